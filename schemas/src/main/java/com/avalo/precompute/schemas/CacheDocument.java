@@ -1,0 +1,119 @@
+package com.avalo.precompute.schemas;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * The envelope every cache document carries (see {@code schemas/json/v1/envelope.json}).
+ *
+ * @param key the cache key, also the document id
+ * @param type the {@link DocumentType#typeName()} of the payload
+ * @param schemaVersion version of the payload's schema
+ * @param job the job that wrote the document ({@code feeds}, {@code profiles}, ...)
+ * @param runId the run of that job; documents of one run share it
+ * @param asOf the snapshot time the content was computed as of; same asOf, same content
+ * @param computedAt when the run computed it
+ * @param expiresAt after this instant a reader must not treat the document as fresh
+ * @param contentHash {@code sha256:} of the canonical payload JSON; equal content, equal hash
+ * @param payload the type's payload
+ */
+public record CacheDocument(
+    String key,
+    String type,
+    int schemaVersion,
+    String job,
+    String runId,
+    Instant asOf,
+    Instant computedAt,
+    Instant expiresAt,
+    String contentHash,
+    JsonNode payload) implements Serializable {
+
+  /** Who wrote a document and when: the same for every document of one run of one job. */
+  public record Provenance(String job, String runId, Instant asOf, Instant computedAt)
+      implements Serializable {}
+
+  /**
+   * Wraps a payload in the envelope, validating the key and checking that the payload is of the
+   * type the key addresses.
+   */
+  public static CacheDocument of(CacheKey key, Object payload, Provenance run, Instant expiresAt) {
+    Class<?> expected = key.type().payloadClass();
+    if (!expected.isInstance(payload)) {
+      throw new IllegalArgumentException("key " + key + " holds a " + expected.getSimpleName()
+          + ", not a " + payload.getClass().getSimpleName());
+    }
+    JsonNode tree = Json.MAPPER.valueToTree(payload);
+    return new CacheDocument(key.value(), key.type().typeName(), key.type().schemaVersion(),
+        run.job(), run.runId(), run.asOf(), run.computedAt(), expiresAt, hashOf(tree), tree);
+  }
+
+  /** {@code sha256:} and the hex digest of the payload's canonical JSON. */
+  public static String hashOf(JsonNode payload) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return "sha256:" + HexFormat.of().formatHex(sha.digest(Json.canonicalBytes(payload)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** The parsed key. */
+  @JsonIgnore
+  public CacheKey cacheKey() {
+    return CacheKey.parse(key);
+  }
+
+  /** The document type. */
+  @JsonIgnore
+  public DocumentType documentType() {
+    return DocumentType.fromTypeName(type);
+  }
+
+  /** Whether a reader at {@code now} may treat this document as fresh. */
+  public boolean isFreshAt(Instant now) {
+    return now.isBefore(expiresAt);
+  }
+
+  /** Binds the payload to its record type. */
+  public <T> T payloadAs(Class<T> payloadClass) {
+    try {
+      return Json.MAPPER.treeToValue(payload, payloadClass);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(
+          "payload of " + key + " is not a " + payloadClass.getSimpleName(), e);
+    }
+  }
+
+  /** The document as compact JSON. */
+  public String toJson() {
+    return Json.write(this);
+  }
+
+  /** Size of the JSON form in bytes, the measure checked against Firestore's 1 MiB limit. */
+  public int jsonSizeBytes() {
+    return toJson().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Parses a document from its JSON form. */
+  public static CacheDocument fromJson(String json) {
+    try {
+      return Json.MAPPER.readValue(json, CacheDocument.class);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("not a cache document: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The content hash of a document, recomputed: equal to {@link #contentHash()} when intact. */
+  public String recomputeHash() {
+    return hashOf(payload);
+  }
+}
