@@ -1,0 +1,28 @@
+package com.avalo.precompute.serving;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import java.util.Optional;
+
+/**
+ * The outcome of one read through the cache.
+ *
+ * @param document the document, or null when the key has no document
+ * @param layer the layer that answered
+ * @param stale true when the document is past its {@code expiresAt} and was served under a
+ *     serve-stale or stale-if-error policy
+ */
+public record CacheRead(CacheDocument document, Layer layer, boolean stale) {
+
+  /** Where a read was answered from, as reported in metrics and the {@code cacheLayer} of events. */
+  public enum Layer { MEMORY, STORE, ORIGIN, NONE }
+
+  /** The document, when there is one. */
+  public Optional<CacheDocument> found() {
+    return Optional.ofNullable(document);
+  }
+
+  /** A read that found nothing. */
+  public static CacheRead missing(Layer layer) {
+    return new CacheRead(null, layer, false);
+  }
+}

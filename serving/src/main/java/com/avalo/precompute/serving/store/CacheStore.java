@@ -1,0 +1,43 @@
+package com.avalo.precompute.serving.store;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where cache documents live: the one interface the pipelines write to and {@code serving} reads
+ * from. Implementations: {@link SqliteCacheStore} (the embedded default) and
+ * {@link FirestoreCacheStore}. Open one with {@link CacheStores#open(StoreSpec)}.
+ *
+ * <p>Reads return documents as stored, expired or not: whether a document is fresh is the
+ * reader's decision ({@link CacheDocument#isFreshAt}), because Firestore's TTL policy deletes
+ * expired documents only eventually.
+ */
+public interface CacheStore extends AutoCloseable {
+
+  /** The document stored under {@code key}, if any. */
+  Optional<CacheDocument> get(String key);
+
+  /**
+   * The documents stored under {@code keys}, in one batched read per chunk of keys rather than
+   * one read per key. Keys with no document are absent from the result.
+   */
+  Map<String, CacheDocument> getAll(Collection<String> keys);
+
+  /** Inserts or replaces documents by key. */
+  void write(List<CacheDocument> documents);
+
+  /** Deletes documents by key; deleting a key that has no document is not an error. */
+  void delete(Collection<String> keys);
+
+  /** Keys of the documents whose key starts with {@code prefix} (segment-blind), sorted. */
+  List<String> keysWithPrefix(String prefix, int limit);
+
+  /** A short description for logs and summaries, e.g. {@code sqlite:/tmp/cache.db}. */
+  String describe();
+
+  @Override
+  void close();
+}

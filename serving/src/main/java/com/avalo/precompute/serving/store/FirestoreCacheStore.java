@@ -1,0 +1,201 @@
+package com.avalo.precompute.serving.store;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.Json;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.WriteBatch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Cache documents in a Firestore collection, one document per key (the key is the document id),
+ * fields as in {@link FirestoreFields}. Batched reads use Firestore's {@code getAll}.
+ */
+public final class FirestoreCacheStore implements CacheStore {
+  /** Keys per batched read: Firestore's BatchGetDocuments allows many, smaller is gentler on tail latency. */
+  static final int GET_ALL_CHUNK = 300;
+  private static final int WRITE_BATCH = 500;
+  private static final long TIMEOUT_SECONDS = 30;
+
+  private final Firestore firestore;
+  private final CollectionReference collection;
+  private final StoreSpec spec;
+
+  FirestoreCacheStore(Firestore firestore, StoreSpec spec) {
+    this.firestore = firestore;
+    this.collection = firestore.collection(spec.collection());
+    this.spec = spec;
+  }
+
+  /**
+   * Connects to Firestore (or its emulator) and checks it answers.
+   *
+   * @throws StoreUnavailableException when it does not answer within the timeout
+   */
+  public static FirestoreCacheStore open(StoreSpec spec) {
+    FirestoreCacheStore store = new FirestoreCacheStore(client(spec.project(), spec.emulatorHost()), spec);
+    try {
+      store.collection.document("__probe").get().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      store.close();
+      throw new StoreUnavailableException("cannot reach " + spec + ": " + rootMessage(e)
+          + (spec.emulatorHost() == null
+              ? " (check credentials and network; for the emulator pass --emulator-host)"
+              : " (is the emulator running? start it with scripts/emulator.sh start)"), e);
+    }
+    return store;
+  }
+
+  /** A Firestore client for {@code project}, on the emulator at {@code emulatorHost} when not null. */
+  public static Firestore client(String project, String emulatorHost) {
+    FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(project);
+    if (emulatorHost != null) {
+      options.setEmulatorHost(emulatorHost).setCredentials(NoCredentials.getInstance());
+    }
+    return options.build().getService();
+  }
+
+  @Override
+  public Optional<CacheDocument> get(String key) {
+    DocumentSnapshot snapshot = await(collection.document(key).get(), "get " + key);
+    return snapshot.exists() ? Optional.of(fromSnapshot(snapshot)) : Optional.empty();
+  }
+
+  @Override
+  public Map<String, CacheDocument> getAll(Collection<String> keys) {
+    Map<String, CacheDocument> found = new HashMap<>();
+    List<String> all = List.copyOf(keys);
+    for (int from = 0; from < all.size(); from += GET_ALL_CHUNK) {
+      DocumentReference[] refs = all.subList(from, Math.min(all.size(), from + GET_ALL_CHUNK))
+          .stream().map(collection::document).toArray(DocumentReference[]::new);
+      for (DocumentSnapshot snapshot : await(firestore.getAll(refs), "getAll")) {
+        if (snapshot.exists()) {
+          found.put(snapshot.getId(), fromSnapshot(snapshot));
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void write(List<CacheDocument> documents) {
+    for (int from = 0; from < documents.size(); from += WRITE_BATCH) {
+      WriteBatch batch = firestore.batch();
+      for (CacheDocument document : documents.subList(from, Math.min(documents.size(), from + WRITE_BATCH))) {
+        batch.set(collection.document(document.key()), toFields(document));
+      }
+      await(batch.commit(), "write");
+    }
+  }
+
+  @Override
+  public void delete(Collection<String> keys) {
+    List<String> all = List.copyOf(keys);
+    for (int from = 0; from < all.size(); from += WRITE_BATCH) {
+      WriteBatch batch = firestore.batch();
+      all.subList(from, Math.min(all.size(), from + WRITE_BATCH))
+          .forEach(key -> batch.delete(collection.document(key)));
+      await(batch.commit(), "delete");
+    }
+  }
+
+  @Override
+  public List<String> keysWithPrefix(String prefix, int limit) {
+    List<String> keys = new ArrayList<>();
+    for (QueryDocumentSnapshot snapshot : await(collection.orderBy(FieldPath.documentId())
+        .startAt(collection.document(prefix))
+        .endBefore(collection.document(prefix + "\uf8ff"))
+        .limit(limit).select(new String[0]).get(), "list " + prefix).getDocuments()) {
+      keys.add(snapshot.getId());
+    }
+    return keys;
+  }
+
+  @Override
+  public String describe() {
+    return spec.toString();
+  }
+
+  @Override
+  public void close() {
+    try {
+      firestore.close();
+    } catch (Exception ignored) {
+      // Closing on shutdown: nothing left to save.
+    }
+  }
+
+  /** The Firestore fields of a document, as the client library takes them. */
+  public static Map<String, Object> toFields(CacheDocument document) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put(FirestoreFields.KEY, document.key());
+    fields.put(FirestoreFields.TYPE, document.type());
+    fields.put(FirestoreFields.SCHEMA_VERSION, document.schemaVersion());
+    fields.put(FirestoreFields.JOB, document.job());
+    fields.put(FirestoreFields.RUN_ID, document.runId());
+    fields.put(FirestoreFields.AS_OF, timestamp(document.asOf()));
+    fields.put(FirestoreFields.COMPUTED_AT, timestamp(document.computedAt()));
+    fields.put(FirestoreFields.EXPIRES_AT, timestamp(document.expiresAt()));
+    fields.put(FirestoreFields.CONTENT_HASH, document.contentHash());
+    fields.put(FirestoreFields.PAYLOAD, Json.write(document.payload()));
+    return fields;
+  }
+
+  static CacheDocument fromSnapshot(DocumentSnapshot snapshot) {
+    return new CacheDocument(
+        snapshot.getString(FirestoreFields.KEY),
+        snapshot.getString(FirestoreFields.TYPE),
+        snapshot.getLong(FirestoreFields.SCHEMA_VERSION).intValue(),
+        snapshot.getString(FirestoreFields.JOB),
+        snapshot.getString(FirestoreFields.RUN_ID),
+        instant(snapshot.getTimestamp(FirestoreFields.AS_OF)),
+        instant(snapshot.getTimestamp(FirestoreFields.COMPUTED_AT)),
+        instant(snapshot.getTimestamp(FirestoreFields.EXPIRES_AT)),
+        snapshot.getString(FirestoreFields.CONTENT_HASH),
+        Json.read(snapshot.getString(FirestoreFields.PAYLOAD)));
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+
+  private <T> T await(com.google.api.core.ApiFuture<T> future, String what) {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException(describe() + ": interrupted during " + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new StoreUnavailableException(describe() + ": " + what + " failed: " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+}

@@ -1,0 +1,213 @@
+package com.avalo.precompute.serving.store;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The embedded default store: one SQLite file, no server, as Feast's local online store. Each
+ * document is a row keyed by its cache key holding the envelope's JSON. WAL mode lets readers
+ * run beside a writer; several pipeline workers writing at once queue on SQLite's lock (busy
+ * timeout), which is the price of a zero-setup store.
+ */
+public final class SqliteCacheStore implements CacheStore {
+  private static final int POOL_SIZE = 4;
+  private static final int CHUNK = 500;
+
+  private final Path path;
+  private final BlockingQueue<Connection> pool;
+
+  private SqliteCacheStore(Path path, BlockingQueue<Connection> pool) {
+    this.path = path;
+    this.pool = pool;
+  }
+
+  /**
+   * Opens (creating when absent) the store file.
+   *
+   * @throws StoreUnavailableException when the file cannot be created or opened
+   */
+  public static SqliteCacheStore open(Path path) {
+    Path absolute = path.toAbsolutePath();
+    try {
+      if (absolute.getParent() != null) {
+        Files.createDirectories(absolute.getParent());
+      }
+      BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE);
+      for (int i = 0; i < POOL_SIZE; i++) {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("PRAGMA busy_timeout = 60000");
+          if (i == 0) {
+            statement.execute("PRAGMA journal_mode = WAL");
+            statement.execute("CREATE TABLE IF NOT EXISTS cache_documents ("
+                + " key TEXT PRIMARY KEY, type TEXT NOT NULL, expires_at_ms INTEGER NOT NULL,"
+                + " content_hash TEXT NOT NULL, document TEXT NOT NULL) WITHOUT ROWID");
+          }
+          statement.execute("PRAGMA synchronous = NORMAL");
+        }
+        pool.add(connection);
+      }
+      return new SqliteCacheStore(absolute, pool);
+    } catch (Exception e) {
+      throw new StoreUnavailableException("cannot open the embedded store at " + absolute
+          + ": " + e.getMessage() + " (check that the directory is writable)", e);
+    }
+  }
+
+  @Override
+  public Optional<CacheDocument> get(String key) {
+    return Optional.ofNullable(getAll(List.of(key)).get(key));
+  }
+
+  @Override
+  public Map<String, CacheDocument> getAll(Collection<String> keys) {
+    Map<String, CacheDocument> found = new HashMap<>();
+    List<String> all = List.copyOf(keys);
+    withConnection(connection -> {
+      for (int from = 0; from < all.size(); from += CHUNK) {
+        List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+        String sql = "SELECT key, document FROM cache_documents WHERE key IN ("
+            + "?,".repeat(chunk.size() - 1) + "?)";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+          for (int i = 0; i < chunk.size(); i++) {
+            select.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              found.put(rows.getString(1), CacheDocument.fromJson(rows.getString(2)));
+            }
+          }
+        }
+      }
+      return null;
+    });
+    return found;
+  }
+
+  @Override
+  public void write(List<CacheDocument> documents) {
+    if (documents.isEmpty()) {
+      return;
+    }
+    withTransaction("INSERT INTO cache_documents (key, type, expires_at_ms, content_hash, document)"
+        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type,"
+        + " expires_at_ms = excluded.expires_at_ms, content_hash = excluded.content_hash,"
+        + " document = excluded.document", upsert -> {
+          for (CacheDocument document : documents) {
+            upsert.setString(1, document.key());
+            upsert.setString(2, document.type());
+            upsert.setLong(3, document.expiresAt().toEpochMilli());
+            upsert.setString(4, document.contentHash());
+            upsert.setString(5, document.toJson());
+            upsert.addBatch();
+          }
+        });
+  }
+
+  @Override
+  public void delete(Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    withTransaction("DELETE FROM cache_documents WHERE key = ?", delete -> {
+      for (String key : keys) {
+        delete.setString(1, key);
+        delete.addBatch();
+      }
+    });
+  }
+
+  @Override
+  public List<String> keysWithPrefix(String prefix, int limit) {
+    return withConnection(connection -> {
+      List<String> keys = new ArrayList<>();
+      // A range scan on the primary key rather than LIKE, which would treat '_' as a wildcard.
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT key FROM cache_documents WHERE key >= ? AND key < ? ORDER BY key LIMIT ?")) {
+        select.setString(1, prefix);
+        select.setString(2, prefix + Character.MAX_VALUE);
+        select.setInt(3, limit);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            keys.add(rows.getString(1));
+          }
+        }
+      }
+      return keys;
+    });
+  }
+
+  @Override
+  public String describe() {
+    return "sqlite:" + path;
+  }
+
+  @Override
+  public void close() {
+    Connection connection;
+    while ((connection = pool.poll()) != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Closing on shutdown: nothing left to save.
+      }
+    }
+  }
+
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private interface BatchFiller {
+    void fill(PreparedStatement statement) throws SQLException;
+  }
+
+  private void withTransaction(String sql, BatchFiller filler) {
+    withConnection(connection -> {
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        filler.fill(statement);
+        statement.executeBatch();
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+      return null;
+    });
+  }
+
+  private <T> T withConnection(SqlWork<T> work) {
+    Connection connection;
+    try {
+      connection = pool.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted waiting for " + describe(), e);
+    }
+    try {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(describe() + " failed: " + e.getMessage(), e);
+    } finally {
+      pool.add(connection);
+    }
+  }
+}
