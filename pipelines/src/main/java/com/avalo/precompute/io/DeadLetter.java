@@ -1,0 +1,32 @@
+package com.avalo.precompute.io;
+
+import com.avalo.precompute.schemas.Json;
+import java.io.Serializable;
+
+/**
+ * A record a job could not use, with why and where it came from: the dead-letter output is a
+ * first-class result of every run (a file for local runs, a Firestore collection otherwise).
+ *
+ * @param job the job that rejected it
+ * @param collection the source collection, or {@code cache} for a document the writer refused
+ * @param origin where it came from: {@code users.ndjson:17}, {@code firestore:users/abc}, a key
+ * @param reason what is wrong with it, for a person to fix
+ * @param payload the rejected record as read (truncated when huge)
+ */
+public record DeadLetter(String job, String collection, String origin, String reason, String payload)
+    implements Serializable {
+
+  /** Longest payload kept; a dead letter must never itself be too big to store. */
+  static final int MAX_PAYLOAD_CHARS = 10_000;
+
+  public static DeadLetter of(String job, String collection, String origin, String reason, String payload) {
+    String kept = payload == null || payload.length() <= MAX_PAYLOAD_CHARS
+        ? payload
+        : payload.substring(0, MAX_PAYLOAD_CHARS) + "...(truncated)";
+    return new DeadLetter(job, collection, origin, reason, kept);
+  }
+
+  public String toJson() {
+    return Json.write(this);
+  }
+}

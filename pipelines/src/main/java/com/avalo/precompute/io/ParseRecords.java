@@ -1,0 +1,87 @@
+package com.avalo.precompute.io;
+
+import com.avalo.precompute.source.BadRecordException;
+import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceRecords.SourceRecord;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Serializable;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Parses raw lines into records of one collection; a malformed line, a wrong type, a missing
+ * field or an unknown enum value goes to {@link #DEAD_LETTERS} with the reason and origin.
+ */
+public final class ParseRecords<T extends SourceRecord>
+    extends PTransform<PCollection<SourceLine>, PCollectionTuple> {
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  private final SourceCollection<T> collection;
+  private final String job;
+  private final TupleTag<T> recordsTag = new TupleTag<>() {};
+
+  public ParseRecords(SourceCollection<T> collection, String job) {
+    this.collection = collection;
+    this.job = job;
+  }
+
+  public TupleTag<T> recordsTag() {
+    return recordsTag;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<SourceLine> lines) {
+    PCollectionTuple parsed = lines.apply("Parse", ParDo.of(new ParseFn<>(collection, job))
+        .withOutputTags(recordsTag, TupleTagList.of(DEAD_LETTERS)));
+    parsed.get(recordsTag).setCoder(SerializableCoder.of(collection.recordClass()));
+    parsed.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    return parsed;
+  }
+
+  private final class ParseFn<R> extends DoFn<SourceLine, T> {
+    private final SourceCollection<T> source;
+    private final String jobName;
+    private final Counter read;
+    private final Counter rejected;
+    private transient ObjectMapper mapper;
+
+    ParseFn(SourceCollection<T> source, String jobName) {
+      this.source = source;
+      this.jobName = jobName;
+      this.read = Metrics.counter("records_read", source.name());
+      this.rejected = Metrics.counter("dead_lettered", source.name());
+    }
+
+    @Setup
+    public void setup() {
+      mapper = new ObjectMapper();
+    }
+
+    @ProcessElement
+    public void process(@Element SourceLine line, MultiOutputReceiver out) {
+      read.inc();
+      try {
+        JsonNode node = mapper.readTree(line.text());
+        out.get(recordsTag).output(source.parse(node));
+      } catch (JsonProcessingException e) {
+        rejected.inc();
+        out.get(DEAD_LETTERS).output(DeadLetter.of(jobName, source.name(), line.origin(),
+            "malformed JSON: " + e.getOriginalMessage(), line.text()));
+      } catch (BadRecordException e) {
+        rejected.inc();
+        out.get(DEAD_LETTERS).output(DeadLetter.of(jobName, source.name(), line.origin(),
+            e.getMessage(), line.text()));
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package com.avalo.precompute.io;
+
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * One precompute job: reads what it needs through the shared {@link JobInputs} and returns the
+ * cache writes it produces. {@link PrecomputeRunner} builds one pipeline for the jobs of a run, so
+ * jobs that read the same collections read them once.
+ */
+public interface PrecomputeJob {
+
+  /** The job's name on the command line and in documents' {@code job} field, e.g. {@code feeds}. */
+  String name();
+
+  /** The job's options interface; it extends {@link PrecomputeOptions}. */
+  Class<? extends PrecomputeOptions> optionsClass();
+
+  /**
+   * Checks the job's configuration before anything runs (config files, option ranges), so that a
+   * broken config stops the run with one clear message.
+   *
+   * @throws IllegalArgumentException saying what to fix
+   */
+  default void validate(PrecomputeOptions options) {}
+
+  /** Adds the job's transforms to the pipeline and returns its cache writes. */
+  PCollection<CacheWrite> expand(JobInputs inputs);
+}

@@ -1,0 +1,87 @@
+package com.avalo.precompute.io;
+
+import org.apache.beam.sdk.io.gcp.firestore.FirestoreOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/**
+ * Options every job shares: where to read, where to write, and the snapshot time. Each job extends
+ * this with its own options interface. Firestore's project and emulator come from Beam's
+ * {@link FirestoreOptions} ({@code --firestoreProject}, {@code --emulatorHost}), because
+ * FirestoreIO ignores the {@code FIRESTORE_EMULATOR_HOST} variable.
+ */
+public interface PrecomputeOptions extends FirestoreOptions {
+
+  @Description("Where the app's data is read from: 'files' (an NDJSON export, see --input) or"
+      + " 'firestore' (the project given by --firestoreProject, or --emulatorHost)")
+  @Default.String("files")
+  String getSource();
+
+  void setSource(String value);
+
+  @Description("Directory of the NDJSON export (users.ndjson, likes.ndjson, ...) for --source=files")
+  @Default.String("out/seed")
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Where cache documents are written: sqlite:PATH (the embedded default) or"
+      + " firestore[:PROJECT]")
+  @Default.String("sqlite:out/cache.db")
+  String getStore();
+
+  void setStore(String value);
+
+  @Description("Snapshot time the documents are computed as of (RFC 3339, e.g. 2026-11-20T00:00:00Z,"
+      + " or a date); empty means now. Reruns with the same value write the same content.")
+  @Default.String("")
+  String getAsOf();
+
+  void setAsOf(String value);
+
+  @Description("Identifier of this run, stamped on every document; empty means generated")
+  @Default.String("")
+  String getRunId();
+
+  void setRunId(String value);
+
+  @Description("Directory for dead-letter files of local runs; empty means next to the sqlite store"
+      + " (or out/dead-letters). Firestore runs write dead letters to --deadLetterCollection.")
+  @Default.String("")
+  String getDeadLetterDir();
+
+  void setDeadLetterDir(String value);
+
+  @Description("Firestore collection that receives dead letters when --store=firestore")
+  @Default.String("precompute_dead_letters")
+  String getDeadLetterCollection();
+
+  void setDeadLetterCollection(String value);
+
+  @Description("How long written documents stay fresh (ISO-8601 duration, e.g. PT6H); empty means"
+      + " each type's default")
+  @Default.String("")
+  String getFreshFor();
+
+  void setFreshFor(String value);
+
+  @Description("Workers that write to Firestore at once, for FirestoreIO's throttle; 0 means"
+      + " --maxNumWorkers on Dataflow, else 1 (FirestoreIO's own default assumes 500)")
+  @Default.Integer(0)
+  int getFirestoreWriteWorkers();
+
+  void setFirestoreWriteWorkers(int value);
+
+  @Description("Split each Firestore collection read into this many partitions with PartitionQuery"
+      + " (not supported by the emulator); 0 reads each collection with one query")
+  @Default.Integer(0)
+  int getFirestoreReadPartitions();
+
+  void setFirestoreReadPartitions(int value);
+
+  @Description("Users count as active for discovery and counts when last active within this many days")
+  @Default.Integer(30)
+  int getActiveWindowDays();
+
+  void setActiveWindowDays(int value);
+}

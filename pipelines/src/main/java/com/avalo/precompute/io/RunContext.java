@@ -1,0 +1,103 @@
+package com.avalo.precompute.io;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What every document of one run shares: the snapshot time, the run id, when it was computed and
+ * how long its documents stay fresh. Built once when the pipeline is constructed, so every worker
+ * stamps the same values.
+ *
+ * @param runId identifier of the run
+ * @param asOf the snapshot time the content is computed as of
+ * @param computedAt when the run started
+ * @param freshFor a duration overriding every type's default freshness, or null
+ * @param activeWindow users last active within this window count as active
+ */
+public record RunContext(
+    String runId, Instant asOf, Instant computedAt, Duration freshFor, Duration activeWindow)
+    implements Serializable {
+
+  /** How long documents of each type stay fresh by default: about twice their schedule's period. */
+  private static final Map<DocumentType, Duration> DEFAULT_FRESHNESS = new EnumMap<>(Map.of(
+      DocumentType.PROFILE, Duration.ofHours(24),
+      DocumentType.USER_STATS, Duration.ofHours(6),
+      DocumentType.USER_TOKENS, Duration.ofHours(1),
+      DocumentType.FEED_PAGE, Duration.ofHours(6),
+      DocumentType.MATCHES, Duration.ofHours(6),
+      DocumentType.CHATS, Duration.ofHours(1),
+      DocumentType.COUNT, Duration.ofHours(1),
+      DocumentType.ANALYTICS, Duration.ofHours(24),
+      DocumentType.POST, Duration.ofHours(24),
+      DocumentType.MEDIA, Duration.ofHours(24)));
+
+  /**
+   * Reads the run's context from the options.
+   *
+   * @throws IllegalArgumentException with the accepted forms when a value does not parse
+   */
+  public static RunContext from(PrecomputeOptions options, Instant now) {
+    Instant asOf = options.getAsOf().isBlank() ? now : parseAsOf(options.getAsOf());
+    String runId = options.getRunId().isBlank()
+        ? now.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
+            + UUID.randomUUID().toString().substring(0, 8)
+        : options.getRunId();
+    Duration freshFor = null;
+    if (!options.getFreshFor().isBlank()) {
+      try {
+        freshFor = Duration.parse(options.getFreshFor());
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("--freshFor='" + options.getFreshFor()
+            + "' is not an ISO-8601 duration such as PT6H or P1D");
+      }
+    }
+    if (options.getActiveWindowDays() <= 0) {
+      throw new IllegalArgumentException("--activeWindowDays must be positive");
+    }
+    return new RunContext(runId, asOf, now, freshFor, Duration.ofDays(options.getActiveWindowDays()));
+  }
+
+  /** Parses {@code --as-of}: an RFC 3339 instant, or a date meaning its UTC midnight. */
+  public static Instant parseAsOf(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException notInstant) {
+      try {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException notDate) {
+        throw new IllegalArgumentException("--as-of='" + text
+            + "' is neither an RFC 3339 instant (2026-11-20T12:00:00Z) nor a date (2026-11-20)");
+      }
+    }
+  }
+
+  /** The provenance stamped on documents of {@code job}. */
+  public CacheDocument.Provenance provenance(String job) {
+    return new CacheDocument.Provenance(job, runId, asOf, computedAt);
+  }
+
+  /** When a document of {@code type} written by this run stops being fresh. */
+  public Instant expiresAt(DocumentType type) {
+    return computedAt.plus(freshFor != null ? freshFor : DEFAULT_FRESHNESS.get(type));
+  }
+
+  /** Wraps a payload for {@code key} in this run's envelope. */
+  public CacheDocument document(String job, CacheKey key, Object payload) {
+    return CacheDocument.of(key, payload, provenance(job), expiresAt(key.type()));
+  }
+
+  /** Whether a user last active at {@code lastActiveAt} is active as of this run (window inclusive). */
+  public boolean isActive(Instant lastActiveAt) {
+    return !lastActiveAt.isBefore(asOf.minus(activeWindow));
+  }
+}

@@ -1,0 +1,128 @@
+package com.avalo.precompute.io;
+
+import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceRecords.Chat;
+import com.avalo.precompute.source.SourceRecords.Message;
+import com.avalo.precompute.source.SourceRecords.SourceRecord;
+import com.avalo.precompute.source.SourceRecords.User;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The checked source records of one pipeline, read once however many jobs use them: parsed, with
+ * records referring to missing users (and messages to missing chats) sent to the dead letters.
+ * Every dead letter of reading is collected in {@link #deadLetters()}.
+ */
+public final class SourceReader {
+  private final Pipeline pipeline;
+  private final PrecomputeOptions options;
+  private final String job;
+  private final Map<String, PCollection<?>> read = new HashMap<>();
+  private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
+
+  public SourceReader(Pipeline pipeline, PrecomputeOptions options, String job) {
+    this.pipeline = pipeline;
+    this.options = options;
+    this.job = job;
+  }
+
+  /**
+   * Checks up front, while the pipeline is built, that a file export has the collection, so that a
+   * wrong {@code --input} stops the run with one clear line rather than a stack trace.
+   */
+  private void checkReadable(SourceCollection<?> collection) {
+    if (options.getSource().equals("files") && !options.getInput().contains("://")) {
+      Path file = Path.of(options.getInput(), collection.fileName());
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("no " + collection.fileName() + " in --input="
+            + options.getInput() + ": point --input at a seed or export directory"
+            + " (make one with: precompute seed --out " + options.getInput() + ")");
+      }
+    }
+  }
+
+  public PCollection<User> users() {
+    return parsed(SourceCollection.USERS);
+  }
+
+  public PCollection<String> userIds() {
+    return memo("userIds", () -> users()
+        .apply("UserIds", MapElements.into(TypeDescriptors.strings()).via(User::id))
+        .setCoder(StringUtf8Coder.of()));
+  }
+
+  /** Records of {@code collection} whose user references all exist. */
+  public <T extends SourceRecord> PCollection<T> read(SourceCollection<T> collection) {
+    if (collection == SourceCollection.USERS) {
+      @SuppressWarnings("unchecked")
+      PCollection<T> users = (PCollection<T>) users();
+      return users;
+    }
+    return memo(collection.name() + ".checked", () -> {
+      PCollection<T> records = parsed(collection);
+      DropDanglingReferences<T> check = new DropDanglingReferences<>(job, collection.name(),
+          collection.recordClass(), "user", userIds(), SourceRecord::id, collection::userReferences);
+      PCollectionTuple checked = records.apply("Check" + title(collection.name()) + "Users", check);
+      deadLetters.add(checked.get(ParseRecords.DEAD_LETTERS));
+      return checked.get(check.validTag());
+    });
+  }
+
+  /** Messages whose sender exists and whose chat exists. */
+  public PCollection<Message> messages() {
+    return memo("messages.inChats", () -> {
+      PCollection<Message> messages = read(SourceCollection.MESSAGES);
+      PCollection<String> chatIds = read(SourceCollection.CHATS)
+          .apply("ChatIds", MapElements.into(TypeDescriptors.strings()).via(Chat::id))
+          .setCoder(StringUtf8Coder.of());
+      DropDanglingReferences<Message> check = new DropDanglingReferences<>(job, "messages",
+          Message.class, "chat", chatIds, Message::id, m -> List.of(m.chatId()));
+      PCollectionTuple checked = messages.apply("CheckMessagesChats", check);
+      deadLetters.add(checked.get(ParseRecords.DEAD_LETTERS));
+      return checked.get(check.validTag());
+    });
+  }
+
+  /** Every dead letter reading has produced so far. */
+  public List<PCollection<DeadLetter>> deadLetters() {
+    return deadLetters;
+  }
+
+  private <T extends SourceRecord> PCollection<T> parsed(SourceCollection<T> collection) {
+    return memo(collection.name() + ".parsed", () -> {
+      checkReadable(collection);
+      String name = title(collection.name());
+      ParseRecords<T> parse = new ParseRecords<>(collection, job);
+      PCollectionTuple parsed = pipeline
+          .apply("Read" + name, ReadSourceLines.of(collection, options))
+          .apply("Parse" + name, parse);
+      deadLetters.add(parsed.get(ParseRecords.DEAD_LETTERS));
+      return parsed.get(parse.recordsTag());
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> PCollection<T> memo(String name, java.util.function.Supplier<PCollection<T>> build) {
+    PCollection<?> existing = read.get(name);
+    if (existing == null) {
+      existing = build.get();
+      read.put(name, existing);
+    }
+    return (PCollection<T>) existing;
+  }
+
+  private static String title(String name) {
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+}

@@ -1,0 +1,200 @@
+package com.avalo.precompute.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Typed, checked access to the fields of one source record, so that every parser reports a
+ * missing field, a wrong type or an unknown enum value the same way.
+ */
+final class RecordFields {
+  private final JsonNode node;
+
+  RecordFields(JsonNode node) throws BadRecordException {
+    if (node == null || !node.isObject()) {
+      throw new BadRecordException("record is not a JSON object");
+    }
+    this.node = node;
+  }
+
+  String id() throws BadRecordException {
+    return string("id");
+  }
+
+  String string(String field) throws BadRecordException {
+    JsonNode value = required(field);
+    if (!value.isTextual()) {
+      throw wrongType(field, "a string", value);
+    }
+    return value.asText();
+  }
+
+  String optionalString(String field, String fallback) throws BadRecordException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isTextual()) {
+      throw wrongType(field, "a string", value);
+    }
+    return value.asText();
+  }
+
+  long integer(String field) throws BadRecordException {
+    JsonNode value = required(field);
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw wrongType(field, "an integer", value);
+    }
+    return value.asLong();
+  }
+
+  int smallInteger(String field) throws BadRecordException {
+    long value = integer(field);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new BadRecordException("field '" + field + "' is out of range: " + value);
+    }
+    return (int) value;
+  }
+
+  double number(String field) throws BadRecordException {
+    JsonNode value = required(field);
+    if (!value.isNumber()) {
+      throw wrongType(field, "a number", value);
+    }
+    return value.asDouble();
+  }
+
+  boolean bool(String field) throws BadRecordException {
+    JsonNode value = required(field);
+    if (!value.isBoolean()) {
+      throw wrongType(field, "true or false", value);
+    }
+    return value.asBoolean();
+  }
+
+  Instant instant(String field) throws BadRecordException {
+    return parseInstant(field, string(field));
+  }
+
+  LocalDate date(String field) throws BadRecordException {
+    String text = string(field);
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new BadRecordException("field '" + field + "' is not a YYYY-MM-DD date: " + text);
+    }
+  }
+
+  <E extends Enum<E>> E enumValue(String field, Class<E> type) throws BadRecordException {
+    return parseEnum(field, string(field), type);
+  }
+
+  <E extends Enum<E>> Set<E> enumSet(String field, Class<E> type) throws BadRecordException {
+    Set<E> values = EnumSet.noneOf(type);
+    for (JsonNode element : array(field)) {
+      if (!element.isTextual()) {
+        throw wrongType(field + "[]", "a string", element);
+      }
+      values.add(parseEnum(field, element.asText(), type));
+    }
+    return values;
+  }
+
+  List<String> strings(String field) throws BadRecordException {
+    List<String> values = new ArrayList<>();
+    for (JsonNode element : array(field)) {
+      if (!element.isTextual()) {
+        throw wrongType(field + "[]", "a string", element);
+      }
+      values.add(element.asText());
+    }
+    return values;
+  }
+
+  JsonNode array(String field) throws BadRecordException {
+    JsonNode value = required(field);
+    if (!value.isArray()) {
+      throw wrongType(field, "an array", value);
+    }
+    return value;
+  }
+
+  RecordFields object(String field) throws BadRecordException {
+    JsonNode value = required(field);
+    if (!value.isObject()) {
+      throw wrongType(field, "an object", value);
+    }
+    return new RecordFields(value);
+  }
+
+  /** A map of string keys to timestamps; absent means empty. */
+  Map<String, Instant> instantMap(String field) throws BadRecordException {
+    Map<String, Instant> values = new LinkedHashMap<>();
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return values;
+    }
+    if (!value.isObject()) {
+      throw wrongType(field, "an object", value);
+    }
+    var entries = value.fields();
+    while (entries.hasNext()) {
+      var entry = entries.next();
+      if (!entry.getValue().isTextual()) {
+        throw wrongType(field + "." + entry.getKey(), "a timestamp string", entry.getValue());
+      }
+      values.put(entry.getKey(), parseInstant(field + "." + entry.getKey(), entry.getValue().asText()));
+    }
+    return values;
+  }
+
+  boolean has(String field) {
+    JsonNode value = node.get(field);
+    return value != null && !value.isNull();
+  }
+
+  private JsonNode required(String field) throws BadRecordException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw new BadRecordException("missing required field '" + field + "'");
+    }
+    return value;
+  }
+
+  private static Instant parseInstant(String field, String text) throws BadRecordException {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new BadRecordException(
+          "field '" + field + "' is not an RFC 3339 UTC timestamp: " + text);
+    }
+  }
+
+  private static <E extends Enum<E>> E parseEnum(String field, String text, Class<E> type)
+      throws BadRecordException {
+    try {
+      return Enum.valueOf(type, text);
+    } catch (IllegalArgumentException e) {
+      throw new BadRecordException("field '" + field + "' has unknown value '" + text
+          + "'; expected one of " + Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  private static BadRecordException wrongType(String field, String expected, JsonNode actual) {
+    String shown = actual.toString();
+    if (shown.length() > 60) {
+      shown = shown.substring(0, 60) + "...";
+    }
+    return new BadRecordException(
+        "field '" + field + "' must be " + expected + ", found " + shown);
+  }
+}

@@ -1,0 +1,234 @@
+package com.avalo.precompute.source;
+
+import com.avalo.precompute.source.SourceRecords.Block;
+import com.avalo.precompute.source.SourceRecords.CacheLayer;
+import com.avalo.precompute.source.SourceRecords.Chat;
+import com.avalo.precompute.source.SourceRecords.Event;
+import com.avalo.precompute.source.SourceRecords.Gender;
+import com.avalo.precompute.source.SourceRecords.Like;
+import com.avalo.precompute.source.SourceRecords.LikeKind;
+import com.avalo.precompute.source.SourceRecords.Match;
+import com.avalo.precompute.source.SourceRecords.Media;
+import com.avalo.precompute.source.SourceRecords.Message;
+import com.avalo.precompute.source.SourceRecords.Post;
+import com.avalo.precompute.source.SourceRecords.Purchase;
+import com.avalo.precompute.source.SourceRecords.PurchaseStatus;
+import com.avalo.precompute.source.SourceRecords.SourceRecord;
+import com.avalo.precompute.source.SourceRecords.Spend;
+import com.avalo.precompute.source.SourceRecords.User;
+import com.avalo.precompute.source.SourceRecords.UserStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of the app's source collections: where it is read from, how a record is parsed and checked,
+ * and which users it refers to (a record whose users do not exist is dead-lettered).
+ *
+ * @param <T> the record type
+ */
+public final class SourceCollection<T extends SourceRecord> implements Serializable {
+
+  /** Parses one record; throws with the dead-letter reason. */
+  @FunctionalInterface
+  public interface Parser<T> extends Serializable {
+    T parse(JsonNode node) throws BadRecordException;
+  }
+
+  /** The user ids a record refers to, each of which must exist. */
+  @FunctionalInterface
+  public interface UserReferences<T> extends Serializable {
+    List<String> of(T record);
+  }
+
+  public static final SourceCollection<User> USERS =
+      new SourceCollection<>("users", User.class, SourceCollection::parseUser, user -> List.of());
+  public static final SourceCollection<Like> LIKES = new SourceCollection<>("likes", Like.class,
+      SourceCollection::parseLike, like -> List.of(like.fromUserId(), like.toUserId()));
+  public static final SourceCollection<Block> BLOCKS = new SourceCollection<>("blocks",
+      Block.class, SourceCollection::parseBlock, b -> List.of(b.fromUserId(), b.toUserId()));
+  public static final SourceCollection<Match> MATCHES = new SourceCollection<>("matches",
+      Match.class, SourceCollection::parseMatch, Match::userIds);
+  public static final SourceCollection<Chat> CHATS = new SourceCollection<>("chats", Chat.class,
+      SourceCollection::parseChat, Chat::participants);
+  public static final SourceCollection<Message> MESSAGES = new SourceCollection<>("messages",
+      Message.class, SourceCollection::parseMessage, m -> List.of(m.senderId()));
+  public static final SourceCollection<Post> POSTS = new SourceCollection<>("posts", Post.class,
+      SourceCollection::parsePost, p -> List.of(p.authorId()));
+  public static final SourceCollection<Purchase> PURCHASES = new SourceCollection<>("purchases",
+      Purchase.class, SourceCollection::parsePurchase, p -> List.of(p.userId()));
+  public static final SourceCollection<Spend> SPENDS = new SourceCollection<>("spends",
+      Spend.class, SourceCollection::parseSpend, s -> List.of(s.userId()));
+  public static final SourceCollection<Event> EVENTS = new SourceCollection<>("events",
+      Event.class, SourceCollection::parseEvent, e -> List.of(e.userId()));
+
+  public static final List<SourceCollection<?>> ALL =
+      List.of(USERS, LIKES, BLOCKS, MATCHES, CHATS, MESSAGES, POSTS, PURCHASES, SPENDS, EVENTS);
+
+  private final String name;
+  private final Class<T> recordClass;
+  private final Parser<T> parser;
+  private final UserReferences<T> userReferences;
+
+  private SourceCollection(
+      String name, Class<T> recordClass, Parser<T> parser, UserReferences<T> userReferences) {
+    this.name = name;
+    this.recordClass = recordClass;
+    this.parser = parser;
+    this.userReferences = userReferences;
+  }
+
+  /** The collection name: the Firestore collection (group) and the export file's stem. */
+  public String name() {
+    return name;
+  }
+
+  /** The file of the export holding this collection. */
+  public String fileName() {
+    return name + ".ndjson";
+  }
+
+  public Class<T> recordClass() {
+    return recordClass;
+  }
+
+  public T parse(JsonNode node) throws BadRecordException {
+    return parser.parse(node);
+  }
+
+  public List<String> userReferences(T record) {
+    return userReferences.of(record);
+  }
+
+  /** Looks a collection up by name. */
+  public static SourceCollection<?> named(String name) {
+    return ALL.stream().filter(c -> c.name.equals(name)).findFirst().orElseThrow(() ->
+        new IllegalArgumentException("unknown collection '" + name + "'; known: "
+            + ALL.stream().map(SourceCollection::name).toList()));
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  static User parseUser(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    RecordFields location = f.object("location");
+    User user = new User(f.id(), f.string("displayName"), f.date("birthDate"),
+        f.enumValue("gender", Gender.class), f.enumSet("interestedIn", Gender.class),
+        f.smallInteger("ageMin"), f.smallInteger("ageMax"), f.smallInteger("maxDistanceKm"),
+        location.number("lat"), location.number("lng"), f.string("city"), f.strings("interests"),
+        f.smallInteger("photoCount"), f.optionalString("bio", ""), f.bool("verified"),
+        f.instant("createdAt"), f.instant("lastActiveAt"), f.enumValue("status", UserStatus.class));
+    if (user.ageMin() > user.ageMax()) {
+      throw new BadRecordException("ageMin " + user.ageMin() + " is above ageMax " + user.ageMax());
+    }
+    if (Math.abs(user.lat()) > 90 || Math.abs(user.lng()) > 180) {
+      throw new BadRecordException("location is not a valid lat/lng: " + user.lat() + "," + user.lng());
+    }
+    if (user.maxDistanceKm() < 0 || user.photoCount() < 0) {
+      throw new BadRecordException("maxDistanceKm and photoCount must not be negative");
+    }
+    return user;
+  }
+
+  static Like parseLike(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    Like like = new Like(f.id(), f.string("fromUserId"), f.string("toUserId"),
+        f.enumValue("kind", LikeKind.class), f.instant("createdAt"));
+    if (like.fromUserId().equals(like.toUserId())) {
+      throw new BadRecordException("a user cannot like themself: " + like.fromUserId());
+    }
+    return like;
+  }
+
+  static Block parseBlock(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    return new Block(f.id(), f.string("fromUserId"), f.string("toUserId"), f.instant("createdAt"));
+  }
+
+  static Match parseMatch(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    List<String> userIds = twoDistinct("userIds", f.strings("userIds"));
+    return new Match(f.id(), userIds, f.instant("createdAt"), f.optionalString("chatId", null));
+  }
+
+  static Chat parseChat(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    List<String> participants = twoDistinct("participants", f.strings("participants"));
+    Map<String, java.time.Instant> lastReadAt = f.instantMap("lastReadAt");
+    for (String reader : lastReadAt.keySet()) {
+      if (!participants.contains(reader)) {
+        throw new BadRecordException("lastReadAt names " + reader + ", who is not a participant");
+      }
+    }
+    java.time.Instant createdAt = f.instant("createdAt");
+    java.time.Instant lastActivityAt =
+        f.has("lastActivityAt") ? f.instant("lastActivityAt") : createdAt;
+    return new Chat(f.id(), participants, createdAt, lastActivityAt, lastReadAt);
+  }
+
+  static Message parseMessage(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    return new Message(f.id(), f.string("chatId"), f.string("senderId"),
+        f.optionalString("text", ""), f.instant("sentAt"));
+  }
+
+  static Post parsePost(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    List<Media> media = new ArrayList<>();
+    if (f.has("media")) {
+      for (JsonNode item : f.array("media")) {
+        RecordFields m = new RecordFields(item);
+        media.add(new Media(m.id(), m.string("url"), m.smallInteger("width"), m.smallInteger("height")));
+      }
+    }
+    return new Post(f.id(), f.string("authorId"), f.optionalString("text", ""), media,
+        f.instant("createdAt"));
+  }
+
+  static Purchase parsePurchase(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    String currency = f.string("currency");
+    if (!currency.matches("[A-Z]{3}")) {
+      throw new BadRecordException("currency '" + currency + "' is not an ISO 4217 code");
+    }
+    Purchase purchase = new Purchase(f.id(), f.string("userId"), f.string("productId"),
+        f.integer("tokens"), f.integer("amountMinor"), currency,
+        f.enumValue("status", PurchaseStatus.class), f.instant("createdAt"));
+    if (purchase.tokens() < 0 || purchase.amountMinor() < 0) {
+      throw new BadRecordException("tokens and amountMinor must not be negative");
+    }
+    return purchase;
+  }
+
+  static Spend parseSpend(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    Spend spend = new Spend(f.id(), f.string("userId"), f.integer("tokens"),
+        f.optionalString("reason", ""), f.instant("createdAt"));
+    if (spend.tokens() < 0) {
+      throw new BadRecordException("tokens must not be negative");
+    }
+    return spend;
+  }
+
+  static Event parseEvent(JsonNode node) throws BadRecordException {
+    RecordFields f = new RecordFields(node);
+    String type = f.string("type");
+    if (!type.equals("api_call")) {
+      return new Event(f.id(), type, f.string("userId"), f.instant("at"), null, null, null, null);
+    }
+    return new Event(f.id(), type, f.string("userId"), f.instant("at"), f.string("endpoint"),
+        f.integer("latencyMs"), f.enumValue("cacheLayer", CacheLayer.class), f.bool("ok"));
+  }
+
+  private static List<String> twoDistinct(String field, List<String> ids) throws BadRecordException {
+    if (ids.size() != 2 || ids.get(0).equals(ids.get(1))) {
+      throw new BadRecordException("field '" + field + "' must hold two different user ids: " + ids);
+    }
+    return ids;
+  }
+}
