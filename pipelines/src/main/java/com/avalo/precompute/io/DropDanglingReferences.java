@@ -37,10 +37,11 @@ public final class DropDanglingReferences<T extends Serializable>
   private final String targetName;
   private final String job;
   private final Class<T> recordClass;
-  private final PCollection<String> targets;
+  // Transient: the pipeline graph needs it, the serialized DoFns must not carry it.
+  private final transient PCollection<String> targets;
   private final SerializableFunction<T, String> idOf;
   private final SerializableFunction<T, List<String>> referencesOf;
-  private final TupleTag<T> validTag = new TupleTag<>() {};
+  private final TupleTag<T> validTag = new TupleTag<>();
 
   public DropDanglingReferences(String job, String collection, Class<T> recordClass,
       String targetName, PCollection<String> targets, SerializableFunction<T, String> idOf,
@@ -60,80 +61,102 @@ public final class DropDanglingReferences<T extends Serializable>
 
   @Override
   public PCollectionTuple expand(PCollection<T> records) {
+    SerializableFunction<T, String> ids = idOf;
+    SerializableFunction<T, List<String>> references = referencesOf;
     SerializableFunction<T, String> recordKey =
-        record -> idOf.apply(record) + "|" + String.join(",", referencesOf.apply(record));
-    TupleTag<T> recordTag = new TupleTag<>() {};
-    TupleTag<String> missingTag = new TupleTag<>() {};
-    TupleTag<String> referrerTag = new TupleTag<>() {};
-    TupleTag<String> targetTag = new TupleTag<>() {};
+        record -> ids.apply(record) + "|" + String.join(",", references.apply(record));
+    TupleTag<T> recordTag = new TupleTag<>();
+    TupleTag<String> missingTag = new TupleTag<>();
+    TupleTag<String> referrerTag = new TupleTag<>();
+    TupleTag<String> targetTag = new TupleTag<>();
 
     PCollection<KV<String, T>> byRecordKey = records.apply("KeyRecords",
-        ParDo.of(new DoFn<T, KV<String, T>>() {
-          @ProcessElement
-          public void process(@Element T record, OutputReceiver<KV<String, T>> out) {
-            out.output(KV.of(recordKey.apply(record), record));
-          }
-        })).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(recordClass)));
+        ParDo.of(keyRecords(recordKey))).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(recordClass)));
 
     PCollection<KV<String, String>> referrers = records.apply("KeyReferences",
-        ParDo.of(new DoFn<T, KV<String, String>>() {
-          @ProcessElement
-          public void process(@Element T record, OutputReceiver<KV<String, String>> out) {
-            for (String reference : new LinkedHashSet<>(referencesOf.apply(record))) {
-              out.output(KV.of(reference, recordKey.apply(record)));
-            }
-          }
-        })).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+        ParDo.of(keyReferences(recordKey, references))).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
 
     PCollection<KV<String, String>> targetIds = targets.apply("KeyTargets",
-        ParDo.of(new DoFn<String, KV<String, String>>() {
-          @ProcessElement
-          public void process(@Element String id, OutputReceiver<KV<String, String>> out) {
-            out.output(KV.of(id, ""));
-          }
-        })).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+        ParDo.of(new KeyTargetsFn())).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
 
     PCollection<KV<String, String>> missing = KeyedPCollectionTuple.of(referrerTag, referrers)
         .and(targetTag, targetIds)
         .apply("CheckReferences", CoGroupByKey.create())
-        .apply("FindMissing", ParDo.of(new DoFn<KV<String, CoGbkResult>, KV<String, String>>() {
-          @ProcessElement
-          public void process(@Element KV<String, CoGbkResult> group,
-              OutputReceiver<KV<String, String>> out) {
-            if (!group.getValue().getAll(targetTag).iterator().hasNext()) {
-              for (String referrer : group.getValue().getAll(referrerTag)) {
-                out.output(KV.of(referrer, group.getKey()));
-              }
-            }
-          }
-        })).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+        .apply("FindMissing", ParDo.of(findMissing(referrerTag, targetTag))).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
 
-    String jobName = job;
-    String collectionName = collection;
-    String target = targetName;
-    Counter rejected = Metrics.counter("dead_lettered", collection);
     PCollectionTuple checked = KeyedPCollectionTuple.of(recordTag, byRecordKey).and(missingTag, missing)
         .apply("JoinVerdicts", CoGroupByKey.create())
-        .apply("KeepValid", ParDo.of(new DoFn<KV<String, CoGbkResult>, T>() {
-          @ProcessElement
-          public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
-            Set<String> absent = new TreeSet<>();
-            group.getValue().getAll(missingTag).forEach(absent::add);
-            for (T record : group.getValue().getAll(recordTag)) {
-              if (absent.isEmpty()) {
-                out.get(validTag).output(record);
-              } else {
-                rejected.inc();
-                out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(jobName, collectionName,
-                    collectionName + "/" + idOf.apply(record),
-                    "refers to missing " + target + " " + String.join(", ", absent),
-                    Json.write(record)));
-              }
-            }
-          }
-        }).withOutputTags(validTag, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
+        .apply("KeepValid", ParDo.of(keepValid(job, collection, targetName, idOf, recordTag,
+            missingTag, validTag)).withOutputTags(validTag, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
     checked.get(validTag).setCoder(SerializableCoder.of(recordClass));
     checked.get(ParseRecords.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return checked;
+  }
+
+  private static <T> DoFn<T, KV<String, T>> keyRecords(SerializableFunction<T, String> recordKey) {
+    return new DoFn<T, KV<String, T>>() {
+      @ProcessElement
+      public void process(@Element T record, OutputReceiver<KV<String, T>> out) {
+        out.output(KV.of(recordKey.apply(record), record));
+      }
+    };
+  }
+
+  private static <T> DoFn<T, KV<String, String>> keyReferences(
+      SerializableFunction<T, String> recordKey, SerializableFunction<T, List<String>> referencesOf) {
+    return new DoFn<T, KV<String, String>>() {
+      @ProcessElement
+      public void process(@Element T record, OutputReceiver<KV<String, String>> out) {
+        for (String reference : new LinkedHashSet<>(referencesOf.apply(record))) {
+          out.output(KV.of(reference, recordKey.apply(record)));
+        }
+      }
+    };
+  }
+
+  private static final class KeyTargetsFn extends DoFn<String, KV<String, String>> {
+    @ProcessElement
+    public void process(@Element String id, OutputReceiver<KV<String, String>> out) {
+      out.output(KV.of(id, ""));
+    }
+  }
+
+  private static DoFn<KV<String, CoGbkResult>, KV<String, String>> findMissing(
+      TupleTag<String> referrerTag, TupleTag<String> targetTag) {
+    return new DoFn<KV<String, CoGbkResult>, KV<String, String>>() {
+      @ProcessElement
+      public void process(@Element KV<String, CoGbkResult> group,
+          OutputReceiver<KV<String, String>> out) {
+        if (!group.getValue().getAll(targetTag).iterator().hasNext()) {
+          for (String referrer : group.getValue().getAll(referrerTag)) {
+            out.output(KV.of(referrer, group.getKey()));
+          }
+        }
+      }
+    };
+  }
+
+  private static <T> DoFn<KV<String, CoGbkResult>, T> keepValid(String jobName, String collectionName,
+      String target, SerializableFunction<T, String> idOf, TupleTag<T> recordTag,
+      TupleTag<String> missingTag, TupleTag<T> validTag) {
+    Counter rejected = Metrics.counter("dead_lettered", collectionName);
+    return new DoFn<KV<String, CoGbkResult>, T>() {
+      @ProcessElement
+      public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
+        Set<String> absent = new TreeSet<>();
+        group.getValue().getAll(missingTag).forEach(absent::add);
+        for (T record : group.getValue().getAll(recordTag)) {
+          if (absent.isEmpty()) {
+            out.get(validTag).output(record);
+          } else {
+            rejected.inc();
+            out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(jobName, collectionName,
+                collectionName + "/" + idOf.apply(record),
+                "refers to missing " + target + " " + String.join(", ", absent),
+                Json.write(record)));
+          }
+        }
+      }
+    };
   }
 }

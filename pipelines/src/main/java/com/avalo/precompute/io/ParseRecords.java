@@ -24,11 +24,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  */
 public final class ParseRecords<T extends SourceRecord>
     extends PTransform<PCollection<SourceLine>, PCollectionTuple> {
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>();
 
   private final SourceCollection<T> collection;
   private final String job;
-  private final TupleTag<T> recordsTag = new TupleTag<>() {};
+  private final TupleTag<T> recordsTag = new TupleTag<>();
 
   public ParseRecords(SourceCollection<T> collection, String job) {
     this.collection = collection;

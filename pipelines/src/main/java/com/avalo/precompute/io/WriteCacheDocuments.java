@@ -42,7 +42,7 @@ public final class WriteCacheDocuments extends PTransform<PCollection<CacheWrite
   /** Firestore's limit is 1 MiB per document; keep a margin for field names and index overhead. */
   public static final int MAX_DOCUMENT_BYTES = 1_000_000;
 
-  private static final TupleTag<CacheWrite> ACCEPTED = new TupleTag<>() {};
+  private static final TupleTag<CacheWrite> ACCEPTED = new TupleTag<>();
 
   private final StoreSpec store;
   private final int firestoreWorkers;

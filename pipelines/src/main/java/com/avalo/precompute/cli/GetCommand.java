@@ -1,0 +1,44 @@
+package com.avalo.precompute.cli;
+
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.serving.CacheRead;
+import com.avalo.precompute.serving.CachedReads;
+import com.avalo.precompute.serving.store.CacheStores;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code precompute get KEY}: prints one cache document as JSON, read through serving. */
+@Command(name = "get", mixinStandardHelpOptions = true,
+    description = {"Prints the cache document stored under KEY as JSON, read through serving.",
+        "Exits 1 when there is no document, 2 when the key is invalid."})
+final class GetCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "KEY", description = "A cache key, e.g. user:<uid>:stats")
+  String key;
+
+  @Mixin StoreOptions store;
+
+  @Option(names = "--payload", description = "Print only the payload")
+  boolean payloadOnly;
+
+  @Override
+  public Integer call() {
+    CacheKey.parse(key);
+    try (CachedReads reads = ServingClients.open(CacheStores.open(store.spec()))) {
+      CacheRead read = reads.get(key);
+      if (read.document() == null) {
+        System.err.println("error: no document under '" + key + "' in " + store.spec()
+            + " (has the job that writes it run? see 'precompute jobs')");
+        return 1;
+      }
+      if (read.stale()) {
+        System.err.println("note: this document expired at " + read.document().expiresAt());
+      }
+      System.out.println(Json.writePretty(payloadOnly ? read.document().payload() : read.document()));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package com.avalo.precompute.cli;
+
+import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.profiles.ProfilesJob;
+import com.avalo.precompute.userstats.UserStatsJob;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every job the CLI can run, by name, in the order {@code all} runs them. */
+final class Jobs {
+  private static final Map<String, PrecomputeJob> BY_NAME = new LinkedHashMap<>();
+
+  static {
+    for (PrecomputeJob job : List.<PrecomputeJob>of(new ProfilesJob(), new UserStatsJob())) {
+      BY_NAME.put(job.name(), job);
+    }
+  }
+
+  private Jobs() {}
+
+  static List<String> names() {
+    return List.copyOf(BY_NAME.keySet());
+  }
+
+  static List<PrecomputeJob> all() {
+    return List.copyOf(BY_NAME.values());
+  }
+
+  /** The jobs named, {@code all} meaning every job. */
+  static List<PrecomputeJob> named(List<String> names) {
+    List<PrecomputeJob> jobs = new ArrayList<>();
+    for (String name : names) {
+      if (name.equals("all")) {
+        return all();
+      }
+      PrecomputeJob job = BY_NAME.get(name);
+      if (job == null) {
+        throw new IllegalArgumentException("unknown job '" + name + "'; jobs: " + names() + " or all");
+      }
+      if (!jobs.contains(job)) {
+        jobs.add(job);
+      }
+    }
+    return jobs;
+  }
+}

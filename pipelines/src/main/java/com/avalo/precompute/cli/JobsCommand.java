@@ -1,0 +1,42 @@
+package com.avalo.precompute.cli;
+
+import com.avalo.precompute.io.PrecomputeJob;
+import java.lang.reflect.Method;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import picocli.CommandLine.Command;
+
+/** {@code precompute jobs}: lists the jobs and their own options. */
+@Command(name = "jobs", mixinStandardHelpOptions = true,
+    description = "Lists the jobs and each job's own options (pass them to 'run' as --name=value).")
+final class JobsCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    for (PrecomputeJob job : Jobs.all()) {
+      System.out.println(job.name());
+      for (Method getter : job.optionsClass().getDeclaredMethods()) {
+        Description description = getter.getAnnotation(Description.class);
+        if (description == null || !getter.getName().startsWith("get")) {
+          continue;
+        }
+        String name = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+        System.out.printf("  --%s%s%n      %s%n", name, defaultOf(getter), description.value());
+      }
+    }
+    return 0;
+  }
+
+  private static String defaultOf(Method getter) {
+    Default.String text = getter.getAnnotation(Default.String.class);
+    Default.Integer integer = getter.getAnnotation(Default.Integer.class);
+    Default.Double real = getter.getAnnotation(Default.Double.class);
+    if (text != null) {
+      return "=" + text.value();
+    }
+    if (integer != null) {
+      return "=" + integer.value();
+    }
+    return real != null ? "=" + real.value() : "";
+  }
+}

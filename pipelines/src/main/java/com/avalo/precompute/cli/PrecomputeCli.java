@@ -1,0 +1,56 @@
+package com.avalo.precompute.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code precompute}: the analysts' and operators' command line. Each subcommand is its own class;
+ * errors in input or configuration print one line saying what to fix and exit with status 2,
+ * a missing document exits with status 1.
+ */
+@Command(name = "precompute", mixinStandardHelpOptions = true, version = "precompute 0.1.0",
+    description = {
+        "Precomputes Avalo's hot reads (profiles, stats, counts, feeds, chat lists, analytics)",
+        "into cache documents, and reads them back.",
+        "",
+        "Typical first steps:",
+        "  precompute seed --users 10000 --out out/seed",
+        "  precompute run all --input out/seed --store sqlite:out/cache.db",
+        "  precompute get user:<uid>:stats --store sqlite:out/cache.db"},
+    subcommands = {RunCommand.class, BackfillCommand.class, GetCommand.class,
+        JobsCommand.class, CommandLine.HelpCommand.class})
+public final class PrecomputeCli {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code, for tests. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new PrecomputeCli());
+    cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (exception instanceof IllegalArgumentException
+          || exception instanceof com.avalo.precompute.serving.store.StoreUnavailableException) {
+        err.println("error: " + exception.getMessage());
+        return 2;
+      }
+      Throwable root = rootCause(exception);
+      if (root instanceof IllegalArgumentException || root instanceof java.io.UncheckedIOException) {
+        err.println("error: " + root.getMessage());
+        return 2;
+      }
+      throw exception;
+    });
+    return cli.execute(args);
+  }
+
+  static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+}

@@ -1,0 +1,96 @@
+package com.avalo.precompute.cli;
+
+import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.PrecomputeRunner;
+import com.avalo.precompute.io.RunSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/** {@code precompute run JOB...}: runs jobs once, as the scheduler would. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Runs one or more jobs in one pipeline and prints what they did.",
+        "Jobs: profiles, user-stats, counts, feeds, chats, analytics, or all.",
+        "Any other --option is passed to Beam (e.g. --targetParallelism=2, or a job's own",
+        "options such as --feedPageSize=20); see 'precompute jobs' for each job's options."})
+final class RunCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "JOB", description = "Jobs to run, or 'all'")
+  List<String> jobNames;
+
+  @Option(names = "--source", defaultValue = "files",
+      description = "files (an NDJSON export, --input) or firestore. Default: ${DEFAULT-VALUE}")
+  String source;
+
+  @Option(names = "--input", defaultValue = "out/seed",
+      description = "Directory of the NDJSON export. Default: ${DEFAULT-VALUE}")
+  String input;
+
+  @Mixin StoreOptions store;
+
+  @Option(names = "--as-of", defaultValue = "",
+      description = "Snapshot time (RFC 3339 or YYYY-MM-DD); default now. Same as-of, same content.")
+  String asOf;
+
+  @Option(names = "--runner", defaultValue = "DirectRunner",
+      description = "DirectRunner, FlinkRunner (local embedded unless --flinkMaster) or DataflowRunner."
+          + " Default: ${DEFAULT-VALUE}")
+  String runner;
+
+  @Option(names = "--run-id", defaultValue = "", description = "Run id stamped on documents; default generated")
+  String runId;
+
+  @Option(names = "--dead-letter-dir", defaultValue = "",
+      description = "Where local runs write dead letters; default next to the sqlite store")
+  String deadLetterDir;
+
+  @Unmatched List<String> beamArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    List<PrecomputeJob> jobs = Jobs.named(jobNames);
+    RunSummary summary = run(jobs, beamArguments(), System.err);
+    System.out.print(summary.describe());
+    return 0;
+  }
+
+  List<String> beamArguments() {
+    List<String> args = new ArrayList<>(List.of("--source=" + source, "--input=" + input,
+        "--store=" + store.store, "--asOf=" + asOf, "--runner=" + runner, "--runId=" + runId,
+        "--deadLetterDir=" + deadLetterDir));
+    if (store.firestoreProject != null && !store.firestoreProject.isBlank()) {
+      args.add("--firestoreProject=" + store.firestoreProject);
+    }
+    if (store.emulatorHost != null && !store.emulatorHost.isBlank()) {
+      args.add("--emulatorHost=" + store.emulatorHost);
+    }
+    for (String arg : beamArgs) {
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg
+            + "': jobs come first, options are --name=value");
+      }
+      args.add(arg);
+    }
+    return args;
+  }
+
+  /** Runs the jobs with an elapsed-time bar on {@code progress}, since Beam reports no progress while running. */
+  static RunSummary run(List<PrecomputeJob> jobs, List<String> args, java.io.PrintStream progress) {
+    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, args.toArray(String[]::new));
+    String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("running " + title)
+        .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII).setConsumer(
+            new me.tongfei.progressbar.ConsoleProgressBarConsumer(progress))
+        .setUpdateIntervalMillis(1000).continuousUpdate().build()) {
+      return PrecomputeRunner.run(jobs, options);
+    }
+  }
+}

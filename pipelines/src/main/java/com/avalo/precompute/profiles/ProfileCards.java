@@ -1,0 +1,55 @@
+package com.avalo.precompute.profiles;
+
+import com.avalo.precompute.schemas.MediaCard;
+import com.avalo.precompute.schemas.ParticipantCard;
+import com.avalo.precompute.schemas.PostCard;
+import com.avalo.precompute.schemas.ProfileCard;
+import com.avalo.precompute.source.SourceRecords.Post;
+import com.avalo.precompute.source.SourceRecords.User;
+import com.avalo.precompute.source.SourceRecords.UserStatus;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Pure functions that turn source records into the public cards the app shows. */
+public final class ProfileCards {
+  private ProfileCards() {}
+
+  /** Age in whole years on the UTC date of {@code asOf}; a birthday on that date counts. */
+  public static int ageOn(LocalDate birthDate, Instant asOf) {
+    return Period.between(birthDate, asOf.atZone(ZoneOffset.UTC).toLocalDate()).getYears();
+  }
+
+  /**
+   * Whether a user's cards may be shown. Deleted accounts have no public cards: their profile,
+   * posts and media are not written, and they are left out of other users' lists.
+   */
+  public static boolean isPublic(User user) {
+    return user.status() != UserStatus.deleted;
+  }
+
+  public static ProfileCard profile(User user, long postCount, Instant asOf) {
+    return new ProfileCard(user.id(), user.displayName(), ageOn(user.birthDate(), asOf),
+        user.gender().name(), user.city(), List.copyOf(user.interests()), user.photoCount(),
+        user.bio(), user.verified(), user.createdAt(), user.lastActiveAt(), (int) postCount);
+  }
+
+  public static ParticipantCard participant(User user, Instant asOf) {
+    return new ParticipantCard(user.id(), user.displayName(), ageOn(user.birthDate(), asOf),
+        user.city(), user.photoCount(), user.verified());
+  }
+
+  public static PostCard post(Post post, User author) {
+    return new PostCard(post.id(), post.authorId(), author.displayName(), post.text(),
+        post.media().stream()
+            .map(m -> new PostCard.Media(m.id(), m.url(), m.width(), m.height())).toList(),
+        post.createdAt());
+  }
+
+  public static List<MediaCard> media(Post post) {
+    return post.media().stream().map(m -> new MediaCard(m.id(), post.id(), post.authorId(),
+        m.url(), m.width(), m.height(), post.createdAt())).toList();
+  }
+}

@@ -1,0 +1,105 @@
+package com.avalo.precompute.profiles;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.JobInputs;
+import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.MediaCard;
+import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceRecords.Post;
+import com.avalo.precompute.source.SourceRecords.User;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The {@code profiles} job: {@code user:{uid}} profile cards (with post counts), and
+ * {@code post:{postId}} and {@code media:{mediaId}} content cards, for every user who is not
+ * deleted.
+ */
+public final class ProfilesJob implements PrecomputeJob {
+  public static final String NAME = "profiles";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Class<? extends PrecomputeOptions> optionsClass() {
+    return ProfilesOptions.class;
+  }
+
+  @Override
+  public PCollection<CacheWrite> expand(JobInputs inputs) {
+    return inputs.sources().users().apply("BuildProfileCards",
+        new BuildProfileCards(inputs.sources().read(SourceCollection.POSTS), inputs.run()));
+  }
+
+  /** Joins each user with their posts and emits the user's profile, post and media cards. */
+  public static final class BuildProfileCards extends PTransform<PCollection<User>, PCollection<CacheWrite>> {
+    // Transient: only the graph uses it; the DoFns built in expand() are serialized without it.
+    private final transient PCollection<Post> posts;
+    private final RunContext run;
+
+    public BuildProfileCards(PCollection<Post> posts, RunContext run) {
+      this.posts = posts;
+      this.run = run;
+    }
+
+    @Override
+    public PCollection<CacheWrite> expand(PCollection<User> users) {
+      TupleTag<User> userTag = new TupleTag<>();
+      TupleTag<Post> postTag = new TupleTag<>();
+      PCollection<KV<String, User>> usersById = users
+          .apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(User.class)));
+      PCollection<KV<String, Post>> postsByAuthor = posts
+          .apply("KeyPostsByAuthor", WithKeys.of(Post::authorId).withKeyType(TypeDescriptors.strings()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Post.class)));
+      RunContext context = run;
+      return KeyedPCollectionTuple.of(userTag, usersById).and(postTag, postsByAuthor)
+          .apply("JoinUsersAndPosts", CoGroupByKey.create())
+          .apply("EmitCards", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
+            @ProcessElement
+            public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<CacheWrite> out) {
+              User user = first(group.getValue().getAll(userTag));
+              if (user == null || !ProfileCards.isPublic(user)) {
+                return;
+              }
+              long postCount = 0;
+              for (Post post : group.getValue().getAll(postTag)) {
+                postCount++;
+                out.output(CacheWrite.put(context.document(NAME, CacheKey.post(post.id()),
+                    ProfileCards.post(post, user))));
+                for (MediaCard media : ProfileCards.media(post)) {
+                  out.output(CacheWrite.put(context.document(NAME, CacheKey.media(media.mediaId()), media)));
+                }
+              }
+              out.output(CacheWrite.put(context.document(NAME, CacheKey.profile(user.id()),
+                  ProfileCards.profile(user, postCount, context.asOf()))));
+            }
+          }))
+          .setCoder(SerializableCoder.of(CacheWrite.class));
+    }
+  }
+
+  /** The first of a group's values, or null; ids are unique in the app's data. */
+  static <T> T first(Iterable<T> values) {
+    java.util.Iterator<T> iterator = values.iterator();
+    return iterator.hasNext() ? iterator.next() : null;
+  }
+}

@@ -1,0 +1,300 @@
+package com.avalo.precompute.userstats;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.JobInputs;
+import com.avalo.precompute.io.ParseRecords;
+import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.profiles.ProfileCards;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.MatchList;
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceRecords.Chat;
+import com.avalo.precompute.source.SourceRecords.Match;
+import com.avalo.precompute.source.SourceRecords.Message;
+import com.avalo.precompute.source.SourceRecords.User;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The {@code user-stats} job: {@code user:{uid}:stats}, {@code user:{uid}:tokens} and
+ * {@code matches:{uid}} for every user who is not deleted (zeros and an empty list when the user
+ * has no activity, so a read always finds an answer).
+ */
+public final class UserStatsJob implements PrecomputeJob {
+  public static final String NAME = "user-stats";
+
+  private static final TupleTag<KV<String, StatsContribution>> CONTRIBUTIONS = new TupleTag<>();
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Class<? extends PrecomputeOptions> optionsClass() {
+    return UserStatsOptions.class;
+  }
+
+  @Override
+  public void validate(PrecomputeOptions options) {
+    if (options.as(UserStatsOptions.class).getMaxMatchesListed() <= 0) {
+      throw new IllegalArgumentException("--maxMatchesListed must be positive");
+    }
+  }
+
+  @Override
+  public PCollection<CacheWrite> expand(JobInputs in) {
+    var sources = in.sources();
+    PCollectionTuple chatContributions = sources.messages()
+        .apply("ContributeChats", new ContributeChats(sources.read(SourceCollection.CHATS)));
+    in.addDeadLetters(chatContributions.get(ParseRecords.DEAD_LETTERS));
+
+    PCollection<KV<String, StatsContribution>> contributions = PCollectionList
+        .of(chatContributions.get(CONTRIBUTIONS))
+        .and(sources.read(SourceCollection.LIKES).apply("ContributeLikes",
+            flatContributions(like -> Contributions.of(like))))
+        .and(sources.read(SourceCollection.MATCHES).apply("ContributeMatches",
+            flatContributions(match -> Contributions.of(match))))
+        .and(sources.read(SourceCollection.POSTS).apply("ContributePosts",
+            flatContributions(post -> List.of(Map.entry(post.authorId(),
+                StatsContribution.builder().posts(1).build())))))
+        .and(sources.read(SourceCollection.PURCHASES).apply("ContributePurchases",
+            flatContributions(purchase -> List.of(Contributions.of(purchase)))))
+        .and(sources.read(SourceCollection.SPENDS).apply("ContributeSpends",
+            flatContributions(spend -> List.of(Map.entry(spend.userId(),
+                StatsContribution.builder().tokensSpent(spend.tokens()).build())))))
+        .apply("AllContributions", Flatten.pCollections());
+
+    PCollection<CacheWrite> stats = sources.users()
+        .apply("SumUserStats", new SumUserStats(contributions, in.run()));
+    PCollection<CacheWrite> matchLists = sources.users().apply("ListMatches", new ListMatches(
+        sources.read(SourceCollection.MATCHES), in.run(),
+        in.options().as(UserStatsOptions.class).getMaxMatchesListed()));
+    return PCollectionList.of(stats).and(matchLists).apply("AllUserStatsWrites", Flatten.pCollections());
+  }
+
+  private static <T> ParDo.SingleOutput<T, KV<String, StatsContribution>> flatContributions(
+      org.apache.beam.sdk.transforms.SerializableFunction<T, List<Map.Entry<String, StatsContribution>>> of) {
+    return ParDo.of(new DoFn<T, KV<String, StatsContribution>>() {
+      @ProcessElement
+      public void process(@Element T record, OutputReceiver<KV<String, StatsContribution>> out) {
+        for (Map.Entry<String, StatsContribution> entry : of.apply(record)) {
+          out.output(KV.of(entry.getKey(), entry.getValue()));
+        }
+      }
+    });
+  }
+
+  private static KvCoder<String, StatsContribution> contributionCoder() {
+    return KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(StatsContribution.class));
+  }
+
+  /**
+   * Groups messages by chat and emits each participant's message and response figures; a message
+   * whose sender is not a participant of its chat is dead-lettered.
+   */
+  static final class ContributeChats extends PTransform<PCollection<Message>, PCollectionTuple> {
+    // Transient: only the graph uses it; the DoFns built in expand() are serialized without it.
+    private final transient PCollection<Chat> chats;
+
+    ContributeChats(PCollection<Chat> chats) {
+      this.chats = chats;
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<Message> messages) {
+      TupleTag<Chat> chatTag = new TupleTag<>();
+      TupleTag<Message> messageTag = new TupleTag<>();
+      PCollectionTuple result = KeyedPCollectionTuple
+          .of(chatTag, chats.apply("KeyChats", WithKeys.of(Chat::id).withKeyType(TypeDescriptors.strings()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Chat.class))))
+          .and(messageTag, messages.apply("KeyMessages",
+                  WithKeys.of(Message::chatId).withKeyType(TypeDescriptors.strings()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Message.class))))
+          .apply("GroupMessagesByChat", CoGroupByKey.create())
+          .apply("ContributeEachChat", ParDo.of(new DoFn<KV<String, CoGbkResult>, KV<String, StatsContribution>>() {
+            private final org.apache.beam.sdk.metrics.Counter rejected =
+                org.apache.beam.sdk.metrics.Metrics.counter("dead_lettered", "messages");
+
+            @ProcessElement
+            public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
+              Chat chat = first(group.getValue().getAll(chatTag));
+              if (chat == null) {
+                return; // messages without a chat were dead-lettered when read
+              }
+              List<Message> valid = new ArrayList<>();
+              for (Message message : group.getValue().getAll(messageTag)) {
+                if (chat.participants().contains(message.senderId())) {
+                  valid.add(message);
+                } else {
+                  rejected.inc();
+                  out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(NAME, "messages",
+                      "messages/" + message.id(), "sender " + message.senderId()
+                          + " is not a participant of chat " + chat.id(), Json.write(message)));
+                }
+              }
+              for (Map.Entry<String, StatsContribution> entry : Contributions.of(chat, valid)) {
+                out.get(CONTRIBUTIONS).output(KV.of(entry.getKey(), entry.getValue()));
+              }
+            }
+          }).withOutputTags(CONTRIBUTIONS, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
+      result.get(CONTRIBUTIONS).setCoder(contributionCoder());
+      result.get(ParseRecords.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+      return result;
+    }
+  }
+
+  /** Sums contributions per user and writes stats and tokens for every non-deleted user. */
+  public static final class SumUserStats extends PTransform<PCollection<User>, PCollection<CacheWrite>> {
+    // Transient: only the graph uses it; the DoFns built in expand() are serialized without it.
+    private final transient PCollection<KV<String, StatsContribution>> contributions;
+    private final RunContext run;
+
+    public SumUserStats(PCollection<KV<String, StatsContribution>> contributions, RunContext run) {
+      this.contributions = contributions;
+      this.run = run;
+    }
+
+    @Override
+    public PCollection<CacheWrite> expand(PCollection<User> users) {
+      TupleTag<User> userTag = new TupleTag<>();
+      TupleTag<StatsContribution> sumTag = new TupleTag<>();
+      PCollection<KV<String, StatsContribution>> sums = contributions.setCoder(contributionCoder())
+          .apply("SumPerUser", Combine.perKey(StatsContribution::plus))
+          .setCoder(contributionCoder());
+      RunContext context = run;
+      return KeyedPCollectionTuple
+          .of(userTag, users.apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(User.class))))
+          .and(sumTag, sums)
+          .apply("JoinUsersAndSums", CoGroupByKey.create())
+          .apply("EmitStatsAndTokens", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
+            @ProcessElement
+            public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<CacheWrite> out) {
+              User user = first(group.getValue().getAll(userTag));
+              if (user == null || !ProfileCards.isPublic(user)) {
+                return;
+              }
+              StatsContribution sum = first(group.getValue().getAll(sumTag));
+              StatsContribution total = sum == null ? StatsContribution.NONE : sum;
+              out.output(CacheWrite.put(context.document(NAME, CacheKey.userStats(user.id()),
+                  total.toStats(user.id()))));
+              out.output(CacheWrite.put(context.document(NAME, CacheKey.userTokens(user.id()),
+                  total.toTokens(user.id()))));
+            }
+          }))
+          .setCoder(SerializableCoder.of(CacheWrite.class));
+    }
+  }
+
+  /** Lists each user's matches, newest first, with the other participant's card. */
+  public static final class ListMatches extends PTransform<PCollection<User>, PCollection<CacheWrite>> {
+    // Transient: only the graph uses it; the DoFns built in expand() are serialized without it.
+    private final transient PCollection<Match> matches;
+    private final RunContext run;
+    private final int maxListed;
+
+    public ListMatches(PCollection<Match> matches, RunContext run, int maxListed) {
+      this.matches = matches;
+      this.run = run;
+      this.maxListed = maxListed;
+    }
+
+    @Override
+    public PCollection<CacheWrite> expand(PCollection<User> users) {
+      RunContext context = run;
+      int limit = maxListed;
+      PCollection<KV<String, User>> usersById = users
+          .apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(User.class)));
+      // Key each match by the other participant so the join brings their card.
+      TupleTag<User> otherTag = new TupleTag<>();
+      TupleTag<KV<String, Match>> sideTag = new TupleTag<>();
+      PCollection<KV<String, KV<String, Match>>> byOther = matches.apply("KeyByOther",
+          ParDo.of(new DoFn<Match, KV<String, KV<String, Match>>>() {
+            @ProcessElement
+            public void process(@Element Match match, OutputReceiver<KV<String, KV<String, Match>>> out) {
+              String a = match.userIds().get(0);
+              String b = match.userIds().get(1);
+              out.output(KV.of(b, KV.of(a, match)));
+              out.output(KV.of(a, KV.of(b, match)));
+            }
+          })).setCoder(KvCoder.of(StringUtf8Coder.of(),
+              KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Match.class))));
+      PCollection<KV<String, MatchList.Entry>> entries = KeyedPCollectionTuple
+          .of(otherTag, usersById).and(sideTag, byOther)
+          .apply("JoinOtherCards", CoGroupByKey.create())
+          .apply("ToEntries", ParDo.of(new DoFn<KV<String, CoGbkResult>, KV<String, MatchList.Entry>>() {
+            @ProcessElement
+            public void process(@Element KV<String, CoGbkResult> group,
+                OutputReceiver<KV<String, MatchList.Entry>> out) {
+              User other = first(group.getValue().getAll(otherTag));
+              if (other == null || !ProfileCards.isPublic(other)) {
+                return;
+              }
+              for (KV<String, Match> side : group.getValue().getAll(sideTag)) {
+                Match match = side.getValue();
+                out.output(KV.of(side.getKey(), new MatchList.Entry(match.id(), match.chatId(),
+                    match.createdAt(), ProfileCards.participant(other, context.asOf()))));
+              }
+            }
+          })).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(MatchList.Entry.class)));
+      TupleTag<User> userTag = new TupleTag<>();
+      TupleTag<MatchList.Entry> entryTag = new TupleTag<>();
+      return KeyedPCollectionTuple.of(userTag, usersById).and(entryTag, entries)
+          .apply("GroupMatchesByUser", CoGroupByKey.create())
+          .apply("EmitMatchLists", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
+            @ProcessElement
+            public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<CacheWrite> out) {
+              User user = first(group.getValue().getAll(userTag));
+              if (user == null || !ProfileCards.isPublic(user)) {
+                return;
+              }
+              List<MatchList.Entry> all = new ArrayList<>();
+              group.getValue().getAll(entryTag).forEach(all::add);
+              out.output(CacheWrite.put(context.document(NAME, CacheKey.matches(user.id()),
+                  newestFirst(user.id(), all, limit))));
+            }
+          }))
+          .setCoder(SerializableCoder.of(CacheWrite.class));
+    }
+  }
+
+  /** The match list payload: newest first, ties by match id, at most {@code limit} entries. */
+  public static MatchList newestFirst(String uid, List<MatchList.Entry> entries, int limit) {
+    List<MatchList.Entry> sorted = new ArrayList<>(entries);
+    sorted.sort(Comparator.comparing(MatchList.Entry::createdAt).reversed()
+        .thenComparing(MatchList.Entry::matchId));
+    return new MatchList(uid, sorted.size(), List.copyOf(sorted.subList(0, Math.min(limit, sorted.size()))));
+  }
+
+  static <T> T first(Iterable<T> values) {
+    var iterator = values.iterator();
+    return iterator.hasNext() ? iterator.next() : null;
+  }
+}
