@@ -1,0 +1,105 @@
+package com.avalo.precompute.userstats;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.PrecomputeRunner;
+import com.avalo.precompute.io.RunSummary;
+import com.avalo.precompute.profiles.ProfilesJob;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.MatchList;
+import com.avalo.precompute.schemas.PostCard;
+import com.avalo.precompute.schemas.ProfileCard;
+import com.avalo.precompute.schemas.TokenBalance;
+import com.avalo.precompute.schemas.UserStats;
+import com.avalo.precompute.serving.store.SqliteCacheStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Runs the profiles and user-stats jobs through the runner on a hand-built world that also holds
+ * bad records, and checks exact documents and dead letters.
+ */
+public class UserStatsJobTest {
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private static final String FIXTURE = "src/test/resources/fixtures/bad";
+
+  private RunSummary run(Path db, String runId) {
+    List<PrecomputeJob> jobs = List.of(new ProfilesJob(), new UserStatsJob());
+    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, new String[] {
+        "--input=" + FIXTURE, "--store=sqlite:" + db, "--asOf=2026-11-20", "--runId=" + runId});
+    return PrecomputeRunner.run(jobs, options);
+  }
+
+  @Test
+  public void writesExactStatsTokensMatchesAndCardsAndDeadLettersBadRecords() throws Exception {
+    Path db = temp.getRoot().toPath().resolve("cache.db");
+    RunSummary summary = run(db, "run1");
+
+    assertEquals(Map.of("likes", 3L, "messages", 2L, "users", 3L), summary.deadLettered());
+    try (Stream<Path> files = Files.walk(db.getParent().resolve("dead-letters").resolve("run1"))) {
+      long letters = files.filter(p -> p.toString().endsWith(".ndjson"))
+          .flatMap(p -> { try { return Files.readAllLines(p).stream(); } catch (Exception e) { throw new RuntimeException(e); } })
+          .count();
+      assertEquals(8, letters);
+    }
+
+    try (SqliteCacheStore store = SqliteCacheStore.open(db)) {
+      UserStats alice = store.get("user:alice01:stats").orElseThrow().payloadAs(UserStats.class);
+      // alice liked bob; bob superliked her; deleted dave's like still happened.
+      assertEquals(new UserStats("alice01", 1, 1, 0, 1, 0, 0, 1, 1, 2, 1.0, 2), alice);
+      UserStats bob = store.get("user:bob02:stats").orElseThrow().payloadAs(UserStats.class);
+      // bob wrote first, so he has no chat where the other wrote first: no response rate.
+      assertEquals(new UserStats("bob02", 0, 1, 1, 0, 0, 1, 1, 2, 1, null, 0), bob);
+
+      assertEquals(new TokenBalance("alice01", 600, 500, 30, 70),
+          store.get("user:alice01:tokens").orElseThrow().payloadAs(TokenBalance.class));
+      assertEquals(new TokenBalance("carol03", 0, 0, 0, 0),
+          store.get("user:carol03:tokens").orElseThrow().payloadAs(TokenBalance.class));
+
+      MatchList matches = store.get("matches:alice01").orElseThrow().payloadAs(MatchList.class);
+      assertEquals(1, matches.total());
+      assertEquals("bob02", matches.matches().get(0).other().uid());
+      assertEquals(31, matches.matches().get(0).other().age());
+
+      ProfileCard card = store.get("user:alice01").orElseThrow().payloadAs(ProfileCard.class);
+      assertEquals(28, card.age()); // birthday on the as-of date counts
+      assertEquals(2, card.postCount());
+      assertEquals("Alice", store.get("post:p1").orElseThrow().payloadAs(PostCard.class).authorName());
+      assertTrue(store.get("media:md1").isPresent());
+      assertFalse("deleted users have no card", store.get("user:dave04").isPresent());
+      assertFalse("deleted users have no stats", store.get("user:dave04:stats").isPresent());
+    }
+  }
+
+  @Test
+  public void rerunsWithTheSameAsOfWriteTheSameContent() {
+    Path first = temp.getRoot().toPath().resolve("a.db");
+    Path second = temp.getRoot().toPath().resolve("b.db");
+    run(first, "a");
+    run(second, "b");
+    try (SqliteCacheStore a = SqliteCacheStore.open(first);
+        SqliteCacheStore b = SqliteCacheStore.open(second)) {
+      List<String> keys = a.keysWithPrefix("", 1000);
+      assertEquals(keys, b.keysWithPrefix("", 1000));
+      for (String key : keys) {
+        CacheDocument left = a.get(key).orElseThrow();
+        CacheDocument right = b.get(key).orElseThrow();
+        assertEquals(key, left.contentHash(), right.contentHash());
+        assertEquals(key, left.payload(), right.payload());
+      }
+      assertNull(a.get("user:ghost99").orElse(null));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package com.avalo.precompute.schemas;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Map;
+import org.junit.Test;
+
+public class CacheKeyTest {
+
+  @Test
+  public void parsesEveryKeyForm() {
+    assertEquals(DocumentType.PROFILE, CacheKey.parse("user:abc").type());
+    assertEquals(DocumentType.USER_STATS, CacheKey.parse("user:abc:stats").type());
+    assertEquals(DocumentType.USER_TOKENS, CacheKey.parse("user:abc:tokens").type());
+    assertEquals(3, CacheKey.parse("feed:abc:3").page());
+    assertEquals(DocumentType.MATCHES, CacheKey.parse("matches:abc").type());
+    assertEquals(0, CacheKey.parse("chats:abc").page());
+    assertEquals(2, CacheKey.parse("chats:abc:2").page());
+    assertEquals(DocumentType.POST, CacheKey.parse("post:p1").type());
+    assertEquals(DocumentType.MEDIA, CacheKey.parse("media:m1").type());
+    assertEquals("2026-W47", CacheKey.parse("analytics:active_users:2026-W47").detail());
+    assertEquals(Map.of("city", "New York", "gender", "female"),
+        CacheKey.parse("count:users:city=New+York,gender=female").filters());
+  }
+
+  @Test
+  public void buildsCanonicalCountKeys() {
+    CacheKey key = CacheKey.count("users", Map.of("gender", "female", "city", "São Paulo"));
+    assertEquals("count:users:city=S%C3%A3o+Paulo,gender=female", key.value());
+    assertEquals("São Paulo", key.filters().get("city"));
+    assertEquals("count:messages:all", CacheKey.count("messages", Map.of()).value());
+  }
+
+  @Test
+  public void rejectsInvalidKeysWithTheReason() {
+    assertReason("", "empty");
+    assertReason("usr:abc", "unknown key prefix 'usr'");
+    assertReason("user:abc:likes", "':stats' or ':tokens'");
+    assertReason("feed:abc:-1", "non-negative integer");
+    assertReason("feed:abc", "expected 3");
+    assertReason("user:a/b", "must be 1-128 characters");
+    assertReason("chats:abc:0", "without ':0'");
+    assertReason("count:widgets:all", "unknown collection 'widgets'");
+    assertReason("count:users:gender=female,city=Berlin", "sorted");
+    assertReason("analytics:dau:yesterday", "period 'yesterday'");
+    assertReason("user:" + "x".repeat(600), "longer than");
+  }
+
+  @Test
+  public void prefixesMatchWholeSegments() {
+    assertTrue(CacheKey.isUnderPrefix("user:ab", "user:ab"));
+    assertTrue(CacheKey.isUnderPrefix("user:ab:stats", "user:ab"));
+    assertFalse(CacheKey.isUnderPrefix("user:abc", "user:ab"));
+    assertFalse(CacheKey.isUnderPrefix("feed:ab:0", "user:ab"));
+  }
+
+  private static void assertReason(String key, String reason) {
+    InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> CacheKey.parse(key));
+    assertTrue(e.getMessage(), e.getMessage().contains(reason));
+    assertFalse(CacheKey.isValid(key));
+  }
+}

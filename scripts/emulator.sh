@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Starts and stops the official Cloud Firestore emulator (it ships with the Google Cloud CLI).
+#   scripts/emulator.sh start [PORT]   starts it in the background, waits until ready, prints host:port
+#   scripts/emulator.sh stop           stops the one this script started
+#   scripts/emulator.sh wipe           deletes every document
+# The jar is found from FIRESTORE_EMULATOR_JAR, gcloud's SDK root, or the firebase-tools cache.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$ROOT/.local/emulator"
+PROJECT="${FIRESTORE_PROJECT:-avalo-local}"
+mkdir -p "$STATE"
+
+find_jar() {
+  if [[ -n "${FIRESTORE_EMULATOR_JAR:-}" && -f "$FIRESTORE_EMULATOR_JAR" ]]; then
+    echo "$FIRESTORE_EMULATOR_JAR"; return
+  fi
+  if command -v gcloud >/dev/null 2>&1; then
+    local root
+    root="$(gcloud info --format='value(installation.sdk_root)' 2>/dev/null || true)"
+    if [[ -n "$root" && -f "$root/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar" ]]; then
+      echo "$root/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"; return
+    fi
+  fi
+  for candidate in /usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar \
+      "$HOME"/.cache/firebase/emulators/cloud-firestore-emulator*.jar; do
+    if [[ -f "$candidate" ]]; then echo "$candidate"; return; fi
+  done
+  echo "error: the Cloud Firestore emulator jar was not found. Install the Google Cloud CLI with its" \
+       "cloud-firestore-emulator component, or set FIRESTORE_EMULATOR_JAR=/path/to/cloud-firestore-emulator.jar" >&2
+  exit 3
+}
+
+start() {
+  local port="${1:-8787}"
+  if [[ -f "$STATE/pid" ]] && kill -0 "$(cat "$STATE/pid")" 2>/dev/null; then
+    cat "$STATE/host"; return
+  fi
+  local jar; jar="$(find_jar)"
+  : > "$STATE/log"
+  java -cp "$jar" com.google.cloud.datastore.emulator.firestore.CloudFirestore start \
+      --host=127.0.0.1 --port="$port" --project_id="$PROJECT" >"$STATE/log" 2>&1 &
+  echo $! > "$STATE/pid"
+  for _ in $(seq 1 120); do
+    if grep -q "Dev App Server is now running" "$STATE/log"; then
+      echo "127.0.0.1:$port" | tee "$STATE/host"; return
+    fi
+    if ! kill -0 "$(cat "$STATE/pid")" 2>/dev/null; then
+      echo "error: the Firestore emulator exited; its log:" >&2; cat "$STATE/log" >&2; exit 3
+    fi
+    sleep 0.5
+  done
+  echo "error: the Firestore emulator did not become ready in 60 s; log in $STATE/log" >&2
+  exit 3
+}
+
+stop() {
+  if [[ -f "$STATE/pid" ]]; then
+    kill "$(cat "$STATE/pid")" 2>/dev/null || true
+    rm -f "$STATE/pid" "$STATE/host"
+  fi
+}
+
+wipe() {
+  local host; host="$(cat "$STATE/host")"
+  curl -s -X DELETE "http://$host/emulator/v1/projects/$PROJECT/databases/(default)/documents" >/dev/null
+}
+
+case "${1:-}" in
+  start) start "${2:-}" ;;
+  stop) stop ;;
+  wipe) wipe ;;
+  *) echo "usage: $0 start [PORT] | stop | wipe" >&2; exit 2 ;;
+esac

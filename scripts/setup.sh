@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Checks (and where it can, installs) what the project needs on a fresh machine: Java 17+,
+# Maven, curl, and the Firestore emulator jar for the emulator tests.
+set -euo pipefail
+need_apt=()
+command -v java >/dev/null || need_apt+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || need_apt+=(maven)
+command -v curl >/dev/null || need_apt+=(curl)
+if ((${#need_apt[@]})); then
+  echo "installing ${need_apt[*]}" >&2
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}";
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}"; fi
+fi
+version=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p')
+if [[ "${version:-0}" -lt 17 ]]; then
+  echo "error: Java 17 or newer is needed (found ${version:-none}); set JAVA_HOME to a JDK 17" >&2
+  exit 3
+fi
