@@ -70,6 +70,12 @@ public record CountQuery(
     groupBy = List.copyOf(groupBy);
   }
 
+  /** A query from any map of where filters; they are kept sorted. */
+  public CountQuery(String name, String collection, Map<String, String> where, boolean activeOnly,
+      Window window, List<String> groupBy) {
+    this(name, collection, new TreeMap<>(where), activeOnly, window, groupBy);
+  }
+
   public Class<? extends SourceRecord> recordClass() {
     return SourceCollection.named(collection).recordClass();
   }

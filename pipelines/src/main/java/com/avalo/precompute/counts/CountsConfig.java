@@ -313,7 +313,7 @@ public record CountsConfig(String source, List<CountQuery> queries) implements S
       knownField(recordClass, collection, field.asText(), "window", used);
       Kind kind = RecordComponents.kind(recordClass, field.asText());
       if (kind != Kind.TIMESTAMP) {
-        throw fail("window field '" + field.asText() + "' is a "
+        throw fail("window field '" + field.asText() + "' has type "
             + RecordComponents.type(recordClass, field.asText()).getSimpleName()
             + ", not a timestamp");
       }
@@ -344,7 +344,7 @@ public record CountsConfig(String source, List<CountQuery> queries) implements S
         String field, String clause, Set<String> used) {
       knownField(recordClass, collection, field, clause, used);
       if (RecordComponents.kind(recordClass, field) != Kind.SCALAR) {
-        throw fail(clause + " field '" + field + "' is a "
+        throw fail(clause + " field '" + field + "' has type "
             + RecordComponents.type(recordClass, field).getSimpleName()
             + ", not a scalar (string, enum, boolean or integer)");
       }
