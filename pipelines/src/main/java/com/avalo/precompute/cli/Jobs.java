@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.counts.CountsJob;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.userstats.UserStatsJob;
@@ -13,7 +14,7 @@ final class Jobs {
   private static final Map<String, PrecomputeJob> BY_NAME = new LinkedHashMap<>();
 
   static {
-    for (PrecomputeJob job : List.<PrecomputeJob>of(new ProfilesJob(), new UserStatsJob())) {
+    for (PrecomputeJob job : List.<PrecomputeJob>of(new ProfilesJob(), new UserStatsJob(), new CountsJob())) {
       BY_NAME.put(job.name(), job);
     }
   }
