@@ -23,7 +23,8 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
-import java.util.Set;
+import java.util.HashSet;
+import java.util.List;
 
 /**
  * Verifies app-user JWTs (Firebase ID tokens or any RS256 issuer) with nimbus-jose-jwt: the
@@ -84,9 +85,10 @@ final class UserTokenVerifier {
     private final long skewSeconds;
 
     ClaimsVerifier(JwtSettings settings, Clock clock) {
-      super(Set.of(settings.audience()),
+      // Nimbus asks these sets whether they contain null, which Set.of() answers by throwing.
+      super(new HashSet<>(List.of(settings.audience())),
           new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
-          Set.of("sub", "exp", "iat"), null);
+          new HashSet<>(List.of("sub", "exp", "iat")), new HashSet<>());
       this.clock = clock;
       this.skewSeconds = settings.clockSkew().toSeconds();
       setMaxClockSkew((int) skewSeconds);
