@@ -1,0 +1,175 @@
+package com.avalo.precompute.serving.http;
+
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.serving.CacheRead;
+import com.avalo.precompute.serving.CachedReads;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The document routes: raw envelopes by key and in batches (services only), and one typed route
+ * per document type answering with the payload (access decided per key by {@link AccessPolicy}).
+ */
+final class DocumentRoutes {
+
+  /**
+   * A typed route: its path template, the type it serves and how its key is spelled from the
+   * path (and query) parameters.
+   */
+  record TypedRoute(String path, DocumentType type, Function<Context, String> key) {}
+
+  static final List<TypedRoute> TYPED = List.of(
+      new TypedRoute("/v1/users/{uid}", DocumentType.PROFILE, c -> "user:" + param(c, "uid")),
+      new TypedRoute("/v1/users/{uid}/stats", DocumentType.USER_STATS,
+          c -> "user:" + param(c, "uid") + ":stats"),
+      new TypedRoute("/v1/users/{uid}/tokens", DocumentType.USER_TOKENS,
+          c -> "user:" + param(c, "uid") + ":tokens"),
+      new TypedRoute("/v1/feeds/{uid}/{page}", DocumentType.FEED_PAGE,
+          c -> "feed:" + param(c, "uid") + ":" + param(c, "page")),
+      new TypedRoute("/v1/matches/{uid}", DocumentType.MATCHES,
+          c -> "matches:" + param(c, "uid")),
+      new TypedRoute("/v1/chats/{uid}", DocumentType.CHATS, DocumentRoutes::chatsKey),
+      new TypedRoute("/v1/counts/{collection}/{filters}", DocumentType.COUNT,
+          c -> "count:" + param(c, "collection") + ":" + param(c, "filters")),
+      new TypedRoute("/v1/analytics/{metric}/{period}", DocumentType.ANALYTICS,
+          c -> "analytics:" + param(c, "metric") + ":" + param(c, "period")),
+      new TypedRoute("/v1/posts/{postId}", DocumentType.POST, c -> "post:" + param(c, "postId")),
+      new TypedRoute("/v1/media/{mediaId}", DocumentType.MEDIA,
+          c -> "media:" + param(c, "mediaId")));
+
+  private final CachedReads reads;
+  private final AccessPolicy policy;
+  private final DocumentResponses responses;
+  private final HttpMetrics metrics;
+  private final ServingHttpConfig config;
+
+  DocumentRoutes(CachedReads reads, AccessPolicy policy, DocumentResponses responses,
+      HttpMetrics metrics, ServingHttpConfig config) {
+    this.reads = reads;
+    this.policy = policy;
+    this.responses = responses;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  /** {@code GET} of a typed route: the payload of the document its parameters address. */
+  void typed(Context ctx, Caller caller, TypedRoute route) {
+    CacheKey key = parseKey(route.key().apply(ctx));
+    if (key.type() != route.type()) {
+      throw ApiException.badRequest("'" + key.value() + "' is not a " + route.type().typeName()
+          + " key; check the path parameters");
+    }
+    policy.checkRead(caller, key);
+    CacheRead read = reads.get(key.value());
+    metrics.recordRead(read);
+    responses.writePayload(ctx, key, read);
+  }
+
+  /** {@code GET /v1/docs/{key}}: the whole envelope. */
+  void rawKey(Context ctx, Caller caller) {
+    CacheKey key = parseKey(ctx.pathParam("key"));
+    policy.checkRead(caller, key);
+    CacheRead read = reads.get(key.value());
+    metrics.recordRead(read);
+    responses.writeEnvelope(ctx, key, read);
+  }
+
+  /**
+   * {@code POST /v1/docs:batchGet} with {@code {"keys": [...]}}: one entry per distinct key, in
+   * request order, each with its own status (200 or 404), layer, freshness and envelope.
+   */
+  void batchGet(Context ctx, Caller caller) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (JsonNode key : requestedKeys(readBody(ctx))) {
+      if (!key.isTextual()) {
+        throw ApiException.badRequest("every element of \"keys\" must be a string, found " + key);
+      }
+      CacheKey parsed = parseKey(key.asText());
+      policy.checkRead(caller, parsed);
+      keys.add(parsed.value());
+    }
+    Map<String, CacheRead> found = reads.getAll(keys);
+    ObjectNode answer = Json.MAPPER.createObjectNode();
+    ArrayNode results = answer.putArray("results");
+    for (String key : keys) {
+      CacheRead read = found.getOrDefault(key, CacheRead.missing(CacheRead.Layer.NONE));
+      metrics.recordRead(read);
+      results.add(responses.batchEntry(key, read));
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.status(200).contentType(DocumentResponses.JSON).result(answer.toString());
+  }
+
+  private JsonNode requestedKeys(byte[] body) {
+    JsonNode request;
+    try {
+      request = Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw ApiException.badRequest("the body is not JSON: " + detail
+          + "; send {\"keys\": [\"user:abc\", ...]}");
+    }
+    JsonNode keys = request == null ? null : request.get("keys");
+    if (keys == null || !keys.isArray() || keys.isEmpty()) {
+      throw ApiException.badRequest("send {\"keys\": [\"user:abc\", ...]} with at least one key");
+    }
+    if (keys.size() > config.maxBatchKeys()) {
+      throw ApiException.tooLarge("a batch holds at most " + config.maxBatchKeys()
+          + " keys, this one has " + keys.size() + "; split it");
+    }
+    return keys;
+  }
+
+  private byte[] readBody(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    int max = config.maxBodyBytes();
+    if (declared > max) {
+      throw ApiException.tooLarge("the body is " + declared + " bytes, more than " + max);
+    }
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] body = in.readNBytes(max + 1);
+      if (body.length > max) {
+        throw ApiException.tooLarge("the body is more than " + max + " bytes");
+      }
+      return body;
+    } catch (IOException e) {
+      throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+    }
+  }
+
+  private static CacheKey parseKey(String key) {
+    if (key.length() > CacheKey.MAX_LENGTH) {
+      throw ApiException.tooLarge("a key is at most " + CacheKey.MAX_LENGTH
+          + " characters, this one has " + key.length());
+    }
+    return CacheKey.parse(key);
+  }
+
+  private static String chatsKey(Context ctx) {
+    String page = ctx.queryParam("page");
+    String uid = param(ctx, "uid");
+    return page == null || page.equals("0") ? "chats:" + uid : "chats:" + uid + ":" + page;
+  }
+
+  /** A path parameter; ':' would let one parameter spell another key, so it is refused. */
+  private static String param(Context ctx, String name) {
+    String value = ctx.pathParam(name);
+    if (value.indexOf(':') >= 0) {
+      throw ApiException.badRequest("path parameter {" + name + "} must not contain ':', was '"
+          + value + "'");
+    }
+    return value;
+  }
+}

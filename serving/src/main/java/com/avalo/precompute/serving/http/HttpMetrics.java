@@ -1,0 +1,50 @@
+package com.avalo.precompute.serving.http;
+
+import com.avalo.precompute.serving.CacheRead;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Request metrics: {@code http_server_requests_seconds} (count, sum and a compact histogram) per
+ * method, route template and status, and {@code avalo_serving_http_reads_total} per answering
+ * layer and outcome. Routes are templates ({@code /v1/users/{uid}}) and unmatched paths share one
+ * label, so a scanner cannot blow up the series count.
+ */
+final class HttpMetrics {
+  static final String UNMATCHED = "unmatched";
+
+  // Buckets for latency SLOs at the percentiles a dashboard asks for; few, to keep series small.
+  private static final Duration[] BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+      Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1)};
+
+  private final MeterRegistry registry;
+
+  HttpMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void recordRequest(String method, String route, int status, float millis) {
+    Timer.builder("http.server.requests")
+        .description("HTTP requests served, by route template and status")
+        .tag("method", method)
+        .tag("route", route == null ? UNMATCHED : route)
+        .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry)
+        .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+  }
+
+  void recordRead(CacheRead read) {
+    Counter.builder("avalo.serving.http.reads")
+        .description("documents read for HTTP answers, by the layer that answered")
+        .tag("layer", DocumentResponses.layerName(read.layer()))
+        .tag("outcome", read.document() == null ? "missing" : read.stale() ? "stale" : "hit")
+        .register(registry)
+        .increment();
+  }
+}

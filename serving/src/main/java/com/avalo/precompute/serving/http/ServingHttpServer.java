@@ -1,0 +1,270 @@
+package com.avalo.precompute.serving.http;
+
+import com.avalo.precompute.schemas.InvalidKeyException;
+import com.avalo.precompute.serving.CachedReads;
+import com.avalo.precompute.serving.store.StoreUnavailableException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP face of the serving tier, for backends that are not on the JVM: JSON documents by key
+ * and by type, with freshness headers, bearer-token auth, Prometheus metrics and health probes.
+ * Routes, auth rules and configuration are described in {@code serving/README-http.md}.
+ *
+ * <pre>{@code
+ * ServingHttpServer server = ServingHttpServer.builder()
+ *     .config(ServingHttpConfig.load(Path.of("serving.properties")))
+ *     .reads(cacheClient)                       // any CachedReads
+ *     .meterRegistry(prometheusRegistry)        // optional: a new one otherwise
+ *     .readinessCheck(() -> store.get("count:users:all"))   // optional
+ *     .build();
+ * server.start();
+ * ...
+ * server.stop();                                // does not close the CachedReads
+ * }</pre>
+ *
+ * <p>Built on Javalin: a small, actively kept layer over Jetty 12 (mature HTTP/1.1 and NIO
+ * connection handling, so a thousand idle keep-alive connections cost no threads), with no
+ * annotation scanning or container, and able to run handlers on virtual threads on Java 21.
+ */
+public final class ServingHttpServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingHttpServer.class);
+  private static final String ROUTE = "avalo.route";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final ServingHttpConfig config;
+  private final CachedReads reads;
+  private final PrometheusMeterRegistry registry;
+  private final ReadinessCheck readiness;
+  private final Authenticator authenticator;
+  private final HttpMetrics metrics;
+  private final DocumentRoutes documents;
+  private Javalin app;
+
+  private ServingHttpServer(Builder b) {
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.reads = Objects.requireNonNull(b.reads, "reads");
+    this.registry = b.registry != null
+        ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.readiness = b.readiness != null
+        ? b.readiness : () -> reads.get(config.readinessProbeKey());
+    this.authenticator = new Authenticator(config, b.clock);
+    this.metrics = new HttpMetrics(registry);
+    this.documents = new DocumentRoutes(reads, new AccessPolicy(config.publicCards()),
+        new DocumentResponses(b.clock), metrics, config);
+  }
+
+  /** A builder; {@link Builder#config} and {@link Builder#reads} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds the port and starts serving; returns once requests are accepted. */
+  public synchronized ServingHttpServer start() {
+    if (app != null) {
+      throw new IllegalStateException("already started on port " + port());
+    }
+    app = Javalin.create(this::configure).start(config.host(), config.port());
+    LOG.info("serving HTTP on {}:{}", config.host(), port());
+    return this;
+  }
+
+  /** Stops accepting requests and finishes those in flight. Idempotent. */
+  public synchronized void stop() {
+    if (app != null) {
+      app.stop();
+      app = null;
+    }
+  }
+
+  /** The bound port (the chosen one when the config asked for port 0). */
+  public synchronized int port() {
+    if (app == null) {
+      throw new IllegalStateException("not started");
+    }
+    return app.port();
+  }
+
+  /** The registry {@code /metrics} exposes, for callers that add their own meters. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  private void configure(JavalinConfig c) {
+    c.startup.showJavalinBanner = false;
+    c.startup.showOldJavalinVersionWarning = false;
+    c.http.maxRequestSize = config.maxBodyBytes();
+    c.concurrency.useVirtualThreads = config.virtualThreads();
+    if (!config.virtualThreads()) {
+      c.jetty.threadPool = new QueuedThreadPool(config.maxThreads(), 8);
+    }
+    c.requestLogger.http((ctx, millis) ->
+        metrics.recordRequest(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(), millis));
+    c.routes.before(this::checkUrlLength);
+
+    route(c, "GET", "/healthz", ctx -> ctx.contentType(DocumentResponses.JSON)
+        .result("{\"status\":\"up\"}"));
+    route(c, "GET", "/readyz", this::readyz);
+    route(c, "GET", "/metrics", ctx -> {
+      authenticator.authorizeMetrics(ctx.header("Authorization"));
+      ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
+    });
+    route(c, "GET", "/v1/docs/{key}", ctx -> documents.rawKey(ctx, serviceOnly(ctx)));
+    route(c, "POST", "/v1/docs:batchGet", ctx -> documents.batchGet(ctx, serviceOnly(ctx)));
+    for (DocumentRoutes.TypedRoute typed : DocumentRoutes.TYPED) {
+      route(c, "GET", typed.path(), ctx -> documents.typed(ctx, caller(ctx), typed));
+    }
+    registerErrorHandlers(c);
+  }
+
+  private void route(JavalinConfig c, String method, String path, io.javalin.http.Handler handler) {
+    io.javalin.http.Handler labelled = ctx -> {
+      ctx.attribute(ROUTE, path);
+      handler.handle(ctx);
+    };
+    if (method.equals("GET")) {
+      c.routes.get(path, labelled);
+    } else {
+      c.routes.post(path, labelled);
+    }
+  }
+
+  private Caller caller(Context ctx) {
+    return authenticator.authenticate(ctx.header("Authorization"));
+  }
+
+  private Caller serviceOnly(Context ctx) {
+    Caller caller = caller(ctx);
+    if (!caller.isService()) {
+      throw ApiException.forbidden("raw keys and batches are for services; app users read"
+          + " through the typed routes (/v1/feeds/{uid}/{page}, /v1/chats/{uid}, ...)");
+    }
+    return caller;
+  }
+
+  private void readyz(Context ctx) {
+    try {
+      readiness.check();
+      ctx.contentType(DocumentResponses.JSON).result("{\"status\":\"ready\"}");
+    } catch (Exception e) {
+      ErrorBodies.write(ctx, 503, "not_ready", "the store check failed: " + e.getMessage());
+    }
+  }
+
+  private void checkUrlLength(Context ctx) {
+    String query = ctx.queryString();
+    int length = ctx.req().getRequestURI().length() + (query == null ? 0 : query.length() + 1);
+    if (length > config.maxUrlLength()) {
+      throw ApiException.tooLarge("the request target is " + length + " characters, more than "
+          + config.maxUrlLength());
+    }
+  }
+
+  private void registerErrorHandlers(JavalinConfig c) {
+    c.routes.exception(ApiException.class, (e, ctx) -> ErrorBodies.write(ctx, e));
+    c.routes.exception(InvalidKeyException.class,
+        (e, ctx) -> ErrorBodies.write(ctx, 400, "invalid_key", e.getMessage()));
+    // Javalin's own answers: no matching route, a body over http.maxRequestSize, ...
+    c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+      switch (e.getStatus()) {
+        case 404 -> noRoute(ctx);
+        case 413 -> ErrorBodies.write(ctx, 413, "request_too_large", e.getMessage());
+        default -> ErrorBodies.write(ctx, e.getStatus(), e.getStatus() >= 500 ? "internal"
+            : "bad_request", e.getMessage());
+      }
+    });
+    c.routes.exception(Exception.class, (e, ctx) -> {
+      StoreUnavailableException down = storeUnavailable(e);
+      if (down != null) {
+        LOG.warn("store unavailable answering {} {}: {}", ctx.method(), ctx.path(), down.getMessage());
+        ErrorBodies.write(ctx, ApiException.storeUnavailable(
+            "the cache store is unavailable, retry shortly: " + down.getMessage()));
+        return;
+      }
+      LOG.error("unexpected failure answering {} {}", ctx.method(), ctx.path(), e);
+      ErrorBodies.write(ctx, 500, "internal", "unexpected " + e.getClass().getSimpleName()
+          + "; the server log has the details");
+    });
+    c.routes.error(404, ctx -> {
+      if (ctx.attribute(ErrorBodies.ANSWERED) == null) {
+        noRoute(ctx);
+      }
+    });
+  }
+
+  private static void noRoute(Context ctx) {
+    ErrorBodies.write(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path()
+        + "; routes: GET /v1/docs/{key}, POST /v1/docs:batchGet, GET /v1/users/{uid}[/stats|/tokens],"
+        + " /v1/feeds/{uid}/{page}, /v1/matches/{uid}, /v1/chats/{uid}[?page=N],"
+        + " /v1/counts/{collection}/{filters}, /v1/analytics/{metric}/{period},"
+        + " /v1/posts/{postId}, /v1/media/{mediaId}, /healthz, /readyz, /metrics");
+  }
+
+  /** The store outage behind {@code e}, however deeply a cache layer wrapped it, or null. */
+  private static StoreUnavailableException storeUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StoreUnavailableException down) {
+        return down;
+      }
+    }
+    return null;
+  }
+
+  /** Collects what a {@link ServingHttpServer} needs. */
+  public static final class Builder {
+    private ServingHttpConfig config;
+    private CachedReads reads;
+    private PrometheusMeterRegistry registry;
+    private ReadinessCheck readiness;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Listening address, limits and auth (required). */
+    public Builder config(ServingHttpConfig value) {
+      config = value;
+      return this;
+    }
+
+    /** Where documents are read (required); the server does not close it. */
+    public Builder reads(CachedReads value) {
+      reads = value;
+      return this;
+    }
+
+    /** The registry exposed on {@code /metrics}; HTTP meters are added to it. */
+    public Builder meterRegistry(PrometheusMeterRegistry value) {
+      registry = value;
+      return this;
+    }
+
+    /** What {@code /readyz} runs; by default a read of the configured probe key. */
+    public Builder readinessCheck(ReadinessCheck value) {
+      readiness = value;
+      return this;
+    }
+
+    /** The clock for freshness headers and token expiry; the system clock by default. */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the JWKS file cannot be read
+     * @throws NullPointerException when config or reads is missing
+     */
+    public ServingHttpServer build() {
+      return new ServingHttpServer(this);
+    }
+  }
+}

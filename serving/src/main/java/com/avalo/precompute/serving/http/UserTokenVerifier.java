@@ -1,0 +1,123 @@
+package com.avalo.precompute.serving.http;
+
+import com.avalo.precompute.serving.http.ServingHttpConfig.JwtSettings;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Verifies app-user JWTs (Firebase ID tokens or any RS256 issuer) with nimbus-jose-jwt: the
+ * signature against the configured JWKS with RS256 as the only algorithm (so {@code none} and
+ * HMAC tokens are refused), then the claims: exact issuer, audience, {@code sub}, {@code exp} and
+ * {@code nbf} within the clock skew, and {@code iat} / {@code auth_time} not in the future.
+ */
+final class UserTokenVerifier {
+  private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+  UserTokenVerifier(JwtSettings settings, Clock clock) {
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keySource(settings.jwks())));
+    processor.setJWTClaimsSetVerifier(new ClaimsVerifier(settings, clock));
+  }
+
+  /**
+   * The uid ({@code sub}) of a valid token.
+   *
+   * @throws ApiException 401 naming what is wrong with the token, or 503 when the JWKS cannot be
+   *     fetched
+   */
+  String verify(String token) {
+    try {
+      return processor.process(token, null).getSubject();
+    } catch (ParseException e) {
+      throw Authenticator.invalidToken("the bearer token is not a JWT: " + e.getMessage());
+    } catch (KeySourceException e) {
+      throw new ApiException(503, "jwks_unavailable",
+          "cannot load the signing keys to verify the user token: " + e.getMessage());
+    } catch (BadJOSEException | JOSEException e) {
+      throw Authenticator.invalidToken("the user token was refused: " + e.getMessage());
+    }
+  }
+
+  private static JWKSource<SecurityContext> keySource(String jwks) {
+    if (jwks.startsWith("https://") || jwks.startsWith("http://")) {
+      try {
+        // Cached, refreshed ahead of expiry, rate limited on unknown kids, retried once.
+        return JWKSourceBuilder.<SecurityContext>create(URI.create(jwks).toURL())
+            .retrying(true).build();
+      } catch (MalformedURLException | IllegalArgumentException e) {
+        throw new IllegalArgumentException("auth.jwt.jwks is not a valid URL: " + jwks, e);
+      }
+    }
+    Path file = Path.of(jwks.startsWith("file:") ? jwks.substring("file:".length()) : jwks);
+    try {
+      return new ImmutableJWKSet<>(JWKSet.load(file.toFile()).toPublicJWKSet());
+    } catch (IOException | ParseException e) {
+      throw new IllegalArgumentException("cannot read the JWKS file " + file.toAbsolutePath()
+          + " (auth.jwt.jwks): " + e.getMessage(), e);
+    }
+  }
+
+  /** Nimbus' standard checks plus the two Firebase asks for: iat and auth_time in the past. */
+  private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+    private final Clock clock;
+    private final long skewSeconds;
+
+    ClaimsVerifier(JwtSettings settings, Clock clock) {
+      // Nimbus asks these sets whether they contain null, which Set.of() answers by throwing.
+      super(new HashSet<>(List.of(settings.audience())),
+          new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+          new HashSet<>(List.of("sub", "exp", "iat")), new HashSet<>());
+      this.clock = clock;
+      this.skewSeconds = settings.clockSkew().toSeconds();
+      setMaxClockSkew((int) skewSeconds);
+    }
+
+    @Override
+    protected Date currentTime() {
+      return Date.from(clock.instant());
+    }
+
+    @Override
+    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+      super.verify(claims, context);
+      Instant latest = clock.instant().plusSeconds(skewSeconds);
+      if (claims.getIssueTime().toInstant().isAfter(latest)) {
+        throw new BadJWTException("JWT issued in the future (iat)");
+      }
+      Date authTime;
+      try {
+        authTime = claims.getDateClaim("auth_time");
+      } catch (ParseException e) {
+        throw new BadJWTException("auth_time is not a timestamp");
+      }
+      if (authTime != null && authTime.toInstant().isAfter(latest)) {
+        throw new BadJWTException("JWT authenticated in the future (auth_time)");
+      }
+      if (claims.getSubject().isBlank()) {
+        throw new BadJWTException("JWT has an empty subject (sub)");
+      }
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package com.avalo.precompute.serving.http;
+
+import static com.avalo.precompute.serving.http.TestServer.SERVICE_TOKEN;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Every document route, read with the service token, against the SQLite-backed double. */
+public class DocumentRoutesTest {
+  @ClassRule public static final TemporaryFolder DIR = new TemporaryFolder();
+  private static TestServer server;
+  private static Map<String, CacheDocument> docs;
+
+  @BeforeClass
+  public static void start() throws IOException {
+    server = new TestServer(DIR.newFolder().toPath(), config -> config.maxBatchKeys(5));
+    docs = new java.util.HashMap<>();
+    TestDocuments.all().forEach(doc -> docs.put(doc.key(), doc));
+  }
+
+  @AfterClass
+  public static void stop() {
+    server.close();
+  }
+
+  private static HttpResponse<String> get(String path, String... headers) {
+    return server.get(path, SERVICE_TOKEN, headers);
+  }
+
+  /** A typed route answers 200 with the payload of the document, and its freshness headers. */
+  private static void assertPayload(String path, String key) {
+    HttpResponse<String> response = get(path);
+    CacheDocument doc = docs.get(key);
+    assertEquals(path + " " + response.body(), 200, response.statusCode());
+    // Canonical JSON: equal content hash, equal bytes, as a strong ETag promises.
+    assertEquals(new String(Json.canonicalBytes(doc.payload()), UTF_8), response.body());
+    assertEquals("\"" + doc.contentHash() + "\"", header(response, "ETag"));
+    assertEquals("store", header(response, "X-Cache-Layer"));
+    assertEquals("false", header(response, "X-Cache-Stale"));
+    assertEquals(doc.asOf().toString(), header(response, "X-Cache-As-Of"));
+    assertTrue(header(response, "Content-Type").startsWith("application/json"));
+    assertTrue(header(response, "Cache-Control").startsWith("private, max-age="));
+  }
+
+  @Test
+  public void everyTypedRouteAnswersThePayload() {
+    assertPayload("/v1/users/alice", "user:alice");
+    assertPayload("/v1/users/alice/stats", "user:alice:stats");
+    assertPayload("/v1/users/alice/tokens", "user:alice:tokens");
+    assertPayload("/v1/feeds/alice/0", "feed:alice:0");
+    assertPayload("/v1/matches/alice", "matches:alice");
+    assertPayload("/v1/chats/alice", "chats:alice");
+    assertPayload("/v1/chats/alice?page=0", "chats:alice");
+    assertPayload("/v1/chats/alice?page=1", "chats:alice:1");
+    assertPayload("/v1/counts/users/all", "count:users:all");
+    // The key's filter segment, percent-encoded once more as a path segment.
+    assertPayload("/v1/counts/users/city=S%25C3%25A3o%2BPaulo", "count:users:city=S%C3%A3o+Paulo");
+    assertPayload("/v1/analytics/dau/2026-11-20", "analytics:dau:2026-11-20");
+    assertPayload("/v1/posts/p1", "post:p1");
+    assertPayload("/v1/media/m1", "media:m1");
+  }
+
+  @Test
+  public void rawKeyAnswersTheEnvelopeWithAWeakETag() {
+    HttpResponse<String> response = get("/v1/docs/user:alice:stats");
+    assertEquals(200, response.statusCode());
+    CacheDocument doc = docs.get("user:alice:stats");
+    assertEquals(doc.toJson(), response.body());
+    assertEquals("W/\"" + doc.contentHash() + "\"", header(response, "ETag"));
+    assertEquals("private, max-age=300", header(response, "Cache-Control"));
+  }
+
+  @Test
+  public void matchingIfNoneMatchAnswers304WithHeadersAndNoBody() {
+    String etag = header(get("/v1/users/alice"), "ETag");
+    HttpResponse<String> response = get("/v1/users/alice", "If-None-Match", etag);
+    assertEquals(304, response.statusCode());
+    assertEquals("", response.body());
+    assertEquals(etag, header(response, "ETag"));
+    assertEquals("private, max-age=300", header(response, "Cache-Control"));
+    assertEquals("store", header(response, "X-Cache-Layer"));
+
+    assertEquals(304, get("/v1/docs/user:alice", "If-None-Match", "\"x\", W/" + etag).statusCode());
+    assertEquals(304, get("/v1/users/alice", "If-None-Match", "*").statusCode());
+    assertEquals(200, get("/v1/users/alice", "If-None-Match", "\"sha256:other\"").statusCode());
+  }
+
+  @Test
+  public void cacheControlCountsDownToExpiryAndStaleDocumentsAreNoCache() {
+    // Fixed clock at NOW: alice's profile expires in 5 min, feed in 1 min, chats in 30 s.
+    assertEquals("private, max-age=300", header(get("/v1/users/alice"), "Cache-Control"));
+    assertEquals("private, max-age=60", header(get("/v1/feeds/alice/0"), "Cache-Control"));
+    assertEquals("private, max-age=30", header(get("/v1/chats/alice"), "Cache-Control"));
+    // 2.5 s left floors to 2, never outliving the document.
+    assertEquals("private, max-age=2", header(get("/v1/users/dave"), "Cache-Control"));
+    // Expired 10 s ago: still served (the reader decides), but marked stale and not cacheable.
+    HttpResponse<String> stale = get("/v1/users/carol");
+    assertEquals(200, stale.statusCode());
+    assertEquals("private, no-cache", header(stale, "Cache-Control"));
+    assertEquals("true", header(stale, "X-Cache-Stale"));
+  }
+
+  @Test
+  public void batchGetAnswersEveryDistinctKeyInOrder() {
+    HttpResponse<String> response = server.post("/v1/docs:batchGet", SERVICE_TOKEN,
+        "{\"keys\": [\"user:alice\", \"user:nobody\", \"post:p1\", \"user:alice\"]}");
+    assertEquals(response.body(), 200, response.statusCode());
+    assertEquals("no-store", header(response, "Cache-Control"));
+    JsonNode results = Json.read(response.body()).get("results");
+    assertEquals(3, results.size());
+    assertEquals("user:alice", results.get(0).get("key").asText());
+    assertEquals(200, results.get(0).get("status").asInt());
+    assertEquals("store", results.get(0).get("layer").asText());
+    assertEquals("private, max-age=300", results.get(0).get("cacheControl").asText());
+    assertEquals(docs.get("user:alice").toJson(), results.get(0).get("document").toString());
+    assertEquals(404, results.get(1).get("status").asInt());
+    assertTrue(results.get(1).get("document") == null);
+    assertEquals("post:p1", results.get(2).get("key").asText());
+  }
+
+  @Test
+  public void missingDocumentsAndUnknownRoutesAre404Json() {
+    assertError(get("/v1/users/nobody"), 404, "not_found", "user:nobody");
+    assertError(get("/v1/docs/feed:alice:7"), 404, "not_found", "feed:alice:7");
+    assertError(get("/v1/widgets/alice"), 404, "not_found", "no route GET /v1/widgets/alice");
+    assertError(get("/nothing"), 404, "not_found", "no route");
+  }
+
+  @Test
+  public void badKeysAre400WithTheGrammarMessage() {
+    assertError(get("/v1/docs/user:alice:likes"), 400, "invalid_key", "':stats' or ':tokens'");
+    assertError(get("/v1/docs/widget:1"), 400, "invalid_key", "unknown key prefix 'widget'");
+    assertError(get("/v1/feeds/alice/first"), 400, "invalid_key", "page 'first'");
+    assertError(get("/v1/chats/alice?page=-1"), 400, "invalid_key", "page '-1'");
+    assertError(get("/v1/counts/widgets/all"), 400, "invalid_key", "unknown collection");
+    assertError(get("/v1/analytics/dau/yesterday"), 400, "invalid_key", "period 'yesterday'");
+    assertError(get("/v1/users/a%20b"), 400, "invalid_key", "id 'a b'");
+    // A ':' in a parameter could spell another key (user:alice:stats through /v1/users/{uid}).
+    assertError(get("/v1/users/alice:stats"), 400, "bad_request", "must not contain ':'");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, "{\"keys\": [\"user:\"]}"),
+        400, "invalid_key", "invalid cache key 'user:'");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, "{\"keys\": [1]}"),
+        400, "bad_request", "must be a string");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, "{\"keys\": []}"),
+        400, "bad_request", "at least one key");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, "keys=user:alice"),
+        400, "bad_request", "not JSON");
+  }
+
+  @Test
+  public void oversizedRequestsAre413() {
+    String longId = "a".repeat(600);
+    assertError(get("/v1/docs/user:" + longId), 413, "request_too_large", "at most 512");
+    assertError(get("/v1/users/alice?pad=" + "x".repeat(2100)), 413, "request_too_large",
+        "more than 2048");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN,
+        "{\"keys\": [\"user:a\",\"user:b\",\"user:c\",\"user:d\",\"user:e\",\"user:f\"]}"),
+        413, "request_too_large", "at most 5 keys");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN,
+        "{\"keys\": [\"user:" + longId + "\"]}"), 413, "request_too_large", "at most 512");
+    String hugeBody = "{\"keys\": [\"user:a\"], \"pad\": \"" + "x".repeat(70_000) + "\"}";
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, hugeBody),
+        413, "request_too_large", "65536");
+  }
+
+  @Test
+  public void storeOutageIs503AndReadyzSaysNotReady() {
+    server.reads.failing = true;
+    try {
+      HttpResponse<String> response = get("/v1/users/alice");
+      assertError(response, 503, "store_unavailable", "simulated outage");
+      assertEquals("5", header(response, "Retry-After"));
+      assertError(get("/readyz"), 503, "not_ready", "simulated outage");
+    } finally {
+      server.reads.failing = false;
+    }
+    assertEquals(200, get("/readyz").statusCode());
+  }
+
+  @Test
+  public void healthAndReadinessNeedNoToken() {
+    HttpResponse<String> health = server.get("/healthz", null);
+    assertEquals(200, health.statusCode());
+    assertEquals("up", Json.read(health.body()).get("status").asText());
+    HttpResponse<String> ready = server.get("/readyz", null);
+    assertEquals(200, ready.statusCode());
+    assertEquals("ready", Json.read(ready.body()).get("status").asText());
+  }
+
+  @Test
+  public void metricsCountRequestsPerRouteAndStatus() {
+    get("/v1/posts/p1");
+    get("/v1/posts/nope");
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(header(metrics, "Content-Type").startsWith("text/plain"));
+    String text = metrics.body();
+    assertTrue(text, text.contains("http_server_requests_seconds_count{method=\"GET\","
+        + "route=\"/v1/posts/{postId}\",status=\"200\"}"));
+    assertTrue(text, text.contains("route=\"/v1/posts/{postId}\",status=\"404\""));
+    assertTrue(text, text.contains("http_server_requests_seconds_bucket{"));
+    assertTrue(text, text.contains("avalo_serving_http_reads_total{layer=\"store\",outcome=\"hit\"}"));
+    assertEquals(401, server.get("/metrics", null).statusCode());
+  }
+
+  static String header(HttpResponse<?> response, String name) {
+    return response.headers().firstValue(name).orElse(null);
+  }
+
+  static void assertError(HttpResponse<String> response, int status, String code, String text) {
+    assertEquals(response.body(), status, response.statusCode());
+    JsonNode body = Json.read(response.body());
+    assertEquals(response.body(), code, body.get("error").asText());
+    assertTrue(response.body(), body.get("message").asText().contains(text));
+    assertTrue(header(response, "Content-Type").startsWith("application/json"));
+  }
+}

@@ -1,0 +1,91 @@
+package com.avalo.precompute.serving.http;
+
+import static com.avalo.precompute.serving.http.DocumentRoutesTest.assertError;
+import static com.avalo.precompute.serving.http.TestServer.SERVICE_TOKEN;
+import static org.junit.Assert.assertEquals;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A JWKS fetched from a URL (a tiny JWKS server on 127.0.0.1), public cards switched off, and
+ * {@code /metrics} behind its own token.
+ */
+public class JwksUrlAndMetricsAuthTest {
+  @Rule public final TemporaryFolder dir = new TemporaryFolder();
+  private static final TestTokens tokens = new TestTokens();
+  private HttpServer jwksServer;
+  private TestServer server;
+
+  @Before
+  public void start() throws IOException {
+    jwksServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] jwks = tokens.jwksJson().getBytes(StandardCharsets.UTF_8);
+    jwksServer.createContext("/jwks.json", exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, jwks.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(jwks);
+      }
+    });
+    jwksServer.start();
+    String url = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks.json";
+    server = new TestServer(dir.newFolder().toPath(), config -> config
+        .jwt(tokens.settings(url)).publicCards(false).metricsToken("metrics-only-token"));
+  }
+
+  @After
+  public void stop() {
+    server.close();
+    jwksServer.stop(0);
+  }
+
+  @Test
+  public void userTokensVerifyAgainstAJwksUrl() {
+    assertEquals(200, server.get("/v1/feeds/alice/0", tokens.idToken("alice")).statusCode());
+    assertError(server.get("/v1/feeds/alice/0", tokens.signedBy(tokens.impostorKey, "alice")),
+        401, "invalid_token", "Invalid signature");
+  }
+
+  @Test
+  public void withoutPublicCardsAUserReadsOnlyTheirOwnDocuments() {
+    String alice = tokens.idToken("alice");
+    assertError(server.get("/v1/users/bob", alice), 403, "forbidden", "own feed");
+    assertError(server.get("/v1/posts/p1", alice), 403, "forbidden", "own feed");
+    assertEquals(200, server.get("/v1/users/alice/stats", alice).statusCode());
+  }
+
+  @Test
+  public void metricsAcceptTheMetricsTokenAndServiceTokens() {
+    assertEquals(200, server.get("/metrics", "metrics-only-token").statusCode());
+    assertEquals(200, server.get("/metrics", SERVICE_TOKEN).statusCode());
+    assertError(server.get("/metrics", null), 401, "unauthenticated", "Bearer");
+    // The metrics token opens /metrics only.
+    assertError(server.get("/v1/users/alice", "metrics-only-token"), 401, "invalid_token",
+        "not an accepted service token");
+  }
+
+  @Test
+  public void anUnreachableJwksIs503NotAnAuthFailure() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closedPort + "/jwks.json";
+    try (TestServer down = new TestServer(dir.newFolder().toPath(),
+        config -> config.jwt(tokens.settings(url)))) {
+      assertError(down.get("/v1/feeds/alice/0", tokens.idToken("alice")), 503,
+          "jwks_unavailable", "cannot load the signing keys");
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package com.avalo.precompute.serving.http;
+
+import com.avalo.precompute.serving.store.SqliteCacheStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.function.Consumer;
+
+/**
+ * A {@link ServingHttpServer} on a free port over a SQLite store holding {@link TestDocuments},
+ * its clock fixed at {@link TestDocuments#NOW}, and a client to call it.
+ */
+final class TestServer implements AutoCloseable {
+  static final String SERVICE_TOKEN = "service-token-for-tests-0123456789";
+
+  final StoreBackedReads reads;
+  final ServingHttpServer server;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  volatile Exception readinessFailure;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  TestServer(Path dir, Consumer<ServingHttpConfig.Builder> configure) {
+    SqliteCacheStore store = SqliteCacheStore.open(dir.resolve("cache.db"));
+    store.write(TestDocuments.all());
+    reads = new StoreBackedReads(store);
+    ServingHttpConfig.Builder config = ServingHttpConfig.builder().port(0)
+        .serviceToken(SERVICE_TOKEN);
+    configure.accept(config);
+    server = ServingHttpServer.builder()
+        .config(config.build())
+        .reads(reads)
+        .meterRegistry(registry)
+        .readinessCheck(() -> {
+          if (readinessFailure != null) {
+            throw readinessFailure;
+          }
+          reads.get("count:users:all");
+        })
+        .clock(Clock.fixed(TestDocuments.NOW, ZoneOffset.UTC))
+        .build()
+        .start();
+  }
+
+  HttpResponse<String> get(String path, String token, String... headers) {
+    HttpRequest.Builder request = request(path, token, headers).GET();
+    return send(request.build());
+  }
+
+  HttpResponse<String> post(String path, String token, String body, String... headers) {
+    return send(request(path, token, headers)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private HttpRequest.Builder request(String path, String token, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return request;
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    reads.close();
+  }
+}
