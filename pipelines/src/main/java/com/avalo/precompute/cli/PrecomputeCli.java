@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         "  precompute seed --users 10000 --out out/seed",
         "  precompute run all --input out/seed --store sqlite:out/cache.db",
         "  precompute get user:<uid>:stats --store sqlite:out/cache.db"},
-    subcommands = {RunCommand.class, BackfillCommand.class, GetCommand.class,
+    subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
         JobsCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 
