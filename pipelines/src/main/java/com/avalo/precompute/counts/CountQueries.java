@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import com.avalo.precompute.io.JsonRecordCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -71,7 +71,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
           ParDo.of(new EmitGroupCounts(job, collection, queries, run, matched))
               .withOutputTags(matched, TupleTagList.of(DEAD_LETTERS)));
       counts.add(emitted.get(matched).setCoder(GROUP_COUNT_CODER));
-      deadLetters.add(emitted.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)));
+      deadLetters.add(emitted.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class)));
     }
     counts.add(records.getPipeline().apply("ZeroSeeds",
         Create.of(zeroSeeds(config, run)).withCoder(GROUP_COUNT_CODER)));
@@ -81,10 +81,10 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
         .apply("SumPerGroup", Sum.longsPerKey())
         .apply("ToCountDocuments", MapElements.into(TypeDescriptor.of(CacheWrite.class))
             .via((KV<KV<String, String>, Long> group) -> document(group)))
-        .setCoder(SerializableCoder.of(CacheWrite.class));
+        .setCoder(JsonRecordCoder.of(CacheWrite.class));
     PCollection<DeadLetter> letters = PCollectionList.of(deadLetters)
         .and(records.getPipeline().apply("NoCountDeadLetters",
-            Create.empty(SerializableCoder.of(DeadLetter.class))))
+            Create.empty(JsonRecordCoder.of(DeadLetter.class))))
         .apply("AllCountDeadLetters", Flatten.pCollections());
     return PCollectionTuple.of(WRITES, writes).and(DEAD_LETTERS, letters);
   }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -71,7 +70,7 @@ public final class DropDanglingReferences<T extends Serializable>
     TupleTag<String> targetTag = new TupleTag<>();
 
     PCollection<KV<String, T>> byRecordKey = records.apply("KeyRecords",
-        ParDo.of(keyRecords(recordKey))).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(recordClass)));
+        ParDo.of(keyRecords(recordKey))).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(recordClass)));
 
     PCollection<KV<String, String>> referrers = records.apply("KeyReferences",
         ParDo.of(keyReferences(recordKey, references))).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
@@ -88,8 +87,8 @@ public final class DropDanglingReferences<T extends Serializable>
         .apply("JoinVerdicts", CoGroupByKey.create())
         .apply("KeepValid", ParDo.of(keepValid(job, collection, targetName, idOf, recordTag,
             missingTag, validTag)).withOutputTags(validTag, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
-    checked.get(validTag).setCoder(SerializableCoder.of(recordClass));
-    checked.get(ParseRecords.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    checked.get(validTag).setCoder(JsonRecordCoder.of(recordClass));
+    checked.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
     return checked;
   }
 

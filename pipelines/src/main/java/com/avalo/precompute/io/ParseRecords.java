@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -43,8 +42,8 @@ public final class ParseRecords<T extends SourceRecord>
   public PCollectionTuple expand(PCollection<SourceLine> lines) {
     PCollectionTuple parsed = lines.apply("Parse", ParDo.of(new ParseFn<>(collection, job))
         .withOutputTags(recordsTag, TupleTagList.of(DEAD_LETTERS)));
-    parsed.get(recordsTag).setCoder(SerializableCoder.of(collection.recordClass()));
-    parsed.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    parsed.get(recordsTag).setCoder(JsonRecordCoder.of(collection.recordClass()));
+    parsed.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
     return parsed;
   }
 

@@ -11,7 +11,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -67,7 +66,7 @@ public final class PrecomputeRunner {
         .apply("AllCacheWrites", Flatten.pCollections());
     deadLetters.add(allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store, options)));
     PCollectionList.of(deadLetters)
-        .and(pipeline.apply("NoDeadLetters", Create.empty(SerializableCoder.of(DeadLetter.class))))
+        .and(pipeline.apply("NoDeadLetters", Create.empty(JsonRecordCoder.of(DeadLetter.class))))
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", WriteDeadLetters.to(store, options, run.runId()));
     return pipeline;

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreIO;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteFailure;
 import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
@@ -60,14 +59,14 @@ public final class WriteCacheDocuments extends PTransform<PCollection<CacheWrite
   public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
     PCollectionTuple checked = writes.apply("RefuseOversized", ParDo.of(new RefuseOversizedFn())
         .withOutputTags(ACCEPTED, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
-    checked.get(ACCEPTED).setCoder(SerializableCoder.of(CacheWrite.class));
+    checked.get(ACCEPTED).setCoder(JsonRecordCoder.of(CacheWrite.class));
     PCollection<DeadLetter> oversized =
-        checked.get(ParseRecords.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+        checked.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
     PCollection<DeadLetter> failed = switch (store.kind()) {
       case SQLITE -> {
         checked.get(ACCEPTED).apply("WriteToSqlite", ParDo.of(new WriteToSqliteFn(store.sqlitePath())));
         yield writes.getPipeline().apply("NoWriteFailures",
-            Create.empty(SerializableCoder.of(DeadLetter.class)));
+            Create.empty(JsonRecordCoder.of(DeadLetter.class)));
       }
       case FIRESTORE -> writeToFirestore(checked.get(ACCEPTED));
     };
@@ -98,7 +97,7 @@ public final class WriteCacheDocuments extends PTransform<PCollection<CacheWrite
                     : failure.getWrite().getDelete(),
                 "Firestore refused the write: " + failure.getStatus().getMessage(),
                 failure.getWriteResult().toString())))
-        .setCoder(SerializableCoder.of(DeadLetter.class));
+        .setCoder(JsonRecordCoder.of(DeadLetter.class));
   }
 
   /** The Firestore write of one cache change; field layout as {@link FirestoreFields}. */

@@ -1,6 +1,7 @@
 package com.avalo.precompute.profiles;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
@@ -11,7 +12,7 @@ import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Post;
 import com.avalo.precompute.source.SourceRecords.User;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import com.avalo.precompute.io.JsonRecordCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -66,17 +67,17 @@ public final class ProfilesJob implements PrecomputeJob {
       TupleTag<Post> postTag = new TupleTag<>();
       PCollection<KV<String, User>> usersById = users
           .apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(User.class)));
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(User.class)));
       PCollection<KV<String, Post>> postsByAuthor = posts
           .apply("KeyPostsByAuthor", WithKeys.of(Post::authorId).withKeyType(TypeDescriptors.strings()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Post.class)));
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Post.class)));
       RunContext context = run;
       return KeyedPCollectionTuple.of(userTag, usersById).and(postTag, postsByAuthor)
           .apply("JoinUsersAndPosts", CoGroupByKey.create())
           .apply("EmitCards", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
             @ProcessElement
             public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<CacheWrite> out) {
-              User user = first(group.getValue().getAll(userTag));
+              User user = Groups.first(group.getValue().getAll(userTag));
               if (user == null || !ProfileCards.isPublic(user)) {
                 return;
               }
@@ -93,13 +94,8 @@ public final class ProfilesJob implements PrecomputeJob {
                   ProfileCards.profile(user, postCount, context.asOf()))));
             }
           }))
-          .setCoder(SerializableCoder.of(CacheWrite.class));
+          .setCoder(JsonRecordCoder.of(CacheWrite.class));
     }
   }
 
-  /** The first of a group's values, or null; ids are unique in the app's data. */
-  static <T> T first(Iterable<T> values) {
-    java.util.Iterator<T> iterator = values.iterator();
-    return iterator.hasNext() ? iterator.next() : null;
-  }
 }

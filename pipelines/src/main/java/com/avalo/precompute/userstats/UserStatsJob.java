@@ -1,6 +1,7 @@
 package com.avalo.precompute.userstats;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.ParseRecords;
@@ -21,7 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import com.avalo.precompute.io.JsonRecordCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -111,7 +112,7 @@ public final class UserStatsJob implements PrecomputeJob {
   }
 
   private static KvCoder<String, StatsContribution> contributionCoder() {
-    return KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(StatsContribution.class));
+    return KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(StatsContribution.class));
   }
 
   /**
@@ -132,10 +133,10 @@ public final class UserStatsJob implements PrecomputeJob {
       TupleTag<Message> messageTag = new TupleTag<>();
       PCollectionTuple result = KeyedPCollectionTuple
           .of(chatTag, chats.apply("KeyChats", WithKeys.of(Chat::id).withKeyType(TypeDescriptors.strings()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Chat.class))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Chat.class))))
           .and(messageTag, messages.apply("KeyMessages",
                   WithKeys.of(Message::chatId).withKeyType(TypeDescriptors.strings()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Message.class))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Message.class))))
           .apply("GroupMessagesByChat", CoGroupByKey.create())
           .apply("ContributeEachChat", ParDo.of(new DoFn<KV<String, CoGbkResult>, KV<String, StatsContribution>>() {
             private final org.apache.beam.sdk.metrics.Counter rejected =
@@ -143,7 +144,7 @@ public final class UserStatsJob implements PrecomputeJob {
 
             @ProcessElement
             public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
-              Chat chat = first(group.getValue().getAll(chatTag));
+              Chat chat = Groups.first(group.getValue().getAll(chatTag));
               if (chat == null) {
                 return; // messages without a chat were dead-lettered when read
               }
@@ -164,7 +165,7 @@ public final class UserStatsJob implements PrecomputeJob {
             }
           }).withOutputTags(CONTRIBUTIONS, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
       result.get(CONTRIBUTIONS).setCoder(contributionCoder());
-      result.get(ParseRecords.DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+      result.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
       return result;
     }
   }
@@ -190,17 +191,17 @@ public final class UserStatsJob implements PrecomputeJob {
       RunContext context = run;
       return KeyedPCollectionTuple
           .of(userTag, users.apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(User.class))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(User.class))))
           .and(sumTag, sums)
           .apply("JoinUsersAndSums", CoGroupByKey.create())
           .apply("EmitStatsAndTokens", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
             @ProcessElement
             public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<CacheWrite> out) {
-              User user = first(group.getValue().getAll(userTag));
+              User user = Groups.first(group.getValue().getAll(userTag));
               if (user == null || !ProfileCards.isPublic(user)) {
                 return;
               }
-              StatsContribution sum = first(group.getValue().getAll(sumTag));
+              StatsContribution sum = Groups.first(group.getValue().getAll(sumTag));
               StatsContribution total = sum == null ? StatsContribution.NONE : sum;
               out.output(CacheWrite.put(context.document(NAME, CacheKey.userStats(user.id()),
                   total.toStats(user.id()))));
@@ -208,7 +209,7 @@ public final class UserStatsJob implements PrecomputeJob {
                   total.toTokens(user.id()))));
             }
           }))
-          .setCoder(SerializableCoder.of(CacheWrite.class));
+          .setCoder(JsonRecordCoder.of(CacheWrite.class));
     }
   }
 
@@ -231,7 +232,7 @@ public final class UserStatsJob implements PrecomputeJob {
       int limit = maxListed;
       PCollection<KV<String, User>> usersById = users
           .apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(User.class)));
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(User.class)));
       // Key each match by the other participant so the join brings their card.
       TupleTag<User> otherTag = new TupleTag<>();
       TupleTag<KV<String, Match>> sideTag = new TupleTag<>();
@@ -245,7 +246,7 @@ public final class UserStatsJob implements PrecomputeJob {
               out.output(KV.of(a, KV.of(b, match)));
             }
           })).setCoder(KvCoder.of(StringUtf8Coder.of(),
-              KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Match.class))));
+              KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Match.class))));
       PCollection<KV<String, MatchList.Entry>> entries = KeyedPCollectionTuple
           .of(otherTag, usersById).and(sideTag, byOther)
           .apply("JoinOtherCards", CoGroupByKey.create())
@@ -253,7 +254,7 @@ public final class UserStatsJob implements PrecomputeJob {
             @ProcessElement
             public void process(@Element KV<String, CoGbkResult> group,
                 OutputReceiver<KV<String, MatchList.Entry>> out) {
-              User other = first(group.getValue().getAll(otherTag));
+              User other = Groups.first(group.getValue().getAll(otherTag));
               if (other == null || !ProfileCards.isPublic(other)) {
                 return;
               }
@@ -263,7 +264,7 @@ public final class UserStatsJob implements PrecomputeJob {
                     match.createdAt(), ProfileCards.participant(other, context.asOf()))));
               }
             }
-          })).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(MatchList.Entry.class)));
+          })).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(MatchList.Entry.class)));
       TupleTag<User> userTag = new TupleTag<>();
       TupleTag<MatchList.Entry> entryTag = new TupleTag<>();
       return KeyedPCollectionTuple.of(userTag, usersById).and(entryTag, entries)
@@ -271,7 +272,7 @@ public final class UserStatsJob implements PrecomputeJob {
           .apply("EmitMatchLists", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
             @ProcessElement
             public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<CacheWrite> out) {
-              User user = first(group.getValue().getAll(userTag));
+              User user = Groups.first(group.getValue().getAll(userTag));
               if (user == null || !ProfileCards.isPublic(user)) {
                 return;
               }
@@ -281,7 +282,7 @@ public final class UserStatsJob implements PrecomputeJob {
                   newestFirst(user.id(), all, limit))));
             }
           }))
-          .setCoder(SerializableCoder.of(CacheWrite.class));
+          .setCoder(JsonRecordCoder.of(CacheWrite.class));
     }
   }
 
@@ -293,8 +294,4 @@ public final class UserStatsJob implements PrecomputeJob {
     return new MatchList(uid, sorted.size(), List.copyOf(sorted.subList(0, Math.min(limit, sorted.size()))));
   }
 
-  static <T> T first(Iterable<T> values) {
-    var iterator = values.iterator();
-    return iterator.hasNext() ? iterator.next() : null;
-  }
 }

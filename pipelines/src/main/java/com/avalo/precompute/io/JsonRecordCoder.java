@@ -1,0 +1,60 @@
+package com.avalo.precompute.io;
+
+import com.avalo.precompute.schemas.Json;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CustomCoder;
+
+/**
+ * Encodes a record as its JSON, with the one Jackson configuration of the contract. Java
+ * serialization ({@code SerializableCoder}) writes class descriptors with every element and made
+ * a 10k-user run spend most of its time decoding them; JSON of a record is compact and its cost
+ * is proportional to the record's own fields.
+ *
+ * @param <T> a Jackson-bindable type: the source records, payloads, envelopes and dead letters
+ */
+public final class JsonRecordCoder<T> extends CustomCoder<T> {
+  private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
+
+  private final Class<T> type;
+  private transient ObjectWriter writer;
+  private transient ObjectReader reader;
+
+  private JsonRecordCoder(Class<T> type) {
+    this.type = type;
+  }
+
+  public static <T> JsonRecordCoder<T> of(Class<T> type) {
+    return new JsonRecordCoder<>(type);
+  }
+
+  @Override
+  public void encode(T value, OutputStream out) throws IOException {
+    if (writer == null) {
+      writer = Json.MAPPER.writerFor(type);
+    }
+    BYTES.encode(writer.writeValueAsBytes(value), out);
+  }
+
+  @Override
+  public T decode(InputStream in) throws IOException {
+    if (reader == null) {
+      reader = Json.MAPPER.readerFor(type);
+    }
+    return reader.readValue(BYTES.decode(in));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof JsonRecordCoder<?> coder && coder.type.equals(type);
+  }
+
+  @Override
+  public int hashCode() {
+    return type.hashCode();
+  }
+}
