@@ -72,6 +72,15 @@ final class RunCommand implements Callable<Integer> {
     if (store.emulatorHost != null && !store.emulatorHost.isBlank()) {
       args.add("--emulatorHost=" + store.emulatorHost);
     }
+    if (runner.equalsIgnoreCase("DirectRunner") || runner.equalsIgnoreCase("direct")) {
+      // The DirectRunner's immutability and encodability checks walk the pipeline for every bundle;
+      // they belong in tests (TestPipeline keeps them), not in a run over a real data set.
+      for (String check : List.of("--enforceImmutability", "--enforceEncodability")) {
+        if (beamArgs.stream().noneMatch(arg -> arg.startsWith(check))) {
+          args.add(check + "=false");
+        }
+      }
+    }
     for (String arg : beamArgs) {
       if (!arg.startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument '" + arg

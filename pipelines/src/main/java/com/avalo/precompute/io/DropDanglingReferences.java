@@ -2,9 +2,8 @@ package com.avalo.precompute.io;
 
 import com.avalo.precompute.schemas.Json;
 import java.io.Serializable;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -14,20 +13,24 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Keeps the records whose references (user ids, a chat id) all exist among {@code targets}; a
- * record that refers to a missing one goes to the dead letters saying which. Two shuffles,
- * however many references a record has: references are checked per target id, and the verdicts
- * joined back to the records.
+ * record that refers to a missing one goes to the dead letters saying which.
+ *
+ * <p>The ids are broadcast as a side input rather than joined: they are the small side (users,
+ * chats) against the large one (likes, messages), a lookup costs no shuffle, and a join keyed by
+ * record would make one group, and on the DirectRunner one bundle, per record.
  */
 public final class DropDanglingReferences<T extends Serializable>
     extends PTransform<PCollection<T>, PCollectionTuple> {
@@ -36,7 +39,7 @@ public final class DropDanglingReferences<T extends Serializable>
   private final String targetName;
   private final String job;
   private final Class<T> recordClass;
-  // Transient: the pipeline graph needs it, the serialized DoFns must not carry it.
+  // Transient: the pipeline graph needs it, the serialized DoFn must not carry it.
   private final transient PCollection<String> targets;
   private final SerializableFunction<T, String> idOf;
   private final SerializableFunction<T, List<String>> referencesOf;
@@ -60,102 +63,76 @@ public final class DropDanglingReferences<T extends Serializable>
 
   @Override
   public PCollectionTuple expand(PCollection<T> records) {
-    SerializableFunction<T, String> ids = idOf;
-    SerializableFunction<T, List<String>> references = referencesOf;
-    SerializableFunction<T, String> recordKey =
-        record -> ids.apply(record) + "|" + String.join(",", references.apply(record));
-    TupleTag<T> recordTag = new TupleTag<>();
-    TupleTag<String> missingTag = new TupleTag<>();
-    TupleTag<String> referrerTag = new TupleTag<>();
-    TupleTag<String> targetTag = new TupleTag<>();
-
-    PCollection<KV<String, T>> byRecordKey = records.apply("KeyRecords",
-        ParDo.of(keyRecords(recordKey))).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(recordClass)));
-
-    PCollection<KV<String, String>> referrers = records.apply("KeyReferences",
-        ParDo.of(keyReferences(recordKey, references))).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-
-    PCollection<KV<String, String>> targetIds = targets.apply("KeyTargets",
-        ParDo.of(new KeyTargetsFn())).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-
-    PCollection<KV<String, String>> missing = KeyedPCollectionTuple.of(referrerTag, referrers)
-        .and(targetTag, targetIds)
-        .apply("CheckReferences", CoGroupByKey.create())
-        .apply("FindMissing", ParDo.of(findMissing(referrerTag, targetTag))).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-
-    PCollectionTuple checked = KeyedPCollectionTuple.of(recordTag, byRecordKey).and(missingTag, missing)
-        .apply("JoinVerdicts", CoGroupByKey.create())
-        .apply("KeepValid", ParDo.of(keepValid(job, collection, targetName, idOf, recordTag,
-            missingTag, validTag)).withOutputTags(validTag, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
+    // A multimap view tolerates duplicate ids, which a map view would reject at run time.
+    PCollectionView<Map<String, Iterable<String>>> known = targets
+        .apply("KeyTargets", WithKeys.of((String id) -> id).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("TargetIds", View.asMultimap());
+    PCollectionTuple checked = records.apply("KeepValid",
+        ParDo.of(new KeepValidFn<>(job, collection, targetName, idOf, referencesOf, known, validTag))
+            .withSideInputs(known)
+            .withOutputTags(validTag, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
     checked.get(validTag).setCoder(JsonRecordCoder.of(recordClass));
     checked.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
     return checked;
   }
 
-  private static <T> DoFn<T, KV<String, T>> keyRecords(SerializableFunction<T, String> recordKey) {
-    return new DoFn<T, KV<String, T>>() {
-      @ProcessElement
-      public void process(@Element T record, OutputReceiver<KV<String, T>> out) {
-        out.output(KV.of(recordKey.apply(record), record));
-      }
-    };
-  }
+  private static final class KeepValidFn<T> extends DoFn<T, T> {
+    private final String job;
+    private final String collection;
+    private final String target;
+    private final SerializableFunction<T, String> idOf;
+    private final SerializableFunction<T, List<String>> referencesOf;
+    private final PCollectionView<Map<String, Iterable<String>>> known;
+    private final TupleTag<T> validTag;
+    private final Counter rejected;
 
-  private static <T> DoFn<T, KV<String, String>> keyReferences(
-      SerializableFunction<T, String> recordKey, SerializableFunction<T, List<String>> referencesOf) {
-    return new DoFn<T, KV<String, String>>() {
-      @ProcessElement
-      public void process(@Element T record, OutputReceiver<KV<String, String>> out) {
-        for (String reference : new LinkedHashSet<>(referencesOf.apply(record))) {
-          out.output(KV.of(reference, recordKey.apply(record)));
-        }
-      }
-    };
-  }
-
-  private static final class KeyTargetsFn extends DoFn<String, KV<String, String>> {
-    @ProcessElement
-    public void process(@Element String id, OutputReceiver<KV<String, String>> out) {
-      out.output(KV.of(id, ""));
+    KeepValidFn(String job, String collection, String target, SerializableFunction<T, String> idOf,
+        SerializableFunction<T, List<String>> referencesOf,
+        PCollectionView<Map<String, Iterable<String>>> known, TupleTag<T> validTag) {
+      this.job = job;
+      this.collection = collection;
+      this.target = target;
+      this.idOf = idOf;
+      this.referencesOf = referencesOf;
+      this.known = known;
+      this.validTag = validTag;
+      this.rejected = Metrics.counter("dead_lettered", collection);
     }
-  }
 
-  private static DoFn<KV<String, CoGbkResult>, KV<String, String>> findMissing(
-      TupleTag<String> referrerTag, TupleTag<String> targetTag) {
-    return new DoFn<KV<String, CoGbkResult>, KV<String, String>>() {
-      @ProcessElement
-      public void process(@Element KV<String, CoGbkResult> group,
-          OutputReceiver<KV<String, String>> out) {
-        if (!group.getValue().getAll(targetTag).iterator().hasNext()) {
-          for (String referrer : group.getValue().getAll(referrerTag)) {
-            out.output(KV.of(referrer, group.getKey()));
-          }
+    // Some runners (the DirectRunner among them) rebuild a multimap view on every sideInput call,
+    // which made the lookup cost as much as a scan of all ids; one view per bundle and window.
+    private transient Map<String, Iterable<String>> idsOfWindow;
+    private transient BoundedWindow idsWindow;
+
+    @StartBundle
+    public void startBundle() {
+      idsOfWindow = null;
+      idsWindow = null;
+    }
+
+    @ProcessElement
+    public void process(@Element T record, ProcessContext context, BoundedWindow window,
+        MultiOutputReceiver out) {
+      if (idsOfWindow == null || !window.equals(idsWindow)) {
+        idsOfWindow = context.sideInput(known);
+        idsWindow = window;
+      }
+      Map<String, Iterable<String>> ids = idsOfWindow;
+      TreeSet<String> absent = new TreeSet<>();
+      for (String reference : referencesOf.apply(record)) {
+        if (!ids.containsKey(reference)) {
+          absent.add(reference);
         }
       }
-    };
-  }
-
-  private static <T> DoFn<KV<String, CoGbkResult>, T> keepValid(String jobName, String collectionName,
-      String target, SerializableFunction<T, String> idOf, TupleTag<T> recordTag,
-      TupleTag<String> missingTag, TupleTag<T> validTag) {
-    Counter rejected = Metrics.counter("dead_lettered", collectionName);
-    return new DoFn<KV<String, CoGbkResult>, T>() {
-      @ProcessElement
-      public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
-        Set<String> absent = new TreeSet<>();
-        group.getValue().getAll(missingTag).forEach(absent::add);
-        for (T record : group.getValue().getAll(recordTag)) {
-          if (absent.isEmpty()) {
-            out.get(validTag).output(record);
-          } else {
-            rejected.inc();
-            out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(jobName, collectionName,
-                collectionName + "/" + idOf.apply(record),
-                "refers to missing " + target + " " + String.join(", ", absent),
-                Json.write(record)));
-          }
-        }
+      if (absent.isEmpty()) {
+        out.get(validTag).output(record);
+        return;
       }
-    };
+      rejected.inc();
+      out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(job, collection,
+          collection + "/" + idOf.apply(record),
+          "refers to missing " + target + " " + String.join(", ", absent), Json.write(record)));
+    }
   }
 }

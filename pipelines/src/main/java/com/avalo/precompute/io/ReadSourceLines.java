@@ -18,7 +18,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -56,9 +55,7 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
         .apply("Match", FileIO.match().filepattern(pattern)
             .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("Open", FileIO.readMatches())
-        .apply("ReadNumberedLines", ParDo.of(new ReadNumberedLinesFn()))
-        // Lines come off one file on one thread; spread the parsing that follows.
-        .apply("SpreadLines", Reshuffle.viaRandomKey());
+        .apply("ReadNumberedLines", ParDo.of(new ReadNumberedLinesFn()));
   }
 
   private PCollection<SourceLine> readFirestore(PBegin input) {
