@@ -9,6 +9,7 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import com.avalo.precompute.io.JsonRecordCoder;
@@ -92,7 +93,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
   /** The {@code 0} of every ungrouped query, whose one key is known before any record is read. */
   static List<KV<KV<String, String>, Long>> zeroSeeds(CountsConfig config, RunContext run) {
     return config.queries().stream().filter(q -> q.groupBy().isEmpty())
-        .map(q -> KV.of(KV.of(q.name(), q.key(java.util.Map.of(), run.asOf()).value()), 0L))
+        .map(q -> KV.of(KV.of(q.name(), q.key(Map.of(), run.asOf()).value()), 0L))
         .toList();
   }
 
