@@ -86,7 +86,7 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
       String name, SerializableFunction<T, Instant> timeOf,
       SerializableFunction<T, EngagementTotals> contribution) {
     return records
-        .apply("Bucket" + name, ParDo.of(new BucketFn<>(plan, timeOf, contribution)))
+        .apply("Bucket" + name, ParDo.of(new ContributeToBuckets<>(plan, timeOf, contribution)))
         .setCoder(TOTALS_CODER);
   }
 
@@ -103,29 +103,6 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
       total = total.plus(part);
     }
     return total;
-  }
-
-  /** A record's contribution to each planned bucket its time falls in. */
-  static final class BucketFn<T, V> extends DoFn<T, KV<String, V>> {
-    private final BucketPlan plan;
-    private final SerializableFunction<T, Instant> timeOf;
-    private final SerializableFunction<T, V> contribution;
-
-    BucketFn(BucketPlan plan, SerializableFunction<T, Instant> timeOf,
-        SerializableFunction<T, V> contribution) {
-      this.plan = plan;
-      this.timeOf = timeOf;
-      this.contribution = contribution;
-    }
-
-    @ProcessElement
-    public void process(@Element T record, OutputReceiver<KV<String, V>> out) {
-      List<Bucket> buckets = plan.bucketsOf(timeOf.apply(record));
-      if (!buckets.isEmpty()) {
-        V value = contribution.apply(record);
-        buckets.forEach(bucket -> out.output(KV.of(bucket.period(), value)));
-      }
-    }
   }
 
   /** Each message as its sender's earliest of its chat, so far; messages after asOf are left out. */
