@@ -32,6 +32,12 @@ final class AnalyticsFixtures {
 
   private static int sequence;
 
+  /** The documents of a run as of {@code asOf}, for plans of another snapshot than {@link #AS_OF}. */
+  static AnalyticsDocuments documentsAsOf(Instant asOf) {
+    return new AnalyticsDocuments("analytics",
+        new RunContext("run-1", asOf, asOf.plusSeconds(300), null, Duration.ofDays(30)), "UTC");
+  }
+
   private AnalyticsFixtures() {}
 
   /** Days 19-21 November as days, weeks and months. */

@@ -80,7 +80,7 @@ public class CountActiveUsersTest {
     BucketPlan plan = BucketPlan.scheduled(ZoneOffset.UTC, Instant.parse("2026-11-20T00:30:00Z"),
         List.of(Granularity.hour), 1);
     PCollection<CacheWrite> writes = pipeline.apply(Create.of(EVENTS))
-        .apply(new CountActiveUsers(plan, DOCUMENTS));
+        .apply(new CountActiveUsers(plan, AnalyticsFixtures.documentsAsOf(plan.asOf())));
     PAssert.that(writes).satisfies(all -> {
       Map<String, JsonNode> values = valuesByKey(all);
       assertEquals(List.of("analytics:active_users:2026-11-19T23",
