@@ -15,6 +15,8 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -94,6 +96,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
   private static final class BucketCallsFn extends DoFn<Event, KV<KV<String, String>, Event>> {
     private final BucketPlan plan;
     private final String job;
+    private final Counter rejected = Metrics.counter("dead_lettered", "events");
 
     BucketCallsFn(BucketPlan plan, String job) {
       this.plan = plan;
@@ -113,6 +116,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
           : ApiEndpoints.metricOf(event.endpoint()) == null
               ? "endpoint '" + event.endpoint() + "' is empty or too long for a cache key" : null;
       if (problem != null) {
+        rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(job, "events", "events/" + event.id(),
             problem + "; the call is left out of the API analytics", Json.write(event)));
         return;

@@ -34,7 +34,7 @@ public final class AttachParticipantCards
   private static final TupleTag<ChatSummary> CHAT = new TupleTag<>() {};
   private static final TupleTag<User> USER = new TupleTag<>() {};
 
-  private final PCollection<User> users;
+  private final transient PCollection<User> users;
   private final Instant asOf;
 
   public AttachParticipantCards(PCollection<User> users, Instant asOf) {

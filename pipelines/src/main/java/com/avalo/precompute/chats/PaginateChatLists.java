@@ -9,6 +9,8 @@ import java.util.Iterator;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -37,7 +39,7 @@ public final class PaginateChatLists
   private static final TupleTag<Entry> ENTRY = new TupleTag<>() {};
   private static final TupleTag<UserStatus> STATUS = new TupleTag<>() {};
 
-  private final PCollection<User> users;
+  private final transient PCollection<User> users;
   private final ChatListPages pages;
   private final int maxChats;
 
@@ -67,6 +69,7 @@ public final class PaginateChatLists
   private static final class WritePagesFn extends DoFn<KV<String, CoGbkResult>, CacheWrite> {
     private final ChatListPages pages;
     private final int maxChats;
+    private final Counter rejected = Metrics.counter("dead_lettered", "chats");
 
     WritePagesFn(ChatListPages pages, int maxChats) {
       this.pages = pages;
@@ -87,6 +90,7 @@ public final class PaginateChatLists
       }
       ChatListPages.Written written = pages.write(uid, ChatOrder.newest(entries, maxChats));
       written.writes().forEach(out.get(WRITES)::output);
+      rejected.inc(written.deadLetters().size());
       written.deadLetters().forEach(out.get(DEAD_LETTERS)::output);
     }
   }

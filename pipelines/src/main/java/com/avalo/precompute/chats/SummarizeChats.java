@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -40,8 +42,8 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
   private static final TupleTag<Block> BLOCK = new TupleTag<>() {};
   private static final TupleTag<Message> MESSAGE = new TupleTag<>() {};
 
-  private final PCollection<Message> messages;
-  private final PCollection<Block> blocks;
+  private final transient PCollection<Message> messages;
+  private final transient PCollection<Block> blocks;
   private final Instant asOf;
   private final int previewChars;
   private final String job;
@@ -111,6 +113,7 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
     private final Instant asOf;
     private final int previewChars;
     private final String job;
+    private final Counter rejected = Metrics.counter("dead_lettered", "messages");
 
     SummarizeFn(Instant asOf, int previewChars, String job) {
       this.asOf = asOf;
@@ -128,6 +131,7 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
           chat.next(), joined.getValue().getAll(MESSAGE), asOf, previewChars);
       out.get(SUMMARIES).output(result.summary());
       for (Message stranger : result.strangers()) {
+        rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(job, "messages", "messages/" + stranger.id(),
             "sender " + stranger.senderId() + " is not a participant of chat " + stranger.chatId()
                 + " " + List.copyOf(result.summary().participants())
