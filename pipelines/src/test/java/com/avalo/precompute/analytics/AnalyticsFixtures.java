@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.AnalyticsBucket;
+import com.avalo.precompute.schemas.DocumentValidator;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceRecords.CacheLayer;
 import com.avalo.precompute.source.SourceRecords.Event;
@@ -64,12 +65,13 @@ final class AnalyticsFixtures {
   }
 
   /**
-   * Each write's values by key, without the sketches' bytes and estimates (checked on their own:
+   * Each write's values by key, each document first checked against its JSON Schema, without the sketches' bytes and estimates (checked on their own:
    * HLL estimates of tiny counts are a hair off the integer).
    */
   static Map<String, JsonNode> valuesByKey(Iterable<CacheWrite> writes) {
     Map<String, JsonNode> byKey = new TreeMap<>();
     for (CacheWrite write : writes) {
+      assertEquals(write.key(), List.of(), DocumentValidator.instance().validate(write.document()));
       AnalyticsBucket bucket = write.document().payloadAs(AnalyticsBucket.class);
       assertEquals(write.key(), "analytics:" + bucket.metric() + ":" + bucket.period());
       ObjectNode values = bucket.values().deepCopy();

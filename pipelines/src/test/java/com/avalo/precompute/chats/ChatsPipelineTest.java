@@ -13,6 +13,7 @@ import static org.junit.Assert.assertEquals;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.ChatList;
+import com.avalo.precompute.schemas.DocumentValidator;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.schemas.ChatList.LastMessage;
 import com.avalo.precompute.schemas.ParticipantCard;
@@ -81,6 +82,9 @@ public class ChatsPipelineTest {
     PAssert.that(written.get(PaginateChatLists.WRITES)).satisfies(writes -> {
       Map<String, Object> byKey = new TreeMap<>();
       for (CacheWrite write : writes) {
+        if (!write.isDelete()) {
+          assertEquals(List.of(), DocumentValidator.instance().validate(write.document()));
+        }
         byKey.put(write.key(), write.isDelete() ? "delete"
             : write.document().payloadAs(ChatList.class));
       }
