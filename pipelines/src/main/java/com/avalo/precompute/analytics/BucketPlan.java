@@ -35,8 +35,11 @@ import java.util.TreeSet;
 public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularities,
     NavigableMap<String, Bucket> buckets, NavigableSet<LocalDate> cohorts) implements Serializable {
 
-  /** Most buckets one run computes: a year of hours is 8,784. */
-  public static final int MAX_BUCKETS = 100_000;
+  /**
+   * Most buckets one run computes: two years of hours and more. The plan travels with every
+   * DoFn, so it is kept to a few megabytes.
+   */
+  public static final int MAX_BUCKETS = 20_000;
 
   /** Days after signup that retention measures. */
   public static final List<Integer> RETENTION_DAYS = List.of(1, 7, 30);

@@ -13,6 +13,7 @@ import com.avalo.precompute.source.SourceRecords.CacheLayer;
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,29 @@ public class CountActiveUsersTest {
           "analytics:active_users:2026-11-20T00"), List.copyOf(values.keySet()));
       assertEquals(1, values.get("analytics:active_users:2026-11-19T23").path("activeUsers").asInt());
       assertEquals(1, values.get("analytics:active_users:2026-11-20T00").path("activeUsers").asInt());
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void anIsoWeekAcrossTheNewYearCountsUsersFromBothYears() {
+    BucketPlan plan = BucketPlan.backfill(ZoneOffset.UTC, Instant.parse("2027-01-10T00:00:00Z"),
+        List.of(Granularity.week, Granularity.month), LocalDate.parse("2026-12-31"),
+        LocalDate.parse("2027-01-02"));
+    PCollection<CacheWrite> writes = pipeline.apply(Create.of(
+            event("session_start", "ann", "2026-12-31T23:59:59Z"),
+            event("session_start", "bob", "2027-01-01T00:00:00Z"),
+            event("session_start", "ann", "2027-01-02T10:00:00Z")))
+        .apply(new CountActiveUsers(plan, AnalyticsFixtures.documentsAsOf(plan.asOf())));
+    PAssert.that(writes).satisfies(all -> {
+      Map<String, JsonNode> values = valuesByKey(all);
+      assertEquals(List.of("analytics:active_users:2026-12", "analytics:active_users:2026-W53",
+          "analytics:active_users:2027-01"), List.copyOf(values.keySet()));
+      assertEquals(2, values.get("analytics:active_users:2026-W53").path("activeUsers").asInt());
+      assertEquals(3, values.get("analytics:active_users:2026-W53").path("sessions").asInt());
+      assertEquals(1, values.get("analytics:active_users:2026-12").path("activeUsers").asInt());
+      assertEquals(2, values.get("analytics:active_users:2027-01").path("activeUsers").asInt());
       return null;
     });
     pipeline.run().waitUntilFinish();
