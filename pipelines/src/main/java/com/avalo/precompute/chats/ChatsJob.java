@@ -63,7 +63,8 @@ public final class ChatsJob implements PrecomputeJob {
     PCollectionTuple written = summaries.get(SummarizeChats.SUMMARIES)
         .apply("AttachParticipantCards", new AttachParticipantCards(users, asOf))
         .apply("PaginateChatLists",
-            new PaginateChatLists(users, pages, options.getChatMaxChats()));
+            new PaginateChatLists(users, summaries.get(SummarizeChats.PARTICIPANTS), pages,
+                options.getChatMaxChats()));
     inputs.addDeadLetters(written.get(PaginateChatLists.DEAD_LETTERS));
     return written.get(PaginateChatLists.WRITES);
   }

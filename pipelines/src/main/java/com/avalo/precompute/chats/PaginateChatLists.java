@@ -28,8 +28,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Gathers each user's entries into their chat list, newest activity first, and writes its pages
- * (and deletes pages an older, longer list left). A deleted account gets no list: its pages are
- * deleted.
+ * (and deletes pages an older, longer list left). A user whose chats are all hidden (blocked, or
+ * with a deleted account) gets an empty list, so that the hidden chats vanish from the cache now
+ * rather than when the old list expires. A deleted account gets no list: its pages are deleted.
  */
 public final class PaginateChatLists
     extends PTransform<PCollection<KV<String, Entry>>, PCollectionTuple> {
@@ -38,13 +39,22 @@ public final class PaginateChatLists
 
   private static final TupleTag<Entry> ENTRY = new TupleTag<>() {};
   private static final TupleTag<UserStatus> STATUS = new TupleTag<>() {};
+  private static final TupleTag<String> HAS_CHATS = new TupleTag<>() {};
 
   private final transient PCollection<User> users;
+  private final transient PCollection<String> participants;
   private final ChatListPages pages;
   private final int maxChats;
 
-  public PaginateChatLists(PCollection<User> users, ChatListPages pages, int maxChats) {
+  /**
+   * @param users every user, for the list owner's status
+   * @param participants users with any chat, hidden ones included: those left with no visible
+   *     chat get an empty list, replacing one an older run wrote
+   */
+  public PaginateChatLists(PCollection<User> users, PCollection<String> participants,
+      ChatListPages pages, int maxChats) {
     this.users = users;
+    this.participants = participants;
     this.pages = pages;
     this.maxChats = maxChats;
   }
@@ -56,8 +66,14 @@ public final class PaginateChatLists
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(UserStatus.class)))
             .via((User user) -> KV.of(user.id(), user.status())))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(UserStatus.class)));
+    PCollection<KV<String, String>> hasChats = participants
+        .apply("KeyParticipants", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via((String uid) -> KV.of(uid, "")))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     PCollectionTuple written = KeyedPCollectionTuple.of(ENTRY, entries)
         .and(STATUS, statuses)
+        .and(HAS_CHATS, hasChats)
         .apply("GroupByOwner", CoGroupByKey.create())
         .apply("WritePages", ParDo.of(new WritePagesFn(pages, maxChats))
             .withOutputTags(WRITES, TupleTagList.of(DEAD_LETTERS)));
@@ -79,7 +95,7 @@ public final class PaginateChatLists
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> owner, MultiOutputReceiver out) {
       Iterable<Entry> entries = owner.getValue().getAll(ENTRY);
-      if (!entries.iterator().hasNext()) {
+      if (!entries.iterator().hasNext() && !owner.getValue().getAll(HAS_CHATS).iterator().hasNext()) {
         return; // a user without chats gets no list
       }
       String uid = owner.getKey();

@@ -15,6 +15,7 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -32,11 +33,17 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Chats as of the snapshot, each with its last message and its unread counts. Chats created after
  * {@code asOf} and chats between users who blocked each other by then (a block hides both users
  * from each other) are left out; a message from a user who is not a participant goes to the dead
- * letters.
+ * letters. {@link #PARTICIPANTS} names who has any chat at all, hidden ones included.
  */
 public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollectionTuple> {
   public static final TupleTag<ChatSummary> SUMMARIES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  /**
+   * Every participant of every chat as of the snapshot, hidden chats included (once per chat): a
+   * user whose chats are all hidden still gets a list, an empty one, replacing the one that showed
+   * them.
+   */
+  public static final TupleTag<String> PARTICIPANTS = new TupleTag<>() {};
 
   private static final TupleTag<Chat> CHAT = new TupleTag<>() {};
   private static final TupleTag<Block> BLOCK = new TupleTag<>() {};
@@ -60,8 +67,13 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
   @Override
   public PCollectionTuple expand(PCollection<Chat> chats) {
     Instant snapshot = asOf;
-    PCollection<KV<String, Chat>> chatsByPair = chats
-        .apply("DropFutureChats", Filter.by((Chat chat) -> !chat.createdAt().isAfter(snapshot)))
+    PCollection<Chat> existing = chats
+        .apply("DropFutureChats", Filter.by((Chat chat) -> !chat.createdAt().isAfter(snapshot)));
+    PCollection<String> participants = existing
+        .apply("Participants", FlatMapElements.into(TypeDescriptors.strings())
+            .via((Chat chat) -> chat.participants()))
+        .setCoder(StringUtf8Coder.of());
+    PCollection<KV<String, Chat>> chatsByPair = existing
         .apply("KeyChatsByPair", WithKeys.<String, Chat>of(chat ->
             pairKey(chat.participants().get(0), chat.participants().get(1)))
             .withKeyType(TypeDescriptors.strings()))
@@ -91,7 +103,7 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
             .withOutputTags(SUMMARIES, TupleTagList.of(DEAD_LETTERS)));
     summarized.get(SUMMARIES).setCoder(SerializableCoder.of(ChatSummary.class));
     summarized.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
-    return summarized;
+    return summarized.and(PARTICIPANTS, participants);
   }
 
   /** The key of an unordered pair of users. */

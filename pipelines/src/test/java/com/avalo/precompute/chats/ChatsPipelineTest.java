@@ -77,7 +77,8 @@ public class ChatsPipelineTest {
             pipeline.apply("Blocks", Create.of(BLOCKS)), AS_OF, 12, "chats"));
     PCollectionTuple written = summaries.get(SummarizeChats.SUMMARIES)
         .apply(new AttachParticipantCards(users, AS_OF))
-        .apply(new PaginateChatLists(users, new ChatListPages("chats", RUN, 900_000, 2), 100));
+        .apply(new PaginateChatLists(users, summaries.get(SummarizeChats.PARTICIPANTS),
+            new ChatListPages("chats", RUN, 900_000, 2), 100));
 
     PAssert.that(written.get(PaginateChatLists.WRITES)).satisfies(writes -> {
       Map<String, Object> byKey = new TreeMap<>();
@@ -101,7 +102,10 @@ public class ChatsPipelineTest {
           "chats:bob:1", "delete",
           "chats:cat", new ChatList("cat", 0, 1, 1, List.of(catWithAnn)),
           "chats:cat:1", "delete",
-          // eve's account is deleted: her pages go; dan's only chat is blocked: no list.
+          // dan's only chat is blocked: his list empties. eve's account is deleted: her pages go.
+          // fay's chat starts after asOf: she has no list.
+          "chats:dan", new ChatList("dan", 0, 1, 0, List.of()),
+          "chats:dan:1", "delete",
           "chats:eve", "delete",
           "chats:eve:1", "delete"));
       assertEquals(expected, byKey);
