@@ -164,6 +164,22 @@ public class AnalyticsJobTest {
     assertEquals(List.of(Granularity.values()), plan.granularities());
   }
 
+  @Test
+  public void theOptionsLiveBesideTheRunnersAndTheOtherJobsOptions() {
+    // Beam refuses two interfaces declaring one property differently: --zone, for one, is taken.
+    // Registered as PrecomputeRunner.parseOptions does.
+    PipelineOptionsFactory.register(com.avalo.precompute.chats.ChatsOptions.class);
+    PipelineOptionsFactory.register(AnalyticsOptions.class);
+    AnalyticsOptions options = PipelineOptionsFactory.fromArgs("--from=2026-11-01",
+            "--to=2026-11-02", "--analyticsZone=Europe/Warsaw", "--chatMaxPages=3")
+        .as(org.apache.beam.runners.dataflow.options.DataflowPipelineOptions.class)
+        .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class)
+        .as(com.avalo.precompute.chats.ChatsOptions.class)
+        .as(AnalyticsOptions.class);
+    assertEquals("Europe/Warsaw", options.getAnalyticsZone());
+    assertEquals(3, options.as(com.avalo.precompute.chats.ChatsOptions.class).getChatMaxPages());
+  }
+
   private static void assertMessage(String start, AnalyticsJob job, String... args) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> job.validate(options(args)));
