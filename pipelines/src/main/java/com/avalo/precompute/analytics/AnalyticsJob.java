@@ -1,0 +1,179 @@
+package com.avalo.precompute.analytics;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.JobInputs;
+import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.io.SourceReader;
+import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceRecords.Event;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * {@code analytics:{metric}:{period}}: aggregates per hour, day, ISO week and month bucket, in
+ * {@code --analyticsZone}:
+ *
+ * <pre>
+ *   analytics:active_users:{period}       distinct active users (DAU/WAU/MAU) + HLL sketch, sessions
+ *   analytics:engagement:{period}         new users, likes, superlikes, passes, matches, match rate,
+ *                                         messages sent, response rate
+ *   analytics:revenue:{period}            net revenue per currency and product, tokens bought/spent
+ *   analytics:api:{period}                API calls over all endpoints, with a line per endpoint
+ *   analytics:api.{endpoint}:{period}     one endpoint: latency percentiles, errors, cache hit rates,
+ *                                         alert levels
+ *   analytics:retention:{cohortDay}       D1/D7/D30 retention of a signup cohort
+ * </pre>
+ *
+ * Which buckets: a {@link BucketPlan} from the options, a backfill with {@code --from}/{@code --to}
+ * or else the current bucket and {@code --lateBuckets} before it. Records after {@code asOf} are
+ * ignored and no bucket starting after it is written, so a rerun with the same {@code asOf} and
+ * data writes the same content.
+ */
+public final class AnalyticsJob implements PrecomputeJob {
+  public static final String NAME = "analytics";
+  public static final List<String> METRICS = List.of(CountActiveUsers.METRIC,
+      CountEngagement.METRIC, SumRevenue.METRIC, ApiEndpoints.ALL, MeasureRetention.METRIC);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Class<AnalyticsOptions> optionsClass() {
+    return AnalyticsOptions.class;
+  }
+
+  @Override
+  public void validate(PrecomputeOptions options) {
+    AnalyticsOptions analytics = options.as(AnalyticsOptions.class);
+    Instant asOf = options.getAsOf().isBlank() ? Instant.now() : RunContext.parseAsOf(options.getAsOf());
+    plan(analytics, asOf);
+    metrics(analytics);
+    thresholds(analytics);
+    if (analytics.getResponseWindowHours() < 1 || analytics.getResponseWindowHours() > 24 * 30) {
+      throw new IllegalArgumentException("--responseWindowHours="
+          + analytics.getResponseWindowHours() + " must be between 1 and 720");
+    }
+  }
+
+  @Override
+  public PCollection<CacheWrite> expand(JobInputs inputs) {
+    AnalyticsOptions options = inputs.options().as(AnalyticsOptions.class);
+    BucketPlan plan = plan(options, inputs.run().asOf());
+    AnalyticsDocuments documents = new AnalyticsDocuments(NAME, inputs.run(), plan.zone().getId());
+    Set<String> metrics = metrics(options);
+    SourceReader sources = inputs.sources();
+    // Read only when a metric uses them: an unused read would still cost a pass over the data.
+    boolean needsEvents = metrics.contains(CountActiveUsers.METRIC)
+        || metrics.contains(ApiEndpoints.ALL) || metrics.contains(MeasureRetention.METRIC);
+    PCollection<Event> events = needsEvents ? sources.read(SourceCollection.EVENTS) : null;
+
+    List<PCollection<CacheWrite>> writes = new ArrayList<>();
+    if (metrics.contains(CountActiveUsers.METRIC)) {
+      writes.add(events.apply("CountActiveUsers", new CountActiveUsers(plan, documents)));
+    }
+    if (metrics.contains(CountEngagement.METRIC)) {
+      writes.add(PCollectionTuple.of(CountEngagement.USERS, sources.users())
+          .and(CountEngagement.LIKES, sources.read(SourceCollection.LIKES))
+          .and(CountEngagement.MATCHES, sources.read(SourceCollection.MATCHES))
+          .and(CountEngagement.MESSAGES, sources.messages())
+          .apply("CountEngagement",
+              new CountEngagement(plan, documents, options.getResponseWindowHours())));
+    }
+    if (metrics.contains(SumRevenue.METRIC)) {
+      writes.add(PCollectionTuple.of(SumRevenue.PURCHASES, sources.read(SourceCollection.PURCHASES))
+          .and(SumRevenue.SPENDS, sources.read(SourceCollection.SPENDS))
+          .apply("SumRevenue", new SumRevenue(plan, documents)));
+    }
+    if (metrics.contains(ApiEndpoints.ALL)) {
+      PCollectionTuple api = events.apply("SummarizeApiCalls",
+          new SummarizeApiCalls(plan, documents, thresholds(options)));
+      inputs.addDeadLetters(api.get(SummarizeApiCalls.DEAD_LETTERS));
+      writes.add(api.get(SummarizeApiCalls.WRITES));
+    }
+    if (metrics.contains(MeasureRetention.METRIC)) {
+      writes.add(PCollectionTuple.of(MeasureRetention.USERS, sources.users())
+          .and(MeasureRetention.EVENTS, events)
+          .apply("MeasureRetention", new MeasureRetention(plan, documents)));
+    }
+    return PCollectionList.of(writes).apply("AnalyticsWrites", Flatten.pCollections());
+  }
+
+  /**
+   * The run's buckets from the options.
+   *
+   * @throws IllegalArgumentException naming the option to fix
+   */
+  public static BucketPlan plan(AnalyticsOptions options, Instant asOf) {
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(options.getAnalyticsZone());
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("--analyticsZone='" + options.getAnalyticsZone()
+          + "' is not a time zone id; use an IANA id such as UTC or Europe/Warsaw");
+    }
+    List<Granularity> granularities = Granularity.parseList("periods", options.getPeriods());
+    boolean from = !options.getFrom().isBlank();
+    boolean to = !options.getTo().isBlank();
+    if (from != to) {
+      throw new IllegalArgumentException("a backfill needs both --from and --to (YYYY-MM-DD);"
+          + " a scheduled run neither");
+    }
+    if (from) {
+      return BucketPlan.backfill(zone, asOf, granularities, date("from", options.getFrom()),
+          date("to", options.getTo()));
+    }
+    if (options.getLateBuckets() < 0 || options.getLateBuckets() > 1000) {
+      throw new IllegalArgumentException(
+          "--lateBuckets=" + options.getLateBuckets() + " must be between 0 and 1000");
+    }
+    return BucketPlan.scheduled(zone, asOf, granularities, options.getLateBuckets());
+  }
+
+  static Set<String> metrics(AnalyticsOptions options) {
+    Set<String> metrics = new LinkedHashSet<>();
+    for (String metric : options.getAnalyticsMetrics().split(",")) {
+      String trimmed = metric.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (!METRICS.contains(trimmed)) {
+        throw new IllegalArgumentException("--analyticsMetrics: unknown metric '" + trimmed
+            + "'; metrics: " + String.join(",", METRICS));
+      }
+      metrics.add(trimmed);
+    }
+    if (metrics.isEmpty()) {
+      throw new IllegalArgumentException("--analyticsMetrics names no metric; metrics: "
+          + String.join(",", METRICS));
+    }
+    return metrics;
+  }
+
+  static AlertThresholds thresholds(AnalyticsOptions options) {
+    return new AlertThresholds(options.getHitRateWarning(), options.getHitRateCritical(),
+        options.getP95WarningMs(), options.getP95CriticalMs());
+  }
+
+  private static LocalDate date(String option, String text) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--" + option + "='" + text + "' is not a date (YYYY-MM-DD)");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package com.avalo.precompute.analytics;
+
+import com.avalo.precompute.io.PrecomputeOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/**
+ * Options of the {@code analytics} job. Without {@code --from}/{@code --to} a run is a scheduled
+ * one: the current bucket of each period and {@code --lateBuckets} before it.
+ */
+public interface AnalyticsOptions extends PrecomputeOptions {
+
+  @Description("Backfill: first day (YYYY-MM-DD, inclusive, in --analyticsZone); with --to")
+  @Default.String("")
+  String getFrom();
+
+  void setFrom(String value);
+
+  @Description("Backfill: last day (YYYY-MM-DD, inclusive, in --analyticsZone); with --from")
+  @Default.String("")
+  String getTo();
+
+  void setTo(String value);
+
+  @Description("Periods to compute, comma-separated: hour, day, week (ISO), month")
+  @Default.String("hour,day,week,month")
+  String getPeriods();
+
+  void setPeriods(String value);
+
+  @Description("Scheduled runs: buckets before the current one that are recomputed, for late events")
+  @Default.Integer(2)
+  int getLateBuckets();
+
+  void setLateBuckets(int value);
+
+  @Description("Time zone whose wall clock cuts the buckets (IANA id, e.g. UTC, Europe/Warsaw)")
+  @Default.String("UTC")
+  String getAnalyticsZone();
+
+  void setAnalyticsZone(String value);
+
+  @Description("Metrics to compute, comma-separated: active_users, engagement, revenue, api, retention")
+  @Default.String("active_users,engagement,revenue,api,retention")
+  String getAnalyticsMetrics();
+
+  void setAnalyticsMetrics(String value);
+
+  @Description("A chat counts as replied when the other participant writes within this many hours"
+      + " of its first message")
+  @Default.Integer(24)
+  int getResponseWindowHours();
+
+  void setResponseWindowHours(int value);
+
+  @Description("Cache hit rate under which an endpoint's bucket is flagged 'warning'")
+  @Default.Double(0.70)
+  double getHitRateWarning();
+
+  void setHitRateWarning(double value);
+
+  @Description("Cache hit rate under which an endpoint's bucket is flagged 'critical'")
+  @Default.Double(0.50)
+  double getHitRateCritical();
+
+  void setHitRateCritical(double value);
+
+  @Description("P95 latency (ms) over which an endpoint's bucket is flagged 'warning'")
+  @Default.Long(500)
+  long getP95WarningMs();
+
+  void setP95WarningMs(long value);
+
+  @Description("P95 latency (ms) over which an endpoint's bucket is flagged 'critical'")
+  @Default.Long(1000)
+  long getP95CriticalMs();
+
+  void setP95CriticalMs(long value);
+}

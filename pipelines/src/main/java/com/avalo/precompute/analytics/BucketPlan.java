@@ -1,0 +1,141 @@
+package com.avalo.precompute.analytics;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which buckets and signup cohorts one run computes, in one zone, as of one instant.
+ *
+ * <ul>
+ *   <li>A <b>scheduled</b> run computes, for each granularity, the bucket holding {@code asOf}
+ *       (in progress, marked incomplete) and the {@code lateBuckets} before it, to take late
+ *       events; its cohorts are those whose D0, D1, D7 or D30 falls on one of the last
+ *       {@code lateBuckets + 1} days.
+ *   <li>A <b>backfill</b> computes every bucket of each granularity that overlaps the days
+ *       {@code from} to {@code to} (both inclusive), and the cohorts of those days.
+ * </ul>
+ *
+ * Never a bucket or cohort that starts after {@code asOf}; events after {@code asOf} belong to no
+ * bucket. The same plan and the same input give the same documents.
+ *
+ * @param zone the zone whose wall clock cuts the buckets
+ * @param asOf the snapshot instant
+ * @param granularities the granularities computed
+ * @param buckets the buckets by period label (labels differ across granularities)
+ * @param cohorts the signup days whose retention is computed
+ */
+public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularities,
+    NavigableMap<String, Bucket> buckets, NavigableSet<LocalDate> cohorts) implements Serializable {
+
+  /**
+   * Most buckets one run computes: two years of hours and more. The plan travels with every
+   * DoFn, so it is kept to a few megabytes.
+   */
+  public static final int MAX_BUCKETS = 20_000;
+
+  /** Days after signup that retention measures. */
+  public static final List<Integer> RETENTION_DAYS = List.of(1, 7, 30);
+
+  /** The plan of a scheduled run. */
+  public static BucketPlan scheduled(ZoneId zone, Instant asOf, List<Granularity> granularities,
+      int lateBuckets) {
+    TreeMap<String, Bucket> buckets = new TreeMap<>();
+    for (Granularity granularity : granularities) {
+      Bucket bucket = Bucket.containing(asOf, granularity, zone);
+      for (int i = 0; i <= lateBuckets; i++) {
+        buckets.put(bucket.period(), bucket);
+        bucket = bucket.previous(zone);
+      }
+    }
+    TreeSet<LocalDate> cohorts = new TreeSet<>();
+    LocalDate today = LocalDate.ofInstant(asOf, zone);
+    for (int late = 0; late <= lateBuckets; late++) {
+      LocalDate day = today.minusDays(late);
+      cohorts.add(day);
+      RETENTION_DAYS.forEach(n -> cohorts.add(day.minusDays(n)));
+    }
+    return new BucketPlan(zone, asOf, granularities, buckets, cohorts);
+  }
+
+  /**
+   * The plan of a backfill of the days {@code from} to {@code to}, both inclusive.
+   *
+   * @throws IllegalArgumentException when the range is empty or holds too many buckets
+   */
+  public static BucketPlan backfill(ZoneId zone, Instant asOf, List<Granularity> granularities,
+      LocalDate from, LocalDate to) {
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("--to=" + to + " is before --from=" + from);
+    }
+    Instant rangeEnd = to.plusDays(1).atStartOfDay(zone).toInstant();
+    TreeMap<String, Bucket> buckets = new TreeMap<>();
+    for (Granularity granularity : granularities) {
+      Bucket bucket = Bucket.containing(from.atStartOfDay(zone).toInstant(), granularity, zone);
+      while (bucket.start().isBefore(rangeEnd) && !bucket.start().isAfter(asOf)) {
+        buckets.put(bucket.period(), bucket);
+        if (buckets.size() > MAX_BUCKETS) {
+          throw new IllegalArgumentException("--from=" + from + " --to=" + to + " holds more than "
+              + MAX_BUCKETS + " buckets of " + granularities + "; backfill in smaller ranges");
+        }
+        bucket = bucket.next(zone);
+      }
+    }
+    TreeSet<LocalDate> cohorts = new TreeSet<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      if (!day.atStartOfDay(zone).toInstant().isAfter(asOf)) {
+        cohorts.add(day);
+      }
+    }
+    return new BucketPlan(zone, asOf, granularities, buckets, cohorts);
+  }
+
+  /** The planned buckets that hold {@code instant}; none when it is after {@code asOf}. */
+  public List<Bucket> bucketsOf(Instant instant) {
+    List<Bucket> of = new ArrayList<>(granularities.size());
+    if (instant.isAfter(asOf)) {
+      return of;
+    }
+    for (Granularity granularity : granularities) {
+      Bucket bucket = buckets.get(Bucket.containing(instant, granularity, zone).period());
+      if (bucket != null) {
+        of.add(bucket);
+      }
+    }
+    return of;
+  }
+
+  /** The planned bucket with this label. */
+  public Bucket bucket(String period) {
+    Bucket bucket = buckets.get(period);
+    if (bucket == null) {
+      throw new IllegalArgumentException("period " + period + " is not in this run's plan");
+    }
+    return bucket;
+  }
+
+  /** The zone's calendar day of {@code instant}. */
+  public LocalDate dayOf(Instant instant) {
+    return LocalDate.ofInstant(instant, zone);
+  }
+
+  /**
+   * The cohorts for which activity on {@code day} counts: those {@code day} is D1, D7 or D30 of.
+   */
+  public List<LocalDate> cohortsActiveOn(LocalDate day) {
+    List<LocalDate> of = new ArrayList<>(RETENTION_DAYS.size());
+    for (int n : RETENTION_DAYS) {
+      if (cohorts.contains(day.minusDays(n))) {
+        of.add(day.minusDays(n));
+      }
+    }
+    return of;
+  }
+}

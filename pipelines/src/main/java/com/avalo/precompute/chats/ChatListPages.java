@@ -1,0 +1,89 @@
+package com.avalo.precompute.chats;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.ChatList;
+import com.avalo.precompute.schemas.ChatList.Entry;
+import com.avalo.precompute.schemas.Json;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one user's chat list: {@code chats:{uid}} and, only when the list passes the page size,
+ * {@code chats:{uid}:1} and on; pages from the new page count up to {@code maxPages} are deleted,
+ * since an older, longer list may have left them. Sizes are measured on the document's JSON,
+ * envelope included, the same measure {@link CacheDocument#jsonSizeBytes()} gives.
+ *
+ * @param job the job writing the documents
+ * @param run the run's context (snapshot, envelope)
+ * @param pageBytes largest document in bytes
+ * @param maxPages most pages of one list
+ */
+public record ChatListPages(String job, RunContext run, int pageBytes, int maxPages)
+    implements Serializable {
+
+  /** The writes of one list and the dead letters for what could not be listed. */
+  public record Written(List<CacheWrite> writes, List<DeadLetter> deadLetters) {}
+
+  /** Deletes every page of a user's list: for a deleted account. */
+  public List<CacheWrite> deleteAll(String uid) {
+    List<CacheWrite> deletes = new ArrayList<>();
+    for (int page = 0; page < maxPages; page++) {
+      deletes.add(CacheWrite.delete(CacheKey.chats(uid, page).value()));
+    }
+    return deletes;
+  }
+
+  /**
+   * The pages of {@code uid}'s list from its newest chats in list order.
+   *
+   * @param newest the entries kept, sorted by {@link ChatOrder#NEWEST_FIRST}, and the total count
+   */
+  public Written write(String uid, ChatOrder.Newest newest) {
+    int budget = pageBytes - emptyPageBytes(uid);
+    ChatPaging.Pages<Entry> pages =
+        ChatPaging.paginate(newest.entries(), ChatListPages::entryBytes, budget, maxPages);
+    List<DeadLetter> deadLetters = new ArrayList<>();
+    for (Entry entry : pages.oversized()) {
+      deadLetters.add(DeadLetter.of(job, "chats", "chats/" + entry.chatId(),
+          "the entry of chat " + entry.chatId() + " in " + uid + "'s list takes "
+              + entryBytes(entry) + " bytes, more than a page of --chatPageBytes=" + pageBytes
+              + " holds; it is left out", Json.write(entry)));
+    }
+    int beyondMaxChats = newest.total() - newest.entries().size();
+    if (beyondMaxChats + pages.overflow() > 0) {
+      deadLetters.add(DeadLetter.of(job, "chats", "chats:" + uid,
+          uid + " has " + newest.total() + " chats; the oldest " + (beyondMaxChats + pages.overflow())
+              + " are left out of the list (" + beyondMaxChats + " beyond --chatMaxChats, "
+              + pages.overflow() + " beyond --chatMaxPages=" + maxPages + " pages of "
+              + pageBytes + " bytes)", null));
+    }
+    int listed = newest.entries().size() - pages.oversized().size() - pages.overflow();
+    int pageCount = pages.pages().size();
+    List<CacheWrite> writes = new ArrayList<>();
+    for (int page = 0; page < pageCount; page++) {
+      ChatList list = new ChatList(uid, page, pageCount, listed, pages.pages().get(page));
+      writes.add(CacheWrite.put(run.document(job, CacheKey.chats(uid, page), list)));
+    }
+    for (int page = pageCount; page < maxPages; page++) {
+      writes.add(CacheWrite.delete(CacheKey.chats(uid, page).value()));
+    }
+    return new Written(writes, deadLetters);
+  }
+
+  /** Bytes an entry adds to a page: its JSON and the comma before the next. */
+  static int entryBytes(Entry entry) {
+    return Json.write(entry).getBytes(StandardCharsets.UTF_8).length + 1;
+  }
+
+  /** Bytes of a page of {@code uid}'s list without entries, with the widest page numbers. */
+  int emptyPageBytes(String uid) {
+    ChatList empty = new ChatList(uid, maxPages, maxPages, Integer.MAX_VALUE, List.of());
+    return run.document(job, CacheKey.chats(uid, maxPages), empty).jsonSizeBytes();
+  }
+}

@@ -1,0 +1,155 @@
+package com.avalo.precompute.chats;
+
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.SourceRecords.Block;
+import com.avalo.precompute.source.SourceRecords.Chat;
+import com.avalo.precompute.source.SourceRecords.Message;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Chats as of the snapshot, each with its last message and its unread counts. Chats created after
+ * {@code asOf} and chats between users who blocked each other by then (a block hides both users
+ * from each other) are left out; a message from a user who is not a participant goes to the dead
+ * letters. {@link #PARTICIPANTS} names who has any chat at all, hidden ones included.
+ */
+public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollectionTuple> {
+  public static final TupleTag<ChatSummary> SUMMARIES = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  /**
+   * Every participant of every chat as of the snapshot, hidden chats included (once per chat): a
+   * user whose chats are all hidden still gets a list, an empty one, replacing the one that showed
+   * them.
+   */
+  public static final TupleTag<String> PARTICIPANTS = new TupleTag<>() {};
+
+  private static final TupleTag<Chat> CHAT = new TupleTag<>() {};
+  private static final TupleTag<Block> BLOCK = new TupleTag<>() {};
+  private static final TupleTag<Message> MESSAGE = new TupleTag<>() {};
+
+  private final transient PCollection<Message> messages;
+  private final transient PCollection<Block> blocks;
+  private final Instant asOf;
+  private final int previewChars;
+  private final String job;
+
+  public SummarizeChats(PCollection<Message> messages, PCollection<Block> blocks, Instant asOf,
+      int previewChars, String job) {
+    this.messages = messages;
+    this.blocks = blocks;
+    this.asOf = asOf;
+    this.previewChars = previewChars;
+    this.job = job;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Chat> chats) {
+    Instant snapshot = asOf;
+    PCollection<Chat> existing = chats
+        .apply("DropFutureChats", Filter.by((Chat chat) -> !chat.createdAt().isAfter(snapshot)));
+    PCollection<String> participants = existing
+        .apply("Participants", FlatMapElements.into(TypeDescriptors.strings())
+            .via((Chat chat) -> chat.participants()))
+        .setCoder(StringUtf8Coder.of());
+    PCollection<KV<String, Chat>> chatsByPair = existing
+        .apply("KeyChatsByPair", WithKeys.<String, Chat>of(chat ->
+            pairKey(chat.participants().get(0), chat.participants().get(1)))
+            .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Chat.class)));
+    PCollection<KV<String, Block>> blocksByPair = blocks
+        .apply("DropFutureBlocks", Filter.by((Block block) -> !block.createdAt().isAfter(snapshot)))
+        .apply("KeyBlocksByPair", WithKeys.<String, Block>of(block ->
+            pairKey(block.fromUserId(), block.toUserId())).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Block.class)));
+
+    PCollection<KV<String, Chat>> visible = KeyedPCollectionTuple.of(CHAT, chatsByPair)
+        .and(BLOCK, blocksByPair)
+        .apply("JoinBlocks", CoGroupByKey.create())
+        .apply("DropBlockedChats", ParDo.of(new DropBlockedFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Chat.class)));
+
+    PCollection<KV<String, Message>> messagesByChat = messages
+        .apply("DropFutureMessages", Filter.by((Message message) -> !message.sentAt().isAfter(snapshot)))
+        .apply("KeyMessagesByChat", WithKeys.<String, Message>of(Message::chatId)
+            .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Message.class)));
+
+    PCollectionTuple summarized = KeyedPCollectionTuple.of(CHAT, visible)
+        .and(MESSAGE, messagesByChat)
+        .apply("JoinMessages", CoGroupByKey.create())
+        .apply("Summarize", ParDo.of(new SummarizeFn(asOf, previewChars, job))
+            .withOutputTags(SUMMARIES, TupleTagList.of(DEAD_LETTERS)));
+    summarized.get(SUMMARIES).setCoder(SerializableCoder.of(ChatSummary.class));
+    summarized.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    return summarized.and(PARTICIPANTS, participants);
+  }
+
+  /** The key of an unordered pair of users. */
+  static String pairKey(String a, String b) {
+    return a.compareTo(b) <= 0 ? a + ":" + b : b + ":" + a;
+  }
+
+  /** Keeps the chats of a pair of users unless one blocked the other; keys them by chat id. */
+  private static final class DropBlockedFn extends DoFn<KV<String, CoGbkResult>, KV<String, Chat>> {
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> pair, OutputReceiver<KV<String, Chat>> out) {
+      if (!pair.getValue().getAll(BLOCK).iterator().hasNext()) {
+        pair.getValue().getAll(CHAT).forEach(chat -> out.output(KV.of(chat.id(), chat)));
+      }
+    }
+  }
+
+  private static final class SummarizeFn extends DoFn<KV<String, CoGbkResult>, ChatSummary> {
+    private final Instant asOf;
+    private final int previewChars;
+    private final String job;
+    private final Counter rejected = Metrics.counter("dead_lettered", "messages");
+
+    SummarizeFn(Instant asOf, int previewChars, String job) {
+      this.asOf = asOf;
+      this.previewChars = previewChars;
+      this.job = job;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
+      Iterator<Chat> chat = joined.getValue().getAll(CHAT).iterator();
+      if (!chat.hasNext()) {
+        return; // messages of a chat created after asOf, or hidden by a block
+      }
+      ChatSummary.Result result = ChatSummary.summarize(
+          chat.next(), joined.getValue().getAll(MESSAGE), asOf, previewChars);
+      out.get(SUMMARIES).output(result.summary());
+      for (Message stranger : result.strangers()) {
+        rejected.inc();
+        out.get(DEAD_LETTERS).output(DeadLetter.of(job, "messages", "messages/" + stranger.id(),
+            "sender " + stranger.senderId() + " is not a participant of chat " + stranger.chatId()
+                + " " + List.copyOf(result.summary().participants())
+                + "; the message is left out of the chat list",
+            Json.write(stranger)));
+      }
+    }
+  }
+}

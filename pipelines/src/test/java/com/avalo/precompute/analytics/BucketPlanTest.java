@@ -1,0 +1,78 @@
+package com.avalo.precompute.analytics;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.Test;
+
+public class BucketPlanTest {
+  private static final ZoneId UTC = ZoneOffset.UTC;
+  private static final List<Granularity> ALL = List.of(Granularity.values());
+
+  @Test
+  public void aScheduledRunTakesTheCurrentBucketAndTheLateOnes() {
+    BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"), ALL, 2);
+    assertEquals(List.of("2026-09", "2026-10", "2026-11", "2026-11-18", "2026-11-19", "2026-11-20",
+        "2026-11-20T11", "2026-11-20T12", "2026-11-20T13", "2026-W45", "2026-W46", "2026-W47"),
+        List.copyOf(plan.buckets().keySet()));
+    // Cohorts whose D0, D1, D7 or D30 is one of the last three days.
+    assertEquals(List.of("2026-10-19", "2026-10-20", "2026-10-21", "2026-11-11", "2026-11-12",
+        "2026-11-13", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"),
+        plan.cohorts().stream().map(LocalDate::toString).toList());
+  }
+
+  @Test
+  public void aBackfillTakesEveryBucketOverlappingTheDaysButNoneAfterAsOf() {
+    BucketPlan plan = BucketPlan.backfill(UTC, Instant.parse("2026-11-20T12:00:00Z"),
+        List.of(Granularity.day, Granularity.week, Granularity.month),
+        LocalDate.parse("2026-11-15"), LocalDate.parse("2026-11-22"));
+    assertEquals(List.of("2026-11", "2026-11-15", "2026-11-16", "2026-11-17", "2026-11-18",
+        "2026-11-19", "2026-11-20", "2026-W46", "2026-W47"), List.copyOf(plan.buckets().keySet()));
+    assertEquals(LocalDate.parse("2026-11-15"), plan.cohorts().first());
+    assertEquals(LocalDate.parse("2026-11-20"), plan.cohorts().last());
+
+    BucketPlan hours = BucketPlan.backfill(UTC, Instant.parse("2027-01-01T00:00:00Z"),
+        List.of(Granularity.hour), LocalDate.parse("2026-11-19"), LocalDate.parse("2026-11-20"));
+    assertEquals(48, hours.buckets().size());
+  }
+
+  @Test
+  public void eventsAfterAsOfOrOutsideThePlanBelongToNoBucket() {
+    BucketPlan plan = BucketPlan.backfill(UTC, Instant.parse("2026-11-20T12:00:00Z"),
+        List.of(Granularity.day, Granularity.month),
+        LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-20"));
+    assertEquals(List.of("2026-11-20", "2026-11"), plan.bucketsOf(Instant.parse("2026-11-20T12:00:00Z"))
+        .stream().map(Bucket::period).toList());
+    assertTrue(plan.bucketsOf(Instant.parse("2026-11-20T12:00:00.001Z")).isEmpty());
+    assertEquals(List.of("2026-11"), plan.bucketsOf(Instant.parse("2026-11-19T12:00:00Z"))
+        .stream().map(Bucket::period).toList());
+  }
+
+  @Test
+  public void activityCountsForTheCohortsItIsD1D7OrD30Of() {
+    BucketPlan plan = BucketPlan.backfill(UTC, Instant.parse("2026-12-31T00:00:00Z"),
+        List.of(Granularity.day), LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-01"));
+    assertEquals(List.of(LocalDate.parse("2026-11-01")), plan.cohortsActiveOn(LocalDate.parse("2026-11-02")));
+    assertEquals(List.of(LocalDate.parse("2026-11-01")), plan.cohortsActiveOn(LocalDate.parse("2026-12-01")));
+    assertTrue(plan.cohortsActiveOn(LocalDate.parse("2026-11-03")).isEmpty());
+    assertTrue("D0 is the signup day, not retention",
+        plan.cohortsActiveOn(LocalDate.parse("2026-11-01")).isEmpty());
+  }
+
+  @Test
+  public void rejectsAnEmptyOrHugeRange() {
+    Instant asOf = Instant.parse("2030-01-01T00:00:00Z");
+    assertThrows(IllegalArgumentException.class, () -> BucketPlan.backfill(UTC, asOf, ALL,
+        LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-19")));
+    IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () ->
+        BucketPlan.backfill(UTC, asOf, List.of(Granularity.hour), LocalDate.parse("2015-01-01"),
+            LocalDate.parse("2029-01-01")));
+    assertTrue(huge.getMessage(), huge.getMessage().contains("smaller ranges"));
+  }
+}

@@ -1,0 +1,97 @@
+package com.avalo.precompute.chats;
+
+import static com.avalo.precompute.chats.ChatFixtures.RUN;
+import static com.avalo.precompute.chats.ChatFixtures.at;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.schemas.ChatList;
+import com.avalo.precompute.schemas.ChatList.Entry;
+import com.avalo.precompute.schemas.ChatList.LastMessage;
+import com.avalo.precompute.schemas.ParticipantCard;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Test;
+
+public class ChatListPagesTest {
+  private static final int PAGE_BYTES = 10_000;
+
+  private static List<Entry> entries(int count) {
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String other = String.format("u%04d", i);
+      entries.add(new Entry(String.format("chat%04d", i),
+          new ParticipantCard(other, "User " + other, 30, "Lisbon", 2, false),
+          at("20T10:00:00").minusSeconds(i),
+          new LastMessage(other, "x".repeat(80), at("20T10:00:00").minusSeconds(i), true), i % 3));
+    }
+    return entries;
+  }
+
+  @Test
+  public void oneListFitsOnePageAndStalePagesAreDeleted() {
+    ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 3);
+    ChatListPages.Written written = pages.write("ann", ChatOrder.newest(entries(3), 100));
+    assertEquals(List.of("chats:ann", "chats:ann:1", "chats:ann:2"),
+        written.writes().stream().map(CacheWrite::key).toList());
+    ChatList list = written.writes().get(0).document().payloadAs(ChatList.class);
+    assertEquals(new ChatList("ann", 0, 1, 3, entries(3)), list);
+    assertTrue(written.writes().get(1).isDelete());
+    assertTrue(written.writes().get(2).isDelete());
+    assertTrue(written.deadLetters().isEmpty());
+  }
+
+  @Test
+  public void aLongListIsPagedUnderTheByteLimitInOrder() {
+    ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 10);
+    List<Entry> all = entries(120);
+    ChatListPages.Written written = pages.write("ann", ChatOrder.newest(all, 1000));
+    List<Entry> listed = new ArrayList<>();
+    int pageCount = 0;
+    for (CacheWrite write : written.writes()) {
+      if (write.isDelete()) {
+        continue;
+      }
+      assertTrue(write.key() + " is " + write.document().jsonSizeBytes() + " bytes",
+          write.document().jsonSizeBytes() <= PAGE_BYTES);
+      assertTrue("nearly full", write.document().jsonSizeBytes() > PAGE_BYTES - 400
+          || write.key().equals(written.writes().get(pageCountOf(written) - 1).key()));
+      ChatList page = write.document().payloadAs(ChatList.class);
+      assertEquals(pageCount++, page.page());
+      assertEquals(120, page.totalChats());
+      listed.addAll(page.chats());
+    }
+    assertEquals(pageCount, pageCountOf(written));
+    assertTrue("needs several pages: " + pageCount, pageCount >= 3);
+    assertEquals(all, listed);
+    assertEquals(10, written.writes().size()); // puts, then deletes up to the bound
+    assertEquals("chats:ann:" + pageCount, written.writes().get(pageCount).key());
+  }
+
+  @Test
+  public void whatDoesNotFitIsDeadLetteredNotSilentlyDropped() {
+    ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 2);
+    ChatListPages.Written written = pages.write("ann", ChatOrder.newest(entries(120), 100));
+    assertEquals(2, written.writes().size());
+    ChatList last = written.writes().get(1).document().payloadAs(ChatList.class);
+    assertEquals(2, last.pageCount());
+    assertEquals(1, written.deadLetters().size());
+    String reason = written.deadLetters().get(0).reason();
+    assertTrue(reason, reason.startsWith("ann has 120 chats; the oldest "));
+    assertTrue(reason, reason.contains("20 beyond --chatMaxChats"));
+    assertNull(written.deadLetters().get(0).payload());
+  }
+
+  @Test
+  public void aDeletedAccountLosesEveryPage() {
+    ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 3);
+    assertEquals(List.of(CacheWrite.delete("chats:ann"), CacheWrite.delete("chats:ann:1"),
+        CacheWrite.delete("chats:ann:2")), pages.deleteAll("ann"));
+  }
+
+  private static int pageCountOf(ChatListPages.Written written) {
+    return (int) written.writes().stream().filter(w -> !w.isDelete()).count();
+  }
+}
