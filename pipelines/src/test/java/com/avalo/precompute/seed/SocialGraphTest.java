@@ -23,6 +23,7 @@ public class SocialGraphTest {
   private static final Set<String> KINDS = Set.of("like", "superlike", "pass");
 
   private static final Map<String, Long> userCreatedAt = new HashMap<>();
+  private static final Map<String, JsonNode> userById = new HashMap<>();
   private static final Map<String, Long> positiveLikeAt = new HashMap<>();
   private static final Set<String> likedPairs = new HashSet<>();
   private static final Map<String, JsonNode> matchByChatId = new HashMap<>();
@@ -30,8 +31,10 @@ public class SocialGraphTest {
 
   @BeforeClass
   public static void readUsersLikesAndMatches() {
-    SeedFiles.forEach(TestWorld.dir(), SeedCollection.USERS,
-        user -> userCreatedAt.put(user.path("id").asText(), SeedFiles.epoch(user, "createdAt")));
+    SeedFiles.forEach(TestWorld.dir(), SeedCollection.USERS, user -> {
+      userCreatedAt.put(user.path("id").asText(), SeedFiles.epoch(user, "createdAt"));
+      userById.put(user.path("id").asText(), user);
+    });
     SeedFiles.forEach(TestWorld.dir(), SeedCollection.LIKES, like -> {
       String from = like.path("fromUserId").asText();
       String to = like.path("toUserId").asText();
@@ -73,6 +76,23 @@ public class SocialGraphTest {
       assertEquals("match time is the second like " + match, later,
           SeedFiles.epoch(match, "createdAt"));
     });
+  }
+
+  @Test
+  public void positiveLikesStayMostlyInTheCityAndGoToWantedGenders() {
+    int[] sameCity = {0};
+    int[] wantedGender = {0};
+    positiveLikeAt.keySet().forEach(pair -> {
+      String[] users = pair.split(">");
+      JsonNode from = userById.get(users[0]);
+      JsonNode to = userById.get(users[1]);
+      sameCity[0] += from.path("city").equals(to.path("city")) ? 1 : 0;
+      Set<String> interestedIn = new HashSet<>();
+      from.path("interestedIn").forEach(gender -> interestedIn.add(gender.asText()));
+      wantedGender[0] += interestedIn.contains(to.path("gender").asText()) ? 1 : 0;
+    });
+    assertThat(sameCity[0], greaterThan(positiveLikeAt.size() * 8 / 10));
+    assertThat(wantedGender[0], greaterThan(positiveLikeAt.size() * 9 / 10));
   }
 
   @Test

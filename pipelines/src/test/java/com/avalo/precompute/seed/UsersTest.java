@@ -54,7 +54,7 @@ public class UsersTest {
       assertTrue(context, location.size() == 2 && location.path("lat").isNumber()
           && location.path("lng").isNumber());
       assertThat("far from " + city.name() + ": " + context, distanceKm(city.lat(), city.lng(),
-          location.path("lat").doubleValue(), location.path("lng").doubleValue()), lessThan(80.0));
+          location.path("lat").doubleValue(), location.path("lng").doubleValue()), lessThan(150.0));
       Set<String> interests = texts(user.path("interests"));
       assertTrue(context, INTERESTS.containsAll(interests) && interests.size() >= 3
           && interests.size() == user.path("interests").size());
