@@ -67,8 +67,8 @@ final class MatchGraph {
       double mean = config.matchesPerUser() * activityFactor(users, u);
       int wanted = Math.min(chosen.length, rng.poisson(mean));
       int picked = 0;
-      for (int m = 0; m < wanted && degree[u] < config.maxMatchesPerUser(); m++) {
-        int partner = pickPartner(u, users, degree, config.maxMatchesPerUser(), rng,
+      for (int m = 0; m < wanted && degree[u] < capOf(config, u); m++) {
+        int partner = pickPartner(u, users, degree, config, rng,
             chosen, picked);
         if (partner >= 0) {
           chosen[picked++] = partner;
@@ -108,14 +108,14 @@ final class MatchGraph {
         }
         long attempts = Math.round(config.celebrityReach() * reachable);
         partners.clear();
-        for (long a = 0; a < attempts && degree[celebrity] < config.maxMatchesPerUser(); a++) {
+        for (long a = 0; a < attempts && degree[celebrity] < capOf(config, celebrity); a++) {
           int g = users.pickInterestingGender(celebrity, rng);
           int size = users.poolSize(cityIndex, g);
           if (size == 0) {
             continue;
           }
           int v = users.poolMember(cityIndex, g, rng.nextInt(size));
-          if (v != celebrity && degree[v] < config.maxMatchesPerUser()
+          if (v != celebrity && degree[v] < capOf(config, v)
               && users.isInterestedIn(v, users.gender[celebrity])
               && overlapEnd(users, celebrity, v) - overlapStart(users, celebrity, v)
                   >= MIN_OVERLAP_SECONDS
@@ -156,11 +156,12 @@ final class MatchGraph {
     return Math.max(0.2, Math.min(4.0, StrictMath.sqrt(activeDays / 20.0)));
   }
 
-  private static int pickPartner(int u, Population users, int[] degree, int cap,
+  private static int pickPartner(int u, Population users, int[] degree, SeedConfig config,
       SeedRandom rng, int[] chosen, int picked) {
     for (int attempt = 0; attempt < ATTEMPTS_PER_MATCH; attempt++) {
       int v = users.samplePopular(users.city[u], users.pickInterestingGender(u, rng), rng);
-      if (v < 0 || v == u || degree[v] >= cap || !users.isInterestedIn(v, users.gender[u])) {
+      if (v < 0 || v == u || degree[v] >= capOf(config, v)
+          || !users.isInterestedIn(v, users.gender[u])) {
         continue;
       }
       if (overlapEnd(users, u, v) - overlapStart(users, u, v) < MIN_OVERLAP_SECONDS) {
@@ -175,6 +176,15 @@ final class MatchGraph {
       return v;
     }
     return -1;
+  }
+
+  /**
+   * Each user's own ceiling, between 60% and 100% of {@code maxMatchesPerUser}: with one shared
+   * cap, a million-user world piles a visible spike of users at exactly the cap.
+   */
+  static int capOf(SeedConfig config, int u) {
+    double jitter = 0.6 + 0.4 * SeedRandom.unit(config.seed(), Streams.MATCH_CAP, u, 0);
+    return Math.max(1, (int) (config.maxMatchesPerUser() * jitter));
   }
 
   /**

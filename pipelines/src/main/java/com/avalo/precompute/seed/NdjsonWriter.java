@@ -19,8 +19,8 @@ final class NdjsonWriter implements Closeable {
   private long count;
 
   NdjsonWriter(Path file) throws IOException {
-    // Through a Writer rather than Jackson's UTF-8 stream: Jackson 2.15 writes characters
-    // outside the BMP as \\uD83D\\uDE00 escapes there, and we want plain UTF-8 emoji in the file.
+    // Through a Writer rather than Jackson's own UTF-8 stream: Jackson 2.15 escapes characters
+    // outside the BMP there (as two escaped surrogates); we want plain UTF-8 emoji in the file.
     json = FACTORY.createGenerator(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
     json.setRootValueSeparator(null); // we end lines ourselves, after every record
   }

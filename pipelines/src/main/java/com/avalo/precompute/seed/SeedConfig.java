@@ -17,7 +17,7 @@ import java.time.temporal.ChronoUnit;
  * @param matchesPerUser mean number of matches a user starts (each match involves two users,
  *     so a user's average match count is about twice this)
  * @param maxMatchesPerUser cap on one user's matches, which keeps the Zipf tail plausible at
- *     a million users
+ *     a million users (each user's own cap is drawn between 60% and 100% of it)
  * @param celebrityReach share of their city's users of the genders they like that each of
  *     the few celebrities (the most popular woman and man of the two largest cities) matches
  *     with, capped by {@code maxMatchesPerUser}; 0 turns celebrities off
@@ -83,18 +83,21 @@ public record SeedConfig(
         0.12, 0.05, 2.0);
   }
 
+  /** This config with another number of users. */
   public SeedConfig withUsers(int newUsers) {
     return new SeedConfig(newUsers, seed, anchor, signupSpanDays, activityWindowDays,
         swipesPerUser, matchesPerUser, maxMatchesPerUser, celebrityReach, popularitySkew,
         messagesPerChat, payerShare, refundRate, apiCallsPerSession);
   }
 
+  /** This config with another seed: a different world of the same shape. */
   public SeedConfig withSeed(long newSeed) {
     return new SeedConfig(users, newSeed, anchor, signupSpanDays, activityWindowDays,
         swipesPerUser, matchesPerUser, maxMatchesPerUser, celebrityReach, popularitySkew,
         messagesPerChat, payerShare, refundRate, apiCallsPerSession);
   }
 
+  /** This config with another "now". */
   public SeedConfig withAnchor(Instant newAnchor) {
     return new SeedConfig(users, seed, newAnchor, signupSpanDays, activityWindowDays,
         swipesPerUser, matchesPerUser, maxMatchesPerUser, celebrityReach, popularitySkew,

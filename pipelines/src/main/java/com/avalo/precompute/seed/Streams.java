@@ -18,6 +18,7 @@ final class Streams {
   static final long API_CALLS = 11;
   static final long POPULARITY = 12;
   static final long CELEBRITY = 13;
+  static final long MATCH_CAP = 14;
 
   private Streams() {}
 }

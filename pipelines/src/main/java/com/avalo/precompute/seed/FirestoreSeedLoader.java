@@ -1,0 +1,294 @@
+package com.avalo.precompute.seed;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.core.ApiFuture;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.BulkWriter;
+import com.google.cloud.firestore.BulkWriterOptions;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.firestore.WriteResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Loads a seed export directory (the NDJSON files of {@link SeedGenerator}) into Firestore with
+ * a {@link BulkWriter}.
+ *
+ * <p>Document ids are the records' {@code id}s, and every write is a {@code set}, so loading the
+ * same directory twice leaves the same documents. Timestamp fields become Firestore timestamps
+ * (for {@code lastReadAt}, the map's values do); {@code location} stays a map of two doubles;
+ * messages go to {@code chats/{chatId}/messages/{id}} without their {@code chatId} field.
+ *
+ * <p>The writer is flushed every {@code flushEvery} documents, which bounds the memory held by
+ * pending writes, and a window with a failed write stops the load with the document's path.
+ */
+public final class FirestoreSeedLoader {
+  /** Pending writes per flush: enough for BulkWriter to batch well, few enough to bound memory. */
+  public static final int DEFAULT_FLUSH_EVERY = 2_000;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final Firestore firestore;
+  private final BulkWriterOptions writerOptions;
+  private final int flushEvery;
+
+  /**
+   * @param firestore where to write
+   * @param writerOptions e.g. {@code BulkWriterOptions.builder().setThrottlingEnabled(false)}
+   *     for the emulator; the default ramps up throttled, as production Firestore wants
+   * @param flushEvery documents between flushes
+   */
+  public FirestoreSeedLoader(Firestore firestore, BulkWriterOptions writerOptions,
+      int flushEvery) {
+    if (flushEvery < 1) {
+      throw new IllegalArgumentException("flushEvery must be positive, was " + flushEvery);
+    }
+    this.firestore = firestore;
+    this.writerOptions = writerOptions;
+    this.flushEvery = flushEvery;
+  }
+
+  /** Throttled like any production bulk load. */
+  public FirestoreSeedLoader(Firestore firestore) {
+    this(firestore, BulkWriterOptions.builder().build(), DEFAULT_FLUSH_EVERY);
+  }
+
+  /**
+   * A client for the Firestore emulator at {@code host:port}.
+   *
+   * <p>It authenticates with the emulator's built-in owner token ({@code Bearer owner}) rather
+   * than {@link com.google.cloud.NoCredentials}: BulkWriter sends {@code BatchWrite}, which the
+   * emulator only accepts from an admin ("Batch writes require admin authentication"), and with
+   * {@code NoCredentials} the client also bypasses the emulator channel and dials the options'
+   * host. No real credential is involved either way.
+   */
+  public static Firestore emulatorClient(String projectId, String emulatorHost) {
+    return FirestoreOptions.newBuilder()
+        .setProjectId(projectId)
+        .setEmulatorHost(emulatorHost)
+        .setCredentials(new FirestoreOptions.EmulatorCredentials())
+        .build()
+        .getService();
+  }
+
+  /**
+   * Loads every collection file present in {@code dir}, in {@link SeedCollection} order.
+   *
+   * @return documents written per collection (0 for a missing file), and the time it took
+   * @throws IOException when the directory holds no seed file, a line is not JSON, or a write
+   *     fails
+   */
+  public SeedSummary load(Path dir, SeedProgress progress) throws IOException {
+    long started = System.nanoTime();
+    Map<SeedCollection, Long> expected = expectedCounts(dir);
+    Map<SeedCollection, Long> written = new EnumMap<>(SeedCollection.class);
+    try (ClosingWriter closing = new ClosingWriter(firestore.bulkWriter(writerOptions))) {
+      for (SeedCollection collection : SeedCollection.values()) {
+        Path file = dir.resolve(collection.fileName());
+        if (Files.exists(file)) {
+          written.put(collection, loadFile(collection, file, closing.writer(),
+              new ProgressTicker(progress, "load " + collection.collectionName(),
+                  expected.getOrDefault(collection, 0L))));
+        }
+      }
+    }
+    if (written.isEmpty()) {
+      throw new IOException("no seed files (users.ndjson, ...) in " + dir.toAbsolutePath());
+    }
+    return new SeedSummary(written, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private long loadFile(SeedCollection collection, Path file, BulkWriter writer,
+      ProgressTicker ticker) throws IOException {
+    List<Pending> window = new ArrayList<>(flushEvery);
+    long count = 0;
+    long lineNumber = 0;
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode record = parse(line, file, lineNumber);
+        DocumentReference document = documentFor(collection, record);
+        window.add(new Pending(document.getPath(), writer.set(document, fields(collection, record))));
+        count++;
+        if (window.size() == flushEvery) {
+          awaitWindow(writer, window);
+          ticker.advanceTo(count);
+        }
+      }
+    }
+    awaitWindow(writer, window);
+    ticker.finish();
+    return count;
+  }
+
+  private record Pending(String path, ApiFuture<WriteResult> result) {}
+
+  private static void awaitWindow(BulkWriter writer, List<Pending> window) throws IOException {
+    try {
+      writer.flush().get();
+      for (Pending pending : window) {
+        try {
+          pending.result().get();
+        } catch (ExecutionException e) {
+          throw new IOException("writing " + pending.path() + " failed after BulkWriter's "
+              + "retries: " + e.getCause().getMessage() + "; the load is idempotent, rerun it "
+              + "once the cause is fixed", e.getCause());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for Firestore writes");
+    } catch (ExecutionException e) {
+      throw new IOException("flushing writes to Firestore failed: " + e.getCause(), e);
+    }
+    window.clear();
+  }
+
+  /** Lets try-with-resources close a BulkWriter, whose close() throws checked exceptions. */
+  private record ClosingWriter(BulkWriter writer) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        writer.close(); // waits for whatever is still pending
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while closing the Firestore bulk writer");
+      } catch (ExecutionException e) {
+        throw new IOException("closing the Firestore bulk writer failed: " + e.getCause(), e);
+      }
+    }
+  }
+
+  private DocumentReference documentFor(SeedCollection collection, JsonNode record)
+      throws IOException {
+    String id = requiredText(record, "id");
+    if (collection == SeedCollection.MESSAGES) {
+      return firestore.collection(SeedCollection.CHATS.collectionName())
+          .document(requiredText(record, "chatId"))
+          .collection(SeedCollection.MESSAGES.collectionName())
+          .document(id);
+    }
+    return firestore.collection(collection.collectionName()).document(id);
+  }
+
+  /**
+   * The Firestore fields of a record: everything but {@code id} (and a message's
+   * {@code chatId}), with timestamps as {@link Timestamp}s and integers as longs.
+   */
+  static Map<String, Object> fields(SeedCollection collection, JsonNode record)
+      throws IOException {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = field.getKey();
+      JsonNode value = field.getValue();
+      if (name.equals("id") || (collection == SeedCollection.MESSAGES && name.equals("chatId"))) {
+        continue;
+      }
+      if (collection.timestampFields().contains(name)) {
+        fields.put(name, timestamps(name, value));
+      } else if (name.equals("location")) {
+        Map<String, Object> location = new LinkedHashMap<>();
+        location.put("lat", value.path("lat").doubleValue());
+        location.put("lng", value.path("lng").doubleValue());
+        fields.put(name, location);
+      } else {
+        fields.put(name, plain(value));
+      }
+    }
+    return fields;
+  }
+
+  /** A timestamp, or for a map such as {@code lastReadAt}, a map of timestamps. */
+  private static Object timestamps(String name, JsonNode value) throws IOException {
+    try {
+      if (value.isObject()) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> entry = it.next();
+          map.put(entry.getKey(), Timestamp.parseTimestamp(entry.getValue().asText()));
+        }
+        return map;
+      }
+      return Timestamp.parseTimestamp(value.asText());
+    } catch (RuntimeException e) {
+      throw new IOException("field " + name + " is not an RFC 3339 timestamp: " + value, e);
+    }
+  }
+
+  private static Object plain(JsonNode value) {
+    if (value.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      value.fields().forEachRemaining(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+      return map;
+    }
+    if (value.isArray()) {
+      List<Object> list = new ArrayList<>(value.size());
+      value.forEach(element -> list.add(plain(element)));
+      return list;
+    }
+    if (value.isIntegralNumber()) {
+      return value.longValue(); // Firestore integers are 64-bit
+    }
+    if (value.isNumber()) {
+      return value.doubleValue();
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    return value.isNull() ? null : value.asText();
+  }
+
+  private static JsonNode parse(String line, Path file, long lineNumber) throws IOException {
+    try {
+      JsonNode record = MAPPER.readTree(line);
+      if (!record.isObject()) {
+        throw new IOException(file.getFileName() + ":" + lineNumber + " is not a JSON object");
+      }
+      return record;
+    } catch (JsonProcessingException e) {
+      throw new IOException(file.getFileName() + ":" + lineNumber + " is not JSON: "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static String requiredText(JsonNode record, String field) throws IOException {
+    String value = record.path(field).asText("");
+    if (value.isEmpty() || value.contains("/")) {
+      throw new IOException("record has no usable " + field + " (required, no '/'): " + record);
+    }
+    return value;
+  }
+
+  /** Totals for the progress bar: the manifest's counts when there is one, else none. */
+  private static Map<SeedCollection, Long> expectedCounts(Path dir) throws IOException {
+    Map<SeedCollection, Long> counts = new EnumMap<>(SeedCollection.class);
+    Path manifest = dir.resolve(SeedGenerator.MANIFEST);
+    if (Files.exists(manifest)) {
+      JsonNode declared = MAPPER.readTree(manifest.toFile()).path("counts");
+      for (SeedCollection collection : SeedCollection.values()) {
+        counts.put(collection, declared.path(collection.collectionName()).asLong(0));
+      }
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,116 @@
+package com.avalo.precompute.seed;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.is;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.BulkWriterOptions;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Loads a small world into the Firestore emulator named by {@code FIRESTORE_EMULATOR_HOST}
+ * (host:port) and reads it back; skipped when the variable is unset.
+ */
+public class FirestoreSeedLoaderIT {
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private String emulatorHost;
+  private String projectId;
+  private Firestore firestore;
+
+  @Before
+  public void connect() {
+    emulatorHost = System.getenv("FIRESTORE_EMULATOR_HOST");
+    // An unset variable can also arrive as Maven's unresolved "${env.FIRESTORE_EMULATOR_HOST}".
+    assumeTrue("FIRESTORE_EMULATOR_HOST is not set", emulatorHost != null
+        && !emulatorHost.isBlank() && !emulatorHost.startsWith("${"));
+    projectId = "seed-it-" + Long.toHexString(System.nanoTime()); // a fresh database per run
+    firestore = FirestoreSeedLoader.emulatorClient(projectId, emulatorHost);
+  }
+
+  @After
+  public void clearEmulator() throws Exception {
+    if (firestore == null) {
+      return;
+    }
+    firestore.close();
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + emulatorHost
+            + "/emulator/v1/projects/" + projectId + "/databases/(default)/documents"))
+        .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+  }
+
+  @Test
+  public void loadsEveryCollectionWithTimestampsAndMessagesUnderTheirChat() throws Exception {
+    Path dir = temp.newFolder("world").toPath();
+    SeedSummary generated = new SeedGenerator().generate(
+        SeedConfig.defaults().withUsers(120), dir, SeedProgress.none());
+    Set<String> finishedPhases = new HashSet<>();
+    SeedSummary loaded = new FirestoreSeedLoader(firestore,
+        BulkWriterOptions.builder().setThrottlingEnabled(false).build(), 500)
+        .load(dir, (phase, done, total) -> {
+          if (done == total) {
+            finishedPhases.add(phase);
+          }
+        });
+
+    assertEquals(generated.counts(), loaded.counts());
+    assertTrue(finishedPhases.contains("load messages"));
+    for (SeedCollection collection : SeedCollection.values()) {
+      long stored = collection == SeedCollection.MESSAGES
+          ? firestore.collectionGroup("messages").count().get().get().getCount()
+          : firestore.collection(collection.collectionName()).count().get().get().getCount();
+      assertEquals(collection + " documents", generated.count(collection), stored);
+    }
+
+    JsonNode user = firstRecord(dir, SeedCollection.USERS);
+    DocumentSnapshot userDoc =
+        firestore.collection("users").document(user.path("id").asText()).get().get();
+    assertEquals(Timestamp.parseTimestamp(user.path("createdAt").asText()),
+        userDoc.getTimestamp("createdAt"));
+    assertFalse(userDoc.contains("id"));
+    assertThat(userDoc.get("location"), instanceOf(Map.class));
+    assertThat(userDoc.getDouble("location.lat"), is(user.path("location").path("lat").doubleValue()));
+
+    JsonNode message = firstRecord(dir, SeedCollection.MESSAGES);
+    DocumentSnapshot messageDoc = firestore.collection("chats")
+        .document(message.path("chatId").asText()).collection("messages")
+        .document(message.path("id").asText()).get().get();
+    assertTrue(messageDoc.exists());
+    assertFalse("chatId is in the path, not the fields", messageDoc.contains("chatId"));
+    assertEquals(message.path("text").asText(), messageDoc.getString("text"));
+    assertThat(messageDoc.get("sentAt"), instanceOf(Timestamp.class));
+
+    JsonNode chat = firstRecord(dir, SeedCollection.CHATS);
+    Map<?, ?> lastReadAt = (Map<?, ?>) firestore.collection("chats")
+        .document(chat.path("id").asText()).get().get().get("lastReadAt");
+    assertEquals(chat.path("lastReadAt").size(), lastReadAt.size());
+    lastReadAt.values().forEach(value -> assertThat(value, instanceOf(Timestamp.class)));
+  }
+
+  private static JsonNode firstRecord(Path dir, SeedCollection collection) throws Exception {
+    try (var lines = Files.lines(dir.resolve(collection.fileName()))) {
+      return SeedFiles.MAPPER.readTree(lines.findFirst().orElseThrow());
+    }
+  }
+}
