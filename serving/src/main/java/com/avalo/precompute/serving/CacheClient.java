@@ -373,8 +373,8 @@ public final class CacheClient implements CachedReads {
     StoreUnavailableException cause = failure instanceof StoreUnavailableException unavailable
         ? unavailable
         : new StoreUnavailableException(store.describe() + " failed: " + failure, failure);
-    throw new StoreDownException(key.value(), "reading '" + key + "' failed: " + cause.getMessage()
-        + window, cause);
+    throw new StoreDownException(key.value(), "reading '" + key + "' from " + store.describe()
+        + " failed (" + cause.getMessage() + ")" + window, cause);
   }
 
   private StoreUnavailableException timedOut(TimeoutException e) {
