@@ -117,6 +117,7 @@ public final class CacheClient implements CachedReads {
         .maximumWeight(settings.maximumWeightBytes())
         .weigher((String key, Entry entry) -> entry.weight)
         .expireAfter(new DeadlineExpiry(entry -> entry.expireAt))
+        .refreshAfterWrite(CacheSettings.MIN_REFRESH_INTERVAL)
         .evictionListener((String key, Entry entry, RemovalCause cause) -> {
           if (entry != null) {
             metrics.evicted(entry.type, cause);
@@ -142,14 +143,11 @@ public final class CacheClient implements CachedReads {
     }
     boolean sampled = CacheMetrics.sampleMemoryHit();
     long start = sampled ? ticker.read() : 0L;
-    // Only parsed keys are ever loaded, so a key found in memory needs no parsing.
+    // Only parsed keys are ever loaded, so a key found in memory needs no parsing. Caffeine
+    // starts any refresh ahead that is due (see StoreLoader.asyncReload) without waiting for it.
     Entry hit = key == null ? null : memory.getIfPresent(key);
     if (hit != null) {
-      long now = ticker.read();
-      if (now >= hit.refreshAt) {
-        refreshAhead(key, now);
-      }
-      hit.memoryMeter.record(sampled, now - start);
+      hit.memoryMeter.record(sampled, sampled ? ticker.read() - start : 0L);
       return hit.memoryRead;
     }
     return load(CacheKey.parse(key), sampled ? start : ticker.read());
@@ -179,11 +177,7 @@ public final class CacheClient implements CachedReads {
         reads.put(key, null);
         continue;
       }
-      long now = ticker.read();
-      if (now >= hit.refreshAt) {
-        refreshAhead(key, now);
-      }
-      hit.memoryMeter.record(CacheMetrics.sampleMemoryHit(), now - start);
+      hit.memoryMeter.record(false, 0L);
       reads.put(key, hit.memoryRead);
     }
     if (!misses.isEmpty()) {
@@ -402,13 +396,6 @@ public final class CacheClient implements CachedReads {
     }
     metrics.read(key.type(), read, StaleReason.EXPIRED, ticker.read() - start);
     return read;
-  }
-
-  /** Starts (or joins) a background reload; the read goes on with the value it has. */
-  private void refreshAhead(String key, long now) {
-    if (!circuit.isOpen(now)) {
-      memory.refresh(key);
-    }
   }
 
   /**

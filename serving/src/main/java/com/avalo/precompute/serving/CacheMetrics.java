@@ -205,6 +205,7 @@ final class CacheMetrics implements AutoCloseable {
       this.latency = latency;
     }
 
+    /** Counts a hit; records its latency when it is one of the sampled hits. */
     void record(boolean sampled, long nanos) {
       reads.increment();
       if (stale != null) {

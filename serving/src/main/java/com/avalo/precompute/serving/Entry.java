@@ -51,12 +51,6 @@ final class Entry {
     this.memoryMeter = memoryMeter;
   }
 
-  /** The same entry, to be refreshed from {@code newRefreshAt} (when that is before its expiry). */
-  Entry withRefreshAt(long newRefreshAt) {
-    return new Entry(type, document, source, stale, freshUntil, expireAt,
-        newRefreshAt < expireAt ? newRefreshAt : NEVER, weight, memoryMeter);
-  }
-
   @Override
   public String toString() {
     return (document == null ? "absent" : stale ? "stale" : "fresh") + " " + type.typeName()

@@ -23,7 +23,7 @@ import java.util.concurrent.Executor;
  * {@link CacheStore#getAll} per chunk of {@code batchSize} keys (chunks run in parallel on the
  * loader executor). Applies the {@link ExpiredPolicy} of each type to expired documents, calling
  * the origin where the policy says so. Caffeine coalesces concurrent loads of one key into one
- * call here (single flight) and reloads through {@link #asyncLoad} when refreshing.
+ * call here (single flight) and refreshes through {@link #asyncReload}.
  */
 final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private static final System.Logger LOG = System.getLogger(StoreLoader.class.getName());
@@ -76,17 +76,23 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   }
 
   /**
-   * Reloads an entry for a refresh ahead. Should the store fail, the old entry stays, to be
-   * refreshed again no sooner than {@link CacheSettings#MIN_REFRESH_INTERVAL}: a hot key must not
-   * send every read of it to a failing store.
+   * Refresh ahead. Caffeine asks for a reload on a read of an entry written at least
+   * {@link CacheSettings#MIN_REFRESH_INTERVAL} ago ({@code refreshAfterWrite}, one duration for the
+   * whole cache); this decides per entry: an entry before its own {@link Entry#refreshAt}, or any
+   * entry while the store's circuit is open, is handed back as it is, which Caffeine counts as a
+   * write, so the next check comes no sooner than that interval later. Should the reload fail,
+   * the old entry stays the same way: a hot key does not send every read to a failing store.
    */
   @Override
   public CompletableFuture<Entry> asyncReload(String key, Entry oldEntry, Executor executor) {
+    long now = ticker.read();
+    if (now < oldEntry.refreshAt || circuit.isOpen(now)) {
+      return CompletableFuture.completedFuture(oldEntry);
+    }
     metrics.refreshStarted(oldEntry.type);
     return asyncLoad(key, executor).handle((reloaded, failure) -> {
       if (failure != null) {
-        return oldEntry.withRefreshAt(
-            Nanos.plus(ticker.read(), Nanos.of(CacheSettings.MIN_REFRESH_INTERVAL)));
+        return oldEntry;
       }
       onReloaded.reloaded(key, oldEntry, reloaded);
       return reloaded;

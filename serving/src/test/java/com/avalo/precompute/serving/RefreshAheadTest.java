@@ -36,7 +36,8 @@ public class RefreshAheadTest {
       assertEquals(Layer.MEMORY, client.get(KEY).layer());
       assertEquals("not yet due", 1, store.reads());
 
-      time.advanceNanos(1);
+      // Checked at most once a second (refreshAfterWrite), so due from the next check on.
+      time.advance(CacheSettings.MIN_REFRESH_INTERVAL.plusNanos(1));
       store.hold(); // the reload now hangs in the store
       for (int i = 0; i < 10; i++) {
         CacheRead read = CompletableFuture.supplyAsync(() -> client.get(KEY))
@@ -49,6 +50,25 @@ public class RefreshAheadTest {
       assertEquals("one reload for all those reads", 2, store.reads());
     } finally {
       loaders.shutdownNow();
+    }
+  }
+
+  @Test
+  public void hotKeyIsNotReloadedBeforeItsRefreshPoint() {
+    store.put(v1);
+    try (CacheClient client = Clients.builder(store, time).build()) {
+      client.get(KEY);
+      // Read twice a second up to just before the refresh point: Caffeine offers a reload about
+      // once a second, and the client declines it every time.
+      for (Duration t = Duration.ZERO; t.compareTo(REFRESH_POINT) < 0; t = t.plusMillis(500)) {
+        assertEquals(Layer.MEMORY, client.get(KEY).layer());
+        time.advance(Duration.ofMillis(500));
+      }
+      assertEquals(1, store.reads());
+      assertEquals(0, client.meterRegistry().get("avalo.cache.refreshes").tag("type", "profile").functionCounter().count(), 0);
+      client.get(KEY);
+      assertEquals(2, store.reads());
+      assertEquals(1, client.meterRegistry().get("avalo.cache.refreshes").tag("type", "profile").functionCounter().count(), 0);
     }
   }
 
@@ -78,7 +98,7 @@ public class RefreshAheadTest {
       assertEquals(new CacheRead(v1, Layer.MEMORY, false), client.get(KEY));
       assertEquals("one failed reload, not one per read", 2, store.reads());
 
-      time.advance(Duration.ofSeconds(1));
+      time.advance(CacheSettings.MIN_REFRESH_INTERVAL.plusNanos(1));
       store.setDown(false);
       store.put(v2);
       client.get(KEY);
@@ -88,18 +108,24 @@ public class RefreshAheadTest {
   }
 
   @Test
-  public void staleDocumentIsServedWhileItsRefreshLoads() {
+  public void staleDocumentIsServedWhileItsRefreshLoads() throws Exception {
     CacheDocument expired = Docs.doc(KEY, Docs.T0.minusSeconds(10), "run-0");
     store.put(expired);
-    try (CacheClient client = Clients.builder(store, time).negativeTtl(Duration.ofSeconds(10)).build()) {
+    ExecutorService loaders = Executors.newFixedThreadPool(2);
+    try (CacheClient client = Clients.builder(store, time).executor(loaders)
+        .negativeTtl(Duration.ofSeconds(10)).build()) {
       assertTrue(client.get(KEY).stale());
       store.put(v1);
       time.advance(Duration.ofSeconds(8)); // 0.8 of the 10 s a stale entry stays
-      CacheRead duringRefresh = client.get(KEY);
+      store.hold();
+      CacheRead duringRefresh = CompletableFuture.supplyAsync(() -> client.get(KEY))
+          .get(2, TimeUnit.SECONDS);
       assertEquals(new CacheRead(expired, Layer.MEMORY, true), duringRefresh);
-      CacheRead after = client.get(KEY);
-      assertEquals(v1, after.document());
+      store.open();
+      CacheRead after = awaitRun(client, "run-1");
       assertFalse(after.stale());
+    } finally {
+      loaders.shutdownNow();
     }
   }
 
