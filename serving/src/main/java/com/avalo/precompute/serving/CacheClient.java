@@ -36,12 +36,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -86,7 +85,6 @@ public final class CacheClient implements CachedReads {
   private final FeatureFlags flags;
   private final InvalidationBus bus;
   private final ExecutorService ownExecutor;
-  private final long loadTimeoutNanos;
 
   CacheClient(CacheSettings settings, CacheStore store, Executor executor, int loaderThreads,
       Ticker ticker, Clock clock, MeterRegistry registry, InvalidationBus bus, FeatureFlags flags) {
@@ -100,7 +98,6 @@ public final class CacheClient implements CachedReads {
     this.metrics = new CacheMetrics(this.registry, settings.name());
     this.ownExecutor = executor == null ? Executors.newFixedThreadPool(loaderThreads, CacheClient::loaderThread) : null;
     Executor loads = executor != null ? executor : ownExecutor;
-    this.loadTimeoutNanos = Nanos.of(settings.loadTimeout());
     this.circuit = new StoreCircuit(ticker, settings.failureThreshold(),
         Nanos.of(settings.initialBackoff()), Nanos.of(settings.maxBackoff()));
     Entries entries = new Entries(settings, metrics);
@@ -188,7 +185,8 @@ public final class CacheClient implements CachedReads {
 
   /**
    * Drops {@code keyOrPrefix} from memory here, at once, and on the other instances through the
-   * invalidation bus. The next read of a dropped key goes to the store.
+   * invalidation bus. The next read of a dropped key goes to the store. A key that no other key
+   * extends is dropped directly; a prefix ({@code user:{uid}} included) scans the keys in memory.
    *
    * @throws com.avalo.precompute.schemas.InvalidKeyException when it is neither a key nor a prefix
    *     of keys ({@link InvalidationPrefixes})
@@ -296,17 +294,13 @@ public final class CacheClient implements CachedReads {
       return fallback(key, start, null);
     }
     try {
-      Entry entry = cache.get(key.value()).get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
+      // Completes within the load timeout: StoreLoader bounds every load.
+      Entry entry = cache.get(key.value()).join();
       remember(key.value(), entry, entry);
       metrics.read(key.type(), entry.loadedRead, StaleReason.EXPIRED, ticker.read() - start);
       return entry.loadedRead;
-    } catch (ExecutionException e) {
+    } catch (CompletionException e) {
       return fallback(key, start, e.getCause());
-    } catch (TimeoutException e) {
-      return fallback(key, start, timedOut(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return fallback(key, start, e);
     }
   }
 
@@ -314,8 +308,7 @@ public final class CacheClient implements CachedReads {
     Throwable failure = null;
     if (!circuit.rejects(start)) {
       try {
-        Map<String, Entry> loaded = cache.getAll(keys.stream().map(CacheKey::value).toList())
-            .get(loadTimeoutNanos, TimeUnit.NANOSECONDS);
+        Map<String, Entry> loaded = cache.getAll(keys.stream().map(CacheKey::value).toList()).join();
         long nanos = ticker.read() - start;
         for (CacheKey key : keys) {
           Entry entry = loaded.get(key.value());
@@ -327,13 +320,8 @@ public final class CacheClient implements CachedReads {
           reads.put(key.value(), read);
         }
         return;
-      } catch (ExecutionException e) {
+      } catch (CompletionException e) {
         failure = e.getCause();
-      } catch (TimeoutException e) {
-        failure = timedOut(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = e;
       }
     }
     for (CacheKey key : keys) {
@@ -369,13 +357,6 @@ public final class CacheClient implements CachedReads {
         : new StoreUnavailableException(store.describe() + " failed: " + failure, failure);
     throw new StoreDownException(key.value(), "reading '" + key + "' from " + store.describe()
         + " failed (" + cause.getMessage() + ")" + window, cause);
-  }
-
-  private StoreUnavailableException timedOut(TimeoutException e) {
-    StoreUnavailableException timeout = new StoreUnavailableException(store.describe()
-        + " did not answer within " + settings.loadTimeout(), e);
-    circuit.recordFailure(timeout);
-    return timeout;
   }
 
   private CacheRead bypass(CacheKey key) {

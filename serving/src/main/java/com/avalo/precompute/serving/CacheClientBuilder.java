@@ -64,7 +64,11 @@ public final class CacheClientBuilder {
     return this;
   }
 
-  /** Bytes of document JSON the memory tier holds at most; default 128 MiB. */
+  /**
+   * Bytes of document JSON the memory tier holds at most; default 128 MiB. The stale-if-error
+   * tier (last values kept for {@link #maxStaleness} after they leave memory) is bounded by the
+   * same figure; it shares the documents of the entries still in memory.
+   */
   public CacheClientBuilder maximumWeightBytes(long value) {
     this.maximumWeightBytes = requirePositive(value, "maximumWeightBytes");
     return this;
@@ -136,7 +140,10 @@ public final class CacheClientBuilder {
     return this;
   }
 
-  /** How long a read waits for the store before it counts as a failure; default 3 seconds. */
+  /**
+   * How long a load (a store read, and the origin call it may make) may take before it fails and
+   * counts once against the circuit; default 3 seconds.
+   */
   public CacheClientBuilder loadTimeout(Duration value) {
     this.loadTimeout = requirePositive(value, "loadTimeout");
     return this;

@@ -4,6 +4,7 @@ import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.serving.CacheRead.Layer;
 import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.StoreUnavailableException;
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.lang.System.Logger.Level;
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Loads memory entries from the store, for Caffeine: one store read per key, or one batched
@@ -36,6 +40,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private final Ticker ticker;
   private final Clock clock;
   private final Reloaded onReloaded;
+  private final long timeoutNanos;
 
   /** Told of every successful refresh: the entry it replaces and the new one. */
   @FunctionalInterface
@@ -53,11 +58,12 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     this.ticker = ticker;
     this.clock = clock;
     this.onReloaded = onReloaded;
+    this.timeoutNanos = Nanos.of(settings.loadTimeout());
   }
 
   @Override
   public CompletableFuture<Entry> asyncLoad(String key, Executor executor) {
-    return CompletableFuture.supplyAsync(() -> load(List.of(key)).get(key), executor);
+    return bounded(CompletableFuture.supplyAsync(() -> load(List.of(key)).get(key), executor));
   }
 
   @Override
@@ -66,7 +72,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     List<CompletableFuture<Map<String, Entry>>> chunks = new ArrayList<>();
     for (int from = 0; from < all.size(); from += settings.batchSize()) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + settings.batchSize()));
-      chunks.add(CompletableFuture.supplyAsync(() -> load(chunk), executor));
+      chunks.add(bounded(CompletableFuture.supplyAsync(() -> load(chunk), executor)));
     }
     return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
       Map<String, Entry> loaded = new HashMap<>();
@@ -96,6 +102,28 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
       }
       onReloaded.reloaded(key, oldEntry, reloaded);
       return reloaded;
+    });
+  }
+
+  /**
+   * Fails {@code load} with a {@link StoreUnavailableException} when it has not completed within
+   * the load timeout, counted once against the circuit however many readers wait on it. The
+   * store call itself runs on; its late answer is dropped.
+   */
+  private <T> CompletableFuture<T> bounded(CompletableFuture<T> load) {
+    return load.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((value, failure) -> {
+      if (failure == null) {
+        return value;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof TimeoutException) {
+        StoreUnavailableException timeout = new StoreUnavailableException(store.describe()
+            + " did not answer within " + settings.loadTimeout(), cause);
+        circuit.recordFailure(timeout);
+        throw timeout;
+      }
+      throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
     });
   }
 

@@ -9,7 +9,13 @@ import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.CacheRead.Layer;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 
 /** While the store is down: hits keep serving, stale-if-error, misses fail fast, recovery. */
@@ -99,20 +105,32 @@ public class StoreOutageTest {
   }
 
   @Test
-  public void aLoadThatTakesTooLongCountsAsAFailure() throws Exception {
+  public void aLoadThatTakesTooLongFailsOnceForAllItsReaders() throws Exception {
     store.put(profile);
-    java.util.concurrent.ExecutorService loaders = java.util.concurrent.Executors.newFixedThreadPool(1);
+    ExecutorService loaders = Executors.newFixedThreadPool(1);
+    ExecutorService readers = Executors.newFixedThreadPool(5);
     try (CacheClient client = Clients.builder(store, time).executor(loaders)
-        .loadTimeout(Duration.ofMillis(50)).build()) {
+        .loadTimeout(Duration.ofMillis(100))
+        .circuit(2, Duration.ofSeconds(1), Duration.ofSeconds(1)).build()) {
       store.hold();
-      try {
-        client.get("user:u1");
-        fail("waited for a hanging store");
-      } catch (StoreDownException e) {
-        assertTrue(e.getMessage(), e.getMessage().contains("did not answer within PT0.05S"));
+      List<Future<CacheRead>> reads = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        reads.add(readers.submit(() -> client.get("user:u1")));
       }
+      for (Future<CacheRead> read : reads) {
+        try {
+          read.get(5, TimeUnit.SECONDS);
+          fail("waited for a hanging store");
+        } catch (ExecutionException e) {
+          assertTrue(e.getCause().getMessage(),
+              e.getCause().getMessage().contains("did not answer within PT0.1S"));
+        }
+      }
+      assertEquals("five readers, one slow load, one failure: the circuit stays closed", 0.0,
+          gauge(client, "avalo.cache.store.circuit.open"), 0);
       store.open();
     } finally {
+      readers.shutdownNow();
       loaders.shutdownNow();
     }
   }
