@@ -25,7 +25,11 @@ record CacheSettings(
     Duration initialBackoff,
     Duration maxBackoff) {
 
-  /** A refresh ahead is never scheduled sooner than this after a load, however short the lifetime. */
+  /**
+   * Caffeine's {@code refreshAfterWrite}: how often at most a hot entry is checked for a due
+   * refresh ahead, and so also the least time between a load and its refresh, however short the
+   * entry's lifetime.
+   */
   static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
   CacheSettings {

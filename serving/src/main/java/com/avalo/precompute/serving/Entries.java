@@ -12,9 +12,10 @@ import java.time.Instant;
  * Makes memory entries: the expiry arithmetic of the memory tier lives here. A fresh document
  * stays in memory for the shorter of its type's memory TTL and the time left until its own
  * {@code expiresAt}; an expired one served stale, or a remembered absence, for the negative TTL
- * (a stale one never past {@code expiresAt + maxStaleness}). Every entry is refreshed ahead from
- * {@code refreshAheadFraction} of its memory lifetime, but not sooner than
- * {@link CacheSettings#MIN_REFRESH_INTERVAL} after its load.
+ * (a stale one never past {@code expiresAt + maxStaleness}). Every entry is due for a refresh
+ * ahead from {@code refreshAheadFraction} of its memory lifetime, but not sooner than
+ * {@link CacheSettings#MIN_REFRESH_INTERVAL} after its load; one whose due point would fall at or
+ * after its expiry is never refreshed ahead.
  */
 final class Entries {
   /** What an absent entry weighs beside its key: the entry, its two reads, the map node. */
