@@ -296,9 +296,7 @@ public final class CacheClient implements CachedReads {
     try {
       // Completes within the load timeout: StoreLoader bounds every load.
       Entry entry = cache.get(key.value()).join();
-      remember(key.value(), entry, entry);
-      metrics.read(key.type(), entry.loadedRead, StaleReason.EXPIRED, ticker.read() - start);
-      return entry.loadedRead;
+      return loaded(key, entry, ticker.read() - start);
     } catch (CompletionException e) {
       return fallback(key, start, e.getCause());
     }
@@ -311,13 +309,8 @@ public final class CacheClient implements CachedReads {
         Map<String, Entry> loaded = cache.getAll(keys.stream().map(CacheKey::value).toList()).join();
         long nanos = ticker.read() - start;
         for (CacheKey key : keys) {
-          Entry entry = loaded.get(key.value());
-          CacheRead read = entry != null ? entry.loadedRead : CacheRead.missing(Layer.STORE);
-          if (entry != null) {
-            remember(key.value(), entry, entry);
-          }
-          metrics.read(key.type(), read, StaleReason.EXPIRED, nanos);
-          reads.put(key.value(), read);
+          // StoreLoader makes an entry for every key it is given, present in the store or not.
+          reads.put(key.value(), loaded(key, loaded.get(key.value()), nanos));
         }
         return;
       } catch (CompletionException e) {
@@ -327,6 +320,13 @@ public final class CacheClient implements CachedReads {
     for (CacheKey key : keys) {
       reads.put(key.value(), fallback(key, start, failure));
     }
+  }
+
+  /** The answer to the read that loaded {@code entry}, counted, and the entry kept for stale-if-error. */
+  private CacheRead loaded(CacheKey key, Entry entry, long nanos) {
+    remember(key.value(), entry, entry);
+    metrics.read(key.type(), entry.loadedRead, StaleReason.EXPIRED, nanos);
+    return entry.loadedRead;
   }
 
   /**
