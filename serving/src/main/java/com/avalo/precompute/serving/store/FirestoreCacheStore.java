@@ -2,7 +2,6 @@ package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.Json;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
@@ -67,7 +66,9 @@ public final class FirestoreCacheStore implements CacheStore {
   public static Firestore client(String project, String emulatorHost) {
     FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(project);
     if (emulatorHost != null) {
-      options.setEmulatorHost(emulatorHost).setCredentials(NoCredentials.getInstance());
+      // setEmulatorHost brings its own emulator credentials; adding NoCredentials on top makes
+      // client 3.33 dial firestore.googleapis.com instead of the emulator.
+      options.setEmulatorHost(emulatorHost);
     }
     return options.build().getService();
   }

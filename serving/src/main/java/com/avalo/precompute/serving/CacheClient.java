@@ -1,0 +1,428 @@
+package com.avalo.precompute.serving;
+
+import com.avalo.precompute.schemas.AnalyticsBucket;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.ChatList;
+import com.avalo.precompute.schemas.CountResult;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.FeedPage;
+import com.avalo.precompute.schemas.MatchList;
+import com.avalo.precompute.schemas.MediaCard;
+import com.avalo.precompute.schemas.PostCard;
+import com.avalo.precompute.schemas.ProfileCard;
+import com.avalo.precompute.schemas.TokenBalance;
+import com.avalo.precompute.schemas.UserStats;
+import com.avalo.precompute.serving.CacheMetrics.StaleReason;
+import com.avalo.precompute.serving.CacheRead.Layer;
+import com.avalo.precompute.serving.invalidation.InvalidationBus;
+import com.avalo.precompute.serving.invalidation.InvalidationPrefixes;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The read path the backend calls for every hot read: cache documents by key through an
+ * in-memory tier (Caffeine, bounded by bytes, per-entry expiry) in front of a {@link CacheStore}.
+ * Build one per process with {@link #builder} and share it; it is thread-safe.
+ *
+ * <ul>
+ *   <li>A document stays in memory for the shorter of its type's memory TTL and the time left
+ *       until its {@code expiresAt}; hot keys are reloaded in the background before that.
+ *   <li>Concurrent misses of one key make one store read; {@link #getAll} one batched read per
+ *       chunk of keys. Keys without a document are remembered for the negative TTL.
+ *   <li>An expired document in the store is served stale, treated as missing, or recomputed by
+ *       the origin, per type ({@link ExpiredPolicy}).
+ *   <li>When the store fails, the last value of a key is served up to the maximum staleness;
+ *       past that, or with no value, reads throw {@link StoreDownException}, at once while the
+ *       store keeps failing (a circuit breaker) and normally again once it answers.
+ *   <li>{@link #invalidate} drops a key or prefix here and, through the {@link InvalidationBus},
+ *       on every other instance.
+ *   <li>{@link FeatureFlags#setBypassCache} sends every read to the origin instead (rollback).
+ * </ul>
+ *
+ * Typed reads ({@link #profile}, {@link #feedPage}, ...) return the payload record, stale or not;
+ * use {@link #get(String)} to see {@link CacheRead#stale()} and the layer that answered. Payloads
+ * are bound anew on every typed read, so callers may keep and change them.
+ */
+public final class CacheClient implements CachedReads {
+  private static final System.Logger LOG = System.getLogger(CacheClient.class.getName());
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final CacheSettings settings;
+  private final CacheStore store;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final AsyncLoadingCache<String, Entry> cache;
+  private final LoadingCache<String, Entry> memory;
+  /** Each key's last value, kept to its stale-if-error deadline for when the store fails. */
+  private final Cache<String, Entry> lastKnown;
+  private final StoreCircuit circuit;
+  private final CacheMetrics metrics;
+  private final MeterRegistry registry;
+  private final FeatureFlags flags;
+  private final InvalidationBus bus;
+  private final ExecutorService ownExecutor;
+
+  CacheClient(CacheSettings settings, CacheStore store, Executor executor, int loaderThreads,
+      Ticker ticker, Clock clock, MeterRegistry registry, InvalidationBus bus, FeatureFlags flags) {
+    this.settings = settings;
+    this.store = store;
+    this.ticker = ticker;
+    this.clock = clock;
+    this.flags = flags;
+    this.bus = bus;
+    this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.metrics = new CacheMetrics(this.registry, settings.name());
+    this.ownExecutor = executor == null ? Executors.newFixedThreadPool(loaderThreads, CacheClient::loaderThread) : null;
+    Executor loads = executor != null ? executor : ownExecutor;
+    this.circuit = new StoreCircuit(ticker, settings.failureThreshold(),
+        Nanos.of(settings.initialBackoff()), Nanos.of(settings.maxBackoff()));
+    Entries entries = new Entries(settings, metrics);
+    this.lastKnown = Caffeine.newBuilder()
+        .maximumWeight(settings.maximumWeightBytes())
+        .weigher((String key, Entry entry) -> entry.weight)
+        .expireAfter(new DeadlineExpiry(entries::staleIfErrorUntil))
+        .ticker(ticker)
+        .executor(loads)
+        .build();
+    StoreLoader loader = new StoreLoader(store, circuit, entries, settings, metrics, ticker, clock,
+        this::remember);
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(settings.maximumWeightBytes())
+        .weigher((String key, Entry entry) -> entry.weight)
+        .expireAfter(new DeadlineExpiry(entry -> entry.expireAt))
+        .refreshAfterWrite(CacheSettings.MIN_REFRESH_INTERVAL)
+        .evictionListener((String key, Entry entry, RemovalCause cause) -> {
+          if (entry != null) {
+            metrics.evicted(entry.type, cause);
+          }
+        })
+        .ticker(ticker)
+        .executor(loads)
+        .buildAsync(loader);
+    this.memory = cache.synchronous();
+    registerGauges();
+    bus.start(this::applyRemoteInvalidation);
+  }
+
+  /** A builder of a client reading {@code store}, which the client closes when it closes. */
+  public static CacheClientBuilder builder(CacheStore store) {
+    return new CacheClientBuilder(store);
+  }
+
+  @Override
+  public CacheRead get(String key) {
+    if (flags.bypassCache()) {
+      return bypass(CacheKey.parse(key));
+    }
+    boolean sampled = CacheMetrics.sampleMemoryHit();
+    long start = sampled ? ticker.read() : 0L;
+    // Only parsed keys are ever loaded, so a key found in memory needs no parsing. Caffeine
+    // starts any refresh ahead that is due (see StoreLoader.asyncReload) without waiting for it.
+    Entry hit = key == null ? null : memory.getIfPresent(key);
+    if (hit != null) {
+      hit.memoryMeter.record(sampled, sampled ? ticker.read() - start : 0L);
+      return hit.memoryRead;
+    }
+    return load(CacheKey.parse(key), sampled ? start : ticker.read());
+  }
+
+  /** Reads one parsed key. */
+  public CacheRead get(CacheKey key) {
+    return get(key.value());
+  }
+
+  @Override
+  public Map<String, CacheRead> getAll(Collection<String> keys) {
+    Map<String, CacheRead> reads = new LinkedHashMap<>();
+    if (flags.bypassCache()) {
+      keys.forEach(key -> reads.computeIfAbsent(key, k -> bypass(CacheKey.parse(k))));
+      return reads;
+    }
+    long start = ticker.read();
+    List<CacheKey> misses = new ArrayList<>();
+    for (String key : keys) {
+      if (reads.containsKey(key)) {
+        continue;
+      }
+      Entry hit = key == null ? null : memory.getIfPresent(key);
+      if (hit == null) {
+        misses.add(CacheKey.parse(key));
+        reads.put(key, null);
+        continue;
+      }
+      hit.memoryMeter.record(false, 0L);
+      reads.put(key, hit.memoryRead);
+    }
+    if (!misses.isEmpty()) {
+      loadAll(misses, start, reads);
+    }
+    return reads;
+  }
+
+  /**
+   * Drops {@code keyOrPrefix} from memory here, at once, and on the other instances through the
+   * invalidation bus. The next read of a dropped key goes to the store. A key that no other key
+   * extends is dropped directly; a prefix ({@code user:{uid}} included) scans the keys in memory.
+   *
+   * @throws com.avalo.precompute.schemas.InvalidKeyException when it is neither a key nor a prefix
+   *     of keys ({@link InvalidationPrefixes})
+   */
+  @Override
+  public void invalidate(String keyOrPrefix) {
+    drop(InvalidationPrefixes.check(keyOrPrefix));
+    metrics.invalidated(false);
+    bus.publish(keyOrPrefix).whenComplete((sent, failure) -> {
+      if (failure != null) {
+        metrics.publishFailed();
+        LOG.log(Level.WARNING, "invalidation of '" + keyOrPrefix + "' reached this instance only: "
+            + failure);
+      }
+    });
+  }
+
+  /** The run-time switches of this client. */
+  public FeatureFlags featureFlags() {
+    return flags;
+  }
+
+  /** Turns the cache bypass (every read to the origin) on or off; see {@link FeatureFlags}. */
+  public void setBypass(boolean bypass) {
+    flags.setBypassCache(bypass);
+  }
+
+  /** The registry the client's metrics are in: the one given to the builder, or its own. */
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  /** The payload of {@code key} bound to {@code payloadClass}, which must be the key type's. */
+  public <T> Optional<T> read(CacheKey key, Class<T> payloadClass) {
+    if (key.type().payloadClass() != payloadClass) {
+      throw new IllegalArgumentException(key + " holds a " + key.type().payloadClass().getSimpleName()
+          + ", not a " + payloadClass.getSimpleName());
+    }
+    return get(key.value()).found().map(document -> document.payloadAs(payloadClass));
+  }
+
+  /** {@code user:{uid}}. */
+  public Optional<ProfileCard> profile(String uid) {
+    return read(CacheKey.profile(uid), ProfileCard.class);
+  }
+
+  /** {@code user:{uid}:stats}. */
+  public Optional<UserStats> stats(String uid) {
+    return read(CacheKey.userStats(uid), UserStats.class);
+  }
+
+  /** {@code user:{uid}:tokens}. */
+  public Optional<TokenBalance> tokens(String uid) {
+    return read(CacheKey.userTokens(uid), TokenBalance.class);
+  }
+
+  /** {@code feed:{uid}:{page}}, pages from 0. */
+  public Optional<FeedPage> feedPage(String uid, int page) {
+    return read(CacheKey.feedPage(uid, page), FeedPage.class);
+  }
+
+  /** {@code matches:{uid}}. */
+  public Optional<MatchList> matches(String uid) {
+    return read(CacheKey.matches(uid), MatchList.class);
+  }
+
+  /** {@code chats:{uid}} for page 0, {@code chats:{uid}:{page}} after. */
+  public Optional<ChatList> chats(String uid, int page) {
+    return read(CacheKey.chats(uid, page), ChatList.class);
+  }
+
+  /** {@code count:{collection}:{filters}}; empty filters count the whole collection. */
+  public Optional<CountResult> count(String collection, Map<String, String> filters) {
+    return read(CacheKey.count(collection, filters), CountResult.class);
+  }
+
+  /** {@code analytics:{metric}:{period}}. */
+  public Optional<AnalyticsBucket> analytics(String metric, String period) {
+    return read(CacheKey.analytics(metric, period), AnalyticsBucket.class);
+  }
+
+  /** {@code post:{postId}}. */
+  public Optional<PostCard> post(String postId) {
+    return read(CacheKey.post(postId), PostCard.class);
+  }
+
+  /** {@code media:{mediaId}}. */
+  public Optional<MediaCard> media(String mediaId) {
+    return read(CacheKey.media(mediaId), MediaCard.class);
+  }
+
+  /** Stops the invalidation listener, the client's loader threads, and closes the store. */
+  @Override
+  public void close() {
+    bus.close();
+    metrics.close();
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+    }
+    store.close();
+  }
+
+  private CacheRead load(CacheKey key, long start) {
+    if (circuit.rejects(start)) {
+      return fallback(key, start, null);
+    }
+    try {
+      // Completes within the load timeout: StoreLoader bounds every load.
+      Entry entry = cache.get(key.value()).join();
+      return loaded(key, entry, ticker.read() - start);
+    } catch (CompletionException e) {
+      return fallback(key, start, e.getCause());
+    }
+  }
+
+  private void loadAll(List<CacheKey> keys, long start, Map<String, CacheRead> reads) {
+    Throwable failure = null;
+    if (!circuit.rejects(start)) {
+      try {
+        Map<String, Entry> loaded = cache.getAll(keys.stream().map(CacheKey::value).toList()).join();
+        long nanos = ticker.read() - start;
+        for (CacheKey key : keys) {
+          // StoreLoader makes an entry for every key it is given, present in the store or not.
+          reads.put(key.value(), loaded(key, loaded.get(key.value()), nanos));
+        }
+        return;
+      } catch (CompletionException e) {
+        failure = e.getCause();
+      }
+    }
+    for (CacheKey key : keys) {
+      reads.put(key.value(), fallback(key, start, failure));
+    }
+  }
+
+  /** The answer to the read that loaded {@code entry}, counted, and the entry kept for stale-if-error. */
+  private CacheRead loaded(CacheKey key, Entry entry, long nanos) {
+    remember(key.value(), entry, entry);
+    metrics.read(key.type(), entry.loadedRead, StaleReason.EXPIRED, nanos);
+    return entry.loadedRead;
+  }
+
+  /**
+   * Stale-if-error: the last value of a key the store could not give, while within the maximum
+   * staleness; else {@link StoreDownException}. {@code failure} is null when the circuit was open.
+   */
+  private CacheRead fallback(CacheKey key, long start, Throwable failure) {
+    Entry last = lastKnown.getIfPresent(key.value());
+    long now = ticker.read();
+    if (last != null) {
+      CacheRead read = last.document == null
+          ? CacheRead.missing(Layer.MEMORY)
+          : new CacheRead(last.document, Layer.MEMORY, now >= last.freshUntil);
+      metrics.read(key.type(), read, StaleReason.STORE_ERROR, now - start);
+      return read;
+    }
+    metrics.readFailed(key.type(), now - start);
+    String window = " and no value of '" + key + "' is within the " + settings.maxStaleness()
+        + " stale-if-error window";
+    if (failure == null) {
+      throw new StoreDownException(key.value(), "store " + store.describe() + " is down ("
+          + circuit.consecutiveFailures() + " consecutive failures; not asked again for "
+          + TimeUnit.NANOSECONDS.toMillis(circuit.nanosUntilProbe(now)) + " ms)" + window,
+          circuit.lastFailure(store.describe()));
+    }
+    StoreUnavailableException cause = failure instanceof StoreUnavailableException unavailable
+        ? unavailable
+        : new StoreUnavailableException(store.describe() + " failed: " + failure, failure);
+    throw new StoreDownException(key.value(), "reading '" + key + "' from " + store.describe()
+        + " failed (" + cause.getMessage() + ")" + window, cause);
+  }
+
+  private CacheRead bypass(CacheKey key) {
+    long start = ticker.read();
+    OriginLoader loader = settings.originLoader(key.type());
+    CacheRead read;
+    if (loader == null) {
+      read = CacheRead.missing(Layer.NONE);
+    } else {
+      try {
+        read = OriginCalls.load(loader, key, clock.instant(), settings.memoryTtls().get(key.type()))
+            .map(document -> new CacheRead(document, Layer.ORIGIN, false))
+            .orElse(CacheRead.missing(Layer.ORIGIN));
+      } catch (OriginLoadException e) {
+        metrics.loadFailed(key.type(), Layer.ORIGIN);
+        throw e;
+      }
+    }
+    metrics.read(key.type(), read, StaleReason.EXPIRED, ticker.read() - start);
+    return read;
+  }
+
+  /**
+   * Keeps {@code entry} for stale-if-error, provided the memory tier still holds {@code current}
+   * for the key: a key invalidated while it loaded must not come back through this side door.
+   */
+  private void remember(String key, Entry current, Entry entry) {
+    CompletableFuture<Entry> held = cache.asMap().get(key);
+    if (held != null && held.isDone() && !held.isCompletedExceptionally() && held.join() == current) {
+      lastKnown.put(key, entry);
+    }
+  }
+
+  private void applyRemoteInvalidation(String keyOrPrefix) {
+    try {
+      drop(InvalidationPrefixes.check(keyOrPrefix));
+      metrics.invalidated(true);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "ignored an invalidation from another instance: " + e.getMessage());
+    }
+  }
+
+  private void drop(String keyOrPrefix) {
+    if (InvalidationPrefixes.coversOneKey(keyOrPrefix)) {
+      memory.invalidate(keyOrPrefix);
+      lastKnown.invalidate(keyOrPrefix);
+      return;
+    }
+    cache.asMap().keySet().removeIf(key -> CacheKey.isUnderPrefix(key, keyOrPrefix));
+    lastKnown.asMap().keySet().removeIf(key -> CacheKey.isUnderPrefix(key, keyOrPrefix));
+  }
+
+  private void registerGauges() {
+    metrics.gauge("avalo.cache.memory.entries", "Entries in the memory tier", null, memory,
+        LoadingCache::estimatedSize);
+    metrics.gauge("avalo.cache.memory.weight", "Weight of the memory tier", "bytes", memory,
+        m -> m.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L));
+    metrics.gauge("avalo.cache.store.circuit.open", "1 while reads fail fast because the store is down",
+        null, circuit, c -> c.isOpen(ticker.read()) ? 1 : 0);
+    metrics.gauge("avalo.cache.bypass", "1 while reads bypass the cache for the origin", null, flags,
+        f -> f.bypassCache() ? 1 : 0);
+  }
+
+  private static Thread loaderThread(Runnable runnable) {
+    Thread thread = new Thread(runnable, "avalo-cache-loader-" + THREADS.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
+  }
+}

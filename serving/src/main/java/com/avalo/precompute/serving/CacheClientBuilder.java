@@ -1,0 +1,263 @@
+package com.avalo.precompute.serving;
+
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.serving.invalidation.InvalidationBus;
+import com.avalo.precompute.serving.invalidation.LocalInvalidationBus;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Configures a {@link CacheClient}; get one from {@link CacheClient#builder}. Every setting has a
+ * default suited to production; {@link #build()} checks the whole and freezes it.
+ *
+ * <pre>{@code
+ * CacheClient client = CacheClient.builder(CacheStores.open(spec))
+ *     .maximumWeightBytes(256L << 20)
+ *     .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+ *     .originLoader(DocumentType.USER_TOKENS, key -> Optional.of(balances.compute(key.subject())))
+ *     .meterRegistry(prometheusRegistry)
+ *     .invalidationBus(FirestoreInvalidationBus.open(project, null))
+ *     .build();
+ * }</pre>
+ */
+public final class CacheClientBuilder {
+  private final CacheStore store;
+  private String name = "avalo";
+  private long maximumWeightBytes = 128L << 20;
+  private final Map<DocumentType, Duration> memoryTtls = new EnumMap<>(DocumentType.class);
+  private final Map<DocumentType, ExpiredPolicy> expiredPolicies = new EnumMap<>(DocumentType.class);
+  private ExpiredPolicy defaultExpiredPolicy = ExpiredPolicy.SERVE_STALE;
+  private final Map<DocumentType, OriginLoader> originLoaders = new EnumMap<>(DocumentType.class);
+  private Duration maxStaleness = Duration.ofMinutes(5);
+  private Duration negativeTtl = Duration.ofSeconds(10);
+  private double refreshAheadFraction = 0.8;
+  private int batchSize = 300;
+  private Duration loadTimeout = Duration.ofSeconds(3);
+  private int failureThreshold = 3;
+  private Duration initialBackoff = Duration.ofSeconds(1);
+  private Duration maxBackoff = Duration.ofSeconds(30);
+  private Executor executor;
+  private int loaderThreads = 8;
+  private Ticker ticker = Ticker.systemTicker();
+  private Clock clock = Clock.systemUTC();
+  private MeterRegistry meterRegistry;
+  private InvalidationBus invalidationBus;
+  private FeatureFlags featureFlags = new FeatureFlags();
+
+  CacheClientBuilder(CacheStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+    for (DocumentType type : DocumentType.values()) {
+      memoryTtls.put(type, type.defaultMemoryTtl());
+    }
+  }
+
+  /** The {@code cache} tag of every metric, to tell several clients apart; default {@code avalo}. */
+  public CacheClientBuilder name(String value) {
+    this.name = requireText(value, "name");
+    return this;
+  }
+
+  /**
+   * Bytes of document JSON the memory tier holds at most; default 128 MiB. The stale-if-error
+   * tier (last values kept for {@link #maxStaleness} after they leave memory) is bounded by the
+   * same figure; it shares the documents of the entries still in memory.
+   */
+  public CacheClientBuilder maximumWeightBytes(long value) {
+    this.maximumWeightBytes = requirePositive(value, "maximumWeightBytes");
+    return this;
+  }
+
+  /**
+   * How long documents of {@code type} stay in memory at most (a document leaves earlier when its
+   * own {@code expiresAt} comes first); default {@link DocumentType#defaultMemoryTtl()}. Zero
+   * keeps the type out of memory.
+   */
+  public CacheClientBuilder memoryTtl(DocumentType type, Duration ttl) {
+    memoryTtls.put(Objects.requireNonNull(type, "type"), requireNotNegative(ttl, "memoryTtl"));
+    return this;
+  }
+
+  /** What to do with expired documents of {@code type}; default {@link #defaultExpiredPolicy}. */
+  public CacheClientBuilder expiredPolicy(DocumentType type, ExpiredPolicy policy) {
+    expiredPolicies.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(policy, "policy"));
+    return this;
+  }
+
+  /** The policy of types without their own; default {@link ExpiredPolicy#SERVE_STALE}. */
+  public CacheClientBuilder defaultExpiredPolicy(ExpiredPolicy policy) {
+    this.defaultExpiredPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** The slow way to compute documents of {@code type}, for {@link ExpiredPolicy#ORIGIN} and the bypass. */
+  public CacheClientBuilder originLoader(DocumentType type, OriginLoader loader) {
+    originLoaders.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(loader, "loader"));
+    return this;
+  }
+
+  /**
+   * How long past the end of its freshness a document may still be served: an expired document
+   * under {@link ExpiredPolicy#SERVE_STALE}, and the last value of a key while the store fails
+   * (stale-if-error); default 5 minutes.
+   */
+  public CacheClientBuilder maxStaleness(Duration value) {
+    this.maxStaleness = requireNotNegative(value, "maxStaleness");
+    return this;
+  }
+
+  /**
+   * How long the memory tier remembers that a key has no document, and keeps an expired document
+   * it serves stale, before asking the store again; default 10 seconds.
+   */
+  public CacheClientBuilder negativeTtl(Duration value) {
+    this.negativeTtl = requireNotNegative(value, "negativeTtl");
+    return this;
+  }
+
+  /**
+   * The share of an entry's memory lifetime after which a read of it starts a background reload,
+   * so that a hot key is replaced before it expires and no read of it waits on the store;
+   * default 0.8. 1 turns refresh ahead off.
+   */
+  public CacheClientBuilder refreshAheadFraction(double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException("refreshAheadFraction must be in (0, 1], not " + value);
+    }
+    this.refreshAheadFraction = value;
+    return this;
+  }
+
+  /** Keys per batched store read; {@code getAll} of N missing keys makes ceil(N / batchSize) reads. Default 300. */
+  public CacheClientBuilder batchSize(int value) {
+    this.batchSize = (int) requirePositive(value, "batchSize");
+    return this;
+  }
+
+  /**
+   * How long a load (a store read, and the origin call it may make) may take before it fails and
+   * counts once against the circuit; default 3 seconds.
+   */
+  public CacheClientBuilder loadTimeout(Duration value) {
+    this.loadTimeout = requirePositive(value, "loadTimeout");
+    return this;
+  }
+
+  /**
+   * The circuit in front of the store: after {@code failures} consecutive failures reads that need
+   * the store fail fast; one probe is let through after {@code initialBackoff}, doubling on every
+   * failed probe up to {@code maxBackoff}. Default 3, 1 second, 30 seconds.
+   */
+  public CacheClientBuilder circuit(int failures, Duration initialBackoff, Duration maxBackoff) {
+    this.failureThreshold = (int) requirePositive(failures, "failures");
+    this.initialBackoff = requirePositive(initialBackoff, "initialBackoff");
+    this.maxBackoff = requirePositive(maxBackoff, "maxBackoff");
+    return this;
+  }
+
+  /** Runs store reads on {@code value}, which the caller owns; default a pool of {@link #loaderThreads}. */
+  public CacheClientBuilder executor(Executor value) {
+    this.executor = Objects.requireNonNull(value, "executor");
+    return this;
+  }
+
+  /** Size of the client's own loader pool, when no {@link #executor} is given; default 8. */
+  public CacheClientBuilder loaderThreads(int value) {
+    this.loaderThreads = (int) requirePositive(value, "loaderThreads");
+    return this;
+  }
+
+  /** The time source of memory expiry and refresh; default {@link Ticker#systemTicker()}. Tests pass a fake. */
+  public CacheClientBuilder ticker(Ticker value) {
+    this.ticker = Objects.requireNonNull(value, "ticker");
+    return this;
+  }
+
+  /** The wall clock compared with documents' {@code expiresAt}; default UTC system clock. Tests pass a fake. */
+  public CacheClientBuilder clock(Clock value) {
+    this.clock = Objects.requireNonNull(value, "clock");
+    return this;
+  }
+
+  /** Where metrics go, typically a {@code PrometheusMeterRegistry}; default a new Prometheus registry. */
+  public CacheClientBuilder meterRegistry(MeterRegistry value) {
+    this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+    return this;
+  }
+
+  /** How invalidations reach the other instances; default {@link LocalInvalidationBus#single()}. The client closes it. */
+  public CacheClientBuilder invalidationBus(InvalidationBus value) {
+    this.invalidationBus = Objects.requireNonNull(value, "invalidationBus");
+    return this;
+  }
+
+  /** Run-time switches, possibly shared with other clients; default a fresh set, all off. */
+  public CacheClientBuilder featureFlags(FeatureFlags value) {
+    this.featureFlags = Objects.requireNonNull(value, "featureFlags");
+    return this;
+  }
+
+  /**
+   * Checks the configuration and starts the client (and its invalidation listener).
+   *
+   * @throws IllegalStateException when a type's policy is {@link ExpiredPolicy#ORIGIN} but it has
+   *     no origin loader
+   */
+  public CacheClient build() {
+    Map<DocumentType, ExpiredPolicy> policies = new EnumMap<>(DocumentType.class);
+    for (DocumentType type : DocumentType.values()) {
+      ExpiredPolicy policy = expiredPolicies.getOrDefault(type, defaultExpiredPolicy);
+      if (policy == ExpiredPolicy.ORIGIN && !originLoaders.containsKey(type)) {
+        throw new IllegalStateException("expired " + type.typeName() + " documents go to the origin,"
+            + " but no origin loader is registered for " + type + ": call originLoader(" + type
+            + ", loader) or choose another expiredPolicy");
+      }
+      policies.put(type, policy);
+    }
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalStateException("maxBackoff " + maxBackoff + " is shorter than initialBackoff "
+          + initialBackoff);
+    }
+    CacheSettings settings = new CacheSettings(name, maximumWeightBytes, memoryTtls, policies,
+        originLoaders, maxStaleness, negativeTtl, refreshAheadFraction, batchSize, loadTimeout,
+        failureThreshold, initialBackoff, maxBackoff);
+    return new CacheClient(settings, store, executor, loaderThreads, ticker, clock,
+        meterRegistry, invalidationBus == null ? LocalInvalidationBus.single() : invalidationBus,
+        featureFlags);
+  }
+
+  private static String requireText(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank");
+    }
+    return value;
+  }
+
+  private static long requirePositive(long value, String what) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(what + " must be positive, not " + value);
+    }
+    return value;
+  }
+
+  private static Duration requirePositive(Duration value, String what) {
+    if (requireNotNegative(value, what).isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, not " + value);
+    }
+    return value;
+  }
+
+  private static Duration requireNotNegative(Duration value, String what) {
+    Objects.requireNonNull(value, what);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative, not " + value);
+    }
+    return value;
+  }
+}

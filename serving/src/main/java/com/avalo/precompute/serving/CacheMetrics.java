@@ -1,0 +1,219 @@
+package com.avalo.precompute.serving;
+
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.serving.CacheRead.Layer;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The client's Micrometer meters, all registered up front so that the read path only bumps
+ * {@link LongAdder}s it already holds (exported as counters through {@link FunctionCounter}).
+ * Names as Prometheus shows them:
+ *
+ * <pre>
+ *   avalo_cache_reads_total{cache,type,layer,result}   one per key read; layer = who answered
+ *                                                      (memory|store|origin|none), result =
+ *                                                      hit|stale|miss|error
+ *   avalo_cache_latency_seconds{cache,type,layer,quantile=0.5|0.95|0.99} (+ _count, _sum, _max)
+ *   avalo_cache_stale_total{cache,type,reason}         reason = expired|store_error
+ *   avalo_cache_load_failures_total{cache,type,layer}  layer = store|origin
+ *   avalo_cache_refreshes_total{cache,type}            refreshes ahead of expiry started
+ *   avalo_cache_evictions_total{cache,type,cause}      cause = size|expired
+ *   avalo_cache_invalidations_total{cache,source}      source = local|remote
+ *   avalo_cache_invalidation_publish_failures_total{cache}
+ *   avalo_cache_memory_entries{cache}, avalo_cache_memory_weight_bytes{cache}
+ *   avalo_cache_store_circuit_open{cache}, avalo_cache_bypass{cache}
+ * </pre>
+ *
+ * Latency of memory hits is sampled (one hit in {@value #MEMORY_SAMPLE_EVERY}): timing every hit
+ * would cost more than the hit itself; their count is exact in the reads counter.
+ */
+final class CacheMetrics implements AutoCloseable {
+  static final int MEMORY_SAMPLE_EVERY = 16;
+
+  /** What a read came to, as the {@code result} tag says it. */
+  enum Result { HIT, STALE, MISS, ERROR }
+
+  /** Why a stale document was served, as the {@code reason} tag says it. */
+  enum StaleReason { EXPIRED, STORE_ERROR }
+
+  private static final int TYPES = DocumentType.values().length;
+  private static final int LAYERS = Layer.values().length;
+
+  private final MeterRegistry registry;
+  private final Tags cacheTag;
+  private final List<Meter> meters = new ArrayList<>();
+  private final LongAdder[][][] reads = new LongAdder[TYPES][LAYERS][Result.values().length];
+  private final Timer[][] latency = new Timer[TYPES][LAYERS];
+  private final LongAdder[][] stale = new LongAdder[TYPES][StaleReason.values().length];
+  private final LongAdder[][] loadFailures = new LongAdder[TYPES][LAYERS];
+  private final LongAdder[] refreshes = new LongAdder[TYPES];
+  private final LongAdder[] sizeEvictions = new LongAdder[TYPES];
+  private final LongAdder[] expiryEvictions = new LongAdder[TYPES];
+  private final LongAdder localInvalidations = new LongAdder();
+  private final LongAdder remoteInvalidations = new LongAdder();
+  private final LongAdder publishFailures = new LongAdder();
+  private final HitMeter[][] hitMeters = new HitMeter[TYPES][Result.values().length];
+
+  CacheMetrics(MeterRegistry registry, String cacheName) {
+    this.registry = registry;
+    this.cacheTag = Tags.of("cache", cacheName);
+    for (DocumentType type : DocumentType.values()) {
+      int t = type.ordinal();
+      Tags typeTags = cacheTag.and("type", type.typeName());
+      for (Layer layer : Layer.values()) {
+        Tags layerTags = typeTags.and("layer", tag(layer));
+        for (Result result : Result.values()) {
+          reads[t][layer.ordinal()][result.ordinal()] =
+              counter("avalo.cache.reads", "Key reads by the layer that answered and what it found",
+                  layerTags.and("result", tag(result)));
+        }
+        latency[t][layer.ordinal()] = register(Timer.builder("avalo.cache.latency")
+            .description("Time a key read took, by the layer that answered")
+            .tags(layerTags)
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .register(registry));
+      }
+      for (StaleReason reason : StaleReason.values()) {
+        stale[t][reason.ordinal()] = counter("avalo.cache.stale",
+            "Documents served past their freshness", typeTags.and("reason", tag(reason)));
+      }
+      for (Layer layer : List.of(Layer.STORE, Layer.ORIGIN)) {
+        loadFailures[t][layer.ordinal()] = counter("avalo.cache.load.failures",
+            "Loads that threw, by the layer that failed", typeTags.and("layer", tag(layer)));
+      }
+      refreshes[t] = counter("avalo.cache.refreshes", "Refreshes ahead of expiry started", typeTags);
+      sizeEvictions[t] = counter("avalo.cache.evictions", "Entries the memory tier dropped",
+          typeTags.and("cause", "size"));
+      expiryEvictions[t] = counter("avalo.cache.evictions", "Entries the memory tier dropped",
+          typeTags.and("cause", "expired"));
+      for (Result result : Result.values()) {
+        hitMeters[t][result.ordinal()] = new HitMeter(
+            reads[t][Layer.MEMORY.ordinal()][result.ordinal()],
+            result == Result.STALE ? stale[t][StaleReason.EXPIRED.ordinal()] : null,
+            latency[t][Layer.MEMORY.ordinal()]);
+      }
+    }
+    String invalidations = "Invalidations applied to the memory tier, by where they came from";
+    counter(localInvalidations, "avalo.cache.invalidations", invalidations, cacheTag.and("source", "local"));
+    counter(remoteInvalidations, "avalo.cache.invalidations", invalidations, cacheTag.and("source", "remote"));
+    counter(publishFailures, "avalo.cache.invalidation.publish.failures",
+        "Invalidations that could not be sent to the other instances", cacheTag);
+  }
+
+  /** The meters one memory hit of an entry of {@code type} bumps. */
+  HitMeter memoryHit(DocumentType type, Result result) {
+    return hitMeters[type.ordinal()][result.ordinal()];
+  }
+
+  /** Whether this memory hit is one whose latency is recorded. */
+  static boolean sampleMemoryHit() {
+    return (ThreadLocalRandom.current().nextInt() & (MEMORY_SAMPLE_EVERY - 1)) == 0;
+  }
+
+  /** A read answered by {@code read.layer()}, which took {@code nanos}. */
+  void read(DocumentType type, CacheRead read, StaleReason reasonIfStale, long nanos) {
+    Result result = read.document() == null ? Result.MISS : read.stale() ? Result.STALE : Result.HIT;
+    int t = type.ordinal();
+    int layer = read.layer().ordinal();
+    reads[t][layer][result.ordinal()].increment();
+    latency[t][layer].record(nanos, TimeUnit.NANOSECONDS);
+    if (result == Result.STALE) {
+      stale[t][reasonIfStale.ordinal()].increment();
+    }
+  }
+
+  /** A read that failed because the store is down. */
+  void readFailed(DocumentType type, long nanos) {
+    int t = type.ordinal();
+    reads[t][Layer.STORE.ordinal()][Result.ERROR.ordinal()].increment();
+    latency[t][Layer.STORE.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void loadFailed(DocumentType type, Layer layer) {
+    loadFailures[type.ordinal()][layer.ordinal()].increment();
+  }
+
+  void refreshStarted(DocumentType type) {
+    refreshes[type.ordinal()].increment();
+  }
+
+  void evicted(DocumentType type, RemovalCause cause) {
+    (cause == RemovalCause.SIZE ? sizeEvictions : expiryEvictions)[type.ordinal()].increment();
+  }
+
+  void invalidated(boolean remote) {
+    (remote ? remoteInvalidations : localInvalidations).increment();
+  }
+
+  void publishFailed() {
+    publishFailures.increment();
+  }
+
+  <T> void gauge(String name, String description, String baseUnit, T object, ToDoubleFunction<T> value) {
+    register(Gauge.builder(name, object, value).description(description).baseUnit(baseUnit)
+        .tags(cacheTag).strongReference(true).register(registry));
+  }
+
+  /** Removes this client's meters, so that a later client may register the same names. */
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+    meters.clear();
+  }
+
+  private LongAdder counter(String name, String description, Tags tags) {
+    return counter(new LongAdder(), name, description, tags);
+  }
+
+  private LongAdder counter(LongAdder adder, String name, String description, Tags tags) {
+    register(FunctionCounter.builder(name, adder, LongAdder::sum)
+        .description(description).tags(tags).register(registry));
+    return adder;
+  }
+
+  private <M extends Meter> M register(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+
+  private static String tag(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The meters a memory hit of one kind of entry bumps, looked up once when the entry is made. */
+  static final class HitMeter {
+    private final LongAdder reads;
+    private final LongAdder stale;
+    private final Timer latency;
+
+    private HitMeter(LongAdder reads, LongAdder stale, Timer latency) {
+      this.reads = reads;
+      this.stale = stale;
+      this.latency = latency;
+    }
+
+    /** Counts a hit; records its latency when it is one of the sampled hits. */
+    void record(boolean sampled, long nanos) {
+      reads.increment();
+      if (stale != null) {
+        stale.increment();
+      }
+      if (sampled) {
+        latency.record(nanos, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+}

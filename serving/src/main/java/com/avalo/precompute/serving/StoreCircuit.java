@@ -1,0 +1,102 @@
+package com.avalo.precompute.serving;
+
+import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small circuit breaker in front of the store, so that a dead store costs each read nothing
+ * rather than a timeout. After {@code failureThreshold} consecutive failures the circuit opens:
+ * reads that need the store fail at once. When the backoff has passed, one read is let through as
+ * a probe (the others keep failing fast); its success closes the circuit, its failure reopens it
+ * with the backoff doubled, up to {@code maxBackoff}.
+ */
+final class StoreCircuit {
+  private final Ticker ticker;
+  private final int failureThreshold;
+  private final long initialBackoff;
+  private final long maxBackoff;
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
+  /** Ticker instant before which an open circuit lets nothing through. */
+  private final AtomicLong openUntil = new AtomicLong(Long.MIN_VALUE);
+  private volatile Throwable lastFailure;
+
+  StoreCircuit(Ticker ticker, int failureThreshold, long initialBackoffNanos, long maxBackoffNanos) {
+    this.ticker = ticker;
+    this.failureThreshold = failureThreshold;
+    this.initialBackoff = initialBackoffNanos;
+    this.maxBackoff = maxBackoffNanos;
+  }
+
+  /**
+   * Whether a read at {@code now} must fail fast. False when the circuit is closed, and for the one
+   * caller that gets to probe a circuit whose backoff has passed.
+   */
+  boolean rejects(long now) {
+    if (consecutiveFailures.get() < failureThreshold) {
+      return false;
+    }
+    long until = openUntil.get();
+    if (now < until) {
+      return true;
+    }
+    // Push the deadline on, so that the probe's peers keep failing fast until it answers.
+    return !openUntil.compareAndSet(until, Nanos.plus(now, backoff()));
+  }
+
+  /** Whether the circuit is open at {@code now}: background refreshes are not started then. */
+  boolean isOpen(long now) {
+    return consecutiveFailures.get() >= failureThreshold && now < openUntil.get();
+  }
+
+  /** Runs one store call, counting its failure or success. */
+  <T> T call(Callable<T> storeCall) throws Exception {
+    try {
+      T result = storeCall.call();
+      if (consecutiveFailures.get() != 0) {
+        consecutiveFailures.set(0);
+      }
+      return result;
+    } catch (Exception | Error e) {
+      recordFailure(e);
+      throw e;
+    }
+  }
+
+  /** Counts a failure seen outside {@link #call}, such as a read that timed out waiting. */
+  void recordFailure(Throwable failure) {
+    lastFailure = failure;
+    if (consecutiveFailures.incrementAndGet() >= failureThreshold) {
+      openUntil.set(Nanos.plus(ticker.read(), backoff()));
+    }
+  }
+
+  int consecutiveFailures() {
+    return consecutiveFailures.get();
+  }
+
+  /** Nanoseconds until an open circuit lets a probe through; 0 when it would now. */
+  long nanosUntilProbe(long now) {
+    return Math.max(0, openUntil.get() - now);
+  }
+
+  /** The last failure as a {@link StoreUnavailableException}, for the cause of fail-fast errors. */
+  StoreUnavailableException lastFailure(String store) {
+    Throwable failure = lastFailure;
+    if (failure instanceof StoreUnavailableException unavailable) {
+      return unavailable;
+    }
+    return new StoreUnavailableException(store + " failed: "
+        + (failure == null ? "unknown failure" : failure.toString()), failure);
+  }
+
+  private long backoff() {
+    int doublings = Math.max(0, consecutiveFailures.get() - failureThreshold);
+    if (doublings >= Long.numberOfLeadingZeros(initialBackoff) - 1) {
+      return maxBackoff;
+    }
+    return Math.min(maxBackoff, initialBackoff << doublings);
+  }
+}

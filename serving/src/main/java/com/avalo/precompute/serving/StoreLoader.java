@@ -1,0 +1,198 @@
+package com.avalo.precompute.serving;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.serving.CacheRead.Layer;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Loads memory entries from the store, for Caffeine: one store read per key, or one batched
+ * {@link CacheStore#getAll} per chunk of {@code batchSize} keys (chunks run in parallel on the
+ * loader executor). Applies the {@link ExpiredPolicy} of each type to expired documents, calling
+ * the origin where the policy says so. Caffeine coalesces concurrent loads of one key into one
+ * call here (single flight) and refreshes through {@link #asyncReload}.
+ */
+final class StoreLoader implements AsyncCacheLoader<String, Entry> {
+  private static final System.Logger LOG = System.getLogger(StoreLoader.class.getName());
+
+  private final CacheStore store;
+  private final StoreCircuit circuit;
+  private final Entries entries;
+  private final CacheSettings settings;
+  private final CacheMetrics metrics;
+  private final Ticker ticker;
+  private final Clock clock;
+  private final Reloaded onReloaded;
+  private final long timeoutNanos;
+
+  /** Told of every successful refresh: the entry it replaces and the new one. */
+  @FunctionalInterface
+  interface Reloaded {
+    void reloaded(String key, Entry previous, Entry reloaded);
+  }
+
+  StoreLoader(CacheStore store, StoreCircuit circuit, Entries entries, CacheSettings settings,
+      CacheMetrics metrics, Ticker ticker, Clock clock, Reloaded onReloaded) {
+    this.store = store;
+    this.circuit = circuit;
+    this.entries = entries;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.ticker = ticker;
+    this.clock = clock;
+    this.onReloaded = onReloaded;
+    this.timeoutNanos = Nanos.of(settings.loadTimeout());
+  }
+
+  @Override
+  public CompletableFuture<Entry> asyncLoad(String key, Executor executor) {
+    return bounded(CompletableFuture.supplyAsync(() -> load(List.of(key)).get(key), executor));
+  }
+
+  @Override
+  public CompletableFuture<Map<String, Entry>> asyncLoadAll(Set<? extends String> keys, Executor executor) {
+    List<String> all = List.copyOf(keys);
+    List<CompletableFuture<Map<String, Entry>>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += settings.batchSize()) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + settings.batchSize()));
+      chunks.add(bounded(CompletableFuture.supplyAsync(() -> load(chunk), executor)));
+    }
+    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, Entry> loaded = new HashMap<>();
+      chunks.forEach(chunk -> loaded.putAll(chunk.join()));
+      return loaded;
+    });
+  }
+
+  /**
+   * Refresh ahead. Caffeine asks for a reload on a read of an entry written at least
+   * {@link CacheSettings#MIN_REFRESH_INTERVAL} ago ({@code refreshAfterWrite}, one duration for the
+   * whole cache); this decides per entry: an entry before its own {@link Entry#refreshAt}, or any
+   * entry while the store's circuit is open, is handed back as it is, which Caffeine counts as a
+   * write, so the next check comes no sooner than that interval later. Should the reload fail,
+   * the old entry stays the same way: a hot key does not send every read to a failing store.
+   */
+  @Override
+  public CompletableFuture<Entry> asyncReload(String key, Entry oldEntry, Executor executor) {
+    long now = ticker.read();
+    if (now < oldEntry.refreshAt || circuit.isOpen(now)) {
+      return CompletableFuture.completedFuture(oldEntry);
+    }
+    metrics.refreshStarted(oldEntry.type);
+    return asyncLoad(key, executor).handle((reloaded, failure) -> {
+      if (failure != null) {
+        return oldEntry;
+      }
+      onReloaded.reloaded(key, oldEntry, reloaded);
+      return reloaded;
+    });
+  }
+
+  /**
+   * Fails {@code load} with a {@link StoreUnavailableException} when it has not completed within
+   * the load timeout, counted once against the circuit however many readers wait on it. The
+   * store call itself runs on; its late answer is dropped.
+   */
+  private <T> CompletableFuture<T> bounded(CompletableFuture<T> load) {
+    return load.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((value, failure) -> {
+      if (failure == null) {
+        return value;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof TimeoutException) {
+        StoreUnavailableException timeout = new StoreUnavailableException(store.describe()
+            + " did not answer within " + settings.loadTimeout(), cause);
+        circuit.recordFailure(timeout);
+        throw timeout;
+      }
+      throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
+    });
+  }
+
+  /** Reads {@code keys} (one chunk) from the store and makes an entry for every one of them. */
+  private Map<String, Entry> load(List<String> keys) {
+    List<CacheKey> parsed = keys.stream().map(CacheKey::parse).toList();
+    Map<String, CacheDocument> found = readStore(parsed);
+    long nowNanos = ticker.read();
+    Instant now = clock.instant();
+    Map<String, Entry> loaded = new HashMap<>();
+    for (CacheKey key : parsed) {
+      Entry entry = entry(key, found.get(key.value()), nowNanos, now);
+      loaded.put(key.value(), entry);
+    }
+    return loaded;
+  }
+
+  private Map<String, CacheDocument> readStore(List<CacheKey> keys) {
+    try {
+      if (keys.size() == 1) {
+        String key = keys.get(0).value();
+        Optional<CacheDocument> document = circuit.call(() -> store.get(key));
+        return document.isPresent() ? Map.of(key, document.get()) : Map.of();
+      }
+      List<String> values = keys.stream().map(CacheKey::value).toList();
+      return circuit.call(() -> store.getAll(values));
+    } catch (Exception e) {
+      keys.forEach(key -> metrics.loadFailed(key.type(), Layer.STORE));
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+  }
+
+  private Entry entry(CacheKey key, CacheDocument document, long nowNanos, Instant now) {
+    if (document == null) {
+      return entries.absent(key, Layer.STORE, nowNanos);
+    }
+    if (document.isFreshAt(now)) {
+      return entries.document(key, document, Layer.STORE, nowNanos, now);
+    }
+    return switch (settings.expiredPolicy(key.type())) {
+      case MISS -> entries.absent(key, Layer.STORE, nowNanos);
+      case SERVE_STALE -> staleOrAbsent(key, document, nowNanos, now);
+      case ORIGIN -> fromOrigin(key, document);
+    };
+  }
+
+  private Entry staleOrAbsent(CacheKey key, CacheDocument expired, long nowNanos, Instant now) {
+    Entry stale = entries.document(key, expired, Layer.STORE, nowNanos, now);
+    return stale != null ? stale : entries.absent(key, Layer.STORE, nowNanos);
+  }
+
+  /** The origin's value for an expired key; the expired document, served stale, if it fails. */
+  private Entry fromOrigin(CacheKey key, CacheDocument expired) {
+    OriginLoader loader = settings.originLoader(key.type());
+    try {
+      Optional<CacheDocument> document = OriginCalls.load(loader, key, clock.instant(),
+          settings.memoryTtls().get(key.type()));
+      // The origin is slow by definition: measure the entry's lifetime from when it answered.
+      long nowNanos = ticker.read();
+      Instant now = clock.instant();
+      if (document.isEmpty()) {
+        return entries.absent(key, Layer.ORIGIN, nowNanos);
+      }
+      Entry entry = entries.document(key, document.get(), Layer.ORIGIN, nowNanos, now);
+      return entry != null ? entry : entries.absent(key, Layer.ORIGIN, nowNanos);
+    } catch (OriginLoadException e) {
+      metrics.loadFailed(key.type(), Layer.ORIGIN);
+      LOG.log(Level.WARNING, "serving " + key + " stale: " + e.getMessage());
+      return staleOrAbsent(key, expired, ticker.read(), clock.instant());
+    }
+  }
+}

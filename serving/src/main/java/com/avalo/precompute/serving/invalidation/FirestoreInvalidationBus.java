@@ -1,0 +1,201 @@
+package com.avalo.precompute.serving.invalidation;
+
+import com.avalo.precompute.serving.store.FirestoreCacheStore;
+import com.google.api.core.ApiFuture;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentChange;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreException;
+import com.google.cloud.firestore.ListenerRegistration;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.QuerySnapshot;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Invalidations through a Firestore collection ({@value #DEFAULT_COLLECTION} by default).
+ * {@link #publish} adds a document {@code {prefix, at, origin, expireAt}}: {@code at} is the
+ * server's commit time, {@code origin} this instance's id, {@code expireAt} a day later, for a
+ * Firestore TTL policy to clean the collection up. Every instance listens
+ * ({@code addSnapshotListener}) for documents whose {@code at} is after its start and hands the
+ * prefixes of the other instances' documents to its client.
+ *
+ * <p>The listening window opens {@value #LOOKBACK_SECONDS} s before the start, so that a clock
+ * behind the server's loses nothing (replaying an invalidation only costs one reload). Should the
+ * listener fail, it is registered again with backoff from the last event seen, so that
+ * invalidations sent meanwhile still arrive.
+ */
+public final class FirestoreInvalidationBus implements InvalidationBus {
+  /** The collection unless another is given. */
+  public static final String DEFAULT_COLLECTION = "precompute_invalidations";
+  static final String PREFIX = "prefix";
+  static final String AT = "at";
+  static final String ORIGIN = "origin";
+  static final String EXPIRE_AT = "expireAt";
+  static final long LOOKBACK_SECONDS = 60;
+  private static final Duration RETENTION = Duration.ofDays(1);
+  private static final long MAX_RELISTEN_DELAY_MS = 30_000;
+  private static final System.Logger LOG = System.getLogger(FirestoreInvalidationBus.class.getName());
+
+  private final Firestore firestore;
+  private final boolean ownsClient;
+  private final CollectionReference collection;
+  private final String instanceId;
+  private final Clock clock;
+  private final ScheduledExecutorService relistener;
+  private volatile Consumer<String> listener;
+  private volatile ListenerRegistration registration;
+  private volatile Instant listenFrom;
+  private volatile long relistenDelayMs = 500;
+  private volatile boolean closed;
+
+  private FirestoreInvalidationBus(Firestore firestore, boolean ownsClient, String collection,
+      String instanceId, Clock clock) {
+    this.firestore = firestore;
+    this.ownsClient = ownsClient;
+    this.collection = firestore.collection(collection);
+    this.instanceId = instanceId;
+    this.clock = clock;
+    this.listenFrom = clock.instant().minusSeconds(LOOKBACK_SECONDS);
+    this.relistener = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "avalo-invalidation-relisten");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /**
+   * A bus on its own Firestore client for {@code project}, on the emulator at
+   * {@code emulatorHost} when not null, using {@link #DEFAULT_COLLECTION}; closing the bus closes
+   * the client.
+   */
+  public static FirestoreInvalidationBus open(String project, String emulatorHost) {
+    return new FirestoreInvalidationBus(FirestoreCacheStore.client(project, emulatorHost), true,
+        DEFAULT_COLLECTION, UUID.randomUUID().toString(), Clock.systemUTC());
+  }
+
+  /**
+   * A bus on a client the caller owns (closing the bus leaves it open).
+   *
+   * @param collection the invalidation collection, shared by every instance
+   * @param instanceId this instance's id, unique among the instances
+   */
+  public static FirestoreInvalidationBus on(Firestore firestore, String collection, String instanceId) {
+    return new FirestoreInvalidationBus(firestore, false, collection, instanceId, Clock.systemUTC());
+  }
+
+  /** This instance's id, written as {@code origin} and used to skip its own documents. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  @Override
+  public void start(Consumer<String> newListener) {
+    listener = newListener;
+    listen();
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(String keyOrPrefix) {
+    Instant now = clock.instant();
+    ApiFuture<DocumentReference> write = collection.add(Map.of(
+        PREFIX, keyOrPrefix,
+        AT, FieldValue.serverTimestamp(),
+        ORIGIN, instanceId,
+        EXPIRE_AT, timestamp(now.plus(RETENTION))));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    write.addListener(() -> {
+      try {
+        write.get();
+        done.complete(null);
+      } catch (ExecutionException e) {
+        done.completeExceptionally(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        done.completeExceptionally(e);
+      }
+    }, Runnable::run);
+    return done;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    ListenerRegistration current = registration;
+    if (current != null) {
+      current.remove();
+    }
+    relistener.shutdownNow();
+    if (ownsClient) {
+      try {
+        firestore.close();
+      } catch (Exception ignored) {
+        // Closing on shutdown: nothing left to save.
+      }
+    }
+  }
+
+  private void listen() {
+    if (closed) {
+      return;
+    }
+    registration = collection.whereGreaterThanOrEqualTo(AT, timestamp(listenFrom))
+        .addSnapshotListener(this::onSnapshot);
+  }
+
+  private void onSnapshot(QuerySnapshot snapshot, FirestoreException error) {
+    if (error != null) {
+      if (!closed) {
+        long delay = relistenDelayMs;
+        relistenDelayMs = Math.min(MAX_RELISTEN_DELAY_MS, delay * 2);
+        LOG.log(Level.WARNING, "invalidation listener on " + collection.getPath() + " failed ("
+            + error.getMessage() + "); listening again in " + delay + " ms");
+        relistener.schedule(this::listen, delay, TimeUnit.MILLISECONDS);
+      }
+      return;
+    }
+    relistenDelayMs = 500;
+    for (DocumentChange change : snapshot.getDocumentChanges()) {
+      if (change.getType() == DocumentChange.Type.ADDED) {
+        apply(change.getDocument());
+      }
+    }
+  }
+
+  private void apply(QueryDocumentSnapshot document) {
+    Timestamp at = document.getTimestamp(AT);
+    if (at != null) {
+      Instant seen = Instant.ofEpochSecond(at.getSeconds(), at.getNanos()).minusSeconds(LOOKBACK_SECONDS);
+      if (seen.isAfter(listenFrom)) {
+        listenFrom = seen;
+      }
+    }
+    String prefix = document.getString(PREFIX);
+    if (prefix == null || instanceId.equals(document.getString(ORIGIN))) {
+      return;
+    }
+    try {
+      listener.accept(prefix);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "invalidation of '" + prefix + "' from " + collection.getPath()
+          + " failed to apply: " + e);
+    }
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
+}

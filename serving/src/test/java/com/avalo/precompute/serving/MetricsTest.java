@@ -1,0 +1,92 @@
+package com.avalo.precompute.serving;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import org.junit.Test;
+
+/** The counters and timers move as reads go, and come out of a Prometheus registry. */
+public class MetricsTest {
+  private final FakeTime time = new FakeTime();
+  private final MapStore store = new MapStore();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  @Test
+  public void readsAreCountedByTypeLayerAndResult() {
+    store.put(Docs.doc("user:u1", Docs.T0.plusSeconds(3600)));
+    store.put(Docs.doc("post:p1", Docs.T0.minusSeconds(60)));
+    try (CacheClient client = Clients.builder(store, time).meterRegistry(registry).name("test")
+        .circuit(1, Duration.ofSeconds(1), Duration.ofSeconds(1)).build()) {
+      client.get("user:u1");
+      for (int i = 0; i < 40; i++) {
+        client.get("user:u1");
+      }
+      client.get("post:p1");
+      client.get("post:p1");
+      client.get("user:u2");
+      store.setDown(true);
+      try {
+        client.get("user:u3");
+        fail("read with the store down");
+      } catch (StoreDownException expected) {
+        // counted below
+      }
+
+      assertEquals(1, reads("profile", "store", "hit"), 0);
+      assertEquals(40, reads("profile", "memory", "hit"), 0);
+      assertEquals(1, reads("post", "store", "stale"), 0);
+      assertEquals(1, reads("post", "memory", "stale"), 0);
+      assertEquals(2, count("avalo.cache.stale", "post", "reason", "expired"), 0);
+      assertEquals(1, reads("profile", "store", "miss"), 0);
+      assertEquals(1, reads("profile", "store", "error"), 0);
+      assertEquals(1, count("avalo.cache.load.failures", "profile", "layer", "store"), 0);
+      assertEquals("store-layer latency: the hit, the miss, the error", 3,
+          registry.get("avalo.cache.latency").tags("type", "profile", "layer", "store").timer().count());
+      assertEquals("user:u1, post:p1 and the absent user:u2", 3.0,
+          registry.get("avalo.cache.memory.entries").gauge().value(), 0);
+      assertTrue(registry.get("avalo.cache.memory.weight").gauge().value() > 0);
+
+      String scrape = registry.scrape();
+      for (String series : new String[] {
+          "avalo_cache_reads_total{cache=\"test\",layer=\"memory\",result=\"hit\",type=\"profile\"} 40",
+          "avalo_cache_latency_seconds{cache=\"test\",layer=\"store\",type=\"profile\",quantile=\"0.95\"}",
+          "avalo_cache_latency_seconds_max{", "avalo_cache_stale_total{", "avalo_cache_evictions_total{",
+          "avalo_cache_memory_weight_bytes{", "avalo_cache_store_circuit_open{cache=\"test\"} 1",
+          "avalo_cache_bypass{cache=\"test\"} 0", "avalo_cache_load_failures_total{"}) {
+        assertTrue("scrape has " + series + "\n" + scrape, scrape.contains(series));
+      }
+    }
+    assertTrue("closing removes the client's meters", Search.in(registry).name("avalo.cache.reads")
+        .meters().isEmpty());
+  }
+
+  @Test
+  public void evictionsAreCountedByCause() {
+    try (CacheClient client = Clients.builder(store, time).meterRegistry(registry)
+        .maximumWeightBytes(4_000).build()) {
+      for (int i = 0; i < 20; i++) {
+        store.put(Docs.doc("post:p" + i, Docs.T0.plusSeconds(3600)));
+        client.get("post:p" + i);
+      }
+      assertTrue(count("avalo.cache.evictions", "post", "cause", "size") > 0);
+
+      time.advance(Duration.ofHours(1));
+      client.get("post:p19"); // finds it expired, which sets the clean-up going
+      assertTrue(count("avalo.cache.evictions", "post", "cause", "expired") > 0);
+    }
+  }
+
+  private double reads(String type, String layer, String result) {
+    return registry.get("avalo.cache.reads").tags("type", type, "layer", layer, "result", result)
+        .functionCounter().count();
+  }
+
+  private double count(String name, String type, String tag, String value) {
+    return registry.get(name).tags("type", type, tag, value).functionCounter().count();
+  }
+}

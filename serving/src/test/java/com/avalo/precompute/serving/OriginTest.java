@@ -1,0 +1,115 @@
+package com.avalo.precompute.serving;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.TokenBalance;
+import com.avalo.precompute.serving.CacheRead.Layer;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.Test;
+
+/** The origin: on expired documents, when it fails, and as the bypass (rollback) path. */
+public class OriginTest {
+  private final FakeTime time = new FakeTime();
+  private final MapStore store = new MapStore();
+
+  @Test
+  public void originPolicyWithoutALoaderIsRefusedAtBuild() {
+    try {
+      Clients.builder(store, time).expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN).build();
+      fail("built without an origin loader");
+    } catch (IllegalStateException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("originLoader(USER_TOKENS"));
+    }
+  }
+
+  @Test
+  public void failingOriginFallsBackToTheStaleDocument() {
+    CacheDocument expired = Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30));
+    store.put(expired);
+    try (CacheClient client = Clients.builder(store, time)
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          throw new IOException("ledger unreachable");
+        })
+        .build()) {
+      assertEquals(new CacheRead(expired, Layer.STORE, true), client.get("user:u1:tokens"));
+    }
+  }
+
+  @Test
+  public void originMayReturnAWholeDocumentOrNothing() {
+    CacheDocument computed = Docs.doc("post:p1", Docs.T0.plusSeconds(60), "origin-run");
+    store.put(Docs.doc("post:p1", Docs.T0.minusSeconds(1)));
+    store.put(Docs.doc("post:p2", Docs.T0.minusSeconds(1)));
+    try (CacheClient client = Clients.builder(store, time)
+        .expiredPolicy(DocumentType.POST, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.POST, key ->
+            key.subject().equals("p1") ? Optional.of(computed) : Optional.empty())
+        .build()) {
+      assertEquals(new CacheRead(computed, Layer.ORIGIN, false), client.get("post:p1"));
+      assertEquals(CacheRead.missing(Layer.ORIGIN), client.get("post:p2"));
+    }
+  }
+
+  @Test
+  public void bypassSendsEveryReadToTheOriginAndCanBeSwitchedBack() {
+    store.put(Docs.doc("user:u1:tokens", Docs.T0.plusSeconds(3600)));
+    store.put(Docs.doc("post:p1", Docs.T0.plusSeconds(3600)));
+    AtomicInteger originCalls = new AtomicInteger();
+    TokenBalance live = new TokenBalance("u1", 500, 0, 0, 500);
+    try (CacheClient client = Clients.builder(store, time)
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          originCalls.incrementAndGet();
+          return Optional.of(live);
+        })
+        .build()) {
+      assertEquals(80, client.tokens("u1").orElseThrow().balance());
+
+      client.setBypass(true);
+      assertTrue(client.featureFlags().bypassCache());
+      assertEquals(500, client.tokens("u1").orElseThrow().balance());
+      assertEquals(Layer.ORIGIN, client.get("user:u1:tokens").layer());
+      assertEquals("no origin for posts: missing, for the backend's own fallback",
+          CacheRead.missing(Layer.NONE), client.get("post:p1"));
+      Map<String, CacheRead> batch = client.getAll(List.of("user:u1:tokens", "post:p1"));
+      assertEquals(Layer.ORIGIN, batch.get("user:u1:tokens").layer());
+      assertEquals(3, originCalls.get());
+      assertEquals("the store is not read while bypassed", 1, store.reads());
+
+      client.featureFlags().setBypassCache(false);
+      CacheRead cached = client.get("user:u1:tokens");
+      assertEquals(Layer.MEMORY, cached.layer());
+      assertEquals(80, cached.document().payloadAs(TokenBalance.class).balance());
+    }
+  }
+
+  @Test
+  public void bypassReportsAFailingOrigin() {
+    AtomicReference<Object> answer = new AtomicReference<>("not a token balance");
+    try (CacheClient client = Clients.builder(store, time)
+        .originLoader(DocumentType.USER_TOKENS, key -> Optional.ofNullable(answer.get()))
+        .build()) {
+      client.setBypass(true);
+      try {
+        client.get("user:u1:tokens");
+        fail("served a value of the wrong type");
+      } catch (OriginLoadException e) {
+        assertTrue(e.getMessage(), e.getMessage().contains("TokenBalance"));
+      }
+      answer.set(null);
+      assertNull(client.get("user:u1:tokens").document());
+      assertFalse(client.tokens("u1").isPresent());
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package com.avalo.precompute.serving;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import org.junit.Test;
+
+/** The circuit in front of the store, on its own. */
+public class StoreCircuitTest {
+  private final FakeTime time = new FakeTime();
+  private final StoreCircuit circuit = new StoreCircuit(time, 2,
+      Duration.ofSeconds(1).toNanos(), Duration.ofSeconds(3).toNanos());
+
+  @Test
+  public void opensAfterConsecutiveFailuresAndLetsOneProbeThrough() {
+    circuit.recordFailure(new RuntimeException("one"));
+    assertFalse(circuit.rejects(time.read()));
+    circuit.recordFailure(new RuntimeException("two"));
+    assertTrue(circuit.rejects(time.read()));
+    assertTrue(circuit.isOpen(time.read()));
+
+    time.advance(Duration.ofSeconds(1));
+    assertFalse("the probe goes", circuit.rejects(time.read()));
+    assertTrue("its peers do not", circuit.rejects(time.read()));
+  }
+
+  @Test
+  public void backoffDoublesUpToTheMaximumAndASuccessCloses() throws Exception {
+    circuit.recordFailure(new RuntimeException());
+    circuit.recordFailure(new RuntimeException());
+    assertEquals(Duration.ofSeconds(1).toNanos(), circuit.nanosUntilProbe(time.read()));
+    circuit.recordFailure(new RuntimeException());
+    assertEquals(Duration.ofSeconds(2).toNanos(), circuit.nanosUntilProbe(time.read()));
+    circuit.recordFailure(new RuntimeException());
+    circuit.recordFailure(new RuntimeException());
+    assertEquals(Duration.ofSeconds(3).toNanos(), circuit.nanosUntilProbe(time.read()));
+
+    assertEquals("ok", circuit.call(() -> "ok"));
+    assertFalse(circuit.rejects(time.read()));
+    assertEquals(0, circuit.consecutiveFailures());
+    assertTrue(circuit.lastFailure("store").getMessage().startsWith("store failed"));
+  }
+}
