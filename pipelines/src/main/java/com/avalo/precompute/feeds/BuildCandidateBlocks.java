@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -16,12 +17,14 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -29,13 +32,14 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Turns the sources into the work of ranking: every active user's profile put into its candidate
- * blocks (each cut to its best candidates, copied to the shards that read it), and every active
- * viewer's requests to the blocks it reads (see {@link CandidateBlocking}). Input: a tuple of
+ * blocks (each cut to its best candidates, copied once per shard of its readers), and every active
+ * viewer's requests to the shards of the blocks it reads (see {@link CandidateBlocking}). Input: a tuple of
  * {@link #USERS}, {@link #LIKES}, {@link #BLOCKS}, {@link #MATCHES}; output: a tuple of
  * {@link #BLOCK_SHARDS}, {@link #REQUESTS} and {@link #VIEWERS}.
  */
@@ -54,6 +58,8 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
   public static final TupleTag<String> VIEWERS = new TupleTag<>("viewers") {};
 
   private static final TupleTag<KV<String, FeedProfile>> CANDIDATES = new TupleTag<>("candidates") {};
+  private static final TupleTag<KV<String, ViewerRequest>> REQUESTS_BY_BLOCK =
+      new TupleTag<>("requestsByBlock") {};
 
   private final RunContext run;
   private final FeedSettings settings;
@@ -83,9 +89,9 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
     PCollectionTuple placed = KeyedPCollectionTuple.of(profileTag, profiles).and(edgeTag, edges)
         .apply("GroupEdgesByUser", CoGroupByKey.create())
         .apply("PlaceUsers", ParDo.of(new PlaceUsersFn(settings.ranking(), profileTag, edgeTag))
-            .withOutputTags(CANDIDATES, TupleTagList.of(REQUESTS).and(VIEWERS)));
+            .withOutputTags(CANDIDATES, TupleTagList.of(REQUESTS_BY_BLOCK).and(VIEWERS)));
     placed.get(CANDIDATES).setCoder(FeedCoders.KEYED_PROFILE);
-    placed.get(REQUESTS).setCoder(FeedCoders.keyed(FeedCoders.REQUEST));
+    placed.get(REQUESTS_BY_BLOCK).setCoder(FeedCoders.keyed(FeedCoders.REQUEST));
     placed.get(VIEWERS).setCoder(StringUtf8Coder.of());
 
     PCollection<KV<String, List<FeedProfile>>> blocks = placed.get(CANDIDATES)
@@ -93,28 +99,31 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
             new ByBaseScore(FeedScore.daySeed(run.asOf()))))
         .setCoder(FeedCoders.keyed(FeedCoders.PROFILES));
 
-    PCollection<KV<String, Integer>> shardsRead = placed.get(REQUESTS)
-        .apply("ShardsRead", ParDo.of(new DoFn<KV<String, ViewerRequest>, KV<String, Integer>>() {
-          @ProcessElement
-          public void process(@Element KV<String, ViewerRequest> request,
-              OutputReceiver<KV<String, Integer>> out) {
-            out.output(KV.of(CandidateBlocking.blockOf(request.getKey()),
-                CandidateBlocking.shardNumber(request.getKey())));
-          }
-        }))
+    // How many viewers read each block decides how many shards it is split into; the few hot
+    // blocks' shard counts reach the requests as a side input, every other block is one shard.
+    int viewersPerShard = settings.ranking().blocking().viewersPerShard();
+    PCollection<KV<String, Long>> readers = placed.get(REQUESTS_BY_BLOCK)
+        .apply("BlocksRead", Keys.create())
+        .apply("CountViewersPerBlock", Count.perElement());
+    PCollectionView<Map<String, Integer>> hotBlocks = readers
+        .apply("FindHotBlocks", ParDo.of(new HotBlocksFn(viewersPerShard)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
-        .apply("DistinctShards", Distinct.create());
+        .apply("HotBlockShards", View.asMap());
+    PCollection<KV<String, ViewerRequest>> requests = placed.get(REQUESTS_BY_BLOCK)
+        .apply("ShardRequests", ParDo.of(new ShardRequestsFn(hotBlocks)).withSideInputs(hotBlocks))
+        .setCoder(FeedCoders.keyed(FeedCoders.REQUEST));
 
     TupleTag<List<FeedProfile>> blockTag = new TupleTag<>() {};
-    TupleTag<Integer> shardTag = new TupleTag<>() {};
+    TupleTag<Long> readersTag = new TupleTag<>() {};
     PCollection<KV<String, List<FeedProfile>>> blockShards =
-        KeyedPCollectionTuple.of(blockTag, blocks).and(shardTag, shardsRead)
-            .apply("GroupShardsByBlock", CoGroupByKey.create())
-            .apply("CopyBlocksToShards", ParDo.of(new CopyToShardsFn(blockTag, shardTag)))
+        KeyedPCollectionTuple.of(blockTag, blocks).and(readersTag, readers)
+            .apply("GroupReadersByBlock", CoGroupByKey.create())
+            .apply("CopyBlocksToShards",
+                ParDo.of(new CopyToShardsFn(blockTag, readersTag, viewersPerShard)))
             .setCoder(FeedCoders.keyed(FeedCoders.PROFILES));
 
     return PCollectionTuple.of(BLOCK_SHARDS, blockShards)
-        .and(REQUESTS, placed.get(REQUESTS))
+        .and(REQUESTS, requests)
         .and(VIEWERS, placed.get(VIEWERS));
   }
 
@@ -168,6 +177,9 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
     private final TupleTag<FeedProfile> profileTag;
     private final TupleTag<FeedEdge> edgeTag;
     private final Counter duplicates = Metrics.counter("feeds", "duplicate_user_ids");
+    private final Counter entries = Metrics.counter("feeds", "block_entries");
+    private final Counter requests = Metrics.counter("feeds", "viewer_requests");
+    private final Counter excludedIds = Metrics.counter("feeds", "request_excluded_ids");
 
     PlaceUsersFn(RankingConfig config, TupleTag<FeedProfile> profileTag, TupleTag<FeedEdge> edgeTag) {
       this.config = config;
@@ -200,10 +212,13 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
           profiles.get(0).withLikesReceived(likedBy.size(), passedBy.size(), config);
       for (String block : CandidateBlocking.candidateBlocks(profile, config.blocking())) {
         out.get(CANDIDATES).output(KV.of(block, profile));
+        entries.inc();
       }
       ViewerRequest request = new ViewerRequest(profile, UidSet.of(excluded), UidSet.of(likedBy));
-      for (String shard : CandidateBlocking.viewerShards(profile, config.blocking())) {
-        out.get(REQUESTS).output(KV.of(shard, request));
+      for (String block : CandidateBlocking.viewerBlocks(profile, config.blocking())) {
+        out.get(REQUESTS_BY_BLOCK).output(KV.of(block, request));
+        requests.inc();
+        excludedIds.inc(excluded.size() + likedBy.size());
       }
       out.get(VIEWERS).output(profile.uid());
     }
@@ -230,27 +245,69 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
     }
   }
 
-  /** A block's list, once for each shard that reads it. */
+  /** The shard count of each block read by more than one shard of viewers. */
+  static final class HotBlocksFn extends DoFn<KV<String, Long>, KV<String, Integer>> {
+    private final int viewersPerShard;
+
+    HotBlocksFn(int viewersPerShard) {
+      this.viewersPerShard = viewersPerShard;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Long> block, OutputReceiver<KV<String, Integer>> out) {
+      int shards = CandidateBlocking.shardsFor(block.getValue(), viewersPerShard);
+      if (shards > 1) {
+        out.output(KV.of(block.getKey(), shards));
+      }
+    }
+  }
+
+  /** A viewer's request, keyed by the shard of the block it reads. */
+  static final class ShardRequestsFn extends DoFn<KV<String, ViewerRequest>, KV<String, ViewerRequest>> {
+    private final PCollectionView<Map<String, Integer>> hotBlocks;
+
+    ShardRequestsFn(PCollectionView<Map<String, Integer>> hotBlocks) {
+      this.hotBlocks = hotBlocks;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, ViewerRequest> request, ProcessContext context) {
+      int shards = context.sideInput(hotBlocks).getOrDefault(request.getKey(), 1);
+      int shard = CandidateBlocking.shardOf(request.getValue().viewer().uid(), shards);
+      context.output(KV.of(CandidateBlocking.shardKey(request.getKey(), shard), request.getValue()));
+    }
+  }
+
+  /** A block's list, once for each of its shards; blocks nobody reads are dropped. */
   static final class CopyToShardsFn
       extends DoFn<KV<String, CoGbkResult>, KV<String, List<FeedProfile>>> {
     private final TupleTag<List<FeedProfile>> blockTag;
-    private final TupleTag<Integer> shardTag;
+    private final TupleTag<Long> readersTag;
+    private final int viewersPerShard;
+    private final Counter copies = Metrics.counter("feeds", "block_copies");
+    private final Counter copiedProfiles = Metrics.counter("feeds", "block_copy_profiles");
 
-    CopyToShardsFn(TupleTag<List<FeedProfile>> blockTag, TupleTag<Integer> shardTag) {
+    CopyToShardsFn(TupleTag<List<FeedProfile>> blockTag, TupleTag<Long> readersTag,
+        int viewersPerShard) {
       this.blockTag = blockTag;
-      this.shardTag = shardTag;
+      this.readersTag = readersTag;
+      this.viewersPerShard = viewersPerShard;
     }
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> block,
         OutputReceiver<KV<String, List<FeedProfile>>> out) {
       List<FeedProfile> candidates = block.getValue().getOnly(blockTag, null);
-      if (candidates == null) {
-        return;  // viewers asked a block nobody is in
+      Long readers = block.getValue().getOnly(readersTag, null);
+      if (candidates == null || readers == null) {
+        return;  // a block nobody is in, or nobody reads
       }
-      for (int shard : block.getValue().getAll(shardTag)) {
+      int shards = CandidateBlocking.shardsFor(readers, viewersPerShard);
+      for (int shard = 0; shard < shards; shard++) {
         out.output(KV.of(CandidateBlocking.shardKey(block.getKey(), shard), candidates));
       }
+      copies.inc(shards);
+      copiedProfiles.inc((long) shards * candidates.size());
     }
   }
 }

@@ -11,7 +11,11 @@ import java.util.List;
  * <p>A <b>block</b> is (cell, candidate gender, gender the candidate wants). A candidate is put
  * into its geohash cell at every configured precision and into one global cell {@code *}, once for
  * each gender it wants: about {@code (levels + 1) x 1.3} entries per user. Each block keeps only
- * its best {@code maxCandidatesPerBlock} candidates by {@link FeedScore#baseScore}.
+ * its best {@code maxCandidatesPerBlock} candidates by {@link FeedScore#baseScore} (computed with a
+ * combiner, so a big city's block is cut down on many workers before it meets on one). <b>A capped
+ * block may leave out eligible candidates</b> ranked lower by that viewer-independent score, even
+ * ones the viewer's distance, shared interests or a like of the viewer would have lifted; an
+ * uncapped block leaves out nobody.
  *
  * <p>A viewer reads one level: the finest precision whose cover of the viewer's distance limit has
  * at most {@code maxCellsPerViewer} cells (a 3 km limit reads nine 5 km cells, a 150 km limit a few
@@ -22,8 +26,9 @@ import java.util.List;
  * genders x maxCandidatesPerBlock} comparisons whatever the population, so the job grows with users
  * times local density (capped), not users squared.
  *
- * <p>A block's viewers are split into {@code viewerShards} shards by a hash of their uid, each shard
- * with its own copy of the block, so a big city's block is scored on several workers.
+ * <p>A block read by many viewers is split into {@link #shardsFor} shards by a hash of the viewers'
+ * uids, each shard with its own copy of the block, so a big city's block is scored on several
+ * workers; a block read by few viewers is one shard, copied once.
  */
 public final class CandidateBlocking {
   /** The cell that holds everyone, read by viewers whose limit no precision covers in few cells. */
@@ -43,17 +48,21 @@ public final class CandidateBlocking {
     return keys;
   }
 
-  /** The shards a viewer asks for candidates, one per covered cell and wanted gender. */
-  public static List<String> viewerShards(FeedProfile viewer, RankingConfig.Blocking blocking) {
-    int shard = shardOf(viewer.uid(), blocking.viewerShards());
+  /** The blocks a viewer reads, one per covered cell and wanted gender. */
+  public static List<String> viewerBlocks(FeedProfile viewer, RankingConfig.Blocking blocking) {
     List<String> keys = new ArrayList<>();
     List<Gender> wanted = viewer.wantedGenders();
     for (String cell : viewerCells(viewer, blocking)) {
       for (Gender gender : wanted) {
-        keys.add(shardKey(blockKey(cell, gender, viewer.gender()), shard));
+        keys.add(blockKey(cell, gender, viewer.gender()));
       }
     }
     return keys;
+  }
+
+  /** How many shards a block read by {@code viewers} viewers is split into. */
+  public static int shardsFor(long viewers, int viewersPerShard) {
+    return (int) Math.max(1, (viewers + viewersPerShard - 1) / viewersPerShard);
   }
 
   /** The precision a viewer reads, or 0 for the global cell. */
@@ -97,18 +106,8 @@ public final class CandidateBlocking {
     return blockKey + "|" + shard;
   }
 
-  /** The block of a shard key. */
-  public static String blockOf(String shardKey) {
-    return shardKey.substring(0, shardKey.lastIndexOf('|'));
-  }
-
-  /** The shard number of a shard key. */
-  public static int shardNumber(String shardKey) {
-    return Integer.parseInt(shardKey.substring(shardKey.lastIndexOf('|') + 1));
-  }
-
-  /** The shard a viewer's requests go to, the same for every block it reads. */
-  static int shardOf(String uid, int shards) {
+  /** The shard of a block with {@code shards} shards that a viewer reads. */
+  public static int shardOf(String uid, int shards) {
     return (int) Math.floorMod(FeedScore.hash(uid), (long) shards);
   }
 }

@@ -70,14 +70,13 @@ final class FeedCoders {
     @Override
     void write(ViewerRequest request, DataOutputStream out) throws IOException {
       PROFILE.encode(request.viewer(), out);
-      writeStrings(request.excluded().ids(), out);
-      writeStrings(request.likedBy().ids(), out);
+      writeHashes(request.excluded(), out);
+      writeHashes(request.likedBy(), out);
     }
 
     @Override
     ViewerRequest read(DataInputStream in) throws IOException {
-      return new ViewerRequest(PROFILE.decode(in), UidSet.of(readStrings(in)),
-          UidSet.of(readStrings(in)));
+      return new ViewerRequest(PROFILE.decode(in), readHashes(in), readHashes(in));
     }
   };
 
@@ -137,6 +136,22 @@ final class FeedCoders {
 
   private static String readString(InputStream in) throws IOException {
     return StringUtf8Coder.of().decode(in);
+  }
+
+  private static void writeHashes(UidSet set, DataOutputStream out) throws IOException {
+    long[] hashes = set.hashes();
+    VarInt.encode(hashes.length, out);
+    for (long hash : hashes) {
+      out.writeLong(hash);
+    }
+  }
+
+  private static UidSet readHashes(DataInputStream in) throws IOException {
+    long[] hashes = new long[VarInt.decodeInt(in)];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = in.readLong();
+    }
+    return UidSet.ofHashes(hashes);
   }
 
   private static void writeStrings(List<String> values, OutputStream out) throws IOException {

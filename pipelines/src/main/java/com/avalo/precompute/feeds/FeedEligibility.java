@@ -13,7 +13,8 @@ import java.time.ZoneOffset;
  * when each is active for discovery, each wants the other's gender, each one's age is inside the
  * other's [ageMin, ageMax] (inclusive) and their distance is at most both limits; and never the
  * viewer themself or anyone the viewer liked, superliked, passed, matched, blocked or was blocked
- * by (the {@code excluded} set, see {@link FeedEdge}).
+ * by (the {@code excluded} set, see {@link FeedEdge}; held as hashes by {@link UidSet}, which never
+ * misses a member).
  */
 public final class FeedEligibility {
   /**

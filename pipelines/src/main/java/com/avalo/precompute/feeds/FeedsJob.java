@@ -14,7 +14,12 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * {@code feed:{uid}:{page}} documents. It reads as: read users, likes, blocks and matches ->
  * {@link BuildCandidateBlocks} -> {@link RankCandidates} -> {@link PaginateFeeds}; the runner
  * writes the returned cache writes. Who may see whom is {@link FeedEligibility}, the score
- * {@link FeedScore}, the blocking that keeps the work linear {@link CandidateBlocking}.
+ * {@link FeedScore}, the blocking that keeps the work linear {@link CandidateBlocking}, the pages
+ * and deletes {@link FeedPages}.
+ *
+ * <p>Users not active for discovery get no writes: nobody shows them, and their pages from older
+ * runs stop being fresh at their {@code expiresAt} (Firestore's TTL deletes them). Likes, blocks
+ * and matches created after asOf are ignored, so the feed is the one as of the snapshot time.
  */
 public final class FeedsJob implements PrecomputeJob {
 

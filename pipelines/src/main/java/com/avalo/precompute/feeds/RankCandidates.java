@@ -53,19 +53,21 @@ public final class RankCandidates
 
     PCollection<KV<String, List<RankedCandidate>>> everyViewer =
         blocks.get(BuildCandidateBlocks.VIEWERS)
-            .apply("StartEveryFeed", ParDo.of(new DoFn<String, KV<String, List<RankedCandidate>>>() {
-              @ProcessElement
-              public void process(@Element String uid,
-                  OutputReceiver<KV<String, List<RankedCandidate>>> out) {
-                out.output(KV.of(uid, List.of()));
-              }
-            }))
+            .apply("StartEveryFeed", ParDo.of(new StartFeedFn()))
             .setCoder(FeedCoders.keyed(FeedCoders.RANKED_LIST));
 
     return PCollectionList.of(perBlock).and(everyViewer)
         .apply("AllRankings", Flatten.pCollections())
         .apply("KeepBestPerViewer", Combine.perKey(new KeepBestFn(settings.maxCandidates())))
         .setCoder(FeedCoders.keyed(FeedCoders.RANKED_LIST));
+  }
+
+  /** An empty ranking for every active viewer, so that each gets a feed. */
+  static final class StartFeedFn extends DoFn<String, KV<String, List<RankedCandidate>>> {
+    @ProcessElement
+    public void process(@Element String uid, OutputReceiver<KV<String, List<RankedCandidate>>> out) {
+      out.output(KV.of(uid, List.of()));
+    }
   }
 
   /**

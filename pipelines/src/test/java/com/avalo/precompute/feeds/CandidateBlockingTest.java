@@ -51,9 +51,7 @@ public class CandidateBlockingTest {
   public void aViewerReadsExactlyTheBlocksOfCompatibleGenders() {
     FeedProfile viewer = profile(woman("v").wants(Gender.male, Gender.nonbinary).maxKm(20));
     Set<String> read = new TreeSet<>();
-    for (String shard : CandidateBlocking.viewerShards(viewer, BLOCKING)) {
-      read.add(CandidateBlocking.blockOf(shard));
-    }
+    read.addAll(CandidateBlocking.viewerBlocks(viewer, BLOCKING));
     // A man who wants women, and a nonbinary person who wants women, nearby: each in one block read.
     for (TestUsers candidate : List.of(man("m").kmNorth(15),
         TestUsers.user("n").gender(Gender.nonbinary).wants(Gender.female).kmNorth(15))) {
@@ -70,13 +68,15 @@ public class CandidateBlockingTest {
   }
 
   @Test
-  public void aViewerUsesOneShardForAllItsBlocks() {
-    FeedProfile viewer = profile(woman("v").maxKm(30));
-    Set<Integer> shards = new TreeSet<>();
-    for (String shard : CandidateBlocking.viewerShards(viewer, BLOCKING)) {
-      shards.add(CandidateBlocking.shardNumber(shard));
+  public void onlyBlocksWithManyReadersAreSplit() {
+    assertEquals(1, CandidateBlocking.shardsFor(1, 2000));
+    assertEquals(1, CandidateBlocking.shardsFor(2000, 2000));
+    assertEquals(2, CandidateBlocking.shardsFor(2001, 2000));
+    assertEquals(50, CandidateBlocking.shardsFor(100_000, 2000));
+    for (int shards : new int[] {1, 2, 7}) {
+      int shard = CandidateBlocking.shardOf("some-uid", shards);
+      assertThat(shard, lessThanOrEqualTo(shards - 1));
+      assertThat(shard, org.hamcrest.Matchers.greaterThanOrEqualTo(0));
     }
-    assertEquals(1, shards.size());
-    assertThat(shards.iterator().next(), lessThanOrEqualTo(BLOCKING.viewerShards() - 1));
   }
 }

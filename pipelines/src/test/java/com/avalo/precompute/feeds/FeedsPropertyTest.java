@@ -28,7 +28,9 @@ public class FeedsPropertyTest {
   /** Big enough for every rule, every blocking level and cut feeds; each run costs seconds. */
   private static final int USERS = 240;
 
-  /** Small K and P so that feeds are cut and paged; blocks never capped. */
+  private static final int VIEWERS_PER_SHARD = 5;
+
+  /** Small K and P so that feeds are cut and paged; blocks read by over 5 viewers are split. */
   private static FeedSettings settings(int maxCandidatesPerBlock) {
     RankingConfig defaults = RankingConfig.load("");
     RankingConfig.Blocking b = defaults.blocking();
@@ -36,7 +38,7 @@ public class FeedsPropertyTest {
         defaults.distanceHalfLifeKm(), defaults.activityHalfLifeDays(), defaults.newUserDays(),
         defaults.desirabilityPrior(), defaults.completeness(), defaults.sharedInterestsSaturation(),
         new RankingConfig.Blocking(b.geohashPrecisions(), b.maxCellsPerViewer(),
-            maxCandidatesPerBlock, 3)), 7, 3);
+            maxCandidatesPerBlock, VIEWERS_PER_SHARD)), 7, 3);
   }
 
   private static PipelineOptions direct() {
@@ -57,6 +59,21 @@ public class FeedsPropertyTest {
       assertEquals("feed of " + uid + " in order", best.get(uid), output.uids(uid));
     }
     assertEquals("a rerun writes the same pages", output, FeedRuns.run(direct(), world, RUN, settings));
+    assertTrue("the world has blocks split into shards", maxReaders(world, settings) > VIEWERS_PER_SHARD);
+  }
+
+  /** The most viewers reading one block, to check that sharding is exercised. */
+  private static long maxReaders(SyntheticWorld world, FeedSettings settings) {
+    Map<String, Long> readers = new java.util.HashMap<>();
+    for (var user : world.allUsers()) {
+      if (FeedEligibility.isActiveForDiscovery(user, RUN)) {
+        FeedProfile profile = FeedProfile.of(user, AS_OF, settings.ranking());
+        for (String block : CandidateBlocking.viewerBlocks(profile, settings.ranking().blocking())) {
+          readers.merge(block, 1L, Long::sum);
+        }
+      }
+    }
+    return readers.values().stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
   @Test

@@ -27,7 +27,8 @@ public class FeedsRunnerParityTest {
     SyntheticWorld world = new SyntheticWorld(5, 200, AS_OF, 6, SyntheticWorld.TOWNS);
     RankingConfig defaults = RankingConfig.load("");
     RankingConfig.Blocking b = defaults.blocking();
-    // Small blocks and several shards, so capping and shard copies are part of what is compared.
+    // Small blocks, and blocks read by over 4 viewers split into shards: capping and shard copies
+    // are part of what is compared.
     FeedSettings settings = new FeedSettings(new RankingConfig(defaults.weights(), defaults.boosts(),
         defaults.distanceHalfLifeKm(), defaults.activityHalfLifeDays(), defaults.newUserDays(),
         defaults.desirabilityPrior(), defaults.completeness(), defaults.sharedInterestsSaturation(),
