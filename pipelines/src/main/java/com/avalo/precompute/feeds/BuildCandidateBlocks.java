@@ -8,10 +8,10 @@ import com.avalo.precompute.source.SourceRecords.User;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -71,17 +71,23 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
 
   @Override
   public PCollectionTuple expand(PCollectionTuple sources) {
+    PCollectionTuple placed = placeUsers(sources);
+    PCollection<KV<String, List<FeedProfile>>> blocks = placed.get(CANDIDATES)
+        .apply("KeepBestPerBlock", Top.perKey(settings.ranking().blocking().maxCandidatesPerBlock(),
+            new ByBaseScore(FeedScore.daySeed(run.asOf()))))
+        .setCoder(FeedCoders.keyed(FeedCoders.PROFILES));
+    return shard(blocks, placed.get(REQUESTS_BY_BLOCK)).and(VIEWERS, placed.get(VIEWERS));
+  }
+
+  /** Each active user with its edges: into its candidate blocks, and as requests to those it reads. */
+  private PCollectionTuple placeUsers(PCollectionTuple sources) {
     PCollection<KV<String, FeedProfile>> profiles = sources.get(USERS)
         .apply("ProfileActiveUsers", ParDo.of(new ProfileActiveUsersFn(run, settings.ranking())))
         .setCoder(FeedCoders.KEYED_PROFILE);
-
     PCollection<KV<String, FeedEdge>> edges = PCollectionList
-        .of(sources.get(LIKES).apply("EdgesOfLikes",
-            ParDo.of(new EdgesFn<Like>(run, FeedEdge::of))).setCoder(FeedCoders.keyed(FeedCoders.EDGE)))
-        .and(sources.get(BLOCKS).apply("EdgesOfBlocks",
-            ParDo.of(new EdgesFn<Block>(run, FeedEdge::of))).setCoder(FeedCoders.keyed(FeedCoders.EDGE)))
-        .and(sources.get(MATCHES).apply("EdgesOfMatches",
-            ParDo.of(new EdgesFn<Match>(run, FeedEdge::of))).setCoder(FeedCoders.keyed(FeedCoders.EDGE)))
+        .of(edges("EdgesOfLikes", sources.get(LIKES), FeedEdge::of))
+        .and(edges("EdgesOfBlocks", sources.get(BLOCKS), FeedEdge::of))
+        .and(edges("EdgesOfMatches", sources.get(MATCHES), FeedEdge::of))
         .apply("AllEdges", Flatten.pCollections());
 
     TupleTag<FeedProfile> profileTag = new TupleTag<>() {};
@@ -93,23 +99,31 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
     placed.get(CANDIDATES).setCoder(FeedCoders.KEYED_PROFILE);
     placed.get(REQUESTS_BY_BLOCK).setCoder(FeedCoders.keyed(FeedCoders.REQUEST));
     placed.get(VIEWERS).setCoder(StringUtf8Coder.of());
+    return placed;
+  }
 
-    PCollection<KV<String, List<FeedProfile>>> blocks = placed.get(CANDIDATES)
-        .apply("KeepBestPerBlock", Top.perKey(settings.ranking().blocking().maxCandidatesPerBlock(),
-            new ByBaseScore(FeedScore.daySeed(run.asOf()))))
-        .setCoder(FeedCoders.keyed(FeedCoders.PROFILES));
+  private <T> PCollection<KV<String, FeedEdge>> edges(String step, PCollection<T> records,
+      EdgesOf<T> of) {
+    return records.apply(step, ParDo.of(new EdgesFn<>(run, of)))
+        .setCoder(FeedCoders.keyed(FeedCoders.EDGE));
+  }
 
-    // How many viewers read each block decides how many shards it is split into; the few hot
-    // blocks' shard counts reach the requests as a side input, every other block is one shard.
+  /**
+   * Splits blocks and their requests into shards: how many viewers read a block decides how many
+   * shards it has; the few hot blocks' shard counts reach the requests as a side input, every other
+   * block is one shard, copied once.
+   */
+  private PCollectionTuple shard(PCollection<KV<String, List<FeedProfile>>> blocks,
+      PCollection<KV<String, ViewerRequest>> requestsByBlock) {
     int viewersPerShard = settings.ranking().blocking().viewersPerShard();
-    PCollection<KV<String, Long>> readers = placed.get(REQUESTS_BY_BLOCK)
+    PCollection<KV<String, Long>> readers = requestsByBlock
         .apply("BlocksRead", Keys.create())
         .apply("CountViewersPerBlock", Count.perElement());
     PCollectionView<Map<String, Integer>> hotBlocks = readers
         .apply("FindHotBlocks", ParDo.of(new HotBlocksFn(viewersPerShard)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
         .apply("HotBlockShards", View.asMap());
-    PCollection<KV<String, ViewerRequest>> requests = placed.get(REQUESTS_BY_BLOCK)
+    PCollection<KV<String, ViewerRequest>> requests = requestsByBlock
         .apply("ShardRequests", ParDo.of(new ShardRequestsFn(hotBlocks)).withSideInputs(hotBlocks))
         .setCoder(FeedCoders.keyed(FeedCoders.REQUEST));
 
@@ -121,10 +135,7 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
             .apply("CopyBlocksToShards",
                 ParDo.of(new CopyToShardsFn(blockTag, readersTag, viewersPerShard)))
             .setCoder(FeedCoders.keyed(FeedCoders.PROFILES));
-
-    return PCollectionTuple.of(BLOCK_SHARDS, blockShards)
-        .and(REQUESTS, requests)
-        .and(VIEWERS, placed.get(VIEWERS));
+    return PCollectionTuple.of(BLOCK_SHARDS, blockShards).and(REQUESTS, requests);
   }
 
   /** Profiles of the users active for discovery, keyed by uid. */
@@ -198,9 +209,9 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
         duplicates.inc();  // keep one, the same one on every run and runner
         profiles.sort(Comparator.comparing(FeedProfile::toString));
       }
-      Set<String> excluded = new TreeSet<>();
-      Set<String> likedBy = new TreeSet<>();
-      Set<String> passedBy = new TreeSet<>();
+      Set<String> excluded = new HashSet<>();
+      Set<String> likedBy = new HashSet<>();
+      Set<String> passedBy = new HashSet<>();
       for (FeedEdge edge : user.getValue().getAll(edgeTag)) {
         switch (edge.kind()) {
           case EXCLUDED -> excluded.add(edge.other());

@@ -4,6 +4,7 @@ import com.avalo.precompute.source.SourceRecords.Gender;
 import com.avalo.precompute.source.SourceRecords.User;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,7 +62,7 @@ public record FeedProfile(
 
   /** The genders this user wants to see, in enum order. */
   public List<Gender> wantedGenders() {
-    return java.util.Arrays.stream(GENDERS).filter(this::wants).toList();
+    return Arrays.stream(GENDERS).filter(this::wants).toList();
   }
 
   static int mask(Set<Gender> genders) {

@@ -12,7 +12,7 @@ import java.io.Serializable;
 public record FeedSettings(RankingConfig ranking, int maxCandidates, int pageSize)
     implements Serializable {
 
-  /** Most candidates a feed may hold: 100 pages of the largest page. */
+  /** Most candidates a feed may hold; ceil(K / P) pages are written or deleted per user and run. */
   public static final int MAX_CANDIDATES_LIMIT = 10_000;
   /** Largest page: keeps a page document far below Firestore's 1 MiB. */
   public static final int MAX_PAGE_SIZE = 200;

@@ -22,10 +22,12 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * and matches created after asOf are ignored, so the feed is the one as of the snapshot time.
  */
 public final class FeedsJob implements PrecomputeJob {
+  /** The job's name on the command line and in its documents' {@code job} field. */
+  public static final String NAME = "feeds";
 
   @Override
   public String name() {
-    return PaginateFeeds.JOB;
+    return NAME;
   }
 
   @Override

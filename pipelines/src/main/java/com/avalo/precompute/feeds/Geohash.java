@@ -8,11 +8,12 @@ import java.util.List;
  * matter). A cell of precision {@code p} splits longitude into {@code 2^ceil(5p/2)} and latitude
  * into {@code 2^floor(5p/2)} equal bands; its hash interleaves the band indices (longitude first)
  * in base 32. Sizes at the equator: p2 1252x626 km, p3 156x156 km, p4 39x20 km, p5 4.9x4.9 km;
- * east-west sizes shrink with cos(latitude).
+ * east-west sizes shrink with cos(latitude). {@link #cover} is the neighbour function the feed
+ * needs: every cell within a radius, which for a radius of one cell is the cell and its 8
+ * neighbours, wrapping at 180° and taking every longitude at the poles.
  */
 public final class Geohash {
-  private static final String ALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz";
-  private static final char[] BASE32 = ALPHABET.toCharArray();
+  private static final char[] BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz".toCharArray();
   /** Slack added to every cover radius so that a pair exactly at the limit is never missed. */
   static final double COVER_MARGIN_KM = 0.001;
 
@@ -21,22 +22,6 @@ public final class Geohash {
   /** The hash of the cell of precision {@code precision} (1-12) holding the point. */
   public static String encode(double lat, double lng, int precision) {
     return encodeIndex(latIndex(lat, precision), lngIndex(lng, precision), precision);
-  }
-
-  /** The 8 cells around {@code hash} (fewer at the poles), longitude wrapping at 180°. */
-  public static List<String> neighbours(String hash) {
-    int p = hash.length();
-    long[] index = decodeIndex(hash);
-    List<String> cells = new ArrayList<>(8);
-    for (int dLat = -1; dLat <= 1; dLat++) {
-      for (int dLng = -1; dLng <= 1; dLng++) {
-        long lat = index[0] + dLat;
-        if ((dLat != 0 || dLng != 0) && lat >= 0 && lat < latCells(p)) {
-          cells.add(encodeIndex(lat, Math.floorMod(index[1] + dLng, lngCells(p)), p));
-        }
-      }
-    }
-    return cells;
   }
 
   /**
@@ -59,28 +44,6 @@ public final class Geohash {
   /** How many cells {@link #cover} returns, without building them. */
   public static long coverCount(double lat, double lng, double radiusKm, int precision) {
     return Box.around(lat, lng, radiusKm, precision).count();
-  }
-
-  /** Latitude and longitude band indices of a hash, {@code [lat, lng]}. */
-  static long[] decodeIndex(String hash) {
-    long lat = 0;
-    long lng = 0;
-    int bit = 0;
-    for (char c : hash.toCharArray()) {
-      int value = ALPHABET.indexOf(c);
-      if (value < 0) {
-        throw new IllegalArgumentException("'" + hash + "' is not a geohash: bad character " + c);
-      }
-      for (int b = 4; b >= 0; b--, bit++) {
-        long v = (value >> b) & 1;
-        if (bit % 2 == 0) {
-          lng = (lng << 1) | v;
-        } else {
-          lat = (lat << 1) | v;
-        }
-      }
-    }
-    return new long[] {lat, lng};
   }
 
   private static String encodeIndex(long lat, long lng, int p) {

@@ -21,8 +21,6 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class PaginateFeeds
     extends PTransform<PCollection<KV<String, List<RankedCandidate>>>, PCollection<CacheWrite>> {
-  public static final String JOB = "feeds";
-
   private final RunContext run;
   private final FeedSettings settings;
 
@@ -54,7 +52,7 @@ public final class PaginateFeeds
       String uid = feed.getKey();
       List<FeedPage> pages = FeedPages.paginate(uid, feed.getValue(), settings.pageSize());
       for (FeedPage page : pages) {
-        out.output(CacheWrite.put(run.document(JOB, CacheKey.feedPage(uid, page.page()), page)));
+        out.output(CacheWrite.put(run.document(FeedsJob.NAME, CacheKey.feedPage(uid, page.page()), page)));
       }
       for (CacheKey stale : FeedPages.stalePages(uid, pages.size(), settings.maxPages())) {
         out.output(CacheWrite.delete(stale.value()));

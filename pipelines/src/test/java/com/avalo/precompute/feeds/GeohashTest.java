@@ -21,32 +21,24 @@ public class GeohashTest {
   }
 
   @Test
-  public void neighboursSurroundTheCellAndWrapAtTheAntimeridian() {
-    // u4pr's neighbours are the cells of the points one cell away from its centre.
-    long[] index = Geohash.decodeIndex("u4pr");
+  public void aCoverOneCellWideIsTheCellAndItsNeighbours() {
+    // u4pr's centre, and a radius of one cell height: the 3 x 3 cells around it.
     double height = 180.0 / Geohash.latCells(4);
     double width = 360.0 / Geohash.lngCells(4);
-    double lat = -90 + (index[0] + 0.5) * height;
-    double lng = -180 + (index[1] + 0.5) * width;
+    double lat = -90 + (Geohash.latIndex(57.64911, 4) + 0.5) * height;
+    double lng = -180 + (Geohash.lngIndex(10.40744, 4) + 0.5) * width;
     assertEquals("u4pr", Geohash.encode(lat, lng, 4));
-    List<String> expected = new java.util.ArrayList<>();
-    for (int dLat = -1; dLat <= 1; dLat++) {
-      for (int dLng = -1; dLng <= 1; dLng++) {
-        if (dLat != 0 || dLng != 0) {
-          expected.add(Geohash.encode(lat + dLat * height, lng + dLng * width, 4));
-        }
-      }
-    }
-    assertThat(Geohash.neighbours("u4pr"), containsInAnyOrder(expected.toArray()));
-    // Hand-checked: the cells east and west of u4pr.
-    assertThat(Geohash.neighbours("u4pr"), hasItem("u4px"));
-    assertThat(Geohash.neighbours("u4pr"), hasItem("u4pp"));
-    // Cells either side of 180 degrees are neighbours.
-    String east = Geohash.encode(0.1, 179.99, 3);
-    String west = Geohash.encode(0.1, -179.99, 3);
-    assertThat(Geohash.neighbours(east), hasItem(west));
-    // At the north pole there is no row above.
-    assertEquals(5, Geohash.neighbours(Geohash.encode(89.99, 10, 3)).size());
+    double radiusKm = Math.toRadians(height) * Geo.EARTH_RADIUS_KM * 0.9;
+    List<String> cover = Geohash.cover(lat, lng, radiusKm, 4);
+    assertThat(cover, containsInAnyOrder("u4pr", "u4pp", "u4px", "u4pq", "u4pw", "u4pn", "u4r0",
+        "u4r2", "u4r8"));
+  }
+
+  @Test
+  public void coverWrapsAtTheAntimeridian() {
+    List<String> cover = Geohash.cover(0.1, 179.99, 20, 3);
+    assertThat(cover, hasItem(Geohash.encode(0.1, 179.99, 3)));
+    assertThat(cover, hasItem(Geohash.encode(0.1, -179.99, 3)));
   }
 
   @Test

@@ -34,19 +34,19 @@ final class ReferenceFeeds {
     Map<String, Set<String>> hidden = new HashMap<>();
     for (Like like : likes) {
       if (!like.createdAt().isAfter(asOf)) {
-        hide(hidden, like.fromUserId(), like.toUserId());
+        addTo(hidden, like.fromUserId(), like.toUserId());
       }
     }
     for (Block block : blocks) {
       if (!block.createdAt().isAfter(asOf)) {
-        hide(hidden, block.fromUserId(), block.toUserId());
-        hide(hidden, block.toUserId(), block.fromUserId());
+        addTo(hidden, block.fromUserId(), block.toUserId());
+        addTo(hidden, block.toUserId(), block.fromUserId());
       }
     }
     for (Match match : matches) {
       if (!match.createdAt().isAfter(asOf)) {
-        hide(hidden, match.userIds().get(0), match.userIds().get(1));
-        hide(hidden, match.userIds().get(1), match.userIds().get(0));
+        addTo(hidden, match.userIds().get(0), match.userIds().get(1));
+        addTo(hidden, match.userIds().get(1), match.userIds().get(0));
       }
     }
     LocalDate today = asOf.atZone(ZoneOffset.UTC).toLocalDate();
@@ -89,7 +89,7 @@ final class ReferenceFeeds {
     Map<String, Set<String>> passedBy = new HashMap<>();
     for (Like like : likes) {
       if (!like.createdAt().isAfter(asOf)) {
-        hide(like.kind() == LikeKind.pass ? passedBy : likedBy, like.toUserId(), like.fromUserId());
+        addTo(like.kind() == LikeKind.pass ? passedBy : likedBy, like.toUserId(), like.fromUserId());
       }
     }
     long daySeed = FeedScore.daySeed(asOf);
@@ -120,8 +120,8 @@ final class ReferenceFeeds {
         && user.lastActiveAt().compareTo(asOf.minus(window)) >= 0;
   }
 
-  private static void hide(Map<String, Set<String>> hidden, String viewer, String other) {
-    hidden.computeIfAbsent(viewer, k -> new HashSet<>()).add(other);
+  private static void addTo(Map<String, Set<String>> sets, String key, String member) {
+    sets.computeIfAbsent(key, k -> new HashSet<>()).add(member);
   }
 
   private static double haversine(double lat1, double lng1, double lat2, double lng2) {
