@@ -69,6 +69,12 @@ public record RankingConfig(
   public record Blocking(List<Integer> geohashPrecisions, int maxCellsPerViewer,
       int maxCandidatesPerBlock, int viewersPerShard) implements Serializable {}
 
+  /** This configuration with other blocking limits. */
+  public RankingConfig withBlocking(Blocking other) {
+    return new RankingConfig(weights, boosts, distanceHalfLifeKm, activityHalfLifeDays, newUserDays,
+        desirabilityPrior, completeness, sharedInterestsSaturation, other);
+  }
+
   /** Reads the configuration at {@code path}, or the default when {@code path} is blank. */
   public static RankingConfig load(String path) {
     if (path == null || path.isBlank()) {

@@ -34,11 +34,8 @@ public class FeedsPropertyTest {
   private static FeedSettings settings(int maxCandidatesPerBlock) {
     RankingConfig defaults = RankingConfig.load("");
     RankingConfig.Blocking b = defaults.blocking();
-    return new FeedSettings(new RankingConfig(defaults.weights(), defaults.boosts(),
-        defaults.distanceHalfLifeKm(), defaults.activityHalfLifeDays(), defaults.newUserDays(),
-        defaults.desirabilityPrior(), defaults.completeness(), defaults.sharedInterestsSaturation(),
-        new RankingConfig.Blocking(b.geohashPrecisions(), b.maxCellsPerViewer(),
-            maxCandidatesPerBlock, VIEWERS_PER_SHARD)), 7, 3);
+    return new FeedSettings(defaults.withBlocking(new RankingConfig.Blocking(b.geohashPrecisions(),
+        b.maxCellsPerViewer(), maxCandidatesPerBlock, VIEWERS_PER_SHARD)), 7, 3);
   }
 
   private static PipelineOptions direct() {
@@ -50,8 +47,7 @@ public class FeedsPropertyTest {
     SyntheticWorld world = new SyntheticWorld(1, USERS, AS_OF, 6, SyntheticWorld.TOWNS);
     FeedSettings settings = settings(100_000);
     FeedRuns.Output output = FeedRuns.run(direct(), world, RUN, settings);
-    Map<String, Set<String>> eligible = ReferenceFeeds.eligible(world.allUsers(),
-        world.allLikes(), world.allBlocks(), world.allMatches(), AS_OF, RUN.activeWindow());
+    Map<String, Set<String>> eligible = ReferenceFeeds.eligible(world, RUN);
     checkFeeds("uncapped", output, eligible, settings, true);
     Map<String, List<String>> best = ReferenceFeeds.ranked(eligible, world.allUsers(),
         world.allLikes(), AS_OF, settings.ranking(), settings.maxCandidates());
@@ -81,9 +77,7 @@ public class FeedsPropertyTest {
     SyntheticWorld world = new SyntheticWorld(2, USERS, AS_OF, 6, SyntheticWorld.TOWNS);
     FeedSettings settings = settings(4);
     FeedRuns.Output output = FeedRuns.run(direct(), world, RUN, settings);
-    Map<String, Set<String>> eligible = ReferenceFeeds.eligible(world.allUsers(),
-        world.allLikes(), world.allBlocks(), world.allMatches(), AS_OF, RUN.activeWindow());
-    checkFeeds("capped", output, eligible, settings, false);
+    checkFeeds("capped", output, ReferenceFeeds.eligible(world, RUN), settings, false);
   }
 
   /**

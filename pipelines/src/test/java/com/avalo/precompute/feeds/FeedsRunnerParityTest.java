@@ -29,9 +29,7 @@ public class FeedsRunnerParityTest {
     RankingConfig.Blocking b = defaults.blocking();
     // Small blocks, and blocks read by over 4 viewers split into shards: capping and shard copies
     // are part of what is compared.
-    FeedSettings settings = new FeedSettings(new RankingConfig(defaults.weights(), defaults.boosts(),
-        defaults.distanceHalfLifeKm(), defaults.activityHalfLifeDays(), defaults.newUserDays(),
-        defaults.desirabilityPrior(), defaults.completeness(), defaults.sharedInterestsSaturation(),
+    FeedSettings settings = new FeedSettings(defaults.withBlocking(
         new RankingConfig.Blocking(b.geohashPrecisions(), b.maxCellsPerViewer(), 15, 4)), 12, 5);
 
     FeedRuns.Output direct = FeedRuns.run(PipelineOptionsFactory.create(), world, RUN, settings);

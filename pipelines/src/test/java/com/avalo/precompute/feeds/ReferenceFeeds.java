@@ -28,6 +28,12 @@ import java.util.TreeSet;
 final class ReferenceFeeds {
   private ReferenceFeeds() {}
 
+  /** {@link #eligible(List, List, List, List, Instant, Duration)} for a generated world. */
+  static Map<String, Set<String>> eligible(SyntheticWorld world, com.avalo.precompute.io.RunContext run) {
+    return eligible(world.allUsers(), world.allLikes(), world.allBlocks(), world.allMatches(),
+        run.asOf(), run.activeWindow());
+  }
+
   /** For each user active for discovery, every candidate eligible for them. */
   static Map<String, Set<String>> eligible(List<User> users, List<Like> likes, List<Block> blocks,
       List<Match> matches, Instant asOf, Duration activeWindow) {
