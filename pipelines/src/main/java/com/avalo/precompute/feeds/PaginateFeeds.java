@@ -1,0 +1,66 @@
+package com.avalo.precompute.feeds;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.FeedPage;
+import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Writes each ranked feed as {@code feed:{uid}:{page}} documents and deletes the pages an older
+ * run may have left past this run's last page (see {@link FeedPages}).
+ */
+public final class PaginateFeeds
+    extends PTransform<PCollection<KV<String, List<RankedCandidate>>>, PCollection<CacheWrite>> {
+  private final RunContext run;
+  private final FeedSettings settings;
+
+  public PaginateFeeds(RunContext run, FeedSettings settings) {
+    this.run = run;
+    this.settings = settings;
+  }
+
+  @Override
+  public PCollection<CacheWrite> expand(PCollection<KV<String, List<RankedCandidate>>> feeds) {
+    return feeds.apply("WriteFeedPages", ParDo.of(new PagesFn(run, settings)))
+        .setCoder(SerializableCoder.of(CacheWrite.class));
+  }
+
+  static final class PagesFn extends DoFn<KV<String, List<RankedCandidate>>, CacheWrite> {
+    private final RunContext run;
+    private final FeedSettings settings;
+    private final Counter empty = Metrics.counter("feeds", "empty_feeds");
+    private final Distribution sizes = Metrics.distribution("feeds", "feed_candidates");
+
+    PagesFn(RunContext run, FeedSettings settings) {
+      this.run = run;
+      this.settings = settings;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, List<RankedCandidate>> feed,
+        OutputReceiver<CacheWrite> out) {
+      String uid = feed.getKey();
+      List<FeedPage> pages = FeedPages.paginate(uid, feed.getValue(), settings.pageSize());
+      for (FeedPage page : pages) {
+        out.output(CacheWrite.put(run.document(FeedsJob.NAME, CacheKey.feedPage(uid, page.page()), page)));
+      }
+      for (CacheKey stale : FeedPages.stalePages(uid, pages.size(), settings.maxPages())) {
+        out.output(CacheWrite.delete(stale.value()));
+      }
+      sizes.update(feed.getValue().size());
+      if (feed.getValue().isEmpty()) {
+        empty.inc();
+      }
+    }
+  }
+}
