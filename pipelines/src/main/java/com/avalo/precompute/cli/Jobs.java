@@ -1,6 +1,9 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.analytics.AnalyticsJob;
+import com.avalo.precompute.chats.ChatsJob;
 import com.avalo.precompute.counts.CountsJob;
+import com.avalo.precompute.feeds.FeedsJob;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.userstats.UserStatsJob;
@@ -14,7 +17,8 @@ final class Jobs {
   private static final Map<String, PrecomputeJob> BY_NAME = new LinkedHashMap<>();
 
   static {
-    for (PrecomputeJob job : List.<PrecomputeJob>of(new ProfilesJob(), new UserStatsJob(), new CountsJob())) {
+    for (PrecomputeJob job : List.<PrecomputeJob>of(new ProfilesJob(), new UserStatsJob(),
+        new CountsJob(), new FeedsJob(), new ChatsJob(), new AnalyticsJob())) {
       BY_NAME.put(job.name(), job);
     }
   }
