@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * http.max-body-bytes=65536        # larger batch bodies get 413
  * http.max-batch-keys=100          # more keys in one batchGet get 413
  * http.max-threads=200             # Jetty worker threads
- * http.virtual-threads=false       # Jetty on virtual threads (Java 21+)
+ * http.virtual-threads=false       # virtual threads (Java 21+; Java 17 falls back to a pool)
  * auth.service-token-hashes=sha256:&lt;hex&gt;,...  # SHA-256 of each accepted service token
  * auth.service-tokens-env=AVALO_SERVICE_TOKENS  # or: a variable holding comma-separated tokens
  * auth.jwt.firebase-project=my-project  # sets issuer, audience and Google's JWKS URL
@@ -52,8 +52,9 @@ import java.util.TreeSet;
  * @param maxUrlLength longest accepted request target (path and query), in characters
  * @param maxBodyBytes largest accepted request body
  * @param maxBatchKeys most keys in one {@code POST /v1/docs:batchGet}
- * @param maxThreads Jetty's worker thread cap
- * @param virtualThreads whether Jetty runs requests on virtual threads (needs Java 21)
+ * @param maxThreads Jetty's worker thread cap (not used with virtual threads)
+ * @param virtualThreads whether requests run on virtual threads; on Java 17 Javalin quietly
+ *     uses its default platform thread pool instead
  * @param serviceTokenHashes {@code sha256:<hex>} of every accepted service token
  * @param jwt how app-user tokens are verified, or null when only service tokens are accepted
  * @param publicCards whether any signed-in user may read profile, post and media cards
