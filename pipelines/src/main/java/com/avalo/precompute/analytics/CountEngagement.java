@@ -77,7 +77,8 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
 
     return contributions
         .apply("FlattenContributions", Flatten.pCollections())
-        .apply("SumPerBucket", Combine.perKey(CountEngagement::sum))
+        .apply("SumPerBucket", Combine.<String, EngagementTotals>perKey(CountEngagement::sum)
+            .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteEngagement", ParDo.of(new WriteFn(plan, documents, responseWindowHours)))
         .setCoder(SerializableCoder.of(CacheWrite.class));
   }

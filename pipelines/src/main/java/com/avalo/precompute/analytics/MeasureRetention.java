@@ -14,7 +14,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -61,8 +60,9 @@ public final class MeasureRetention extends PTransform<PCollectionTuple, PCollec
         .setCoder(STRINGS);
     PCollection<KV<String, String>> activeDays = input.get(EVENTS)
         .apply("RetentionDaysActive", ParDo.of(new ActiveDayFn(plan)))
-        .setCoder(STRINGS)
-        .apply("OncePerUserDay", Distinct.create());
+        // No Distinct per (user, day): MemberFn keeps a set of days per user, and a Distinct
+        // would shuffle one key per user-day, many times the number of users.
+        .setCoder(STRINGS);
 
     List<KV<String, RetentionTotals>> seeds = new ArrayList<>();
     plan.cohorts().forEach(day -> seeds.add(KV.of(day.toString(), RetentionTotals.ZERO)));
@@ -74,7 +74,8 @@ public final class MeasureRetention extends PTransform<PCollectionTuple, PCollec
     return PCollectionList.of(members)
         .and(input.getPipeline().apply("SeedCohorts", Create.of(seeds).withCoder(TOTALS_CODER)))
         .apply("FlattenCohorts", Flatten.pCollections())
-        .apply("SumPerCohort", Combine.perKey(RetentionTotals::sum))
+        .apply("SumPerCohort", Combine.<String, RetentionTotals>perKey(RetentionTotals::sum)
+            .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteRetention", ParDo.of(new WriteFn(plan, documents)))
         .setCoder(SerializableCoder.of(CacheWrite.class));
   }

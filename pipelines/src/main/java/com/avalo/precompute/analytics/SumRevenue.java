@@ -56,7 +56,8 @@ public final class SumRevenue extends PTransform<PCollectionTuple, PCollection<C
                     RevenueTotals::of)))
             .setCoder(TOTALS_CODER))
         .apply("FlattenContributions", Flatten.pCollections())
-        .apply("SumPerBucket", Combine.perKey(RevenueTotals::sum))
+        .apply("SumPerBucket", Combine.<String, RevenueTotals>perKey(RevenueTotals::sum)
+            .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteRevenue", ParDo.of(new WriteFn(plan, documents)))
         .setCoder(SerializableCoder.of(CacheWrite.class));
   }
