@@ -1,6 +1,7 @@
 package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceRecords.Event;
@@ -68,13 +69,13 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
         .withOutputTags(CALLS, TupleTagList.of(DEAD_LETTERS)));
     calls.get(CALLS).setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
         SerializableCoder.of(Event.class)));
-    calls.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    calls.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
 
     PCollectionTuple perEndpoint = calls.get(CALLS)
         .apply("SumPerEndpointAndBucket", Combine.perKey(new ApiStatsFn()))
         .apply("WriteEndpoints", ParDo.of(new WriteEndpointFn(plan, documents, thresholds))
             .withOutputTags(WRITES, TupleTagList.of(BY_ENDPOINT)));
-    perEndpoint.get(WRITES).setCoder(SerializableCoder.of(CacheWrite.class));
+    perEndpoint.get(WRITES).setCoder(JsonRecordCoder.of(CacheWrite.class));
     perEndpoint.get(BY_ENDPOINT).setCoder(byEndpointCoder);
 
     // A seed per planned bucket (endpoint ""), so every bucket gets its all-endpoints document.
@@ -85,7 +86,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
         .apply("FlattenEndpoints", Flatten.pCollections())
         .apply("GroupEndpointsByBucket", GroupByKey.create())
         .apply("WriteAllEndpoints", ParDo.of(new WriteAllFn(plan, documents, thresholds)))
-        .setCoder(SerializableCoder.of(CacheWrite.class));
+        .setCoder(JsonRecordCoder.of(CacheWrite.class));
 
     return PCollectionTuple
         .of(WRITES, PCollectionList.of(perEndpoint.get(WRITES)).and(all)

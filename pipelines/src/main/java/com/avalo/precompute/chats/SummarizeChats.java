@@ -1,6 +1,7 @@
 package com.avalo.precompute.chats;
 
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceRecords.Block;
 import com.avalo.precompute.source.SourceRecords.Chat;
@@ -102,7 +103,7 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
         .apply("Summarize", ParDo.of(new SummarizeFn(asOf, previewChars, job))
             .withOutputTags(SUMMARIES, TupleTagList.of(DEAD_LETTERS)));
     summarized.get(SUMMARIES).setCoder(SerializableCoder.of(ChatSummary.class));
-    summarized.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    summarized.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
     return summarized.and(PARTICIPANTS, participants);
   }
 

@@ -1,8 +1,12 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.seed.FirestoreSeedLoader;
 import com.avalo.precompute.seed.SeedConfig;
 import com.avalo.precompute.seed.SeedGenerator;
 import com.avalo.precompute.seed.SeedSummary;
+import com.google.cloud.firestore.BulkWriterOptions;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,6 +39,19 @@ final class SeedCommand implements Callable<Integer> {
       + " before it. Default: " + "2026-11-23T00:00:00Z")
   Instant anchor;
 
+  @Option(names = "--firestore", description = "Also load the generated files into Firestore"
+      + " (the emulator when --emulator-host is set), as the app stores them: one document per"
+      + " record, messages under chats/{chatId}/messages. Idempotent: a rerun overwrites.")
+  boolean loadIntoFirestore;
+
+  @Option(names = "--firestore-project", defaultValue = "${env:FIRESTORE_PROJECT}",
+      description = "Google Cloud project of Firestore (env FIRESTORE_PROJECT)")
+  String firestoreProject;
+
+  @Option(names = "--emulator-host", defaultValue = "${env:FIRESTORE_EMULATOR_HOST}",
+      description = "host:port of a Firestore emulator (env FIRESTORE_EMULATOR_HOST)")
+  String emulatorHost;
+
   @Override
   public Integer call() throws Exception {
     if (users <= 0) {
@@ -59,6 +76,39 @@ final class SeedCommand implements Callable<Integer> {
     }
     System.out.printf("wrote %s to %s in %.1f s%n", summary.counts(), out.toAbsolutePath(),
         summary.elapsed().toMillis() / 1000.0);
+    if (loadIntoFirestore) {
+      load();
+    }
     return 0;
+  }
+
+  private void load() throws Exception {
+    if (firestoreProject == null || firestoreProject.isBlank()) {
+      throw new IllegalArgumentException(
+          "--firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
+    }
+    boolean emulator = emulatorHost != null && !emulatorHost.isBlank();
+    Map<String, ProgressBar> bars = new HashMap<>();
+    SeedSummary loaded;
+    try (Firestore firestore = emulator
+        ? FirestoreSeedLoader.emulatorClient(firestoreProject, emulatorHost)
+        : FirestoreOptions.newBuilder().setProjectId(firestoreProject).build().getService()) {
+      // The emulator has no ramp-up to respect; production Firestore gets BulkWriter's 500/50/5.
+      FirestoreSeedLoader loader = emulator
+          ? new FirestoreSeedLoader(firestore,
+              BulkWriterOptions.builder().setThrottlingEnabled(false).build(),
+              FirestoreSeedLoader.DEFAULT_FLUSH_EVERY)
+          : new FirestoreSeedLoader(firestore);
+      loaded = loader.load(out, (phase, done, total) -> bars.computeIfAbsent(phase,
+              name -> new ProgressBarBuilder().setTaskName(String.format("%-14s", name))
+                  .setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                  .setConsumer(new ConsoleProgressBarConsumer(System.err)).build())
+          .stepTo(done));
+    } finally {
+      bars.values().forEach(ProgressBar::close);
+    }
+    System.out.printf("loaded %s into Firestore %s%s in %.1f s%n", loaded.counts(),
+        firestoreProject, emulator ? " (emulator " + emulatorHost + ")" : "",
+        loaded.elapsed().toMillis() / 1000.0);
   }
 }

@@ -1,11 +1,11 @@
 package com.avalo.precompute.feeds;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.FeedPage;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -32,7 +32,7 @@ public final class PaginateFeeds
   @Override
   public PCollection<CacheWrite> expand(PCollection<KV<String, List<RankedCandidate>>> feeds) {
     return feeds.apply("WriteFeedPages", ParDo.of(new PagesFn(run, settings)))
-        .setCoder(SerializableCoder.of(CacheWrite.class));
+        .setCoder(JsonRecordCoder.of(CacheWrite.class));
   }
 
   static final class PagesFn extends DoFn<KV<String, List<RankedCandidate>>, CacheWrite> {

@@ -29,6 +29,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
@@ -99,16 +100,27 @@ public final class UserStatsJob implements PrecomputeJob {
     return PCollectionList.of(stats).and(matchLists).apply("AllUserStatsWrites", Flatten.pCollections());
   }
 
-  private static <T> ParDo.SingleOutput<T, KV<String, StatsContribution>> flatContributions(
-      org.apache.beam.sdk.transforms.SerializableFunction<T, List<Map.Entry<String, StatsContribution>>> of) {
-    return ParDo.of(new DoFn<T, KV<String, StatsContribution>>() {
-      @ProcessElement
-      public void process(@Element T record, OutputReceiver<KV<String, StatsContribution>> out) {
-        for (Map.Entry<String, StatsContribution> entry : of.apply(record)) {
-          out.output(KV.of(entry.getKey(), entry.getValue()));
-        }
+  /**
+   * Emits a record's contributions, with the one coder every branch of the Flatten shares: Flink
+   * refuses to union inputs whose coders differ, even when the Flatten's own coder is set.
+   */
+  private static <T> PTransform<PCollection<T>, PCollection<KV<String, StatsContribution>>>
+      flatContributions(
+          SerializableFunction<T, List<Map.Entry<String, StatsContribution>>> of) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<KV<String, StatsContribution>> expand(PCollection<T> records) {
+        return records.apply("Emit", ParDo.of(new DoFn<T, KV<String, StatsContribution>>() {
+          @ProcessElement
+          public void process(@Element T record,
+              OutputReceiver<KV<String, StatsContribution>> out) {
+            for (Map.Entry<String, StatsContribution> entry : of.apply(record)) {
+              out.output(KV.of(entry.getKey(), entry.getValue()));
+            }
+          }
+        })).setCoder(contributionCoder());
       }
-    });
+    };
   }
 
   private static KvCoder<String, StatsContribution> contributionCoder() {
