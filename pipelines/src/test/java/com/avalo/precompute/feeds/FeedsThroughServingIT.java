@@ -3,25 +3,18 @@ package com.avalo.precompute.feeds;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
+import com.avalo.precompute.io.EmulatorFirestore;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeRunner;
 import com.avalo.precompute.io.RunSummary;
 import com.avalo.precompute.schemas.FeedPage;
-import com.avalo.precompute.seed.FirestoreSeedLoader;
 import com.avalo.precompute.seed.SeedConfig;
 import com.avalo.precompute.seed.SeedGenerator;
 import com.avalo.precompute.seed.SeedProgress;
 import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.StoreSpec;
-import com.google.cloud.firestore.BulkWriterOptions;
-import com.google.cloud.firestore.Firestore;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -46,37 +37,13 @@ public class FeedsThroughServingIT {
 
   private static final List<PrecomputeJob> FEEDS = List.of(new FeedsJob());
 
-  private String emulatorHost;
-  private String projectId;
-  private Firestore firestore;
-
-  @Before
-  public void connect() {
-    emulatorHost = System.getenv("FIRESTORE_EMULATOR_HOST");
-    assumeTrue("FIRESTORE_EMULATOR_HOST is not set", emulatorHost != null
-        && !emulatorHost.isBlank() && !emulatorHost.startsWith("${"));
-    projectId = "feeds-it-" + Long.toHexString(System.nanoTime());
-    firestore = FirestoreSeedLoader.emulatorClient(projectId, emulatorHost);
-  }
-
-  @After
-  public void wipe() throws Exception {
-    if (firestore == null) {
-      return;
-    }
-    firestore.close();
-    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + emulatorHost
-            + "/emulator/v1/projects/" + projectId + "/databases/(default)/documents"))
-        .DELETE().build(), HttpResponse.BodyHandlers.discarding());
-  }
+  @Rule public EmulatorFirestore emulator = new EmulatorFirestore("feeds-it");
 
   @Test
   public void pagesReadThroughServingAreWholeSortedAndNeverFromAnOlderRun() throws Exception {
     Path world = temp.newFolder("world").toPath();
     new SeedGenerator().generate(SeedConfig.defaults().withUsers(300), world, SeedProgress.none());
-    new FirestoreSeedLoader(firestore,
-        BulkWriterOptions.builder().setThrottlingEnabled(false).build(), 500)
-        .load(world, SeedProgress.none());
+    emulator.load(world);
     List<String> uids = uids(world);
 
     run("long", 12, 3);
@@ -117,10 +84,10 @@ public class FeedsThroughServingIT {
 
     // Everyone else leaves: the next run finds no candidate for the viewer, so its feed shrinks
     // to one empty page and the pages the first run wrote past it must go.
-    var batch = firestore.batch();
+    var batch = emulator.client().batch();
     for (String uid : uids) {
       if (!uid.equals(viewerWithPages)) {
-        batch.update(firestore.collection("users").document(uid), "status", "deleted");
+        batch.update(emulator.client().collection("users").document(uid), "status", "deleted");
       }
     }
     batch.commit().get();
@@ -138,16 +105,16 @@ public class FeedsThroughServingIT {
 
   private RunSummary run(String runId, int maxCandidates, int pageSize) throws Exception {
     return PrecomputeRunner.run(FEEDS, PrecomputeRunner.parseOptions(FEEDS, new String[] {
-        "--source=firestore", "--store=firestore", "--firestoreProject=" + projectId,
-        "--emulatorHost=" + emulatorHost, "--asOf=" + SeedConfig.DEFAULT_ANCHOR,
+        "--source=firestore", "--store=firestore", "--firestoreProject=" + emulator.projectId(),
+        "--emulatorHost=" + emulator.host(), "--asOf=" + SeedConfig.DEFAULT_ANCHOR,
         "--runId=" + runId, "--feedMaxCandidates=" + maxCandidates,
         "--feedPageSize=" + pageSize, "--deadLetterDir=" + temp.newFolder("letters-" + runId),
         "--enforceImmutability=false", "--enforceEncodability=false"}));
   }
 
   private CacheClient client() {
-    return CacheClient.builder(CacheStores.open(StoreSpec.parse("firestore", projectId,
-        emulatorHost))).build();
+    return CacheClient.builder(CacheStores.open(StoreSpec.parse("firestore", emulator.projectId(),
+        emulator.host()))).build();
   }
 
   private static List<String> uids(Path world) throws Exception {

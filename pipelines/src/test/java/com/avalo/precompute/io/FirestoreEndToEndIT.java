@@ -3,7 +3,6 @@ package com.avalo.precompute.io;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import com.avalo.precompute.analytics.AnalyticsJob;
 import com.avalo.precompute.chats.ChatsJob;
@@ -14,7 +13,6 @@ import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.ChatList;
 import com.avalo.precompute.schemas.TokenBalance;
 import com.avalo.precompute.schemas.UserStats;
-import com.avalo.precompute.seed.FirestoreSeedLoader;
 import com.avalo.precompute.seed.SeedConfig;
 import com.avalo.precompute.seed.SeedGenerator;
 import com.avalo.precompute.seed.SeedProgress;
@@ -23,21 +21,13 @@ import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.avalo.precompute.userstats.UserStatsJob;
-import com.google.cloud.firestore.BulkWriterOptions;
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -55,34 +45,11 @@ public class FirestoreEndToEndIT {
   private static final List<PrecomputeJob> EVERY_JOB = List.of(new ProfilesJob(),
       new UserStatsJob(), new CountsJob(), new FeedsJob(), new ChatsJob(), new AnalyticsJob());
 
-  private String emulatorHost;
-  private String projectId;
-  private Firestore firestore;
-
-  @Before
-  public void connect() {
-    emulatorHost = System.getenv("FIRESTORE_EMULATOR_HOST");
-    // An unset variable can also arrive as Maven's unresolved "${env.FIRESTORE_EMULATOR_HOST}".
-    assumeTrue("FIRESTORE_EMULATOR_HOST is not set", emulatorHost != null
-        && !emulatorHost.isBlank() && !emulatorHost.startsWith("${"));
-    projectId = "e2e-" + Long.toHexString(System.nanoTime()); // a fresh database per test
-    firestore = FirestoreSeedLoader.emulatorClient(projectId, emulatorHost);
-  }
-
-  @After
-  public void wipe() throws Exception {
-    if (firestore == null) {
-      return;
-    }
-    firestore.close();
-    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + emulatorHost
-            + "/emulator/v1/projects/" + projectId + "/databases/(default)/documents"))
-        .DELETE().build(), HttpResponse.BodyHandlers.discarding());
-  }
+  @Rule public EmulatorFirestore emulator = new EmulatorFirestore("e2e");
 
   @Test
   public void readsBackExactDocumentsOfAHandBuiltWorld() throws Exception {
-    load(SMALL_WORLD);
+    emulator.load(SMALL_WORLD);
     RunSummary summary = runOnFirestore(List.of(new ProfilesJob(), new UserStatsJob(),
         new ChatsJob()), "2026-11-20T00:00:00Z", "exact");
 
@@ -118,7 +85,7 @@ public class FirestoreEndToEndIT {
   public void everyJobWritesTheSameDocumentsFromFirestoreAsFromFiles() throws Exception {
     Path world = temp.newFolder("world").toPath();
     new SeedGenerator().generate(SeedConfig.defaults().withUsers(150), world, SeedProgress.none());
-    load(world);
+    emulator.load(world);
     String asOf = SeedConfig.DEFAULT_ANCHOR.toString();
     Path db = temp.getRoot().toPath().resolve("cache.db");
 
@@ -133,7 +100,7 @@ public class FirestoreEndToEndIT {
     assertEquals(files.documentsWritten(), fromFirestore.documentsWritten());
 
     TreeSet<String> firestoreKeys = new TreeSet<>();
-    for (QueryDocumentSnapshot doc : firestore.collection(StoreSpec.DEFAULT_COLLECTION)
+    for (QueryDocumentSnapshot doc : emulator.client().collection(StoreSpec.DEFAULT_COLLECTION)
         .get().get().getDocuments()) {
       firestoreKeys.add(doc.getId());
     }
@@ -158,17 +125,11 @@ public class FirestoreEndToEndIT {
     }
   }
 
-  private void load(Path dir) throws Exception {
-    new FirestoreSeedLoader(firestore,
-        BulkWriterOptions.builder().setThrottlingEnabled(false).build(), 500)
-        .load(dir, SeedProgress.none());
-  }
-
   private RunSummary runOnFirestore(List<PrecomputeJob> jobs, String asOf, String runId)
       throws Exception {
     return PrecomputeRunner.run(jobs, PrecomputeRunner.parseOptions(jobs, new String[] {
-        "--source=firestore", "--store=firestore", "--firestoreProject=" + projectId,
-        "--emulatorHost=" + emulatorHost, "--asOf=" + asOf, "--runId=" + runId,
+        "--source=firestore", "--store=firestore", "--firestoreProject=" + emulator.projectId(),
+        "--emulatorHost=" + emulator.host(), "--asOf=" + asOf, "--runId=" + runId,
         "--deadLetterDir=" + temp.newFolder("letters-" + runId),
         // The unit tests keep the DirectRunner's per-bundle checks; here they would only triple
         // the time of two whole-pipeline runs.
@@ -176,7 +137,7 @@ public class FirestoreEndToEndIT {
   }
 
   private CacheStore firestoreStore() {
-    return CacheStores.open(StoreSpec.parse("firestore", projectId, emulatorHost));
+    return CacheStores.open(StoreSpec.parse("firestore", emulator.projectId(), emulator.host()));
   }
 
   private static List<List<String>> chunks(List<String> keys, int size) {

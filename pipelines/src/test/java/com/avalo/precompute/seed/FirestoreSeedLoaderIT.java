@@ -6,24 +6,18 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
+import com.avalo.precompute.io.EmulatorFirestore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.BulkWriterOptions;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -35,33 +29,11 @@ import org.junit.rules.TemporaryFolder;
 public class FirestoreSeedLoaderIT {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
-  private String emulatorHost;
-  private String projectId;
-  private Firestore firestore;
-
-  @Before
-  public void connect() {
-    emulatorHost = System.getenv("FIRESTORE_EMULATOR_HOST");
-    // An unset variable can also arrive as Maven's unresolved "${env.FIRESTORE_EMULATOR_HOST}".
-    assumeTrue("FIRESTORE_EMULATOR_HOST is not set", emulatorHost != null
-        && !emulatorHost.isBlank() && !emulatorHost.startsWith("${"));
-    projectId = "seed-it-" + Long.toHexString(System.nanoTime()); // a fresh database per run
-    firestore = FirestoreSeedLoader.emulatorClient(projectId, emulatorHost);
-  }
-
-  @After
-  public void clearEmulator() throws Exception {
-    if (firestore == null) {
-      return;
-    }
-    firestore.close();
-    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + emulatorHost
-            + "/emulator/v1/projects/" + projectId + "/databases/(default)/documents"))
-        .DELETE().build(), HttpResponse.BodyHandlers.discarding());
-  }
+  @Rule public EmulatorFirestore emulator = new EmulatorFirestore("seed-it");
 
   @Test
   public void loadsEveryCollectionWithTimestampsAndMessagesUnderTheirChat() throws Exception {
+    Firestore firestore = emulator.client();
     Path dir = temp.newFolder("world").toPath();
     SeedSummary generated = new SeedGenerator().generate(
         SeedConfig.defaults().withUsers(120), dir, SeedProgress.none());
