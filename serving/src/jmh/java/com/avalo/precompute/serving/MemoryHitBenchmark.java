@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving;
 
 import com.avalo.precompute.schemas.CacheDocument;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -27,8 +28,10 @@ import org.openjdk.jmh.annotations.Threads;
  * {@code getIfPresent} on the same 1,024 keys, all in memory, from three raw caches: a plain
  * size-bounded one; one with the client's weigher and a per-entry {@link Expiry}; and an
  * {@code AsyncLoadingCache} built like the client's memory tier (weigher, per-entry expiry,
- * {@code refreshAfterWrite}), read through {@code synchronous()}, which isolates what the client
- * adds. Run on one and on two threads ({@link OneThread}, {@link TwoThreads}). Goal: the client
+ * {@code refreshAfterWrite}), read through {@code synchronous()}, as the client's memory tier was
+ * built until it checked deadlines itself; and an {@code AsyncLoadingCache} with the weigher only,
+ * read through its futures, as the tier is built now, which isolates what the client adds. Also
+ * the cost of one read of the system ticker, which every client hit makes. Run on one and on two threads ({@link OneThread}, {@link TwoThreads}). Goal: the client
  * at least half of raw Caffeine's throughput.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -41,6 +44,7 @@ public abstract class MemoryHitBenchmark {
   private Cache<String, CacheDocument> plainCaffeine;
   private Cache<String, CacheDocument> expiringCaffeine;
   private LoadingCache<String, CacheDocument> asyncLikeTheClient;
+  private AsyncLoadingCache<String, CacheDocument> asyncWeighed;
 
   /** Each thread walks the keys in its own order. */
   @State(Scope.Thread)
@@ -70,6 +74,10 @@ public abstract class MemoryHitBenchmark {
         .refreshAfterWrite(Duration.ofHours(2))
         .buildAsync((String key) -> store.get(key).orElse(null))
         .synchronous();
+    asyncWeighed = Caffeine.newBuilder()
+        .maximumWeight(128L << 20)
+        .weigher((String key, CacheDocument document) -> 1_000)
+        .buildAsync((String key) -> store.get(key).orElse(null));
     for (int i = 0; i < KEYS; i++) {
       String key = "post:p" + i;
       CacheDocument document = Docs.doc(key, expiresAt);
@@ -77,6 +85,7 @@ public abstract class MemoryHitBenchmark {
       plainCaffeine.put(key, document);
       expiringCaffeine.put(key, document);
       asyncLikeTheClient.put(key, document);
+      asyncWeighed.synchronous().put(key, document);
       all.add(key);
     }
     keys = all.toArray(String[]::new);
@@ -114,6 +123,18 @@ public abstract class MemoryHitBenchmark {
   @Benchmark
   public CacheDocument caffeineAsyncLikeTheClientGetIfPresent(Cursor cursor) {
     return asyncLikeTheClient.getIfPresent(cursor.key(keys));
+  }
+
+  @Benchmark
+  public CacheDocument caffeineAsyncWeighedGetIfPresent(Cursor cursor) {
+    java.util.concurrent.CompletableFuture<CacheDocument> held = asyncWeighed.getIfPresent(cursor.key(keys));
+    return held == null ? null : held.getNow(null);
+  }
+
+  /** What one read of the client's default ticker costs (System.nanoTime). */
+  @Benchmark
+  public long systemTickerRead() {
+    return com.github.benmanes.caffeine.cache.Ticker.systemTicker().read();
   }
 
   /** On one thread. */

@@ -40,8 +40,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The read path the backend calls for every hot read: cache documents by key through an
@@ -66,10 +68,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Typed reads ({@link #profile}, {@link #feedPage}, ...) return the payload record, stale or not;
  * use {@link #get(String)} to see {@link CacheRead#stale()} and the layer that answered. Payloads
  * are bound anew on every typed read, so callers may keep and change them.
+ *
+ * <p>Expiry and refresh ahead of the memory tier are the client's, not Caffeine's: Caffeine only
+ * bounds the tier by weight, and a memory hit costs one ticker read and two comparisons with the
+ * deadlines the entry carries ({@link Entry#expireAt}, {@link Entry#nextRefreshCheck}). A read
+ * that finds its entry past {@code expireAt} removes it (counted as an expiry eviction) and
+ * answers as a miss; expired entries nobody reads leave through a sweep of the tier that misses
+ * start at most once per {@link #SWEEP_INTERVAL}, or through size eviction.
  */
 public final class CacheClient implements CachedReads {
   private static final System.Logger LOG = System.getLogger(CacheClient.class.getName());
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Least time between two sweeps of expired entries out of the memory tier. */
+  static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofSeconds(30);
 
   private final CacheSettings settings;
   private final CacheStore store;
@@ -77,6 +88,11 @@ public final class CacheClient implements CachedReads {
   private final Clock clock;
   private final AsyncLoadingCache<String, Entry> cache;
   private final LoadingCache<String, Entry> memory;
+  private final Executor loads;
+  private final long minRefreshNanos = Nanos.of(CacheSettings.MIN_REFRESH_INTERVAL);
+  private final long sweepNanos = Nanos.of(SWEEP_INTERVAL);
+  /** Ticker instant from which the next miss starts a sweep of expired entries. */
+  private final AtomicLong nextSweep;
   /** Each key's last value, kept to its stale-if-error deadline for when the store fails. */
   private final Cache<String, Entry> lastKnown;
   private final StoreCircuit circuit;
@@ -97,7 +113,7 @@ public final class CacheClient implements CachedReads {
     this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new CacheMetrics(this.registry, settings.name());
     this.ownExecutor = executor == null ? Executors.newFixedThreadPool(loaderThreads, CacheClient::loaderThread) : null;
-    Executor loads = executor != null ? executor : ownExecutor;
+    this.loads = executor != null ? executor : ownExecutor;
     this.circuit = new StoreCircuit(ticker, settings.failureThreshold(),
         Nanos.of(settings.initialBackoff()), Nanos.of(settings.maxBackoff()));
     Entries entries = new Entries(settings, metrics);
@@ -110,20 +126,22 @@ public final class CacheClient implements CachedReads {
         .build();
     StoreLoader loader = new StoreLoader(store, circuit, entries, settings, metrics, ticker, clock,
         this::remember);
+    // No expireAfter and no refreshAfterWrite: per-entry expiry costs Caffeine a ticker read and
+    // timer-wheel upkeep on every hit; the client checks the entry's own deadlines instead.
     this.cache = Caffeine.newBuilder()
         .maximumWeight(settings.maximumWeightBytes())
         .weigher((String key, Entry entry) -> entry.weight)
-        .expireAfter(new DeadlineExpiry(entry -> entry.expireAt))
-        .refreshAfterWrite(CacheSettings.MIN_REFRESH_INTERVAL)
         .evictionListener((String key, Entry entry, RemovalCause cause) -> {
           if (entry != null) {
-            metrics.evicted(entry.type, cause);
+            // An entry already past its deadline when size pushes it out had expired first.
+            metrics.evicted(entry.type, cause == RemovalCause.SIZE && ticker.read() >= entry.expireAt
+                ? RemovalCause.EXPIRED : cause);
           }
         })
-        .ticker(ticker)
         .executor(loads)
         .buildAsync(loader);
     this.memory = cache.synchronous();
+    this.nextSweep = new AtomicLong(Nanos.plus(ticker.read(), sweepNanos));
     registerGauges();
     bus.start(this::applyRemoteInvalidation);
   }
@@ -138,16 +156,22 @@ public final class CacheClient implements CachedReads {
     if (flags.bypassCache()) {
       return bypass(CacheKey.parse(key));
     }
-    boolean sampled = CacheMetrics.sampleMemoryHit();
-    long start = sampled ? ticker.read() : 0L;
-    // Only parsed keys are ever loaded, so a key found in memory needs no parsing. Caffeine
-    // starts any refresh ahead that is due (see StoreLoader.asyncReload) without waiting for it.
-    Entry hit = key == null ? null : memory.getIfPresent(key);
+    long now = ticker.read();
+    // Only parsed keys are ever loaded, so a key found in memory needs no parsing.
+    CompletableFuture<Entry> held = key == null ? null : cache.getIfPresent(key);
+    Entry hit = ready(held);
     if (hit != null) {
-      hit.memoryMeter.record(sampled, sampled ? ticker.read() - start : 0L);
-      return hit.memoryRead;
+      if (now < hit.expireAt) {
+        if (now >= hit.nextRefreshCheck) {
+          refreshAhead(key, hit, now);
+        }
+        boolean sampled = CacheMetrics.sampleMemoryHit();
+        hit.memoryMeter.record(sampled, sampled ? ticker.read() - now : 0L);
+        return hit.memoryRead;
+      }
+      expire(key, held, hit);
     }
-    return load(CacheKey.parse(key), sampled ? start : ticker.read());
+    return load(CacheKey.parse(key), now);
   }
 
   /** Reads one parsed key. */
@@ -168,11 +192,19 @@ public final class CacheClient implements CachedReads {
       if (reads.containsKey(key)) {
         continue;
       }
-      Entry hit = key == null ? null : memory.getIfPresent(key);
+      CompletableFuture<Entry> held = key == null ? null : cache.getIfPresent(key);
+      Entry hit = ready(held);
+      if (hit != null && start >= hit.expireAt) {
+        expire(key, held, hit);
+        hit = null;
+      }
       if (hit == null) {
         misses.add(CacheKey.parse(key));
         reads.put(key, null);
         continue;
+      }
+      if (start >= hit.nextRefreshCheck) {
+        refreshAhead(key, hit, start);
       }
       hit.memoryMeter.record(false, 0L);
       reads.put(key, hit.memoryRead);
@@ -289,7 +321,58 @@ public final class CacheClient implements CachedReads {
     store.close();
   }
 
+  /** The entry of a completed load; null for none, or one still loading (or failed). */
+  private static Entry ready(CompletableFuture<Entry> held) {
+    return held != null && held.isDone() && !held.isCompletedExceptionally() ? held.join() : null;
+  }
+
+  /**
+   * Starts a refresh ahead of {@code entry}, due at {@code now}, unless another read already did
+   * within the last {@link CacheSettings#MIN_REFRESH_INTERVAL}; does not wait for it. A refresh
+   * that is declined (circuit open) or fails keeps the entry, so it is tried again no sooner than
+   * that interval later (see {@link StoreLoader#asyncReload}).
+   */
+  private void refreshAhead(String key, Entry entry, long now) {
+    if (entry.claimRefresh(now, Nanos.plus(now, minRefreshNanos))) {
+      memory.refresh(key);
+    }
+  }
+
+  /** Removes {@code entry}, found past its deadline, unless it has been replaced meanwhile. */
+  private void expire(String key, CompletableFuture<Entry> held, Entry entry) {
+    if (cache.asMap().remove(key, held)) {
+      metrics.evicted(entry.type, RemovalCause.EXPIRED);
+    }
+  }
+
+  /**
+   * Once per {@link #SWEEP_INTERVAL} at most, called on misses: removes, on the loader executor,
+   * every entry past its deadline, so that expired entries no one reads leave memory too.
+   */
+  private void maybeSweep(long now) {
+    long due = nextSweep.get();
+    if (now >= due && nextSweep.compareAndSet(due, Nanos.plus(now, sweepNanos))) {
+      try {
+        loads.execute(this::sweep);
+      } catch (RejectedExecutionException closed) {
+        // The client is closing.
+      }
+    }
+  }
+
+  /** Removes every entry past its deadline, now. */
+  void sweep() {
+    long now = ticker.read();
+    for (Map.Entry<String, CompletableFuture<Entry>> held : cache.asMap().entrySet()) {
+      Entry entry = ready(held.getValue());
+      if (entry != null && now >= entry.expireAt) {
+        expire(held.getKey(), held.getValue(), entry);
+      }
+    }
+  }
+
   private CacheRead load(CacheKey key, long start) {
+    maybeSweep(start);
     if (circuit.rejects(start)) {
       return fallback(key, start, null);
     }
@@ -303,6 +386,7 @@ public final class CacheClient implements CachedReads {
   }
 
   private void loadAll(List<CacheKey> keys, long start, Map<String, CacheRead> reads) {
+    maybeSweep(start);
     Throwable failure = null;
     if (!circuit.rejects(start)) {
       try {

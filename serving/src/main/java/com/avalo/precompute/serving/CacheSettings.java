@@ -26,8 +26,8 @@ record CacheSettings(
     Duration maxBackoff) {
 
   /**
-   * Caffeine's {@code refreshAfterWrite}: how often at most a hot entry is checked for a due
-   * refresh ahead, and so also the least time between a load and its refresh, however short the
+   * How often at most a read of a hot entry may start a refresh ahead of it (after one that was
+   * declined or failed), and the least time between a load and its refresh, however short the
    * entry's lifetime.
    */
   static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(1);

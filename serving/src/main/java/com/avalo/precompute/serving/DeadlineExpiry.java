@@ -5,7 +5,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Caffeine {@link Expiry} from a deadline each entry carries (a ticker instant fixed at load):
- * creating or replacing an entry expires it at its deadline, and reading it changes nothing.
+ * creating or replacing an entry expires it at its deadline, and reading it changes nothing. Used
+ * by the stale-if-error tier; the memory tier checks {@link Entry#expireAt} on each read itself.
  */
 final class DeadlineExpiry implements Expiry<String, Entry> {
   private final ToLongFunction<Entry> deadline;

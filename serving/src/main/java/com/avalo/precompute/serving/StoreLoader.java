@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * {@link CacheStore#getAll} per chunk of {@code batchSize} keys (chunks run in parallel on the
  * loader executor). Applies the {@link ExpiredPolicy} of each type to expired documents, calling
  * the origin where the policy says so. Caffeine coalesces concurrent loads of one key into one
- * call here (single flight) and refreshes through {@link #asyncReload}.
+ * call here (single flight) and refreshes, when the client asks, through {@link #asyncReload}.
  */
 final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private static final System.Logger LOG = System.getLogger(StoreLoader.class.getName());
@@ -82,12 +82,12 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   }
 
   /**
-   * Refresh ahead. Caffeine asks for a reload on a read of an entry written at least
-   * {@link CacheSettings#MIN_REFRESH_INTERVAL} ago ({@code refreshAfterWrite}, one duration for the
-   * whole cache); this decides per entry: an entry before its own {@link Entry#refreshAt}, or any
-   * entry while the store's circuit is open, is handed back as it is, which Caffeine counts as a
-   * write, so the next check comes no sooner than that interval later. Should the reload fail,
-   * the old entry stays the same way: a hot key does not send every read to a failing store.
+   * Refresh ahead. The client asks for a reload (Caffeine's {@code refresh}, one at a time per key)
+   * from a read of an entry past its {@link Entry#refreshAt}, and lets no other read of that entry
+   * ask again for {@link CacheSettings#MIN_REFRESH_INTERVAL} ({@link Entry#claimRefresh}). An
+   * entry before its own {@code refreshAt}, or any entry while the store's circuit is open, is
+   * handed back as it is, and so is the old entry should the reload fail: a hot key does not send
+   * every read to a failing store.
    */
   @Override
   public CompletableFuture<Entry> asyncReload(String key, Entry oldEntry, Executor executor) {
