@@ -31,8 +31,10 @@ public final class PrecomputeCli {
     CommandLine cli = new CommandLine(new PrecomputeCli());
     cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
+      // A read through serving reports an unreachable store as StoreDownException.
       if (exception instanceof IllegalArgumentException
-          || exception instanceof com.avalo.precompute.serving.store.StoreUnavailableException) {
+          || exception instanceof com.avalo.precompute.serving.store.StoreUnavailableException
+          || exception instanceof com.avalo.precompute.serving.StoreDownException) {
         err.println("error: " + exception.getMessage());
         return 2;
       }
