@@ -17,9 +17,10 @@ import picocli.CommandLine.Command;
         "Typical first steps:",
         "  precompute seed --users 10000 --out out/seed",
         "  precompute run all --input out/seed --store sqlite:out/cache.db",
-        "  precompute get user:<uid>:stats --store sqlite:out/cache.db"},
+        "  precompute get user:<uid>:stats --store sqlite:out/cache.db",
+        "  precompute serve --store sqlite:out/cache.db --config serving.properties"},
     subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
-        JobsCommand.class, CommandLine.HelpCommand.class})
+        ServeCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 
   public static void main(String[] args) {
