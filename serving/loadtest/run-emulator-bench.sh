@@ -119,25 +119,34 @@ grep "^serving .* on http://" "$work/serve.log" || die "serve did not start in 1
 url="http://127.0.0.1:$port"
 
 scrape() { curl -sf -H "Authorization: Bearer $token" "$url/metrics"; }
-# Reads per answering layer between two /metrics scrapes: share of all reads, and what they found.
+# Between two /metrics scrapes: reads per answering layer (share of all reads, what they found,
+# mean read time; memory hits are timed one in 16) and the serve JVM's GC pauses.
 layers() {
-  awk '
-    /^avalo_cache_reads_total\{/ {
-      match($0, /layer="[a-z]+"/); layer = substr($0, RSTART + 7, RLENGTH - 8)
-      match($0, /result="[a-z]+"/); result = substr($0, RSTART + 8, RLENGTH - 9)
-      v = $NF + 0; if (FILENAME == ARGV[1]) v = -v
-      reads[layer] += v; found[layer, result] += v; total += v
+  awk -v seconds="$3" '
+    function tag(name) {
+      if (!match($0, name "=\"[a-z]+\"")) return ""
+      return substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3)
     }
+    { v = $NF + 0; if (FILENAME == ARGV[1]) v = -v }
+    /^avalo_cache_reads_total\{/ {
+      reads[tag("layer")] += v; found[tag("layer"), tag("result")] += v; total += v }
+    /^avalo_cache_latency_seconds_sum\{/ { time[tag("layer")] += v }
+    /^avalo_cache_latency_seconds_count\{/ { timed[tag("layer")] += v }
+    /^jvm_gc_pause_seconds_sum\{/ { gc_seconds += v }
+    /^jvm_gc_pause_seconds_count\{/ { gc_pauses += v }
     END {
       printf "reads through the cache client: %d\n", total
       split("memory store origin none", order, " ")
       for (i = 1; i <= 4; i++) {
         l = order[i]; n = reads[l]
-        if (n == 0) { printf "  %-7s      0 reads\n", l; continue }
-        printf "  %-7s %9d reads (%5.1f%% of all)  hit %5.1f%%  stale %4.1f%%  miss %4.1f%%  error %4.1f%%\n",
+        if (n == 0) { printf "  %-7s         0 reads\n", l; continue }
+        printf "  %-7s %9d reads (%5.1f%% of all)  hit %5.1f%%  stale %4.1f%%  miss %4.1f%%  error %4.1f%%  mean %.2f ms\n",
           l, n, 100 * n / total, 100 * found[l, "hit"] / n, 100 * found[l, "stale"] / n,
-          100 * found[l, "miss"] / n, 100 * found[l, "error"] / n
+          100 * found[l, "miss"] / n, 100 * found[l, "error"] / n,
+          (timed[l] > 0 ? 1000 * time[l] / timed[l] : 0)
       }
+      printf "serve JVM GC: %d pauses, %.0f ms in all (%.1f%% of the %d s)\n",
+        gc_pauses, 1000 * gc_seconds, 100 * gc_seconds / seconds, seconds
     }' "$1" "$2"
 }
 phase() {
@@ -148,8 +157,9 @@ phase() {
   "$here/run-load.sh" "$url" "$token" "$key_file" -c "$connections" -d "$length" -s "$zipf" \
     -o "$work/$name.txt" | grep -v "^report written"
   scrape > "$after"
-  layers "$before" "$after"
+  layers "$before" "$after" "$(seconds_of "$length")"
 }
+seconds_of() { local n="${1%[sm]}"; [[ "$1" == *m ]] && n=$((n * 60)); echo "$n"; }
 field() { awk -v f="$2" -F': *' '$1 == f {print $2}' "$work/$1.txt" | awk '{print $1}'; }
 
 step "5/6 load"

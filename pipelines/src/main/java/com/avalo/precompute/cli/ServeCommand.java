@@ -8,6 +8,10 @@ import com.avalo.precompute.serving.http.ServingHttpServer;
 import com.avalo.precompute.serving.invalidation.FirestoreInvalidationBus;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -78,11 +82,18 @@ final class ServeCommand implements Callable<Integer> {
     StoreSpec spec = store.spec();
     CacheStore cacheStore = store.openForReading();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The memory tier lives on the heap: GC pauses and heap use belong beside its hit rates.
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     CacheClient client;
     try {
       client = cacheClient(spec, cacheStore, registry);
     } catch (RuntimeException e) {
       cacheStore.close();
+      gc.close();
       throw e;
     }
     try {
@@ -95,9 +106,10 @@ final class ServeCommand implements Callable<Integer> {
           .readinessCheck(() -> cacheStore.get(httpConfig.readinessProbeKey()))
           .build()
           .start();
-      return new Running(server, client, httpConfig.host(), spec.toString());
+      return new Running(server, client, gc, httpConfig.host(), spec.toString());
     } catch (RuntimeException e) {
       client.close();
+      gc.close();
       if (PrecomputeCli.rootCause(e) instanceof BindException bind) {
         throw new IllegalArgumentException("cannot listen on " + httpConfig.host() + ":"
             + httpConfig.port() + " (" + bind.getMessage() + "): pick another --port or stop"
@@ -155,13 +167,16 @@ final class ServeCommand implements Callable<Integer> {
   static final class Running implements AutoCloseable {
     final ServingHttpServer server;
     final CacheClient client;
+    private final JvmGcMetrics gc;
     final String host;
     final String store;
     private boolean closed;
 
-    Running(ServingHttpServer server, CacheClient client, String host, String store) {
+    Running(ServingHttpServer server, CacheClient client, JvmGcMetrics gc, String host,
+        String store) {
       this.server = server;
       this.client = client;
+      this.gc = gc;
       this.host = host;
       this.store = store;
     }
@@ -181,6 +196,7 @@ final class ServeCommand implements Callable<Integer> {
         closed = true;
         server.stop();
         client.close();
+        gc.close();
       }
     }
   }

@@ -80,6 +80,8 @@ public class ServeCommandTest {
           + "result=\"hit\",type=\"user_tokens\"} 1.0"));
       assertThat(metrics, containsString("http_server_requests_seconds_count"));
       assertThat(metrics, containsString("avalo_cache_bypass{cache=\"avalo\"} 0.0"));
+      assertThat(metrics, containsString("jvm_memory_used_bytes{"));
+      assertThat(metrics, containsString("process_cpu_usage "));
 
       // The bypass reads the store on every request, and shows in the answers and the gauge.
       assertEquals(200, put(port, "/admin/cache-bypass", "{\"bypassCache\": true}").statusCode());
