@@ -16,6 +16,8 @@
 #
 # Usage: run-emulator-bench.sh [--keys 100000] [--users 12000] [-c 1000] [-d 60s] [-w 15s]
 #                              [-s 1.0] [--port 8090] [--emulator-port 8792] [--work DIR] [-o FILE]
+#                              [--loader-threads N]
+#   --loader-threads N  passed to 'precompute serve' (default: serve's own, 64 on Firestore)
 #   -o FILE  the report (default serving/loadtest/results/emulator-<keys>-keys-<c>c-<d>.txt)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +25,7 @@ root="$(cd "$here/../.." && pwd)"
 die() { echo "run-emulator-bench.sh: $*" >&2; exit 2; }
 
 keys=100000; users=12000; connections=1000; duration=60s; warmup=15s; zipf=1.0
-port=8090; emulator_port=8792; work="$root/.local/bench"; out=""
+port=8090; emulator_port=8792; work="$root/.local/bench"; out=""; serve_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --keys) keys="$2"; shift 2 ;;
@@ -36,6 +38,7 @@ while [[ $# -gt 0 ]]; do
     --emulator-port) emulator_port="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     -o) out="$2"; shift 2 ;;
+    --loader-threads) serve_args+=("--loader-threads=$2"); shift 2 ;;
     *) die "unknown option $1 (see the header of this script)" ;;
   esac
 done
@@ -64,6 +67,7 @@ echo "avalo serving emulator bench, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 machine
 echo "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 || true)"
 echo "workload: $keys keys, zipf s=$zipf, $connections connections, warm-up $warmup, $duration per phase"
+echo "serve: JVM ${SERVE_JAVA_OPTS:--Xmx2g}, options: ${serve_args[*]:-(defaults)}"
 
 step "1/6 build"
 (cd "$root" && mvn -B -o -q -pl serving -am test-compile \
@@ -108,7 +112,7 @@ printf 'http.host=127.0.0.1\nauth.service-token-hashes=sha256:%s\n' \
   "$(printf %s "$token" | sha256sum | cut -d' ' -f1)" > "$work/serving.properties"
 PRECOMPUTE_JAVA_OPTS="${SERVE_JAVA_OPTS:--Xmx2g}" "$root/scripts/precompute" serve \
   --store="firestore:$project" --emulator-host="$emulator" --config="$work/serving.properties" \
-  --port="$port" > "$work/serve.log" 2>&1 &
+  --port="$port" ${serve_args[@]+"${serve_args[@]}"} > "$work/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 1 240); do
   grep -q "^serving .* on http://" "$work/serve.log" && break

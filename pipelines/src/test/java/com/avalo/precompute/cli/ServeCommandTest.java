@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
+import com.avalo.precompute.serving.store.StoreSpec;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -193,6 +194,18 @@ public class ServeCommandTest {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), containsString("error: cannot reach firestore:serve-test/"));
     assertThat(result.err(), containsString("is the emulator running?"));
+  }
+
+  @Test
+  public void loaderThreadsDefaultToTheStoreKindAndCanBeSet() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs();
+    assertEquals(64, command.loaderThreads(StoreSpec.firestore("p", "127.0.0.1:1")));
+    assertEquals(8, command.loaderThreads(StoreSpec.sqlite(db)));
+    new CommandLine(command).parseArgs("--loader-threads=16");
+    assertEquals(16, command.loaderThreads(StoreSpec.firestore("p", null)));
+    assertOneLineError(CliRuns.run("serve", "--store=sqlite:" + db, "--config=" + config,
+        "--loader-threads=0"), "error: --loader-threads must be at least 1, was 0");
   }
 
   private ServeCommand.Running start(String... args) {
