@@ -17,7 +17,7 @@
 # Usage: run-emulator-bench.sh [--keys 100000] [--users 12000] [-c 1000] [-d 60s] [-w 15s]
 #                              [-s 1.0] [--port 8090] [--emulator-port 8792] [--work DIR] [-o FILE]
 #                              [--loader-threads N]
-#   --loader-threads N  passed to 'precompute serve' (default: serve's own, 64 on Firestore)
+#   --loader-threads N  passed to 'precompute serve' (default: serve's own, 8)
 #   -o FILE  the report (default serving/loadtest/results/emulator-<keys>-keys-<c>c-<d>.txt)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -114,12 +114,12 @@ PRECOMPUTE_JAVA_OPTS="${SERVE_JAVA_OPTS:--Xmx2g}" "$root/scripts/precompute" ser
   --store="firestore:$project" --emulator-host="$emulator" --config="$work/serving.properties" \
   --port="$port" ${serve_args[@]+"${serve_args[@]}"} > "$work/serve.log" 2>&1 &
 serve_pid=$!
-for _ in $(seq 1 240); do
+for _ in $(seq 1 600); do
   grep -q "^serving .* on http://" "$work/serve.log" && break
   kill -0 "$serve_pid" 2>/dev/null || { tail -20 "$work/serve.log"; die "serve exited"; }
   sleep 0.5
 done
-grep "^serving .* on http://" "$work/serve.log" || die "serve did not start in 120 s; see $work/serve.log"
+grep "^serving .* on http://" "$work/serve.log" || die "serve did not start in 300 s; see $work/serve.log"
 url="http://127.0.0.1:$port"
 
 scrape() { curl -sf -H "Authorization: Bearer $token" "$url/metrics"; }

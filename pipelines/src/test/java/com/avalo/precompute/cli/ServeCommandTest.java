@@ -11,7 +11,6 @@ import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
-import com.avalo.precompute.serving.store.StoreSpec;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -197,13 +196,12 @@ public class ServeCommandTest {
   }
 
   @Test
-  public void loaderThreadsDefaultToTheStoreKindAndCanBeSet() {
+  public void loaderThreadsDefaultToCacheClientsEightAndCanBeSet() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs();
-    assertEquals(64, command.loaderThreads(StoreSpec.firestore("p", "127.0.0.1:1")));
-    assertEquals(8, command.loaderThreads(StoreSpec.sqlite(db)));
+    assertEquals(8, command.loaderThreads());
     new CommandLine(command).parseArgs("--loader-threads=16");
-    assertEquals(16, command.loaderThreads(StoreSpec.firestore("p", null)));
+    assertEquals(16, command.loaderThreads());
     assertOneLineError(CliRuns.run("serve", "--store=sqlite:" + db, "--config=" + config,
         "--loader-threads=0"), "error: --loader-threads must be at least 1, was 0");
   }
