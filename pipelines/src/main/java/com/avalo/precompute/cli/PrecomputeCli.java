@@ -17,9 +17,10 @@ import picocli.CommandLine.Command;
         "Typical first steps:",
         "  precompute seed --users 10000 --out out/seed",
         "  precompute run all --input out/seed --store sqlite:out/cache.db",
-        "  precompute get user:<uid>:stats --store sqlite:out/cache.db"},
+        "  precompute get user:<uid>:stats --store sqlite:out/cache.db",
+        "  precompute serve --store sqlite:out/cache.db --config serving.properties"},
     subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
-        JobsCommand.class, CommandLine.HelpCommand.class})
+        ServeCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 
   public static void main(String[] args) {
@@ -31,8 +32,10 @@ public final class PrecomputeCli {
     CommandLine cli = new CommandLine(new PrecomputeCli());
     cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
+      // A read through serving reports an unreachable store as StoreDownException.
       if (exception instanceof IllegalArgumentException
-          || exception instanceof com.avalo.precompute.serving.store.StoreUnavailableException) {
+          || exception instanceof com.avalo.precompute.serving.store.StoreUnavailableException
+          || exception instanceof com.avalo.precompute.serving.StoreDownException) {
         err.println("error: " + exception.getMessage());
         return 2;
       }

@@ -1,6 +1,10 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options that name a store, shared by every command that reads or writes one. */
@@ -20,5 +24,21 @@ final class StoreOptions {
 
   StoreSpec spec() {
     return StoreSpec.parse(store, firestoreProject, emulatorHost);
+  }
+
+  /**
+   * Opens the store for a command that only reads it. Opening a SQLite path creates the file, so
+   * a mistyped path would read as an empty store; a reader refuses a path with no file instead.
+   *
+   * @throws IllegalArgumentException when the SQLite file does not exist
+   * @throws com.avalo.precompute.serving.store.StoreUnavailableException when the store does not answer
+   */
+  CacheStore openForReading() {
+    StoreSpec spec = spec();
+    if (spec.kind() == StoreSpec.Kind.SQLITE && !Files.isRegularFile(Path.of(spec.sqlitePath()))) {
+      throw new IllegalArgumentException("--store=" + store + ": there is no store file at "
+          + spec.sqlitePath() + " (write one with 'precompute run', or fix the path)");
+    }
+    return CacheStores.open(spec);
   }
 }

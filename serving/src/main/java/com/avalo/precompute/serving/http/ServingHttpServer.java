@@ -2,6 +2,7 @@ package com.avalo.precompute.serving.http;
 
 import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.serving.CachedReads;
+import com.avalo.precompute.serving.FeatureFlags;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  *     .reads(cacheClient)                       // any CachedReads
  *     .meterRegistry(prometheusRegistry)        // optional: a new one otherwise
  *     .readinessCheck(() -> store.get("count:users:all"))   // optional
+ *     .featureFlags(cacheClient.featureFlags())  // optional: PUT /admin/cache-bypass
  *     .build();
  * server.start();
  * ...
@@ -48,6 +50,7 @@ public final class ServingHttpServer {
   private final Authenticator authenticator;
   private final HttpMetrics metrics;
   private final DocumentRoutes documents;
+  private final AdminRoutes admin;
   private Javalin app;
 
   private ServingHttpServer(Builder b) {
@@ -61,6 +64,7 @@ public final class ServingHttpServer {
     this.metrics = new HttpMetrics(registry);
     this.documents = new DocumentRoutes(reads, new AccessPolicy(config.publicCards()),
         new DocumentResponses(b.clock), metrics, config);
+    this.admin = b.flags == null ? null : new AdminRoutes(b.flags);
   }
 
   /** A builder; {@link Builder#config} and {@link Builder#reads} are required. */
@@ -123,6 +127,16 @@ public final class ServingHttpServer {
     for (DocumentRoutes.TypedRoute typed : DocumentRoutes.TYPED) {
       route(c, "GET", typed.path(), ctx -> documents.typed(ctx, caller(ctx), typed));
     }
+    if (admin != null) {
+      route(c, "GET", AdminRoutes.BYPASS_PATH, ctx -> {
+        adminOnly(ctx);
+        admin.getBypass(ctx);
+      });
+      route(c, "PUT", AdminRoutes.BYPASS_PATH, ctx -> {
+        adminOnly(ctx);
+        admin.putBypass(ctx);
+      });
+    }
     registerErrorHandlers(c);
   }
 
@@ -131,10 +145,10 @@ public final class ServingHttpServer {
       ctx.attribute(ROUTE, path);
       handler.handle(ctx);
     };
-    if (method.equals("GET")) {
-      c.routes.get(path, labelled);
-    } else {
-      c.routes.post(path, labelled);
+    switch (method) {
+      case "GET" -> c.routes.get(path, labelled);
+      case "PUT" -> c.routes.put(path, labelled);
+      default -> c.routes.post(path, labelled);
     }
   }
 
@@ -149,6 +163,12 @@ public final class ServingHttpServer {
           + " through the typed routes (/v1/feeds/{uid}/{page}, /v1/chats/{uid}, ...)");
     }
     return caller;
+  }
+
+  private void adminOnly(Context ctx) {
+    if (!caller(ctx).isService()) {
+      throw ApiException.forbidden("the admin routes are for service tokens only");
+    }
   }
 
   private void readyz(Context ctx) {
@@ -206,7 +226,8 @@ public final class ServingHttpServer {
         + "; routes: GET /v1/docs/{key}, POST /v1/docs:batchGet, GET /v1/users/{uid}[/stats|/tokens],"
         + " /v1/feeds/{uid}/{page}, /v1/matches/{uid}, /v1/chats/{uid}[?page=N],"
         + " /v1/counts/{collection}/{filters}, /v1/analytics/{metric}/{period},"
-        + " /v1/posts/{postId}, /v1/media/{mediaId}, /healthz, /readyz, /metrics");
+        + " /v1/posts/{postId}, /v1/media/{mediaId}, /healthz, /readyz, /metrics"
+        + " (and /admin/cache-bypass where enabled)");
   }
 
   /** The store outage behind {@code e}, however deeply a cache layer wrapped it, or null. */
@@ -225,6 +246,7 @@ public final class ServingHttpServer {
     private CachedReads reads;
     private PrometheusMeterRegistry registry;
     private ReadinessCheck readiness;
+    private FeatureFlags flags;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -250,6 +272,16 @@ public final class ServingHttpServer {
     /** What {@code /readyz} runs; by default a read of the configured probe key. */
     public Builder readinessCheck(ReadinessCheck value) {
       readiness = value;
+      return this;
+    }
+
+    /**
+     * Switches to expose on {@code GET/PUT /admin/cache-bypass} (service tokens only), usually
+     * the {@code CacheClient}'s own ({@code cacheClient.featureFlags()}); without them the
+     * admin routes are not served.
+     */
+    public Builder featureFlags(FeatureFlags value) {
+      flags = Objects.requireNonNull(value, "featureFlags");
       return this;
     }
 

@@ -1,0 +1,224 @@
+package com.avalo.precompute.cli;
+
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.serving.CacheClient;
+import com.avalo.precompute.serving.CacheClientBuilder;
+import com.avalo.precompute.serving.http.ServingHttpConfig;
+import com.avalo.precompute.serving.http.ServingHttpServer;
+import com.avalo.precompute.serving.invalidation.FirestoreInvalidationBus;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.StoreSpec;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code precompute serve}: the HTTP service ({@link ServingHttpServer}) over a {@link CacheClient}
+ * on a store, until SIGINT or SIGTERM.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serves cache documents over HTTP through the memory tier (serving/README-http.md).",
+        "Prints the URL once requests are accepted; Ctrl-C or SIGTERM finishes the requests in",
+        "flight and stops. Invalidations travel through Firestore when the store is Firestore.",
+        "PUT /admin/cache-bypass {\"bypassCache\": true} (service token) sends every read",
+        "straight to the store, skipping the memory tier, until it is turned off again."})
+final class ServeCommand implements Callable<Integer> {
+  static final String CONFIG_HELP = "a properties file with at least"
+      + " auth.service-token-hashes=sha256:<hex> or auth.service-tokens-env=VAR"
+      + " (see serving/README-http.md)";
+
+  @Mixin StoreOptions store;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Serving properties: http.*, auth.*, metrics.* (serving/README-http.md)")
+  Path config;
+
+  @Option(names = "--port", description = "Overrides http.port of the config; 0 picks a free port")
+  Integer port;
+
+  @Option(names = "--host", description = "Overrides http.host of the config, e.g. 0.0.0.0")
+  String host;
+
+  @Option(names = "--loader-threads", paramLabel = "N",
+      description = "Threads reading the store on memory misses (CacheClient's loader pool)."
+          + " Default: 8")
+  Integer loaderThreads;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Running running = start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close();
+      System.err.println("precompute serve: stopped");
+      stopped.countDown();
+    }, "precompute-serve-stop"));
+    System.out.println("serving " + running.store + " on " + running.url()
+        + " (metrics: /metrics; cache bypass: PUT /admin/cache-bypass; stop: Ctrl-C)");
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Checks the config, opens the store and starts serving; the caller closes what it returns.
+   *
+   * @throws IllegalArgumentException saying what to fix in the flags or the config file
+   * @throws com.avalo.precompute.serving.store.StoreUnavailableException when the store does not answer
+   */
+  Running start() {
+    ServingHttpConfig httpConfig = httpConfig();
+    StoreSpec spec = store.spec();
+    CacheStore cacheStore = store.openForReading();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The memory tier lives on the heap: GC pauses and heap use belong beside its hit rates.
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    CacheClient client;
+    try {
+      client = cacheClient(spec, cacheStore, registry, loaderThreads());
+    } catch (RuntimeException e) {
+      cacheStore.close();
+      gc.close();
+      throw e;
+    }
+    try {
+      ServingHttpServer server = ServingHttpServer.builder()
+          .config(httpConfig)
+          .reads(client)
+          .meterRegistry(registry)
+          .featureFlags(client.featureFlags())
+          // Ask the store itself: the memory tier could answer the probe while the store is down.
+          .readinessCheck(() -> cacheStore.get(httpConfig.readinessProbeKey()))
+          .build()
+          .start();
+      return new Running(server, client, gc, httpConfig.host(), spec.toString());
+    } catch (RuntimeException e) {
+      client.close();
+      gc.close();
+      if (PrecomputeCli.rootCause(e) instanceof BindException bind) {
+        throw new IllegalArgumentException("cannot listen on " + httpConfig.host() + ":"
+            + httpConfig.port() + " (" + bind.getMessage() + "): pick another --port or stop"
+            + " what holds it", e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The client over {@code cacheStore}. The service has no source data to recompute documents
+   * from, so the origin behind the bypass is the store itself, read directly on every request.
+   */
+  static CacheClient cacheClient(StoreSpec spec, CacheStore cacheStore,
+      PrometheusMeterRegistry registry, int loaderThreads) {
+    CacheClientBuilder builder = CacheClient.builder(cacheStore).meterRegistry(registry)
+        .loaderThreads(loaderThreads);
+    for (DocumentType type : DocumentType.values()) {
+      builder.originLoader(type, key -> cacheStore.get(key.value()));
+    }
+    if (spec.kind() == StoreSpec.Kind.FIRESTORE) {
+      builder.invalidationBus(FirestoreInvalidationBus.open(spec.project(), spec.emulatorHost()));
+    }
+    return builder.build();
+  }
+
+  /**
+   * The loader pool size. CacheClient's default of 8 stays: in the emulator bench 64 threads
+   * left the mean miss time where 8 had it (240 ms against 250 ms, with direct store reads at
+   * 50-60 ms), so the pool was not what misses waited for (serving/loadtest/results/README.md).
+   */
+  int loaderThreads() {
+    if (loaderThreads != null) {
+      if (loaderThreads < 1) {
+        throw new IllegalArgumentException("--loader-threads must be at least 1, was " + loaderThreads);
+      }
+      return loaderThreads;
+    }
+    return 8;
+  }
+
+  /** The config file with --port and --host laid over it. */
+  ServingHttpConfig httpConfig() {
+    if (config == null) {
+      throw new IllegalArgumentException("serve needs --config=FILE, " + CONFIG_HELP);
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("--config=" + config + ": no such file; write "
+          + CONFIG_HELP, e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("--config=" + config + " cannot be read: " + e.getMessage(), e);
+    }
+    if (port != null) {
+      properties.setProperty("http.port", port.toString());
+    }
+    if (host != null) {
+      properties.setProperty("http.host", host);
+    }
+    try {
+      return ServingHttpConfig.fromProperties(properties, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--config=" + config
+          + (port != null || host != null ? " with --port/--host" : "") + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A started service; {@link #close} stops it and releases the client and its store. */
+  static final class Running implements AutoCloseable {
+    final ServingHttpServer server;
+    final CacheClient client;
+    private final JvmGcMetrics gc;
+    final String host;
+    final String store;
+    private boolean closed;
+
+    Running(ServingHttpServer server, CacheClient client, JvmGcMetrics gc, String host,
+        String store) {
+      this.server = server;
+      this.client = client;
+      this.gc = gc;
+      this.host = host;
+      this.store = store;
+    }
+
+    int port() {
+      return server.port();
+    }
+
+    String url() {
+      return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    /** Finishes the requests in flight, then closes the client, its bus and the store. Idempotent. */
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        server.stop();
+        client.close();
+        gc.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# The issue-5 load run: 'precompute serve' over the Firestore emulator, a Zipf-skewed workload over
+# 100k keys with 1,000 connections (wrk, through run-load.sh), once through the cache and once with
+# the cache bypassed; prints requests/s, P50/P95/P99, errors and the per-layer read shares of each
+# phase (from /metrics), and the ratio of the two.
+#
+#   1. builds the CLI and serving's test classes (LoadTestCopy)
+#   2. documents: 'precompute seed' + 'precompute run all' into WORK/cache.db (real job output of
+#      every type, --freshFor=P2D so that the run can be reused for a day); skipped when a
+#      cache.db younger than a day is there
+#   3. starts the emulator with scripts/emulator.sh (or uses the one already running) and copies a
+#      seeded sample of --keys documents into it (LoadTestCopy), keys to WORK/keys.txt
+#   4. starts 'precompute serve' on the emulator with a fresh service token
+#   5. warm-up (not counted), cached phase, PUT /admin/cache-bypass true, bypassed phase
+#   6. stops the server (SIGTERM) and the emulator it started
+#
+# Usage: run-emulator-bench.sh [--keys 100000] [--users 12000] [-c 1000] [-d 60s] [-w 15s]
+#                              [-s 1.0] [--port 8090] [--emulator-port 8792] [--work DIR] [-o FILE]
+#                              [--loader-threads N]
+#   --loader-threads N  passed to 'precompute serve' (default: serve's own, 8)
+#   -o FILE  the report (default serving/loadtest/results/emulator-<keys>-keys-<c>c-<d>.txt)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+die() { echo "run-emulator-bench.sh: $*" >&2; exit 2; }
+
+keys=100000; users=12000; connections=1000; duration=60s; warmup=15s; zipf=1.0
+port=8090; emulator_port=8792; work="$root/.local/bench"; out=""; serve_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --keys) keys="$2"; shift 2 ;;
+    --users) users="$2"; shift 2 ;;
+    -c) connections="$2"; shift 2 ;;
+    -d) duration="$2"; shift 2 ;;
+    -w) warmup="$2"; shift 2 ;;
+    -s) zipf="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    --emulator-port) emulator_port="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    -o) out="$2"; shift 2 ;;
+    --loader-threads) serve_args+=("--loader-threads=$2"); shift 2 ;;
+    *) die "unknown option $1 (see the header of this script)" ;;
+  esac
+done
+out="${out:-$here/results/emulator-${keys}-keys-${connections}c-${duration}.txt}"
+mkdir -p "$work" "$(dirname "$out")"
+command -v curl >/dev/null || die "curl is required"
+exec > >(tee "$out") 2>&1
+
+serve_pid=""; started_emulator=""
+cleanup() {
+  if [[ -n "$serve_pid" ]] && kill -0 "$serve_pid" 2>/dev/null; then
+    kill -TERM "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+  fi
+  [[ -n "$started_emulator" ]] && "$root/scripts/emulator.sh" stop
+  return 0
+}
+trap cleanup EXIT
+
+step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
+machine() {
+  echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2 " GiB RAM"}'), load average" \
+       "$(cut -d' ' -f1-3 /proc/loadavg) (shared: other builds may be running)"
+}
+
+echo "avalo serving emulator bench, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+machine
+echo "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 || true)"
+echo "workload: $keys keys, zipf s=$zipf, $connections connections, warm-up $warmup, $duration per phase"
+echo "serve: JVM ${SERVE_JAVA_OPTS:--Xmx2g}, options: ${serve_args[*]:-(defaults)}"
+
+step "1/6 build"
+(cd "$root" && mvn -B -o -q -pl serving -am test-compile \
+  && mvn -B -o -q -pl serving -am dependency:build-classpath -DincludeScope=test \
+       -DexcludeGroupIds=com.avalo.precompute -Dmdep.outputFile=target/test-classpath.txt >/dev/null)
+"$root/scripts/precompute" --version
+copy_cp="$root/serving/target/test-classes:$root/serving/target/classes:$root/schemas/target/classes:$(cat "$root/serving/target/test-classpath.txt")"
+
+step "2/6 documents"
+db="$work/cache.db"
+if [[ -f "$db" && -n "$(find "$db" -mmin -1440)" ]]; then
+  echo "reusing $db (written $(date -u -r "$db" +%Y-%m-%dT%H:%M:%SZ) with --freshFor=P2D)"
+else
+  rm -rf "$work/seed" "$db" "$db-wal" "$db-shm"
+  "$root/scripts/precompute" seed --users "$users" --seed 42 --out "$work/seed" 2>&1 | tail -1
+  "$root/scripts/precompute" run all --source=files --input="$work/seed" --store="sqlite:$db" \
+    --freshFor=P2D 2>/dev/null
+fi
+
+step "3/6 emulator and copy"
+project="avalo-bench-$(date -u +%Y%m%d%H%M%S)"
+if [[ -f "$root/.local/emulator/pid" ]] && kill -0 "$(cat "$root/.local/emulator/pid")" 2>/dev/null; then
+  emulator="$(cat "$root/.local/emulator/host")"
+  echo "using the emulator already running at $emulator (left running at the end)"
+else
+  emulator="$("$root/scripts/emulator.sh" start "$emulator_port")"
+  started_emulator=1
+  echo "emulator started at $emulator"
+fi
+key_file="$work/keys.txt"
+java -Xmx2g -cp "$copy_cp" com.avalo.precompute.serving.http.LoadTestCopy --from "$db" \
+  --project "$project" --emulator-host "$emulator" --keys "$keys" --key-file "$key_file" \
+  2>&1 | grep -v '^SLF4J'  # serving's test classpath has no SLF4J binding; the Firestore client warns
+first_key="$(head -1 "$key_file")"
+echo "precompute get $first_key (through serving, on the emulator):"
+"$root/scripts/precompute" get "$first_key" --store="firestore:$project" \
+  --emulator-host="$emulator" --payload | head -c 300; echo " ..."
+
+step "4/6 precompute serve"
+token="bench-$(od -An -tx8 -N16 /dev/urandom | tr -d ' \n')"
+printf 'http.host=127.0.0.1\nauth.service-token-hashes=sha256:%s\n' \
+  "$(printf %s "$token" | sha256sum | cut -d' ' -f1)" > "$work/serving.properties"
+PRECOMPUTE_JAVA_OPTS="${SERVE_JAVA_OPTS:--Xmx2g}" "$root/scripts/precompute" serve \
+  --store="firestore:$project" --emulator-host="$emulator" --config="$work/serving.properties" \
+  --port="$port" ${serve_args[@]+"${serve_args[@]}"} > "$work/serve.log" 2>&1 &
+serve_pid=$!
+for _ in $(seq 1 600); do
+  grep -q "^serving .* on http://" "$work/serve.log" && break
+  kill -0 "$serve_pid" 2>/dev/null || { tail -20 "$work/serve.log"; die "serve exited"; }
+  sleep 0.5
+done
+grep "^serving .* on http://" "$work/serve.log" || die "serve did not start in 300 s; see $work/serve.log"
+url="http://127.0.0.1:$port"
+
+scrape() { curl -sf -H "Authorization: Bearer $token" "$url/metrics"; }
+# Between two /metrics scrapes: reads per answering layer (share of all reads, what they found,
+# mean read time; memory hits are timed one in 16) and the serve JVM's GC pauses.
+layers() {
+  awk -v seconds="$3" '
+    function tag(name) {
+      if (!match($0, name "=\"[a-z]+\"")) return ""
+      return substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3)
+    }
+    { v = $NF + 0; if (FILENAME == ARGV[1]) v = -v }
+    /^avalo_cache_reads_total\{/ {
+      reads[tag("layer")] += v; found[tag("layer"), tag("result")] += v; total += v }
+    /^avalo_cache_latency_seconds_sum\{/ { time[tag("layer")] += v }
+    /^avalo_cache_latency_seconds_count\{/ { timed[tag("layer")] += v }
+    /^jvm_gc_pause_seconds_sum\{/ { gc_seconds += v }
+    /^jvm_gc_pause_seconds_count\{/ { gc_pauses += v }
+    END {
+      printf "reads through the cache client: %d\n", total
+      split("memory store origin none", order, " ")
+      for (i = 1; i <= 4; i++) {
+        l = order[i]; n = reads[l]
+        if (n == 0) { printf "  %-7s         0 reads\n", l; continue }
+        printf "  %-7s %9d reads (%5.1f%% of all)  hit %5.1f%%  stale %4.1f%%  miss %4.1f%%  error %4.1f%%  mean %.2f ms\n",
+          l, n, 100 * n / total, 100 * found[l, "hit"] / n, 100 * found[l, "stale"] / n,
+          100 * found[l, "miss"] / n, 100 * found[l, "error"] / n,
+          (timed[l] > 0 ? 1000 * time[l] / timed[l] : 0)
+      }
+      printf "serve JVM GC: %d pauses, %.0f ms in all (%.1f%% of the %d s)\n",
+        gc_pauses, 1000 * gc_seconds, 100 * gc_seconds / seconds, seconds
+    }' "$1" "$2"
+}
+phase() {
+  local name="$1" length="$2" before after
+  before="$work/metrics-$name-before.txt"; after="$work/metrics-$name-after.txt"
+  scrape > "$before"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "$here/run-load.sh" "$url" "$token" "$key_file" -c "$connections" -d "$length" -s "$zipf" \
+    -o "$work/$name.txt" | grep -v "^report written"
+  scrape > "$after"
+  layers "$before" "$after" "$(seconds_of "$length")"
+}
+seconds_of() { local n="${1%[sm]}"; [[ "$1" == *m ]] && n=$((n * 60)); echo "$n"; }
+field() { awk -v f="$2" -F': *' '$1 == f {print $2}' "$work/$1.txt" | awk '{print $1}'; }
+
+step "5/6 load"
+echo "-- warm-up ($warmup, through the cache; not counted)"
+phase warmup "$warmup"
+echo; echo "-- cached"
+phase cached "$duration"
+echo; echo "-- bypassed"
+curl -sf -X PUT -H "Authorization: Bearer $token" -d '{"bypassCache": true}' "$url/admin/cache-bypass"
+echo "  (X-Cache-Layer now: $(curl -s -o /dev/null -D - -H "Authorization: Bearer $token" \
+  "$url/v1/docs/$first_key" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache-layer" {print $2}'))"
+phase bypassed "$duration"
+
+step "6/6 summary"
+machine
+printf '%-9s %10s %10s %10s %10s %8s\n' phase "req/s" "p50 ms" "p95 ms" "p99 ms" errors
+for name in cached bypassed; do
+  printf '%-9s %10s %10s %10s %10s %8s\n' "$name" "$(field "$name" "requests/s")" \
+    "$(field "$name" "latency p50")" "$(field "$name" "latency p95")" \
+    "$(field "$name" "latency p99")" "$(field "$name" errors)"
+done
+awk -v cr="$(field cached requests/s)" -v br="$(field bypassed requests/s)" \
+    -v c50="$(field cached "latency p50")" -v b50="$(field bypassed "latency p50")" \
+    -v c99="$(field cached "latency p99")" -v b99="$(field bypassed "latency p99")" 'BEGIN {
+  printf "ratio cached/bypassed: %.2fx the requests/s; p50 %.2fx, p99 %.2fx of the bypassed latency\n",
+    cr / br, c50 / b50, c99 / b99 }'
+
+kill -TERM "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+grep -h "precompute serve: stopped" "$work/serve.log" || echo "serve did not report stopping; see $work/serve.log"
+serve_pid=""
+echo "report: $out"
