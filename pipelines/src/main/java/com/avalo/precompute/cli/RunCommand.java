@@ -66,11 +66,11 @@ final class RunCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("--source=" + source, "--input=" + input,
         "--store=" + store.store, "--asOf=" + asOf, "--runner=" + runner, "--runId=" + runId,
         "--deadLetterDir=" + deadLetterDir));
-    if (store.firestoreProject != null && !store.firestoreProject.isBlank()) {
-      args.add("--firestoreProject=" + store.firestoreProject);
+    if (store.firestore.hasProject()) {
+      args.add("--firestoreProject=" + store.firestore.project);
     }
-    if (store.emulatorHost != null && !store.emulatorHost.isBlank()) {
-      args.add("--emulatorHost=" + store.emulatorHost);
+    if (store.firestore.usesEmulator()) {
+      args.add("--emulatorHost=" + store.firestore.emulatorHost);
     }
     if (runner.equalsIgnoreCase("DirectRunner") || runner.equalsIgnoreCase("direct")) {
       // The DirectRunner's immutability and encodability checks walk the pipeline for every bundle;

@@ -17,6 +17,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code precompute seed}: writes a deterministic synthetic data set as an NDJSON export. */
@@ -44,13 +45,7 @@ final class SeedCommand implements Callable<Integer> {
       + " record, messages under chats/{chatId}/messages. Idempotent: a rerun overwrites.")
   boolean loadIntoFirestore;
 
-  @Option(names = "--firestore-project", defaultValue = "${env:FIRESTORE_PROJECT}",
-      description = "Google Cloud project of Firestore (env FIRESTORE_PROJECT)")
-  String firestoreProject;
-
-  @Option(names = "--emulator-host", defaultValue = "${env:FIRESTORE_EMULATOR_HOST}",
-      description = "host:port of a Firestore emulator (env FIRESTORE_EMULATOR_HOST)")
-  String emulatorHost;
+  @Mixin FirestoreConnection firestore = new FirestoreConnection();
 
   @Override
   public Integer call() throws Exception {
@@ -83,22 +78,22 @@ final class SeedCommand implements Callable<Integer> {
   }
 
   private void load() throws Exception {
-    if (firestoreProject == null || firestoreProject.isBlank()) {
+    if (!firestore.hasProject()) {
       throw new IllegalArgumentException(
           "--firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
     }
-    boolean emulator = emulatorHost != null && !emulatorHost.isBlank();
+    boolean emulator = firestore.usesEmulator();
     Map<String, ProgressBar> bars = new HashMap<>();
     SeedSummary loaded;
-    try (Firestore firestore = emulator
-        ? FirestoreSeedLoader.emulatorClient(firestoreProject, emulatorHost)
-        : FirestoreOptions.newBuilder().setProjectId(firestoreProject).build().getService()) {
+    try (Firestore client = emulator
+        ? FirestoreSeedLoader.emulatorClient(firestore.project, firestore.emulatorHost)
+        : FirestoreOptions.newBuilder().setProjectId(firestore.project).build().getService()) {
       // The emulator has no ramp-up to respect; production Firestore gets BulkWriter's 500/50/5.
       FirestoreSeedLoader loader = emulator
-          ? new FirestoreSeedLoader(firestore,
+          ? new FirestoreSeedLoader(client,
               BulkWriterOptions.builder().setThrottlingEnabled(false).build(),
               FirestoreSeedLoader.DEFAULT_FLUSH_EVERY)
-          : new FirestoreSeedLoader(firestore);
+          : new FirestoreSeedLoader(client);
       loaded = loader.load(out, (phase, done, total) -> bars.computeIfAbsent(phase,
               name -> new ProgressBarBuilder().setTaskName(String.format("%-14s", name))
                   .setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
@@ -108,7 +103,7 @@ final class SeedCommand implements Callable<Integer> {
       bars.values().forEach(ProgressBar::close);
     }
     System.out.printf("loaded %s into Firestore %s%s in %.1f s%n", loaded.counts(),
-        firestoreProject, emulator ? " (emulator " + emulatorHost + ")" : "",
+        firestore.project, emulator ? " (emulator " + firestore.emulatorHost + ")" : "",
         loaded.elapsed().toMillis() / 1000.0);
   }
 }

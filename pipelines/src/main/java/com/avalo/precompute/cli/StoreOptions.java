@@ -5,6 +5,7 @@ import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that name a store, shared by every command that reads or writes one. */
@@ -14,16 +15,10 @@ final class StoreOptions {
           + " Default: ${DEFAULT-VALUE}")
   String store;
 
-  @Option(names = "--firestore-project", defaultValue = "${env:FIRESTORE_PROJECT}",
-      description = "Google Cloud project of Firestore (env FIRESTORE_PROJECT)")
-  String firestoreProject;
-
-  @Option(names = "--emulator-host", defaultValue = "${env:FIRESTORE_EMULATOR_HOST}",
-      description = "host:port of a Firestore emulator (env FIRESTORE_EMULATOR_HOST)")
-  String emulatorHost;
+  @Mixin FirestoreConnection firestore = new FirestoreConnection();
 
   StoreSpec spec() {
-    return StoreSpec.parse(store, firestoreProject, emulatorHost);
+    return StoreSpec.parse(store, firestore.project, firestore.emulatorHost);
   }
 
   /**
