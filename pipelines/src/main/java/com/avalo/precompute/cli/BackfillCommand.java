@@ -27,16 +27,7 @@ final class BackfillCommand implements Callable<Integer> {
       description = "hour, day, week and/or month (comma-separated). Default: ${DEFAULT-VALUE}")
   List<String> periods;
 
-  @Option(names = "--source", defaultValue = "files", description = "files or firestore")
-  String source;
-
-  @Option(names = "--input", defaultValue = "out/seed", description = "Directory of the NDJSON export")
-  String input;
-
-  @Mixin StoreOptions store;
-
-  @Option(names = "--runner", defaultValue = "DirectRunner", description = "Beam runner")
-  String runner;
+  @Mixin PipelineTarget target = new PipelineTarget();
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
@@ -47,11 +38,8 @@ final class BackfillCommand implements Callable<Integer> {
     }
     RunCommand run = new RunCommand();
     run.jobNames = List.of(job);
-    run.source = source;
-    run.input = input;
-    run.store = store;
+    run.target = target;
     run.asOf = "";
-    run.runner = runner;
     run.runId = "";
     run.deadLetterDir = "";
     run.beamArgs = new ArrayList<>(beamArgs);

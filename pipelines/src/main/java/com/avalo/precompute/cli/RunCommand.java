@@ -26,24 +26,11 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "JOB", description = "Jobs to run, or 'all'")
   List<String> jobNames;
 
-  @Option(names = "--source", defaultValue = "files",
-      description = "files (an NDJSON export, --input) or firestore. Default: ${DEFAULT-VALUE}")
-  String source;
-
-  @Option(names = "--input", defaultValue = "out/seed",
-      description = "Directory of the NDJSON export. Default: ${DEFAULT-VALUE}")
-  String input;
-
-  @Mixin StoreOptions store;
+  @Mixin PipelineTarget target = new PipelineTarget();
 
   @Option(names = "--as-of", defaultValue = "",
       description = "Snapshot time (RFC 3339 or YYYY-MM-DD); default now. Same as-of, same content.")
   String asOf;
-
-  @Option(names = "--runner", defaultValue = "DirectRunner",
-      description = "DirectRunner, FlinkRunner (local embedded unless --flinkMaster) or DataflowRunner."
-          + " Default: ${DEFAULT-VALUE}")
-  String runner;
 
   @Option(names = "--run-id", defaultValue = "", description = "Run id stamped on documents; default generated")
   String runId;
@@ -63,16 +50,16 @@ final class RunCommand implements Callable<Integer> {
   }
 
   List<String> beamArguments() {
-    List<String> args = new ArrayList<>(List.of("--source=" + source, "--input=" + input,
-        "--store=" + store.store, "--asOf=" + asOf, "--runner=" + runner, "--runId=" + runId,
+    List<String> args = new ArrayList<>(List.of("--source=" + target.source, "--input=" + target.input,
+        "--store=" + target.store.store, "--asOf=" + asOf, "--runner=" + target.runner, "--runId=" + runId,
         "--deadLetterDir=" + deadLetterDir));
-    if (store.firestore.hasProject()) {
-      args.add("--firestoreProject=" + store.firestore.project);
+    if (target.store.firestore.hasProject()) {
+      args.add("--firestoreProject=" + target.store.firestore.project);
     }
-    if (store.firestore.usesEmulator()) {
-      args.add("--emulatorHost=" + store.firestore.emulatorHost);
+    if (target.store.firestore.usesEmulator()) {
+      args.add("--emulatorHost=" + target.store.firestore.emulatorHost);
     }
-    if (runner.equalsIgnoreCase("DirectRunner") || runner.equalsIgnoreCase("direct")) {
+    if (target.runner.equalsIgnoreCase("DirectRunner") || target.runner.equalsIgnoreCase("direct")) {
       // The DirectRunner's immutability and encodability checks walk the pipeline for every bundle;
       // they belong in tests (TestPipeline keeps them), not in a run over a real data set.
       for (String check : List.of("--enforceImmutability", "--enforceEncodability")) {
