@@ -47,7 +47,9 @@ public final class SqliteCacheStore implements CacheStore {
       if (absolute.getParent() != null) {
         Files.createDirectories(absolute.getParent());
       }
-      BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE);
+      // Fair: under HTTP load many readers wait for few connections, and an unfair queue let some
+      // of them wait for seconds while others took a connection again and again.
+      BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE, true);
       for (int i = 0; i < POOL_SIZE; i++) {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
         try (Statement statement = connection.createStatement()) {
