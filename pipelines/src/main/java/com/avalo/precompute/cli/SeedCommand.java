@@ -3,6 +3,7 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.seed.FirestoreSeedLoader;
 import com.avalo.precompute.seed.SeedConfig;
 import com.avalo.precompute.seed.SeedGenerator;
+import com.avalo.precompute.seed.SeedProgress;
 import com.avalo.precompute.seed.SeedSummary;
 import com.google.cloud.firestore.BulkWriterOptions;
 import com.google.cloud.firestore.Firestore;
@@ -56,18 +57,9 @@ final class SeedCommand implements Callable<Integer> {
     if (anchor != null) {
       config = config.withAnchor(anchor);
     }
-    Map<String, ProgressBar> bars = new HashMap<>();
     SeedSummary summary;
-    try {
-      summary = new SeedGenerator().generate(config, out, (phase, done, total) -> {
-        ProgressBar bar = bars.computeIfAbsent(phase, name -> new ProgressBarBuilder()
-            .setTaskName(String.format("%-10s", name)).setInitialMax(total)
-            .setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).build());
-        bar.stepTo(done);
-      });
-    } finally {
-      bars.values().forEach(ProgressBar::close);
+    try (PhaseBars bars = new PhaseBars(10)) {
+      summary = new SeedGenerator().generate(config, out, bars);
     }
     System.out.printf("wrote %s to %s in %.1f s%n", summary.counts(), out.toAbsolutePath(),
         summary.elapsed().toMillis() / 1000.0);
@@ -83,9 +75,8 @@ final class SeedCommand implements Callable<Integer> {
           "--firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
     }
     boolean emulator = firestore.usesEmulator();
-    Map<String, ProgressBar> bars = new HashMap<>();
     SeedSummary loaded;
-    try (Firestore client = emulator
+    try (PhaseBars bars = new PhaseBars(14); Firestore client = emulator
         ? FirestoreSeedLoader.emulatorClient(firestore.project, firestore.emulatorHost)
         : FirestoreOptions.newBuilder().setProjectId(firestore.project).build().getService()) {
       // The emulator has no ramp-up to respect; production Firestore gets BulkWriter's 500/50/5.
@@ -94,16 +85,34 @@ final class SeedCommand implements Callable<Integer> {
               BulkWriterOptions.builder().setThrottlingEnabled(false).build(),
               FirestoreSeedLoader.DEFAULT_FLUSH_EVERY)
           : new FirestoreSeedLoader(client);
-      loaded = loader.load(out, (phase, done, total) -> bars.computeIfAbsent(phase,
-              name -> new ProgressBarBuilder().setTaskName(String.format("%-14s", name))
-                  .setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                  .setConsumer(new ConsoleProgressBarConsumer(System.err)).build())
-          .stepTo(done));
-    } finally {
-      bars.values().forEach(ProgressBar::close);
+      loaded = loader.load(out, bars);
     }
     System.out.printf("loaded %s into Firestore %s%s in %.1f s%n", loaded.counts(),
         firestore.project, emulator ? " (emulator " + firestore.emulatorHost + ")" : "",
         loaded.elapsed().toMillis() / 1000.0);
+  }
+
+  /** One progress bar per phase on stderr, named and padded to a column, closed together. */
+  private static final class PhaseBars implements SeedProgress, AutoCloseable {
+    private final Map<String, ProgressBar> bars = new HashMap<>();
+    private final int nameWidth;
+
+    PhaseBars(int nameWidth) {
+      this.nameWidth = nameWidth;
+    }
+
+    @Override
+    public void update(String phase, long done, long total) {
+      bars.computeIfAbsent(phase, name -> new ProgressBarBuilder()
+              .setTaskName(String.format("%-" + nameWidth + "s", name)).setInitialMax(total)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new ConsoleProgressBarConsumer(System.err)).build())
+          .stepTo(done);
+    }
+
+    @Override
+    public void close() {
+      bars.values().forEach(ProgressBar::close);
+    }
   }
 }

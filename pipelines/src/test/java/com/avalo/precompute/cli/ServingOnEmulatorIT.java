@@ -4,8 +4,8 @@ import static com.avalo.precompute.cli.CliRuns.SERVICE_TOKEN;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assume.assumeTrue;
 
+import com.avalo.precompute.io.EmulatorFirestore;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.CacheStores;
@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -28,27 +27,16 @@ import picocli.CommandLine;
  */
 public class ServingOnEmulatorIT {
   @Rule public final TemporaryFolder dir = new TemporaryFolder();
+  @Rule public final EmulatorFirestore emulator = new EmulatorFirestore("serve-it");
   private String emulatorHost;
   private String project;
 
   @Before
   public void writeDocument() {
-    emulatorHost = System.getenv("FIRESTORE_EMULATOR_HOST");
-    // An unset variable can also arrive as Maven's unresolved "${env.FIRESTORE_EMULATOR_HOST}".
-    assumeTrue("FIRESTORE_EMULATOR_HOST is not set", emulatorHost != null
-        && !emulatorHost.isBlank() && !emulatorHost.startsWith("${"));
-    project = "serve-it-" + Long.toHexString(System.nanoTime());
+    emulatorHost = emulator.host();
+    project = emulator.projectId();
     try (CacheStore store = CacheStores.open(StoreSpec.firestore(project, emulatorHost))) {
       store.write(List.of(CliRuns.tokens("alice")));
-    }
-  }
-
-  @After
-  public void wipe() throws Exception {
-    if (project != null) {
-      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + emulatorHost
-              + "/emulator/v1/projects/" + project + "/databases/(default)/documents"))
-          .DELETE().build(), HttpResponse.BodyHandlers.discarding());
     }
   }
 
