@@ -32,7 +32,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * {@code analytics:retention:{cohortDay}}: the D1, D7 and D30 retention of each planned signup
  * cohort (see {@link RetentionTotals}), a document per cohort even when nobody signed up.
  * Users are joined to the days they were active on, only the days that are some planned
- * cohort's D1, D7 or D30, each user-day once.
+ * cohort's D1, D7 or D30; each user's days are gathered into a set, so a user-day counts once.
  */
 public final class MeasureRetention extends PTransform<PCollectionTuple, PCollection<CacheWrite>> {
   public static final String METRIC = "retention";

@@ -60,8 +60,9 @@ final class RunCommand implements Callable<Integer> {
       args.add("--emulatorHost=" + target.store.firestore.emulatorHost);
     }
     if (target.runner.equalsIgnoreCase("DirectRunner") || target.runner.equalsIgnoreCase("direct")) {
-      // The DirectRunner's immutability and encodability checks walk the pipeline for every bundle;
-      // they belong in tests (TestPipeline keeps them), not in a run over a real data set.
+      // The DirectRunner's immutability and encodability checks encode and compare every element
+      // of every bundle; they belong in tests (TestPipeline keeps them), not in a run over a real
+      // data set. A user who passes either flag keeps their choice.
       for (String check : List.of("--enforceImmutability", "--enforceEncodability")) {
         if (beamArgs.stream().noneMatch(arg -> arg.startsWith(check))) {
           args.add(check + "=false");
