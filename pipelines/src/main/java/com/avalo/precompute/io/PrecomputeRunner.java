@@ -6,9 +6,11 @@ import com.avalo.precompute.serving.store.StoreSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -32,6 +34,12 @@ public final class PrecomputeRunner {
     PrecomputeOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(PrecomputeOptions.class);
     jobs.forEach(job -> options.as(job.optionsClass()));
+    if (options.getRunner().getSimpleName().equals("FlinkRunner")
+        && Arrays.stream(args).noneMatch(arg -> arg.startsWith("--reIterableGroupByKeyResult"))) {
+      // A CoGroupByKey group over 10,000 values (a user liked by that many) is read lazily, once
+      // per tag; Flink's batch groups can only be iterated once unless this is on.
+      options.as(FlinkPipelineOptions.class).setReIterableGroupByKeyResult(true);
+    }
     return options;
   }
 
