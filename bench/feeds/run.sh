@@ -71,7 +71,7 @@ for n in $SIZES; do
     result=$(PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" timed "$log" \
       "$ROOT/scripts/precompute" run feeds --source=files --input="$data" \
       --store="sqlite:$OUT/cache-$n.db" --runner=FlinkRunner --flinkMaster='[local]' \
-      --asOf="$AS_OF" --runId="bench-$n")
+      --as-of="$AS_OF" --run-id="bench-$n")
   else
     result=$(timed "$log" java "-Xmx$JAVA_XMX" -cp "$CP" \
       com.avalo.precompute.feeds.FeedsBenchMain "$n" --seed="$SEED")
