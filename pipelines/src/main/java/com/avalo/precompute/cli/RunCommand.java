@@ -6,6 +6,7 @@ import com.avalo.precompute.io.PrecomputeRunner;
 import com.avalo.precompute.io.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -74,10 +75,21 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException("unexpected argument '" + arg
             + "': jobs come first, options are --name=value");
       }
+      String name = arg.substring(2).split("=", 2)[0];
+      if (CLI_SPELLING.containsKey(name)) {
+        // Passed on, Beam would see two values and fail with "expected one element".
+        throw new IllegalArgumentException("use " + CLI_SPELLING.get(name) + " instead of --"
+            + name + " (the CLI sets Beam's --" + name + " itself)");
+      }
       args.add(arg);
     }
     return args;
   }
+
+  /** Beam options this command sets from its own flags, by the flag to use instead. */
+  private static final Map<String, String> CLI_SPELLING = Map.of("asOf", "--as-of",
+      "runId", "--run-id", "deadLetterDir", "--dead-letter-dir",
+      "firestoreProject", "--firestore-project", "emulatorHost", "--emulator-host");
 
   /** Runs the jobs with an elapsed-time bar on {@code progress}, since Beam reports no progress while running. */
   static RunSummary run(List<PrecomputeJob> jobs, List<String> args, java.io.PrintStream progress) {
