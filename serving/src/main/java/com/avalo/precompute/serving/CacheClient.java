@@ -70,8 +70,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * are bound anew on every typed read, so callers may keep and change them.
  *
  * <p>Expiry and refresh ahead of the memory tier are the client's, not Caffeine's: Caffeine only
- * bounds the tier by weight, and a memory hit costs one ticker read and two comparisons with the
- * deadlines the entry carries ({@link Entry#expireAt}, {@link Entry#nextRefreshCheck}). A read
+ * bounds the tier by weight, and a memory hit compares the deadlines the entry carries
+ * ({@link Entry#expireAt}, {@link Entry#nextRefreshCheck}) with a coarse clock, reading the ticker
+ * itself only when a deadline is within the clock's tolerance ({@link HitClock}). A read
  * that finds its entry past {@code expireAt} removes it (counted as an expiry eviction) and
  * answers as a miss; expired entries nobody reads leave through a sweep of the tier that misses
  * start at most once per {@link #SWEEP_INTERVAL}, or through size eviction.
@@ -85,6 +86,8 @@ public final class CacheClient implements CachedReads {
   private final CacheSettings settings;
   private final CacheStore store;
   private final Ticker ticker;
+  /** What memory hits read instead of the ticker. */
+  private final HitClock hitClock;
   private final Clock clock;
   private final AsyncLoadingCache<String, Entry> cache;
   private final LoadingCache<String, Entry> memory;
@@ -103,10 +106,12 @@ public final class CacheClient implements CachedReads {
   private final ExecutorService ownExecutor;
 
   CacheClient(CacheSettings settings, CacheStore store, Executor executor, int loaderThreads,
-      Ticker ticker, Clock clock, MeterRegistry registry, InvalidationBus bus, FeatureFlags flags) {
+      Ticker ticker, HitClock hitClock, Clock clock, MeterRegistry registry, InvalidationBus bus,
+      FeatureFlags flags) {
     this.settings = settings;
     this.store = store;
     this.ticker = ticker;
+    this.hitClock = hitClock;
     this.clock = clock;
     this.flags = flags;
     this.bus = bus;
@@ -156,20 +161,31 @@ public final class CacheClient implements CachedReads {
     if (flags.bypassCache()) {
       return bypass(CacheKey.parse(key));
     }
-    long now = ticker.read();
+    boolean sampled = CacheMetrics.sampleMemoryHit();
+    // A sampled hit is timed, so it reads the ticker anyway; any other hit settles for the coarse
+    // clock unless a deadline is too near for it (HitClock).
+    long now = sampled ? hitClock.readExact() : hitClock.read();
     // Only parsed keys are ever loaded, so a key found in memory needs no parsing.
     CompletableFuture<Entry> held = key == null ? null : cache.getIfPresent(key);
     Entry hit = ready(held);
     if (hit != null) {
+      if (!sampled && hitClock.surelyBefore(now, hit.expireAt) && now < hit.nextRefreshCheck) {
+        hit.memoryMeter.record(false, 0L);
+        return hit.memoryRead;
+      }
+      if (!sampled) {
+        now = hitClock.readExact();
+      }
       if (now < hit.expireAt) {
         if (now >= hit.nextRefreshCheck) {
           refreshAhead(key, hit, now);
         }
-        boolean sampled = CacheMetrics.sampleMemoryHit();
         hit.memoryMeter.record(sampled, sampled ? ticker.read() - now : 0L);
         return hit.memoryRead;
       }
       expire(key, held, hit);
+    } else if (!sampled) {
+      now = hitClock.readExact();
     }
     return load(CacheKey.parse(key), now);
   }
@@ -186,7 +202,7 @@ public final class CacheClient implements CachedReads {
       keys.forEach(key -> reads.computeIfAbsent(key, k -> bypass(CacheKey.parse(k))));
       return reads;
     }
-    long start = ticker.read();
+    long start = hitClock.readExact();
     List<CacheKey> misses = new ArrayList<>();
     for (String key : keys) {
       if (reads.containsKey(key)) {
@@ -313,6 +329,7 @@ public final class CacheClient implements CachedReads {
   /** Stops the invalidation listener, the client's loader threads, and closes the store. */
   @Override
   public void close() {
+    hitClock.close();
     bus.close();
     metrics.close();
     if (ownExecutor != null) {
@@ -323,7 +340,15 @@ public final class CacheClient implements CachedReads {
 
   /** The entry of a completed load; null for none, or one still loading (or failed). */
   private static Entry ready(CompletableFuture<Entry> held) {
-    return held != null && held.isDone() && !held.isCompletedExceptionally() ? held.join() : null;
+    if (held == null) {
+      return null;
+    }
+    try {
+      // One read of the future's state on the hit path; failed loads are rare and leave Caffeine.
+      return held.getNow(null);
+    } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+      return null;
+    }
   }
 
   /**
@@ -500,6 +525,10 @@ public final class CacheClient implements CachedReads {
         m -> m.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L));
     metrics.gauge("avalo.cache.store.circuit.open", "1 while reads fail fast because the store is down",
         null, circuit, c -> c.isOpen(ticker.read()) ? 1 : 0);
+    metrics.gauge("avalo.cache.hit.clock.lag", "How far the coarse clock memory hits read is behind"
+        + " the ticker", "seconds", hitClock, c -> c.lagNanos() / 1e9);
+    metrics.functionCounter("avalo.cache.hit.clock.stalls", "Times the coarse clock of memory hits"
+        + " was found behind the ticker by more than its tolerance", hitClock, HitClock::stalls);
     metrics.gauge("avalo.cache.bypass", "1 while reads bypass the cache for the origin", null, flags,
         f -> f.bypassCache() ? 1 : 0);
   }

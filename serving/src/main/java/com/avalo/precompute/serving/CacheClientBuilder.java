@@ -46,6 +46,10 @@ public final class CacheClientBuilder {
   private Executor executor;
   private int loaderThreads = 8;
   private Ticker ticker = Ticker.systemTicker();
+  /** Null: {@link HitClock#DEFAULT_TOLERANCE} on the system ticker, exact on a ticker given. */
+  private Duration hitClockTolerance;
+  /** A clock a test drives by hand; replaces the one the tolerance would make. */
+  private HitClock hitClock;
   private Clock clock = Clock.systemUTC();
   private MeterRegistry meterRegistry;
   private InvalidationBus invalidationBus;
@@ -179,6 +183,25 @@ public final class CacheClientBuilder {
     return this;
   }
 
+  /**
+   * How far ahead a deadline must be for a memory hit to trust the coarse clock (a copy of the
+   * ticker that a daemon thread moves every 10 ms) instead of reading the ticker, which costs more
+   * than the rest of a hit. An entry can be served past its deadline only if that thread falls
+   * behind by more than this (counted in {@code avalo.cache.hit.clock.stalls}). Zero reads the
+   * ticker on every hit. Default 1 s on the system ticker; zero when a {@link #ticker} is given,
+   * since a test's ticker jumps rather than runs.
+   */
+  public CacheClientBuilder hitClockTolerance(Duration value) {
+    this.hitClockTolerance = requireNotNegative(value, "hitClockTolerance");
+    return this;
+  }
+
+  /** For tests: memory hits read {@code value}, which the test ticks by hand. */
+  CacheClientBuilder hitClock(HitClock value) {
+    this.hitClock = Objects.requireNonNull(value, "hitClock");
+    return this;
+  }
+
   /** The wall clock compared with documents' {@code expiresAt}; default UTC system clock. Tests pass a fake. */
   public CacheClientBuilder clock(Clock value) {
     this.clock = Objects.requireNonNull(value, "clock");
@@ -227,7 +250,13 @@ public final class CacheClientBuilder {
     CacheSettings settings = new CacheSettings(name, maximumWeightBytes, memoryTtls, policies,
         originLoaders, maxStaleness, negativeTtl, refreshAheadFraction, batchSize, loadTimeout,
         failureThreshold, initialBackoff, maxBackoff);
-    return new CacheClient(settings, store, executor, loaderThreads, ticker, clock,
+    HitClock hits = hitClock;
+    if (hits == null) {
+      Duration tolerance = hitClockTolerance != null ? hitClockTolerance
+          : ticker == Ticker.systemTicker() ? HitClock.DEFAULT_TOLERANCE : Duration.ZERO;
+      hits = new HitClock(ticker, Nanos.of(tolerance)).start();
+    }
+    return new CacheClient(settings, store, executor, loaderThreads, ticker, hits, clock,
         meterRegistry, invalidationBus == null ? LocalInvalidationBus.single() : invalidationBus,
         featureFlags);
   }

@@ -37,12 +37,14 @@ import java.util.function.ToDoubleFunction;
  *   avalo_cache_store_circuit_open{cache}, avalo_cache_bypass{cache}
  * </pre>
  *
- * Latency of memory hits is sampled (one hit in {@value #MEMORY_SAMPLE_EVERY}): timing every hit
- * would cost more than the hit itself (one in 16 still added ~14 CPU ns to a ~47 ns hit, JMH); their
- * count is exact in the reads counter.
+ * Latency of memory hits is sampled (one hit in {@value #MEMORY_SAMPLE_EVERY}): timing a hit costs
+ * two ticker reads and a record into the percentile histogram, several times the hit itself; one in
+ * 16 added ~14 CPU ns to a ~47 ns hit, and one in 64 still held two threads to 45% of raw Caffeine's
+ * hits (JMH, serving/src/jmh/RESULTS.md). So the memory layer's latency count is about 1/256 of its
+ * hits; the hits themselves are counted exactly in the reads counter.
  */
 final class CacheMetrics implements AutoCloseable {
-  static final int MEMORY_SAMPLE_EVERY = 64;
+  static final int MEMORY_SAMPLE_EVERY = 256;
 
   /** What a read came to, as the {@code result} tag says it. */
   enum Result { HIT, STALE, MISS, ERROR }
@@ -166,6 +168,11 @@ final class CacheMetrics implements AutoCloseable {
   <T> void gauge(String name, String description, String baseUnit, T object, ToDoubleFunction<T> value) {
     register(Gauge.builder(name, object, value).description(description).baseUnit(baseUnit)
         .tags(cacheTag).strongReference(true).register(registry));
+  }
+
+  <T> void functionCounter(String name, String description, T object, ToDoubleFunction<T> count) {
+    register(FunctionCounter.builder(name, object, count).description(description).tags(cacheTag)
+        .register(registry));
   }
 
   /** Removes this client's meters, so that a later client may register the same names. */
