@@ -16,8 +16,12 @@
 #
 # Usage: run-emulator-bench.sh [--keys 100000] [--users 12000] [-c 1000] [-d 60s] [-w 15s]
 #                              [-s 1.0] [--port 8090] [--emulator-port 8792] [--work DIR] [-o FILE]
-#                              [--loader-threads N]
+#                              [--loader-threads N] [--pause MS] [--jfr]
 #   --loader-threads N  passed to 'precompute serve' (default: serve's own, 8)
+#   --pause MS  each connection pauses MS ms on average between requests in the cached and
+#               bypassed phases (run-load.sh --pause): a paced load of about c / MS*1000 req/s,
+#               to compare latency below saturation (default 0: closed loop, as fast as answers come)
+#   --jfr       records each phase with Java Flight Recorder (settings=profile) into WORK/PHASE.jfr
 #   -o FILE  the report (default serving/loadtest/results/emulator-<keys>-keys-<c>c-<d>.txt)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,7 +29,7 @@ root="$(cd "$here/../.." && pwd)"
 die() { echo "run-emulator-bench.sh: $*" >&2; exit 2; }
 
 keys=100000; users=12000; connections=1000; duration=60s; warmup=15s; zipf=1.0
-port=8090; emulator_port=8792; work="$root/.local/bench"; out=""; serve_args=()
+port=8090; emulator_port=8792; work="$root/.local/bench"; out=""; serve_args=(); pause=0; jfr=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --keys) keys="$2"; shift 2 ;;
@@ -39,6 +43,8 @@ while [[ $# -gt 0 ]]; do
     --work) work="$2"; shift 2 ;;
     -o) out="$2"; shift 2 ;;
     --loader-threads) serve_args+=("--loader-threads=$2"); shift 2 ;;
+    --pause) pause="$2"; shift 2 ;;
+    --jfr) jfr=1; shift ;;
     *) die "unknown option $1 (see the header of this script)" ;;
   esac
 done
@@ -66,7 +72,8 @@ machine() {
 echo "avalo serving emulator bench, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 machine
 echo "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 || true)"
-echo "workload: $keys keys, zipf s=$zipf, $connections connections, warm-up $warmup, $duration per phase"
+echo "workload: $keys keys, zipf s=$zipf, $connections connections, warm-up $warmup, $duration per phase," \
+  "pause ${pause} ms per connection between requests (0: closed loop)"
 echo "serve: JVM ${SERVE_JAVA_OPTS:--Xmx2g}, options: ${serve_args[*]:-(defaults)}"
 
 step "1/6 build"
@@ -124,7 +131,7 @@ url="http://127.0.0.1:$port"
 
 scrape() { curl -sf -H "Authorization: Bearer $token" "$url/metrics"; }
 # Between two /metrics scrapes: reads per answering layer (share of all reads, what they found,
-# mean read time; memory hits are timed one in 16) and the serve JVM's GC pauses.
+# mean read time; memory hits are timed one in 256) and the serve JVM's GC pauses.
 layers() {
   awk -v seconds="$3" '
     function tag(name) {
@@ -154,12 +161,18 @@ layers() {
     }' "$1" "$2"
 }
 phase() {
-  local name="$1" length="$2" before after
+  local name="$1" length="$2" pause_ms="${3:-0}" before after
   before="$work/metrics-$name-before.txt"; after="$work/metrics-$name-after.txt"
   scrape > "$before"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ -n "$jfr" ]]; then
+    jcmd "$serve_pid" JFR.start name="$name" settings=profile filename="$work/$name.jfr" >/dev/null
+  fi
   "$here/run-load.sh" "$url" "$token" "$key_file" -c "$connections" -d "$length" -s "$zipf" \
-    -o "$work/$name.txt" | grep -v "^report written"
+    --pause "$pause_ms" -o "$work/$name.txt" | grep -v "^report written"
+  if [[ -n "$jfr" ]]; then
+    jcmd "$serve_pid" JFR.stop name="$name" >/dev/null && echo "flight recording: $work/$name.jfr"
+  fi
   scrape > "$after"
   layers "$before" "$after" "$(seconds_of "$length")"
 }
@@ -170,12 +183,12 @@ step "5/6 load"
 echo "-- warm-up ($warmup, through the cache; not counted)"
 phase warmup "$warmup"
 echo; echo "-- cached"
-phase cached "$duration"
+phase cached "$duration" "$pause"
 echo; echo "-- bypassed"
 curl -sf -X PUT -H "Authorization: Bearer $token" -d '{"bypassCache": true}' "$url/admin/cache-bypass"
 echo "  (X-Cache-Layer now: $(curl -s -o /dev/null -D - -H "Authorization: Bearer $token" \
   "$url/v1/docs/$first_key" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache-layer" {print $2}'))"
-phase bypassed "$duration"
+phase bypassed "$duration" "$pause"
 
 step "6/6 summary"
 machine

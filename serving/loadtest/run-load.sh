@@ -15,6 +15,8 @@
 #   -n N   use the first N keys only    (default: all)
 #   -o F   also write the report to F
 #   --timeout D  wrk's per-request timeout (default 5s)
+#   --pause MS   mean pause of each connection between requests (default 0: closed loop, as fast
+#                as answers come); offered load is then about connections / (MS / 1000) req/s
 #
 # Example (the real run: 100k keys, 1,000 connections):
 #   serving/loadtest/run-load.sh http://127.0.0.1:8080 "$AVALO_SERVICE_TOKEN" keys.txt -c 1000 -d 60s
@@ -25,7 +27,7 @@ die() { echo "run-load.sh: $*" >&2; exit 2; }
 
 [[ $# -ge 3 ]] || die "usage: run-load.sh URL TOKEN KEY_FILE [-c conns] [-d duration] [-t threads] [-s zipf] [-n keys] [-o out]"
 url="${1%/}"; token="$2"; keys="$3"; shift 3
-connections=1000; duration=30s; threads="$(nproc)"; zipf=1.0; max_keys=0; out=""; timeout=5s
+connections=1000; duration=30s; threads="$(nproc)"; zipf=1.0; max_keys=0; out=""; timeout=5s; pause=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -c) connections="$2"; shift 2 ;;
@@ -35,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     -n) max_keys="$2"; shift 2 ;;
     -o) out="$2"; shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
+    --pause) pause="$2"; shift 2 ;;
     *) die "unknown option $1" ;;
   esac
 done
@@ -54,6 +57,7 @@ esac
 seconds="${BASH_REMATCH[1]}"; [[ "${BASH_REMATCH[2]}" == "m" ]] && seconds=$((seconds * 60))
 [[ "$seconds" -ge 1 && "$seconds" -le 600 ]] || die "-d must be between 1s and 10m, was $duration"
 [[ "$threads" -le "$connections" ]] || threads="$connections"
+[[ "$pause" =~ ^[0-9]+$ ]] || die "--pause must be whole milliseconds, was $pause"
 
 if ! command -v wrk >/dev/null 2>&1; then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
@@ -84,9 +88,9 @@ report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
 {
   echo "avalo serving load: $url, $key_count keys, zipf s=$zipf, $connections connections," \
-       "$threads threads, $duration, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+       "$threads threads, $duration, pause ${pause} ms, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   AVALO_TOKEN="$token" AVALO_KEYS="$(realpath "$keys")" AVALO_ZIPF_S="$zipf" \
-    AVALO_MAX_KEYS="$max_keys" \
+    AVALO_MAX_KEYS="$max_keys" AVALO_PAUSE_MS="$pause" \
     timeout $((seconds + 60)) wrk -t "$threads" -c "$connections" -d "$duration" \
       --timeout "$timeout" -s "$here/zipf-keys.lua" "$url" 2>&1
 } | tee "$report"

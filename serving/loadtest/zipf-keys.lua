@@ -10,12 +10,17 @@
 --   AVALO_ZIPF_S    Zipf exponent, default 1.0 (0 = uniform)
 --   AVALO_MAX_KEYS  use only the first N keys of the file (default: all)
 --   AVALO_SEED      permutation seed, default 42 (same in every thread: one popularity order)
+--   AVALO_PAUSE_MS  mean pause of each connection between its requests, exponentially
+--                   distributed (default 0: a closed loop, the next request as soon as the
+--                   answer is in); with pauses the offered load is about connections / pause,
+--                   so the service can be compared below saturation, not only at it
 
 local token = os.getenv("AVALO_TOKEN")
 local key_file = os.getenv("AVALO_KEYS")
 local zipf_s = tonumber(os.getenv("AVALO_ZIPF_S") or "1.0")
 local max_keys = tonumber(os.getenv("AVALO_MAX_KEYS") or "0")
 local seed = tonumber(os.getenv("AVALO_SEED") or "42")
+local pause_ms = tonumber(os.getenv("AVALO_PAUSE_MS") or "0")
 
 local paths = {}
 local cdf = {}
@@ -90,6 +95,13 @@ end
 
 function request()
   return wrk.format("GET", pick())
+end
+
+if pause_ms > 0 then
+  -- wrk waits this many ms before a connection's next request; it is not counted as latency.
+  function delay()
+    return math.floor(-math.log(1 - math.random()) * pause_ms)
+  end
 end
 
 function done(summary, latency, requests)
