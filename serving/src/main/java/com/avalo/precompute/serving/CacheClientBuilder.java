@@ -165,7 +165,11 @@ public final class CacheClientBuilder {
     return this;
   }
 
-  /** Runs store reads on {@code value}, which the caller owns; default a pool of {@link #loaderThreads}. */
+  /**
+   * Runs loads on {@code value}, which the caller owns; default a pool of {@link #loaderThreads}.
+   * A store with asynchronous reads (Firestore) only parses its answers there; a blocking one
+   * (SQLite) holds a thread of it for each read.
+   */
   public CacheClientBuilder executor(Executor value) {
     this.executor = Objects.requireNonNull(value, "executor");
     return this;

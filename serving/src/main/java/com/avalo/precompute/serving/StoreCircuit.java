@@ -3,8 +3,11 @@ package com.avalo.precompute.serving;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A small circuit breaker in front of the store, so that a dead store costs each read nothing
@@ -63,6 +66,28 @@ final class StoreCircuit {
       recordFailure(e);
       throw e;
     }
+  }
+
+  /**
+   * Starts one store read that completes later, counting its failure or success when it does; a
+   * read that throws before returning its future counts as failed too.
+   */
+  <T> CompletableFuture<T> callAsync(Supplier<CompletableFuture<T>> storeCall) {
+    CompletableFuture<T> call;
+    try {
+      call = storeCall.get();
+    } catch (RuntimeException | Error e) {
+      recordFailure(e);
+      return CompletableFuture.failedFuture(e);
+    }
+    return call.whenComplete((result, failure) -> {
+      if (failure != null) {
+        recordFailure(failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure);
+      } else if (consecutiveFailures.get() != 0) {
+        consecutiveFailures.set(0);
+      }
+    });
   }
 
   /** Counts a failure seen outside {@link #call}, such as a read that timed out waiting. */

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Loads memory entries from the store, for Caffeine: one store read per key, or one batched
- * {@link CacheStore#getAll} per chunk of {@code batchSize} keys (chunks run in parallel on the
- * loader executor). Applies the {@link ExpiredPolicy} of each type to expired documents, calling
+ * {@link CacheStore#getAll} per chunk of {@code batchSize} keys (chunks in parallel), through the
+ * store's asynchronous reads. Applies the {@link ExpiredPolicy} of each type to expired documents, calling
  * the origin where the policy says so. Caffeine coalesces concurrent loads of one key into one
  * call here (single flight) and refreshes, when the client asks, through {@link #asyncReload}.
  */
@@ -63,7 +63,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
 
   @Override
   public CompletableFuture<Entry> asyncLoad(String key, Executor executor) {
-    return bounded(CompletableFuture.supplyAsync(() -> load(List.of(key)).get(key), executor));
+    return bounded(load(List.of(key), executor).thenApply(loaded -> loaded.get(key)));
   }
 
   @Override
@@ -72,7 +72,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     List<CompletableFuture<Map<String, Entry>>> chunks = new ArrayList<>();
     for (int from = 0; from < all.size(); from += settings.batchSize()) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + settings.batchSize()));
-      chunks.add(bounded(CompletableFuture.supplyAsync(() -> load(chunk), executor)));
+      chunks.add(bounded(load(chunk, executor)));
     }
     return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
       Map<String, Entry> loaded = new HashMap<>();
@@ -127,33 +127,39 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     });
   }
 
-  /** Reads {@code keys} (one chunk) from the store and makes an entry for every one of them. */
-  private Map<String, Entry> load(List<String> keys) {
+  /**
+   * Reads {@code keys} (one chunk) from the store and makes an entry for every one of them, on
+   * {@code executor}. A store with a non-blocking client holds no thread while its read is in
+   * flight ({@link CacheStore#getAsync}), so the loader pool bounds CPU work, not reads in flight.
+   */
+  private CompletableFuture<Map<String, Entry>> load(List<String> keys, Executor executor) {
     List<CacheKey> parsed = keys.stream().map(CacheKey::parse).toList();
-    Map<String, CacheDocument> found = readStore(parsed);
-    long nowNanos = ticker.read();
-    Instant now = clock.instant();
-    Map<String, Entry> loaded = new HashMap<>();
-    for (CacheKey key : parsed) {
-      Entry entry = entry(key, found.get(key.value()), nowNanos, now);
-      loaded.put(key.value(), entry);
-    }
-    return loaded;
+    return readStore(parsed, executor).thenApply(found -> {
+      long nowNanos = ticker.read();
+      Instant now = clock.instant();
+      Map<String, Entry> loaded = new HashMap<>();
+      for (CacheKey key : parsed) {
+        loaded.put(key.value(), entry(key, found.get(key.value()), nowNanos, now));
+      }
+      return loaded;
+    });
   }
 
-  private Map<String, CacheDocument> readStore(List<CacheKey> keys) {
-    try {
-      if (keys.size() == 1) {
-        String key = keys.get(0).value();
-        Optional<CacheDocument> document = circuit.call(() -> store.get(key));
-        return document.isPresent() ? Map.of(key, document.get()) : Map.of();
-      }
+  private CompletableFuture<Map<String, CacheDocument>> readStore(List<CacheKey> keys, Executor executor) {
+    CompletableFuture<Map<String, CacheDocument>> read;
+    if (keys.size() == 1) {
+      String key = keys.get(0).value();
+      read = circuit.callAsync(() -> store.getAsync(key, executor))
+          .thenApply(document -> document.isPresent() ? Map.of(key, document.get()) : Map.of());
+    } else {
       List<String> values = keys.stream().map(CacheKey::value).toList();
-      return circuit.call(() -> store.getAll(values));
-    } catch (Exception e) {
-      keys.forEach(key -> metrics.loadFailed(key.type(), Layer.STORE));
-      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+      read = circuit.callAsync(() -> store.getAllAsync(values, executor));
     }
+    return read.whenComplete((found, failure) -> {
+      if (failure != null) {
+        keys.forEach(key -> metrics.loadFailed(key.type(), Layer.STORE));
+      }
+    });
   }
 
   private Entry entry(CacheKey key, CacheDocument document, long nowNanos, Instant now) {

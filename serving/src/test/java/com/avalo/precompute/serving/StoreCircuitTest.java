@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.Test;
 
 /** The circuit in front of the store, on its own. */
@@ -41,5 +43,28 @@ public class StoreCircuitTest {
     assertFalse(circuit.rejects(time.read()));
     assertEquals(0, circuit.consecutiveFailures());
     assertTrue(circuit.lastFailure("store").getMessage().startsWith("store failed"));
+  }
+
+  @Test
+  public void asyncCallsCountWhenTheyCompleteAndThrowingBeforeCountsAsAFailure() {
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    CompletableFuture<String> counted = circuit.callAsync(() -> pending);
+    assertEquals("nothing counted while in flight", 0, circuit.consecutiveFailures());
+    pending.completeExceptionally(new CompletionException(new IllegalStateException("down")));
+    assertTrue(counted.isCompletedExceptionally());
+    assertEquals(1, circuit.consecutiveFailures());
+    assertTrue("the cause, not its wrapper", circuit.lastFailure("store").getMessage()
+        .contains("IllegalStateException: down"));
+
+    CompletableFuture<String> thrown = circuit.callAsync(() -> {
+      throw new IllegalArgumentException("refused at once");
+    });
+    assertTrue(thrown.isCompletedExceptionally());
+    assertTrue("two failures open it", circuit.isOpen(time.read()));
+
+    time.advance(Duration.ofSeconds(1));
+    assertEquals("ok", circuit.callAsync(() -> CompletableFuture.completedFuture("ok")).join());
+    assertEquals("a success closes it", 0, circuit.consecutiveFailures());
+    assertFalse(circuit.rejects(time.read()));
   }
 }

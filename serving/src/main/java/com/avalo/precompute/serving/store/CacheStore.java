@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Where cache documents live: the one interface the pipelines write to and {@code serving} reads
@@ -25,6 +27,22 @@ public interface CacheStore extends AutoCloseable {
    * one read per key. Keys with no document are absent from the result.
    */
   Map<String, CacheDocument> getAll(Collection<String> keys);
+
+  /**
+   * {@link #get} without waiting: completes, on {@code executor}, with the document or with the
+   * {@link StoreUnavailableException} a {@code get} would throw. This default runs {@code get} on
+   * {@code executor}, holding one of its threads for the whole read; a store whose client is
+   * non-blocking overrides it so that no thread waits while the read is in flight.
+   */
+  default CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
+    return CompletableFuture.supplyAsync(() -> get(key), executor);
+  }
+
+  /** {@link #getAll} without waiting; see {@link #getAsync}. */
+  default CompletableFuture<Map<String, CacheDocument>> getAllAsync(Collection<String> keys,
+      Executor executor) {
+    return CompletableFuture.supplyAsync(() -> getAll(keys), executor);
+  }
 
   /** Inserts or replaces documents by key. */
   void write(List<CacheDocument> documents);

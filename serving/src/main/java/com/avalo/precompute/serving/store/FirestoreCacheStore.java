@@ -2,6 +2,9 @@ package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.Json;
+import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutureCallback;
+import com.google.api.core.ApiFutures;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
@@ -19,7 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -82,14 +87,53 @@ public final class FirestoreCacheStore implements CacheStore {
   @Override
   public Map<String, CacheDocument> getAll(Collection<String> keys) {
     Map<String, CacheDocument> found = new HashMap<>();
+    for (DocumentReference[] chunk : chunks(keys)) {
+      found.putAll(present(await(firestore.getAll(chunk), "getAll")));
+    }
+    return found;
+  }
+
+  /**
+   * The read in flight holds no thread: the client library's future completes on gRPC's threads,
+   * and the snapshot is parsed on {@code executor}.
+   */
+  @Override
+  public CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
+    return completable(collection.document(key).get(), "get " + key, executor)
+        .thenApply(snapshot -> snapshot.exists() ? Optional.of(fromSnapshot(snapshot)) : Optional.empty());
+  }
+
+  /** One BatchGetDocuments per chunk of {@link #GET_ALL_CHUNK} keys, all in flight at once. */
+  @Override
+  public CompletableFuture<Map<String, CacheDocument>> getAllAsync(Collection<String> keys,
+      Executor executor) {
+    List<CompletableFuture<Map<String, CacheDocument>>> reads = new ArrayList<>();
+    for (DocumentReference[] chunk : chunks(keys)) {
+      reads.add(completable(firestore.getAll(chunk), "getAll", executor)
+          .thenApply(FirestoreCacheStore::present));
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, CacheDocument> found = new HashMap<>();
+      reads.forEach(read -> found.putAll(read.join()));
+      return found;
+    });
+  }
+
+  private List<DocumentReference[]> chunks(Collection<String> keys) {
     List<String> all = List.copyOf(keys);
+    List<DocumentReference[]> chunks = new ArrayList<>();
     for (int from = 0; from < all.size(); from += GET_ALL_CHUNK) {
-      DocumentReference[] refs = all.subList(from, Math.min(all.size(), from + GET_ALL_CHUNK))
-          .stream().map(collection::document).toArray(DocumentReference[]::new);
-      for (DocumentSnapshot snapshot : await(firestore.getAll(refs), "getAll")) {
-        if (snapshot.exists()) {
-          found.put(snapshot.getId(), fromSnapshot(snapshot));
-        }
+      chunks.add(all.subList(from, Math.min(all.size(), from + GET_ALL_CHUNK))
+          .stream().map(collection::document).toArray(DocumentReference[]::new));
+    }
+    return chunks;
+  }
+
+  private static Map<String, CacheDocument> present(List<DocumentSnapshot> snapshots) {
+    Map<String, CacheDocument> found = new HashMap<>();
+    for (DocumentSnapshot snapshot : snapshots) {
+      if (snapshot.exists()) {
+        found.put(snapshot.getId(), fromSnapshot(snapshot));
       }
     }
     return found;
@@ -181,7 +225,7 @@ public final class FirestoreCacheStore implements CacheStore {
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 
-  private <T> T await(com.google.api.core.ApiFuture<T> future, String what) {
+  private <T> T await(ApiFuture<T> future, String what) {
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -190,6 +234,27 @@ public final class FirestoreCacheStore implements CacheStore {
     } catch (ExecutionException | TimeoutException e) {
       throw new StoreUnavailableException(describe() + ": " + what + " failed: " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * {@code future} as a CompletableFuture completing on {@code executor}, failing with a
+   * {@link StoreUnavailableException} as {@link #await} would throw (the caller bounds the wait).
+   */
+  private <T> CompletableFuture<T> completable(ApiFuture<T> future, String what, Executor executor) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    ApiFutures.addCallback(future, new ApiFutureCallback<T>() {
+      @Override
+      public void onSuccess(T value) {
+        result.complete(value);
+      }
+
+      @Override
+      public void onFailure(Throwable failure) {
+        result.completeExceptionally(new StoreUnavailableException(
+            describe() + ": " + what + " failed: " + rootMessage(failure), failure));
+      }
+    }, executor);
+    return result;
   }
 
   private static String rootMessage(Throwable e) {

@@ -1,0 +1,103 @@
+package com.avalo.precompute.serving.store;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.ProfileCard;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The asynchronous reads of {@link FirestoreCacheStore} on the real emulator: they find what the
+ * blocking reads find, chunk batched reads, and complete on the executor they are given. Runs
+ * when FIRESTORE_EMULATOR_HOST is set ({@code mvn verify}).
+ */
+public class FirestoreCacheStoreIT {
+  private static final String PROJECT = "serving-test";
+  // Whole seconds: Firestore keeps timestamps to the microsecond.
+  private static final Instant LATER = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+
+  private final String collection = "it_store_" + UUID.randomUUID().toString().substring(0, 8);
+  private final ExecutorService loaders = Executors.newFixedThreadPool(2, runnable -> {
+    Thread thread = new Thread(runnable, "it-loader");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private CacheStore store;
+
+  @Before
+  public void setUp() {
+    String host = System.getenv("FIRESTORE_EMULATOR_HOST");
+    assumeTrue("FIRESTORE_EMULATOR_HOST is not set: no emulator to test against",
+        host != null && !host.isBlank());
+    store = CacheStores.open(StoreSpec.firestore(PROJECT, host).withCollection(collection));
+  }
+
+  @After
+  public void tearDown() {
+    loaders.shutdownNow();
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @Test
+  public void getAsyncFindsWhatGetFindsAndCompletesOnTheExecutor() throws Exception {
+    CacheDocument written = doc("u1");
+    store.write(List.of(written));
+    String[] completedOn = new String[1];
+    Optional<CacheDocument> read = store.getAsync("user:u1", loaders)
+        .whenComplete((document, failure) -> completedOn[0] = Thread.currentThread().getName())
+        .get(30, TimeUnit.SECONDS);
+    assertEquals(Optional.of(written), read);
+    assertEquals(store.get("user:u1"), read);
+    assertEquals("parsed on the loader executor, not on gRPC's threads", "it-loader", completedOn[0]);
+    assertEquals(Optional.empty(), store.getAsync("user:nobody", loaders).get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  public void getAllAsyncReadsEveryChunkAndLeavesOutMissingKeys() throws Exception {
+    List<CacheDocument> written = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    int present = FirestoreCacheStore.GET_ALL_CHUNK * 2 + 50;
+    for (int i = 0; i < present; i++) {
+      CacheDocument document = doc("u" + i);
+      written.add(document);
+      keys.add(document.key());
+    }
+    store.write(written);
+    keys.add("user:missing-1");
+    keys.add("user:missing-2");
+
+    Map<String, CacheDocument> found = store.getAllAsync(keys, loaders).get(60, TimeUnit.SECONDS);
+    assertEquals(present, found.size());
+    assertTrue(!found.containsKey("user:missing-1"));
+    for (CacheDocument document : written) {
+      assertEquals(document, found.get(document.key()));
+    }
+    assertEquals(store.getAll(keys), found);
+  }
+
+  private static CacheDocument doc(String uid) {
+    ProfileCard card = new ProfileCard(uid, "Ana " + uid, 31, "female", "Lisbon", List.of("surf"),
+        3, "hi", true, Instant.parse("2026-11-20T12:00:00Z"), Instant.parse("2026-11-20T12:00:00Z"), 2);
+    Instant asOf = Instant.parse("2026-11-20T12:00:00Z");
+    return CacheDocument.of(CacheKey.profile(uid), card,
+        new CacheDocument.Provenance("it", "run-1", asOf, asOf), LATER);
+  }
+}
