@@ -56,8 +56,8 @@ final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--loader-threads", paramLabel = "N",
-      description = "Threads reading the store on memory misses (CacheClient's loader pool)."
-          + " Default: 8")
+      description = "Threads of CacheClient's loader pool, which parse what the store returns"
+          + " (a Firestore read in flight holds none; an SQLite read holds one). Default: 8")
   Integer loaderThreads;
 
   @Override
@@ -142,9 +142,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * The loader pool size. CacheClient's default of 8 stays: in the emulator bench 64 threads
-   * left the mean miss time where 8 had it (240 ms against 250 ms, with direct store reads at
-   * 50-60 ms), so the pool was not what misses waited for (serving/loadtest/results/README.md).
+   * The loader pool size. CacheClient's default of 8 stays: Firestore reads in flight hold no
+   * loader thread, so the pool only parses documents; SQLite reads are local and short.
    */
   int loaderThreads() {
     if (loaderThreads != null) {
