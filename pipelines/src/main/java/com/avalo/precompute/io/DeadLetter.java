@@ -2,6 +2,7 @@ package com.avalo.precompute.io;
 
 import com.avalo.precompute.schemas.Json;
 import java.io.Serializable;
+import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
  * A record a job could not use, with why and where it came from: the dead-letter output is a
@@ -13,6 +14,9 @@ import java.io.Serializable;
  * @param reason what is wrong with it, for a person to fix
  * @param payload the rejected record as read (truncated when huge)
  */
+// Beam infers this coder wherever a PCollection of these is made: Flink refuses to flatten
+// branches with different coders, and SerializableCoder was many times slower (JsonRecordCoder).
+@DefaultCoder(JsonRecordCoder.class)
 public record DeadLetter(String job, String collection, String origin, String reason, String payload)
     implements Serializable {
 

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Encodes a record as its JSON, with the one Jackson configuration of the contract. Java
@@ -30,6 +34,20 @@ public final class JsonRecordCoder<T> extends CustomCoder<T> {
 
   public static <T> JsonRecordCoder<T> of(Class<T> type) {
     return new JsonRecordCoder<>(type);
+  }
+
+  /**
+   * What Beam calls for a class annotated {@code @DefaultCoder(JsonRecordCoder.class)}: this coder
+   * for that class, wherever a coder is inferred.
+   */
+  public static CoderProvider getCoderProvider() {
+    return new CoderProvider() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> Coder<T> coderFor(TypeDescriptor<T> type, List<? extends Coder<?>> componentCoders) {
+        return JsonRecordCoder.of((Class<T>) type.getRawType());
+      }
+    };
   }
 
   @Override

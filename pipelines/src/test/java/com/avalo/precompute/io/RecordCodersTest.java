@@ -1,0 +1,65 @@
+package com.avalo.precompute.io;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.schemas.TokenBalance;
+import java.time.Instant;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * Cache writes and dead letters get {@link JsonRecordCoder} wherever Beam infers a coder, not only
+ * where a job sets one, so every branch that meets in a Flatten has the same coder.
+ */
+public class RecordCodersTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static final Instant T0 = Instant.parse("2026-11-20T12:00:00Z");
+
+  @Test
+  public void registryInfersTheJsonCoderForBothRecords() throws Exception {
+    CoderRegistry registry = CoderRegistry.createDefault();
+    assertTrue(registry.getCoder(CacheWrite.class) instanceof JsonRecordCoder);
+    assertTrue(registry.getCoder(DeadLetter.class) instanceof JsonRecordCoder);
+  }
+
+  @Test
+  public void inferredCoderRoundTripsPutsDeletesAndDeadLetters() throws Exception {
+    Coder<CacheWrite> writes = CoderRegistry.createDefault().getCoder(CacheWrite.class);
+    CacheWrite put = CacheWrite.put(tokens());
+    CacheWrite delete = CacheWrite.delete("feed:u1:3");
+    // As JSON: a payload read back holds IntNodes where the record's longs made LongNodes.
+    assertEquals(Json.write(put), Json.write(CoderUtils.clone(writes, put)));
+    assertEquals(delete, CoderUtils.clone(writes, delete));
+    Coder<DeadLetter> letters = CoderRegistry.createDefault().getCoder(DeadLetter.class);
+    DeadLetter letter = DeadLetter.of("user-stats", "likes", "likes.ndjson:3", "no such user", "{}");
+    assertEquals(letter, CoderUtils.clone(letters, letter));
+  }
+
+  @Test
+  public void aTransformThatSetsNoCoderStillGetsTheJsonCoder() {
+    PCollection<DeadLetter> letters = pipeline
+        .apply(Create.of("users.ndjson:1"))
+        .apply(MapElements.into(TypeDescriptor.of(DeadLetter.class))
+            .via((String origin) -> DeadLetter.of("profiles", "users", origin, "bad", "{")));
+    assertTrue(letters.getCoder() instanceof JsonRecordCoder);
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static CacheDocument tokens() {
+    return CacheDocument.of(CacheKey.userTokens("u1"), new TokenBalance("u1", 10, 4, 0, 6),
+        new CacheDocument.Provenance("user-stats", "run-1", T0, T0), T0.plusSeconds(3600));
+  }
+}
