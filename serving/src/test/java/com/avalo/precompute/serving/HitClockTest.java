@@ -116,18 +116,14 @@ public class HitClockTest {
       client.get(KEY);
       store.put(v2);
       time.advance(TTL.plusSeconds(1)); // the copy is 5 min 1 s behind: no tick ran
-      // The documented cost of the coarse clock: a hit that is not sampled may still see v1 here.
-      boolean servedLate = false;
-      for (int i = 0; i < 200 && !servedLate; i++) {
-        servedLate = client.get(KEY).document().runId().equals("run-1");
-      }
+      // The documented cost of the coarse clock: a hit that is not sampled serves v1 late. A
+      // sampled one (1 in 256) reads the ticker, which also moves the copy on: then no stall.
+      boolean servedLate = client.get(KEY).document().runId().equals("run-1");
       clock.tick();
-      assertEquals("the stall is counted", 1.0,
+      assertEquals("a stall is counted exactly when the copy had lagged", servedLate ? 1.0 : 0.0,
           client.meterRegistry().get("avalo.cache.hit.clock.stalls").functionCounter().count(), 0);
       assertEquals("once ticked, the expired entry is not served", v2, client.get(KEY).document());
       assertEquals(0, clock.lagNanos());
-      assertTrue("served late, or a sampled hit (1 in 256) had read the ticker",
-          servedLate || store.reads() == 2);
     }
   }
 
