@@ -168,24 +168,18 @@ public final class CacheClient implements CachedReads {
     // Only parsed keys are ever loaded, so a key found in memory needs no parsing.
     CompletableFuture<Entry> held = key == null ? null : cache.getIfPresent(key);
     Entry hit = ready(held);
-    if (hit != null) {
-      if (!sampled && hitClock.surelyBefore(now, hit.expireAt) && now < hit.nextRefreshCheck) {
-        hit.memoryMeter.record(false, 0L);
-        return hit.memoryRead;
-      }
-      if (!sampled) {
-        now = hitClock.readExact();
-      }
-      if (now < hit.expireAt) {
-        if (now >= hit.nextRefreshCheck) {
-          refreshAhead(key, hit, now);
-        }
-        hit.memoryMeter.record(sampled, sampled ? ticker.read() - now : 0L);
-        return hit.memoryRead;
-      }
-      expire(key, held, hit);
-    } else if (!sampled) {
+    if (hit != null && !sampled && hitClock.surelyBefore(now, hit.expireAt)
+        && now < hit.nextRefreshCheck) {
+      hit.memoryMeter.record(false, 0L);
+      return hit.memoryRead;
+    }
+    if (!sampled) {
       now = hitClock.readExact();
+    }
+    CacheRead fromMemory = hit == null ? null : fromMemory(key, held, hit, now);
+    if (fromMemory != null) {
+      hit.memoryMeter.record(sampled, sampled ? ticker.read() - now : 0L);
+      return fromMemory;
     }
     return load(CacheKey.parse(key), now);
   }
@@ -210,20 +204,14 @@ public final class CacheClient implements CachedReads {
       }
       CompletableFuture<Entry> held = key == null ? null : cache.getIfPresent(key);
       Entry hit = ready(held);
-      if (hit != null && start >= hit.expireAt) {
-        expire(key, held, hit);
-        hit = null;
-      }
-      if (hit == null) {
+      CacheRead fromMemory = hit == null ? null : fromMemory(key, held, hit, start);
+      if (fromMemory == null) {
         misses.add(CacheKey.parse(key));
         reads.put(key, null);
         continue;
       }
-      if (start >= hit.nextRefreshCheck) {
-        refreshAhead(key, hit, start);
-      }
       hit.memoryMeter.record(false, 0L);
-      reads.put(key, hit.memoryRead);
+      reads.put(key, fromMemory);
     }
     if (!misses.isEmpty()) {
       loadAll(misses, start, reads);
@@ -349,6 +337,22 @@ public final class CacheClient implements CachedReads {
     } catch (CompletionException | java.util.concurrent.CancellationException failed) {
       return null;
     }
+  }
+
+  /**
+   * The memory answer for {@code hit} at {@code now}, an exact ticker reading: null when the entry
+   * is past its deadline (and is then removed), else its read, after starting a refresh ahead if
+   * one is due. Counting the hit is the caller's.
+   */
+  private CacheRead fromMemory(String key, CompletableFuture<Entry> held, Entry hit, long now) {
+    if (now >= hit.expireAt) {
+      expire(key, held, hit);
+      return null;
+    }
+    if (now >= hit.nextRefreshCheck) {
+      refreshAhead(key, hit, now);
+    }
+    return hit.memoryRead;
   }
 
   /**
