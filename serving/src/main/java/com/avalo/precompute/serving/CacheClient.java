@@ -24,6 +24,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -42,7 +43,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -79,7 +79,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CacheClient implements CachedReads {
   private static final System.Logger LOG = System.getLogger(CacheClient.class.getName());
-  private static final AtomicInteger THREADS = new AtomicInteger();
   /** Least time between two sweeps of expired entries out of the memory tier. */
   static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofSeconds(30);
 
@@ -117,7 +116,8 @@ public final class CacheClient implements CachedReads {
     this.bus = bus;
     this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new CacheMetrics(this.registry, settings.name());
-    this.ownExecutor = executor == null ? Executors.newFixedThreadPool(loaderThreads, CacheClient::loaderThread) : null;
+    this.ownExecutor = executor == null ? Executors.newFixedThreadPool(loaderThreads,
+        new ThreadFactoryBuilder().setNameFormat("avalo-cache-loader-%d").setDaemon(true).build()) : null;
     this.loads = executor != null ? executor : ownExecutor;
     this.circuit = new StoreCircuit(ticker, settings.failureThreshold(),
         Nanos.of(settings.initialBackoff()), Nanos.of(settings.maxBackoff()));
@@ -537,9 +537,4 @@ public final class CacheClient implements CachedReads {
         f -> f.bypassCache() ? 1 : 0);
   }
 
-  private static Thread loaderThread(Runnable runnable) {
-    Thread thread = new Thread(runnable, "avalo-cache-loader-" + THREADS.incrementAndGet());
-    thread.setDaemon(true);
-    return thread;
-  }
 }

@@ -1,12 +1,12 @@
 package com.avalo.precompute.serving;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class HitClock implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(HitClock.class.getName());
-  private static final AtomicInteger THREADS = new AtomicInteger();
   /** How often the daemon thread moves the coarse copy on. */
   static final Duration TICK_INTERVAL = Duration.ofMillis(10);
   private static final long TICK_NANOS = TICK_INTERVAL.toNanos();
@@ -37,35 +36,28 @@ final class HitClock implements AutoCloseable {
 
   private final Ticker ticker;
   private final long toleranceNanos;
-  private final boolean exact;
   private final LongAdder stalls = new LongAdder();
   private volatile long coarse;
   private ScheduledExecutorService updater;
 
-  /** A clock that reads {@code ticker} on every read. */
-  static HitClock exact(Ticker ticker) {
-    return new HitClock(ticker, 0);
-  }
-
-  /** A coarse copy of {@code ticker}, moved only by {@link #tick} until {@link #start}ed. */
+  /**
+   * A coarse copy of {@code ticker}, moved only by {@link #tick} until {@link #start}ed; with a
+   * tolerance of zero, a clock that reads {@code ticker} on every read.
+   */
   HitClock(Ticker ticker, long toleranceNanos) {
     if (toleranceNanos < 0) {
       throw new IllegalArgumentException("tolerance must not be negative, not " + toleranceNanos);
     }
     this.ticker = ticker;
     this.toleranceNanos = toleranceNanos;
-    this.exact = toleranceNanos == 0;
     this.coarse = ticker.read();
   }
 
   /** Starts the daemon thread that ticks every {@link #TICK_INTERVAL}; a no-op for an exact clock. */
   HitClock start() {
-    if (!exact) {
-      updater = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "avalo-cache-hit-clock-" + THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+    if (!exact()) {
+      updater = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+          .setNameFormat("avalo-cache-hit-clock-%d").setDaemon(true).build());
       long interval = TICK_INTERVAL.toNanos();
       updater.scheduleAtFixedRate(this::tick, interval, interval, TimeUnit.NANOSECONDS);
     }
@@ -74,7 +66,7 @@ final class HitClock implements AutoCloseable {
 
   /** The ticker's reading, or the coarse copy of it: never ahead of the ticker. */
   long read() {
-    return exact ? ticker.read() : coarse;
+    return exact() ? ticker.read() : coarse;
   }
 
   /**
@@ -99,7 +91,7 @@ final class HitClock implements AutoCloseable {
    */
   void observed(long tickerNow) {
     // Racing writers may leave the copy a little behind the newest reading: it only ever lags.
-    if (!exact && tickerNow - coarse > TICK_NANOS) {
+    if (!exact() && tickerNow - coarse > TICK_NANOS) {
       coarse = tickerNow;
     }
   }
@@ -108,20 +100,20 @@ final class HitClock implements AutoCloseable {
   void tick() {
     long now = ticker.read();
     long lag = now - coarse;
-    if (lag > toleranceNanos && !exact) {
+    if (lag > toleranceNanos && !exact()) {
       stalls.increment();
       LOG.log(Level.WARNING, "the cache's hit clock lagged " + TimeUnit.NANOSECONDS.toMillis(lag)
           + " ms, more than its tolerance of " + TimeUnit.NANOSECONDS.toMillis(toleranceNanos)
           + " ms: memory entries within that lag of their deadline may have been served late");
     }
-    if (!exact && now > coarse) {
+    if (!exact() && now > coarse) {
       coarse = now;
     }
   }
 
   /** Nanoseconds the coarse copy is behind the ticker now; 0 for an exact clock. */
   long lagNanos() {
-    return exact ? 0 : Math.max(0, ticker.read() - coarse);
+    return exact() ? 0 : Math.max(0, ticker.read() - coarse);
   }
 
   /** Ticks that found the copy lagging by more than the tolerance. */
@@ -129,8 +121,8 @@ final class HitClock implements AutoCloseable {
     return stalls.sum();
   }
 
-  long toleranceNanos() {
-    return toleranceNanos;
+  private boolean exact() {
+    return toleranceNanos == 0;
   }
 
   @Override

@@ -29,7 +29,7 @@ public class HitClockTest {
 
   @Test
   public void exactClockReadsTheTickerEveryTime() {
-    HitClock clock = HitClock.exact(time);
+    HitClock clock = new HitClock(time, 0);
     time.advanceNanos(5);
     assertEquals(time.read(), clock.read());
     assertTrue(clock.surelyBefore(time.read(), time.read() + 1));

@@ -12,6 +12,7 @@ import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.ListenerRegistration;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.QuerySnapshot;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,11 +71,8 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
     this.instanceId = instanceId;
     this.clock = clock;
     this.listenFrom = clock.instant().minusSeconds(LOOKBACK_SECONDS);
-    this.relistener = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "avalo-invalidation-relisten");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.relistener = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+        .setNameFormat("avalo-invalidation-relisten").setDaemon(true).build());
   }
 
   /**
