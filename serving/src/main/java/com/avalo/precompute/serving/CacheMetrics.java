@@ -171,8 +171,7 @@ final class CacheMetrics implements AutoCloseable {
   }
 
   <T> void functionCounter(String name, String description, T object, ToDoubleFunction<T> count) {
-    register(FunctionCounter.builder(name, object, count).description(description).tags(cacheTag)
-        .register(registry));
+    functionCounter(name, description, object, count, cacheTag);
   }
 
   /** Removes this client's meters, so that a later client may register the same names. */
@@ -187,10 +186,16 @@ final class CacheMetrics implements AutoCloseable {
   }
 
   private LongAdder counter(LongAdder adder, String name, String description, Tags tags) {
-    register(FunctionCounter.builder(name, adder, LongAdder::sum)
-        .description(description).tags(tags).register(registry));
+    functionCounter(name, description, adder, LongAdder::sum, tags);
     return adder;
   }
+
+  private <T> void functionCounter(String name, String description, T object,
+      ToDoubleFunction<T> count, Tags tags) {
+    register(FunctionCounter.builder(name, object, count).description(description).tags(tags)
+        .register(registry));
+  }
+
 
   private <M extends Meter> M register(M meter) {
     meters.add(meter);

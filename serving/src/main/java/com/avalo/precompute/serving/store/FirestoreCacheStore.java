@@ -81,7 +81,7 @@ public final class FirestoreCacheStore implements CacheStore {
   @Override
   public Optional<CacheDocument> get(String key) {
     DocumentSnapshot snapshot = await(collection.document(key).get(), "get " + key);
-    return snapshot.exists() ? Optional.of(fromSnapshot(snapshot)) : Optional.empty();
+    return document(snapshot);
   }
 
   @Override
@@ -100,7 +100,7 @@ public final class FirestoreCacheStore implements CacheStore {
   @Override
   public CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
     return completable(collection.document(key).get(), "get " + key, executor)
-        .thenApply(snapshot -> snapshot.exists() ? Optional.of(fromSnapshot(snapshot)) : Optional.empty());
+        .thenApply(FirestoreCacheStore::document);
   }
 
   /** One BatchGetDocuments per chunk of {@link #GET_ALL_CHUNK} keys, all in flight at once. */
@@ -127,6 +127,10 @@ public final class FirestoreCacheStore implements CacheStore {
           .stream().map(collection::document).toArray(DocumentReference[]::new));
     }
     return chunks;
+  }
+
+  private static Optional<CacheDocument> document(DocumentSnapshot snapshot) {
+    return snapshot.exists() ? Optional.of(fromSnapshot(snapshot)) : Optional.empty();
   }
 
   private static Map<String, CacheDocument> present(List<DocumentSnapshot> snapshots) {
