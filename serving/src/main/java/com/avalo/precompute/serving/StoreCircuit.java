@@ -2,7 +2,6 @@ package com.avalo.precompute.serving;
 
 import com.avalo.precompute.serving.store.StoreUnavailableException;
 import com.github.benmanes.caffeine.cache.Ticker;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,25 +53,11 @@ final class StoreCircuit {
     return consecutiveFailures.get() >= failureThreshold && now < openUntil.get();
   }
 
-  /** Runs one store call, counting its failure or success. */
-  <T> T call(Callable<T> storeCall) throws Exception {
-    try {
-      T result = storeCall.call();
-      if (consecutiveFailures.get() != 0) {
-        consecutiveFailures.set(0);
-      }
-      return result;
-    } catch (Exception | Error e) {
-      recordFailure(e);
-      throw e;
-    }
-  }
-
   /**
    * Starts one store read that completes later, counting its failure or success when it does; a
    * read that throws before returning its future counts as failed too.
    */
-  <T> CompletableFuture<T> callAsync(Supplier<CompletableFuture<T>> storeCall) {
+  <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> storeCall) {
     CompletableFuture<T> call;
     try {
       call = storeCall.get();

@@ -149,11 +149,11 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     CompletableFuture<Map<String, CacheDocument>> read;
     if (keys.size() == 1) {
       String key = keys.get(0).value();
-      read = circuit.callAsync(() -> store.getAsync(key, executor))
+      read = circuit.call(() -> store.getAsync(key, executor))
           .thenApply(document -> document.isPresent() ? Map.of(key, document.get()) : Map.of());
     } else {
       List<String> values = keys.stream().map(CacheKey::value).toList();
-      read = circuit.callAsync(() -> store.getAllAsync(values, executor));
+      read = circuit.call(() -> store.getAllAsync(values, executor));
     }
     return read.whenComplete((found, failure) -> {
       if (failure != null) {

@@ -39,7 +39,7 @@ public class StoreCircuitTest {
     circuit.recordFailure(new RuntimeException());
     assertEquals(Duration.ofSeconds(3).toNanos(), circuit.nanosUntilProbe(time.read()));
 
-    assertEquals("ok", circuit.call(() -> "ok"));
+    assertEquals("ok", circuit.call(() -> CompletableFuture.completedFuture("ok")).join());
     assertFalse(circuit.rejects(time.read()));
     assertEquals(0, circuit.consecutiveFailures());
     assertTrue(circuit.lastFailure("store").getMessage().startsWith("store failed"));
@@ -48,7 +48,7 @@ public class StoreCircuitTest {
   @Test
   public void asyncCallsCountWhenTheyCompleteAndThrowingBeforeCountsAsAFailure() {
     CompletableFuture<String> pending = new CompletableFuture<>();
-    CompletableFuture<String> counted = circuit.callAsync(() -> pending);
+    CompletableFuture<String> counted = circuit.call(() -> pending);
     assertEquals("nothing counted while in flight", 0, circuit.consecutiveFailures());
     pending.completeExceptionally(new CompletionException(new IllegalStateException("down")));
     assertTrue(counted.isCompletedExceptionally());
@@ -56,14 +56,14 @@ public class StoreCircuitTest {
     assertTrue("the cause, not its wrapper", circuit.lastFailure("store").getMessage()
         .contains("IllegalStateException: down"));
 
-    CompletableFuture<String> thrown = circuit.callAsync(() -> {
+    CompletableFuture<String> thrown = circuit.call(() -> {
       throw new IllegalArgumentException("refused at once");
     });
     assertTrue(thrown.isCompletedExceptionally());
     assertTrue("two failures open it", circuit.isOpen(time.read()));
 
     time.advance(Duration.ofSeconds(1));
-    assertEquals("ok", circuit.callAsync(() -> CompletableFuture.completedFuture("ok")).join());
+    assertEquals("ok", circuit.call(() -> CompletableFuture.completedFuture("ok")).join());
     assertEquals("a success closes it", 0, circuit.consecutiveFailures());
     assertFalse(circuit.rejects(time.read()));
   }
