@@ -22,22 +22,21 @@ import java.util.List;
  * Prints two rounds (the first includes the JIT warming up) of mean, p50, p95 and p99 per kind.
  */
 public final class ColdAndHotReads {
+  private static final String TOOL = "ColdAndHotReads";
   private static final int HOT_KEYS = 20;
 
   private ColdAndHotReads() {}
 
   public static void main(String[] args) throws Exception {
-    java.util.Map<String, String> flags = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      flags.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    List<String> keys = Files.readAllLines(Path.of(require(flags, "key-file")));
+    java.util.Map<String, String> flags = LoadTestFlags.parse(TOOL, args);
+    List<String> keys = Files.readAllLines(Path.of(LoadTestFlags.required(TOOL, flags, "key-file")));
     int reads = Integer.parseInt(flags.getOrDefault("reads", "3000"));
     if (keys.size() < HOT_KEYS + 4 * reads) {
       throw new IllegalArgumentException("--key-file has " + keys.size() + " keys; two rounds of "
           + reads + " first reads need " + (HOT_KEYS + 4 * reads));
     }
-    StoreSpec spec = StoreSpec.firestore(require(flags, "project"), require(flags, "emulator-host"));
+    StoreSpec spec = StoreSpec.firestore(LoadTestFlags.required(TOOL, flags, "project"),
+        LoadTestFlags.required(TOOL, flags, "emulator-host"));
     try (CacheStore store = CacheStores.open(spec)) {
       for (int i = 0; i < HOT_KEYS; i++) {
         store.get(keys.get(i));
@@ -60,13 +59,6 @@ public final class ColdAndHotReads {
     }
   }
 
-  private static String require(java.util.Map<String, String> flags, String name) {
-    String value = flags.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + name + " is required");
-    }
-    return value;
-  }
 
   private static String summary(long[] nanos) {
     long[] sorted = nanos.clone();

@@ -39,7 +39,7 @@ public final class LoadTestCopy {
   private LoadTestCopy() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> flags = flags(args);
+    Map<String, String> flags = LoadTestFlags.parse("LoadTestCopy", args);
     Path from = Path.of(required(flags, "from"));
     int count = Integer.parseInt(flags.getOrDefault("keys", "100000"));
     Path keyFile = Path.of(required(flags, "key-file"));
@@ -95,26 +95,10 @@ public final class LoadTestCopy {
   }
 
   private static void fail(String message) {
-    System.err.println("LoadTestCopy: " + message);
-    System.exit(2);
+    LoadTestFlags.fail("LoadTestCopy", message);
   }
 
   private static String required(Map<String, String> flags, String name) {
-    String value = flags.get(name);
-    if (value == null || value.isBlank()) {
-      fail("--" + name + " is required");
-    }
-    return value;
-  }
-
-  private static Map<String, String> flags(String[] args) {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        fail("expected --name value pairs, got " + args[i]);
-      }
-      flags.put(args[i].substring(2), args[i + 1]);
-    }
-    return flags;
+    return LoadTestFlags.required("LoadTestCopy", flags, name);
   }
 }

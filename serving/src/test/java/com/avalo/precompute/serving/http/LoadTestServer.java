@@ -38,7 +38,7 @@ public final class LoadTestServer {
   private LoadTestServer() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> flags = flags(args);
+    Map<String, String> flags = LoadTestFlags.parse("LoadTestServer", args);
     Path db = Path.of(flags.getOrDefault("db", "/tmp/avalo-load.db"));
     int count = Integer.parseInt(flags.getOrDefault("keys", "5000"));
     Path keyFile = Path.of(flags.getOrDefault("key-file", "/tmp/avalo-load-keys.txt"));
@@ -158,16 +158,5 @@ public final class LoadTestServer {
   private static CacheDocument doc(String key, Object payload, CacheDocument.Provenance run,
       Instant expires) {
     return CacheDocument.of(CacheKey.parse(key), payload, run, expires);
-  }
-
-  private static Map<String, String> flags(String[] args) {
-    Map<String, String> flags = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
-      }
-      flags.put(args[i].substring(2), args[i + 1]);
-    }
-    return flags;
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -31,20 +30,20 @@ import java.util.concurrent.Future;
  * </pre>
  */
 public final class MissPathReads {
+  private static final String TOOL = "MissPathReads";
+
   private MissPathReads() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      flags.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    List<String> keys = Files.readAllLines(Path.of(flags.get("key-file")));
+    Map<String, String> flags = LoadTestFlags.parse(TOOL, args);
+    List<String> keys = Files.readAllLines(Path.of(LoadTestFlags.required(TOOL, flags, "key-file")));
     int reads = Integer.parseInt(flags.getOrDefault("reads", "2000"));
     int threads = Integer.parseInt(flags.getOrDefault("threads", "1"));
     if (keys.size() < 2 * reads * threads) {
       throw new IllegalArgumentException("need " + 2 * reads * threads + " keys, have " + keys.size());
     }
-    StoreSpec spec = StoreSpec.firestore(flags.get("project"), flags.get("emulator-host"));
+    StoreSpec spec = StoreSpec.firestore(LoadTestFlags.required(TOOL, flags, "project"),
+        LoadTestFlags.required(TOOL, flags, "emulator-host"));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try (CacheStore direct = CacheStores.open(spec);
         CacheClient client = CacheClient.builder(CacheStores.open(spec))
