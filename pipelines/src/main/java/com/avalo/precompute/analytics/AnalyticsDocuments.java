@@ -3,7 +3,7 @@ package com.avalo.precompute.analytics;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.AnalyticsBucket;
-import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
@@ -35,7 +35,7 @@ public record AnalyticsDocuments(String job, RunContext run, String zone) implem
   public CacheWrite write(String metric, Bucket bucket, ObjectNode values) {
     AnalyticsBucket payload = new AnalyticsBucket(metric, bucket.granularity().name(),
         bucket.period(), zone, bucket.start(), bucket.end(), values);
-    return CacheWrite.put(run.document(job, CacheKey.analytics(metric, bucket.period()), payload));
+    return CacheWrite.put(run.document(job, DocumentType.ANALYTICS.key(metric, bucket.period()), payload));
   }
 
   /** A rate, or null when there is nothing to divide by. */

@@ -4,7 +4,7 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheDocument;
-import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.ChatList;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.schemas.Json;
@@ -34,7 +34,7 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
   public List<CacheWrite> deleteAll(String uid) {
     List<CacheWrite> deletes = new ArrayList<>();
     for (int page = 0; page < maxPages; page++) {
-      deletes.add(CacheWrite.delete(CacheKey.chats(uid, page).value()));
+      deletes.add(CacheWrite.delete(DocumentType.CHATS.key(uid, page).value()));
     }
     return deletes;
   }
@@ -68,10 +68,10 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
     List<CacheWrite> writes = new ArrayList<>();
     for (int page = 0; page < pageCount; page++) {
       ChatList list = new ChatList(uid, page, pageCount, listed, pages.pages().get(page));
-      writes.add(CacheWrite.put(run.document(job, CacheKey.chats(uid, page), list)));
+      writes.add(CacheWrite.put(run.document(job, DocumentType.CHATS.key(uid, page), list)));
     }
     for (int page = pageCount; page < maxPages; page++) {
-      writes.add(CacheWrite.delete(CacheKey.chats(uid, page).value()));
+      writes.add(CacheWrite.delete(DocumentType.CHATS.key(uid, page).value()));
     }
     return new Written(writes, deadLetters);
   }
@@ -84,6 +84,6 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
   /** Bytes of a page of {@code uid}'s list without entries, with the widest page numbers. */
   int emptyPageBytes(String uid) {
     ChatList empty = new ChatList(uid, maxPages, maxPages, Integer.MAX_VALUE, List.of());
-    return run.document(job, CacheKey.chats(uid, maxPages), empty).jsonSizeBytes();
+    return run.document(job, DocumentType.CHATS.key(uid, maxPages), empty).jsonSizeBytes();
   }
 }

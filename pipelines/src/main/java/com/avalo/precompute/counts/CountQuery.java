@@ -2,6 +2,7 @@ package com.avalo.precompute.counts;
 
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.CountResult;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
@@ -146,7 +147,7 @@ public record CountQuery(
    *     (empty, or making the key too long)
    */
   public CacheKey key(Map<String, String> group, Instant asOf) {
-    return CacheKey.count(collection, filters(group, asOf));
+    return DocumentType.COUNT.key(collection, CacheKey.formatFilters(filters(group, asOf)));
   }
 
   /** The payload of the document under {@code key}, a key of this query. */

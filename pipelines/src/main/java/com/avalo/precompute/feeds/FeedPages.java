@@ -1,6 +1,7 @@
 package com.avalo.precompute.feeds;
 
 import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.FeedPage;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class FeedPages {
   public static List<CacheKey> stalePages(String uid, int pageCount, int maxPages) {
     List<CacheKey> keys = new ArrayList<>();
     for (int page = pageCount; page < maxPages; page++) {
-      keys.add(CacheKey.feedPage(uid, page));
+      keys.add(DocumentType.FEED_PAGE.key(uid, page));
     }
     return keys;
   }

@@ -4,6 +4,7 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.FeedPage;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
@@ -52,7 +53,7 @@ public final class PaginateFeeds
       String uid = feed.getKey();
       List<FeedPage> pages = FeedPages.paginate(uid, feed.getValue(), settings.pageSize());
       for (FeedPage page : pages) {
-        out.output(CacheWrite.put(run.document(FeedsJob.NAME, CacheKey.feedPage(uid, page.page()), page)));
+        out.output(CacheWrite.put(run.document(FeedsJob.NAME, DocumentType.FEED_PAGE.key(uid, page.page()), page)));
       }
       for (CacheKey stale : FeedPages.stalePages(uid, pages.size(), settings.maxPages())) {
         out.output(CacheWrite.delete(stale.value()));

@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -27,19 +25,6 @@ import java.util.UUID;
 public record RunContext(
     String runId, Instant asOf, Instant computedAt, Duration freshFor, Duration activeWindow)
     implements Serializable {
-
-  /** How long documents of each type stay fresh by default: about twice their schedule's period. */
-  private static final Map<DocumentType, Duration> DEFAULT_FRESHNESS = new EnumMap<>(Map.of(
-      DocumentType.PROFILE, Duration.ofHours(24),
-      DocumentType.USER_STATS, Duration.ofHours(6),
-      DocumentType.USER_TOKENS, Duration.ofHours(1),
-      DocumentType.FEED_PAGE, Duration.ofHours(6),
-      DocumentType.MATCHES, Duration.ofHours(6),
-      DocumentType.CHATS, Duration.ofHours(1),
-      DocumentType.COUNT, Duration.ofHours(1),
-      DocumentType.ANALYTICS, Duration.ofHours(24),
-      DocumentType.POST, Duration.ofHours(24),
-      DocumentType.MEDIA, Duration.ofHours(24)));
 
   /**
    * Reads the run's context from the options.
@@ -88,7 +73,7 @@ public record RunContext(
 
   /** When a document of {@code type} written by this run stops being fresh. */
   public Instant expiresAt(DocumentType type) {
-    return computedAt.plus(freshFor != null ? freshFor : DEFAULT_FRESHNESS.get(type));
+    return computedAt.plus(freshFor != null ? freshFor : type.defaultFreshness());
   }
 
   /** Wraps a payload for {@code key} in this run's envelope. */

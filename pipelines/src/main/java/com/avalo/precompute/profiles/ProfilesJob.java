@@ -6,7 +6,7 @@ import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunContext;
-import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.MediaCard;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Post;
@@ -84,13 +84,13 @@ public final class ProfilesJob implements PrecomputeJob {
               long postCount = 0;
               for (Post post : group.getValue().getAll(postTag)) {
                 postCount++;
-                out.output(CacheWrite.put(context.document(NAME, CacheKey.post(post.id()),
+                out.output(CacheWrite.put(context.document(NAME, DocumentType.POST.key(post.id()),
                     ProfileCards.post(post, user))));
                 for (MediaCard media : ProfileCards.media(post)) {
-                  out.output(CacheWrite.put(context.document(NAME, CacheKey.media(media.mediaId()), media)));
+                  out.output(CacheWrite.put(context.document(NAME, DocumentType.MEDIA.key(media.mediaId()), media)));
                 }
               }
-              out.output(CacheWrite.put(context.document(NAME, CacheKey.profile(user.id()),
+              out.output(CacheWrite.put(context.document(NAME, DocumentType.PROFILE.key(user.id()),
                   ProfileCards.profile(user, postCount, context.asOf()))));
             }
           }))

@@ -9,7 +9,7 @@ import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.profiles.ProfileCards;
-import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.MatchList;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceCollection;
@@ -215,9 +215,9 @@ public final class UserStatsJob implements PrecomputeJob {
               }
               StatsContribution sum = Groups.first(group.getValue().getAll(sumTag));
               StatsContribution total = sum == null ? StatsContribution.NONE : sum;
-              out.output(CacheWrite.put(context.document(NAME, CacheKey.userStats(user.id()),
+              out.output(CacheWrite.put(context.document(NAME, DocumentType.USER_STATS.key(user.id()),
                   total.toStats(user.id()))));
-              out.output(CacheWrite.put(context.document(NAME, CacheKey.userTokens(user.id()),
+              out.output(CacheWrite.put(context.document(NAME, DocumentType.USER_TOKENS.key(user.id()),
                   total.toTokens(user.id()))));
             }
           }))
@@ -290,7 +290,7 @@ public final class UserStatsJob implements PrecomputeJob {
               }
               List<MatchList.Entry> all = new ArrayList<>();
               group.getValue().getAll(entryTag).forEach(all::add);
-              out.output(CacheWrite.put(context.document(NAME, CacheKey.matches(user.id()),
+              out.output(CacheWrite.put(context.document(NAME, DocumentType.MATCHES.key(user.id()),
                   newestFirst(user.id(), all, limit))));
             }
           }))

@@ -1,7 +1,7 @@
 package com.avalo.precompute.cli;
 
 import com.avalo.precompute.schemas.CacheDocument;
-import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.TokenBalance;
 import com.avalo.precompute.schemas.UserStats;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +40,7 @@ final class CliRuns {
 
   /** {@code user:{uid}:stats}, computed at {@code computedAt}, fresh until {@code expiresAt}. */
   static CacheDocument stats(String uid, Instant computedAt, Instant expiresAt) {
-    return CacheDocument.of(CacheKey.userStats(uid),
+    return CacheDocument.of(DocumentType.USER_STATS.key(uid),
         new UserStats(uid, 10, 12, 1, 2, 3, 4, 5, 40, 38, 0.75, 2),
         new CacheDocument.Provenance("user-stats", "run-1", computedAt, computedAt), expiresAt);
   }
@@ -48,7 +48,7 @@ final class CliRuns {
   /** {@code user:{uid}:tokens}, fresh for an hour from now. */
   static CacheDocument tokens(String uid) {
     Instant now = Instant.now();
-    return CacheDocument.of(CacheKey.userTokens(uid), new TokenBalance(uid, 100, 10, 30, 60),
+    return CacheDocument.of(DocumentType.USER_TOKENS.key(uid), new TokenBalance(uid, 100, 10, 30, 60),
         new CacheDocument.Provenance("user-stats", "run-1", now, now), now.plusSeconds(3600));
   }
 

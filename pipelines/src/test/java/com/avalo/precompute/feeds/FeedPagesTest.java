@@ -2,7 +2,7 @@ package com.avalo.precompute.feeds;
 
 import static org.junit.Assert.assertEquals;
 
-import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.FeedPage;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public class FeedPagesTest {
     }
     assertEquals(List.of(20, 20, 5), pages.stream().map(p -> p.candidates().size()).toList());
     assertEquals("c20", pages.get(1).candidates().get(0).uid());
-    assertEquals(List.of(CacheKey.feedPage("u", 3), CacheKey.feedPage("u", 9)),
+    assertEquals(List.of(DocumentType.FEED_PAGE.key("u", 3), DocumentType.FEED_PAGE.key("u", 9)),
         List.of(FeedPages.stalePages("u", 3, 10).get(0), FeedPages.stalePages("u", 3, 10).get(6)));
     assertEquals(7, FeedPages.stalePages("u", 3, 10).size());
   }

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
-import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.schemas.TokenBalance;
 import java.time.Instant;
@@ -59,7 +59,7 @@ public class RecordCodersTest {
   }
 
   private static CacheDocument tokens() {
-    return CacheDocument.of(CacheKey.userTokens("u1"), new TokenBalance("u1", 10, 4, 0, 6),
+    return CacheDocument.of(DocumentType.USER_TOKENS.key("u1"), new TokenBalance("u1", 10, 4, 0, 6),
         new CacheDocument.Provenance("user-stats", "run-1", T0, T0), T0.plusSeconds(3600));
   }
 }

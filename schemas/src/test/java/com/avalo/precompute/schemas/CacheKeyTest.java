@@ -28,10 +28,10 @@ public class CacheKeyTest {
 
   @Test
   public void buildsCanonicalCountKeys() {
-    CacheKey key = CacheKey.count("users", Map.of("gender", "female", "city", "São Paulo"));
+    CacheKey key = DocumentType.COUNT.key("users", CacheKey.formatFilters(Map.of("gender", "female", "city", "São Paulo")));
     assertEquals("count:users:city=S%C3%A3o+Paulo,gender=female", key.value());
     assertEquals("São Paulo", key.filters().get("city"));
-    assertEquals("count:messages:all", CacheKey.count("messages", Map.of()).value());
+    assertEquals("count:messages:all", DocumentType.COUNT.key("messages", CacheKey.formatFilters(Map.of())).value());
   }
 
   @Test

@@ -31,16 +31,16 @@ final class SampleDocuments {
 
   static CacheKey key(DocumentType type) {
     return switch (type) {
-      case PROFILE -> CacheKey.profile("u_alice");
-      case USER_STATS -> CacheKey.userStats("u_alice");
-      case USER_TOKENS -> CacheKey.userTokens("u_alice");
-      case FEED_PAGE -> CacheKey.feedPage("u_alice", 1);
-      case MATCHES -> CacheKey.matches("u_alice");
-      case CHATS -> CacheKey.chats("u_alice", 0);
-      case COUNT -> CacheKey.count("users", Map.of("status", "active", "city", "Kraków"));
-      case ANALYTICS -> CacheKey.analytics("api_latency_ms.p95", "2026-11-20T13");
-      case POST -> CacheKey.post("p_123");
-      case MEDIA -> CacheKey.media("m_456");
+      case PROFILE -> DocumentType.PROFILE.key("u_alice");
+      case USER_STATS -> DocumentType.USER_STATS.key("u_alice");
+      case USER_TOKENS -> DocumentType.USER_TOKENS.key("u_alice");
+      case FEED_PAGE -> DocumentType.FEED_PAGE.key("u_alice", 1);
+      case MATCHES -> DocumentType.MATCHES.key("u_alice");
+      case CHATS -> DocumentType.CHATS.key("u_alice", 0);
+      case COUNT -> DocumentType.COUNT.key("users", CacheKey.formatFilters(Map.of("status", "active", "city", "Kraków")));
+      case ANALYTICS -> DocumentType.ANALYTICS.key("api_latency_ms.p95", "2026-11-20T13");
+      case POST -> DocumentType.POST.key("p_123");
+      case MEDIA -> DocumentType.MEDIA.key("m_456");
     };
   }
 

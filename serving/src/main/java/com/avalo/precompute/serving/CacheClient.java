@@ -266,52 +266,52 @@ public final class CacheClient implements CachedReads {
 
   /** {@code user:{uid}}. */
   public Optional<ProfileCard> profile(String uid) {
-    return read(CacheKey.profile(uid), ProfileCard.class);
+    return read(DocumentType.PROFILE.key(uid), ProfileCard.class);
   }
 
   /** {@code user:{uid}:stats}. */
   public Optional<UserStats> stats(String uid) {
-    return read(CacheKey.userStats(uid), UserStats.class);
+    return read(DocumentType.USER_STATS.key(uid), UserStats.class);
   }
 
   /** {@code user:{uid}:tokens}. */
   public Optional<TokenBalance> tokens(String uid) {
-    return read(CacheKey.userTokens(uid), TokenBalance.class);
+    return read(DocumentType.USER_TOKENS.key(uid), TokenBalance.class);
   }
 
   /** {@code feed:{uid}:{page}}, pages from 0. */
   public Optional<FeedPage> feedPage(String uid, int page) {
-    return read(CacheKey.feedPage(uid, page), FeedPage.class);
+    return read(DocumentType.FEED_PAGE.key(uid, page), FeedPage.class);
   }
 
   /** {@code matches:{uid}}. */
   public Optional<MatchList> matches(String uid) {
-    return read(CacheKey.matches(uid), MatchList.class);
+    return read(DocumentType.MATCHES.key(uid), MatchList.class);
   }
 
   /** {@code chats:{uid}} for page 0, {@code chats:{uid}:{page}} after. */
   public Optional<ChatList> chats(String uid, int page) {
-    return read(CacheKey.chats(uid, page), ChatList.class);
+    return read(DocumentType.CHATS.key(uid, page), ChatList.class);
   }
 
   /** {@code count:{collection}:{filters}}; empty filters count the whole collection. */
   public Optional<CountResult> count(String collection, Map<String, String> filters) {
-    return read(CacheKey.count(collection, filters), CountResult.class);
+    return read(DocumentType.COUNT.key(collection, CacheKey.formatFilters(filters)), CountResult.class);
   }
 
   /** {@code analytics:{metric}:{period}}. */
   public Optional<AnalyticsBucket> analytics(String metric, String period) {
-    return read(CacheKey.analytics(metric, period), AnalyticsBucket.class);
+    return read(DocumentType.ANALYTICS.key(metric, period), AnalyticsBucket.class);
   }
 
   /** {@code post:{postId}}. */
   public Optional<PostCard> post(String postId) {
-    return read(CacheKey.post(postId), PostCard.class);
+    return read(DocumentType.POST.key(postId), PostCard.class);
   }
 
   /** {@code media:{mediaId}}. */
   public Optional<MediaCard> media(String mediaId) {
-    return read(CacheKey.media(mediaId), MediaCard.class);
+    return read(DocumentType.MEDIA.key(mediaId), MediaCard.class);
   }
 
   /** Stops the invalidation listener, the client's loader threads, and closes the store. */

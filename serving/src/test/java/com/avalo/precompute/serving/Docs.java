@@ -27,16 +27,16 @@ final class Docs {
   /** A key of {@code type} about {@code id}. */
   static CacheKey key(DocumentType type, String id) {
     return switch (type) {
-      case PROFILE -> CacheKey.profile(id);
-      case USER_STATS -> CacheKey.userStats(id);
-      case USER_TOKENS -> CacheKey.userTokens(id);
-      case FEED_PAGE -> CacheKey.feedPage(id, 0);
-      case MATCHES -> CacheKey.matches(id);
-      case CHATS -> CacheKey.chats(id, 0);
-      case COUNT -> CacheKey.count("users", java.util.Map.of("city", id));
-      case ANALYTICS -> CacheKey.analytics("dau." + id, "2026-11-20");
-      case POST -> CacheKey.post(id);
-      case MEDIA -> CacheKey.media(id);
+      case PROFILE -> DocumentType.PROFILE.key(id);
+      case USER_STATS -> DocumentType.USER_STATS.key(id);
+      case USER_TOKENS -> DocumentType.USER_TOKENS.key(id);
+      case FEED_PAGE -> DocumentType.FEED_PAGE.key(id, 0);
+      case MATCHES -> DocumentType.MATCHES.key(id);
+      case CHATS -> DocumentType.CHATS.key(id, 0);
+      case COUNT -> DocumentType.COUNT.key("users", CacheKey.formatFilters(java.util.Map.of("city", id)));
+      case ANALYTICS -> DocumentType.ANALYTICS.key("dau." + id, "2026-11-20");
+      case POST -> DocumentType.POST.key(id);
+      case MEDIA -> DocumentType.MEDIA.key(id);
     };
   }
 

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.fail;
 
-import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.schemas.PostCard;
@@ -47,7 +46,7 @@ public class TypedReadsTest {
         assertEquals("users:u1", expected.key());
       }
       try {
-        client.read(CacheKey.profile("u1"), PostCard.class);
+        client.read(DocumentType.PROFILE.key("u1"), PostCard.class);
         fail("bound a profile to a post");
       } catch (IllegalArgumentException expected) {
         assertEquals(ProfileCard.class, DocumentType.PROFILE.payloadClass());

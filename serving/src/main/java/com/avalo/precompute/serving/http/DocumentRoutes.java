@@ -3,6 +3,7 @@ package com.avalo.precompute.serving.http;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.schemas.KeyTemplate;
 import com.avalo.precompute.serving.CacheRead;
 import com.avalo.precompute.serving.CachedReads;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,11 +13,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The document routes: raw envelopes by key and in batches (services only), and one typed route
@@ -25,29 +27,27 @@ import java.util.function.Function;
 final class DocumentRoutes {
 
   /**
-   * A typed route: its path template, the type it serves and how its key is spelled from the
-   * path (and query) parameters.
+   * A typed route of a document type, from its registry entry: the path's placeholders fill the
+   * key's, and key placeholders the path lacks (a chats page) come from query parameters.
    */
-  record TypedRoute(String path, DocumentType type, Function<Context, String> key) {}
+  record TypedRoute(String path, DocumentType type) {
+    String key(Context ctx) {
+      Map<String, String> values = new HashMap<>();
+      for (KeyTemplate template : type.keyTemplates()) {
+        for (String name : template.placeholders()) {
+          String value = path.contains("{" + name + "}") ? param(ctx, name) : ctx.queryParam(name);
+          if (value != null) {
+            values.put(name, value);
+          }
+        }
+      }
+      return type.key(values).value();
+    }
+  }
 
-  static final List<TypedRoute> TYPED = List.of(
-      new TypedRoute("/v1/users/{uid}", DocumentType.PROFILE, c -> "user:" + param(c, "uid")),
-      new TypedRoute("/v1/users/{uid}/stats", DocumentType.USER_STATS,
-          c -> "user:" + param(c, "uid") + ":stats"),
-      new TypedRoute("/v1/users/{uid}/tokens", DocumentType.USER_TOKENS,
-          c -> "user:" + param(c, "uid") + ":tokens"),
-      new TypedRoute("/v1/feeds/{uid}/{page}", DocumentType.FEED_PAGE,
-          c -> "feed:" + param(c, "uid") + ":" + param(c, "page")),
-      new TypedRoute("/v1/matches/{uid}", DocumentType.MATCHES,
-          c -> "matches:" + param(c, "uid")),
-      new TypedRoute("/v1/chats/{uid}", DocumentType.CHATS, DocumentRoutes::chatsKey),
-      new TypedRoute("/v1/counts/{collection}/{filters}", DocumentType.COUNT,
-          c -> "count:" + param(c, "collection") + ":" + param(c, "filters")),
-      new TypedRoute("/v1/analytics/{metric}/{period}", DocumentType.ANALYTICS,
-          c -> "analytics:" + param(c, "metric") + ":" + param(c, "period")),
-      new TypedRoute("/v1/posts/{postId}", DocumentType.POST, c -> "post:" + param(c, "postId")),
-      new TypedRoute("/v1/media/{mediaId}", DocumentType.MEDIA,
-          c -> "media:" + param(c, "mediaId")));
+  static final List<TypedRoute> TYPED = Arrays.stream(DocumentType.values())
+      .flatMap(type -> type.route().map(path -> new TypedRoute(path, type)).stream())
+      .toList();
 
   private final CachedReads reads;
   private final AccessPolicy policy;
@@ -66,7 +66,7 @@ final class DocumentRoutes {
 
   /** {@code GET} of a typed route: the payload of the document its parameters address. */
   void typed(Context ctx, Caller caller, TypedRoute route) {
-    CacheKey key = parseKey(route.key().apply(ctx));
+    CacheKey key = parseKey(route.key(ctx));
     if (key.type() != route.type()) {
       throw ApiException.badRequest("'" + key.value() + "' is not a " + route.type().typeName()
           + " key; check the path parameters");
@@ -155,12 +155,6 @@ final class DocumentRoutes {
           + " characters, this one has " + key.length());
     }
     return CacheKey.parse(key);
-  }
-
-  private static String chatsKey(Context ctx) {
-    String page = ctx.queryParam("page");
-    String uid = param(ctx, "uid");
-    return page == null || page.equals("0") ? "chats:" + uid : "chats:" + uid + ":" + page;
   }
 
   /** A path parameter; ':' would let one parameter spell another key, so it is refused. */

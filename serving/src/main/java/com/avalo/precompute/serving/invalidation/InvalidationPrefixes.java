@@ -1,7 +1,6 @@
 package com.avalo.precompute.serving.invalidation;
 
 import com.avalo.precompute.schemas.CacheKey;
-import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.InvalidKeyException;
 import java.util.regex.Pattern;
 
@@ -12,9 +11,9 @@ import java.util.regex.Pattern;
  * {@code feed:} every feed page). The first segment must be one of the key grammar's prefixes.
  */
 public final class InvalidationPrefixes {
-  /** The first segments of {@link CacheKey}'s grammar. */
+  /** The first segments of every key form, then anything without '/' or white space. */
   static final Pattern PREFIX = Pattern.compile(
-      "(user|feed|matches|chats|post|media|count|analytics)(:[^/\\s]*)?");
+      "(" + String.join("|", CacheKey.prefixes()) + ")(:[^/\\s]*)?");
 
   private InvalidationPrefixes() {}
 
@@ -38,11 +37,6 @@ public final class InvalidationPrefixes {
    * stats and tokens keys, the first chats page {@code chats:{uid}} by the later pages.
    */
   public static boolean coversOneKey(String keyOrPrefix) {
-    if (!CacheKey.isValid(keyOrPrefix)) {
-      return false;
-    }
-    CacheKey key = CacheKey.parse(keyOrPrefix);
-    return key.type() != DocumentType.PROFILE
-        && !(key.type() == DocumentType.CHATS && key.detail().isEmpty());
+    return CacheKey.isValid(keyOrPrefix) && !CacheKey.parse(keyOrPrefix).isExtendedByOtherKeys();
   }
 }

@@ -3,6 +3,7 @@ package com.avalo.precompute.serving.http;
 import com.avalo.precompute.schemas.AnalyticsBucket;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.ChatList;
 import com.avalo.precompute.schemas.CountResult;
 import com.avalo.precompute.schemas.FeedPage;
@@ -67,7 +68,7 @@ final class TestDocuments {
         "match-1", "chat-1", AS_OF, participant("carol")))), Duration.ofMinutes(1)));
     docs.add(document("count:users:all", new CountResult("count:users:all", "users",
         new TreeMap<>(), 42, null, null), fiveMinutes));
-    String lisbon = CacheKey.count("users", Map.of("city", "São Paulo")).value();
+    String lisbon = DocumentType.COUNT.key("users", CacheKey.formatFilters(Map.of("city", "São Paulo"))).value();
     docs.add(document(lisbon, new CountResult(lisbon, "users",
         new TreeMap<>(Map.of("city", "São Paulo")), 7, null, null), fiveMinutes));
     docs.add(document("analytics:dau:2026-11-20", new AnalyticsBucket("dau", "day",

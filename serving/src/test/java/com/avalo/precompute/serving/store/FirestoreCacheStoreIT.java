@@ -5,7 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
-import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.ProfileCard;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +97,7 @@ public class FirestoreCacheStoreIT {
     ProfileCard card = new ProfileCard(uid, "Ana " + uid, 31, "female", "Lisbon", List.of("surf"),
         3, "hi", true, Instant.parse("2026-11-20T12:00:00Z"), Instant.parse("2026-11-20T12:00:00Z"), 2);
     Instant asOf = Instant.parse("2026-11-20T12:00:00Z");
-    return CacheDocument.of(CacheKey.profile(uid), card,
+    return CacheDocument.of(DocumentType.PROFILE.key(uid), card,
         new CacheDocument.Provenance("it", "run-1", asOf, asOf), LATER);
   }
 }

@@ -1,0 +1,111 @@
+package com.avalo.precompute.schemas;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What may stand in one {@code {placeholder}} of a key template ({@link KeyTemplate}). Each part
+ * has one regular expression, written so that Java and ECMA-262 read it alike: the parser uses it,
+ * and the JSON Schemas for non-Java readers are generated from it.
+ */
+public enum KeyPart {
+  /** A user, post or media id: {@code {uid}}, {@code {postId}}, {@code {mediaId}}. */
+  ID("[A-Za-z0-9_-]{1,128}", "id '%s' must be 1-128 characters of A-Z a-z 0-9 _ -"),
+  /** A page number from 0: {@code {page}}. */
+  PAGE("0|[1-9][0-9]{0,5}", "page '%s' must be a non-negative integer"),
+  /** A source collection a count may address: {@code {collection}}. */
+  COLLECTION(null, "unknown collection '%s'"),
+  /** Count filters: {@code all} or sorted {@code name=value} pairs: {@code {filters}}. */
+  FILTERS("all|" + Filters.PAIR + "(," + Filters.PAIR + ")*",
+      "filters '%s' must be 'all' or name=value pairs with percent-encoded values"),
+  /** An analytics metric with optional qualifiers: {@code {metric}}. */
+  METRIC("[a-z0-9_]+(\\.[A-Za-z0-9_~%-]+)*",
+      "metric '%s' must be lower-case letters, digits and '_', with optional '.'-separated qualifiers"),
+  /** An hour, day, ISO week or month: {@code {period}}. */
+  PERIOD("[0-9]{4}-([0-9]{2}(-[0-9]{2}(T[0-9]{2})?)?|W[0-9]{2})",
+      "period '%s' must be an hour (2026-11-20T13), day (2026-11-20), ISO week (2026-W47) or month (2026-11)");
+
+  /** Collections a count query may address: the app's source collections. */
+  public static final Set<String> COUNTABLE_COLLECTIONS = Countable.COLLECTIONS;
+
+  /** The placeholder names of key templates and the part each stands for. */
+  private static final Map<String, KeyPart> BY_PLACEHOLDER = Map.of(
+      "uid", ID, "postId", ID, "mediaId", ID, "page", PAGE, "collection", COLLECTION,
+      "filters", FILTERS, "metric", METRIC, "period", PERIOD);
+
+  private final String regex;
+  private final Pattern pattern;
+  private final String problem;
+
+  KeyPart(String regex, String problem) {
+    // Constants are built before the enum's static fields: the collections live in a holder.
+    this.regex = regex != null ? regex : String.join("|", new TreeSet<>(Countable.COLLECTIONS));
+    this.pattern = Pattern.compile(this.regex);
+    this.problem = problem;
+  }
+
+  /**
+   * The part a placeholder name stands for.
+   *
+   * @throws IllegalArgumentException naming the known placeholders
+   */
+  public static KeyPart forPlaceholder(String name) {
+    KeyPart part = BY_PLACEHOLDER.get(name);
+    if (part == null) {
+      throw new IllegalArgumentException("unknown key placeholder {" + name + "}; known: "
+          + new TreeSet<>(BY_PLACEHOLDER.keySet()));
+    }
+    return part;
+  }
+
+  /** The part's regular expression, unanchored, valid in Java and ECMA-262. */
+  public String regex() {
+    return regex;
+  }
+
+  /**
+   * Checks one segment of {@code key}.
+   *
+   * @throws InvalidKeyException saying what the segment must look like
+   */
+  void check(String key, String value) {
+    if (!pattern.matcher(value).matches()) {
+      String reason = String.format(problem, value);
+      if (this == COLLECTION) {
+        reason += "; countable collections: " + new TreeSet<>(COUNTABLE_COLLECTIONS);
+      }
+      throw new InvalidKeyException(key, reason);
+    }
+    if (this == FILTERS) {
+      Filters.checkSorted(key, value);
+    }
+  }
+
+  private static final class Countable {
+    static final Set<String> COLLECTIONS = Set.of("users", "likes", "blocks", "matches", "chats",
+        "messages", "posts", "purchases", "spends", "events");
+  }
+
+  /** Count filters beyond what a regular expression can say: names sorted and unique. */
+  static final class Filters {
+    static final String PAIR = "[A-Za-z][A-Za-z0-9_]*=[A-Za-z0-9._~%+-]+";
+
+    private Filters() {}
+
+    static void checkSorted(String key, String filters) {
+      if (filters.equals("all")) {
+        return;
+      }
+      String previousName = "";
+      for (String pair : filters.split(",")) {
+        String name = pair.substring(0, pair.indexOf('='));
+        if (name.compareTo(previousName) <= 0) {
+          throw new InvalidKeyException(key, "filter names must be sorted and unique");
+        }
+        previousName = name;
+      }
+    }
+  }
+}
