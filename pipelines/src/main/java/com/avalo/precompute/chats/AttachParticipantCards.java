@@ -1,6 +1,6 @@
 package com.avalo.precompute.chats;
 
-import com.avalo.precompute.profiles.ProfileCards;
+import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.schemas.ParticipantCard;
 import com.avalo.precompute.source.SourceRecords.User;

@@ -5,6 +5,7 @@ import com.avalo.precompute.chats.ChatsJob;
 import com.avalo.precompute.counts.CountsJob;
 import com.avalo.precompute.feeds.FeedsJob;
 import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.matches.MatchListsJob;
 import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.userstats.UserStatsJob;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class Jobs {
 
   static {
     for (PrecomputeJob job : List.<PrecomputeJob>of(new ProfilesJob(), new UserStatsJob(),
-        new CountsJob(), new FeedsJob(), new ChatsJob(), new AnalyticsJob())) {
+        new MatchListsJob(), new CountsJob(), new FeedsJob(), new ChatsJob(), new AnalyticsJob())) {
       BY_NAME.put(job.name(), job);
     }
   }

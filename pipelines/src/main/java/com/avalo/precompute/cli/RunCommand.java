@@ -20,7 +20,7 @@ import picocli.CommandLine.Unmatched;
 /** {@code precompute run JOB...}: runs jobs once, as the scheduler would. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs one or more jobs in one pipeline and prints what they did.",
-        "Jobs: profiles, user-stats, counts, feeds, chats, analytics, or all.",
+        "Jobs: profiles, user-stats, matches, counts, feeds, chats, analytics, or all.",
         "Any other --option is passed to Beam (e.g. --targetParallelism=2, or a job's own",
         "options such as --feedPageSize=20); see 'precompute jobs' for each job's options."})
 final class RunCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package com.avalo.precompute.profiles;
 
+import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;

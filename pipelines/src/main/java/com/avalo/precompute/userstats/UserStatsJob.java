@@ -8,17 +8,14 @@ import com.avalo.precompute.io.ParseRecords;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunContext;
-import com.avalo.precompute.profiles.ProfileCards;
+import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.schemas.DocumentType;
-import com.avalo.precompute.schemas.MatchList;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Chat;
-import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.Message;
 import com.avalo.precompute.source.SourceRecords.User;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -43,9 +40,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * The {@code user-stats} job: {@code user:{uid}:stats}, {@code user:{uid}:tokens} and
- * {@code matches:{uid}} for every user who is not deleted (zeros and an empty list when the user
- * has no activity, so a read always finds an answer).
+ * The {@code user-stats} job: {@code user:{uid}:stats} and {@code user:{uid}:tokens} for every
+ * user who is not deleted (zeros when the user has no activity, so a read always finds an answer).
+ * Both come from one sum of per-user contributions (likes, matches, chats, posts, purchases,
+ * spends).
  */
 public final class UserStatsJob implements PrecomputeJob {
   public static final String NAME = "user-stats";
@@ -60,13 +58,6 @@ public final class UserStatsJob implements PrecomputeJob {
   @Override
   public Class<? extends PrecomputeOptions> optionsClass() {
     return UserStatsOptions.class;
-  }
-
-  @Override
-  public void validate(PrecomputeOptions options) {
-    if (options.as(UserStatsOptions.class).getMaxMatchesListed() <= 0) {
-      throw new IllegalArgumentException("--maxMatchesListed must be positive");
-    }
   }
 
   @Override
@@ -92,12 +83,7 @@ public final class UserStatsJob implements PrecomputeJob {
                 StatsContribution.builder().tokensSpent(spend.tokens()).build())))))
         .apply("AllContributions", Flatten.pCollections());
 
-    PCollection<CacheWrite> stats = sources.users()
-        .apply("SumUserStats", new SumUserStats(contributions, in.run()));
-    PCollection<CacheWrite> matchLists = sources.users().apply("ListMatches", new ListMatches(
-        sources.read(SourceCollection.MATCHES), in.run(),
-        in.options().as(UserStatsOptions.class).getMaxMatchesListed()));
-    return PCollectionList.of(stats).and(matchLists).apply("AllUserStatsWrites", Flatten.pCollections());
+    return sources.users().apply("SumUserStats", new SumUserStats(contributions, in.run()));
   }
 
   /**
@@ -224,86 +210,4 @@ public final class UserStatsJob implements PrecomputeJob {
           .setCoder(JsonRecordCoder.of(CacheWrite.class));
     }
   }
-
-  /** Lists each user's matches, newest first, with the other participant's card. */
-  public static final class ListMatches extends PTransform<PCollection<User>, PCollection<CacheWrite>> {
-    // Transient: only the graph uses it; the DoFns built in expand() are serialized without it.
-    private final transient PCollection<Match> matches;
-    private final RunContext run;
-    private final int maxListed;
-
-    public ListMatches(PCollection<Match> matches, RunContext run, int maxListed) {
-      this.matches = matches;
-      this.run = run;
-      this.maxListed = maxListed;
-    }
-
-    @Override
-    public PCollection<CacheWrite> expand(PCollection<User> users) {
-      RunContext context = run;
-      int limit = maxListed;
-      PCollection<KV<String, User>> usersById = users
-          .apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(User.class)));
-      // Key each match by the other participant so the join brings their card.
-      TupleTag<User> otherTag = new TupleTag<>();
-      TupleTag<KV<String, Match>> sideTag = new TupleTag<>();
-      PCollection<KV<String, KV<String, Match>>> byOther = matches.apply("KeyByOther",
-          ParDo.of(new DoFn<Match, KV<String, KV<String, Match>>>() {
-            @ProcessElement
-            public void process(@Element Match match, OutputReceiver<KV<String, KV<String, Match>>> out) {
-              String a = match.userIds().get(0);
-              String b = match.userIds().get(1);
-              out.output(KV.of(b, KV.of(a, match)));
-              out.output(KV.of(a, KV.of(b, match)));
-            }
-          })).setCoder(KvCoder.of(StringUtf8Coder.of(),
-              KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Match.class))));
-      PCollection<KV<String, MatchList.Entry>> entries = KeyedPCollectionTuple
-          .of(otherTag, usersById).and(sideTag, byOther)
-          .apply("JoinOtherCards", CoGroupByKey.create())
-          .apply("ToEntries", ParDo.of(new DoFn<KV<String, CoGbkResult>, KV<String, MatchList.Entry>>() {
-            @ProcessElement
-            public void process(@Element KV<String, CoGbkResult> group,
-                OutputReceiver<KV<String, MatchList.Entry>> out) {
-              User other = Groups.first(group.getValue().getAll(otherTag));
-              if (other == null || !ProfileCards.isPublic(other)) {
-                return;
-              }
-              for (KV<String, Match> side : group.getValue().getAll(sideTag)) {
-                Match match = side.getValue();
-                out.output(KV.of(side.getKey(), new MatchList.Entry(match.id(), match.chatId(),
-                    match.createdAt(), ProfileCards.participant(other, context.asOf()))));
-              }
-            }
-          })).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(MatchList.Entry.class)));
-      TupleTag<User> userTag = new TupleTag<>();
-      TupleTag<MatchList.Entry> entryTag = new TupleTag<>();
-      return KeyedPCollectionTuple.of(userTag, usersById).and(entryTag, entries)
-          .apply("GroupMatchesByUser", CoGroupByKey.create())
-          .apply("EmitMatchLists", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
-            @ProcessElement
-            public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<CacheWrite> out) {
-              User user = Groups.first(group.getValue().getAll(userTag));
-              if (user == null || !ProfileCards.isPublic(user)) {
-                return;
-              }
-              List<MatchList.Entry> all = new ArrayList<>();
-              group.getValue().getAll(entryTag).forEach(all::add);
-              out.output(CacheWrite.put(context.document(NAME, DocumentType.MATCHES.key(user.id()),
-                  newestFirst(user.id(), all, limit))));
-            }
-          }))
-          .setCoder(JsonRecordCoder.of(CacheWrite.class));
-    }
-  }
-
-  /** The match list payload: newest first, ties by match id, at most {@code limit} entries. */
-  public static MatchList newestFirst(String uid, List<MatchList.Entry> entries, int limit) {
-    List<MatchList.Entry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(MatchList.Entry::createdAt).reversed()
-        .thenComparing(MatchList.Entry::matchId));
-    return new MatchList(uid, sorted.size(), List.copyOf(sorted.subList(0, Math.min(limit, sorted.size()))));
-  }
-
 }

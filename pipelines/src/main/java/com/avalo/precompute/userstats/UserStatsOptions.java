@@ -1,14 +1,6 @@
 package com.avalo.precompute.userstats;
 
 import com.avalo.precompute.io.PrecomputeOptions;
-import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.Description;
 
-/** Options of the {@code user-stats} job. */
-public interface UserStatsOptions extends PrecomputeOptions {
-  @Description("Most matches listed in one matches:{uid} document (newest first); the total is always exact")
-  @Default.Integer(1000)
-  int getMaxMatchesListed();
-
-  void setMaxMatchesListed(int value);
-}
+/** Options of the {@code user-stats} job: only the shared ones today. */
+public interface UserStatsOptions extends PrecomputeOptions {}

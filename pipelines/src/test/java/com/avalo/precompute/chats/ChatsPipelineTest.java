@@ -1,6 +1,6 @@
 package com.avalo.precompute.chats;
 
-import com.avalo.precompute.profiles.ProfileCards;
+import com.avalo.precompute.cards.ProfileCards;
 import static com.avalo.precompute.chats.ChatFixtures.AS_OF;
 import static com.avalo.precompute.chats.ChatFixtures.RUN;
 import static com.avalo.precompute.chats.ChatFixtures.at;

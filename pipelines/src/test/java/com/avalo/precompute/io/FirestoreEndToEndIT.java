@@ -20,6 +20,7 @@ import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
+import com.avalo.precompute.matches.MatchListsJob;
 import com.avalo.precompute.userstats.UserStatsJob;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public class FirestoreEndToEndIT {
 
   private static final Path SMALL_WORLD = Paths.get("src/test/resources/fixtures/small");
   private static final List<PrecomputeJob> EVERY_JOB = List.of(new ProfilesJob(),
-      new UserStatsJob(), new CountsJob(), new FeedsJob(), new ChatsJob(), new AnalyticsJob());
+      new UserStatsJob(), new MatchListsJob(), new CountsJob(), new FeedsJob(), new ChatsJob(),
+      new AnalyticsJob());
 
   @Rule public EmulatorFirestore emulator = new EmulatorFirestore("e2e");
 

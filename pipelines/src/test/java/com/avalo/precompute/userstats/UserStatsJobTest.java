@@ -9,6 +9,7 @@ import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
 import com.avalo.precompute.io.RunSummary;
+import com.avalo.precompute.matches.MatchListsJob;
 import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.MatchList;
@@ -27,7 +28,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Runs the profiles and user-stats jobs through the runner on a hand-built world that also holds
+ * Runs the profiles, user-stats and matches jobs through the runner on a hand-built world that also holds
  * bad records, and checks exact documents and dead letters.
  */
 public class UserStatsJobTest {
@@ -36,7 +37,7 @@ public class UserStatsJobTest {
   private static final String FIXTURE = "src/test/resources/fixtures/bad";
 
   private RunSummary run(Path db, String runId) {
-    List<PrecomputeJob> jobs = List.of(new ProfilesJob(), new UserStatsJob());
+    List<PrecomputeJob> jobs = List.of(new ProfilesJob(), new UserStatsJob(), new MatchListsJob());
     PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, new String[] {
         "--input=" + FIXTURE, "--store=sqlite:" + db, "--asOf=2026-11-20", "--runId=" + runId});
     return PrecomputeRunner.run(jobs, options);

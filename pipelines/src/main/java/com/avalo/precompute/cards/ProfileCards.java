@@ -1,4 +1,4 @@
-package com.avalo.precompute.profiles;
+package com.avalo.precompute.cards;
 
 import com.avalo.precompute.schemas.MediaCard;
 import com.avalo.precompute.schemas.ParticipantCard;
@@ -13,7 +13,10 @@ import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Pure functions that turn source records into the public cards the app shows. */
+/**
+ * Pure functions that turn source records into the public cards the app shows: profile, post and
+ * media cards (the profiles job), and the participant cards inside match lists and chat lists.
+ */
 public final class ProfileCards {
   private ProfileCards() {}
 
