@@ -77,11 +77,11 @@ echo "workload: $keys keys, zipf s=$zipf, $connections connections, warm-up $war
 echo "serve: JVM ${SERVE_JAVA_OPTS:--Xmx2g}, options: ${serve_args[*]:-(defaults)}"
 
 step "1/6 build"
-(cd "$root" && mvn -B -o -q -pl serving -am test-compile \
-  && mvn -B -o -q -pl serving -am dependency:build-classpath -DincludeScope=test \
+(cd "$root" && mvn -B -o -q -pl serving/server -am test-compile \
+  && mvn -B -o -q -pl serving/server -am dependency:build-classpath -DincludeScope=test \
        -DexcludeGroupIds=com.avalo.precompute -Dmdep.outputFile=target/test-classpath.txt >/dev/null)
 "$root/scripts/precompute" --version
-copy_cp="$root/serving/target/test-classes:$root/serving/target/classes:$root/schemas/target/classes:$(cat "$root/serving/target/test-classpath.txt")"
+copy_cp="$root/serving/server/target/test-classes:$root/serving/server/target/classes:$root/serving/target/classes:$root/schemas/target/classes:$(cat "$root/serving/server/target/test-classpath.txt")"
 
 step "2/6 documents"
 db="$work/cache.db"
@@ -117,7 +117,7 @@ step "4/6 precompute serve"
 token="bench-$(od -An -tx8 -N16 /dev/urandom | tr -d ' \n')"
 printf 'http.host=127.0.0.1\nauth.service-token-hashes=sha256:%s\n' \
   "$(printf %s "$token" | sha256sum | cut -d' ' -f1)" > "$work/serving.properties"
-PRECOMPUTE_JAVA_OPTS="${SERVE_JAVA_OPTS:--Xmx2g}" "$root/scripts/precompute" serve \
+SERVE_JAVA_OPTS="${SERVE_JAVA_OPTS:--Xmx2g}" "$root/scripts/serve" \
   --store="firestore:$project" --emulator-host="$emulator" --config="$work/serving.properties" \
   --port="$port" ${serve_args[@]+"${serve_args[@]}"} > "$work/serve.log" 2>&1 &
 serve_pid=$!
@@ -205,6 +205,6 @@ awk -v cr="$(field cached requests/s)" -v br="$(field bypassed requests/s)" \
     cr / br, c50 / b50, c99 / b99 }'
 
 kill -TERM "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
-grep -h "precompute serve: stopped" "$work/serve.log" || echo "serve did not report stopping; see $work/serve.log"
+grep -h "serve: stopped" "$work/serve.log" || echo "serve did not report stopping; see $work/serve.log"
 serve_pid=""
 echo "report: $out"

@@ -10,10 +10,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-mvn -B -q -pl serving -am test-compile -DskipTests
+mvn -B -q -pl serving/server -am test-compile -DskipTests
 # Project modules come from their target/classes, never from a jar in the local repository.
-mvn -B -q -pl serving -am dependency:build-classpath -DincludeScope=test \
+mvn -B -q -pl serving/server -am dependency:build-classpath -DincludeScope=test \
   -DexcludeGroupIds=com.avalo.precompute -Dmdep.outputFile=target/test-classpath.txt >/dev/null
-cp_file=serving/target/test-classpath.txt
-exec java -Xmx1g -cp "serving/target/test-classes:serving/target/classes:schemas/target/classes:$(cat "$cp_file")" \
+cp_file=serving/server/target/test-classpath.txt
+exec java -Xmx1g -cp "serving/server/target/test-classes:serving/server/target/classes:serving/target/classes:schemas/target/classes:$(cat "$cp_file")" \
   com.avalo.precompute.serving.http.LoadTestServer "$@"

@@ -18,9 +18,12 @@ import picocli.CommandLine.Command;
         "  precompute seed --users 10000 --out out/seed",
         "  precompute run all --input out/seed --store sqlite:out/cache.db",
         "  precompute get user:<uid>:stats --store sqlite:out/cache.db",
-        "  precompute serve --store sqlite:out/cache.db --config serving.properties"},
+        "  precompute serve --store sqlite:out/cache.db --config serving.properties",
+        "",
+        "'serve' is the HTTP service, a deployable of its own (serving/server): scripts/precompute",
+        "forwards it to scripts/serve."},
     subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
-        ServeCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
+        JobsCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 
   public static void main(String[] args) {

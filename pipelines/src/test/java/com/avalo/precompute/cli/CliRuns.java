@@ -14,8 +14,6 @@ import java.time.Instant;
 
 /** Runs the CLI in this JVM with its standard streams captured, and makes the documents tests read. */
 final class CliRuns {
-  static final String SERVICE_TOKEN = "serve-test-token-0123456789";
-
   private CliRuns() {}
 
   /** What one run of the CLI did. */
@@ -50,16 +48,5 @@ final class CliRuns {
     Instant now = Instant.now();
     return CacheDocument.of(DocumentType.USER_TOKENS.key(uid), new TokenBalance(uid, 100, 10, 30, 60),
         new CacheDocument.Provenance("user-stats", "run-1", now, now), now.plusSeconds(3600));
-  }
-
-  /** A serving config accepting {@link #SERVICE_TOKEN}, with extra property lines. */
-  static Path config(Path dir, String... lines) throws IOException {
-    StringBuilder text = new StringBuilder("http.host=127.0.0.1\nhttp.port=0\n")
-        .append("auth.service-token-hashes=").append(com.avalo.precompute.serving.http
-            .ServingHttpConfig.sha256(SERVICE_TOKEN)).append('\n');
-    for (String line : lines) {
-      text.append(line).append('\n');
-    }
-    return Files.writeString(dir.resolve("serving.properties"), text);
   }
 }

@@ -1,6 +1,6 @@
-package com.avalo.precompute.cli;
+package com.avalo.precompute.serving.http;
 
-import static com.avalo.precompute.cli.CliRuns.SERVICE_TOKEN;
+import static com.avalo.precompute.serving.http.ServeRuns.SERVICE_TOKEN;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -38,7 +38,7 @@ import org.junit.rules.TemporaryFolder;
 import picocli.CommandLine;
 
 /**
- * {@code precompute serve} over a SQLite store written here: startup, reads through the memory
+ * The serve command over a SQLite store written here: startup, reads through the memory
  * tier and the bypass over HTTP, metrics on /metrics, shutdown (in process and by SIGTERM), and
  * one-line errors for what an operator gets wrong.
  */
@@ -52,9 +52,9 @@ public class ServeCommandTest {
   public void writeStoreAndConfig() throws IOException {
     db = dir.getRoot().toPath().resolve("cache.db");
     try (SqliteCacheStore sqlite = SqliteCacheStore.open(db)) {
-      sqlite.write(List.of(CliRuns.tokens("alice")));
+      sqlite.write(List.of(ServeRuns.tokens("alice")));
     }
-    config = CliRuns.config(dir.getRoot().toPath());
+    config = ServeRuns.config(dir.getRoot().toPath());
   }
 
   @Test
@@ -106,7 +106,7 @@ public class ServeCommandTest {
     File err = dir.newFile("serve.err");
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-cp", System.getProperty("java.class.path"),
-        PrecomputeCli.class.getName(), "serve", "--store=sqlite:" + db, "--config=" + config)
+        ServeCommand.class.getName(), "--store=sqlite:" + db, "--config=" + config)
         .redirectError(err)
         .start();
     try {
@@ -132,7 +132,7 @@ public class ServeCommandTest {
       process.destroy(); // SIGTERM
       assertTrue("did not stop within 30 s", process.waitFor(30, TimeUnit.SECONDS));
       assertEquals(143, process.exitValue()); // 128 + SIGTERM: the JVM's exit after its hooks
-      assertThat(Files.readString(err.toPath()), containsString("precompute serve: stopped"));
+      assertThat(Files.readString(err.toPath()), containsString("serve: stopped"));
       assertThrows(ConnectException.class, () -> get(port, "/healthz", null));
     } finally {
       process.destroyForcibly();
@@ -141,14 +141,14 @@ public class ServeCommandTest {
 
   @Test
   public void withoutAConfigItSaysWhatToWrite() {
-    assertOneLineError(CliRuns.run("serve", "--store=sqlite:" + db),
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db),
         "error: serve needs --config=FILE, a properties file with at least auth.service-token-hashes");
   }
 
   @Test
   public void aConfigFileThatIsNotThereIsNamed() {
     Path missing = dir.getRoot().toPath().resolve("nope.properties");
-    assertOneLineError(CliRuns.run("serve", "--store=sqlite:" + db, "--config=" + missing),
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + missing),
         "error: --config=" + missing + ": no such file");
   }
 
@@ -156,18 +156,18 @@ public class ServeCommandTest {
   public void aBrokenConfigNamesTheFileAndTheProperty() throws IOException {
     Path noAuth = Files.writeString(dir.getRoot().toPath().resolve("no-auth.properties"),
         "http.port=0\n");
-    assertOneLineError(CliRuns.run("serve", "--store=sqlite:" + db, "--config=" + noAuth),
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + noAuth),
         "error: --config=" + noAuth + ": no way to authenticate is configured");
     Path typo = Files.writeString(dir.getRoot().toPath().resolve("typo.properties"),
         "http.prot=8080\nauth.service-tokens-env=AVALO_UNSET_FOR_TESTS\n");
-    assertOneLineError(CliRuns.run("serve", "--store=sqlite:" + db, "--config=" + typo),
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + typo),
         "error: --config=" + typo + ": unknown serving property 'http.prot'");
   }
 
   @Test
   public void aStoreFileThatIsNotThereIsNamed() {
     Path missing = dir.getRoot().toPath().resolve("missing.db");
-    assertOneLineError(CliRuns.run("serve", "--store=sqlite:" + missing, "--config=" + config),
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + missing, "--config=" + config),
         "error: --store=sqlite:" + missing + ": there is no store file at " + missing);
   }
 
@@ -175,7 +175,7 @@ public class ServeCommandTest {
   public void aTakenPortIsNamed() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      CliRuns.Result result = CliRuns.run("serve", "--store=sqlite:" + db, "--config=" + config,
+      ServeRuns.Result result = ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
           "--port=" + port);
       assertEquals(result.err(), 2, result.exitCode());
       assertThat(result.err(), containsString("error: cannot listen on 127.0.0.1:" + port));
@@ -188,7 +188,7 @@ public class ServeCommandTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    CliRuns.Result result = CliRuns.run("serve", "--store=firestore:serve-test",
+    ServeRuns.Result result = ServeRuns.run("--store=firestore:serve-test",
         "--emulator-host=127.0.0.1:" + closedPort, "--config=" + config);
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), containsString("error: cannot reach firestore:serve-test/"));
@@ -202,7 +202,7 @@ public class ServeCommandTest {
     assertEquals(8, command.loaderThreads());
     new CommandLine(command).parseArgs("--loader-threads=16");
     assertEquals(16, command.loaderThreads());
-    assertOneLineError(CliRuns.run("serve", "--store=sqlite:" + db, "--config=" + config,
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
         "--loader-threads=0"), "error: --loader-threads must be at least 1, was 0");
   }
 
@@ -212,7 +212,7 @@ public class ServeCommandTest {
     return command.start();
   }
 
-  private static void assertOneLineError(CliRuns.Result result, String expectedStart) {
+  private static void assertOneLineError(ServeRuns.Result result, String expectedStart) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(expectedStart));
     assertEquals(result.err(), 1, result.err().lines().count());

@@ -1,13 +1,13 @@
-package com.avalo.precompute.cli;
+package com.avalo.precompute.serving.http;
 
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.CacheClientBuilder;
-import com.avalo.precompute.serving.http.ServingHttpConfig;
-import com.avalo.precompute.serving.http.ServingHttpServer;
 import com.avalo.precompute.serving.invalidation.FirestoreInvalidationBus;
+import com.avalo.precompute.serving.StoreDownException;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
+import com.avalo.precompute.serving.store.StoreUnavailableException;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,26 +25,30 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code precompute serve}: the HTTP service ({@link ServingHttpServer}) over a {@link CacheClient}
- * on a store, until SIGINT or SIGTERM.
+ * The serving deployable's main: the HTTP service ({@link ServingHttpServer}) over a
+ * {@link CacheClient} on a store, until SIGINT or SIGTERM. Run it as
+ * {@code java -jar serving/server/target/avalo-serving.jar} or {@code scripts/serve}
+ * ({@code scripts/precompute serve} forwards there). Errors in flags, config or store print one
+ * {@code error:} line and exit with status 2.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, version = "avalo-serving 0.1.0",
     description = {"Serves cache documents over HTTP through the memory tier (serving/README-http.md).",
         "Prints the URL once requests are accepted; Ctrl-C or SIGTERM finishes the requests in",
         "flight and stops. Invalidations travel through Firestore when the store is Firestore.",
         "PUT /admin/cache-bypass {\"bypassCache\": true} (service token) sends every read",
         "straight to the store, skipping the memory tier, until it is turned off again."})
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
   static final String CONFIG_HELP = "a properties file with at least"
       + " auth.service-token-hashes=sha256:<hex> or auth.service-tokens-env=VAR"
       + " (see serving/README-http.md)";
 
-  @Mixin StoreOptions store;
+  @Mixin StoreFlags store = new StoreFlags();
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "Serving properties: http.*, auth.*, metrics.* (serving/README-http.md)")
@@ -60,13 +65,31 @@ final class ServeCommand implements Callable<Integer> {
           + " (a Firestore read in flight holds none; an SQLite read holds one). Default: 8")
   Integer loaderThreads;
 
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command and returns its exit code, for tests; a started service blocks until stopped. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new ServeCommand());
+    cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+      String message = oneLineError(exception);
+      if (message == null) {
+        throw exception;
+      }
+      commandLine.getErr().println("error: " + message);
+      return 2;
+    });
+    return cli.execute(args);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Running running = start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       running.close();
-      System.err.println("precompute serve: stopped");
+      System.err.println("serve: stopped");
       stopped.countDown();
     }, "precompute-serve-stop"));
     System.out.println("serving " + running.store + " on " + running.url()
@@ -115,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       client.close();
       gc.close();
-      if (PrecomputeCli.rootCause(e) instanceof BindException bind) {
+      if (rootCause(e) instanceof BindException bind) {
         throw new IllegalArgumentException("cannot listen on " + httpConfig.host() + ":"
             + httpConfig.port() + " (" + bind.getMessage() + "): pick another --port or stop"
             + " what holds it", e);
@@ -153,6 +176,25 @@ final class ServeCommand implements Callable<Integer> {
       return loaderThreads;
     }
     return 8;
+  }
+
+  /** What an operator got wrong (flags, config, store), or null for a fault of the service itself. */
+  private static String oneLineError(Exception exception) {
+    if (exception instanceof IllegalArgumentException || exception instanceof StoreUnavailableException
+        || exception instanceof StoreDownException) {
+      return exception.getMessage();
+    }
+    Throwable root = rootCause(exception);
+    return root instanceof IllegalArgumentException || root instanceof UncheckedIOException
+        ? root.getMessage() : null;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   /** The config file with --port and --host laid over it. */
