@@ -5,7 +5,6 @@ import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.CacheClientBuilder;
 import com.avalo.precompute.serving.http.ServingHttpConfig;
 import com.avalo.precompute.serving.http.ServingHttpServer;
-import com.avalo.precompute.serving.invalidation.FirestoreInvalidationBus;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -135,9 +134,7 @@ final class ServeCommand implements Callable<Integer> {
     for (DocumentType type : DocumentType.values()) {
       builder.originLoader(type, key -> cacheStore.get(key.value()));
     }
-    if (spec.kind() == StoreSpec.Kind.FIRESTORE) {
-      builder.invalidationBus(FirestoreInvalidationBus.open(spec.project(), spec.emulatorHost()));
-    }
+    spec.openInvalidationBus().ifPresent(builder::invalidationBus);
     return builder.build();
   }
 

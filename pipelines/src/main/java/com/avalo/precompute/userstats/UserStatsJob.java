@@ -63,7 +63,7 @@ public final class UserStatsJob implements PrecomputeJob {
   }
 
   @Override
-  public void validate(PrecomputeOptions options) {
+  public void validate(PrecomputeOptions options, RunContext run) {
     if (options.as(UserStatsOptions.class).getMaxMatchesListed() <= 0) {
       throw new IllegalArgumentException("--maxMatchesListed must be positive");
     }
