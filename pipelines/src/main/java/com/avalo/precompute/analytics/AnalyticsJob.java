@@ -65,10 +65,9 @@ public final class AnalyticsJob implements PrecomputeJob {
   }
 
   @Override
-  public void validate(PrecomputeOptions options) {
+  public void validate(PrecomputeOptions options, RunContext run) {
     AnalyticsOptions analytics = options.as(AnalyticsOptions.class);
-    Instant asOf = options.getAsOf().isBlank() ? Instant.now() : RunContext.parseAsOf(options.getAsOf());
-    plan(analytics, asOf);
+    plan(analytics, run.asOf());
     metrics(analytics);
     thresholds(analytics);
     if (analytics.getResponseWindowHours() < 1 || analytics.getResponseWindowHours() > 24 * 30) {

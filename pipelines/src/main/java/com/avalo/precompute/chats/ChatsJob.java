@@ -4,6 +4,7 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.User;
 import java.time.Instant;
@@ -33,7 +34,7 @@ public final class ChatsJob implements PrecomputeJob {
   }
 
   @Override
-  public void validate(PrecomputeOptions options) {
+  public void validate(PrecomputeOptions options, RunContext run) {
     ChatsOptions chats = options.as(ChatsOptions.class);
     require(chats.getChatPreviewChars() >= 1 && chats.getChatPreviewChars() <= 1000,
         "--chatPreviewChars=" + chats.getChatPreviewChars() + " must be between 1 and 1000");

@@ -1,7 +1,10 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.analytics.AnalyticsOptions;
+import com.avalo.precompute.io.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Unmatched;
     description = {"Recomputes every analytics bucket in a date range in one pipeline run.",
         "Reruns are idempotent: the same data gives the same documents."})
 final class BackfillCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "JOB", description = "The job to backfill: analytics")
+  @Parameters(index = "0", paramLabel = "JOB", completionCandidates = Jobs.Backfillable.class,
+      description = "The job to backfill: ${COMPLETION-CANDIDATES}")
   String job;
 
   @Option(names = "--from", required = true, description = "First day (YYYY-MM-DD), inclusive")
@@ -33,17 +37,22 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!job.equals("analytics")) {
-      throw new IllegalArgumentException("only the analytics job has period buckets to backfill, not '" + job + "'");
+    if (!Jobs.backfillable().contains(job)) {
+      throw new IllegalArgumentException("only the " + String.join(", ", Jobs.backfillable())
+          + " job has period buckets to backfill, not '" + job + "'");
     }
+    RunCommand.refuseBeamSpellings(beamArgs, Map.of("periods", "--period"));
     RunCommand run = new RunCommand();
-    run.jobNames = List.of(job);
     run.target = target;
-    run.asOf = "";
-    run.runId = "";
-    run.deadLetterDir = "";
-    run.beamArgs = new ArrayList<>(beamArgs);
-    run.beamArgs.addAll(List.of("--from=" + from, "--to=" + to, "--periods=" + String.join(",", periods)));
-    return run.call();
+    run.beamArgs = beamArgs;
+    // --from and --to reach the job as the text given: the job's plan is their one parser.
+    RunSummary summary = run.run(Jobs.named(List.of(job)), options -> {
+      AnalyticsOptions analytics = options.as(AnalyticsOptions.class);
+      analytics.setFrom(from);
+      analytics.setTo(to);
+      analytics.setPeriods(String.join(",", periods));
+    });
+    System.out.print(summary.describe());
+    return 0;
   }
 }

@@ -1,7 +1,12 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.io.PrecomputeOptions;
+import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Where a pipeline reads, where it writes and what runs it: shared by 'run' and 'backfill'. */
 final class PipelineTarget {
@@ -15,8 +20,38 @@ final class PipelineTarget {
 
   @Mixin StoreOptions store = new StoreOptions();
 
-  @Option(names = "--runner", defaultValue = "DirectRunner",
-      description = "DirectRunner, FlinkRunner (local embedded unless --flinkMaster) or DataflowRunner."
-          + " Default: ${DEFAULT-VALUE}")
-  String runner;
+  @Option(names = "--runner", defaultValue = "DirectRunner", converter = RunnerName.class,
+      description = "DirectRunner, FlinkRunner (local embedded unless --flinkMaster) or DataflowRunner,"
+          + " or a runner's class name. Default: ${DEFAULT-VALUE}")
+  Runner runner;
+
+  /** Sets the flags that are the pipeline's own options: what it reads, and which Firestore. */
+  void applyTo(PrecomputeOptions options) {
+    options.setSource(source);
+    options.setInput(input);
+    if (store.firestore.hasProject()) {
+      options.setFirestoreProject(store.firestore.project);
+    }
+    if (store.firestore.usesEmulator()) {
+      options.setEmulatorHost(store.firestore.emulatorHost);
+    }
+  }
+
+  /** A runner class, in a type picocli can hold (it takes no generic {@code Class}). */
+  record Runner(Class<? extends PipelineRunner<?>> type) {}
+
+  /**
+   * The runner a name means, read by Beam's own parser of runner names: a short name in any case
+   * ({@code direct}, {@code FlinkRunner}) or a class name.
+   */
+  static final class RunnerName implements ITypeConverter<Runner> {
+    @Override
+    public Runner convert(String name) {
+      try {
+        return new Runner(PipelineOptionsFactory.fromArgs("--runner=" + name).create().getRunner());
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
 }

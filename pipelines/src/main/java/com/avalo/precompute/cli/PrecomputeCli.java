@@ -3,6 +3,8 @@ package com.avalo.precompute.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code precompute}: the analysts' and operators' command line. Each subcommand is its own class;
@@ -33,6 +35,16 @@ public final class PrecomputeCli {
   /** Runs the CLI and returns its exit code, for tests. */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new PrecomputeCli());
+    IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler((exception, arguments) -> {
+      // A value that does not convert (--as-of=yesterday, --runner=Sparc) is bad input, not a
+      // misuse of the command: one line saying what is wrong, as for every other bad input.
+      if (exception.getCause() instanceof TypeConversionException) {
+        exception.getCommandLine().getErr().println("error: " + exception.getMessage());
+        return 2;
+      }
+      return usage.handleParseException(exception, arguments);
+    });
     cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       // A read through serving reports an unreachable store as StoreDownException.

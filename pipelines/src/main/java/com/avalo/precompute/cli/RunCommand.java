@@ -3,103 +3,145 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
+import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.io.RunSummary;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
 
-/** {@code precompute run JOB...}: runs jobs once, as the scheduler would. */
+/**
+ * {@code precompute run JOB...}: runs jobs once, as the scheduler would. Its flags arrive typed
+ * and go to the runner typed (options set, {@link RunSettings}); only the options it does not
+ * know (a job's own, Beam's) are parsed from text, once, by Beam.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs one or more jobs in one pipeline and prints what they did.",
-        "Jobs: profiles, user-stats, matches, counts, feeds, chats, analytics, or all.",
         "Any other --option is passed to Beam (e.g. --targetParallelism=2, or a job's own",
         "options such as --feedPageSize=20); see 'precompute jobs' for each job's options."})
 final class RunCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "JOB", description = "Jobs to run, or 'all'")
-  List<String> jobNames;
-
-  @Mixin PipelineTarget target = new PipelineTarget();
-
-  @Option(names = "--as-of", defaultValue = "",
-      description = "Snapshot time (RFC 3339 or YYYY-MM-DD); default now. Same as-of, same content.")
-  String asOf;
-
-  @Option(names = "--run-id", defaultValue = "", description = "Run id stamped on documents; default generated")
-  String runId;
-
-  @Option(names = "--dead-letter-dir", defaultValue = "",
-      description = "Where local runs write dead letters; default next to the sqlite store")
-  String deadLetterDir;
-
-  @Unmatched List<String> beamArgs = new ArrayList<>();
-
-  @Override
-  public Integer call() {
-    List<PrecomputeJob> jobs = Jobs.named(jobNames);
-    RunSummary summary = run(jobs, beamArguments(), System.err);
-    System.out.print(summary.describe());
-    return 0;
-  }
-
-  List<String> beamArguments() {
-    List<String> args = new ArrayList<>(List.of("--source=" + target.source, "--input=" + target.input,
-        "--store=" + target.store.store, "--asOf=" + asOf, "--runner=" + target.runner, "--runId=" + runId,
-        "--deadLetterDir=" + deadLetterDir));
-    if (target.store.firestore.hasProject()) {
-      args.add("--firestoreProject=" + target.store.firestore.project);
-    }
-    if (target.store.firestore.usesEmulator()) {
-      args.add("--emulatorHost=" + target.store.firestore.emulatorHost);
-    }
-    if (target.runner.equalsIgnoreCase("DirectRunner") || target.runner.equalsIgnoreCase("direct")) {
-      // The DirectRunner's immutability and encodability checks encode and compare every element
-      // of every bundle; they belong in tests (TestPipeline keeps them), not in a run over a real
-      // data set. A user who passes either flag keeps their choice.
-      for (String check : List.of("--enforceImmutability", "--enforceEncodability")) {
-        if (beamArgs.stream().noneMatch(arg -> arg.startsWith(check))) {
-          args.add(check + "=false");
-        }
-      }
-    }
-    for (String arg : beamArgs) {
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg
-            + "': jobs come first, options are --name=value");
-      }
-      String name = arg.substring(2).split("=", 2)[0];
-      if (CLI_SPELLING.containsKey(name)) {
-        // Passed on, Beam would see two values and fail with "expected one element".
-        throw new IllegalArgumentException("use " + CLI_SPELLING.get(name) + " instead of --"
-            + name + " (the CLI sets Beam's --" + name + " itself)");
-      }
-      args.add(arg);
-    }
-    return args;
-  }
-
   /** Beam options this command sets from its own flags, by the flag to use instead. */
   private static final Map<String, String> CLI_SPELLING = Map.of("asOf", "--as-of",
       "runId", "--run-id", "deadLetterDir", "--dead-letter-dir",
       "firestoreProject", "--firestore-project", "emulatorHost", "--emulator-host");
 
-  /** Runs the jobs with an elapsed-time bar on {@code progress}, since Beam reports no progress while running. */
-  static RunSummary run(List<PrecomputeJob> jobs, List<String> args, java.io.PrintStream progress) {
-    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, args.toArray(String[]::new));
+  @Parameters(arity = "1..*", paramLabel = "JOB", completionCandidates = Jobs.Names.class,
+      description = "Jobs to run: ${COMPLETION-CANDIDATES}, or all")
+  List<String> jobNames;
+
+  @Mixin PipelineTarget target = new PipelineTarget();
+
+  @Option(names = "--as-of", converter = AsOf.class,
+      description = "Snapshot time (RFC 3339 or YYYY-MM-DD); default now. Same as-of, same content.")
+  Instant asOf;
+
+  @Option(names = "--run-id", description = "Run id stamped on documents; default generated")
+  String runId;
+
+  @Option(names = "--dead-letter-dir",
+      description = "Where local runs write dead letters; default next to the sqlite store")
+  Path deadLetterDir;
+
+  @Unmatched List<String> beamArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    System.out.print(run(Jobs.named(jobNames), options -> { }).describe());
+    return 0;
+  }
+
+  /**
+   * Runs {@code jobs} with an elapsed-time bar on stderr, since Beam reports no progress while
+   * running; {@code jobOptions} sets options of the jobs' own that a command has typed.
+   */
+  RunSummary run(List<PrecomputeJob> jobs, Consumer<PrecomputeOptions> jobOptions) {
+    PrecomputeOptions options = options(jobs);
+    jobOptions.accept(options);
+    RunSettings settings = settings(options);
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("running " + title)
-        .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII).setConsumer(
-            new me.tongfei.progressbar.ConsoleProgressBarConsumer(progress))
+        .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
         .setUpdateIntervalMillis(1000).continuousUpdate().build()) {
-      return PrecomputeRunner.run(jobs, options);
+      return PrecomputeRunner.run(jobs, options, settings);
+    }
+  }
+
+  /** The pipeline's options: Beam's reading of the unknown options, with this command's flags set. */
+  PrecomputeOptions options(List<PrecomputeJob> jobs) {
+    refuseBeamSpellings(beamArgs, CLI_SPELLING);
+    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, target.runner.type(), beamArgs);
+    target.applyTo(options);
+    if (DirectRunner.class.isAssignableFrom(options.getRunner())) {
+      // The DirectRunner's immutability and encodability checks encode and compare every element
+      // of every bundle; they belong in tests (TestPipeline keeps them), not in a run over a real
+      // data set. A user who passes either flag keeps their choice.
+      DirectOptions direct = options.as(DirectOptions.class);
+      if (!names(beamArgs).contains("enforceImmutability")) {
+        direct.setEnforceImmutability(false);
+      }
+      if (!names(beamArgs).contains("enforceEncodability")) {
+        direct.setEnforceEncodability(false);
+      }
+    }
+    return options;
+  }
+
+  /** The run's settings: this command's flags, and {@code --freshFor} as Beam read it. */
+  RunSettings settings(PrecomputeOptions options) {
+    return RunSettings.writingTo(target.store.spec()).withAsOf(asOf).withRunId(runId)
+        .withDeadLetterDir(deadLetterDir).withFreshFor(RunSettings.freshFor(options));
+  }
+
+  /**
+   * Refuses the Beam spelling of an option a command sets from its own flag: Beam would take it,
+   * and the flag's value (or its default) would silently win.
+   */
+  static void refuseBeamSpellings(List<String> args, Map<String, String> spellings) {
+    for (String arg : args) {
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg
+            + "': jobs come first, options are --name=value");
+      }
+    }
+    for (String name : names(args)) {
+      if (spellings.containsKey(name)) {
+        throw new IllegalArgumentException("use " + spellings.get(name) + " instead of --"
+            + name + " (the command sets it from " + spellings.get(name) + ")");
+      }
+    }
+  }
+
+  /** The names of {@code --name=value} arguments. */
+  private static List<String> names(List<String> args) {
+    return args.stream().map(arg -> arg.substring(2).split("=", 2)[0]).toList();
+  }
+
+  /** Reads {@code --as-of} with the one parser of snapshot times. */
+  static final class AsOf implements ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String text) {
+      try {
+        return RunSettings.parseAsOf(text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

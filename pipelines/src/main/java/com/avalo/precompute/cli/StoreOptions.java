@@ -1,10 +1,7 @@
 package com.avalo.precompute.cli;
 
 import com.avalo.precompute.serving.store.CacheStore;
-import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.StoreSpec;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -17,23 +14,22 @@ final class StoreOptions {
 
   @Mixin FirestoreConnection firestore = new FirestoreConnection();
 
+  /**
+   * The store the flags name; parsed here, where the flag and the project it may need meet.
+   *
+   * @throws IllegalArgumentException with the accepted forms
+   */
   StoreSpec spec() {
     return StoreSpec.parse(store, firestore.project, firestore.emulatorHost);
   }
 
   /**
-   * Opens the store for a command that only reads it. Opening a SQLite path creates the file, so
-   * a mistyped path would read as an empty store; a reader refuses a path with no file instead.
+   * Opens the store for a command that only reads it, refusing one that is not there.
    *
-   * @throws IllegalArgumentException when the SQLite file does not exist
-   * @throws com.avalo.precompute.serving.store.StoreUnavailableException when the store does not answer
+   * @throws com.avalo.precompute.serving.store.StoreUnavailableException when it is not there or
+   *     does not answer
    */
   CacheStore openForReading() {
-    StoreSpec spec = spec();
-    if (spec.kind() == StoreSpec.Kind.SQLITE && !Files.isRegularFile(Path.of(spec.sqlitePath()))) {
-      throw new IllegalArgumentException("--store=" + store + ": there is no store file at "
-          + spec.sqlitePath() + " (write one with 'precompute run', or fix the path)");
-    }
-    return CacheStores.open(spec);
+    return spec().openExisting();
   }
 }

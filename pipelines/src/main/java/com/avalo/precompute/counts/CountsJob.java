@@ -4,6 +4,7 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.io.SourceReader;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
@@ -28,7 +29,7 @@ public final class CountsJob implements PrecomputeJob {
   }
 
   @Override
-  public void validate(PrecomputeOptions options) {
+  public void validate(PrecomputeOptions options, RunContext run) {
     config(options);
   }
 

@@ -37,7 +37,7 @@ public final class FeedsJob implements PrecomputeJob {
 
   /** Checks K, P and the ranking config; throws IllegalArgumentException saying what to fix. */
   @Override
-  public void validate(PrecomputeOptions options) {
+  public void validate(PrecomputeOptions options, RunContext run) {
     FeedSettings.from(options.as(FeedsOptions.class));
   }
 

@@ -16,12 +16,13 @@ public interface PrecomputeJob {
   Class<? extends PrecomputeOptions> optionsClass();
 
   /**
-   * Checks the job's configuration before anything runs (config files, option ranges), so that a
-   * broken config stops the run with one clear message.
+   * Checks the job's configuration before anything runs (config files, option ranges, against
+   * the run's snapshot time where that matters), so that a broken config stops the run with one
+   * clear message.
    *
    * @throws IllegalArgumentException saying what to fix
    */
-  default void validate(PrecomputeOptions options) {}
+  default void validate(PrecomputeOptions options, RunContext run) {}
 
   /** Adds the job's transforms to the pipeline and returns its cache writes. */
   PCollection<CacheWrite> expand(JobInputs inputs);

@@ -9,6 +9,11 @@ import org.apache.beam.sdk.options.Description;
  * this with its own options interface. Firestore's project and emulator come from Beam's
  * {@link FirestoreOptions} ({@code --firestoreProject}, {@code --emulatorHost}), because
  * FirestoreIO ignores the {@code FIRESTORE_EMULATOR_HOST} variable.
+ *
+ * <p>{@code --store}, {@code --asOf}, {@code --runId}, {@code --freshFor} and
+ * {@code --deadLetterDir} are the Beam spellings of the run's settings, for a launcher handed
+ * Beam-style arguments: {@link RunSettings#from} reads them, and nothing else does. The CLI and a
+ * scheduler pass {@link RunSettings} typed instead, leaving these at their defaults.
  */
 public interface PrecomputeOptions extends FirestoreOptions {
 
@@ -45,8 +50,8 @@ public interface PrecomputeOptions extends FirestoreOptions {
 
   void setRunId(String value);
 
-  @Description("Directory for dead-letter files of local runs; empty means next to the sqlite store"
-      + " (or out/dead-letters). Firestore runs write dead letters to --deadLetterCollection.")
+  @Description("Directory for dead-letter files of local runs; empty means next to the sqlite store."
+      + " Firestore runs write dead letters to --deadLetterCollection.")
   @Default.String("")
   String getDeadLetterDir();
 

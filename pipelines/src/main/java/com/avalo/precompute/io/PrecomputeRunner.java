@@ -1,18 +1,20 @@
 package com.avalo.precompute.io;
 
-import com.avalo.precompute.serving.store.CacheStore;
-import com.avalo.precompute.serving.store.CacheStores;
-import com.avalo.precompute.serving.store.StoreSpec;
+import com.avalo.precompute.store.StoreWriter;
+import com.avalo.precompute.store.StoreWriters;
+import com.avalo.precompute.store.WriteCacheDocuments;
+import com.avalo.precompute.store.WriteCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -24,18 +26,37 @@ import org.apache.beam.sdk.values.PCollectionList;
 /**
  * Builds one pipeline for the jobs of a run, runs it on the chosen runner and sums up what it did.
  * Every job reads through one {@link SourceReader}, so collections shared by jobs are read once.
+ *
+ * <p>The entry is typed: {@link #run(List, PrecomputeOptions, RunSettings)} takes the run's
+ * settings and returns its {@link RunSummary}. The options carry the runner's and the jobs' own
+ * options ({@code --feedPageSize=20}), parsed once by Beam ({@link #parseOptions}).
  */
 public final class PrecomputeRunner {
   private PrecomputeRunner() {}
 
-  /** Parses Beam-style arguments ({@code --source=files ...}) into the jobs' options. */
-  public static PrecomputeOptions parseOptions(List<PrecomputeJob> jobs, String[] args) {
+  /**
+   * Parses Beam-style arguments ({@code --source=files --runner=FlinkRunner ...}) into the jobs'
+   * options, as a launcher receives them.
+   */
+  public static PrecomputeOptions parseOptions(List<PrecomputeJob> jobs, String... args) {
+    return parseOptions(jobs, null, List.of(args));
+  }
+
+  /**
+   * Parses Beam-style arguments into the jobs' options, on {@code runner} when not null (a caller
+   * that has the runner typed already, such as the CLI's {@code --runner}).
+   */
+  public static PrecomputeOptions parseOptions(List<PrecomputeJob> jobs,
+      Class<? extends PipelineRunner<?>> runner, List<String> args) {
     jobs.forEach(job -> PipelineOptionsFactory.register(job.optionsClass()));
-    PrecomputeOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(PrecomputeOptions.class);
+    PrecomputeOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .withValidation().as(PrecomputeOptions.class);
     jobs.forEach(job -> options.as(job.optionsClass()));
-    if (options.getRunner().getSimpleName().equals("FlinkRunner")
-        && Arrays.stream(args).noneMatch(arg -> arg.startsWith("--reIterableGroupByKeyResult"))) {
+    if (runner != null) {
+      options.setRunner(runner);
+    }
+    if (FlinkRunner.class.isAssignableFrom(options.getRunner())
+        && args.stream().noneMatch(arg -> arg.startsWith("--reIterableGroupByKeyResult"))) {
       // A CoGroupByKey group over 10,000 values (a user liked by that many) is read lazily, once
       // per tag; Flink's batch groups can only be iterated once unless this is on.
       options.as(FlinkPipelineOptions.class).setReIterableGroupByKeyResult(true);
@@ -43,23 +64,16 @@ public final class PrecomputeRunner {
     return options;
   }
 
-  /** The store the options name, checked for form. */
-  public static StoreSpec storeSpec(PrecomputeOptions options) {
-    return StoreSpec.parse(options.getStore(), options.getFirestoreProject(), options.getEmulatorHost());
-  }
-
   /**
-   * Checks the configuration (store reachable, job configs valid) and builds the pipeline.
+   * Checks the configuration (store reachable, job configs valid) and builds the pipeline,
+   * writing through {@code store}.
    *
    * @throws IllegalArgumentException or StoreUnavailableException with one line saying what to fix
    */
-  public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run) {
-    StoreSpec store = storeSpec(options);
-    try (CacheStore probe = CacheStores.open(store)) {
-      // Opening proves the store is reachable before any work is spent.
-      probe.describe();
-    }
-    jobs.forEach(job -> job.validate(options));
+  public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
+      StoreWriter store) {
+    store.checkReachable();
+    jobs.forEach(job -> job.validate(options, run));
 
     Pipeline pipeline = Pipeline.create(options);
     String jobNames = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
@@ -72,29 +86,44 @@ public final class PrecomputeRunner {
     deadLetters.addAll(sources.deadLetters());
     PCollection<CacheWrite> allWrites = PCollectionList.of(writes)
         .apply("AllCacheWrites", Flatten.pCollections());
-    deadLetters.add(allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store, options)));
+    deadLetters.add(allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store)));
     PCollectionList.of(deadLetters)
         .and(pipeline.apply("NoDeadLetters", Create.empty(JsonRecordCoder.of(DeadLetter.class))))
         .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", WriteDeadLetters.to(store, options, run.runId()));
+        .apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
     return pipeline;
   }
 
-  /** Builds, runs and waits for the jobs; returns what they did. */
+  /** Runs the jobs with the settings Beam-style options give ({@link RunSettings#from}). */
   public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options) {
+    return run(jobs, options, RunSettings.from(options));
+  }
+
+  /** Builds, runs and waits for the jobs, writing to the store {@code settings} name. */
+  public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings) {
+    return run(jobs, options, settings, StoreWriters.forRun(settings, options));
+  }
+
+  /**
+   * Builds, runs and waits for the jobs, writing through {@code store} instead of the writer of
+   * the store {@code settings} name.
+   */
+  public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, StoreWriter store) {
     Instant started = Instant.now();
-    RunContext run = RunContext.from(options, started);
-    Pipeline pipeline = build(jobs, options, run);
+    RunContext run = RunContext.from(settings, options, started);
+    Pipeline pipeline = build(jobs, options, run, store);
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
-    return summarize(jobs, options, run, result, Duration.between(started, Instant.now()));
+    return summarize(jobs, options, run, store, result, Duration.between(started, Instant.now()));
   }
 
   private static RunSummary summarize(List<PrecomputeJob> jobs, PrecomputeOptions options,
-      RunContext run, PipelineResult result, Duration elapsed) {
+      RunContext run, StoreWriter store, PipelineResult result, Duration elapsed) {
     SortedMap<String, Long> read = new TreeMap<>();
     SortedMap<String, Long> deadLettered = new TreeMap<>();
     long written = 0;
@@ -111,17 +140,13 @@ public final class PrecomputeRunner {
             deadLettered.merge(name, value, Long::sum);
           }
         }
-        case "documents_written" -> written += value;
-        case "documents_deleted" -> deleted += value;
+        case WriteCounters.WRITTEN -> written += value;
+        case WriteCounters.DELETED -> deleted += value;
         default -> { }
       }
     }
-    StoreSpec store = storeSpec(options);
-    String deadLetterLocation = store.kind() == StoreSpec.Kind.FIRESTORE
-        ? "firestore collection " + options.getDeadLetterCollection()
-        : WriteDeadLetters.localDirectory(store, options).resolve(run.runId()).toString();
     return new RunSummary(jobs.stream().map(PrecomputeJob::name).toList(), run.runId(), run.asOf(),
-        options.getRunner().getSimpleName(), store.toString(), read, deadLettered, written, deleted,
-        deadLetterLocation, elapsed);
+        options.getRunner().getSimpleName(), store.describe(), read, deadLettered, written, deleted,
+        store.deadLetterLocation(run.runId()), elapsed);
   }
 }

@@ -6,9 +6,6 @@ import com.avalo.precompute.schemas.DocumentType;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /**
@@ -27,43 +24,31 @@ public record RunContext(
     implements Serializable {
 
   /**
-   * Reads the run's context from the options.
+   * The context of a run started at {@code now} with {@code settings}; the active window comes
+   * from the options ({@code --activeWindowDays}).
+   *
+   * @throws IllegalArgumentException when the active window is not positive
+   */
+  public static RunContext from(RunSettings settings, PrecomputeOptions options, Instant now) {
+    Instant asOf = settings.asOf() != null ? settings.asOf() : now;
+    String runId = settings.runId() != null ? settings.runId()
+        : now.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    if (options.getActiveWindowDays() <= 0) {
+      throw new IllegalArgumentException("--activeWindowDays must be positive");
+    }
+    return new RunContext(runId, asOf, now, settings.freshFor(),
+        Duration.ofDays(options.getActiveWindowDays()));
+  }
+
+  /**
+   * The context Beam-style options give ({@code --asOf}, {@code --runId}, ...; see
+   * {@link RunSettings#from}).
    *
    * @throws IllegalArgumentException with the accepted forms when a value does not parse
    */
   public static RunContext from(PrecomputeOptions options, Instant now) {
-    Instant asOf = options.getAsOf().isBlank() ? now : parseAsOf(options.getAsOf());
-    String runId = options.getRunId().isBlank()
-        ? now.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
-            + UUID.randomUUID().toString().substring(0, 8)
-        : options.getRunId();
-    Duration freshFor = null;
-    if (!options.getFreshFor().isBlank()) {
-      try {
-        freshFor = Duration.parse(options.getFreshFor());
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("--freshFor='" + options.getFreshFor()
-            + "' is not an ISO-8601 duration such as PT6H or P1D");
-      }
-    }
-    if (options.getActiveWindowDays() <= 0) {
-      throw new IllegalArgumentException("--activeWindowDays must be positive");
-    }
-    return new RunContext(runId, asOf, now, freshFor, Duration.ofDays(options.getActiveWindowDays()));
-  }
-
-  /** Parses {@code --as-of}: an RFC 3339 instant, or a date meaning its UTC midnight. */
-  public static Instant parseAsOf(String text) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException notInstant) {
-      try {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-      } catch (DateTimeParseException notDate) {
-        throw new IllegalArgumentException("--as-of='" + text
-            + "' is neither an RFC 3339 instant (2026-11-20T12:00:00Z) nor a date (2026-11-20)");
-      }
-    }
+    return from(RunSettings.from(options), options, now);
   }
 
   /** The provenance stamped on documents of {@code job}. */

@@ -49,7 +49,7 @@ public final class MatchListsJob implements PrecomputeJob {
   }
 
   @Override
-  public void validate(PrecomputeOptions options) {
+  public void validate(PrecomputeOptions options, RunContext run) {
     if (options.as(MatchListsOptions.class).getMaxMatchesListed() <= 0) {
       throw new IllegalArgumentException("--maxMatchesListed must be positive");
     }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.JobChecks;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.io.SourceReader;
@@ -92,7 +93,7 @@ public class AnalyticsJobTest {
     AnalyticsOptions options = options("--input=" + input, "--asOf=2026-11-20T12:00:00Z",
         "--runId=" + name, "--from=2026-11-19", "--to=2026-11-20", "--periods=day,month");
     AnalyticsJob job = new AnalyticsJob();
-    job.validate(options);
+    JobChecks.validate(job, options);
     Pipeline pipeline = Pipeline.create(options);
     RunContext run = RunContext.from(options, Instant.parse("2026-11-20T12:01:00Z"));
     List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
@@ -142,8 +143,8 @@ public class AnalyticsJobTest {
     AnalyticsJob job = new AnalyticsJob();
     assertEquals("analytics", job.name());
     assertEquals(AnalyticsOptions.class, job.optionsClass());
-    job.validate(options());
-    job.validate(options("--from=2026-11-01", "--to=2026-11-30", "--periods=day"));
+    JobChecks.validate(job, options());
+    JobChecks.validate(job, options("--from=2026-11-01", "--to=2026-11-30", "--periods=day"));
     assertMessage("--analyticsZone='Mars/Base'", job, "--analyticsZone=Mars/Base");
     assertMessage("a backfill needs both --from and --to", job, "--from=2026-11-01");
     assertMessage("--from='2026-11-1'", job, "--from=2026-11-1", "--to=2026-11-30");
@@ -182,7 +183,7 @@ public class AnalyticsJobTest {
 
   private static void assertMessage(String start, AnalyticsJob job, String... args) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> job.validate(options(args)));
+        assertThrows(IllegalArgumentException.class, () -> JobChecks.validate(job, options(args)));
     assertTrue(e.getMessage(), e.getMessage().startsWith(start));
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.JobChecks;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.io.SourceReader;
@@ -66,7 +67,7 @@ public class ChatsJobTest {
     RunContext run = RunContext.from(options, java.time.Instant.parse("2026-11-20T12:01:00Z"));
     List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
     ChatsJob job = new ChatsJob();
-    job.validate(options);
+    JobChecks.validate(job, options);
     JobInputs inputs = new JobInputs(pipeline, options, new SourceReader(pipeline, options, "chats"),
         run, deadLetters);
     PCollection<CacheWrite> writes = job.expand(inputs);
@@ -95,11 +96,11 @@ public class ChatsJobTest {
     ChatsJob job = new ChatsJob();
     assertEquals("chats", job.name());
     assertEquals(ChatsOptions.class, job.optionsClass());
-    job.validate(options());
+    JobChecks.validate(job, options());
     IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
-        () -> job.validate(options("--chatPageBytes=2000000")));
+        () -> JobChecks.validate(job, options("--chatPageBytes=2000000")));
     assertTrue(tooBig.getMessage(), tooBig.getMessage().startsWith("--chatPageBytes=2000000"));
-    assertThrows(IllegalArgumentException.class, () -> job.validate(options("--chatPreviewChars=0")));
-    assertThrows(IllegalArgumentException.class, () -> job.validate(options("--chatMaxPages=0")));
+    assertThrows(IllegalArgumentException.class, () -> JobChecks.validate(job, options("--chatPreviewChars=0")));
+    assertThrows(IllegalArgumentException.class, () -> JobChecks.validate(job, options("--chatMaxPages=0")));
   }
 }

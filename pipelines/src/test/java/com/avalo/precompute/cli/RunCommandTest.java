@@ -1,12 +1,85 @@
 package com.avalo.precompute.cli;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.feeds.FeedsOptions;
+import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RunSettings;
+import com.avalo.precompute.serving.store.FirestoreStoreSpec;
+import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.junit.Test;
+import picocli.CommandLine;
 
-/** How {@code run} hands options to Beam, checked without running a pipeline. */
+/** How {@code run} hands its flags to the runner, typed, checked without running a pipeline. */
 public class RunCommandTest {
+
+  @Test
+  public void theFlagsReachTheRunTypedAndTheRestAsBeamReadsThem() {
+    RunCommand run = parse("feeds", "--as-of", "2026-11-20", "--run-id", "r1",
+        "--store=firestore:p1", "--emulator-host=127.0.0.1:1", "--source=firestore",
+        "--dead-letter-dir=letters", "--feedPageSize=7", "--freshFor=PT2H");
+    PrecomputeOptions options = run.options(Jobs.named(List.of("feeds")));
+    RunSettings settings = run.settings(options);
+
+    assertEquals(Instant.parse("2026-11-20T00:00:00Z"), settings.asOf());
+    assertEquals("r1", settings.runId());
+    assertEquals(new FirestoreStoreSpec("p1", "127.0.0.1:1", FirestoreStoreSpec.DEFAULT_COLLECTION),
+        settings.store());
+    assertEquals(Path.of("letters"), settings.deadLetterDir());
+    assertEquals(Duration.ofHours(2), settings.freshFor());
+    assertEquals("firestore", options.getSource());
+    assertEquals("127.0.0.1:1", options.getEmulatorHost());
+    assertEquals(7, options.as(FeedsOptions.class).getFeedPageSize());
+  }
+
+  @Test
+  public void unsetFlagsLeaveTheRunsDefaults() {
+    RunCommand run = parse("profiles");
+    RunSettings settings = run.settings(run.options(Jobs.named(List.of("profiles"))));
+    assertEquals(RunSettings.writingTo(StoreSpec.sqlite(Path.of("out/cache.db"))), settings);
+  }
+
+  @Test
+  public void theDirectRunnerChecksAreOffUnlessTheUserChoosesThem() {
+    DirectOptions direct = directOptions("profiles");
+    assertFalse(direct.isEnforceImmutability());
+    assertFalse(direct.isEnforceEncodability());
+
+    direct = directOptions("profiles", "--enforceImmutability=true");
+    assertTrue(direct.isEnforceImmutability());
+    assertFalse(direct.isEnforceEncodability());
+  }
+
+  @Test
+  public void theDirectRunnerIsKnownByItsClassNameAsByItsShortNames() {
+    for (String name : List.of("DirectRunner", "direct", "org.apache.beam.runners.direct.DirectRunner")) {
+      DirectOptions direct = directOptions("profiles", "--runner=" + name);
+      assertEquals(name, DirectRunner.class, direct.getRunner());
+      assertFalse(name, direct.isEnforceImmutability());
+      assertFalse(name, direct.isEnforceEncodability());
+    }
+  }
+
+  @Test
+  public void aTypedFlinkRunnerStillGetsReIterableGroups() {
+    RunCommand run = parse("profiles", "--runner=FlinkRunner");
+    PrecomputeOptions options = run.options(Jobs.named(List.of("profiles")));
+    assertEquals(FlinkRunner.class, options.getRunner());
+    assertTrue(options.as(FlinkPipelineOptions.class).getReIterableGroupByKeyResult());
+  }
 
   @Test
   public void aBeamSpellingOfAnOptionTheCliSetsIsRefusedWithTheFlagToUse() {
@@ -18,18 +91,51 @@ public class RunCommandTest {
     result = CliRuns.run("run", "profiles", "--runId=r1");
     assertEquals(2, result.exitCode());
     assertTrue(result.err(), result.err().contains("use --run-id instead of --runId"));
+
+    result = CliRuns.run("backfill", "analytics", "--from=2026-11-01", "--to=2026-11-02",
+        "--periods=week");
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err(), result.err().contains("use --period instead of --periods"));
   }
 
   @Test
-  public void theDirectRunnerChecksAreOffUnlessTheUserChoosesThem() {
-    RunCommand run = new RunCommand();
-    new picocli.CommandLine(run).parseArgs("profiles");
-    assertTrue(run.beamArguments().contains("--enforceImmutability=false"));
+  public void badValuesGiveOneErrorLineAndExitTwo() {
+    assertOneErrorLine(CliRuns.run("run", "profiles", "--store=redis:localhost"),
+        "error: unknown store 'redis:localhost': use sqlite:PATH");
+    assertOneErrorLine(CliRuns.run("run", "profiles", "--as-of=2026-13-45"),
+        "error: Invalid value for option '--as-of': '2026-13-45' is neither an RFC 3339 instant");
+    assertOneErrorLine(CliRuns.run("run", "profiles", "--runner=Sparc"),
+        "error: Invalid value for option '--runner': Unknown 'runner' specified 'Sparc'");
+    assertOneErrorLine(CliRuns.run("run", "profiles", "--freshFor=6h"),
+        "error: --freshFor: '6h' is not an ISO-8601 duration");
+    assertOneErrorLine(CliRuns.run("run", "nothing"), "error: unknown job 'nothing'");
+  }
 
-    run = new RunCommand();
-    new picocli.CommandLine(run).parseArgs("profiles", "--enforceImmutability=true");
-    assertTrue(run.beamArguments().contains("--enforceImmutability=true"));
-    assertTrue(run.beamArguments().stream().noneMatch("--enforceImmutability=false"::equals));
-    assertTrue(run.beamArguments().contains("--enforceEncodability=false"));
+  @Test
+  public void theHelpListsTheJobsFromTheRegistry() {
+    // Help wraps its lines: compare with the breaks and indents made single spaces.
+    String run = CliRuns.run("run", "--help").out().replaceAll("\\s+", " ");
+    assertThat(run, containsString("Jobs to run: " + String.join(", ", Jobs.names()) + ", or all"));
+    String backfill = CliRuns.run("backfill", "--help").out().replaceAll("\\s+", " ");
+    assertThat(backfill, containsString("The job to backfill: analytics"));
+    assertEquals(List.of("analytics"), Jobs.backfillable());
+  }
+
+  private static void assertOneErrorLine(CliRuns.Result result, String start) {
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), startsWith(start));
+    assertEquals(result.err(), 1, result.err().lines().count());
+    assertEquals("", result.out());
+  }
+
+  private static DirectOptions directOptions(String... args) {
+    RunCommand run = parse(args);
+    return run.options(Jobs.named(List.of("profiles"))).as(DirectOptions.class);
+  }
+
+  private static RunCommand parse(String... args) {
+    RunCommand run = new RunCommand();
+    new CommandLine(run).parseArgs(args);
+    return run;
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.io.JobChecks;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
@@ -12,7 +13,7 @@ public class CountsJobTest {
   public void defaultsToTheBundledConfigAndValidatesIt() {
     CountsOptions options = PipelineOptionsFactory.create().as(CountsOptions.class);
     assertEquals("classpath:counts/queries.json", options.getCountsConfig());
-    new CountsJob().validate(options);
+    JobChecks.validate(new CountsJob(), options);
     assertEquals("counts", new CountsJob().name());
   }
 
@@ -21,7 +22,7 @@ public class CountsJobTest {
     CountsOptions options = PipelineOptionsFactory
         .fromArgs("--countsConfig=/no/such/queries.json").as(CountsOptions.class);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new CountsJob().validate(options));
+        assertThrows(IllegalArgumentException.class, () -> JobChecks.validate(new CountsJob(), options));
     assertTrue(e.getMessage(),
         e.getMessage().startsWith("counts config /no/such/queries.json: cannot read it"));
   }

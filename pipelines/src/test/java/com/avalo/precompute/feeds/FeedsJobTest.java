@@ -2,6 +2,7 @@ package com.avalo.precompute.feeds;
 
 import static org.junit.Assert.assertEquals;
 
+import com.avalo.precompute.io.JobChecks;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.io.SourceReader;
@@ -32,7 +33,7 @@ public class FeedsJobTest {
     FeedsJob job = new FeedsJob();
     assertEquals("feeds", job.name());
     assertEquals(FeedsOptions.class, job.optionsClass());
-    job.validate(options);
+    JobChecks.validate(job, options);
     Pipeline pipeline = Pipeline.create(options);
     RunContext run = RunContext.from(options, Instant.now());
     JobInputs inputs = new JobInputs(pipeline, options,

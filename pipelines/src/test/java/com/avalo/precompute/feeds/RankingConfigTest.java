@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
+import com.avalo.precompute.io.JobChecks;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,18 +70,18 @@ public class RankingConfigTest {
   @Test
   public void validateRejectsBadOptionsAndConfig() throws Exception {
     FeedsJob job = new FeedsJob();
-    job.validate(options());
+    JobChecks.validate(job, options());
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> job.validate(options("--feedPageSize=0")));
+        () -> JobChecks.validate(job, options("--feedPageSize=0")));
     assertThat(e.getMessage(), containsString("--feedPageSize=0 must be from 1"));
     e = assertThrows(IllegalArgumentException.class,
-        () -> job.validate(options("--feedMaxCandidates=-5")));
+        () -> JobChecks.validate(job, options("--feedMaxCandidates=-5")));
     assertThat(e.getMessage(), containsString("--feedMaxCandidates=-5"));
 
     Path broken = write(root -> ((ObjectNode) root.get("boosts")).remove("newUser"));
     e = assertThrows(IllegalArgumentException.class,
-        () -> job.validate(options("--feedsConfig=" + broken)));
+        () -> JobChecks.validate(job, options("--feedsConfig=" + broken)));
     assertThat(e.getMessage(), containsString("'boosts.newUser' is missing"));
   }
 

@@ -18,6 +18,7 @@ import com.avalo.precompute.seed.SeedGenerator;
 import com.avalo.precompute.seed.SeedProgress;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.CacheStores;
+import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.avalo.precompute.matches.MatchListsJob;
@@ -101,7 +102,7 @@ public class FirestoreEndToEndIT {
     assertEquals(files.documentsWritten(), fromFirestore.documentsWritten());
 
     TreeSet<String> firestoreKeys = new TreeSet<>();
-    for (QueryDocumentSnapshot doc : emulator.client().collection(StoreSpec.DEFAULT_COLLECTION)
+    for (QueryDocumentSnapshot doc : emulator.client().collection(FirestoreStoreSpec.DEFAULT_COLLECTION)
         .get().get().getDocuments()) {
       firestoreKeys.add(doc.getId());
     }

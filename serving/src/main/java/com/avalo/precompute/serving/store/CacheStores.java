@@ -1,6 +1,6 @@
 package com.avalo.precompute.serving.store;
 
-/** Opens the store a {@link StoreSpec} names. */
+/** Opens the store a {@link StoreSpec} names; the same as {@link StoreSpec#open()}. */
 public final class CacheStores {
   private CacheStores() {}
 
@@ -10,9 +10,6 @@ public final class CacheStores {
    * @throws StoreUnavailableException saying which store failed and what to check
    */
   public static CacheStore open(StoreSpec spec) {
-    return switch (spec.kind()) {
-      case SQLITE -> SqliteCacheStore.open(java.nio.file.Path.of(spec.sqlitePath()));
-      case FIRESTORE -> FirestoreCacheStore.open(spec);
-    };
+    return spec.open();
   }
 }

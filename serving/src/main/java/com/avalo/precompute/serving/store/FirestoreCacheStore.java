@@ -1,11 +1,9 @@
 package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.schemas.CacheDocument;
-import com.avalo.precompute.schemas.Json;
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutureCallback;
 import com.google.api.core.ApiFutures;
-import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -14,11 +12,9 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.WriteBatch;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +26,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Cache documents in a Firestore collection, one document per key (the key is the document id),
- * fields as in {@link FirestoreFields}. Batched reads use Firestore's {@code getAll}.
+ * fields as {@link FirestoreCodec} lays them out. Batched reads use Firestore's {@code getAll}.
  */
 public final class FirestoreCacheStore implements CacheStore {
   /** Keys per batched read: Firestore's BatchGetDocuments allows many, smaller is gentler on tail latency. */
@@ -40,9 +36,9 @@ public final class FirestoreCacheStore implements CacheStore {
 
   private final Firestore firestore;
   private final CollectionReference collection;
-  private final StoreSpec spec;
+  private final FirestoreStoreSpec spec;
 
-  FirestoreCacheStore(Firestore firestore, StoreSpec spec) {
+  FirestoreCacheStore(Firestore firestore, FirestoreStoreSpec spec) {
     this.firestore = firestore;
     this.collection = firestore.collection(spec.collection());
     this.spec = spec;
@@ -53,7 +49,7 @@ public final class FirestoreCacheStore implements CacheStore {
    *
    * @throws StoreUnavailableException when it does not answer within the timeout
    */
-  public static FirestoreCacheStore open(StoreSpec spec) {
+  public static FirestoreCacheStore open(FirestoreStoreSpec spec) {
     FirestoreCacheStore store = new FirestoreCacheStore(client(spec.project(), spec.emulatorHost()), spec);
     try {
       store.collection.document("__probe").get().get(10, TimeUnit.SECONDS);
@@ -130,14 +126,14 @@ public final class FirestoreCacheStore implements CacheStore {
   }
 
   private static Optional<CacheDocument> document(DocumentSnapshot snapshot) {
-    return snapshot.exists() ? Optional.of(fromSnapshot(snapshot)) : Optional.empty();
+    return snapshot.exists() ? Optional.of(FirestoreCodec.fromClientFields(snapshot.getData())) : Optional.empty();
   }
 
   private static Map<String, CacheDocument> present(List<DocumentSnapshot> snapshots) {
     Map<String, CacheDocument> found = new HashMap<>();
     for (DocumentSnapshot snapshot : snapshots) {
       if (snapshot.exists()) {
-        found.put(snapshot.getId(), fromSnapshot(snapshot));
+        found.put(snapshot.getId(), FirestoreCodec.fromClientFields(snapshot.getData()));
       }
     }
     return found;
@@ -148,7 +144,7 @@ public final class FirestoreCacheStore implements CacheStore {
     for (int from = 0; from < documents.size(); from += WRITE_BATCH) {
       WriteBatch batch = firestore.batch();
       for (CacheDocument document : documents.subList(from, Math.min(documents.size(), from + WRITE_BATCH))) {
-        batch.set(collection.document(document.key()), toFields(document));
+        batch.set(collection.document(document.key()), FirestoreCodec.toClientFields(document));
       }
       await(batch.commit(), "write");
     }
@@ -189,44 +185,6 @@ public final class FirestoreCacheStore implements CacheStore {
     } catch (Exception ignored) {
       // Closing on shutdown: nothing left to save.
     }
-  }
-
-  /** The Firestore fields of a document, as the client library takes them. */
-  public static Map<String, Object> toFields(CacheDocument document) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put(FirestoreFields.KEY, document.key());
-    fields.put(FirestoreFields.TYPE, document.type());
-    fields.put(FirestoreFields.SCHEMA_VERSION, document.schemaVersion());
-    fields.put(FirestoreFields.JOB, document.job());
-    fields.put(FirestoreFields.RUN_ID, document.runId());
-    fields.put(FirestoreFields.AS_OF, timestamp(document.asOf()));
-    fields.put(FirestoreFields.COMPUTED_AT, timestamp(document.computedAt()));
-    fields.put(FirestoreFields.EXPIRES_AT, timestamp(document.expiresAt()));
-    fields.put(FirestoreFields.CONTENT_HASH, document.contentHash());
-    fields.put(FirestoreFields.PAYLOAD, Json.write(document.payload()));
-    return fields;
-  }
-
-  static CacheDocument fromSnapshot(DocumentSnapshot snapshot) {
-    return new CacheDocument(
-        snapshot.getString(FirestoreFields.KEY),
-        snapshot.getString(FirestoreFields.TYPE),
-        snapshot.getLong(FirestoreFields.SCHEMA_VERSION).intValue(),
-        snapshot.getString(FirestoreFields.JOB),
-        snapshot.getString(FirestoreFields.RUN_ID),
-        instant(snapshot.getTimestamp(FirestoreFields.AS_OF)),
-        instant(snapshot.getTimestamp(FirestoreFields.COMPUTED_AT)),
-        instant(snapshot.getTimestamp(FirestoreFields.EXPIRES_AT)),
-        snapshot.getString(FirestoreFields.CONTENT_HASH),
-        Json.read(snapshot.getString(FirestoreFields.PAYLOAD)));
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
-  }
-
-  private static Instant instant(Timestamp timestamp) {
-    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 
   private <T> T await(ApiFuture<T> future, String what) {

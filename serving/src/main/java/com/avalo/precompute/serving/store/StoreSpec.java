@@ -1,41 +1,34 @@
 package com.avalo.precompute.serving.store;
 
+import com.avalo.precompute.serving.invalidation.InvalidationBus;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Which store to use, parsed from the {@code --store} flag: {@code sqlite:PATH} for the embedded
- * default, or {@code firestore} / {@code firestore:PROJECT} for Firestore (its emulator when
- * {@code emulatorHost} is set).
+ * Which store to use, parsed once from the {@code --store} flag: {@code sqlite:PATH} for the
+ * embedded default ({@link SqliteStoreSpec}), or {@code firestore} / {@code firestore:PROJECT}
+ * for Firestore, its emulator when an emulator host is given ({@link FirestoreStoreSpec}).
  *
- * @param kind the store kind
- * @param sqlitePath the database file, for {@link Kind#SQLITE}
- * @param project the Google Cloud project, for {@link Kind#FIRESTORE}
- * @param emulatorHost {@code host:port} of a Firestore emulator, or null for the real service
- * @param collection the Firestore collection holding cache documents
+ * <p>Each kind knows how to open its store, whether it offers an invalidation bus across
+ * instances, and what its writers need; code outside the store packages asks the spec instead of
+ * checking its kind. Code that must do something per kind that the spec cannot (a Beam writer,
+ * which {@code serving} does not depend on) implements {@link Visitor}: adding a kind then fails
+ * to compile wherever it is not handled.
  */
-public record StoreSpec(
-    Kind kind, String sqlitePath, String project, String emulatorHost, String collection)
-    implements Serializable {
-
-  /** Firestore collection of cache documents unless configured otherwise. */
-  public static final String DEFAULT_COLLECTION = "precompute_cache";
-
-  /** The kinds of store. */
-  public enum Kind { SQLITE, FIRESTORE }
+public sealed interface StoreSpec extends Serializable permits SqliteStoreSpec, FirestoreStoreSpec {
 
   /**
    * Parses a store flag.
    *
    * @param spec {@code sqlite:PATH}, {@code firestore} or {@code firestore:PROJECT}
    * @param defaultProject the project for a bare {@code firestore}, may be null
-   * @param emulatorHost emulator address or null
+   * @param emulatorHost emulator address, or null or blank for the real service
    * @throws IllegalArgumentException with the accepted forms when {@code spec} is none of them
    */
-  public static StoreSpec parse(String spec, String defaultProject, String emulatorHost) {
+  static StoreSpec parse(String spec, String defaultProject, String emulatorHost) {
     if (spec != null && spec.startsWith("sqlite:") && spec.length() > "sqlite:".length()) {
-      String path = Path.of(spec.substring("sqlite:".length())).toAbsolutePath().toString();
-      return new StoreSpec(Kind.SQLITE, path, null, null, null);
+      return sqlite(Path.of(spec.substring("sqlite:".length())));
     }
     if ("firestore".equals(spec) || (spec != null && spec.startsWith("firestore:"))) {
       String project = spec.equals("firestore") ? defaultProject : spec.substring("firestore:".length());
@@ -43,38 +36,66 @@ public record StoreSpec(
         throw new IllegalArgumentException("--store=firestore needs a project: pass"
             + " --firestore-project=ID (or --store=firestore:ID)");
       }
-      return new StoreSpec(Kind.FIRESTORE, null, project, blankToNull(emulatorHost),
-          DEFAULT_COLLECTION);
+      return firestore(project, emulatorHost == null || emulatorHost.isBlank() ? null : emulatorHost);
     }
     throw new IllegalArgumentException("unknown store '" + spec
         + "': use sqlite:PATH (embedded, e.g. sqlite:out/cache.db) or firestore[:PROJECT]");
   }
 
-  /** The embedded store at {@code path}. */
-  public static StoreSpec sqlite(Path path) {
-    return new StoreSpec(Kind.SQLITE, path.toAbsolutePath().toString(), null, null, null);
+  /** The embedded store at {@code path} (made absolute). */
+  static SqliteStoreSpec sqlite(Path path) {
+    return new SqliteStoreSpec(path.toString());
   }
 
-  /** A Firestore store, on the emulator when {@code emulatorHost} is not null. */
-  public static StoreSpec firestore(String project, String emulatorHost) {
-    return new StoreSpec(Kind.FIRESTORE, null, project, emulatorHost, DEFAULT_COLLECTION);
+  /**
+   * Firestore's {@value FirestoreStoreSpec#DEFAULT_COLLECTION} collection in {@code project}, on
+   * the emulator when {@code emulatorHost} is not null.
+   */
+  static FirestoreStoreSpec firestore(String project, String emulatorHost) {
+    return new FirestoreStoreSpec(project, emulatorHost, FirestoreStoreSpec.DEFAULT_COLLECTION);
   }
 
-  /** The same spec writing to another Firestore collection. */
-  public StoreSpec withCollection(String newCollection) {
-    return new StoreSpec(kind, sqlitePath, project, emulatorHost, newCollection);
+  /**
+   * Opens the store for reading and writing, creating it when that is how the kind works (an
+   * SQLite file), and checks that it answers.
+   *
+   * @throws StoreUnavailableException saying which store failed and what to check
+   */
+  CacheStore open();
+
+  /**
+   * Opens a store that must already hold documents, for a command that only reads: opening a
+   * mistyped SQLite path would create an empty file and read as an empty store.
+   *
+   * @throws StoreUnavailableException when the store is not there or does not answer
+   */
+  CacheStore openExisting();
+
+  /**
+   * A handle on one store shared by every caller in this JVM that asks for the same spec, opened
+   * by the first and closed when the last handle is closed. For writers that run as many
+   * instances at once (pipeline workers) and must not each open connections of their own.
+   *
+   * @throws StoreUnavailableException when the store cannot be opened
+   */
+  default CacheStore openShared() {
+    return SharedStores.acquire(this);
   }
 
-  @Override
-  public String toString() {
-    return switch (kind) {
-      case SQLITE -> "sqlite:" + sqlitePath;
-      case FIRESTORE -> "firestore:" + project + "/" + collection
-          + (emulatorHost == null ? "" : " (emulator " + emulatorHost + ")");
-    };
-  }
+  /**
+   * A new bus that carries invalidations between the serving instances in front of this store,
+   * when the store offers one; empty when the store has no way to reach other instances (the
+   * embedded store is local to one machine). The caller owns and closes the bus.
+   */
+  Optional<InvalidationBus> openInvalidationBus();
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
+  /** Does the part of {@code visitor} meant for this kind. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** Something done differently for each kind of store, one method per kind. */
+  interface Visitor<R> {
+    R sqlite(SqliteStoreSpec spec);
+
+    R firestore(FirestoreStoreSpec spec);
   }
 }

@@ -3,7 +3,6 @@ package com.avalo.precompute.serving.http;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.CacheClientBuilder;
-import com.avalo.precompute.serving.invalidation.FirestoreInvalidationBus;
 import com.avalo.precompute.serving.StoreDownException;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
@@ -158,9 +157,7 @@ public final class ServeCommand implements Callable<Integer> {
     for (DocumentType type : DocumentType.values()) {
       builder.originLoader(type, key -> cacheStore.get(key.value()));
     }
-    if (spec.kind() == StoreSpec.Kind.FIRESTORE) {
-      builder.invalidationBus(FirestoreInvalidationBus.open(spec.project(), spec.emulatorHost()));
-    }
+    spec.openInvalidationBus().ifPresent(builder::invalidationBus);
     return builder.build();
   }
 

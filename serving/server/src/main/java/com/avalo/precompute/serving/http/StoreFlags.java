@@ -1,10 +1,7 @@
 package com.avalo.precompute.serving.http;
 
 import com.avalo.precompute.serving.store.CacheStore;
-import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.StoreSpec;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The flags that name the store the service reads, spelt as the pipelines' CLI spells them. */
@@ -27,18 +24,13 @@ final class StoreFlags {
   }
 
   /**
-   * Opens the store for reading. Opening a SQLite path creates the file, so a mistyped path would
-   * serve an empty store; the service refuses a path with no file instead.
+   * Opens the store for reading; a SQLite path with no file is refused rather than created, so a
+   * mistyped path cannot serve an empty store.
    *
-   * @throws IllegalArgumentException when the SQLite file does not exist
-   * @throws com.avalo.precompute.serving.store.StoreUnavailableException when the store does not answer
+   * @throws com.avalo.precompute.serving.store.StoreUnavailableException when there is no such
+   *     file or the store does not answer
    */
   CacheStore openForReading() {
-    StoreSpec spec = spec();
-    if (spec.kind() == StoreSpec.Kind.SQLITE && !Files.isRegularFile(Path.of(spec.sqlitePath()))) {
-      throw new IllegalArgumentException("--store=" + store + ": there is no store file at "
-          + spec.sqlitePath() + " (write one with 'precompute run', or fix the path)");
-    }
-    return CacheStores.open(spec);
+    return spec().openExisting();
   }
 }

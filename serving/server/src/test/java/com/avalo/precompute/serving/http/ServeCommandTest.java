@@ -168,7 +168,7 @@ public class ServeCommandTest {
   public void aStoreFileThatIsNotThereIsNamed() {
     Path missing = dir.getRoot().toPath().resolve("missing.db");
     assertOneLineError(ServeRuns.run("--store=sqlite:" + missing, "--config=" + config),
-        "error: --store=sqlite:" + missing + ": there is no store file at " + missing);
+        "error: there is no store file at " + missing);
   }
 
   @Test

@@ -1,0 +1,70 @@
+package com.avalo.precompute.store;
+
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.serving.store.FirestoreStoreSpec;
+import com.google.firestore.v1.Document;
+import com.google.firestore.v1.Value;
+import com.google.firestore.v1.Write;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Writes a run's dead letters to a Firestore collection, one document per letter, its id derived
+ * from run, origin and reason, so that a rerun overwrites rather than duplicates.
+ */
+final class FirestoreDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
+  private final FirestoreStoreSpec collection;
+  private final String runId;
+  private final int workers;
+
+  FirestoreDeadLetters(FirestoreStoreSpec collection, String runId, int workers) {
+    this.collection = collection;
+    this.runId = runId;
+    this.workers = workers;
+  }
+
+  @Override
+  public PDone expand(PCollection<DeadLetter> letters) {
+    FirestoreStoreSpec target = collection;
+    String run = runId;
+    letters
+        .apply("ToFirestoreWrites", MapElements.into(TypeDescriptor.of(Write.class))
+            .via((DeadLetter letter) -> toWrite(target, run, letter)))
+        // Without a dead-letter queue of its own: a dead letter that cannot be written fails the run.
+        .apply("BatchWrite", FirestoreStoreWriter.batchWrite(collection, workers, letters).build());
+    return PDone.in(letters.getPipeline());
+  }
+
+  static Write toWrite(FirestoreStoreSpec collection, String runId, DeadLetter letter) {
+    Document.Builder document = Document.newBuilder()
+        .setName(collection.documentName(id(runId, letter)))
+        .putFields("runId", string(runId))
+        .putFields("job", string(letter.job()))
+        .putFields("collection", string(letter.collection()))
+        .putFields("origin", string(letter.origin()))
+        .putFields("reason", string(letter.reason()))
+        .putFields("payload", string(letter.payload() == null ? "" : letter.payload()));
+    return Write.newBuilder().setUpdate(document).build();
+  }
+
+  private static String id(String runId, DeadLetter letter) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+          (runId + "\n" + letter.origin() + "\n" + letter.reason()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Value string(String value) {
+    return Value.newBuilder().setStringValue(value).build();
+  }
+}

@@ -1,0 +1,138 @@
+package com.avalo.precompute.store;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.serving.store.FirestoreCodec;
+import com.avalo.precompute.serving.store.FirestoreStoreSpec;
+import com.google.firestore.v1.Document;
+import com.google.firestore.v1.Write;
+import java.util.Objects;
+import org.apache.beam.sdk.io.gcp.firestore.FirestoreIO;
+import org.apache.beam.sdk.io.gcp.firestore.FirestoreOptions;
+import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1;
+import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteFailure;
+import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Writes a run into Firestore with FirestoreIO's BatchWrite, throttled across all workers by
+ * {@code RpcQosOptions.withHintMaxNumWorkers}; documents laid out by serving's
+ * {@link FirestoreCodec}, so the store reads back what was written. BatchWrite is not atomic:
+ * each write succeeds or fails alone, so each failure becomes its own dead letter. The run's dead
+ * letters go to a collection of the same database ({@link FirestoreDeadLetters}).
+ */
+final class FirestoreStoreWriter implements StoreWriter {
+  private final FirestoreStoreSpec spec;
+  private final String deadLetterCollection;
+  private final int workers;
+
+  /** {@code workers}: the worker count FirestoreIO's throttle assumes ({@link com.avalo.precompute.io.FirestoreWorkers}). */
+  FirestoreStoreWriter(FirestoreStoreSpec spec, String deadLetterCollection, int workers) {
+    this.spec = spec;
+    this.deadLetterCollection = deadLetterCollection;
+    this.workers = workers;
+  }
+
+  @Override
+  public void checkReachable() {
+    spec.open().close(); // opening checks that it answers
+  }
+
+  @Override
+  public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
+    return new WriteToFirestore(spec, workers);
+  }
+
+  @Override
+  public PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId) {
+    return new FirestoreDeadLetters(spec.withCollection(deadLetterCollection), runId, workers);
+  }
+
+  @Override
+  public String deadLetterLocation(String runId) {
+    return "firestore collection " + deadLetterCollection;
+  }
+
+  @Override
+  public String describe() {
+    return spec.toString();
+  }
+
+  /** The BatchWrite to {@code spec}'s database, its throttle set for {@code workers}. */
+  static FirestoreV1.BatchWriteWithSummary.Builder batchWrite(FirestoreStoreSpec spec, int workers,
+      PCollection<?> input) {
+    // FirestoreIO takes its emulator from the pipeline's options, not from the transform.
+    String emulator = input.getPipeline().getOptions().as(FirestoreOptions.class).getEmulatorHost();
+    if (!Objects.equals(blankToNull(emulator), spec.emulatorHost())) {
+      throw new IllegalArgumentException("the store " + spec + " and the pipeline's --emulatorHost="
+          + emulator + " disagree: FirestoreIO writes where the pipeline options point");
+    }
+    return FirestoreIO.v1().write().withProjectId(spec.project()).batchWrite()
+        .withRpcQosOptions(RpcQosOptions.newBuilder().withHintMaxNumWorkers(workers).build());
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  /** Puts and deletes as Firestore writes; a write Firestore refused comes back as a dead letter. */
+  static final class WriteToFirestore
+      extends PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> {
+    private final FirestoreStoreSpec spec;
+    private final int workers;
+
+    WriteToFirestore(FirestoreStoreSpec spec, int workers) {
+      this.spec = spec;
+      this.workers = workers;
+    }
+
+    @Override
+    public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
+      return writes
+          .apply("ToFirestoreWrites", ParDo.of(new ToFirestoreWriteFn(spec)))
+          .apply("BatchWrite", batchWrite(spec, workers, writes).withDeadLetterQueue().build())
+          .apply("FailuresToDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class))
+              .via((WriteFailure failure) -> DeadLetter.of("write", "cache",
+                  failure.getWrite().hasUpdate() ? failure.getWrite().getUpdate().getName()
+                      : failure.getWrite().getDelete(),
+                  "Firestore refused the write: " + failure.getStatus().getMessage(),
+                  failure.getWriteResult().toString())))
+          .setCoder(JsonRecordCoder.of(DeadLetter.class));
+    }
+  }
+
+  /** Counts writes as they are handed to BatchWrite: a refused one is also a dead letter. */
+  static final class ToFirestoreWriteFn extends DoFn<CacheWrite, Write> {
+    private final FirestoreStoreSpec spec;
+    private final Counter written = WriteCounters.written();
+    private final Counter deleted = WriteCounters.deleted();
+
+    ToFirestoreWriteFn(FirestoreStoreSpec spec) {
+      this.spec = spec;
+    }
+
+    @ProcessElement
+    public void process(@Element CacheWrite write, OutputReceiver<Write> out) {
+      (write.isDelete() ? deleted : written).inc();
+      out.output(toWrite(spec, write));
+    }
+  }
+
+  /** The Firestore write of one cache change. */
+  static Write toWrite(FirestoreStoreSpec spec, CacheWrite write) {
+    if (write.isDelete()) {
+      return Write.newBuilder().setDelete(spec.documentName(write.key())).build();
+    }
+    return Write.newBuilder().setUpdate(Document.newBuilder()
+        .setName(spec.documentName(write.key()))
+        .putAllFields(FirestoreCodec.toValues(write.document()))).build();
+  }
+}

@@ -1,0 +1,162 @@
+package com.avalo.precompute.store;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.SqliteStoreSpec;
+import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Writes a run into the embedded store through its {@link CacheStore}, and its dead letters as
+ * NDJSON files ({@code DIR/<runId>/dead-letters-*.ndjson}, DIR next to the store file unless
+ * given). A failed SQLite write fails the run: the file is local, so a failure is the disk's or
+ * the file's, not one document's.
+ */
+final class SqliteStoreWriter implements StoreWriter {
+  private final SqliteStoreSpec spec;
+  private final Path deadLetterDir;
+
+  /** {@code deadLetterDir} null means {@code dead-letters} next to the store file. */
+  SqliteStoreWriter(SqliteStoreSpec spec, Path deadLetterDir) {
+    this.spec = spec;
+    this.deadLetterDir = deadLetterDir != null ? deadLetterDir.toAbsolutePath()
+        : spec.path().getParent().resolve("dead-letters");
+  }
+
+  @Override
+  public void checkReachable() {
+    spec.open().close(); // opening checks that it answers
+  }
+
+  @Override
+  public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
+    return new WriteThroughCacheStore(spec);
+  }
+
+  @Override
+  public PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId) {
+    return new WriteDeadLetterFiles(deadLetterDir.resolve(runId).resolve("dead-letters").toString());
+  }
+
+  @Override
+  public String deadLetterLocation(String runId) {
+    return deadLetterDir.resolve(runId).toString();
+  }
+
+  @Override
+  public String describe() {
+    return spec.toString();
+  }
+
+  /** Puts and deletes through the store's own interface, in batches, one transaction each. */
+  static final class WriteThroughCacheStore
+      extends PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> {
+    private final StoreSpec spec;
+
+    WriteThroughCacheStore(StoreSpec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
+      writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)));
+      return writes.getPipeline().apply("NoWriteFailures",
+          Create.empty(JsonRecordCoder.of(DeadLetter.class)));
+    }
+  }
+
+  /**
+   * Writes in batches of {@link #BATCH}. DoFn instances are many and SQLite wants few
+   * connections, so they all write through one shared handle per store file and JVM, given back
+   * when the instance is torn down.
+   */
+  static final class WriteBatchesFn extends DoFn<CacheWrite, Void> {
+    private static final int BATCH = 500;
+
+    private final StoreSpec spec;
+    private final Counter written = WriteCounters.written();
+    private final Counter deleted = WriteCounters.deleted();
+    private transient CacheStore store;
+    private transient List<CacheDocument> puts;
+    private transient List<String> deletes;
+
+    WriteBatchesFn(StoreSpec spec) {
+      this.spec = spec;
+    }
+
+    @Setup
+    public void setUp() {
+      store = spec.openShared();
+    }
+
+    @StartBundle
+    public void start() {
+      puts = new ArrayList<>();
+      deletes = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(@Element CacheWrite write) {
+      if (write.isDelete()) {
+        deletes.add(write.key());
+      } else {
+        puts.add(write.document());
+      }
+      if (puts.size() + deletes.size() >= BATCH) {
+        flush();
+      }
+    }
+
+    @FinishBundle
+    public void finish() {
+      flush();
+    }
+
+    @Teardown
+    public void tearDown() {
+      if (store != null) {
+        store.close();
+      }
+    }
+
+    private void flush() {
+      store.write(puts);
+      store.delete(deletes);
+      written.inc(puts.size());
+      deleted.inc(deletes.size());
+      puts.clear();
+      deletes.clear();
+    }
+  }
+
+  /** One NDJSON file of dead letters under {@code prefix}. */
+  static final class WriteDeadLetterFiles extends PTransform<PCollection<DeadLetter>, PDone> {
+    private final String prefix;
+
+    WriteDeadLetterFiles(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public PDone expand(PCollection<DeadLetter> letters) {
+      return letters
+          .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
+          .apply("WriteFiles", TextIO.write().to(prefix).withSuffix(".ndjson").withNumShards(1));
+    }
+  }
+}

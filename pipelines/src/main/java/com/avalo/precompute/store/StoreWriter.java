@@ -1,0 +1,39 @@
+package com.avalo.precompute.store;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Where a run writes, as Beam transforms: cache documents and deletes, and the run's dead
+ * letters. One implementation per kind of store, picked by {@link StoreWriters#forRun}; the
+ * runner is handed one, so a test can swap the sink (as DataflowTemplates hands a template's
+ * {@code run} its write transform) and nothing outside this package asks which kind it is.
+ */
+public interface StoreWriter {
+
+  /**
+   * Checks that the store answers, so that an unreachable one stops the run before any work.
+   *
+   * @throws com.avalo.precompute.serving.store.StoreUnavailableException saying what to check
+   */
+  void checkReachable();
+
+  /**
+   * Puts and deletes cache documents, counting them in the {@link WriteCounters}. Its output is
+   * a dead letter for each write the store refused on its own (a store whose writes succeed or
+   * fail as a whole fails the run instead, and outputs none).
+   */
+  PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments();
+
+  /** Writes the dead letters of run {@code runId} where this store's users look for them. */
+  PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId);
+
+  /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
+  String deadLetterLocation(String runId);
+
+  /** The store, as the run's summary names it. */
+  String describe();
+}

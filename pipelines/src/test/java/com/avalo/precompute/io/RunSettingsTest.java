@@ -1,0 +1,75 @@
+package com.avalo.precompute.io;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.serving.store.FirestoreStoreSpec;
+import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.Test;
+
+/**
+ * Beam-style arguments, as a launcher receives them, parsed once into the same typed settings the
+ * CLI builds from its flags; and the run's context made from those settings.
+ */
+public class RunSettingsTest {
+
+  @Test
+  public void beamStyleArgumentsBecomeTypedSettings() {
+    RunSettings settings = RunSettings.from(options("--store=firestore", "--firestoreProject=p1",
+        "--emulatorHost=127.0.0.1:1", "--asOf=2026-11-20T06:30:00Z", "--runId=nightly",
+        "--freshFor=PT6H", "--deadLetterDir=letters"));
+    assertEquals(new RunSettings(
+        new FirestoreStoreSpec("p1", "127.0.0.1:1", FirestoreStoreSpec.DEFAULT_COLLECTION),
+        Instant.parse("2026-11-20T06:30:00Z"), "nightly", Duration.ofHours(6), Path.of("letters")),
+        settings);
+  }
+
+  @Test
+  public void emptyOptionsMeanTheDefaults() {
+    RunSettings settings = RunSettings.from(options());
+    assertEquals(RunSettings.writingTo(StoreSpec.sqlite(Path.of("out/cache.db"))), settings);
+    assertEquals(RunSettings.from(options("--asOf=2026-11-20")).asOf(),
+        Instant.parse("2026-11-20T00:00:00Z"));
+  }
+
+  @Test
+  public void aValueThatDoesNotParseNamesItsOption() {
+    assertMessage("--asOf: 'last tuesday' is neither an RFC 3339 instant", "--asOf=last tuesday");
+    assertMessage("--freshFor: '6h' is not an ISO-8601 duration", "--freshFor=6h");
+    assertMessage("unknown store 'redis:x'", "--store=redis:x");
+  }
+
+  @Test
+  public void theContextTakesTheSettingsAndDefaultsToTheRunsStart() {
+    Instant now = Instant.parse("2026-11-21T08:00:00Z");
+    RunContext given = RunContext.from(RunSettings.writingTo(StoreSpec.sqlite(Path.of("a.db")))
+        .withAsOf(Instant.parse("2026-11-20T00:00:00Z")).withRunId("r1")
+        .withFreshFor(Duration.ofHours(2)), options("--activeWindowDays=7"), now);
+    assertEquals(new RunContext("r1", Instant.parse("2026-11-20T00:00:00Z"), now,
+        Duration.ofHours(2), Duration.ofDays(7)), given);
+
+    RunContext defaults = RunContext.from(RunSettings.writingTo(StoreSpec.sqlite(Path.of("a.db"))),
+        options(), now);
+    assertEquals(now, defaults.asOf());
+    assertTrue(defaults.runId(), defaults.runId().matches("20261121080000-[0-9a-f]{8}"));
+    assertNull(defaults.freshFor());
+    assertNull("a blank run id is no run id",
+        RunSettings.writingTo(StoreSpec.sqlite(Path.of("a.db"))).withRunId(" ").runId());
+  }
+
+  private static void assertMessage(String start, String arg) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunSettings.from(options(arg)));
+    assertTrue(e.getMessage(), e.getMessage().startsWith(start));
+  }
+
+  private static PrecomputeOptions options(String... args) {
+    return PrecomputeRunner.parseOptions(List.of(), args);
+  }
+}

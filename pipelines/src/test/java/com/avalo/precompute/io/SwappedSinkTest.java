@@ -1,0 +1,124 @@
+package com.avalo.precompute.io;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.profiles.ProfilesJob;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.StoreSpec;
+import com.avalo.precompute.store.StoreWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The runner writes through the {@link StoreWriter} it is handed, as a DataflowTemplates
+ * template's {@code run} writes through the transform it is given: a test swaps the sink and sees
+ * every write the store would have had, and the store the settings name is never touched.
+ */
+public class SwappedSinkTest {
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private static final List<PrecomputeJob> PROFILES = List.of(new ProfilesJob());
+  private static final Instant AS_OF = Instant.parse("2026-11-20T00:00:00Z");
+
+  @Test
+  public void aSwappedSinkReceivesWhatTheStoreWouldHaveAndTheStoreIsUntouched() {
+    Path db = temp.getRoot().toPath().resolve("cache.db");
+    PrecomputeRunner.run(PROFILES, options(), RunSettings.writingTo(StoreSpec.sqlite(db))
+        .withAsOf(AS_OF).withRunId("stored"));
+    List<String> storedKeys;
+    try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
+      storedKeys = store.keysWithPrefix("", 1000);
+    }
+    assertTrue("the fixture yields profile cards", storedKeys.contains("user:alice01"));
+
+    Path untouched = temp.getRoot().toPath().resolve("untouched.db");
+    RunSummary summary = PrecomputeRunner.run(PROFILES, options(),
+        RunSettings.writingTo(StoreSpec.sqlite(untouched)).withAsOf(AS_OF).withRunId("swapped"),
+        new CheckedSink(storedKeys));
+
+    assertFalse("the named store was not even opened", Files.exists(untouched));
+    assertEquals("checked sink", summary.store());
+    assertEquals("nowhere/swapped", summary.deadLetterLocation());
+    assertEquals(0, summary.totalDeadLettered());
+  }
+
+  private PrecomputeOptions options() {
+    return PrecomputeRunner.parseOptions(PROFILES, "--input=src/test/resources/fixtures/small");
+  }
+
+  /** Asserts, inside the pipeline, that it receives puts of exactly {@code expectedKeys}. */
+  private static final class CheckedSink implements StoreWriter {
+    private final List<String> expectedKeys;
+
+    CheckedSink(List<String> expectedKeys) {
+      this.expectedKeys = expectedKeys;
+    }
+
+    @Override
+    public void checkReachable() {}
+
+    @Override
+    public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
+      return new ExpectPuts(expectedKeys);
+    }
+
+    @Override
+    public PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId) {
+      return new ExpectNoLetters();
+    }
+
+    @Override
+    public String deadLetterLocation(String runId) {
+      return "nowhere/" + runId;
+    }
+
+    @Override
+    public String describe() {
+      return "checked sink";
+    }
+  }
+
+  private static final class ExpectPuts
+      extends PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> {
+    private final List<String> expectedKeys;
+
+    ExpectPuts(List<String> expectedKeys) {
+      this.expectedKeys = expectedKeys;
+    }
+
+    @Override
+    public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
+      PAssert.that(writes.apply("PutKeys", MapElements.into(TypeDescriptors.strings())
+              .via(SwappedSinkTest::putKey)))
+          .containsInAnyOrder(expectedKeys);
+      return writes.getPipeline().apply("NoFailures",
+          Create.empty(JsonRecordCoder.of(DeadLetter.class)));
+    }
+  }
+
+  private static final class ExpectNoLetters extends PTransform<PCollection<DeadLetter>, PDone> {
+    @Override
+    public PDone expand(PCollection<DeadLetter> letters) {
+      PAssert.that(letters).empty();
+      return PDone.in(letters.getPipeline());
+    }
+  }
+
+  private static String putKey(CacheWrite write) {
+    return (write.isDelete() ? "delete " : "") + write.key();
+  }
+}

@@ -1,0 +1,80 @@
+package com.avalo.precompute.store;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.EmulatorFirestore;
+import com.avalo.precompute.io.PrecomputeRunner;
+import com.avalo.precompute.io.RunSettings;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.FeedPage;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.FirestoreStoreSpec;
+import com.avalo.precompute.serving.store.StoreSpec;
+import java.time.Instant;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * A document written by the pipeline's Firestore writer (FirestoreIO, serving's codec in wire
+ * form) reads back through serving's {@code FirestoreCacheStore} as the same document, on the
+ * emulator. Skipped when {@code FIRESTORE_EMULATOR_HOST} is unset.
+ */
+public class FirestoreStoreWriterIT {
+  @Rule public EmulatorFirestore emulator = new EmulatorFirestore("writer");
+
+  @Test
+  public void whatThePipelineWritesTheStoreReadsBack() {
+    FirestoreStoreSpec spec = StoreSpec.firestore(emulator.projectId(), emulator.host());
+    CacheDocument tokens = FirestoreStoreWriterTest.tokens("ana");
+    CacheDocument page = feedPage("ana", 0);
+    CacheDocument stale = feedPage("ana", 1);
+    try (CacheStore store = spec.open()) {
+      store.write(List.of(stale));
+    }
+
+    var options = PrecomputeRunner.parseOptions(List.of(),
+        "--firestoreProject=" + emulator.projectId(), "--emulatorHost=" + emulator.host());
+    StoreWriter writer = StoreWriters.forRun(RunSettings.writingTo(spec), options);
+    Pipeline pipeline = Pipeline.create(options);
+    PCollection<com.avalo.precompute.io.DeadLetter> refused = pipeline
+        .apply(Create.of(CacheWrite.put(tokens), CacheWrite.put(page), CacheWrite.delete(stale.key())))
+        .apply(WriteCacheDocuments.to(writer));
+    PAssert.that(refused).empty();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    try (CacheStore store = spec.openExisting()) {
+      // As JSON: the payload's numbers read back as the smallest JSON number that holds them.
+      assertEquals(tokens.toJson(), store.get(tokens.key()).orElseThrow().toJson());
+      assertEquals(page, store.get(page.key()).orElseThrow());
+      assertFalse("the delete went through", store.get(stale.key()).isPresent());
+    }
+    assertEquals(2, counter(result, WriteCounters.WRITTEN));
+    assertEquals(1, counter(result, WriteCounters.DELETED));
+  }
+
+  private static long counter(PipelineResult result, String namespace) {
+    return result.metrics().queryMetrics(MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(namespace, "all")).build())
+        .getCounters().iterator().next().getAttempted();
+  }
+
+  private static CacheDocument feedPage(String uid, int page) {
+    Instant asOf = Instant.parse("2026-11-20T00:00:00Z");
+    return CacheDocument.of(DocumentType.FEED_PAGE.key(uid, page), new FeedPage(uid, page, 2, 20, 1,
+            List.of(new FeedPage.Candidate("bea", "Bea", 29, "Porto", 12, 4, List.of("surf"), 0.9))),
+        new CacheDocument.Provenance("feeds", "run-1", asOf, asOf.plusMillis(1500)),
+        asOf.plusSeconds(21_600));
+  }
+}
