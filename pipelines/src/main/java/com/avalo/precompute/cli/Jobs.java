@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Every job the CLI can run, by name, in the order {@code all} runs them. */
-final class Jobs {
+public final class Jobs {
   private static final Map<String, PrecomputeJob> BY_NAME = new LinkedHashMap<>();
 
   static {
@@ -29,7 +29,8 @@ final class Jobs {
     return List.copyOf(BY_NAME.keySet());
   }
 
-  static List<PrecomputeJob> all() {
+  /** Every job, in the order {@code all} runs them. */
+  public static List<PrecomputeJob> all() {
     return List.copyOf(BY_NAME.values());
   }
 

@@ -28,6 +28,12 @@ import java.util.Optional;
 public final class Cadence {
   /** Stops a search through zone transitions for a cron whose every match falls in a DST gap. */
   private static final int MAX_SEGMENTS = 10_000;
+  /**
+   * Bounds {@link #gaps}: a tick costs cron-utils about 20 microseconds, and a cron dense enough to
+   * reach this many ticks (every 10 minutes: 139 days) shows its shortest and longest gaps long
+   * before, since DST moves whole hours of such a cron together.
+   */
+  static final int MAX_GAPS = 20_000;
   private static final CronParser UNIX_CRON =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(com.cronutils.model.CronType.UNIX));
 
@@ -163,15 +169,15 @@ public final class Cadence {
 
   /**
    * The shortest and longest time between consecutive ticks that start from {@code from} to
-   * {@code from + horizon} (at least the first gap, however far it reaches), or empty when the
-   * cron fires fewer than twice from {@code from} on.
+   * {@code from + horizon} (at least the first gap, however far it reaches, and at most
+   * {@link #MAX_GAPS}), or empty when the cron fires fewer than twice from {@code from} on.
    */
   public Optional<Gaps> gaps(Instant from, Duration horizon) {
     Instant end = from.plus(horizon);
     Optional<Instant> tick = nextTick(from.minusNanos(1));
     Duration shortest = null;
     Duration longest = null;
-    while (tick.isPresent()) {
+    for (int measured = 0; tick.isPresent() && measured < MAX_GAPS; measured++) {
       Optional<Instant> next = nextTick(tick.get());
       if (next.isEmpty()) {
         break;
