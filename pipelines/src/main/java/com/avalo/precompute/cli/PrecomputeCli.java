@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         "  precompute get user:<uid>:stats --store sqlite:out/cache.db",
         "  precompute serve --store sqlite:out/cache.db --config serving.properties"},
     subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
-        ServeCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
+        ServeCommand.class, JobsCommand.class, SchedulesCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 
   public static void main(String[] args) {

@@ -2,14 +2,12 @@ package com.avalo.precompute.schedule;
 
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
-import java.beans.Introspector;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -81,27 +79,13 @@ final class JobOptionsCheck {
   static Map<String, Method> options(PrecomputeJob job) {
     Map<String, Method> options = new TreeMap<>();
     for (Class<?> type : List.of(PrecomputeOptions.class, job.optionsClass())) {
-      for (Method method : type.getDeclaredMethods()) {
-        propertyName(method).filter(name -> !SET_BY_SCHEDULE.containsKey(name))
-            .ifPresent(name -> options.put(name, method));
+      for (OptionProperty property : OptionProperty.declaredIn(type)) {
+        if (!SET_BY_SCHEDULE.containsKey(property.name())) {
+          options.put(property.name(), property.getter());
+        }
       }
     }
     return options;
-  }
-
-  /** The Beam property a described getter reads ({@code getLateBuckets} -> {@code lateBuckets}). */
-  static Optional<String> propertyName(Method method) {
-    String name = method.getName();
-    if (method.getParameterCount() != 0 || !method.isAnnotationPresent(Description.class)) {
-      return Optional.empty();
-    }
-    if (name.startsWith("get") && name.length() > 3) {
-      return Optional.of(Introspector.decapitalize(name.substring(3)));
-    }
-    if (name.startsWith("is") && name.length() > 2) {
-      return Optional.of(Introspector.decapitalize(name.substring(2)));
-    }
-    return Optional.empty();
   }
 
   private static String optionProblem(PrecomputeJob job, Map<String, Method> options, String name,

@@ -88,8 +88,8 @@ record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer
     return new ScheduleEntry(new Schedule(name, lines.get("name"), cadence, scheduled, source, input,
         store, firestoreProject, expiryGrace, attemptDeadline, retry, environment,
         description != null ? description : "Runs " + String.join(", ", scheduled.stream()
-            .map(Schedule.ScheduledJob::name).toList()) + " at '" + cadence.cron() + "' "
-            + cadence.zone()), jobs, lines);
+            .map(Schedule.ScheduledJob::name).toList()) + " on cron " + cadence.cron() + " ("
+            + cadence.zone() + ")"), jobs, lines);
   }
 
   private static Cadence cadence(MappingFields fields) {

@@ -7,18 +7,11 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.cli.Jobs;
-import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JobInputs;
-import com.avalo.precompute.io.PrecomputeJob;
-import com.avalo.precompute.io.PrecomputeOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
-import org.apache.beam.sdk.values.PCollection;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
@@ -30,34 +23,6 @@ import org.junit.runners.Parameterized.Parameters;
  */
 @RunWith(Parameterized.class)
 public class SchedulesReaderTest {
-  static final String VALID = String.join("\n",
-      /* 1 */ "deployment:",
-      /* 2 */ "  name: avalo-precompute",
-      /* 3 */ "  templateSpec: gs://${project}-dataflow/templates/avalo-precompute.json",
-      /* 4 */ "  image: ${region}-docker.pkg.dev/${project}/precompute/avalo-precompute:latest",
-      /* 5 */ "  schedulerServiceAccount: precompute-scheduler@${project}.iam.gserviceaccount.com",
-      /* 6 */ "defaults:",
-      /* 7 */ "  source: firestore",
-      /* 8 */ "  store: firestore",
-      /* 9 */ "  firestoreProject: ${project}",
-      /* 10 */ "  expiryGrace: PT30M",
-      /* 11 */ "  environment:",
-      /* 12 */ "    region: ${region}",
-      /* 13 */ "    maxWorkers: 4",
-      /* 14 */ "    machineType: n2-standard-2",
-      /* 15 */ "    serviceAccount: runner@${project}.iam.gserviceaccount.com",
-      /* 16 */ "    tempLocation: gs://${project}-dataflow/temp",
-      /* 17 */ "schedules:",
-      /* 18 */ "  - name: chats",
-      /* 19 */ "    cron: \"*/10 * * * *\"",
-      /* 20 */ "    jobs:",
-      /* 21 */ "      chats: {}",
-      /* 22 */ "  - name: analytics",
-      /* 23 */ "    cron: \"5 * * * *\"",
-      /* 24 */ "    jobs:",
-      /* 25 */ "      analytics:",
-      /* 26 */ "        lateBuckets: 2",
-      "");
 
   @Parameters(name = "{0}")
   public static Collection<Object[]> cases() {
@@ -159,8 +124,8 @@ public class SchedulesReaderTest {
 
   @Test
   public void reportsTheProblemOnItsLine() {
-    assertTrue("the fixture must contain " + from, VALID.contains(from));
-    String broken = VALID.replaceFirst(java.util.regex.Pattern.quote(from),
+    assertTrue("the fixture must contain " + from, SchedulesFixture.VALID.contains(from));
+    String broken = SchedulesFixture.VALID.replaceFirst(java.util.regex.Pattern.quote(from),
         java.util.regex.Matcher.quoteReplacement(to));
     List<Problem> problems = assertThrows(SchedulesException.class, () -> read(broken)).problems();
     Problem first = problems.get(0);
