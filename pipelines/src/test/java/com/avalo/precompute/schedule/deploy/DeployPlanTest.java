@@ -15,21 +15,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** The deploy plan of the bundled schedules, in all three formats, against golden files. */
 public class DeployPlanTest {
-  private static DeployPlan plan;
+  private static final DeployPlan plan = BundledPlan.PLAN;
 
-  @BeforeClass
-  public static void planTheBundledSchedules() {
-    SchedulesFile file = new SchedulesReader(Jobs.all()).load(SchedulesReader.BUNDLED,
-        Map.of("project", "avalo-prod", "region", "europe-west1"));
-    plan = DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all());
+  /** The problems of planning the small fixture with {@code from} replaced by {@code to}. */
+  private static java.util.List<com.avalo.precompute.schedule.Problem> planProblems(String from, String to) {
+    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID.replace(from, to);
+    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
+    return assertThrows(SchedulesException.class,
+        () -> DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all())).problems();
   }
 
   @Test
@@ -100,23 +99,16 @@ public class DeployPlanTest {
 
   @Test
   public void aScheduleWritingToALocalStoreCannotDeploy() {
-    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID.replace("  store: firestore\n", "  store: sqlite:out/cache.db\n");
-    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml,
-        Map.of("project", "avalo-prod", "region", "europe-west1"));
-    SchedulesException error = assertThrows(SchedulesException.class,
-        () -> DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all()));
-    assertEquals(2, error.problems().size());
-    assertThat(error.problems().get(0).toString(), containsString("local.yaml:18: schedule 'chats': store"
+    var problems = planProblems("  store: firestore\n", "  store: sqlite:out/cache.db\n");
+    assertEquals(2, problems.size());
+    assertThat(problems.get(0).toString(), containsString("local.yaml:18: schedule 'chats': store"
         + " sqlite:out/cache.db is a local file that Dataflow workers cannot write"));
   }
 
   @Test
   public void aScheduleReadingALocalExportCannotDeploy() {
-    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID.replace("  source: firestore\n", "  source: files\n  input: out/seed\n");
-    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml,
-        Map.of("project", "avalo-prod", "region", "europe-west1"));
-    SchedulesException error = assertThrows(SchedulesException.class,
-        () -> DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all()));
-    assertThat(error.problems().get(0).toString(), containsString("input out/seed is local"));
+    var problems = planProblems("  source: firestore\n", "  source: files\n  input: out/seed\n");
+    assertThat(problems.get(0).toString(), containsString("local.yaml:19: schedule 'chats': input"
+        + " out/seed is local"));
   }
 }

@@ -6,9 +6,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import com.avalo.precompute.cli.Jobs;
-import com.avalo.precompute.schedule.SchedulesFile;
-import com.avalo.precompute.schedule.SchedulesReader;
 import com.avalo.precompute.schemas.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.Before;
-import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -27,16 +22,9 @@ import org.junit.rules.TemporaryFolder;
 /** A deploy runs the plan's steps in order through gcloud, and stops at the first failure. */
 public class DeployerTest {
   @Rule public final TemporaryFolder dir = new TemporaryFolder();
-  private static DeployPlan plan;
+  private static final DeployPlan plan = BundledPlan.PLAN;
   private Path root;
   private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
-
-  @BeforeClass
-  public static void plan() {
-    SchedulesFile file = new SchedulesReader(Jobs.all()).load(SchedulesReader.BUNDLED,
-        Map.of("project", "avalo-prod", "region", "europe-west1"));
-    plan = DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all());
-  }
 
   @Before
   public void buildContext() throws Exception {

@@ -5,16 +5,13 @@ import static org.junit.Assert.assertEquals;
 import com.avalo.precompute.cli.Jobs;
 import com.avalo.precompute.schedule.Schedule;
 import com.avalo.precompute.schedule.SchedulesFile;
-import com.avalo.precompute.schedule.SchedulesReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Map;
 import org.junit.Test;
 
 /** Launch bodies are checked against the template metadata as Dataflow checks them on submit. */
 public class LaunchRequestCheckTest {
-  private static final SchedulesFile FILE = new SchedulesReader(Jobs.all()).load(SchedulesReader.BUNDLED,
-      Map.of("project", "avalo-prod", "region", "europe-west1"));
+  private static final SchedulesFile FILE = BundledPlan.FILE;
   private static final TemplateMetadata METADATA =
       TemplateMetadataGenerator.generate("avalo-precompute", Jobs.all());
 
