@@ -181,7 +181,9 @@ public final class SchedulesReader {
       }
       for (ScheduleEntry.JobEntry job : entry.jobs()) {
         String other = scheduleOfJob.putIfAbsent(job.name(), schedule.name());
-        if (other != null) {
+        if (schedule.name().equals(other)) {
+          problems.add(new Problem(file, job.line(), "job '" + job.name() + "' is listed twice"));
+        } else if (other != null) {
           problems.add(new Problem(file, job.line(), "job '" + job.name() + "' is already run by"
               + " schedule '" + other + "'; a job belongs to one schedule, so its documents have"
               + " one cadence and one expiry"));

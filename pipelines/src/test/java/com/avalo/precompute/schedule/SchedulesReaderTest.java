@@ -66,6 +66,7 @@ public class SchedulesReaderTest {
         {"no jobs", "    jobs:\n      chats: {}\n", "    jobs: []\n", 20, "schedule 'chats' runs no job"},
         {"job in two schedules", "      chats: {}", "      analytics: {}", 25,
             "job 'analytics' is already run by schedule 'chats'"},
+        {"job listed twice", "    jobs:\n      chats: {}\n", "    jobs: [chats, chats]\n", 20, "job 'chats' is listed twice"},
         {"unknown option", "lateBuckets: 2", "lateBucket: 2", 26, "job 'analytics' has no option 'lateBucket'; its options are"},
         {"option set by the schedule", "lateBuckets: 2", "asOf: 2026-11-20", 26,
             "option 'asOf' is set by the tick (a window is computed as of its end), not by a job"},
