@@ -1,6 +1,7 @@
 package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.schedule.ParameterFormat;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -12,12 +13,14 @@ public interface AnalyticsOptions extends PrecomputeOptions {
 
   @Description("Backfill: first day (YYYY-MM-DD, inclusive, in --analyticsZone); with --to")
   @Default.String("")
+  @ParameterFormat(ParameterFormat.Kind.DATE)
   String getFrom();
 
   void setFrom(String value);
 
   @Description("Backfill: last day (YYYY-MM-DD, inclusive, in --analyticsZone); with --from")
   @Default.String("")
+  @ParameterFormat(ParameterFormat.Kind.DATE)
   String getTo();
 
   void setTo(String value);
@@ -36,6 +39,7 @@ public interface AnalyticsOptions extends PrecomputeOptions {
 
   @Description("Time zone whose wall clock cuts the buckets (IANA id, e.g. UTC, Europe/Warsaw)")
   @Default.String("UTC")
+  @ParameterFormat(ParameterFormat.Kind.TIME_ZONE)
   String getAnalyticsZone();
 
   void setAnalyticsZone(String value);

@@ -35,6 +35,7 @@ public final class Jobs {
     return List.copyOf(BY_NAME.keySet());
   }
 
+  /** Every job, in the order {@code all} runs them. */
   public static List<PrecomputeJob> all() {
     return List.copyOf(BY_NAME.values());
   }

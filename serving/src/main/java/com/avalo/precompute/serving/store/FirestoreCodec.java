@@ -12,7 +12,7 @@ import java.util.Map;
  * The one layout of a cache document in Firestore: each envelope field its own Firestore field.
  * The payload is stored as one JSON string so that its arrays and maps are not indexed (automatic
  * array indexing can cost up to 40,000 index entries a document; {@code
- * scripts/firestore-indexes.json} exempts the field as well) and so a non-Java reader parses
+ * scripts/firestore.indexes.json} exempts the field as well) and so a non-Java reader parses
  * exactly what the JSON Schema describes. {@code expiresAt} is a Firestore timestamp so that a
  * TTL policy can delete on it.
  *

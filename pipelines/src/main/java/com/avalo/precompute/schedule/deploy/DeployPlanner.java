@@ -1,0 +1,149 @@
+package com.avalo.precompute.schedule.deploy;
+
+import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.schedule.Problem;
+import com.avalo.precompute.schedule.RetryPolicy;
+import com.avalo.precompute.schedule.Schedule;
+import com.avalo.precompute.schedule.SchedulesException;
+import com.avalo.precompute.schedule.SchedulesFile;
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.serving.store.FirestoreStoreSpec;
+import com.avalo.precompute.serving.store.SqliteStoreSpec;
+import com.avalo.precompute.serving.store.StoreSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a checked schedules file into the deploy plan for one project: refuses what Dataflow
+ * cannot run (a local store or input), builds and checks every launch request against the
+ * generated template metadata, and lays out the gcloud steps.
+ */
+public final class DeployPlanner {
+  /** Where the template image is built from: the pipelines module, with its Dockerfile. */
+  public static final String BUILD_CONTEXT = "pipelines";
+  /** The shaded pipelines jar the Dockerfile copies, inside the build context. */
+  public static final String BUNDLED_JAR = "target/avalo-pipelines-bundled.jar";
+
+  private DeployPlanner() {}
+
+  /**
+   * The plan of {@code file} (its variables filled for {@code project} and {@code region}).
+   *
+   * @throws SchedulesException with a {@code FILE:LINE: message} per schedule that cannot deploy
+   */
+  public static DeployPlan plan(SchedulesFile file, String project, String region, List<PrecomputeJob> jobs) {
+    TemplateMetadata metadata = TemplateMetadataGenerator.generate(file.deployment().name(), jobs);
+    List<Problem> problems = new ArrayList<>();
+    List<DeployPlan.ScheduledLaunch> launches = new ArrayList<>();
+    Set<String> collections = new LinkedHashSet<>();
+    for (Schedule schedule : file.schedules()) {
+      // A visitor, not a kind check: a new kind of store fails to compile here until it says
+      // whether Dataflow workers can write to it and what it needs configured.
+      String collection = StoreSpec.parse(schedule.store(), schedule.firestoreProject(), null)
+          .accept(new StoreSpec.Visitor<String>() {
+            @Override
+            public String sqlite(SqliteStoreSpec spec) {
+              return null;
+            }
+
+            @Override
+            public String firestore(FirestoreStoreSpec spec) {
+              return spec.collection();
+            }
+          });
+      if (collection == null) {
+        problems.add(file.problem(schedule, "store " + schedule.store() + " is a local file that"
+            + " Dataflow workers cannot write; a deployed schedule writes to firestore"));
+        continue;
+      }
+      collections.add(collection);
+      if (schedule.input() != null && !schedule.input().startsWith("gs://")) {
+        problems.add(file.problem(schedule, "input " + schedule.input() + " is local; Dataflow"
+            + " workers read files from gs:// paths"));
+      }
+      LaunchRequest request = LaunchRequest.of(file.deployment(), schedule, project);
+      LaunchRequestCheck.problems(request, metadata).forEach(problem ->
+          problems.add(file.problem(schedule, "launch request: " + problem)));
+      launches.add(new DeployPlan.ScheduledLaunch(schedule, file.deployment().jobName(schedule),
+          file.deployment().schedulerServiceAccount(), request));
+    }
+    if (!problems.isEmpty()) {
+      throw new SchedulesException(problems);
+    }
+    DeployPlan.TemplateBuild template = new DeployPlan.TemplateBuild(file.deployment().name(),
+        file.deployment().image(), file.deployment().templateSpec(),
+        BUILD_CONTEXT + "/target/flex-template/" + file.deployment().name() + "-metadata.json",
+        BUILD_CONTEXT, metadata);
+    List<FirestoreFieldConfig> fields = new ArrayList<>();
+    collections.forEach(collection -> fields.addAll(FirestoreFieldConfig.cacheCollection(collection)));
+    return new DeployPlan(project, region, file.file(), template, launches, fields,
+        steps(project, region, template, launches, fields));
+  }
+
+  private static List<DeployStep> steps(String project, String region, DeployPlan.TemplateBuild template,
+      List<DeployPlan.ScheduledLaunch> launches, List<FirestoreFieldConfig> fields) {
+    String projectFlag = "--project=" + project;
+    List<DeployStep> steps = new ArrayList<>();
+    steps.add(new DeployStep.WriteFile("template metadata, generated from the options interfaces",
+        template.metadataFile(), Json.writePretty(template.metadata().toJson()) + "\n"));
+    steps.add(new DeployStep.Run("template image (Dockerfile in " + template.buildContext() + ")",
+        gcloud(List.of("builds", "submit", template.buildContext(), projectFlag, "--tag=" + template.image()))));
+    steps.add(new DeployStep.Run("template spec", gcloud(List.of("dataflow", "flex-template", "build",
+        template.spec(), projectFlag, "--image=" + template.image(), "--sdk-language=JAVA",
+        "--metadata-file=" + template.metadataFile()))));
+    for (DeployPlan.ScheduledLaunch launch : launches) {
+      Schedule schedule = launch.schedule();
+      List<String> where = List.of(launch.schedulerJob(), projectFlag, "--location=" + region);
+      List<String> common = new ArrayList<>(List.of("--schedule=" + schedule.cadence().cron(),
+          "--time-zone=" + schedule.cadence().zone().getId(), "--uri=" + launch.request().uri(),
+          "--http-method=POST", "--message-body=" + launch.request().bodyText(),
+          "--oauth-service-account-email=" + launch.serviceAccount(),
+          "--oauth-token-scope=" + DeployPlan.OAUTH_SCOPE,
+          "--attempt-deadline=" + seconds(schedule.attemptDeadline())));
+      RetryPolicy retry = schedule.retry();
+      common.addAll(List.of("--max-retry-attempts=" + retry.attempts(),
+          "--min-backoff=" + seconds(retry.minBackoff()), "--max-backoff=" + seconds(retry.maxBackoff()),
+          "--max-doublings=" + retry.maxDoublings(), "--description=" + schedule.description()));
+      List<String> create = gcloud(List.of("scheduler", "jobs", "create", "http"), where, common,
+          List.of("--headers=Content-Type=application/json"));
+      // An earlier max-retry-duration would keep retrying past the attempts: clear it on update.
+      List<String> update = gcloud(List.of("scheduler", "jobs", "update", "http"), where, common,
+          List.of("--update-headers=Content-Type=application/json", "--clear-max-retry-duration"));
+      steps.add(new DeployStep.Upsert("schedule " + schedule.name() + ": " + schedule.cadence()
+          + " runs " + String.join(", ", schedule.jobNames()),
+          gcloud(List.of("scheduler", "jobs", "describe"), where, List.of("--format=value(name)")),
+          create, update));
+    }
+    for (FirestoreFieldConfig field : fields) {
+      List<String> where = List.of(field.field(), "--collection-group=" + field.collectionGroup(),
+          "--database=(default)", projectFlag);
+      if (field.ttl()) {
+        steps.add(new DeployStep.Run("TTL policy on " + field.collectionGroup() + "." + field.field(),
+            gcloud(List.of("firestore", "fields", "ttls", "update"), where, List.of("--enable-ttl"))));
+      }
+      steps.add(new DeployStep.Run("no single-field indexes on " + field.collectionGroup() + "."
+          + field.field() + ": " + field.why(),
+          gcloud(List.of("firestore", "indexes", "fields", "update"), where, List.of("--disable-indexes"))));
+    }
+    return steps;
+  }
+
+  /** A duration as gcloud and Terraform write it: whole seconds, {@code 90s}. */
+  static String seconds(Duration duration) {
+    return duration.toSeconds() + "s";
+  }
+
+  /** A gcloud command of the parts, answering any prompt with its default: a deploy is unattended. */
+  @SafeVarargs
+  private static List<String> gcloud(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> part : parts) {
+      all.addAll(part);
+    }
+    all.add("--quiet");
+    return all;
+  }
+}

@@ -1,0 +1,34 @@
+package com.avalo.precompute.schedule.deploy;
+
+import java.util.List;
+
+/**
+ * One step of a deploy, in order. A plan prints the steps; a deploy performs them; both from the
+ * same list, so the dry run is exactly what a deploy does. Commands are gcloud arguments (without
+ * {@code gcloud} itself).
+ */
+public sealed interface DeployStep {
+
+  /** What the step is for, one line. */
+  String title();
+
+  /** Writes a local file a later command reads. */
+  record WriteFile(String title, String path, String content) implements DeployStep {}
+
+  /** Runs one gcloud command. */
+  record Run(String title, List<String> args) implements DeployStep {
+    public Run {
+      args = List.copyOf(args);
+    }
+  }
+
+  /** Creates a resource, or updates it when {@code describe} finds it (gcloud creates are not idempotent). */
+  record Upsert(String title, List<String> describe, List<String> create, List<String> update)
+      implements DeployStep {
+    public Upsert {
+      describe = List.copyOf(describe);
+      create = List.copyOf(create);
+      update = List.copyOf(update);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package com.avalo.precompute.schedule.deploy;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Performs a deploy plan's steps in order through {@link Gcloud}, stopping at the first that
+ * fails. Before the first step it checks what the steps need locally (the Dockerfile and the
+ * bundled jar), so a missing build fails before anything in the project changes.
+ */
+public final class Deployer {
+  private final Gcloud gcloud;
+  private final Path root;
+  private final PrintStream progress;
+
+  /**
+   * @param gcloud runs the commands
+   * @param root the directory the plan's relative paths start from (the repository root)
+   * @param progress where each step is announced
+   */
+  public Deployer(Gcloud gcloud, Path root, PrintStream progress) {
+    this.gcloud = gcloud;
+    this.root = root;
+    this.progress = progress;
+  }
+
+  /**
+   * Applies {@code plan}.
+   *
+   * @throws IllegalArgumentException when a local input is missing (nothing was run)
+   * @throws IllegalStateException naming the step and gcloud's error when a command fails
+   */
+  public void apply(DeployPlan plan) {
+    Path context = root.resolve(plan.template().buildContext());
+    for (Path needed : List.of(context.resolve("Dockerfile"), context.resolve(DeployPlanner.BUNDLED_JAR))) {
+      if (!Files.isRegularFile(needed)) {
+        throw new IllegalArgumentException(needed + " is missing: build the bundled pipelines jar"
+            + " first (see the README's deploy section); nothing was deployed");
+      }
+    }
+    int number = 0;
+    for (DeployStep step : plan.steps()) {
+      progress.printf("[%d/%d] %s%n", ++number, plan.steps().size(), step.title());
+      if (step instanceof DeployStep.WriteFile write) {
+        write(write);
+      } else if (step instanceof DeployStep.Run run) {
+        require(step, run.args(), gcloud.run(run.args()));
+      } else if (step instanceof DeployStep.Upsert upsert) {
+        boolean exists = gcloud.run(upsert.describe()).exitCode() == 0;
+        List<String> args = exists ? upsert.update() : upsert.create();
+        require(step, args, gcloud.run(args));
+      }
+    }
+  }
+
+  private void write(DeployStep.WriteFile write) {
+    try {
+      Path path = root.resolve(write.path());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, write.content(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + write.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void require(DeployStep step, List<String> args, Gcloud.Result result) {
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("deploy stopped at '" + step.title() + "': gcloud "
+          + String.join(" ", args.subList(0, Math.min(4, args.size()))) + " ... exited "
+          + result.exitCode() + (result.lastErrorLine().isEmpty() ? "" : ": " + result.lastErrorLine()));
+    }
+  }
+}

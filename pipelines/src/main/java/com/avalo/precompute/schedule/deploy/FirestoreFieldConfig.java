@@ -1,0 +1,40 @@
+package com.avalo.precompute.schedule.deploy;
+
+import com.avalo.precompute.serving.store.FirestoreCodec;
+import java.util.List;
+
+/**
+ * A field of a Firestore collection group that is configured rather than left to the defaults:
+ * kept out of the single-field indexes, and for {@code expiresAt} also the TTL policy's field.
+ *
+ * @param collectionGroup the collection group
+ * @param field the field
+ * @param ttl whether the TTL policy deletes documents on this field (a Timestamp)
+ * @param why why it is configured, for the rendered plan
+ */
+public record FirestoreFieldConfig(String collectionGroup, String field, boolean ttl, String why) {
+
+  /**
+   * The cache collection's fields. The store reads documents by id only, so no field needs an
+   * index for the service; indexing a large field costs storage and write time, and indexing a
+   * value that rises with time, or that every write of a run shares, puts every write on one
+   * index hotspot (about 500 writes a second). {@code key}, {@code type}, {@code job} and
+   * {@code schemaVersion} stay indexed for operators' queries.
+   */
+  public static List<FirestoreFieldConfig> cacheCollection(String collection) {
+    return List.of(
+        new FirestoreFieldConfig(collection, FirestoreCodec.EXPIRES_AT, true,
+            "TTL deletes expired documents (within about 24 h; readers check expiresAt themselves);"
+                + " a timestamp that rises with every run"),
+        new FirestoreFieldConfig(collection, FirestoreCodec.PAYLOAD, false,
+            "the document's JSON, up to about 1 MiB; never queried"),
+        new FirestoreFieldConfig(collection, FirestoreCodec.CONTENT_HASH, false,
+            "a 64-character hash; never queried"),
+        new FirestoreFieldConfig(collection, FirestoreCodec.COMPUTED_AT, false,
+            "a timestamp that rises with every run"),
+        new FirestoreFieldConfig(collection, FirestoreCodec.AS_OF, false,
+            "a timestamp that rises with every run"),
+        new FirestoreFieldConfig(collection, FirestoreCodec.RUN_ID, false,
+            "the same value on every write of a run"));
+  }
+}

@@ -1,0 +1,62 @@
+package com.avalo.precompute.schedule.deploy;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Renders a deploy plan as the bash script of its steps ({@code --format=gcloud}): what
+ * {@code precompute schedules deploy} runs, in the same order, for a person to read or run.
+ */
+public final class GcloudScript {
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_/.:=@,+%-]+");
+
+  private GcloudScript() {}
+
+  /** The script. */
+  public static String render(DeployPlan plan) {
+    StringBuilder script = new StringBuilder();
+    script.append("#!/usr/bin/env bash\n")
+        .append("# Deploy plan of ").append(plan.file()).append(" for project ").append(plan.project())
+        .append(", region ").append(plan.region()).append(".\n")
+        .append("# What 'precompute schedules deploy' runs, in this order. Build ")
+        .append(plan.template().buildContext()).append('/').append(DeployPlanner.BUNDLED_JAR)
+        .append(" first.\n")
+        .append("set -euo pipefail\n");
+    int number = 0;
+    for (DeployStep step : plan.steps()) {
+      script.append("\n# ").append(++number).append(". ").append(step.title()).append('\n');
+      if (step instanceof DeployStep.WriteFile write) {
+        String parent = write.path().contains("/") ? write.path().substring(0, write.path().lastIndexOf('/')) : ".";
+        script.append("mkdir -p ").append(quote(parent)).append('\n')
+            .append("cat > ").append(quote(write.path())).append(" <<'METADATA'\n")
+            .append(write.content()).append("METADATA\n");
+      } else if (step instanceof DeployStep.Run run) {
+        script.append(command(run.args(), "")).append('\n');
+      } else if (step instanceof DeployStep.Upsert upsert) {
+        script.append("if ").append(command(upsert.describe(), "  ")).append(" >/dev/null 2>&1; then\n")
+            .append("  ").append(command(upsert.update(), "    ")).append('\n')
+            .append("else\n")
+            .append("  ").append(command(upsert.create(), "    ")).append('\n')
+            .append("fi\n");
+      }
+    }
+    return script.toString();
+  }
+
+  /** {@code gcloud ARGS}, one flag a line. */
+  static String command(List<String> args, String indent) {
+    StringBuilder line = new StringBuilder("gcloud");
+    for (String arg : args) {
+      line.append(arg.startsWith("--") ? " \\\n    " + indent : " ").append(quote(arg));
+    }
+    return line.toString();
+  }
+
+  /** {@code value} as one shell word. */
+  static String quote(String value) {
+    if (SAFE.matcher(value).matches()) {
+      return value;
+    }
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+}

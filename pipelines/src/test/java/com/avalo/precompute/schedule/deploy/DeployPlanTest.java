@@ -1,0 +1,114 @@
+package com.avalo.precompute.schedule.deploy;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.cli.Jobs;
+import com.avalo.precompute.schedule.SchedulesException;
+import com.avalo.precompute.schedule.SchedulesFile;
+import com.avalo.precompute.schedule.SchedulesReader;
+import com.avalo.precompute.schemas.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.Test;
+
+/** The deploy plan of the bundled schedules, in all three formats, against golden files. */
+public class DeployPlanTest {
+  private static final DeployPlan plan = BundledPlan.PLAN;
+
+  /** The problems of planning the small fixture with {@code from} replaced by {@code to}. */
+  private static java.util.List<com.avalo.precompute.schedule.Problem> planProblems(String from, String to) {
+    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID.replace(from, to);
+    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
+    return assertThrows(SchedulesException.class,
+        () -> DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all())).problems();
+  }
+
+  @Test
+  public void gcloudScriptMatchesItsGoldenFile() throws Exception {
+    Golden.assertMatches("plan-gcloud.sh", GcloudScript.render(plan));
+  }
+
+  @Test
+  public void terraformMatchesItsGoldenFile() throws Exception {
+    Golden.assertMatches("plan-terraform.tf", TerraformPlan.render(plan));
+  }
+
+  @Test
+  public void jsonMatchesItsGoldenFile() throws Exception {
+    Golden.assertMatches("plan.json", JsonPlan.render(plan));
+  }
+
+  @Test
+  public void jsonGivesEachScheduleItsNameCronAndJobs() {
+    JsonNode json = Json.read(JsonPlan.render(plan));
+    assertEquals(7, json.get("schedules").size());
+    for (JsonNode schedule : json.get("schedules")) {
+      assertTrue(schedule.toString(), schedule.get("name").isTextual());
+      assertTrue(schedule.toString(), schedule.get("cron").isTextual());
+      assertTrue(schedule.toString(), schedule.get("jobs").isArray() && schedule.get("jobs").size() > 0);
+    }
+    JsonNode analytics = json.get("schedules").get(5);
+    assertEquals("analytics", analytics.get("name").asText());
+    assertEquals("5 * * * *", analytics.get("cron").asText());
+    assertEquals("2", analytics.at("/body/launchParameter/parameters/lateBuckets").asText());
+  }
+
+  @Test
+  public void everyFormatSendsTheSameLaunchBody() {
+    String terraform = TerraformPlan.render(plan);
+    String script = GcloudScript.render(plan);
+    for (DeployPlan.ScheduledLaunch launch : plan.launches()) {
+      String name = launch.schedule().name();
+      JsonNode expected = launch.request().body();
+      Matcher tf = Pattern.compile("resource \"google_cloud_scheduler_job\" \"" + name.replace('-', '_')
+          + "\" \\{.*?body        = base64encode\\(<<-BODY\n(.*?)\n    BODY\n", Pattern.DOTALL).matcher(terraform);
+      assertTrue(name, tf.find());
+      assertEquals(name, expected, Json.read(tf.group(1).replace("$${", "${")));
+      Matcher sh = Pattern.compile("'--message-body=(\\{\"launchParameter\":\\{\"jobName\":\"avalo-precompute-"
+          + Pattern.quote(name) + "\".*?)' \\\\").matcher(script);
+      assertTrue(name, sh.find());
+      assertEquals(name, expected, Json.read(sh.group(1).replace("'\\''", "'")));
+      // The body is static: no time, only the schedule's identity and timing rule.
+      assertEquals(name, launch.request().parameters().get("scheduleCron").asText(), launch.schedule().cadence().cron());
+      assertTrue(name, launch.request().parameters().keySet().stream().noneMatch(p -> p.equals("asOf") || p.equals("window")));
+    }
+  }
+
+  @Test
+  public void theCheckedInFirestoreIndexesFileIsThePlans() throws Exception {
+    Path checkedIn = Path.of("../scripts/firestore.indexes.json");
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(checkedIn, FirestoreIndexesJson.text(plan.firestoreFields()), StandardCharsets.UTF_8);
+    }
+    assertEquals("scripts/firestore.indexes.json is rendered by FirestoreIndexesJson; update it from"
+        + " 'precompute schedules plan --format=json' (firestore.indexesJson)",
+        FirestoreIndexesJson.text(plan.firestoreFields()), Files.readString(checkedIn, StandardCharsets.UTF_8));
+    JsonNode overrides = Json.read(Files.readString(checkedIn)).get("fieldOverrides");
+    assertEquals("expiresAt", overrides.get(0).get("fieldPath").asText());
+    assertTrue(overrides.get(0).get("ttl").isBoolean());
+    assertEquals(0, overrides.get(0).get("indexes").size());
+  }
+
+  @Test
+  public void aScheduleWritingToALocalStoreCannotDeploy() {
+    var problems = planProblems("  store: firestore\n", "  store: sqlite:out/cache.db\n");
+    assertEquals(2, problems.size());
+    assertThat(problems.get(0).toString(), containsString("local.yaml:18: schedule 'chats': store"
+        + " sqlite:out/cache.db is a local file that Dataflow workers cannot write"));
+  }
+
+  @Test
+  public void aScheduleReadingALocalExportCannotDeploy() {
+    var problems = planProblems("  source: firestore\n", "  source: files\n  input: out/seed\n");
+    assertThat(problems.get(0).toString(), containsString("local.yaml:19: schedule 'chats': input"
+        + " out/seed is local"));
+  }
+}

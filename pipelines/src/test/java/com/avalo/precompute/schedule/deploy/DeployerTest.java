@@ -1,0 +1,99 @@
+package com.avalo.precompute.schedule.deploy;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.schemas.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** A deploy runs the plan's steps in order through gcloud, and stops at the first failure. */
+public class DeployerTest {
+  @Rule public final TemporaryFolder dir = new TemporaryFolder();
+  private static final DeployPlan plan = BundledPlan.PLAN;
+  private Path root;
+  private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+  @Before
+  public void buildContext() throws Exception {
+    root = dir.getRoot().toPath();
+    Files.createDirectories(root.resolve("pipelines/target"));
+    Files.writeString(root.resolve("pipelines/Dockerfile"), "FROM scratch\n");
+    Files.writeString(root.resolve("pipelines/target/avalo-pipelines-bundled.jar"), "jar");
+  }
+
+  private Deployer deployer(Gcloud gcloud) {
+    return new Deployer(gcloud, root, new PrintStream(progress, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  public void runsEveryStepInOrderCreatingMissingSchedulerJobs() throws Exception {
+    RecordingGcloud gcloud = RecordingGcloud.freshProject();
+    deployer(gcloud).apply(plan);
+    List<String> expected = new ArrayList<>(List.of("builds submit pipelines",
+        "dataflow flex-template build gs://avalo-prod-dataflow/templates/avalo-precompute.json"));
+    for (String schedule : List.of("chats", "counts", "user-stats", "matches", "feeds", "analytics", "profiles")) {
+      expected.add("scheduler jobs describe avalo-precompute-" + schedule);
+      expected.add("scheduler jobs create http avalo-precompute-" + schedule);
+    }
+    expected.add("firestore fields ttls update expiresAt");
+    for (String field : List.of("expiresAt", "payload", "contentHash", "computedAt", "asOf", "runId")) {
+      expected.add("firestore indexes fields update " + field);
+    }
+    assertEquals(expected, gcloud.commands());
+    // The metadata the template build reads was written before it, from the generated metadata.
+    Path metadata = root.resolve(plan.template().metadataFile());
+    assertEquals(plan.template().metadata().toJson(), Json.read(Files.readString(metadata)));
+    assertTrue(gcloud.calls.get(1).contains("--metadata-file=" + plan.template().metadataFile()));
+    // The created job POSTs the checked body, with an OAuth token, to the launch endpoint.
+    List<String> createChats = gcloud.calls.get(3);
+    assertTrue(createChats.contains("--message-body=" + plan.launches().get(0).request().bodyText()));
+    assertTrue(createChats.contains("--oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com"));
+    assertTrue(createChats.contains("--uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"));
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[4/17] schedule chats"));
+  }
+
+  @Test
+  public void updatesSchedulerJobsThatExist() {
+    RecordingGcloud gcloud = new RecordingGcloud(args -> new Gcloud.Result(0, "", ""));
+    deployer(gcloud).apply(plan);
+    List<String> commands = gcloud.commands();
+    assertEquals("scheduler jobs update http avalo-precompute-chats", commands.get(3));
+    assertTrue(commands.stream().noneMatch(command -> command.startsWith("scheduler jobs create")));
+    assertTrue(gcloud.calls.get(3).contains("--clear-max-retry-duration"));
+  }
+
+  @Test
+  public void stopsAtTheFirstFailingStepAndSaysWhere() {
+    RecordingGcloud gcloud = new RecordingGcloud(args -> args.get(0).equals("dataflow")
+        ? new Gcloud.Result(1, "", "ERROR: (gcloud.dataflow.flex-template.build) PERMISSION_DENIED: no access")
+        : new Gcloud.Result(0, "", ""));
+    IllegalStateException error = assertThrows(IllegalStateException.class, () -> deployer(gcloud).apply(plan));
+    assertEquals("deploy stopped at 'template spec': gcloud dataflow flex-template build"
+        + " gs://avalo-prod-dataflow/templates/avalo-precompute.json ... exited 1: ERROR:"
+        + " (gcloud.dataflow.flex-template.build) PERMISSION_DENIED: no access", error.getMessage());
+    assertEquals(2, gcloud.calls.size());
+  }
+
+  @Test
+  public void refusesBeforeAnyCommandWhenTheBundledJarIsMissing() throws Exception {
+    Files.delete(root.resolve("pipelines/target/avalo-pipelines-bundled.jar"));
+    RecordingGcloud gcloud = RecordingGcloud.freshProject();
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> deployer(gcloud).apply(plan));
+    assertThat(error.getMessage(), containsString("avalo-pipelines-bundled.jar is missing"));
+    assertEquals(List.of(), gcloud.calls);
+    assertTrue(Files.notExists(root.resolve(plan.template().metadataFile())));
+  }
+}

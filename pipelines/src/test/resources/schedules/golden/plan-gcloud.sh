@@ -1,0 +1,671 @@
+#!/usr/bin/env bash
+# Deploy plan of classpath:schedules/avalo.yaml for project avalo-prod, region europe-west1.
+# What 'precompute schedules deploy' runs, in this order. Build pipelines/target/avalo-pipelines-bundled.jar first.
+set -euo pipefail
+
+# 1. template metadata, generated from the options interfaces
+mkdir -p pipelines/target/flex-template
+cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
+{
+  "name" : "avalo-precompute",
+  "description" : "Avalo Precompute: runs scheduled jobs (profiles, user-stats, matches, counts, feeds, chats, analytics) for one window of a schedule and writes their cache documents to Firestore.",
+  "streaming" : false,
+  "parameters" : [ {
+    "name" : "expiryGrace",
+    "label" : "Expiry grace",
+    "helpText" : "Added to the first tick after the window to give documents' expiresAt (ISO-8601 duration); covers the next run's launch, retries and run time. Default: PT30M.",
+    "isOptional" : true,
+    "regexes" : [ "^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$" ],
+    "paramType" : "TEXT",
+    "defaultValue" : "PT30M"
+  }, {
+    "name" : "jobs",
+    "label" : "Jobs to run in one pipeline",
+    "helpText" : "Jobs to run in one pipeline, comma-separated (e.g. chats,counts)",
+    "regexes" : [ "^(profiles|user-stats|matches|counts|feeds|chats|analytics)(,(profiles|user-stats|matches|counts|feeds|chats|analytics))*$" ],
+    "paramType" : "TEXT"
+  }, {
+    "name" : "schedule",
+    "label" : "Name of the schedule this run belongs to",
+    "helpText" : "Name of the schedule this run belongs to (an entry of the schedules file)",
+    "paramType" : "TEXT"
+  }, {
+    "name" : "scheduleCron",
+    "label" : "The schedule's cron",
+    "helpText" : "The schedule's cron: 5 unix-cron fields, read on the wall clock of --scheduleTimeZone; its ticks bound the windows",
+    "regexes" : [ "^[^ ]+( [^ ]+){4}$" ],
+    "paramType" : "TEXT"
+  }, {
+    "name" : "scheduleTimeZone",
+    "label" : "Time zone of the cron",
+    "helpText" : "Time zone of the cron (tz-database id); UTC has no DST, so no tick is skipped or doubled. Default: Etc/UTC.",
+    "isOptional" : true,
+    "regexes" : [ "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$" ],
+    "paramType" : "TEXT",
+    "defaultValue" : "Etc/UTC"
+  }, {
+    "name" : "window",
+    "label" : "Start of the window to compute",
+    "helpText" : "Start of the window to compute, a tick of the schedule (RFC 3339); empty means the window ending at the latest tick not after the launch",
+    "isOptional" : true,
+    "regexes" : [ "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" ],
+    "paramType" : "TEXT"
+  }, {
+    "name" : "activeWindowDays",
+    "label" : "Active window days",
+    "helpText" : "Users count as active for discovery and counts when last active within this many days. Default: 30.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "30"
+  }, {
+    "name" : "deadLetterCollection",
+    "label" : "Dead letter collection",
+    "helpText" : "Firestore collection that receives dead letters when --store=firestore. Default: precompute_dead_letters.",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "precompute_dead_letters"
+  }, {
+    "name" : "firestoreReadPartitions",
+    "label" : "Firestore read partitions",
+    "helpText" : "Split each Firestore collection read into this many partitions with PartitionQuery (not supported by the emulator); 0 reads each collection with one query. Default: 0.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "0"
+  }, {
+    "name" : "firestoreWriteWorkers",
+    "label" : "Workers that write to Firestore at once",
+    "helpText" : "Workers that write to Firestore at once, for FirestoreIO's throttle; 0 means --maxNumWorkers on Dataflow, else 1 (FirestoreIO's own default assumes 500). Default: 0.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "0"
+  }, {
+    "name" : "freshFor",
+    "label" : "How long written documents stay fresh",
+    "helpText" : "How long written documents stay fresh (ISO-8601 duration, e.g. PT6H); empty means each type's default",
+    "isOptional" : true,
+    "paramType" : "TEXT"
+  }, {
+    "name" : "input",
+    "label" : "Directory of the NDJSON export",
+    "helpText" : "Directory of the NDJSON export (users.ndjson, likes.ndjson, ...) for --source=files. Default: out/seed.",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "out/seed"
+  }, {
+    "name" : "source",
+    "label" : "Where the app's data is read from",
+    "helpText" : "Where the app's data is read from: 'files' (an NDJSON export, see --input) or 'firestore' (the project given by --firestoreProject, or --emulatorHost). Default: files.",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "files"
+  }, {
+    "name" : "store",
+    "label" : "Where cache documents are written",
+    "helpText" : "Where cache documents are written: sqlite:PATH (the embedded default) or firestore[:PROJECT]. Default: sqlite:out/cache.db.",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "sqlite:out/cache.db"
+  }, {
+    "name" : "firestoreDb",
+    "label" : "Firestore database ID",
+    "helpText" : "Firestore database ID. Default: (default).",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "(default)"
+  }, {
+    "name" : "firestoreProject",
+    "label" : "Firestore project ID",
+    "helpText" : "Firestore project ID",
+    "isOptional" : true,
+    "paramType" : "TEXT"
+  }, {
+    "name" : "maxMatchesListed",
+    "label" : "Most matches listed in one matches:{uid} document",
+    "helpText" : "Most matches listed in one matches:{uid} document (newest first); the total is always exact. Default: 1000.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "1000"
+  }, {
+    "name" : "countsConfig",
+    "label" : "The counts config",
+    "helpText" : "The counts config: a JSON file of named count queries (format in CountsConfig's Javadoc), or classpath:RESOURCE; defaults to the bundled counts/queries.json. Default: classpath:counts/queries.json.",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "classpath:counts/queries.json"
+  }, {
+    "name" : "feedMaxCandidates",
+    "label" : "Most candidates in one user's feed",
+    "helpText" : "Most candidates in one user's feed (K). Default: 200.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "200"
+  }, {
+    "name" : "feedPageSize",
+    "label" : "Candidates per feed page",
+    "helpText" : "Candidates per feed page (P); a feed has up to ceil(K/P) pages, feed:{uid}:0 first. Default: 20.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "20"
+  }, {
+    "name" : "feedsConfig",
+    "label" : "Ranking weights and blocking limits",
+    "helpText" : "Ranking weights and blocking limits (JSON, the format of feeds/ranking.json in the pipelines jar); empty means that default file",
+    "isOptional" : true,
+    "paramType" : "TEXT"
+  }, {
+    "name" : "chatMaxChats",
+    "label" : "Most chats listed per user",
+    "helpText" : "Most chats listed per user (the newest); bounds a worker's memory for one user. The rest are counted in a dead letter. Default: 5000.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "5000"
+  }, {
+    "name" : "chatMaxPages",
+    "label" : "Most pages a user's chat list has",
+    "helpText" : "Most pages a user's chat list has. Each run deletes pages from the new page count up to this bound, which an older, longer list may have left; chats that do not fit are dead-lettered. Default: 5.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "5"
+  }, {
+    "name" : "chatPageBytes",
+    "label" : "Largest chat-list document in bytes of its JSON",
+    "helpText" : "Largest chat-list document in bytes of its JSON, envelope included; a longer list is split into pages. Firestore's limit is 1 MiB; the default leaves a margin. Default: 900000.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "900000"
+  }, {
+    "name" : "chatPreviewChars",
+    "label" : "Longest last-message preview",
+    "helpText" : "Longest last-message preview, in characters as a person counts them (grapheme clusters); a longer text is cut on a character boundary and marked truncated. Default: 80.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "80"
+  }, {
+    "name" : "analyticsMetrics",
+    "label" : "Metrics to compute",
+    "helpText" : "Metrics to compute, comma-separated: active_users, engagement, revenue, api, retention. Default: active_users,engagement,revenue,api,retention.",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "active_users,engagement,revenue,api,retention"
+  }, {
+    "name" : "analyticsZone",
+    "label" : "Time zone whose wall clock cuts the buckets",
+    "helpText" : "Time zone whose wall clock cuts the buckets (IANA id, e.g. UTC, Europe/Warsaw). Default: UTC.",
+    "isOptional" : true,
+    "regexes" : [ "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$" ],
+    "paramType" : "TEXT",
+    "defaultValue" : "UTC"
+  }, {
+    "name" : "from",
+    "label" : "Backfill",
+    "helpText" : "Backfill: first day (YYYY-MM-DD, inclusive, in --analyticsZone); with --to",
+    "isOptional" : true,
+    "regexes" : [ "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" ],
+    "paramType" : "TEXT"
+  }, {
+    "name" : "hitRateCritical",
+    "label" : "Hit rate critical",
+    "helpText" : "Cache hit rate under which an endpoint's bucket is flagged 'critical'. Default: 0.5.",
+    "isOptional" : true,
+    "regexes" : [ "^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "0.5"
+  }, {
+    "name" : "hitRateWarning",
+    "label" : "Hit rate warning",
+    "helpText" : "Cache hit rate under which an endpoint's bucket is flagged 'warning'. Default: 0.7.",
+    "isOptional" : true,
+    "regexes" : [ "^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "0.7"
+  }, {
+    "name" : "lateBuckets",
+    "label" : "Scheduled runs",
+    "helpText" : "Scheduled runs: buckets before the current one that are recomputed, for late events. Default: 2.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "2"
+  }, {
+    "name" : "p95CriticalMs",
+    "label" : "P95 latency",
+    "helpText" : "P95 latency (ms) over which an endpoint's bucket is flagged 'critical'. Default: 1000.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "1000"
+  }, {
+    "name" : "p95WarningMs",
+    "label" : "P95 latency",
+    "helpText" : "P95 latency (ms) over which an endpoint's bucket is flagged 'warning'. Default: 500.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "500"
+  }, {
+    "name" : "periods",
+    "label" : "Periods to compute",
+    "helpText" : "Periods to compute, comma-separated: hour, day, week (ISO), month. Default: hour,day,week,month.",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "hour,day,week,month"
+  }, {
+    "name" : "responseWindowHours",
+    "label" : "Response window hours",
+    "helpText" : "A chat counts as replied when the other participant writes within this many hours of its first message. Default: 24.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "24"
+  }, {
+    "name" : "to",
+    "label" : "Backfill",
+    "helpText" : "Backfill: last day (YYYY-MM-DD, inclusive, in --analyticsZone); with --from",
+    "isOptional" : true,
+    "regexes" : [ "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" ],
+    "paramType" : "TEXT"
+  } ]
+}
+METADATA
+
+# 2. template image (Dockerfile in pipelines)
+gcloud builds submit pipelines \
+    --project=avalo-prod \
+    --tag=europe-west1-docker.pkg.dev/avalo-prod/precompute/avalo-precompute:latest \
+    --quiet
+
+# 3. template spec
+gcloud dataflow flex-template build gs://avalo-prod-dataflow/templates/avalo-precompute.json \
+    --project=avalo-prod \
+    --image=europe-west1-docker.pkg.dev/avalo-prod/precompute/avalo-precompute:latest \
+    --sdk-language=JAVA \
+    --metadata-file=pipelines/target/flex-template/avalo-precompute-metadata.json \
+    --quiet
+
+# 4. schedule chats: '*/10 * * * *' in Etc/UTC runs chats
+if gcloud scheduler jobs describe avalo-precompute-chats \
+      --project=avalo-prod \
+      --location=europe-west1 \
+      '--format=value(name)' \
+      --quiet >/dev/null 2>&1; then
+  gcloud scheduler jobs update http avalo-precompute-chats \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=*/10 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs chats on cron */10 * * * * (Etc/UTC)' \
+        --update-headers=Content-Type=application/json \
+        --clear-max-retry-duration \
+        --quiet
+else
+  gcloud scheduler jobs create http avalo-precompute-chats \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=*/10 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs chats on cron */10 * * * * (Etc/UTC)' \
+        --headers=Content-Type=application/json \
+        --quiet
+fi
+
+# 5. schedule counts: '*/15 * * * *' in Etc/UTC runs counts
+if gcloud scheduler jobs describe avalo-precompute-counts \
+      --project=avalo-prod \
+      --location=europe-west1 \
+      '--format=value(name)' \
+      --quiet >/dev/null 2>&1; then
+  gcloud scheduler jobs update http avalo-precompute-counts \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=*/15 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs counts on cron */15 * * * * (Etc/UTC)' \
+        --update-headers=Content-Type=application/json \
+        --clear-max-retry-duration \
+        --quiet
+else
+  gcloud scheduler jobs create http avalo-precompute-counts \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=*/15 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs counts on cron */15 * * * * (Etc/UTC)' \
+        --headers=Content-Type=application/json \
+        --quiet
+fi
+
+# 6. schedule user-stats: '7,37 * * * *' in Etc/UTC runs user-stats
+if gcloud scheduler jobs describe avalo-precompute-user-stats \
+      --project=avalo-prod \
+      --location=europe-west1 \
+      '--format=value(name)' \
+      --quiet >/dev/null 2>&1; then
+  gcloud scheduler jobs update http avalo-precompute-user-stats \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=7,37 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs user-stats on cron 7,37 * * * * (Etc/UTC)' \
+        --update-headers=Content-Type=application/json \
+        --clear-max-retry-duration \
+        --quiet
+else
+  gcloud scheduler jobs create http avalo-precompute-user-stats \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=7,37 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs user-stats on cron 7,37 * * * * (Etc/UTC)' \
+        --headers=Content-Type=application/json \
+        --quiet
+fi
+
+# 7. schedule matches: '5-59/10 * * * *' in Etc/UTC runs matches
+if gcloud scheduler jobs describe avalo-precompute-matches \
+      --project=avalo-prod \
+      --location=europe-west1 \
+      '--format=value(name)' \
+      --quiet >/dev/null 2>&1; then
+  gcloud scheduler jobs update http avalo-precompute-matches \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=5-59/10 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs matches on cron 5-59/10 * * * * (Etc/UTC)' \
+        --update-headers=Content-Type=application/json \
+        --clear-max-retry-duration \
+        --quiet
+else
+  gcloud scheduler jobs create http avalo-precompute-matches \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=5-59/10 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs matches on cron 5-59/10 * * * * (Etc/UTC)' \
+        --headers=Content-Type=application/json \
+        --quiet
+fi
+
+# 8. schedule feeds: '20 */6 * * *' in Etc/UTC runs feeds
+if gcloud scheduler jobs describe avalo-precompute-feeds \
+      --project=avalo-prod \
+      --location=europe-west1 \
+      '--format=value(name)' \
+      --quiet >/dev/null 2>&1; then
+  gcloud scheduler jobs update http avalo-precompute-feeds \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=20 */6 * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs feeds on cron 20 */6 * * * (Etc/UTC)' \
+        --update-headers=Content-Type=application/json \
+        --clear-max-retry-duration \
+        --quiet
+else
+  gcloud scheduler jobs create http avalo-precompute-feeds \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=20 */6 * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs feeds on cron 20 */6 * * * (Etc/UTC)' \
+        --headers=Content-Type=application/json \
+        --quiet
+fi
+
+# 9. schedule analytics: '5 * * * *' in Etc/UTC runs analytics
+if gcloud scheduler jobs describe avalo-precompute-analytics \
+      --project=avalo-prod \
+      --location=europe-west1 \
+      '--format=value(name)' \
+      --quiet >/dev/null 2>&1; then
+  gcloud scheduler jobs update http avalo-precompute-analytics \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=5 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs analytics on cron 5 * * * * (Etc/UTC)' \
+        --update-headers=Content-Type=application/json \
+        --clear-max-retry-duration \
+        --quiet
+else
+  gcloud scheduler jobs create http avalo-precompute-analytics \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=5 * * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs analytics on cron 5 * * * * (Etc/UTC)' \
+        --headers=Content-Type=application/json \
+        --quiet
+fi
+
+# 10. schedule profiles: '40 2 * * *' in Etc/UTC runs profiles
+if gcloud scheduler jobs describe avalo-precompute-profiles \
+      --project=avalo-prod \
+      --location=europe-west1 \
+      '--format=value(name)' \
+      --quiet >/dev/null 2>&1; then
+  gcloud scheduler jobs update http avalo-precompute-profiles \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=40 2 * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs profiles on cron 40 2 * * * (Etc/UTC)' \
+        --update-headers=Content-Type=application/json \
+        --clear-max-retry-duration \
+        --quiet
+else
+  gcloud scheduler jobs create http avalo-precompute-profiles \
+        --project=avalo-prod \
+        --location=europe-west1 \
+        '--schedule=40 2 * * *' \
+        --time-zone=Etc/UTC \
+        --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
+        --http-method=POST \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
+        --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
+        --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
+        --attempt-deadline=60s \
+        --max-retry-attempts=2 \
+        --min-backoff=60s \
+        --max-backoff=120s \
+        --max-doublings=1 \
+        '--description=Runs profiles on cron 40 2 * * * (Etc/UTC)' \
+        --headers=Content-Type=application/json \
+        --quiet
+fi
+
+# 11. TTL policy on precompute_cache.expiresAt
+gcloud firestore fields ttls update expiresAt \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --enable-ttl \
+    --quiet
+
+# 12. no single-field indexes on precompute_cache.expiresAt: TTL deletes expired documents (within about 24 h; readers check expiresAt themselves); a timestamp that rises with every run
+gcloud firestore indexes fields update expiresAt \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 13. no single-field indexes on precompute_cache.payload: the document's JSON, up to about 1 MiB; never queried
+gcloud firestore indexes fields update payload \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 14. no single-field indexes on precompute_cache.contentHash: a 64-character hash; never queried
+gcloud firestore indexes fields update contentHash \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 15. no single-field indexes on precompute_cache.computedAt: a timestamp that rises with every run
+gcloud firestore indexes fields update computedAt \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 16. no single-field indexes on precompute_cache.asOf: a timestamp that rises with every run
+gcloud firestore indexes fields update asOf \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 17. no single-field indexes on precompute_cache.runId: the same value on every write of a run
+gcloud firestore indexes fields update runId \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet

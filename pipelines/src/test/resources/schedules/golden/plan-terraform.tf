@@ -1,0 +1,746 @@
+# Deploy plan of classpath:schedules/avalo.yaml for project avalo-prod, region europe-west1.
+# The same resources as 'precompute schedules deploy'. Build pipelines/target/avalo-pipelines-bundled.jar first, and apply
+# from the repository root: the template build runs gcloud there.
+
+resource "local_file" "template_metadata" {
+  filename = "pipelines/target/flex-template/avalo-precompute-metadata.json"
+  content  = <<-METADATA
+    {
+      "name" : "avalo-precompute",
+      "description" : "Avalo Precompute: runs scheduled jobs (profiles, user-stats, matches, counts, feeds, chats, analytics) for one window of a schedule and writes their cache documents to Firestore.",
+      "streaming" : false,
+      "parameters" : [ {
+        "name" : "expiryGrace",
+        "label" : "Expiry grace",
+        "helpText" : "Added to the first tick after the window to give documents' expiresAt (ISO-8601 duration); covers the next run's launch, retries and run time. Default: PT30M.",
+        "isOptional" : true,
+        "regexes" : [ "^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$" ],
+        "paramType" : "TEXT",
+        "defaultValue" : "PT30M"
+      }, {
+        "name" : "jobs",
+        "label" : "Jobs to run in one pipeline",
+        "helpText" : "Jobs to run in one pipeline, comma-separated (e.g. chats,counts)",
+        "regexes" : [ "^(profiles|user-stats|matches|counts|feeds|chats|analytics)(,(profiles|user-stats|matches|counts|feeds|chats|analytics))*$" ],
+        "paramType" : "TEXT"
+      }, {
+        "name" : "schedule",
+        "label" : "Name of the schedule this run belongs to",
+        "helpText" : "Name of the schedule this run belongs to (an entry of the schedules file)",
+        "paramType" : "TEXT"
+      }, {
+        "name" : "scheduleCron",
+        "label" : "The schedule's cron",
+        "helpText" : "The schedule's cron: 5 unix-cron fields, read on the wall clock of --scheduleTimeZone; its ticks bound the windows",
+        "regexes" : [ "^[^ ]+( [^ ]+){4}$" ],
+        "paramType" : "TEXT"
+      }, {
+        "name" : "scheduleTimeZone",
+        "label" : "Time zone of the cron",
+        "helpText" : "Time zone of the cron (tz-database id); UTC has no DST, so no tick is skipped or doubled. Default: Etc/UTC.",
+        "isOptional" : true,
+        "regexes" : [ "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$" ],
+        "paramType" : "TEXT",
+        "defaultValue" : "Etc/UTC"
+      }, {
+        "name" : "window",
+        "label" : "Start of the window to compute",
+        "helpText" : "Start of the window to compute, a tick of the schedule (RFC 3339); empty means the window ending at the latest tick not after the launch",
+        "isOptional" : true,
+        "regexes" : [ "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" ],
+        "paramType" : "TEXT"
+      }, {
+        "name" : "activeWindowDays",
+        "label" : "Active window days",
+        "helpText" : "Users count as active for discovery and counts when last active within this many days. Default: 30.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "30"
+      }, {
+        "name" : "deadLetterCollection",
+        "label" : "Dead letter collection",
+        "helpText" : "Firestore collection that receives dead letters when --store=firestore. Default: precompute_dead_letters.",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "precompute_dead_letters"
+      }, {
+        "name" : "firestoreReadPartitions",
+        "label" : "Firestore read partitions",
+        "helpText" : "Split each Firestore collection read into this many partitions with PartitionQuery (not supported by the emulator); 0 reads each collection with one query. Default: 0.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "0"
+      }, {
+        "name" : "firestoreWriteWorkers",
+        "label" : "Workers that write to Firestore at once",
+        "helpText" : "Workers that write to Firestore at once, for FirestoreIO's throttle; 0 means --maxNumWorkers on Dataflow, else 1 (FirestoreIO's own default assumes 500). Default: 0.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "0"
+      }, {
+        "name" : "freshFor",
+        "label" : "How long written documents stay fresh",
+        "helpText" : "How long written documents stay fresh (ISO-8601 duration, e.g. PT6H); empty means each type's default",
+        "isOptional" : true,
+        "paramType" : "TEXT"
+      }, {
+        "name" : "input",
+        "label" : "Directory of the NDJSON export",
+        "helpText" : "Directory of the NDJSON export (users.ndjson, likes.ndjson, ...) for --source=files. Default: out/seed.",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "out/seed"
+      }, {
+        "name" : "source",
+        "label" : "Where the app's data is read from",
+        "helpText" : "Where the app's data is read from: 'files' (an NDJSON export, see --input) or 'firestore' (the project given by --firestoreProject, or --emulatorHost). Default: files.",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "files"
+      }, {
+        "name" : "store",
+        "label" : "Where cache documents are written",
+        "helpText" : "Where cache documents are written: sqlite:PATH (the embedded default) or firestore[:PROJECT]. Default: sqlite:out/cache.db.",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "sqlite:out/cache.db"
+      }, {
+        "name" : "firestoreDb",
+        "label" : "Firestore database ID",
+        "helpText" : "Firestore database ID. Default: (default).",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "(default)"
+      }, {
+        "name" : "firestoreProject",
+        "label" : "Firestore project ID",
+        "helpText" : "Firestore project ID",
+        "isOptional" : true,
+        "paramType" : "TEXT"
+      }, {
+        "name" : "maxMatchesListed",
+        "label" : "Most matches listed in one matches:{uid} document",
+        "helpText" : "Most matches listed in one matches:{uid} document (newest first); the total is always exact. Default: 1000.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "1000"
+      }, {
+        "name" : "countsConfig",
+        "label" : "The counts config",
+        "helpText" : "The counts config: a JSON file of named count queries (format in CountsConfig's Javadoc), or classpath:RESOURCE; defaults to the bundled counts/queries.json. Default: classpath:counts/queries.json.",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "classpath:counts/queries.json"
+      }, {
+        "name" : "feedMaxCandidates",
+        "label" : "Most candidates in one user's feed",
+        "helpText" : "Most candidates in one user's feed (K). Default: 200.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "200"
+      }, {
+        "name" : "feedPageSize",
+        "label" : "Candidates per feed page",
+        "helpText" : "Candidates per feed page (P); a feed has up to ceil(K/P) pages, feed:{uid}:0 first. Default: 20.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "20"
+      }, {
+        "name" : "feedsConfig",
+        "label" : "Ranking weights and blocking limits",
+        "helpText" : "Ranking weights and blocking limits (JSON, the format of feeds/ranking.json in the pipelines jar); empty means that default file",
+        "isOptional" : true,
+        "paramType" : "TEXT"
+      }, {
+        "name" : "chatMaxChats",
+        "label" : "Most chats listed per user",
+        "helpText" : "Most chats listed per user (the newest); bounds a worker's memory for one user. The rest are counted in a dead letter. Default: 5000.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "5000"
+      }, {
+        "name" : "chatMaxPages",
+        "label" : "Most pages a user's chat list has",
+        "helpText" : "Most pages a user's chat list has. Each run deletes pages from the new page count up to this bound, which an older, longer list may have left; chats that do not fit are dead-lettered. Default: 5.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "5"
+      }, {
+        "name" : "chatPageBytes",
+        "label" : "Largest chat-list document in bytes of its JSON",
+        "helpText" : "Largest chat-list document in bytes of its JSON, envelope included; a longer list is split into pages. Firestore's limit is 1 MiB; the default leaves a margin. Default: 900000.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "900000"
+      }, {
+        "name" : "chatPreviewChars",
+        "label" : "Longest last-message preview",
+        "helpText" : "Longest last-message preview, in characters as a person counts them (grapheme clusters); a longer text is cut on a character boundary and marked truncated. Default: 80.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "80"
+      }, {
+        "name" : "analyticsMetrics",
+        "label" : "Metrics to compute",
+        "helpText" : "Metrics to compute, comma-separated: active_users, engagement, revenue, api, retention. Default: active_users,engagement,revenue,api,retention.",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "active_users,engagement,revenue,api,retention"
+      }, {
+        "name" : "analyticsZone",
+        "label" : "Time zone whose wall clock cuts the buckets",
+        "helpText" : "Time zone whose wall clock cuts the buckets (IANA id, e.g. UTC, Europe/Warsaw). Default: UTC.",
+        "isOptional" : true,
+        "regexes" : [ "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$" ],
+        "paramType" : "TEXT",
+        "defaultValue" : "UTC"
+      }, {
+        "name" : "from",
+        "label" : "Backfill",
+        "helpText" : "Backfill: first day (YYYY-MM-DD, inclusive, in --analyticsZone); with --to",
+        "isOptional" : true,
+        "regexes" : [ "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" ],
+        "paramType" : "TEXT"
+      }, {
+        "name" : "hitRateCritical",
+        "label" : "Hit rate critical",
+        "helpText" : "Cache hit rate under which an endpoint's bucket is flagged 'critical'. Default: 0.5.",
+        "isOptional" : true,
+        "regexes" : [ "^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "0.5"
+      }, {
+        "name" : "hitRateWarning",
+        "label" : "Hit rate warning",
+        "helpText" : "Cache hit rate under which an endpoint's bucket is flagged 'warning'. Default: 0.7.",
+        "isOptional" : true,
+        "regexes" : [ "^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "0.7"
+      }, {
+        "name" : "lateBuckets",
+        "label" : "Scheduled runs",
+        "helpText" : "Scheduled runs: buckets before the current one that are recomputed, for late events. Default: 2.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "2"
+      }, {
+        "name" : "p95CriticalMs",
+        "label" : "P95 latency",
+        "helpText" : "P95 latency (ms) over which an endpoint's bucket is flagged 'critical'. Default: 1000.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "1000"
+      }, {
+        "name" : "p95WarningMs",
+        "label" : "P95 latency",
+        "helpText" : "P95 latency (ms) over which an endpoint's bucket is flagged 'warning'. Default: 500.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "500"
+      }, {
+        "name" : "periods",
+        "label" : "Periods to compute",
+        "helpText" : "Periods to compute, comma-separated: hour, day, week (ISO), month. Default: hour,day,week,month.",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "hour,day,week,month"
+      }, {
+        "name" : "responseWindowHours",
+        "label" : "Response window hours",
+        "helpText" : "A chat counts as replied when the other participant writes within this many hours of its first message. Default: 24.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "24"
+      }, {
+        "name" : "to",
+        "label" : "Backfill",
+        "helpText" : "Backfill: last day (YYYY-MM-DD, inclusive, in --analyticsZone); with --from",
+        "isOptional" : true,
+        "regexes" : [ "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" ],
+        "paramType" : "TEXT"
+      } ]
+    }
+  METADATA
+}
+
+resource "terraform_data" "flex_template" {
+  triggers_replace = [local_file.template_metadata.content_sha256]
+  provisioner "local-exec" {
+    command = <<-BUILD
+      gcloud builds submit pipelines \
+          --project=avalo-prod \
+          --tag=europe-west1-docker.pkg.dev/avalo-prod/precompute/avalo-precompute:latest \
+          --quiet
+      gcloud dataflow flex-template build gs://avalo-prod-dataflow/templates/avalo-precompute.json \
+          --project=avalo-prod \
+          --image=europe-west1-docker.pkg.dev/avalo-prod/precompute/avalo-precompute:latest \
+          --sdk-language=JAVA \
+          --metadata-file=pipelines/target/flex-template/avalo-precompute-metadata.json \
+          --quiet
+    BUILD
+  }
+}
+
+resource "google_cloud_scheduler_job" "chats" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-chats"
+  description      = "Runs chats on cron */10 * * * * (Etc/UTC)"
+  schedule         = "*/10 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-chats",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "chats",
+            "scheduleCron" : "*/10 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "jobs" : "chats",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "chats"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  depends_on = [terraform_data.flex_template]
+}
+
+resource "google_cloud_scheduler_job" "counts" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-counts"
+  description      = "Runs counts on cron */15 * * * * (Etc/UTC)"
+  schedule         = "*/15 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-counts",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "counts",
+            "scheduleCron" : "*/15 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "jobs" : "counts",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "counts"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  depends_on = [terraform_data.flex_template]
+}
+
+resource "google_cloud_scheduler_job" "user_stats" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-user-stats"
+  description      = "Runs user-stats on cron 7,37 * * * * (Etc/UTC)"
+  schedule         = "7,37 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-user-stats",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "user-stats",
+            "scheduleCron" : "7,37 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "jobs" : "user-stats",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "user-stats"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  depends_on = [terraform_data.flex_template]
+}
+
+resource "google_cloud_scheduler_job" "matches" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-matches"
+  description      = "Runs matches on cron 5-59/10 * * * * (Etc/UTC)"
+  schedule         = "5-59/10 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-matches",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "matches",
+            "scheduleCron" : "5-59/10 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "jobs" : "matches",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "matches"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  depends_on = [terraform_data.flex_template]
+}
+
+resource "google_cloud_scheduler_job" "feeds" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-feeds"
+  description      = "Runs feeds on cron 20 */6 * * * (Etc/UTC)"
+  schedule         = "20 */6 * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-feeds",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "feeds",
+            "scheduleCron" : "20 */6 * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT1H",
+            "jobs" : "feeds",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 10,
+            "machineType" : "n2-highmem-4",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "feeds"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  depends_on = [terraform_data.flex_template]
+}
+
+resource "google_cloud_scheduler_job" "analytics" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-analytics"
+  description      = "Runs analytics on cron 5 * * * * (Etc/UTC)"
+  schedule         = "5 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-analytics",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "analytics",
+            "scheduleCron" : "5 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "jobs" : "analytics",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod",
+            "lateBuckets" : "2",
+            "periods" : "hour,day,week,month"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "analytics"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  depends_on = [terraform_data.flex_template]
+}
+
+resource "google_cloud_scheduler_job" "profiles" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-profiles"
+  description      = "Runs profiles on cron 40 2 * * * (Etc/UTC)"
+  schedule         = "40 2 * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-profiles",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "profiles",
+            "scheduleCron" : "40 2 * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT2H",
+            "jobs" : "profiles",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "profiles"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  depends_on = [terraform_data.flex_template]
+}
+
+# TTL deletes expired documents (within about 24 h; readers check expiresAt themselves); a timestamp that rises with every run
+resource "google_firestore_field" "precompute_cache_expiresAt" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_cache"
+  field      = "expiresAt"
+  ttl_config {}
+  index_config {}
+}
+
+# the document's JSON, up to about 1 MiB; never queried
+resource "google_firestore_field" "precompute_cache_payload" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_cache"
+  field      = "payload"
+  index_config {}
+}
+
+# a 64-character hash; never queried
+resource "google_firestore_field" "precompute_cache_contentHash" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_cache"
+  field      = "contentHash"
+  index_config {}
+}
+
+# a timestamp that rises with every run
+resource "google_firestore_field" "precompute_cache_computedAt" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_cache"
+  field      = "computedAt"
+  index_config {}
+}
+
+# a timestamp that rises with every run
+resource "google_firestore_field" "precompute_cache_asOf" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_cache"
+  field      = "asOf"
+  index_config {}
+}
+
+# the same value on every write of a run
+resource "google_firestore_field" "precompute_cache_runId" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_cache"
+  field      = "runId"
+  index_config {}
+}
