@@ -3,14 +3,12 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
+import com.avalo.precompute.io.RunProgress;
 import com.avalo.precompute.io.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,15 +89,12 @@ final class RunCommand implements Callable<Integer> {
       "runId", "--run-id", "deadLetterDir", "--dead-letter-dir",
       "firestoreProject", "--firestore-project", "emulatorHost", "--emulator-host");
 
-  /** Runs the jobs with an elapsed-time bar on {@code progress}, since Beam reports no progress while running. */
+  /** Runs the jobs, printing on {@code progress} what they have done so far while they run. */
   static RunSummary run(List<PrecomputeJob> jobs, List<String> args, java.io.PrintStream progress) {
     PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, args.toArray(String[]::new));
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("running " + title)
-        .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII).setConsumer(
-            new me.tongfei.progressbar.ConsoleProgressBarConsumer(progress))
-        .setUpdateIntervalMillis(1000).continuousUpdate().build()) {
-      return PrecomputeRunner.run(jobs, options);
+    try (RunProgress watch = RunProgress.start("running " + title, progress)) {
+      return PrecomputeRunner.run(jobs, options, watch::follow);
     }
   }
 }

@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -82,10 +84,23 @@ public final class PrecomputeRunner {
 
   /** Builds, runs and waits for the jobs; returns what they did. */
   public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options) {
+    return run(jobs, options, running -> { });
+  }
+
+  /**
+   * {@link #run(List, PrecomputeOptions)}, handing the pipeline's result to {@code whileRunning}
+   * as soon as the runner returns it, so its counters can be read while it runs (see
+   * {@link RunProgress}). A runner whose {@code run()} blocks hands it over when it is done.
+   */
+  public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      Consumer<PipelineResult> whileRunning) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(options, started);
     Pipeline pipeline = build(jobs, options, run);
+    // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
+    options.as(DirectOptions.class).setBlockOnRun(false);
     PipelineResult result = pipeline.run();
+    whileRunning.accept(result);
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);

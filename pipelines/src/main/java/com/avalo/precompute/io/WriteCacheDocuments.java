@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreIO;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteFailure;
 import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
@@ -80,12 +81,15 @@ public final class WriteCacheDocuments extends PTransform<PCollection<CacheWrite
     RpcQosOptions qos = RpcQosOptions.newBuilder().withHintMaxNumWorkers(firestoreWorkers).build();
     return writes
         .apply("ToFirestoreWrites", ParDo.of(new DoFn<CacheWrite, Write>() {
-          private final Counter written = Metrics.counter("documents_written", "all");
           private final Counter deleted = Metrics.counter("documents_deleted", "all");
 
           @ProcessElement
           public void process(@Element CacheWrite write, OutputReceiver<Write> out) {
-            (write.isDelete() ? deleted : written).inc();
+            if (write.isDelete()) {
+              deleted.inc();
+            } else {
+              writtenBy(write.document().job()).inc();
+            }
             out.output(toFirestoreWrite(collectionPath, write));
           }
         }))
@@ -98,6 +102,14 @@ public final class WriteCacheDocuments extends PTransform<PCollection<CacheWrite
                 "Firestore refused the write: " + failure.getStatus().getMessage(),
                 failure.getWriteResult().toString())))
         .setCoder(JsonRecordCoder.of(DeadLetter.class));
+  }
+
+  /**
+   * The counter of documents written by {@code job}: per job, so progress can say what each job
+   * of a run has written so far (the summary adds them up).
+   */
+  static Counter writtenBy(String job) {
+    return Metrics.counter("documents_written", job);
   }
 
   /** The Firestore write of one cache change; field layout as {@link FirestoreFields}. */
@@ -158,7 +170,6 @@ public final class WriteCacheDocuments extends PTransform<PCollection<CacheWrite
     private static final Map<String, SqliteCacheStore> STORES = new ConcurrentHashMap<>();
 
     private final String path;
-    private final Counter written = Metrics.counter("documents_written", "all");
     private final Counter deleted = Metrics.counter("documents_deleted", "all");
     private transient List<CacheDocument> puts;
     private transient List<String> deletes;
@@ -194,7 +205,8 @@ public final class WriteCacheDocuments extends PTransform<PCollection<CacheWrite
       SqliteCacheStore store = STORES.computeIfAbsent(path, p -> SqliteCacheStore.open(Path.of(p)));
       store.write(puts);
       store.delete(deletes);
-      written.inc(puts.size());
+      puts.stream().collect(Collectors.groupingBy(CacheDocument::job, Collectors.counting()))
+          .forEach((job, count) -> writtenBy(job).inc(count));
       deleted.inc(deletes.size());
       puts.clear();
       deletes.clear();
