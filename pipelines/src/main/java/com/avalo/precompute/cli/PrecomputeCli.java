@@ -18,8 +18,10 @@ import picocli.CommandLine.Command;
         "  precompute seed --users 10000 --out out/seed",
         "  precompute run all --input out/seed --store sqlite:out/cache.db",
         "  precompute get user:<uid>:stats --store sqlite:out/cache.db",
+        "  precompute report --store sqlite:out/cache.db --out out/report.html",
         "  precompute serve --store sqlite:out/cache.db --config serving.properties"},
     subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
+        ReportCommand.class,
         ServeCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 
