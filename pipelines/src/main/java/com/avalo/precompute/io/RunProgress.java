@@ -79,7 +79,7 @@ public final class RunProgress implements AutoCloseable {
   synchronized void tick() {
     PipelineResult running = result;
     if (running == null) {
-      print("no counts yet: this runner reports them when the run ends");
+      print("no counts from the runner yet (embedded Flink gives them only when it ends)");
       return;
     }
     RunCounters counters;
@@ -94,17 +94,17 @@ public final class RunProgress implements AutoCloseable {
 
   /** What {@code counters} say, in one line. */
   static String describe(RunCounters counters) {
-    return String.format("read %,d%s  written %,d%s  deleted %,d  dead-lettered %,d",
-        counters.totalRead(), breakdown(counters.recordsRead()), counters.totalWritten(),
-        breakdown(counters.writtenByJob()), counters.documentsDeleted(), counters.deadLettered());
+    // Totals and documents per job first: a terminal line is cut at its width.
+    String byJob = counters.writtenByJob().isEmpty() ? "" : " (" + list(counters.writtenByJob()) + ")";
+    String byCollection = counters.recordsRead().isEmpty() ? "none yet" : list(counters.recordsRead());
+    return String.format("read %,d  written %,d%s  deleted %,d  dead-lettered %,d  · read by "
+        + "collection: %s", counters.totalRead(), counters.totalWritten(), byJob,
+        counters.documentsDeleted(), counters.deadLettered(), byCollection);
   }
 
-  private static String breakdown(Map<String, Long> counts) {
-    if (counts.isEmpty()) {
-      return "";
-    }
+  private static String list(Map<String, Long> counts) {
     return counts.entrySet().stream().map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
-        .collect(Collectors.joining(", ", " (", ")"));
+        .collect(Collectors.joining(", "));
   }
 
   private synchronized void print(String what) {

@@ -29,7 +29,7 @@ final class ProductCharts {
         Figures.rows(periods, List.of(users, sessions, Figures.complete(periods, buckets))));
     return new Chart(id, title, "Distinct users with a session_start or api_call event in the "
         + periodName + ", counted exactly (analytics:active_users:{" + periodName + "}).",
-        periodName, periods, "active users (users)", Format.COUNT,
+        periodName + " (" + zoneLabel(buckets) + ")", periods, "active users (users)", Format.COUNT,
         List.of("line".equals(kindFor(periods)) ? Series.line(title, users) : Series.bar(title, users)),
         List.of(), table);
   }

@@ -49,15 +49,16 @@ public class RunProgressTest {
 
     List<String> lines = printed().lines().toList();
     assertEquals(List.of(
-        "running profiles+feeds  0:00  no counts yet: this runner reports them when the run ends",
-        "running profiles+feeds  1:15  read 15 (likes 5, users 10)  written 9 (feeds 4, profiles 5)"
-            + "  deleted 1  dead-lettered 2"), lines);
+        "running profiles+feeds  0:00  no counts from the runner yet (embedded Flink gives them"
+            + " only when it ends)",
+        "running profiles+feeds  1:15  read 15  written 9 (feeds 4, profiles 5)  deleted 1"
+            + "  dead-lettered 2  · read by collection: likes 5, users 10"), lines);
     assertFalse(printed(), printed().contains("\r") || printed().contains("\u001b"));
   }
 
   @Test
   public void onATerminalOneLineIsRepaintedInPlaceCutToTheWidthAndClearedAtTheEnd() {
-    RunProgress progress = progress(RunProgress.Display.TERMINAL, 40);
+    RunProgress progress = progress(RunProgress.Display.TERMINAL, 60);
     progress.tick();
     progress.follow(new RunningWith(List.of(counter("records_read", "users", 1_234_567))));
     progress.close();
@@ -68,9 +69,9 @@ public class RunProgressTest {
     assertEquals(text, 4, paints.length); // nothing before the first \r, two updates, the clearing
     for (int i = 1; i < 3; i++) {
       assertTrue(paints[i], paints[i].endsWith(Terminals.CLEAR_TO_END_OF_LINE));
-      assertTrue(paints[i], paints[i].length() - Terminals.CLEAR_TO_END_OF_LINE.length() < 40);
+      assertTrue(paints[i], paints[i].length() - Terminals.CLEAR_TO_END_OF_LINE.length() < 60);
     }
-    assertTrue(paints[2], paints[2].startsWith("running profiles+feeds  0:00  read 1,2"));
+    assertTrue(paints[2], paints[2].startsWith("running profiles+feeds  0:00  read 1,234,567  wr"));
     assertEquals(Terminals.CLEAR_TO_END_OF_LINE, paints[3]);
   }
 
