@@ -43,9 +43,7 @@ final class ApiCharts {
         new Column("p99", Format.MILLISECONDS), new Column("max", Format.MILLISECONDS),
         Column.text("p95 alert level")), Figures.rows(days, columns));
     Thresholds limits = Thresholds.of(buckets);
-    List<Threshold> lines = limits.newest() == null ? List.of() : List.of(
-        new Threshold("p95 warning", limits.newest().path("p95WarningMs").asDouble(), Threshold.WARNING),
-        new Threshold("p95 critical", limits.newest().path("p95CriticalMs").asDouble(), Threshold.CRITICAL));
+    List<Threshold> lines = limits.lines("p95", "p95WarningMs", "p95CriticalMs");
     return new Chart("latency", "API latency per day: p50, p95, p99",
         "analytics:api:{day}, all endpoints merged, from the app's api_call events (errors "
             + "included); percentiles from an HdrHistogram, within 1 % above the exact value. The "
@@ -74,9 +72,7 @@ final class ApiCharts {
         new Column("hit rate", Format.PERCENT), new Column("memory hit rate", Format.PERCENT),
         new Column("Firestore hit rate", Format.PERCENT)), Figures.rows(days, columns));
     Thresholds limits = Thresholds.of(buckets);
-    List<Threshold> lines = limits.newest() == null ? List.of() : List.of(
-        new Threshold("hit rate warning", limits.newest().path("hitRateWarning").asDouble(), Threshold.WARNING),
-        new Threshold("hit rate critical", limits.newest().path("hitRateCritical").asDouble(), Threshold.CRITICAL));
+    List<Threshold> lines = limits.lines("hit rate", "hitRateWarning", "hitRateCritical");
     return new Chart("hit-rates", "Cache hit rates by layer per day",
         "analytics:api:{day}, from the cacheLayer the app logged with each api_call (memory, "
             + "firestore, origin, none), not from the serving module's own metrics. Hit rate = "
@@ -105,6 +101,16 @@ final class ApiCharts {
         }
       }
       return new Thresholds(newest, all);
+    }
+
+    /** The warning and critical lines of {@code figure}, from the newest day's thresholds. */
+    List<Threshold> lines(String figure, String warningField, String criticalField) {
+      if (newest == null) {
+        return List.of();
+      }
+      return List.of(
+          new Threshold(figure + " warning", newest.path(warningField).asDouble(), Threshold.WARNING),
+          new Threshold(figure + " critical", newest.path(criticalField).asDouble(), Threshold.CRITICAL));
     }
 
     String note() {

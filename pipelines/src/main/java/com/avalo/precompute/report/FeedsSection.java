@@ -5,6 +5,7 @@ import com.avalo.precompute.report.Table.Column;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.FeedPage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ final class FeedsSection {
 
   private static Chart histogram(String id, String title, String xName, List<String> bins,
       long[] users, int total, String description) {
-    List<Long> counts = java.util.Arrays.stream(users).boxed().toList();
+    List<Long> counts = Arrays.stream(users).boxed().toList();
     List<List<Object>> rows = new ArrayList<>();
     for (int i = 0; i < bins.size(); i++) {
       rows.add(List.of(bins.get(i), users[i], users[i] / (double) total));

@@ -38,11 +38,6 @@ final class Figures {
     return values;
   }
 
-  /** A table column of stored values: as {@link #values}, as table cells. */
-  static List<Object> cells(List<? extends Number> values) {
-    return new ArrayList<>(values);
-  }
-
   /** Rows of a table: one per category, its label then each column's value. */
   static List<List<Object>> rows(List<String> categories, List<List<?>> columns) {
     List<List<Object>> rows = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.avalo.precompute.report.Chart.Series;
 import com.avalo.precompute.report.RunRecord.DeadLetterCount;
 import com.avalo.precompute.report.Table.Column;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedSet;
@@ -40,7 +41,7 @@ final class RunsSection {
   static Section build(RunHistory history, int limit) {
     List<RunRecord> newestFirst = history.newest(limit);
     List<RunRecord> runs = new ArrayList<>(newestFirst);
-    java.util.Collections.reverse(runs); // charts read left to right, oldest to newest
+    Collections.reverse(runs); // charts read left to right, oldest to newest
     List<String> about = List.of("The " + limit + " newest runs at most, from " + history.describe() + ".");
     List<String> notices = new ArrayList<>(history.limitations());
     if (runs.isEmpty()) {
@@ -110,8 +111,8 @@ final class RunsSection {
               .mapToLong(DeadLetterCount::count).sum()), "letters"));
     }
     List<List<Object>> rows = new ArrayList<>();
-    for (RunRecord run : known.stream().sorted((a, b) -> -Integer.compare(runs.indexOf(a),
-        runs.indexOf(b))).toList()) {
+    for (int newest = known.size() - 1; newest >= 0; newest--) {
+      RunRecord run = known.get(newest);
       for (DeadLetterCount count : run.deadLetters()) {
         rows.add(List.of(run.runId(), count.collection(), count.reason(), count.count(),
             Objects.toString(count.example(), "")));
