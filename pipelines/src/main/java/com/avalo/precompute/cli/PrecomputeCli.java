@@ -20,12 +20,13 @@ import picocli.CommandLine.TypeConversionException;
         "  precompute seed --users 10000 --out out/seed",
         "  precompute run all --input out/seed --store sqlite:out/cache.db",
         "  precompute get user:<uid>:stats --store sqlite:out/cache.db",
+        "  precompute report --store sqlite:out/cache.db --out out/report.html",
         "  precompute serve --store sqlite:out/cache.db --config serving.properties",
         "",
         "'serve' is the HTTP service, a deployable of its own (serving/server): scripts/precompute",
         "forwards it to scripts/serve."},
     subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
-        JobsCommand.class, SchedulesCommand.class, CommandLine.HelpCommand.class})
+        ReportCommand.class, JobsCommand.class, SchedulesCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 
   public static void main(String[] args) {

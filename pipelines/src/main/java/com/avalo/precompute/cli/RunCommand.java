@@ -3,7 +3,9 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
+import com.avalo.precompute.io.RunProgress;
 import com.avalo.precompute.io.RunSettings;
+import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.io.RunSummary;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,10 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import picocli.CommandLine.Command;
@@ -67,19 +65,17 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code jobs} with an elapsed-time bar on stderr, since Beam reports no progress while
-   * running; {@code jobOptions} sets options of the jobs' own that a command has typed.
+   * Runs {@code jobs} with their progress on stderr, from the runner's live counters (see
+   * {@link RunProgress}); {@code jobOptions} sets options of the jobs' own that a command has typed.
    */
   RunSummary run(List<PrecomputeJob> jobs, Consumer<PrecomputeOptions> jobOptions) {
     PrecomputeOptions options = options(jobs);
     jobOptions.accept(options);
     RunSettings settings = settings(options);
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("running " + title)
-        .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .setUpdateIntervalMillis(1000).continuousUpdate().build()) {
-      return PrecomputeRunner.run(jobs, options, settings);
+    try (RunProgress watch = RunProgress.start("running " + title, System.err)) {
+      return PrecomputeRunner.run(jobs, options, settings,
+          StoreWriters.forRun(settings, options), watch::follow);
     }
   }
 

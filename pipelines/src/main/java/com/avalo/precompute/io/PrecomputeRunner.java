@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -111,10 +113,24 @@ public final class PrecomputeRunner {
    */
   public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, StoreWriter store) {
+    return run(jobs, options, settings, store, running -> { });
+  }
+
+  /**
+   * {@link #run(List, PrecomputeOptions, RunSettings, StoreWriter)}, handing the pipeline's
+   * result to {@code whileRunning} as soon as the runner returns it, so its counters can be read
+   * while it runs (see {@link RunProgress}). A runner whose {@code run()} blocks (embedded Flink)
+   * hands it over when it is done.
+   */
+  public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, StoreWriter store, Consumer<PipelineResult> whileRunning) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(settings, options, started);
     Pipeline pipeline = build(jobs, options, run, store);
+    // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
+    options.as(DirectOptions.class).setBlockOnRun(false);
     PipelineResult result = pipeline.run();
+    whileRunning.accept(result);
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);

@@ -7,6 +7,8 @@ import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.Write;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreIO;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreOptions;
@@ -112,7 +114,7 @@ final class FirestoreStoreWriter implements StoreWriter {
   /** Counts writes as they are handed to BatchWrite: a refused one is also a dead letter. */
   static final class ToFirestoreWriteFn extends DoFn<CacheWrite, Write> {
     private final FirestoreStoreSpec spec;
-    private final Counter written = WriteCounters.written();
+    private final Map<String, Counter> writtenByJob = new HashMap<>();
     private final Counter deleted = WriteCounters.deleted();
 
     ToFirestoreWriteFn(FirestoreStoreSpec spec) {
@@ -121,7 +123,11 @@ final class FirestoreStoreWriter implements StoreWriter {
 
     @ProcessElement
     public void process(@Element CacheWrite write, OutputReceiver<Write> out) {
-      (write.isDelete() ? deleted : written).inc();
+      if (write.isDelete()) {
+        deleted.inc();
+      } else {
+        writtenByJob.computeIfAbsent(write.document().job(), WriteCounters::writtenBy).inc();
+      }
       out.output(toWrite(spec, write));
     }
   }

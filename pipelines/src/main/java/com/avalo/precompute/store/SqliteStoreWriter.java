@@ -9,7 +9,11 @@ import com.avalo.precompute.serving.store.SqliteStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Create;
@@ -54,6 +58,11 @@ final class SqliteStoreWriter implements StoreWriter {
   }
 
   @Override
+  public Optional<Path> localDeadLetterDirectory() {
+    return Optional.of(deadLetterDir);
+  }
+
+  @Override
   public String deadLetterLocation(String runId) {
     return deadLetterDir.resolve(runId).toString();
   }
@@ -89,7 +98,7 @@ final class SqliteStoreWriter implements StoreWriter {
     private static final int BATCH = 500;
 
     private final StoreSpec spec;
-    private final Counter written = WriteCounters.written();
+    private final Map<String, Counter> writtenByJob = new HashMap<>();
     private final Counter deleted = WriteCounters.deleted();
     private transient CacheStore store;
     private transient List<CacheDocument> puts;
@@ -137,7 +146,8 @@ final class SqliteStoreWriter implements StoreWriter {
     private void flush() {
       store.write(puts);
       store.delete(deletes);
-      written.inc(puts.size());
+      puts.stream().collect(Collectors.groupingBy(CacheDocument::job, Collectors.counting()))
+          .forEach((job, count) -> writtenByJob.computeIfAbsent(job, WriteCounters::writtenBy).inc(count));
       deleted.inc(deletes.size());
       puts.clear();
       deletes.clear();

@@ -2,6 +2,8 @@ package com.avalo.precompute.store;
 
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -33,6 +35,14 @@ public interface StoreWriter {
 
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);
+
+  /**
+   * The directory of this store's dead-letter files ({@code <runId>/dead-letters-*.ndjson}), for
+   * readers such as the report; empty for a store that keeps its dead letters elsewhere.
+   */
+  default Optional<Path> localDeadLetterDirectory() {
+    return Optional.empty();
+  }
 
   /** The store, as the run's summary names it. */
   String describe();

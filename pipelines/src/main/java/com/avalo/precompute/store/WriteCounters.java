@@ -4,8 +4,9 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
- * The counters every {@link StoreWriter} keeps, and the run's summary reads: documents written
- * and deleted. Each is its own metric namespace, summed over every step that counts into it.
+ * The counters every {@link StoreWriter} keeps, and the run's summary and progress read:
+ * documents written, per job (the counter's name), and deleted (a delete carries only its key).
+ * Each is its own metric namespace, summed over every step that counts into it.
  */
 public final class WriteCounters {
   public static final String WRITTEN = "documents_written";
@@ -13,8 +14,9 @@ public final class WriteCounters {
 
   private WriteCounters() {}
 
-  static Counter written() {
-    return Metrics.counter(WRITTEN, "all");
+  /** Documents written by {@code job}'s run, one counter per job, cached by the caller. */
+  static Counter writtenBy(String job) {
+    return Metrics.counter(WRITTEN, job);
   }
 
   static Counter deleted() {

@@ -1,0 +1,59 @@
+package com.avalo.precompute.cli;
+
+import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RunSettings;
+import com.avalo.precompute.store.StoreWriters;
+import com.avalo.precompute.report.DeadLetterFiles;
+import com.avalo.precompute.report.Reports;
+import com.avalo.precompute.serving.store.CacheStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code precompute report --out FILE.html}: analytics, feeds and runs as one offline page. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Writes one self-contained HTML report (it opens offline): analytics over a",
+        "range of days (active users, revenue, match and response rates, retention, API latency",
+        "and cache hit rates), the current feeds, and the recent runs with their dead letters.",
+        "Missing data is said plainly, never drawn as zero."})
+final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--from", defaultValue = "",
+      description = "First day (YYYY-MM-DD); default 30 days before --to")
+  String from;
+
+  @Option(names = "--to", defaultValue = "",
+      description = "Last day (YYYY-MM-DD); default the newest day with an analytics document")
+  String to;
+
+  @Option(names = "--runs", defaultValue = "20",
+      description = "How many of the newest runs to show. Default: ${DEFAULT-VALUE}")
+  int runs;
+
+  @Option(names = "--out", required = true, description = "The HTML file to write")
+  Path out;
+
+  @Option(names = "--dead-letter-dir", defaultValue = "",
+      description = "Where local runs wrote dead letters; default next to the sqlite store")
+  String deadLetterDir;
+
+  @Mixin StoreOptions store;
+
+  @Override
+  public Integer call() {
+    // The runs' own rule for where their dead letters go, so the report looks where they wrote;
+    // a Firestore store keeps them in Firestore, and the report says it does not read those.
+    RunSettings settings = RunSettings.writingTo(store.spec())
+        .withDeadLetterDir(deadLetterDir.isBlank() ? null : Path.of(deadLetterDir));
+    Path deadLetters = StoreWriters.forRun(settings, PipelineOptionsFactory.as(PrecomputeOptions.class))
+        .localDeadLetterDirectory().orElse(Path.of("out", "dead-letters").toAbsolutePath());
+    try (CacheStore reads = store.openForReading()) {
+      System.out.println(Reports.write(reads, from, to, new DeadLetterFiles(deadLetters), runs,
+          out, Clock.systemUTC()));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,54 @@
+package com.avalo.precompute.report;
+
+import java.util.List;
+
+/**
+ * One chart: a title, a category axis and a value axis each named with its unit, series of
+ * values aligned with the categories (null where there is no document, drawn as a gap, never as
+ * zero), threshold lines, and the table of the numbers behind it.
+ *
+ * @param id stable identifier, used for the page's anchors and the embedded data
+ * @param title what the chart shows
+ * @param description where the figures come from and how to read them
+ * @param xName the category axis' name, with its unit
+ * @param categories the category labels (periods, bins, runs)
+ * @param yName the value axis' name, with its unit
+ * @param format how values are shown on the axis, in tooltips and in the table
+ * @param series the series, each as long as {@code categories}
+ * @param thresholds horizontal lines drawn across the chart
+ * @param table the numbers behind the chart
+ */
+record Chart(String id, String title, String description, String xName, List<String> categories,
+    String yName, Format format, List<Series> series, List<Threshold> thresholds, Table table) {
+
+  /** A named series of values; {@code stack} groups bars stacked on each other (or null). */
+  record Series(String name, String kind, List<? extends Number> values, String stack) {
+    static Series line(String name, List<? extends Number> values) {
+      return new Series(name, "line", values, null);
+    }
+
+    static Series bar(String name, List<? extends Number> values) {
+      return new Series(name, "bar", values, null);
+    }
+  }
+
+  /** A horizontal line at {@code value}, such as an alert level, drawn in {@code color}. */
+  record Threshold(String label, double value, String color) {
+    static final String WARNING = "#d98c00";
+    static final String CRITICAL = "#c62828";
+  }
+
+  Chart {
+    for (Series one : series) {
+      if (one.values().size() != categories.size()) {
+        throw new IllegalArgumentException(id + ": series " + one.name() + " has "
+            + one.values().size() + " values for " + categories.size() + " categories");
+      }
+    }
+  }
+
+  /** Whether any series has a value: a chart without one is not drawn (no empty axes). */
+  boolean hasData() {
+    return series.stream().anyMatch(s -> s.values().stream().anyMatch(v -> v != null));
+  }
+}

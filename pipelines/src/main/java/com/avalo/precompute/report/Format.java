@@ -1,0 +1,41 @@
+package com.avalo.precompute.report;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * How a figure is shown: the stored value times {@code factor}, to {@code decimals} places, then
+ * {@code suffix}. Charts and tables carry the stored values (equal to the documents'), and are
+ * shown through this, so a rate stays the document's fraction and reads as a percentage.
+ */
+record Format(double factor, int decimals, String suffix) {
+  static final Format COUNT = new Format(1, 0, "");
+  static final Format PERCENT = new Format(100, 1, " %");
+  static final Format MILLISECONDS = new Format(1, 0, " ms");
+  static final Format SECONDS = new Format(1, 1, " s");
+  static final Format USD = new Format(1, 2, " USD");
+
+  /** Integer minor units of {@code currency} (cents), shown in major units. */
+  static Format minorUnits(String currency) {
+    int digits = currencyDigits(currency);
+    return new Format(Math.pow(10, -digits), digits, " " + currency);
+  }
+
+  static int currencyDigits(String currency) {
+    try {
+      return Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+    } catch (IllegalArgumentException unknown) {
+      return 2;
+    }
+  }
+
+  /** The value as shown; an absent value is an empty string, never zero. */
+  String show(Number value) {
+    if (value == null) {
+      return "";
+    }
+    BigDecimal shown = new BigDecimal(value.toString()).multiply(BigDecimal.valueOf(factor))
+        .setScale(decimals, RoundingMode.HALF_UP);
+    return String.format("%,." + decimals + "f", shown) + suffix;
+  }
+}
