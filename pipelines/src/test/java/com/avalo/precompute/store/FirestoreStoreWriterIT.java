@@ -64,10 +64,14 @@ public class FirestoreStoreWriterIT {
     assertEquals(1, counter(result, WriteCounters.DELETED));
   }
 
+  /** The namespace's counters summed: writes are counted per job, deletes under "all". */
   private static long counter(PipelineResult result, String namespace) {
-    return result.metrics().queryMetrics(MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(namespace, "all")).build())
-        .getCounters().iterator().next().getAttempted();
+    long sum = 0;
+    for (var counter : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.inNamespace(namespace)).build()).getCounters()) {
+      sum += counter.getAttempted();
+    }
+    return sum;
   }
 
   private static CacheDocument feedPage(String uid, int page) {
