@@ -85,10 +85,17 @@ public final class PrecomputeRunner {
     Instant started = Instant.now();
     RunContext run = RunContext.from(options, started);
     Pipeline pipeline = build(jobs, options, run);
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    String runner = options.getRunner().getSimpleName();
+    PipelineResult result;
+    PipelineResult.State state;
+    try {
+      result = pipeline.run();
+      state = result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      throw new PipelineFailedException(runner, e);
+    }
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + state);
+      throw new PipelineFailedException(runner, String.valueOf(state));
     }
     return summarize(jobs, options, run, result, Duration.between(started, Instant.now()));
   }
