@@ -8,7 +8,7 @@
 #   scripts/flink-cluster.sh status   says whether each is up, and the REST address; exit 3 if not both
 # Settings (read by 'start'): FLINK_REST_PORT (8081), FLINK_RPC_PORT (6123), FLINK_TM_MEMORY (4096m),
 # FLINK_JM_MEMORY (1024m), FLINK_SLOTS (2), FLINK_RESTART_ATTEMPTS (2), FLINK_RESTART_DELAY (10 s),
-# FLINK_SLOT_TIMEOUT_MS (60000). State, generated config and logs live in FLINK_CLUSTER_DIR
+# FLINK_SLOT_TIMEOUT_MS (30000). State, generated config and logs live in FLINK_CLUSTER_DIR
 # (default .local/flink-cluster): logs/jobmanager.log, logs/taskmanager.log (and *.out for stdout).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,11 +36,11 @@ die() { echo "error: $*" >&2; exit 3; }
 
 # The pid of ROLE if the process 'start' recorded is still that process (a reused pid is not).
 running_pid() {
-  local role="$1" pid
+  local role="$1" pid cmdline
   [[ -f "$RUN/$role.pid" ]] || return 1
   pid="$(cat "$RUN/$role.pid")"
-  [[ -r "/proc/$pid/cmdline" ]] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "${MAIN_CLASS[$role]} --configDir $CONF" || return 1
+  cmdline="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *"${MAIN_CLASS[$role]} --configDir $CONF"* ]] || return 1
   echo "$pid"
 }
 
@@ -77,18 +77,25 @@ jobmanager.memory.process.size: ${FLINK_JM_MEMORY:-1024m}
 taskmanager.memory.process.size: ${FLINK_TM_MEMORY:-4096m}
 taskmanager.numberOfTaskSlots: ${FLINK_SLOTS:-2}
 parallelism.default: ${FLINK_SLOTS:-2}
-# Restart strategy: a failed job is restarted ${FLINK_RESTART_ATTEMPTS:-2} times, ${FLINK_RESTART_DELAY:-10 s} apart,
-# then fails. A restart waits at most slot.request.timeout for slots: with no TaskManager left the
-# job fails after about attempts x (delay + timeout) instead of waiting forever; a TaskManager
-# started within that window ('start' again) takes the job over.
-restart-strategy.type: fixed-delay
-restart-strategy.fixed-delay.attempts: ${FLINK_RESTART_ATTEMPTS:-2}
-restart-strategy.fixed-delay.delay: ${FLINK_RESTART_DELAY:-10 s}
-slot.request.timeout: ${FLINK_SLOT_TIMEOUT_MS:-60000}
-# A TaskManager that stops answering is declared lost after 20 s (default 50 s); a killed one is
-# usually found sooner, as its heartbeat RPCs fail outright.
-heartbeat.interval: 5000
-heartbeat.timeout: 20000
+# Restart strategy: a failed job is restarted at most ${FLINK_RESTART_ATTEMPTS:-2} times, the first after
+# ${FLINK_RESTART_DELAY:-10 s}, each next after twice as long, then fails. Exponential delay, not fixed delay: it
+# counts the failures that arrive before a pending restart as one, and a lost TaskManager fails
+# every pipelined region it ran at once (fixed-delay with 2 attempts gave up on one kill within
+# 0.3 s, having counted three). A restart waits at most slot.request.timeout (ms) for slots: with
+# no TaskManager left the job fails after about the sum of the delays and timeouts instead of
+# waiting forever, and a TaskManager started within that window ('start' again) takes the job
+# over. A job submitted while another holds every slot also waits at most that long.
+restart-strategy.type: exponential-delay
+restart-strategy.exponential-delay.attempts-before-reset-backoff: ${FLINK_RESTART_ATTEMPTS:-2}
+restart-strategy.exponential-delay.initial-backoff: ${FLINK_RESTART_DELAY:-10 s}
+restart-strategy.exponential-delay.backoff-multiplier: 2.0
+restart-strategy.exponential-delay.max-backoff: 1 min
+slot.request.timeout: ${FLINK_SLOT_TIMEOUT_MS:-30000}
+# A killed TaskManager is found within about two heartbeat intervals (10 s each), as the RPCs to
+# it fail outright (heartbeat.rpc-failure-threshold); one that only stops answering, after the
+# default heartbeat timeout of 50 s. Remote calls wait 60 s, not 10: on a 2-core machine busy with
+# other builds a TaskManager took longer than 10 s to accept a task, and the job failed for it.
+pekko.ask.timeout: 60 s
 EOF
 }
 
@@ -107,6 +114,10 @@ start_role() {
   [[ -n "$jvm" ]] || die "no memory settings for the $role; see $LOGS/$role-memory.log"
   # shellcheck disable=SC2086 # the computed flags are word lists
   mkdir -p "$DIR/plugins"
+  # Each start logs afresh; the previous process's log (say, of a killed TaskManager) is kept once.
+  for log_file in "$LOGS/$role.log" "$LOGS/$role.out"; do
+    if [[ -f "$log_file" ]]; then mv -f "$log_file" "${log_file%.*}.previous.${log_file##*.}"; fi
+  done
   FLINK_PLUGINS_DIR="$DIR/plugins" nohup java $jvm "${JAVA17_OPTS[@]}" \
       -Dlog.file="$LOGS/$role.log" -Dorg.slf4j.simpleLogger.logFile="$LOGS/$role.log" \
       -Dorg.slf4j.simpleLogger.showDateTime=true \
@@ -117,20 +128,25 @@ start_role() {
   echo "started $role (pid $!), log $LOGS/$role.log" >&2
 }
 
-# Waits until the REST endpoint answers with at least one registered TaskManager.
+# Waits until the REST endpoint answers and the TaskManager this script started has registered
+# (not one killed a moment ago that the JobManager has yet to miss).
 wait_ready() {
-  local address; address="$(rest_address)"
-  for _ in $(seq 1 180); do
+  local address role; address="$(rest_address)"
+  for _ in $(seq 1 240); do
     for role in "${ROLES[@]}"; do
-      running_pid "$role" >/dev/null \
-        || { tail -20 "$LOGS/$role.log" "$LOGS/$role.out" >&2 2>/dev/null; die "the $role exited; logs in $LOGS"; }
+      # Liveness by pid alone: just after the fork the process has yet to become java.
+      if ! kill -0 "$(cat "$RUN/$role.pid")" 2>/dev/null; then
+        tail -20 "$LOGS/$role.log" "$LOGS/$role.out" >&2 2>/dev/null || true
+        die "the $role exited; logs in $LOGS"
+      fi
     done
-    if curl -sf --max-time 2 "http://$address/overview" | grep -q '"taskmanagers":[1-9]'; then
+    if curl -sf --max-time 5 "http://$address/overview" > /dev/null \
+        && grep -qs "Successful registration at resource manager" "$LOGS/taskmanager.log"; then
       return
     fi
     sleep 0.5
   done
-  die "the cluster was not ready in 90 s (no TaskManager registered at $address); logs in $LOGS"
+  die "the cluster was not ready in 2 minutes (no TaskManager registered at $address); logs in $LOGS"
 }
 
 start() {
