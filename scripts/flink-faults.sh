@@ -87,7 +87,7 @@ prepare_reference
 ensure_cluster
 ok=true
 echo "fault runs, $USERS users, as of $(as_of), Flink at $MASTER, KILL_AT=$KILL_AT % ($(machine_load))"
-echo "restart strategy: $(grep -E '^(restart-strategy|slot.request.timeout|pekko.ask.timeout)' \
+echo "restart strategy: $(grep -E '^(jobmanager.execution.failover-strategy|restart-strategy|slot.request.timeout|pekko.ask.timeout)' \
   "${FLINK_CLUSTER_DIR:-$ROOT/.local/flink-cluster}/conf/config.yaml" | tr '\n' ' ')"
 
 if [[ "$SCENARIOS" != replaced ]]; then
