@@ -83,6 +83,19 @@ faulted_run() {
   log "$name: the run exited $RUN_EXIT, $EXIT_AFTER_KILL s after the kill; job $job $(jobs_overview | grep "^$job " | cut -d' ' -f2), failures: $FAILURES"
 }
 
+# report_documents EXIT LOG DB: what a run that should have succeeded said, or how its documents
+# compare with the reference; fails unless it exited 0 with the reference documents.
+report_documents() {
+  local comparison status=0
+  if [[ "$1" -ne 0 ]]; then
+    error_lines "$2" | sed 's/^/    /'
+    return 1
+  fi
+  comparison="$(same_documents "$3")" || status=1
+  echo "  against embedded Flink: $comparison"
+  return "$status"
+}
+
 prepare_reference
 ensure_cluster
 ok=true
@@ -101,25 +114,13 @@ if [[ "$SCENARIOS" != replaced ]]; then
   rerun_exit=0
   run_all "$OUT/lost-$USERS.db" rerun "$OUT/lost-rerun-$USERS.log" --flinkMaster="$MASTER" || rerun_exit=$?
   echo "  rerun on a fresh TaskManager into the same store: exit $rerun_exit in $(seconds_since "$started") s"
-  if [[ "$rerun_exit" -ne 0 ]]; then
-    error_lines "$OUT/lost-rerun-$USERS.log" | sed 's/^/    /'; ok=false
-  elif comparison="$(same_documents "$OUT/lost-$USERS.db")"; then
-    echo "  against embedded Flink: $comparison"
-  else
-    echo "  against embedded Flink: $comparison"; ok=false
-  fi
+  report_documents "$rerun_exit" "$OUT/lost-rerun-$USERS.log" "$OUT/lost-$USERS.db" || ok=false
 fi
 
 if [[ "$SCENARIOS" != lost ]]; then
   faulted_run replaced true
   echo "replaced: TaskManager killed with $AT_KILL, a fresh one started at once"
   echo "  run exited $RUN_EXIT, $EXIT_AFTER_KILL s after the kill (failures handled: $FAILURES)"
-  if [[ "$RUN_EXIT" -ne 0 ]]; then
-    error_lines "$OUT/replaced-$USERS.log" | sed 's/^/    /'; ok=false
-  elif comparison="$(same_documents "$OUT/replaced-$USERS.db")"; then
-    echo "  against embedded Flink: $comparison"
-  else
-    echo "  against embedded Flink: $comparison"; ok=false
-  fi
+  report_documents "$RUN_EXIT" "$OUT/replaced-$USERS.log" "$OUT/replaced-$USERS.db" || ok=false
 fi
 [[ "$ok" == true ]]
