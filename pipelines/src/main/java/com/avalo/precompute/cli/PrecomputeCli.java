@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.io.PipelineFailedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code precompute}: the analysts' and operators' command line. Each subcommand is its own class;
  * errors in input or configuration print one line saying what to fix and exit with status 2,
- * a missing document exits with status 1.
+ * a missing document exits with status 1, and so does a run the engine failed (with its reasons).
  */
 @Command(name = "precompute", mixinStandardHelpOptions = true, version = "precompute 0.1.0",
     description = {
@@ -59,6 +60,13 @@ public final class PrecomputeCli {
       if (root instanceof IllegalArgumentException || root instanceof java.io.UncheckedIOException) {
         err.println("error: " + root.getMessage());
         return 2;
+      }
+      if (exception instanceof PipelineFailedException failed) {
+        // What failed and why in a few lines, not an engine's stack trace ten causes deep (Flink
+        // logs it, and keeps it in the JobManager's log).
+        err.println("error: " + failed.getMessage());
+        failed.reasons().forEach(reason -> err.println("  because " + reason));
+        return 1;
       }
       throw exception;
     });

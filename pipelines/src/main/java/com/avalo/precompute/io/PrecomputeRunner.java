@@ -129,11 +129,18 @@ public final class PrecomputeRunner {
     Pipeline pipeline = build(jobs, options, run, store);
     // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
     options.as(DirectOptions.class).setBlockOnRun(false);
-    PipelineResult result = pipeline.run();
-    whileRunning.accept(result);
-    PipelineResult.State state = result.waitUntilFinish();
+    String runner = options.getRunner().getSimpleName();
+    PipelineResult result;
+    PipelineResult.State state;
+    try {
+      result = pipeline.run();
+      whileRunning.accept(result);
+      state = result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      throw new PipelineFailedException(runner, e);
+    }
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended in state " + state);
+      throw new PipelineFailedException(runner, String.valueOf(state));
     }
     return summarize(jobs, options, run, store, result, Duration.between(started, Instant.now()));
   }

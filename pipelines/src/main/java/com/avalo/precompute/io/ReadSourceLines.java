@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreIO;
@@ -50,12 +51,22 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
   }
 
   private PCollection<SourceLine> readFile(PBegin input) {
-    String pattern = options.getInput().replaceAll("/+$", "") + "/" + collection.fileName();
     return input
-        .apply("Match", FileIO.match().filepattern(pattern)
+        .apply("Match", FileIO.match().filepattern(filePattern(options.getInput(), collection.fileName()))
             .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("Open", FileIO.readMatches())
         .apply("ReadNumberedLines", ParDo.of(new ReadNumberedLinesFn()));
+  }
+
+  /**
+   * The file of a collection in an export directory. A local directory is made absolute here,
+   * where the pipeline is built and {@link SourceReader} checks it: a worker in another process,
+   * such as a Flink TaskManager, has a working directory of its own.
+   */
+  static String filePattern(String inputDirectory, String fileName) {
+    String directory = inputDirectory.contains("://") ? inputDirectory
+        : Path.of(inputDirectory).toAbsolutePath().toString();
+    return directory.replaceAll("/+$", "") + "/" + fileName;
   }
 
   private PCollection<SourceLine> readFirestore(PBegin input) {

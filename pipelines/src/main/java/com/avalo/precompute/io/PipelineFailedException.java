@@ -1,0 +1,39 @@
+package com.avalo.precompute.io;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run that started and did not finish: the engine failed it (a worker lost, a restart strategy
+ * exhausted, an exception in a transform), as opposed to a configuration refused before any work.
+ */
+public final class PipelineFailedException extends RuntimeException {
+  private static final int MOST_REASONS = 6;
+
+  public PipelineFailedException(String runner, Throwable cause) {
+    super("the pipeline failed on " + runner, cause);
+  }
+
+  public PipelineFailedException(String runner, String state) {
+    super("the pipeline ended in state " + state + " on " + runner);
+  }
+
+  /**
+   * Why, outermost first: the first line of each cause's message, leaving out wrappers whose
+   * message only repeats their cause (an engine nests the one real reason ten deep).
+   */
+  public List<String> reasons() {
+    List<String> reasons = new ArrayList<>();
+    for (Throwable cause = getCause(); cause != null && reasons.size() < MOST_REASONS;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
+      String message = cause.getMessage() == null ? "" : cause.getMessage().strip().lines().findFirst().orElse("");
+      boolean repeatsItsCause = cause.getCause() != null
+          && message.contains(cause.getCause().getClass().getName());
+      String reason = cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+      if (!repeatsItsCause && !message.isEmpty() && !reasons.contains(reason)) {
+        reasons.add(reason);
+      }
+    }
+    return reasons;
+  }
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Faults mid-run: kills the TaskManager (kill -9) while every job runs on the standalone cluster,
+# and records what the run does under the cluster's restart strategy (see scripts/flink-cluster.sh).
+#   lost      the TaskManager is killed and not replaced: the run must fail in bounded time, exit
+#             non-zero and say why. Then a fresh TaskManager is started and the run repeated into
+#             the same store, over the failed run's partial writes: it must write the reference
+#             documents (keys and contentHash of the same run on embedded Flink).
+#   replaced  the TaskManager is killed and a fresh one started at once: the restart strategy must
+#             hand the job to it, and the run exit 0 with the reference documents.
+# Usage: USERS=2000 KILL_AT=20 scripts/flink-faults.sh [lost|replaced|all]   (default all)
+# KILL_AT: the share of the job's tasks (%) finished when the TaskManager is killed, so that the
+# kill lands mid-run however fast the machine is. Exit 0 when every scenario went as stated.
+# Starts the cluster unless it is running (then stops it at the end); data and logs under OUT.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/flink/lib.sh"
+KILL_AT="${KILL_AT:-20}"
+SCENARIOS="${1:-all}"
+[[ "$SCENARIOS" =~ ^(lost|replaced|all)$ ]] || { echo "usage: $0 [lost|replaced|all]" >&2; exit 2; }
+
+# Lines "JOB_ID STATE FINISHED_TASKS TOTAL_TASKS" for every job the cluster knows.
+# Fails when the REST endpoint does not answer in time (a busy machine slows it down).
+jobs_overview() {
+  local json
+  json="$(curl -sf --max-time 20 "http://$MASTER/jobs/overview")" || return 1
+  python3 -c '
+import json, sys
+for job in json.load(sys.stdin)["jobs"]:
+    print(job["jid"], job["state"], job["tasks"]["finished"], job["tasks"]["total"])' <<< "$json"
+}
+
+# The failures the JobManager handled for JOB, newest last, each with how many arrived with it:
+# one per restart, and one more for the failure that ended the job if it failed.
+failures_handled() {
+  curl -sf --max-time 5 "http://$MASTER/jobs/$1/exceptions" | python3 -c '
+import json, sys
+entries = json.load(sys.stdin)["exceptionHistory"]["entries"]
+print("; ".join("%s (+%d concurrent)" % (e["exceptionName"].rsplit(".", 1)[-1],
+                                        len(e.get("concurrentExceptions", [])))
+                for e in reversed(entries)) or "none")' 2>/dev/null || echo "unknown"
+}
+
+taskmanager_pid() {
+  "$ROOT/scripts/flink-cluster.sh" status | sed -n 's/^taskmanager: running (pid \([0-9]*\))$/\1/p'
+}
+
+# faulted_run NAME REPLACE: every job into OUT/NAME-USERS.db; kills the TaskManager once KILL_AT %
+# of the job's tasks have finished, and starts a fresh one at once if REPLACE is true. Sets RUN_EXIT,
+# EXIT_AFTER_KILL (s), AT_KILL (tasks finished then) and FAILURES.
+faulted_run() {
+  local name="$1" replace="$2" db="$OUT/$1-$USERS.db" log_file="$OUT/$1-$USERS.log"
+  local before job="" line="" cli pid killed
+  rm -f "$db" "$db"-wal "$db"-shm
+  before="$(jobs_overview | cut -d' ' -f1)" || { echo "error: the cluster's REST endpoint does not answer" >&2; exit 1; }
+  log "$name: every job on the cluster into $db; the TaskManager is killed at $KILL_AT % of its tasks"
+  run_all "$db" "$name" "$log_file" --flinkMaster="$MASTER" &
+  cli=$!
+  while [[ -z "$job" ]] && kill -0 "$cli" 2>/dev/null; do
+    job="$(jobs_overview | awk -v known="$before" 'index(known, $1) == 0 && $2 == "RUNNING" { print $1 }')" || true
+    sleep 0.5
+  done
+  [[ -n "$job" ]] || { wait "$cli" || true; error_lines "$log_file" >&2; echo "error: the run ended before its job ran" >&2; exit 1; }
+  while kill -0 "$cli" 2>/dev/null; do
+    line="$(jobs_overview | grep "^$job ")" || { sleep 1; continue; }  # not answering: ask again
+    [[ "$(cut -d' ' -f2 <<< "$line")" == RUNNING ]] || break
+    awk -v pct="$KILL_AT" '{ exit !($3 * 100 >= $4 * pct) }' <<< "$line" && break
+    sleep 0.5
+  done
+  [[ "$(cut -d' ' -f2 <<< "$line")" == RUNNING ]] \
+    || { echo "error: the job was $(cut -d' ' -f2 <<< "$line") before the kill; lower KILL_AT or raise USERS" >&2; exit 1; }
+  AT_KILL="$(awk '{ print $3 " of " $4 " tasks finished" }' <<< "$line")"
+  pid="$(taskmanager_pid)"
+  kill -9 "$pid"
+  killed="$(now_ms)"
+  log "$name: killed the TaskManager (pid $pid) with $AT_KILL"
+  if [[ "$replace" == true ]]; then
+    "$ROOT/scripts/flink-cluster.sh" start > /dev/null
+    log "$name: a fresh TaskManager registered after $(seconds_since "$killed") s"
+  fi
+  RUN_EXIT=0
+  wait "$cli" || RUN_EXIT=$?
+  EXIT_AFTER_KILL="$(seconds_since "$killed")"
+  FAILURES="$(failures_handled "$job")"
+  log "$name: the run exited $RUN_EXIT, $EXIT_AFTER_KILL s after the kill; job $job $(jobs_overview | grep "^$job " | cut -d' ' -f2), failures: $FAILURES"
+}
+
+# report_documents EXIT LOG DB: what a run that should have succeeded said, or how its documents
+# compare with the reference; fails unless it exited 0 with the reference documents.
+report_documents() {
+  local comparison status=0
+  if [[ "$1" -ne 0 ]]; then
+    error_lines "$2" | sed 's/^/    /'
+    return 1
+  fi
+  comparison="$(same_documents "$3")" || status=1
+  echo "  against embedded Flink: $comparison"
+  return "$status"
+}
+
+prepare_reference
+ensure_cluster
+ok=true
+echo "fault runs, $USERS users, as of $(as_of), Flink at $MASTER, KILL_AT=$KILL_AT % ($(machine_load))"
+echo "restart strategy: $(grep -E '^(jobmanager.execution.failover-strategy|restart-strategy|slot.request.timeout|pekko.ask.timeout)' \
+  "${FLINK_CLUSTER_DIR:-$ROOT/.local/flink-cluster}/conf/config.yaml" | tr '\n' ' ')"
+
+if [[ "$SCENARIOS" != replaced ]]; then
+  faulted_run lost false
+  echo "lost: TaskManager killed with $AT_KILL, not replaced"
+  echo "  run exited $RUN_EXIT, $EXIT_AFTER_KILL s after the kill (failures handled: $FAILURES); it said:"
+  error_lines "$OUT/lost-$USERS.log" | sed 's/^/    /'
+  [[ "$RUN_EXIT" -ne 0 ]] || { echo "  UNEXPECTED: the run succeeded without a TaskManager"; ok=false; }
+  "$ROOT/scripts/flink-cluster.sh" start > /dev/null
+  started="$(now_ms)"
+  rerun_exit=0
+  run_all "$OUT/lost-$USERS.db" rerun "$OUT/lost-rerun-$USERS.log" --flinkMaster="$MASTER" || rerun_exit=$?
+  echo "  rerun on a fresh TaskManager into the same store: exit $rerun_exit in $(seconds_since "$started") s"
+  report_documents "$rerun_exit" "$OUT/lost-rerun-$USERS.log" "$OUT/lost-$USERS.db" || ok=false
+fi
+
+if [[ "$SCENARIOS" != lost ]]; then
+  faulted_run replaced true
+  echo "replaced: TaskManager killed with $AT_KILL, a fresh one started at once"
+  echo "  run exited $RUN_EXIT, $EXIT_AFTER_KILL s after the kill (failures handled: $FAILURES)"
+  report_documents "$RUN_EXIT" "$OUT/replaced-$USERS.log" "$OUT/replaced-$USERS.db" || ok=false
+fi
+[[ "$ok" == true ]]

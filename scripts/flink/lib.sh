@@ -1,0 +1,57 @@
+# Shared by scripts/flink-cluster-check.sh and scripts/flink-faults.sh (sourced, not run).
+# They seed one data set, run every job on embedded Flink as the reference, and compare what a
+# cluster run writes with it. Everything goes under OUT (default out/flink-check).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="${OUT:-$ROOT/out/flink-check}"
+USERS="${USERS:-2000}"
+SEED_DIR="$OUT/seed-$USERS"
+REFERENCE_DB="$OUT/embedded-$USERS.db"
+# The CLI only builds and submits the job graph to a cluster; the embedded reference run is small.
+export PRECOMPUTE_JAVA_OPTS="${PRECOMPUTE_JAVA_OPTS:--Xmx3g}"
+CLUSTER_STARTED_HERE=false
+
+log() { echo "== $*" >&2; }
+now_ms() { date +%s%3N; }
+seconds_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
+
+as_of() { sed -n 's/.*"anchor" *: *"\([^"]*\)".*/\1/p' "$SEED_DIR/manifest.json" | head -1; }
+
+# Seeds USERS users (seed 42) once, and runs every job on embedded Flink once, as the reference.
+prepare_reference() {
+  mkdir -p "$OUT"
+  if [[ ! -f "$SEED_DIR/manifest.json" ]]; then
+    log "seeding $USERS users into $SEED_DIR"
+    "$ROOT/scripts/precompute" seed --users "$USERS" --seed 42 --out "$SEED_DIR" >&2
+  fi
+  if [[ ! -f "$REFERENCE_DB" ]]; then
+    log "reference: every job on embedded Flink into $REFERENCE_DB"
+    run_all "$REFERENCE_DB" embedded "$OUT/embedded-$USERS.log" || {
+      tail -20 "$OUT/embedded-$USERS.log" >&2 || true; echo "error: the reference run failed" >&2; exit 1; }
+  fi
+}
+
+# run_all DB RUN_ID LOG [extra args...]: every job on the seed into DB; returns the CLI's exit code.
+run_all() {
+  local db="$1" run_id="$2" log_file="$3"; shift 3
+  "$ROOT/scripts/precompute" run all --runner=FlinkRunner --source=files --input="$SEED_DIR" \
+      --store="sqlite:$db" --as-of="$(as_of)" --run-id="$run_id" "$@" > "$log_file" 2>&1
+}
+
+# The error lines a failed run printed (its 'error:' line and the reasons under it).
+error_lines() { grep -E '^(error:|  because )' "$1" || echo "(no error line; see $1)"; }
+
+same_documents() { python3 "$ROOT/scripts/flink/compare-stores.py" "$REFERENCE_DB" "$1"; }
+
+# Uses the running cluster, or starts one and stops it when the calling script exits.
+ensure_cluster() {
+  if "$ROOT/scripts/flink-cluster.sh" status > /dev/null 2>&1; then
+    MASTER="$("$ROOT/scripts/flink-cluster.sh" status | sed -n 's|^rest: http://\([^ ]*\).*|\1|p')"
+  else
+    MASTER="$("$ROOT/scripts/flink-cluster.sh" start)"
+    CLUSTER_STARTED_HERE=true
+    trap '"$ROOT/scripts/flink-cluster.sh" stop' EXIT
+  fi
+  log "Flink cluster at $MASTER"
+}
+
+machine_load() { uptime | sed 's/.*load average/load average/'; }
