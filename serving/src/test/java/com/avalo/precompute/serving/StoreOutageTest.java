@@ -60,7 +60,9 @@ public class StoreOutageTest {
 
       store.setDown(false);
       time.advance(Duration.ofSeconds(1));
-      assertEquals("the probe succeeds", Layer.STORE, client.get("user:u2").layer());
+      assertDown(client, "user:u2"); // starts the probe, and does not wait for it
+      assertEquals("the probe read the store", 6, store.reads());
+      assertEquals("and left its answer in memory", Layer.MEMORY, client.get("user:u2").layer());
       assertEquals("closed again", Layer.STORE, client.get("user:u3").layer());
       assertEquals(0.0, gauge(client, "avalo.cache.store.circuit.open"), 0);
     }
