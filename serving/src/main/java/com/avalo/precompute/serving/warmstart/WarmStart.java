@@ -96,8 +96,25 @@ public final class WarmStart implements AutoCloseable {
     return new WarmStart(client, hotKeys, settings, Ticker.systemTicker(), worker).schedule();
   }
 
+  /**
+   * Reads the list of hot keys now, so that an instance with none to preload is ready at once,
+   * then preloads them in the background and schedules the periodic saves.
+   */
   WarmStart schedule() {
-    worker.execute(this::preload);
+    List<String> keys;
+    try {
+      keys = hotKeys.load();
+    } catch (RuntimeException e) {
+      keys = null;
+      finish(0, 0, 0, "cannot read the hot keys: " + e.getMessage());
+    }
+    if (keys != null && keys.isEmpty()) {
+      finish(0, 0, 0, null);
+    } else if (keys != null) {
+      List<String> listed = keys.subList(0, Math.min(keys.size(), settings.maxKeys()));
+      progress = new Progress(listed.size(), 0, 0, 0, false, null);
+      worker.execute(() -> preload(listed));
+    }
     long every = settings.saveEvery().toNanos();
     worker.scheduleWithFixedDelay(this::saveQuietly, every, every, TimeUnit.NANOSECONDS);
     return this;
@@ -141,15 +158,7 @@ public final class WarmStart implements AutoCloseable {
     saveQuietly();
   }
 
-  private void preload() {
-    List<String> keys;
-    try {
-      keys = hotKeys.load();
-    } catch (RuntimeException e) {
-      finish(0, 0, 0, "cannot read the hot keys: " + e.getMessage());
-      return;
-    }
-    List<String> listed = keys.subList(0, Math.min(keys.size(), settings.maxKeys()));
+  private void preload(List<String> listed) {
     int requested = 0;
     long bytes = 0;
     String failure = null;

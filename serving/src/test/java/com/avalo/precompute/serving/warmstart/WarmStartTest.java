@@ -10,6 +10,7 @@ import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.TokenBalance;
 import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.CacheRead.Layer;
+import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,6 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -107,36 +111,16 @@ public class WarmStartTest {
   public void readinessWaitsForThePreloadNoLongerThanItsBound() throws Exception {
     hotKeys.save(List.of(key(0)));
     CountDownLatch gate = new CountDownLatch(1);
-    HotKeys slow = new HotKeys() {
-      @Override
-      public List<String> load() {
-        try {
-          gate.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return hotKeys.load();
-      }
-
-      @Override
-      public void save(List<String> keys) {
-        hotKeys.save(keys);
-      }
-
-      @Override
-      public String describe() {
-        return "a slow list";
-      }
-    };
-    CacheClient next = client();
-    WarmStart warm = track(new WarmStart(next, slow, settings(Long.MAX_VALUE, 300), ticker,
-        worker())).schedule();
+    CacheStore gated = new GatedStore(SqliteCacheStore.open(dir.getRoot().toPath().resolve("cache.db")), gate);
+    CacheClient next = track(CacheClient.builder(gated)
+        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build());
+    WarmStart warm = warmStart(next, settings(Long.MAX_VALUE, 300)).schedule();
     assertFalse(warm.isReady());
     try {
       warm.checkReady();
       fail("ready before the preload ended or the bound passed");
     } catch (IllegalStateException e) {
-      assertTrue(e.getMessage(), e.getMessage().startsWith("warming up: 0 of 0 hot keys from a slow list"));
+      assertTrue(e.getMessage(), e.getMessage().startsWith("warming up: 0 of 1 hot keys from file "));
       assertTrue(e.getMessage(), e.getMessage().endsWith("ready within 15000 ms at the latest"));
     }
     nanos.addAndGet(Duration.ofSeconds(15).toNanos() - 1);
@@ -176,9 +160,64 @@ public class WarmStartTest {
     };
     WarmStart warm = track(new WarmStart(client(), broken, settings(Long.MAX_VALUE, 300), ticker,
         worker())).schedule();
-    awaitDone(warm);
-    assertTrue(warm.isReady());
+    assertTrue("known at once: nothing to wait for", warm.isReady());
     assertEquals("cannot read the hot keys: no such collection", warm.progress().failure());
+  }
+
+  /** A store whose reads wait until the test opens the gate. */
+  private static final class GatedStore implements CacheStore {
+    private final CacheStore store;
+    private final CountDownLatch gate;
+
+    GatedStore(CacheStore store, CountDownLatch gate) {
+      this.store = store;
+      this.gate = gate;
+    }
+
+    @Override
+    public Optional<CacheDocument> get(String key) {
+      pass();
+      return store.get(key);
+    }
+
+    @Override
+    public Map<String, CacheDocument> getAll(Collection<String> keys) {
+      pass();
+      return store.getAll(keys);
+    }
+
+    private void pass() {
+      try {
+        gate.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void write(List<CacheDocument> documents) {
+      store.write(documents);
+    }
+
+    @Override
+    public void delete(Collection<String> keys) {
+      store.delete(keys);
+    }
+
+    @Override
+    public List<String> keysWithPrefix(String prefix, int limit) {
+      return store.keysWithPrefix(prefix, limit);
+    }
+
+    @Override
+    public String describe() {
+      return store.describe();
+    }
+
+    @Override
+    public void close() {
+      store.close();
+    }
   }
 
   private WarmStart warmStart(CacheClient client, WarmStart.Settings settings) {
