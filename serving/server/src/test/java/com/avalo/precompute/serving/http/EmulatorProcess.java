@@ -1,0 +1,97 @@
+package com.avalo.precompute.serving.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Firestore emulator of a test's own, on a port of its own, that the test may kill and start
+ * again (on the same port): the shared emulator of {@code scripts/test.sh} must not be killed.
+ * The emulator keeps documents in memory, so a restarted one is empty. The jar is found as
+ * {@code scripts/emulator.sh} finds it: {@code FIRESTORE_EMULATOR_JAR}, then the usual places.
+ */
+final class EmulatorProcess implements AutoCloseable {
+  private static final String MAIN = "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
+
+  private final Path jar;
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  private EmulatorProcess(Path jar, int port, Path log) {
+    this.jar = jar;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** The emulator jar, or null when this machine has none (the caller skips its test). */
+  static Path findJar() {
+    String configured = System.getenv("FIRESTORE_EMULATOR_JAR");
+    List<String> candidates = List.of(configured == null ? "" : configured,
+        "/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar",
+        "/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
+    return candidates.stream().filter(c -> !c.isEmpty()).map(Path::of).filter(Files::isRegularFile)
+        .findFirst().orElse(null);
+  }
+
+  /** Starts an emulator on a free loopback port and waits until it serves. */
+  static EmulatorProcess start(Path jar, Path dir) throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    EmulatorProcess emulator = new EmulatorProcess(jar, port, dir.resolve("emulator-" + port + ".log"));
+    emulator.restart();
+    return emulator;
+  }
+
+  String host() {
+    return "127.0.0.1:" + port;
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Kills the emulator at once (SIGKILL): a store that vanishes, as a crashed one does. */
+  void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+      process = null;
+    }
+  }
+
+  /** Starts it (again) on the same port and waits until it serves; it holds no documents. */
+  void restart() throws IOException, InterruptedException {
+    kill();
+    Files.deleteIfExists(log);
+    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", jar.toString(), MAIN, "start", "--host=127.0.0.1", "--port=" + port,
+        "--project_id=avalo-faults")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8)
+          .contains("Dev App Server is now running")) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the emulator exited: " + Files.readString(log));
+      }
+      Thread.sleep(200);
+    }
+    kill();
+    throw new IllegalStateException("the emulator did not start in 120 s; log " + log);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+}
