@@ -2,6 +2,17 @@
 # Shared steps of the emulator benches (run-emulator-bench.sh, run-slo-bench.sh): sourced, not run.
 # Expects: root, here, work, keys, users, emulator_port, port, and die().
 
+serve_pid=""; started_emulator=""; extra_pids=()
+
+# On exit: stops the helper processes in extra_pids, serve, and the emulator if this run started it.
+bench_cleanup() {
+  local pid
+  for pid in ${extra_pids[@]+"${extra_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
+  bench_stop_serve
+  [[ -n "$started_emulator" ]] && "$root/scripts/emulator.sh" stop
+  return 0
+}
+
 # Builds the CLI, the serving jar and serving's test classes (the load tools); sets copy_cp, the
 # classpath of those tools.
 bench_build() {

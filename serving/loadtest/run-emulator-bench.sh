@@ -55,13 +55,7 @@ exec > >(tee "$out") 2>&1
 
 # shellcheck source=bench-lib.sh
 source "$here/bench-lib.sh"
-serve_pid=""; started_emulator=""
-cleanup() {
-  bench_stop_serve
-  [[ -n "$started_emulator" ]] && "$root/scripts/emulator.sh" stop
-  return 0
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
 machine() {

@@ -47,15 +47,8 @@ fi
 
 # shellcheck source=bench-lib.sh
 source "$here/bench-lib.sh"
-serve_pid=""; started_emulator=""; proxy_pid=""; load_pid=""
-cleanup() {
-  [[ -n "$load_pid" ]] && kill "$load_pid" 2>/dev/null
-  bench_stop_serve
-  [[ -n "$proxy_pid" ]] && kill "$proxy_pid" 2>/dev/null
-  [[ -n "$started_emulator" ]] && "$root/scripts/emulator.sh" stop
-  return 0
-}
-trap cleanup EXIT
+load_pid=""
+trap bench_cleanup EXIT
 step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
 now_ms() { date +%s%3N; }
 threads_rss() { awk '/^Threads:/ {t = $2} /^VmRSS:/ {r = $2} END {printf "%d threads, RSS %.0f MB", t, r / 1024}' "/proc/$serve_pid/status"; }
@@ -71,6 +64,7 @@ load() {  # NAME SECONDS: OpenLoopLoad in the background, 5 s windows
     --token "$token" --key-file "$key_file" --rate "$rate" --duration "$2" \
     --connections "$connections" --window 5 --out "$work/$1.txt" > "$work/$1.log" 2>&1 &
   load_pid=$!
+  extra_pids+=("$load_pid")
 }
 until_ok() {  # PATH: seconds until it answers 200 (at most 120)
   local start; start="$(now_ms)"
@@ -91,7 +85,7 @@ bench_config
 echo "delay 0" > "$work/proxy.control"
 java -cp "$copy_cp" com.avalo.precompute.serving.http.TcpProxy --listen "$proxy_port" \
   --target "$emulator_port" --control "$work/proxy.control" > "$work/proxy.log" 2>&1 &
-proxy_pid=$!
+extra_pids+=($!)
 sleep 2
 emulator_direct="$emulator"; emulator="127.0.0.1:$proxy_port"
 step "serve (reads the emulator through the proxy at $emulator)"

@@ -66,13 +66,7 @@ exec > >(tee "$out") 2>&1
 
 # shellcheck source=bench-lib.sh
 source "$here/bench-lib.sh"
-serve_pid=""; started_emulator=""
-cleanup() {
-  bench_stop_serve
-  [[ -n "$started_emulator" ]] && "$root/scripts/emulator.sh" stop
-  return 0
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
 clk_tck="$(getconf CLK_TCK)"
 
@@ -103,18 +97,22 @@ serve_uptime() {
 }
 serve_cpu_ticks() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
 serve_rss_mb() { awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$serve_pid/status"; }
-# GC pauses and all safepoints in the serve GC log between two uptimes.
+# GC pauses, all safepoints and the heap after each collection in the serve GC log between two
+# uptimes (unified logging pads tags: "[gc       ]").
 gc_between() {
   awk -v from="$1" -v to="$2" '
     { t = substr($1, 2) + 0 }
     t < from || t > to { next }
-    /\[gc\]/ && /Pause/ && match($0, /[0-9.]+ms$/) {
-      ms = substr($0, RSTART, RLENGTH - 2) + 0; gc++; gcms += ms; if (ms > gcmax) gcmax = ms }
-    /\[safepoint\]/ && match($0, /Total: [0-9]+ ns/) {
+    /\[gc *\]/ && /Pause/ && match($0, /[0-9.]+ms$/) {
+      ms = substr($0, RSTART, RLENGTH - 2) + 0; gc++; gcms += ms; if (ms > gcmax) gcmax = ms
+      if (match($0, /->[0-9]+M\(/)) { after = substr($0, RSTART + 2, RLENGTH - 4) + 0
+        if (heaps == 0 || after < low) low = after; if (after > high) high = after; last = after; heaps++ } }
+    /\[safepoint *\]/ && match($0, /Total: [0-9]+ ns/) {
       ns = substr($0, RSTART + 7, RLENGTH - 10) + 0; sp++; spms += ns / 1e6; if (ns / 1e6 > spmax) spmax = ns / 1e6 }
     END {
       printf "GC pauses (JVM log): %d, %.1f ms in all, longest %.1f ms; safepoints: %d, %.1f ms in all, longest %.1f ms\n",
-        gc, gcms, gcmax, sp, spms, spmax }' "$gc_log"
+        gc, gcms, gcmax, sp, spms, spmax
+      if (heaps > 0) printf "heap after GC: lowest %d MB, highest %d MB, last %d MB\n", low, high, last }' "$gc_log"
 }
 generate() {  # NAME RATE SECONDS [WINDOW]
   java -Xmx1g -cp "$copy_cp" com.avalo.precompute.serving.http.OpenLoopLoad --url "$url" \
@@ -148,8 +146,11 @@ share_of() { awk '$1 == "memory" && match($0, /\( *[0-9.]+%/) {s = substr($0, RS
 memory_share() { share_of "$work/$1.layers"; }
 server_p99() { awk -v l="$2" '/server time by layer:/ && $5 == l {for (i = 1; i < NF; i++) if ($i == "p99") {print $(i + 1); exit}}' "$work/$1.layers"; }
 max_probe() {
-  echo; echo "-- max throughput of the bypassed service: wrk, closed loop, $connections connections, $probe s"
   set_bypass true
+  echo; echo "-- warm-up of the bypassed service (JIT), wrk, $warmup s, not counted"
+  "$here/run-load.sh" "$url" "$token" "$key_file" -c "$connections" -d "${warmup}s" -s "$zipf" \
+    | grep -E 'Requests/sec' || true
+  echo; echo "-- max throughput of the bypassed service: wrk, closed loop, $connections connections, $probe s"
   "$here/run-load.sh" "$url" "$token" "$key_file" -c "$connections" -d "${probe}s" -s "$zipf" \
     -o "$work/probe.txt" | grep -E 'Requests/sec|Socket errors|Non-2xx' || true
   rate="$(awk '/Requests\/sec/ {print int($2)}' "$work/probe.txt")"
@@ -247,7 +248,7 @@ soak)
       n = split($2, p, " "); min = 1e18; max = 0
       for (i = 1; i <= n; i++) { if (p[i] + 0 < min) min = p[i] + 0; if (p[i] + 0 > max) max = p[i] + 0 }
       printf "p99 per minute: lowest %.2f ms, highest %.2f ms (%.1fx)\n", min, max, (min > 0 ? max / min : 0) }' "$work/soak.txt"
-  grep -E "^GC pauses" "$work/soak.layers"
+  grep -E "^(GC pauses|heap after GC)" "$work/soak.layers"
   ;;
 esac
 echo; echo "report: $out"

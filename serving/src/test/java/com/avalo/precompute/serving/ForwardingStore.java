@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A {@link CacheStore} that passes every call to another, for tests to override a few. */
-class ForwardingStore implements CacheStore {
+public class ForwardingStore implements CacheStore {
   private final CacheStore delegate;
 
-  ForwardingStore(CacheStore delegate) {
+  public ForwardingStore(CacheStore delegate) {
     this.delegate = delegate;
   }
 

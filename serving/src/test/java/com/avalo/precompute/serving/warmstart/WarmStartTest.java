@@ -10,6 +10,7 @@ import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.TokenBalance;
 import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.CacheRead.Layer;
+import com.avalo.precompute.serving.ForwardingStore;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -165,25 +166,24 @@ public class WarmStartTest {
   }
 
   /** A store whose reads wait until the test opens the gate. */
-  private static final class GatedStore implements CacheStore {
-    private final CacheStore store;
+  private static final class GatedStore extends ForwardingStore {
     private final CountDownLatch gate;
 
     GatedStore(CacheStore store, CountDownLatch gate) {
-      this.store = store;
+      super(store);
       this.gate = gate;
     }
 
     @Override
     public Optional<CacheDocument> get(String key) {
       pass();
-      return store.get(key);
+      return super.get(key);
     }
 
     @Override
     public Map<String, CacheDocument> getAll(Collection<String> keys) {
       pass();
-      return store.getAll(keys);
+      return super.getAll(keys);
     }
 
     private void pass() {
@@ -192,31 +192,6 @@ public class WarmStartTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-
-    @Override
-    public void write(List<CacheDocument> documents) {
-      store.write(documents);
-    }
-
-    @Override
-    public void delete(Collection<String> keys) {
-      store.delete(keys);
-    }
-
-    @Override
-    public List<String> keysWithPrefix(String prefix, int limit) {
-      return store.keysWithPrefix(prefix, limit);
-    }
-
-    @Override
-    public String describe() {
-      return store.describe();
-    }
-
-    @Override
-    public void close() {
-      store.close();
     }
   }
 

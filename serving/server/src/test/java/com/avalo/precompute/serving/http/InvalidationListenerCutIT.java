@@ -1,7 +1,6 @@
 package com.avalo.precompute.serving.http;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assume.assumeTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
@@ -15,15 +14,12 @@ import com.avalo.precompute.serving.store.StoreSpec;
 import com.google.cloud.firestore.Firestore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.After;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * Two instances on an emulator of the test's own; instance B's invalidation listener reaches
@@ -34,34 +30,23 @@ import org.junit.rules.TemporaryFolder;
  */
 public class InvalidationListenerCutIT {
   private static final String PROJECT = "faults-invalidation";
-  @Rule public final TemporaryFolder dir = new TemporaryFolder();
 
   private final List<AutoCloseable> closing = new ArrayList<>();
-  private EmulatorProcess emulator;
-
-  @Before
-  public void startEmulator() throws Exception {
-    Path jar = EmulatorProcess.findJar();
-    assumeTrue("no Firestore emulator jar (set FIRESTORE_EMULATOR_JAR)", jar != null);
-    emulator = EmulatorProcess.start(jar, dir.getRoot().toPath());
-  }
+  @Rule public final OwnEmulator own = new OwnEmulator();
 
   @After
   public void stopAll() throws Exception {
     for (AutoCloseable closeable : closing) {
       closeable.close();
     }
-    if (emulator != null) {
-      emulator.close();
-    }
   }
 
   @Test
   public void invalidationsPublishedDuringACutAndAfterItAreApplied() throws Exception {
-    TcpProxy proxy = track(new TcpProxy(emulator.port()));
-    StoreSpec spec = StoreSpec.firestore(PROJECT, emulator.host());
+    TcpProxy proxy = track(new TcpProxy(own.emulator().port()));
+    StoreSpec spec = StoreSpec.firestore(PROJECT, own.emulator().host());
     CacheStore writer = track(CacheStores.open(spec));
-    Firestore direct = track(FirestoreCacheStore.client(PROJECT, emulator.host()));
+    Firestore direct = track(FirestoreCacheStore.client(PROJECT, own.emulator().host()));
     Firestore throughProxy = track(FirestoreCacheStore.client(PROJECT, proxy.host()));
     CacheClient a = track(client(spec, FirestoreInvalidationBus.on(direct, "it_invalidations", "a"), "a"));
     CacheClient b = track(client(spec, FirestoreInvalidationBus.on(throughProxy, "it_invalidations", "b"), "b"));

@@ -3,7 +3,6 @@ package com.avalo.precompute.serving.http;
 import static com.avalo.precompute.serving.http.ServeRuns.SERVICE_TOKEN;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.CacheStore;
@@ -13,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.After;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -48,15 +45,8 @@ public class ServeStoreFaultsIT {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final List<AutoCloseable> closing = new ArrayList<>();
-  private EmulatorProcess emulator;
+  @Rule public final OwnEmulator own = new OwnEmulator();
   private ServeCommand.Running running;
-
-  @Before
-  public void startEmulator() throws Exception {
-    Path jar = EmulatorProcess.findJar();
-    assumeTrue("no Firestore emulator jar (set FIRESTORE_EMULATOR_JAR)", jar != null);
-    emulator = EmulatorProcess.start(jar, dir.getRoot().toPath());
-  }
 
   @After
   public void stopAll() throws Exception {
@@ -67,21 +57,18 @@ public class ServeStoreFaultsIT {
     for (AutoCloseable closeable : closing) {
       closeable.close();
     }
-    if (emulator != null) {
-      emulator.close();
-    }
   }
 
   @Test
   public void aKilledStoreFailsMissesFastKeepsHitsAndRecoversWhenItIsBack() throws Exception {
     String project = "faults-kill";
-    writeDocuments(emulator.host(), project, 200);
-    running = serve(emulator.host(), project);
+    writeDocuments(own.emulator().host(), project, 200);
+    running = serve(own.emulator().host(), project);
     readHotKeysIntoMemory();
     HotReaders hot = new HotReaders(4);
     int threadsBefore = Thread.activeCount();
 
-    emulator.kill();
+    own.emulator().kill();
     List<Long> millis = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       long start = System.nanoTime();
@@ -103,8 +90,8 @@ public class ServeStoreFaultsIT {
     assertTrue("threads did not pile up: " + threadsBefore + " before, " + Thread.activeCount()
         + " after", Thread.activeCount() - threadsBefore < 50);
 
-    emulator.restart();
-    writeDocuments(emulator.host(), project, 200);
+    own.emulator().restart();
+    writeDocuments(own.emulator().host(), project, 200);
     awaitTrue("reads and readiness recover without a restart", 60,
         () -> status("/v1/users/cold100/tokens") == 200 && status("/readyz") == 200);
   }
@@ -112,8 +99,8 @@ public class ServeStoreFaultsIT {
   @Test
   public void aSlowStoreOpensTheCircuitWhileHitsStillAnswer() throws Exception {
     String project = "faults-slow";
-    writeDocuments(emulator.host(), project, 100);
-    TcpProxy proxy = new TcpProxy(emulator.port());
+    writeDocuments(own.emulator().host(), project, 100);
+    TcpProxy proxy = new TcpProxy(own.emulator().port());
     closing.add(proxy);
     running = serve(proxy.host(), project, "--load-timeout-ms=300", "--max-waiting-reads=4");
     readHotKeysIntoMemory();
