@@ -69,6 +69,7 @@ bench_config() {
 # waits for its URL line; sets serve_pid and url.
 bench_start_serve() {
   local log="$1"; shift
+  : > "$log"  # before the background start: its own truncation may come after the first grep
   SERVE_JAVA_OPTS="${SERVE_JAVA_OPTS:-}" "$root/scripts/serve" \
     --store="firestore:$project" --emulator-host="$emulator" --config="$work/serving.properties" \
     --port="$port" "$@" > "$log" 2>&1 &
@@ -94,8 +95,9 @@ bench_scrape() { curl -sf -H "Authorization: Bearer $token" "$url/metrics"; }
 
 # Between two /metrics scrapes BEFORE AFTER over SECONDS: reads per answering layer inside the
 # client (share, what they found, mean time; memory hits are timed one in 256), the server's
-# request time by answering layer (p50/p99 interpolated in the histogram's buckets), refreshes
-# ahead, shed misses and the serve JVM's GC pauses as Micrometer counts them.
+# request time by answering layer (p50/p99 interpolated in the histogram's buckets; memory hits
+# apart from stale_if_error, memory's answers after a failed store read), refreshes ahead, shed
+# misses and the serve JVM's GC pauses as Micrometer counts them.
 bench_layers() {
   awk -v seconds="$3" '
     function tag(name) {
@@ -144,8 +146,9 @@ bench_layers() {
           100 * found[l, "miss"] / n, 100 * found[l, "error"] / n,
           (timed[l] > 0 ? 1000 * time[l] / timed[l] : 0)
       }
-      for (i = 1; i <= 4; i++) {
-        l = order[i]
+      split("memory stale_if_error store origin none", served, " ")
+      for (i = 1; i <= 5; i++) {
+        l = served[i]
         if (httpn[l] > 0) {
           codes = ""
           for (st in statuses) if (bystatus[l, st] > 0) codes = codes sprintf(" %s=%d", st, bystatus[l, st])

@@ -54,9 +54,12 @@ now_ms() { date +%s%3N; }
 threads_rss() { awk '/^Threads:/ {t = $2} /^VmRSS:/ {r = $2} END {printf "%d threads, RSS %.0f MB", t, r / 1024}' "/proc/$serve_pid/status"; }
 # GET PATH: "status retry-after seconds"
 timed_get() {
-  curl -s -o /dev/null -D "$work/headers.txt" -w '%{http_code} %{time_total}' \
-    -H "Authorization: Bearer $token" "$url$1" > "$work/timing.txt" || true
-  echo "$(cut -d' ' -f1 "$work/timing.txt") $(awk -F': ' 'tolower($1) == "retry-after" {gsub(/\r/, "", $2); print $2}' "$work/headers.txt" | head -1) $(cut -d' ' -f2 "$work/timing.txt")"
+  local headers timing
+  headers="$(mktemp -p "$work")"; timing="$(mktemp -p "$work")"
+  curl -s -o /dev/null -D "$headers" -w '%{http_code} %{time_total}' --max-time 60 \
+    -H "Authorization: Bearer $token" "$url$1" > "$timing" || true
+  echo "$(cut -d' ' -f1 "$timing") $(awk -F': ' 'tolower($1) == "retry-after" {gsub(/\r/, "", $2); print $2}' "$headers" | head -1) $(cut -d' ' -f2 "$timing")"
+  rm -f "$headers" "$timing"
 }
 circuit() { bench_scrape | awk '/^avalo_cache_store_circuit_open\{/ {print $NF}'; }
 load() {  # NAME SECONDS: OpenLoopLoad in the background, 5 s windows
@@ -134,7 +137,9 @@ sleep 10
 bench_scrape > "$work/metrics-slow-0.txt"; sleep 10; bench_scrape > "$work/metrics-slow-1.txt"
 echo "normal 10 s:"; bench_layers "$work/metrics-slow-0.txt" "$work/metrics-slow-1.txt" 10 | grep 'server time' || true
 echo "delay $delay_ms" > "$work/proxy.control"; sleep 0.5
-for i in $(seq 1 20); do timed_get "/v1/docs/user:slow-miss-$i:tokens" > "$work/slow-miss-$i.txt" & done; wait
+misses=()
+for i in $(seq 1 20); do timed_get "/v1/docs/user:slow-miss-$i:tokens" > "$work/slow-miss-$i.txt" & misses+=($!); done
+wait "${misses[@]}"
 cat "$work"/slow-miss-*.txt | awk '{code[$1]++; if ($3 > max) max = $3} END {for (c in code) printf "  20 concurrent misses: %d answered %s\n", code[c], c; printf "  slowest %.0f ms\n", max * 1000}'
 echo "circuit open: $(circuit)"
 bench_scrape > "$work/metrics-slow-2.txt"; sleep 10; bench_scrape > "$work/metrics-slow-3.txt"

@@ -283,7 +283,9 @@ public final class CacheClient implements CachedReads {
   /**
    * Up to {@code limit} keys of documents in memory, the most frequently read first (Caffeine's
    * frequency sketch), for a later instance's warm start ({@link
-   * com.avalo.precompute.serving.warmstart.WarmStart}). Remembered absences are left out.
+   * com.avalo.precompute.serving.warmstart.WarmStart}). Remembered absences are left out. Caffeine
+   * starts its sketch only once the tier is half full; before that the order is its eviction
+   * order, which matters little: a tier under half full fits a warm start's default budget whole.
    */
   public List<String> hottestKeys(int limit) {
     return memory.policy().eviction()
@@ -571,9 +573,8 @@ public final class CacheClient implements CachedReads {
     Entry last = lastKnown.getIfPresent(key.value());
     long now = ticker.read();
     if (last != null) {
-      CacheRead read = last.document == null
-          ? CacheRead.missing(Layer.MEMORY)
-          : new CacheRead(last.document, Layer.MEMORY, now >= last.freshUntil);
+      CacheRead read = new CacheRead(last.document, Layer.MEMORY,
+          last.document != null && now >= last.freshUntil, true);
       metrics.read(key.type(), read, StaleReason.STORE_ERROR, now - start);
       return read;
     }

@@ -76,12 +76,12 @@ public class StoreOutageTest {
       client.get("user:nobody");
       store.setDown(true);
       time.advance(Duration.ofMinutes(5)); // both have left memory
-      assertEquals(new CacheRead(profile, Layer.MEMORY, true), client.get("user:u1"));
-      assertEquals("a remembered absence stays one", CacheRead.missing(Layer.MEMORY),
+      assertEquals(new CacheRead(profile, Layer.MEMORY, true, true), client.get("user:u1"));
+      assertEquals("a remembered absence stays one", new CacheRead(null, Layer.MEMORY, false, true),
           client.get("user:nobody"));
 
       time.advance(Duration.ofMinutes(5).minusNanos(1));
-      assertEquals(new CacheRead(profile, Layer.MEMORY, true), client.get("user:u1"));
+      assertEquals(new CacheRead(profile, Layer.MEMORY, true, true), client.get("user:u1"));
       time.advanceNanos(1);
       assertDown(client, "user:u1");
     }

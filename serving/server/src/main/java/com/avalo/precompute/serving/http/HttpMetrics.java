@@ -11,12 +11,15 @@ import java.util.concurrent.TimeUnit;
  * Request metrics: {@code http_server_requests_seconds} (count, sum and a compact histogram) per
  * method, route template, status and answering layer ({@code memory}, {@code store},
  * {@code origin}, {@code none}: the {@code X-Cache-Layer} of the answer, {@code none} for answers
- * without one), so that the time a request spends in the server can be read per layer; and
+ * without one; {@code stale_if_error} for answers memory gave because the store failed, which may
+ * have waited for the failure), so that the time a request spends in the server can be read per
+ * layer, memory hits apart; and
  * {@code avalo_serving_http_reads_total} per answering layer and outcome. Routes are templates ({@code /v1/users/{uid}}) and unmatched paths share one
  * label, so a scanner cannot blow up the series count.
  */
 final class HttpMetrics {
   static final String UNMATCHED = "unmatched";
+  static final String STORE_FAILED_LAYER = "stale_if_error";
 
   // Buckets for latency SLOs at the percentiles a dashboard asks for; few, to keep series small.
   // 0.25 and 0.5 ms tell memory hits apart; 5 ms is the bound their p99 is held to.

@@ -116,7 +116,9 @@ public final class ServingHttpServer {
     }
     c.requestLogger.http((ctx, millis) ->
         metrics.recordRequest(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(),
-            ctx.res().getHeader(DocumentResponses.LAYER_HEADER), millis));
+            ctx.res().getHeader(DocumentResponses.STORE_FAILED_HEADER) != null
+                ? HttpMetrics.STORE_FAILED_LAYER : ctx.res().getHeader(DocumentResponses.LAYER_HEADER),
+            millis));
     c.routes.before(this::checkUrlLength);
 
     route(c, "GET", "/healthz", ctx -> ctx.contentType(DocumentResponses.JSON)

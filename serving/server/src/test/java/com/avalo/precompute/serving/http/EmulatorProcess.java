@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * A Firestore emulator of a test's own, on a port of its own, that the test may kill and start
  * again (on the same port): the shared emulator of {@code scripts/test.sh} must not be killed.
  * The emulator keeps documents in memory, so a restarted one is empty. The jar is found as
- * {@code scripts/emulator.sh} finds it: {@code FIRESTORE_EMULATOR_JAR}, then the usual places.
+ * {@code scripts/emulator.sh} finds it: {@code FIRESTORE_EMULATOR_JAR}, the usual places, then the
+ * SDK root {@code gcloud info} names.
  */
 final class EmulatorProcess implements AutoCloseable {
   private static final String MAIN = "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
@@ -36,7 +37,26 @@ final class EmulatorProcess implements AutoCloseable {
         "/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar",
         "/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
     return candidates.stream().filter(c -> !c.isEmpty()).map(Path::of).filter(Files::isRegularFile)
-        .findFirst().orElse(null);
+        .findFirst().orElseGet(EmulatorProcess::fromGcloud);
+  }
+
+  /** The jar under the SDK root {@code gcloud info} names, or null. */
+  private static Path fromGcloud() {
+    try {
+      Process gcloud = new ProcessBuilder("gcloud", "info", "--format=value(installation.sdk_root)")
+          .redirectErrorStream(true).start();
+      String root = new String(gcloud.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!gcloud.waitFor(60, TimeUnit.SECONDS) || root.isEmpty()) {
+        return null;
+      }
+      Path jar = Path.of(root, "platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar");
+      return Files.isRegularFile(jar) ? jar : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** Starts an emulator on a free loopback port and waits until it serves. */

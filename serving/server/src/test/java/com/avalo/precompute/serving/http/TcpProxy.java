@@ -106,13 +106,20 @@ final class TcpProxy implements AutoCloseable {
           closeQuietly(client);
           continue;
         }
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        Socket server;
+        try {
+          server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        } catch (IOException refused) {
+          // A dead target refuses: so must the proxy, or the client would wait on a silent socket.
+          closeQuietly(client);
+          continue;
+        }
         open.add(client);
         open.add(server);
         pumps.execute(() -> pump(client, server, false));
         pumps.execute(() -> pump(server, client, true));
       } catch (IOException e) {
-        // The listener closed, or the target refused: the client sees its connection fail.
+        // The listener closed.
       }
     }
   }
