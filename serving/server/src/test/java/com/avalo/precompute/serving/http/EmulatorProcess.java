@@ -98,7 +98,7 @@ final class EmulatorProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8)
-          .contains("Dev App Server is now running")) {
+          .contains("Dev App Server is now running") && answers()) {
         return;
       }
       if (!process.isAlive()) {
@@ -108,6 +108,22 @@ final class EmulatorProcess implements AutoCloseable {
     }
     kill();
     throw new IllegalStateException("the emulator did not start in 120 s; log " + log);
+  }
+
+  /**
+   * Whether the emulator answers HTTP on its root ("Ok"): on a busy machine the log line comes
+   * well before a first read would be answered within a client's timeout.
+   */
+  private boolean answers() {
+    try {
+      java.net.HttpURLConnection root = (java.net.HttpURLConnection)
+          java.net.URI.create("http://" + host() + "/").toURL().openConnection();
+      root.setConnectTimeout(5_000);
+      root.setReadTimeout(30_000);
+      return root.getResponseCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override
