@@ -649,8 +649,9 @@ public final class CacheClient implements CachedReads {
         LoadingCache::estimatedSize);
     metrics.gauge("avalo.cache.memory.weight", "Weight of the memory tier", "bytes", memory,
         m -> m.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L));
+    // Known down, not only within a backoff: between two probes the gauge would flap to 0.
     metrics.gauge("avalo.cache.store.circuit.open", "1 while reads fail fast because the store is down",
-        null, circuit, c -> c.isOpen(ticker.read()) ? 1 : 0);
+        null, circuit, c -> c.knownDown() ? 1 : 0);
     metrics.gauge("avalo.cache.hit.clock.lag", "How far the coarse clock memory hits read is behind"
         + " the ticker", "seconds", hitClock, c -> c.lagNanos() / 1e9);
     metrics.functionCounter("avalo.cache.hit.clock.stalls", "Times the coarse clock of memory hits"

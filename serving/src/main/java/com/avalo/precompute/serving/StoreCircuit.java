@@ -63,6 +63,14 @@ final class StoreCircuit {
   }
 
 
+  /**
+   * Whether the store is known to be down: the circuit opened and no read has succeeded since,
+   * whether or not its backoff has passed (then the next read probes it).
+   */
+  boolean knownDown() {
+    return consecutiveFailures.get() >= failureThreshold;
+  }
+
   /** Whether the circuit is open at {@code now}: background refreshes are not started then. */
   boolean isOpen(long now) {
     return consecutiveFailures.get() >= failureThreshold && now < openUntil.get();

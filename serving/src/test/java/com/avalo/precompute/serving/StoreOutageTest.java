@@ -52,6 +52,8 @@ public class StoreOutageTest {
       assertEquals(1.0, gauge(client, "avalo.cache.store.circuit.open"), 0);
 
       time.advance(Duration.ofSeconds(1));
+      assertEquals("still known down once the backoff has passed, until a read succeeds", 1.0,
+          gauge(client, "avalo.cache.store.circuit.open"), 0);
       assertDown(client, "user:u2"); // the probe, failed: the backoff doubles
       assertEquals(5, store.reads());
       time.advance(Duration.ofSeconds(1));
