@@ -4,6 +4,16 @@
 
 serve_pid=""; started_emulator=""; extra_pids=()
 
+step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
+
+# Copies everything printed from here on to OUT, and cleans up on exit.
+bench_begin() {
+  mkdir -p "$work" "$(dirname "$1")"
+  command -v curl >/dev/null || die "curl is required"
+  exec > >(tee "$1") 2>&1
+  trap bench_cleanup EXIT
+}
+
 # On exit: stops the helper processes in extra_pids, serve, and the emulator if this run started it.
 bench_cleanup() {
   local pid

@@ -49,15 +49,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 out="${out:-$here/results/emulator-${keys}-keys-${connections}c-${duration}.txt}"
-mkdir -p "$work" "$(dirname "$out")"
-command -v curl >/dev/null || die "curl is required"
-exec > >(tee "$out") 2>&1
-
 # shellcheck source=bench-lib.sh
 source "$here/bench-lib.sh"
-trap bench_cleanup EXIT
+bench_begin "$out"
 
-step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
 machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2 " GiB RAM"}'), load average" \
        "$(cut -d' ' -f1-3 /proc/loadavg) (shared: other builds may be running)"

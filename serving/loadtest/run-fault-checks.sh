@@ -39,17 +39,14 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 out="${out:-$here/results/faults-${keys}-keys-${rate}rps.txt}"
-mkdir -p "$work" "$(dirname "$out")"
-exec > >(tee "$out") 2>&1
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
+bench_begin "$out"
 if [[ -f "$root/.local/emulator/pid" ]] && kill -0 "$(cat "$root/.local/emulator/pid")" 2>/dev/null; then
   die "an emulator started by scripts/emulator.sh is running; stop it (this script kills its own)"
 fi
 
-# shellcheck source=bench-lib.sh
-source "$here/bench-lib.sh"
 load_pid=""
-trap bench_cleanup EXIT
-step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
 now_ms() { date +%s%3N; }
 threads_rss() { awk '/^Threads:/ {t = $2} /^VmRSS:/ {r = $2} END {printf "%d threads, RSS %.0f MB", t, r / 1024}' "/proc/$serve_pid/status"; }
 # GET PATH: "status retry-after seconds"

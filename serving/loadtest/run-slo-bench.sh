@@ -60,14 +60,9 @@ for n in "$keys" "$connections" "$duration" "$warmup" "$probe" "$soak_minutes"; 
   [[ "$n" =~ ^[0-9]+$ && "$n" -ge 1 ]] || die "counts and seconds must be positive whole numbers, got '$n'"
 done
 out="${out:-$here/results/slo-$mode-${keys}-keys-${connections}c.txt}"
-mkdir -p "$work" "$(dirname "$out")"
-command -v curl >/dev/null || die "curl is required"
-exec > >(tee "$out") 2>&1
-
 # shellcheck source=bench-lib.sh
 source "$here/bench-lib.sh"
-trap bench_cleanup EXIT
-step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
+bench_begin "$out"
 clk_tck="$(getconf CLK_TCK)"
 
 echo "avalo serving SLO bench ($mode), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
