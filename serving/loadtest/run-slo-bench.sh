@@ -19,9 +19,11 @@
 # Usage: run-slo-bench.sh [steps|warm-start|soak] [--keys 100000] [--users 12000] [-c 1000]
 #          [-d 60] [-w 30] [--probe 30] [--fractions "0.5 0.8"] [--rate R] [--soak-minutes 10]
 #          [--port 8091] [--emulator-port 8792] [--work DIR] [-o FILE] [--jvm "OPTS"] [-s 1.0]
+#          [--serve-args "FLAGS"]
 #   -d S       seconds per measured phase       -w S  seconds of each warm-up (not counted)
 #   --rate R   skip the max probe: steps take R as the bypassed maximum; soak and warm-start run at R
 #   --jvm OPTS serve's JVM options instead of scripts/serve's default (to compare collectors)
+#   --serve-args "FLAGS"  more flags for serve, e.g. "--memory-mb 256 --memory-ttl feed_page=PT10M"
 # Needs Java 17, Maven, the gcloud cloud-firestore-emulator component, curl; wrk for the probe
 # (run-load.sh installs it as root). The machine should be otherwise idle: the report prints the
 # load average and serve's CPU per phase so that a busy one shows.
@@ -35,7 +37,7 @@ if [[ $# -gt 0 && "$1" != -* ]]; then mode="$1"; shift; fi
 [[ "$mode" =~ ^(steps|warm-start|soak)$ ]] || die "unknown mode '$mode': steps, warm-start or soak"
 keys=100000; users=12000; connections=1000; duration=60; warmup=30; probe=30; zipf=1.0
 fractions="0.5 0.8"; rate=""; soak_minutes=10; port=8091; emulator_port=8792
-work="$root/.local/bench"; out=""; jvm=""
+work="$root/.local/bench"; out=""; jvm=""; serve_flags=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --keys) keys="$2"; shift 2 ;;
@@ -53,6 +55,7 @@ while [[ $# -gt 0 ]]; do
     --work) work="$2"; shift 2 ;;
     -o) out="$2"; shift 2 ;;
     --jvm) jvm="$2"; shift 2 ;;
+    --serve-args) read -r -a serve_flags <<< "$2"; shift 2 ;;
     *) die "unknown option $1 (see the header of this script)" ;;
   esac
 done
@@ -69,7 +72,7 @@ echo "avalo serving SLO bench ($mode), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2 " GiB RAM"}'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$(java -version 2>&1 | head -1)"
 echo "workload: $keys keys, zipf s=$zipf, $connections connections, $duration s per phase, warm-ups $warmup s"
-echo "serve JVM: ${jvm:-scripts/serve default} (+ GC and safepoint log)"
+echo "serve JVM: ${jvm:-scripts/serve default} (+ GC and safepoint log); serve flags: ${serve_flags[*]:-(defaults)}"
 
 step "build"; bench_build
 step "documents"; bench_documents
@@ -81,7 +84,7 @@ start_serve() {
   local name="$1"; shift
   gc_log="$work/gc-$name.log"; rm -f "$gc_log"
   SERVE_JAVA_OPTS="$jvm" SERVE_EXTRA_JAVA_OPTS="-Xlog:gc,safepoint:file=$gc_log:uptime,tags" \
-    bench_start_serve "$work/serve-$name.log" "$@"
+    bench_start_serve "$work/serve-$name.log" ${serve_flags[@]+"${serve_flags[@]}"} "$@"
 }
 set_bypass() {
   curl -sf -X PUT -H "Authorization: Bearer $token" -d "{\"bypassCache\": $1}" "$url/admin/cache-bypass" >/dev/null

@@ -247,6 +247,22 @@ public class ServeCommandTest {
         "--max-waiting-reads=0"), "error: --max-waiting-reads must be at least 1, was 0");
     assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
         "--hot-keys=firestore"), "error: --hot-keys=firestore needs --store=firestore");
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
+        "--memory-ttl", "feeds=PT5M"), "error: --memory-ttl: unknown document type 'feeds'");
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
+        "--memory-ttl", "feed_page=5m"), "error: --memory-ttl feed_page=5m: not an ISO-8601");
+  }
+
+  @Test
+  public void aMemoryTtlOfZeroKeepsATypeOutOfMemory() throws Exception {
+    ServeCommand.Running running = start("--store=sqlite:" + db, "--config=" + config,
+        "--memory-ttl", "user_tokens=PT0S", "--no-warm-start");
+    try {
+      assertEquals("store", layer(get(running.port(), "/v1/users/alice/tokens", SERVICE_TOKEN)));
+      assertEquals("store", layer(get(running.port(), "/v1/users/alice/tokens", SERVICE_TOKEN)));
+    } finally {
+      running.close();
+    }
   }
 
   private ServeCommand.Running start(String... args) {
