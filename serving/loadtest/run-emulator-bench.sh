@@ -49,21 +49,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 out="${out:-$here/results/emulator-${keys}-keys-${connections}c-${duration}.txt}"
-mkdir -p "$work" "$(dirname "$out")"
-command -v curl >/dev/null || die "curl is required"
-exec > >(tee "$out") 2>&1
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
+bench_begin "$out"
 
-serve_pid=""; started_emulator=""
-cleanup() {
-  if [[ -n "$serve_pid" ]] && kill -0 "$serve_pid" 2>/dev/null; then
-    kill -TERM "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
-  fi
-  [[ -n "$started_emulator" ]] && "$root/scripts/emulator.sh" stop
-  return 0
-}
-trap cleanup EXIT
-
-step() { echo; echo "== $(date -u +%H:%M:%S) $*"; }
 machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2 " GiB RAM"}'), load average" \
        "$(cut -d' ' -f1-3 /proc/loadavg) (shared: other builds may be running)"
@@ -77,93 +66,26 @@ echo "workload: $keys keys, zipf s=$zipf, $connections connections, warm-up $war
 echo "serve: JVM ${SERVE_JAVA_OPTS:--Xmx2g}, options: ${serve_args[*]:-(defaults)}"
 
 step "1/6 build"
-(cd "$root" && mvn -B -o -q -pl serving/server -am test-compile \
-  && mvn -B -o -q -pl serving/server -am dependency:build-classpath -DincludeScope=test \
-       -DexcludeGroupIds=com.avalo.precompute -Dmdep.outputFile=target/test-classpath.txt >/dev/null)
-"$root/scripts/precompute" --version
-copy_cp="$root/serving/server/target/test-classes:$root/serving/server/target/classes:$root/serving/target/classes:$root/schemas/target/classes:$(cat "$root/serving/server/target/test-classpath.txt")"
+bench_build
 
 step "2/6 documents"
-db="$work/cache.db"
-if [[ -f "$db" && -n "$(find "$db" -mmin -1440)" ]]; then
-  echo "reusing $db (written $(date -u -r "$db" +%Y-%m-%dT%H:%M:%SZ) with --freshFor=P2D)"
-else
-  rm -rf "$work/seed" "$db" "$db-wal" "$db-shm"
-  "$root/scripts/precompute" seed --users "$users" --seed 42 --out "$work/seed" 2>&1 | tail -1
-  "$root/scripts/precompute" run all --source=files --input="$work/seed" --store="sqlite:$db" \
-    --freshFor=P2D 2>/dev/null
-fi
+bench_documents
 
 step "3/6 emulator and copy"
-project="avalo-bench-$(date -u +%Y%m%d%H%M%S)"
-if [[ -f "$root/.local/emulator/pid" ]] && kill -0 "$(cat "$root/.local/emulator/pid")" 2>/dev/null; then
-  emulator="$(cat "$root/.local/emulator/host")"
-  echo "using the emulator already running at $emulator (left running at the end)"
-else
-  emulator="$("$root/scripts/emulator.sh" start "$emulator_port")"
-  started_emulator=1
-  echo "emulator started at $emulator"
-fi
-key_file="$work/keys.txt"
-java -Xmx2g -cp "$copy_cp" com.avalo.precompute.serving.http.LoadTestCopy --from "$db" \
-  --project "$project" --emulator-host "$emulator" --keys "$keys" --key-file "$key_file" \
-  2>&1 | grep -v '^SLF4J'  # serving's test classpath has no SLF4J binding; the Firestore client warns
-first_key="$(head -1 "$key_file")"
+bench_emulator_and_copy
 echo "precompute get $first_key (through serving, on the emulator):"
 "$root/scripts/precompute" get "$first_key" --store="firestore:$project" \
   --emulator-host="$emulator" --payload | head -c 300; echo " ..."
 
 step "4/6 precompute serve"
-token="bench-$(od -An -tx8 -N16 /dev/urandom | tr -d ' \n')"
-printf 'http.host=127.0.0.1\nauth.service-token-hashes=sha256:%s\n' \
-  "$(printf %s "$token" | sha256sum | cut -d' ' -f1)" > "$work/serving.properties"
-SERVE_JAVA_OPTS="${SERVE_JAVA_OPTS:--Xmx2g}" "$root/scripts/serve" \
-  --store="firestore:$project" --emulator-host="$emulator" --config="$work/serving.properties" \
-  --port="$port" ${serve_args[@]+"${serve_args[@]}"} > "$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 1 600); do
-  grep -q "^serving .* on http://" "$work/serve.log" && break
-  kill -0 "$serve_pid" 2>/dev/null || { tail -20 "$work/serve.log"; die "serve exited"; }
-  sleep 0.5
-done
-grep "^serving .* on http://" "$work/serve.log" || die "serve did not start in 300 s; see $work/serve.log"
-url="http://127.0.0.1:$port"
+bench_config
+SERVE_JAVA_OPTS="${SERVE_JAVA_OPTS:--Xmx2g}" bench_start_serve "$work/serve.log" \
+  ${serve_args[@]+"${serve_args[@]}"}
 
-scrape() { curl -sf -H "Authorization: Bearer $token" "$url/metrics"; }
-# Between two /metrics scrapes: reads per answering layer (share of all reads, what they found,
-# mean read time; memory hits are timed one in 256) and the serve JVM's GC pauses.
-layers() {
-  awk -v seconds="$3" '
-    function tag(name) {
-      if (!match($0, name "=\"[a-z]+\"")) return ""
-      return substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3)
-    }
-    { v = $NF + 0; if (FILENAME == ARGV[1]) v = -v }
-    /^avalo_cache_reads_total\{/ {
-      reads[tag("layer")] += v; found[tag("layer"), tag("result")] += v; total += v }
-    /^avalo_cache_latency_seconds_sum\{/ { time[tag("layer")] += v }
-    /^avalo_cache_latency_seconds_count\{/ { timed[tag("layer")] += v }
-    /^jvm_gc_pause_seconds_sum\{/ { gc_seconds += v }
-    /^jvm_gc_pause_seconds_count\{/ { gc_pauses += v }
-    END {
-      printf "reads through the cache client: %d\n", total
-      split("memory store origin none", order, " ")
-      for (i = 1; i <= 4; i++) {
-        l = order[i]; n = reads[l]
-        if (n == 0) { printf "  %-7s         0 reads\n", l; continue }
-        printf "  %-7s %9d reads (%5.1f%% of all)  hit %5.1f%%  stale %4.1f%%  miss %4.1f%%  error %4.1f%%  mean %.2f ms\n",
-          l, n, 100 * n / total, 100 * found[l, "hit"] / n, 100 * found[l, "stale"] / n,
-          100 * found[l, "miss"] / n, 100 * found[l, "error"] / n,
-          (timed[l] > 0 ? 1000 * time[l] / timed[l] : 0)
-      }
-      printf "serve JVM GC: %d pauses, %.0f ms in all (%.1f%% of the %d s)\n",
-        gc_pauses, 1000 * gc_seconds, 100 * gc_seconds / seconds, seconds
-    }' "$1" "$2"
-}
 phase() {
   local name="$1" length="$2" pause_ms="${3:-0}" before after
   before="$work/metrics-$name-before.txt"; after="$work/metrics-$name-after.txt"
-  scrape > "$before"
+  bench_scrape > "$before"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   if [[ -n "$jfr" ]]; then
     jcmd "$serve_pid" JFR.start name="$name" settings=profile filename="$work/$name.jfr" >/dev/null
@@ -173,8 +95,8 @@ phase() {
   if [[ -n "$jfr" ]]; then
     jcmd "$serve_pid" JFR.stop name="$name" >/dev/null && echo "flight recording: $work/$name.jfr"
   fi
-  scrape > "$after"
-  layers "$before" "$after" "$(seconds_of "$length")"
+  bench_scrape > "$after"
+  bench_layers "$before" "$after" "$(seconds_of "$length")"
 }
 seconds_of() { local n="${1%[sm]}"; [[ "$1" == *m ]] && n=$((n * 60)); echo "$n"; }
 field() { awk -v f="$2" -F': *' '$1 == f {print $2}' "$work/$1.txt" | awk '{print $1}'; }
@@ -204,7 +126,6 @@ awk -v cr="$(field cached requests/s)" -v br="$(field bypassed requests/s)" \
   printf "ratio cached/bypassed: %.2fx the requests/s; p50 %.2fx, p99 %.2fx of the bypassed latency\n",
     cr / br, c50 / b50, c99 / b99 }'
 
-kill -TERM "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+bench_stop_serve
 grep -h "serve: stopped" "$work/serve.log" || echo "serve did not report stopping; see $work/serve.log"
-serve_pid=""
 echo "report: $out"

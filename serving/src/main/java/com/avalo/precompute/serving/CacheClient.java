@@ -14,6 +14,7 @@ import com.avalo.precompute.schemas.TokenBalance;
 import com.avalo.precompute.schemas.UserStats;
 import com.avalo.precompute.serving.CacheMetrics.StaleReason;
 import com.avalo.precompute.serving.CacheRead.Layer;
+import com.avalo.precompute.serving.StoreCircuit.Admission;
 import com.avalo.precompute.serving.invalidation.InvalidationBus;
 import com.avalo.precompute.serving.invalidation.InvalidationPrefixes;
 import com.avalo.precompute.serving.store.CacheStore;
@@ -98,6 +99,9 @@ public final class CacheClient implements CachedReads {
   /** Each key's last value, kept to its stale-if-error deadline for when the store fails. */
   private final Cache<String, Entry> lastKnown;
   private final StoreCircuit circuit;
+  private final WaitingReads waiting;
+  /** Where the store's answers are handled: on its own thread when its reads hold none. */
+  private final Executor storeCallbacks;
   private final CacheMetrics metrics;
   private final MeterRegistry registry;
   private final FeatureFlags flags;
@@ -121,6 +125,8 @@ public final class CacheClient implements CachedReads {
     this.loads = executor != null ? executor : ownExecutor;
     this.circuit = new StoreCircuit(ticker, settings.failureThreshold(),
         Nanos.of(settings.initialBackoff()), Nanos.of(settings.maxBackoff()));
+    this.waiting = new WaitingReads(settings.maxWaitingReads());
+    this.storeCallbacks = store.nonBlockingReads() ? Runnable::run : loads;
     Entries entries = new Entries(settings, metrics);
     this.lastKnown = Caffeine.newBuilder()
         .maximumWeight(settings.maximumWeightBytes())
@@ -130,7 +136,7 @@ public final class CacheClient implements CachedReads {
         .executor(loads)
         .build();
     StoreLoader loader = new StoreLoader(store, circuit, entries, settings, metrics, ticker, clock,
-        this::remember);
+        this::remember, storeCallbacks);
     // No expireAfter and no refreshAfterWrite: per-entry expiry costs Caffeine a ticker read and
     // timer-wheel upkeep on every hit; the client checks the entry's own deadlines instead.
     this.cache = Caffeine.newBuilder()
@@ -237,6 +243,82 @@ public final class CacheClient implements CachedReads {
         LOG.log(Level.WARNING, "invalidation of '" + keyOrPrefix + "' reached this instance only: "
             + failure);
       }
+    });
+  }
+
+  /**
+   * Checks that the store answers, for a readiness probe: throws {@link StoreDownException} at
+   * once while the circuit is open (the store is known to be down), else reads {@code probeKey}
+   * from the store itself, through the circuit, waiting at most {@code timeout}. A failure or a
+   * timeout here counts against the circuit like a failed load, and a success after the backoff
+   * closes it, so the probe also brings reads back when no traffic would.
+   */
+  public void checkStore(String probeKey, java.time.Duration timeout) {
+    CacheKey key = CacheKey.parse(probeKey);
+    long now = ticker.read();
+    if (circuit.admit(now) == Admission.REJECT) {
+      throw new StoreDownException(probeKey, "store " + store.describe() + " is down ("
+          + circuit.consecutiveFailures() + " consecutive failures; probed again in "
+          + TimeUnit.NANOSECONDS.toMillis(circuit.nanosUntilProbe(now)) + " ms)",
+          circuit.lastFailure(store.describe()));
+    }
+    try {
+      circuit.call(() -> store.getAsync(key.value(), storeCallbacks))
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      StoreUnavailableException slow = new StoreUnavailableException(store.describe()
+          + " did not answer the readiness probe within " + timeout, e);
+      circuit.recordFailure(slow);
+      throw new StoreDownException(probeKey, slow.getMessage(), slow);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new StoreDownException(probeKey, "reading '" + probeKey + "' from " + store.describe()
+          + " failed: " + e.getCause().getMessage(), circuit.lastFailure(store.describe()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreDownException(probeKey, "interrupted while probing " + store.describe(),
+          circuit.lastFailure(store.describe()));
+    }
+  }
+
+  /**
+   * Up to {@code limit} keys of documents in memory, the most frequently read first (Caffeine's
+   * frequency sketch), for a later instance's warm start ({@link
+   * com.avalo.precompute.serving.warmstart.WarmStart}). Remembered absences are left out. Caffeine
+   * starts its sketch only once the tier is half full; before that the order is its eviction
+   * order, which matters little: a tier under half full fits a warm start's default budget whole.
+   */
+  public List<String> hottestKeys(int limit) {
+    return memory.policy().eviction()
+        .map(eviction -> eviction.hottest(limit).entrySet().stream()
+            .filter(hot -> hot.getValue().document != null)
+            .map(Map.Entry::getKey).toList())
+        .orElse(List.of());
+  }
+
+  /**
+   * Loads {@code keys} that are not in memory yet from the store in batches, as misses would but
+   * without counting as reads, so that the first reads of a fresh instance find them in memory.
+   * Completes with the bytes of documents loaded (their memory weight).
+   */
+  public CompletableFuture<Long> preload(Collection<String> keys) {
+    List<String> absent = keys.stream().distinct()
+        .filter(key -> cache.getIfPresent(key) == null).map(key -> CacheKey.parse(key).value())
+        .toList();
+    if (absent.isEmpty()) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    return cache.getAll(absent).thenApply(loaded -> {
+      long bytes = 0;
+      long documents = 0;
+      for (Map.Entry<String, Entry> entry : loaded.entrySet()) {
+        remember(entry.getKey(), entry.getValue(), entry.getValue());
+        if (entry.getValue().document != null) {
+          bytes += entry.getValue().weight;
+          documents++;
+        }
+      }
+      metrics.preloaded(documents);
+      return bytes;
     });
   }
 
@@ -402,8 +484,15 @@ public final class CacheClient implements CachedReads {
 
   private CacheRead load(CacheKey key, long start) {
     maybeSweep(start);
-    if (circuit.rejects(start)) {
+    Admission admission = circuit.admit(start);
+    if (admission != Admission.PASS) {
+      if (admission == Admission.PROBE) {
+        startProbe(() -> cache.get(key.value()));
+      }
       return fallback(key, start, null);
+    }
+    if (!waiting.enter()) {
+      return shed(key, start);
     }
     try {
       // Completes within the load timeout: StoreLoader bounds every load.
@@ -411,15 +500,19 @@ public final class CacheClient implements CachedReads {
       return loaded(key, entry, ticker.read() - start);
     } catch (CompletionException e) {
       return fallback(key, start, e.getCause());
+    } finally {
+      waiting.leave();
     }
   }
 
   private void loadAll(List<CacheKey> keys, long start, Map<String, CacheRead> reads) {
     maybeSweep(start);
+    List<String> values = keys.stream().map(CacheKey::value).toList();
+    Admission admission = circuit.admit(start);
     Throwable failure = null;
-    if (!circuit.rejects(start)) {
+    if (admission == Admission.PASS && waiting.enter()) {
       try {
-        Map<String, Entry> loaded = cache.getAll(keys.stream().map(CacheKey::value).toList()).join();
+        Map<String, Entry> loaded = cache.getAll(values).join();
         long nanos = ticker.read() - start;
         for (CacheKey key : keys) {
           // StoreLoader makes an entry for every key it is given, present in the store or not.
@@ -428,11 +521,41 @@ public final class CacheClient implements CachedReads {
         return;
       } catch (CompletionException e) {
         failure = e.getCause();
+      } finally {
+        waiting.leave();
       }
+    } else if (admission == Admission.PASS) {
+      failure = shedFailure(keys.get(0));
+    } else if (admission == Admission.PROBE) {
+      startProbe(() -> cache.getAll(values));
     }
     for (CacheKey key : keys) {
       reads.put(key.value(), fallback(key, start, failure));
     }
+  }
+
+  /**
+   * Starts the load that probes an open circuit and does not wait for it: the caller answers at
+   * once, like every other read while the store is known to be down. The load's success closes
+   * the circuit and leaves its entries in memory; its failure reopens it (StoreLoader).
+   */
+  private void startProbe(java.util.function.Supplier<CompletableFuture<?>> load) {
+    try {
+      load.get();
+    } catch (RuntimeException e) {
+      // A failure to even start is the probe's answer; StoreCircuit has counted it.
+    }
+  }
+
+  /** A miss refused because {@link WaitingReads} is full: stale if it can be, else failed. */
+  private CacheRead shed(CacheKey key, long start) {
+    return fallback(key, start, shedFailure(key));
+  }
+
+  private StoreUnavailableException shedFailure(CacheKey key) {
+    metrics.loadShed(key.type());
+    return new StoreUnavailableException(store.describe() + " already has " + waiting.limit()
+        + " reads waiting on it; this one is shed rather than queued", null);
   }
 
   /** The answer to the read that loaded {@code entry}, counted, and the entry kept for stale-if-error. */
@@ -450,9 +573,8 @@ public final class CacheClient implements CachedReads {
     Entry last = lastKnown.getIfPresent(key.value());
     long now = ticker.read();
     if (last != null) {
-      CacheRead read = last.document == null
-          ? CacheRead.missing(Layer.MEMORY)
-          : new CacheRead(last.document, Layer.MEMORY, now >= last.freshUntil);
+      CacheRead read = new CacheRead(last.document, Layer.MEMORY,
+          last.document != null && now >= last.freshUntil, true);
       metrics.read(key.type(), read, StaleReason.STORE_ERROR, now - start);
       return read;
     }
@@ -527,12 +649,15 @@ public final class CacheClient implements CachedReads {
         LoadingCache::estimatedSize);
     metrics.gauge("avalo.cache.memory.weight", "Weight of the memory tier", "bytes", memory,
         m -> m.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L));
+    // Known down, not only within a backoff: between two probes the gauge would flap to 0.
     metrics.gauge("avalo.cache.store.circuit.open", "1 while reads fail fast because the store is down",
-        null, circuit, c -> c.isOpen(ticker.read()) ? 1 : 0);
+        null, circuit, c -> c.knownDown() ? 1 : 0);
     metrics.gauge("avalo.cache.hit.clock.lag", "How far the coarse clock memory hits read is behind"
         + " the ticker", "seconds", hitClock, c -> c.lagNanos() / 1e9);
     metrics.functionCounter("avalo.cache.hit.clock.stalls", "Times the coarse clock of memory hits"
         + " was found behind the ticker by more than its tolerance", hitClock, HitClock::stalls);
+    metrics.gauge("avalo.cache.store.waiting", "Reads waiting on the store now", null, waiting,
+        WaitingReads::waiting);
     metrics.gauge("avalo.cache.bypass", "1 while reads bypass the cache for the origin", null, flags,
         f -> f.bypassCache() ? 1 : 0);
   }

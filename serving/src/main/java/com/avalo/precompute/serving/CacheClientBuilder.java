@@ -42,7 +42,8 @@ public final class CacheClientBuilder {
   private Duration loadTimeout = Duration.ofSeconds(3);
   private int failureThreshold = 3;
   private Duration initialBackoff = Duration.ofSeconds(1);
-  private Duration maxBackoff = Duration.ofSeconds(30);
+  private Duration maxBackoff = Duration.ofSeconds(5);
+  private int maxWaitingReads = Integer.MAX_VALUE;
   private Executor executor;
   private int loaderThreads = 8;
   private Ticker ticker = Ticker.systemTicker();
@@ -155,13 +156,26 @@ public final class CacheClientBuilder {
 
   /**
    * The circuit in front of the store: after {@code failures} consecutive failures reads that need
-   * the store fail fast; one probe is let through after {@code initialBackoff}, doubling on every
-   * failed probe up to {@code maxBackoff}. Default 3, 1 second, 30 seconds.
+   * the store fail fast; one read probes the store in the background after {@code initialBackoff},
+   * doubling on every failed probe up to {@code maxBackoff}. Default 3, 1 second, 5 seconds: a
+   * probe costs no caller any wait, so a short maximum lets reads recover within seconds of the
+   * store's return for one store read per backoff.
    */
   public CacheClientBuilder circuit(int failures, Duration initialBackoff, Duration maxBackoff) {
     this.failureThreshold = (int) requirePositive(failures, "failures");
     this.initialBackoff = requirePositive(initialBackoff, "initialBackoff");
     this.maxBackoff = requirePositive(maxBackoff, "maxBackoff");
+    return this;
+  }
+
+  /**
+   * How many reads may wait on the store at once (a bulkhead); a miss past that is shed at once,
+   * served stale if it can be, else failed as when the store is down. Each waiting read holds its
+   * caller's thread, so a server sets this below its request threads, leaving the rest to memory
+   * hits when the store turns slow. Default unbounded.
+   */
+  public CacheClientBuilder maxWaitingReads(int value) {
+    this.maxWaitingReads = (int) requirePositive(value, "maxWaitingReads");
     return this;
   }
 
@@ -253,7 +267,7 @@ public final class CacheClientBuilder {
     }
     CacheSettings settings = new CacheSettings(name, maximumWeightBytes, memoryTtls, policies,
         originLoaders, maxStaleness, negativeTtl, refreshAheadFraction, batchSize, loadTimeout,
-        failureThreshold, initialBackoff, maxBackoff);
+        failureThreshold, initialBackoff, maxBackoff, maxWaitingReads);
     HitClock hits = hitClock;
     if (hits == null) {
       Duration tolerance = hitClockTolerance != null ? hitClockTolerance

@@ -29,12 +29,14 @@ import java.util.function.ToDoubleFunction;
  *   avalo_cache_latency_seconds{cache,type,layer,quantile=0.5|0.95|0.99} (+ _count, _sum, _max)
  *   avalo_cache_stale_total{cache,type,reason}         reason = expired|store_error
  *   avalo_cache_load_failures_total{cache,type,layer}  layer = store|origin
+ *   avalo_cache_load_shed_total{cache,type}            misses refused: too many reads waiting
+ *   avalo_cache_preloaded_total{cache}                 documents loaded by a warm start
  *   avalo_cache_refreshes_total{cache,type}            refreshes ahead of expiry started
  *   avalo_cache_evictions_total{cache,type,cause}      cause = size|expired
  *   avalo_cache_invalidations_total{cache,source}      source = local|remote
  *   avalo_cache_invalidation_publish_failures_total{cache}
  *   avalo_cache_memory_entries{cache}, avalo_cache_memory_weight_bytes{cache}
- *   avalo_cache_store_circuit_open{cache}, avalo_cache_bypass{cache}
+ *   avalo_cache_store_circuit_open{cache}, avalo_cache_store_waiting{cache}, avalo_cache_bypass{cache}
  * </pre>
  *
  * Latency of memory hits is sampled (one hit in {@value #MEMORY_SAMPLE_EVERY}): timing a hit costs
@@ -63,6 +65,8 @@ final class CacheMetrics implements AutoCloseable {
   private final LongAdder[][] stale = new LongAdder[TYPES][StaleReason.values().length];
   private final LongAdder[][] loadFailures = new LongAdder[TYPES][LAYERS];
   private final LongAdder[] refreshes = new LongAdder[TYPES];
+  private final LongAdder[] shed = new LongAdder[TYPES];
+  private final LongAdder preloaded = new LongAdder();
   private final LongAdder[] sizeEvictions = new LongAdder[TYPES];
   private final LongAdder[] expiryEvictions = new LongAdder[TYPES];
   private final LongAdder localInvalidations = new LongAdder();
@@ -98,6 +102,8 @@ final class CacheMetrics implements AutoCloseable {
             "Loads that threw, by the layer that failed", typeTags.and("layer", tag(layer)));
       }
       refreshes[t] = counter("avalo.cache.refreshes", "Refreshes ahead of expiry started", typeTags);
+      shed[t] = counter("avalo.cache.load.shed",
+          "Misses refused at once because too many reads were waiting on the store", typeTags);
       sizeEvictions[t] = counter("avalo.cache.evictions", "Entries the memory tier dropped",
           typeTags.and("cause", "size"));
       expiryEvictions[t] = counter("avalo.cache.evictions", "Entries the memory tier dropped",
@@ -112,6 +118,8 @@ final class CacheMetrics implements AutoCloseable {
     String invalidations = "Invalidations applied to the memory tier, by where they came from";
     counter(localInvalidations, "avalo.cache.invalidations", invalidations, cacheTag.and("source", "local"));
     counter(remoteInvalidations, "avalo.cache.invalidations", invalidations, cacheTag.and("source", "remote"));
+    counter(preloaded, "avalo.cache.preloaded", "Documents loaded into memory by a warm start",
+        cacheTag);
     counter(publishFailures, "avalo.cache.invalidation.publish.failures",
         "Invalidations that could not be sent to the other instances", cacheTag);
   }
@@ -147,6 +155,14 @@ final class CacheMetrics implements AutoCloseable {
 
   void loadFailed(DocumentType type, Layer layer) {
     loadFailures[type.ordinal()][layer.ordinal()].increment();
+  }
+
+  void loadShed(DocumentType type) {
+    shed[type.ordinal()].increment();
+  }
+
+  void preloaded(long documents) {
+    preloaded.add(documents);
   }
 
   void refreshStarted(DocumentType type) {

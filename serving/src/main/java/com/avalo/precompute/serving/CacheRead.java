@@ -10,8 +10,16 @@ import java.util.Optional;
  * @param layer the layer that answered
  * @param stale true when the document is past its {@code expiresAt} and was served under a
  *     serve-stale or stale-if-error policy
+ * @param storeFailed true when the read needed the store, the store failed or was known down, and
+ *     the answer is the key's last value kept for stale-if-error ({@code layer} is then
+ *     {@link Layer#MEMORY}): unlike a memory hit, it may have waited for the failure
  */
-public record CacheRead(CacheDocument document, Layer layer, boolean stale) {
+public record CacheRead(CacheDocument document, Layer layer, boolean stale, boolean storeFailed) {
+
+  /** A read that did not depend on a failed store. */
+  public CacheRead(CacheDocument document, Layer layer, boolean stale) {
+    this(document, layer, stale, false);
+  }
 
   /** Where a read was answered from, as reported in metrics and the {@code cacheLayer} of events. */
   public enum Layer { MEMORY, STORE, ORIGIN, NONE }

@@ -23,7 +23,8 @@ record CacheSettings(
     Duration loadTimeout,
     int failureThreshold,
     Duration initialBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    int maxWaitingReads) {
 
   /**
    * How often at most a read of a hot entry may start a refresh ahead of it (after one that was

@@ -11,11 +11,23 @@ import java.util.function.Supplier;
 /**
  * A small circuit breaker in front of the store, so that a dead store costs each read nothing
  * rather than a timeout. After {@code failureThreshold} consecutive failures the circuit opens:
- * reads that need the store fail at once. When the backoff has passed, one read is let through as
- * a probe (the others keep failing fast); its success closes the circuit, its failure reopens it
- * with the backoff doubled, up to {@code maxBackoff}.
+ * reads that need the store fail at once. When the backoff has passed, one read is chosen to
+ * probe the store (the others keep failing fast); its success closes the circuit, its failure
+ * reopens it with the backoff doubled, up to {@code maxBackoff}. The probe runs in the
+ * background: the read that starts it answers at once like its peers, so that no caller waits on
+ * a store already known to be down ({@link CacheClient}).
  */
 final class StoreCircuit {
+  /** What a read that needs the store may do at a given instant. */
+  enum Admission {
+    /** The circuit is closed: read the store. */
+    PASS,
+    /** The circuit is open and this read is the one to probe the store, without waiting on it. */
+    PROBE,
+    /** The circuit is open: answer without the store. */
+    REJECT
+  }
+
   private final Ticker ticker;
   private final int failureThreshold;
   private final long initialBackoff;
@@ -33,19 +45,30 @@ final class StoreCircuit {
   }
 
   /**
-   * Whether a read at {@code now} must fail fast. False when the circuit is closed, and for the one
-   * caller that gets to probe a circuit whose backoff has passed.
+   * What a read at {@code now} may do: {@link Admission#PASS} while the circuit is closed; once it
+   * is open, {@link Admission#PROBE} for exactly one caller after each backoff, and
+   * {@link Admission#REJECT} for every other.
    */
-  boolean rejects(long now) {
+  Admission admit(long now) {
     if (consecutiveFailures.get() < failureThreshold) {
-      return false;
+      return Admission.PASS;
     }
     long until = openUntil.get();
     if (now < until) {
-      return true;
+      return Admission.REJECT;
     }
     // Push the deadline on, so that the probe's peers keep failing fast until it answers.
-    return !openUntil.compareAndSet(until, Nanos.plus(now, backoff()));
+    return openUntil.compareAndSet(until, Nanos.plus(now, backoff()))
+        ? Admission.PROBE : Admission.REJECT;
+  }
+
+
+  /**
+   * Whether the store is known to be down: the circuit opened and no read has succeeded since,
+   * whether or not its backoff has passed (then the next read probes it).
+   */
+  boolean knownDown() {
+    return consecutiveFailures.get() >= failureThreshold;
   }
 
   /** Whether the circuit is open at {@code now}: background refreshes are not started then. */

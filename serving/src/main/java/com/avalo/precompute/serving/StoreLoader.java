@@ -41,6 +41,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private final Clock clock;
   private final Reloaded onReloaded;
   private final long timeoutNanos;
+  private final Executor storeCallbacks;
 
   /** Told of every successful refresh: the entry it replaces and the new one. */
   @FunctionalInterface
@@ -49,7 +50,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   }
 
   StoreLoader(CacheStore store, StoreCircuit circuit, Entries entries, CacheSettings settings,
-      CacheMetrics metrics, Ticker ticker, Clock clock, Reloaded onReloaded) {
+      CacheMetrics metrics, Ticker ticker, Clock clock, Reloaded onReloaded,
+      Executor storeCallbacks) {
     this.store = store;
     this.circuit = circuit;
     this.entries = entries;
@@ -59,6 +61,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     this.clock = clock;
     this.onReloaded = onReloaded;
     this.timeoutNanos = Nanos.of(settings.loadTimeout());
+    this.storeCallbacks = storeCallbacks;
   }
 
   @Override
@@ -128,13 +131,16 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   }
 
   /**
-   * Reads {@code keys} (one chunk) from the store and makes an entry for every one of them, on
-   * {@code executor}. A store with a non-blocking client holds no thread while its read is in
-   * flight ({@link CacheStore#getAsync}), so the loader pool bounds CPU work, not reads in flight.
+   * Reads {@code keys} (one chunk) from the store and makes an entry for every one of them. A
+   * store with a non-blocking client holds no thread while its read is in flight
+   * ({@link CacheStore#nonBlockingReads}): its answer is parsed and made into entries on the
+   * thread that delivers it, sparing each miss a hand-off to the loader pool and the wait for
+   * one of its threads. A blocking store's read runs on {@code executor}, the loader pool.
    */
   private CompletableFuture<Map<String, Entry>> load(List<String> keys, Executor executor) {
     List<CacheKey> parsed = keys.stream().map(CacheKey::parse).toList();
-    return readStore(parsed, executor).thenApply(found -> {
+    Executor reads = store.nonBlockingReads() ? storeCallbacks : executor;
+    return readStore(parsed, reads).thenApply(found -> {
       long nowNanos = ticker.read();
       Instant now = clock.instant();
       Map<String, Entry> loaded = new HashMap<>();

@@ -1,9 +1,9 @@
 package com.avalo.precompute.serving;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.serving.StoreCircuit.Admission;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,14 +18,14 @@ public class StoreCircuitTest {
   @Test
   public void opensAfterConsecutiveFailuresAndLetsOneProbeThrough() {
     circuit.recordFailure(new RuntimeException("one"));
-    assertFalse(circuit.rejects(time.read()));
+    assertEquals(Admission.PASS, circuit.admit(time.read()));
     circuit.recordFailure(new RuntimeException("two"));
-    assertTrue(circuit.rejects(time.read()));
+    assertEquals(Admission.REJECT, circuit.admit(time.read()));
     assertTrue(circuit.isOpen(time.read()));
 
     time.advance(Duration.ofSeconds(1));
-    assertFalse("the probe goes", circuit.rejects(time.read()));
-    assertTrue("its peers do not", circuit.rejects(time.read()));
+    assertEquals("one caller probes", Admission.PROBE, circuit.admit(time.read()));
+    assertEquals("its peers do not", Admission.REJECT, circuit.admit(time.read()));
   }
 
   @Test
@@ -40,7 +40,7 @@ public class StoreCircuitTest {
     assertEquals(Duration.ofSeconds(3).toNanos(), circuit.nanosUntilProbe(time.read()));
 
     assertEquals("ok", circuit.call(() -> CompletableFuture.completedFuture("ok")).join());
-    assertFalse(circuit.rejects(time.read()));
+    assertEquals(Admission.PASS, circuit.admit(time.read()));
     assertEquals(0, circuit.consecutiveFailures());
     assertTrue(circuit.lastFailure("store").getMessage().startsWith("store failed"));
   }
@@ -65,6 +65,6 @@ public class StoreCircuitTest {
     time.advance(Duration.ofSeconds(1));
     assertEquals("ok", circuit.call(() -> CompletableFuture.completedFuture("ok")).join());
     assertEquals("a success closes it", 0, circuit.consecutiveFailures());
-    assertFalse(circuit.rejects(time.read()));
+    assertEquals(Admission.PASS, circuit.admit(time.read()));
   }
 }

@@ -52,6 +52,8 @@ public class StoreOutageTest {
       assertEquals(1.0, gauge(client, "avalo.cache.store.circuit.open"), 0);
 
       time.advance(Duration.ofSeconds(1));
+      assertEquals("still known down once the backoff has passed, until a read succeeds", 1.0,
+          gauge(client, "avalo.cache.store.circuit.open"), 0);
       assertDown(client, "user:u2"); // the probe, failed: the backoff doubles
       assertEquals(5, store.reads());
       time.advance(Duration.ofSeconds(1));
@@ -60,7 +62,9 @@ public class StoreOutageTest {
 
       store.setDown(false);
       time.advance(Duration.ofSeconds(1));
-      assertEquals("the probe succeeds", Layer.STORE, client.get("user:u2").layer());
+      assertDown(client, "user:u2"); // starts the probe, and does not wait for it
+      assertEquals("the probe read the store", 6, store.reads());
+      assertEquals("and left its answer in memory", Layer.MEMORY, client.get("user:u2").layer());
       assertEquals("closed again", Layer.STORE, client.get("user:u3").layer());
       assertEquals(0.0, gauge(client, "avalo.cache.store.circuit.open"), 0);
     }
@@ -74,12 +78,12 @@ public class StoreOutageTest {
       client.get("user:nobody");
       store.setDown(true);
       time.advance(Duration.ofMinutes(5)); // both have left memory
-      assertEquals(new CacheRead(profile, Layer.MEMORY, true), client.get("user:u1"));
-      assertEquals("a remembered absence stays one", CacheRead.missing(Layer.MEMORY),
+      assertEquals(new CacheRead(profile, Layer.MEMORY, true, true), client.get("user:u1"));
+      assertEquals("a remembered absence stays one", new CacheRead(null, Layer.MEMORY, false, true),
           client.get("user:nobody"));
 
       time.advance(Duration.ofMinutes(5).minusNanos(1));
-      assertEquals(new CacheRead(profile, Layer.MEMORY, true), client.get("user:u1"));
+      assertEquals(new CacheRead(profile, Layer.MEMORY, true, true), client.get("user:u1"));
       time.advanceNanos(1);
       assertDown(client, "user:u1");
     }

@@ -38,6 +38,15 @@ public interface CacheStore extends AutoCloseable {
     return CompletableFuture.supplyAsync(() -> get(key), executor);
   }
 
+  /**
+   * Whether {@link #getAsync} and {@link #getAllAsync} hold no thread while a read is in flight,
+   * so that a caller may pass a direct executor and have the answer handled on the thread that
+   * delivers it. False by default: the defaults run the blocking reads on the executor.
+   */
+  default boolean nonBlockingReads() {
+    return false;
+  }
+
   /** {@link #getAll} without waiting; see {@link #getAsync}. */
   default CompletableFuture<Map<String, CacheDocument>> getAllAsync(Collection<String> keys,
       Executor executor) {

@@ -99,6 +99,12 @@ public final class FirestoreCacheStore implements CacheStore {
         .thenApply(FirestoreCacheStore::document);
   }
 
+  /** True: the client library's futures complete on gRPC's threads; no thread waits on a read. */
+  @Override
+  public boolean nonBlockingReads() {
+    return true;
+  }
+
   /** One BatchGetDocuments per chunk of {@link #GET_ALL_CHUNK} keys, all in flight at once. */
   @Override
   public CompletableFuture<Map<String, CacheDocument>> getAllAsync(Collection<String> keys,

@@ -47,6 +47,12 @@ public record FirestoreStoreSpec(String project, String emulatorHost, String col
     return Optional.of(FirestoreInvalidationBus.open(project, emulatorHost));
   }
 
+  /** One document, shared by the deployment's instances, so a new machine finds the keys. */
+  @Override
+  public HotKeys openHotKeys(String name) {
+    return FirestoreHotKeys.open(this, name);
+  }
+
   @Override
   public <R> R accept(Visitor<R> visitor) {
     return visitor.firestore(this);

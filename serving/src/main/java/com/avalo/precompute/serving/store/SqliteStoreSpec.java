@@ -42,6 +42,12 @@ public record SqliteStoreSpec(String file) implements StoreSpec {
     return Optional.empty();
   }
 
+  /** {@code FILE.hot-keys} beside the database file. */
+  @Override
+  public HotKeys openHotKeys(String name) {
+    return new FileHotKeys(Path.of(file + ".hot-keys"));
+  }
+
   @Override
   public <R> R accept(Visitor<R> visitor) {
     return visitor.sqlite(this);

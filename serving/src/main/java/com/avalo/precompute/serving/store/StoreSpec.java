@@ -89,6 +89,13 @@ public sealed interface StoreSpec extends Serializable permits SqliteStoreSpec, 
    */
   Optional<InvalidationBus> openInvalidationBus();
 
+  /**
+   * Where a serving deployment named {@code name} keeps its hottest keys for the next instance's
+   * warm start, by default: beside the SQLite file, or one Firestore document that every instance
+   * of the deployment shares. The caller closes it.
+   */
+  HotKeys openHotKeys(String name);
+
   /** Does the part of {@code visitor} meant for this kind. */
   <R> R accept(Visitor<R> visitor);
 

@@ -24,7 +24,9 @@ import java.util.Locale;
  *       (served past {@code expiresAt}). Always {@code private}: every answer depends on who asked.
  *   <li>{@code X-Cache-Layer} ({@code memory}, {@code store}, {@code origin}, {@code none}) and
  *       {@code X-Cache-Stale} ({@code true}/{@code false}): which tier answered and whether the
- *       document was past its expiry; {@code X-Cache-As-Of}: the snapshot time it was computed as of.
+ *       document was past its expiry; {@code X-Cache-As-Of}: the snapshot time it was computed as of;
+ *       {@code X-Cache-Store-Failed: true} when memory answered with the last value it kept because
+ *       the store failed or is down (stale-if-error).
  * </ul>
  *
  * A matching {@code If-None-Match} gets {@code 304} with the same headers and no body.
@@ -33,6 +35,8 @@ final class DocumentResponses {
   static final String JSON = "application/json";
   static final String LAYER_HEADER = "X-Cache-Layer";
   static final String STALE_HEADER = "X-Cache-Stale";
+  /** Set to {@code true} on answers from the last value kept because the store failed. */
+  static final String STORE_FAILED_HEADER = "X-Cache-Store-Failed";
   static final String AS_OF_HEADER = "X-Cache-As-Of";
 
   private final Clock clock;
@@ -53,6 +57,9 @@ final class DocumentResponses {
 
   private void write(Context ctx, CacheKey key, CacheRead read, boolean envelope) {
     ctx.header(LAYER_HEADER, layerName(read.layer()));
+    if (read.storeFailed()) {
+      ctx.header(STORE_FAILED_HEADER, "true");
+    }
     CacheDocument document = read.document();
     if (document == null) {
       ctx.header(STALE_HEADER, "false");

@@ -7,6 +7,7 @@ import com.avalo.precompute.serving.StoreDownException;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.avalo.precompute.serving.warmstart.WarmStart;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -59,10 +60,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Overrides http.host of the config, e.g. 0.0.0.0")
   String host;
 
-  @Option(names = "--loader-threads", paramLabel = "N",
-      description = "Threads of CacheClient's loader pool, which parse what the store returns"
-          + " (a Firestore read in flight holds none; an SQLite read holds one). Default: 8")
-  Integer loaderThreads;
+  @Mixin CacheFlags cache = new CacheFlags();
+
+  @Mixin WarmStartFlags warmStart = new WarmStartFlags();
+
+  /** How long {@code /readyz} waits for the store at most: a probe must answer, not hang. */
+  static final java.time.Duration READINESS_TIMEOUT = java.time.Duration.ofSeconds(1);
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -117,24 +120,37 @@ public final class ServeCommand implements Callable<Integer> {
     new ProcessorMetrics().bindTo(registry);
     CacheClient client;
     try {
-      client = cacheClient(spec, cacheStore, registry, loaderThreads());
+      client = cacheClient(spec, cacheStore, registry,
+          cache.apply(CacheClient.builder(cacheStore), httpConfig.maxThreads()));
     } catch (RuntimeException e) {
       cacheStore.close();
       gc.close();
       throw e;
     }
+    WarmStartFlags.Started warm = null;
     try {
+      warm = warmStart.start(client, spec);
+      WarmStart preload = warm == null ? null : warm.warmStart();
       ServingHttpServer server = ServingHttpServer.builder()
           .config(httpConfig)
           .reads(client)
           .meterRegistry(registry)
           .featureFlags(client.featureFlags())
-          // Ask the store itself: the memory tier could answer the probe while the store is down.
-          .readinessCheck(() -> cacheStore.get(httpConfig.readinessProbeKey()))
+          // Ask the store itself (the memory tier could answer the probe while the store is
+          // down), through the circuit: a store known to be down answers 503 at once.
+          .readinessCheck(() -> {
+            if (preload != null) {
+              preload.checkReady();
+            }
+            client.checkStore(httpConfig.readinessProbeKey(), READINESS_TIMEOUT);
+          })
           .build()
           .start();
-      return new Running(server, client, gc, httpConfig.host(), spec.toString());
+      return new Running(server, client, warm, gc, httpConfig.host(), spec.toString());
     } catch (RuntimeException e) {
+      if (warm != null) {
+        warm.close();
+      }
       client.close();
       gc.close();
       if (rootCause(e) instanceof BindException bind) {
@@ -151,28 +167,13 @@ public final class ServeCommand implements Callable<Integer> {
    * from, so the origin behind the bypass is the store itself, read directly on every request.
    */
   static CacheClient cacheClient(StoreSpec spec, CacheStore cacheStore,
-      PrometheusMeterRegistry registry, int loaderThreads) {
-    CacheClientBuilder builder = CacheClient.builder(cacheStore).meterRegistry(registry)
-        .loaderThreads(loaderThreads);
+      PrometheusMeterRegistry registry, CacheClientBuilder builder) {
+    builder.meterRegistry(registry);
     for (DocumentType type : DocumentType.values()) {
       builder.originLoader(type, key -> cacheStore.get(key.value()));
     }
     spec.openInvalidationBus().ifPresent(builder::invalidationBus);
     return builder.build();
-  }
-
-  /**
-   * The loader pool size. CacheClient's default of 8 stays: Firestore reads in flight hold no
-   * loader thread, so the pool only parses documents; SQLite reads are local and short.
-   */
-  int loaderThreads() {
-    if (loaderThreads != null) {
-      if (loaderThreads < 1) {
-        throw new IllegalArgumentException("--loader-threads must be at least 1, was " + loaderThreads);
-      }
-      return loaderThreads;
-    }
-    return 8;
   }
 
   /** What an operator got wrong (flags, config, store), or null for a fault of the service itself. */
@@ -226,15 +227,17 @@ public final class ServeCommand implements Callable<Integer> {
   static final class Running implements AutoCloseable {
     final ServingHttpServer server;
     final CacheClient client;
+    private final WarmStartFlags.Started warm;
     private final JvmGcMetrics gc;
     final String host;
     final String store;
     private boolean closed;
 
-    Running(ServingHttpServer server, CacheClient client, JvmGcMetrics gc, String host,
-        String store) {
+    Running(ServingHttpServer server, CacheClient client, WarmStartFlags.Started warm,
+        JvmGcMetrics gc, String host, String store) {
       this.server = server;
       this.client = client;
+      this.warm = warm;
       this.gc = gc;
       this.host = host;
       this.store = store;
@@ -248,12 +251,18 @@ public final class ServeCommand implements Callable<Integer> {
       return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
-    /** Finishes the requests in flight, then closes the client, its bus and the store. Idempotent. */
+    /**
+     * Finishes the requests in flight, saves the hot keys for the next instance, then closes the
+     * client, its bus and the store. Idempotent.
+     */
     @Override
     public synchronized void close() {
       if (!closed) {
         closed = true;
         server.stop();
+        if (warm != null) {
+          warm.close();
+        }
         client.close();
         gc.close();
       }

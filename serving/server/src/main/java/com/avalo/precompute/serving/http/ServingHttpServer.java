@@ -51,6 +51,9 @@ public final class ServingHttpServer {
   private final HttpMetrics metrics;
   private final DocumentRoutes documents;
   private final AdminRoutes admin;
+  /** During an outage every miss fails: one line per interval, not one per request. */
+  private final ThrottledLog outageLog = new ThrottledLog(LOG, "store unavailable answering",
+      java.time.Duration.ofSeconds(10));
   private Javalin app;
 
   private ServingHttpServer(Builder b) {
@@ -112,7 +115,10 @@ public final class ServingHttpServer {
       c.jetty.threadPool = new QueuedThreadPool(config.maxThreads(), 8);
     }
     c.requestLogger.http((ctx, millis) ->
-        metrics.recordRequest(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(), millis));
+        metrics.recordRequest(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(),
+            ctx.res().getHeader(DocumentResponses.STORE_FAILED_HEADER) != null
+                ? HttpMetrics.STORE_FAILED_LAYER : ctx.res().getHeader(DocumentResponses.LAYER_HEADER),
+            millis));
     c.routes.before(this::checkUrlLength);
 
     route(c, "GET", "/healthz", ctx -> ctx.contentType(DocumentResponses.JSON)
@@ -205,7 +211,7 @@ public final class ServingHttpServer {
     c.routes.exception(Exception.class, (e, ctx) -> {
       StoreUnavailableException down = storeUnavailable(e);
       if (down != null) {
-        LOG.warn("store unavailable answering {} {}: {}", ctx.method(), ctx.path(), down.getMessage());
+        outageLog.warn(ctx.method() + " " + ctx.path(), down.getMessage());
         ErrorBodies.write(ctx, ApiException.storeUnavailable(
             "the cache store is unavailable, retry shortly: " + down.getMessage()));
         return;

@@ -203,12 +203,15 @@ public class DocumentRoutesTest {
   public void metricsCountRequestsPerRouteAndStatus() {
     get("/v1/posts/p1");
     get("/v1/posts/nope");
+    get("/healthz");
     HttpResponse<String> metrics = get("/metrics");
     assertEquals(200, metrics.statusCode());
     assertTrue(header(metrics, "Content-Type").startsWith("text/plain"));
     String text = metrics.body();
-    assertTrue(text, text.contains("http_server_requests_seconds_count{method=\"GET\","
-        + "route=\"/v1/posts/{postId}\",status=\"200\"}"));
+    assertTrue(text, text.contains("http_server_requests_seconds_count{layer=\"store\","
+        + "method=\"GET\",route=\"/v1/posts/{postId}\",status=\"200\"}"));
+    assertTrue("answers without a layer", text.contains("http_server_requests_seconds_count{"
+        + "layer=\"none\",method=\"GET\",route=\"/healthz\""));
     assertTrue(text, text.contains("route=\"/v1/posts/{postId}\",status=\"404\""));
     assertTrue(text, text.contains("http_server_requests_seconds_bucket{"));
     assertTrue(text, text.contains("avalo_serving_http_reads_total{layer=\"store\",outcome=\"hit\"}"));

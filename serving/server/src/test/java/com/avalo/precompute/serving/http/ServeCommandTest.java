@@ -199,11 +199,68 @@ public class ServeCommandTest {
   public void loaderThreadsDefaultToCacheClientsEightAndCanBeSet() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs();
-    assertEquals(8, command.loaderThreads());
+    assertEquals(8, command.cache.loaderThreads());
     new CommandLine(command).parseArgs("--loader-threads=16");
-    assertEquals(16, command.loaderThreads());
+    assertEquals(16, command.cache.loaderThreads());
     assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
         "--loader-threads=0"), "error: --loader-threads must be at least 1, was 0");
+  }
+
+  @Test
+  public void aRestartedServiceStartsWithTheHotKeysOfTheLastInMemory() throws Exception {
+    ServeCommand.Running first = start("--store=sqlite:" + db, "--config=" + config);
+    try {
+      assertEquals("store", layer(get(first.port(), "/v1/users/alice/tokens", SERVICE_TOKEN)));
+    } finally {
+      first.close();
+    }
+    assertEquals("saved on stop", List.of("user:alice:tokens"),
+        Files.readAllLines(Path.of(db + ".hot-keys")));
+
+    ServeCommand.Running second = start("--store=sqlite:" + db, "--config=" + config);
+    try {
+      int port = second.port();
+      for (int i = 0; i < 500 && get(port, "/readyz", null).statusCode() != 200; i++) {
+        Thread.sleep(10);
+      }
+      assertEquals(200, get(port, "/readyz", null).statusCode());
+      assertEquals("preloaded before ready", "memory",
+          layer(get(port, "/v1/users/alice/tokens", SERVICE_TOKEN)));
+      assertThat(get(port, "/metrics", SERVICE_TOKEN).body(),
+          containsString("avalo_cache_preloaded_total{cache=\"avalo\"} 1.0"));
+    } finally {
+      second.close();
+    }
+
+    ServeCommand.Running cold = start("--store=sqlite:" + db, "--config=" + config,
+        "--no-warm-start");
+    try {
+      assertEquals("store", layer(get(cold.port(), "/v1/users/alice/tokens", SERVICE_TOKEN)));
+    } finally {
+      cold.close();
+    }
+  }
+
+  @Test
+  public void cacheFlagsAreChecked() {
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
+        "--max-waiting-reads=0"), "error: --max-waiting-reads must be at least 1, was 0");
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
+        "--memory-ttl", "feeds=PT5M"), "error: --memory-ttl: unknown document type 'feeds'");
+    assertOneLineError(ServeRuns.run("--store=sqlite:" + db, "--config=" + config,
+        "--memory-ttl", "feed_page=5m"), "error: --memory-ttl feed_page=5m: not an ISO-8601");
+  }
+
+  @Test
+  public void aMemoryTtlOfZeroKeepsATypeOutOfMemory() throws Exception {
+    ServeCommand.Running running = start("--store=sqlite:" + db, "--config=" + config,
+        "--memory-ttl", "user_tokens=PT0S", "--no-warm-start");
+    try {
+      assertEquals("store", layer(get(running.port(), "/v1/users/alice/tokens", SERVICE_TOKEN)));
+      assertEquals("store", layer(get(running.port(), "/v1/users/alice/tokens", SERVICE_TOKEN)));
+    } finally {
+      running.close();
+    }
   }
 
   private ServeCommand.Running start(String... args) {
