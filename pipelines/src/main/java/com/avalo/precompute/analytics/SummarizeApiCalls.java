@@ -4,6 +4,7 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -115,7 +116,8 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
       }
       String problem = event.latencyMs() < 0 ? "latencyMs " + event.latencyMs() + " is negative"
           : ApiEndpoints.metricOf(event.endpoint()) == null
-              ? "endpoint '" + event.endpoint() + "' is empty or too long for a cache key" : null;
+              ? "endpoint '" + ReasonText.quote(event.endpoint())
+                  + "' is empty or too long for a cache key" : null;
       if (problem != null) {
         rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(job, "events", "events/" + event.id(),

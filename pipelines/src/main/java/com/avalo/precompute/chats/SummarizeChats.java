@@ -3,6 +3,7 @@ package com.avalo.precompute.chats;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.Block;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
@@ -146,8 +147,9 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
       for (Message stranger : result.strangers()) {
         rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(job, "messages", "messages/" + stranger.id(),
-            "sender " + stranger.senderId() + " is not a participant of chat " + stranger.chatId()
-                + " " + List.copyOf(result.summary().participants())
+            "sender " + ReasonText.quote(stranger.senderId()) + " is not a participant of chat "
+                + ReasonText.quote(stranger.chatId()) + " "
+                + ReasonText.quote(List.copyOf(result.summary().participants()))
                 + "; the message is left out of the chat list",
             Json.write(stranger)));
       }

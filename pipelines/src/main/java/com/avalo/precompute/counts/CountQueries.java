@@ -6,6 +6,7 @@ import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,8 +141,8 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
           out.get(matched).output(KV.of(KV.of(query.name(), key), 1L));
         } catch (InvalidKeyException e) {
           out.get(DEAD_LETTERS).output(DeadLetter.of(job, collection, record.id(),
-              "count query '" + query.name() + "' cannot key group " + group + ": "
-                  + e.getMessage(), Json.write(record)));
+              "count query '" + query.name() + "' cannot key group " + ReasonText.quote(group)
+                  + ": " + ReasonText.quote(e.getMessage()), Json.write(record)));
         }
       }
     }

@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ public final class DropDanglingReferences<T extends Serializable>
       rejected.inc();
       out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(job, collection,
           collection + "/" + idOf.apply(record),
-          "refers to missing " + target + " " + String.join(", ", absent), Json.write(record)));
+          "refers to missing " + target + " " + ReasonText.quote(String.join(", ", absent)), Json.write(record)));
     }
   }
 }

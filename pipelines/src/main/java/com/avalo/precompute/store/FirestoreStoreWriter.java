@@ -5,6 +5,7 @@ import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
+import com.avalo.precompute.source.ReasonText;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.Write;
 import java.util.HashMap;
@@ -105,7 +106,8 @@ final class FirestoreStoreWriter implements StoreWriter {
               .via((WriteFailure failure) -> DeadLetter.of("write", "cache",
                   failure.getWrite().hasUpdate() ? failure.getWrite().getUpdate().getName()
                       : failure.getWrite().getDelete(),
-                  "Firestore refused the write: " + failure.getStatus().getMessage(),
+                  "Firestore refused the write: "
+                      + ReasonText.quote(failure.getStatus().getMessage()),
                   failure.getWriteResult().toString())))
           .setCoder(JsonRecordCoder.of(DeadLetter.class));
     }

@@ -11,6 +11,7 @@ import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
@@ -153,8 +154,9 @@ public final class UserStatsJob implements PrecomputeJob {
                 } else {
                   rejected.inc();
                   out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(NAME, "messages",
-                      "messages/" + message.id(), "sender " + message.senderId()
-                          + " is not a participant of chat " + chat.id(), Json.write(message)));
+                      "messages/" + message.id(), "sender " + ReasonText.quote(message.senderId())
+                          + " is not a participant of chat " + ReasonText.quote(chat.id()),
+                      Json.write(message)));
                 }
               }
               for (Map.Entry<String, StatsContribution> entry : Contributions.of(chat, valid)) {
