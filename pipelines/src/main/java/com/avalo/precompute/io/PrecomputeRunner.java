@@ -57,11 +57,13 @@ public final class PrecomputeRunner {
     if (runner != null) {
       options.setRunner(runner);
     }
-    if (FlinkRunner.class.isAssignableFrom(options.getRunner())
-        && args.stream().noneMatch(arg -> arg.startsWith("--reIterableGroupByKeyResult"))) {
-      // A CoGroupByKey group over 10,000 values (a user liked by that many) is read lazily, once
-      // per tag; Flink's batch groups can only be iterated once unless this is on.
-      options.as(FlinkPipelineOptions.class).setReIterableGroupByKeyResult(true);
+    if (FlinkRunner.class.isAssignableFrom(options.getRunner())) {
+      if (args.stream().noneMatch(arg -> arg.startsWith("--reIterableGroupByKeyResult"))) {
+        // A CoGroupByKey group over 10,000 values (a user liked by that many) is read lazily,
+        // once per tag; Flink's batch groups can only be iterated once unless this is on.
+        options.as(FlinkPipelineOptions.class).setReIterableGroupByKeyResult(true);
+      }
+      EmbeddedFlink.configure(options.as(FlinkPipelineOptions.class), args);
     }
     return options;
   }
