@@ -1,7 +1,7 @@
 package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
@@ -81,7 +81,7 @@ public final class CountActiveUsers extends PTransform<PCollection<Event>, PColl
         .apply("FlattenShards", Flatten.pCollections())
         .apply("GroupShardsByBucket", GroupByKey.create())
         .apply("WriteActiveUsers", ParDo.of(new WriteFn(plan, documents)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   private static final class KeyByShardFn extends DoFn<Event, KV<String, Activity>> {

@@ -1,7 +1,7 @@
 package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.source.SourceRecords.Like;
 import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.Message;
@@ -81,7 +81,7 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
         .apply("SumPerBucket", Combine.<String, EngagementTotals>perKey(CountEngagement::sum)
             .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteEngagement", ParDo.of(new WriteFn(plan, documents, responseWindowHours)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   private <T> PCollection<KV<String, EngagementTotals>> contribute(PCollection<T> records,

@@ -1,7 +1,7 @@
 package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.avalo.precompute.source.SourceRecords.User;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,7 +78,7 @@ public final class MeasureRetention extends PTransform<PCollectionTuple, PCollec
         .apply("SumPerCohort", Combine.<String, RetentionTotals>perKey(RetentionTotals::sum)
             .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteRetention", ParDo.of(new WriteFn(plan, documents)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   private static final class CohortFn extends DoFn<User, KV<String, String>> {

@@ -1,7 +1,7 @@
 package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.source.SourceRecords.Purchase;
 import com.avalo.precompute.source.SourceRecords.Spend;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +60,7 @@ public final class SumRevenue extends PTransform<PCollectionTuple, PCollection<C
         .apply("SumPerBucket", Combine.<String, RevenueTotals>perKey(RevenueTotals::sum)
             .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteRevenue", ParDo.of(new WriteFn(plan, documents)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   private static final class WriteFn extends DoFn<KV<String, RevenueTotals>, CacheWrite> {

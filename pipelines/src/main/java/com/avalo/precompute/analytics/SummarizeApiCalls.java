@@ -1,6 +1,7 @@
 package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.Json;
@@ -76,7 +77,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
         .apply("SumPerEndpointAndBucket", Combine.perKey(new ApiStatsFn()))
         .apply("WriteEndpoints", ParDo.of(new WriteEndpointFn(plan, documents, thresholds))
             .withOutputTags(WRITES, TupleTagList.of(BY_ENDPOINT)));
-    perEndpoint.get(WRITES).setCoder(JsonRecordCoder.of(CacheWrite.class));
+    perEndpoint.get(WRITES).setCoder(CacheWriteCoder.of());
     perEndpoint.get(BY_ENDPOINT).setCoder(byEndpointCoder);
 
     // A seed per planned bucket (endpoint ""), so every bucket gets its all-endpoints document.
@@ -87,7 +88,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
         .apply("FlattenEndpoints", Flatten.pCollections())
         .apply("GroupEndpointsByBucket", GroupByKey.create())
         .apply("WriteAllEndpoints", ParDo.of(new WriteAllFn(plan, documents, thresholds)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
 
     return PCollectionTuple
         .of(WRITES, PCollectionList.of(perEndpoint.get(WRITES)).and(all)

@@ -1,6 +1,7 @@
 package com.avalo.precompute.chats;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.ChatList.Entry;
@@ -78,7 +79,7 @@ public final class PaginateChatLists
         .apply("GroupByOwner", CoGroupByKey.create())
         .apply("WritePages", ParDo.of(new WritePagesFn(pages, maxChats))
             .withOutputTags(WRITES, TupleTagList.of(DEAD_LETTERS)));
-    written.get(WRITES).setCoder(JsonRecordCoder.of(CacheWrite.class));
+    written.get(WRITES).setCoder(CacheWriteCoder.of());
     written.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
     return written;
   }

@@ -1,6 +1,7 @@
 package com.avalo.precompute.counts;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheKey;
@@ -83,7 +84,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
         .apply("SumPerGroup", Sum.longsPerKey())
         .apply("ToCountDocuments", MapElements.into(TypeDescriptor.of(CacheWrite.class))
             .via((KV<KV<String, String>, Long> group) -> document(group)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
     PCollection<DeadLetter> letters = PCollectionList.of(deadLetters)
         .and(records.getPipeline().apply("NoCountDeadLetters",
             Create.empty(JsonRecordCoder.of(DeadLetter.class))))

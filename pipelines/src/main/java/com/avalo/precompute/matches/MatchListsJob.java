@@ -2,6 +2,7 @@ package com.avalo.precompute.matches;
 
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.JsonRecordCoder;
@@ -131,7 +132,7 @@ public final class MatchListsJob implements PrecomputeJob {
                   newestFirst(user.id(), all, limit))));
             }
           }))
-          .setCoder(JsonRecordCoder.of(CacheWrite.class));
+          .setCoder(CacheWriteCoder.of());
     }
   }
 

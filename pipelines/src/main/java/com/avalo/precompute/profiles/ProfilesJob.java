@@ -2,6 +2,7 @@ package com.avalo.precompute.profiles;
 
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
@@ -95,7 +96,7 @@ public final class ProfilesJob implements PrecomputeJob {
                   ProfileCards.profile(user, postCount, context.asOf()))));
             }
           }))
-          .setCoder(JsonRecordCoder.of(CacheWrite.class));
+          .setCoder(CacheWriteCoder.of());
     }
   }
 

@@ -1,6 +1,7 @@
 package com.avalo.precompute.userstats;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JobInputs;
@@ -209,7 +210,7 @@ public final class UserStatsJob implements PrecomputeJob {
                   total.toTokens(user.id()))));
             }
           }))
-          .setCoder(JsonRecordCoder.of(CacheWrite.class));
+          .setCoder(CacheWriteCoder.of());
     }
   }
 }
