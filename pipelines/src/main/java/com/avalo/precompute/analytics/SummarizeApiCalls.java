@@ -1,8 +1,8 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
-import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
@@ -70,8 +70,8 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
     PCollectionTuple calls = events.apply("BucketApiCalls", ParDo.of(new BucketCallsFn(plan, job))
         .withOutputTags(CALLS, TupleTagList.of(DEAD_LETTERS)));
     calls.get(CALLS).setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
-        SerializableCoder.of(Event.class)));
-    calls.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+        RecordCoder.of(Event.class)));
+    calls.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
 
     PCollectionTuple perEndpoint = calls.get(CALLS)
         .apply("SumPerEndpointAndBucket", Combine.perKey(new ApiStatsFn()))

@@ -1,5 +1,6 @@
 package com.avalo.precompute.counts;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import com.avalo.precompute.io.JsonRecordCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -74,7 +74,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
           ParDo.of(new EmitGroupCounts(job, collection, queries, run, matched))
               .withOutputTags(matched, TupleTagList.of(DEAD_LETTERS)));
       counts.add(emitted.get(matched).setCoder(GROUP_COUNT_CODER));
-      deadLetters.add(emitted.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class)));
+      deadLetters.add(emitted.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class)));
     }
     counts.add(records.getPipeline().apply("ZeroSeeds",
         Create.of(zeroSeeds(config, run)).withCoder(GROUP_COUNT_CODER)));
@@ -87,7 +87,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
         .setCoder(CacheWriteCoder.of());
     PCollection<DeadLetter> letters = PCollectionList.of(deadLetters)
         .and(records.getPipeline().apply("NoCountDeadLetters",
-            Create.empty(JsonRecordCoder.of(DeadLetter.class))))
+            Create.empty(RecordCoder.of(DeadLetter.class))))
         .apply("AllCountDeadLetters", Flatten.pCollections());
     return PCollectionTuple.of(WRITES, writes).and(DEAD_LETTERS, letters);
   }

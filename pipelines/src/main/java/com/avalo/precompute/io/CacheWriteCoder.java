@@ -16,9 +16,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Encodes a {@link CacheWrite} as its key and, for a put, the rendered document's fields and JSON
- * text: no JSON is parsed or written between steps. With the document as a Jackson tree
- * ({@link JsonRecordCoder}), writing and parsing it at every step was a third of the CPU of a
- * feeds run (JFR, 100,000 users).
+ * text: no JSON is parsed or written between steps. With the document as a Jackson tree, writing
+ * and parsing it at every step was a third of the CPU of a feeds run (JFR, 100,000 users).
  */
 public final class CacheWriteCoder extends CustomCoder<CacheWrite> {
   private static final CacheWriteCoder INSTANCE = new CacheWriteCoder();

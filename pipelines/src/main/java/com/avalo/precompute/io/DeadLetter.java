@@ -17,8 +17,8 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param payload the rejected record as read (truncated when huge)
  */
 // Beam infers this coder wherever a PCollection of these is made: Flink refuses to flatten
-// branches with different coders, and SerializableCoder was many times slower (JsonRecordCoder).
-@DefaultCoder(JsonRecordCoder.class)
+// branches with different coders, and SerializableCoder was many times slower (RecordCoder).
+@DefaultCoder(RecordCoder.class)
 public record DeadLetter(String job, String collection, String origin, String reason, String payload)
     implements Serializable {
 

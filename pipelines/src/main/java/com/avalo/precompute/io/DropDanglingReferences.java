@@ -73,8 +73,8 @@ public final class DropDanglingReferences<T extends Serializable>
         ParDo.of(new KeepValidFn<>(job, collection, targetName, idOf, referencesOf, known, validTag))
             .withSideInputs(known)
             .withOutputTags(validTag, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
-    checked.get(validTag).setCoder(JsonRecordCoder.of(recordClass));
-    checked.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+    checked.get(validTag).setCoder(RecordCoder.ofRecordClass(recordClass));
+    checked.get(ParseRecords.DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     return checked;
   }
 

@@ -43,8 +43,8 @@ public final class ParseRecords<T extends SourceRecord>
   public PCollectionTuple expand(PCollection<SourceLine> lines) {
     PCollectionTuple parsed = lines.apply("Parse", ParDo.of(new ParseFn<>(collection, job))
         .withOutputTags(recordsTag, TupleTagList.of(DEAD_LETTERS)));
-    parsed.get(recordsTag).setCoder(JsonRecordCoder.of(collection.recordClass()));
-    parsed.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+    parsed.get(recordsTag).setCoder(RecordCoder.ofRecordClass(collection.recordClass()));
+    parsed.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     return parsed;
   }
 

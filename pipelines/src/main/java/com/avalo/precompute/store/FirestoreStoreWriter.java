@@ -1,8 +1,8 @@
 package com.avalo.precompute.store;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
-import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.source.ReasonText;
@@ -109,7 +109,7 @@ final class FirestoreStoreWriter implements StoreWriter {
                   "Firestore refused the write: "
                       + ReasonText.quote(failure.getStatus().getMessage()),
                   failure.getWriteResult().toString())))
-          .setCoder(JsonRecordCoder.of(DeadLetter.class));
+          .setCoder(RecordCoder.of(DeadLetter.class));
     }
   }
 

@@ -1,8 +1,8 @@
 package com.avalo.precompute.store;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
-import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.RenderedDocument;
 import com.avalo.precompute.serving.store.SqliteStoreSpec;
@@ -84,7 +84,7 @@ final class SqliteStoreWriter implements StoreWriter {
     public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
       writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)));
       return writes.getPipeline().apply("NoWriteFailures",
-          Create.empty(JsonRecordCoder.of(DeadLetter.class)));
+          Create.empty(RecordCoder.of(DeadLetter.class)));
     }
   }
 

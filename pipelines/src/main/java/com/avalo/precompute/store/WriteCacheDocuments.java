@@ -1,9 +1,9 @@
 package com.avalo.precompute.store;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
-import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.ParseRecords;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -47,7 +47,7 @@ public final class WriteCacheDocuments
         .withOutputTags(ACCEPTED, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
     checked.get(ACCEPTED).setCoder(CacheWriteCoder.of());
     PCollection<DeadLetter> oversized =
-        checked.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+        checked.get(ParseRecords.DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     PCollection<DeadLetter> refused = checked.get(ACCEPTED).apply("WriteToStore", store.writeDocuments());
     return PCollectionList.of(oversized).and(refused)
         .apply("AllWriteDeadLetters", Flatten.pCollections());

@@ -87,7 +87,7 @@ public class DeadLetterSizeTest {
         "user", pipeline.apply("Users", Create.of("u1")), Like::id,
         SourceCollection.LIKES::userReferences);
     PCollectionTuple checked = pipeline
-        .apply("Likes", Create.of(like).withCoder(JsonRecordCoder.of(Like.class)))
+        .apply("Likes", Create.of(like).withCoder(RecordCoder.of(Like.class)))
         .apply(check);
     PAssert.thatSingleton(checked.get(ParseRecords.DEAD_LETTERS)).satisfies(letter -> {
       assertTrue(letter.reason(), letter.reason().startsWith("refers to missing user xxx"));

@@ -19,7 +19,7 @@ import org.junit.Rule;
 import org.junit.Test;
 
 /**
- * Cache writes get {@link CacheWriteCoder}, and dead letters {@link JsonRecordCoder}, wherever Beam
+ * Cache writes get {@link CacheWriteCoder}, and dead letters {@link RecordCoder}, wherever Beam
  * infers a coder, not only where a job sets one, so every branch that meets in a Flatten has the
  * same coder.
  */
@@ -32,7 +32,7 @@ public class RecordCodersTest {
   public void registryInfersEachRecordsCoder() throws Exception {
     CoderRegistry registry = CoderRegistry.createDefault();
     assertTrue(registry.getCoder(CacheWrite.class) instanceof CacheWriteCoder);
-    assertTrue(registry.getCoder(DeadLetter.class) instanceof JsonRecordCoder);
+    assertTrue(registry.getCoder(DeadLetter.class) instanceof RecordCoder);
   }
 
   @Test
@@ -53,12 +53,12 @@ public class RecordCodersTest {
   }
 
   @Test
-  public void aTransformThatSetsNoCoderStillGetsTheJsonCoder() {
+  public void aTransformThatSetsNoCoderStillGetsTheRecordCoder() {
     PCollection<DeadLetter> letters = pipeline
         .apply(Create.of("users.ndjson:1"))
         .apply(MapElements.into(TypeDescriptor.of(DeadLetter.class))
             .via((String origin) -> DeadLetter.of("profiles", "users", origin, "bad", "{")));
-    assertTrue(letters.getCoder() instanceof JsonRecordCoder);
+    assertTrue(letters.getCoder() instanceof RecordCoder);
     pipeline.run().waitUntilFinish();
   }
 
