@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.serving.store.StoreUnavailableException;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.store.WriteCacheDocuments;
@@ -92,7 +93,7 @@ public final class PrecomputeRunner {
         .apply("AllCacheWrites", Flatten.pCollections());
     deadLetters.add(allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store)));
     PCollectionList.of(deadLetters)
-        .and(pipeline.apply("NoDeadLetters", Create.empty(JsonRecordCoder.of(DeadLetter.class))))
+        .and(pipeline.apply("NoDeadLetters", Create.empty(RecordCoder.of(DeadLetter.class))))
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
     return pipeline;
@@ -131,13 +132,35 @@ public final class PrecomputeRunner {
     Pipeline pipeline = build(jobs, options, run, store);
     // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
     options.as(DirectOptions.class).setBlockOnRun(false);
-    PipelineResult result = pipeline.run();
-    whileRunning.accept(result);
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult result;
+    PipelineResult.State state;
+    try {
+      result = pipeline.run();
+      whileRunning.accept(result);
+      state = result.waitUntilFinish();
+    } catch (RuntimeException failure) {
+      throw storeGoneOr(failure, store);
+    }
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
     return summarize(jobs, options, run, store, result, Duration.between(started, Instant.now()));
+  }
+
+  /**
+   * When a run fails, whether its store still answers: a store that went away mid-run (Firestore
+   * unreachable, its emulator killed) is the reason to tell in one line, rather than the engine's
+   * trace of the write that gave up. The check is bounded (10 s for Firestore).
+   */
+  private static RuntimeException storeGoneOr(RuntimeException failure, StoreWriter store) {
+    try {
+      store.checkReachable();
+    } catch (StoreUnavailableException gone) {
+      return new StoreUnavailableException("the run failed: " + gone.getMessage(), failure);
+    } catch (RuntimeException other) {
+      failure.addSuppressed(other);
+    }
+    return failure;
   }
 
   private static RunSummary summarize(List<PrecomputeJob> jobs, PrecomputeOptions options,
