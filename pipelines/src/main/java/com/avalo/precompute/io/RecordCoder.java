@@ -144,7 +144,10 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
       for (int i = 0; i < components.length; i++) {
         RecordComponent component = components[i];
         component.getAccessor().setAccessible(true);
-        made[i] = new Field(lookup.unreflect(component.getAccessor()),
+        // Typed (Object)Object, so that invokeExact calls it without adapting on every call.
+        MethodHandle accessor = lookup.unreflect(component.getAccessor())
+            .asType(MethodType.methodType(Object.class, Object.class));
+        made[i] = new Field(accessor,
             kind(component.getGenericType(), type.getSimpleName() + "." + component.getName()));
         parameters[i] = component.getType();
       }
@@ -162,7 +165,7 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   private void write(T value, DataOutputStream out) throws IOException {
     try {
       for (Field field : fields) {
-        field.kind.write(field.accessor.invoke(value), out);
+        field.kind.write((Object) field.accessor.invokeExact((Object) value), out);
       }
     } catch (IOException | RuntimeException e) {
       throw e;
