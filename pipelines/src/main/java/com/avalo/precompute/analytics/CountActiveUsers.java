@@ -1,7 +1,8 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
@@ -65,10 +66,10 @@ public final class CountActiveUsers extends PTransform<PCollection<Event>, PColl
   @Override
   public PCollection<CacheWrite> expand(PCollection<Event> events) {
     KvCoder<String, ShardCount> shardCoder =
-        KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ShardCount.class));
+        KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(ShardCount.class));
     PCollection<KV<String, ShardCount>> shards = events
         .apply("KeyActivityByShard", ParDo.of(new KeyByShardFn(plan)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Activity.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Activity.class)))
         .apply("CollectShardUsers", Combine.perKey(new ShardUsersFn()))
         .apply("SketchShards", ParDo.of(new SketchShardFn()))
         .setCoder(shardCoder);
@@ -81,7 +82,7 @@ public final class CountActiveUsers extends PTransform<PCollection<Event>, PColl
         .apply("FlattenShards", Flatten.pCollections())
         .apply("GroupShardsByBucket", GroupByKey.create())
         .apply("WriteActiveUsers", ParDo.of(new WriteFn(plan, documents)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   private static final class KeyByShardFn extends DoFn<Event, KV<String, Activity>> {

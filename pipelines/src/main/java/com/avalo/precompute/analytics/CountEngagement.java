@@ -1,7 +1,8 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.source.SourceRecords.Like;
 import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.Message;
@@ -40,7 +41,7 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
   public static final TupleTag<Message> MESSAGES = new TupleTag<>() {};
 
   private static final KvCoder<String, EngagementTotals> TOTALS_CODER =
-      KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(EngagementTotals.class));
+      KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(EngagementTotals.class));
 
   private final BucketPlan plan;
   private final AnalyticsDocuments documents;
@@ -73,7 +74,7 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
         .and(contribute(input.get(MESSAGES), "MessagesSent", Message::sentAt,
             m -> EngagementTotals.messageSent()))
         .and(contribute(chats.apply("StartChats", ParDo.of(new StartChatFn(window, asOf)))
-                .setCoder(SerializableCoder.of(ChatStart.class)),
+                .setCoder(RecordCoder.of(ChatStart.class)),
             "ChatsStarted", ChatStart::firstSentAt, EngagementTotals::chatStarted));
 
     return contributions
@@ -81,7 +82,7 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
         .apply("SumPerBucket", Combine.<String, EngagementTotals>perKey(CountEngagement::sum)
             .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteEngagement", ParDo.of(new WriteFn(plan, documents, responseWindowHours)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   private <T> PCollection<KV<String, EngagementTotals>> contribute(PCollection<T> records,

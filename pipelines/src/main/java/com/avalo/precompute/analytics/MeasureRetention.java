@@ -1,7 +1,8 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.avalo.precompute.source.SourceRecords.User;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
@@ -44,7 +44,7 @@ public final class MeasureRetention extends PTransform<PCollectionTuple, PCollec
   private static final KvCoder<String, String> STRINGS =
       KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
   private static final KvCoder<String, RetentionTotals> TOTALS_CODER =
-      KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RetentionTotals.class));
+      KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(RetentionTotals.class));
 
   private final BucketPlan plan;
   private final AnalyticsDocuments documents;
@@ -78,7 +78,7 @@ public final class MeasureRetention extends PTransform<PCollectionTuple, PCollec
         .apply("SumPerCohort", Combine.<String, RetentionTotals>perKey(RetentionTotals::sum)
             .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteRetention", ParDo.of(new WriteFn(plan, documents)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   private static final class CohortFn extends DoFn<User, KV<String, String>> {

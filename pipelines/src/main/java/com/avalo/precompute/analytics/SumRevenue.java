@@ -1,14 +1,14 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.source.SourceRecords.Purchase;
 import com.avalo.precompute.source.SourceRecords.Spend;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
@@ -32,7 +32,7 @@ public final class SumRevenue extends PTransform<PCollectionTuple, PCollection<C
   public static final TupleTag<Spend> SPENDS = new TupleTag<>() {};
 
   private static final KvCoder<String, RevenueTotals> TOTALS_CODER =
-      KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RevenueTotals.class));
+      KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(RevenueTotals.class));
 
   private final BucketPlan plan;
   private final AnalyticsDocuments documents;
@@ -60,7 +60,7 @@ public final class SumRevenue extends PTransform<PCollectionTuple, PCollection<C
         .apply("SumPerBucket", Combine.<String, RevenueTotals>perKey(RevenueTotals::sum)
             .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
         .apply("WriteRevenue", ParDo.of(new WriteFn(plan, documents)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   private static final class WriteFn extends DoFn<KV<String, RevenueTotals>, CacheWrite> {

@@ -1,9 +1,11 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -68,14 +70,14 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
     PCollectionTuple calls = events.apply("BucketApiCalls", ParDo.of(new BucketCallsFn(plan, job))
         .withOutputTags(CALLS, TupleTagList.of(DEAD_LETTERS)));
     calls.get(CALLS).setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
-        SerializableCoder.of(Event.class)));
-    calls.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+        RecordCoder.of(Event.class)));
+    calls.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
 
     PCollectionTuple perEndpoint = calls.get(CALLS)
         .apply("SumPerEndpointAndBucket", Combine.perKey(new ApiStatsFn()))
         .apply("WriteEndpoints", ParDo.of(new WriteEndpointFn(plan, documents, thresholds))
             .withOutputTags(WRITES, TupleTagList.of(BY_ENDPOINT)));
-    perEndpoint.get(WRITES).setCoder(JsonRecordCoder.of(CacheWrite.class));
+    perEndpoint.get(WRITES).setCoder(CacheWriteCoder.of());
     perEndpoint.get(BY_ENDPOINT).setCoder(byEndpointCoder);
 
     // A seed per planned bucket (endpoint ""), so every bucket gets its all-endpoints document.
@@ -86,7 +88,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
         .apply("FlattenEndpoints", Flatten.pCollections())
         .apply("GroupEndpointsByBucket", GroupByKey.create())
         .apply("WriteAllEndpoints", ParDo.of(new WriteAllFn(plan, documents, thresholds)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
 
     return PCollectionTuple
         .of(WRITES, PCollectionList.of(perEndpoint.get(WRITES)).and(all)
@@ -115,7 +117,8 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
       }
       String problem = event.latencyMs() < 0 ? "latencyMs " + event.latencyMs() + " is negative"
           : ApiEndpoints.metricOf(event.endpoint()) == null
-              ? "endpoint '" + event.endpoint() + "' is empty or too long for a cache key" : null;
+              ? "endpoint '" + ReasonText.quote(event.endpoint())
+                  + "' is empty or too long for a cache key" : null;
       if (problem != null) {
         rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(job, "events", "events/" + event.id(),

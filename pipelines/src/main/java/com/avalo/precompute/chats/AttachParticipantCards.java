@@ -1,5 +1,6 @@
 package com.avalo.precompute.chats;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.schemas.ParticipantCard;
@@ -8,7 +9,6 @@ import com.avalo.precompute.source.SourceRecords.UserStatus;
 import java.time.Instant;
 import java.util.Iterator;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -49,17 +49,17 @@ public final class AttachParticipantCards
         .apply("KeyByEachParticipant", FlatMapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(ChatSummary.class)))
             .via(chat -> chat.participants().stream().map(uid -> KV.of(uid, chat)).toList()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ChatSummary.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(ChatSummary.class)));
     PCollection<KV<String, User>> usersById = users
         .apply("KeyUsersById", WithKeys.<String, User>of(User::id)
             .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(User.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(User.class)));
 
     return KeyedPCollectionTuple.of(CHAT, byCardHolder)
         .and(USER, usersById)
         .apply("JoinCards", CoGroupByKey.create())
         .apply("ToEntries", ParDo.of(new ToEntriesFn(asOf)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Entry.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Entry.class)));
   }
 
   private static final class ToEntriesFn extends DoFn<KV<String, CoGbkResult>, KV<String, Entry>> {

@@ -8,6 +8,7 @@ import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.ChatList;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,14 +52,15 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
     List<DeadLetter> deadLetters = new ArrayList<>();
     for (Entry entry : pages.oversized()) {
       deadLetters.add(DeadLetter.of(job, "chats", "chats/" + entry.chatId(),
-          "the entry of chat " + entry.chatId() + " in " + uid + "'s list takes "
+          "the entry of chat " + ReasonText.quote(entry.chatId()) + " in " + ReasonText.quote(uid)
+              + "'s list takes "
               + entryBytes(entry) + " bytes, more than a page of --chatPageBytes=" + pageBytes
               + " holds; it is left out", Json.write(entry)));
     }
     int beyondMaxChats = newest.total() - newest.entries().size();
     if (beyondMaxChats + pages.overflow() > 0) {
       deadLetters.add(DeadLetter.of(job, "chats", "chats:" + uid,
-          uid + " has " + newest.total() + " chats; the oldest " + (beyondMaxChats + pages.overflow())
+          ReasonText.quote(uid) + " has " + newest.total() + " chats; the oldest " + (beyondMaxChats + pages.overflow())
               + " are left out of the list (" + beyondMaxChats + " beyond --chatMaxChats, "
               + pages.overflow() + " beyond --chatMaxPages=" + maxPages + " pages of "
               + pageBytes + " bytes)", null));

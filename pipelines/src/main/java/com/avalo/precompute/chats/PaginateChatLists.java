@@ -1,7 +1,8 @@
 package com.avalo.precompute.chats;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.source.SourceRecords.User;
@@ -78,8 +79,8 @@ public final class PaginateChatLists
         .apply("GroupByOwner", CoGroupByKey.create())
         .apply("WritePages", ParDo.of(new WritePagesFn(pages, maxChats))
             .withOutputTags(WRITES, TupleTagList.of(DEAD_LETTERS)));
-    written.get(WRITES).setCoder(JsonRecordCoder.of(CacheWrite.class));
-    written.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+    written.get(WRITES).setCoder(CacheWriteCoder.of());
+    written.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     return written;
   }
 

@@ -1,8 +1,9 @@
 package com.avalo.precompute.chats;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.DeadLetter;
-import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.Block;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -78,32 +78,32 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
         .apply("KeyChatsByPair", WithKeys.<String, Chat>of(chat ->
             pairKey(chat.participants().get(0), chat.participants().get(1)))
             .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Chat.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Chat.class)));
     PCollection<KV<String, Block>> blocksByPair = blocks
         .apply("DropFutureBlocks", Filter.by((Block block) -> !block.createdAt().isAfter(snapshot)))
         .apply("KeyBlocksByPair", WithKeys.<String, Block>of(block ->
             pairKey(block.fromUserId(), block.toUserId())).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Block.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Block.class)));
 
     PCollection<KV<String, Chat>> visible = KeyedPCollectionTuple.of(CHAT, chatsByPair)
         .and(BLOCK, blocksByPair)
         .apply("JoinBlocks", CoGroupByKey.create())
         .apply("DropBlockedChats", ParDo.of(new DropBlockedFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Chat.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Chat.class)));
 
     PCollection<KV<String, Message>> messagesByChat = messages
         .apply("DropFutureMessages", Filter.by((Message message) -> !message.sentAt().isAfter(snapshot)))
         .apply("KeyMessagesByChat", WithKeys.<String, Message>of(Message::chatId)
             .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Message.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Message.class)));
 
     PCollectionTuple summarized = KeyedPCollectionTuple.of(CHAT, visible)
         .and(MESSAGE, messagesByChat)
         .apply("JoinMessages", CoGroupByKey.create())
         .apply("Summarize", ParDo.of(new SummarizeFn(asOf, previewChars, job))
             .withOutputTags(SUMMARIES, TupleTagList.of(DEAD_LETTERS)));
-    summarized.get(SUMMARIES).setCoder(SerializableCoder.of(ChatSummary.class));
-    summarized.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+    summarized.get(SUMMARIES).setCoder(RecordCoder.of(ChatSummary.class));
+    summarized.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     return summarized.and(PARTICIPANTS, participants);
   }
 
@@ -146,8 +146,9 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
       for (Message stranger : result.strangers()) {
         rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(job, "messages", "messages/" + stranger.id(),
-            "sender " + stranger.senderId() + " is not a participant of chat " + stranger.chatId()
-                + " " + List.copyOf(result.summary().participants())
+            "sender " + ReasonText.quote(stranger.senderId()) + " is not a participant of chat "
+                + ReasonText.quote(stranger.chatId()) + " "
+                + ReasonText.quote(List.copyOf(result.summary().participants()))
                 + "; the message is left out of the chat list",
             Json.write(stranger)));
       }

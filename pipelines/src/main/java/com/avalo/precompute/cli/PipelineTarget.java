@@ -20,9 +20,13 @@ final class PipelineTarget {
 
   @Mixin StoreOptions store = new StoreOptions();
 
-  @Option(names = "--runner", defaultValue = "DirectRunner", converter = RunnerName.class,
-      description = "DirectRunner, FlinkRunner (local embedded unless --flinkMaster) or DataflowRunner,"
-          + " or a runner's class name. Default: ${DEFAULT-VALUE}")
+  // Embedded Flink is the fastest correct runner here: at 10,000 users all jobs took 134 s on it
+  // against 413 s on the DirectRunner, with the same documents (see README, "The default runner").
+  // The DirectRunner stays the engine of the tests (TestPipeline), which want its checks.
+  @Option(names = "--runner", defaultValue = "FlinkRunner", converter = RunnerName.class,
+      description = "FlinkRunner (embedded in this JVM unless --flinkMaster), DirectRunner (Beam's"
+          + " checking runner, slow on big sets), DataflowRunner, or a runner's class name."
+          + " Default: ${DEFAULT-VALUE}")
   Runner runner;
 
   /** Sets the flags that are the pipeline's own options: what it reads, and which Firestore. */

@@ -1,18 +1,20 @@
 package com.avalo.precompute.counts;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import com.avalo.precompute.io.JsonRecordCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -72,7 +74,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
           ParDo.of(new EmitGroupCounts(job, collection, queries, run, matched))
               .withOutputTags(matched, TupleTagList.of(DEAD_LETTERS)));
       counts.add(emitted.get(matched).setCoder(GROUP_COUNT_CODER));
-      deadLetters.add(emitted.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class)));
+      deadLetters.add(emitted.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class)));
     }
     counts.add(records.getPipeline().apply("ZeroSeeds",
         Create.of(zeroSeeds(config, run)).withCoder(GROUP_COUNT_CODER)));
@@ -82,10 +84,10 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
         .apply("SumPerGroup", Sum.longsPerKey())
         .apply("ToCountDocuments", MapElements.into(TypeDescriptor.of(CacheWrite.class))
             .via((KV<KV<String, String>, Long> group) -> document(group)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
     PCollection<DeadLetter> letters = PCollectionList.of(deadLetters)
         .and(records.getPipeline().apply("NoCountDeadLetters",
-            Create.empty(JsonRecordCoder.of(DeadLetter.class))))
+            Create.empty(RecordCoder.of(DeadLetter.class))))
         .apply("AllCountDeadLetters", Flatten.pCollections());
     return PCollectionTuple.of(WRITES, writes).and(DEAD_LETTERS, letters);
   }
@@ -140,8 +142,8 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
           out.get(matched).output(KV.of(KV.of(query.name(), key), 1L));
         } catch (InvalidKeyException e) {
           out.get(DEAD_LETTERS).output(DeadLetter.of(job, collection, record.id(),
-              "count query '" + query.name() + "' cannot key group " + group + ": "
-                  + e.getMessage(), Json.write(record)));
+              "count query '" + query.name() + "' cannot key group " + ReasonText.quote(group)
+                  + ": " + ReasonText.quote(e.getMessage()), Json.write(record)));
         }
       }
     }

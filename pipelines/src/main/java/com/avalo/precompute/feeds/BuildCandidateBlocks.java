@@ -10,21 +10,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.Keys;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -32,16 +25,15 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Turns the sources into the work of ranking: every active user's profile put into its candidate
- * blocks (each cut to its best candidates, copied once per shard of its readers), and every active
- * viewer's requests to the shards of the blocks it reads (see {@link CandidateBlocking}). Input: a tuple of
- * {@link #USERS}, {@link #LIKES}, {@link #BLOCKS}, {@link #MATCHES}; output: a tuple of
- * {@link #BLOCK_SHARDS}, {@link #REQUESTS} and {@link #VIEWERS}.
+ * blocks, each block cut to its best candidates (see {@link CandidateBlocking}), and every active
+ * viewer's request, carrying whom to exclude and who liked them. Input: a tuple of {@link #USERS},
+ * {@link #LIKES}, {@link #BLOCKS}, {@link #MATCHES}; output: a tuple of {@link #CANDIDATE_BLOCKS}
+ * and {@link #REQUESTS}.
  */
 public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<User> USERS = new TupleTag<>("users") {};
@@ -49,17 +41,13 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
   public static final TupleTag<Block> BLOCKS = new TupleTag<>("blocks") {};
   public static final TupleTag<Match> MATCHES = new TupleTag<>("matches") {};
 
-  /** A block's best candidates, keyed by each shard that reads the block. */
-  public static final TupleTag<KV<String, List<FeedProfile>>> BLOCK_SHARDS =
-      new TupleTag<>("blockShards") {};
-  /** A viewer's request to one shard, keyed by the shard. */
-  public static final TupleTag<KV<String, ViewerRequest>> REQUESTS = new TupleTag<>("requests") {};
-  /** Every active user's uid: each gets a feed, if only an empty one. */
-  public static final TupleTag<String> VIEWERS = new TupleTag<>("viewers") {};
+  /** Each block's best candidates by base score, keyed by the block. */
+  public static final TupleTag<KV<String, List<FeedProfile>>> CANDIDATE_BLOCKS =
+      new TupleTag<>("candidateBlocks") {};
+  /** Every active user's request for a feed: each gets one, if only an empty one. */
+  public static final TupleTag<ViewerRequest> REQUESTS = new TupleTag<>("requests") {};
 
   private static final TupleTag<KV<String, FeedProfile>> CANDIDATES = new TupleTag<>("candidates") {};
-  private static final TupleTag<KV<String, ViewerRequest>> REQUESTS_BY_BLOCK =
-      new TupleTag<>("requestsByBlock") {};
 
   private final RunContext run;
   private final FeedSettings settings;
@@ -76,10 +64,10 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
         .apply("KeepBestPerBlock", Top.perKey(settings.ranking().blocking().maxCandidatesPerBlock(),
             new ByBaseScore(FeedScore.daySeed(run.asOf()))))
         .setCoder(FeedCoders.keyed(FeedCoders.PROFILES));
-    return shard(blocks, placed.get(REQUESTS_BY_BLOCK)).and(VIEWERS, placed.get(VIEWERS));
+    return PCollectionTuple.of(CANDIDATE_BLOCKS, blocks).and(REQUESTS, placed.get(REQUESTS));
   }
 
-  /** Each active user with its edges: into its candidate blocks, and as requests to those it reads. */
+  /** Each active user with its edges: into its candidate blocks, and as a viewer's request. */
   private PCollectionTuple placeUsers(PCollectionTuple sources) {
     PCollection<KV<String, FeedProfile>> profiles = sources.get(USERS)
         .apply("ProfileActiveUsers", ParDo.of(new ProfileActiveUsersFn(run, settings.ranking())))
@@ -95,10 +83,9 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
     PCollectionTuple placed = KeyedPCollectionTuple.of(profileTag, profiles).and(edgeTag, edges)
         .apply("GroupEdgesByUser", CoGroupByKey.create())
         .apply("PlaceUsers", ParDo.of(new PlaceUsersFn(settings.ranking(), profileTag, edgeTag))
-            .withOutputTags(CANDIDATES, TupleTagList.of(REQUESTS_BY_BLOCK).and(VIEWERS)));
+            .withOutputTags(CANDIDATES, TupleTagList.of(REQUESTS)));
     placed.get(CANDIDATES).setCoder(FeedCoders.KEYED_PROFILE);
-    placed.get(REQUESTS_BY_BLOCK).setCoder(FeedCoders.keyed(FeedCoders.REQUEST));
-    placed.get(VIEWERS).setCoder(StringUtf8Coder.of());
+    placed.get(REQUESTS).setCoder(FeedCoders.REQUEST);
     return placed;
   }
 
@@ -106,36 +93,6 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
       EdgesOf<T> of) {
     return records.apply(step, ParDo.of(new EdgesFn<>(run, of)))
         .setCoder(FeedCoders.keyed(FeedCoders.EDGE));
-  }
-
-  /**
-   * Splits blocks and their requests into shards: how many viewers read a block decides how many
-   * shards it has; the few hot blocks' shard counts reach the requests as a side input, every other
-   * block is one shard, copied once.
-   */
-  private PCollectionTuple shard(PCollection<KV<String, List<FeedProfile>>> blocks,
-      PCollection<KV<String, ViewerRequest>> requestsByBlock) {
-    int viewersPerShard = settings.ranking().blocking().viewersPerShard();
-    PCollection<KV<String, Long>> readers = requestsByBlock
-        .apply("BlocksRead", Keys.create())
-        .apply("CountViewersPerBlock", Count.perElement());
-    PCollectionView<Map<String, Integer>> hotBlocks = readers
-        .apply("FindHotBlocks", ParDo.of(new HotBlocksFn(viewersPerShard)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
-        .apply("HotBlockShards", View.asMap());
-    PCollection<KV<String, ViewerRequest>> requests = requestsByBlock
-        .apply("ShardRequests", ParDo.of(new ShardRequestsFn(hotBlocks)).withSideInputs(hotBlocks))
-        .setCoder(FeedCoders.keyed(FeedCoders.REQUEST));
-
-    TupleTag<List<FeedProfile>> blockTag = new TupleTag<>() {};
-    TupleTag<Long> readersTag = new TupleTag<>() {};
-    PCollection<KV<String, List<FeedProfile>>> blockShards =
-        KeyedPCollectionTuple.of(blockTag, blocks).and(readersTag, readers)
-            .apply("GroupReadersByBlock", CoGroupByKey.create())
-            .apply("CopyBlocksToShards",
-                ParDo.of(new CopyToShardsFn(blockTag, readersTag, viewersPerShard)))
-            .setCoder(FeedCoders.keyed(FeedCoders.PROFILES));
-    return PCollectionTuple.of(BLOCK_SHARDS, blockShards).and(REQUESTS, requests);
   }
 
   /** Profiles of the users active for discovery, keyed by uid. */
@@ -181,7 +138,7 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
 
   /**
    * With a user's edges: the profile with its desirability goes into its candidate blocks, and the
-   * viewer's requests, carrying whom to exclude and who liked them, go to the shards it reads.
+   * viewer's request carries whom to exclude and who liked them.
    */
   static final class PlaceUsersFn extends DoFn<KV<String, CoGbkResult>, KV<String, FeedProfile>> {
     private final RankingConfig config;
@@ -225,13 +182,9 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
         out.get(CANDIDATES).output(KV.of(block, profile));
         entries.inc();
       }
-      ViewerRequest request = new ViewerRequest(profile, UidSet.of(excluded), UidSet.of(likedBy));
-      for (String block : CandidateBlocking.viewerBlocks(profile, config.blocking())) {
-        out.get(REQUESTS_BY_BLOCK).output(KV.of(block, request));
-        requests.inc();
-        excludedIds.inc(excluded.size() + likedBy.size());
-      }
-      out.get(VIEWERS).output(profile.uid());
+      out.get(REQUESTS).output(new ViewerRequest(profile, UidSet.of(excluded), UidSet.of(likedBy)));
+      requests.inc();
+      excludedIds.inc(excluded.size() + likedBy.size());
     }
   }
 
@@ -253,72 +206,6 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
       int byHash = Long.compare(FeedScore.tiebreak(daySeed, "", b.uid()),
           FeedScore.tiebreak(daySeed, "", a.uid()));
       return byHash != 0 ? byHash : b.uid().compareTo(a.uid());
-    }
-  }
-
-  /** The shard count of each block read by more than one shard of viewers. */
-  static final class HotBlocksFn extends DoFn<KV<String, Long>, KV<String, Integer>> {
-    private final int viewersPerShard;
-
-    HotBlocksFn(int viewersPerShard) {
-      this.viewersPerShard = viewersPerShard;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Long> block, OutputReceiver<KV<String, Integer>> out) {
-      int shards = CandidateBlocking.shardsFor(block.getValue(), viewersPerShard);
-      if (shards > 1) {
-        out.output(KV.of(block.getKey(), shards));
-      }
-    }
-  }
-
-  /** A viewer's request, keyed by the shard of the block it reads. */
-  static final class ShardRequestsFn extends DoFn<KV<String, ViewerRequest>, KV<String, ViewerRequest>> {
-    private final PCollectionView<Map<String, Integer>> hotBlocks;
-
-    ShardRequestsFn(PCollectionView<Map<String, Integer>> hotBlocks) {
-      this.hotBlocks = hotBlocks;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, ViewerRequest> request, ProcessContext context) {
-      int shards = context.sideInput(hotBlocks).getOrDefault(request.getKey(), 1);
-      int shard = CandidateBlocking.shardOf(request.getValue().viewer().uid(), shards);
-      context.output(KV.of(CandidateBlocking.shardKey(request.getKey(), shard), request.getValue()));
-    }
-  }
-
-  /** A block's list, once for each of its shards; blocks nobody reads are dropped. */
-  static final class CopyToShardsFn
-      extends DoFn<KV<String, CoGbkResult>, KV<String, List<FeedProfile>>> {
-    private final TupleTag<List<FeedProfile>> blockTag;
-    private final TupleTag<Long> readersTag;
-    private final int viewersPerShard;
-    private final Counter copies = Metrics.counter("feeds", "block_copies");
-    private final Counter copiedProfiles = Metrics.counter("feeds", "block_copy_profiles");
-
-    CopyToShardsFn(TupleTag<List<FeedProfile>> blockTag, TupleTag<Long> readersTag,
-        int viewersPerShard) {
-      this.blockTag = blockTag;
-      this.readersTag = readersTag;
-      this.viewersPerShard = viewersPerShard;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> block,
-        OutputReceiver<KV<String, List<FeedProfile>>> out) {
-      List<FeedProfile> candidates = block.getValue().getOnly(blockTag, null);
-      Long readers = block.getValue().getOnly(readersTag, null);
-      if (candidates == null || readers == null) {
-        return;  // a block nobody is in, or nobody reads
-      }
-      int shards = CandidateBlocking.shardsFor(readers, viewersPerShard);
-      for (int shard = 0; shard < shards; shard++) {
-        out.output(KV.of(CandidateBlocking.shardKey(block.getKey(), shard), candidates));
-      }
-      copies.inc(shards);
-      copiedProfiles.inc((long) shards * candidates.size());
     }
   }
 }

@@ -25,10 +25,6 @@ import java.util.List;
  * none, and nobody is read twice. The cost per viewer is at most {@code maxCellsPerViewer x
  * genders x maxCandidatesPerBlock} comparisons whatever the population, so the job grows with users
  * times local density (capped), not users squared.
- *
- * <p>A block read by many viewers is split into {@link #shardsFor} shards by a hash of the viewers'
- * uids, each shard with its own copy of the block, so a big city's block is scored on several
- * workers; a block read by few viewers is one shard, copied once.
  */
 public final class CandidateBlocking {
   /** The cell that holds everyone, read by viewers whose limit no precision covers in few cells. */
@@ -58,11 +54,6 @@ public final class CandidateBlocking {
       }
     }
     return keys;
-  }
-
-  /** How many shards a block read by {@code viewers} viewers is split into. */
-  public static int shardsFor(long viewers, int viewersPerShard) {
-    return (int) Math.max(1, (viewers + viewersPerShard - 1) / viewersPerShard);
   }
 
   /** The precision a viewer reads, or 0 for the global cell. */
@@ -99,15 +90,5 @@ public final class CandidateBlocking {
   /** {@code cell|candidateGender|wantedGender}, e.g. {@code u4pr|female|male}. */
   public static String blockKey(String cell, Gender candidateGender, Gender wanted) {
     return cell + "|" + candidateGender + "|" + wanted;
-  }
-
-  /** {@code blockKey|shard}. */
-  public static String shardKey(String blockKey, int shard) {
-    return blockKey + "|" + shard;
-  }
-
-  /** The shard of a block with {@code shards} shards that a viewer reads. */
-  public static int shardOf(String uid, int shards) {
-    return (int) Math.floorMod(FeedScore.hash(uid), (long) shards);
   }
 }

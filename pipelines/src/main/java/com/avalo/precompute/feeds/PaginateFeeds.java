@@ -1,7 +1,7 @@
 package com.avalo.precompute.feeds;
 
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.DocumentType;
@@ -33,7 +33,7 @@ public final class PaginateFeeds
   @Override
   public PCollection<CacheWrite> expand(PCollection<KV<String, List<RankedCandidate>>> feeds) {
     return feeds.apply("WriteFeedPages", ParDo.of(new PagesFn(run, settings)))
-        .setCoder(JsonRecordCoder.of(CacheWrite.class));
+        .setCoder(CacheWriteCoder.of());
   }
 
   static final class PagesFn extends DoFn<KV<String, List<RankedCandidate>>, CacheWrite> {

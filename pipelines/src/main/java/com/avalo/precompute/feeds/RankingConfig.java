@@ -62,12 +62,9 @@ public record RankingConfig(
    * @param maxCellsPerViewer most cells one viewer reads
    * @param maxCandidatesPerBlock most candidates kept per (cell, gender, interested-in) block,
    *     the best by the viewer-independent score
-   * @param viewersPerShard a block read by more viewers than this is split into
-   *     {@code ceil(viewers / viewersPerShard)} shards, each scored on its own worker against its
-   *     own copy of the block, so a big city's block is not one worker's load
    */
   public record Blocking(List<Integer> geohashPrecisions, int maxCellsPerViewer,
-      int maxCandidatesPerBlock, int viewersPerShard) implements Serializable {}
+      int maxCandidatesPerBlock) implements Serializable {}
 
   /** This configuration with other blocking limits. */
   public RankingConfig withBlocking(Blocking other) {
@@ -137,10 +134,9 @@ public record RankingConfig(
       throw f.error("completeness", "photos, bio and verified must not all be 0");
     }
     Fields k = f.object("blocking");
-    k.only("geohashPrecisions", "maxCellsPerViewer", "maxCandidatesPerBlock", "viewersPerShard");
+    k.only("geohashPrecisions", "maxCellsPerViewer", "maxCandidatesPerBlock");
     Blocking blocking = new Blocking(k.precisions("geohashPrecisions"),
-        k.integer("maxCellsPerViewer", 1, 1024), k.integer("maxCandidatesPerBlock", 1, 100_000),
-        k.integer("viewersPerShard", 1, 10_000_000));
+        k.integer("maxCellsPerViewer", 1, 1024), k.integer("maxCandidatesPerBlock", 1, 100_000));
     return new RankingConfig(weights, new Boosts(b.weight("likedYou"), b.weight("newUser")),
         f.positive("distanceHalfLifeKm"), f.positive("activityHalfLifeDays"),
         f.nonNegative("newUserDays"), new Prior(prior.positive("likes"), prior.positive("passes")),

@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
@@ -11,23 +12,28 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param job the job that rejected it
  * @param collection the source collection, or {@code cache} for a document the writer refused
  * @param origin where it came from: {@code users.ndjson:17}, {@code firestore:users/abc}, a key
- * @param reason what is wrong with it, for a person to fix
+ * @param reason what is wrong with it, for a person to fix; it quotes at most a few hundred
+ *     characters of any value ({@link ReasonText}), the record itself is the payload
  * @param payload the rejected record as read (truncated when huge)
  */
 // Beam infers this coder wherever a PCollection of these is made: Flink refuses to flatten
-// branches with different coders, and SerializableCoder was many times slower (JsonRecordCoder).
-@DefaultCoder(JsonRecordCoder.class)
+// branches with different coders, and SerializableCoder was many times slower (RecordCoder).
+@DefaultCoder(RecordCoder.class)
 public record DeadLetter(String job, String collection, String origin, String reason, String payload)
     implements Serializable {
 
   /** Longest payload kept; a dead letter must never itself be too big to store. */
   static final int MAX_PAYLOAD_CHARS = 10_000;
 
+  /**
+   * A dead letter with its reason capped ({@link ReasonText#cap}), whoever built it, and its
+   * payload cut to {@link #MAX_PAYLOAD_CHARS}: a record with a multi-MB field is kept once, cut.
+   */
   public static DeadLetter of(String job, String collection, String origin, String reason, String payload) {
     String kept = payload == null || payload.length() <= MAX_PAYLOAD_CHARS
         ? payload
         : payload.substring(0, MAX_PAYLOAD_CHARS) + "...(truncated)";
-    return new DeadLetter(job, collection, origin, reason, kept);
+    return new DeadLetter(job, collection, ReasonText.quote(origin), ReasonText.cap(reason), kept);
   }
 
   public String toJson() {

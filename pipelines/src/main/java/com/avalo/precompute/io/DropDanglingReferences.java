@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +73,8 @@ public final class DropDanglingReferences<T extends Serializable>
         ParDo.of(new KeepValidFn<>(job, collection, targetName, idOf, referencesOf, known, validTag))
             .withSideInputs(known)
             .withOutputTags(validTag, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
-    checked.get(validTag).setCoder(JsonRecordCoder.of(recordClass));
-    checked.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+    checked.get(validTag).setCoder(RecordCoder.ofRecordClass(recordClass));
+    checked.get(ParseRecords.DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     return checked;
   }
 
@@ -132,7 +133,7 @@ public final class DropDanglingReferences<T extends Serializable>
       rejected.inc();
       out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(job, collection,
           collection + "/" + idOf.apply(record),
-          "refers to missing " + target + " " + String.join(", ", absent), Json.write(record)));
+          "refers to missing " + target + " " + ReasonText.quote(String.join(", ", absent)), Json.write(record)));
     }
   }
 }

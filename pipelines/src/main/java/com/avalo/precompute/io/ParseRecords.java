@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.source.BadRecordException;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -42,8 +43,8 @@ public final class ParseRecords<T extends SourceRecord>
   public PCollectionTuple expand(PCollection<SourceLine> lines) {
     PCollectionTuple parsed = lines.apply("Parse", ParDo.of(new ParseFn<>(collection, job))
         .withOutputTags(recordsTag, TupleTagList.of(DEAD_LETTERS)));
-    parsed.get(recordsTag).setCoder(JsonRecordCoder.of(collection.recordClass()));
-    parsed.get(DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+    parsed.get(recordsTag).setCoder(RecordCoder.ofRecordClass(collection.recordClass()));
+    parsed.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     return parsed;
   }
 
@@ -75,7 +76,7 @@ public final class ParseRecords<T extends SourceRecord>
       } catch (JsonProcessingException e) {
         rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(jobName, source.name(), line.origin(),
-            "malformed JSON: " + e.getOriginalMessage(), line.text()));
+            "malformed JSON: " + ReasonText.quote(e.getOriginalMessage()), line.text()));
       } catch (BadRecordException e) {
         rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(jobName, source.name(), line.origin(),

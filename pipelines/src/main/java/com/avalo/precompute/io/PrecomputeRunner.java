@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.serving.store.StoreUnavailableException;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.store.WriteCacheDocuments;
@@ -57,11 +58,13 @@ public final class PrecomputeRunner {
     if (runner != null) {
       options.setRunner(runner);
     }
-    if (FlinkRunner.class.isAssignableFrom(options.getRunner())
-        && args.stream().noneMatch(arg -> arg.startsWith("--reIterableGroupByKeyResult"))) {
-      // A CoGroupByKey group over 10,000 values (a user liked by that many) is read lazily, once
-      // per tag; Flink's batch groups can only be iterated once unless this is on.
-      options.as(FlinkPipelineOptions.class).setReIterableGroupByKeyResult(true);
+    if (FlinkRunner.class.isAssignableFrom(options.getRunner())) {
+      if (args.stream().noneMatch(arg -> arg.startsWith("--reIterableGroupByKeyResult"))) {
+        // A CoGroupByKey group over 10,000 values (a user liked by that many) is read lazily,
+        // once per tag; Flink's batch groups can only be iterated once unless this is on.
+        options.as(FlinkPipelineOptions.class).setReIterableGroupByKeyResult(true);
+      }
+      EmbeddedFlink.configure(options.as(FlinkPipelineOptions.class), args);
     }
     return options;
   }
@@ -90,7 +93,7 @@ public final class PrecomputeRunner {
         .apply("AllCacheWrites", Flatten.pCollections());
     deadLetters.add(allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store)));
     PCollectionList.of(deadLetters)
-        .and(pipeline.apply("NoDeadLetters", Create.empty(JsonRecordCoder.of(DeadLetter.class))))
+        .and(pipeline.apply("NoDeadLetters", Create.empty(RecordCoder.of(DeadLetter.class))))
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
     return pipeline;
@@ -136,13 +139,29 @@ public final class PrecomputeRunner {
       result = pipeline.run();
       whileRunning.accept(result);
       state = result.waitUntilFinish();
-    } catch (RuntimeException e) {
-      throw new PipelineFailedException(runner, e);
+    } catch (RuntimeException failure) {
+      throw storeGoneOr(new PipelineFailedException(runner, failure), store);
     }
     if (state != PipelineResult.State.DONE) {
       throw new PipelineFailedException(runner, String.valueOf(state));
     }
     return summarize(jobs, options, run, store, result, Duration.between(started, Instant.now()));
+  }
+
+  /**
+   * When a run fails, whether its store still answers: a store that went away mid-run (Firestore
+   * unreachable, its emulator killed) is the reason to tell in one line, rather than the engine's
+   * trace of the write that gave up. The check is bounded (10 s for Firestore).
+   */
+  private static RuntimeException storeGoneOr(RuntimeException failure, StoreWriter store) {
+    try {
+      store.checkReachable();
+    } catch (StoreUnavailableException gone) {
+      return new StoreUnavailableException("the run failed: " + gone.getMessage(), failure);
+    } catch (RuntimeException other) {
+      failure.addSuppressed(other);
+    }
+    return failure;
   }
 
   private static RunSummary summarize(List<PrecomputeJob> jobs, PrecomputeOptions options,

@@ -1,10 +1,11 @@
 package com.avalo.precompute.matches;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
-import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunContext;
@@ -81,7 +82,7 @@ public final class MatchListsJob implements PrecomputeJob {
       int limit = maxListed;
       PCollection<KV<String, User>> usersById = users
           .apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(User.class)));
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(User.class)));
       // Key each match by the other participant so the join brings their card.
       TupleTag<User> otherTag = new TupleTag<>();
       TupleTag<KV<String, Match>> sideTag = new TupleTag<>();
@@ -95,7 +96,7 @@ public final class MatchListsJob implements PrecomputeJob {
               out.output(KV.of(a, KV.of(b, match)));
             }
           })).setCoder(KvCoder.of(StringUtf8Coder.of(),
-              KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Match.class))));
+              KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Match.class))));
       PCollection<KV<String, MatchList.Entry>> entries = KeyedPCollectionTuple
           .of(otherTag, usersById).and(sideTag, byOther)
           .apply("JoinOtherCards", CoGroupByKey.create())
@@ -113,7 +114,7 @@ public final class MatchListsJob implements PrecomputeJob {
                     match.createdAt(), ProfileCards.participant(other, context.asOf()))));
               }
             }
-          })).setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(MatchList.Entry.class)));
+          })).setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(MatchList.Entry.class)));
       TupleTag<User> userTag = new TupleTag<>();
       TupleTag<MatchList.Entry> entryTag = new TupleTag<>();
       return KeyedPCollectionTuple.of(userTag, usersById).and(entryTag, entries)
@@ -131,7 +132,7 @@ public final class MatchListsJob implements PrecomputeJob {
                   newestFirst(user.id(), all, limit))));
             }
           }))
-          .setCoder(JsonRecordCoder.of(CacheWrite.class));
+          .setCoder(CacheWriteCoder.of());
     }
   }
 

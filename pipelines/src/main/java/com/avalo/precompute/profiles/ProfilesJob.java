@@ -1,7 +1,9 @@
 package com.avalo.precompute.profiles;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
@@ -13,7 +15,6 @@ import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Post;
 import com.avalo.precompute.source.SourceRecords.User;
 import org.apache.beam.sdk.coders.KvCoder;
-import com.avalo.precompute.io.JsonRecordCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -68,10 +69,10 @@ public final class ProfilesJob implements PrecomputeJob {
       TupleTag<Post> postTag = new TupleTag<>();
       PCollection<KV<String, User>> usersById = users
           .apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(User.class)));
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(User.class)));
       PCollection<KV<String, Post>> postsByAuthor = posts
           .apply("KeyPostsByAuthor", WithKeys.of(Post::authorId).withKeyType(TypeDescriptors.strings()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Post.class)));
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Post.class)));
       RunContext context = run;
       return KeyedPCollectionTuple.of(userTag, usersById).and(postTag, postsByAuthor)
           .apply("JoinUsersAndPosts", CoGroupByKey.create())
@@ -95,7 +96,7 @@ public final class ProfilesJob implements PrecomputeJob {
                   ProfileCards.profile(user, postCount, context.asOf()))));
             }
           }))
-          .setCoder(JsonRecordCoder.of(CacheWrite.class));
+          .setCoder(CacheWriteCoder.of());
     }
   }
 

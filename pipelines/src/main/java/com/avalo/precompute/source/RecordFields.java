@@ -90,7 +90,8 @@ final class RecordFields {
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
-      throw new BadRecordException("field '" + field + "' is not a YYYY-MM-DD date: " + text);
+      throw new BadRecordException(
+          "field '" + field + "' is not a YYYY-MM-DD date: " + ReasonText.quote(text));
     }
   }
 
@@ -150,9 +151,11 @@ final class RecordFields {
     while (entries.hasNext()) {
       var entry = entries.next();
       if (!entry.getValue().isTextual()) {
-        throw wrongType(field + "." + entry.getKey(), "a timestamp string", entry.getValue());
+        throw wrongType(field + "." + ReasonText.quote(entry.getKey()), "a timestamp string",
+            entry.getValue());
       }
-      values.put(entry.getKey(), parseInstant(field + "." + entry.getKey(), entry.getValue().asText()));
+      values.put(entry.getKey(),
+          parseInstant(field + "." + ReasonText.quote(entry.getKey()), entry.getValue().asText()));
     }
     return values;
   }
@@ -175,7 +178,7 @@ final class RecordFields {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
       throw new BadRecordException(
-          "field '" + field + "' is not an RFC 3339 UTC timestamp: " + text);
+          "field '" + field + "' is not an RFC 3339 UTC timestamp: " + ReasonText.quote(text));
     }
   }
 
@@ -184,17 +187,13 @@ final class RecordFields {
     try {
       return Enum.valueOf(type, text);
     } catch (IllegalArgumentException e) {
-      throw new BadRecordException("field '" + field + "' has unknown value '" + text
+      throw new BadRecordException("field '" + field + "' has unknown value '" + ReasonText.quote(text)
           + "'; expected one of " + Arrays.toString(type.getEnumConstants()));
     }
   }
 
   private static BadRecordException wrongType(String field, String expected, JsonNode actual) {
-    String shown = actual.toString();
-    if (shown.length() > 60) {
-      shown = shown.substring(0, 60) + "...";
-    }
     return new BadRecordException(
-        "field '" + field + "' must be " + expected + ", found " + shown);
+        "field '" + field + "' must be " + expected + ", found " + ReasonText.quote(actual));
   }
 }

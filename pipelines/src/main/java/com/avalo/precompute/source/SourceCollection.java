@@ -140,7 +140,8 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     Like like = new Like(f.id(), f.string("fromUserId"), f.string("toUserId"),
         f.enumValue("kind", LikeKind.class), f.instant("createdAt"));
     if (like.fromUserId().equals(like.toUserId())) {
-      throw new BadRecordException("a user cannot like themself: " + like.fromUserId());
+      throw new BadRecordException(
+          "a user cannot like themself: " + ReasonText.quote(like.fromUserId()));
     }
     return like;
   }
@@ -162,7 +163,8 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     Map<String, java.time.Instant> lastReadAt = f.instantMap("lastReadAt");
     for (String reader : lastReadAt.keySet()) {
       if (!participants.contains(reader)) {
-        throw new BadRecordException("lastReadAt names " + reader + ", who is not a participant");
+        throw new BadRecordException(
+            "lastReadAt names " + ReasonText.quote(reader) + ", who is not a participant");
       }
     }
     java.time.Instant createdAt = f.instant("createdAt");
@@ -194,7 +196,8 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     RecordFields f = new RecordFields(node);
     String currency = f.string("currency");
     if (!currency.matches("[A-Z]{3}")) {
-      throw new BadRecordException("currency '" + currency + "' is not an ISO 4217 code");
+      throw new BadRecordException(
+          "currency '" + ReasonText.quote(currency) + "' is not an ISO 4217 code");
     }
     Purchase purchase = new Purchase(f.id(), f.string("userId"), f.string("productId"),
         f.integer("tokens"), f.integer("amountMinor"), currency,
@@ -227,7 +230,8 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
 
   private static List<String> twoDistinct(String field, List<String> ids) throws BadRecordException {
     if (ids.size() != 2 || ids.get(0).equals(ids.get(1))) {
-      throw new BadRecordException("field '" + field + "' must hold two different user ids: " + ids);
+      throw new BadRecordException(
+          "field '" + field + "' must hold two different user ids: " + ReasonText.quote(ids));
     }
     return ids;
   }

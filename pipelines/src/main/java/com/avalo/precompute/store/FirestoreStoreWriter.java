@@ -1,10 +1,11 @@
 package com.avalo.precompute.store;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
-import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
+import com.avalo.precompute.source.ReasonText;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.Write;
 import java.util.HashMap;
@@ -105,9 +106,10 @@ final class FirestoreStoreWriter implements StoreWriter {
               .via((WriteFailure failure) -> DeadLetter.of("write", "cache",
                   failure.getWrite().hasUpdate() ? failure.getWrite().getUpdate().getName()
                       : failure.getWrite().getDelete(),
-                  "Firestore refused the write: " + failure.getStatus().getMessage(),
+                  "Firestore refused the write: "
+                      + ReasonText.quote(failure.getStatus().getMessage()),
                   failure.getWriteResult().toString())))
-          .setCoder(JsonRecordCoder.of(DeadLetter.class));
+          .setCoder(RecordCoder.of(DeadLetter.class));
     }
   }
 

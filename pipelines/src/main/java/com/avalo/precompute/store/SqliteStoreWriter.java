@@ -1,10 +1,10 @@
 package com.avalo.precompute.store;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
-import com.avalo.precompute.io.JsonRecordCoder;
-import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.RenderedDocument;
 import com.avalo.precompute.serving.store.SqliteStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Create;
@@ -85,7 +84,7 @@ final class SqliteStoreWriter implements StoreWriter {
     public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
       writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)));
       return writes.getPipeline().apply("NoWriteFailures",
-          Create.empty(JsonRecordCoder.of(DeadLetter.class)));
+          Create.empty(RecordCoder.of(DeadLetter.class)));
     }
   }
 
@@ -101,7 +100,8 @@ final class SqliteStoreWriter implements StoreWriter {
     private final Map<String, Counter> writtenByJob = new HashMap<>();
     private final Counter deleted = WriteCounters.deleted();
     private transient CacheStore store;
-    private transient List<CacheDocument> puts;
+    private transient List<RenderedDocument> puts;
+    private transient Map<String, Long> putsByJob;
     private transient List<String> deletes;
 
     WriteBatchesFn(StoreSpec spec) {
@@ -116,6 +116,7 @@ final class SqliteStoreWriter implements StoreWriter {
     @StartBundle
     public void start() {
       puts = new ArrayList<>();
+      putsByJob = new HashMap<>();
       deletes = new ArrayList<>();
     }
 
@@ -124,7 +125,8 @@ final class SqliteStoreWriter implements StoreWriter {
       if (write.isDelete()) {
         deletes.add(write.key());
       } else {
-        puts.add(write.document());
+        puts.add(write.rendered());
+        putsByJob.merge(write.job(), 1L, Long::sum);
       }
       if (puts.size() + deletes.size() >= BATCH) {
         flush();
@@ -144,12 +146,13 @@ final class SqliteStoreWriter implements StoreWriter {
     }
 
     private void flush() {
-      store.write(puts);
+      store.writeRendered(puts);
       store.delete(deletes);
-      puts.stream().collect(Collectors.groupingBy(CacheDocument::job, Collectors.counting()))
-          .forEach((job, count) -> writtenByJob.computeIfAbsent(job, WriteCounters::writtenBy).inc(count));
+      putsByJob.forEach(
+          (job, count) -> writtenByJob.computeIfAbsent(job, WriteCounters::writtenBy).inc(count));
       deleted.inc(deletes.size());
       puts.clear();
+      putsByJob.clear();
       deletes.clear();
     }
   }

@@ -1,10 +1,10 @@
 package com.avalo.precompute.store;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
-import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.io.ParseRecords;
-import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Utf8;
 
 /**
  * Writes cache documents (and deletes stale ones) through a {@link StoreWriter}, after refusing
@@ -44,9 +45,9 @@ public final class WriteCacheDocuments
   public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
     PCollectionTuple checked = writes.apply("RefuseOversized", ParDo.of(new RefuseOversizedFn())
         .withOutputTags(ACCEPTED, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
-    checked.get(ACCEPTED).setCoder(JsonRecordCoder.of(CacheWrite.class));
+    checked.get(ACCEPTED).setCoder(CacheWriteCoder.of());
     PCollection<DeadLetter> oversized =
-        checked.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+        checked.get(ParseRecords.DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     PCollection<DeadLetter> refused = checked.get(ACCEPTED).apply("WriteToStore", store.writeDocuments());
     return PCollectionList.of(oversized).and(refused)
         .apply("AllWriteDeadLetters", Flatten.pCollections());
@@ -58,12 +59,12 @@ public final class WriteCacheDocuments
     @ProcessElement
     public void process(@Element CacheWrite write, MultiOutputReceiver out) {
       if (!write.isDelete()) {
-        // Serialized once: the measure, and for a refused document the dead letter's payload.
-        String json = write.document().toJson();
-        int size = json.getBytes(StandardCharsets.UTF_8).length;
+        // The document as it will be stored, rendered once where it was built.
+        String json = write.rendered().json();
+        int size = Utf8.encodedLength(json);
         if (size > MAX_DOCUMENT_BYTES) {
           refused.inc();
-          out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(write.document().job(), "cache",
+          out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(write.job(), "cache",
               write.key(), "document is " + size + " bytes, over the " + MAX_DOCUMENT_BYTES
                   + "-byte limit (Firestore allows 1 MiB); page or trim this type",
               json));

@@ -1,6 +1,8 @@
 package com.avalo.precompute.userstats;
 
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JobInputs;
@@ -11,6 +13,7 @@ import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
@@ -19,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import com.avalo.precompute.io.JsonRecordCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -110,7 +112,7 @@ public final class UserStatsJob implements PrecomputeJob {
   }
 
   private static KvCoder<String, StatsContribution> contributionCoder() {
-    return KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(StatsContribution.class));
+    return KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(StatsContribution.class));
   }
 
   /**
@@ -131,10 +133,10 @@ public final class UserStatsJob implements PrecomputeJob {
       TupleTag<Message> messageTag = new TupleTag<>();
       PCollectionTuple result = KeyedPCollectionTuple
           .of(chatTag, chats.apply("KeyChats", WithKeys.of(Chat::id).withKeyType(TypeDescriptors.strings()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Chat.class))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Chat.class))))
           .and(messageTag, messages.apply("KeyMessages",
                   WithKeys.of(Message::chatId).withKeyType(TypeDescriptors.strings()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(Message.class))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Message.class))))
           .apply("GroupMessagesByChat", CoGroupByKey.create())
           .apply("ContributeEachChat", ParDo.of(new DoFn<KV<String, CoGbkResult>, KV<String, StatsContribution>>() {
             private final org.apache.beam.sdk.metrics.Counter rejected =
@@ -153,8 +155,9 @@ public final class UserStatsJob implements PrecomputeJob {
                 } else {
                   rejected.inc();
                   out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(NAME, "messages",
-                      "messages/" + message.id(), "sender " + message.senderId()
-                          + " is not a participant of chat " + chat.id(), Json.write(message)));
+                      "messages/" + message.id(), "sender " + ReasonText.quote(message.senderId())
+                          + " is not a participant of chat " + ReasonText.quote(chat.id()),
+                      Json.write(message)));
                 }
               }
               for (Map.Entry<String, StatsContribution> entry : Contributions.of(chat, valid)) {
@@ -163,7 +166,7 @@ public final class UserStatsJob implements PrecomputeJob {
             }
           }).withOutputTags(CONTRIBUTIONS, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
       result.get(CONTRIBUTIONS).setCoder(contributionCoder());
-      result.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
+      result.get(ParseRecords.DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
       return result;
     }
   }
@@ -189,7 +192,7 @@ public final class UserStatsJob implements PrecomputeJob {
       RunContext context = run;
       return KeyedPCollectionTuple
           .of(userTag, users.apply("KeyUsers", WithKeys.of(User::id).withKeyType(TypeDescriptors.strings()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), JsonRecordCoder.of(User.class))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(User.class))))
           .and(sumTag, sums)
           .apply("JoinUsersAndSums", CoGroupByKey.create())
           .apply("EmitStatsAndTokens", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
@@ -207,7 +210,7 @@ public final class UserStatsJob implements PrecomputeJob {
                   total.toTokens(user.id()))));
             }
           }))
-          .setCoder(JsonRecordCoder.of(CacheWrite.class));
+          .setCoder(CacheWriteCoder.of());
     }
   }
 }

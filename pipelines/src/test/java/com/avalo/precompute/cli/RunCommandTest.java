@@ -12,6 +12,7 @@ import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,12 +54,34 @@ public class RunCommandTest {
   }
 
   @Test
+  public void theDefaultRunnerIsFlinkInThisJvmWithItsSettings() {
+    RunCommand run = parse("profiles");
+    FlinkPipelineOptions flink =
+        run.options(Jobs.named(List.of("profiles"))).as(FlinkPipelineOptions.class);
+    assertEquals(FlinkRunner.class, flink.getRunner());
+    assertTrue(flink.getFasterCopy());
+    assertTrue(flink.getObjectReuse());
+    assertTrue(flink.getFlinkConfDir(),
+        Files.isRegularFile(Path.of(flink.getFlinkConfDir(), "flink-conf.yaml")));
+
+    flink = parse("profiles", "--objectReuse=false", "--flinkConfDir=/etc/flink")
+        .options(Jobs.named(List.of("profiles"))).as(FlinkPipelineOptions.class);
+    assertFalse(flink.getObjectReuse());
+    assertEquals("/etc/flink", flink.getFlinkConfDir());
+    // A cluster gets its own settings, not the embedded ones.
+    flink = parse("profiles", "--flinkMaster=127.0.0.1:8081")
+        .options(Jobs.named(List.of("profiles"))).as(FlinkPipelineOptions.class);
+    assertFalse(flink.getFasterCopy());
+    assertEquals(null, flink.getFlinkConfDir());
+  }
+
+  @Test
   public void theDirectRunnerChecksAreOffUnlessTheUserChoosesThem() {
-    DirectOptions direct = directOptions("profiles");
+    DirectOptions direct = directOptions("profiles", "--runner=DirectRunner");
     assertFalse(direct.isEnforceImmutability());
     assertFalse(direct.isEnforceEncodability());
 
-    direct = directOptions("profiles", "--enforceImmutability=true");
+    direct = directOptions("profiles", "--runner=DirectRunner", "--enforceImmutability=true");
     assertTrue(direct.isEnforceImmutability());
     assertFalse(direct.isEnforceEncodability());
   }

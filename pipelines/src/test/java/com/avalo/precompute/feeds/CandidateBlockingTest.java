@@ -66,17 +66,4 @@ public class CandidateBlockingTest {
     assertThat(none, empty());
     assertThat(read, not(empty()));
   }
-
-  @Test
-  public void onlyBlocksWithManyReadersAreSplit() {
-    assertEquals(1, CandidateBlocking.shardsFor(1, 2000));
-    assertEquals(1, CandidateBlocking.shardsFor(2000, 2000));
-    assertEquals(2, CandidateBlocking.shardsFor(2001, 2000));
-    assertEquals(50, CandidateBlocking.shardsFor(100_000, 2000));
-    for (int shards : new int[] {1, 2, 7}) {
-      int shard = CandidateBlocking.shardOf("some-uid", shards);
-      assertThat(shard, lessThanOrEqualTo(shards - 1));
-      assertThat(shard, org.hamcrest.Matchers.greaterThanOrEqualTo(0));
-    }
-  }
 }

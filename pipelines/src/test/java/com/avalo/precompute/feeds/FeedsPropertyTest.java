@@ -28,14 +28,12 @@ public class FeedsPropertyTest {
   /** Big enough for every rule, every blocking level and cut feeds; each run costs seconds. */
   private static final int USERS = 240;
 
-  private static final int VIEWERS_PER_SHARD = 5;
-
-  /** Small K and P so that feeds are cut and paged; blocks read by over 5 viewers are split. */
+  /** Small K and P so that feeds are cut and paged. */
   private static FeedSettings settings(int maxCandidatesPerBlock) {
     RankingConfig defaults = RankingConfig.load("");
     RankingConfig.Blocking b = defaults.blocking();
     return new FeedSettings(defaults.withBlocking(new RankingConfig.Blocking(b.geohashPrecisions(),
-        b.maxCellsPerViewer(), maxCandidatesPerBlock, VIEWERS_PER_SHARD)), 7, 3);
+        b.maxCellsPerViewer(), maxCandidatesPerBlock)), 7, 3);
   }
 
   private static PipelineOptions direct() {
@@ -55,21 +53,24 @@ public class FeedsPropertyTest {
       assertEquals("feed of " + uid + " in order", best.get(uid), output.uids(uid));
     }
     assertEquals("a rerun writes the same pages", output, FeedRuns.run(direct(), world, RUN, settings));
-    assertTrue("the world has blocks split into shards", maxReaders(world, settings) > VIEWERS_PER_SHARD);
+    assertTrue("some viewer is ranked against several blocks at once",
+        mostBlocksReadWithCandidates(world, settings) > 1);
   }
 
-  /** The most viewers reading one block, to check that sharding is exercised. */
-  private static long maxReaders(SyntheticWorld world, FeedSettings settings) {
-    Map<String, Long> readers = new java.util.HashMap<>();
+  /** The most blocks holding candidates that one viewer reads, to check that merging is exercised. */
+  private static long mostBlocksReadWithCandidates(SyntheticWorld world, FeedSettings settings) {
+    RankingConfig.Blocking blocking = settings.ranking().blocking();
+    Set<String> filled = new HashSet<>();
+    List<FeedProfile> viewers = new java.util.ArrayList<>();
     for (var user : world.allUsers()) {
       if (FeedEligibility.isActiveForDiscovery(user, RUN)) {
         FeedProfile profile = FeedProfile.of(user, AS_OF, settings.ranking());
-        for (String block : CandidateBlocking.viewerBlocks(profile, settings.ranking().blocking())) {
-          readers.merge(block, 1L, Long::sum);
-        }
+        filled.addAll(CandidateBlocking.candidateBlocks(profile, blocking));
+        viewers.add(profile);
       }
     }
-    return readers.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    return viewers.stream().mapToLong(viewer -> CandidateBlocking.viewerBlocks(viewer, blocking)
+        .stream().filter(filled::contains).count()).max().orElse(0);
   }
 
   @Test

@@ -27,10 +27,9 @@ public class FeedsRunnerParityTest {
     SyntheticWorld world = new SyntheticWorld(5, 200, AS_OF, 6, SyntheticWorld.TOWNS);
     RankingConfig defaults = RankingConfig.load("");
     RankingConfig.Blocking b = defaults.blocking();
-    // Small blocks, and blocks read by over 4 viewers split into shards: capping and shard copies
-    // are part of what is compared.
+    // Small blocks: capping, and the capped blocks as a side input, are part of what is compared.
     FeedSettings settings = new FeedSettings(defaults.withBlocking(
-        new RankingConfig.Blocking(b.geohashPrecisions(), b.maxCellsPerViewer(), 15, 4)), 12, 5);
+        new RankingConfig.Blocking(b.geohashPrecisions(), b.maxCellsPerViewer(), 15)), 12, 5);
 
     FeedRuns.Output direct = FeedRuns.run(PipelineOptionsFactory.create(), world, RUN, settings);
 

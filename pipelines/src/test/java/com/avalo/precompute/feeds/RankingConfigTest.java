@@ -49,8 +49,8 @@ public class RankingConfigTest {
         "'weights.sharedInterests' must be a number");
     assertBroken(root -> ((ObjectNode) root.get("blocking")).putArray("geohashPrecisions").add(5).add(4),
         "'blocking.geohashPrecisions' must hold increasing precisions");
-    assertBroken(root -> ((ObjectNode) root.get("blocking")).put("viewersPerShard", 0),
-        "'blocking.viewersPerShard' must be a whole number from 1 to");
+    assertBroken(root -> ((ObjectNode) root.get("blocking")).put("maxCandidatesPerBlock", 0),
+        "'blocking.maxCandidatesPerBlock' must be a whole number from 1 to");
     assertBroken(root -> {
       ObjectNode weights = (ObjectNode) root.get("weights");
       List.of("distance", "activity", "desirability", "completeness", "sharedInterests")

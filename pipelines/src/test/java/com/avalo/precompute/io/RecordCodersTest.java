@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
-import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.schemas.TokenBalance;
 import java.time.Instant;
 import org.apache.beam.sdk.coders.Coder;
@@ -20,8 +19,9 @@ import org.junit.Rule;
 import org.junit.Test;
 
 /**
- * Cache writes and dead letters get {@link JsonRecordCoder} wherever Beam infers a coder, not only
- * where a job sets one, so every branch that meets in a Flatten has the same coder.
+ * Cache writes get {@link CacheWriteCoder}, and dead letters {@link RecordCoder}, wherever Beam
+ * infers a coder, not only where a job sets one, so every branch that meets in a Flatten has the
+ * same coder.
  */
 public class RecordCodersTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
@@ -29,10 +29,10 @@ public class RecordCodersTest {
   private static final Instant T0 = Instant.parse("2026-11-20T12:00:00Z");
 
   @Test
-  public void registryInfersTheJsonCoderForBothRecords() throws Exception {
+  public void registryInfersEachRecordsCoder() throws Exception {
     CoderRegistry registry = CoderRegistry.createDefault();
-    assertTrue(registry.getCoder(CacheWrite.class) instanceof JsonRecordCoder);
-    assertTrue(registry.getCoder(DeadLetter.class) instanceof JsonRecordCoder);
+    assertTrue(registry.getCoder(CacheWrite.class) instanceof CacheWriteCoder);
+    assertTrue(registry.getCoder(DeadLetter.class) instanceof RecordCoder);
   }
 
   @Test
@@ -40,21 +40,25 @@ public class RecordCodersTest {
     Coder<CacheWrite> writes = CoderRegistry.createDefault().getCoder(CacheWrite.class);
     CacheWrite put = CacheWrite.put(tokens());
     CacheWrite delete = CacheWrite.delete("feed:u1:3");
-    // As JSON: a payload read back holds IntNodes where the record's longs made LongNodes.
-    assertEquals(Json.write(put), Json.write(CoderUtils.clone(writes, put)));
+    CacheWrite copy = CoderUtils.clone(writes, put);
+    assertEquals(put, copy);
+    assertEquals(put.rendered().json(), copy.rendered().json());
+    assertEquals(put.document().toJson(), copy.document().toJson());
+    assertEquals(put.document().contentHash(), copy.document().recomputeHash());
     assertEquals(delete, CoderUtils.clone(writes, delete));
+    assertTrue(CoderUtils.clone(writes, delete).isDelete());
     Coder<DeadLetter> letters = CoderRegistry.createDefault().getCoder(DeadLetter.class);
     DeadLetter letter = DeadLetter.of("user-stats", "likes", "likes.ndjson:3", "no such user", "{}");
     assertEquals(letter, CoderUtils.clone(letters, letter));
   }
 
   @Test
-  public void aTransformThatSetsNoCoderStillGetsTheJsonCoder() {
+  public void aTransformThatSetsNoCoderStillGetsTheRecordCoder() {
     PCollection<DeadLetter> letters = pipeline
         .apply(Create.of("users.ndjson:1"))
         .apply(MapElements.into(TypeDescriptor.of(DeadLetter.class))
             .via((String origin) -> DeadLetter.of("profiles", "users", origin, "bad", "{")));
-    assertTrue(letters.getCoder() instanceof JsonRecordCoder);
+    assertTrue(letters.getCoder() instanceof RecordCoder);
     pipeline.run().waitUntilFinish();
   }
 

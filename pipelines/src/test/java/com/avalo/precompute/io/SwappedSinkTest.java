@@ -106,7 +106,7 @@ public class SwappedSinkTest {
               .via(SwappedSinkTest::putKey)))
           .containsInAnyOrder(expectedKeys);
       return writes.getPipeline().apply("NoFailures",
-          Create.empty(JsonRecordCoder.of(DeadLetter.class)));
+          Create.empty(RecordCoder.of(DeadLetter.class)));
     }
   }
 

@@ -3,9 +3,11 @@ package com.avalo.precompute.schemas;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -60,7 +62,8 @@ public record CacheDocument(
   public static String hashOf(JsonNode payload) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return "sha256:" + HexFormat.of().formatHex(sha.digest(Json.canonicalBytes(payload)));
+      Json.writeCanonical(payload, new DigestOutputStream(OutputStream.nullOutputStream(), sha));
+      return "sha256:" + HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -56,6 +56,14 @@ public interface CacheStore extends AutoCloseable {
   /** Inserts or replaces documents by key. */
   void write(List<CacheDocument> documents);
 
+  /**
+   * Inserts or replaces documents already rendered to JSON, by key. This default parses them back;
+   * a store that keeps the JSON as it is (the embedded store) stores it without touching it.
+   */
+  default void writeRendered(List<RenderedDocument> documents) {
+    write(documents.stream().map(RenderedDocument::parse).toList());
+  }
+
   /** Deletes documents by key; deleting a key that has no document is not an error. */
   void delete(Collection<String> keys);
 

@@ -89,6 +89,11 @@ final class SharedStores {
     }
 
     @Override
+    public void writeRendered(List<RenderedDocument> documents) {
+      shared.store.writeRendered(documents);
+    }
+
+    @Override
     public void delete(Collection<String> keys) {
       shared.store.delete(keys);
     }

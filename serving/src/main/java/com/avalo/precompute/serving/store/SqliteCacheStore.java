@@ -103,6 +103,12 @@ public final class SqliteCacheStore implements CacheStore {
 
   @Override
   public void write(List<CacheDocument> documents) {
+    writeRendered(documents.stream().map(RenderedDocument::of).toList());
+  }
+
+  /** Stores each document's JSON as it is: the pipelines rendered it once, where they built it. */
+  @Override
+  public void writeRendered(List<RenderedDocument> documents) {
     if (documents.isEmpty()) {
       return;
     }
@@ -110,12 +116,12 @@ public final class SqliteCacheStore implements CacheStore {
         + " VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type,"
         + " expires_at_ms = excluded.expires_at_ms, content_hash = excluded.content_hash,"
         + " document = excluded.document", upsert -> {
-          for (CacheDocument document : documents) {
+          for (RenderedDocument document : documents) {
             upsert.setString(1, document.key());
             upsert.setString(2, document.type());
             upsert.setLong(3, document.expiresAt().toEpochMilli());
             upsert.setString(4, document.contentHash());
-            upsert.setString(5, document.toJson());
+            upsert.setString(5, document.json());
             upsert.addBatch();
           }
         });

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Fault run: the Firestore emulator is killed with kill -9 while 'precompute run all' writes to it.
+# Checks that the run fails with a clear error within a bounded time (not a hang), and that a
+# rerun, once the emulator is back and reseeded, writes the same documents as a clean run.
+#
+#   bench/faults/firestore-kill.sh        # USERS=1000, emulator on EMULATOR_PORT (8798)
+#
+# Steps: start an emulator of its own; seed USERS users into files and into it; write the
+# reference documents from the files into SQLite; start run all from Firestore into Firestore;
+# once its first document is in Firestore, kill -9 the emulator and time the run's exit; start the
+# emulator again (it keeps nothing), reseed it, run all again, and compare what it wrote with the
+# reference (keys, contentHash, payload). The outcome is appended to bench/faults/out/results.txt;
+# RESULTS.md holds recorded runs. Exit 0 when every check passed.
+# Environment: USERS (1000), EMULATOR_PORT (8798), FAIL_WITHIN (seconds from the kill to the
+# run's exit that count as failing fast; 120), RUN_ARGS (extra run options, e.g. --runner=...).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="$ROOT/bench/faults/out"
+USERS="${USERS:-1000}"
+PORT="${EMULATOR_PORT:-8798}"
+FAIL_WITHIN="${FAIL_WITHIN:-120}"
+PROJECT="avalo-faults"
+AS_OF="2026-11-23T00:00:00Z"
+read -r -a EXTRA <<< "${RUN_ARGS:-}"
+PRECOMPUTE="$ROOT/scripts/precompute"
+EMULATOR="$ROOT/scripts/emulator.sh"
+mkdir -p "$OUT"
+run_pid=""
+
+cleanup() {
+  [[ -n "$run_pid" ]] && kill "$run_pid" 2>/dev/null || true
+  "$EMULATOR" stop || true
+}
+trap cleanup EXIT
+
+start_emulator() { FIRESTORE_PROJECT="$PROJECT" "$EMULATOR" start "$PORT"; }
+seed_firestore() {
+  rm -rf "$OUT/seed"
+  "$PRECOMPUTE" seed --users "$USERS" --seed 42 --out "$OUT/seed" --firestore \
+    --firestore-project="$PROJECT" --emulator-host="$HOST" > "$OUT/seed.log" 2>&1
+}
+run_firestore() {  # run_firestore RUN_ID: run all from Firestore into Firestore
+  "$PRECOMPUTE" run all --source=firestore --store=firestore --firestore-project="$PROJECT" \
+    --emulator-host="$HOST" --as-of="$AS_OF" --run-id="$1" ${EXTRA[@]+"${EXTRA[@]}"}
+}
+first_document_written() {
+  curl -sf --max-time 5 "http://$HOST/v1/projects/$PROJECT/databases/(default)/documents/precompute_cache?pageSize=1" \
+    | grep -q '"documents"'
+}
+
+"$EMULATOR" stop || true
+HOST="$(start_emulator)"
+echo "emulator at $HOST; seeding $USERS users into it" >&2
+seed_firestore
+
+echo "reference: run all from the files into SQLite" >&2
+rm -f "$OUT"/reference.db*
+"$PRECOMPUTE" run all --source=files --input="$OUT/seed" --store="sqlite:$OUT/reference.db" \
+  --as-of="$AS_OF" --run-id=reference ${EXTRA[@]+"${EXTRA[@]}"} > "$OUT/reference.log" 2>&1
+
+echo "faulted: run all into Firestore, killing the emulator once writing has begun" >&2
+run_firestore faulted > "$OUT/faulted.out" 2> "$OUT/faulted.err" &
+run_pid=$!
+started=$(date +%s)
+until first_document_written; do
+  if ! kill -0 "$run_pid" 2>/dev/null; then
+    echo "the run ended before its first write could be seen; see $OUT/faulted.err" >&2; exit 1
+  fi
+  if (( $(date +%s) - started > 900 )); then echo "no write after 900 s" >&2; exit 1; fi
+  sleep 0.2
+done
+kill -9 "$(cat "$ROOT/.local/emulator/pid")"
+killed=$(date +%s.%N)
+outcome="failed"
+while kill -0 "$run_pid" 2>/dev/null; do
+  if awk -v k="$killed" -v now="$(date +%s.%N)" -v b="$FAIL_WITHIN" 'BEGIN { exit !(now - k > 3 * b) }'; then
+    outcome="HUNG (killed after $((3 * FAIL_WITHIN)) s)"; kill -9 "$run_pid"; break
+  fi
+  sleep 0.2
+done
+set +e; wait "$run_pid"; rc=$?; set -e
+run_pid=""
+seconds=$(awk -v k="$killed" -v now="$(date +%s.%N)" 'BEGIN { printf "%.1f", now - k }')
+error_lines=$(grep -c '^error' "$OUT/faulted.err" || true)
+first_error=$(grep -m1 '^error' "$OUT/faulted.err" || echo "(no error line)")
+"$EMULATOR" stop || true
+
+echo "rerun: emulator started again, reseeded, run all into Firestore" >&2
+HOST="$(start_emulator)"
+seed_firestore
+run_firestore rerun > "$OUT/rerun.out" 2> "$OUT/rerun.err"
+comparison=$(python3 "$ROOT/bench/faults/compare_stores.py" "$HOST" "$PROJECT" precompute_cache \
+  "$OUT/reference.db") && equal=yes || equal=no
+
+fast=no
+[[ "$outcome" == failed && "$rc" != 0 ]] \
+  && awk -v s="$seconds" -v b="$FAIL_WITHIN" 'BEGIN { exit !(s <= b) }' && fast=yes
+summary="$(date -u +%FT%TZ) users=$USERS load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+summary+=" killed-run: $outcome, exit $rc, ${seconds}s after the kill (bound ${FAIL_WITHIN}s: $fast),"
+summary+=" $error_lines error line(s): $first_error | rerun: $comparison"
+echo "$summary" | tee -a "$OUT/results.txt"
+[[ "$fast" == yes && "$equal" == yes ]]

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The scale benchmark: seeds a world of USERS users, then runs each job on its own and all jobs
+# together through the CLI (scripts/precompute run, its default runner, the SQLite store), and
+# records for each run its wall time, CPU time (user + system), peak RSS and the machine's load.
+#
+#   bench/scale/run.sh                       # 1,000,000 users
+#   USERS=20000 bench/scale/run.sh           # a smoke run
+#   JOBS="feeds all" bench/scale/run.sh      # some runs only (job names, or all)
+#
+# Run it alone on the machine: other processes' CPU shows in wall time (the load columns say how
+# busy the machine was: the 1-minute load average at the start, and its mean and peak sampled every
+# 5 s during the run). Goals for 'all' at 1M users on 2 cores: under 30 minutes, under 12 GB.
+# Environment: USERS (1000000), SEED (42), JOBS (every job, then all), KEEP_SEED (1: reuse a seed
+# already in OUT), PRECOMPUTE_JAVA_OPTS (the CLI's JVM options; scripts/precompute's default
+# otherwise). Results: one line per run appended to bench/scale/out/results.txt, the logs
+# (with /usr/bin/time -v and each run's summary) beside it; RESULTS.md holds recorded runs.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="$ROOT/bench/scale/out"
+USERS="${USERS:-1000000}"
+SEED="${SEED:-42}"
+PRECOMPUTE="$ROOT/scripts/precompute"
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time): apt-get install time" >&2; exit 3; }
+mkdir -p "$OUT"
+RESULTS="$OUT/results.txt"
+DATA="$OUT/seed-$USERS"
+
+# The CLI builds itself on first use; build now so that no run below pays for it.
+"$PRECOMPUTE" --version >/dev/null
+
+# Runs a command under /usr/bin/time -v with the load sampled every 5 s; prints
+# "wall cpu maxRssKiB loadStart loadMean loadMax exitCode".
+measured() {
+  local log="$1"; shift
+  local samples="$log.load"
+  local load_start; load_start=$(cut -d' ' -f1 /proc/loadavg)
+  (while sleep 5; do cut -d' ' -f1 /proc/loadavg; done) > "$samples" &
+  local sampler=$!
+  set +e; /usr/bin/time -v "$@" > "$log" 2>&1; local rc=$?; set -e
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  awk -F': ' -v rc="$rc" -v start="$load_start" -v samples="$samples" '
+    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); for (i = 1; i <= n; i++) wall = wall * 60 + t[i] }
+    /User time/ { cpu += $2 } /System time/ { cpu += $2 }
+    /Maximum resident set size/ { rss = $2 }
+    END {
+      while ((getline load < samples) > 0) { sum += load; count++; if (load > peak) peak = load }
+      if (count == 0) { sum = start; count = 1; peak = start }
+      printf "%.1f %.1f %d %s %.2f %.2f %d\n", wall, cpu, rss, start, sum / count, peak, rc }' "$log"
+}
+
+record() {  # record STEP LOG: appends and prints one result line
+  local step="$1" log="$2" wall cpu rss start mean peak rc docs
+  read -r wall cpu rss start mean peak rc <<< "$(measured "$log" "${@:3}")"
+  docs=$(sed -n 's/^  documents written: *\([0-9,]*\).*/\1/p' "$log" | tr -d ,)
+  awk -v d="$(date -u +%FT%TZ)" -v u="$USERS" -v s="$step" -v w="$wall" -v c="$cpu" -v r="$rss" \
+      -v ls="$start" -v lm="$mean" -v lp="$peak" -v rc="$rc" -v docs="${docs:-}" 'BEGIN {
+    printf "%s users=%d step=%s exit=%d wall=%.1fs cpu=%.1fs cpu/wall=%.2f maxRss=%.2fGiB load=%s/%s/%s documents=%s\n",
+      d, u, s, rc, w, c, (w > 0 ? c / w : 0), r / 1048576, ls, lm, lp, docs }' | tee -a "$RESULTS"
+  [[ "$rc" == 0 ]] || { echo "$step failed; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
+}
+
+echo "# $(date -u +%FT%TZ) users=$USERS seed=$SEED commit=$(git -C "$ROOT" rev-parse --short HEAD)" \
+  "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "java opts: ${PRECOMPUTE_JAVA_OPTS:-(scripts/precompute default)}" | tee -a "$RESULTS"
+
+if [[ "${KEEP_SEED:-0}" == 1 && -f "$DATA/manifest.json" ]]; then
+  echo "reusing the seed in $DATA" >&2
+else
+  rm -rf "$DATA"
+  record seed "$OUT/seed-$USERS.log" "$PRECOMPUTE" seed --users "$USERS" --seed "$SEED" --out "$DATA"
+fi
+AS_OF="$(sed -n 's/.*"anchor" *: *"\([^"]*\)".*/\1/p' "$DATA/manifest.json" | head -1)"
+
+JOBS="${JOBS:-$("$PRECOMPUTE" jobs | grep -v '^ ' | tr '\n' ' ') all}"
+for job in $JOBS; do
+  store="$OUT/cache-$USERS-$job.db"
+  rm -rf "$store" "$store-wal" "$store-shm" "$OUT/dead-letters/scale-$job"
+  record "$job" "$OUT/run-$USERS-$job.log" "$PRECOMPUTE" run "$job" --source=files --input="$DATA" \
+    --store="sqlite:$store" --as-of="$AS_OF" --run-id="scale-$job" --dead-letter-dir="$OUT/dead-letters"
+  # Only the last store is kept (for spot checks with 'precompute get'); the logs keep every summary.
+  [[ "$job" == all ]] || rm -f "$store" "$store-wal" "$store-shm"
+done

@@ -1,0 +1,66 @@
+package com.avalo.precompute.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+
+/**
+ * The settings of Flink run inside this JVM ({@code --flinkMaster=[local]}, or {@code [auto]}, the
+ * FlinkRunner's default, outside a cluster), the CLI's default engine. Each is applied only when
+ * the user did not give it; a run on a cluster ({@code --flinkMaster=HOST:PORT}) gets none.
+ */
+final class EmbeddedFlink {
+  private static final String CONFIG = "flink-embedded/flink-conf.yaml";
+  private static Path directory;
+
+  private EmbeddedFlink() {}
+
+  /** Sets what {@code args} (Beam-style {@code --name=value}) leave unset. */
+  static void configure(FlinkPipelineOptions flink, List<String> args) {
+    String master = flink.getFlinkMaster();
+    if (!"[local]".equals(master) && !"[auto]".equals(master)) {
+      return;
+    }
+    // Without these, Flink copies every element between chained steps through its coder (a full
+    // encode and decode), and hands each step a fresh object. Beam's model already forbids a
+    // DoFn to change its input, and TestPipeline's DirectRunner checks that in every test.
+    // Measured on feeds at 10,000 users: CPU 80.5 s, 69.7 s with fasterCopy, 64.6 s with both.
+    if (!given(args, "fasterCopy")) {
+      flink.setFasterCopy(true);
+    }
+    if (!given(args, "objectReuse")) {
+      flink.setObjectReuse(true);
+    }
+    if (!given(args, "flinkConfDir") && System.getenv("FLINK_CONF_DIR") == null) {
+      flink.setFlinkConfDir(configDirectory().toString());
+    }
+  }
+
+  private static boolean given(List<String> args, String name) {
+    return args.stream()
+        .anyMatch(arg -> arg.equals("--" + name) || arg.startsWith("--" + name + "="));
+  }
+
+  /** A directory holding the bundled {@code flink-conf.yaml}, made once per JVM. */
+  private static synchronized Path configDirectory() {
+    if (directory == null) {
+      try (InputStream config = EmbeddedFlink.class.getClassLoader().getResourceAsStream(CONFIG)) {
+        if (config == null) {
+          throw new IllegalStateException(CONFIG + " is missing from the classpath");
+        }
+        Path made = Files.createTempDirectory("precompute-flink-");
+        Files.copy(config, made.resolve("flink-conf.yaml"));
+        made.resolve("flink-conf.yaml").toFile().deleteOnExit();
+        made.toFile().deleteOnExit();
+        directory = made;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the embedded Flink configuration", e);
+      }
+    }
+    return directory;
+  }
+}

@@ -1,0 +1,33 @@
+package com.avalo.precompute.source;
+
+/**
+ * How a dead-letter reason shows the values it is about: at most {@link #MAX_QUOTED_CHARS} of
+ * each, and at most {@link #MAX_REASON_CHARS} in all. A reason is for a person to read; the record
+ * itself travels in the dead letter's payload, so a 3 MB field is never copied into its reason.
+ */
+public final class ReasonText {
+  /** The longest excerpt of one offending value a reason quotes. */
+  public static final int MAX_QUOTED_CHARS = 200;
+  /** The longest reason kept, whatever built it (a store's or a parser's message included). */
+  public static final int MAX_REASON_CHARS = 1_000;
+
+  private ReasonText() {}
+
+  /** {@code value} as a reason quotes it: its text, cut to {@link #MAX_QUOTED_CHARS} and marked. */
+  public static String quote(Object value) {
+    return cut(String.valueOf(value), MAX_QUOTED_CHARS);
+  }
+
+  /** A whole reason, cut to {@link #MAX_REASON_CHARS} and marked; null stays null. */
+  public static String cap(String reason) {
+    return reason == null ? null : cut(reason, MAX_REASON_CHARS);
+  }
+
+  private static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "...(" + text.length() + " chars)";
+  }
+}

@@ -1,0 +1,101 @@
+package com.avalo.precompute.io;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.schemas.ChatList;
+import com.avalo.precompute.schemas.ParticipantCard;
+import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceRecords.CacheLayer;
+import com.avalo.precompute.source.SourceRecords.Chat;
+import com.avalo.precompute.source.SourceRecords.Event;
+import com.avalo.precompute.source.SourceRecords.Gender;
+import com.avalo.precompute.source.SourceRecords.Match;
+import com.avalo.precompute.source.SourceRecords.Media;
+import com.avalo.precompute.source.SourceRecords.Post;
+import com.avalo.precompute.source.SourceRecords.User;
+import com.avalo.precompute.source.SourceRecords.UserStatus;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.Test;
+
+/** Records come back equal, nulls, nesting, long texts and all; unsupported types fail early. */
+public class RecordCoderTest {
+  private static final Instant T = Instant.parse("2026-11-20T12:34:56.123456789Z");
+
+  @Test
+  public void everySourceCollectionsRecordHasACoder() {
+    for (SourceCollection<?> collection : SourceCollection.ALL) {
+      assertTrue(RecordCoder.ofRecordClass(collection.recordClass()) instanceof RecordCoder);
+    }
+  }
+
+  @Test
+  public void recordsRoundTripWithNullsNestingAndLongTexts() throws Exception {
+    String longBio = "é😀".repeat(40_000);  // over writeUTF's 64 KB
+    User user = new User("u1", "Zoë", LocalDate.of(1990, 2, 3), Gender.female,
+        EnumSet.of(Gender.male, Gender.nonbinary), 18, 99, -1, -33.5, 151.25, "Sydney",
+        List.of("hiking", ""), 6, longBio, true, T, Instant.EPOCH, UserStatus.active);
+    roundTrip(User.class, user);
+    roundTrip(User.class, new User("u2", null, null, null, Set.of(), Integer.MIN_VALUE, 0, 0,
+        Double.NaN, 0.0, null, List.of(), 0, null, false, null, null, null));
+    roundTrip(Event.class, new Event("e1", "api_call", "u1", T, "/v1/feed", -5L, CacheLayer.memory,
+        false));
+    roundTrip(Event.class, new Event("e2", "login", "u1", T, null, null, null, null));
+    roundTrip(Match.class, new Match("m1", List.of("a", "b"), T, null));
+    Map<String, Instant> read = new LinkedHashMap<>();
+    read.put("b", T);
+    read.put("a", Instant.MAX);
+    roundTrip(Chat.class, new Chat("c1", List.of("a", "b"), T, T, read));
+    roundTrip(Post.class, new Post("p1", "u1", "", List.of(new Media("m", "https://x", 1, 2)), T));
+    roundTrip(ChatList.Entry.class, new ChatList.Entry("c1",
+        new ParticipantCard("u", "N", 30, "Paris", 2, true), T, null, 3));
+    roundTrip(DeadLetter.class, DeadLetter.of("j", "users", "users.ndjson:1", "bad", null));
+  }
+
+  @Test
+  public void mapsKeepTheirKindAndOrder() throws Exception {
+    Chat chat = new Chat("c1", List.of(), T, T, new LinkedHashMap<>(Map.of("z", T)));
+    Chat copy = CoderUtils.clone(RecordCoder.of(Chat.class), chat);
+    assertEquals(List.of("z"), List.copyOf(copy.lastReadAt().keySet()));
+    WithSorted sorted = new WithSorted(new TreeMap<>(Map.of("b", 2L, "a", 1L)), new byte[] {1, -2});
+    WithSorted back = CoderUtils.clone(RecordCoder.of(WithSorted.class), sorted);
+    assertEquals(sorted.byName(), back.byName());
+    assertTrue(back.byName() instanceof TreeMap);
+    assertArrayEquals(sorted.bytes(), back.bytes());
+  }
+
+  @Test
+  public void aSerializedCoderStillWorks() throws Exception {
+    Coder<Match> coder = SerializableUtils.clone(RecordCoder.of(Match.class));
+    Match match = new Match("m1", List.of("a", "b"), T, "c");
+    assertEquals(match, CoderUtils.clone(coder, match));
+  }
+
+  @Test
+  public void anUnsupportedComponentFailsWhenTheCoderIsMade() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RecordCoder.of(Unsupported.class));
+    assertTrue(e.getMessage(), e.getMessage().contains("Unsupported.when of type java.util.Date"));
+    assertThrows(IllegalArgumentException.class, () -> RecordCoder.ofRecordClass(String.class));
+  }
+
+  record WithSorted(TreeMap<String, Long> byName, byte[] bytes) {}
+
+  record Unsupported(String id, java.util.Date when) {}
+
+  private static <T extends Record> void roundTrip(Class<T> type, T value) throws Exception {
+    assertEquals(value, CoderUtils.clone(RecordCoder.of(type), value));
+  }
+}
