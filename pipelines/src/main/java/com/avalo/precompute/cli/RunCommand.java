@@ -5,13 +5,16 @@ import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
 import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.io.RunSummary;
+import com.avalo.precompute.schedule.SchedulesReader;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -58,10 +61,34 @@ final class RunCommand implements Callable<Integer> {
       description = "Where local runs write dead letters; default next to the sqlite store")
   Path deadLetterDir;
 
+  @Option(names = "--schedule", paramLabel = "NAME",
+      description = "Run one window of this schedule through the run ledger: once per window,"
+          + " as of its end, documents expiring with the schedule")
+  String schedule;
+
+  @Option(names = "--schedules", paramLabel = "FILE",
+      description = "The schedules file --schedule names a schedule of. Default: the bundled one")
+  String schedulesFile = SchedulesReader.BUNDLED;
+
+  @Option(names = "--window", paramLabel = "START",
+      description = "With --schedule: the window starting at this tick (RFC 3339); default the"
+          + " window ending at the latest tick not after now")
+  String window;
+
+  @Option(names = "--force",
+      description = "With --schedule: run a window that succeeded again, as a new attempt")
+  boolean force;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
   public Integer call() {
+    if (schedule != null) {
+      return ScheduledRuns.runOne(this, Clock.systemUTC());
+    }
+    if (window != null || force) {
+      throw new IllegalArgumentException("--window and --force go with --schedule NAME");
+    }
     System.out.print(run(Jobs.named(jobNames), options -> { }).describe());
     return 0;
   }
@@ -75,18 +102,30 @@ final class RunCommand implements Callable<Integer> {
     jobOptions.accept(options);
     RunSettings settings = settings(options);
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
+    return withProgress(title, () -> PrecomputeRunner.run(jobs, options, settings));
+  }
+
+  /** Does {@code work} with an elapsed-time bar titled {@code title} on stderr. */
+  static <T> T withProgress(String title, Supplier<T> work) {
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("running " + title)
         .setInitialMax(-1).setStyle(ProgressBarStyle.ASCII)
         .setConsumer(new ConsoleProgressBarConsumer(System.err))
         .setUpdateIntervalMillis(1000).continuousUpdate().build()) {
-      return PrecomputeRunner.run(jobs, options, settings);
+      return work.get();
     }
   }
 
   /** The pipeline's options: Beam's reading of the unknown options, with this command's flags set. */
   PrecomputeOptions options(List<PrecomputeJob> jobs) {
+    return options(jobs, List.of());
+  }
+
+  /** {@link #options(List)}, with {@code more} Beam arguments a command adds (a schedule's job options). */
+  PrecomputeOptions options(List<PrecomputeJob> jobs, List<String> more) {
     refuseBeamSpellings(beamArgs, CLI_SPELLING);
-    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, target.runner.type(), beamArgs);
+    List<String> args = new ArrayList<>(beamArgs);
+    args.addAll(more);
+    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, target.runner.type(), args);
     target.applyTo(options);
     if (DirectRunner.class.isAssignableFrom(options.getRunner())) {
       // The DirectRunner's immutability and encodability checks encode and compare every element
@@ -129,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The names of {@code --name=value} arguments. */
-  private static List<String> names(List<String> args) {
+  static List<String> names(List<String> args) {
     return args.stream().map(arg -> arg.substring(2).split("=", 2)[0]).toList();
   }
 

@@ -66,6 +66,15 @@ public final class JsonRecordCoder<T> extends CustomCoder<T> {
     return reader.readValue(BYTES.decode(in));
   }
 
+  /**
+   * The record's own type: a transform that infers its output coder from its input's (Beam's
+   * {@code Wait.on}) finds this coder again through the type's {@code @DefaultCoder}.
+   */
+  @Override
+  public TypeDescriptor<T> getEncodedTypeDescriptor() {
+    return TypeDescriptor.of(type);
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof JsonRecordCoder<?> coder && coder.type.equals(type);

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -72,6 +74,15 @@ public final class PrecomputeRunner {
    */
   public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
       StoreWriter store) {
+    return build(jobs, options, run, store, outputs -> { });
+  }
+
+  /**
+   * {@link #build(List, PrecomputeOptions, RunContext, StoreWriter)}, then hands
+   * {@code afterWrites} what the pipeline writes, for steps that must follow all of it.
+   */
+  public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
+      StoreWriter store, Consumer<RunOutputs> afterWrites) {
     store.checkReachable();
     jobs.forEach(job -> job.validate(options, run));
 
@@ -86,11 +97,15 @@ public final class PrecomputeRunner {
     deadLetters.addAll(sources.deadLetters());
     PCollection<CacheWrite> allWrites = PCollectionList.of(writes)
         .apply("AllCacheWrites", Flatten.pCollections());
-    deadLetters.add(allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store)));
-    PCollectionList.of(deadLetters)
+    PCollection<DeadLetter> documentsWritten =
+        allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store));
+    deadLetters.add(documentsWritten);
+    PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .and(pipeline.apply("NoDeadLetters", Create.empty(JsonRecordCoder.of(DeadLetter.class))))
-        .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
+        .apply("AllDeadLetters", Flatten.pCollections());
+    PCollection<?> lettersWritten =
+        allDeadLetters.apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
+    afterWrites.accept(new RunOutputs(allWrites, allDeadLetters, List.of(documentsWritten, lettersWritten)));
     return pipeline;
   }
 
@@ -111,15 +126,43 @@ public final class PrecomputeRunner {
    */
   public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, StoreWriter store) {
+    return run(jobs, options, settings, store, outputs -> { }, running -> { });
+  }
+
+  /**
+   * Builds, runs and waits for the jobs, with steps of {@code afterWrites} after all writes (see
+   * {@link #build(List, PrecomputeOptions, RunContext, StoreWriter, Consumer)}), handing the
+   * pipeline's result to {@code whileRunning} as soon as the runner returns it, so that it can be
+   * watched or cancelled. A runner whose {@code run()} blocks hands it over when it is done.
+   *
+   * @throws IllegalStateException when the pipeline ends in a state other than DONE
+   */
+  public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites,
+      Consumer<PipelineResult> whileRunning) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(settings, options, started);
-    Pipeline pipeline = build(jobs, options, run, store);
+    Pipeline pipeline = build(jobs, options, run, store, afterWrites);
+    // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
+    options.as(DirectOptions.class).setBlockOnRun(false);
     PipelineResult result = pipeline.run();
+    whileRunning.accept(result);
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
     return summarize(jobs, options, run, store, result, Duration.between(started, Instant.now()));
+  }
+
+  /**
+   * Builds the jobs' pipeline and submits it without waiting for it to end, as a Flex Template
+   * launcher must: on Dataflow {@code run()} returns once the job is created. (The DirectRunner's
+   * {@code run()} runs it to the end.)
+   */
+  public static PipelineResult submit(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites) {
+    RunContext run = RunContext.from(settings, options, Instant.now());
+    return build(jobs, options, run, store, afterWrites).run();
   }
 
   private static RunSummary summarize(List<PrecomputeJob> jobs, PrecomputeOptions options,

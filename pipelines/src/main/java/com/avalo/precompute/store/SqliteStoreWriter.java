@@ -12,13 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -49,7 +48,7 @@ final class SqliteStoreWriter implements StoreWriter {
   }
 
   @Override
-  public PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId) {
+  public PTransform<PCollection<DeadLetter>, PCollection<String>> writeDeadLetters(String runId) {
     return new WriteDeadLetterFiles(deadLetterDir.resolve(runId).resolve("dead-letters").toString());
   }
 
@@ -74,9 +73,9 @@ final class SqliteStoreWriter implements StoreWriter {
 
     @Override
     public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
-      writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)));
-      return writes.getPipeline().apply("NoWriteFailures",
-          Create.empty(JsonRecordCoder.of(DeadLetter.class)));
+      // The write step's own (empty) output, so that waiting on it waits for the writes.
+      return writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)))
+          .setCoder(JsonRecordCoder.of(DeadLetter.class));
     }
   }
 
@@ -85,7 +84,7 @@ final class SqliteStoreWriter implements StoreWriter {
    * connections, so they all write through one shared handle per store file and JVM, given back
    * when the instance is torn down.
    */
-  static final class WriteBatchesFn extends DoFn<CacheWrite, Void> {
+  static final class WriteBatchesFn extends DoFn<CacheWrite, DeadLetter> {
     private static final int BATCH = 500;
 
     private final StoreSpec spec;
@@ -144,8 +143,9 @@ final class SqliteStoreWriter implements StoreWriter {
     }
   }
 
-  /** One NDJSON file of dead letters under {@code prefix}. */
-  static final class WriteDeadLetterFiles extends PTransform<PCollection<DeadLetter>, PDone> {
+  /** One NDJSON file of dead letters under {@code prefix}; outputs its name once it is in place. */
+  static final class WriteDeadLetterFiles
+      extends PTransform<PCollection<DeadLetter>, PCollection<String>> {
     private final String prefix;
 
     WriteDeadLetterFiles(String prefix) {
@@ -153,10 +153,13 @@ final class SqliteStoreWriter implements StoreWriter {
     }
 
     @Override
-    public PDone expand(PCollection<DeadLetter> letters) {
+    public PCollection<String> expand(PCollection<DeadLetter> letters) {
       return letters
           .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
-          .apply("WriteFiles", TextIO.write().to(prefix).withSuffix(".ndjson").withNumShards(1));
+          .apply("WriteFiles", TextIO.write().to(prefix).withSuffix(".ndjson").withNumShards(1)
+              .withOutputFilenames())
+          .getPerDestinationOutputFilenames()
+          .apply("FileNames", Values.create());
     }
   }
 }

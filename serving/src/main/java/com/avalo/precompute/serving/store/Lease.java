@@ -9,6 +9,9 @@ public sealed interface Lease {
   /** The window's record as it stands after the request. */
   LedgerRecord record();
 
+  /** One line for the launcher's output. */
+  String message();
+
   /**
    * The lease: the caller runs the window as {@code attempt}.
    *
@@ -16,7 +19,14 @@ public sealed interface Lease {
    * @param attempt the caller's attempt
    * @param tookOver the attempt whose expired lease this one took over (now FAILED), or null
    */
-  record Granted(LedgerRecord record, LedgerAttempt attempt, LedgerAttempt tookOver) implements Lease {}
+  record Granted(LedgerRecord record, LedgerAttempt attempt, LedgerAttempt tookOver) implements Lease {
+    @Override
+    public String message() {
+      return "attempt " + attempt.attempt() + " holds the lease until " + attempt.leaseUntil()
+          + (tookOver == null ? "" : "; took over attempt " + tookOver.attempt()
+              + ", whose lease ran out at " + tookOver.leaseUntil());
+    }
+  }
 
   /**
    * The window has succeeded and no rerun was forced: nothing to do.
@@ -25,7 +35,7 @@ public sealed interface Lease {
    * @param succeeded its latest attempt, which succeeded
    */
   record AlreadySucceeded(LedgerRecord record, LedgerAttempt succeeded) implements Lease {
-    /** One line for the launcher's output. */
+    @Override
     public String message() {
       return "already succeeded at " + succeeded.finishedAt() + " (attempt " + succeeded.attempt()
           + ", run " + succeeded.runId() + "); --force runs it again";
@@ -39,7 +49,7 @@ public sealed interface Lease {
    * @param running the attempt holding the lease
    */
   record StillRunning(LedgerRecord record, LedgerAttempt running) implements Lease {
-    /** One line for the launcher's output. */
+    @Override
     public String message() {
       return "already running since " + running.startedAt() + ", lease until "
           + running.leaseUntil() + " (attempt " + running.attempt() + ", run " + running.runId()
