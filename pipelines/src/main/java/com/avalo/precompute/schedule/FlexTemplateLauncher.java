@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.options.PipelineOptionsValidator;
+import org.apache.beam.sdk.options.Validation;
 
 /**
  * The main the Flex Template image runs (the Dockerfile's {@code FLEX_TEMPLATE_JAVA_MAIN_CLASS}).
@@ -42,7 +42,7 @@ public final class FlexTemplateLauncher {
       PipelineOptionsFactory.register(ScheduledLaunchOptions.class);
       PrecomputeOptions options = PrecomputeRunner.parseOptions(Jobs.all(), args.toArray(String[]::new));
       ScheduledLaunchOptions launch = options.as(ScheduledLaunchOptions.class);
-      PipelineOptionsValidator.validate(ScheduledLaunchOptions.class, launch);
+      requireParameters(launch);
       List<PrecomputeJob> jobs = Jobs.named(Arrays.stream(launch.getJobs().split(","))
           .map(String::strip).filter(name -> !name.isEmpty()).toList());
       WindowLaunch window = WindowLaunch.prepare(timing(launch), launch.getWindow(), false, jobs,
@@ -64,6 +64,24 @@ public final class FlexTemplateLauncher {
     } catch (IllegalArgumentException | StoreUnavailableException e) {
       err.println("error: " + WindowLaunch.reason(e));
       return 2;
+    }
+  }
+
+  /** Every required launch parameter is given: one line naming the first that is not. */
+  static void requireParameters(ScheduledLaunchOptions launch) {
+    for (OptionProperty property : OptionProperty.declaredIn(ScheduledLaunchOptions.class)) {
+      if (property.getter().isAnnotationPresent(Validation.Required.class)) {
+        Object value;
+        try {
+          value = property.getter().invoke(launch);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot read --" + property.name(), e);
+        }
+        if (value == null || value.toString().isBlank()) {
+          throw new IllegalArgumentException("missing launch parameter --" + property.name() + ": "
+              + property.description());
+        }
+      }
     }
   }
 

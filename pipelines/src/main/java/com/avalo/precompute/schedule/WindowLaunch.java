@@ -207,7 +207,7 @@ public final class WindowLaunch {
    * One line saying what went wrong: the first message in the chain of causes that is not just a
    * wrapper's ({@code PipelineExecutionException: java.lang.IllegalStateException: ...}).
    */
-  static String reason(Throwable failure) {
+  public static String reason(Throwable failure) {
     Throwable said = failure;
     while (said.getCause() != null && said.getCause() != said
         && (said.getMessage() == null || said.getMessage().equals(said.getCause().toString()))) {

@@ -100,6 +100,29 @@ public class ScheduledRunCommandTest {
   }
 
   @Test
+  public void aLocalRunThatFailsAfterItsDocumentsRecordsWhyAndTheNextLaunchRunsItAgain() throws Exception {
+    // Dead letters cannot be written under a plain file: the documents are written, the run fails.
+    Path plainFile = dir.newFile("not-a-directory").toPath();
+    CliRuns.Result failed = chats("--window", "2026-11-20T10:00:00Z", "--dead-letter-dir",
+        plainFile.resolve("letters").toString());
+    assertEquals(failed.out() + failed.err(), 1, failed.exitCode());
+    assertThat(failed.err(), containsString("error: schedule 'chats' window [2026-11-20T10:00:00Z,"
+        + " 2026-11-20T10:10:00Z): attempt 1 failed: "));
+    assertThat(failed.err(), containsString("(recorded in sqlite:" + db));
+    LedgerAttempt attempt = record().latest();
+    assertEquals(RunState.FAILED, attempt.state());
+    assertTrue(attempt.failureReason(), attempt.failureReason().contains("not-a-directory"));
+    try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
+      assertFalse("documents written before the failure", store.keysWithPrefix("chats:", 10).isEmpty());
+    }
+
+    CliRuns.Result retried = chats("--window", "2026-11-20T10:00:00Z");
+    assertEquals(retried.err(), 0, retried.exitCode());
+    assertEquals(List.of(RunState.FAILED, RunState.SUCCEEDED),
+        record().attempts().stream().map(LedgerAttempt::state).toList());
+  }
+
+  @Test
   public void badInputIsOneLineExitTwoAndWritesNothing() throws Exception {
     Path broken = dir.getRoot().toPath().resolve("broken.yaml");
     Files.writeString(broken, SchedulesFixture.VALID.replace("\"*/10 * * * *\"", "\"*/10 * *\"")
