@@ -36,6 +36,7 @@ public abstract class ScheduledLaunchesContract {
   @Rule public final TemporaryFolder dir = new TemporaryFolder();
 
   static final String WINDOW = "2026-11-20T10:00:00Z";
+  static final String EVERY_10_MINUTES = "*/10 * * * *";
   static final Instant START = Instant.parse(WINDOW);
   /** What the profiles job writes. */
   private static final List<String> PREFIXES = List.of("user:", "post:", "media:");
@@ -58,7 +59,7 @@ public abstract class ScheduledLaunchesContract {
       CliRuns.Result seeded = CliRuns.run("seed", "--users", "150", "--seed", "7", "--out", seed.toString());
       assertEquals(seeded.err(), 0, seeded.exitCode());
       Path db = SHARED.getRoot().toPath().resolve("clean.db");
-      CliRuns.Result run = CliRuns.run(launchArgs(schedules("clean", "PT10M"), List.of("--store=sqlite:" + db))
+      CliRuns.Result run = CliRuns.run(launchArgs(shared("clean", "PT10M"), List.of("--store=sqlite:" + db))
           .toArray(String[]::new));
       assertEquals(run.err(), 0, run.exitCode());
       clean = documents(StoreSpec.sqlite(db));
@@ -67,9 +68,12 @@ public abstract class ScheduledLaunchesContract {
     return clean;
   }
 
-  /** A schedules file whose one schedule runs profiles every 10 minutes with a lease of {@code lease}. */
-  static Path schedules(String name, String lease) throws Exception {
-    Path file = SHARED.getRoot().toPath().resolve(name + ".yaml");
+  /**
+   * A schedules file in {@code dir} whose one schedule runs profiles on {@code cron} with a lease
+   * of {@code lease}.
+   */
+  static Path schedules(Path dir, String name, String cron, String lease) throws Exception {
+    Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, String.join("\n",
         "deployment:",
         "  name: avalo-precompute",
@@ -78,7 +82,7 @@ public abstract class ScheduledLaunchesContract {
         "  schedulerServiceAccount: scheduler@it.iam.gserviceaccount.com",
         "schedules:",
         "  - name: profiles",
-        "    cron: \"*/10 * * * *\"",
+        "    cron: \"" + cron + "\"",
         "    source: files",
         "    input: gs://it/seed",
         "    store: firestore",
@@ -95,6 +99,11 @@ public abstract class ScheduledLaunchesContract {
         "      profiles: {}",
         ""));
     return file;
+  }
+
+  /** {@link #schedules} every 10 minutes, in the folder the tests share. */
+  private static Path shared(String name, String lease) throws Exception {
+    return schedules(SHARED.getRoot().toPath(), name, EVERY_10_MINUTES, lease);
   }
 
   static List<String> launchArgs(Path schedules, List<String> store) {
@@ -127,7 +136,7 @@ public abstract class ScheduledLaunchesContract {
   @Test
   public void ofTwoLaunchesAtOnceExactlyOneRunsAndTheOtherSaysAlready() throws Exception {
     Map<String, String> expected = clean();
-    List<String> args = launchArgs(schedules("concurrent", "PT10M"), storeArgs());
+    List<String> args = launchArgs(shared("concurrent", "PT10M"), storeArgs());
     Path logs = dir.getRoot().toPath();
     CliProcess first = CliProcess.start(logs, "first", args);
     CliProcess second = CliProcess.start(logs, "second", args);
@@ -154,7 +163,7 @@ public abstract class ScheduledLaunchesContract {
   @Test
   public void aLaunchKilledMidWriteIsTakenOverOnceItsLeaseRunsOut() throws Exception {
     Map<String, String> expected = clean();
-    List<String> args = launchArgs(schedules("killed", "PT30S"), storeArgs());
+    List<String> args = launchArgs(shared("killed", "PT30S"), storeArgs());
     Path logs = dir.getRoot().toPath();
     CliProcess victim = CliProcess.start(logs, "victim", args);
     long partial = 0;
