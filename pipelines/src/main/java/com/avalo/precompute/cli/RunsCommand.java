@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
  * per window (its latest attempt), oldest first of the newest N, or every attempt as JSON.
  */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-    description = {"Lists the run ledger: per window of a schedule its state, attempt, start,",
-        "duration, records read, documents written and deleted, and dead letters."})
+    description = {"Lists the run ledger, one line per window of a schedule.",
+        "Each line: schedule, window, state, attempt, start, duration, records read, documents",
+        "written and deleted, and dead letters; --json gives every attempt."})
 final class RunsCommand implements Callable<Integer> {
   @Mixin StoreOptions store = new StoreOptions();
 

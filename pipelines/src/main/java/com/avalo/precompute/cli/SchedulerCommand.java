@@ -29,11 +29,12 @@ import picocli.CommandLine.Unmatched;
  * pipeline and recording the attempt as failed.
  */
 @Command(name = "scheduler", mixinStandardHelpOptions = true,
-    description = {"Runs the schedules on this machine: at each tick the due windows, oldest first,",
-        "one at a time, each through the run ledger. Missed windows are caught up (at most",
-        "--max-catch-up per schedule, the newest), failed ones run again; the ledger is its memory,",
-        "so a restart goes on where it stopped. Stops cleanly on SIGTERM. --once runs what is due",
-        "and exits (for cron or a systemd timer): 0 when all ran, 1 when one failed."})
+    description = {"Runs the schedules on this machine, each due window through the run ledger.",
+        "At each tick it runs the due windows, oldest first, one at a time. Missed windows are",
+        "caught up (at most --max-catch-up per schedule, the newest) and failed ones run again;",
+        "the ledger is its memory, so a restart goes on where it stopped. SIGTERM stops it",
+        "cleanly. --once runs what is due and exits, for cron or a systemd timer: 0 when all",
+        "ran, 1 when one failed."})
 final class SchedulerCommand implements Callable<Integer> {
   private static final String INTERRUPTED = "interrupted: the scheduler was stopped (SIGTERM) before the run finished";
 
@@ -75,8 +76,11 @@ final class SchedulerCommand implements Callable<Integer> {
           running.interrupt(INTERRUPTED);
         }
         try {
-          // Let the loop record the interrupted attempt before the JVM goes.
-          finished.await(60, TimeUnit.SECONDS);
+          // Let the loop record the interrupted attempt before the JVM goes; a runner that cannot
+          // be cancelled keeps it busy, so then record it from here.
+          if (!finished.await(30, TimeUnit.SECONDS) && running != null) {
+            running.recordInterruption(ledger);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

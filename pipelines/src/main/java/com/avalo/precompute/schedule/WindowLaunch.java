@@ -16,9 +16,13 @@ import com.avalo.precompute.store.StoreWriters;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -40,6 +44,7 @@ public final class WindowLaunch {
   private final boolean force;
   private final Clock clock;
   private final String owner;
+  private volatile Lease.Granted granted;
   private volatile PipelineResult running;
   private volatile String interruption;
 
@@ -135,7 +140,20 @@ public final class WindowLaunch {
    * @param whileRunning gets the running pipeline as soon as the runner hands it over
    */
   public RunSummary runAndWait(RunLedger ledger, Lease.Granted lease, Consumer<PipelineResult> whileRunning) {
+    granted = lease;
     AttemptKey attempt = AttemptKey.of(lease.record(), lease.attempt());
+    // A run may not outlive its lease: from then on another launch may take the window over, and
+    // a run hung on a dead store would never end. So a launcher that waits stops it there.
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "lease-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    watchdog.schedule(() -> interrupt("ran past its lease (maxRunTime " + timing.maxRunTime()
+            + ", until " + lease.attempt().leaseUntil() + "): cancelled, so the next launch can take"
+            + " the window over"),
+        Math.max(0, Duration.between(clock.instant(), lease.attempt().leaseUntil()).toMillis()),
+        TimeUnit.MILLISECONDS);
     try {
       RunSummary summary = PrecomputeRunner.run(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
@@ -151,6 +169,8 @@ public final class WindowLaunch {
       return summary;
     } catch (RuntimeException e) {
       throw recordFailure(ledger, lease, e);
+    } finally {
+      watchdog.shutdownNow();
     }
   }
 
@@ -181,6 +201,17 @@ public final class WindowLaunch {
     }
   }
 
+  /**
+   * Records the interruption as the attempt's failure, for a caller that cannot wait for the run
+   * to notice it (a runner whose {@code run()} cannot be cancelled); false when nothing was
+   * interrupted or an outcome is recorded already.
+   */
+  public boolean recordInterruption(RunLedger ledger) {
+    Lease.Granted lease = granted;
+    return lease != null && interruption != null
+        && ledger.fail(AttemptKey.of(lease.record(), lease.attempt()), interruption, clock.instant());
+  }
+
   private static void cancel(PipelineResult result) {
     try {
       result.cancel();
@@ -198,8 +229,8 @@ public final class WindowLaunch {
       return new LaunchFailedException(failed + " (recorded in " + ledger.describe() + ")", failure);
     } catch (RuntimeException unrecorded) {
       return new LaunchFailedException(failed + "; the ledger could not record it ("
-          + reason(unrecorded) + "), so its lease runs out at " + lease.attempt().leaseUntil()
-          + " and the next launch takes the window over", failure);
+          + reason(unrecorded) + "), so the next launch takes the window over once its lease runs"
+          + " out at " + lease.attempt().leaseUntil(), failure);
     }
   }
 

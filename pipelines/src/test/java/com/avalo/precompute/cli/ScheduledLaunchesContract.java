@@ -163,7 +163,7 @@ public abstract class ScheduledLaunchesContract {
   @Test
   public void aLaunchKilledMidWriteIsTakenOverOnceItsLeaseRunsOut() throws Exception {
     Map<String, String> expected = clean();
-    List<String> args = launchArgs(shared("killed", "PT30S"), storeArgs());
+    List<String> args = launchArgs(shared("killed", "PT60S"), storeArgs());
     Path logs = dir.getRoot().toPath();
     CliProcess victim = CliProcess.start(logs, "victim", args);
     long partial = 0;

@@ -123,6 +123,19 @@ public class ScheduledRunCommandTest {
   }
 
   @Test
+  public void aLocalRunIsCancelledWhenItsLeaseRunsOutAndTheFailureSaysSo() throws Exception {
+    // A lease of a millisecond runs out before any pipeline can finish.
+    Files.writeString(schedules, SchedulesFixture.VALID.replace("  expiryGrace: PT30M\n",
+        "  expiryGrace: PT30M\n  maxRunTime: PT0.001S\n"));
+    CliRuns.Result cut = chats("--window", "2026-11-20T10:00:00Z");
+    assertEquals(cut.out() + cut.err(), 1, cut.exitCode());
+    LedgerAttempt attempt = record().latest();
+    assertEquals(RunState.FAILED, attempt.state());
+    assertThat(attempt.failureReason(), startsWith("ran past its lease (maxRunTime PT0.001S, until "
+        + attempt.leaseUntil() + "): cancelled, so the next launch can take the window over"));
+  }
+
+  @Test
   public void badInputIsOneLineExitTwoAndWritesNothing() throws Exception {
     Path broken = dir.getRoot().toPath().resolve("broken.yaml");
     Files.writeString(broken, SchedulesFixture.VALID.replace("\"*/10 * * * *\"", "\"*/10 * *\"")

@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
@@ -21,13 +22,15 @@ abstract class AtomicLedger implements RunLedger {
   @Override
   public boolean succeed(AttemptKey attempt, RunCounts counts, Instant at) {
     return change(attempt.schedule(), attempt.windowStart(), record ->
-        LeaseRules.succeed(record, attempt.attempt(), attempt.runId(), counts, at));
+        LeaseRules.succeed(record, attempt.attempt(), attempt.runId(), counts,
+            at.truncatedTo(ChronoUnit.MILLIS)));
   }
 
   @Override
   public boolean fail(AttemptKey attempt, String reason, Instant at) {
     return change(attempt.schedule(), attempt.windowStart(), record ->
-        LeaseRules.fail(record, attempt.attempt(), attempt.runId(), reason, at));
+        LeaseRules.fail(record, attempt.attempt(), attempt.runId(), reason,
+            at.truncatedTo(ChronoUnit.MILLIS)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package com.avalo.precompute.serving.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,6 +27,8 @@ public record LeaseRequest(String schedule, Instant windowStart, Instant windowE
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(runId, "runId");
     jobs = List.copyOf(jobs);
+    // Milliseconds are what people and Firestore's timestamps (microseconds) need of a lease.
+    now = now.truncatedTo(ChronoUnit.MILLIS);
     if (!windowStart.isBefore(windowEnd)) {
       throw new IllegalArgumentException("a window must start before it ends: " + windowStart
           + " .. " + windowEnd);
