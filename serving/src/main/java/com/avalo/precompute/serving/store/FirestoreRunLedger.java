@@ -70,7 +70,7 @@ public final class FirestoreRunLedger extends AtomicLedger {
     } catch (Exception e) {
       ledger.close();
       throw new StoreUnavailableException("cannot reach the run ledger " + description + ": "
-          + rootMessage(e) + (spec.emulatorHost() == null
+          + FirestoreCacheStore.rootMessage(e) + (spec.emulatorHost() == null
               ? " (check credentials and network)" : " (is the emulator running?)"), e);
     }
     return ledger;
@@ -181,7 +181,8 @@ public final class FirestoreRunLedger extends AtomicLedger {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException(description + ": interrupted during " + what, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new StoreUnavailableException(description + ": " + what + " failed: " + rootMessage(e), e);
+      throw new StoreUnavailableException(description + ": " + what + " failed: "
+          + FirestoreCacheStore.rootMessage(e), e);
     }
   }
 
@@ -201,13 +202,5 @@ public final class FirestoreRunLedger extends AtomicLedger {
       }
     }
     return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }
