@@ -28,7 +28,7 @@ public class SchedulesCommandTest {
   public void validateReportsTheBundledSchedules() {
     CliRuns.Result result = CliRuns.run("schedules", "validate");
     assertEquals(result.err(), 0, result.exitCode());
-    assertThat(result.out(), startsWith("classpath:schedules/avalo.yaml: 6 schedules OK"));
+    assertThat(result.out(), startsWith("classpath:schedules/avalo.yaml: 7 schedules OK"));
     assertThat(result.out(), containsString("analytics    5 * * * *"));
   }
 
@@ -79,7 +79,7 @@ public class SchedulesCommandTest {
     CliRuns.Result result = CliRuns.run("schedules", "deploy", PROJECT, REGION,
         "--gcloud=" + fakeGcloud(calls), "--root=" + repository());
     assertEquals(2, result.exitCode());
-    assertThat(result.err(), startsWith("error: deploy changes project avalo-prod (16 steps); see them with"));
+    assertThat(result.err(), startsWith("error: deploy changes project avalo-prod (22 steps); see them with"));
     assertTrue("gcloud must not run", Files.notExists(calls));
   }
 
@@ -90,7 +90,7 @@ public class SchedulesCommandTest {
     CliRuns.Result result = CliRuns.run("schedules", "deploy", PROJECT, REGION, "--yes",
         "--gcloud=" + fakeGcloud(calls), "--root=" + root);
     assertEquals(result.err(), 0, result.exitCode());
-    assertEquals("deployed 6 schedules to project avalo-prod (europe-west1)\n", result.out());
+    assertEquals("deployed 7 schedules to project avalo-prod (europe-west1)\n", result.out());
     List<String> recorded = Files.readAllLines(calls);
     assertEquals(21, recorded.size());
     assertThat(recorded.get(0), startsWith("builds submit pipelines --project=avalo-prod --tag="));
