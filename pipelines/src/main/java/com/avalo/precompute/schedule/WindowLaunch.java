@@ -13,7 +13,6 @@ import com.avalo.precompute.serving.store.LeaseRequest;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
