@@ -13,17 +13,33 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
   "parameters" : [ {
     "name" : "expiryGrace",
     "label" : "Expiry grace",
-    "helpText" : "Added to the first tick after the window to give documents' expiresAt (ISO-8601 duration); covers the next run's launch, retries and run time. Default: PT30M.",
+    "helpText" : "Added to the --expiryTicks-th tick after the window to give documents' expiresAt (ISO-8601 duration); covers the next run's launch, retries and run time. Default: PT30M.",
     "isOptional" : true,
     "regexes" : [ "^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$" ],
     "paramType" : "TEXT",
     "defaultValue" : "PT30M"
+  }, {
+    "name" : "expiryTicks",
+    "label" : "How many ticks after the window its documents stay fresh",
+    "helpText" : "How many ticks after the window its documents stay fresh (plus --expiryGrace); 1 means until the next run, more lets later runs leave unchanged documents alone. Default: 1.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "1"
   }, {
     "name" : "jobs",
     "label" : "Jobs to run in one pipeline",
     "helpText" : "Jobs to run in one pipeline, comma-separated (e.g. chats,counts)",
     "regexes" : [ "^(profiles|user-stats|matches|counts|feeds|chats|analytics)(,(profiles|user-stats|matches|counts|feeds|chats|analytics))*$" ],
     "paramType" : "TEXT"
+  }, {
+    "name" : "maxRunTime",
+    "label" : "Longest time a run of one window may take",
+    "helpText" : "Longest time a run of one window may take (ISO-8601 duration): its lease in the run ledger, after which the next launch may take the window over from a run that died. Default: PT1H.",
+    "isOptional" : true,
+    "regexes" : [ "^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$" ],
+    "paramType" : "TEXT",
+    "defaultValue" : "PT1H"
   }, {
     "name" : "schedule",
     "label" : "Name of the schedule this run belongs to",
@@ -305,7 +321,7 @@ if gcloud scheduler jobs describe avalo-precompute-chats \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -325,7 +341,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -351,7 +367,7 @@ if gcloud scheduler jobs describe avalo-precompute-counts \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -371,7 +387,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -397,7 +413,7 @@ if gcloud scheduler jobs describe avalo-precompute-user-stats \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -417,7 +433,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -443,7 +459,7 @@ if gcloud scheduler jobs describe avalo-precompute-matches \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -463,7 +479,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -489,7 +505,7 @@ if gcloud scheduler jobs describe avalo-precompute-feeds \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","expiryTicks":"1","maxRunTime":"PT2H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -509,7 +525,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","expiryTicks":"1","maxRunTime":"PT2H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -535,7 +551,7 @@ if gcloud scheduler jobs describe avalo-precompute-analytics \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -555,7 +571,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -581,7 +597,7 @@ if gcloud scheduler jobs describe avalo-precompute-profiles \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","expiryTicks":"1","maxRunTime":"PT1H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -601,7 +617,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","expiryTicks":"1","maxRunTime":"PT1H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -669,3 +685,47 @@ gcloud firestore indexes fields update runId \
     --project=avalo-prod \
     --disable-indexes \
     --quiet
+
+# 18. TTL policy on precompute_runs.expiresAt
+gcloud firestore fields ttls update expiresAt \
+    --collection-group=precompute_runs \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --enable-ttl \
+    --quiet
+
+# 19. no single-field indexes on precompute_runs.expiresAt: TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
+gcloud firestore indexes fields update expiresAt \
+    --collection-group=precompute_runs \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 20. no single-field indexes on precompute_runs.attempts: the attempts' JSON; never queried
+gcloud firestore indexes fields update attempts \
+    --collection-group=precompute_runs \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 21. no single-field indexes on precompute_runs.updatedAt: a timestamp that rises with every write
+gcloud firestore indexes fields update updatedAt \
+    --collection-group=precompute_runs \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 22. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first ('precompute runs --schedule')
+if ! output="$(gcloud firestore indexes composite create \
+      --collection-group=precompute_runs \
+      --query-scope=COLLECTION \
+      --field-config=field-path=schedule,order=ascending \
+      --field-config=field-path=windowStart,order=descending \
+      '--database=(default)' \
+      --project=avalo-prod \
+      --quiet 2>&1)"; then
+  grep -q ALREADY_EXISTS <<<"$output" || { printf '%s\n' "$output" >&2; exit 1; }
+fi

@@ -12,17 +12,33 @@ resource "local_file" "template_metadata" {
       "parameters" : [ {
         "name" : "expiryGrace",
         "label" : "Expiry grace",
-        "helpText" : "Added to the first tick after the window to give documents' expiresAt (ISO-8601 duration); covers the next run's launch, retries and run time. Default: PT30M.",
+        "helpText" : "Added to the --expiryTicks-th tick after the window to give documents' expiresAt (ISO-8601 duration); covers the next run's launch, retries and run time. Default: PT30M.",
         "isOptional" : true,
         "regexes" : [ "^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$" ],
         "paramType" : "TEXT",
         "defaultValue" : "PT30M"
+      }, {
+        "name" : "expiryTicks",
+        "label" : "How many ticks after the window its documents stay fresh",
+        "helpText" : "How many ticks after the window its documents stay fresh (plus --expiryGrace); 1 means until the next run, more lets later runs leave unchanged documents alone. Default: 1.",
+        "isOptional" : true,
+        "regexes" : [ "^-?[0-9]+$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "1"
       }, {
         "name" : "jobs",
         "label" : "Jobs to run in one pipeline",
         "helpText" : "Jobs to run in one pipeline, comma-separated (e.g. chats,counts)",
         "regexes" : [ "^(profiles|user-stats|matches|counts|feeds|chats|analytics)(,(profiles|user-stats|matches|counts|feeds|chats|analytics))*$" ],
         "paramType" : "TEXT"
+      }, {
+        "name" : "maxRunTime",
+        "label" : "Longest time a run of one window may take",
+        "helpText" : "Longest time a run of one window may take (ISO-8601 duration): its lease in the run ledger, after which the next launch may take the window over from a run that died. Default: PT1H.",
+        "isOptional" : true,
+        "regexes" : [ "^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$" ],
+        "paramType" : "TEXT",
+        "defaultValue" : "PT1H"
       }, {
         "name" : "schedule",
         "label" : "Name of the schedule this run belongs to",
@@ -324,6 +340,8 @@ resource "google_cloud_scheduler_job" "chats" {
             "scheduleCron" : "*/10 * * * *",
             "scheduleTimeZone" : "Etc/UTC",
             "expiryGrace" : "PT30M",
+            "expiryTicks" : "1",
+            "maxRunTime" : "PT1H",
             "jobs" : "chats",
             "source" : "firestore",
             "store" : "firestore",
@@ -380,6 +398,8 @@ resource "google_cloud_scheduler_job" "counts" {
             "scheduleCron" : "*/15 * * * *",
             "scheduleTimeZone" : "Etc/UTC",
             "expiryGrace" : "PT30M",
+            "expiryTicks" : "1",
+            "maxRunTime" : "PT1H",
             "jobs" : "counts",
             "source" : "firestore",
             "store" : "firestore",
@@ -436,6 +456,8 @@ resource "google_cloud_scheduler_job" "user_stats" {
             "scheduleCron" : "7,37 * * * *",
             "scheduleTimeZone" : "Etc/UTC",
             "expiryGrace" : "PT30M",
+            "expiryTicks" : "1",
+            "maxRunTime" : "PT1H",
             "jobs" : "user-stats",
             "source" : "firestore",
             "store" : "firestore",
@@ -492,6 +514,8 @@ resource "google_cloud_scheduler_job" "matches" {
             "scheduleCron" : "5-59/10 * * * *",
             "scheduleTimeZone" : "Etc/UTC",
             "expiryGrace" : "PT30M",
+            "expiryTicks" : "1",
+            "maxRunTime" : "PT1H",
             "jobs" : "matches",
             "source" : "firestore",
             "store" : "firestore",
@@ -548,6 +572,8 @@ resource "google_cloud_scheduler_job" "feeds" {
             "scheduleCron" : "20 */6 * * *",
             "scheduleTimeZone" : "Etc/UTC",
             "expiryGrace" : "PT1H",
+            "expiryTicks" : "1",
+            "maxRunTime" : "PT2H",
             "jobs" : "feeds",
             "source" : "firestore",
             "store" : "firestore",
@@ -604,6 +630,8 @@ resource "google_cloud_scheduler_job" "analytics" {
             "scheduleCron" : "5 * * * *",
             "scheduleTimeZone" : "Etc/UTC",
             "expiryGrace" : "PT30M",
+            "expiryTicks" : "1",
+            "maxRunTime" : "PT1H",
             "jobs" : "analytics",
             "source" : "firestore",
             "store" : "firestore",
@@ -662,6 +690,8 @@ resource "google_cloud_scheduler_job" "profiles" {
             "scheduleCron" : "40 2 * * *",
             "scheduleTimeZone" : "Etc/UTC",
             "expiryGrace" : "PT2H",
+            "expiryTicks" : "1",
+            "maxRunTime" : "PT1H",
             "jobs" : "profiles",
             "source" : "firestore",
             "store" : "firestore",
@@ -743,4 +773,47 @@ resource "google_firestore_field" "precompute_cache_runId" {
   collection = "precompute_cache"
   field      = "runId"
   index_config {}
+}
+
+# TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
+resource "google_firestore_field" "precompute_runs_expiresAt" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_runs"
+  field      = "expiresAt"
+  ttl_config {}
+  index_config {}
+}
+
+# the attempts' JSON; never queried
+resource "google_firestore_field" "precompute_runs_attempts" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_runs"
+  field      = "attempts"
+  index_config {}
+}
+
+# a timestamp that rises with every write
+resource "google_firestore_field" "precompute_runs_updatedAt" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_runs"
+  field      = "updatedAt"
+  index_config {}
+}
+
+# one schedule's windows, newest first ('precompute runs --schedule')
+resource "google_firestore_index" "precompute_runs_schedule_windowStart" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_runs"
+  fields {
+    field_path = "schedule"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "windowStart"
+    order      = "DESCENDING"
+  }
 }

@@ -7,15 +7,19 @@ import com.avalo.precompute.io.RunProgress;
 import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.io.RunSummary;
+import com.avalo.precompute.schedule.SchedulesReader;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -56,10 +60,34 @@ final class RunCommand implements Callable<Integer> {
       description = "Where local runs write dead letters; default next to the sqlite store")
   Path deadLetterDir;
 
+  @Option(names = "--schedule", paramLabel = "NAME",
+      description = "Run one window of this schedule through the run ledger: once per window,"
+          + " as of its end, documents expiring with the schedule")
+  String schedule;
+
+  @Option(names = "--schedules", paramLabel = "FILE",
+      description = "The schedules file --schedule names a schedule of. Default: the bundled one")
+  String schedulesFile = SchedulesReader.BUNDLED;
+
+  @Option(names = "--window", paramLabel = "START",
+      description = "With --schedule: the window starting at this tick (RFC 3339); default the"
+          + " window ending at the latest tick not after now")
+  String window;
+
+  @Option(names = "--force",
+      description = "With --schedule: run a window that succeeded again, as a new attempt")
+  boolean force;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
   public Integer call() {
+    if (schedule != null) {
+      return ScheduledRuns.runOne(this, Clock.systemUTC());
+    }
+    if (window != null || force) {
+      throw new IllegalArgumentException("--window and --force go with --schedule NAME");
+    }
     System.out.print(run(Jobs.named(jobNames), options -> { }).describe());
     return 0;
   }
@@ -73,16 +101,31 @@ final class RunCommand implements Callable<Integer> {
     jobOptions.accept(options);
     RunSettings settings = settings(options);
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
+    return withProgress(title, watch -> PrecomputeRunner.run(jobs, options, settings,
+        StoreWriters.forRun(settings, options), outputs -> { }, watch));
+  }
+
+  /**
+   * Does {@code work} with progress on stderr titled {@code title}: {@code work} hands the
+   * pipeline's result to the consumer it is given, so the counters can be followed as it runs.
+   */
+  static <T> T withProgress(String title, Function<Consumer<PipelineResult>, T> work) {
     try (RunProgress watch = RunProgress.start("running " + title, System.err)) {
-      return PrecomputeRunner.run(jobs, options, settings,
-          StoreWriters.forRun(settings, options), watch::follow);
+      return work.apply(watch::follow);
     }
   }
 
   /** The pipeline's options: Beam's reading of the unknown options, with this command's flags set. */
   PrecomputeOptions options(List<PrecomputeJob> jobs) {
+    return options(jobs, List.of());
+  }
+
+  /** {@link #options(List)}, with {@code more} Beam arguments a command adds (a schedule's job options). */
+  PrecomputeOptions options(List<PrecomputeJob> jobs, List<String> more) {
     refuseBeamSpellings(beamArgs, CLI_SPELLING);
-    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, target.runner.type(), beamArgs);
+    List<String> args = new ArrayList<>(beamArgs);
+    args.addAll(more);
+    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, target.runner.type(), args);
     target.applyTo(options);
     if (DirectRunner.class.isAssignableFrom(options.getRunner())) {
       // The DirectRunner's immutability and encodability checks encode and compare every element
@@ -125,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The names of {@code --name=value} arguments. */
-  private static List<String> names(List<String> args) {
+  static List<String> names(List<String> args) {
     return args.stream().map(arg -> arg.substring(2).split("=", 2)[0]).toList();
   }
 

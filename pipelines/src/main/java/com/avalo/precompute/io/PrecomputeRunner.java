@@ -77,6 +77,15 @@ public final class PrecomputeRunner {
    */
   public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
       StoreWriter store) {
+    return build(jobs, options, run, store, outputs -> { });
+  }
+
+  /**
+   * {@link #build(List, PrecomputeOptions, RunContext, StoreWriter)}, then hands
+   * {@code afterWrites} what the pipeline writes, for steps that must follow all of it.
+   */
+  public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
+      StoreWriter store, Consumer<RunOutputs> afterWrites) {
     store.checkReachable();
     jobs.forEach(job -> job.validate(options, run));
 
@@ -91,11 +100,15 @@ public final class PrecomputeRunner {
     deadLetters.addAll(sources.deadLetters());
     PCollection<CacheWrite> allWrites = PCollectionList.of(writes)
         .apply("AllCacheWrites", Flatten.pCollections());
-    deadLetters.add(allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store)));
-    PCollectionList.of(deadLetters)
+    PCollection<DeadLetter> documentsWritten =
+        allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store));
+    deadLetters.add(documentsWritten);
+    PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .and(pipeline.apply("NoDeadLetters", Create.empty(RecordCoder.of(DeadLetter.class))))
-        .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
+        .apply("AllDeadLetters", Flatten.pCollections());
+    PCollection<?> lettersWritten =
+        allDeadLetters.apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
+    afterWrites.accept(new RunOutputs(allWrites, allDeadLetters, List.of(documentsWritten, lettersWritten)));
     return pipeline;
   }
 
@@ -116,20 +129,24 @@ public final class PrecomputeRunner {
    */
   public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, StoreWriter store) {
-    return run(jobs, options, settings, store, running -> { });
+    return run(jobs, options, settings, store, outputs -> { }, running -> { });
   }
 
   /**
-   * {@link #run(List, PrecomputeOptions, RunSettings, StoreWriter)}, handing the pipeline's
-   * result to {@code whileRunning} as soon as the runner returns it, so its counters can be read
-   * while it runs (see {@link RunProgress}). A runner whose {@code run()} blocks (embedded Flink)
-   * hands it over when it is done.
+   * Builds, runs and waits for the jobs, with steps of {@code afterWrites} after all writes (see
+   * {@link #build(List, PrecomputeOptions, RunContext, StoreWriter, Consumer)}), handing the
+   * pipeline's result to {@code whileRunning} as soon as the runner returns it, so that it can be
+   * watched (see {@link RunProgress}) or cancelled. A runner whose {@code run()} blocks (embedded
+   * Flink) hands it over when it is done.
+   *
+   * @throws PipelineFailedException when the pipeline fails or ends in a state other than DONE
    */
   public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
-      RunSettings settings, StoreWriter store, Consumer<PipelineResult> whileRunning) {
+      RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites,
+      Consumer<PipelineResult> whileRunning) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(settings, options, started);
-    Pipeline pipeline = build(jobs, options, run, store);
+    Pipeline pipeline = build(jobs, options, run, store, afterWrites);
     // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
     options.as(DirectOptions.class).setBlockOnRun(false);
     String runner = options.getRunner().getSimpleName();
@@ -162,6 +179,17 @@ public final class PrecomputeRunner {
       failure.addSuppressed(other);
     }
     return failure;
+  }
+
+  /**
+   * Builds the jobs' pipeline and submits it without waiting for it to end, as a Flex Template
+   * launcher must: on Dataflow {@code run()} returns once the job is created. (The DirectRunner's
+   * {@code run()} runs it to the end.)
+   */
+  public static PipelineResult submit(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites) {
+    RunContext run = RunContext.from(settings, options, Instant.now());
+    return build(jobs, options, run, store, afterWrites).run();
   }
 
   private static RunSummary summarize(List<PrecomputeJob> jobs, PrecomputeOptions options,

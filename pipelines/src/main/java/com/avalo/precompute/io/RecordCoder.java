@@ -111,6 +111,15 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
     throw new NonDeterministicException(this, "records may hold sets and maps of any order");
   }
 
+  /**
+   * The record's own type: a transform that infers its output coder from its input's (Beam's
+   * {@code Wait.on}) finds this coder again through the type's {@code @DefaultCoder}.
+   */
+  @Override
+  public TypeDescriptor<T> getEncodedTypeDescriptor() {
+    return TypeDescriptor.of(type);
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof RecordCoder<?> coder && coder.type.equals(type);

@@ -22,9 +22,10 @@ import java.util.function.Function;
  * @param freshFor how long every document stays fresh, or null for each type's default
  * @param deadLetterDir the directory of the embedded store's dead-letter files, or null for
  *     {@code dead-letters} next to the store file; a Firestore run writes them to a collection
+ * @param refresh the expiry and skip rule, or null for a one-off run's ({@link OneOffRefresh})
  */
-public record RunSettings(
-    StoreSpec store, Instant asOf, String runId, Duration freshFor, Path deadLetterDir) {
+public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration freshFor,
+    Path deadLetterDir, RefreshPolicy refresh) {
 
   public RunSettings {
     Objects.requireNonNull(store, "store");
@@ -33,23 +34,28 @@ public record RunSettings(
 
   /** A run writing to {@code store}, every other setting at its default. */
   public static RunSettings writingTo(StoreSpec store) {
-    return new RunSettings(store, null, null, null, null);
+    return new RunSettings(store, null, null, null, null, null);
   }
 
   public RunSettings withAsOf(Instant value) {
-    return new RunSettings(store, value, runId, freshFor, deadLetterDir);
+    return new RunSettings(store, value, runId, freshFor, deadLetterDir, refresh);
   }
 
   public RunSettings withRunId(String value) {
-    return new RunSettings(store, asOf, value, freshFor, deadLetterDir);
+    return new RunSettings(store, asOf, value, freshFor, deadLetterDir, refresh);
   }
 
   public RunSettings withFreshFor(Duration value) {
-    return new RunSettings(store, asOf, runId, value, deadLetterDir);
+    return new RunSettings(store, asOf, runId, value, deadLetterDir, refresh);
   }
 
   public RunSettings withDeadLetterDir(Path value) {
-    return new RunSettings(store, asOf, runId, freshFor, value);
+    return new RunSettings(store, asOf, runId, freshFor, value, refresh);
+  }
+
+  /** A scheduled run's expiry and skip rule, in place of the one-off rule. */
+  public RunSettings withRefresh(RefreshPolicy value) {
+    return new RunSettings(store, asOf, runId, freshFor, deadLetterDir, value);
   }
 
   /**
@@ -65,7 +71,8 @@ public record RunSettings(
         option("asOf", options.getAsOf(), RunSettings::parseAsOf),
         options.getRunId(),
         freshFor(options),
-        option("deadLetterDir", options.getDeadLetterDir(), Path::of));
+        option("deadLetterDir", options.getDeadLetterDir(), Path::of),
+        null);
   }
 
   /** {@code --freshFor} of the options, or null when empty: the one parser of that option. */

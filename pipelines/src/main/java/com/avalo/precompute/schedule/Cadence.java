@@ -107,6 +107,21 @@ public final class Cadence {
     return Optional.empty();
   }
 
+  /**
+   * The {@code count}-th tick strictly after {@code instant} (1 is {@link #nextTick}), or empty
+   * when the cron stops firing before then.
+   */
+  public Optional<Instant> tickAfter(Instant instant, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, not " + count);
+    }
+    Optional<Instant> tick = Optional.of(instant);
+    for (int i = 0; i < count && tick.isPresent(); i++) {
+      tick = nextTick(tick.get());
+    }
+    return tick;
+  }
+
   /** The last tick at or before {@code instant}, or empty when the cron never fired before. */
   public Optional<Instant> latestTickAtOrBefore(Instant instant) {
     Instant bound = instant;

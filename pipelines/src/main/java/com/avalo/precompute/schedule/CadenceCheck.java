@@ -55,21 +55,29 @@ final class CadenceCheck {
     entry.jobs().forEach(job -> {
       ScheduleEntry.OptionEntry freshFor = job.options().get("freshFor");
       if (freshFor != null) {
-        checkFreshFor(file, freshFor, gaps.longest(), schedule.expiryGrace(), problems);
+        checkFreshFor(file, freshFor, gaps.longest(), schedule, problems);
       }
     });
   }
 
+  /**
+   * A fixed {@code freshFor} replaces the schedule's expiry, so it must keep the promise the
+   * schedule's makes: documents fresh for {@code expiryTicks} ticks plus grace.
+   */
   private static void checkFreshFor(String file, ScheduleEntry.OptionEntry freshFor, Duration longestGap,
-      Duration grace, List<Problem> problems) {
-    Duration needed = longestGap.plus(grace);
+      Schedule schedule, List<Problem> problems) {
+    Duration grace = schedule.expiryGrace();
+    int ticks = schedule.expiryTicks();
+    Duration needed = longestGap.multipliedBy(ticks).plus(grace);
     try {
       Duration value = Duration.parse(freshFor.value());
       if (value.compareTo(needed) < 0) {
         problems.add(new Problem(file, freshFor.line(), "freshFor " + value + " does not cover the"
-            + " cadence: ticks can be " + longestGap + " apart, plus expiryGrace " + grace + " makes "
-            + needed + ", so documents would read as missing between runs. Drop freshFor and"
-            + " expiry follows the schedule"));
+            + " cadence: ticks can be " + longestGap + " apart, " + (ticks == 1 ? "" : ticks
+                + " of them (expiryTicks) ") + "plus expiryGrace " + grace + " makes " + needed
+            + (ticks == 1 ? ", so documents would read as missing between runs"
+                : ", so documents would expire before the runs expiryTicks promises")
+            + ". Drop freshFor and expiry follows the schedule"));
       }
     } catch (DateTimeParseException e) {
       problems.add(new Problem(file, freshFor.line(), "freshFor '" + freshFor.value()

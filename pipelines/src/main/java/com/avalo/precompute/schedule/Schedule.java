@@ -18,7 +18,12 @@ import java.util.TreeMap;
  * @param input the NDJSON export directory when {@code source} is {@code files}, else null
  * @param store the store flag ({@code firestore}, {@code firestore:PROJECT} or {@code sqlite:PATH})
  * @param firestoreProject the Firestore project read and written, or null
- * @param expiryGrace added to the next tick to give a document's {@code expiresAt}
+ * @param expiryGrace added to the {@code expiryTicks}-th tick after a window to give its
+ *     documents' {@code expiresAt}
+ * @param expiryTicks how many ticks on a run's documents stay fresh (1: until the next run plus
+ *     grace); more lets runs leave unchanged documents alone
+ * @param maxRunTime the longest a run of a window may take: its lease in the run ledger, after
+ *     which another launch may take the window over
  * @param attemptDeadline how long Cloud Scheduler waits for one launch request
  * @param retry how Cloud Scheduler retries a failed launch
  * @param environment where and on what the Dataflow job runs
@@ -34,6 +39,8 @@ public record Schedule(
     String store,
     String firestoreProject,
     Duration expiryGrace,
+    int expiryTicks,
+    Duration maxRunTime,
     Duration attemptDeadline,
     RetryPolicy retry,
     DataflowEnvironment environment,
@@ -48,6 +55,11 @@ public record Schedule(
 
   public Schedule {
     jobs = List.copyOf(jobs);
+  }
+
+  /** What a launch of this schedule needs to know of it, without the file. */
+  public ScheduleTiming timing() {
+    return new ScheduleTiming(name, cadence, expiryGrace, expiryTicks, maxRunTime);
   }
 
   /** The names of the jobs, in file order. */

@@ -21,16 +21,22 @@ import java.util.Set;
 record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer> lines) {
 
   static final Set<String> KEYS = Set.of("name", "description", "cron", "timeZone", "jobs", "source",
-      "input", "store", "firestoreProject", "expiryGrace", "attemptDeadline", "retry", "environment");
+      "input", "store", "firestoreProject", "expiryGrace", "expiryTicks", "maxRunTime", "attemptDeadline",
+      "retry", "environment");
   /** Keys a {@code defaults} block may give: all but what makes a schedule itself. */
   static final Set<String> DEFAULT_KEYS = Set.of("timeZone", "source", "input", "store",
-      "firestoreProject", "expiryGrace", "attemptDeadline", "retry", "environment");
+      "firestoreProject", "expiryGrace", "expiryTicks", "maxRunTime", "attemptDeadline", "retry",
+      "environment");
   static final String NAME_RULE = "lowercase letters, digits and hyphens, starting with a letter,"
       + " at most 40 characters";
   private static final Set<String> ENVIRONMENT_KEYS = Set.of("region", "numWorkers", "maxWorkers",
       "machineType", "serviceAccount", "tempLocation", "stagingLocation");
   private static final Set<String> RETRY_KEYS = Set.of("attempts", "minBackoff", "maxBackoff", "maxDoublings");
   private static final Duration DEFAULT_ATTEMPT_DEADLINE = Duration.ofMinutes(3);
+  /** A run's lease unless the schedule says otherwise: Dataflow's start-up and a heavy job fit. */
+  static final Duration DEFAULT_MAX_RUN_TIME = Duration.ofHours(1);
+  /** Most ticks documents may outlive their run: beyond that a stopped schedule goes unnoticed. */
+  static final int MAX_EXPIRY_TICKS = 100;
   private static final String GCS_PATH = "^gs://[a-z0-9][-_.a-z0-9]*[a-z0-9](/.*)?$";
 
   /** A job of the schedule, as written. */
@@ -64,6 +70,8 @@ record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer
       }
     }
     Duration expiryGrace = fields.duration("expiryGrace", null);
+    Integer expiryTicks = fields.integer("expiryTicks", 1, MAX_EXPIRY_TICKS, 1);
+    Duration maxRunTime = fields.duration("maxRunTime", DEFAULT_MAX_RUN_TIME);
     Duration attemptDeadline = fields.duration("attemptDeadline", DEFAULT_ATTEMPT_DEADLINE);
     if (attemptDeadline != null && (attemptDeadline.compareTo(Duration.ofSeconds(15)) < 0
         || attemptDeadline.compareTo(Duration.ofMinutes(30)) > 0)) {
@@ -86,7 +94,7 @@ record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer
       return new Schedule.ScheduledJob(job.name(), options);
     }).toList();
     return new ScheduleEntry(new Schedule(name, lines.get("name"), cadence, scheduled, source, input,
-        store, firestoreProject, expiryGrace, attemptDeadline, retry, environment,
+        store, firestoreProject, expiryGrace, expiryTicks, maxRunTime, attemptDeadline, retry, environment,
         description != null ? description : "Runs " + String.join(", ", scheduled.stream()
             .map(Schedule.ScheduledJob::name).toList()) + " on cron " + cadence.cron() + " ("
             + cadence.zone() + ")"), jobs, lines);

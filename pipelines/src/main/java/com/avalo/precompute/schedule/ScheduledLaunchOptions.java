@@ -9,8 +9,9 @@ import org.apache.beam.sdk.options.Validation;
  * What the Flex Template launcher is told about the schedule it runs for. Cloud Scheduler sends the
  * same body on every tick, so the body names the schedule and carries its cron, zone and grace but
  * no time: the launcher computes the window itself, the one ending at the latest tick not after
- * its start (or the one starting at {@code --window}), and runs the jobs as of that tick. The jobs'
- * own options travel beside these, as in {@code precompute run}.
+ * its start (or the one starting at {@code --window}), takes the window's lease in the run ledger
+ * for {@code --maxRunTime}, and runs the jobs as of that tick. The jobs' own options travel beside
+ * these, as in {@code precompute run}.
  */
 public interface ScheduledLaunchOptions extends PipelineOptions {
 
@@ -42,13 +43,28 @@ public interface ScheduledLaunchOptions extends PipelineOptions {
 
   void setJobs(String value);
 
-  @Description("Added to the first tick after the window to give documents' expiresAt"
+  @Description("Added to the --expiryTicks-th tick after the window to give documents' expiresAt"
       + " (ISO-8601 duration); covers the next run's launch, retries and run time")
   @Default.String("PT30M")
   @ParameterFormat(ParameterFormat.Kind.DURATION)
   String getExpiryGrace();
 
   void setExpiryGrace(String value);
+
+  @Description("How many ticks after the window its documents stay fresh (plus --expiryGrace); 1 means"
+      + " until the next run, more lets later runs leave unchanged documents alone")
+  @Default.Integer(1)
+  int getExpiryTicks();
+
+  void setExpiryTicks(int value);
+
+  @Description("Longest time a run of one window may take (ISO-8601 duration): its lease in the run"
+      + " ledger, after which the next launch may take the window over from a run that died")
+  @Default.String("PT1H")
+  @ParameterFormat(ParameterFormat.Kind.DURATION)
+  String getMaxRunTime();
+
+  void setMaxRunTime(String value);
 
   @Description("Start of the window to compute, a tick of the schedule (RFC 3339); empty means the"
       + " window ending at the latest tick not after the launch")

@@ -9,17 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteSuccessSummary;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Writes a run's dead letters to a Firestore collection, one document per letter, its id derived
- * from run, origin and reason, so that a rerun overwrites rather than duplicates.
+ * from run, origin and reason, so that a rerun overwrites rather than duplicates. Outputs
+ * BatchWrite's summaries, complete once every letter is written.
  */
-final class FirestoreDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
+final class FirestoreDeadLetters
+    extends PTransform<PCollection<DeadLetter>, PCollection<WriteSuccessSummary>> {
   private final FirestoreStoreSpec collection;
   private final String runId;
   private final int workers;
@@ -31,15 +33,14 @@ final class FirestoreDeadLetters extends PTransform<PCollection<DeadLetter>, PDo
   }
 
   @Override
-  public PDone expand(PCollection<DeadLetter> letters) {
+  public PCollection<WriteSuccessSummary> expand(PCollection<DeadLetter> letters) {
     FirestoreStoreSpec target = collection;
     String run = runId;
-    letters
+    return letters
         .apply("ToFirestoreWrites", MapElements.into(TypeDescriptor.of(Write.class))
             .via((DeadLetter letter) -> toWrite(target, run, letter)))
         // Without a dead-letter queue of its own: a dead letter that cannot be written fails the run.
         .apply("BatchWrite", FirestoreStoreWriter.batchWrite(collection, workers, letters).build());
-    return PDone.in(letters.getPipeline());
   }
 
   static Write toWrite(FirestoreStoreSpec collection, String runId, DeadLetter letter) {

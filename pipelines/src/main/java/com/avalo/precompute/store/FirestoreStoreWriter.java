@@ -15,6 +15,7 @@ import org.apache.beam.sdk.io.gcp.firestore.FirestoreIO;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreOptions;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteFailure;
+import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteSuccessSummary;
 import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -22,7 +23,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -55,7 +55,7 @@ final class FirestoreStoreWriter implements StoreWriter {
   }
 
   @Override
-  public PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId) {
+  public PTransform<PCollection<DeadLetter>, PCollection<WriteSuccessSummary>> writeDeadLetters(String runId) {
     return new FirestoreDeadLetters(spec.withCollection(deadLetterCollection), runId, workers);
   }
 

@@ -15,13 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -52,7 +51,7 @@ final class SqliteStoreWriter implements StoreWriter {
   }
 
   @Override
-  public PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId) {
+  public PTransform<PCollection<DeadLetter>, PCollection<String>> writeDeadLetters(String runId) {
     return new WriteDeadLetterFiles(deadLetterDir.resolve(runId).resolve("dead-letters").toString());
   }
 
@@ -82,9 +81,9 @@ final class SqliteStoreWriter implements StoreWriter {
 
     @Override
     public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
-      writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)));
-      return writes.getPipeline().apply("NoWriteFailures",
-          Create.empty(RecordCoder.of(DeadLetter.class)));
+      // The write step's own (empty) output, so that waiting on it waits for the writes.
+      return writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)))
+          .setCoder(RecordCoder.of(DeadLetter.class));
     }
   }
 
@@ -93,7 +92,7 @@ final class SqliteStoreWriter implements StoreWriter {
    * connections, so they all write through one shared handle per store file and JVM, given back
    * when the instance is torn down.
    */
-  static final class WriteBatchesFn extends DoFn<CacheWrite, Void> {
+  static final class WriteBatchesFn extends DoFn<CacheWrite, DeadLetter> {
     private static final int BATCH = 500;
 
     private final StoreSpec spec;
@@ -157,8 +156,9 @@ final class SqliteStoreWriter implements StoreWriter {
     }
   }
 
-  /** One NDJSON file of dead letters under {@code prefix}. */
-  static final class WriteDeadLetterFiles extends PTransform<PCollection<DeadLetter>, PDone> {
+  /** One NDJSON file of dead letters under {@code prefix}; outputs its name once it is in place. */
+  static final class WriteDeadLetterFiles
+      extends PTransform<PCollection<DeadLetter>, PCollection<String>> {
     private final String prefix;
 
     WriteDeadLetterFiles(String prefix) {
@@ -166,10 +166,13 @@ final class SqliteStoreWriter implements StoreWriter {
     }
 
     @Override
-    public PDone expand(PCollection<DeadLetter> letters) {
+    public PCollection<String> expand(PCollection<DeadLetter> letters) {
       return letters
           .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
-          .apply("WriteFiles", TextIO.write().to(prefix).withSuffix(".ndjson").withNumShards(1));
+          .apply("WriteFiles", TextIO.write().to(prefix).withSuffix(".ndjson").withNumShards(1)
+              .withOutputFilenames())
+          .getPerDestinationOutputFilenames()
+          .apply("FileNames", Values.create());
     }
   }
 }

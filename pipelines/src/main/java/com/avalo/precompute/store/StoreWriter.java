@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 
 /**
  * Where a run writes, as Beam transforms: cache documents and deletes, and the run's dead
@@ -26,12 +25,17 @@ public interface StoreWriter {
   /**
    * Puts and deletes cache documents, counting them in the {@link WriteCounters}. Its output is
    * a dead letter for each write the store refused on its own (a store whose writes succeed or
-   * fail as a whole fails the run instead, and outputs none).
+   * fail as a whole fails the run instead, and outputs none); it is complete only once every
+   * write is done, so a step that must follow the writes waits on it ({@code Wait.on}).
    */
   PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments();
 
-  /** Writes the dead letters of run {@code runId} where this store's users look for them. */
-  PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId);
+  /**
+   * Writes the dead letters of run {@code runId} where this store's users look for them. Its
+   * output (whatever it holds) is complete only once every dead letter is written, for a step
+   * that must follow them ({@code Wait.on}).
+   */
+  PTransform<PCollection<DeadLetter>, ? extends PCollection<?>> writeDeadLetters(String runId);
 
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);

@@ -26,8 +26,8 @@ public class RunSettingsTest {
         "--freshFor=PT6H", "--deadLetterDir=letters"));
     assertEquals(new RunSettings(
         new FirestoreStoreSpec("p1", "127.0.0.1:1", FirestoreStoreSpec.DEFAULT_COLLECTION),
-        Instant.parse("2026-11-20T06:30:00Z"), "nightly", Duration.ofHours(6), Path.of("letters")),
-        settings);
+        Instant.parse("2026-11-20T06:30:00Z"), "nightly", Duration.ofHours(6), Path.of("letters"),
+        null), settings);
   }
 
   @Test

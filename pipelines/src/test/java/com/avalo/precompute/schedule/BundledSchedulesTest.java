@@ -34,6 +34,10 @@ public class BundledSchedulesTest {
     assertEquals(10, feeds.environment().maxWorkers());
     assertEquals(1, feeds.environment().numWorkers());
     assertEquals(Duration.ofHours(1), feeds.expiryGrace());
+    assertEquals(Duration.ofHours(2), feeds.maxRunTime());
+    Schedule chats = file.schedule("chats").orElseThrow();
+    assertEquals(Duration.ofHours(1), chats.maxRunTime());
+    assertEquals(1, chats.expiryTicks());
     assertEquals(Map.of("lateBuckets", "2", "periods", "hour,day,week,month"),
         file.schedule("analytics").orElseThrow().jobOptions());
     assertTrue(file.deployment().image().startsWith("europe-west1-docker.pkg.dev/avalo-prod/"));

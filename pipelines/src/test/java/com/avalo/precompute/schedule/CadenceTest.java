@@ -199,4 +199,15 @@ public class CadenceTest {
     assertThat(assertThrows(IllegalArgumentException.class, () -> Cadence.parse("0 * * * *", "Mars/Olympus"))
         .getMessage(), containsString("'Mars/Olympus' is not a tz-database zone"));
   }
+
+  @Test
+  public void theKthTickAfterStepsOverASkippedDstTick() {
+    Cadence daily = Cadence.parse("30 2 * * *", "Europe/Warsaw");
+    Instant from = at("2026-03-28T01:30:00Z");
+    // 02:30 on the 29th does not exist: the first tick after the 28th's is on the 30th.
+    assertEquals(Optional.of(at("2026-03-30T00:30:00Z")), daily.tickAfter(from, 1));
+    assertEquals(daily.nextTick(from), daily.tickAfter(from, 1));
+    assertEquals(Optional.of(at("2026-04-01T00:30:00Z")), daily.tickAfter(from, 3));
+    assertThrows(IllegalArgumentException.class, () -> daily.tickAfter(from, 0));
+  }
 }

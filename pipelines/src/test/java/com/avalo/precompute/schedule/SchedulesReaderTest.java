@@ -95,6 +95,13 @@ public class SchedulesReaderTest {
             "expiryGrace PT5M is shorter than a tick's attempts (PT6M5S)"},
         {"fixed freshness shorter than the cadence", "lateBuckets: 2", "freshFor: PT45M", 26,
             "freshFor PT45M does not cover the cadence: ticks can be PT1H apart"},
+        {"fixed freshness shorter than the expiry ticks", "    cron: \"5 * * * *\"\n    jobs:\n      analytics:\n        lateBuckets: 2",
+            "    cron: \"5 * * * *\"\n    expiryTicks: 3\n    jobs:\n      analytics:\n        freshFor: PT3H", 27,
+            "ticks can be PT1H apart, 3 of them (expiryTicks) plus expiryGrace PT30M makes PT3H30M"},
+        {"expiry ticks of zero", "  expiryGrace: PT30M\n", "  expiryGrace: PT30M\n  expiryTicks: 0\n", 11,
+            "'expiryTicks' is 0; it must be from 1 to 100"},
+        {"max run time not a duration", "    cron: \"5 * * * *\"\n", "    cron: \"5 * * * *\"\n    maxRunTime: 1h\n", 24,
+            "'maxRunTime' is '1h', not an ISO-8601 duration"},
         // environment
         {"environment missing region", "    region: ${region}\n", "", 11, "the environment of schedule 'chats' needs 'region'", 2},
         {"workers the wrong way round", "    maxWorkers: 4\n", "    maxWorkers: 4\n    numWorkers: 8\n", 14,

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Everything a deploy of a schedules file to one project does, checked: the Flex Template build,
- * one Cloud Scheduler job per schedule and the cache collection's Firestore configuration, with
+ * one Cloud Scheduler job per schedule and the Firestore configuration of the cache collection
+ * and the run ledger, with
  * the ordered steps that carry them out.
  *
  * @param project the Google Cloud project
@@ -13,11 +14,13 @@ import java.util.List;
  * @param file the schedules file, as named by the user
  * @param template the template build
  * @param launches one per schedule, in file order
- * @param firestoreFields the configured fields of the cache collection
+ * @param firestoreFields the configured fields of the cache collection and the run ledger
+ * @param firestoreIndexes the composite indexes the project's queries need
  * @param steps what a deploy runs, in order
  */
 public record DeployPlan(String project, String region, String file, TemplateBuild template,
-    List<ScheduledLaunch> launches, List<FirestoreFieldConfig> firestoreFields, List<DeployStep> steps) {
+    List<ScheduledLaunch> launches, List<FirestoreFieldConfig> firestoreFields,
+    List<FirestoreIndex> firestoreIndexes, List<DeployStep> steps) {
 
   /** The template build. */
   public record TemplateBuild(String name, String image, String spec, String metadataFile,

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -79,12 +80,16 @@ public final class DeployPlanner {
         BUILD_CONTEXT, metadata);
     List<FirestoreFieldConfig> fields = new ArrayList<>();
     collections.forEach(collection -> fields.addAll(FirestoreFieldConfig.cacheCollection(collection)));
-    return new DeployPlan(project, region, file.file(), template, launches, fields,
-        steps(project, region, template, launches, fields));
+    // One run ledger per database, beside however many cache collections.
+    fields.addAll(FirestoreFieldConfig.runsCollection());
+    List<FirestoreIndex> indexes = List.of(FirestoreIndex.runsBySchedule());
+    return new DeployPlan(project, region, file.file(), template, launches, fields, indexes,
+        steps(project, region, template, launches, fields, indexes));
   }
 
   private static List<DeployStep> steps(String project, String region, DeployPlan.TemplateBuild template,
-      List<DeployPlan.ScheduledLaunch> launches, List<FirestoreFieldConfig> fields) {
+      List<DeployPlan.ScheduledLaunch> launches, List<FirestoreFieldConfig> fields,
+      List<FirestoreIndex> indexes) {
     String projectFlag = "--project=" + project;
     List<DeployStep> steps = new ArrayList<>();
     steps.add(new DeployStep.WriteFile("template metadata, generated from the options interfaces",
@@ -127,6 +132,15 @@ public final class DeployPlanner {
       steps.add(new DeployStep.Run("no single-field indexes on " + field.collectionGroup() + "."
           + field.field() + ": " + field.why(),
           gcloud(List.of("firestore", "indexes", "fields", "update"), where, List.of("--disable-indexes"))));
+    }
+    for (FirestoreIndex index : indexes) {
+      List<String> create = new ArrayList<>(List.of("firestore", "indexes", "composite", "create",
+          "--collection-group=" + index.collectionGroup(), "--query-scope=COLLECTION"));
+      index.fields().forEach(field -> create.add("--field-config=field-path=" + field.path()
+          + ",order=" + field.order().toLowerCase(Locale.ROOT)));
+      steps.add(new DeployStep.CreateOnce("composite index on " + index.collectionGroup() + " ("
+          + String.join(", ", index.fields().stream().map(f -> f.path() + (f.descending() ? " desc" : "")).toList())
+          + "): " + index.why(), gcloud(create, List.of("--database=(default)", projectFlag))));
     }
     return steps;
   }

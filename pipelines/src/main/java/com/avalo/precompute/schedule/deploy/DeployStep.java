@@ -31,4 +31,17 @@ public sealed interface DeployStep {
       update = List.copyOf(update);
     }
   }
+
+  /**
+   * Creates what gcloud can neither update nor describe by name (a composite index): an answer
+   * of ALREADY_EXISTS means it is there, so a second deploy passes the step.
+   */
+  record CreateOnce(String title, List<String> args) implements DeployStep {
+    /** What gcloud's error says when the resource exists. */
+    public static final String ALREADY_EXISTS = "ALREADY_EXISTS";
+
+    public CreateOnce {
+      args = List.copyOf(args);
+    }
+  }
 }

@@ -54,6 +54,13 @@ public final class Deployer {
         boolean exists = gcloud.run(upsert.describe()).exitCode() == 0;
         List<String> args = exists ? upsert.update() : upsert.create();
         require(step, args, gcloud.run(args));
+      } else if (step instanceof DeployStep.CreateOnce create) {
+        Gcloud.Result result = gcloud.run(create.args());
+        if (result.exitCode() != 0 && result.stderr().contains(DeployStep.CreateOnce.ALREADY_EXISTS)) {
+          progress.println("  already there");
+        } else {
+          require(step, create.args(), result);
+        }
       }
     }
   }

@@ -1,6 +1,8 @@
 package com.avalo.precompute.schedule.deploy;
 
 import com.avalo.precompute.serving.store.FirestoreCodec;
+import com.avalo.precompute.serving.store.FirestoreRunLedger;
+import com.avalo.precompute.serving.store.RunLedger;
 import java.util.List;
 
 /**
@@ -36,5 +38,21 @@ public record FirestoreFieldConfig(String collectionGroup, String field, boolean
             "a timestamp that rises with every run"),
         new FirestoreFieldConfig(collection, FirestoreCodec.RUN_ID, false,
             "the same value on every write of a run"));
+  }
+
+  /**
+   * The run ledger's fields ({@value FirestoreRunLedger#COLLECTION}). {@code schedule},
+   * {@code windowStart} and {@code state} stay indexed: {@code precompute runs} queries them.
+   */
+  public static List<FirestoreFieldConfig> runsCollection() {
+    String runs = FirestoreRunLedger.COLLECTION;
+    return List.of(
+        new FirestoreFieldConfig(runs, FirestoreRunLedger.EXPIRES_AT, true,
+            "TTL deletes a window's record " + RunLedger.RETENTION.toDays()
+                + " days after the window; a timestamp that rises with every window"),
+        new FirestoreFieldConfig(runs, FirestoreRunLedger.ATTEMPTS, false,
+            "the attempts' JSON; never queried"),
+        new FirestoreFieldConfig(runs, FirestoreRunLedger.UPDATED_AT, false,
+            "a timestamp that rises with every write"));
   }
 }

@@ -6,18 +6,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The Firebase CLI's {@code firestore.indexes.json} for the configured fields: one field override
- * each, with no single-field indexes, and {@code "ttl": true} (a boolean, as firebase-tools'
- * FieldOverride declares it) on the TTL field. Deploy it with {@code firebase deploy --only
+ * The Firebase CLI's {@code firestore.indexes.json} for the configured fields and composite
+ * indexes: one field override per field, with no single-field indexes, and {@code "ttl": true} (a
+ * boolean, as firebase-tools' FieldOverride declares it) on a TTL field; one index per composite
+ * index. Deploy it with {@code firebase deploy --only
  * firestore:indexes}, as an alternative to the gcloud commands of the plan.
  */
 public final class FirestoreIndexesJson {
   private FirestoreIndexesJson() {}
 
   /** The file's content. */
-  public static ObjectNode of(List<FirestoreFieldConfig> fields) {
+  public static ObjectNode of(List<FirestoreFieldConfig> fields, List<FirestoreIndex> indexes) {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.putArray("indexes");
+    ArrayNode composite = root.putArray("indexes");
+    for (FirestoreIndex index : indexes) {
+      ObjectNode node = composite.addObject();
+      node.put("collectionGroup", index.collectionGroup());
+      node.put("queryScope", "COLLECTION");
+      ArrayNode indexFields = node.putArray("fields");
+      index.fields().forEach(field -> indexFields.addObject().put("fieldPath", field.path())
+          .put("order", field.order()));
+    }
     ArrayNode overrides = root.putArray("fieldOverrides");
     for (FirestoreFieldConfig field : fields) {
       ObjectNode override = overrides.addObject();
@@ -32,7 +41,7 @@ public final class FirestoreIndexesJson {
   }
 
   /** The file's text, as checked in at {@code scripts/firestore.indexes.json}. */
-  public static String text(List<FirestoreFieldConfig> fields) {
-    return Json.writePretty(of(fields)) + "\n";
+  public static String text(List<FirestoreFieldConfig> fields, List<FirestoreIndex> indexes) {
+    return Json.writePretty(of(fields, indexes)) + "\n";
   }
 }

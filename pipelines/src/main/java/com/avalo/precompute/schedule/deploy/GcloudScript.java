@@ -38,6 +38,11 @@ public final class GcloudScript {
             .append("else\n")
             .append("  ").append(command(upsert.create(), "    ")).append('\n')
             .append("fi\n");
+      } else if (step instanceof DeployStep.CreateOnce create) {
+        script.append("if ! output=\"$(").append(command(create.args(), "  ")).append(" 2>&1)\"; then\n")
+            .append("  grep -q ").append(DeployStep.CreateOnce.ALREADY_EXISTS)
+            .append(" <<<\"$output\" || { printf '%s\\n' \"$output\" >&2; exit 1; }\n")
+            .append("fi\n");
       }
     }
     return script.toString();

@@ -43,7 +43,16 @@ public final class JsonPlan {
       node.put("indexed", false);
       node.put("why", field.why());
     }
-    firestore.set("indexesJson", FirestoreIndexesJson.of(plan.firestoreFields()));
+    ArrayNode indexes = firestore.putArray("indexes");
+    for (FirestoreIndex index : plan.firestoreIndexes()) {
+      ObjectNode node = indexes.addObject();
+      node.put("collectionGroup", index.collectionGroup());
+      ArrayNode fieldsNode = node.putArray("fields");
+      index.fields().forEach(field -> fieldsNode.addObject().put("fieldPath", field.path())
+          .put("order", field.order()));
+      node.put("why", index.why());
+    }
+    firestore.set("indexesJson", FirestoreIndexesJson.of(plan.firestoreFields(), plan.firestoreIndexes()));
     ArrayNode steps = root.putArray("steps");
     for (DeployStep step : plan.steps()) {
       ObjectNode node = steps.addObject();
@@ -52,6 +61,9 @@ public final class JsonPlan {
         node.put("writeFile", write.path());
       } else if (step instanceof DeployStep.Run run) {
         run.args().forEach(node.putArray("gcloud")::add);
+      } else if (step instanceof DeployStep.CreateOnce create) {
+        create.args().forEach(node.putArray("gcloud")::add);
+        node.put("alreadyExistsIsDone", true);
       } else if (step instanceof DeployStep.Upsert upsert) {
         upsert.describe().forEach(node.putArray("describe")::add);
         upsert.create().forEach(node.putArray("create")::add);

@@ -52,6 +52,8 @@ public record LaunchRequest(String uri, ObjectNode body) {
     parameters.put("scheduleCron", schedule.cadence().cron());
     parameters.put("scheduleTimeZone", schedule.cadence().zone().getId());
     parameters.put("expiryGrace", schedule.expiryGrace().toString());
+    parameters.put("expiryTicks", String.valueOf(schedule.expiryTicks()));
+    parameters.put("maxRunTime", schedule.maxRunTime().toString());
     parameters.put("jobs", String.join(",", schedule.jobNames()));
     parameters.put("source", schedule.source());
     if (schedule.input() != null) {

@@ -9,7 +9,8 @@ import java.util.List;
  * Renders a deploy plan as Terraform ({@code --format=terraform}): the template build as a
  * {@code terraform_data} running the same gcloud commands (Terraform has no resource that builds a
  * Flex Template), one {@code google_cloud_scheduler_job} per schedule with the same launch body,
- * and a {@code google_firestore_field} per configured field.
+ * a {@code google_firestore_field} per configured field and a {@code google_firestore_index} per
+ * composite index.
  */
 public final class TerraformPlan {
   private TerraformPlan() {}
@@ -49,6 +50,21 @@ public final class TerraformPlan {
           .append(field.ttl() ? "  ttl_config {}\n" : "")
           .append("  index_config {}\n")
           .append("}\n");
+    }
+    for (FirestoreIndex index : plan.firestoreIndexes()) {
+      tf.append('\n')
+          .append("# ").append(index.why()).append('\n')
+          .append("resource \"google_firestore_index\" \"").append(identifier(index.name())).append("\" {\n")
+          .append("  project    = ").append(string(plan.project())).append('\n')
+          .append("  database   = \"(default)\"\n")
+          .append("  collection = ").append(string(index.collectionGroup())).append('\n');
+      for (FirestoreIndex.Field field : index.fields()) {
+        tf.append("  fields {\n")
+            .append("    field_path = ").append(string(field.path())).append('\n')
+            .append("    order      = ").append(string(field.order())).append('\n')
+            .append("  }\n");
+      }
+      tf.append("}\n");
     }
     return tf.toString();
   }

@@ -86,11 +86,11 @@ public class DeployPlanTest {
   public void theCheckedInFirestoreIndexesFileIsThePlans() throws Exception {
     Path checkedIn = Path.of("../scripts/firestore.indexes.json");
     if (Boolean.getBoolean("golden.update")) {
-      Files.writeString(checkedIn, FirestoreIndexesJson.text(plan.firestoreFields()), StandardCharsets.UTF_8);
+      Files.writeString(checkedIn, FirestoreIndexesJson.text(plan.firestoreFields(), plan.firestoreIndexes()), StandardCharsets.UTF_8);
     }
     assertEquals("scripts/firestore.indexes.json is rendered by FirestoreIndexesJson; update it from"
         + " 'precompute schedules plan --format=json' (firestore.indexesJson)",
-        FirestoreIndexesJson.text(plan.firestoreFields()), Files.readString(checkedIn, StandardCharsets.UTF_8));
+        FirestoreIndexesJson.text(plan.firestoreFields(), plan.firestoreIndexes()), Files.readString(checkedIn, StandardCharsets.UTF_8));
     JsonNode overrides = Json.read(Files.readString(checkedIn)).get("fieldOverrides");
     assertEquals("expiresAt", overrides.get(0).get("fieldPath").asText());
     assertTrue(overrides.get(0).get("ttl").isBoolean());

@@ -52,7 +52,16 @@ public class DeployerTest {
     for (String field : List.of("expiresAt", "payload", "contentHash", "computedAt", "asOf", "runId")) {
       expected.add("firestore indexes fields update " + field);
     }
+    // The run ledger's collection: its TTL, its unindexed fields, the index 'runs --schedule' reads.
+    expected.add("firestore fields ttls update expiresAt");
+    for (String field : List.of("expiresAt", "attempts", "updatedAt")) {
+      expected.add("firestore indexes fields update " + field);
+    }
+    expected.add("firestore indexes composite create");
     assertEquals(expected, gcloud.commands());
+    assertTrue(gcloud.calls.get(gcloud.calls.size() - 1).containsAll(List.of(
+        "--collection-group=precompute_runs", "--field-config=field-path=schedule,order=ascending",
+        "--field-config=field-path=windowStart,order=descending")));
     // The metadata the template build reads was written before it, from the generated metadata.
     Path metadata = root.resolve(plan.template().metadataFile());
     assertEquals(plan.template().metadata().toJson(), Json.read(Files.readString(metadata)));
@@ -62,7 +71,7 @@ public class DeployerTest {
     assertTrue(createChats.contains("--message-body=" + plan.launches().get(0).request().bodyText()));
     assertTrue(createChats.contains("--oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com"));
     assertTrue(createChats.contains("--uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"));
-    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[4/17] schedule chats"));
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[4/22] schedule chats"));
   }
 
   @Test
@@ -73,6 +82,20 @@ public class DeployerTest {
     assertEquals("scheduler jobs update http avalo-precompute-chats", commands.get(3));
     assertTrue(commands.stream().noneMatch(command -> command.startsWith("scheduler jobs create")));
     assertTrue(gcloud.calls.get(3).contains("--clear-max-retry-duration"));
+  }
+
+  @Test
+  public void aCompositeIndexThatExistsAlreadyIsDoneAndAnyOtherFailureStops() {
+    RecordingGcloud existing = new RecordingGcloud(args -> args.get(2).equals("composite")
+        ? new Gcloud.Result(1, "", "ERROR: (gcloud.firestore.indexes.composite.create) ALREADY_EXISTS: index already exists")
+        : new Gcloud.Result(0, "", ""));
+    deployer(existing).apply(plan);
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("already there"));
+    RecordingGcloud denied = new RecordingGcloud(args -> args.get(2).equals("composite")
+        ? new Gcloud.Result(1, "", "ERROR: (gcloud.firestore.indexes.composite.create) PERMISSION_DENIED")
+        : new Gcloud.Result(0, "", ""));
+    assertThat(assertThrows(IllegalStateException.class, () -> deployer(denied).apply(plan)).getMessage(),
+        containsString("PERMISSION_DENIED"));
   }
 
   @Test

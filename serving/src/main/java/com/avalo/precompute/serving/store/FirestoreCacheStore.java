@@ -225,7 +225,8 @@ public final class FirestoreCacheStore implements CacheStore {
     return result;
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The deepest cause's class and message: what the client library's wrappers are about. */
+  static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

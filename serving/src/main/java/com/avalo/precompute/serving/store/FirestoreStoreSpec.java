@@ -41,6 +41,12 @@ public record FirestoreStoreSpec(String project, String emulatorHost, String col
     return open();
   }
 
+  /** The {@value FirestoreRunLedger#COLLECTION} collection of this store's database. */
+  @Override
+  public FirestoreRunLedger openLedger() {
+    return FirestoreRunLedger.open(this);
+  }
+
   /** A {@link FirestoreInvalidationBus} on its own client in this project (or emulator). */
   @Override
   public Optional<InvalidationBus> openInvalidationBus() {

@@ -36,6 +36,11 @@ public record SqliteStoreSpec(String file) implements StoreSpec {
     return open();
   }
 
+  @Override
+  public SqliteRunLedger openLedger() {
+    return SqliteRunLedger.open(path());
+  }
+
   /** None: the file is local to one machine, so there are no other instances to tell. */
   @Override
   public Optional<InvalidationBus> openInvalidationBus() {

@@ -83,6 +83,15 @@ public sealed interface StoreSpec extends Serializable permits SqliteStoreSpec, 
   }
 
   /**
+   * Opens the run ledger kept beside this store's documents ({@link RunLedger}): tables in the
+   * embedded store's file (created when absent), a collection of the Firestore database. Checks
+   * that it answers.
+   *
+   * @throws StoreUnavailableException saying which ledger failed and what to check
+   */
+  RunLedger openLedger();
+
+  /**
    * A new bus that carries invalidations between the serving instances in front of this store,
    * when the store offers one; empty when the store has no way to reach other instances (the
    * embedded store is local to one machine). The caller owns and closes the bus.

@@ -1,0 +1,141 @@
+package com.avalo.precompute.cli;
+
+import com.avalo.precompute.schedule.LocalScheduler;
+import com.avalo.precompute.schedule.Schedule;
+import com.avalo.precompute.schedule.ScheduleWindow;
+import com.avalo.precompute.schedule.SchedulesFile;
+import com.avalo.precompute.schedule.SchedulesReader;
+import com.avalo.precompute.schedule.WindowLaunch;
+import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.serving.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code precompute scheduler [--schedules FILE] [--once]}: runs the schedules on this machine,
+ * on the embedded store by default, each due window through the run ledger as {@code run
+ * --schedule} would. SIGTERM stops it: between runs at once, during a run by cancelling the
+ * pipeline and recording the attempt as failed.
+ */
+@Command(name = "scheduler", mixinStandardHelpOptions = true,
+    description = {"Runs the schedules on this machine, each due window through the run ledger.",
+        "At each tick it runs the due windows, oldest first, one at a time. Missed windows are",
+        "caught up (at most --max-catch-up per schedule, the newest) and failed ones run again;",
+        "the ledger is its memory, so a restart goes on where it stopped. SIGTERM stops it",
+        "cleanly. --once runs what is due and exits, for cron or a systemd timer: 0 when all",
+        "ran, 1 when one failed."})
+final class SchedulerCommand implements Callable<Integer> {
+  private static final String INTERRUPTED = "interrupted: the scheduler was stopped (SIGTERM) before the run finished";
+
+  @Option(names = "--schedules", paramLabel = "FILE",
+      description = "The schedules file. Default: the bundled one")
+  String schedulesFile = SchedulesReader.BUNDLED;
+
+  @Option(names = "--once", description = "Run what is due, then exit")
+  boolean once;
+
+  @Option(names = "--max-catch-up", paramLabel = "N", defaultValue = "3",
+      description = "The most missed windows of one schedule to run, the newest. Default: ${DEFAULT-VALUE}")
+  int maxCatchUp;
+
+  @Mixin PipelineTarget target = new PipelineTarget();
+
+  @Unmatched List<String> beamArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    SchedulesFile file = ScheduledRuns.load(schedulesFile);
+    Clock clock = Clock.systemUTC();
+    Stop stop = new Stop();
+    AtomicReference<WindowLaunch> current = new AtomicReference<>();
+    try (RunLedger ledger = target.store.spec().openLedger()) {
+      LocalScheduler scheduler = new LocalScheduler(file.schedules(), ledger, maxCatchUp, clock, System.out);
+      System.out.printf("scheduler: %d schedules of %s, ledger %s%n", file.schedules().size(),
+          file.file(), ledger.describe());
+      LocalScheduler.WindowRunner runner = (schedule, window) ->
+          runWindow(schedule, window, ledger, clock, stop, current);
+      if (once) {
+        return scheduler.runDue(runner, stop::requested) == 0 ? 0 : 1;
+      }
+      CountDownLatch finished = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop.request();
+        WindowLaunch running = current.get();
+        if (running != null) {
+          running.interrupt(INTERRUPTED);
+        }
+        try {
+          // Let the loop record the interrupted attempt before the JVM goes; a runner that cannot
+          // be cancelled keeps it busy, so then record it from here.
+          if (!finished.await(30, TimeUnit.SECONDS) && running != null) {
+            running.recordInterruption(ledger);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "scheduler-stop"));
+      try {
+        scheduler.loop(runner, stop, stop::requested);
+      } finally {
+        System.out.println("scheduler stopped");
+        finished.countDown();
+      }
+      return 0;
+    }
+  }
+
+  private boolean runWindow(Schedule schedule, ScheduleWindow window, RunLedger ledger, Clock clock,
+      Stop stop, AtomicReference<WindowLaunch> current) {
+    RunCommand command = new RunCommand();
+    command.target = target;
+    command.beamArgs = beamArgs;
+    try {
+      WindowLaunch launch = ScheduledRuns.prepare(command, schedule, window.start().toString(), false,
+          clock, WindowLaunch.owner("precompute scheduler"));
+      current.set(launch);
+      if (stop.requested()) {
+        return true;
+      }
+      return ScheduledRuns.runWindow(launch, ledger, System.out, result -> { }) == 0;
+    } catch (IllegalArgumentException | StoreUnavailableException e) {
+      // A window that cannot even start (its input missing, the store gone) fails; the others go on.
+      System.err.println("error: schedule '" + schedule.name() + "' window " + window + ": "
+          + WindowLaunch.reason(e));
+      return false;
+    } finally {
+      current.set(null);
+    }
+  }
+
+  /** The stop request, and the sleep it cuts short. */
+  static final class Stop implements LocalScheduler.Sleeper {
+    private final CountDownLatch requested = new CountDownLatch(1);
+
+    void request() {
+      requested.countDown();
+    }
+
+    boolean requested() {
+      return requested.getCount() == 0;
+    }
+
+    @Override
+    public void sleepUntil(Instant when) throws InterruptedException {
+      long millis = Duration.between(Instant.now(), when).toMillis();
+      if (millis > 0) {
+        requested.await(millis, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package com.avalo.precompute.ledger;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.RecordCoder;
+import com.avalo.precompute.serving.store.DeadLetterCount;
+import com.avalo.precompute.serving.store.DeadLetterReasons;
+import com.avalo.precompute.serving.store.RunCounts;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.DefaultCoder;
+
+/**
+ * What a run wrote, counted inside its pipeline so that a run nobody waits for (Dataflow) still
+ * records it: puts and deletes handed to the store, and dead letters by collection and kind of
+ * reason. Tallies add up in any order.
+ *
+ * @param puts documents handed to the store
+ * @param deletes deletes handed to the store
+ * @param deadLetters dead letters by collection and kind, at most {@link #MAX_KINDS} kinds per
+ *     collection (the rest as one kind, {@link #OTHER})
+ */
+@DefaultCoder(RecordCoder.class)
+public record RunTally(long puts, long deletes, List<DeadLetterCount> deadLetters) implements Serializable {
+  /** Kinds of reason kept per collection: a ledger record must stay small however bad the input. */
+  static final int MAX_KINDS = 20;
+  static final String OTHER = "(other reasons)";
+  /** The collection of dead letters for documents the store did not take (too big, refused). */
+  static final String REFUSED_DOCUMENTS = "cache";
+
+  /** Nothing yet. */
+  public static final RunTally NONE = new RunTally(0, 0, List.of());
+
+  public RunTally {
+    deadLetters = List.copyOf(deadLetters);
+  }
+
+  /** One cache write. */
+  public static RunTally of(CacheWrite write) {
+    return write.isDelete() ? new RunTally(0, 1, List.of()) : new RunTally(1, 0, List.of());
+  }
+
+  /** One dead letter. */
+  public static RunTally of(DeadLetter letter) {
+    return new RunTally(0, 0, List.of(new DeadLetterCount(letter.collection(),
+        DeadLetterReasons.kindOf(letter.reason()), 1, letter.reason())));
+  }
+
+  /** Both tallies together. */
+  public RunTally plus(RunTally other) {
+    Map<String, Map<String, DeadLetterCount>> kinds = new LinkedHashMap<>();
+    for (DeadLetterCount count : concat(deadLetters, other.deadLetters)) {
+      Map<String, DeadLetterCount> ofCollection = kinds.computeIfAbsent(count.collection(), c -> new LinkedHashMap<>());
+      String kind = ofCollection.containsKey(count.reason()) || ofCollection.size() < MAX_KINDS
+          || count.reason().equals(OTHER) ? count.reason() : OTHER;
+      ofCollection.merge(kind, kind.equals(count.reason()) ? count
+          : new DeadLetterCount(count.collection(), OTHER, count.count(), count.example()),
+          (a, b) -> new DeadLetterCount(a.collection(), a.reason(), a.count() + b.count(), a.example()));
+    }
+    List<DeadLetterCount> merged = new ArrayList<>();
+    kinds.values().forEach(ofCollection -> merged.addAll(ofCollection.values()));
+    return new RunTally(puts + other.puts, deletes + other.deletes, merged);
+  }
+
+  /**
+   * The counts the ledger records: documents written are the puts the store took (a dead letter
+   * of collection {@value #REFUSED_DOCUMENTS} is a put it did not), most frequent dead letters
+   * first. Records read are not known inside the pipeline.
+   */
+  public RunCounts counts() {
+    long refused = deadLetters.stream().filter(c -> c.collection().equals(REFUSED_DOCUMENTS))
+        .mapToLong(DeadLetterCount::count).sum();
+    List<DeadLetterCount> sorted = new ArrayList<>(deadLetters);
+    sorted.sort(Comparator.comparingLong(DeadLetterCount::count).reversed()
+        .thenComparing(DeadLetterCount::collection).thenComparing(DeadLetterCount::reason));
+    return new RunCounts(null, Math.max(0, puts - refused), null, deletes, sorted);
+  }
+
+  private static List<DeadLetterCount> concat(List<DeadLetterCount> a, List<DeadLetterCount> b) {
+    List<DeadLetterCount> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

@@ -1,0 +1,40 @@
+package com.avalo.precompute.schedule;
+
+import com.avalo.precompute.io.RefreshPolicy;
+import com.avalo.precompute.schemas.DocumentType;
+import java.time.Instant;
+
+/**
+ * The refresh rule of a scheduled run ({@link ExpiryRule#followingSchedule}): its documents
+ * expire at {@code expiresAt}, whatever their type; and the next run of the schedule is due, its
+ * documents in place, by {@code nextRefreshDue} (the next tick plus grace). A stored document
+ * whose content is unchanged needs no write when it stays fresh until then.
+ *
+ * @param expiresAt the {@code expiryTicks}-th tick after the window, plus grace
+ * @param nextRefreshDue the first tick after the window, plus grace
+ */
+public record ScheduleRefresh(Instant expiresAt, Instant nextRefreshDue)
+    implements RefreshPolicy, ExpiryRule {
+
+  public ScheduleRefresh {
+    if (expiresAt.isBefore(nextRefreshDue)) {
+      throw new IllegalArgumentException("documents expiring at " + expiresAt
+          + " would be stale before the next run is due at " + nextRefreshDue);
+    }
+  }
+
+  @Override
+  public Instant expiresAt(DocumentType type) {
+    return expiresAt;
+  }
+
+  @Override
+  public Instant expiresAt(DocumentType type, Instant computedAt) {
+    return expiresAt;
+  }
+
+  @Override
+  public boolean coversNextRefresh(DocumentType type, Instant storedExpiresAt) {
+    return !storedExpiresAt.isBefore(nextRefreshDue);
+  }
+}

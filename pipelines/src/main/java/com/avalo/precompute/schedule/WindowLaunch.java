@@ -1,0 +1,270 @@
+package com.avalo.precompute.schedule;
+
+import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.PipelineFailedException;
+import com.avalo.precompute.io.PrecomputeRunner;
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.io.RunSettings;
+import com.avalo.precompute.io.RunSummary;
+import com.avalo.precompute.ledger.RecordSuccessInLedger;
+import com.avalo.precompute.serving.store.AttemptKey;
+import com.avalo.precompute.serving.store.Lease;
+import com.avalo.precompute.serving.store.LeaseRequest;
+import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.store.StoreWriter;
+import com.avalo.precompute.store.StoreWriters;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.PipelineResult;
+
+/**
+ * One launch of one window of a schedule, the code path {@code precompute run --schedule}, the
+ * Flex Template launcher and {@code precompute scheduler} share: resolve the window, check the
+ * run's configuration, take the window's lease in the run ledger before any data is read, run
+ * as of the window's end with the schedule's expiry, and record the outcome. The pipeline
+ * records its own success as its last step ({@link RecordSuccessInLedger}); a launcher that
+ * waits also records a failure with its reason, and the records read from the runner's metrics.
+ */
+public final class WindowLaunch {
+  private final ScheduleTiming timing;
+  private final ScheduleWindow window;
+  private final List<PrecomputeJob> jobs;
+  private final PrecomputeOptions options;
+  private final RunSettings settings;
+  private final StoreWriter writer;
+  private final boolean force;
+  private final Clock clock;
+  private final String owner;
+  private volatile Lease.Granted granted;
+  private volatile PipelineResult running;
+  private volatile String interruption;
+
+  private WindowLaunch(ScheduleTiming timing, ScheduleWindow window, List<PrecomputeJob> jobs,
+      PrecomputeOptions options, RunSettings settings, boolean force, Clock clock, String owner) {
+    this.timing = timing;
+    this.window = window;
+    this.jobs = List.copyOf(jobs);
+    this.options = options;
+    this.settings = settings;
+    this.writer = StoreWriters.forRun(settings, options);
+    this.force = force;
+    this.clock = clock;
+    this.owner = owner;
+  }
+
+  /**
+   * Resolves the window ({@code windowStart} or the latest tick's) and checks the run as it will
+   * be built, so that bad input stops it before the lease is taken and nothing is written.
+   *
+   * @param base the run's settings; its snapshot time must be unset (it is the window's end)
+   * @param owner who launches, for the lease ({@link #owner(String)})
+   * @throws IllegalArgumentException or StoreUnavailableException with one line saying what to fix
+   */
+  public static WindowLaunch prepare(ScheduleTiming timing, String windowStart, boolean force,
+      List<PrecomputeJob> jobs, PrecomputeOptions options, RunSettings base, Clock clock, String owner) {
+    if (base.asOf() != null) {
+      throw new IllegalArgumentException("a scheduled run is computed as of its window's end;"
+          + " drop the snapshot time (--as-of) and name the window with --window");
+    }
+    Instant now = clock.instant();
+    ScheduleWindow window = timing.window(windowStart, now);
+    String runId = base.runId() != null ? base.runId() : runId(timing, now);
+    RunSettings settings = base.withAsOf(window.asOf()).withRunId(runId)
+        // A fixed --freshFor a job sets replaces the schedule's expiry (validate checks it covers it).
+        .withRefresh(base.freshFor() != null ? null : timing.refresh(window));
+    WindowLaunch launch = new WindowLaunch(timing, window, jobs, options, settings, force, clock, owner);
+    // Built and dropped: the same checks the run's own build makes (store reachable, job
+    // configs, input files), before the lease. Building reads no data.
+    PrecomputeRunner.build(jobs, options, RunContext.from(settings, options, now), launch.writer);
+    return launch;
+  }
+
+  /** {@code what on host (pid N)}: who holds a lease, for people reading the ledger. */
+  public static String owner(String what) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "unknown host";
+    }
+    return what + " on " + host + " (pid " + ProcessHandle.current().pid() + ")";
+  }
+
+  private static String runId(ScheduleTiming timing, Instant now) {
+    return timing.name() + "-" + now.toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public ScheduleWindow window() {
+    return window;
+  }
+
+  public ScheduleTiming timing() {
+    return timing;
+  }
+
+  /** The run's settings: as of the window's end, its run id, the schedule's expiry. */
+  public RunSettings settings() {
+    return settings;
+  }
+
+  /** {@code schedule 'chats' window [start, end)}, for messages. */
+  public String describe() {
+    return "schedule '" + timing.name() + "' window " + window;
+  }
+
+  /**
+   * Asks {@code ledger} for the window's lease, for the schedule's longest run time.
+   *
+   * @throws com.avalo.precompute.serving.store.StoreUnavailableException when the ledger fails
+   */
+  public Lease acquire(RunLedger ledger) {
+    return ledger.acquire(new LeaseRequest(timing.name(), window.start(), window.end(),
+        settings.runId(), owner, jobs.stream().map(PrecomputeJob::name).toList(), window.asOf(),
+        clock.instant(), timing.maxRunTime(), force));
+  }
+
+  /**
+   * Runs the window under {@code lease} and waits for the end. On success adds the records read
+   * to the attempt (the pipeline recorded the rest); on failure records why, and rethrows.
+   *
+   * @param whileRunning gets the running pipeline as soon as the runner hands it over
+   */
+  public RunSummary runAndWait(RunLedger ledger, Lease.Granted lease, Consumer<PipelineResult> whileRunning) {
+    granted = lease;
+    AttemptKey attempt = AttemptKey.of(lease.record(), lease.attempt());
+    // A run may not outlive its lease: from then on another launch may take the window over, and
+    // a run hung on a dead store would never end. So a launcher that waits stops it there.
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "lease-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    watchdog.schedule(() -> interrupt("ran past its lease (maxRunTime " + timing.maxRunTime()
+            + ", until " + lease.attempt().leaseUntil() + "): cancelled, so the next launch can take"
+            + " the window over"),
+        Math.max(0, Duration.between(clock.instant(), lease.attempt().leaseUntil()).toMillis()),
+        TimeUnit.MILLISECONDS);
+    try {
+      RunSummary summary = PrecomputeRunner.run(jobs, options, settings, writer,
+          outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
+              new RecordSuccessInLedger(outputs, settings.store(), attempt)),
+          result -> {
+            running = result;
+            if (interruption != null) {
+              cancel(result);
+            }
+            whileRunning.accept(result);
+          });
+      ledger.addRecordsRead(attempt, summary.recordsRead());
+      return summary;
+    } catch (RuntimeException e) {
+      throw recordFailure(ledger, lease, e);
+    } finally {
+      watchdog.shutdownNow();
+    }
+  }
+
+  /**
+   * Submits the window's pipeline under {@code lease} without waiting, as a Flex Template
+   * launcher must; a submission that fails is recorded as the attempt's failure.
+   */
+  public PipelineResult submit(RunLedger ledger, Lease.Granted lease) {
+    AttemptKey attempt = AttemptKey.of(lease.record(), lease.attempt());
+    try {
+      return PrecomputeRunner.submit(jobs, options, settings, writer,
+          outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
+              new RecordSuccessInLedger(outputs, settings.store(), attempt)));
+    } catch (RuntimeException e) {
+      throw recordFailure(ledger, lease, e);
+    }
+  }
+
+  /**
+   * Stops a run in progress for {@code why}: cancels its pipeline, and its failure is recorded
+   * with that reason. Safe from another thread (a shutdown hook).
+   */
+  public void interrupt(String why) {
+    interruption = why;
+    PipelineResult result = running;
+    if (result != null) {
+      cancel(result);
+    }
+  }
+
+  /**
+   * Records the interruption as the attempt's failure, for a caller that cannot wait for the run
+   * to notice it (a runner whose {@code run()} cannot be cancelled); false when nothing was
+   * interrupted or an outcome is recorded already.
+   */
+  public boolean recordInterruption(RunLedger ledger) {
+    Lease.Granted lease = granted;
+    return lease != null && interruption != null
+        && ledger.fail(AttemptKey.of(lease.record(), lease.attempt()), interruption, clock.instant());
+  }
+
+  private static void cancel(PipelineResult result) {
+    try {
+      result.cancel();
+    } catch (Exception ignored) {
+      // Already done, or a runner that cannot cancel: the process is ending either way.
+    }
+  }
+
+  /** Records the failure of the lease's attempt and returns what to throw: the failure, explained. */
+  private RuntimeException recordFailure(RunLedger ledger, Lease.Granted lease, RuntimeException failure) {
+    String reason = interruption != null ? interruption : reason(failure);
+    String failed = describe() + ": attempt " + lease.attempt().attempt() + " failed: " + reason;
+    try {
+      ledger.fail(AttemptKey.of(lease.record(), lease.attempt()), reason, clock.instant());
+      return new LaunchFailedException(failed + " (recorded in " + ledger.describe() + ")", failure);
+    } catch (RuntimeException unrecorded) {
+      return new LaunchFailedException(failed + "; the ledger could not record it ("
+          + reason(unrecorded) + "), so the next launch takes the window over once its lease runs"
+          + " out at " + lease.attempt().leaseUntil(), failure);
+    }
+  }
+
+  /**
+   * One line saying what went wrong: the first message in the chain of causes that is not just a
+   * wrapper's ({@code PipelineExecutionException: java.lang.IllegalStateException: ...}).
+   */
+  public static String reason(Throwable failure) {
+    if (failure instanceof PipelineFailedException failed && failed.getCause() != null) {
+      // An engine nests the one real reason many wrappers deep: the ledger keeps the innermost.
+      Throwable root = failed;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return cap(failed.getMessage() + ": " + reason(root));
+    }
+    Throwable said = failure;
+    while (said.getCause() != null && said.getCause() != said
+        && (said.getMessage() == null || said.getMessage().equals(said.getCause().toString()))) {
+      said = said.getCause();
+    }
+    String text = said.getMessage() == null ? said.getClass().getSimpleName() : said.getMessage().strip();
+    int newline = text.indexOf('\n');
+    return cap(newline < 0 ? text : text.substring(0, newline));
+  }
+
+  private static String cap(String text) {
+    return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+  }
+
+  /** A run of a window that failed; the message says why and whether the ledger recorded it. */
+  public static final class LaunchFailedException extends RuntimeException {
+    LaunchFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package com.avalo.precompute.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CLI in a JVM of its own, as a launch really is: so that two launches race for real, and one
+ * can be stopped with SIGTERM or killed with {@code kill -9} ({@link #kill}). Its output goes to
+ * files in {@code dir}.
+ */
+final class CliProcess {
+  private final Process process;
+  private final Path out;
+  private final Path err;
+
+  private CliProcess(Process process, Path out, Path err) {
+    this.process = process;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Starts {@code precompute ARGS}, its output in {@code dir/NAME.out} and {@code .err}. */
+  static CliProcess start(Path dir, String name, List<String> args) throws IOException {
+    // Surefire and failsafe put the test classpath here; a forked JVM's own may be a manifest jar.
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-Xmx1g", "-cp", classpath, PrecomputeCli.class.getName()));
+    command.addAll(args);
+    Path out = dir.resolve(name + ".out");
+    Path err = dir.resolve(name + ".err");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        .directory(new File(".")).start();
+    return new CliProcess(process, out, err);
+  }
+
+  /** Waits for it to end, at most {@code minutes}; fails the test if it does not. */
+  int waitFor(int minutes) throws InterruptedException, IOException {
+    if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("the process did not end within " + minutes + " minutes; its output:\n"
+          + out() + err());
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, as a service manager stops it. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Freezes it at once ({@code kill -STOP}), so what it has written can be counted before it dies. */
+  void freeze() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** {@code kill -9}: no shutdown hook, no last write. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(1, TimeUnit.MINUTES);
+  }
+
+  private void signal(String which) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", which, String.valueOf(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill " + which + " " + process.pid() + " failed");
+    }
+  }
+
+  String out() throws IOException {
+    return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
+  String err() throws IOException {
+    return Files.readString(err, StandardCharsets.UTF_8);
+  }
+}

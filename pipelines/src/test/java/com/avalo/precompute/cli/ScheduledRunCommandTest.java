@@ -1,0 +1,186 @@
+package com.avalo.precompute.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.schedule.SchedulesFixture;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.LedgerAttempt;
+import com.avalo.precompute.serving.store.LedgerRecord;
+import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.serving.store.RunState;
+import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code precompute run JOB... --schedule NAME}: one window through the run ledger, as of its end,
+ * expiring with the schedule; a second launch does nothing; bad input is one line and writes
+ * nothing.
+ */
+public class ScheduledRunCommandTest {
+  @Rule public final TemporaryFolder dir = new TemporaryFolder();
+
+  private static final String INPUT = "--input=src/test/resources/fixtures/small";
+  private static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
+  private Path schedules;
+  private Path db;
+
+  @Before
+  public void files() throws Exception {
+    schedules = dir.getRoot().toPath().resolve("schedules.yaml");
+    Files.writeString(schedules, SchedulesFixture.VALID);
+    db = dir.getRoot().toPath().resolve("cache.db");
+  }
+
+  private CliRuns.Result chats(String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("run", "chats", "--schedule", "chats",
+        "--schedules", schedules.toString(), INPUT, "--store=sqlite:" + db));
+    args.addAll(List.of(more));
+    return CliRuns.run(args.toArray(String[]::new));
+  }
+
+  private LedgerRecord record() {
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      return ledger.get("chats", START).orElseThrow();
+    }
+  }
+
+  @Test
+  public void aWindowRunsOnceAsOfItsEndAndItsDocumentsExpireWithTheSchedule() {
+    CliRuns.Result first = chats("--window", "2026-11-20T10:00:00Z");
+    assertEquals(first.err(), 0, first.exitCode());
+    assertThat(first.out(), containsString("as of 2026-11-20T10:10:00Z"));
+    assertThat(first.out(), containsString("ledger:            schedule 'chats' window"
+        + " [2026-11-20T10:00:00Z, 2026-11-20T10:10:00Z), attempt 1 SUCCEEDED"));
+
+    LedgerAttempt attempt = record().latest();
+    assertEquals(RunState.SUCCEEDED, attempt.state());
+    assertEquals(List.of("chats"), attempt.jobs());
+    assertTrue(attempt.counts().documentsWritten() > 0);
+    // What the pipeline counted is what the run's summary, from the runner's metrics, says.
+    assertThat(first.out(), containsString("documents written: " + attempt.counts().documentsWritten()
+        + "  (deleted " + attempt.counts().documentsDeleted() + ")"));
+    assertTrue("records read come from the metrics of a run waited for",
+        attempt.counts().totalRead() > 0);
+    try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
+      List<String> keys = store.keysWithPrefix("chats:", 100);
+      assertEquals(attempt.counts().documentsWritten().longValue(), keys.size());
+      for (CacheDocument document : store.getAll(keys).values()) {
+        assertEquals(Instant.parse("2026-11-20T10:10:00Z"), document.asOf());
+        // The next tick (10:20) plus the schedule's grace, PT30M, whatever the type's freshness.
+        assertEquals(Instant.parse("2026-11-20T10:50:00Z"), document.expiresAt());
+        assertEquals(attempt.runId(), document.runId());
+      }
+    }
+
+    CliRuns.Result again = chats("--window", "2026-11-20T10:00Z");
+    assertEquals(again.err(), 0, again.exitCode());
+    assertThat(again.out(), containsString(": already succeeded at " + attempt.finishedAt()
+        + " (attempt 1, run " + attempt.runId() + "); --force runs it again"));
+    assertEquals(1, record().attempts().size());
+
+    CliRuns.Result forced = chats("--window", "2026-11-20T10:00:00Z", "--force");
+    assertEquals(forced.err(), 0, forced.exitCode());
+    LedgerRecord afterForce = record();
+    assertEquals(List.of(RunState.SUCCEEDED, RunState.SUCCEEDED),
+        afterForce.attempts().stream().map(LedgerAttempt::state).toList());
+    assertTrue(afterForce.latest().forced());
+  }
+
+  @Test
+  public void aLocalRunThatFailsAfterItsDocumentsRecordsWhyAndTheNextLaunchRunsItAgain() throws Exception {
+    // Dead letters cannot be written under a plain file: the documents are written, the run fails.
+    Path plainFile = dir.newFile("not-a-directory").toPath();
+    CliRuns.Result failed = chats("--window", "2026-11-20T10:00:00Z", "--dead-letter-dir",
+        plainFile.resolve("letters").toString());
+    assertEquals(failed.out() + failed.err(), 1, failed.exitCode());
+    assertThat(failed.err(), containsString("error: schedule 'chats' window [2026-11-20T10:00:00Z,"
+        + " 2026-11-20T10:10:00Z): attempt 1 failed: "));
+    assertThat(failed.err(), containsString("(recorded in sqlite:" + db));
+    LedgerAttempt attempt = record().latest();
+    assertEquals(RunState.FAILED, attempt.state());
+    assertTrue(attempt.failureReason(), attempt.failureReason().contains("not-a-directory"));
+    try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
+      assertFalse("documents written before the failure", store.keysWithPrefix("chats:", 10).isEmpty());
+    }
+
+    CliRuns.Result retried = chats("--window", "2026-11-20T10:00:00Z");
+    assertEquals(retried.err(), 0, retried.exitCode());
+    assertEquals(List.of(RunState.FAILED, RunState.SUCCEEDED),
+        record().attempts().stream().map(LedgerAttempt::state).toList());
+  }
+
+  @Test
+  public void aLocalRunIsCancelledWhenItsLeaseRunsOutAndTheFailureSaysSo() throws Exception {
+    // A lease of a millisecond runs out before any pipeline can finish.
+    Files.writeString(schedules, SchedulesFixture.VALID.replace("  expiryGrace: PT30M\n",
+        "  expiryGrace: PT30M\n  maxRunTime: PT0.001S\n"));
+    // Only a runner whose run() returns while the pipeline runs can be cancelled at the lease's
+    // end; embedded Flink's run() returns when it is done.
+    CliRuns.Result cut = chats("--window", "2026-11-20T10:00:00Z", "--runner=DirectRunner");
+    assertEquals(cut.out() + cut.err(), 1, cut.exitCode());
+    LedgerAttempt attempt = record().latest();
+    assertEquals(RunState.FAILED, attempt.state());
+    assertThat(attempt.failureReason(), startsWith("ran past its lease (maxRunTime PT0.001S, until "
+        + attempt.leaseUntil() + "): cancelled, so the next launch can take the window over"));
+  }
+
+  @Test
+  public void badInputIsOneLineExitTwoAndWritesNothing() throws Exception {
+    Path broken = dir.getRoot().toPath().resolve("broken.yaml");
+    Files.writeString(broken, SchedulesFixture.VALID.replace("\"*/10 * * * *\"", "\"*/10 * *\"")
+        .replace("lateBuckets: 2", "lateBuckets: two"));
+    assertOneErrorLine(CliRuns.run("run", "chats", "--schedule", "chats", "--schedules", broken.toString(),
+        INPUT, "--store=sqlite:" + db), "error: " + broken + ":19: cron '*/10 * *' is not a 5-field"
+        + " unix-cron", "(and 1 more: precompute schedules validate " + broken + ")");
+    assertOneErrorLine(CliRuns.run("run", "chats", "--schedule", "chat",
+        "--schedules", schedules.toString(), INPUT, "--store=sqlite:" + db),
+        "error: no schedule 'chat' in " + schedules + "; its schedules are chats, analytics", "");
+    Files.deleteIfExists(db);
+    assertOneErrorLine(chats("--window", "yesterday"),
+        "error: --window 'yesterday' is not an RFC 3339 instant such as 2026-11-20T10:00:00Z", "");
+    assertOneErrorLine(chats("--window", "2026-11-20T10:03:00Z"), "error: --window of schedule 'chats':"
+        + " window start 2026-11-20T10:03:00Z is not a tick of cron '*/10 * * * *' in Etc/UTC (the tick"
+        + " before is 2026-11-20T10:00:00Z)", "");
+    assertOneErrorLine(CliRuns.run("run", "counts", "--schedule", "chats", "--schedules",
+        schedules.toString(), INPUT, "--store=sqlite:" + db), "error: schedule 'chats' runs chats, not"
+        + " counts: a window runs exactly its schedule's jobs (precompute run chats --schedule chats)", "");
+    assertOneErrorLine(chats("--as-of", "2026-11-20"), "error: a scheduled run is computed as of its"
+        + " window's end", "");
+    assertFalse("nothing was written", Files.exists(db));
+
+    Path notADirectory = dir.newFile("plain-file").toPath();
+    assertOneErrorLine(CliRuns.run("run", "chats", "--schedule", "chats", "--schedules",
+        schedules.toString(), INPUT, "--store=sqlite:" + notADirectory.resolve("cache.db")),
+        "error: cannot open the embedded store at " + notADirectory.resolve("cache.db"), "");
+  }
+
+  @Test
+  public void aScheduleOptionCannotBeSetDifferentlyOnTheCommandLine() {
+    assertOneErrorLine(CliRuns.run("run", "analytics", "--schedule", "analytics", "--schedules",
+        schedules.toString(), INPUT, "--store=sqlite:" + db, "--lateBuckets=5"),
+        "error: --lateBuckets is set by schedule 'analytics' (lateBuckets: 2)", "");
+    assertOneErrorLine(CliRuns.run("run", "chats", INPUT, "--store=sqlite:" + db, "--force"),
+        "error: --window and --force go with --schedule NAME", "");
+  }
+
+  private static void assertOneErrorLine(CliRuns.Result result, String start, String end) {
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), startsWith(start));
+    assertTrue(result.err(), result.err().strip().endsWith(end));
+    assertEquals(result.err(), 1, result.err().lines().count());
+    assertEquals("", result.out());
+  }
+}

@@ -1,0 +1,79 @@
+package com.avalo.precompute.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.serving.store.LedgerAttempt;
+import com.avalo.precompute.serving.store.LedgerRecord;
+import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.serving.store.RunState;
+import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code precompute scheduler} in a JVM of its own on the embedded store: SIGTERM during a run
+ * stops it cleanly and records the attempt as interrupted, and a restart ({@code --once}) runs
+ * that window again, the ledger being its memory.
+ */
+public class SchedulerIT {
+  @Rule public final TemporaryFolder dir = new TemporaryFolder();
+
+  @Test
+  public void sigtermDuringARunRecordsItInterruptedAndARestartRunsItAgain() throws Exception {
+    Path root = dir.getRoot().toPath();
+    // Hourly: the window a restart finds due is still the one the stopped run was computing.
+    Path schedules = ScheduledLaunchesContract.schedules(root, "hourly", "0 * * * *", "PT10M");
+    Path db = root.resolve("cache.db");
+    List<String> args = List.of("scheduler", "--schedules", schedules.toString(),
+        "--input=src/test/resources/fixtures/small", "--store=sqlite:" + db);
+
+    CliProcess scheduler = CliProcess.start(root, "scheduler", args);
+    LedgerRecord running = null;
+    for (int polls = 0; running == null; polls++) {
+      assertTrue("the scheduler ended: " + scheduler.out() + scheduler.err(), scheduler.isAlive());
+      assertTrue("no run started in 10 minutes", polls < 3000);
+      Thread.sleep(200);
+      running = runningRecord(db);
+    }
+    scheduler.terminate();
+    assertEquals(scheduler.out() + scheduler.err(), 143, scheduler.waitFor(3));
+    assertThat(scheduler.out(), containsString("scheduler stopped"));
+
+    LedgerRecord interrupted;
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      interrupted = ledger.get("profiles", running.windowStart()).orElseThrow();
+    }
+    LedgerAttempt attempt = interrupted.latest();
+    assertEquals(RunState.FAILED, attempt.state());
+    assertEquals("interrupted: the scheduler was stopped (SIGTERM) before the run finished",
+        attempt.failureReason());
+
+    CliRuns.Result restart = CliRuns.run(args.get(0), args.get(1), args.get(2), args.get(3), args.get(4),
+        "--once");
+    assertEquals(restart.err(), 0, restart.exitCode());
+    assertThat(restart.out(), containsString("schedule 'profiles' window " + "[" + running.windowStart()));
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      LedgerRecord after = ledger.get("profiles", running.windowStart()).orElseThrow();
+      assertEquals(List.of(RunState.FAILED, RunState.SUCCEEDED),
+          after.attempts().stream().map(LedgerAttempt::state).toList());
+    }
+  }
+
+  private static LedgerRecord runningRecord(Path db) {
+    if (!Files.exists(db)) {
+      return null;
+    }
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      Optional<LedgerRecord> newest = ledger.newest("profiles", 1).stream().findFirst();
+      return newest.filter(record -> record.state() == RunState.RUNNING).orElse(null);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package com.avalo.precompute.schedule;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.LedgerAttempt;
+import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.serving.store.RunState;
+import com.avalo.precompute.serving.store.StoreSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The Flex Template launcher, on the DirectRunner against the embedded store, with the parameters
+ * the golden plan's launch body of {@code counts} carries: the body the plan renders really runs.
+ * Only where it reads and writes is changed (there is no Firestore here).
+ */
+public class FlexTemplateLauncherTest {
+  @Rule public final TemporaryFolder dir = new TemporaryFolder();
+
+  // Counts ticks every 15 minutes: a launch at 10:20 computes [10:00, 10:15).
+  private static final Clock AT_10_20 = Clock.fixed(Instant.parse("2026-11-20T10:20:00Z"), ZoneOffset.UTC);
+  private static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
+  private Path db;
+
+  @Before
+  public void store() {
+    db = dir.getRoot().toPath().resolve("cache.db");
+  }
+
+  /** The golden launch body's parameters as the launcher receives them, where to read and write replaced. */
+  private List<String> bodyArgs(String... more) throws Exception {
+    JsonNode plan = Json.read(Files.readString(Path.of("src/test/resources/schedules/golden/plan.json")));
+    JsonNode counts = null;
+    for (JsonNode schedule : plan.get("schedules")) {
+      if (schedule.get("name").asText().equals("counts")) {
+        counts = schedule.at("/body/launchParameter/parameters");
+      }
+    }
+    Map<String, String> replaced = Map.of("source", "files", "store", "sqlite:" + db);
+    List<String> args = new ArrayList<>();
+    counts.fields().forEachRemaining(field -> args.add("--" + field.getKey() + "="
+        + replaced.getOrDefault(field.getKey(), field.getValue().asText())));
+    args.add("--input=src/test/resources/fixtures/small");
+    args.add("--runner=DirectRunner");
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private record Launch(int exitCode, String out, String err) {}
+
+  private static Launch launch(List<String> args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = FlexTemplateLauncher.launch(args, AT_10_20, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Launch(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  public void theGoldenBodyRunsItsLatestWindowOnceAndThePipelineRecordsItsOwnSuccess() throws Exception {
+    Launch first = launch(bodyArgs());
+    assertEquals(first.err(), 0, first.exitCode());
+    assertThat(first.out(), startsWith("schedule 'counts' window [2026-11-20T10:00:00Z, 2026-11-20T10:15:00Z):"
+        + " attempt 1 holds the lease until 2026-11-20T11:20:00Z; submitted run counts-"));
+
+    LedgerAttempt attempt;
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      attempt = ledger.get("counts", START).orElseThrow().latest();
+    }
+    // The launcher did not wait: the success and its counts are the pipeline's own last step's.
+    assertEquals(RunState.SUCCEEDED, attempt.state());
+    assertTrue(attempt.counts().documentsWritten() > 0);
+    assertNull("records read are known only to a launcher that waits", attempt.counts().recordsRead());
+    assertEquals("flex template launcher", attempt.leaseOwner().substring(0, "flex template launcher".length()));
+    try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
+      List<String> keys = store.keysWithPrefix("count:", 1000);
+      assertEquals(attempt.counts().documentsWritten().longValue(), keys.size());
+      for (CacheDocument document : store.getAll(keys).values()) {
+        assertEquals(Instant.parse("2026-11-20T10:15:00Z"), document.asOf());
+        assertEquals(Instant.parse("2026-11-20T11:00:00Z"), document.expiresAt());
+      }
+    }
+
+    Launch again = launch(bodyArgs());
+    assertEquals(again.err(), 0, again.exitCode());
+    assertThat(again.out(), containsString("already succeeded at " + attempt.finishedAt()));
+  }
+
+  @Test
+  public void badParametersAreOneErrorLineExitTwoAndWriteNothing() throws Exception {
+    assertOneError(launch(bodyArgs("--window=yesterday")),
+        "error: --window 'yesterday' is not an RFC 3339 instant");
+    assertOneError(launch(bodyArgs("--window=2026-11-20T10:05:00Z")),
+        "error: --window of schedule 'counts': window start 2026-11-20T10:05:00Z is not a tick");
+    List<String> noCron = new ArrayList<>(bodyArgs());
+    noCron.removeIf(arg -> arg.startsWith("--scheduleCron="));
+    assertOneError(launch(noCron), "error: missing launch parameter --scheduleCron: The schedule's cron");
+    List<String> badJob = new ArrayList<>(bodyArgs());
+    badJob.replaceAll(arg -> arg.equals("--jobs=counts") ? "--jobs=count" : arg);
+    assertOneError(launch(badJob), "error: unknown job 'count'");
+    assertOneError(launch(bodyArgs("--asOf=2026-11-20")), "error: a scheduled run is computed as of"
+        + " its window's end");
+    assertFalse("nothing was written", Files.exists(db));
+  }
+
+  private static void assertOneError(Launch launch, String start) {
+    assertEquals(launch.err(), 2, launch.exitCode());
+    assertThat(launch.err(), startsWith(start));
+    assertEquals(launch.err(), 1, launch.err().lines().count());
+    assertEquals("", launch.out());
+  }
+}
