@@ -1,8 +1,12 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.incremental.DiffWithPrevious;
+import com.avalo.precompute.incremental.IncrementalRun;
+import com.avalo.precompute.incremental.RunCost;
+import com.avalo.precompute.incremental.StateFileIndex;
+import com.avalo.precompute.incremental.WriteChangedDocuments;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
-import com.avalo.precompute.store.WriteCacheDocuments;
 import com.avalo.precompute.store.WriteCounters;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +19,7 @@ import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -71,7 +76,7 @@ public final class PrecomputeRunner {
    * @throws IllegalArgumentException or StoreUnavailableException with one line saying what to fix
    */
   public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
-      StoreWriter store) {
+      StoreWriter store, IncrementalRun plan) {
     store.checkReachable();
     jobs.forEach(job -> job.validate(options, run));
 
@@ -86,7 +91,8 @@ public final class PrecomputeRunner {
     deadLetters.addAll(sources.deadLetters());
     PCollection<CacheWrite> allWrites = PCollectionList.of(writes)
         .apply("AllCacheWrites", Flatten.pCollections());
-    deadLetters.add(allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store)));
+    deadLetters.add(allWrites.apply("WriteCacheDocuments",
+        new WriteChangedDocuments(store, plan, run)));
     PCollectionList.of(deadLetters)
         .and(pipeline.apply("NoDeadLetters", Create.empty(JsonRecordCoder.of(DeadLetter.class))))
         .apply("AllDeadLetters", Flatten.pCollections())
@@ -113,21 +119,49 @@ public final class PrecomputeRunner {
       RunSettings settings, StoreWriter store) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(settings, options, started);
-    Pipeline pipeline = build(jobs, options, run, store);
+    IncrementalRun plan = plan(jobs, options, settings, run, store);
+    plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
+    Pipeline pipeline = build(jobs, options, run, store, plan);
+    plan.index().recordStarted(plan.started(run.asOf(), run.computedAt()));
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the pipeline ended in state " + state);
     }
-    return summarize(jobs, options, run, store, result, Duration.between(started, Instant.now()));
+    return summarize(jobs, options, settings, run, store, plan, result,
+        Duration.between(started, Instant.now()));
+  }
+
+  /**
+   * What each job diffs against, read from the state location before anything is built: the
+   * settings' {@code --stateLocation}, or the store's own place.
+   *
+   * @throws IllegalArgumentException when the store has no place of its own and none is given
+   */
+  static IncrementalRun plan(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, RunContext run, StoreWriter store) {
+    String location = settings.stateLocation() != null ? settings.stateLocation()
+        : store.defaultStateLocation();
+    if (location == null) {
+      throw new IllegalArgumentException("--stateLocation is required with " + store.describe()
+          + ": a directory or gs:// prefix where each run leaves its manifest, so that the next"
+          + " run writes only what changed");
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+    return IncrementalRun.plan(jobs.stream().map(PrecomputeJob::name).toList(), store.describe(),
+        run.runId(), location, settings.full(), new StateFileIndex(location));
   }
 
   private static RunSummary summarize(List<PrecomputeJob> jobs, PrecomputeOptions options,
-      RunContext run, StoreWriter store, PipelineResult result, Duration elapsed) {
+      RunSettings settings, RunContext run, StoreWriter store, IncrementalRun plan,
+      PipelineResult result, Duration elapsed) {
     SortedMap<String, Long> read = new TreeMap<>();
     SortedMap<String, Long> deadLettered = new TreeMap<>();
     long written = 0;
     long deleted = 0;
+    long unchanged = 0;
+    long stampsRead = 0;
+    long blindDeletes = 0;
     for (MetricResult<Long> counter :
         result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
       String namespace = counter.getName().getNamespace();
@@ -142,11 +176,22 @@ public final class PrecomputeRunner {
         }
         case WriteCounters.WRITTEN -> written += value;
         case WriteCounters.DELETED -> deleted += value;
+        case DiffWithPrevious.UNCHANGED -> unchanged += value;
+        case WriteCounters.STAMPS_READ -> stampsRead += value;
+        case WriteCounters.BLIND_DELETES -> blindDeletes += value;
         default -> { }
       }
     }
     return new RunSummary(jobs.stream().map(PrecomputeJob::name).toList(), run.runId(), run.asOf(),
-        options.getRunner().getSimpleName(), store.describe(), read, deadLettered, written, deleted,
-        store.deadLetterLocation(run.runId()), elapsed);
+        options.getRunner().getSimpleName(), store.describe(), read, deadLettered,
+        new RunCost(written, unchanged, deleted, stampsRead, blindDeletes, settings.prices()),
+        store.deadLetterLocation(run.runId()), previousByJob(plan), plan.index().describe(),
+        elapsed);
+  }
+
+  private static SortedMap<String, String> previousByJob(IncrementalRun plan) {
+    SortedMap<String, String> previous = new TreeMap<>();
+    plan.previous().forEach((job, from) -> previous.put(job, from.describe()));
+    return previous;
   }
 }

@@ -6,6 +6,7 @@ import com.avalo.precompute.schemas.DocumentType;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -18,10 +19,20 @@ import java.util.UUID;
  * @param computedAt when the run started
  * @param freshFor a duration overriding every type's default freshness, or null
  * @param activeWindow users last active within this window count as active
+ * @param refresh when this run's documents expire, and which stored ones it may leave alone
  */
-public record RunContext(
-    String runId, Instant asOf, Instant computedAt, Duration freshFor, Duration activeWindow)
-    implements Serializable {
+public record RunContext(String runId, Instant asOf, Instant computedAt, Duration freshFor,
+    Duration activeWindow, RefreshPolicy refresh) implements Serializable {
+
+  public RunContext {
+    Objects.requireNonNull(refresh, "refresh");
+  }
+
+  /** The context of a one-off run: documents fresh for {@code freshFor} or each type's default. */
+  public RunContext(String runId, Instant asOf, Instant computedAt, Duration freshFor,
+      Duration activeWindow) {
+    this(runId, asOf, computedAt, freshFor, activeWindow, new OneOffRefresh(computedAt, freshFor));
+  }
 
   /**
    * The context of a run started at {@code now} with {@code settings}; the active window comes
@@ -37,8 +48,10 @@ public record RunContext(
     if (options.getActiveWindowDays() <= 0) {
       throw new IllegalArgumentException("--activeWindowDays must be positive");
     }
+    RefreshPolicy refresh = settings.refresh() != null ? settings.refresh()
+        : new OneOffRefresh(now, settings.freshFor());
     return new RunContext(runId, asOf, now, settings.freshFor(),
-        Duration.ofDays(options.getActiveWindowDays()));
+        Duration.ofDays(options.getActiveWindowDays()), refresh);
   }
 
   /**
@@ -56,9 +69,9 @@ public record RunContext(
     return new CacheDocument.Provenance(job, runId, asOf, computedAt);
   }
 
-  /** When a document of {@code type} written by this run stops being fresh. */
+  /** When a document of {@code type} written by this run stops being fresh ({@link #refresh}). */
   public Instant expiresAt(DocumentType type) {
-    return computedAt.plus(freshFor != null ? freshFor : type.defaultFreshness());
+    return refresh.expiresAt(type);
   }
 
   /** Wraps a payload for {@code key} in this run's envelope. */

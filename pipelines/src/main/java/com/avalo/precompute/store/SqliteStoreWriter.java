@@ -12,12 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import com.avalo.precompute.serving.store.DocumentStamp;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -49,6 +50,16 @@ final class SqliteStoreWriter implements StoreWriter {
   }
 
   @Override
+  public PTransform<PBegin, PCollection<DocumentStamp>> readStamps(String job) {
+    return new ReadStoredStamps(spec, job);
+  }
+
+  @Override
+  public String defaultStateLocation() {
+    return spec.path().resolveSibling(spec.path().getFileName() + ".state").toString();
+  }
+
+  @Override
   public PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId) {
     return new WriteDeadLetterFiles(deadLetterDir.resolve(runId).resolve("dead-letters").toString());
   }
@@ -74,9 +85,9 @@ final class SqliteStoreWriter implements StoreWriter {
 
     @Override
     public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
-      writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)));
-      return writes.getPipeline().apply("NoWriteFailures",
-          Create.empty(JsonRecordCoder.of(DeadLetter.class)));
+      // The write step's own (empty) output, so that waiting on it waits for the writes.
+      return writes.apply("WriteBatches", ParDo.of(new WriteBatchesFn(spec)))
+          .setCoder(JsonRecordCoder.of(DeadLetter.class));
     }
   }
 
@@ -85,7 +96,7 @@ final class SqliteStoreWriter implements StoreWriter {
    * connections, so they all write through one shared handle per store file and JVM, given back
    * when the instance is torn down.
    */
-  static final class WriteBatchesFn extends DoFn<CacheWrite, Void> {
+  static final class WriteBatchesFn extends DoFn<CacheWrite, DeadLetter> {
     private static final int BATCH = 500;
 
     private final StoreSpec spec;

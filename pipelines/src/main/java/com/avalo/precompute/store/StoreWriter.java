@@ -2,7 +2,9 @@ package com.avalo.precompute.store;
 
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.serving.store.DocumentStamp;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
@@ -24,9 +26,23 @@ public interface StoreWriter {
   /**
    * Puts and deletes cache documents, counting them in the {@link WriteCounters}. Its output is
    * a dead letter for each write the store refused on its own (a store whose writes succeed or
-   * fail as a whole fails the run instead, and outputs none).
+   * fail as a whole fails the run instead, and outputs none); it is complete only once every
+   * write is done, so a step that must follow the writes waits on it ({@code Wait.on}).
    */
   PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments();
+
+  /**
+   * The stamps of every document of {@code job} in the store, in one read of its keys (no
+   * payloads where the store can avoid them), counted in {@link WriteCounters#STAMPS_READ}: what
+   * a run diffs against when it has no manifest to trust.
+   */
+  PTransform<PBegin, PCollection<DocumentStamp>> readStamps(String job);
+
+  /**
+   * Where run manifests and their state file go when the run names no place: a directory beside
+   * an embedded store's file, or null for a store with no local place of its own.
+   */
+  String defaultStateLocation();
 
   /** Writes the dead letters of run {@code runId} where this store's users look for them. */
   PTransform<PCollection<DeadLetter>, PDone> writeDeadLetters(String runId);

@@ -2,34 +2,21 @@ package com.avalo.precompute.store;
 
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
-import com.avalo.precompute.io.JsonRecordCoder;
-import com.avalo.precompute.io.ParseRecords;
-import java.nio.charset.StandardCharsets;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Writes cache documents (and deletes stale ones) through a {@link StoreWriter}, after refusing
- * any document too big for Firestore, whichever store the run writes to: a run's output must not
- * depend on its store. Returns the dead letters of writing: oversized documents and the writes
- * the store refused.
+ * Writes cache documents (and deletes) through a {@link StoreWriter} as they come, after
+ * {@link RefuseOversizedDocuments}. Returns the dead letters of writing: oversized documents and
+ * the writes the store refused. A run writes through
+ * {@link com.avalo.precompute.incremental.WriteChangedDocuments} instead, which writes only
+ * what changed.
  */
 public final class WriteCacheDocuments
     extends PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> {
-  /** Firestore's limit is 1 MiB per document; keep a margin for field names and index overhead. */
-  public static final int MAX_DOCUMENT_BYTES = 1_000_000;
-
-  private static final TupleTag<CacheWrite> ACCEPTED = new TupleTag<>();
-
   private final StoreWriter store;
 
   private WriteCacheDocuments(StoreWriter store) {
@@ -42,35 +29,10 @@ public final class WriteCacheDocuments
 
   @Override
   public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
-    PCollectionTuple checked = writes.apply("RefuseOversized", ParDo.of(new RefuseOversizedFn())
-        .withOutputTags(ACCEPTED, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
-    checked.get(ACCEPTED).setCoder(JsonRecordCoder.of(CacheWrite.class));
-    PCollection<DeadLetter> oversized =
-        checked.get(ParseRecords.DEAD_LETTERS).setCoder(JsonRecordCoder.of(DeadLetter.class));
-    PCollection<DeadLetter> refused = checked.get(ACCEPTED).apply("WriteToStore", store.writeDocuments());
-    return PCollectionList.of(oversized).and(refused)
+    PCollectionTuple checked = writes.apply("RefuseOversized", new RefuseOversizedDocuments());
+    PCollection<DeadLetter> refused = checked.get(RefuseOversizedDocuments.ACCEPTED)
+        .apply("WriteToStore", store.writeDocuments());
+    return PCollectionList.of(checked.get(RefuseOversizedDocuments.DEAD_LETTERS)).and(refused)
         .apply("AllWriteDeadLetters", Flatten.pCollections());
-  }
-
-  static final class RefuseOversizedFn extends DoFn<CacheWrite, CacheWrite> {
-    private final Counter refused = Metrics.counter("dead_lettered", "cache");
-
-    @ProcessElement
-    public void process(@Element CacheWrite write, MultiOutputReceiver out) {
-      if (!write.isDelete()) {
-        // Serialized once: the measure, and for a refused document the dead letter's payload.
-        String json = write.document().toJson();
-        int size = json.getBytes(StandardCharsets.UTF_8).length;
-        if (size > MAX_DOCUMENT_BYTES) {
-          refused.inc();
-          out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(write.document().job(), "cache",
-              write.key(), "document is " + size + " bytes, over the " + MAX_DOCUMENT_BYTES
-                  + "-byte limit (Firestore allows 1 MiB); page or trim this type",
-              json));
-          return;
-        }
-      }
-      out.get(ACCEPTED).output(write);
-    }
   }
 }
