@@ -79,7 +79,7 @@ final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PDone>
           .apply("ToJson " + job, MapElements.into(TypeDescriptors.strings()).via(Json::write))
           .apply("WriteShards " + job, TextIO.write()
               .to(ManifestFiles.join(plan.manifestDirectory(job), "stamps"))
-              .withSuffix(".ndjson.gz").withCompression(Compression.GZIP).withOutputFilenames())
+              .withSuffix(".ndjson").withCompression(Compression.GZIP).withOutputFilenames())
           .getPerDestinationOutputFilenames()
           .apply("ShardFiles " + job, Values.create())
           .apply("DescribeShards " + job, ParDo.of(new DescribeShardFn(job)))
