@@ -25,6 +25,7 @@ import picocli.CommandLine.TypeConversionException;
         "'serve' is the HTTP service, a deployable of its own (serving/server): scripts/precompute",
         "forwards it to scripts/serve."},
     subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
+        DiffCommand.class,
         JobsCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 

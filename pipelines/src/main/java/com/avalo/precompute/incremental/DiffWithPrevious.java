@@ -3,10 +3,13 @@ package com.avalo.precompute.incremental;
 import com.avalo.precompute.incremental.DocumentDiff.Action;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.KeyScope;
 import com.avalo.precompute.io.RefreshPolicy;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.DocumentStamp;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -49,10 +52,14 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheDocument
 
   private final transient PCollection<DocumentStamp> previous;
   private final RefreshPolicy refresh;
+  private final Map<String, KeyScope> scopes;
 
-  public DiffWithPrevious(PCollection<DocumentStamp> previous, RefreshPolicy refresh) {
+  /** @param scopes each job's {@link KeyScope}; a job not named recomputes all its keys */
+  public DiffWithPrevious(PCollection<DocumentStamp> previous, RefreshPolicy refresh,
+      Map<String, KeyScope> scopes) {
     this.previous = previous;
     this.refresh = refresh;
+    this.scopes = new HashMap<>(scopes);
   }
 
   @Override
@@ -70,7 +77,7 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheDocument
     PCollectionTuple decided = KeyedPCollectionTuple.of(NEXT, nextByKey)
         .and(PREVIOUS, previousByKey)
         .apply("JoinByKey", CoGroupByKey.create())
-        .apply("DecideEachKey", ParDo.of(new DecideFn(refresh))
+        .apply("DecideEachKey", ParDo.of(new DecideFn(refresh, scopes))
             .withOutputTags(WRITES, TupleTagList.of(STAMPS).and(DECISIONS)));
     decided.get(WRITES).setCoder(JsonRecordCoder.of(CacheWrite.class));
     decided.get(STAMPS).setCoder(JsonRecordCoder.of(DocumentStamp.class));
@@ -85,10 +92,12 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheDocument
 
   static final class DecideFn extends DoFn<KV<String, CoGbkResult>, CacheWrite> {
     private final RefreshPolicy refresh;
+    private final HashMap<String, KeyScope> scopes;
     private final Counter unchanged = Metrics.counter(UNCHANGED, "all");
 
-    DecideFn(RefreshPolicy refresh) {
+    DecideFn(RefreshPolicy refresh, HashMap<String, KeyScope> scopes) {
       this.refresh = refresh;
+      this.scopes = scopes;
     }
 
     @ProcessElement
@@ -96,13 +105,16 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheDocument
       CacheDocument next = only(key.getKey(), "computed", key.getValue().getAll(NEXT).iterator());
       DocumentStamp previous =
           only(key.getKey(), "in the previous manifest", key.getValue().getAll(PREVIOUS).iterator());
-      Action action = DocumentDiff.decide(previous, next, refresh);
+      String job = next != null ? next.job() : previous.job();
+      Action action = DocumentDiff.decide(previous, next, refresh,
+          scopes.getOrDefault(job, KeyScope.ALL));
       switch (action) {
         case PUT -> out.get(WRITES).output(CacheWrite.put(next));
         case DELETE -> out.get(WRITES).output(CacheWrite.delete(key.getKey()));
         case SKIP -> unchanged.inc();
+        case KEEP -> { }
       }
-      out.get(DECISIONS).output(decision(next != null ? next.job() : previous.job(), action));
+      out.get(DECISIONS).output(decision(job, action));
       DocumentStamp after = DocumentDiff.stampAfter(action, previous, next);
       if (after != null) {
         out.get(STAMPS).output(after);

@@ -70,13 +70,13 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
       if (record.status() != ManifestRecord.Status.COMMITTED) {
         String why = "run " + record.runId() + " of " + job + " did not commit its manifest ("
             + record.status().name().toLowerCase() + "), so the store may hold writes no manifest lists";
-        warnings.add(why + "; reading " + job + "'s keys from the store instead");
+        warnings.add(why + "; reading the keys of job " + job + " from the store instead");
         previous.put(job, new FromStore("last run uncommitted"));
         continue;
       }
       ManifestCheck.Result checked = ManifestCheck.check(record.manifest(), job, store);
       if (!checked.isTrusted()) {
-        warnings.add(checked.problem() + "; reading " + job + "'s keys from the store instead");
+        warnings.add(checked.problem() + "; reading the keys of job " + job + " from the store instead");
         previous.put(job, new FromStore("manifest refused"));
         continue;
       }

@@ -3,6 +3,7 @@ package com.avalo.precompute.incremental;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JsonRecordCoder;
+import com.avalo.precompute.io.KeyScope;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.DocumentStamp;
@@ -31,11 +32,15 @@ public final class WriteChangedDocuments
   private final transient StoreWriter store;
   private final IncrementalRun plan;
   private final RunContext run;
+  private final Map<String, KeyScope> scopes;
 
-  public WriteChangedDocuments(StoreWriter store, IncrementalRun plan, RunContext run) {
+  /** @param scopes the keys each job's run recomputes ({@link KeyScope}) */
+  public WriteChangedDocuments(StoreWriter store, IncrementalRun plan, RunContext run,
+      Map<String, KeyScope> scopes) {
     this.store = store;
     this.plan = plan;
     this.run = run;
+    this.scopes = scopes;
   }
 
   @Override
@@ -47,7 +52,7 @@ public final class WriteChangedDocuments
         .setCoder(JsonRecordCoder.of(CacheDocument.class));
 
     PCollectionTuple diff = documents.apply("DiffWithPrevious",
-        new DiffWithPrevious(previousStamps(computed), run.refresh()));
+        new DiffWithPrevious(previousStamps(computed), run.refresh(), scopes));
     PCollection<DeadLetter> refused =
         diff.get(DiffWithPrevious.WRITES).apply("WriteToStore", store.writeDocuments());
     diff.get(DiffWithPrevious.STAMPS).apply("WriteManifests", new WriteManifests(plan, run.asOf(),

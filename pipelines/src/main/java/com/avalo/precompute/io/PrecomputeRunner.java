@@ -11,7 +11,9 @@ import com.avalo.precompute.store.WriteCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -91,8 +93,10 @@ public final class PrecomputeRunner {
     deadLetters.addAll(sources.deadLetters());
     PCollection<CacheWrite> allWrites = PCollectionList.of(writes)
         .apply("AllCacheWrites", Flatten.pCollections());
+    Map<String, KeyScope> scopes = new HashMap<>();
+    jobs.forEach(job -> scopes.put(job.name(), job.keyScope(options, run)));
     deadLetters.add(allWrites.apply("WriteCacheDocuments",
-        new WriteChangedDocuments(store, plan, run)));
+        new WriteChangedDocuments(store, plan, run, scopes)));
     PCollectionList.of(deadLetters)
         .and(pipeline.apply("NoDeadLetters", Create.empty(JsonRecordCoder.of(DeadLetter.class))))
         .apply("AllDeadLetters", Flatten.pCollections())
