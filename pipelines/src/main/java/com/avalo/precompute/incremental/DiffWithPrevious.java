@@ -52,7 +52,7 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheDocument
 
   private final transient PCollection<DocumentStamp> previous;
   private final RefreshPolicy refresh;
-  private final Map<String, KeyScope> scopes;
+  private final HashMap<String, KeyScope> scopes;
 
   /** @param scopes each job's {@link KeyScope}; a job not named recomputes all its keys */
   public DiffWithPrevious(PCollection<DocumentStamp> previous, RefreshPolicy refresh,

@@ -102,7 +102,8 @@ public class BadManifestTest {
     Path stateB = copy.resolve("b.db.state");
     Files.move(copy.resolve("cache.db.state"), stateB);
     Files.writeString(stateB.resolve("state.json"), Files.readString(stateB.resolve("state.json"))
-        .replace("sqlite:" + copy.resolve("cache.db"), "sqlite:" + storeB));
+        .replace("cache.db.state", "b.db.state")
+        .replace("\"sqlite:" + copy.resolve("cache.db") + "\"", "\"sqlite:" + storeB + "\""));
     IncrementalRun plan = IncrementalRun.plan(List.of("profiles"), "sqlite:" + storeB, "r2",
         stateB.toString(), false, new StateFileIndex(stateB.toString()));
     assertTrue(plan.warnings().toString(), plan.warnings().get(0).contains(
@@ -150,7 +151,8 @@ public class BadManifestTest {
 
   private static RunSummary run(Path dir, String runId) {
     PrecomputeOptions options = PrecomputeRunner.parseOptions(JOBS,
-        "--input=src/test/resources/fixtures/small");
+        "--input=src/test/resources/fixtures/small", "--enforceImmutability=false",
+        "--enforceEncodability=false");
     return PrecomputeRunner.run(JOBS, options, RunSettings.writingTo(
         StoreSpec.sqlite(dir.resolve("cache.db"))).withAsOf(AS_OF).withRunId(runId));
   }
