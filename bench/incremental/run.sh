@@ -44,7 +44,7 @@ run_all() {
     || { tail -n 20 "$summary.err" >&2; echo "run $run_id failed, see $summary.err" >&2; exit 1; }
   python3 - "$summary" <<'PY'
 import re, sys
-text = open(sys.argv[1]).read().replace(",", "")
+text = re.sub(r"(\d),(\d)", r"\1\2", open(sys.argv[1]).read())
 w = re.search(r"documents written: (\d+)\s+\(deleted (\d+), unchanged (\d+)\)", text)
 c = re.search(r"firestore cost:\s+\$([\d.]+)\s+\(full rewrite \$([\d.]+)", text)
 print(w.group(1), w.group(3), w.group(2), c.group(1), c.group(2))
