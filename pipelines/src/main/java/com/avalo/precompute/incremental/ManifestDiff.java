@@ -1,13 +1,8 @@
 package com.avalo.precompute.incremental;
 
 import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.DocumentStamp;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +10,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
-import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * What changed between two manifests of one job: keys added, removed and whose content hash
@@ -84,19 +77,12 @@ public record ManifestDiff(String job, long keysBefore, long keysAfter, List<Str
   /** Every stamp of a manifest whose key starts with {@code prefix} (null: all). */
   static void forEachStamp(ManifestCheck.Trusted manifest, String prefix, Consumer<DocumentStamp> action) {
     for (String shard : manifest.shardPaths()) {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-          Channels.newInputStream(FileSystems.open(ManifestFiles.resource(shard)))),
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          DocumentStamp stamp = com.avalo.precompute.schemas.Json.MAPPER.readValue(line, DocumentStamp.class);
-          if (prefix == null || stamp.key().startsWith(prefix)) {
-            action.accept(stamp);
-          }
+      ManifestFiles.forEachGzipLine(shard, line -> {
+        DocumentStamp stamp = Json.MAPPER.convertValue(Json.read(line), DocumentStamp.class);
+        if (prefix == null || stamp.key().startsWith(prefix)) {
+          action.accept(stamp);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read manifest shard " + shard + ": " + e.getMessage(), e);
-      }
+      });
     }
   }
 }

@@ -1,7 +1,9 @@
 package com.avalo.precompute.incremental;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -12,10 +14,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
@@ -82,6 +85,19 @@ final class ManifestFiles {
     }
   }
 
+  /** Hands {@code action} every line of the gzip'd text file at {@code path}. */
+  static void forEachGzipLine(String path, Consumer<String> action) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+        Channels.newInputStream(FileSystems.open(resource(path)))), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        action.accept(line);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest shard " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The hex SHA-256 of the file's bytes. */
   static String sha256(String path) {
     try (InputStream in = new DigestInputStream(
@@ -98,11 +114,6 @@ final class ManifestFiles {
 
   static ResourceId resource(String path) {
     return FileSystems.matchNewResource(path, false);
-  }
-
-  /** A directory as Beam names it, for TextIO's prefix. */
-  static ResourceId directory(String path) {
-    return FileSystems.matchNewResource(path, true).resolve("", StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
   private static MessageDigest sha256() {

@@ -5,22 +5,14 @@ import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JsonRecordCoder;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.DocumentStamp;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Compression;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
@@ -120,19 +112,11 @@ final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PDone>
 
     @ProcessElement
     public void process(@Element String path, OutputReceiver<KV<String, ManifestHeader.Shard>> out) {
-      long keys = 0;
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-          Channels.newInputStream(FileSystems.open(ManifestFiles.resource(path)))),
-          StandardCharsets.UTF_8))) {
-        while (lines.readLine() != null) {
-          keys++;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read back manifest shard " + path, e);
-      }
+      long[] keys = {0};
+      ManifestFiles.forEachGzipLine(path, line -> keys[0]++);
       String file = path.substring(path.lastIndexOf('/') + 1);
       out.output(KV.of(job, new ManifestHeader.Shard(file, ManifestFiles.size(path).orElseThrow(),
-          ManifestFiles.sha256(path), keys)));
+          ManifestFiles.sha256(path), keys[0])));
     }
   }
 

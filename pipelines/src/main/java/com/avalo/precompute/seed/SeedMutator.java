@@ -7,7 +7,10 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,7 +94,7 @@ public final class SeedMutator {
         if (name.equals("users.ndjson") || !Files.isRegularFile(file)) {
           continue;
         }
-        Files.copy(file, out.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file, out.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         if (added.containsKey(collection)) {
           append(out.resolve(name), added.remove(collection));
         }
@@ -150,8 +153,9 @@ public final class SeedMutator {
     return records;
   }
 
-  private static void write(Path file, List<ObjectNode> records) throws IOException {
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+  private static void write(Path file, List<ObjectNode> records, OpenOption... options)
+      throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, options)) {
       for (ObjectNode record : records) {
         out.write(Json.write(record));
         out.write('\n');
@@ -160,12 +164,6 @@ public final class SeedMutator {
   }
 
   private static void append(Path file, List<ObjectNode> records) throws IOException {
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-      for (ObjectNode record : records) {
-        out.write(Json.write(record));
-        out.write('\n');
-      }
-    }
+    write(file, records, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 }
