@@ -2,10 +2,12 @@ package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.JobInputs;
+import com.avalo.precompute.io.KeyScope;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.io.SourceReader;
+import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Event;
 import java.time.DateTimeException;
@@ -14,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -117,6 +120,27 @@ public final class AnalyticsJob implements PrecomputeJob {
           .apply("MeasureRetention", new MeasureRetention(plan, documents)));
     }
     return PCollectionList.of(writes).apply("AnalyticsWrites", Flatten.pCollections());
+  }
+
+  /**
+   * The keys of the run's metrics in the run's buckets (for retention, its cohorts): a scheduled
+   * run or a backfill recomputes only those, and the buckets before stay as they are.
+   */
+  @Override
+  public KeyScope keyScope(PrecomputeOptions options, RunContext run) {
+    AnalyticsOptions analytics = options.as(AnalyticsOptions.class);
+    BucketPlan plan = plan(analytics, run.asOf());
+    HashSet<String> metrics = new HashSet<>(metrics(analytics));
+    HashSet<String> periods = new HashSet<>(plan.buckets().keySet());
+    HashSet<String> cohorts = new HashSet<>();
+    plan.cohorts().forEach(day -> cohorts.add(day.toString()));
+    return key -> {
+      CacheKey parsed = CacheKey.parse(key);
+      String metric = parsed.subject();
+      int dot = metric.indexOf('.');
+      return metrics.contains(dot < 0 ? metric : metric.substring(0, dot))
+          && (metric.equals(MeasureRetention.METRIC) ? cohorts : periods).contains(parsed.detail());
+    };
   }
 
   /**

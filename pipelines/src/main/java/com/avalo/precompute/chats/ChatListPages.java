@@ -9,6 +9,7 @@ import com.avalo.precompute.schemas.ChatList;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
+import com.avalo.precompute.schemas.ListVersion;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,9 +17,11 @@ import java.util.List;
 
 /**
  * Writes one user's chat list: {@code chats:{uid}} and, only when the list passes the page size,
- * {@code chats:{uid}:1} and on; pages from the new page count up to {@code maxPages} are deleted,
- * since an older, longer list may have left them. Sizes are measured on the document's JSON,
- * envelope included, the same measure {@link CacheDocument#jsonSizeBytes()} gives.
+ * {@code chats:{uid}:1} and on, every page carrying the list's {@link ListVersion}. Pages an
+ * older, longer list left are the run's diff's to delete; the slots up to {@code maxPages} that a
+ * run without manifests deleted blindly are only counted ({@link Written#blindDeletes}). Sizes are
+ * measured on the document's JSON, envelope included, the same measure
+ * {@link CacheDocument#jsonSizeBytes()} gives.
  *
  * @param job the job writing the documents
  * @param run the run's context (snapshot, envelope)
@@ -28,17 +31,11 @@ import java.util.List;
 public record ChatListPages(String job, RunContext run, int pageBytes, int maxPages)
     implements Serializable {
 
-  /** The writes of one list and the dead letters for what could not be listed. */
-  public record Written(List<CacheWrite> writes, List<DeadLetter> deadLetters) {}
-
-  /** Deletes every page of a user's list: for a deleted account. */
-  public List<CacheWrite> deleteAll(String uid) {
-    List<CacheWrite> deletes = new ArrayList<>();
-    for (int page = 0; page < maxPages; page++) {
-      deletes.add(CacheWrite.delete(DocumentType.CHATS.key(uid, page).value()));
-    }
-    return deletes;
-  }
+  /**
+   * The writes of one list, the dead letters for what could not be listed, and the page slots past
+   * its end that a run without manifests would have deleted.
+   */
+  public record Written(List<CacheWrite> writes, List<DeadLetter> deadLetters, int blindDeletes) {}
 
   /**
    * The pages of {@code uid}'s list from its newest chats in list order.
@@ -67,15 +64,15 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
     }
     int listed = newest.entries().size() - pages.oversized().size() - pages.overflow();
     int pageCount = pages.pages().size();
+    List<Object> definition = new ArrayList<>(List.of(pageCount, listed));
+    pages.pages().forEach(definition::addAll);
+    String version = ListVersion.of(definition);
     List<CacheWrite> writes = new ArrayList<>();
     for (int page = 0; page < pageCount; page++) {
-      ChatList list = new ChatList(uid, page, pageCount, listed, pages.pages().get(page));
+      ChatList list = new ChatList(uid, page, pageCount, listed, pages.pages().get(page), version);
       writes.add(CacheWrite.put(run.document(job, DocumentType.CHATS.key(uid, page), list)));
     }
-    for (int page = pageCount; page < maxPages; page++) {
-      writes.add(CacheWrite.delete(DocumentType.CHATS.key(uid, page).value()));
-    }
-    return new Written(writes, deadLetters);
+    return new Written(writes, deadLetters, maxPages - pageCount);
   }
 
   /** Bytes an entry adds to a page: its JSON and the comma before the next. */
@@ -85,7 +82,8 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
 
   /** Bytes of a page of {@code uid}'s list without entries, with the widest page numbers. */
   int emptyPageBytes(String uid) {
-    ChatList empty = new ChatList(uid, maxPages, maxPages, Integer.MAX_VALUE, List.of());
+    ChatList empty = new ChatList(uid, maxPages, maxPages, Integer.MAX_VALUE, List.of(),
+        ListVersion.of(List.of()));
     return run.document(job, DocumentType.CHATS.key(uid, maxPages), empty).jsonSizeBytes();
   }
 }

@@ -6,6 +6,7 @@ import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.source.SourceRecords.User;
+import com.avalo.precompute.store.WriteCounters;
 import com.avalo.precompute.source.SourceRecords.UserStatus;
 import java.util.Iterator;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -30,9 +31,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Gathers each user's entries into their chat list, newest activity first, and writes its pages
- * (and deletes pages an older, longer list left). A user whose chats are all hidden (blocked, or
- * with a deleted account) gets an empty list, so that the hidden chats vanish from the cache now
- * rather than when the old list expires. A deleted account gets no list: its pages are deleted.
+ * (pages an older, longer list left are the diff's to delete). A user whose chats are all hidden
+ * (blocked, or with a deleted account) gets an empty list, so that the hidden chats vanish from
+ * the cache now rather than when the old list expires. A deleted account gets no list, so the
+ * diff deletes the pages it had.
  */
 public final class PaginateChatLists
     extends PTransform<PCollection<KV<String, Entry>>, PCollectionTuple> {
@@ -88,6 +90,7 @@ public final class PaginateChatLists
     private final ChatListPages pages;
     private final int maxChats;
     private final Counter rejected = Metrics.counter("dead_lettered", "chats");
+    private final Counter blindDeletes = WriteCounters.blindDeletes();
 
     WritePagesFn(ChatListPages pages, int maxChats) {
       this.pages = pages;
@@ -103,11 +106,12 @@ public final class PaginateChatLists
       String uid = owner.getKey();
       Iterator<UserStatus> status = owner.getValue().getAll(STATUS).iterator();
       if (!status.hasNext() || status.next() == UserStatus.deleted) {
-        pages.deleteAll(uid).forEach(out.get(WRITES)::output);
+        blindDeletes.inc(pages.maxPages()); // all of its page slots, without manifests
         return;
       }
       ChatListPages.Written written = pages.write(uid, ChatOrder.newest(entries, maxChats));
       written.writes().forEach(out.get(WRITES)::output);
+      blindDeletes.inc(written.blindDeletes());
       rejected.inc(written.deadLetters().size());
       written.deadLetters().forEach(out.get(DEAD_LETTERS)::output);
     }

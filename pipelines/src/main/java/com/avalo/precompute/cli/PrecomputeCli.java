@@ -27,8 +27,8 @@ import picocli.CommandLine.TypeConversionException;
         "'serve' is the HTTP service, a deployable of its own (serving/server): scripts/precompute",
         "forwards it to scripts/serve."},
     subcommands = {SeedCommand.class, RunCommand.class, BackfillCommand.class, GetCommand.class,
-        ReportCommand.class, JobsCommand.class, SchedulesCommand.class, RunsCommand.class,
-        SchedulerCommand.class, CommandLine.HelpCommand.class})
+        ReportCommand.class, DiffCommand.class, JobsCommand.class, SchedulesCommand.class,
+        RunsCommand.class, SchedulerCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
 
   public static void main(String[] args) {

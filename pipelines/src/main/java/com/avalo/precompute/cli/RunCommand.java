@@ -36,7 +36,10 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs one or more jobs in one pipeline and prints what they did.",
         "Any other --option is passed to Beam (e.g. --targetParallelism=2, or a job's own",
-        "options such as --feedPageSize=20); see 'precompute jobs' for each job's options."})
+        "options such as --feedPageSize=20); see 'precompute jobs' for each job's options.",
+        "Each run writes only what changed since the job's last run on the store and deletes",
+        "only keys that vanished, from the manifest that run left (--stateLocation, next to an",
+        "sqlite store by default); --full diffs against the store's own keys instead."})
 final class RunCommand implements Callable<Integer> {
   /** Beam options this command sets from its own flags, by the flag to use instead. */
   private static final Map<String, String> CLI_SPELLING = Map.of("asOf", "--as-of",
@@ -142,10 +145,14 @@ final class RunCommand implements Callable<Integer> {
     return options;
   }
 
-  /** The run's settings: this command's flags, and {@code --freshFor} as Beam read it. */
+  /**
+   * The run's settings: this command's flags, and {@code --freshFor}, {@code --stateLocation},
+   * {@code --full} and {@code --firestorePrices} as Beam read them.
+   */
   RunSettings settings(PrecomputeOptions options) {
     return RunSettings.writingTo(target.store.spec()).withAsOf(asOf).withRunId(runId)
-        .withDeadLetterDir(deadLetterDir).withFreshFor(RunSettings.freshFor(options));
+        .withDeadLetterDir(deadLetterDir).withFreshFor(RunSettings.freshFor(options))
+        .withIncrementalOptions(options);
   }
 
   /**

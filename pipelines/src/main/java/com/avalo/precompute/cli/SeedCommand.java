@@ -3,6 +3,7 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.seed.FirestoreSeedLoader;
 import com.avalo.precompute.seed.SeedConfig;
 import com.avalo.precompute.seed.SeedGenerator;
+import com.avalo.precompute.seed.SeedMutator;
 import com.avalo.precompute.seed.SeedProgress;
 import com.avalo.precompute.seed.SeedSummary;
 import com.google.cloud.firestore.BulkWriterOptions;
@@ -48,8 +49,27 @@ final class SeedCommand implements Callable<Integer> {
 
   @Mixin FirestoreConnection firestore = new FirestoreConnection();
 
+  @Option(names = "--mutate", paramLabel = "PERCENT", description = "Instead of generating, copy the"
+      + " world in --from to --out with about PERCENT% of users changed (new likes, an edited bio,"
+      + " a purchase, a block, a deleted account), deterministically per --seed")
+  Double mutatePercent;
+
+  @Option(names = "--from", description = "The seeded world --mutate changes")
+  Path from;
+
   @Override
   public Integer call() throws Exception {
+    if (mutatePercent != null || from != null) {
+      if (mutatePercent == null || from == null) {
+        throw new IllegalArgumentException("--mutate PERCENT and --from DIR go together");
+      }
+      if (from.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException("--out must differ from --from: the world is copied");
+      }
+      System.out.printf("changed users %s: %s -> %s%n",
+          SeedMutator.mutate(from, out, mutatePercent, seed), from, out.toAbsolutePath());
+      return 0;
+    }
     if (users <= 0) {
       throw new IllegalArgumentException("--users must be positive");
     }

@@ -3,9 +3,9 @@ package com.avalo.precompute.feeds;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.RunContext;
-import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.FeedPage;
+import com.avalo.precompute.store.WriteCounters;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -17,8 +17,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Writes each ranked feed as {@code feed:{uid}:{page}} documents and deletes the pages an older
- * run may have left past this run's last page (see {@link FeedPages}).
+ * Writes each ranked feed as {@code feed:{uid}:{page}} documents (see {@link FeedPages}); pages an
+ * older, longer feed left are the diff's to delete.
  */
 public final class PaginateFeeds
     extends PTransform<PCollection<KV<String, List<RankedCandidate>>>, PCollection<CacheWrite>> {
@@ -41,6 +41,7 @@ public final class PaginateFeeds
     private final FeedSettings settings;
     private final Counter empty = Metrics.counter("feeds", "empty_feeds");
     private final Distribution sizes = Metrics.distribution("feeds", "feed_candidates");
+    private final Counter blindDeletes = WriteCounters.blindDeletes();
 
     PagesFn(RunContext run, FeedSettings settings) {
       this.run = run;
@@ -55,9 +56,7 @@ public final class PaginateFeeds
       for (FeedPage page : pages) {
         out.output(CacheWrite.put(run.document(FeedsJob.NAME, DocumentType.FEED_PAGE.key(uid, page.page()), page)));
       }
-      for (CacheKey stale : FeedPages.stalePages(uid, pages.size(), settings.maxPages())) {
-        out.output(CacheWrite.delete(stale.value()));
-      }
+      blindDeletes.inc(FeedPages.blindDeletes(pages.size(), settings.maxPages()));
       sizes.update(feed.getValue().size());
       if (feed.getValue().isEmpty()) {
         empty.inc();

@@ -24,6 +24,17 @@ public interface PrecomputeJob {
    */
   default void validate(PrecomputeOptions options, RunContext run) {}
 
-  /** Adds the job's transforms to the pipeline and returns its cache writes. */
+  /**
+   * The keys a run with these options recomputes ({@link KeyScope}): all of the job's keys unless
+   * the job computes a window of them.
+   */
+  default KeyScope keyScope(PrecomputeOptions options, RunContext run) {
+    return KeyScope.ALL;
+  }
+
+  /**
+   * Adds the job's transforms to the pipeline and returns its documents, as puts: a job never
+   * deletes; the run's diff with the job's previous manifest deletes the keys that vanished.
+   */
   PCollection<CacheWrite> expand(JobInputs inputs);
 }

@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.incremental.FirestorePrices;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -69,6 +70,26 @@ public interface PrecomputeOptions extends FirestoreOptions {
   String getFreshFor();
 
   void setFreshFor(String value);
+
+  @Description("Where run manifests and the state file that finds them are kept: a directory or a"
+      + " gs:// prefix; empty means next to the sqlite store (required with --store=firestore)")
+  @Default.String("")
+  String getStateLocation();
+
+  void setStateLocation(String value);
+
+  @Description("Diff against the job's documents read from the store (one read of their keys)"
+      + " instead of the last run's manifest: after drift such as TTL deletes or hand edits")
+  @Default.Boolean(false)
+  boolean getFull();
+
+  void setFull(boolean value);
+
+  @Description("Firestore prices in dollars per 100,000 operations, for the run's cost estimate")
+  @Default.String(FirestorePrices.DEFAULT_TEXT)
+  String getFirestorePrices();
+
+  void setFirestorePrices(String value);
 
   @Description("Workers that write to Firestore at once, for FirestoreIO's throttle; 0 means"
       + " --maxNumWorkers on Dataflow, else 1 (FirestoreIO's own default assumes 500)")

@@ -1,14 +1,20 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.avalo.precompute.incremental.DiffWithPrevious;
+import com.avalo.precompute.incremental.IncrementalRun;
+import com.avalo.precompute.incremental.RunCost;
+import com.avalo.precompute.incremental.StateFileIndex;
+import com.avalo.precompute.incremental.WriteChangedDocuments;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
-import com.avalo.precompute.store.WriteCacheDocuments;
 import com.avalo.precompute.store.WriteCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -18,6 +24,7 @@ import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -76,16 +83,16 @@ public final class PrecomputeRunner {
    * @throws IllegalArgumentException or StoreUnavailableException with one line saying what to fix
    */
   public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
-      StoreWriter store) {
-    return build(jobs, options, run, store, outputs -> { });
+      StoreWriter store, IncrementalRun plan) {
+    return build(jobs, options, run, store, plan, outputs -> { });
   }
 
   /**
-   * {@link #build(List, PrecomputeOptions, RunContext, StoreWriter)}, then hands
+   * {@link #build(List, PrecomputeOptions, RunContext, StoreWriter, IncrementalRun)}, then hands
    * {@code afterWrites} what the pipeline writes, for steps that must follow all of it.
    */
   public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
-      StoreWriter store, Consumer<RunOutputs> afterWrites) {
+      StoreWriter store, IncrementalRun plan, Consumer<RunOutputs> afterWrites) {
     store.checkReachable();
     jobs.forEach(job -> job.validate(options, run));
 
@@ -100,8 +107,10 @@ public final class PrecomputeRunner {
     deadLetters.addAll(sources.deadLetters());
     PCollection<CacheWrite> allWrites = PCollectionList.of(writes)
         .apply("AllCacheWrites", Flatten.pCollections());
-    PCollection<DeadLetter> documentsWritten =
-        allWrites.apply("WriteCacheDocuments", WriteCacheDocuments.to(store));
+    Map<String, KeyScope> scopes = new HashMap<>();
+    jobs.forEach(job -> scopes.put(job.name(), job.keyScope(options, run)));
+    PCollection<DeadLetter> documentsWritten = allWrites.apply("WriteCacheDocuments",
+        new WriteChangedDocuments(store, plan, run, scopes));
     deadLetters.add(documentsWritten);
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .and(pipeline.apply("NoDeadLetters", Create.empty(RecordCoder.of(DeadLetter.class))))
@@ -146,7 +155,10 @@ public final class PrecomputeRunner {
       Consumer<PipelineResult> whileRunning) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(settings, options, started);
-    Pipeline pipeline = build(jobs, options, run, store, afterWrites);
+    IncrementalRun plan = plan(jobs, options, settings, run, store);
+    plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
+    Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
+    plan.index().recordStarted(plan.started(run.asOf(), run.computedAt()));
     // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
     options.as(DirectOptions.class).setBlockOnRun(false);
     String runner = options.getRunner().getSimpleName();
@@ -162,7 +174,28 @@ public final class PrecomputeRunner {
     if (state != PipelineResult.State.DONE) {
       throw new PipelineFailedException(runner, String.valueOf(state));
     }
-    return summarize(jobs, options, run, store, result, Duration.between(started, Instant.now()));
+    return summarize(jobs, options, settings, run, store, plan, result,
+        Duration.between(started, Instant.now()));
+  }
+
+  /**
+   * What each job diffs against, read from the state location before anything is built: the
+   * settings' {@code --stateLocation}, or the store's own place.
+   *
+   * @throws IllegalArgumentException when the store has no place of its own and none is given
+   */
+  static IncrementalRun plan(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, RunContext run, StoreWriter store) {
+    String location = settings.stateLocation() != null ? settings.stateLocation()
+        : store.defaultStateLocation();
+    if (location == null) {
+      throw new IllegalArgumentException("--stateLocation is required with " + store.describe()
+          + ": a directory or gs:// prefix where each run leaves its manifest, so that the next"
+          + " run writes only what changed");
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+    return IncrementalRun.plan(jobs.stream().map(PrecomputeJob::name).toList(), store.describe(),
+        run.runId(), location, settings.full(), new StateFileIndex(location));
   }
 
   /**
@@ -189,15 +222,33 @@ public final class PrecomputeRunner {
   public static PipelineResult submit(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites) {
     RunContext run = RunContext.from(settings, options, Instant.now());
-    return build(jobs, options, run, store, afterWrites).run();
+    IncrementalRun plan = plan(jobs, options, settings, run, store);
+    plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
+    Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
+    plan.index().recordStarted(plan.started(run.asOf(), run.computedAt()));
+    return pipeline.run();
+  }
+
+  /**
+   * Makes every check a run's build makes (store reachable, job configs, input files, the state
+   * location), and builds nothing that lasts: for a launcher that must refuse bad input before it
+   * takes a lease. Building reads no data.
+   */
+  public static void checkBuilds(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, RunContext run, StoreWriter store) {
+    build(jobs, options, run, store, plan(jobs, options, settings, run, store));
   }
 
   private static RunSummary summarize(List<PrecomputeJob> jobs, PrecomputeOptions options,
-      RunContext run, StoreWriter store, PipelineResult result, Duration elapsed) {
+      RunSettings settings, RunContext run, StoreWriter store, IncrementalRun plan,
+      PipelineResult result, Duration elapsed) {
     SortedMap<String, Long> read = new TreeMap<>();
     SortedMap<String, Long> deadLettered = new TreeMap<>();
     long written = 0;
     long deleted = 0;
+    long unchanged = 0;
+    long stampsRead = 0;
+    long blindDeletes = 0;
     for (MetricResult<Long> counter :
         result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
       String namespace = counter.getName().getNamespace();
@@ -212,11 +263,22 @@ public final class PrecomputeRunner {
         }
         case WriteCounters.WRITTEN -> written += value;
         case WriteCounters.DELETED -> deleted += value;
+        case DiffWithPrevious.UNCHANGED -> unchanged += value;
+        case WriteCounters.STAMPS_READ -> stampsRead += value;
+        case WriteCounters.BLIND_DELETES -> blindDeletes += value;
         default -> { }
       }
     }
     return new RunSummary(jobs.stream().map(PrecomputeJob::name).toList(), run.runId(), run.asOf(),
-        options.getRunner().getSimpleName(), store.describe(), read, deadLettered, written, deleted,
-        store.deadLetterLocation(run.runId()), elapsed);
+        options.getRunner().getSimpleName(), store.describe(), read, deadLettered,
+        new RunCost(written, unchanged, deleted, stampsRead, blindDeletes, settings.prices()),
+        store.deadLetterLocation(run.runId()), previousByJob(plan), plan.index().describe(),
+        elapsed);
+  }
+
+  private static SortedMap<String, String> previousByJob(IncrementalRun plan) {
+    SortedMap<String, String> previous = new TreeMap<>();
+    plan.previous().forEach((job, from) -> previous.put(job, from.describe()));
+    return previous;
   }
 }

@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.incremental.FirestorePrices;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +13,9 @@ import java.util.function.Function;
 
 /**
  * The typed settings of one run, which {@link PrecomputeRunner#run} takes: where it writes, the
- * snapshot time, its id, how long its documents stay fresh and where local dead letters go. The
- * CLI builds them from its flags, a launcher handed Beam-style arguments with {@link #from}, a
- * scheduler directly; each value is parsed once, where it enters.
+ * snapshot time, its id, how long its documents stay fresh, where local dead letters go, and how
+ * it writes incrementally. The CLI builds them from its flags, a launcher handed Beam-style
+ * arguments with {@link #from}, a scheduler directly; each value is parsed once, where it enters.
  *
  * @param store where the documents go
  * @param asOf the snapshot time the documents are computed as of, or null for the run's start
@@ -22,46 +23,66 @@ import java.util.function.Function;
  * @param freshFor how long every document stays fresh, or null for each type's default
  * @param deadLetterDir the directory of the embedded store's dead-letter files, or null for
  *     {@code dead-letters} next to the store file; a Firestore run writes them to a collection
+ * @param stateLocation the directory (or {@code gs://} prefix) of run manifests and the state
+ *     file, or null for the store's default (next to an SQLite file; Firestore has none)
+ * @param full whether to diff against the store's own keys rather than the last manifest
+ * @param prices Firestore's prices, for the run's cost estimate
  * @param refresh the expiry and skip rule, or null for a one-off run's ({@link OneOffRefresh})
  */
 public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration freshFor,
-    Path deadLetterDir, RefreshPolicy refresh) {
+    Path deadLetterDir, String stateLocation, boolean full, FirestorePrices prices,
+    RefreshPolicy refresh) {
 
   public RunSettings {
     Objects.requireNonNull(store, "store");
     runId = runId == null || runId.isBlank() ? null : runId;
+    stateLocation = stateLocation == null || stateLocation.isBlank() ? null : stateLocation;
+    prices = prices == null ? FirestorePrices.LIST : prices;
   }
 
   /** A run writing to {@code store}, every other setting at its default. */
   public static RunSettings writingTo(StoreSpec store) {
-    return new RunSettings(store, null, null, null, null, null);
+    return new RunSettings(store, null, null, null, null, null, false, null, null);
   }
 
   public RunSettings withAsOf(Instant value) {
-    return new RunSettings(store, value, runId, freshFor, deadLetterDir, refresh);
+    return new RunSettings(store, value, runId, freshFor, deadLetterDir, stateLocation, full, prices, refresh);
   }
 
   public RunSettings withRunId(String value) {
-    return new RunSettings(store, asOf, value, freshFor, deadLetterDir, refresh);
+    return new RunSettings(store, asOf, value, freshFor, deadLetterDir, stateLocation, full, prices, refresh);
   }
 
   public RunSettings withFreshFor(Duration value) {
-    return new RunSettings(store, asOf, runId, value, deadLetterDir, refresh);
+    return new RunSettings(store, asOf, runId, value, deadLetterDir, stateLocation, full, prices, refresh);
   }
 
   public RunSettings withDeadLetterDir(Path value) {
-    return new RunSettings(store, asOf, runId, freshFor, value, refresh);
+    return new RunSettings(store, asOf, runId, freshFor, value, stateLocation, full, prices, refresh);
+  }
+
+  public RunSettings withStateLocation(String value) {
+    return new RunSettings(store, asOf, runId, freshFor, deadLetterDir, value, full, prices, refresh);
+  }
+
+  public RunSettings withFull(boolean value) {
+    return new RunSettings(store, asOf, runId, freshFor, deadLetterDir, stateLocation, value, prices, refresh);
+  }
+
+  public RunSettings withPrices(FirestorePrices value) {
+    return new RunSettings(store, asOf, runId, freshFor, deadLetterDir, stateLocation, full, value, refresh);
   }
 
   /** A scheduled run's expiry and skip rule, in place of the one-off rule. */
   public RunSettings withRefresh(RefreshPolicy value) {
-    return new RunSettings(store, asOf, runId, freshFor, deadLetterDir, value);
+    return new RunSettings(store, asOf, runId, freshFor, deadLetterDir, stateLocation, full, prices, value);
   }
 
   /**
    * The settings Beam-style arguments give: {@code --store} (with {@code --firestoreProject} and
-   * {@code --emulatorHost}), {@code --asOf}, {@code --runId}, {@code --freshFor} and
-   * {@code --deadLetterDir}; empty values mean the defaults. The only reader of those options.
+   * {@code --emulatorHost}), {@code --asOf}, {@code --runId}, {@code --freshFor},
+   * {@code --deadLetterDir}, {@code --stateLocation}, {@code --full} and
+   * {@code --firestorePrices}; empty values mean the defaults. The only reader of those options.
    *
    * @throws IllegalArgumentException naming the option and the forms it accepts
    */
@@ -72,7 +93,16 @@ public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration 
         options.getRunId(),
         freshFor(options),
         option("deadLetterDir", options.getDeadLetterDir(), Path::of),
-        null);
+        null, false, null, null).withIncrementalOptions(options);
+  }
+
+  /**
+   * These settings with {@code --stateLocation}, {@code --full} and {@code --firestorePrices} of
+   * the options, which the CLI passes to Beam as they are.
+   */
+  public RunSettings withIncrementalOptions(PrecomputeOptions options) {
+    return withStateLocation(options.getStateLocation()).withFull(options.getFull())
+        .withPrices(option("firestorePrices", options.getFirestorePrices(), FirestorePrices::parse));
   }
 
   /** {@code --freshFor} of the options, or null when empty: the one parser of that option. */

@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.incremental.RunCost;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +8,11 @@ import java.util.SortedMap;
 
 /**
  * What a run did, from the pipeline's metrics: records read and dead-lettered per collection,
- * documents written and deleted, and how long it took.
+ * documents written, unchanged and deleted with their estimated Firestore cost, what each job
+ * diffed against, and how long it took.
+ *
+ * @param previous what each job diffed against (a manifest, or the store's keys and why)
+ * @param stateFile where the run's manifests are recorded
  */
 public record RunSummary(
     List<String> jobs,
@@ -17,9 +22,10 @@ public record RunSummary(
     String store,
     SortedMap<String, Long> recordsRead,
     SortedMap<String, Long> deadLettered,
-    long documentsWritten,
-    long documentsDeleted,
+    RunCost writes,
     String deadLetterLocation,
+    SortedMap<String, String> previous,
+    String stateFile,
     Duration elapsed) {
 
   public long totalRead() {
@@ -30,17 +36,34 @@ public record RunSummary(
     return deadLettered.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  public long documentsWritten() {
+    return writes.written();
+  }
+
+  public long documentsDeleted() {
+    return writes.deleted();
+  }
+
+  public long documentsUnchanged() {
+    return writes.unchanged();
+  }
+
   /** A few lines for people. */
   public String describe() {
     StringBuilder text = new StringBuilder();
     text.append(String.format("run %s of %s on %s, as of %s%n", runId, String.join(", ", jobs),
         runner, asOf));
     text.append(String.format("  records read:      %,d  %s%n", totalRead(), recordsRead));
-    text.append(String.format("  documents written: %,d  (deleted %,d) to %s%n", documentsWritten,
-        documentsDeleted, store));
+    text.append(String.format("  documents written: %,d  (deleted %,d, unchanged %,d) to %s%n",
+        writes.written(), writes.deleted(), writes.unchanged(), store));
     text.append(String.format("  dead-lettered:     %,d  %s%s%n", totalDeadLettered(),
         deadLettered.isEmpty() ? "" : deadLettered + " ",
         totalDeadLettered() == 0 ? "" : "-> " + deadLetterLocation));
+    text.append(String.format("  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
+            + " at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
+        writes.stampsRead(), writes.prices()));
+    text.append(String.format("  diffed against:    %s%n", previous));
+    text.append(String.format("  manifests:         %s%n", stateFile));
     text.append(String.format("  time:              %.1f s%n", elapsed.toMillis() / 1000.0));
     return text.toString();
   }

@@ -82,9 +82,9 @@ public final class WindowLaunch {
         // A fixed --freshFor a job sets replaces the schedule's expiry (validate checks it covers it).
         .withRefresh(base.freshFor() != null ? null : timing.refresh(window));
     WindowLaunch launch = new WindowLaunch(timing, window, jobs, options, settings, force, clock, owner);
-    // Built and dropped: the same checks the run's own build makes (store reachable, job
-    // configs, input files), before the lease. Building reads no data.
-    PrecomputeRunner.build(jobs, options, RunContext.from(settings, options, now), launch.writer);
+    // The same checks the run's own build makes, before the lease.
+    PrecomputeRunner.checkBuilds(jobs, options, settings, RunContext.from(settings, options, now),
+        launch.writer);
     return launch;
   }
 

@@ -23,6 +23,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import com.avalo.precompute.serving.store.DocumentStamp;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -52,6 +54,16 @@ final class FirestoreStoreWriter implements StoreWriter {
   @Override
   public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
     return new WriteToFirestore(spec, workers);
+  }
+
+  @Override
+  public PTransform<PBegin, PCollection<DocumentStamp>> readStamps(String job) {
+    return new ReadStoredStamps(spec, job);
+  }
+
+  @Override
+  public String defaultStateLocation() {
+    return null; // a local directory would be lost with the launcher's machine
   }
 
   @Override

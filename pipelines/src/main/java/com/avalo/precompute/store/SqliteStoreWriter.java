@@ -21,6 +21,8 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.PCollection;
+import com.avalo.precompute.serving.store.DocumentStamp;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -48,6 +50,16 @@ final class SqliteStoreWriter implements StoreWriter {
   @Override
   public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
     return new WriteThroughCacheStore(spec);
+  }
+
+  @Override
+  public PTransform<PBegin, PCollection<DocumentStamp>> readStamps(String job) {
+    return new ReadStoredStamps(spec, job);
+  }
+
+  @Override
+  public String defaultStateLocation() {
+    return spec.path().resolveSibling(spec.path().getFileName() + ".state").toString();
   }
 
   @Override

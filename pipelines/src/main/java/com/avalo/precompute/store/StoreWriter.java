@@ -4,7 +4,9 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import java.nio.file.Path;
 import java.util.Optional;
+import com.avalo.precompute.serving.store.DocumentStamp;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -36,6 +38,19 @@ public interface StoreWriter {
    * that must follow them ({@code Wait.on}).
    */
   PTransform<PCollection<DeadLetter>, ? extends PCollection<?>> writeDeadLetters(String runId);
+
+  /**
+   * The stamps of every document of {@code job} in the store, in one read of its keys (no
+   * payloads where the store can avoid them), counted in {@link WriteCounters#STAMPS_READ}: what
+   * a run diffs against when it has no manifest to trust.
+   */
+  PTransform<PBegin, PCollection<DocumentStamp>> readStamps(String job);
+
+  /**
+   * Where run manifests and their state file go when the run names no place: a directory beside
+   * an embedded store's file, or null for a store with no local place of its own.
+   */
+  String defaultStateLocation();
 
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);

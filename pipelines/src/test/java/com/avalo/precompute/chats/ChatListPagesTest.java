@@ -3,6 +3,7 @@ package com.avalo.precompute.chats;
 import static com.avalo.precompute.chats.ChatFixtures.RUN;
 import static com.avalo.precompute.chats.ChatFixtures.at;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -31,15 +32,13 @@ public class ChatListPagesTest {
   }
 
   @Test
-  public void oneListFitsOnePageAndStalePagesAreDeleted() {
+  public void oneListFitsOnePageAndItsOtherSlotsAreOnlyCounted() {
     ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 3);
     ChatListPages.Written written = pages.write("ann", ChatOrder.newest(entries(3), 100));
-    assertEquals(List.of("chats:ann", "chats:ann:1", "chats:ann:2"),
-        written.writes().stream().map(CacheWrite::key).toList());
+    assertEquals(List.of("chats:ann"), written.writes().stream().map(CacheWrite::key).toList());
+    assertEquals(2, written.blindDeletes());
     ChatList list = written.writes().get(0).document().payloadAs(ChatList.class);
-    assertEquals(new ChatList("ann", 0, 1, 3, entries(3)), list);
-    assertTrue(written.writes().get(1).isDelete());
-    assertTrue(written.writes().get(2).isDelete());
+    assertEquals(new ChatList("ann", 0, 1, 3, entries(3), list.listVersion()), list);
     assertTrue(written.deadLetters().isEmpty());
   }
 
@@ -66,8 +65,8 @@ public class ChatListPagesTest {
     assertEquals(pageCount, pageCountOf(written));
     assertTrue("needs several pages: " + pageCount, pageCount >= 3);
     assertEquals(all, listed);
-    assertEquals(10, written.writes().size()); // puts, then deletes up to the bound
-    assertEquals("chats:ann:" + pageCount, written.writes().get(pageCount).key());
+    assertEquals(pageCount, written.writes().size()); // puts only: deletes are the diff's
+    assertEquals(10 - pageCount, written.blindDeletes());
   }
 
   @Test
@@ -85,10 +84,18 @@ public class ChatListPagesTest {
   }
 
   @Test
-  public void aDeletedAccountLosesEveryPage() {
-    ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 3);
-    assertEquals(List.of(CacheWrite.delete("chats:ann"), CacheWrite.delete("chats:ann:1"),
-        CacheWrite.delete("chats:ann:2")), pages.deleteAll("ann"));
+  public void everyPageOfAListCarriesItsVersionAndAnyChangeChangesIt() {
+    ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 10);
+    List<Entry> all = entries(120);
+    List<String> versions = pages.write("ann", ChatOrder.newest(all, 1000)).writes().stream()
+        .map(w -> w.document().payloadAs(ChatList.class).listVersion()).distinct().toList();
+    assertEquals(1, versions.size());
+    List<Entry> lastChanged = new java.util.ArrayList<>(all);
+    lastChanged.remove(all.size() - 1); // a change on the last page alone
+    ChatListPages.Written changed = pages.write("ann", ChatOrder.newest(lastChanged, 1000));
+    for (CacheWrite write : changed.writes()) {
+      assertNotEquals(versions.get(0), write.document().payloadAs(ChatList.class).listVersion());
+    }
   }
 
   private static int pageCountOf(ChatListPages.Written written) {

@@ -1,8 +1,8 @@
 package com.avalo.precompute.feeds;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 
-import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.FeedPage;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,22 +31,33 @@ public class FeedPagesTest {
     }
     assertEquals(List.of(20, 20, 5), pages.stream().map(p -> p.candidates().size()).toList());
     assertEquals("c20", pages.get(1).candidates().get(0).uid());
-    assertEquals(List.of(DocumentType.FEED_PAGE.key("u", 3), DocumentType.FEED_PAGE.key("u", 9)),
-        List.of(FeedPages.stalePages("u", 3, 10).get(0), FeedPages.stalePages("u", 3, 10).get(6)));
-    assertEquals(7, FeedPages.stalePages("u", 3, 10).size());
+    assertEquals(7, FeedPages.blindDeletes(3, 10));
+    assertEquals("every page carries the feed's version", 1,
+        pages.stream().map(FeedPage::listVersion).distinct().count());
+  }
+
+  @Test
+  public void anyChangeToTheFeedChangesTheVersionOfEveryPage() {
+    String version = FeedPages.paginate("u", ranked(45), 20).get(0).listVersion();
+    assertNotEquals(version, FeedPages.paginate("u", ranked(44), 20).get(0).listVersion());
+    assertNotEquals(version, FeedPages.paginate("u", ranked(45), 15).get(0).listVersion());
+    List<RankedCandidate> reordered = new java.util.ArrayList<>(ranked(45));
+    java.util.Collections.swap(reordered, 40, 41); // a change on the last page only
+    assertNotEquals(version, FeedPages.paginate("u", reordered, 20).get(0).listVersion());
+    assertEquals(version, FeedPages.paginate("u", ranked(45), 20).get(2).listVersion());
   }
 
   @Test
   public void anEmptyFeedIsPageZeroWithNoCandidates() {
     List<FeedPage> pages = FeedPages.paginate("u", List.of(), 20);
-    assertEquals(List.of(new FeedPage("u", 0, 1, 20, 0, List.of())), pages);
-    assertEquals(9, FeedPages.stalePages("u", 1, 10).size());
+    assertEquals(List.of(new FeedPage("u", 0, 1, 20, 0, List.of(), pages.get(0).listVersion())), pages);
+    assertEquals(9, FeedPages.blindDeletes(1, 10));
   }
 
   @Test
   public void aFullFeedLeavesNothingToDelete() {
     List<FeedPage> pages = FeedPages.paginate("u", ranked(200), 20);
     assertEquals(10, pages.size());
-    assertEquals(List.of(), FeedPages.stalePages("u", 10, 10));
+    assertEquals(0, FeedPages.blindDeletes(10, 10));
   }
 }

@@ -109,6 +109,7 @@ public class FeedsThroughServingIT {
         "--emulatorHost=" + emulator.host(), "--asOf=" + SeedConfig.DEFAULT_ANCHOR,
         "--runId=" + runId, "--feedMaxCandidates=" + maxCandidates,
         "--feedPageSize=" + pageSize, "--deadLetterDir=" + temp.newFolder("letters-" + runId),
+        "--stateLocation=" + temp.getRoot().toPath().resolve("state"),
         "--enforceImmutability=false", "--enforceEncodability=false"}));
   }
 

@@ -132,6 +132,7 @@ public class FirestoreEndToEndIT {
         "--source=firestore", "--store=firestore", "--firestoreProject=" + emulator.projectId(),
         "--emulatorHost=" + emulator.host(), "--asOf=" + asOf, "--runId=" + runId,
         "--deadLetterDir=" + temp.newFolder("letters-" + runId),
+        "--stateLocation=" + temp.getRoot().toPath().resolve("state"),
         // The unit tests keep the DirectRunner's per-bundle checks; here they would only triple
         // the time of two whole-pipeline runs.
         "--enforceImmutability=false", "--enforceEncodability=false"}));

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.incremental.FirestorePrices;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Path;
@@ -23,11 +24,12 @@ public class RunSettingsTest {
   public void beamStyleArgumentsBecomeTypedSettings() {
     RunSettings settings = RunSettings.from(options("--store=firestore", "--firestoreProject=p1",
         "--emulatorHost=127.0.0.1:1", "--asOf=2026-11-20T06:30:00Z", "--runId=nightly",
-        "--freshFor=PT6H", "--deadLetterDir=letters"));
+        "--freshFor=PT6H", "--deadLetterDir=letters", "--stateLocation=gs://b/state", "--full",
+        "--firestorePrices=write=0.09"));
     assertEquals(new RunSettings(
         new FirestoreStoreSpec("p1", "127.0.0.1:1", FirestoreStoreSpec.DEFAULT_COLLECTION),
         Instant.parse("2026-11-20T06:30:00Z"), "nightly", Duration.ofHours(6), Path.of("letters"),
-        null), settings);
+        "gs://b/state", true, new FirestorePrices(0.09, 0.02, 0.06), null), settings);
   }
 
   @Test
@@ -43,6 +45,8 @@ public class RunSettingsTest {
     assertMessage("--asOf: 'last tuesday' is neither an RFC 3339 instant", "--asOf=last tuesday");
     assertMessage("--freshFor: '6h' is not an ISO-8601 duration", "--freshFor=6h");
     assertMessage("unknown store 'redis:x'", "--store=redis:x");
+    assertMessage("--firestorePrices: 'write=free': the price", "--firestorePrices=write=free");
+    assertMessage("--firestorePrices: 'reads=1' is not", "--firestorePrices=reads=1");
   }
 
   @Test

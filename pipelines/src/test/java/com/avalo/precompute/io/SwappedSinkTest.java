@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.DocumentStamp;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.avalo.precompute.store.StoreWriter;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
@@ -47,7 +49,7 @@ public class SwappedSinkTest {
     Path untouched = temp.getRoot().toPath().resolve("untouched.db");
     RunSummary summary = PrecomputeRunner.run(PROFILES, options(),
         RunSettings.writingTo(StoreSpec.sqlite(untouched)).withAsOf(AS_OF).withRunId("swapped"),
-        new CheckedSink(storedKeys));
+        new CheckedSink(storedKeys, temp.getRoot().toPath().resolve("swapped-state").toString()));
 
     assertFalse("the named store was not even opened", Files.exists(untouched));
     assertEquals("checked sink", summary.store());
@@ -62,13 +64,25 @@ public class SwappedSinkTest {
   /** Asserts, inside the pipeline, that it receives puts of exactly {@code expectedKeys}. */
   private static final class CheckedSink implements StoreWriter {
     private final List<String> expectedKeys;
+    private final String stateLocation;
 
-    CheckedSink(List<String> expectedKeys) {
+    CheckedSink(List<String> expectedKeys, String stateLocation) {
       this.expectedKeys = expectedKeys;
+      this.stateLocation = stateLocation;
     }
 
     @Override
     public void checkReachable() {}
+
+    @Override
+    public PTransform<PBegin, PCollection<DocumentStamp>> readStamps(String job) {
+      return new NothingStored();
+    }
+
+    @Override
+    public String defaultStateLocation() {
+      return stateLocation;
+    }
 
     @Override
     public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
@@ -106,6 +120,13 @@ public class SwappedSinkTest {
           .containsInAnyOrder(expectedKeys);
       return writes.getPipeline().apply("NoFailures",
           Create.empty(RecordCoder.of(DeadLetter.class)));
+    }
+  }
+
+  private static final class NothingStored extends PTransform<PBegin, PCollection<DocumentStamp>> {
+    @Override
+    public PCollection<DocumentStamp> expand(PBegin begin) {
+      return begin.apply(Create.empty(RecordCoder.of(DocumentStamp.class)));
     }
   }
 

@@ -12,7 +12,7 @@ public class FeedsSectionTest {
 
   private static FeedPage feed(int candidates, int pageSize) {
     int pages = Math.max(1, (candidates + pageSize - 1) / pageSize);
-    return new FeedPage("u" + candidates, 0, pages, pageSize, candidates, List.of());
+    return new FeedPage("u" + candidates, 0, pages, pageSize, candidates, List.of(), "v1");
   }
 
   @Test

@@ -77,7 +77,8 @@ public class FirestoreStoreWriterIT {
   private static CacheDocument feedPage(String uid, int page) {
     Instant asOf = Instant.parse("2026-11-20T00:00:00Z");
     return CacheDocument.of(DocumentType.FEED_PAGE.key(uid, page), new FeedPage(uid, page, 2, 20, 1,
-            List.of(new FeedPage.Candidate("bea", "Bea", 29, "Porto", 12, 4, List.of("surf"), 0.9))),
+            List.of(new FeedPage.Candidate("bea", "Bea", 29, "Porto", 12, 4, List.of("surf"), 0.9)),
+            "v1-" + uid),
         new CacheDocument.Provenance("feeds", "run-1", asOf, asOf.plusMillis(1500)),
         asOf.plusSeconds(21_600));
   }

@@ -55,7 +55,8 @@ final class SampleDocuments {
           withNulls ? -50 : 350);
       case FEED_PAGE -> new FeedPage("u_alice", 1, 3, 2, 6, List.of(
           new FeedPage.Candidate("u_bob", "Bob", 31, "Kraków", 4, 4, List.of("jazz"), 0.93),
-          new FeedPage.Candidate("u-cleo", "Cléo", 27, "Warszawa", 251, 0, List.of(), 0.5)));
+          new FeedPage.Candidate("u-cleo", "Cléo", 27, "Warszawa", 251, 0, List.of(), 0.5)),
+          "v1-0123456789abcdef");
       case MATCHES -> new MatchList("u_alice", 2, List.of(
           new MatchList.Entry("m1", withNulls ? null : "c1", Instant.parse("2026-11-18T20:00:00Z"), BOB),
           new MatchList.Entry("m2", "c2", Instant.parse("2026-10-01T08:00:00Z"), CLEO)));
@@ -65,7 +66,7 @@ final class SampleDocuments {
                   Instant.parse("2026-11-20T12:59:00Z"), true), 2),
           new ChatList.Entry("c2", CLEO, Instant.parse("2026-10-01T08:00:00Z"),
               withNulls ? null : new ChatList.LastMessage("u_alice", "Hi!",
-                  Instant.parse("2026-10-01T08:00:00Z"), false), 0)));
+                  Instant.parse("2026-10-01T08:00:00Z"), false), 0)), "v1-89abcdef01234567");
       case COUNT -> new CountResult("active_users_krakow", "users",
           new TreeMap<>(Map.of("status", "active", "city", "Kraków")), 1234,
           withNulls ? null : Instant.parse("2026-11-13T13:00:00Z"), withNulls ? null : AS_OF);

@@ -195,6 +195,40 @@ public final class CacheClient implements CachedReads {
     return get(key.value());
   }
 
+  /**
+   * {@inheritDoc} A page that disagrees is read again from the store, past the memory tier (it
+   * may hold the page from an older run), and so is page 0 when it still disagrees.
+   */
+  @Override
+  public PageRead getPage(CacheKey key, String listVersion) {
+    return PageRead.check(key, listVersion, this::get, page -> {
+      drop(page.value());
+      return get(page);
+    });
+  }
+
+  /**
+   * Page {@code page} of {@code uid}'s feed when it is of the version {@code listVersion} of the
+   * page the caller holds (see {@link #getPage}): empty when there is no such page, and a
+   * {@link ListChangedException} when the feed changed or is being written.
+   */
+  public Optional<FeedPage> feedPage(String uid, int page, String listVersion) {
+    return checkedPage(DocumentType.FEED_PAGE.key(uid, page), listVersion, FeedPage.class);
+  }
+
+  /** Page {@code page} of {@code uid}'s chat list, checked as {@link #feedPage(String, int, String)}. */
+  public Optional<ChatList> chats(String uid, int page, String listVersion) {
+    return checkedPage(DocumentType.CHATS.key(uid, page), listVersion, ChatList.class);
+  }
+
+  private <T> Optional<T> checkedPage(CacheKey key, String listVersion, Class<T> payloadClass) {
+    PageRead read = getPage(key, listVersion);
+    if (read.consistency() != PageRead.Consistency.SAME_LIST) {
+      throw new ListChangedException(key, listVersion, read);
+    }
+    return read.read().found().map(document -> document.payloadAs(payloadClass));
+  }
+
   @Override
   public Map<String, CacheRead> getAll(Collection<String> keys) {
     Map<String, CacheRead> reads = new LinkedHashMap<>();

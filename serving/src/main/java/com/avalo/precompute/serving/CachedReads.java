@@ -1,5 +1,6 @@
 package com.avalo.precompute.serving;
 
+import com.avalo.precompute.schemas.CacheKey;
 import java.util.Collection;
 import java.util.Map;
 
@@ -18,6 +19,18 @@ public interface CachedReads extends AutoCloseable {
 
   /** Reads many keys with batched store reads; every requested key is in the result. */
   Map<String, CacheRead> getAll(Collection<String> keys);
+
+  /**
+   * Reads page {@code key} of a paged list for a reader who holds a page of version
+   * {@code listVersion} (null: no check), never answering with a page of another version as if
+   * it were of that one ({@link PageRead}). This default rereads through {@link #get}, right for
+   * readers without a memory tier of their own.
+   *
+   * @throws IllegalArgumentException when {@code key} is not of a paged type
+   */
+  default PageRead getPage(CacheKey key, String listVersion) {
+    return PageRead.check(key, listVersion, k -> get(k.value()), k -> get(k.value()));
+  }
 
   /** Drops a key, or every key under a prefix ({@code user:{uid}}), on every instance. */
   void invalidate(String keyOrPrefix);

@@ -59,9 +59,9 @@ final class Docs {
       case USER_STATS -> new UserStats(id, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0.5, 10);
       case USER_TOKENS -> new TokenBalance(id, 100, 0, 20, 80);
       case FEED_PAGE -> new FeedPage(id, key.page(), 1, 20, 1, List.of(new FeedPage.Candidate(
-          "c1", "Bea", 29, "Porto", 12, 4, List.of("surf"), 0.9)));
+          "c1", "Bea", 29, "Porto", 12, 4, List.of("surf"), 0.9)), "v1-" + id);
       case MATCHES -> new MatchList(id, 0, List.of());
-      case CHATS -> new ChatList(id, key.page(), 1, 0, List.of());
+      case CHATS -> new ChatList(id, key.page(), 1, 0, List.of(), "v1-" + id);
       case COUNT -> new CountResult("users_by_city", "users", new TreeMap<>(key.filters()), 42, null, null);
       case ANALYTICS -> new AnalyticsBucket(key.subject(), "day", key.detail(), "UTC", T0,
           T0.plusSeconds(86_400), Json.read("{\"value\":7}"));

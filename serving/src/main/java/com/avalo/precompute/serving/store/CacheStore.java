@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Where cache documents live: the one interface the pipelines write to and {@code serving} reads
@@ -69,6 +70,25 @@ public interface CacheStore extends AutoCloseable {
 
   /** Keys of the documents whose key starts with {@code prefix} (segment-blind), sorted. */
   List<String> keysWithPrefix(String prefix, int limit);
+
+  /**
+   * Hands {@code action} the stamp of every document {@code job} wrote, in no particular order,
+   * without reading payloads where the store can avoid it: the one read of a job's keys that a
+   * run makes when it has no manifest to trust. This default lists every key and reads the
+   * documents in chunks; stores override it with a query on the {@code job} field.
+   */
+  default void forEachStamp(String job, Consumer<DocumentStamp> action) {
+    List<String> keys = keysWithPrefix("", Integer.MAX_VALUE);
+    for (int from = 0; from < keys.size(); from += 500) {
+      for (CacheDocument document : getAll(keys.subList(from, Math.min(keys.size(), from + 500)))
+          .values()) {
+        if (document.job().equals(job)) {
+          action.accept(new DocumentStamp(document.key(), document.job(), document.contentHash(),
+              document.expiresAt()));
+        }
+      }
+    }
+  }
 
   /** A short description for logs and summaries, e.g. {@code sqlite:/tmp/cache.db}. */
   String describe();

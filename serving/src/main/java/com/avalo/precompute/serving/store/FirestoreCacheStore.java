@@ -10,8 +10,10 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.WriteBatch;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Cache documents in a Firestore collection, one document per key (the key is the document id),
@@ -33,6 +36,7 @@ public final class FirestoreCacheStore implements CacheStore {
   static final int GET_ALL_CHUNK = 300;
   private static final int WRITE_BATCH = 500;
   private static final long TIMEOUT_SECONDS = 30;
+  private static final int STAMP_PAGE = 5_000;
 
   private final Firestore firestore;
   private final CollectionReference collection;
@@ -177,6 +181,28 @@ public final class FirestoreCacheStore implements CacheStore {
       keys.add(snapshot.getId());
     }
     return keys;
+  }
+
+  @Override
+  public void forEachStamp(String job, Consumer<DocumentStamp> action) {
+    // A projection query in pages: Firestore bills one read per document, no payload crosses the
+    // wire, and no single call outlives the client's timeout on a job of millions of documents.
+    Query query = collection.whereEqualTo(FirestoreCodec.JOB, job).orderBy(FieldPath.documentId())
+        .select(FirestoreCodec.KEY, FirestoreCodec.CONTENT_HASH, FirestoreCodec.EXPIRES_AT)
+        .limit(STAMP_PAGE);
+    List<QueryDocumentSnapshot> page;
+    do {
+      page = await(query.get(), "list the documents of job " + job).getDocuments();
+      for (QueryDocumentSnapshot snapshot : page) {
+        com.google.cloud.Timestamp expiresAt = snapshot.getTimestamp(FirestoreCodec.EXPIRES_AT);
+        action.accept(new DocumentStamp(snapshot.getString(FirestoreCodec.KEY), job,
+            snapshot.getString(FirestoreCodec.CONTENT_HASH),
+            Instant.ofEpochSecond(expiresAt.getSeconds(), expiresAt.getNanos())));
+      }
+      if (!page.isEmpty()) {
+        query = query.startAfter(page.get(page.size() - 1));
+      }
+    } while (page.size() == STAMP_PAGE);
   }
 
   @Override

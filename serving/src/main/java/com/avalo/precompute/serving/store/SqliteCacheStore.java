@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * The embedded default store: one SQLite file, no server, as Feast's local online store. Each
@@ -157,6 +159,25 @@ public final class SqliteCacheStore implements CacheStore {
         }
       }
       return keys;
+    });
+  }
+
+  @Override
+  public void forEachStamp(String job, Consumer<DocumentStamp> action) {
+    withConnection(connection -> {
+      // The expiry is read from the envelope, not expires_at_ms, which keeps milliseconds only.
+      try (PreparedStatement select = connection.prepareStatement("SELECT key, content_hash,"
+          + " json_extract(document, '$.expiresAt') FROM cache_documents"
+          + " WHERE json_extract(document, '$.job') = ?")) {
+        select.setString(1, job);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            action.accept(new DocumentStamp(rows.getString(1), job, rows.getString(2),
+                Instant.parse(rows.getString(3))));
+          }
+        }
+      }
+      return null;
     });
   }
 

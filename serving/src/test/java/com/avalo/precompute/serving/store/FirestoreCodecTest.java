@@ -77,7 +77,7 @@ public class FirestoreCodecTest {
   /** Sub-second times, to show the nanoseconds travel too. */
   private static CacheDocument feedPage() {
     FeedPage page = new FeedPage("ana", 0, 1, 20, 1, List.of(new FeedPage.Candidate(
-        "bea", "Bea", 29, "Porto", 12, 4, List.of("surf"), 0.9)));
+        "bea", "Bea", 29, "Porto", 12, 4, List.of("surf"), 0.9)), "v1-ana");
     Instant computedAt = Instant.parse("2026-11-20T00:00:01.123456Z");
     return CacheDocument.of(DocumentType.FEED_PAGE.key("ana", 0), page,
         new CacheDocument.Provenance("feeds", "run-2", AS_OF, computedAt),

@@ -6,6 +6,7 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.schemas.KeyTemplate;
 import com.avalo.precompute.serving.CacheRead;
 import com.avalo.precompute.serving.CachedReads;
+import com.avalo.precompute.serving.PageRead;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,6 +46,9 @@ final class DocumentRoutes {
     }
   }
 
+  /** The {@code listVersion} of the list a page answer belongs to. */
+  static final String LIST_VERSION_HEADER = "X-List-Version";
+
   static final List<TypedRoute> TYPED = Arrays.stream(DocumentType.values())
       .flatMap(type -> type.route().map(path -> new TypedRoute(path, type)).stream())
       .toList();
@@ -72,9 +76,35 @@ final class DocumentRoutes {
           + " key; check the path parameters");
     }
     policy.checkRead(caller, key);
+    if (key.type().isPaged()) {
+      page(ctx, key);
+      return;
+    }
     CacheRead read = reads.get(key.value());
     metrics.recordRead(read);
     responses.writePayload(ctx, key, read);
+  }
+
+  /**
+   * A page of a list, checked against {@code ?version=} (the {@code listVersion} of a page the
+   * caller holds) when given: 409 rather than a page of another version of the list. Every
+   * answer names the list's version in {@value #LIST_VERSION_HEADER}.
+   */
+  private void page(Context ctx, CacheKey key) {
+    String version = ctx.queryParam("version");
+    PageRead page = reads.getPage(key, version == null || version.isBlank() ? null : version);
+    metrics.recordRead(page.read());
+    if (page.listVersion() != null) {
+      ctx.header(LIST_VERSION_HEADER, page.listVersion());
+    }
+    switch (page.consistency()) {
+      case SAME_LIST -> responses.writePayload(ctx, key, page.read());
+      case LIST_CHANGED -> throw new ApiException(409, "list_changed", "the list is now version "
+          + page.listVersion() + ", not " + version + "; read it again from page 0",
+          page.listVersion() == null ? Map.of() : Map.of(LIST_VERSION_HEADER, page.listVersion()));
+      case STORE_MIXED -> throw new ApiException(409, "list_being_written", "the list's pages are"
+          + " being rewritten; retry shortly", Map.of("Retry-After", "1"));
+    }
   }
 
   /** {@code GET /v1/docs/{key}}: the whole envelope. */

@@ -95,7 +95,7 @@ public final class LoadTestServer {
         case 3 -> doc("feed:" + uid + ":0", feed(uid), run, expires);
         case 4 -> doc("chats:" + uid, new ChatList(uid, 0, 1, 1, List.of(new ChatList.Entry(
             "c" + i, TestDocuments.participant("x" + i), now,
-            new ChatList.LastMessage("x" + i, "hey there", now, false), 2))), run, expires);
+            new ChatList.LastMessage("x" + i, "hey there", now, false), 2)), "v1-load"), run, expires);
         case 5 -> doc("post:p" + i, new PostCard("p" + i, uid, "User " + uid, "a post",
             List.of(new PostCard.Media("m" + i, "https://cdn.example/m" + i, 800, 600)), now),
             run, expires);
@@ -152,7 +152,7 @@ public final class LoadTestServer {
       candidates.add(new FeedPage.Candidate("c" + c, "Candidate " + c, 25 + c, "Lisbon", c,
           3, List.of("hiking", "jazz"), 1.0 - c / 10.0));
     }
-    return new FeedPage(uid, 0, 1, 10, 10, candidates);
+    return new FeedPage(uid, 0, 1, 10, 10, candidates, "v1-load");
   }
 
   private static CacheDocument doc(String key, Object payload, CacheDocument.Provenance run,

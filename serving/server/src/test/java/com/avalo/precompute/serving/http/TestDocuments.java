@@ -56,13 +56,13 @@ final class TestDocuments {
       docs.add(document("user:" + uid + ":tokens", new TokenBalance(uid, 100, 10, 30, 60),
           fiveMinutes));
       docs.add(document("feed:" + uid + ":0", new FeedPage(uid, 0, 1, 20, 1, List.of(
-          new FeedPage.Candidate("carol", "Carol", 29, "Lisbon", 3, 4, List.of("hiking"), 0.9))),
-          Duration.ofMinutes(1)));
+          new FeedPage.Candidate("carol", "Carol", 29, "Lisbon", 3, 4, List.of("hiking"), 0.9)),
+          "v1-feed"), Duration.ofMinutes(1)));
       docs.add(document("chats:" + uid, new ChatList(uid, 0, 2, 1, List.of(new ChatList.Entry(
           "chat-1", participant("carol"), AS_OF, new ChatList.LastMessage("carol", "hi", AS_OF,
-          false), 1))), Duration.ofSeconds(30)));
+          false), 1)), "v1-chats"), Duration.ofSeconds(30)));
     }
-    docs.add(document("chats:alice:1", new ChatList("alice", 1, 2, 1, List.of()),
+    docs.add(document("chats:alice:1", new ChatList("alice", 1, 2, 1, List.of(), "v1-chats"),
         Duration.ofSeconds(30)));
     docs.add(document("matches:alice", new MatchList("alice", 1, List.of(new MatchList.Entry(
         "match-1", "chat-1", AS_OF, participant("carol")))), Duration.ofMinutes(1)));

@@ -1,0 +1,72 @@
+package com.avalo.precompute.incremental;
+
+import com.avalo.precompute.io.KeyScope;
+import com.avalo.precompute.io.RefreshPolicy;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.serving.store.DocumentStamp;
+
+/**
+ * What a run does with one key, given what the last run left there and what this run computed:
+ * the whole incremental rule in one pure function, so it is tested without a pipeline.
+ *
+ * <ul>
+ *   <li>computed, nothing stored: put;
+ *   <li>computed, stored with another content hash: put;
+ *   <li>computed, stored with the same hash, but the stored expiry does not cover the next
+ *       refresh ({@link RefreshPolicy#coversNextRefresh}): put, so it does not go stale;
+ *   <li>computed, stored with the same hash and an expiry that covers the next refresh: skip;
+ *   <li>stored, not computed, in the run's {@link KeyScope}: delete. Nothing else is ever deleted;
+ *   <li>stored, not computed, outside the run's scope (an analytics bucket outside the window it
+ *       computes): kept as it is, and listed in the new manifest.
+ * </ul>
+ */
+public final class DocumentDiff {
+  private DocumentDiff() {}
+
+  /** The three things a run can do with a key. */
+  public enum Action { PUT, SKIP, DELETE, KEEP }
+
+  /**
+   * The action for a key.
+   *
+   * @param previous what the last run left under the key, or null
+   * @param next what this run computed for the key, or null
+   * @param scope the keys this run recomputes
+   * @throws IllegalArgumentException when both are null or their keys differ
+   */
+  public static Action decide(DocumentStamp previous, CacheDocument next, RefreshPolicy refresh,
+      KeyScope scope) {
+    if (next == null) {
+      if (previous == null) {
+        throw new IllegalArgumentException("nothing stored and nothing computed: no key to decide");
+      }
+      return scope.owns(previous.key()) ? Action.DELETE : Action.KEEP;
+    }
+    if (previous == null) {
+      return Action.PUT;
+    }
+    if (!previous.key().equals(next.key())) {
+      throw new IllegalArgumentException("stamp of " + previous.key() + " against " + next.key());
+    }
+    boolean sameContent = previous.contentHash().equals(next.contentHash());
+    DocumentType type = DocumentType.fromTypeName(next.type());
+    return sameContent && refresh.coversNextRefresh(type, previous.expiresAt())
+        ? Action.SKIP : Action.PUT;
+  }
+
+  /** What the store holds under the key after {@code action}: the new manifest's entry, or null. */
+  public static DocumentStamp stampAfter(Action action, DocumentStamp previous, CacheDocument next) {
+    return switch (action) {
+      case PUT -> stampOf(next);
+      case SKIP, KEEP -> previous; // the stored document stays, its expiry with it
+      case DELETE -> null;
+    };
+  }
+
+  /** The stamp of a document as written. */
+  public static DocumentStamp stampOf(CacheDocument document) {
+    return new DocumentStamp(document.key(), document.job(), document.contentHash(),
+        document.expiresAt());
+  }
+}

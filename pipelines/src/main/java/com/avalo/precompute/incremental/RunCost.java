@@ -1,0 +1,29 @@
+package com.avalo.precompute.incremental;
+
+import java.io.Serializable;
+
+/**
+ * What a run did to the store and what that costs on Firestore at {@link FirestorePrices}, beside
+ * what rewriting everything would have cost: every document written, and the blind deletes of
+ * every page slot past each list's end that a run without manifests makes.
+ *
+ * @param written documents put
+ * @param unchanged documents left as stored (skipped)
+ * @param deleted documents deleted
+ * @param stampsRead documents read from the store for the diff (a run without a trusted manifest)
+ * @param blindDeletes the deletes a run without manifests would have made
+ * @param prices the prices to estimate with
+ */
+public record RunCost(long written, long unchanged, long deleted, long stampsRead,
+    long blindDeletes, FirestorePrices prices) implements Serializable {
+
+  /** Dollars this run's writes, deletes and reads cost. */
+  public double dollars() {
+    return prices.cost(written, deleted, stampsRead);
+  }
+
+  /** Dollars a full rewrite costs: every document written, and the blind deletes. */
+  public double fullRewriteDollars() {
+    return prices.cost(written + unchanged, blindDeletes, 0);
+  }
+}

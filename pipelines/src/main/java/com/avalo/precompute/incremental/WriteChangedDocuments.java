@@ -1,0 +1,85 @@
+package com.avalo.precompute.incremental;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.CacheWriteCoder;
+import com.avalo.precompute.io.RecordCoder;
+import com.avalo.precompute.io.KeyScope;
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.serving.store.DocumentStamp;
+import com.avalo.precompute.store.RefuseOversizedDocuments;
+import com.avalo.precompute.store.StoreWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Writes a run's documents incrementally: sets aside the oversized, diffs the rest with what each
+ * job's previous run left ({@link IncrementalRun}), writes only the puts and deletes that diff
+ * decides through the {@link StoreWriter}, and leaves this run's manifests, committed after the
+ * writes. Returns the dead letters of writing. Jobs emit documents only: deletes are the diff's.
+ */
+public final class WriteChangedDocuments
+    extends PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> {
+  private final transient StoreWriter store;
+  private final IncrementalRun plan;
+  private final RunContext run;
+  private final Map<String, KeyScope> scopes;
+
+  /** @param scopes the keys each job's run recomputes ({@link KeyScope}) */
+  public WriteChangedDocuments(StoreWriter store, IncrementalRun plan, RunContext run,
+      Map<String, KeyScope> scopes) {
+    this.store = store;
+    this.plan = plan;
+    this.run = run;
+    this.scopes = scopes;
+  }
+
+  @Override
+  public PCollection<DeadLetter> expand(PCollection<CacheWrite> computed) {
+    PCollectionTuple checked = computed.apply("RefuseOversized", new RefuseOversizedDocuments());
+    PCollection<CacheWrite> documents = checked.get(RefuseOversizedDocuments.ACCEPTED)
+        .apply("Documents", MapElements.into(TypeDescriptor.of(CacheWrite.class))
+            .via(WriteChangedDocuments::documentOf))
+        .setCoder(CacheWriteCoder.of());
+
+    PCollectionTuple diff = documents.apply("DiffWithPrevious",
+        new DiffWithPrevious(previousStamps(computed), run.refresh(), scopes));
+    PCollection<DeadLetter> refused =
+        diff.get(DiffWithPrevious.WRITES).apply("WriteToStore", store.writeDocuments());
+    diff.get(DiffWithPrevious.STAMPS).apply("WriteManifests", new WriteManifests(plan, run.asOf(),
+        run.computedAt(), refused, diff.get(DiffWithPrevious.DECISIONS)));
+    return PCollectionList.of(checked.get(RefuseOversizedDocuments.DEAD_LETTERS)).and(refused)
+        .apply("AllWriteDeadLetters", Flatten.pCollections());
+  }
+
+  private PCollection<DocumentStamp> previousStamps(PCollection<CacheWrite> computed) {
+    List<PCollection<DocumentStamp>> stamps = new ArrayList<>();
+    stamps.add(computed.getPipeline().apply("NoStamps",
+        Create.empty(RecordCoder.of(DocumentStamp.class))));
+    for (Map.Entry<String, IncrementalRun.Previous> job : plan.previous().entrySet()) {
+      String step = "PreviousStamps " + job.getKey();
+      stamps.add(job.getValue() instanceof IncrementalRun.FromManifest manifest
+          ? computed.getPipeline().apply(step, new ReadManifestStamps(manifest.shardPaths()))
+          : computed.getPipeline().apply(step, store.readStamps(job.getKey())));
+    }
+    return PCollectionList.of(stamps).apply("AllPreviousStamps", Flatten.pCollections());
+  }
+
+  private static CacheWrite documentOf(CacheWrite write) {
+    if (write.isDelete()) {
+      throw new IllegalStateException("a job emitted a delete of " + write.key()
+          + ": jobs emit documents, and the diff with the previous manifest decides deletes");
+    }
+    return write;
+  }
+}

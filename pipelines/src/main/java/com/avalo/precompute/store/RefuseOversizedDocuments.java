@@ -1,0 +1,61 @@
+package com.avalo.precompute.store;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.CacheWriteCoder;
+import com.avalo.precompute.io.RecordCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Utf8;
+
+/**
+ * Sets aside every document too big for Firestore, whichever store the run writes to (a run's
+ * output must not depend on its store), as a dead letter with its size: {@link #ACCEPTED} holds
+ * the rest, {@link #DEAD_LETTERS} the refused.
+ */
+public final class RefuseOversizedDocuments
+    extends PTransform<PCollection<CacheWrite>, PCollectionTuple> {
+  /** Firestore's limit is 1 MiB per document; keep a margin for field names and index overhead. */
+  public static final int MAX_DOCUMENT_BYTES = 1_000_000;
+
+  public static final TupleTag<CacheWrite> ACCEPTED = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  @Override
+  public PCollectionTuple expand(PCollection<CacheWrite> writes) {
+    PCollectionTuple checked = writes.apply("CheckSizes", ParDo.of(new RefuseOversizedFn())
+        .withOutputTags(ACCEPTED, TupleTagList.of(DEAD_LETTERS)));
+    checked.get(ACCEPTED).setCoder(CacheWriteCoder.of());
+    checked.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
+    return checked;
+  }
+
+  static final class RefuseOversizedFn extends DoFn<CacheWrite, CacheWrite> {
+    private final Counter refused = Metrics.counter("dead_lettered", "cache");
+
+    @ProcessElement
+    public void process(@Element CacheWrite write, MultiOutputReceiver out) {
+      if (!write.isDelete()) {
+        // The document as it will be stored, rendered once where it was built.
+        String json = write.rendered().json();
+        int size = Utf8.encodedLength(json);
+        if (size > MAX_DOCUMENT_BYTES) {
+          refused.inc();
+          out.get(DEAD_LETTERS).output(DeadLetter.of(write.job(), "cache",
+              write.key(), "document is " + size + " bytes, over the " + MAX_DOCUMENT_BYTES
+                  + "-byte limit (Firestore allows 1 MiB); page or trim this type",
+              json));
+          return;
+        }
+      }
+      out.get(ACCEPTED).output(write);
+    }
+  }
+}

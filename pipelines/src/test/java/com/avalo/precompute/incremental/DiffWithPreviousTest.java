@@ -1,0 +1,68 @@
+package com.avalo.precompute.incremental;
+
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.CacheWriteCoder;
+import com.avalo.precompute.io.RecordCoder;
+import com.avalo.precompute.io.OneOffRefresh;
+import com.avalo.precompute.io.RefreshPolicy;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.TokenBalance;
+import com.avalo.precompute.serving.store.DocumentStamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** The join of a run's documents with the previous stamps, in a pipeline. */
+public class DiffWithPreviousTest {
+  private static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
+  private static final RefreshPolicy REFRESH = new OneOffRefresh(NOW, null);
+  private static final Instant STORED_EXPIRY = NOW.plus(Duration.ofMinutes(40));
+
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  @Test
+  public void putsWhatChangedDeletesWhatVanishedAndStampsWhatTheStoreHolds() {
+    CacheDocument same = tokens("ann", 10);
+    CacheDocument changed = tokens("bob", 20);
+    CacheDocument added = tokens("cat", 30);
+    PCollection<DocumentStamp> previous = pipeline.apply("Previous", Create.of(
+        stamp("ann", same.contentHash()),
+        stamp("bob", tokens("bob", 19).contentHash()),
+        stamp("dan", "sha256:gone"))
+        .withCoder(RecordCoder.of(DocumentStamp.class)));
+    PCollectionTuple diff = pipeline
+        .apply("Next", Create.of(CacheWrite.put(same), CacheWrite.put(changed), CacheWrite.put(added))
+            .withCoder(CacheWriteCoder.of()))
+        .apply(new DiffWithPrevious(previous, REFRESH, Map.of()));
+
+    PAssert.that(diff.get(DiffWithPrevious.WRITES).apply("Describe", MapElements
+            .into(TypeDescriptors.strings()).via((CacheWrite w) -> (w.isDelete() ? "delete " : "put ") + w.key())))
+        .containsInAnyOrder("put user:bob:tokens", "put user:cat:tokens", "delete user:dan:tokens");
+    PAssert.that(diff.get(DiffWithPrevious.STAMPS)).containsInAnyOrder(
+        stamp("ann", same.contentHash()), // as stored: its expiry stays
+        DocumentDiff.stampOf(changed), DocumentDiff.stampOf(added));
+    PAssert.that(diff.get(DiffWithPrevious.DECISIONS)).containsInAnyOrder(
+        "user-stats/SKIP", "user-stats/PUT", "user-stats/PUT", "user-stats/DELETE");
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static CacheDocument tokens(String uid, long balance) {
+    return CacheDocument.of(DocumentType.USER_TOKENS.key(uid), new TokenBalance(uid, balance, 0, 0, balance),
+        new CacheDocument.Provenance("user-stats", "run-2", NOW, NOW),
+        REFRESH.expiresAt(DocumentType.USER_TOKENS));
+  }
+
+  private static DocumentStamp stamp(String uid, String hash) {
+    return new DocumentStamp(DocumentType.USER_TOKENS.key(uid).value(), "user-stats", hash, STORED_EXPIRY);
+  }
+}

@@ -1,0 +1,79 @@
+package com.avalo.precompute.incremental;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+
+import com.avalo.precompute.incremental.DocumentDiff.Action;
+import com.avalo.precompute.io.KeyScope;
+import com.avalo.precompute.io.OneOffRefresh;
+import com.avalo.precompute.io.RefreshPolicy;
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.TokenBalance;
+import com.avalo.precompute.serving.store.DocumentStamp;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.Test;
+
+/** The whole incremental rule, one key at a time: put, skip or delete, and what is left stored. */
+public class DocumentDiffTest {
+  private static final Instant NOW = Instant.parse("2026-11-20T06:00:00Z");
+  private static final RefreshPolicy REFRESH = new OneOffRefresh(NOW, null);
+  /** user:{uid}:tokens is fresh for an hour by default: skipped when fresh until NOW + 30 min. */
+  private static final Instant COVERS = NOW.plus(Duration.ofMinutes(30));
+
+  private static final CacheDocument NEXT = tokens(100);
+
+  @Test
+  public void newKeysArePutAndVanishedKeysDeleted() {
+    assertEquals(Action.PUT, DocumentDiff.decide(null, NEXT, REFRESH, KeyScope.ALL));
+    assertEquals(Action.DELETE, DocumentDiff.decide(stamp(NEXT.contentHash(), COVERS), null, REFRESH, KeyScope.ALL));
+  }
+
+  @Test
+  public void sameContentStillFreshAtTheNextRefreshIsSkippedAndKeepsItsStoredExpiry() {
+    DocumentStamp stored = stamp(NEXT.contentHash(), COVERS);
+    assertEquals(Action.SKIP, DocumentDiff.decide(stored, NEXT, REFRESH, KeyScope.ALL));
+    assertEquals(stored, DocumentDiff.stampAfter(Action.SKIP, stored, NEXT));
+  }
+
+  @Test
+  public void sameContentThatWouldGoStaleBeforeTheNextRefreshIsWritten() {
+    DocumentStamp stored = stamp(NEXT.contentHash(), COVERS.minusNanos(1));
+    assertEquals(Action.PUT, DocumentDiff.decide(stored, NEXT, REFRESH, KeyScope.ALL));
+    assertEquals(DocumentDiff.stampOf(NEXT), DocumentDiff.stampAfter(Action.PUT, stored, NEXT));
+  }
+
+  @Test
+  public void changedContentIsWrittenHoweverFreshTheStoredOne() {
+    assertEquals(Action.PUT,
+        DocumentDiff.decide(stamp(tokens(99).contentHash(), NOW.plus(Duration.ofDays(9))), NEXT, REFRESH, KeyScope.ALL));
+  }
+
+  @Test
+  public void aKeyOutsideTheRunsScopeIsKeptAsStoredNotDeleted() {
+    DocumentStamp stored = stamp(NEXT.contentHash(), NOW.minus(Duration.ofDays(30)));
+    KeyScope otherKeys = key -> !key.equals(stored.key());
+    assertEquals(Action.KEEP, DocumentDiff.decide(stored, null, REFRESH, otherKeys));
+    assertEquals(stored, DocumentDiff.stampAfter(Action.KEEP, stored, null));
+  }
+
+  @Test
+  public void aDeletedKeyLeavesNoStampAndNothingIsNotAKey() {
+    assertNull(DocumentDiff.stampAfter(Action.DELETE, stamp("sha256:x", COVERS), null));
+    assertThrows(IllegalArgumentException.class, () -> DocumentDiff.decide(null, null, REFRESH, KeyScope.ALL));
+    assertThrows(IllegalArgumentException.class, () -> DocumentDiff.decide(
+        new DocumentStamp("user:bob:tokens", "user-stats", NEXT.contentHash(), COVERS), NEXT, REFRESH, KeyScope.ALL));
+  }
+
+  static CacheDocument tokens(long balance) {
+    return CacheDocument.of(DocumentType.USER_TOKENS.key("ann"),
+        new TokenBalance("ann", balance, 0, 0, balance),
+        new CacheDocument.Provenance("user-stats", "run-2", NOW, NOW), REFRESH.expiresAt(DocumentType.USER_TOKENS));
+  }
+
+  private static DocumentStamp stamp(String hash, Instant expiresAt) {
+    return new DocumentStamp("user:ann:tokens", "user-stats", hash, expiresAt);
+  }
+}
