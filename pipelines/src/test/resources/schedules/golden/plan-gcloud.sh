@@ -82,6 +82,13 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
     "paramType" : "TEXT",
     "defaultValue" : "precompute_dead_letters"
   }, {
+    "name" : "firestorePrices",
+    "label" : "Firestore prices in dollars per 100,000 operations",
+    "helpText" : "Firestore prices in dollars per 100,000 operations, for the run's cost estimate. Default: write=0.18,delete=0.02,read=0.06.",
+    "isOptional" : true,
+    "paramType" : "TEXT",
+    "defaultValue" : "write=0.18,delete=0.02,read=0.06"
+  }, {
     "name" : "firestoreReadPartitions",
     "label" : "Firestore read partitions",
     "helpText" : "Split each Firestore collection read into this many partitions with PartitionQuery (not supported by the emulator); 0 reads each collection with one query. Default: 0.",
@@ -104,6 +111,14 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
     "isOptional" : true,
     "paramType" : "TEXT"
   }, {
+    "name" : "full",
+    "label" : "Diff against the job's documents read from the store",
+    "helpText" : "Diff against the job's documents read from the store (one read of their keys) instead of the last run's manifest: after drift such as TTL deletes or hand edits. Default: false.",
+    "isOptional" : true,
+    "regexes" : [ "^(true|false)$" ],
+    "paramType" : "BOOLEAN",
+    "defaultValue" : "false"
+  }, {
     "name" : "input",
     "label" : "Directory of the NDJSON export",
     "helpText" : "Directory of the NDJSON export (users.ndjson, likes.ndjson, ...) for --source=files. Default: out/seed.",
@@ -117,6 +132,12 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
     "isOptional" : true,
     "paramType" : "TEXT",
     "defaultValue" : "files"
+  }, {
+    "name" : "stateLocation",
+    "label" : "State location",
+    "helpText" : "Where run manifests and the state file that finds them are kept: a directory or a gs:// prefix; empty means next to the sqlite store (required with --store=firestore)",
+    "isOptional" : true,
+    "paramType" : "TEXT"
   }, {
     "name" : "store",
     "label" : "Where cache documents are written",
@@ -321,7 +342,7 @@ if gcloud scheduler jobs describe avalo-precompute-chats \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -341,7 +362,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-chats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"chats","scheduleCron":"*/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"chats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"chats"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -367,7 +388,7 @@ if gcloud scheduler jobs describe avalo-precompute-counts \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -387,7 +408,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-counts","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"counts","scheduleCron":"*/15 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"counts","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"counts"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -413,7 +434,7 @@ if gcloud scheduler jobs describe avalo-precompute-user-stats \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -433,7 +454,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-user-stats","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"user-stats","scheduleCron":"7,37 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"user-stats","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"user-stats"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -459,7 +480,7 @@ if gcloud scheduler jobs describe avalo-precompute-matches \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -479,7 +500,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-matches","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"matches","scheduleCron":"5-59/10 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"matches","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"matches"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -505,7 +526,7 @@ if gcloud scheduler jobs describe avalo-precompute-feeds \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","expiryTicks":"1","maxRunTime":"PT2H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","expiryTicks":"1","maxRunTime":"PT2H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -525,7 +546,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","expiryTicks":"1","maxRunTime":"PT2H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-feeds","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"feeds","scheduleCron":"20 */6 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT1H","expiryTicks":"1","maxRunTime":"PT2H","jobs":"feeds","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":10,"machineType":"n2-highmem-4","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"feeds"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -551,7 +572,7 @@ if gcloud scheduler jobs describe avalo-precompute-analytics \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -571,7 +592,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-analytics","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"analytics","scheduleCron":"5 * * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT30M","expiryTicks":"1","maxRunTime":"PT1H","jobs":"analytics","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state","lateBuckets":"2","periods":"hour,day,week,month"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"analytics"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -597,7 +618,7 @@ if gcloud scheduler jobs describe avalo-precompute-profiles \
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","expiryTicks":"1","maxRunTime":"PT1H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","expiryTicks":"1","maxRunTime":"PT1H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \
@@ -617,7 +638,7 @@ else
         --time-zone=Etc/UTC \
         --uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch \
         --http-method=POST \
-        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","expiryTicks":"1","maxRunTime":"PT1H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
+        '--message-body={"launchParameter":{"jobName":"avalo-precompute-profiles","containerSpecGcsPath":"gs://avalo-prod-dataflow/templates/avalo-precompute.json","parameters":{"schedule":"profiles","scheduleCron":"40 2 * * *","scheduleTimeZone":"Etc/UTC","expiryGrace":"PT2H","expiryTicks":"1","maxRunTime":"PT1H","jobs":"profiles","source":"firestore","store":"firestore","firestoreProject":"avalo-prod","stateLocation":"gs://avalo-prod-dataflow/state"},"environment":{"numWorkers":1,"maxWorkers":4,"machineType":"n2-standard-2","serviceAccountEmail":"precompute-runner@avalo-prod.iam.gserviceaccount.com","tempLocation":"gs://avalo-prod-dataflow/temp","additionalUserLabels":{"app":"avalo-precompute","schedule":"profiles"}}}}' \
         --oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com \
         --oauth-token-scope=https://www.googleapis.com/auth/cloud-platform \
         --attempt-deadline=60s \

@@ -81,6 +81,13 @@ resource "local_file" "template_metadata" {
         "paramType" : "TEXT",
         "defaultValue" : "precompute_dead_letters"
       }, {
+        "name" : "firestorePrices",
+        "label" : "Firestore prices in dollars per 100,000 operations",
+        "helpText" : "Firestore prices in dollars per 100,000 operations, for the run's cost estimate. Default: write=0.18,delete=0.02,read=0.06.",
+        "isOptional" : true,
+        "paramType" : "TEXT",
+        "defaultValue" : "write=0.18,delete=0.02,read=0.06"
+      }, {
         "name" : "firestoreReadPartitions",
         "label" : "Firestore read partitions",
         "helpText" : "Split each Firestore collection read into this many partitions with PartitionQuery (not supported by the emulator); 0 reads each collection with one query. Default: 0.",
@@ -103,6 +110,14 @@ resource "local_file" "template_metadata" {
         "isOptional" : true,
         "paramType" : "TEXT"
       }, {
+        "name" : "full",
+        "label" : "Diff against the job's documents read from the store",
+        "helpText" : "Diff against the job's documents read from the store (one read of their keys) instead of the last run's manifest: after drift such as TTL deletes or hand edits. Default: false.",
+        "isOptional" : true,
+        "regexes" : [ "^(true|false)$" ],
+        "paramType" : "BOOLEAN",
+        "defaultValue" : "false"
+      }, {
         "name" : "input",
         "label" : "Directory of the NDJSON export",
         "helpText" : "Directory of the NDJSON export (users.ndjson, likes.ndjson, ...) for --source=files. Default: out/seed.",
@@ -116,6 +131,12 @@ resource "local_file" "template_metadata" {
         "isOptional" : true,
         "paramType" : "TEXT",
         "defaultValue" : "files"
+      }, {
+        "name" : "stateLocation",
+        "label" : "State location",
+        "helpText" : "Where run manifests and the state file that finds them are kept: a directory or a gs:// prefix; empty means next to the sqlite store (required with --store=firestore)",
+        "isOptional" : true,
+        "paramType" : "TEXT"
       }, {
         "name" : "store",
         "label" : "Where cache documents are written",
@@ -345,7 +366,8 @@ resource "google_cloud_scheduler_job" "chats" {
             "jobs" : "chats",
             "source" : "firestore",
             "store" : "firestore",
-            "firestoreProject" : "avalo-prod"
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
           },
           "environment" : {
             "numWorkers" : 1,
@@ -403,7 +425,8 @@ resource "google_cloud_scheduler_job" "counts" {
             "jobs" : "counts",
             "source" : "firestore",
             "store" : "firestore",
-            "firestoreProject" : "avalo-prod"
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
           },
           "environment" : {
             "numWorkers" : 1,
@@ -461,7 +484,8 @@ resource "google_cloud_scheduler_job" "user_stats" {
             "jobs" : "user-stats",
             "source" : "firestore",
             "store" : "firestore",
-            "firestoreProject" : "avalo-prod"
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
           },
           "environment" : {
             "numWorkers" : 1,
@@ -519,7 +543,8 @@ resource "google_cloud_scheduler_job" "matches" {
             "jobs" : "matches",
             "source" : "firestore",
             "store" : "firestore",
-            "firestoreProject" : "avalo-prod"
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
           },
           "environment" : {
             "numWorkers" : 1,
@@ -577,7 +602,8 @@ resource "google_cloud_scheduler_job" "feeds" {
             "jobs" : "feeds",
             "source" : "firestore",
             "store" : "firestore",
-            "firestoreProject" : "avalo-prod"
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
           },
           "environment" : {
             "numWorkers" : 1,
@@ -636,6 +662,7 @@ resource "google_cloud_scheduler_job" "analytics" {
             "source" : "firestore",
             "store" : "firestore",
             "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state",
             "lateBuckets" : "2",
             "periods" : "hour,day,week,month"
           },
@@ -695,7 +722,8 @@ resource "google_cloud_scheduler_job" "profiles" {
             "jobs" : "profiles",
             "source" : "firestore",
             "store" : "firestore",
-            "firestoreProject" : "avalo-prod"
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
           },
           "environment" : {
             "numWorkers" : 1,

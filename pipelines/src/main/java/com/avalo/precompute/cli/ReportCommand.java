@@ -4,6 +4,9 @@ import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.report.DeadLetterFiles;
+import com.avalo.precompute.report.LedgerRuns;
+import com.avalo.precompute.report.RunHistory;
+import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.report.Reports;
 import com.avalo.precompute.serving.store.CacheStore;
 import java.nio.file.Path;
@@ -50,9 +53,10 @@ final class ReportCommand implements Callable<Integer> {
         .withDeadLetterDir(deadLetterDir.isBlank() ? null : Path.of(deadLetterDir));
     Path deadLetters = StoreWriters.forRun(settings, PipelineOptionsFactory.as(PrecomputeOptions.class))
         .localDeadLetterDirectory().orElse(Path.of("out", "dead-letters").toAbsolutePath());
-    try (CacheStore reads = store.openForReading()) {
-      System.out.println(Reports.write(reads, from, to, new DeadLetterFiles(deadLetters), runs,
-          out, Clock.systemUTC()));
+    try (CacheStore reads = store.openForReading();
+        RunLedger ledger = store.spec().openLedger()) {
+      RunHistory history = new LedgerRuns(ledger, new DeadLetterFiles(deadLetters));
+      System.out.println(Reports.write(reads, from, to, history, runs, out, Clock.systemUTC()));
     }
     return 0;
   }

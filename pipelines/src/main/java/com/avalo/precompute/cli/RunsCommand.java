@@ -66,7 +66,7 @@ final class RunsCommand implements Callable<Integer> {
   static String table(List<LedgerRecord> records) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("SCHEDULE", "WINDOW", "STATE", "ATTEMPT", "STARTED", "DURATION", "READ",
-        "WRITTEN", "DELETED", "DEAD LETTERS"));
+        "WRITTEN", "UNCHANGED", "DELETED", "DEAD LETTERS", "COST"));
     for (LedgerRecord record : records) {
       LedgerAttempt attempt = record.latest();
       RunCounts counts = attempt.counts();
@@ -75,7 +75,9 @@ final class RunsCommand implements Callable<Integer> {
           attempt.duration() != null ? String.format("%.1f s", attempt.duration().toMillis() / 1000.0)
               : "lease until " + attempt.leaseUntil(),
           number(counts.totalRead()), number(counts.documentsWritten()),
-          number(counts.documentsDeleted()), String.valueOf(counts.totalDeadLetters())));
+          number(counts.documentsUnchanged()), number(counts.documentsDeleted()),
+          String.valueOf(counts.totalDeadLetters()),
+          attempt.estimatedCostUsd() == null ? "-" : String.format("$%.6f", attempt.estimatedCostUsd())));
     }
     int[] widths = new int[rows.get(0).size()];
     rows.forEach(row -> {

@@ -20,6 +20,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -29,7 +30,16 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * writes. Returns the dead letters of writing. Jobs emit documents only: deletes are the diff's.
  */
 public final class WriteChangedDocuments
-    extends PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> {
+    extends PTransform<PCollection<CacheWrite>, PCollectionTuple> {
+  /** The dead letters of writing: oversized documents and the writes the store refused. */
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  /** The puts and deletes handed to the store. */
+  public static final TupleTag<CacheWrite> WRITES = new TupleTag<>() {};
+  /** Each key's decision, as {@link DiffWithPrevious#DECISIONS}. */
+  public static final TupleTag<String> DECISIONS = new TupleTag<>() {};
+  /** Empty, and complete once the run's manifests are committed. */
+  public static final TupleTag<Void> MANIFESTS_COMMITTED = new TupleTag<>() {};
+
   private final transient StoreWriter store;
   private final IncrementalRun plan;
   private final RunContext run;
@@ -45,7 +55,7 @@ public final class WriteChangedDocuments
   }
 
   @Override
-  public PCollection<DeadLetter> expand(PCollection<CacheWrite> computed) {
+  public PCollectionTuple expand(PCollection<CacheWrite> computed) {
     PCollectionTuple checked = computed.apply("RefuseOversized", new RefuseOversizedDocuments());
     PCollection<CacheWrite> documents = checked.get(RefuseOversizedDocuments.ACCEPTED)
         .apply("Documents", MapElements.into(TypeDescriptor.of(CacheWrite.class))
@@ -56,10 +66,16 @@ public final class WriteChangedDocuments
         new DiffWithPrevious(previousStamps(computed), run.refresh(), scopes));
     PCollection<DeadLetter> refused =
         diff.get(DiffWithPrevious.WRITES).apply("WriteToStore", store.writeDocuments());
-    diff.get(DiffWithPrevious.STAMPS).apply("WriteManifests", new WriteManifests(plan, run.asOf(),
-        run.computedAt(), refused, diff.get(DiffWithPrevious.DECISIONS)));
-    return PCollectionList.of(checked.get(RefuseOversizedDocuments.DEAD_LETTERS)).and(refused)
-        .apply("AllWriteDeadLetters", Flatten.pCollections());
+    PCollection<Void> committed = diff.get(DiffWithPrevious.STAMPS).apply("WriteManifests",
+        new WriteManifests(plan, run.asOf(), run.computedAt(), refused,
+            diff.get(DiffWithPrevious.DECISIONS)));
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(checked.get(RefuseOversizedDocuments.DEAD_LETTERS)).and(refused)
+            .apply("AllWriteDeadLetters", Flatten.pCollections());
+    return PCollectionTuple.of(DEAD_LETTERS, deadLetters)
+        .and(WRITES, diff.get(DiffWithPrevious.WRITES))
+        .and(DECISIONS, diff.get(DiffWithPrevious.DECISIONS))
+        .and(MANIFESTS_COMMITTED, committed);
   }
 
   private PCollection<DocumentStamp> previousStamps(PCollection<CacheWrite> computed) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Count;
@@ -29,7 +30,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -39,7 +39,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * launcher does not wait for the end. A run whose store refused any write records its jobs as
  * {@link ManifestRecord.Status#FAILED}: their manifests cannot vouch for the store.
  */
-final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PDone> {
+final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PCollection<Void>> {
   private final IncrementalRun plan;
   private final Instant asOf;
   private final Instant computedAt;
@@ -60,7 +60,7 @@ final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PDone>
   }
 
   @Override
-  public PDone expand(PCollection<DocumentStamp> stamps) {
+  public PCollection<Void> expand(PCollection<DocumentStamp> stamps) {
     List<String> jobs = List.copyOf(plan.previous().keySet());
     PCollectionList<DocumentStamp> byJob = stamps.apply("SplitByJob",
         Partition.of(jobs.size(), (DocumentStamp stamp, int count) -> indexOf(jobs, stamp)));
@@ -85,12 +85,13 @@ final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PDone>
         .apply("RefusedView", View.asSingleton());
     PCollectionView<Map<String, Long>> decisionCounts = decisions
         .apply("CountDecisions", Count.perElement()).apply("DecisionsView", View.asMap());
-    stamps.getPipeline()
+    // The commit's own (empty) output: complete once the manifests are committed.
+    return stamps.getPipeline()
         .apply("CommitTrigger", Create.of("commit"))
         .apply("AfterWrites", Wait.on(refused, allShards))
         .apply("CommitManifests", ParDo.of(new CommitFn(plan, asOf, computedAt, shardView,
-            refusedCount, decisionCounts)).withSideInputs(shardView, refusedCount, decisionCounts));
-    return PDone.in(stamps.getPipeline());
+            refusedCount, decisionCounts)).withSideInputs(shardView, refusedCount, decisionCounts))
+        .setCoder(VoidCoder.of());
   }
 
   private static int indexOf(List<String> jobs, DocumentStamp stamp) {

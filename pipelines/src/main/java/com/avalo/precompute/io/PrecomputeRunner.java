@@ -32,6 +32,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Builds one pipeline for the jobs of a run, runs it on the chosen runner and sums up what it did.
@@ -109,15 +110,20 @@ public final class PrecomputeRunner {
         .apply("AllCacheWrites", Flatten.pCollections());
     Map<String, KeyScope> scopes = new HashMap<>();
     jobs.forEach(job -> scopes.put(job.name(), job.keyScope(options, run)));
-    PCollection<DeadLetter> documentsWritten = allWrites.apply("WriteCacheDocuments",
+    PCollectionTuple written = allWrites.apply("WriteCacheDocuments",
         new WriteChangedDocuments(store, plan, run, scopes));
+    PCollection<DeadLetter> documentsWritten = written.get(WriteChangedDocuments.DEAD_LETTERS);
     deadLetters.add(documentsWritten);
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)
         .and(pipeline.apply("NoDeadLetters", Create.empty(RecordCoder.of(DeadLetter.class))))
         .apply("AllDeadLetters", Flatten.pCollections());
     PCollection<?> lettersWritten =
         allDeadLetters.apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
-    afterWrites.accept(new RunOutputs(allWrites, allDeadLetters, List.of(documentsWritten, lettersWritten)));
+    afterWrites.accept(new RunOutputs(written.get(WriteChangedDocuments.WRITES),
+        written.get(WriteChangedDocuments.DECISIONS), allDeadLetters,
+        List.of(documentsWritten, lettersWritten,
+            written.get(WriteChangedDocuments.MANIFESTS_COMMITTED)),
+        jobs.stream().map(job -> plan.manifestHeader(job.name())).toList()));
     return pipeline;
   }
 

@@ -10,13 +10,17 @@ import org.apache.beam.sdk.values.PCollection;
  * ({@code Wait.on} them).
  *
  * @param writes the puts and deletes handed to the store
+ * @param decisions each key's decision against the last run, {@code JOB/ACTION}
+ *     ({@link com.avalo.precompute.incremental.DiffWithPrevious#DECISIONS})
  * @param deadLetters every dead letter of the run
- * @param written complete once everything is written
+ * @param written complete once everything is written and the manifests committed
+ * @param manifests where the run's manifests go, one per job
  */
-public record RunOutputs(PCollection<CacheWrite> writes, PCollection<DeadLetter> deadLetters,
-    List<PCollection<?>> written) {
+public record RunOutputs(PCollection<CacheWrite> writes, PCollection<String> decisions,
+    PCollection<DeadLetter> deadLetters, List<PCollection<?>> written, List<String> manifests) {
 
   public RunOutputs {
     written = List.copyOf(written);
+    manifests = List.copyOf(manifests);
   }
 }

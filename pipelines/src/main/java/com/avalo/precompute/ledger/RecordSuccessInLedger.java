@@ -1,6 +1,8 @@
 package com.avalo.precompute.ledger;
 
+import com.avalo.precompute.incremental.FirestorePrices;
 import com.avalo.precompute.io.RunOutputs;
+import com.avalo.precompute.serving.store.RunCounts;
 import com.avalo.precompute.serving.store.AttemptKey;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.serving.store.StoreSpec;
@@ -24,12 +26,18 @@ public final class RecordSuccessInLedger extends PTransform<PBegin, PCollection<
   private final RunOutputs outputs;
   private final StoreSpec store;
   private final AttemptKey attempt;
+  private final FirestorePrices prices;
 
-  /** Records {@code attempt}'s success in the ledger of {@code store} after {@code outputs}. */
-  public RecordSuccessInLedger(RunOutputs outputs, StoreSpec store, AttemptKey attempt) {
+  /**
+   * Records {@code attempt}'s success in the ledger of {@code store} after {@code outputs}, with
+   * its cost at {@code prices}.
+   */
+  public RecordSuccessInLedger(RunOutputs outputs, StoreSpec store, AttemptKey attempt,
+      FirestorePrices prices) {
     this.outputs = outputs;
     this.store = store;
     this.attempt = attempt;
+    this.prices = prices;
   }
 
   @Override
@@ -37,7 +45,8 @@ public final class RecordSuccessInLedger extends PTransform<PBegin, PCollection<
     List<PCollection<?>> written = outputs.written();
     return begin.apply("TallyRunOutputs", new TallyRunOutputs(outputs))
         .apply("AfterAllWrites", Wait.on(written))
-        .apply("MarkSucceeded", ParDo.of(new MarkSucceededFn(store, attempt)));
+        .apply("MarkSucceeded", ParDo.of(new MarkSucceededFn(store, attempt, prices,
+            outputs.manifests())));
   }
 
   /**
@@ -47,16 +56,24 @@ public final class RecordSuccessInLedger extends PTransform<PBegin, PCollection<
   static final class MarkSucceededFn extends DoFn<RunTally, Void> {
     private final StoreSpec store;
     private final AttemptKey attempt;
+    private final FirestorePrices prices;
+    private final List<String> manifests;
 
-    MarkSucceededFn(StoreSpec store, AttemptKey attempt) {
+    MarkSucceededFn(StoreSpec store, AttemptKey attempt, FirestorePrices prices,
+        List<String> manifests) {
       this.store = store;
       this.attempt = attempt;
+      this.prices = prices;
+      this.manifests = List.copyOf(manifests);
     }
 
     @ProcessElement
     public void process(@Element RunTally tally) {
       try (RunLedger ledger = store.openLedger()) {
-        ledger.succeed(attempt, tally.counts(), Instant.now());
+        RunCounts counts = tally.counts();
+        // Writes and deletes; the reads of a --full run's diff are in its summary, not here.
+        double cost = prices.cost(counts.documentsWritten(), counts.documentsDeleted(), 0);
+        ledger.succeed(attempt, counts, cost, manifests, Instant.now());
       }
     }
   }

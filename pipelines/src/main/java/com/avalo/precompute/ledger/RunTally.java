@@ -1,5 +1,6 @@
 package com.avalo.precompute.ledger;
 
+import com.avalo.precompute.incremental.DocumentDiff;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
@@ -21,11 +22,13 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  *
  * @param puts documents handed to the store
  * @param deletes deletes handed to the store
+ * @param unchanged documents left as stored, their content and freshness unchanged
  * @param deadLetters dead letters by collection and kind, at most {@link #MAX_KINDS} kinds per
  *     collection (the rest as one kind, {@link #OTHER})
  */
 @DefaultCoder(RecordCoder.class)
-public record RunTally(long puts, long deletes, List<DeadLetterCount> deadLetters) implements Serializable {
+public record RunTally(long puts, long deletes, long unchanged, List<DeadLetterCount> deadLetters)
+    implements Serializable {
   /** Kinds of reason kept per collection: a ledger record must stay small however bad the input. */
   static final int MAX_KINDS = 20;
   static final String OTHER = "(other reasons)";
@@ -33,7 +36,7 @@ public record RunTally(long puts, long deletes, List<DeadLetterCount> deadLetter
   static final String REFUSED_DOCUMENTS = "cache";
 
   /** Nothing yet. */
-  public static final RunTally NONE = new RunTally(0, 0, List.of());
+  public static final RunTally NONE = new RunTally(0, 0, 0, List.of());
 
   public RunTally {
     deadLetters = List.copyOf(deadLetters);
@@ -41,12 +44,18 @@ public record RunTally(long puts, long deletes, List<DeadLetterCount> deadLetter
 
   /** One cache write. */
   public static RunTally of(CacheWrite write) {
-    return write.isDelete() ? new RunTally(0, 1, List.of()) : new RunTally(1, 0, List.of());
+    return write.isDelete() ? new RunTally(0, 1, 0, List.of()) : new RunTally(1, 0, 0, List.of());
+  }
+
+  /** One key's decision against the last run ({@code JOB/ACTION}): only a skip is counted here. */
+  public static RunTally ofDecision(String decision) {
+    return decision.endsWith("/" + DocumentDiff.Action.SKIP)
+        ? new RunTally(0, 0, 1, List.of()) : NONE;
   }
 
   /** One dead letter. */
   public static RunTally of(DeadLetter letter) {
-    return new RunTally(0, 0, List.of(new DeadLetterCount(letter.collection(),
+    return new RunTally(0, 0, 0, List.of(new DeadLetterCount(letter.collection(),
         DeadLetterReasons.kindOf(letter.reason()), 1, letter.reason())));
   }
 
@@ -63,7 +72,8 @@ public record RunTally(long puts, long deletes, List<DeadLetterCount> deadLetter
     }
     List<DeadLetterCount> merged = new ArrayList<>();
     kinds.values().forEach(ofCollection -> merged.addAll(ofCollection.values()));
-    return new RunTally(puts + other.puts, deletes + other.deletes, merged);
+    return new RunTally(puts + other.puts, deletes + other.deletes, unchanged + other.unchanged,
+        merged);
   }
 
   /**
@@ -77,7 +87,7 @@ public record RunTally(long puts, long deletes, List<DeadLetterCount> deadLetter
     List<DeadLetterCount> sorted = new ArrayList<>(deadLetters);
     sorted.sort(Comparator.comparingLong(DeadLetterCount::count).reversed()
         .thenComparing(DeadLetterCount::collection).thenComparing(DeadLetterCount::reason));
-    return new RunCounts(null, Math.max(0, puts - refused), null, deletes, sorted);
+    return new RunCounts(null, Math.max(0, puts - refused), unchanged, deletes, sorted);
   }
 
   private static List<DeadLetterCount> concat(List<DeadLetterCount> a, List<DeadLetterCount> b) {

@@ -25,9 +25,11 @@ public final class TallyRunOutputs extends PTransform<PBegin, PCollection<RunTal
   public PCollection<RunTally> expand(PBegin begin) {
     PCollection<RunTally> writes = outputs.writes().apply("TallyWrites",
         MapElements.into(TypeDescriptor.of(RunTally.class)).via((CacheWrite write) -> RunTally.of(write)));
+    PCollection<RunTally> skips = outputs.decisions().apply("TallyDecisions",
+        MapElements.into(TypeDescriptor.of(RunTally.class)).via(RunTally::ofDecision));
     PCollection<RunTally> letters = outputs.deadLetters().apply("TallyDeadLetters",
         MapElements.into(TypeDescriptor.of(RunTally.class)).via((DeadLetter letter) -> RunTally.of(letter)));
-    return PCollectionList.of(writes).and(letters)
+    return PCollectionList.of(writes).and(skips).and(letters)
         .apply("AllTallies", Flatten.pCollections())
         .apply("SumTallies", Combine.globally(new SumTallies()))
         .setCoder(RecordCoder.of(RunTally.class));

@@ -124,6 +124,9 @@ final class JobOptionsCheck {
     if (schedule.firestoreProject() != null) {
       args.add("--firestoreProject=" + schedule.firestoreProject());
     }
+    if (schedule.stateLocation() != null) {
+      args.add("--stateLocation=" + schedule.stateLocation());
+    }
     schedule.jobOptions().forEach((name, value) -> args.add("--" + name + "=" + value));
     jobs.forEach(job -> PipelineOptionsFactory.register(job.optionsClass()));
     PrecomputeOptions options;

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param input the NDJSON export directory when {@code source} is {@code files}, else null
  * @param store the store flag ({@code firestore}, {@code firestore:PROJECT} or {@code sqlite:PATH})
  * @param firestoreProject the Firestore project read and written, or null
+ * @param stateLocation where runs leave their manifests ({@code --stateLocation}), or null for
+ *     the store's own place; required with a Firestore store
  * @param expiryGrace added to the {@code expiryTicks}-th tick after a window to give its
  *     documents' {@code expiresAt}
  * @param expiryTicks how many ticks on a run's documents stay fresh (1: until the next run plus
@@ -38,6 +40,7 @@ public record Schedule(
     String input,
     String store,
     String firestoreProject,
+    String stateLocation,
     Duration expiryGrace,
     int expiryTicks,
     Duration maxRunTime,

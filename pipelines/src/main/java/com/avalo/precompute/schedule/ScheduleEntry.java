@@ -21,12 +21,12 @@ import java.util.Set;
 record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer> lines) {
 
   static final Set<String> KEYS = Set.of("name", "description", "cron", "timeZone", "jobs", "source",
-      "input", "store", "firestoreProject", "expiryGrace", "expiryTicks", "maxRunTime", "attemptDeadline",
+      "input", "store", "firestoreProject", "stateLocation", "expiryGrace", "expiryTicks", "maxRunTime", "attemptDeadline",
       "retry", "environment");
   /** Keys a {@code defaults} block may give: all but what makes a schedule itself. */
   static final Set<String> DEFAULT_KEYS = Set.of("timeZone", "source", "input", "store",
-      "firestoreProject", "expiryGrace", "expiryTicks", "maxRunTime", "attemptDeadline", "retry",
-      "environment");
+      "firestoreProject", "stateLocation", "expiryGrace", "expiryTicks", "maxRunTime",
+      "attemptDeadline", "retry", "environment");
   static final String NAME_RULE = "lowercase letters, digits and hyphens, starting with a letter,"
       + " at most 40 characters";
   private static final Set<String> ENVIRONMENT_KEYS = Set.of("region", "numWorkers", "maxWorkers",
@@ -69,6 +69,13 @@ record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer
         fields.problem(fields.line("store"), e.getMessage());
       }
     }
+    // Required only to deploy (DeployPlanner): a local run keeps its manifests beside its store.
+    String stateLocation = fields.text("stateLocation", false);
+    if (stateLocation != null && store != null && store.startsWith("firestore")
+        && !stateLocation.startsWith("gs://")) {
+      fields.problem(fields.line("stateLocation"), "'stateLocation' is " + stateLocation
+          + "; a run on Dataflow keeps its manifests under a gs://BUCKET/PATH prefix");
+    }
     Duration expiryGrace = fields.duration("expiryGrace", null);
     Integer expiryTicks = fields.integer("expiryTicks", 1, MAX_EXPIRY_TICKS, 1);
     Duration maxRunTime = fields.duration("maxRunTime", DEFAULT_MAX_RUN_TIME);
@@ -94,7 +101,7 @@ record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer
       return new Schedule.ScheduledJob(job.name(), options);
     }).toList();
     return new ScheduleEntry(new Schedule(name, lines.get("name"), cadence, scheduled, source, input,
-        store, firestoreProject, expiryGrace, expiryTicks, maxRunTime, attemptDeadline, retry, environment,
+        store, firestoreProject, stateLocation, expiryGrace, expiryTicks, maxRunTime, attemptDeadline, retry, environment,
         description != null ? description : "Runs " + String.join(", ", scheduled.stream()
             .map(Schedule.ScheduledJob::name).toList()) + " on cron " + cadence.cron() + " ("
             + cadence.zone() + ")"), jobs, lines);

@@ -157,7 +157,7 @@ public final class WindowLaunch {
     try {
       RunSummary summary = PrecomputeRunner.run(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
-              new RecordSuccessInLedger(outputs, settings.store(), attempt)),
+              new RecordSuccessInLedger(outputs, settings.store(), attempt, settings.prices())),
           result -> {
             running = result;
             if (interruption != null) {
@@ -183,7 +183,7 @@ public final class WindowLaunch {
     try {
       return PrecomputeRunner.submit(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
-              new RecordSuccessInLedger(outputs, settings.store(), attempt)));
+              new RecordSuccessInLedger(outputs, settings.store(), attempt, settings.prices())));
     } catch (RuntimeException e) {
       throw recordFailure(ledger, lease, e);
     }

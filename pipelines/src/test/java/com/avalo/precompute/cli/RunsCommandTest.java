@@ -36,8 +36,9 @@ public class RunsCommandTest {
     StoreSpec.sqlite(db).open().close();
     try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
       AttemptKey chats = granted(ledger, "chats", "2026-11-20T10:00:00Z", "run-c1", T0);
-      ledger.succeed(chats, new RunCounts(new TreeMap<>(Map.of("chats", 3L, "users", 4L)), 5L, null, 1L,
-          List.of(new DeadLetterCount("users", "malformed JSON", 2, "malformed JSON: x"))), T0.plusMillis(12_300));
+      ledger.succeed(chats, new RunCounts(new TreeMap<>(Map.of("chats", 3L, "users", 4L)), 5L, 40L, 1L,
+          List.of(new DeadLetterCount("users", "malformed JSON", 2, "malformed JSON: x"))), 0.0000092,
+          List.of("out/cache.db.state/manifests/chats/run-c1/manifest.json"), T0.plusMillis(12_300));
       AttemptKey counts = granted(ledger, "counts", "2026-11-20T10:00:00Z", "run-n1", T0);
       ledger.fail(counts, "no users.ndjson in --input=out/seed", T0.plusSeconds(2));
       granted(ledger, "counts", "2026-11-20T10:00:00Z", "run-n2", T0.plusSeconds(60));
@@ -57,9 +58,9 @@ public class RunsCommandTest {
     CliRuns.Result result = CliRuns.run("runs", "--store=sqlite:" + db);
     assertEquals(result.err(), 0, result.exitCode());
     assertEquals(List.of(
-        "SCHEDULE  WINDOW                STATE      ATTEMPT  STARTED               DURATION                          READ  WRITTEN  DELETED  DEAD LETTERS",
-        "chats     2026-11-20T10:00:00Z  SUCCEEDED  1        2026-11-20T10:10:02Z  12.3 s                            7     5        1        2",
-        "counts    2026-11-20T10:00:00Z  RUNNING    2        2026-11-20T10:11:02Z  lease until 2026-11-20T10:41:02Z  -     -        -        0"),
+        "SCHEDULE  WINDOW                STATE      ATTEMPT  STARTED               DURATION                          READ  WRITTEN  UNCHANGED  DELETED  DEAD LETTERS  COST",
+        "chats     2026-11-20T10:00:00Z  SUCCEEDED  1        2026-11-20T10:10:02Z  12.3 s                            7     5        40         1        2             $0.000009",
+        "counts    2026-11-20T10:00:00Z  RUNNING    2        2026-11-20T10:11:02Z  lease until 2026-11-20T10:41:02Z  -     -        -          -        0             -"),
         result.out().lines().toList());
     CliRuns.Result one = CliRuns.run("runs", "--store=sqlite:" + db, "--schedule=chats", "--last=1");
     assertEquals(2, one.out().lines().count());

@@ -71,7 +71,10 @@ public class ScheduledRunCommandTest {
     assertTrue(attempt.counts().documentsWritten() > 0);
     // What the pipeline counted is what the run's summary, from the runner's metrics, says.
     assertThat(first.out(), containsString("documents written: " + attempt.counts().documentsWritten()
-        + "  (deleted " + attempt.counts().documentsDeleted() + ")"));
+        + "  (deleted " + attempt.counts().documentsDeleted() + ", unchanged "
+        + attempt.counts().documentsUnchanged() + ")"));
+    assertTrue("the ledger keeps the run's cost", attempt.estimatedCostUsd() > 0);
+    assertEquals(1, attempt.manifests().size());
     assertTrue("records read come from the metrics of a run waited for",
         attempt.counts().totalRead() > 0);
     try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {

@@ -11,6 +11,7 @@ import com.avalo.precompute.serving.store.DeadLetterCount;
 import com.avalo.precompute.serving.store.RunCounts;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -32,7 +33,8 @@ public class RunTallyTest {
     for (int i = 0; i < 5; i++) {
       tally = tally.plus(RunTally.of(CacheWrite.delete("k" + i)));
     }
-    tally = tally.plus(new RunTally(10, 0, List.of()))
+    tally = tally.plus(new RunTally(10, 0, 0, List.of()))
+        .plus(RunTally.ofDecision("chats/SKIP")).plus(RunTally.ofDecision("chats/PUT"))
         .plus(RunTally.of(letter("cache", "document is 1200000 bytes, over the 1000000-byte limit")))
         .plus(RunTally.of(letter("likes", "refers to missing user u12345678")))
         .plus(RunTally.of(letter("likes", "refers to missing user u87654321")))
@@ -40,6 +42,7 @@ public class RunTallyTest {
     RunCounts counts = tally.counts();
     assertEquals(Long.valueOf(9), counts.documentsWritten());
     assertEquals(Long.valueOf(5), counts.documentsDeleted());
+    assertEquals(Long.valueOf(1), counts.documentsUnchanged());
     assertEquals(null, counts.recordsRead());
     assertEquals(List.of(
         new DeadLetterCount("likes", "refers to missing user …", 2, "refers to missing user u12345678"),
@@ -71,12 +74,16 @@ public class RunTallyTest {
     PCollection<CacheWrite> some = pipeline.apply("Writes", Create.of(writes)
         .withCoder(CacheWriteCoder.of()));
     PCollection<DeadLetter> none = pipeline.apply("Letters", Create.empty(RecordCoder.of(DeadLetter.class)));
+    PCollection<String> decisions = pipeline.apply("Decisions",
+        Create.of("chats/SKIP", "chats/SKIP", "chats/PUT", "chats/DELETE"));
     PCollection<RunTally> tally = pipeline.apply("Tally", new TallyRunOutputs(
-        new RunOutputs(some, none, List.of())));
-    PAssert.thatSingleton(tally).isEqualTo(new RunTally(0, 7, List.of()));
+        new RunOutputs(some, decisions, none, List.of(), List.of())));
+    PAssert.thatSingleton(tally).isEqualTo(new RunTally(0, 7, 2, List.of()));
     PCollection<RunTally> empty = pipeline.apply("TallyNothing", new TallyRunOutputs(
         new RunOutputs(pipeline.apply("NoWrites",
-            Create.empty(CacheWriteCoder.of())), none, List.of())));
+            Create.empty(CacheWriteCoder.of())),
+            pipeline.apply("NoDecisions", Create.empty(StringUtf8Coder.of())), none, List.of(),
+            List.of())));
     PAssert.thatSingleton(empty).isEqualTo(RunTally.NONE);
     pipeline.run();
   }

@@ -59,7 +59,8 @@ public class FlexTemplateLauncherTest {
         counts = schedule.at("/body/launchParameter/parameters");
       }
     }
-    Map<String, String> replaced = Map.of("source", "files", "store", "sqlite:" + db);
+    Map<String, String> replaced = Map.of("source", "files", "store", "sqlite:" + db,
+        "stateLocation", db.resolveSibling("state").toString());
     List<String> args = new ArrayList<>();
     counts.fields().forEachRemaining(field -> args.add("--" + field.getKey() + "="
         + replaced.getOrDefault(field.getKey(), field.getValue().asText())));

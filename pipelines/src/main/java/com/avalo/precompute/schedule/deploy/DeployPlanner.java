@@ -65,6 +65,11 @@ public final class DeployPlanner {
         problems.add(file.problem(schedule, "input " + schedule.input() + " is local; Dataflow"
             + " workers read files from gs:// paths"));
       }
+      if (schedule.stateLocation() == null) {
+        // Firestore has no place of its own for the manifests incremental runs diff against.
+        problems.add(file.problem(schedule, "store " + schedule.store() + " needs"
+            + " 'stateLocation', a gs:// prefix where each run leaves its manifest for the next"));
+      }
       LaunchRequest request = LaunchRequest.of(file.deployment(), schedule, project);
       LaunchRequestCheck.problems(request, metadata).forEach(problem ->
           problems.add(file.problem(schedule, "launch request: " + problem)));

@@ -63,6 +63,9 @@ public record LaunchRequest(String uri, ObjectNode body) {
     if (schedule.firestoreProject() != null) {
       parameters.put("firestoreProject", schedule.firestoreProject());
     }
+    if (schedule.stateLocation() != null) {
+      parameters.put("stateLocation", schedule.stateLocation());
+    }
     parameters.putAll(schedule.jobOptions());
     return parameters;
   }

@@ -111,4 +111,16 @@ public class DeployPlanTest {
     assertThat(problems.get(0).toString(), containsString("local.yaml:19: schedule 'chats': input"
         + " out/seed is local"));
   }
+
+  @Test
+  public void aFirestoreScheduleWithoutAStateLocationCannotDeploy() {
+    var problems = planProblems("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n");
+    assertEquals(2, problems.size());
+    assertThat(problems.get(0).toString(), containsString("local.yaml:18: schedule 'chats': store"
+        + " firestore needs 'stateLocation', a gs:// prefix"));
+    String withState = com.avalo.precompute.schedule.SchedulesFixture.VALID.replace(
+        "  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n  stateLocation: gs://b/state\n");
+    DeployPlanner.plan(new SchedulesReader(Jobs.all()).read("local.yaml", withState, BundledPlan.VARIABLES),
+        "avalo-prod", "europe-west1", Jobs.all());
+  }
 }

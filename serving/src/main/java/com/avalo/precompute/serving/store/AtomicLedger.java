@@ -2,6 +2,7 @@ package com.avalo.precompute.serving.store;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
@@ -20,10 +21,11 @@ abstract class AtomicLedger implements RunLedger {
       Function<LedgerRecord, Optional<LedgerRecord>> change);
 
   @Override
-  public boolean succeed(AttemptKey attempt, RunCounts counts, Instant at) {
+  public boolean succeed(AttemptKey attempt, RunCounts counts, Double estimatedCostUsd,
+      List<String> manifests, Instant at) {
     return change(attempt.schedule(), attempt.windowStart(), record ->
-        LeaseRules.succeed(record, attempt.attempt(), attempt.runId(), counts,
-            at.truncatedTo(ChronoUnit.MILLIS)));
+        LeaseRules.succeed(record, attempt.attempt(), attempt.runId(), counts, estimatedCostUsd,
+            manifests, at.truncatedTo(ChronoUnit.MILLIS)));
   }
 
   @Override

@@ -69,8 +69,14 @@ final class LeaseRules {
    */
   static Optional<LedgerRecord> succeed(LedgerRecord record, int number, String runId,
       RunCounts counts, Instant at) {
+    return succeed(record, number, runId, counts, null, List.of(), at);
+  }
+
+  /** {@link #succeed(LedgerRecord, int, String, RunCounts, Instant)} with its cost and manifests. */
+  static Optional<LedgerRecord> succeed(LedgerRecord record, int number, String runId,
+      RunCounts counts, Double estimatedCostUsd, List<String> manifests, Instant at) {
     return change(record, number, runId, attempt -> attempt.state() != RunState.SUCCEEDED,
-        attempt -> attempt.succeeded(counts, at));
+        attempt -> attempt.succeeded(counts, estimatedCostUsd, manifests, at));
   }
 
   /**

@@ -45,8 +45,13 @@ public record LedgerAttempt(int attempt, RunState state, String runId, String le
 
   /** This attempt, succeeded at {@code at} with {@code done}. */
   LedgerAttempt succeeded(RunCounts done, Instant at) {
+    return succeeded(done, estimatedCostUsd, manifests, at);
+  }
+
+  /** This attempt, succeeded at {@code at} with {@code done}, its cost and its manifests. */
+  LedgerAttempt succeeded(RunCounts done, Double costUsd, List<String> manifestPaths, Instant at) {
     return new LedgerAttempt(attempt, RunState.SUCCEEDED, runId, leaseOwner, leaseUntil,
-        startedAt, at, jobs, asOf, forced, done, null, estimatedCostUsd, manifests);
+        startedAt, at, jobs, asOf, forced, done, null, costUsd, manifestPaths);
   }
 
   /** This attempt, failed at {@code at} for {@code reason}. */

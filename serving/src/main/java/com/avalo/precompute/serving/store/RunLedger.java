@@ -36,7 +36,20 @@ public interface RunLedger extends AutoCloseable {
    *
    * @throws StoreUnavailableException when the ledger cannot be written
    */
-  boolean succeed(AttemptKey attempt, RunCounts counts, Instant at);
+  default boolean succeed(AttemptKey attempt, RunCounts counts, Instant at) {
+    return succeed(attempt, counts, null, List.of(), at);
+  }
+
+  /**
+   * Records the success of an attempt with what it did, what it cost and where its manifests are;
+   * false when there is no such attempt of that run, or it already succeeded.
+   *
+   * @param estimatedCostUsd the run's estimated Firestore cost at the configured prices, or null
+   * @param manifests where the run's manifests are, one per job
+   * @throws StoreUnavailableException when the ledger cannot be written
+   */
+  boolean succeed(AttemptKey attempt, RunCounts counts, Double estimatedCostUsd,
+      List<String> manifests, Instant at);
 
   /**
    * Records the failure of an attempt with its reason; false unless the attempt was still

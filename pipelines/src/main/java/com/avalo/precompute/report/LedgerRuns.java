@@ -1,0 +1,67 @@
+package com.avalo.precompute.report;
+
+import com.avalo.precompute.serving.store.LedgerAttempt;
+import com.avalo.precompute.serving.store.LedgerRecord;
+import com.avalo.precompute.serving.store.RunCounts;
+import com.avalo.precompute.serving.store.RunLedger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs as the run ledger records them: every attempt of every scheduled window, with its counts,
+ * duration and estimated cost. Runs started by hand are not in the ledger; they come from
+ * {@code byHand} (the dead-letter files), which tells less of each.
+ */
+public final class LedgerRuns implements RunHistory {
+  private final RunLedger ledger;
+  private final RunHistory byHand;
+
+  public LedgerRuns(RunLedger ledger, RunHistory byHand) {
+    this.ledger = ledger;
+    this.byHand = byHand;
+  }
+
+  @Override
+  public List<RunRecord> newest(int limit) {
+    List<RunRecord> runs = new ArrayList<>();
+    Set<String> scheduledRunIds = new HashSet<>();
+    for (LedgerRecord window : ledger.newest(null, limit)) {
+      for (LedgerAttempt attempt : window.attempts()) {
+        runs.add(toRun(window, attempt));
+        scheduledRunIds.add(attempt.runId());
+      }
+    }
+    byHand.newest(limit).stream().filter(run -> !scheduledRunIds.contains(run.runId()))
+        .forEach(runs::add);
+    runs.sort(Comparator.comparing(RunRecord::recordedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+        .reversed());
+    return runs.subList(0, Math.min(limit, runs.size()));
+  }
+
+  @Override
+  public String describe() {
+    return "the run ledger (" + ledger.describe() + "), and " + byHand.describe();
+  }
+
+  @Override
+  public List<String> limitations() {
+    return List.of("Runs started by hand are not in the run ledger: for those this report knows "
+        + "only the run id, when its dead-letter files were written and its dead letters.");
+  }
+
+  private static RunRecord toRun(LedgerRecord window, LedgerAttempt attempt) {
+    RunCounts counts = attempt.counts();
+    Instant recordedAt = attempt.finishedAt() != null ? attempt.finishedAt() : attempt.startedAt();
+    return new RunRecord(attempt.runId(), recordedAt, window.schedule(), attempt.jobs(),
+        window.windowStart(), window.windowEnd(), attempt.state().name(), attempt.attempt(),
+        attempt.startedAt(), attempt.duration(), counts.totalRead(), counts.documentsWritten(),
+        counts.documentsUnchanged(), counts.documentsDeleted(),
+        counts.deadLetters().stream().map(count -> new RunRecord.DeadLetterCount(
+            count.collection(), count.reason(), count.count(), count.example())).toList(),
+        attempt.estimatedCostUsd());
+  }
+}
