@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "runs", mixinStandardHelpOptions = true,
     description = {"Lists the run ledger, one line per window of a schedule.",
         "Each line: schedule, window, state, attempt, start, duration, records read, documents",
-        "written and deleted, and dead letters; --json gives every attempt."})
+        "written, unchanged and deleted, dead letters and estimated cost; --json gives every",
+        "attempt, with where its manifests are."})
 final class RunsCommand implements Callable<Integer> {
   @Mixin StoreOptions store = new StoreOptions();
 
