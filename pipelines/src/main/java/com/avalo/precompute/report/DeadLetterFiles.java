@@ -50,11 +50,10 @@ public final class DeadLetterFiles implements RunHistory {
 
   @Override
   public List<String> limitations() {
-    List<String> said = new ArrayList<>(List.of("There is no run ledger yet, so this report knows "
-        + "of each run only its id, when its dead-letter files were written and its dead letters. "
-        + "Duration, records read, documents written, unchanged and deleted, run history over time "
-        + "and estimated cost are not recorded anywhere it can read (a run prints them once, in "
-        + "its summary)."));
+    List<String> said = new ArrayList<>(List.of("Runs started by hand are not in the run ledger, so "
+        + "this report knows of each only its id, when its dead-letter files were written and its "
+        + "dead letters. Their duration, records read, documents written, unchanged and deleted "
+        + "and estimated cost are printed once, in the run's summary."));
     if (!Files.isDirectory(directory)) {
       said.add("There is no dead-letter directory at " + directory + ": no local run has written "
           + "to this store here (runs on Firestore keep their dead letters in Firestore, which "

@@ -49,8 +49,13 @@ public final class LedgerRuns implements RunHistory {
 
   @Override
   public List<String> limitations() {
-    return List.of("Runs started by hand are not in the run ledger: for those this report knows "
-        + "only the run id, when its dead-letter files were written and its dead letters.");
+    List<String> said = new ArrayList<>();
+    if (ledger.newest(null, 1).isEmpty()) {
+      said.add("The run ledger holds no runs yet: it records the runs of schedules"
+          + " (precompute run --schedule, precompute scheduler, the deployed schedules).");
+    }
+    said.addAll(byHand.limitations());
+    return said;
   }
 
   private static RunRecord toRun(LedgerRecord window, LedgerAttempt attempt) {

@@ -16,7 +16,7 @@ public class FirestoreScheduledLaunchesIT extends ScheduledLaunchesContract {
   @Override
   protected List<String> storeArgs() {
     return List.of("--store=firestore", "--firestore-project=" + firestore.projectId(),
-        "--emulator-host=" + firestore.host());
+        "--emulator-host=" + firestore.host(), "--stateLocation=" + dir.getRoot().toPath().resolve("state"));
   }
 
   @Override

@@ -32,8 +32,10 @@ public class SchedulerIT {
     // Hourly: the window a restart finds due is still the one the stopped run was computing.
     Path schedules = ScheduledLaunchesContract.schedules(root, "hourly", "0 * * * *", "PT10M");
     Path db = root.resolve("cache.db");
+    // The DirectRunner's run can be cancelled mid-way; embedded Flink's run() returns only at its
+    // end, so SIGTERM there lets it finish (up to 30 s) before it is recorded interrupted.
     List<String> args = List.of("scheduler", "--schedules", schedules.toString(),
-        "--input=src/test/resources/fixtures/small", "--store=sqlite:" + db);
+        "--input=src/test/resources/fixtures/small", "--store=sqlite:" + db, "--runner=DirectRunner");
 
     CliProcess scheduler = CliProcess.start(root, "scheduler", args);
     LedgerRecord running = null;
@@ -57,7 +59,7 @@ public class SchedulerIT {
         attempt.failureReason());
 
     CliRuns.Result restart = CliRuns.run(args.get(0), args.get(1), args.get(2), args.get(3), args.get(4),
-        "--once");
+        args.get(5), "--once");
     assertEquals(restart.err(), 0, restart.exitCode());
     assertThat(restart.out(), containsString("schedule 'profiles' window " + "[" + running.windowStart()));
     try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {

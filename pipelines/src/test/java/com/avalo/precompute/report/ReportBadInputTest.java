@@ -63,7 +63,7 @@ public class ReportBadInputTest {
     assertTrue(text, text.contains("holds no documents at all"));
     assertTrue(text, text.contains("The store holds no analytics documents"));
     assertTrue(text, text.contains("The store holds no feed pages"));
-    assertTrue(text, text.contains("There is no run ledger yet"));
+    assertTrue(text, text.contains("Runs started by hand are not in the run ledger"));
     assertTrue(text, text.contains("There is no dead-letter directory at " + deadLetters));
     assertTrue(text, text.contains("No run found"));
     // No analytics at all: the default range ends today.

@@ -211,7 +211,8 @@ public class ReportIT {
       assertTrue(lines > 0);
     }
     String runsText = page.getElementById("runs").text();
-    assertTrue(runsText, runsText.contains("There is no run ledger yet"));
+    assertTrue(runsText, runsText.contains("The run ledger holds no runs yet"));
+    assertTrue(runsText, runsText.contains("Runs started by hand are not in the run ledger"));
     assertTrue(runsText, runsText.contains("Not recorded for these runs"));
   }
 

@@ -174,10 +174,12 @@ public final class FirestoreCacheStore implements CacheStore {
   @Override
   public List<String> keysWithPrefix(String prefix, int limit) {
     List<String> keys = new ArrayList<>();
-    for (QueryDocumentSnapshot snapshot : await(collection.orderBy(FieldPath.documentId())
-        .startAt(collection.document(prefix))
-        .endBefore(collection.document(prefix + "\uf8ff"))
-        .limit(limit).select(new String[0]).get(), "list " + prefix).getDocuments()) {
+    Query ordered = collection.orderBy(FieldPath.documentId());
+    // An empty prefix is every key: Firestore has no document "" to start at.
+    Query range = prefix.isEmpty() ? ordered : ordered.startAt(collection.document(prefix))
+        .endBefore(collection.document(prefix + "\uf8ff"));
+    for (QueryDocumentSnapshot snapshot : await(range.limit(limit).select(new String[0]).get(),
+        "list " + prefix).getDocuments()) {
       keys.add(snapshot.getId());
     }
     return keys;

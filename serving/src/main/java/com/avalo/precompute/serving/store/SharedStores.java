@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -101,6 +102,16 @@ final class SharedStores {
     @Override
     public List<String> keysWithPrefix(String prefix, int limit) {
       return shared.store.keysWithPrefix(prefix, limit);
+    }
+
+    @Override
+    public void forEachStamp(String job, Consumer<DocumentStamp> action) {
+      shared.store.forEachStamp(job, action);
+    }
+
+    @Override
+    public boolean nonBlockingReads() {
+      return shared.store.nonBlockingReads();
     }
 
     @Override

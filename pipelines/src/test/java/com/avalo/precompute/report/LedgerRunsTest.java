@@ -1,0 +1,63 @@
+package com.avalo.precompute.report;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.serving.store.AttemptKey;
+import com.avalo.precompute.serving.store.DeadLetterCount;
+import com.avalo.precompute.serving.store.Lease;
+import com.avalo.precompute.serving.store.LeaseRequest;
+import com.avalo.precompute.serving.store.RunCounts;
+import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The report's runs come from the ledger, with every figure it records, and hand runs beside. */
+public class LedgerRunsTest {
+  @Rule public final TemporaryFolder dir = new TemporaryFolder();
+
+  private static final Instant WINDOW = Instant.parse("2026-11-20T10:00:00Z");
+
+  @Test
+  public void aScheduledRunCarriesItsCountsAndCostAndAnEmptyLedgerIsSaid() throws Exception {
+    Path db = dir.getRoot().toPath().resolve("cache.db");
+    StoreSpec.sqlite(db).open().close();
+    RunHistory byHand = new DeadLetterFiles(dir.newFolder("dead-letters").toPath());
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      LedgerRuns runs = new LedgerRuns(ledger, byHand);
+      assertEquals(List.of(), runs.newest(10));
+      assertTrue(runs.limitations().get(0).startsWith("The run ledger holds no runs yet"));
+
+      Lease.Granted lease = (Lease.Granted) ledger.acquire(new LeaseRequest("chats", WINDOW,
+          WINDOW.plus(Duration.ofMinutes(10)), "run-1", "test", List.of("chats"),
+          WINDOW.plus(Duration.ofMinutes(10)), WINDOW.plusSeconds(620), Duration.ofMinutes(30), false));
+      ledger.succeed(AttemptKey.of(lease.record(), lease.attempt()),
+          new RunCounts(new TreeMap<>(Map.of("chats", 3L)), 5L, 40L, 1L,
+              List.of(new DeadLetterCount("users", "malformed JSON", 2, "malformed JSON: x"))),
+          0.0000092, List.of("state/manifests/chats/run-1/manifest.json"), WINDOW.plusSeconds(640));
+
+      List<RunRecord> newest = runs.newest(10);
+      assertEquals(1, newest.size());
+      RunRecord run = newest.get(0);
+      assertEquals("run-1", run.runId());
+      assertEquals("chats", run.schedule());
+      assertEquals("SUCCEEDED", run.state());
+      assertEquals(Long.valueOf(5), run.documentsWritten());
+      assertEquals(Long.valueOf(40), run.documentsUnchanged());
+      assertEquals(Long.valueOf(1), run.documentsDeleted());
+      assertEquals(Long.valueOf(3), run.recordsRead());
+      assertEquals(0.0000092, run.estimatedCostUsd(), 1e-12);
+      assertEquals(Duration.ofSeconds(20), run.duration());
+      assertEquals(2, run.totalDeadLetters());
+      assertTrue(runs.limitations().get(0).startsWith("Runs started by hand"));
+    }
+  }
+}
