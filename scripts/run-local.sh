@@ -19,7 +19,7 @@ SEED_DIR="$OUT/seed"
 STORE="sqlite:$OUT/cache.db"
 
 echo "== 1/3 generating $USERS synthetic users into $SEED_DIR"
-rm -rf "$SEED_DIR" "$OUT/cache.db" "$OUT/cache.db-wal" "$OUT/cache.db-shm" "$OUT/dead-letters"
+rm -rf "$SEED_DIR" "$OUT/cache.db" "$OUT/cache.db-wal" "$OUT/cache.db-shm" "$OUT/cache.db.state" "$OUT/dead-letters"
 scripts/precompute seed --users "$USERS" --seed 42 --out "$SEED_DIR"
 AS_OF="$(sed -n 's/.*"anchor" *: *"\([^"]*\)".*/\1/p' "$SEED_DIR/manifest.json" | head -1)"
 

@@ -74,9 +74,9 @@ AS_OF="$(sed -n 's/.*"anchor" *: *"\([^"]*\)".*/\1/p' "$DATA/manifest.json" | he
 JOBS="${JOBS:-$("$PRECOMPUTE" jobs | grep -v '^ ' | tr '\n' ' ') all}"
 for job in $JOBS; do
   store="$OUT/cache-$USERS-$job.db"
-  rm -rf "$store" "$store-wal" "$store-shm" "$OUT/dead-letters/scale-$job"
+  rm -rf "$store" "$store-wal" "$store-shm" "$store.state" "$OUT/dead-letters/scale-$job"
   record "$job" "$OUT/run-$USERS-$job.log" "$PRECOMPUTE" run "$job" --source=files --input="$DATA" \
     --store="sqlite:$store" --as-of="$AS_OF" --run-id="scale-$job" --dead-letter-dir="$OUT/dead-letters"
   # Only the last store is kept (for spot checks with 'precompute get'); the logs keep every summary.
-  [[ "$job" == all ]] || rm -f "$store" "$store-wal" "$store-shm"
+  [[ "$job" == all ]] || rm -rf "$store" "$store-wal" "$store-shm" "$store.state"
 done

@@ -54,6 +54,17 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
    */
   public static IncrementalRun plan(List<String> jobs, String store, String runId,
       String stateLocation, boolean full, ManifestIndex index) {
+    return plan(jobs, store, runId, stateLocation, full, index, true);
+  }
+
+  /**
+   * {@link #plan(List, String, String, String, boolean, ManifestIndex)} for a store that holds no
+   * document at all when {@code storeHoldsDocuments} is false: a manifest listing keys then
+   * describes a store since emptied or made anew (its file deleted, its collection dropped), and
+   * trusting it would leave the new store empty.
+   */
+  public static IncrementalRun plan(List<String> jobs, String store, String runId,
+      String stateLocation, boolean full, ManifestIndex index, boolean storeHoldsDocuments) {
     Map<String, Previous> previous = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     for (String job : jobs) {
@@ -81,6 +92,14 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
         continue;
       }
       ManifestCheck.Trusted trusted = checked.trusted();
+      if (!storeHoldsDocuments && trusted.header().keyCount() > 0) {
+        warnings.add("store " + store + " holds no documents, but the manifest of run "
+            + trusted.header().runId() + " lists " + trusted.header().keyCount() + " keys of job "
+            + job + ": the store was emptied or made anew since; reading the keys of job " + job
+            + " from the store instead");
+        previous.put(job, new FromStore("store emptied since the last manifest"));
+        continue;
+      }
       previous.put(job, new FromManifest(trusted.header().runId(), trusted.shardPaths(),
           trusted.header().keyCount()));
     }

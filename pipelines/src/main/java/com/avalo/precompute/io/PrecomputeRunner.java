@@ -201,7 +201,8 @@ public final class PrecomputeRunner {
     }
     FileSystems.setDefaultPipelineOptions(options);
     return IncrementalRun.plan(jobs.stream().map(PrecomputeJob::name).toList(), store.describe(),
-        run.runId(), location, settings.full(), new StateFileIndex(location));
+        run.runId(), location, settings.full(), new StateFileIndex(location),
+        settings.full() || store.holdsAnyDocument());
   }
 
   /**

@@ -23,6 +23,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.DocumentStamp;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -54,6 +55,13 @@ final class FirestoreStoreWriter implements StoreWriter {
   @Override
   public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
     return new WriteToFirestore(spec, workers);
+  }
+
+  @Override
+  public boolean holdsAnyDocument() {
+    try (CacheStore store = spec.open()) {
+      return !store.keysWithPrefix("", 1).isEmpty();
+    }
   }
 
   @Override

@@ -53,6 +53,13 @@ final class SqliteStoreWriter implements StoreWriter {
   }
 
   @Override
+  public boolean holdsAnyDocument() {
+    try (CacheStore store = spec.open()) {
+      return !store.keysWithPrefix("", 1).isEmpty();
+    }
+  }
+
+  @Override
   public PTransform<PBegin, PCollection<DocumentStamp>> readStamps(String job) {
     return new ReadStoredStamps(spec, job);
   }

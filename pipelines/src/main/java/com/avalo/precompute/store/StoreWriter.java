@@ -52,6 +52,12 @@ public interface StoreWriter {
    */
   String defaultStateLocation();
 
+  /**
+   * Whether the store holds any cache document at all (one cheap read): a run does not trust a
+   * manifest that lists keys of a store that holds none, as after its file was deleted.
+   */
+  boolean holdsAnyDocument();
+
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);
 

@@ -118,6 +118,22 @@ public class BadManifestTest {
   }
 
   @Test
+  public void aStoreMadeAnewSinceItsManifestIsWrittenWhole() throws IOException {
+    Path copy = copy("store-deleted", dir -> { });
+    List<String> before;
+    try (CacheStore store = StoreSpec.sqlite(copy.resolve("cache.db")).openExisting()) {
+      before = store.keysWithPrefix("", Integer.MAX_VALUE);
+    }
+    // As a newcomer rerunning run-local.sh does: the store file goes, its state stays beside it.
+    Files.delete(copy.resolve("cache.db"));
+    RunSummary rerun = run(copy, "r2");
+    try (CacheStore store = StoreSpec.sqlite(copy.resolve("cache.db")).openExisting()) {
+      assertEquals(before, store.keysWithPrefix("", Integer.MAX_VALUE));
+    }
+    assertTrue(rerun.describe(), rerun.describe().contains("store emptied since the last manifest"));
+  }
+
+  @Test
   public void fullReadsTheStoreWithoutWarning() throws IOException {
     Path copy = copy("full", dir -> { });
     IncrementalRun plan = IncrementalRun.plan(List.of("profiles"), store(copy), "r2",

@@ -85,6 +85,11 @@ public class SwappedSinkTest {
     }
 
     @Override
+    public boolean holdsAnyDocument() {
+      return false; // it stores nothing, as readStamps says
+    }
+
+    @Override
     public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
       return new ExpectPuts(expectedKeys);
     }
