@@ -40,8 +40,10 @@ seed_firestore() {
     --firestore-project="$PROJECT" --emulator-host="$HOST" > "$OUT/seed.log" 2>&1
 }
 run_firestore() {  # run_firestore RUN_ID: run all from Firestore into Firestore
+  # Manifests of its own: Firestore has no place for them, and the emulator keeps nothing.
   "$PRECOMPUTE" run all --source=firestore --store=firestore --firestore-project="$PROJECT" \
-    --emulator-host="$HOST" --as-of="$AS_OF" --run-id="$1" ${EXTRA[@]+"${EXTRA[@]}"}
+    --emulator-host="$HOST" --as-of="$AS_OF" --run-id="$1" --stateLocation="$OUT/state" \
+    ${EXTRA[@]+"${EXTRA[@]}"}
 }
 first_document_written() {
   curl -sf --max-time 5 "http://$HOST/v1/projects/$PROJECT/databases/(default)/documents/precompute_cache?pageSize=1" \
@@ -49,12 +51,13 @@ first_document_written() {
 }
 
 "$EMULATOR" stop || true
+rm -rf "$OUT/state"
 HOST="$(start_emulator)"
 echo "emulator at $HOST; seeding $USERS users into it" >&2
 seed_firestore
 
 echo "reference: run all from the files into SQLite" >&2
-rm -f "$OUT"/reference.db*
+rm -rf "$OUT"/reference.db*
 "$PRECOMPUTE" run all --source=files --input="$OUT/seed" --store="sqlite:$OUT/reference.db" \
   --as-of="$AS_OF" --run-id=reference ${EXTRA[@]+"${EXTRA[@]}"} > "$OUT/reference.log" 2>&1
 
