@@ -6,7 +6,6 @@ import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.KeyScope;
 import com.avalo.precompute.io.RefreshPolicy;
-import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.DocumentStamp;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -103,15 +102,14 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheWrite>, 
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> key, MultiOutputReceiver out) {
-      CacheWrite computed = only(key.getKey(), "computed", key.getValue().getAll(NEXT).iterator());
-      CacheDocument next = computed == null ? null : computed.document();
+      CacheWrite next = only(key.getKey(), "computed", key.getValue().getAll(NEXT).iterator());
       DocumentStamp previous =
           only(key.getKey(), "in the previous manifest", key.getValue().getAll(PREVIOUS).iterator());
       String job = next != null ? next.job() : previous.job();
       Action action = DocumentDiff.decide(previous, next, refresh,
           scopes.getOrDefault(job, KeyScope.ALL));
       switch (action) {
-        case PUT -> out.get(WRITES).output(computed); // rendered once, where it was built
+        case PUT -> out.get(WRITES).output(next); // rendered once, where it was built
         case DELETE -> out.get(WRITES).output(CacheWrite.delete(key.getKey()));
         case SKIP -> unchanged.inc();
         case KEEP -> { }

@@ -1,8 +1,8 @@
 package com.avalo.precompute.incremental;
 
+import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.KeyScope;
 import com.avalo.precompute.io.RefreshPolicy;
-import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.serving.store.DocumentStamp;
 
@@ -35,7 +35,7 @@ public final class DocumentDiff {
    * @param scope the keys this run recomputes
    * @throws IllegalArgumentException when both are null or their keys differ
    */
-  public static Action decide(DocumentStamp previous, CacheDocument next, RefreshPolicy refresh,
+  public static Action decide(DocumentStamp previous, CacheWrite next, RefreshPolicy refresh,
       KeyScope scope) {
     if (next == null) {
       if (previous == null) {
@@ -49,14 +49,15 @@ public final class DocumentDiff {
     if (!previous.key().equals(next.key())) {
       throw new IllegalArgumentException("stamp of " + previous.key() + " against " + next.key());
     }
-    boolean sameContent = previous.contentHash().equals(next.contentHash());
-    DocumentType type = DocumentType.fromTypeName(next.type());
+    // From the put's stored form: its envelope fields, without parsing the document back.
+    boolean sameContent = previous.contentHash().equals(next.rendered().contentHash());
+    DocumentType type = DocumentType.fromTypeName(next.rendered().type());
     return sameContent && refresh.coversNextRefresh(type, previous.expiresAt())
         ? Action.SKIP : Action.PUT;
   }
 
   /** What the store holds under the key after {@code action}: the new manifest's entry, or null. */
-  public static DocumentStamp stampAfter(Action action, DocumentStamp previous, CacheDocument next) {
+  public static DocumentStamp stampAfter(Action action, DocumentStamp previous, CacheWrite next) {
     return switch (action) {
       case PUT -> stampOf(next);
       case SKIP, KEEP -> previous; // the stored document stays, its expiry with it
@@ -64,9 +65,9 @@ public final class DocumentDiff {
     };
   }
 
-  /** The stamp of a document as written. */
-  public static DocumentStamp stampOf(CacheDocument document) {
-    return new DocumentStamp(document.key(), document.job(), document.contentHash(),
-        document.expiresAt());
+  /** The stamp of a put as written. */
+  public static DocumentStamp stampOf(CacheWrite put) {
+    return new DocumentStamp(put.key(), put.job(), put.rendered().contentHash(),
+        put.rendered().expiresAt());
   }
 }

@@ -50,7 +50,7 @@ public class DiffWithPreviousTest {
         .containsInAnyOrder("put user:bob:tokens", "put user:cat:tokens", "delete user:dan:tokens");
     PAssert.that(diff.get(DiffWithPrevious.STAMPS)).containsInAnyOrder(
         stamp("ann", same.contentHash()), // as stored: its expiry stays
-        DocumentDiff.stampOf(changed), DocumentDiff.stampOf(added));
+        DocumentDiff.stampOf(CacheWrite.put(changed)), DocumentDiff.stampOf(CacheWrite.put(added)));
     PAssert.that(diff.get(DiffWithPrevious.DECISIONS)).containsInAnyOrder(
         "user-stats/SKIP", "user-stats/PUT", "user-stats/PUT", "user-stats/DELETE");
     pipeline.run().waitUntilFinish();

@@ -8,6 +8,7 @@ import com.avalo.precompute.incremental.DocumentDiff.Action;
 import com.avalo.precompute.io.KeyScope;
 import com.avalo.precompute.io.OneOffRefresh;
 import com.avalo.precompute.io.RefreshPolicy;
+import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.TokenBalance;
@@ -24,31 +25,32 @@ public class DocumentDiffTest {
   private static final Instant COVERS = NOW.plus(Duration.ofMinutes(30));
 
   private static final CacheDocument NEXT = tokens(100);
+  private static final CacheWrite NEXT_PUT = CacheWrite.put(NEXT);
 
   @Test
   public void newKeysArePutAndVanishedKeysDeleted() {
-    assertEquals(Action.PUT, DocumentDiff.decide(null, NEXT, REFRESH, KeyScope.ALL));
+    assertEquals(Action.PUT, DocumentDiff.decide(null, NEXT_PUT, REFRESH, KeyScope.ALL));
     assertEquals(Action.DELETE, DocumentDiff.decide(stamp(NEXT.contentHash(), COVERS), null, REFRESH, KeyScope.ALL));
   }
 
   @Test
   public void sameContentStillFreshAtTheNextRefreshIsSkippedAndKeepsItsStoredExpiry() {
     DocumentStamp stored = stamp(NEXT.contentHash(), COVERS);
-    assertEquals(Action.SKIP, DocumentDiff.decide(stored, NEXT, REFRESH, KeyScope.ALL));
-    assertEquals(stored, DocumentDiff.stampAfter(Action.SKIP, stored, NEXT));
+    assertEquals(Action.SKIP, DocumentDiff.decide(stored, NEXT_PUT, REFRESH, KeyScope.ALL));
+    assertEquals(stored, DocumentDiff.stampAfter(Action.SKIP, stored, NEXT_PUT));
   }
 
   @Test
   public void sameContentThatWouldGoStaleBeforeTheNextRefreshIsWritten() {
     DocumentStamp stored = stamp(NEXT.contentHash(), COVERS.minusNanos(1));
-    assertEquals(Action.PUT, DocumentDiff.decide(stored, NEXT, REFRESH, KeyScope.ALL));
-    assertEquals(DocumentDiff.stampOf(NEXT), DocumentDiff.stampAfter(Action.PUT, stored, NEXT));
+    assertEquals(Action.PUT, DocumentDiff.decide(stored, NEXT_PUT, REFRESH, KeyScope.ALL));
+    assertEquals(DocumentDiff.stampOf(NEXT_PUT), DocumentDiff.stampAfter(Action.PUT, stored, NEXT_PUT));
   }
 
   @Test
   public void changedContentIsWrittenHoweverFreshTheStoredOne() {
     assertEquals(Action.PUT,
-        DocumentDiff.decide(stamp(tokens(99).contentHash(), NOW.plus(Duration.ofDays(9))), NEXT, REFRESH, KeyScope.ALL));
+        DocumentDiff.decide(stamp(tokens(99).contentHash(), NOW.plus(Duration.ofDays(9))), NEXT_PUT, REFRESH, KeyScope.ALL));
   }
 
   @Test
@@ -64,7 +66,7 @@ public class DocumentDiffTest {
     assertNull(DocumentDiff.stampAfter(Action.DELETE, stamp("sha256:x", COVERS), null));
     assertThrows(IllegalArgumentException.class, () -> DocumentDiff.decide(null, null, REFRESH, KeyScope.ALL));
     assertThrows(IllegalArgumentException.class, () -> DocumentDiff.decide(
-        new DocumentStamp("user:bob:tokens", "user-stats", NEXT.contentHash(), COVERS), NEXT, REFRESH, KeyScope.ALL));
+        new DocumentStamp("user:bob:tokens", "user-stats", NEXT.contentHash(), COVERS), NEXT_PUT, REFRESH, KeyScope.ALL));
   }
 
   static CacheDocument tokens(long balance) {
