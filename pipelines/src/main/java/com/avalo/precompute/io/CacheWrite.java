@@ -73,7 +73,7 @@ public final class CacheWrite implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, rendered == null ? null : rendered.json());
+    return Objects.hash(key, rendered);
   }
 
   @Override

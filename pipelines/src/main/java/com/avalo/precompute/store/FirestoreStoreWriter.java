@@ -148,7 +148,7 @@ final class FirestoreStoreWriter implements StoreWriter {
       if (write.isDelete()) {
         deleted.inc();
       } else {
-        writtenByJob.computeIfAbsent(write.document().job(), WriteCounters::writtenBy).inc();
+        writtenByJob.computeIfAbsent(write.job(), WriteCounters::writtenBy).inc();
       }
       out.output(toWrite(spec, write));
     }

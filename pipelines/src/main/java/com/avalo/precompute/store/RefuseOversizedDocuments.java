@@ -13,7 +13,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Utf8;
 
 /**
  * Sets aside every document too big for Firestore, whichever store the run writes to (a run's
@@ -44,14 +43,13 @@ public final class RefuseOversizedDocuments
     public void process(@Element CacheWrite write, MultiOutputReceiver out) {
       if (!write.isDelete()) {
         // The document as it will be stored, rendered once where it was built.
-        String json = write.rendered().json();
-        int size = Utf8.encodedLength(json);
+        int size = write.rendered().jsonUtf8().length;
         if (size > MAX_DOCUMENT_BYTES) {
           refused.inc();
           out.get(DEAD_LETTERS).output(DeadLetter.of(write.job(), "cache",
               write.key(), "document is " + size + " bytes, over the " + MAX_DOCUMENT_BYTES
                   + "-byte limit (Firestore allows 1 MiB); page or trim this type",
-              json));
+              write.rendered().json()));
           return;
         }
       }

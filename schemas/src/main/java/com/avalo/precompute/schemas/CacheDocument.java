@@ -3,6 +3,7 @@ package com.avalo.precompute.schemas;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -104,6 +105,17 @@ public record CacheDocument(
   /** Size of the JSON form in bytes, the measure checked against Firestore's 1 MiB limit. */
   public int jsonSizeBytes() {
     return toJson().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Parses a document from its JSON form in UTF-8. */
+  public static CacheDocument fromJson(byte[] jsonUtf8) {
+    try {
+      return Json.MAPPER.readValue(jsonUtf8, CacheDocument.class);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("not a cache document: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a cache document: " + e.getMessage(), e);
+    }
   }
 
   /** Parses a document from its JSON form. */

@@ -48,6 +48,15 @@ public final class Json {
     }
   }
 
+  /** Serializes any value to compact JSON in UTF-8: the bytes of {@link #write}'s text. */
+  public static byte[] writeBytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot serialize " + value.getClass().getSimpleName(), e);
+    }
+  }
+
   /** Serializes any value to indented JSON text, for people. */
   public static String writePretty(Object value) {
     try {

@@ -115,7 +115,7 @@ public final class SqliteCacheStore implements CacheStore {
       return;
     }
     withTransaction("INSERT INTO cache_documents (key, type, expires_at_ms, content_hash, document)"
-        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type,"
+        + " VALUES (?, ?, ?, ?, CAST(? AS TEXT)) ON CONFLICT(key) DO UPDATE SET type = excluded.type,"
         + " expires_at_ms = excluded.expires_at_ms, content_hash = excluded.content_hash,"
         + " document = excluded.document", upsert -> {
           for (RenderedDocument document : documents) {
@@ -123,7 +123,8 @@ public final class SqliteCacheStore implements CacheStore {
             upsert.setString(2, document.type());
             upsert.setLong(3, document.expiresAt().toEpochMilli());
             upsert.setString(4, document.contentHash());
-            upsert.setString(5, document.json());
+            // The rendered UTF-8 bytes as they are, stored as TEXT: no decode and re-encode.
+            upsert.setBytes(5, document.jsonUtf8());
             upsert.addBatch();
           }
         });
