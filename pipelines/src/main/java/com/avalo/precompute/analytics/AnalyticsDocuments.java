@@ -35,7 +35,7 @@ public record AnalyticsDocuments(String job, RunContext run, String zone) implem
   public CacheWrite write(String metric, Bucket bucket, ObjectNode values) {
     AnalyticsBucket payload = new AnalyticsBucket(metric, bucket.granularity().name(),
         bucket.period(), zone, bucket.start(), bucket.end(), values);
-    return CacheWrite.put(run.document(job, DocumentType.ANALYTICS.key(metric, bucket.period()), payload));
+    return run.put(job, DocumentType.ANALYTICS.key(metric, bucket.period()), payload);
   }
 
   /** A rate, or null when there is nothing to divide by. */

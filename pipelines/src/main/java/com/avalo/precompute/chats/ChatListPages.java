@@ -70,7 +70,7 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
     List<CacheWrite> writes = new ArrayList<>();
     for (int page = 0; page < pageCount; page++) {
       ChatList list = new ChatList(uid, page, pageCount, listed, pages.pages().get(page), version);
-      writes.add(CacheWrite.put(run.document(job, DocumentType.CHATS.key(uid, page), list)));
+      writes.add(run.put(job, DocumentType.CHATS.key(uid, page), list));
     }
     return new Written(writes, deadLetters, maxPages - pageCount);
   }

@@ -102,8 +102,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
   private CacheWrite document(KV<KV<String, String>, Long> group) {
     CountQuery query = config.query(group.getKey().getKey());
     CacheKey key = CacheKey.parse(group.getKey().getValue());
-    return CacheWrite.put(
-        run.document(job, key, query.result(key, group.getValue(), run.asOf())));
+    return run.put(job, key, query.result(key, group.getValue(), run.asOf()));
   }
 
   private static String title(String name) {

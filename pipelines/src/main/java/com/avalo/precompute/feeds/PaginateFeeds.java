@@ -54,7 +54,7 @@ public final class PaginateFeeds
       String uid = feed.getKey();
       List<FeedPage> pages = FeedPages.paginate(uid, feed.getValue(), settings.pageSize());
       for (FeedPage page : pages) {
-        out.output(CacheWrite.put(run.document(FeedsJob.NAME, DocumentType.FEED_PAGE.key(uid, page.page()), page)));
+        out.output(run.put(FeedsJob.NAME, DocumentType.FEED_PAGE.key(uid, page.page()), page));
       }
       blindDeletes.inc(FeedPages.blindDeletes(pages.size(), settings.maxPages()));
       sizes.update(feed.getValue().size());

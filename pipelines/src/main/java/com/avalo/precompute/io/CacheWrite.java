@@ -35,6 +35,11 @@ public final class CacheWrite implements Serializable {
     return new CacheWrite(document.key(), document.job(), RenderedDocument.of(document), document);
   }
 
+  /** A put of a document already rendered (by {@link RunContext#put}), without its tree. */
+  public static CacheWrite put(String job, RenderedDocument rendered) {
+    return new CacheWrite(rendered.key(), job, rendered, null);
+  }
+
   public static CacheWrite delete(String key) {
     return new CacheWrite(key, null, null, null);
   }

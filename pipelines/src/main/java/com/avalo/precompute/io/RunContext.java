@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.serving.store.RenderedDocument;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.DocumentType;
 import java.io.Serializable;
@@ -77,6 +78,16 @@ public record RunContext(String runId, Instant asOf, Instant computedAt, Duratio
   /** Wraps a payload for {@code key} in this run's envelope. */
   public CacheDocument document(String job, CacheKey key, Object payload) {
     return CacheDocument.of(key, payload, provenance(job), expiresAt(key.type()));
+  }
+
+  /**
+   * The put of a payload for {@code key} in this run's envelope, rendered straight to its stored
+   * form: what jobs emit. Equal to {@code CacheWrite.put(document(job, key, payload))}, without
+   * building the document's tree.
+   */
+  public CacheWrite put(String job, CacheKey key, Object payload) {
+    return CacheWrite.put(job,
+        RenderedDocument.render(key, payload, provenance(job), expiresAt(key.type())));
   }
 
   /** Whether a user last active at {@code lastActiveAt} is active as of this run (window inclusive). */

@@ -128,8 +128,8 @@ public final class MatchListsJob implements PrecomputeJob {
               }
               List<MatchList.Entry> all = new ArrayList<>();
               group.getValue().getAll(entryTag).forEach(all::add);
-              out.output(CacheWrite.put(context.document(MatchListsJob.NAME, DocumentType.MATCHES.key(user.id()),
-                  newestFirst(user.id(), all, limit))));
+              out.output(context.put(MatchListsJob.NAME, DocumentType.MATCHES.key(user.id()),
+                  newestFirst(user.id(), all, limit)));
             }
           }))
           .setCoder(CacheWriteCoder.of());

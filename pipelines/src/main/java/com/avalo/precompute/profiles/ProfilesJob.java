@@ -86,14 +86,14 @@ public final class ProfilesJob implements PrecomputeJob {
               long postCount = 0;
               for (Post post : group.getValue().getAll(postTag)) {
                 postCount++;
-                out.output(CacheWrite.put(context.document(NAME, DocumentType.POST.key(post.id()),
-                    ProfileCards.post(post, user))));
+                out.output(context.put(NAME, DocumentType.POST.key(post.id()),
+                    ProfileCards.post(post, user)));
                 for (MediaCard media : ProfileCards.media(post)) {
-                  out.output(CacheWrite.put(context.document(NAME, DocumentType.MEDIA.key(media.mediaId()), media)));
+                  out.output(context.put(NAME, DocumentType.MEDIA.key(media.mediaId()), media));
                 }
               }
-              out.output(CacheWrite.put(context.document(NAME, DocumentType.PROFILE.key(user.id()),
-                  ProfileCards.profile(user, postCount, context.asOf()))));
+              out.output(context.put(NAME, DocumentType.PROFILE.key(user.id()),
+                  ProfileCards.profile(user, postCount, context.asOf())));
             }
           }))
           .setCoder(CacheWriteCoder.of());

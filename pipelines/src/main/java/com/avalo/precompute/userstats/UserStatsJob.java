@@ -204,10 +204,10 @@ public final class UserStatsJob implements PrecomputeJob {
               }
               StatsContribution sum = Groups.first(group.getValue().getAll(sumTag));
               StatsContribution total = sum == null ? StatsContribution.NONE : sum;
-              out.output(CacheWrite.put(context.document(NAME, DocumentType.USER_STATS.key(user.id()),
-                  total.toStats(user.id()))));
-              out.output(CacheWrite.put(context.document(NAME, DocumentType.USER_TOKENS.key(user.id()),
-                  total.toTokens(user.id()))));
+              out.output(context.put(NAME, DocumentType.USER_STATS.key(user.id()),
+                  total.toStats(user.id())));
+              out.output(context.put(NAME, DocumentType.USER_TOKENS.key(user.id()),
+                  total.toTokens(user.id())));
             }
           }))
           .setCoder(CacheWriteCoder.of());

@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.Json;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,17 @@ public final class RenderedDocument implements Serializable {
   public static RenderedDocument of(CacheDocument document) {
     return new RenderedDocument(document.key(), document.type(), document.expiresAt(),
         document.contentHash(), Json.writeBytes(document));
+  }
+
+  /**
+   * The stored form of the document {@code CacheDocument.of(key, payload, run, expiresAt)} would
+   * build, written straight from the payload ({@link CacheDocument#render}): no tree is built.
+   */
+  public static RenderedDocument render(CacheKey key, Object payload, CacheDocument.Provenance run,
+      Instant expiresAt) {
+    CacheDocument.Rendering rendering = CacheDocument.render(key, payload, run, expiresAt);
+    return new RenderedDocument(key.value(), key.type().typeName(), expiresAt,
+        rendering.contentHash(), rendering.json());
   }
 
   public String key() {

@@ -1,0 +1,35 @@
+package com.avalo.precompute.schemas;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.Test;
+
+/**
+ * {@link CacheDocument#render} writes documents without building their trees; what it writes must
+ * be exactly what the tree path gives, for every type, or stored hashes and bytes would change.
+ */
+public class RenderedFormTest {
+  @Test
+  public void renderingEqualsTheTreePathForEveryTypeFilledAndWithNulls() {
+    for (DocumentType type : DocumentType.values()) {
+      for (boolean withNulls : new boolean[] {false, true}) {
+        CacheDocument built = SampleDocuments.document(type, withNulls);
+        CacheDocument.Rendering rendered = CacheDocument.render(SampleDocuments.key(type),
+            SampleDocuments.payload(type, withNulls), SampleDocuments.RUN, built.expiresAt());
+        String what = type + (withNulls ? " with nulls" : "");
+        assertEquals(what, built.contentHash(), rendered.contentHash());
+        assertArrayEquals(what, built.toJson().getBytes(StandardCharsets.UTF_8), rendered.json());
+      }
+    }
+  }
+
+  @Test
+  public void renderingRefusesAPayloadOfAnotherType() {
+    assertThrows(IllegalArgumentException.class, () -> CacheDocument.render(
+        SampleDocuments.key(DocumentType.PROFILE), SampleDocuments.payload(DocumentType.MATCHES, false),
+        SampleDocuments.RUN, SampleDocuments.AS_OF));
+  }
+}
