@@ -61,17 +61,20 @@ public class RunCommandTest {
     assertEquals(FlinkRunner.class, flink.getRunner());
     assertTrue(flink.getFasterCopy());
     assertTrue(flink.getObjectReuse());
+    assertEquals(Runtime.getRuntime().availableProcessors(), flink.getParallelism().intValue());
     assertTrue(flink.getFlinkConfDir(),
         Files.isRegularFile(Path.of(flink.getFlinkConfDir(), "flink-conf.yaml")));
 
-    flink = parse("profiles", "--objectReuse=false", "--flinkConfDir=/etc/flink")
+    flink = parse("profiles", "--objectReuse=false", "--flinkConfDir=/etc/flink", "--parallelism=1")
         .options(Jobs.named(List.of("profiles"))).as(FlinkPipelineOptions.class);
     assertFalse(flink.getObjectReuse());
+    assertEquals(1, flink.getParallelism().intValue());
     assertEquals("/etc/flink", flink.getFlinkConfDir());
     // A cluster gets its own settings, not the embedded ones.
     flink = parse("profiles", "--flinkMaster=127.0.0.1:8081")
         .options(Jobs.named(List.of("profiles"))).as(FlinkPipelineOptions.class);
     assertFalse(flink.getFasterCopy());
+    assertEquals(-1, flink.getParallelism().intValue());
     assertEquals(null, flink.getFlinkConfDir());
   }
 
