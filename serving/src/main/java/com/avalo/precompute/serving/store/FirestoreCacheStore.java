@@ -43,15 +43,16 @@ public final class FirestoreCacheStore implements CacheStore {
   private final Firestore firestore;
   private final CollectionReference collection;
   private final FirestoreStoreSpec spec;
-  /** The asynchronous reads' own client, made on the first: writers never need it. */
-  private volatile Reads reads;
-
-  private record Reads(Firestore client, CollectionReference collection) {}
+  /** The asynchronous reads' own client ({@link FirestoreReads}) and the collection on it. */
+  private final Firestore readClient;
+  private final CollectionReference readCollection;
 
   FirestoreCacheStore(Firestore firestore, FirestoreStoreSpec spec) {
     this.firestore = firestore;
     this.collection = firestore.collection(spec.collection());
     this.spec = spec;
+    this.readClient = FirestoreReads.client(spec.project(), spec.emulatorHost());
+    this.readCollection = readClient.collection(spec.collection());
   }
 
   /**
@@ -62,7 +63,11 @@ public final class FirestoreCacheStore implements CacheStore {
   public static FirestoreCacheStore open(FirestoreStoreSpec spec) {
     FirestoreCacheStore store = new FirestoreCacheStore(client(spec.project(), spec.emulatorHost()), spec);
     try {
-      store.collection.document("__probe").get().get(10, TimeUnit.SECONDS);
+      // Through both clients: the read client's connection is then up before the first miss,
+      // which would otherwise pay for it within the cache's load timeout.
+      for (CollectionReference probed : List.of(store.collection, store.readCollection)) {
+        probed.document("__probe").get().get(10, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       store.close();
       throw new StoreUnavailableException("cannot reach " + spec + ": " + rootMessage(e)
@@ -88,19 +93,6 @@ public final class FirestoreCacheStore implements CacheStore {
     return options;
   }
 
-  private Reads reads() {
-    Reads made = reads;
-    if (made == null) {
-      synchronized (this) {
-        if (reads == null) {
-          Firestore client = FirestoreReads.client(spec.project(), spec.emulatorHost());
-          reads = new Reads(client, client.collection(spec.collection()));
-        }
-        made = reads;
-      }
-    }
-    return made;
-  }
 
   @Override
   public Optional<CacheDocument> get(String key) {
@@ -123,7 +115,7 @@ public final class FirestoreCacheStore implements CacheStore {
    */
   @Override
   public CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
-    return completable(reads().collection().document(key).get(), "get " + key, executor)
+    return completable(readCollection.document(key).get(), "get " + key, executor)
         .thenApply(FirestoreCacheStore::document);
   }
 
@@ -137,10 +129,9 @@ public final class FirestoreCacheStore implements CacheStore {
   @Override
   public CompletableFuture<Map<String, CacheDocument>> getAllAsync(Collection<String> keys,
       Executor executor) {
-    Reads client = reads();
     List<CompletableFuture<Map<String, CacheDocument>>> chunkReads = new ArrayList<>();
-    for (DocumentReference[] chunk : chunks(client.collection(), keys)) {
-      chunkReads.add(completable(client.client().getAll(chunk), "getAll", executor)
+    for (DocumentReference[] chunk : chunks(readCollection, keys)) {
+      chunkReads.add(completable(readClient.getAll(chunk), "getAll", executor)
           .thenApply(FirestoreCacheStore::present));
     }
     return CompletableFuture.allOf(chunkReads.toArray(CompletableFuture[]::new)).thenApply(done -> {
@@ -240,10 +231,7 @@ public final class FirestoreCacheStore implements CacheStore {
   @Override
   public void close() {
     closeQuietly(firestore);
-    Reads made = reads;
-    if (made != null) {
-      closeQuietly(made.client());
-    }
+    closeQuietly(readClient);
   }
 
   private static void closeQuietly(Firestore client) {
