@@ -49,13 +49,14 @@ fi
 load_pid=""
 now_ms() { date +%s%3N; }
 threads_rss() { awk '/^Threads:/ {t = $2} /^VmRSS:/ {r = $2} END {printf "%d threads, RSS %.0f MB", t, r / 1024}' "/proc/$serve_pid/status"; }
-# GET PATH: "status retry-after seconds"
+# GET PATH: "status retry-after seconds", retry-after "-" when absent (awk would shift the fields)
 timed_get() {
-  local headers timing
+  local headers timing retry_after
   headers="$(mktemp -p "$work")"; timing="$(mktemp -p "$work")"
   curl -s -o /dev/null -D "$headers" -w '%{http_code} %{time_total}' --max-time 60 \
     -H "Authorization: Bearer $token" "$url$1" > "$timing" || true
-  echo "$(cut -d' ' -f1 "$timing") $(awk -F': ' 'tolower($1) == "retry-after" {gsub(/\r/, "", $2); print $2}' "$headers" | head -1) $(cut -d' ' -f2 "$timing")"
+  retry_after="$(awk -F': ' 'tolower($1) == "retry-after" {gsub(/\r/, "", $2); print $2}' "$headers" | head -1)"
+  echo "$(cut -d' ' -f1 "$timing") ${retry_after:--} $(cut -d' ' -f2 "$timing")"
   rm -f "$headers" "$timing"
 }
 circuit() { bench_scrape | awk '/^avalo_cache_store_circuit_open\{/ {print $NF}'; }
@@ -106,7 +107,7 @@ for i in $(seq 1 40); do timed_get "/v1/docs/user:never-read-$i:tokens"; done > 
 misses="$work/kill-misses.txt"
 echo "never-read keys, one after another, with the store down:"
 awk '{print $1}' "$misses" | sort | uniq -c | awk '{printf "  %d answered %s\n", $1, $2}'
-echo "  with Retry-After: $(awk '$2 != ""' "$misses" | wc -l) of $(wc -l < "$misses")"
+echo "  with Retry-After: $(awk '$2 != "-"' "$misses" | wc -l) of $(wc -l < "$misses")"
 echo "  first 3: $(head -3 "$misses" | awk '{printf "%.0f ms  ", $3 * 1000}')"
 tail -n +4 "$misses" | awk '{print $3 * 1000}' | sort -n | awk '{v[NR] = $1}
   END {printf "  the other %d: median %.1f ms, p95 %.1f ms, max %.1f ms\n", NR, v[int(NR / 2) + 1], v[int(NR * 0.95)], v[NR]}'

@@ -11,7 +11,10 @@ import java.util.function.Supplier;
 /**
  * A small circuit breaker in front of the store, so that a dead store costs each read nothing
  * rather than a timeout. After {@code failureThreshold} consecutive failures the circuit opens:
- * reads that need the store fail at once. When the backoff has passed, one read is chosen to
+ * reads that need the store fail at once. A store that cannot be reached at all (a refused or
+ * lost connection, {@link StoreUnavailableException#unreachable()}) opens it on its first
+ * failure: unlike a slow answer, that is no accident of one read, and every miss waiting for
+ * more such failures would answer late for nothing. When the backoff has passed, one read is chosen to
  * probe the store (the others keep failing fast); its success closes the circuit, its failure
  * reopens it with the backoff doubled, up to {@code maxBackoff}. The probe runs in the
  * background: the read that starts it answers at once like its peers, so that no caller waits on
@@ -101,9 +104,22 @@ final class StoreCircuit {
   /** Counts a failure seen outside {@link #call}, such as a read that timed out waiting. */
   void recordFailure(Throwable failure) {
     lastFailure = failure;
-    if (consecutiveFailures.incrementAndGet() >= failureThreshold) {
+    int failures = opensAtOnce(failure)
+        ? consecutiveFailures.updateAndGet(n -> Math.max(n + 1, failureThreshold))
+        : consecutiveFailures.incrementAndGet();
+    if (failures >= failureThreshold) {
       openUntil.set(Nanos.plus(ticker.read(), backoff()));
     }
+  }
+
+  /** Whether {@code failure} opens the circuit by itself: it says the store cannot be reached. */
+  static boolean opensAtOnce(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof StoreUnavailableException unavailable && unavailable.unreachable()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   int consecutiveFailures() {

@@ -1,12 +1,15 @@
 package com.avalo.precompute.serving;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.serving.StoreCircuit.Admission;
+import com.avalo.precompute.serving.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import org.junit.Test;
 
 /** The circuit in front of the store, on its own. */
@@ -66,5 +69,49 @@ public class StoreCircuitTest {
     assertEquals("ok", circuit.call(() -> CompletableFuture.completedFuture("ok")).join());
     assertEquals("a success closes it", 0, circuit.consecutiveFailures());
     assertEquals(Admission.PASS, circuit.admit(time.read()));
+  }
+
+  @Test
+  public void aStoreThatCannotBeReachedOpensTheCircuitOnItsFirstFailure() {
+    assertTrue(StoreCircuit.opensAtOnce(unreachable()));
+    assertTrue("wrapped as a failed future wraps it",
+        StoreCircuit.opensAtOnce(new CompletionException(unreachable())));
+
+    circuit.recordFailure(unreachable());
+    assertEquals(Admission.REJECT, circuit.admit(time.read()));
+    assertTrue(circuit.knownDown());
+    assertEquals("the first backoff", Duration.ofSeconds(1).toNanos(), circuit.nanosUntilProbe(time.read()));
+
+    time.advance(Duration.ofSeconds(1));
+    assertEquals(Admission.PROBE, circuit.admit(time.read()));
+    circuit.recordFailure(unreachable());
+    assertEquals("a failed probe doubles the backoff", Duration.ofSeconds(2).toNanos(),
+        circuit.nanosUntilProbe(time.read()));
+  }
+
+  @Test
+  public void aSlowAnswerOrAFailedReadStillNeedsTheThreshold() {
+    StoreUnavailableException slow = new StoreUnavailableException("store did not answer within PT3S",
+        new TimeoutException());
+    assertFalse(StoreCircuit.opensAtOnce(slow));
+    assertFalse(StoreCircuit.opensAtOnce(new IllegalStateException("bad document")));
+    assertFalse(StoreCircuit.opensAtOnce(new StoreUnavailableException("get failed: INTERNAL")));
+
+    circuit.recordFailure(slow);
+    assertEquals("one slow answer is not an outage", Admission.PASS, circuit.admit(time.read()));
+    circuit.recordFailure(new StoreUnavailableException("get failed: INTERNAL"));
+    assertEquals(Admission.REJECT, circuit.admit(time.read()));
+  }
+
+  @Test
+  public void anUnreachableStoreAfterOtherFailuresOpensAtOnceToo() {
+    circuit.recordFailure(new RuntimeException("one"));
+    circuit.call(() -> CompletableFuture.failedFuture(unreachable()));
+    assertEquals(Admission.REJECT, circuit.admit(time.read()));
+    assertTrue(circuit.lastFailure("store").unreachable());
+  }
+
+  private static StoreUnavailableException unreachable() {
+    return new StoreUnavailableException("store: get failed: UNAVAILABLE: io exception", null, true);
   }
 }

@@ -30,6 +30,8 @@ import java.util.function.Consumer;
 /**
  * Cache documents in a Firestore collection, one document per key (the key is the document id),
  * fields as {@link FirestoreCodec} lays them out. Batched reads use Firestore's {@code getAll}.
+ * The asynchronous reads, a cache's, go through a client of their own that fails fast when the
+ * store cannot be reached ({@link FirestoreReads}); writes and tools keep the library's retries.
  */
 public final class FirestoreCacheStore implements CacheStore {
   /** Keys per batched read: Firestore's BatchGetDocuments allows many, smaller is gentler on tail latency. */
@@ -41,11 +43,16 @@ public final class FirestoreCacheStore implements CacheStore {
   private final Firestore firestore;
   private final CollectionReference collection;
   private final FirestoreStoreSpec spec;
+  /** The asynchronous reads' own client ({@link FirestoreReads}) and the collection on it. */
+  private final Firestore readClient;
+  private final CollectionReference readCollection;
 
   FirestoreCacheStore(Firestore firestore, FirestoreStoreSpec spec) {
     this.firestore = firestore;
     this.collection = firestore.collection(spec.collection());
     this.spec = spec;
+    this.readClient = FirestoreReads.client(spec.project(), spec.emulatorHost());
+    this.readCollection = readClient.collection(spec.collection());
   }
 
   /**
@@ -56,7 +63,11 @@ public final class FirestoreCacheStore implements CacheStore {
   public static FirestoreCacheStore open(FirestoreStoreSpec spec) {
     FirestoreCacheStore store = new FirestoreCacheStore(client(spec.project(), spec.emulatorHost()), spec);
     try {
-      store.collection.document("__probe").get().get(10, TimeUnit.SECONDS);
+      // Through both clients: the read client's connection is then up before the first miss,
+      // which would otherwise pay for it within the cache's load timeout.
+      for (CollectionReference probed : List.of(store.collection, store.readCollection)) {
+        probed.document("__probe").get().get(10, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       store.close();
       throw new StoreUnavailableException("cannot reach " + spec + ": " + rootMessage(e)
@@ -69,14 +80,19 @@ public final class FirestoreCacheStore implements CacheStore {
 
   /** A Firestore client for {@code project}, on the emulator at {@code emulatorHost} when not null. */
   public static Firestore client(String project, String emulatorHost) {
+    return options(project, emulatorHost).build().getService();
+  }
+
+  static FirestoreOptions.Builder options(String project, String emulatorHost) {
     FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(project);
     if (emulatorHost != null) {
       // setEmulatorHost brings its own emulator credentials; adding NoCredentials on top makes
       // client 3.33 dial firestore.googleapis.com instead of the emulator.
       options.setEmulatorHost(emulatorHost);
     }
-    return options.build().getService();
+    return options;
   }
+
 
   @Override
   public Optional<CacheDocument> get(String key) {
@@ -87,7 +103,7 @@ public final class FirestoreCacheStore implements CacheStore {
   @Override
   public Map<String, CacheDocument> getAll(Collection<String> keys) {
     Map<String, CacheDocument> found = new HashMap<>();
-    for (DocumentReference[] chunk : chunks(keys)) {
+    for (DocumentReference[] chunk : chunks(collection, keys)) {
       found.putAll(present(await(firestore.getAll(chunk), "getAll")));
     }
     return found;
@@ -99,7 +115,7 @@ public final class FirestoreCacheStore implements CacheStore {
    */
   @Override
   public CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
-    return completable(collection.document(key).get(), "get " + key, executor)
+    return completable(readCollection.document(key).get(), "get " + key, executor)
         .thenApply(FirestoreCacheStore::document);
   }
 
@@ -113,19 +129,19 @@ public final class FirestoreCacheStore implements CacheStore {
   @Override
   public CompletableFuture<Map<String, CacheDocument>> getAllAsync(Collection<String> keys,
       Executor executor) {
-    List<CompletableFuture<Map<String, CacheDocument>>> reads = new ArrayList<>();
-    for (DocumentReference[] chunk : chunks(keys)) {
-      reads.add(completable(firestore.getAll(chunk), "getAll", executor)
+    List<CompletableFuture<Map<String, CacheDocument>>> chunkReads = new ArrayList<>();
+    for (DocumentReference[] chunk : chunks(readCollection, keys)) {
+      chunkReads.add(completable(readClient.getAll(chunk), "getAll", executor)
           .thenApply(FirestoreCacheStore::present));
     }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+    return CompletableFuture.allOf(chunkReads.toArray(CompletableFuture[]::new)).thenApply(done -> {
       Map<String, CacheDocument> found = new HashMap<>();
-      reads.forEach(read -> found.putAll(read.join()));
+      chunkReads.forEach(read -> found.putAll(read.join()));
       return found;
     });
   }
 
-  private List<DocumentReference[]> chunks(Collection<String> keys) {
+  private static List<DocumentReference[]> chunks(CollectionReference collection, Collection<String> keys) {
     List<String> all = List.copyOf(keys);
     List<DocumentReference[]> chunks = new ArrayList<>();
     for (int from = 0; from < all.size(); from += GET_ALL_CHUNK) {
@@ -214,8 +230,13 @@ public final class FirestoreCacheStore implements CacheStore {
 
   @Override
   public void close() {
+    closeQuietly(firestore);
+    closeQuietly(readClient);
+  }
+
+  private static void closeQuietly(Firestore client) {
     try {
-      firestore.close();
+      client.close();
     } catch (Exception ignored) {
       // Closing on shutdown: nothing left to save.
     }
@@ -234,7 +255,8 @@ public final class FirestoreCacheStore implements CacheStore {
 
   /**
    * {@code future} as a CompletableFuture completing on {@code executor}, failing with a
-   * {@link StoreUnavailableException} as {@link #await} would throw (the caller bounds the wait).
+   * {@link StoreUnavailableException} as {@link #await} would throw (the caller bounds the wait),
+   * marked {@linkplain StoreUnavailableException#unreachable() unreachable} when it says so.
    */
   private <T> CompletableFuture<T> completable(ApiFuture<T> future, String what, Executor executor) {
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -247,7 +269,8 @@ public final class FirestoreCacheStore implements CacheStore {
       @Override
       public void onFailure(Throwable failure) {
         result.completeExceptionally(new StoreUnavailableException(
-            describe() + ": " + what + " failed: " + rootMessage(failure), failure));
+            describe() + ": " + what + " failed: " + rootMessage(failure), failure,
+            FirestoreReads.unreachable(failure)));
       }
     }, executor);
     return result;

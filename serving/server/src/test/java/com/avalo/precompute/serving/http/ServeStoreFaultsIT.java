@@ -33,8 +33,9 @@ import picocli.CommandLine;
 /**
  * {@code serve} on a Firestore emulator of the test's own while the store fails under load: killed
  * (SIGKILL) and started again, and slowed through a TCP proxy. Memory hits must keep answering
- * 200; misses must answer 503 with {@code Retry-After} without waiting on a store known to be down
- * (checked by what the store was asked, not by a clock: timings are printed, and recorded by
+ * 200; misses must answer 503 with {@code Retry-After} without waiting on a store known to be down,
+ * the circuit opening on the first refused read (checked by the circuit's gauge and by what the
+ * store was asked, not by a clock: timings are printed, and recorded by
  * {@code serving/loadtest/run-fault-checks.sh}); threads must not pile up; {@code /readyz} must
  * turn 503; reads must come back without a restart. Skipped when no emulator jar is installed.
  */
@@ -76,6 +77,10 @@ public class ServeStoreFaultsIT {
       millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
       assertEquals(miss.body(), 503, miss.statusCode());
       assertTrue("503 says when to retry", miss.headers().firstValue("Retry-After").isPresent());
+      if (i == 0) {
+        assertEquals("a refused connection opens the circuit on the first failed read", 1.0,
+            metric("avalo_cache_store_circuit_open"), 0);
+      }
     }
     System.out.println("ServeStoreFaultsIT: 60 misses on a killed store answered 503 in (ms) " + millis);
     double storeReads = loadFailures();
