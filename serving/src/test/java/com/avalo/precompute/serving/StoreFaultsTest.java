@@ -150,9 +150,23 @@ public class StoreFaultsTest {
       CompletableFuture<Optional<CacheDocument>> answer = new CompletableFuture<>();
       delivery.execute(() -> {
         Optional<CacheDocument> document = get(key);
+        // A real answer comes back over the network, after the caller has chained its handling
+        // onto the future; answering before that would run the handling on the caller's thread.
+        awaitDependents(answer);
         executor.execute(() -> answer.complete(document));
       });
       return answer;
+    }
+  }
+
+  private static void awaitDependents(CompletableFuture<?> answer) {
+    for (int i = 0; i < 500 && answer.getNumberOfDependents() == 0; i++) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
