@@ -107,11 +107,13 @@ public class ServeStoreFaultsIT {
     writeDocuments(own.emulator().host(), project, 100);
     TcpProxy proxy = new TcpProxy(own.emulator().port());
     closing.add(proxy);
-    running = serve(proxy.host(), project, "--load-timeout-ms=300", "--max-waiting-reads=4");
+    // The timeout leaves a healthy read on a busy CI machine room (first reads through the proxy
+    // took up to 335 ms there); the delay is far past it, so every delayed read times out.
+    running = serve(proxy.host(), project, "--load-timeout-ms=1500", "--max-waiting-reads=4");
     readHotKeysIntoMemory();
     HotReaders hot = new HotReaders(4);
 
-    proxy.delay(1500);
+    proxy.delay(6000);
     List<Future<HttpResponse<String>>> misses = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       String path = "/v1/users/cold" + i + "/tokens";
