@@ -96,9 +96,8 @@ final class WatchedRun {
         StoreUnavailableException gone = probe();
         if (outage.gone(clock.instant(), gone == null)) {
           giveUp(end, running.get());
-          throw new StoreUnavailableException("the run failed: " + gone.getMessage()
-              + " (no answer for " + downFor.toSeconds() + " s while the run wrote; see"
-              + " --storeDownAfterSeconds)", gone);
+          // The same line as a run the engine failed for its store (PrecomputeRunner.storeGoneOr).
+          throw new StoreUnavailableException("the run failed: " + gone.getMessage(), gone);
         }
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
