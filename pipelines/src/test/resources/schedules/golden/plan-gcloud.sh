@@ -82,6 +82,14 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
     "paramType" : "TEXT",
     "defaultValue" : "precompute_dead_letters"
   }, {
+    "name" : "firestoreMaxAttempts",
+    "label" : "Firestore max attempts",
+    "helpText" : "Attempts FirestoreIO makes at each Firestore read or write call before the run fails (1 to 5). Default: 5.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "5"
+  }, {
     "name" : "firestorePrices",
     "label" : "Firestore prices in dollars per 100,000 operations",
     "helpText" : "Firestore prices in dollars per 100,000 operations, for the run's cost estimate. Default: write=0.18,delete=0.02,read=0.06.",
@@ -96,6 +104,14 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
     "regexes" : [ "^-?[0-9]+$" ],
     "paramType" : "NUMBER",
     "defaultValue" : "0"
+  }, {
+    "name" : "firestoreRetryBackoffSeconds",
+    "label" : "Seconds FirestoreIO waits before retrying a failed call",
+    "helpText" : "Seconds FirestoreIO waits before retrying a failed call, growing 1.5 times per attempt (5 to 120). Default: 5.",
+    "isOptional" : true,
+    "regexes" : [ "^-?[0-9]+$" ],
+    "paramType" : "NUMBER",
+    "defaultValue" : "5"
   }, {
     "name" : "firestoreWriteWorkers",
     "label" : "Workers that write to Firestore at once",

@@ -1,6 +1,7 @@
 package com.avalo.precompute.cli;
 
 import com.avalo.precompute.io.PipelineFailedException;
+import com.google.common.base.Throwables;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +58,7 @@ public final class PrecomputeCli {
         err.println("error: " + exception.getMessage());
         return 2;
       }
-      Throwable root = rootCause(exception);
+      Throwable root = Throwables.getRootCause(exception);
       if (root instanceof IllegalArgumentException || root instanceof java.io.UncheckedIOException) {
         err.println("error: " + root.getMessage());
         return 2;
@@ -72,13 +73,5 @@ public final class PrecomputeCli {
       throw exception;
     });
     return cli.execute(args);
-  }
-
-  static Throwable rootCause(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
   }
 }

@@ -98,6 +98,41 @@ public interface PrecomputeOptions extends FirestoreOptions {
 
   void setFirestoreWriteWorkers(int value);
 
+  // Beam's own defaults, kept: they ride out a short contention or overload (ABORTED, UNAVAILABLE,
+  // RESOURCE_EXHAUSTED) with at most 60 s of backoff in all. They cannot bound a store that is
+  // gone: FirestoreIO's calls carry no deadline, so --storeDownAfterSeconds does that.
+  @Description("Attempts FirestoreIO makes at each Firestore read or write call before the run"
+      + " fails (1 to 5)")
+  @Default.Integer(5)
+  int getFirestoreMaxAttempts();
+
+  void setFirestoreMaxAttempts(int value);
+
+  @Description("Seconds FirestoreIO waits before retrying a failed call, growing 1.5 times per"
+      + " attempt (5 to 120)")
+  @Default.Integer(5)
+  int getFirestoreRetryBackoffSeconds();
+
+  void setFirestoreRetryBackoffSeconds(int value);
+
+  // 30 s: longer than a blip the writes' own retries ride out, short enough that a run whose
+  // store is gone ends within about a minute (first failed probe, 30 s, a probe more) instead of
+  // waiting out FirestoreIO's deadline-less calls (a killed emulator: 317 s). At least three
+  // probes must fail in a row (StoreOutage), so one slow answer on a busy machine does not count.
+  @Description("Fail a run whose store (Firestore) has answered no probe for this many seconds"
+      + " while the run went on; 0 waits for the engine to give up instead")
+  @Default.Integer(30)
+  int getStoreDownAfterSeconds();
+
+  void setStoreDownAfterSeconds(int value);
+
+  // Each probe opens a client and reads one missing document (at most 10 s; one billed read).
+  @Description("Seconds between probes of the store while a run goes on (see --storeDownAfterSeconds)")
+  @Default.Integer(10)
+  int getStoreProbeSeconds();
+
+  void setStoreProbeSeconds(int value);
+
   @Description("Split each Firestore collection read into this many partitions with PartitionQuery"
       + " (not supported by the emulator); 0 reads each collection with one query")
   @Default.Integer(0)

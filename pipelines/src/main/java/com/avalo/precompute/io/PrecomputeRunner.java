@@ -152,9 +152,11 @@ public final class PrecomputeRunner {
    * {@link #build(List, PrecomputeOptions, RunContext, StoreWriter, Consumer)}), handing the
    * pipeline's result to {@code whileRunning} as soon as the runner returns it, so that it can be
    * watched (see {@link RunProgress}) or cancelled. A runner whose {@code run()} blocks (embedded
-   * Flink) hands it over when it is done.
+   * Flink) hands it over when it is done. A store that answers over the network is probed while
+   * the pipeline runs ({@link WatchedRun}).
    *
    * @throws PipelineFailedException when the pipeline fails or ends in a state other than DONE
+   * @throws StoreUnavailableException when the store stopped answering while the run went on
    */
   public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites,
@@ -168,19 +170,18 @@ public final class PrecomputeRunner {
     // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
     options.as(DirectOptions.class).setBlockOnRun(false);
     String runner = options.getRunner().getSimpleName();
-    PipelineResult result;
-    PipelineResult.State state;
+    WatchedRun.Ended ended;
     try {
-      result = pipeline.run();
-      whileRunning.accept(result);
-      state = result.waitUntilFinish();
+      ended = WatchedRun.of(store, options).run(pipeline, whileRunning);
+    } catch (StoreUnavailableException gone) {
+      throw gone; // the watch saw the store go: already the one line to tell
     } catch (RuntimeException failure) {
       throw storeGoneOr(new PipelineFailedException(runner, failure), store);
     }
-    if (state != PipelineResult.State.DONE) {
-      throw new PipelineFailedException(runner, String.valueOf(state));
+    if (ended.state() != PipelineResult.State.DONE) {
+      throw new PipelineFailedException(runner, String.valueOf(ended.state()));
     }
-    return summarize(jobs, options, settings, run, store, plan, result,
+    return summarize(jobs, options, settings, run, store, plan, ended.result(),
         Duration.between(started, Instant.now()));
   }
 

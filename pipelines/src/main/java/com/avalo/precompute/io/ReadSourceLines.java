@@ -85,8 +85,7 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
             .setField(StructuredQuery.FieldReference.newBuilder().setFieldPath("__name__"))
             .setDirection(StructuredQuery.Direction.ASCENDING))
         .build();
-    RpcQosOptions qos = RpcQosOptions.newBuilder()
-        .withHintMaxNumWorkers(FirestoreWorkers.hint(options)).build();
+    RpcQosOptions qos = FirestoreQos.of(options);
     PCollection<RunQueryRequest> requests;
     if (options.getFirestoreReadPartitions() > 0) {
       requests = input

@@ -14,6 +14,7 @@ import com.avalo.precompute.serving.store.LeaseRequest;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
+import com.google.common.base.Throwables;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -241,11 +242,7 @@ public final class WindowLaunch {
   public static String reason(Throwable failure) {
     if (failure instanceof PipelineFailedException failed && failed.getCause() != null) {
       // An engine nests the one real reason many wrappers deep: the ledger keeps the innermost.
-      Throwable root = failed;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return cap(failed.getMessage() + ": " + reason(root));
+      return cap(failed.getMessage() + ": " + reason(Throwables.getRootCause(failed)));
     }
     Throwable said = failure;
     while (said.getCause() != null && said.getCause() != said

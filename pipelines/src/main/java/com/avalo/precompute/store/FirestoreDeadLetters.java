@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteSuccessSummary;
+import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -24,12 +25,12 @@ final class FirestoreDeadLetters
     extends PTransform<PCollection<DeadLetter>, PCollection<WriteSuccessSummary>> {
   private final FirestoreStoreSpec collection;
   private final String runId;
-  private final int workers;
+  private final RpcQosOptions qos;
 
-  FirestoreDeadLetters(FirestoreStoreSpec collection, String runId, int workers) {
+  FirestoreDeadLetters(FirestoreStoreSpec collection, String runId, RpcQosOptions qos) {
     this.collection = collection;
     this.runId = runId;
-    this.workers = workers;
+    this.qos = qos;
   }
 
   @Override
@@ -40,7 +41,7 @@ final class FirestoreDeadLetters
         .apply("ToFirestoreWrites", MapElements.into(TypeDescriptor.of(Write.class))
             .via((DeadLetter letter) -> toWrite(target, run, letter)))
         // Without a dead-letter queue of its own: a dead letter that cannot be written fails the run.
-        .apply("BatchWrite", FirestoreStoreWriter.batchWrite(collection, workers, letters).build());
+        .apply("BatchWrite", FirestoreStoreWriter.batchWrite(collection, qos, letters).build());
   }
 
   static Write toWrite(FirestoreStoreSpec collection, String runId, DeadLetter letter) {

@@ -29,8 +29,8 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Writes a run into Firestore with FirestoreIO's BatchWrite, throttled across all workers by
- * {@code RpcQosOptions.withHintMaxNumWorkers}; documents laid out by serving's
+ * Writes a run into Firestore with FirestoreIO's BatchWrite, throttled across all workers and
+ * retried as its {@link RpcQosOptions} say; documents laid out by serving's
  * {@link FirestoreCodec}, so the store reads back what was written. BatchWrite is not atomic:
  * each write succeeds or fails alone, so each failure becomes its own dead letter. The run's dead
  * letters go to a collection of the same database ({@link FirestoreDeadLetters}).
@@ -38,13 +38,13 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 final class FirestoreStoreWriter implements StoreWriter {
   private final FirestoreStoreSpec spec;
   private final String deadLetterCollection;
-  private final int workers;
+  private final RpcQosOptions qos;
 
-  /** {@code workers}: the worker count FirestoreIO's throttle assumes ({@link com.avalo.precompute.io.FirestoreWorkers}). */
-  FirestoreStoreWriter(FirestoreStoreSpec spec, String deadLetterCollection, int workers) {
+  /** {@code qos}: FirestoreIO's throttle and retries ({@link com.avalo.precompute.io.FirestoreQos}). */
+  FirestoreStoreWriter(FirestoreStoreSpec spec, String deadLetterCollection, RpcQosOptions qos) {
     this.spec = spec;
     this.deadLetterCollection = deadLetterCollection;
-    this.workers = workers;
+    this.qos = qos;
   }
 
   @Override
@@ -53,8 +53,13 @@ final class FirestoreStoreWriter implements StoreWriter {
   }
 
   @Override
+  public boolean answersOverNetwork() {
+    return true;
+  }
+
+  @Override
   public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {
-    return new WriteToFirestore(spec, workers);
+    return new WriteToFirestore(spec, qos);
   }
 
   @Override
@@ -76,7 +81,7 @@ final class FirestoreStoreWriter implements StoreWriter {
 
   @Override
   public PTransform<PCollection<DeadLetter>, PCollection<WriteSuccessSummary>> writeDeadLetters(String runId) {
-    return new FirestoreDeadLetters(spec.withCollection(deadLetterCollection), runId, workers);
+    return new FirestoreDeadLetters(spec.withCollection(deadLetterCollection), runId, qos);
   }
 
   @Override
@@ -89,8 +94,8 @@ final class FirestoreStoreWriter implements StoreWriter {
     return spec.toString();
   }
 
-  /** The BatchWrite to {@code spec}'s database, its throttle set for {@code workers}. */
-  static FirestoreV1.BatchWriteWithSummary.Builder batchWrite(FirestoreStoreSpec spec, int workers,
+  /** The BatchWrite to {@code spec}'s database, throttled and retried as {@code qos} says. */
+  static FirestoreV1.BatchWriteWithSummary.Builder batchWrite(FirestoreStoreSpec spec, RpcQosOptions qos,
       PCollection<?> input) {
     // FirestoreIO takes its emulator from the pipeline's options, not from the transform.
     String emulator = input.getPipeline().getOptions().as(FirestoreOptions.class).getEmulatorHost();
@@ -99,7 +104,7 @@ final class FirestoreStoreWriter implements StoreWriter {
           + emulator + " disagree: FirestoreIO writes where the pipeline options point");
     }
     return FirestoreIO.v1().write().withProjectId(spec.project()).batchWrite()
-        .withRpcQosOptions(RpcQosOptions.newBuilder().withHintMaxNumWorkers(workers).build());
+        .withRpcQosOptions(qos);
   }
 
   private static String blankToNull(String value) {
@@ -110,18 +115,18 @@ final class FirestoreStoreWriter implements StoreWriter {
   static final class WriteToFirestore
       extends PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> {
     private final FirestoreStoreSpec spec;
-    private final int workers;
+    private final RpcQosOptions qos;
 
-    WriteToFirestore(FirestoreStoreSpec spec, int workers) {
+    WriteToFirestore(FirestoreStoreSpec spec, RpcQosOptions qos) {
       this.spec = spec;
-      this.workers = workers;
+      this.qos = qos;
     }
 
     @Override
     public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
       return writes
           .apply("ToFirestoreWrites", ParDo.of(new ToFirestoreWriteFn(spec)))
-          .apply("BatchWrite", batchWrite(spec, workers, writes).withDeadLetterQueue().build())
+          .apply("BatchWrite", batchWrite(spec, qos, writes).withDeadLetterQueue().build())
           .apply("FailuresToDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class))
               .via((WriteFailure failure) -> DeadLetter.of("write", "cache",
                   failure.getWrite().hasUpdate() ? failure.getWrite().getUpdate().getName()

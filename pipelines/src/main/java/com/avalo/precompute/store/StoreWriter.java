@@ -25,6 +25,15 @@ public interface StoreWriter {
   void checkReachable();
 
   /**
+   * Whether the store is a service that can stop answering while a run writes to it, so that the
+   * run probes it with {@link #checkReachable} as it goes. A local file cannot, and probing it
+   * would contend with the run's own writes.
+   */
+  default boolean answersOverNetwork() {
+    return false;
+  }
+
+  /**
    * Puts and deletes cache documents, counting them in the {@link WriteCounters}. Its output is
    * a dead letter for each write the store refused on its own (a store whose writes succeed or
    * fail as a whole fails the run instead, and outputs none); it is complete only once every

@@ -1,6 +1,6 @@
 package com.avalo.precompute.store;
 
-import com.avalo.precompute.io.FirestoreWorkers;
+import com.avalo.precompute.io.FirestoreQos;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
@@ -17,7 +17,7 @@ public final class StoreWriters {
   /**
    * The writer of the store {@code settings} name. The embedded store writes dead letters to
    * {@link RunSettings#deadLetterDir()} (next to its file when unset); Firestore to
-   * {@code --deadLetterCollection}, throttled for the run's worker count.
+   * {@code --deadLetterCollection}, throttled and retried as the run's options say ({@link FirestoreQos}).
    */
   public static StoreWriter forRun(RunSettings settings, PrecomputeOptions options) {
     return settings.store().accept(new StoreSpec.Visitor<StoreWriter>() {
@@ -29,7 +29,7 @@ public final class StoreWriters {
       @Override
       public StoreWriter firestore(FirestoreStoreSpec spec) {
         return new FirestoreStoreWriter(spec, options.getDeadLetterCollection(),
-            FirestoreWorkers.hint(options));
+            FirestoreQos.of(options));
       }
     });
   }

@@ -31,7 +31,10 @@ public final class TemplateMetadataGenerator {
       "runId", "the launcher names the run",
       "deadLetterDir", "local runs only; Dataflow runs write dead letters to Firestore",
       "emulatorHost", "tests only",
-      "firestoreHost", "tests only");
+      "firestoreHost", "tests only",
+      "storeDownAfterSeconds", "the launcher returns once the job is created; only a run that"
+          + " waits for its end probes the store",
+      "storeProbeSeconds", "as storeDownAfterSeconds");
   private static final int LABEL_LENGTH = 60;
   private static final String INTEGER = "^-?[0-9]+$";
   private static final String DECIMAL = "^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?$";
