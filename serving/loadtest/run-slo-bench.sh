@@ -112,10 +112,15 @@ gc_between() {
         gc, gcms, gcmax, sp, spms, spmax
       if (heaps > 0) printf "heap after GC: lowest %d MB, highest %d MB, last %d MB\n", low, high, last }' "$gc_log"
 }
-generate() {  # NAME RATE SECONDS [WINDOW]
+# Every phase draws its own key sequence from the same Zipf ranks (--rank-seed fixed): with one
+# seed for all, a cached phase replayed exactly the keys its warm-up had just read, so the memory
+# share it reported was the warm-up's coverage, not the tier's.
+phase_seed=42
+generate() {  # NAME RATE SECONDS [WINDOW], drawing with $phase_seed
   java -Xmx1g -cp "$copy_cp" com.avalo.precompute.serving.http.OpenLoopLoad --url "$url" \
     --token "$token" --key-file "$key_file" --rate "$2" --duration "$3" --connections "$connections" \
-    --zipf "$zipf" --window "${4:-10}" --out "$work/$1.txt" 2>&1 | grep -v '^SLF4J'
+    --zipf "$zipf" --rank-seed 42 --seed "$phase_seed" --window "${4:-10}" --out "$work/$1.txt" \
+    2>&1 | grep -v '^SLF4J'
 }
 # A measured phase: load, then what the server saw; the summary reads NAME.txt and NAME.layers.
 measure() {
@@ -123,6 +128,7 @@ measure() {
   echo; echo "-- $name: $rate req/s for $seconds s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   bench_scrape > "$work/metrics-$name-before.txt"
   cpu0="$(serve_cpu_ticks)"; up0="$(serve_uptime)"
+  phase_seed=$((phase_seed + 1))
   generate "$name" "$rate" "$seconds" "$window"
   cpu1="$(serve_cpu_ticks)"; up1="$(serve_uptime)"
   bench_scrape > "$work/metrics-$name-after.txt"
@@ -136,6 +142,7 @@ measure() {
 }
 warm() {  # NAME RATE SECONDS: load that is not counted
   echo; echo "-- $1 (warm-up, not counted): $2 req/s for $3 s"
+  phase_seed=$((phase_seed + 1))  # here, not in the pipe's subshell, so that it stays counted
   generate "$1" "$2" "$3" "$3" | tail -3
 }
 field() { awk -v f="$2" -F': *' '$1 == f {print $2}' "$work/$1.txt" | awk '{print $1}'; }
@@ -143,11 +150,14 @@ field() { awk -v f="$2" -F': *' '$1 == f {print $2}' "$work/$1.txt" | awk '{prin
 share_of() { awk '$1 == "memory" && match($0, /\( *[0-9.]+%/) {s = substr($0, RSTART + 1, RLENGTH - 2); gsub(/ /, "", s); print s; exit}' "$@"; }
 memory_share() { share_of "$work/$1.layers"; }
 server_p99() { awk -v l="$2" '/server time by layer:/ && $5 == l {for (i = 1; i < NF; i++) if ($i == "p99") {print $(i + 1); exit}}' "$work/$1.layers"; }
-max_probe() {
+jit_warmup() {  # without it, a first bypassed phase measured a cold JVM and emulator (p99 30 s)
   set_bypass true
   echo; echo "-- warm-up of the bypassed service (JIT), wrk, $warmup s, not counted"
   "$here/run-load.sh" "$url" "$token" "$key_file" -c "$connections" -d "${warmup}s" -s "$zipf" \
     | grep -E 'Requests/sec' || true
+}
+max_probe() {
+  jit_warmup
   echo; echo "-- max throughput of the bypassed service: wrk, closed loop, $connections connections, $probe s"
   "$here/run-load.sh" "$url" "$token" "$key_file" -c "$connections" -d "${probe}s" -s "$zipf" \
     -o "$work/probe.txt" | grep -E 'Requests/sec|Socket errors|Non-2xx' || true
@@ -159,7 +169,7 @@ max_probe() {
 case "$mode" in
 steps)
   step "serve"; start_serve steps
-  if [[ -z "$rate" ]]; then max_probe; else echo "bypassed maximum given: $rate req/s"; fi
+  if [[ -z "$rate" ]]; then max_probe; else jit_warmup; echo "bypassed maximum given: $rate req/s"; fi
   max="$rate"; names=()
   for f in $fractions; do
     r="$(awk -v m="$max" -v f="$f" 'BEGIN {printf "%d", m * f}')"

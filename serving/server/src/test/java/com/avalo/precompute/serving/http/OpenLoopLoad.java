@@ -34,8 +34,12 @@ import org.eclipse.jetty.client.RoundRobinConnectionPool;
  * <pre>
  * java -cp ... OpenLoopLoad --url http://127.0.0.1:8090 --token T --key-file keys.txt \
  *     --rate 2000 --duration 60 [--connections 1000] [--zipf 1.0] [--keys N] [--timeout-ms 5000]
- *     [--window 10] [--seed 42] [--out report.txt]
+ *     [--window 10] [--seed 42] [--rank-seed 42] [--out report.txt]
  * </pre>
+ *
+ * {@code --rank-seed} decides which key holds which Zipf rank, so runs that share it share their
+ * hot keys; {@code --seed} decides the sequence of draws, so phases of one benchmark with different
+ * seeds read the same hot keys in different orders (a cached phase does not replay its warm-up).
  *
  * The last lines of the report are {@code name: value} pairs ({@code requests/s},
  * {@code latency p50} ... {@code latency max}, {@code service p50}, {@code service p99},
@@ -63,9 +67,10 @@ public final class OpenLoopLoad {
     long timeoutMs = Long.parseLong(flags.getOrDefault("timeout-ms", "5000"));
     int windowSeconds = Integer.parseInt(flags.getOrDefault("window", "10"));
     long seed = Long.parseLong(flags.getOrDefault("seed", "42"));
+    long rankSeed = Long.parseLong(flags.getOrDefault("rank-seed", "42"));
     ZipfPaths paths = new ZipfPaths(ZipfPaths.read(Path.of(LoadTestFlags.required(TOOL, flags, "key-file")),
         Integer.parseInt(flags.getOrDefault("keys", "0"))),
-        Double.parseDouble(flags.getOrDefault("zipf", "1.0")), seed);
+        Double.parseDouble(flags.getOrDefault("zipf", "1.0")), rankSeed);
 
     List<String> report = new ArrayList<>();
     PrintStream out = System.out;
