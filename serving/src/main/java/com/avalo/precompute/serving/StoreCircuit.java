@@ -2,6 +2,7 @@ package com.avalo.precompute.serving;
 
 import com.avalo.precompute.serving.store.StoreUnavailableException;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.base.Throwables;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,12 +115,8 @@ final class StoreCircuit {
 
   /** Whether {@code failure} opens the circuit by itself: it says the store cannot be reached. */
   static boolean opensAtOnce(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause instanceof StoreUnavailableException unavailable && unavailable.unreachable()) {
-        return true;
-      }
-    }
-    return false;
+    return failure != null && Throwables.getCausalChain(failure).stream().anyMatch(cause ->
+        cause instanceof StoreUnavailableException unavailable && unavailable.unreachable());
   }
 
   int consecutiveFailures() {

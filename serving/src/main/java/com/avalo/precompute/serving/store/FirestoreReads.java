@@ -5,6 +5,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.v1.stub.FirestoreStubSettings;
+import com.google.common.base.Throwables;
 import java.net.ConnectException;
 import java.time.Duration;
 
@@ -49,13 +50,9 @@ final class FirestoreReads {
    * Unlike a slow answer or an error about the request, this is no accident of one read.
    */
   static boolean unreachable(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      // The client library reports every gRPC failure as an ApiException with its status code.
-      if (cause instanceof ConnectException
-          || cause instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.UNAVAILABLE) {
-        return true;
-      }
-    }
-    return false;
+    // The client library reports every gRPC failure as an ApiException with its status code.
+    return failure != null && Throwables.getCausalChain(failure).stream().anyMatch(cause ->
+        cause instanceof ConnectException || cause instanceof ApiException api
+            && api.getStatusCode().getCode() == StatusCode.Code.UNAVAILABLE);
   }
 }
