@@ -54,6 +54,38 @@ public class BucketPlanTest {
         .stream().map(Bucket::period).toList());
   }
 
+  /**
+   * The search by start finds what labelling each instant's containing bucket finds, across DST
+   * changes (a repeated and a skipped hour) and zones with half- and quarter-hour offsets.
+   */
+  @Test
+  public void anEventsBucketsAreThoseOfItsContainingLabels() {
+    for (String zone : List.of("Europe/Warsaw", "America/St_Johns", "Asia/Kathmandu", "UTC")) {
+      ZoneId id = ZoneId.of(zone);
+      Instant asOf = Instant.parse("2026-11-02T05:30:00Z");
+      BucketPlan plan = BucketPlan.backfill(id, asOf, ALL,
+          LocalDate.parse("2026-10-20"), LocalDate.parse("2026-11-01"));
+      java.util.Random random = new java.util.Random(zone.hashCode());
+      Instant from = Instant.parse("2026-09-25T00:00:00Z");
+      for (int i = 0; i < 20_000; i++) {
+        // Whole minutes near boundaries and random seconds in between.
+        Instant instant = from.plusSeconds(i % 2 == 0 ? random.nextInt(40 * 86_400)
+            : 60L * random.nextInt(40 * 1_440));
+        List<String> expected = new java.util.ArrayList<>();
+        if (!instant.isAfter(asOf)) {
+          for (Granularity granularity : ALL) {
+            String label = Bucket.containing(instant, granularity, id).period();
+            if (plan.buckets().containsKey(label)) {
+              expected.add(label);
+            }
+          }
+        }
+        assertEquals(zone + " " + instant, expected,
+            plan.bucketsOf(instant).stream().map(Bucket::period).toList());
+      }
+    }
+  }
+
   @Test
   public void activityCountsForTheCohortsItIsD1D7OrD30Of() {
     BucketPlan plan = BucketPlan.backfill(UTC, Instant.parse("2026-12-31T00:00:00Z"),
