@@ -2,7 +2,14 @@ package com.avalo.precompute.analytics;
 
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.util.VarInt;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -97,5 +104,48 @@ public final class ApiStats implements Serializable {
     summary.put("p95", p95());
     summary.put("hitRate", hitRate());
     summary.put("level", thresholds.toJson(hitRate(), calls, p95()).path("level").asText());
+  }
+
+  /**
+   * The figures as numbers and the histogram in HdrHistogram's plain encoding. Java serialization,
+   * Beam's default here, deflates the histogram every time a partial sum crosses a step.
+   */
+  public static final class StatsCoder extends CustomCoder<ApiStats> {
+    @Override
+    public void encode(ApiStats stats, OutputStream out) throws IOException {
+      for (long count : new long[] {stats.calls, stats.errors, stats.memory, stats.firestore,
+          stats.origin, stats.none}) {
+        VarInt.encode(count, out);
+      }
+      ByteBuffer histogram = ByteBuffer.allocate(stats.latency.getNeededByteBufferCapacity());
+      int length = stats.latency.encodeIntoByteBuffer(histogram);
+      VarInt.encode(length, out);
+      out.write(histogram.array(), 0, length);
+    }
+
+    @Override
+    public ApiStats decode(InputStream in) throws IOException {
+      ApiStats stats = new ApiStats();
+      stats.calls = VarInt.decodeLong(in);
+      stats.errors = VarInt.decodeLong(in);
+      stats.memory = VarInt.decodeLong(in);
+      stats.firestore = VarInt.decodeLong(in);
+      stats.origin = VarInt.decodeLong(in);
+      stats.none = VarInt.decodeLong(in);
+      byte[] histogram = new byte[VarInt.decodeInt(in)];
+      new DataInputStream(in).readFully(histogram);
+      stats.latency.add(Histogram.decodeFromByteBuffer(ByteBuffer.wrap(histogram), 0));
+      return stats;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof StatsCoder;
+    }
+
+    @Override
+    public int hashCode() {
+      return StatsCoder.class.hashCode();
+    }
   }
 }

@@ -1,11 +1,17 @@
 package com.avalo.precompute.analytics;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.util.VarInt;
 
 /**
  * How a chat started: when its first message was sent, and whether someone other than that
@@ -38,6 +44,47 @@ public record ChatStart(Instant firstSentAt, boolean replied, boolean awaitingRe
     public EarliestBySender addAll(Map<String, Earliest> other) {
       other.forEach(this::add);
       return this;
+    }
+  }
+
+  /**
+   * Each sender's earliest message as strings and numbers: every message crosses a step as one of
+   * these maps, which Java serialization, Beam's default for them, wrote with class descriptors.
+   */
+  public static final class EarliestBySenderCoder extends CustomCoder<EarliestBySender> {
+    private static final StringUtf8Coder TEXT = StringUtf8Coder.of();
+
+    @Override
+    public void encode(EarliestBySender senders, OutputStream out) throws IOException {
+      VarInt.encode(senders.size(), out);
+      for (Map.Entry<String, Earliest> sender : senders.entrySet()) {
+        TEXT.encode(sender.getKey(), out);
+        VarInt.encode(sender.getValue().sentAt().getEpochSecond(), out);
+        VarInt.encode(sender.getValue().sentAt().getNano(), out);
+        TEXT.encode(sender.getValue().id(), out);
+      }
+    }
+
+    @Override
+    public EarliestBySender decode(InputStream in) throws IOException {
+      EarliestBySender senders = new EarliestBySender();
+      int size = VarInt.decodeInt(in);
+      for (int i = 0; i < size; i++) {
+        String sender = TEXT.decode(in);
+        Instant sentAt = Instant.ofEpochSecond(VarInt.decodeLong(in), VarInt.decodeInt(in));
+        senders.put(sender, new Earliest(sentAt, TEXT.decode(in)));
+      }
+      return senders;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof EarliestBySenderCoder;
+    }
+
+    @Override
+    public int hashCode() {
+      return EarliestBySenderCoder.class.hashCode();
     }
   }
 

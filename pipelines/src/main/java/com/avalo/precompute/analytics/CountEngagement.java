@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
@@ -60,7 +59,7 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
     PCollection<KV<String, ChatStart.EarliestBySender>> chats = input.get(MESSAGES)
         .apply("KeyMessagesByChat", ParDo.of(new KeyByChatFn(asOf)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(),
-            SerializableCoder.of(ChatStart.EarliestBySender.class)))
+            new ChatStart.EarliestBySenderCoder()))
         .apply("EarliestPerSender", Combine.perKey(CountEngagement::mergeEarliest));
 
     List<KV<String, EngagementTotals>> seeds = new ArrayList<>();

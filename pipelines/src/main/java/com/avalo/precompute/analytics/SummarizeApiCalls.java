@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -66,7 +65,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
   @Override
   public PCollectionTuple expand(PCollection<Event> events) {
     KvCoder<String, KV<String, ApiStats>> byEndpointCoder = KvCoder.of(StringUtf8Coder.of(),
-        KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ApiStats.class)));
+        KvCoder.of(StringUtf8Coder.of(), new ApiStats.StatsCoder()));
     PCollectionTuple calls = events.apply("BucketApiCalls", ParDo.of(new BucketCallsFn(plan, job))
         .withOutputTags(CALLS, TupleTagList.of(DEAD_LETTERS)));
     calls.get(CALLS).setCoder(KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
@@ -156,12 +155,12 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
 
     @Override
     public Coder<ApiStats> getAccumulatorCoder(CoderRegistry registry, Coder<Event> input) {
-      return SerializableCoder.of(ApiStats.class);
+      return new ApiStats.StatsCoder();
     }
 
     @Override
     public Coder<ApiStats> getDefaultOutputCoder(CoderRegistry registry, Coder<Event> input) {
-      return SerializableCoder.of(ApiStats.class);
+      return new ApiStats.StatsCoder();
     }
   }
 

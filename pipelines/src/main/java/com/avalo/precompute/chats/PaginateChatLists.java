@@ -4,13 +4,13 @@ import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.EnumCoder;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.source.SourceRecords.User;
 import com.avalo.precompute.store.WriteCounters;
 import com.avalo.precompute.source.SourceRecords.UserStatus;
 import java.util.Iterator;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -69,7 +69,7 @@ public final class PaginateChatLists
         .apply("UserStatuses", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(UserStatus.class)))
             .via((User user) -> KV.of(user.id(), user.status())))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(UserStatus.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), EnumCoder.of(UserStatus.class)));
     PCollection<KV<String, String>> hasChats = participants
         .apply("KeyParticipants", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
