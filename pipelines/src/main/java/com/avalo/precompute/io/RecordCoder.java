@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -93,47 +92,18 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
     };
   }
 
-  /**
-   * Writes the record into this thread's buffer, then its length and bytes to {@code out} in two
-   * calls: written field by field, straight to a runner's stream, every presence byte and varint
-   * was a call through the runner's stream wrappers (a tenth of run all's CPU on embedded Flink).
-   */
   @Override
   public void encode(T value, OutputStream out) throws IOException {
+    DataOutputStream data = out instanceof DataOutputStream d ? d : new DataOutputStream(out);
     prepared();
-    Buffers buffers = BUFFERS.get();
-    if (buffers.writing) {
-      // Only a coder inside a component could get here; records nest by write(), not encode().
-      UnsyncBytesOut own = new UnsyncBytesOut();
-      write(value, new DataOutputStream(own));
-      own.writeTo(out);
-      return;
-    }
-    buffers.writing = true;
-    try {
-      buffers.out.reset();
-      write(value, buffers.data);
-      buffers.out.writeTo(out);
-    } finally {
-      buffers.writing = false;
-    }
+    write(value, data);
   }
 
-  /** Reads a record's length and bytes from {@code in} in two calls, then the record from them. */
   @Override
   public T decode(InputStream in) throws IOException {
+    DataInputStream data = in instanceof DataInputStream d ? d : new DataInputStream(in);
     prepared();
-    int length = VarInt.decodeInt(in);
-    if (length < 0) {
-      throw new CoderException("negative record length " + length);
-    }
-    byte[] bytes = new byte[length];
-    int read = in.readNBytes(bytes, 0, length);
-    if (read < length) {
-      throw new java.io.EOFException("a " + type.getSimpleName() + " of " + length
-          + " bytes ended after " + read);
-    }
-    return read(new DataInputStream(new UnsyncBytesIn(bytes)));
+    return read(data);
   }
 
   @Override
@@ -422,77 +392,5 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
     byte[] bytes = new byte[VarInt.decodeInt(in)];
     in.readFully(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-
-  /** One thread's buffer for encoding, reused from record to record. */
-  private static final class Buffers {
-    final UnsyncBytesOut out = new UnsyncBytesOut();
-    final DataOutputStream data = new DataOutputStream(out);
-    boolean writing;
-  }
-
-  /** A growable byte array without {@code ByteArrayOutputStream}'s locks. */
-  private static final class UnsyncBytesOut extends OutputStream {
-    private byte[] bytes = new byte[256];
-    private int size;
-
-    @Override
-    public void write(int b) {
-      if (size == bytes.length) {
-        bytes = Arrays.copyOf(bytes, bytes.length * 2);
-      }
-      bytes[size++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] from, int offset, int length) {
-      if (size + length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + length));
-      }
-      System.arraycopy(from, offset, bytes, size, length);
-      size += length;
-    }
-
-    void reset() {
-      size = 0;
-    }
-
-    /** The length as a varint, then the bytes. */
-    void writeTo(OutputStream out) throws IOException {
-      VarInt.encode(size, out);
-      out.write(bytes, 0, size);
-    }
-  }
-
-  /** Reads a byte array without {@code ByteArrayInputStream}'s locks. */
-  private static final class UnsyncBytesIn extends InputStream {
-    private final byte[] bytes;
-    private int position;
-
-    UnsyncBytesIn(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public int read() {
-      return position < bytes.length ? bytes[position++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] into, int offset, int length) {
-      if (length == 0) {
-        return 0;
-      }
-      int available = bytes.length - position;
-      if (available <= 0) {
-        return -1;
-      }
-      int n = Math.min(length, available);
-      System.arraycopy(bytes, position, into, offset, n);
-      position += n;
-      return n;
-    }
   }
 }

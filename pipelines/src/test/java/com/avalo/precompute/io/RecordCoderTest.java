@@ -76,27 +76,6 @@ public class RecordCoderTest {
     assertArrayEquals(sorted.bytes(), back.bytes());
   }
 
-  /** Each record reads exactly its own bytes, as inside a KV, a list or a runner's stream. */
-  @Test
-  public void recordsSideBySideInOneStreamReadBackInTurn() throws Exception {
-    RecordCoder<Match> coder = RecordCoder.of(Match.class);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    List<Match> matches = List.of(new Match("m1", List.of("a", "b"), T, null),
-        new Match("m2", List.of(), Instant.EPOCH, "c".repeat(100_000)),
-        new Match("m3", null, null, null));
-    for (Match match : matches) {
-      coder.encode(match, out);
-    }
-    out.write(42);
-    java.io.InputStream in = new java.io.ByteArrayInputStream(out.toByteArray());
-    for (Match match : matches) {
-      assertEquals(match, coder.decode(in));
-    }
-    assertEquals(42, in.read());
-    assertThrows(java.io.EOFException.class, () -> coder.decode(
-        new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(out.toByteArray(), 5))));
-  }
-
   @Test
   public void aSerializedCoderStillWorks() throws Exception {
     Coder<Match> coder = SerializableUtils.clone(RecordCoder.of(Match.class));
