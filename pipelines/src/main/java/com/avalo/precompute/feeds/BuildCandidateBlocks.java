@@ -190,6 +190,8 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
 
   /** Candidates by base score, then by a per-day hash of their uid (equal ones rotate daily). */
   static final class ByBaseScore implements Comparator<FeedProfile>, Serializable {
+    /** The viewer hash of a tie-break that depends on the candidate alone. */
+    private static final long NO_VIEWER = FeedScore.hash("");
     private final long daySeed;
 
     ByBaseScore(long daySeed) {
@@ -203,8 +205,8 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
         return byScore;
       }
       // Lower hash ranks higher, as in the feed's own tie-break; the uid settles the rest.
-      int byHash = Long.compare(FeedScore.tiebreak(daySeed, "", b.uid()),
-          FeedScore.tiebreak(daySeed, "", a.uid()));
+      int byHash = Long.compare(FeedScore.tiebreak(daySeed, NO_VIEWER, b.uidHash()),
+          FeedScore.tiebreak(daySeed, NO_VIEWER, a.uidHash()));
       return byHash != 0 ? byHash : b.uid().compareTo(a.uid());
     }
   }

@@ -42,6 +42,7 @@ final class FeedCoders {
       VarInt.encode(p.photoCount(), out);
       out.writeDouble(p.profileScore());
       out.writeDouble(p.baseScore());
+      out.writeLong(p.uidHash());
     }
 
     @Override
@@ -49,7 +50,7 @@ final class FeedCoders {
       return new FeedProfile(readString(in), readString(in), readString(in), VarInt.decodeInt(in),
           Gender.values()[in.readByte()], in.readByte(), VarInt.decodeInt(in), VarInt.decodeInt(in),
           VarInt.decodeInt(in), in.readDouble(), in.readDouble(), readStrings(in),
-          VarInt.decodeInt(in), in.readDouble(), in.readDouble());
+          VarInt.decodeInt(in), in.readDouble(), in.readDouble(), in.readLong());
     }
   };
 

@@ -18,6 +18,8 @@ import java.util.TreeSet;
  * @param interests distinct and sorted, for a linear count of shared interests
  * @param profileScore the viewer-independent score without desirability ({@link FeedScore#profileScore})
  * @param baseScore {@code profileScore} plus weighted desirability, once likes received are known
+ * @param uidHash {@link FeedScore#hash} of the uid, which every pair's tie-break and exclusion
+ *     lookups need: hashed once here rather than up to four times per pair
  */
 public record FeedProfile(
     String uid,
@@ -34,7 +36,8 @@ public record FeedProfile(
     List<String> interests,
     int photoCount,
     double profileScore,
-    double baseScore) implements Serializable {
+    double baseScore,
+    long uidHash) implements Serializable {
 
   private static final Gender[] GENDERS = Gender.values();
 
@@ -45,14 +48,14 @@ public record FeedProfile(
         FeedEligibility.ageOn(user.birthDate(), asOf), user.gender(), mask(user.interestedIn()),
         user.ageMin(), user.ageMax(), user.maxDistanceKm(), user.lat(), user.lng(),
         List.copyOf(new TreeSet<>(user.interests())), user.photoCount(), profileScore,
-        FeedScore.baseScore(profileScore, 0, 0, config));
+        FeedScore.baseScore(profileScore, 0, 0, config), FeedScore.hash(user.id()));
   }
 
   /** This profile with desirability from the likes (and superlikes) and passes it received. */
   public FeedProfile withLikesReceived(long likes, long passes, RankingConfig config) {
     return new FeedProfile(uid, displayName, city, age, gender, interestedIn, ageMin, ageMax,
         maxDistanceKm, lat, lng, interests, photoCount, profileScore,
-        FeedScore.baseScore(profileScore, likes, passes, config));
+        FeedScore.baseScore(profileScore, likes, passes, config), uidHash);
   }
 
   /** Whether this user wants to see users of {@code other}. */

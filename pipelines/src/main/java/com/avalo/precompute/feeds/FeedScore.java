@@ -119,11 +119,36 @@ public final class FeedScore {
 
   /** Orders candidates with equal scores for one viewer on one day: hash(day, viewer, candidate). */
   public static long tiebreak(long daySeed, String viewer, String candidate) {
-    return mix(mix(daySeed ^ hash(viewer)) ^ hash(candidate));
+    return tiebreak(daySeed, hash(viewer), hash(candidate));
+  }
+
+  /** {@link #tiebreak(long, String, String)} of uids whose {@link #hash}es are known. */
+  public static long tiebreak(long daySeed, long viewerHash, long candidateHash) {
+    return mix(mix(daySeed ^ viewerHash) ^ candidateHash);
+  }
+
+  /** How many interests both sorted, distinct lists hold: {@link #sharedInterests}' size. */
+  public static int sharedInterestCount(List<String> a, List<String> b) {
+    int shared = 0;
+    int i = 0;
+    int j = 0;
+    while (i < a.size() && j < b.size()) {
+      int cmp = a.get(i).compareTo(b.get(j));
+      if (cmp == 0) {
+        shared++;
+        i++;
+        j++;
+      } else if (cmp < 0) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return shared;
   }
 
   /** 64-bit FNV-1a over UTF-8, finished with a mix so that similar ids spread. */
-  static long hash(String text) {
+  public static long hash(String text) {
     long h = 0xcbf29ce484222325L;
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       h = (h ^ (b & 0xff)) * 0x100000001b3L;

@@ -121,15 +121,24 @@ public final class RankCandidates
         new PriorityQueue<>(Math.min(limit, 64) + 1, RankedCandidate.BEST_FIRST.reversed());
     for (List<FeedProfile> candidates : blocks) {
       for (FeedProfile candidate : candidates) {
-        RankedCandidate ranked = score(request, viewer, candidate, settings, daySeed);
-        if (ranked == null) {
+        if (candidate.uid().equals(viewer.uid())) {
           continue;
         }
-        if (best.size() < limit) {
-          best.add(ranked);
-        } else if (RankedCandidate.BEST_FIRST.compare(ranked, best.peek()) < 0) {
+        double distanceKm = FeedEligibility.eligibleDistanceKm(viewer, candidate);
+        if (distanceKm < 0 || request.excluded().containsHash(candidate.uidHash())) {
+          continue;
+        }
+        double score = FeedScore.pairScore(candidate.baseScore(), distanceKm,
+            FeedScore.sharedInterestCount(viewer.interests(), candidate.interests()),
+            request.likedBy().containsHash(candidate.uidHash()), settings.ranking());
+        long tiebreak = FeedScore.tiebreak(daySeed, viewer.uidHash(), candidate.uidHash());
+        // Most eligible candidates lose to the kept ones: build a card only for those that win.
+        if (best.size() >= limit && !beats(score, tiebreak, candidate.uid(), best.peek())) {
+          continue;
+        }
+        best.add(card(viewer, candidate, distanceKm, score, tiebreak));
+        if (best.size() > limit) {
           best.poll();
-          best.add(ranked);
         }
       }
     }
@@ -138,22 +147,23 @@ public final class RankCandidates
     return sorted;
   }
 
-  /** The candidate's card for this viewer, or null when not eligible or excluded. */
-  private static RankedCandidate score(ViewerRequest request, FeedProfile viewer,
-      FeedProfile candidate, FeedSettings settings, long daySeed) {
-    if (candidate.uid().equals(viewer.uid())) {
-      return null;
+  /** Whether a candidate so scored goes before {@code kept} in {@link RankedCandidate#BEST_FIRST}. */
+  private static boolean beats(double score, long tiebreak, String uid, RankedCandidate kept) {
+    int byScore = Double.compare(kept.card().score(), score);
+    if (byScore != 0) {
+      return byScore < 0;
     }
-    double distanceKm = FeedEligibility.eligibleDistanceKm(viewer, candidate);
-    if (distanceKm < 0 || request.excluded().contains(candidate.uid())) {
-      return null;
-    }
+    int byTiebreak = Long.compare(tiebreak, kept.tiebreak());
+    return byTiebreak != 0 ? byTiebreak < 0 : uid.compareTo(kept.card().uid()) < 0;
+  }
+
+  /** The candidate's card for this viewer. */
+  private static RankedCandidate card(FeedProfile viewer, FeedProfile candidate, double distanceKm,
+      double score, long tiebreak) {
     List<String> shared = FeedScore.sharedInterests(viewer.interests(), candidate.interests());
-    double score = FeedScore.pairScore(candidate.baseScore(), distanceKm, shared.size(),
-        request.likedBy().contains(candidate.uid()), settings.ranking());
     return new RankedCandidate(
         new FeedPage.Candidate(candidate.uid(), candidate.displayName(), candidate.age(),
             candidate.city(), (int) Math.round(distanceKm), candidate.photoCount(), shared, score),
-        FeedScore.tiebreak(daySeed, viewer.uid(), candidate.uid()));
+        tiebreak);
   }
 }

@@ -37,7 +37,12 @@ public final class UidSet implements Serializable {
   }
 
   public boolean contains(String uid) {
-    return hashes.length > 0 && Arrays.binarySearch(hashes, FeedScore.hash(uid)) >= 0;
+    return containsHash(FeedScore.hash(uid));
+  }
+
+  /** {@link #contains} for a uid whose {@link FeedScore#hash} is known. */
+  public boolean containsHash(long uidHash) {
+    return hashes.length > 0 && Arrays.binarySearch(hashes, uidHash) >= 0;
   }
 
   public int size() {
