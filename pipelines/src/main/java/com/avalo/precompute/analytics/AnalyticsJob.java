@@ -47,13 +47,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  */
 public final class AnalyticsJob implements PrecomputeJob {
   public static final String NAME = "analytics";
-  /**
-   * Intermediate keys per bucket in the per-bucket sums. A bucket key receives a contribution from
-   * every record in its period, so a few keys take all the input: spread each over this many
-   * partial sums first (on every runner, and on the DirectRunner it avoids re-copying one huge
-   * group for every small bundle that arrives).
-   */
-  static final int BUCKET_FANOUT = 32;
   public static final List<String> METRICS = List.of(CountActiveUsers.METRIC,
       CountEngagement.METRIC, SumRevenue.METRIC, ApiEndpoints.ALL, MeasureRetention.METRIC);
 

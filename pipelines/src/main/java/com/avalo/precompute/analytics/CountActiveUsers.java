@@ -1,5 +1,6 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.PrecombinePerKey;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
@@ -74,7 +75,7 @@ public final class CountActiveUsers extends PTransform<PCollection<Event>, PColl
     PCollection<KV<String, ShardCount>> shards = events
         .apply("KeyActivityByShard", ParDo.of(new KeyByShardFn(plan)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Activity.class)))
-        .apply("CollectShardUsers", Combine.perKey(new ShardUsersFn()))
+        .apply("CollectShardUsers", PrecombinePerKey.of(new ShardUsersFn()))
         .apply("SketchShards", ParDo.of(new SketchShardFn()))
         .setCoder(shardCoder);
     // A seed per planned bucket, so a bucket without activity gets its zeros written.

@@ -1,5 +1,6 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.PrecombinePerKey;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -60,7 +63,7 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
         .apply("KeyMessagesByChat", ParDo.of(new KeyByChatFn(asOf)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(),
             new ChatStart.EarliestBySenderCoder()))
-        .apply("EarliestPerSender", Combine.perKey(CountEngagement::mergeEarliest));
+        .apply("EarliestPerSender", PrecombinePerKey.of(new EarliestPerSenderFn()));
 
     List<KV<String, EngagementTotals>> seeds = new ArrayList<>();
     plan.buckets().keySet().forEach(period -> seeds.add(KV.of(period, EngagementTotals.ZERO)));
@@ -78,8 +81,8 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
 
     return contributions
         .apply("FlattenContributions", Flatten.pCollections())
-        .apply("SumPerBucket", Combine.<String, EngagementTotals>perKey(CountEngagement::sum)
-            .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
+        .apply("SumPerBucket", PrecombinePerKey.<String, EngagementTotals, List<EngagementTotals>,
+            EngagementTotals>of(Combine.IterableCombineFn.of(CountEngagement::sum)))
         .apply("WriteEngagement", ParDo.of(new WriteFn(plan, documents, responseWindowHours)))
         .setCoder(CacheWriteCoder.of());
   }
@@ -92,11 +95,44 @@ public final class CountEngagement extends PTransform<PCollectionTuple, PCollect
         .setCoder(TOTALS_CODER);
   }
 
-  private static ChatStart.EarliestBySender mergeEarliest(
-      Iterable<ChatStart.EarliestBySender> parts) {
-    ChatStart.EarliestBySender merged = new ChatStart.EarliestBySender();
-    parts.forEach(merged::addAll);
-    return merged;
+  /** Each sender's earliest message of a chat, from its messages' one-entry maps. */
+  static final class EarliestPerSenderFn extends Combine.CombineFn<ChatStart.EarliestBySender,
+      ChatStart.EarliestBySender, ChatStart.EarliestBySender> {
+    @Override
+    public ChatStart.EarliestBySender createAccumulator() {
+      return new ChatStart.EarliestBySender();
+    }
+
+    @Override
+    public ChatStart.EarliestBySender addInput(ChatStart.EarliestBySender accumulator,
+        ChatStart.EarliestBySender message) {
+      return accumulator.addAll(message);
+    }
+
+    @Override
+    public ChatStart.EarliestBySender mergeAccumulators(
+        Iterable<ChatStart.EarliestBySender> accumulators) {
+      ChatStart.EarliestBySender merged = new ChatStart.EarliestBySender();
+      accumulators.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public ChatStart.EarliestBySender extractOutput(ChatStart.EarliestBySender accumulator) {
+      return accumulator;
+    }
+
+    @Override
+    public Coder<ChatStart.EarliestBySender> getAccumulatorCoder(CoderRegistry registry,
+        Coder<ChatStart.EarliestBySender> input) {
+      return new ChatStart.EarliestBySenderCoder();
+    }
+
+    @Override
+    public Coder<ChatStart.EarliestBySender> getDefaultOutputCoder(CoderRegistry registry,
+        Coder<ChatStart.EarliestBySender> input) {
+      return new ChatStart.EarliestBySenderCoder();
+    }
   }
 
   private static EngagementTotals sum(Iterable<EngagementTotals> parts) {

@@ -1,5 +1,6 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.PrecombinePerKey;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
@@ -75,8 +76,8 @@ public final class MeasureRetention extends PTransform<PCollectionTuple, PCollec
     return PCollectionList.of(members)
         .and(input.getPipeline().apply("SeedCohorts", Create.of(seeds).withCoder(TOTALS_CODER)))
         .apply("FlattenCohorts", Flatten.pCollections())
-        .apply("SumPerCohort", Combine.<String, RetentionTotals>perKey(RetentionTotals::sum)
-            .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
+        .apply("SumPerCohort", PrecombinePerKey.<String, RetentionTotals, List<RetentionTotals>,
+            RetentionTotals>of(Combine.IterableCombineFn.of(RetentionTotals::sum)))
         .apply("WriteRetention", ParDo.of(new WriteFn(plan, documents)))
         .setCoder(CacheWriteCoder.of());
   }

@@ -1,5 +1,6 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.PrecombinePerKey;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
@@ -57,8 +58,8 @@ public final class SumRevenue extends PTransform<PCollectionTuple, PCollection<C
                     RevenueTotals::of)))
             .setCoder(TOTALS_CODER))
         .apply("FlattenContributions", Flatten.pCollections())
-        .apply("SumPerBucket", Combine.<String, RevenueTotals>perKey(RevenueTotals::sum)
-            .withHotKeyFanout(AnalyticsJob.BUCKET_FANOUT))
+        .apply("SumPerBucket", PrecombinePerKey.<String, RevenueTotals, List<RevenueTotals>,
+            RevenueTotals>of(Combine.IterableCombineFn.of(RevenueTotals::sum)))
         .apply("WriteRevenue", ParDo.of(new WriteFn(plan, documents)))
         .setCoder(CacheWriteCoder.of());
   }

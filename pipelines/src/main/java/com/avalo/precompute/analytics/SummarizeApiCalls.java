@@ -1,5 +1,6 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.PrecombinePerKey;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
@@ -73,7 +74,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
     calls.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
 
     PCollectionTuple perEndpoint = calls.get(CALLS)
-        .apply("SumPerEndpointAndBucket", Combine.perKey(new ApiStatsFn()))
+        .apply("SumPerEndpointAndBucket", PrecombinePerKey.of(new ApiStatsFn()))
         .apply("WriteEndpoints", ParDo.of(new WriteEndpointFn(plan, documents, thresholds))
             .withOutputTags(WRITES, TupleTagList.of(BY_ENDPOINT)));
     perEndpoint.get(WRITES).setCoder(CacheWriteCoder.of());

@@ -1,5 +1,6 @@
 package com.avalo.precompute.userstats;
 
+import com.avalo.precompute.io.PrecombinePerKey;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
@@ -187,7 +188,7 @@ public final class UserStatsJob implements PrecomputeJob {
       TupleTag<User> userTag = new TupleTag<>();
       TupleTag<StatsContribution> sumTag = new TupleTag<>();
       PCollection<KV<String, StatsContribution>> sums = contributions.setCoder(contributionCoder())
-          .apply("SumPerUser", Combine.perKey(StatsContribution::plus))
+          .apply("SumPerUser", PrecombinePerKey.of(Combine.BinaryCombineFn.of(StatsContribution::plus)))
           .setCoder(contributionCoder());
       RunContext context = run;
       return KeyedPCollectionTuple
