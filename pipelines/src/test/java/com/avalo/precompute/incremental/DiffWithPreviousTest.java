@@ -56,6 +56,37 @@ public class DiffWithPreviousTest {
     pipeline.run().waitUntilFinish();
   }
 
+  @Test
+  public void aKeyComputedTwiceFailsTheRun() {
+    CacheDocument once = tokens("ann", 10);
+    pipeline
+        .apply("Next", Create.of(CacheWrite.put(once), CacheWrite.put(tokens("ann", 11)))
+            .withCoder(CacheWriteCoder.of()))
+        .apply(new DiffWithPrevious(pipeline.apply("Previous",
+            Create.empty(RecordCoder.of(DocumentStamp.class))), REFRESH, Map.of()));
+    Exception e = org.junit.Assert.assertThrows(Exception.class,
+        () -> pipeline.run().waitUntilFinish());
+    org.junit.Assert.assertTrue(String.valueOf(e.getMessage()),
+        com.google.common.base.Throwables.getCausalChain(e).stream().anyMatch(cause ->
+            String.valueOf(cause.getMessage()).contains("user:ann:tokens is computed more than once")));
+  }
+
+  /** With nothing stored, every document is put and none waits on an unchanged key. */
+  @Test
+  public void aFirstRunPutsEveryDocument() {
+    PCollectionTuple diff = pipeline
+        .apply("Next", Create.of(CacheWrite.put(tokens("ann", 1)), CacheWrite.put(tokens("bob", 2)))
+            .withCoder(CacheWriteCoder.of()))
+        .apply(new DiffWithPrevious(pipeline.apply("Previous",
+            Create.empty(RecordCoder.of(DocumentStamp.class))), REFRESH, Map.of()));
+    PAssert.that(diff.get(DiffWithPrevious.WRITES).apply("Keys", MapElements
+            .into(TypeDescriptors.strings()).via(CacheWrite::key)))
+        .containsInAnyOrder("user:ann:tokens", "user:bob:tokens");
+    PAssert.that(diff.get(DiffWithPrevious.DECISIONS))
+        .containsInAnyOrder("user-stats/PUT", "user-stats/PUT");
+    pipeline.run().waitUntilFinish();
+  }
+
   private static CacheDocument tokens(String uid, long balance) {
     return CacheDocument.of(DocumentType.USER_TOKENS.key(uid), new TokenBalance(uid, balance, 0, 0, balance),
         new CacheDocument.Provenance("user-stats", "run-2", NOW, NOW),
