@@ -247,6 +247,7 @@ soak)
   step "summary"
   echo "soak: $rate req/s for $soak_minutes min, $connections connections"
   echo "errors: $(field soak errors); p99 $(field soak "latency p99") ms; p99 by minute: $(awk -F': ' '$1 == "p99 by window" {print $2}' "$work/soak.txt")"
+  echo "memory share of reads over the soak (after the warm-up): $(memory_share soak)%; memory hits server p99 $(server_p99 soak memory) ms"
   awk 'NR == 1 {first = $2} {n++; rss[n] = $2; if ($2 > max) max = $2}
     END {
       half = int(n / 2) + 1
