@@ -95,20 +95,7 @@ public final class FeedScore {
   /** Interests both sorted, distinct lists hold, in order. */
   public static List<String> sharedInterests(List<String> a, List<String> b) {
     List<String> shared = new java.util.ArrayList<>();
-    int i = 0;
-    int j = 0;
-    while (i < a.size() && j < b.size()) {
-      int cmp = a.get(i).compareTo(b.get(j));
-      if (cmp == 0) {
-        shared.add(a.get(i));
-        i++;
-        j++;
-      } else if (cmp < 0) {
-        i++;
-      } else {
-        j++;
-      }
-    }
+    walkShared(a, b, shared);
     return shared;
   }
 
@@ -129,12 +116,20 @@ public final class FeedScore {
 
   /** How many interests both sorted, distinct lists hold: {@link #sharedInterests}' size. */
   public static int sharedInterestCount(List<String> a, List<String> b) {
+    return walkShared(a, b, null);
+  }
+
+  /** Counts the interests both lists hold, adding them to {@code into} unless it is null. */
+  private static int walkShared(List<String> a, List<String> b, List<String> into) {
     int shared = 0;
     int i = 0;
     int j = 0;
     while (i < a.size() && j < b.size()) {
       int cmp = a.get(i).compareTo(b.get(j));
       if (cmp == 0) {
+        if (into != null) {
+          into.add(a.get(i));
+        }
         shared++;
         i++;
         j++;
