@@ -50,7 +50,7 @@ final class SeedCommand implements Callable<Integer> {
   @Mixin FirestoreConnection firestore = new FirestoreConnection();
 
   @Option(names = "--mutate", paramLabel = "PERCENT", description = "Instead of generating, copy the"
-      + " world in --from to --out with about PERCENT% of users changed (new likes, an edited bio,"
+      + " world in --from to --out with about PERCENT%% of users changed (new likes, an edited bio,"
       + " a purchase, a block, a deleted account), deterministically per --seed")
   Double mutatePercent;
 

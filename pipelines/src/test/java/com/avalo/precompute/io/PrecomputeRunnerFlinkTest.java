@@ -1,10 +1,13 @@
 package com.avalo.precompute.io;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertThrows;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -44,8 +47,25 @@ public class PrecomputeRunnerFlinkTest {
 
   @Test
   public void anExplicitChoiceIsKeptAndWithoutReIterationTheJoinFails() {
+    // Only Beam's DataSet translation streams groups once; the DataStream one holds them in memory.
     assertThrows(RuntimeException.class, () -> runJoin("--runner=FlinkRunner",
-        "--flinkMaster=[local]", "--reIterableGroupByKeyResult=false"));
+        "--flinkMaster=[local]", "--useDataStreamForBatch=false",
+        "--reIterableGroupByKeyResult=false"));
+  }
+
+  @Test
+  public void flinkInThisJvmRunsOnTheDataStreamApiUnlessToldOtherwise() {
+    assertTrue(flinkOptions("--runner=FlinkRunner", "--flinkMaster=[local]")
+        .getUseDataStreamForBatch());
+    assertFalse(flinkOptions("--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--useDataStreamForBatch=false").getUseDataStreamForBatch());
+    // A cluster keeps its own choices: the runner's default there.
+    assertFalse(flinkOptions("--runner=FlinkRunner", "--flinkMaster=localhost:8081")
+        .getUseDataStreamForBatch());
+  }
+
+  private static FlinkPipelineOptions flinkOptions(String... args) {
+    return PrecomputeRunner.parseOptions(List.of(), args).as(FlinkPipelineOptions.class);
   }
 
   private static PipelineResult runJoin(String... args) {
