@@ -26,9 +26,17 @@ import org.apache.beam.sdk.values.PCollectionView;
  * <p>The capped blocks are few and small (at 100,000 users, 154,000 entries in 9,200 blocks), so
  * they reach every worker whole, as a side input, and each viewer is ranked once, against all its
  * blocks at once: nothing about a viewer is shuffled, and no per-block partial list is merged.
+ *
+ * <p>The view holds each block as slices of at most {@link #SLICE} candidates: Flink's DataStream
+ * translation gathers a side input through a sort in which one record, the partial list of a
+ * bundle of 1,000 elements, must fit one sort buffer (about 17 MiB with the embedded 2 GiB of
+ * managed memory), which 1,000 whole blocks of up to 300 candidates can exceed. The ranking does
+ * not depend on the order of blocks or candidates, so the slices need no order.
  */
 public final class RankCandidates
     extends PTransform<PCollectionTuple, PCollection<KV<String, List<RankedCandidate>>>> {
+  static final int SLICE = 25;
+
   private final RunContext run;
   private final FeedSettings settings;
 
@@ -39,12 +47,37 @@ public final class RankCandidates
 
   @Override
   public PCollection<KV<String, List<RankedCandidate>>> expand(PCollectionTuple blocks) {
-    PCollectionView<Map<String, List<FeedProfile>>> byKey =
-        blocks.get(BuildCandidateBlocks.CANDIDATE_BLOCKS).apply("BlocksByKey", View.asMap());
+    PCollection<KV<String, List<FeedProfile>>> whole =
+        blocks.get(BuildCandidateBlocks.CANDIDATE_BLOCKS);
+    PCollectionView<Map<String, Iterable<List<FeedProfile>>>> byKey = whole
+        .apply("SliceBlocks", ParDo.of(new SliceBlocksFn()))
+        .setCoder(whole.getCoder())
+        .apply("BlocksByKey", View.asMultimap());
     return blocks.get(BuildCandidateBlocks.REQUESTS)
         .apply("RankEachViewer", ParDo.of(
             new RankViewerFn(settings, FeedScore.daySeed(run.asOf()), byKey)).withSideInputs(byKey))
         .setCoder(FeedCoders.keyed(FeedCoders.RANKED_LIST));
+  }
+
+  /** Cuts each block into slices of at most {@link #SLICE} candidates, under the block's key. */
+  static final class SliceBlocksFn
+      extends DoFn<KV<String, List<FeedProfile>>, KV<String, List<FeedProfile>>> {
+    @ProcessElement
+    public void process(@Element KV<String, List<FeedProfile>> block,
+        OutputReceiver<KV<String, List<FeedProfile>>> out) {
+      for (List<FeedProfile> slice : slices(block.getValue())) {
+        out.output(KV.of(block.getKey(), slice));
+      }
+    }
+  }
+
+  /** A block's candidates in consecutive slices of at most {@link #SLICE}. */
+  static List<List<FeedProfile>> slices(List<FeedProfile> candidates) {
+    List<List<FeedProfile>> slices = new ArrayList<>();
+    for (int from = 0; from < candidates.size(); from += SLICE) {
+      slices.add(List.copyOf(candidates.subList(from, Math.min(from + SLICE, candidates.size()))));
+    }
+    return slices;
   }
 
   /**
@@ -54,25 +87,21 @@ public final class RankCandidates
   static final class RankViewerFn extends DoFn<ViewerRequest, KV<String, List<RankedCandidate>>> {
     private final FeedSettings settings;
     private final long daySeed;
-    private final PCollectionView<Map<String, List<FeedProfile>>> byKey;
+    private final PCollectionView<Map<String, Iterable<List<FeedProfile>>>> byKey;
     private final Counter reads = Metrics.counter("feeds", "blocks_read");
     private final Counter compared = Metrics.counter("feeds", "pairs_compared");
     private final Counter eligible = Metrics.counter("feeds", "pairs_eligible");
-    // Some runners (the DirectRunner among them) rebuild a map view on every sideInput call.
-    private transient Map<String, List<FeedProfile>> blocksOfWindow;
+    // Runners rebuild a map view on every sideInput call (the DirectRunner, and Flink's
+    // DataStream translation per bundle of 1,000 elements). The jobs are batch: a window's side
+    // input is complete before any element reads it, so one view per window serves every bundle.
+    private transient Map<String, Iterable<List<FeedProfile>>> blocksOfWindow;
     private transient BoundedWindow blocksWindow;
 
     RankViewerFn(FeedSettings settings, long daySeed,
-        PCollectionView<Map<String, List<FeedProfile>>> byKey) {
+        PCollectionView<Map<String, Iterable<List<FeedProfile>>>> byKey) {
       this.settings = settings;
       this.daySeed = daySeed;
       this.byKey = byKey;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      blocksOfWindow = null;
-      blocksWindow = null;
     }
 
     @ProcessElement
@@ -84,16 +113,20 @@ public final class RankCandidates
       }
       List<List<FeedProfile>> read = new ArrayList<>();
       long pairs = 0;
+      int blocksRead = 0;
       for (String key :
           CandidateBlocking.viewerBlocks(request.viewer(), settings.ranking().blocking())) {
-        List<FeedProfile> block = blocksOfWindow.get(key);
-        if (block != null) {
-          read.add(block);
-          pairs += block.size();
+        Iterable<List<FeedProfile>> slices = blocksOfWindow.get(key);
+        if (slices != null) {
+          blocksRead++;
+          for (List<FeedProfile> slice : slices) {
+            read.add(slice);
+            pairs += slice.size();
+          }
         }
       }
       List<RankedCandidate> best = rankBlocks(request, read, settings, daySeed);
-      reads.inc(read.size());
+      reads.inc(blocksRead);
       compared.inc(pairs);
       eligible.inc(best.size());
       context.output(KV.of(request.viewer().uid(), best));

@@ -110,11 +110,8 @@ public final class PrecombinePerKey<K, InputT, AccumT, OutputT>
 
     @ProcessElement
     public void process(@Element KV<K, InputT> element, OutputReceiver<KV<K, AccumT>> out) {
-      AccumT accumulator = byKey.get(element.getKey());
-      if (accumulator == null) {
-        accumulator = fn.createAccumulator();
-      }
-      byKey.put(element.getKey(), fn.addInput(accumulator, element.getValue()));
+      byKey.compute(element.getKey(), (key, accumulator) -> fn.addInput(
+          accumulator == null ? fn.createAccumulator() : accumulator, element.getValue()));
       if (++inputsInMemory >= maxInputsInMemory) {
         byKey.forEach((key, partial) -> out.output(KV.of(key, partial)));
         byKey = new HashMap<>();
