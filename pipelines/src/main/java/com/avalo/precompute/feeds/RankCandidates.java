@@ -1,6 +1,7 @@
 package com.avalo.precompute.feeds;
 
 import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.io.ViewPerWindow;
 import com.avalo.precompute.schemas.FeedPage;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,36 +88,27 @@ public final class RankCandidates
   static final class RankViewerFn extends DoFn<ViewerRequest, KV<String, List<RankedCandidate>>> {
     private final FeedSettings settings;
     private final long daySeed;
-    private final PCollectionView<Map<String, Iterable<List<FeedProfile>>>> byKey;
+    private final ViewPerWindow<Map<String, Iterable<List<FeedProfile>>>> byKey;
     private final Counter reads = Metrics.counter("feeds", "blocks_read");
     private final Counter compared = Metrics.counter("feeds", "pairs_compared");
     private final Counter eligible = Metrics.counter("feeds", "pairs_eligible");
-    // Runners rebuild a map view on every sideInput call (the DirectRunner, and Flink's
-    // DataStream translation per bundle of 1,000 elements). The jobs are batch: a window's side
-    // input is complete before any element reads it, so one view per window serves every bundle.
-    private transient Map<String, Iterable<List<FeedProfile>>> blocksOfWindow;
-    private transient BoundedWindow blocksWindow;
-
     RankViewerFn(FeedSettings settings, long daySeed,
         PCollectionView<Map<String, Iterable<List<FeedProfile>>>> byKey) {
       this.settings = settings;
       this.daySeed = daySeed;
-      this.byKey = byKey;
+      this.byKey = new ViewPerWindow<>(byKey);
     }
 
     @ProcessElement
     public void process(@Element ViewerRequest request, ProcessContext context,
         BoundedWindow window) {
-      if (blocksOfWindow == null || !window.equals(blocksWindow)) {
-        blocksOfWindow = context.sideInput(byKey);
-        blocksWindow = window;
-      }
+      Map<String, Iterable<List<FeedProfile>>> blocksByKey = byKey.get(context, window);
       List<List<FeedProfile>> read = new ArrayList<>();
       long pairs = 0;
       int blocksRead = 0;
       for (String key :
           CandidateBlocking.viewerBlocks(request.viewer(), settings.ranking().blocking())) {
-        Iterable<List<FeedProfile>> slices = blocksOfWindow.get(key);
+        Iterable<List<FeedProfile>> slices = blocksByKey.get(key);
         if (slices != null) {
           blocksRead++;
           for (List<FeedProfile> slice : slices) {

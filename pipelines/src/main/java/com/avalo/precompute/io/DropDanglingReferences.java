@@ -84,7 +84,7 @@ public final class DropDanglingReferences<T extends Serializable>
     private final String target;
     private final SerializableFunction<T, String> idOf;
     private final SerializableFunction<T, List<String>> referencesOf;
-    private final PCollectionView<Map<String, Iterable<String>>> known;
+    private final ViewPerWindow<Map<String, Iterable<String>>> known;
     private final TupleTag<T> validTag;
     private final Counter rejected;
 
@@ -96,26 +96,15 @@ public final class DropDanglingReferences<T extends Serializable>
       this.target = target;
       this.idOf = idOf;
       this.referencesOf = referencesOf;
-      this.known = known;
+      this.known = new ViewPerWindow<>(known);
       this.validTag = validTag;
       this.rejected = Metrics.counter("dead_lettered", collection);
     }
 
-    // Runners rebuild a multimap view on every sideInput call (the DirectRunner, and Flink's
-    // DataStream translation, whose bundles hold 1,000 elements): a pass over all ids each time.
-    // The jobs are batch: a window's side input is complete before any element
-    // reads it, so one view per window serves every bundle of this instance.
-    private transient Map<String, Iterable<String>> idsOfWindow;
-    private transient BoundedWindow idsWindow;
-
     @ProcessElement
     public void process(@Element T record, ProcessContext context, BoundedWindow window,
         MultiOutputReceiver out) {
-      if (idsOfWindow == null || !window.equals(idsWindow)) {
-        idsOfWindow = context.sideInput(known);
-        idsWindow = window;
-      }
-      Map<String, Iterable<String>> ids = idsOfWindow;
+      Map<String, Iterable<String>> ids = known.get(context, window);
       TreeSet<String> absent = new TreeSet<>();
       for (String reference : referencesOf.apply(record)) {
         if (!ids.containsKey(reference)) {
