@@ -1,0 +1,161 @@
+package com.avalo.precompute.io;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.source.SourceCollection;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A file read in splits gives exactly the lines, and the line numbers, of reading it whole: the
+ * numbers are what a dead letter's origin points a person at.
+ */
+public class LineSplitsTest {
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  @Test
+  public void splitsOfAnySizeNumberEveryLineAsTheWholeFileDoes() throws IOException {
+    Random random = new Random(7);
+    for (int round = 0; round < 200; round++) {
+      String text = randomNdjson(random, random.nextInt(40));
+      Path file = write(text);
+      long target = 1 + random.nextInt(120);
+      List<String> read = readInSplits(file, target);
+      assertEquals("round " + round + ", target " + target, expectedLines(text), read);
+    }
+  }
+
+  @Test
+  public void aLineLongerThanTheReadBufferIsReadWhole() throws IOException {
+    String longLine = "{\"bio\":\"" + "é".repeat(1_500_000) + "\"}";  // 3 MB of UTF-8
+    String text = "{\"a\":1}\n" + longLine + "\r\n\n{\"b\":2}";
+    Path file = write(text);
+    assertEquals(List.of("1:{\"a\":1}", "2:" + longLine, "4:{\"b\":2}"), readInSplits(file, 5));
+    assertEquals(expectedLines(text), readInSplits(file, 1L << 30));
+  }
+
+  @Test
+  public void splitsCoverTheFileEndToEndAndStartAfterALineEnd() throws IOException {
+    byte[] bytes = randomNdjson(new Random(3), 500).getBytes(StandardCharsets.UTF_8);
+    Path file = folder.newFile().toPath();
+    Files.write(file, bytes);
+    List<LineSplits.Split> splits;
+    try (FileChannel channel = FileChannel.open(file)) {
+      splits = LineSplits.plan(file.toString(), channel, 1000);
+    }
+    assertTrue(splits.size() > 5);
+    assertEquals(0, splits.get(0).start());
+    assertEquals(bytes.length, splits.get(splits.size() - 1).end());
+    for (int i = 1; i < splits.size(); i++) {
+      assertEquals(splits.get(i - 1).end(), splits.get(i).start());
+      assertEquals('\n', bytes[(int) splits.get(i).start() - 1]);
+    }
+  }
+
+  @Test
+  public void anEmptyFileIsOneEmptySplit() throws IOException {
+    Path file = write("");
+    try (FileChannel channel = FileChannel.open(file)) {
+      assertEquals(List.of(new LineSplits.Split(file.toString(), 0, 0, 1)),
+          LineSplits.plan(file.toString(), channel, 10));
+    }
+    assertEquals(List.of(), readInSplits(file, 10));
+  }
+
+  @Test
+  public void aFileCutShortAfterPlanningFailsItsRead() throws IOException {
+    Path file = write("{\"a\":1}\n{\"b\":2}\n");
+    LineSplits.Split whole = new LineSplits.Split(file.toString(), 0, 100, 1);
+    try (FileChannel channel = FileChannel.open(file)) {
+      IOException error = assertThrows(IOException.class,
+          () -> LineSplits.read(whole, channel, (n, line) -> { }));
+      assertTrue(error.getMessage(), error.getMessage().contains("changed while being read"));
+    }
+  }
+
+  @Test
+  public void thePipelineReadsAFileInSplitsWithItsLineNumbers() throws IOException {
+    String text = randomNdjson(new Random(11), 300);
+    Path dir = folder.newFolder("export").toPath();
+    Files.writeString(dir.resolve(SourceCollection.LIKES.fileName()), text);
+    PrecomputeOptions options = PipelineOptionsFactory.as(PrecomputeOptions.class);
+    options.setSource("files");
+    options.setInput(dir.toString());
+    PCollection<String> lines = pipeline
+        .apply(ReadSourceLines.of(SourceCollection.LIKES, options).withSplitBytes(500))
+        .apply(org.apache.beam.sdk.transforms.MapElements
+            .into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+            .via(line -> line.origin() + " " + line.text()));
+    List<String> expected = new ArrayList<>();
+    for (String numbered : expectedLines(text)) {
+      int colon = numbered.indexOf(':');
+      expected.add("likes.ndjson:" + numbered.substring(0, colon) + " "
+          + numbered.substring(colon + 1));
+    }
+    PAssert.that(lines).containsInAnyOrder(expected);
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** Lines as a person numbers them in an editor: split at \n, \r\n's \r dropped, blanks left out. */
+  private static List<String> expectedLines(String text) {
+    List<String> lines = new ArrayList<>();
+    String[] parts = text.split("\n", -1);
+    for (int i = 0; i < parts.length; i++) {
+      String line = parts[i].endsWith("\r") ? parts[i].substring(0, parts[i].length() - 1) : parts[i];
+      if (!line.isBlank()) {
+        lines.add((i + 1) + ":" + line);
+      }
+    }
+    return lines;
+  }
+
+  private List<String> readInSplits(Path file, long target) throws IOException {
+    List<String> lines = new ArrayList<>();
+    List<LineSplits.Split> splits;
+    try (FileChannel channel = FileChannel.open(file)) {
+      splits = LineSplits.plan(file.toString(), channel, target);
+    }
+    for (LineSplits.Split split : splits) {
+      try (FileChannel channel = FileChannel.open(file)) {
+        channel.position(split.start());
+        LineSplits.read(split, channel, (n, line) -> lines.add(n + ":" + line));
+      }
+    }
+    return lines;
+  }
+
+  private static String randomNdjson(Random random, int lines) {
+    String[] pieces = {"{\"id\":\"u1\"}", "{\"name\":\"Zoë 😀 łódź\"}", "", "   ", "{\"x\":[1,2,3]}",
+        "{\"t\":\"" + "a".repeat(90) + "\"}"};
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < lines; i++) {
+      text.append(pieces[random.nextInt(pieces.length)]);
+      if (i < lines - 1 || random.nextBoolean()) {
+        text.append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+      }
+    }
+    return text.toString();
+  }
+
+  private Path write(String text) throws IOException {
+    Path file = folder.newFile().toPath();
+    Files.writeString(file, text);
+    return file;
+  }
+}
