@@ -57,10 +57,16 @@ public final class SqliteCacheStore implements CacheStore {
         try (Statement statement = connection.createStatement()) {
           statement.execute("PRAGMA busy_timeout = 60000");
           if (i == 0) {
+            // A new file only (SQLite keeps an existing file's page size and table): rows of a
+            // few KB want a rowid table of 16 KiB pages. The WITHOUT ROWID table of 4 KiB pages
+            // this store began with put most of each document in overflow pages and whole rows
+            // in the index's inner pages: bench/store, 400k documents in key order, 14.6 s and
+            // 1,541 MiB against 10.1 s and 1,052 MiB. Both layouts answer the same statements.
+            statement.execute("PRAGMA page_size = 16384");
             statement.execute("PRAGMA journal_mode = WAL");
             statement.execute("CREATE TABLE IF NOT EXISTS cache_documents ("
-                + " key TEXT PRIMARY KEY, type TEXT NOT NULL, expires_at_ms INTEGER NOT NULL,"
-                + " content_hash TEXT NOT NULL, document TEXT NOT NULL) WITHOUT ROWID");
+                + " key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, expires_at_ms INTEGER NOT NULL,"
+                + " content_hash TEXT NOT NULL, document TEXT NOT NULL)");
           }
           statement.execute("PRAGMA synchronous = NORMAL");
         }

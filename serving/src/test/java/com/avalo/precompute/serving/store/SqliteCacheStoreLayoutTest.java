@@ -1,0 +1,96 @@
+package com.avalo.precompute.serving.store;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.TokenBalance;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * New store files get the rowid table of 16 KiB pages; files made with the first layout (WITHOUT
+ * ROWID, 4 KiB pages) keep it, and every operation works the same on both.
+ */
+public class SqliteCacheStoreLayoutTest {
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
+
+  @Test
+  public void aNewStoreHasARowidTableOfSixteenKibPages() throws Exception {
+    Path file = folder.getRoot().toPath().resolve("new.db");
+    SqliteCacheStore.open(file).close();
+    assertEquals(16384, pragma(file, "page_size"));
+    assertFalse(tableSql(file), tableSql(file).contains("WITHOUT ROWID"));
+    exerciseEveryOperation(file);
+  }
+
+  @Test
+  public void aStoreOfTheFirstLayoutKeepsItAndStillWorks() throws Exception {
+    Path file = folder.getRoot().toPath().resolve("old.db");
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA journal_mode = WAL");
+      statement.execute("CREATE TABLE cache_documents (key TEXT PRIMARY KEY, type TEXT NOT NULL,"
+          + " expires_at_ms INTEGER NOT NULL, content_hash TEXT NOT NULL, document TEXT NOT NULL)"
+          + " WITHOUT ROWID");
+    }
+    SqliteCacheStore.open(file).close();
+    assertEquals(4096, pragma(file, "page_size"));
+    assertTrue(tableSql(file).contains("WITHOUT ROWID"));
+    exerciseEveryOperation(file);
+  }
+
+  private static void exerciseEveryOperation(Path file) {
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      List<CacheDocument> documents = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        documents.add(tokens("u" + i, 100 + i));
+      }
+      store.write(documents);
+      store.write(List.of(tokens("u3", 7)));  // an upsert of a key already there
+      store.delete(List.of("user:u4:tokens"));
+      assertEquals(29, store.keysWithPrefix("user:", 100).size());
+      assertEquals(List.of("user:u0:tokens", "user:u10:tokens"), store.keysWithPrefix("user:u", 2));
+      assertEquals(7, store.get("user:u3:tokens").orElseThrow().payload().get("purchased").asLong());
+      assertTrue(store.get("user:u4:tokens").isEmpty());
+      assertEquals(29, store.getAll(store.keysWithPrefix("", 100)).size());
+      List<String> stamped = new ArrayList<>();
+      store.forEachStamp("user-stats", stamp -> stamped.add(stamp.key()));
+      assertEquals(29, stamped.size());
+    }
+  }
+
+  private static CacheDocument tokens(String uid, long purchased) {
+    Instant now = Instant.parse("2026-12-01T00:00:00Z");
+    return CacheDocument.of(DocumentType.USER_TOKENS.key(uid),
+        new TokenBalance(uid, purchased, 10, 30, 60),
+        new CacheDocument.Provenance("user-stats", "run-1", now, now), now.plusSeconds(3600));
+  }
+
+  private static long pragma(Path file, String name) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet row = connection.createStatement().executeQuery("PRAGMA " + name)) {
+      return row.getLong(1);
+    }
+  }
+
+  private static String tableSql(Path file) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet row = connection.createStatement().executeQuery(
+            "SELECT sql FROM sqlite_master WHERE name = 'cache_documents'")) {
+      return row.getString(1);
+    }
+  }
+}
