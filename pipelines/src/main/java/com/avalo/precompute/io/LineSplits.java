@@ -110,7 +110,7 @@ final class LineSplits {
     void accept(long lineNumber, String line);
   }
 
-  /** {@code partial}'s first {@code length} bytes followed by {@code more}, growing it as needed. */
+  /** {@code partial}'s first {@code length} bytes, then {@code count} of {@code from}'s; grows it. */
   private static byte[] append(byte[] partial, int length, byte[] from, int offset, int count) {
     byte[] target = partial;
     if (length + count > partial.length) {
