@@ -31,6 +31,10 @@ public class SqliteLayoutBench {
             if (pages.find()) {
               statement.execute("PRAGMA page_size = " + Integer.parseInt(pages.group(1)) * 1024);
             }
+            java.util.regex.Matcher cache = java.util.regex.Pattern.compile("cache(\\d+)m").matcher(layout);
+            if (cache.find()) {  // SQLite's page cache, in KiB when negative (default 2 MiB)
+              statement.execute("PRAGMA cache_size = -" + Integer.parseInt(cache.group(1)) * 1024);
+            }
             statement.execute("PRAGMA journal_mode = WAL");
             statement.execute("PRAGMA synchronous = NORMAL");
             statement.execute(layout.startsWith("rowid")
