@@ -130,6 +130,23 @@ public final class Json {
     }
   }
 
+  /** The canonical bytes of a value: {@link #writeCanonicalValue} into an array. */
+  public static byte[] canonicalValueBytes(Object value) {
+    try {
+      return CANONICAL_BEANS.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot canonicalize " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * A value as a tree whose object keys are in canonical (sorted) order at every level, so that
+   * writing the tree gives the canonical bytes: the order documents are stored in.
+   */
+  public static JsonNode canonicalTree(Object value) {
+    return CANONICAL_BEANS.valueToTree(value);
+  }
+
   private static void writeCanonical(JsonNode node, JsonGenerator generator) throws IOException {
     if (node.isObject()) {
       List<String> names = new ArrayList<>(node.size());
