@@ -45,7 +45,9 @@ public class SqliteLayoutBench {
                     + " expires_at_ms INTEGER NOT NULL, content_hash TEXT NOT NULL,"
                     + " document TEXT NOT NULL) WITHOUT ROWID");
           }
-          insert(connection, documents, layout.contains("random"));
+          java.util.regex.Matcher txn = java.util.regex.Pattern.compile("txn(\\d+)").matcher(layout);
+          insert(connection, documents, layout.contains("random"),
+              txn.find() ? Integer.parseInt(txn.group(1)) : 500);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long bytes = Files.size(file);
@@ -55,8 +57,8 @@ public class SqliteLayoutBench {
     }
   }
 
-  private static void insert(Connection connection, int documents, boolean randomOrder)
-      throws Exception {
+  private static void insert(Connection connection, int documents, boolean randomOrder,
+      int perTransaction) throws Exception {
     connection.setAutoCommit(false);
     Random random = new Random(42);
     int[] order = new int[documents];
@@ -90,7 +92,7 @@ public class SqliteLayoutBench {
         upsert.setString(4, Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
         upsert.setBytes(5, document);
         upsert.addBatch();
-        if (i % 500 == 499) {
+        if (i % perTransaction == perTransaction - 1) {
           upsert.executeBatch();
           connection.commit();
         }
