@@ -4,16 +4,13 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.function.Consumer;
 
 /**
  * The envelope every cache document carries (see {@code schemas/json/v1/envelope.json}).
@@ -97,22 +94,13 @@ public record CacheDocument(
 
   /** {@code sha256:} and the hex digest of the payload's canonical JSON. */
   public static String hashOf(JsonNode payload) {
-    return digest(out -> Json.writeCanonical(payload, out));
+    return sha256(Json.canonicalBytes(payload));
   }
 
   private static String sha256(byte[] canonical) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  private static String digest(Consumer<OutputStream> canonicalWriter) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      canonicalWriter.accept(new DigestOutputStream(OutputStream.nullOutputStream(), sha));
-      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+      return "sha256:" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
