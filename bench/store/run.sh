@@ -10,8 +10,8 @@
 # since 2026-12-02, with 16 KiB pages); any other is the store's first layout (key TEXT PRIMARY
 # KEY ... WITHOUT ROWID; "current" in the runs recorded before the change). "16k" (any number)
 # sets the page size, "cache256m" (any number) SQLite's page cache (default 2 MiB), "txn20000" (any
-# number) the upserts per transaction (default 500), and "random"
-# sends the keys in a random order instead of key order.
+# number) the upserts per transaction (default 500), and "random" sends the keys in a random order
+# instead of key order.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="$ROOT/bench/store/out"

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ValueNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +41,7 @@ public final class Json {
       .build();
 
   // Writes beans with keys sorted as the canonical tree walk sorts them, straight from the objects:
-  // the same bytes as writeCanonical(valueToTree(value)) (CanonicalJsonTest checks every document
+  // the same bytes as canonicalBytes(valueToTree(value)) (CanonicalJsonTest checks every document
   // type), without building the tree.
   private static final ObjectMapper CANONICAL_BEANS = JsonMapper.builder()
       .addModule(new JavaTimeModule())
@@ -98,39 +97,25 @@ public final class Json {
     }
   }
 
-  /** The canonical bytes of a tree: object keys sorted at every level, no whitespace. */
+  /**
+   * The canonical bytes of a tree: object keys sorted at every level, no whitespace. Walks the tree
+   * itself: the same bytes as converting it to maps and writing those with sorted keys, without
+   * building the maps, which took most of the time of hashing a document.
+   */
   public static byte[] canonicalBytes(JsonNode node) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    writeCanonical(node, bytes);
-    return bytes.toByteArray();
-  }
-
-  /**
-   * Writes {@link #canonicalBytes} of {@code node} to {@code out}, walking the tree itself: the
-   * same bytes as converting it to maps and writing those with sorted keys, without building the
-   * maps, which took most of the time of hashing a document.
-   */
-  public static void writeCanonical(JsonNode node, OutputStream out) {
-    try (JsonGenerator generator = CANONICAL.getFactory().createGenerator(out)) {
+    try (JsonGenerator generator = CANONICAL.getFactory().createGenerator(bytes)) {
       writeCanonical(node, generator);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot canonicalize JSON", e);
     }
+    return bytes.toByteArray();
   }
 
   /**
-   * Writes the canonical bytes of a value (a payload record, list or map) without converting it to
-   * a tree first: equal to {@code writeCanonical(MAPPER.valueToTree(value), out)}.
+   * The canonical bytes of a value (a payload record, list or map) without converting it to a tree
+   * first: equal to {@code canonicalBytes(MAPPER.valueToTree(value))}.
    */
-  public static void writeCanonicalValue(Object value, OutputStream out) {
-    try {
-      CANONICAL_BEANS.writeValue(out, value);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot canonicalize " + value.getClass().getSimpleName(), e);
-    }
-  }
-
-  /** The canonical bytes of a value: {@link #writeCanonicalValue} into an array. */
   public static byte[] canonicalValueBytes(Object value) {
     try {
       return CANONICAL_BEANS.writeValueAsBytes(value);
