@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
@@ -166,12 +167,21 @@ public final class CountActiveUsers extends PTransform<PCollection<Event>, PColl
       return accumulator;
     }
 
+    /**
+     * Adds the others into the first. A fresh set for every merge copied the running set each
+     * time a partial was added to it, so a month's shard cost its users times its partials.
+     */
     @Override
     public ShardUsers mergeAccumulators(Iterable<ShardUsers> accumulators) {
-      ShardUsers merged = new ShardUsers();
-      for (ShardUsers accumulator : accumulators) {
-        merged.users.addAll(accumulator.users);
-        merged.sessions += accumulator.sessions;
+      Iterator<ShardUsers> each = accumulators.iterator();
+      if (!each.hasNext()) {
+        return createAccumulator();
+      }
+      ShardUsers merged = each.next();
+      while (each.hasNext()) {
+        ShardUsers other = each.next();
+        merged.users.addAll(other.users);
+        merged.sessions += other.sessions;
       }
       return merged;
     }

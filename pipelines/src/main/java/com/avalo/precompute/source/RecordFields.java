@@ -175,7 +175,7 @@ final class RecordFields {
 
   private static Instant parseInstant(String field, String text) throws BadRecordException {
     try {
-      return Instant.parse(text);
+      return UtcTimestamps.parse(text);
     } catch (DateTimeParseException e) {
       throw new BadRecordException(
           "field '" + field + "' is not an RFC 3339 UTC timestamp: " + ReasonText.quote(text));
