@@ -105,7 +105,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
     private final String job;
     private final Counter rejected = Metrics.counter("dead_lettered", "events");
     // Whether an endpoint makes a valid cache key, per endpoint: the check encodes and matches
-    // the key, and was a twentieth of the job's CPU at 1M users when done for every call.
+    // the key, and was 4% of the job's CPU at 1M users when done for every call.
     private transient Map<String, Boolean> validEndpoints;
 
     BucketCallsFn(BucketPlan plan, String job) {
