@@ -8,11 +8,10 @@ import com.avalo.precompute.source.SourceRecords.User;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -78,11 +77,16 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
         .and(edges("EdgesOfMatches", sources.get(MATCHES), FeedEdge::of))
         .apply("AllEdges", Flatten.pCollections());
 
+    PCollection<KV<String, UserEdges>> edgesByUser = edges
+        .apply("SumEdgesPerUser", Combine.perKey(UserEdges.collect()))
+        .setCoder(FeedCoders.keyed(UserEdges.coder()));
+
     TupleTag<FeedProfile> profileTag = new TupleTag<>() {};
-    TupleTag<FeedEdge> edgeTag = new TupleTag<>() {};
-    PCollectionTuple placed = KeyedPCollectionTuple.of(profileTag, profiles).and(edgeTag, edges)
-        .apply("GroupEdgesByUser", CoGroupByKey.create())
-        .apply("PlaceUsers", ParDo.of(new PlaceUsersFn(settings.ranking(), profileTag, edgeTag))
+    TupleTag<UserEdges> edgesTag = new TupleTag<>() {};
+    PCollectionTuple placed = KeyedPCollectionTuple.of(profileTag, profiles)
+        .and(edgesTag, edgesByUser)
+        .apply("JoinEdgesToProfiles", CoGroupByKey.create())
+        .apply("PlaceUsers", ParDo.of(new PlaceUsersFn(settings.ranking(), profileTag, edgesTag))
             .withOutputTags(CANDIDATES, TupleTagList.of(REQUESTS)));
     placed.get(CANDIDATES).setCoder(FeedCoders.KEYED_PROFILE);
     placed.get(REQUESTS).setCoder(FeedCoders.REQUEST);
@@ -143,16 +147,17 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
   static final class PlaceUsersFn extends DoFn<KV<String, CoGbkResult>, KV<String, FeedProfile>> {
     private final RankingConfig config;
     private final TupleTag<FeedProfile> profileTag;
-    private final TupleTag<FeedEdge> edgeTag;
+    private final TupleTag<UserEdges> edgesTag;
     private final Counter duplicates = Metrics.counter("feeds", "duplicate_user_ids");
     private final Counter entries = Metrics.counter("feeds", "block_entries");
     private final Counter requests = Metrics.counter("feeds", "viewer_requests");
     private final Counter excludedIds = Metrics.counter("feeds", "request_excluded_ids");
 
-    PlaceUsersFn(RankingConfig config, TupleTag<FeedProfile> profileTag, TupleTag<FeedEdge> edgeTag) {
+    PlaceUsersFn(RankingConfig config, TupleTag<FeedProfile> profileTag,
+        TupleTag<UserEdges> edgesTag) {
       this.config = config;
       this.profileTag = profileTag;
-      this.edgeTag = edgeTag;
+      this.edgesTag = edgesTag;
     }
 
     @ProcessElement
@@ -166,23 +171,16 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
         duplicates.inc();  // keep one, the same one on every run and runner
         profiles.sort(Comparator.comparing(FeedProfile::toString));
       }
-      Set<String> excluded = new HashSet<>();
-      Set<String> likedBy = new HashSet<>();
-      Set<String> passedBy = new HashSet<>();
-      for (FeedEdge edge : user.getValue().getAll(edgeTag)) {
-        switch (edge.kind()) {
-          case EXCLUDED -> excluded.add(edge.other());
-          case LIKED_BY -> likedBy.add(edge.other());
-          case PASSED_BY -> passedBy.add(edge.other());
-        }
-      }
-      FeedProfile profile =
-          profiles.get(0).withLikesReceived(likedBy.size(), passedBy.size(), config);
+      UserEdges edges = user.getValue().getOnly(edgesTag, new UserEdges()).distinct();
+      FeedProfile profile = profiles.get(0)
+          .withLikesReceived(edges.likesReceived(), edges.passesReceived(), config);
       for (String block : CandidateBlocking.candidateBlocks(profile, config.blocking())) {
         out.get(CANDIDATES).output(KV.of(block, profile));
         entries.inc();
       }
-      out.get(REQUESTS).output(new ViewerRequest(profile, UidSet.of(excluded), UidSet.of(likedBy)));
+      UidSet excluded = edges.excluded();
+      UidSet likedBy = edges.likedBy();
+      out.get(REQUESTS).output(new ViewerRequest(profile, excluded, likedBy));
       requests.inc();
       excludedIds.inc(excluded.size() + likedBy.size());
     }

@@ -54,16 +54,18 @@ final class FeedCoders {
     }
   };
 
+  private static final FeedEdge.Kind[] EDGE_KINDS = FeedEdge.Kind.values();
+
   static final Coder<FeedEdge> EDGE = new Compact<>() {
     @Override
     void write(FeedEdge edge, DataOutputStream out) throws IOException {
       out.writeByte(edge.kind().ordinal());
-      writeString(edge.other(), out);
+      out.writeLong(edge.otherHash());
     }
 
     @Override
     FeedEdge read(DataInputStream in) throws IOException {
-      return new FeedEdge(FeedEdge.Kind.values()[in.readByte()], readString(in));
+      return new FeedEdge(EDGE_KINDS[in.readByte()], in.readLong());
     }
   };
 

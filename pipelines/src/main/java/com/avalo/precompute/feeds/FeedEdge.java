@@ -15,8 +15,14 @@ import org.apache.beam.sdk.values.KV;
  *
  * <p>Interactions created after asOf are ignored: the feed is computed as of the snapshot time,
  * so a rerun with the same asOf on a later export writes the same feed.
+ *
+ * <p>The other user is held as its {@link FeedScore#hash}, the form exclusions and likes take in a
+ * viewer's request ({@link UidSet}): an edge crosses the job's widest shuffle (two per like), and a
+ * hash is 8 bytes against a uid's 20 or more.
+ *
+ * @param otherHash {@link FeedScore#hash} of the other user's uid
  */
-public record FeedEdge(Kind kind, String other) implements Serializable {
+public record FeedEdge(Kind kind, long otherHash) implements Serializable {
 
   public enum Kind {
     /** The user liked, superliked or passed {@code other}, matched them, or either blocked the other. */
@@ -27,14 +33,19 @@ public record FeedEdge(Kind kind, String other) implements Serializable {
     PASSED_BY
   }
 
+  /** The edge of {@code kind} to the user {@code otherUid}. */
+  public static FeedEdge of(Kind kind, String otherUid) {
+    return new FeedEdge(kind, FeedScore.hash(otherUid));
+  }
+
   /** A like of any kind hides the target from the liker and counts as received by the target. */
   public static List<KV<String, FeedEdge>> of(Like like, Instant asOf) {
     if (like.createdAt().isAfter(asOf)) {
       return List.of();
     }
     Kind received = like.kind() == LikeKind.pass ? Kind.PASSED_BY : Kind.LIKED_BY;
-    return List.of(KV.of(like.fromUserId(), new FeedEdge(Kind.EXCLUDED, like.toUserId())),
-        KV.of(like.toUserId(), new FeedEdge(received, like.fromUserId())));
+    return List.of(KV.of(like.fromUserId(), of(Kind.EXCLUDED, like.toUserId())),
+        KV.of(like.toUserId(), of(received, like.fromUserId())));
   }
 
   /** A block hides each user from the other. */
@@ -54,6 +65,6 @@ public record FeedEdge(Kind kind, String other) implements Serializable {
   }
 
   private static List<KV<String, FeedEdge>> excludeEachOther(String a, String b) {
-    return List.of(KV.of(a, new FeedEdge(Kind.EXCLUDED, b)), KV.of(b, new FeedEdge(Kind.EXCLUDED, a)));
+    return List.of(KV.of(a, of(Kind.EXCLUDED, b)), KV.of(b, of(Kind.EXCLUDED, a)));
   }
 }

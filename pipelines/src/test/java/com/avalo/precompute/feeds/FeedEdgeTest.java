@@ -19,16 +19,16 @@ public class FeedEdgeTest {
   public void everyLikeKindHidesTheTargetFromTheLiker() {
     for (LikeKind kind : LikeKind.values()) {
       List<KV<String, FeedEdge>> edges = FeedEdge.of(new Like("l", "a", "b", kind, BEFORE), AS_OF);
-      assertEquals(KV.of("a", new FeedEdge(Kind.EXCLUDED, "b")), edges.get(0));
+      assertEquals(KV.of("a", FeedEdge.of(Kind.EXCLUDED, "b")), edges.get(0));
       Kind received = kind == LikeKind.pass ? Kind.PASSED_BY : Kind.LIKED_BY;
-      assertEquals(KV.of("b", new FeedEdge(received, "a")), edges.get(1));
+      assertEquals(KV.of("b", FeedEdge.of(received, "a")), edges.get(1));
     }
   }
 
   @Test
   public void blocksAndMatchesHideBothWays() {
-    List<KV<String, FeedEdge>> both = List.of(KV.of("a", new FeedEdge(Kind.EXCLUDED, "b")),
-        KV.of("b", new FeedEdge(Kind.EXCLUDED, "a")));
+    List<KV<String, FeedEdge>> both = List.of(KV.of("a", FeedEdge.of(Kind.EXCLUDED, "b")),
+        KV.of("b", FeedEdge.of(Kind.EXCLUDED, "a")));
     assertEquals(both, FeedEdge.of(new Block("k", "a", "b", BEFORE), AS_OF));
     assertEquals(both, FeedEdge.of(new Match("m", List.of("a", "b"), BEFORE, "chat"), AS_OF));
   }

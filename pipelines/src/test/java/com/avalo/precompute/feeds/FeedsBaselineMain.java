@@ -18,11 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -180,13 +178,11 @@ public final class FeedsBaselineMain {
   /** Every active user's profile with desirability, exclusions and likers: the backend's tables. */
   static List<ViewerRequest> prepare(Records records, RunContext run, RankingConfig config)
       throws IOException {
-    Map<String, Set<String>> excluded = new HashMap<>();
-    Map<String, Set<String>> likedBy = new HashMap<>();
-    Map<String, Set<String>> passedBy = new HashMap<>();
+    Map<String, UserEdges> edges = new HashMap<>();
     records.interactions(
-        like -> addEdges(FeedEdge.of(like, run.asOf()), excluded, likedBy, passedBy),
-        block -> addEdges(FeedEdge.of(block, run.asOf()), excluded, likedBy, passedBy),
-        match -> addEdges(FeedEdge.of(match, run.asOf()), excluded, likedBy, passedBy));
+        like -> addEdges(FeedEdge.of(like, run.asOf()), edges),
+        block -> addEdges(FeedEdge.of(block, run.asOf()), edges),
+        match -> addEdges(FeedEdge.of(match, run.asOf()), edges));
     List<User> active = new ArrayList<>();
     records.users(user -> {
       if (FeedEligibility.isActiveForDiscovery(user, run)) {
@@ -195,26 +191,18 @@ public final class FeedsBaselineMain {
     });
     List<ViewerRequest> viewers = new ArrayList<>();
     for (User user : active) {
+      UserEdges userEdges = edges.getOrDefault(user.id(), new UserEdges()).distinct();
       FeedProfile profile = FeedProfile.of(user, run.asOf(), config).withLikesReceived(
-          likedBy.getOrDefault(user.id(), Set.of()).size(),
-          passedBy.getOrDefault(user.id(), Set.of()).size(), config);
-      viewers.add(new ViewerRequest(profile,
-          UidSet.of(excluded.getOrDefault(user.id(), Set.of())),
-          UidSet.of(likedBy.getOrDefault(user.id(), Set.of()))));
+          userEdges.likesReceived(), userEdges.passesReceived(), config);
+      viewers.add(new ViewerRequest(profile, userEdges.excluded(), userEdges.likedBy()));
     }
     return viewers;
   }
 
-  private static void addEdges(List<org.apache.beam.sdk.values.KV<String, FeedEdge>> edges,
-      Map<String, Set<String>> excluded, Map<String, Set<String>> likedBy,
-      Map<String, Set<String>> passedBy) {
-    for (var edge : edges) {
-      Map<String, Set<String>> target = switch (edge.getValue().kind()) {
-        case EXCLUDED -> excluded;
-        case LIKED_BY -> likedBy;
-        case PASSED_BY -> passedBy;
-      };
-      target.computeIfAbsent(edge.getKey(), k -> new HashSet<>()).add(edge.getValue().other());
+  private static void addEdges(List<org.apache.beam.sdk.values.KV<String, FeedEdge>> userEdges,
+      Map<String, UserEdges> edges) {
+    for (var edge : userEdges) {
+      edges.computeIfAbsent(edge.getKey(), k -> new UserEdges()).add(edge.getValue());
     }
   }
 }
