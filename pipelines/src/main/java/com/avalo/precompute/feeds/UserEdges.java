@@ -14,9 +14,11 @@ import org.apache.beam.sdk.util.VarInt;
 
 /**
  * What one user's {@link FeedEdge}s add up to: whom the user's feed excludes, who liked them and
- * who passed them, as uid hashes. It is the accumulator of {@link #collect()}, which sums a user's
- * edges where they are read, before the shuffle, so a user's edges travel as one record of
- * hashes rather than one record each; the combine's output has each set sorted and distinct.
+ * who passed them, as uid hashes. It is the accumulator and the output of {@link #collect()}, so
+ * only one record per user meets the user's profile in the join, instead of every edge.
+ *
+ * <p>Users are counted by distinct hash: two likers whose uids collide (odds about {@code n * n / 2^65}
+ * for n likers) count once, as {@link UidSet} already takes them for one.
  */
 public final class UserEdges implements Serializable {
   private final Hashes excluded;
