@@ -17,8 +17,8 @@ import org.apache.beam.sdk.util.VarInt;
  * who passed them, as uid hashes. It is the accumulator and the output of {@link #collect()}, so
  * only one record per user meets the user's profile in the join, instead of every edge.
  *
- * <p>Users are counted by distinct hash: two likers whose uids collide (odds about {@code n * n / 2^65}
- * for n likers) count once, as {@link UidSet} already takes them for one.
+ * <p>Users are counted by distinct hash: two likers whose uids collide (odds about
+ * {@code n * n / 2^65} for n likers) count once, as {@link UidSet} already takes them for one.
  */
 public final class UserEdges implements Serializable {
   private final Hashes excluded;
@@ -61,7 +61,7 @@ public final class UserEdges implements Serializable {
     return new UserEdges(excluded.distinct(), likedBy.distinct(), passedBy.distinct());
   }
 
-  /** Whom the user's feed hides: everyone they liked, passed, blocked or matched, or who blocked them. */
+  /** Whom the user's feed hides: whoever they swiped, blocked or matched, or who blocked them. */
   public UidSet excluded() {
     return excluded.toSet();
   }
