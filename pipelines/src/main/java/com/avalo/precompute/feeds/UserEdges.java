@@ -55,7 +55,7 @@ public final class UserEdges implements Serializable {
 
   /**
    * These edges with each set sorted and distinct, as a new value: runners may still hold this one
-   * as an output, which must not change.
+   * as an output, which must not change. The two may share arrays, so neither is added to after.
    */
   public UserEdges distinct() {
     return new UserEdges(excluded.distinct(), likedBy.distinct(), passedBy.distinct());
