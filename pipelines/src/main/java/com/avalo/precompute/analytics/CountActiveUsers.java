@@ -1,5 +1,6 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.MergeIntoFirst;
 import com.avalo.precompute.io.PrecombinePerKey;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
@@ -12,7 +13,6 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
@@ -114,6 +114,11 @@ public final class CountActiveUsers extends PTransform<PCollection<Event>, PColl
   static final class ShardUsers implements Serializable {
     final TreeSet<String> users = new TreeSet<>();
     long sessions;
+
+    void addAll(ShardUsers other) {
+      users.addAll(other.users);
+      sessions += other.sessions;
+    }
   }
 
   /**
@@ -173,17 +178,7 @@ public final class CountActiveUsers extends PTransform<PCollection<Event>, PColl
      */
     @Override
     public ShardUsers mergeAccumulators(Iterable<ShardUsers> accumulators) {
-      Iterator<ShardUsers> each = accumulators.iterator();
-      if (!each.hasNext()) {
-        return createAccumulator();
-      }
-      ShardUsers merged = each.next();
-      while (each.hasNext()) {
-        ShardUsers other = each.next();
-        merged.users.addAll(other.users);
-        merged.sessions += other.sessions;
-      }
-      return merged;
+      return MergeIntoFirst.merge(accumulators, ShardUsers::new, ShardUsers::addAll);
     }
 
     @Override

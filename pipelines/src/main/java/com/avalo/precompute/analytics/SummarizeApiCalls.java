@@ -1,5 +1,6 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.io.MergeIntoFirst;
 import com.avalo.precompute.io.PrecombinePerKey;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
@@ -12,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -169,13 +169,7 @@ public final class SummarizeApiCalls extends PTransform<PCollection<Event>, PCol
     /** Adds the others into the first: a fresh histogram for every merge is a needless copy. */
     @Override
     public ApiStats mergeAccumulators(Iterable<ApiStats> accumulators) {
-      Iterator<ApiStats> each = accumulators.iterator();
-      if (!each.hasNext()) {
-        return createAccumulator();
-      }
-      ApiStats merged = each.next();
-      each.forEachRemaining(merged::addAll);
-      return merged;
+      return MergeIntoFirst.merge(accumulators, ApiStats::new, ApiStats::addAll);
     }
 
     @Override

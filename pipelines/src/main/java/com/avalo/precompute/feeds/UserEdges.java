@@ -1,5 +1,6 @@
 package com.avalo.precompute.feeds;
 
+import com.avalo.precompute.io.MergeIntoFirst;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,14 +121,9 @@ public final class UserEdges implements Serializable {
       return edges.add(edge);
     }
 
-    // Merges into the first: Flink's batch combine merges a user's partials one at a time.
     @Override
     public UserEdges mergeAccumulators(Iterable<UserEdges> partials) {
-      UserEdges merged = null;
-      for (UserEdges partial : partials) {
-        merged = merged == null ? partial : merged.addAll(partial);
-      }
-      return merged != null ? merged : new UserEdges();
+      return MergeIntoFirst.merge(partials, UserEdges::new, UserEdges::addAll);
     }
 
     @Override
