@@ -146,13 +146,16 @@ public final class UserEdges implements Serializable {
 
   /** A growable array of hashes. */
   private static final class Hashes implements Serializable {
-    private long[] values = new long[4];
+    private static final long[] NONE = {};
+
+    // Most partials hold one edge, so two of a user's three arrays stay empty: none is allocated.
+    private long[] values = NONE;
     private int size;
     private boolean sortedDistinct = true;
 
     void add(long hash) {
       if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
+        values = Arrays.copyOf(values, Math.max(4, size * 2));
       }
       values[size++] = hash;
       sortedDistinct = size == 1;
@@ -175,18 +178,9 @@ public final class UserEdges implements Serializable {
       if (sortedDistinct) {
         return this;
       }
-      long[] sorted = Arrays.copyOf(values, size);
-      Arrays.sort(sorted);
-      int kept = 0;
-      for (int i = 0; i < sorted.length; i++) {
-        if (kept == 0 || sorted[i] != sorted[kept - 1]) {
-          sorted[kept++] = sorted[i];
-        }
-      }
       Hashes distinct = new Hashes();
-      distinct.values = sorted.length == 0 ? distinct.values : sorted;
-      distinct.size = kept;
-      distinct.sortedDistinct = true;
+      distinct.values = Arrays.stream(values, 0, size).sorted().distinct().toArray();
+      distinct.size = distinct.values.length;
       return distinct;
     }
 
@@ -210,7 +204,7 @@ public final class UserEdges implements Serializable {
             + size * Long.BYTES + " bytes");
       }
       Hashes hashes = new Hashes();
-      hashes.values = new long[Math.max(size, 1)];
+      hashes.values = new long[size];
       ByteBuffer.wrap(bytes).asLongBuffer().get(hashes.values, 0, size);
       hashes.size = size;
       hashes.sortedDistinct = size <= 1;
