@@ -21,11 +21,13 @@ final class PipelineTarget {
   @Mixin StoreOptions store = new StoreOptions();
 
   // Embedded Flink is the fastest correct runner here: at 10,000 users all jobs took 134 s on it
-  // against 413 s on the DirectRunner, with the same documents (see README, "The default runner").
+  // against 413 s on the DirectRunner, and at 100,000 users 195 s against 473 s on Spark in local
+  // mode, with the same documents each time (README, "Two commands on a fresh machine").
   // The DirectRunner stays the engine of the tests (TestPipeline), which want its checks.
   @Option(names = "--runner", defaultValue = "FlinkRunner", converter = RunnerName.class,
       description = "FlinkRunner (embedded in this JVM unless --flinkMaster), DirectRunner (Beam's"
-          + " checking runner, slow on big sets), DataflowRunner, or a runner's class name."
+          + " checking runner, slow on big sets), DataflowRunner, SparkRunner (only when built with"
+          + " Maven profile spark, as bench/runners/run.sh does), or a runner's class name."
           + " Default: ${DEFAULT-VALUE}")
   Runner runner;
 
