@@ -39,7 +39,8 @@ running_pid() {
   local role="$1" pid cmdline
   [[ -f "$RUN/$role.pid" ]] || return 1
   pid="$(cat "$RUN/$role.pid")"
-  cmdline="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  # the process may end between the pid file and the read: that is 'not running', quietly
+  cmdline="$( { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null)" || return 1
   [[ "$cmdline" == *"${MAIN_CLASS[$role]} --configDir $CONF"* ]] || return 1
   echo "$pid"
 }
