@@ -18,3 +18,8 @@ measured() {
       if (count == 0) { sum = start; count = 1; peak = start }
       printf "%.1f %.1f %d %s %.2f %.2f %d\n", wall, cpu, rss, start, sum / count, peak, rc }' "$log"
 }
+
+# The number of documents a CLI run's summary in LOG says it wrote (empty when it has none).
+documents_written() {
+  sed -n 's/^  documents written: *\([0-9,]*\).*/\1/p' "$1" | tr -d ,
+}

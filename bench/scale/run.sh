@@ -33,7 +33,7 @@ source "$ROOT/bench/measured.sh"
 record() {  # record STEP LOG: appends and prints one result line
   local step="$1" log="$2" wall cpu rss start mean peak rc docs
   read -r wall cpu rss start mean peak rc <<< "$(measured "$log" "${@:3}")"
-  docs=$(sed -n 's/^  documents written: *\([0-9,]*\).*/\1/p' "$log" | tr -d ,)
+  docs=$(documents_written "$log")
   awk -v d="$(date -u +%FT%TZ)" -v u="$USERS" -v s="$step" -v w="$wall" -v c="$cpu" -v r="$rss" \
       -v ls="$start" -v lm="$mean" -v lp="$peak" -v rc="$rc" -v docs="${docs:-}" 'BEGIN {
     printf "%s users=%d step=%s exit=%d wall=%.1fs cpu=%.1fs cpu/wall=%.2f maxRss=%.2fGiB load=%s/%s/%s documents=%s\n",
