@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Which engine should run the jobs on one machine: runs the same jobs on the same seed on embedded
-# Flink (the CLI's default) and on Spark in local mode (the pipelines module built with -Pspark),
+# Flink (the CLI's default) and on Spark in local mode (the CLI with PRECOMPUTE_PROFILES=spark),
 # each into a new SQLite store, side by side, and prints Spark's wall time, CPU time and peak RSS
 # as ratios of Flink's, and whether the two stores hold the same documents (keys and contentHash,
 # bench/scale/store-digest.py).
@@ -27,22 +27,10 @@ mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
 source "$ROOT/bench/measured.sh"
 
-# The default build (the CLI builds itself when stale), then the Spark profile's classpath. Both
-# share the same compiled classes; only the dependencies differ.
+# Both engines run through the CLI, which builds itself when stale: Spark with the pipelines
+# module's Maven profile spark (PRECOMPUTE_PROFILES), kept in a classpath of its own.
 "$ROOT/scripts/precompute" --version >/dev/null
-SPARK_CP_FILE="$OUT/classpath-spark.txt"
-echo "resolving the Spark runner's classpath (mvn -Pspark)..." >&2
-(cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -Pspark -pl pipelines -am package \
-    dependency:build-classpath -Dmdep.outputFile="$SPARK_CP_FILE" -DincludeScope=runtime) 2>&1 \
-    | sed 's/\x1b\[[0-9;]*m//g' >&2  # Maven's console resets colours even with -q
-SPARK_CP="$ROOT/pipelines/target/classes:$ROOT/serving/target/classes:$ROOT/schemas/target/classes:$(cat "$SPARK_CP_FILE")"
-# Spark 3.5 reaches into these JDK internals on Java 17 (the list Spark's own launcher passes).
-SPARK_JAVA_OPENS=()
-for package in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
-    java.util.concurrent java.util.concurrent.atomic sun.nio.ch sun.nio.cs sun.security.action \
-    sun.util.calendar; do
-  SPARK_JAVA_OPENS+=("--add-opens=java.base/$package=ALL-UNNAMED")
-done
+PRECOMPUTE_PROFILES=spark "$ROOT/scripts/precompute" --version >/dev/null
 
 # run_on RUNNER USERS: one run of $JOBS into a new store; prints "wall cpu rssKiB docs digest".
 run_on() {
@@ -55,12 +43,12 @@ run_on() {
     read -r wall cpu rss start mean peak rc <<< "$(PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" measured "$log" \
       "$ROOT/scripts/precompute" "${common[@]}" --runner=FlinkRunner --flinkMaster='[local]')"
   else
-    read -r wall cpu rss start mean peak rc <<< "$(measured "$log" java "-Xmx$JAVA_XMX" \
-      "${SPARK_JAVA_OPENS[@]}" -cp "$SPARK_CP" com.avalo.precompute.cli.PrecomputeCli \
+    read -r wall cpu rss start mean peak rc <<< "$(PRECOMPUTE_PROFILES=spark \
+      PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" measured "$log" "$ROOT/scripts/precompute" \
       "${common[@]}" --runner=SparkRunner --sparkMaster="$SPARK_MASTER")"
   fi
   local docs digest
-  docs=$(sed -n 's/^  documents written: *\([0-9,]*\).*/\1/p' "$log" | tr -d ,)
+  docs=$(documents_written "$log")
   awk -v d="$(date -u +%FT%TZ)" -v u="$users" -v j="$JOBS" -v r="$runner" -v w="$wall" -v c="$cpu" \
       -v m="$rss" -v ls="$start" -v lm="$mean" -v lp="$peak" -v rc="$rc" -v docs="${docs:-}" 'BEGIN {
     printf "%s users=%d jobs=%s runner=%s exit=%d wall=%.1fs cpu=%.1fs maxRss=%.2fGiB load=%s/%s/%s documents=%s\n",

@@ -26,8 +26,8 @@ final class PipelineTarget {
   // The DirectRunner stays the engine of the tests (TestPipeline), which want its checks.
   @Option(names = "--runner", defaultValue = "FlinkRunner", converter = RunnerName.class,
       description = "FlinkRunner (embedded in this JVM unless --flinkMaster), DirectRunner (Beam's"
-          + " checking runner, slow on big sets), DataflowRunner, SparkRunner (only when built with"
-          + " Maven profile spark, as bench/runners/run.sh does), or a runner's class name."
+          + " checking runner, slow on big sets), DataflowRunner, SparkRunner (only when the CLI is"
+          + " built with it: PRECOMPUTE_PROFILES=spark), or a runner's class name."
           + " Default: ${DEFAULT-VALUE}")
   Runner runner;
 
