@@ -31,6 +31,8 @@ import picocli.CommandLine.TypeConversionException;
         ReportCommand.class, DiffCommand.class, JobsCommand.class, SchedulesCommand.class,
         RunsCommand.class, SchedulerCommand.class, CommandLine.HelpCommand.class})
 public final class PrecomputeCli {
+  /** The width of every command's help; no line of a description is longer. */
+  static final int HELP_WIDTH = 100;
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -39,6 +41,9 @@ public final class PrecomputeCli {
   /** Runs the CLI and returns its exit code, for tests. */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new PrecomputeCli());
+    // The commands' descriptions are written as lines of up to HELP_WIDTH characters; at picocli's
+    // default of 80, each was broken again into a long line and an orphaned word or two.
+    cli.setUsageHelpWidth(HELP_WIDTH);
     IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler((exception, arguments) -> {
       // A value that does not convert (--as-of=yesterday, --runner=Sparc) is bad input, not a

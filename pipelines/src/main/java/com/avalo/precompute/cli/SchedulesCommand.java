@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "schedules", mixinStandardHelpOptions = true,
     description = {"Checks, plans and deploys the schedules (Cloud Scheduler -> Dataflow Flex Template).",
-        "The bundled file is " + SchedulesReader.BUNDLED + " (pipelines/src/main/resources/schedules/avalo.yaml)."},
+        "The bundled file is " + SchedulesReader.BUNDLED,
+        "(pipelines/src/main/resources/schedules/avalo.yaml in the sources)."},
     subcommands = {SchedulesCommand.Validate.class, SchedulesCommand.Plan.class, SchedulesCommand.Deploy.class})
 final class SchedulesCommand implements Runnable {
 
