@@ -12,7 +12,12 @@
 # reference (keys, contentHash, payload). The outcome is appended to bench/faults/out/results.txt;
 # RESULTS.md holds recorded runs. Exit 0 when every check passed.
 # Environment: USERS (1000), EMULATOR_PORT (8798), FAIL_WITHIN (seconds from the kill to the
-# run's exit that count as failing fast; 120), RUN_ARGS (extra run options, e.g. --runner=...).
+# run's exit that count as failing fast; 120), RUN_ARGS (extra run options, e.g. --runner=...),
+# SCHEDULE (a schedule's name: each run is that schedule's window through the run ledger,
+# 'run SCHEDULE_JOBS --schedule SCHEDULE --window WINDOW', instead of 'run all'; SCHEDULE_JOBS
+# defaults to the schedule's name, which is its job's in the bundled file; the outcome then also
+# says what the ledger was told), WINDOW (with SCHEDULE: the window's start; default the feeds window that
+# ends 20 minutes after the seed's anchor, 2026-11-22T18:20:00Z).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="$ROOT/bench/faults/out"
@@ -22,6 +27,14 @@ FAIL_WITHIN="${FAIL_WITHIN:-120}"
 PROJECT="avalo-faults"
 AS_OF="2026-11-23T00:00:00Z"
 read -r -a EXTRA <<< "${RUN_ARGS:-}"
+SCHEDULE="${SCHEDULE:-}"
+WINDOW="${WINDOW:-2026-11-22T18:20:00Z}"
+# What each run computes: every job as of the anchor, or one window of a schedule as of its end.
+if [[ -n "$SCHEDULE" ]]; then
+  WHAT=("${SCHEDULE_JOBS:-$SCHEDULE}" --schedule "$SCHEDULE" --window "$WINDOW")
+else
+  WHAT=(all --as-of="$AS_OF")
+fi
 PRECOMPUTE="$ROOT/scripts/precompute"
 EMULATOR="$ROOT/scripts/emulator.sh"
 mkdir -p "$OUT"
@@ -39,10 +52,13 @@ seed_firestore() {
   "$PRECOMPUTE" seed --users "$USERS" --seed 42 --out "$OUT/seed" --firestore \
     --firestore-project="$PROJECT" --emulator-host="$HOST" > "$OUT/seed.log" 2>&1
 }
-run_firestore() {  # run_firestore RUN_ID: run all from Firestore into Firestore
+run_id() {  # run_id NAME: a scheduled run's id is its schedule's, window's and attempt's
+  [[ -n "$SCHEDULE" ]] || echo "--run-id=$1"
+}
+run_firestore() {  # run_firestore NAME: from Firestore into Firestore
   # Manifests of its own: Firestore has no place for them, and the emulator keeps nothing.
-  "$PRECOMPUTE" run all --source=firestore --store=firestore --firestore-project="$PROJECT" \
-    --emulator-host="$HOST" --as-of="$AS_OF" --run-id="$1" --stateLocation="$OUT/state" \
+  "$PRECOMPUTE" run "${WHAT[@]}" --source=firestore --store=firestore --firestore-project="$PROJECT" \
+    --emulator-host="$HOST" $(run_id "$1") --stateLocation="$OUT/state" \
     ${EXTRA[@]+"${EXTRA[@]}"}
 }
 first_document_written() {
@@ -56,12 +72,13 @@ HOST="$(start_emulator)"
 echo "emulator at $HOST; seeding $USERS users into it" >&2
 seed_firestore
 
-echo "reference: run all from the files into SQLite" >&2
+echo "reference: run ${WHAT[*]} from the files into SQLite" >&2
 rm -rf "$OUT"/reference.db*
-"$PRECOMPUTE" run all --source=files --input="$OUT/seed" --store="sqlite:$OUT/reference.db" \
-  --as-of="$AS_OF" --run-id=reference ${EXTRA[@]+"${EXTRA[@]}"} > "$OUT/reference.log" 2>&1
+"$PRECOMPUTE" run "${WHAT[@]}" --source=files --input="$OUT/seed" --store="sqlite:$OUT/reference.db" \
+  $(run_id reference) ${EXTRA[@]+"${EXTRA[@]}"} \
+  > "$OUT/reference.log" 2>&1
 
-echo "faulted: run all into Firestore, killing the emulator once writing has begun" >&2
+echo "faulted: run ${WHAT[*]} into Firestore, killing the emulator once writing has begun" >&2
 run_firestore faulted > "$OUT/faulted.out" 2> "$OUT/faulted.err" &
 run_pid=$!
 started=$(date +%s)
@@ -88,10 +105,20 @@ error_lines=$(grep -c '^error' "$OUT/faulted.err" || true)
 first_error=$(grep -m1 '^error' "$OUT/faulted.err" || echo "(no error line)")
 "$EMULATOR" stop || true
 
-echo "rerun: emulator started again, reseeded, run all into Firestore" >&2
+echo "rerun: emulator started again, reseeded, run ${WHAT[*]} into Firestore" >&2
 HOST="$(start_emulator)"
 seed_firestore
 run_firestore rerun > "$OUT/rerun.out" 2> "$OUT/rerun.err"
+ledger=""
+if [[ -n "$SCHEDULE" ]]; then
+  # What the failed launch said of its ledger, and the ledger's record of the window after the
+  # rerun (the emulator came back empty: the failed attempt's record, if any, went with it).
+  told=$(grep -o -m1 -E '(recorded in|the ledger could not record).*' "$OUT/faulted.err" | cut -c1-400 \
+    || echo "(no word of the ledger)")
+  record=$("$PRECOMPUTE" runs --schedule "$SCHEDULE" --store=firestore --firestore-project="$PROJECT" \
+    --emulator-host="$HOST" 2>&1 | sed -n 2p | tr -s ' ')
+  ledger=" | ledger: the killed launch said: $told; after the rerun: $record"
+fi
 comparison=$(python3 "$ROOT/bench/faults/compare_stores.py" "$HOST" "$PROJECT" precompute_cache \
   "$OUT/reference.db") && equal=yes || equal=no
 
@@ -100,6 +127,7 @@ fast=no
   && awk -v s="$seconds" -v b="$FAIL_WITHIN" 'BEGIN { exit !(s <= b) }' && fast=yes
 summary="$(date -u +%FT%TZ) users=$USERS load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
 summary+=" killed-run: $outcome, exit $rc, ${seconds}s after the kill (bound ${FAIL_WITHIN}s: $fast),"
-summary+=" $error_lines error line(s): $first_error | rerun: $comparison"
+summary+=" $error_lines error line(s): $first_error | rerun: $comparison$ledger"
+if [[ -n "$SCHEDULE" ]]; then summary+=" (schedule $SCHEDULE, window $WINDOW)"; fi
 echo "$summary" | tee -a "$OUT/results.txt"
 [[ "$fast" == yes && "$equal" == yes ]]
