@@ -8,12 +8,15 @@
 #   replaced  the TaskManager is killed and a fresh one started at once: the restart strategy must
 #             hand the job to it, and the run exit 0 with the reference documents.
 # Usage: USERS=2000 KILL_AT=20 scripts/flink-faults.sh [lost|replaced|all]   (default all)
+# EXIT_WITHIN: seconds from the kill within which the run must have exited (600); past them it has
+# hung, is killed, and the scenario fails.
 # KILL_AT: the share of the job's tasks (%) finished when the TaskManager is killed, so that the
 # kill lands mid-run however fast the machine is. Exit 0 when every scenario went as stated.
 # Starts the cluster unless it is running (then stops it at the end); data and logs under OUT.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/flink/lib.sh"
 KILL_AT="${KILL_AT:-20}"
+EXIT_WITHIN="${EXIT_WITHIN:-600}"
 SCENARIOS="${1:-all}"
 [[ "$SCENARIOS" =~ ^(lost|replaced|all)$ ]] || { echo "usage: $0 [lost|replaced|all]" >&2; exit 2; }
 
@@ -37,6 +40,13 @@ entries = json.load(sys.stdin)["exceptionHistory"]["entries"]
 print("; ".join("%s (+%d concurrent)" % (e["exceptionName"].rsplit(".", 1)[-1],
                                         len(e.get("concurrentExceptions", [])))
                 for e in reversed(entries)) or "none")' 2>/dev/null || echo "unknown"
+}
+
+# kill -9 of PID and everything it started (the run is a subshell, the CLI's JVM its child).
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill -9 "$1" 2>/dev/null || true
 }
 
 taskmanager_pid() {
@@ -76,6 +86,15 @@ faulted_run() {
     "$ROOT/scripts/flink-cluster.sh" start > /dev/null
     log "$name: a fresh TaskManager registered after $(seconds_since "$killed") s"
   fi
+  # A run that outlives the bound has hung: it is killed, and the scenario fails.
+  while kill -0 "$cli" 2>/dev/null && (( $(now_ms) - killed < EXIT_WITHIN * 1000 )); do
+    sleep 0.5
+  done
+  HUNG=false
+  if kill -0 "$cli" 2>/dev/null; then
+    HUNG=true
+    kill_tree "$cli"
+  fi
   RUN_EXIT=0
   wait "$cli" || RUN_EXIT=$?
   EXIT_AFTER_KILL="$(seconds_since "$killed")"
@@ -108,6 +127,7 @@ if [[ "$SCENARIOS" != replaced ]]; then
   echo "lost: TaskManager killed with $AT_KILL, not replaced"
   echo "  run exited $RUN_EXIT, $EXIT_AFTER_KILL s after the kill (failures handled: $FAILURES); it said:"
   error_lines "$OUT/lost-$USERS.log" | sed 's/^/    /'
+  [[ "$HUNG" == false ]] || { echo "  UNEXPECTED: the run hung (killed $EXIT_WITHIN s after the kill)"; ok=false; }
   [[ "$RUN_EXIT" -ne 0 ]] || { echo "  UNEXPECTED: the run succeeded without a TaskManager"; ok=false; }
   "$ROOT/scripts/flink-cluster.sh" start > /dev/null
   started="$(now_ms)"
@@ -121,6 +141,7 @@ if [[ "$SCENARIOS" != lost ]]; then
   faulted_run replaced true
   echo "replaced: TaskManager killed with $AT_KILL, a fresh one started at once"
   echo "  run exited $RUN_EXIT, $EXIT_AFTER_KILL s after the kill (failures handled: $FAILURES)"
+  [[ "$HUNG" == false ]] || { echo "  UNEXPECTED: the run hung (killed $EXIT_WITHIN s after the kill)"; ok=false; }
   report_documents "$RUN_EXIT" "$OUT/replaced-$USERS.log" "$OUT/replaced-$USERS.db" || ok=false
 fi
 [[ "$ok" == true ]]
