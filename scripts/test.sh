@@ -8,6 +8,7 @@
 # Usage: scripts/test.sh [extra maven args]
 #   FLINK_CLUSTER_CHECK=0 scripts/test.sh -pl serving   # skip the cluster runs (a partial run)
 #   FLINK_CLUSTER_CHECK_USERS=2000                      # their data set's size
+#   FLINK_CLUSTER_CHECK_REST_PORT=18091, FLINK_CLUSTER_CHECK_RPC_PORT=16133   # their cluster's ports
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
