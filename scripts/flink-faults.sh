@@ -15,6 +15,7 @@
 # Starts the cluster unless it is running (then stops it at the end); data and logs under OUT.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/flink/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 KILL_AT="${KILL_AT:-20}"
 EXIT_WITHIN="${EXIT_WITHIN:-600}"
 SCENARIOS="${1:-all}"
@@ -40,13 +41,6 @@ entries = json.load(sys.stdin)["exceptionHistory"]["entries"]
 print("; ".join("%s (+%d concurrent)" % (e["exceptionName"].rsplit(".", 1)[-1],
                                         len(e.get("concurrentExceptions", [])))
                 for e in reversed(entries)) or "none")' 2>/dev/null || echo "unknown"
-}
-
-# kill -9 of PID and everything it started (the run is a subshell, the CLI's JVM its child).
-kill_tree() {
-  local child
-  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
-  kill -9 "$1" 2>/dev/null || true
 }
 
 taskmanager_pid() {

@@ -20,6 +20,7 @@
 # ends 20 minutes after the seed's anchor, 2026-11-22T18:20:00Z).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/scripts/lib/processes.sh"
 OUT="$ROOT/bench/faults/out"
 USERS="${USERS:-1000}"
 PORT="${EMULATOR_PORT:-8798}"
@@ -41,7 +42,7 @@ mkdir -p "$OUT"
 run_pid=""
 
 cleanup() {
-  [[ -n "$run_pid" ]] && kill "$run_pid" 2>/dev/null || true
+  [[ -z "$run_pid" ]] || kill_tree "$run_pid"
   "$EMULATOR" stop || true
 }
 trap cleanup EXIT
@@ -94,7 +95,7 @@ killed=$(date +%s.%N)
 outcome="failed"
 while kill -0 "$run_pid" 2>/dev/null; do
   if awk -v k="$killed" -v now="$(date +%s.%N)" -v b="$FAIL_WITHIN" 'BEGIN { exit !(now - k > 3 * b) }'; then
-    outcome="HUNG (killed after $((3 * FAIL_WITHIN)) s)"; kill -9 "$run_pid"; break
+    outcome="HUNG (killed after $((3 * FAIL_WITHIN)) s)"; kill_tree "$run_pid"; break
   fi
   sleep 0.2
 done
