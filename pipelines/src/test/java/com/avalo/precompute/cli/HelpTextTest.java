@@ -5,7 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.Test;
 import picocli.CommandLine;
 
@@ -14,38 +16,29 @@ public class HelpTextTest {
 
   @Test
   public void everyDescriptionLinePrintsWhole() {
-    for (List<String> command : commands(new CommandLine(new PrecomputeCli()), new ArrayList<>())) {
-      String[] description = descriptionOf(command);
-      List<String> args = new ArrayList<>(command);
+    Map<List<String>, CommandLine> commands = new LinkedHashMap<>();
+    collect(new CommandLine(new PrecomputeCli()), List.of(), commands);
+    commands.forEach((path, command) -> {
+      List<String> args = new ArrayList<>(path);
       args.add("--help");
       String help = CliRuns.run(args.toArray(String[]::new)).out();
-      for (String line : description) {
-        assertThat(command + ": a description line is longer than the help",
+      for (String line : command.getCommandSpec().usageMessage().description()) {
+        assertThat(path + ": a description line is longer than the help",
             line.length(), lessThanOrEqualTo(PrecomputeCli.HELP_WIDTH));
-        assertThat(command + " --help", help, containsString(line.stripTrailing()));
+        assertThat(path + " --help", help, containsString(line.stripTrailing()));
       }
-    }
+    });
   }
 
-  /** The path of every command and subcommand, the root's as an empty list. */
-  private static List<List<String>> commands(CommandLine cli, List<String> path) {
-    List<List<String>> all = new ArrayList<>();
-    all.add(path);
+  /** Every command and subcommand under {@code cli} by its path, the root's the empty list. */
+  private static void collect(CommandLine cli, List<String> path, Map<List<String>, CommandLine> into) {
+    into.put(path, cli);
     cli.getSubcommands().forEach((name, sub) -> {
       if (!name.equals("help")) {
         List<String> next = new ArrayList<>(path);
         next.add(name);
-        all.addAll(commands(sub, next));
+        collect(sub, next, into);
       }
     });
-    return all;
-  }
-
-  private static String[] descriptionOf(List<String> path) {
-    CommandLine cli = new CommandLine(new PrecomputeCli());
-    for (String name : path) {
-      cli = cli.getSubcommands().get(name);
-    }
-    return cli.getCommandSpec().usageMessage().description();
   }
 }
