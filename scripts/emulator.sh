@@ -4,9 +4,12 @@
 #   scripts/emulator.sh stop           stops the one this script started
 #   scripts/emulator.sh wipe           deletes every document
 # The jar is found from FIRESTORE_EMULATOR_JAR, gcloud's SDK root, or the firebase-tools cache.
+# EMULATOR_STATE_DIR (.local/emulator) holds the started emulator's pid, host and log: a script that
+# needs an emulator of its own (a fault run that kills it) gives its own directory, and so neither
+# stops nor kills the one a developer or the test run has started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.local/emulator"
+STATE="${EMULATOR_STATE_DIR:-$ROOT/.local/emulator}"
 PROJECT="${FIRESTORE_PROJECT:-avalo-local}"
 mkdir -p "$STATE"
 

@@ -4,9 +4,14 @@
 # two-JVM Flink session cluster, with the bundled jar staged, must write the documents embedded
 # Flink writes (scripts/flink-cluster-check.sh); and the TaskManager killed mid-run, replaced or
 # not, must end as the restart strategy says, with the same documents on a rerun
-# (scripts/flink-faults.sh).
+# (scripts/flink-faults.sh); then the Firestore emulator killed with kill -9 mid-run, once during
+# 'run all' and once during a scheduled launch through the run ledger: each must fail within its
+# bound with one clear error, and a rerun must write the clean run's documents
+# (bench/faults/firestore-kill.sh, on an emulator of its own).
 # Usage: scripts/test.sh [extra maven args]
 #   FLINK_CLUSTER_CHECK=0 scripts/test.sh -pl serving   # skip the cluster runs (a partial run)
+#   FIRESTORE_FAULTS=0                                  # skip the emulator kills
+#   FIRESTORE_FAULTS_PORT=8798                          # their emulator's port
 #   FLINK_CLUSTER_CHECK_USERS=2000                      # their data set's size
 #   FLINK_CLUSTER_CHECK_REST_PORT=18091, FLINK_CLUSTER_CHECK_RPC_PORT=16133   # their cluster's ports
 set -euo pipefail
@@ -21,19 +26,38 @@ export FIRESTORE_PROJECT="${FIRESTORE_PROJECT:-avalo-local}"
 echo "Firestore emulator on $HOST"
 mvn -B -Dstyle.color=never verify "$@"
 
+firestore_faults() {
+  if [[ "${FIRESTORE_FAULTS:-1}" == 0 ]]; then
+    echo "Firestore emulator kills skipped (FIRESTORE_FAULTS=0)"; return
+  fi
+  # An emulator of their own, on a port of their own (the tests' stays up until the end), and their
+  # own data directory, emptied first; the results land there, not in bench/faults/out.
+  local out="$ROOT/out/test-firestore-kill"
+  rm -rf "$out"
+  local env=(env -u FIRESTORE_EMULATOR_HOST -u FIRESTORE_PROJECT -u USERS
+    EMULATOR_PORT="${FIRESTORE_FAULTS_PORT:-8798}")
+  echo "Firestore fault run: the emulator killed during run all"
+  "${env[@]}" OUT="$out/run-all" bench/faults/firestore-kill.sh
+  echo "Firestore fault run: the emulator killed during the feeds schedule's launch"
+  "${env[@]}" OUT="$out/scheduled" SCHEDULE=feeds bench/faults/firestore-kill.sh
+}
+
 if [[ "${FLINK_CLUSTER_CHECK:-1}" == 0 ]]; then
   echo "Flink cluster check and fault runs skipped (FLINK_CLUSTER_CHECK=0)"
-  exit 0
+else
+  # Their own cluster directory and ports, so a cluster the developer runs is neither used nor
+  # stopped, and their own data directory, emptied first: a reference left by an older build would
+  # fail the comparison for the wrong reason. Both scripts share the seed and the reference.
+  (
+    export OUT="$ROOT/out/test-flink-cluster" USERS="${FLINK_CLUSTER_CHECK_USERS:-2000}"
+    export FLINK_CLUSTER_DIR="$ROOT/.local/test-flink-cluster"
+    export FLINK_REST_PORT="${FLINK_CLUSTER_CHECK_REST_PORT:-18091}"
+    export FLINK_RPC_PORT="${FLINK_CLUSTER_CHECK_RPC_PORT:-16133}"
+    rm -rf "$OUT"
+    echo "Flink cluster check: every job on a local session cluster against embedded Flink"
+    scripts/flink-cluster-check.sh
+    echo "Flink fault runs: the TaskManager killed mid-run, not replaced and replaced"
+    scripts/flink-faults.sh all
+  )
 fi
-# Their own cluster directory and ports, so a cluster the developer runs is neither used nor
-# stopped, and their own data directory, emptied first: a reference left by an older build would
-# fail the comparison for the wrong reason. Both scripts share the seed and the reference.
-export OUT="$ROOT/out/test-flink-cluster" USERS="${FLINK_CLUSTER_CHECK_USERS:-2000}"
-export FLINK_CLUSTER_DIR="$ROOT/.local/test-flink-cluster"
-export FLINK_REST_PORT="${FLINK_CLUSTER_CHECK_REST_PORT:-18091}"
-export FLINK_RPC_PORT="${FLINK_CLUSTER_CHECK_RPC_PORT:-16133}"
-rm -rf "$OUT"
-echo "Flink cluster check: every job on a local session cluster against embedded Flink"
-scripts/flink-cluster-check.sh
-echo "Flink fault runs: the TaskManager killed mid-run, not replaced and replaced"
-scripts/flink-faults.sh all
+firestore_faults

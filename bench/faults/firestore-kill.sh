@@ -9,19 +9,22 @@
 # reference documents from the files into SQLite; start run all from Firestore into Firestore;
 # once its first document is in Firestore, kill -9 the emulator and time the run's exit; start the
 # emulator again (it keeps nothing), reseed it, run all again, and compare what it wrote with the
-# reference (keys, contentHash, payload). The outcome is appended to bench/faults/out/results.txt;
-# RESULTS.md holds recorded runs. Exit 0 when every check passed.
-# Environment: USERS (1000), EMULATOR_PORT (8798), FAIL_WITHIN (seconds from the kill to the
-# run's exit that count as failing fast; 120), RUN_ARGS (extra run options, e.g. --runner=...),
-# SCHEDULE (a schedule's name: each run is that schedule's window through the run ledger,
-# 'run SCHEDULE_JOBS --schedule SCHEDULE --window WINDOW', instead of 'run all'; SCHEDULE_JOBS
-# defaults to the schedule's name, which is its job's in the bundled file; the outcome then also
-# says what the ledger was told), WINDOW (with SCHEDULE: the window's start; default the feeds window that
-# ends 20 minutes after the seed's anchor, 2026-11-22T18:20:00Z).
+# reference (keys, contentHash, payload). The outcome is appended to OUT/results.txt; RESULTS.md
+# holds recorded runs. Exit 0 when every check passed. Its emulator has a directory of its own
+# (.local/faults-emulator), so an emulator started by hand or by scripts/test.sh keeps running.
+# Environment: OUT (where its data and results.txt go; bench/faults/out), USERS (1000),
+# EMULATOR_PORT (8798), FAIL_WITHIN (seconds from the kill to the run's exit that count as failing
+# fast; 120), RUN_ARGS (extra run options, e.g. --runner=...), SCHEDULE (a schedule's name: each run
+# is that schedule's window through the run ledger, 'run SCHEDULE_JOBS --schedule SCHEDULE --window
+# WINDOW', instead of 'run all'; SCHEDULE_JOBS defaults to the schedule's name, which is its job's in
+# the bundled file; the outcome then also says what the ledger was told), WINDOW (with SCHEDULE: the
+# window's start; default the feeds window that ends 20 minutes after the seed's anchor,
+# 2026-11-22T18:20:00Z).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/scripts/lib/processes.sh"
-OUT="$ROOT/bench/faults/out"
+OUT="${OUT:-$ROOT/bench/faults/out}"
+export EMULATOR_STATE_DIR="$ROOT/.local/faults-emulator"
 USERS="${USERS:-1000}"
 PORT="${EMULATOR_PORT:-8798}"
 FAIL_WITHIN="${FAIL_WITHIN:-120}"
@@ -90,7 +93,7 @@ until first_document_written; do
   if (( $(date +%s) - started > 900 )); then echo "no write after 900 s" >&2; exit 1; fi
   sleep 0.2
 done
-kill -9 "$(cat "$ROOT/.local/emulator/pid")"
+kill -9 "$(cat "$EMULATOR_STATE_DIR/pid")"
 killed=$(date +%s.%N)
 outcome="failed"
 while kill -0 "$run_pid" 2>/dev/null; do
