@@ -9,8 +9,9 @@
 # bound with one clear error, and a rerun must write the clean run's documents
 # (bench/faults/firestore-kill.sh, on an emulator of its own).
 # Usage: scripts/test.sh [extra maven args]
-#   FLINK_CLUSTER_CHECK=0 scripts/test.sh -pl serving   # skip the cluster runs (a partial run)
+#   FLINK_CLUSTER_CHECK=0                               # skip the cluster runs
 #   FIRESTORE_FAULTS=0                                  # skip the emulator kills
+#   FLINK_CLUSTER_CHECK=0 FIRESTORE_FAULTS=0 scripts/test.sh -pl serving   # Maven only (a partial run)
 #   FIRESTORE_FAULTS_PORT=8798                          # their emulator's port
 #   FLINK_CLUSTER_CHECK_USERS=2000                      # their data set's size
 #   FLINK_CLUSTER_CHECK_REST_PORT=18091, FLINK_CLUSTER_CHECK_RPC_PORT=16133   # their cluster's ports
@@ -31,7 +32,8 @@ firestore_faults() {
     echo "Firestore emulator kills skipped (FIRESTORE_FAULTS=0)"; return
   fi
   # An emulator of their own, on a port of their own (the tests' stays up until the end), and their
-  # own data directory, emptied first; the results land there, not in bench/faults/out.
+  # own data directory, emptied first; the results land there, not in bench/faults/out. The
+  # variables naming the tests' emulator, or a caller's USERS, must not reach the script.
   local out="$ROOT/out/test-firestore-kill"
   rm -rf "$out"
   local env=(env -u FIRESTORE_EMULATOR_HOST -u FIRESTORE_PROJECT -u USERS
