@@ -2,6 +2,8 @@
 # Starts and stops the official Cloud Firestore emulator (it ships with the Google Cloud CLI).
 #   scripts/emulator.sh start [PORT]   starts it in the background, waits until ready, prints host:port
 #   scripts/emulator.sh stop           stops the one this script started
+#   scripts/emulator.sh status         prints its host:port if it is running; exits 1 if not
+#   scripts/emulator.sh kill           kills it with SIGKILL, as a crash would (for fault runs)
 #   scripts/emulator.sh wipe           deletes every document
 # The jar is found from FIRESTORE_EMULATOR_JAR, gcloud's SDK root, or the firebase-tools cache.
 # EMULATOR_STATE_DIR (.local/emulator) holds the started emulator's pid, host and log: a script that
@@ -35,7 +37,7 @@ find_jar() {
 
 start() {
   local port="${1:-8787}"
-  if [[ -f "$STATE/pid" ]] && kill -0 "$(cat "$STATE/pid")" 2>/dev/null; then
+  if running; then
     cat "$STATE/host"; return
   fi
   local jar; jar="$(find_jar)"
@@ -63,6 +65,27 @@ stop() {
   fi
 }
 
+running() {
+  [[ -f "$STATE/pid" ]] && kill -0 "$(cat "$STATE/pid")" 2>/dev/null
+}
+
+status() {
+  if running; then cat "$STATE/host"; return; fi
+  echo "the emulator is not running (no live pid in $STATE)" >&2
+  exit 1
+}
+
+# No shutdown hook runs, the port is freed by the kernel: what a crashed or OOM-killed emulator
+# looks like to the clients, which is what the fault runs need to see.
+kill_hard() {
+  if ! running; then
+    echo "error: no running emulator to kill (no live pid in $STATE)" >&2; exit 1
+  fi
+  local pid; pid="$(cat "$STATE/pid")"
+  kill -9 "$pid"
+  rm -f "$STATE/pid" "$STATE/host"
+}
+
 wipe() {
   local host; host="$(cat "$STATE/host")"
   curl -s -X DELETE "http://$host/emulator/v1/projects/$PROJECT/databases/(default)/documents" >/dev/null
@@ -71,6 +94,8 @@ wipe() {
 case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop ;;
+  status) status ;;
+  kill) kill_hard ;;
   wipe) wipe ;;
-  *) echo "usage: $0 start [PORT] | stop | wipe" >&2; exit 2 ;;
+  *) echo "usage: $0 start [PORT] | stop | status | kill | wipe" >&2; exit 2 ;;
 esac

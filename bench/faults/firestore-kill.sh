@@ -93,7 +93,7 @@ until first_document_written; do
   if (( $(date +%s) - started > 900 )); then echo "no write after 900 s" >&2; exit 1; fi
   sleep 0.2
 done
-kill -9 "$(cat "$EMULATOR_STATE_DIR/pid")"
+"$EMULATOR" kill
 killed=$(date +%s.%N)
 outcome="failed"
 while kill -0 "$run_pid" 2>/dev/null; do

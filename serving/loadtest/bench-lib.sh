@@ -53,8 +53,7 @@ bench_documents() {
 # a fresh project; sets emulator, project, key_file, first_key and started_emulator.
 bench_emulator_and_copy() {
   project="avalo-bench-$(date -u +%Y%m%d%H%M%S)"
-  if [[ -f "$root/.local/emulator/pid" ]] && kill -0 "$(cat "$root/.local/emulator/pid")" 2>/dev/null; then
-    emulator="$(cat "$root/.local/emulator/host")"
+  if emulator="$("$root/scripts/emulator.sh" status 2>/dev/null)"; then
     echo "using the emulator already running at $emulator (left running at the end)"
   else
     emulator="$("$root/scripts/emulator.sh" start "$emulator_port")"

@@ -15,7 +15,8 @@
 #
 # Usage: run-fault-checks.sh [--keys 20000] [--users 12000] [--rate 500] [-c 200] [--delay-ms 1500]
 #          [--port 8092] [--emulator-port 8793] [--proxy-port 8794] [--work DIR] [-o FILE]
-# The emulator must not be running already: this script starts the one it kills.
+# It starts and kills an emulator of its own (state in .local/loadtest-faults-emulator, on
+# --emulator-port), so an emulator a developer has running is left alone.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -39,12 +40,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 out="${out:-$here/results/faults-${keys}-keys-${rate}rps.txt}"
+export EMULATOR_STATE_DIR="$root/.local/loadtest-faults-emulator"
 # shellcheck source=bench-lib.sh
 source "$here/bench-lib.sh"
 bench_begin "$out"
-if [[ -f "$root/.local/emulator/pid" ]] && kill -0 "$(cat "$root/.local/emulator/pid")" 2>/dev/null; then
-  die "an emulator started by scripts/emulator.sh is running; stop it (this script kills its own)"
-fi
 
 load_pid=""
 now_ms() { date +%s%3N; }
@@ -100,7 +99,7 @@ bench_scrape > "$work/metrics-kill-before.txt"
 load kill 75
 sleep 15
 echo "before the kill: $(threads_rss); circuit open: $(circuit)"
-kill -9 "$(cat "$root/.local/emulator/pid")"; killed="$(now_ms)"
+"$root/scripts/emulator.sh" kill; killed="$(now_ms)"
 echo "emulator killed (SIGKILL)"
 sleep 1
 for i in $(seq 1 40); do timed_get "/v1/docs/user:never-read-$i:tokens"; done > "$work/kill-misses.txt"
