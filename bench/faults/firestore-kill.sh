@@ -107,7 +107,6 @@ run_pid=""
 seconds=$(awk -v k="$killed" -v now="$(date +%s.%N)" 'BEGIN { printf "%.1f", now - k }')
 error_lines=$(grep -c '^error' "$OUT/faulted.err" || true)
 first_error=$(grep -m1 '^error' "$OUT/faulted.err" || echo "(no error line)")
-"$EMULATOR" stop || true
 
 echo "rerun: emulator started again, reseeded, run ${WHAT[*]} into Firestore" >&2
 HOST="$(start_emulator)"
