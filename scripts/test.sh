@@ -3,8 +3,8 @@
 # started here and stopped on exit), then the Flink cluster check: every job submitted to a
 # two-JVM Flink session cluster, with the bundled jar staged, must write the documents embedded
 # Flink writes (scripts/flink-cluster-check.sh); and the TaskManager killed mid-run, replaced or
-# not, must end as the restart strategy says, with the same documents on a rerun
-# (scripts/flink-faults.sh); then the Firestore emulator killed with kill -9 mid-run, once during
+# not, must end as the restart strategy says, and the run's own JVM stopped mid-run must cancel
+# its job on the cluster, each with the same documents on a rerun (scripts/flink-faults.sh); then the Firestore emulator killed with kill -9 mid-run, once during
 # 'run all' and once during a scheduled launch through the run ledger: each must fail within its
 # bound with one clear error, and a rerun must write the clean run's documents
 # (bench/faults/firestore-kill.sh, on an emulator of its own).
@@ -58,7 +58,7 @@ else
     rm -rf "$OUT"
     echo "Flink cluster check: every job on a local session cluster against embedded Flink"
     scripts/flink-cluster-check.sh
-    echo "Flink fault runs: the TaskManager killed mid-run, not replaced and replaced"
+    echo "Flink fault runs: the TaskManager killed mid-run, not replaced and replaced; the client stopped"
     scripts/flink-faults.sh all
   )
 fi

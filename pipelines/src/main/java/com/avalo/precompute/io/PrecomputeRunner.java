@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -152,7 +153,8 @@ public final class PrecomputeRunner {
    * {@link #build(List, PrecomputeOptions, RunContext, StoreWriter, Consumer)}), handing the
    * pipeline's result to {@code whileRunning} as soon as the runner returns it, so that it can be
    * watched (see {@link RunProgress}) or cancelled. A runner whose {@code run()} blocks (embedded
-   * Flink) hands it over when it is done. A store that answers over the network is probed while
+   * Flink) hands it over when it is done; a run on a Flink cluster hands over its
+   * {@link FlinkClusterJob} first, then the runner's result when it is done. A store that answers over the network is probed while
    * the pipeline runs ({@link WatchedRun}).
    *
    * @throws PipelineFailedException when the pipeline fails or ends in a state other than DONE
@@ -170,13 +172,20 @@ public final class PrecomputeRunner {
     // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
     options.as(DirectOptions.class).setBlockOnRun(false);
     String runner = options.getRunner().getSimpleName();
+    Optional<FlinkClusterJob> clusterJob = FlinkClusterJob.of(options);
+    // On a cluster, run() returns only when the job has ended: the job is handed over now, so that
+    // it can be watched and cancelled, and it is cancelled if this JVM exits first (Ctrl-C).
+    clusterJob.ifPresent(whileRunning);
+    Runnable unhook = clusterJob.map(job -> job.cancelIfJvmExits(System.err)).orElse(() -> { });
     WatchedRun.Ended ended;
     try {
-      ended = WatchedRun.of(store, options).run(pipeline, whileRunning);
+      ended = WatchedRun.of(store, options).run(pipeline, whileRunning, clusterJob.orElse(null));
     } catch (StoreUnavailableException gone) {
       throw gone; // the watch saw the store go: already the one line to tell
     } catch (RuntimeException failure) {
       throw storeGoneOr(new PipelineFailedException(runner, failure), store);
+    } finally {
+      unhook.run();
     }
     if (ended.state() != PipelineResult.State.DONE) {
       throw new PipelineFailedException(runner, String.valueOf(ended.state()));

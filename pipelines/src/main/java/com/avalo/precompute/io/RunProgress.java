@@ -20,7 +20,8 @@ import org.apache.beam.sdk.PipelineResult;
  *
  * <p>Until a runner hands over its result there are no counts: embedded Flink's batch
  * {@code run()} returns only when the job is done, so a Flink run shows its elapsed time and says
- * that counts come at the end. The DirectRunner and Dataflow report counters while running.
+ * that counts come at the end; on a Flink cluster it shows the job's state and finished steps.
+ * The DirectRunner and Dataflow report counters while running.
  */
 public final class RunProgress implements AutoCloseable {
   /** How updates are shown. */
@@ -80,6 +81,10 @@ public final class RunProgress implements AutoCloseable {
     PipelineResult running = result;
     if (running == null) {
       print("no counts from the runner yet (embedded Flink gives them only when it ends)");
+      return;
+    }
+    if (running instanceof FlinkClusterJob clusterJob) {
+      print(clusterJob.progress());
       return;
     }
     RunCounters counters;

@@ -55,19 +55,21 @@ final class WatchedRun {
 
   /**
    * Runs {@code pipeline}, hands its result to {@code whileRunning} once the runner returns it, and
-   * waits for its end.
+   * waits for its end. {@code cancellableBeforeRun}, when not null, is what to cancel if the run is
+   * given up on before the runner returns (a job on a Flink cluster).
    *
    * @throws StoreUnavailableException when the store stopped answering while it ran
    * @throws RuntimeException what the runner threw
    */
-  Ended run(Pipeline pipeline, Consumer<PipelineResult> whileRunning) {
+  Ended run(Pipeline pipeline, Consumer<PipelineResult> whileRunning,
+      PipelineResult cancellableBeforeRun) {
     // A local store cannot vanish mid-run, and probing it would contend with the run's writes.
     if (!store.answersOverNetwork() || downFor.isZero() || downFor.isNegative()) {
       PipelineResult result = pipeline.run();
       whileRunning.accept(result);
       return new Ended(result, result.waitUntilFinish());
     }
-    AtomicReference<PipelineResult> running = new AtomicReference<>();
+    AtomicReference<PipelineResult> running = new AtomicReference<>(cancellableBeforeRun);
     ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
       Thread runner = new Thread(task, "pipeline-run");
       runner.setDaemon(true); // a run given up on must not keep the JVM alive
