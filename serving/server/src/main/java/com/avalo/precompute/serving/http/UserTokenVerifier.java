@@ -101,6 +101,17 @@ final class UserTokenVerifier {
 
     @Override
     public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+      // Nimbus counts a required claim as present when its name is, and skips its checks when
+      // its value is null or of another type: "exp": null would never expire.
+      if (claims.getSubject() == null) {
+        throw new BadJWTException("JWT has no subject (sub)");
+      }
+      if (claims.getExpirationTime() == null) {
+        throw new BadJWTException("JWT expiry (exp) is not a timestamp");
+      }
+      if (claims.getIssueTime() == null) {
+        throw new BadJWTException("JWT issue time (iat) is not a timestamp");
+      }
       super.verify(claims, context);
       Instant latest = clock.instant().plusSeconds(skewSeconds);
       if (claims.getIssueTime().toInstant().isAfter(latest)) {

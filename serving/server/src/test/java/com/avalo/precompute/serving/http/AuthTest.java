@@ -111,6 +111,26 @@ public class AuthTest {
   }
 
   @Test
+  public void requiredClaimsThatAreNullOrOfAnotherTypeAreRefused() {
+    long issued = TestDocuments.NOW.minusSeconds(60).getEpochSecond();
+    String valid = "\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"" + TestTokens.PROJECT
+        + "\",\"auth_time\":" + issued;
+    String sub = "\"sub\":\"alice\"";
+    String exp = "\"exp\":" + (issued + 3600);
+    String iat = "\"iat\":" + issued;
+    assertEquals(200, server.get("/v1/feeds/alice/0",
+        tokens.withPayload("{" + String.join(",", valid, sub, exp, iat) + "}")).statusCode());
+    assertUnauthenticated(tokens.withPayload(
+        "{" + String.join(",", valid, sub, "\"exp\":null", iat) + "}"), "expiry (exp)");
+    assertUnauthenticated(tokens.withPayload(
+        "{" + String.join(",", valid, sub, "\"exp\":\"never\"", iat) + "}"), "member exp");
+    assertUnauthenticated(tokens.withPayload(
+        "{" + String.join(",", valid, "\"sub\":null", exp, iat) + "}"), "subject (sub)");
+    assertUnauthenticated(tokens.withPayload(
+        "{" + String.join(",", valid, sub, exp, "\"iat\":null") + "}"), "issue time (iat)");
+  }
+
+  @Test
   public void tokensFromTheFutureAreRefused() {
     Date inFiveMinutes = Date.from(TestDocuments.NOW.plusSeconds(300));
     assertUnauthenticated(tokens.idToken("alice", c -> c.issueTime(inFiveMinutes)),

@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -59,6 +61,18 @@ final class TestTokens {
   /** A token for {@code uid} whose claims {@code edit} changes, signed with the JWKS key. */
   String idToken(String uid, UnaryOperator<JWTClaimsSet.Builder> edit) {
     return sign(signingKey, edit.apply(claims(uid)).build());
+  }
+
+  /** A token whose payload is {@code json} as written (claims a builder would drop or type). */
+  String withPayload(String json) {
+    try {
+      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256)
+          .keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT).build(), new Payload(json));
+      jws.sign(new RSASSASigner(signingKey));
+      return jws.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   String signedBy(RSAKey key, String uid) {
