@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving;
 
 import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.common.base.Throwables;
 import java.util.concurrent.CompletableFuture;
@@ -89,17 +90,30 @@ final class StoreCircuit {
     try {
       call = storeCall.get();
     } catch (RuntimeException | Error e) {
-      recordFailure(e);
+      recordOutcome(e);
       return CompletableFuture.failedFuture(e);
     }
-    return call.whenComplete((result, failure) -> {
-      if (failure != null) {
-        recordFailure(failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure);
-      } else if (consecutiveFailures.get() != 0) {
-        consecutiveFailures.set(0);
-      }
-    });
+    return call.whenComplete((result, failure) -> recordOutcome(
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure));
+  }
+
+  /**
+   * Counts a call's end: a failure, unless the store answered with a document it cannot be read
+   * ({@link UnreadableDocumentException}), which is that key's fault and a sign the store is up.
+   */
+  private void recordOutcome(Throwable failure) {
+    if (failure != null && !unreadableDocument(failure)) {
+      recordFailure(failure);
+    } else if (consecutiveFailures.get() != 0) {
+      consecutiveFailures.set(0);
+    }
+  }
+
+  /** Whether {@code failure} is a stored document that is not a cache document. */
+  static boolean unreadableDocument(Throwable failure) {
+    return Throwables.getCausalChain(failure).stream()
+        .anyMatch(UnreadableDocumentException.class::isInstance);
   }
 
   /** Counts a failure seen outside {@link #call}, such as a read that timed out waiting. */

@@ -152,17 +152,25 @@ public final class FirestoreCacheStore implements CacheStore {
   }
 
   private static Optional<CacheDocument> document(DocumentSnapshot snapshot) {
-    return snapshot.exists() ? Optional.of(FirestoreCodec.fromClientFields(snapshot.getData())) : Optional.empty();
+    return snapshot.exists() ? Optional.of(decode(snapshot)) : Optional.empty();
   }
 
   private static Map<String, CacheDocument> present(List<DocumentSnapshot> snapshots) {
     Map<String, CacheDocument> found = new HashMap<>();
     for (DocumentSnapshot snapshot : snapshots) {
       if (snapshot.exists()) {
-        found.put(snapshot.getId(), FirestoreCodec.fromClientFields(snapshot.getData()));
+        found.put(snapshot.getId(), decode(snapshot));
       }
     }
     return found;
+  }
+
+  private static CacheDocument decode(DocumentSnapshot snapshot) {
+    try {
+      return FirestoreCodec.fromClientFields(snapshot.getData());
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new UnreadableDocumentException(snapshot.getId(), e.getMessage(), e);
+    }
   }
 
   @Override

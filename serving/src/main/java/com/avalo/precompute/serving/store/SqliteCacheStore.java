@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.schemas.CacheDocument;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,7 +100,7 @@ public final class SqliteCacheStore implements CacheStore {
           }
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-              found.put(rows.getString(1), CacheDocument.fromJson(rows.getString(2)));
+              found.put(rows.getString(1), parse(rows.getString(1), rows.getString(2)));
             }
           }
         }
@@ -107,6 +108,14 @@ public final class SqliteCacheStore implements CacheStore {
       return null;
     });
     return found;
+  }
+
+  private static CacheDocument parse(String key, String json) {
+    try {
+      return CacheDocument.fromJson(json);
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new UnreadableDocumentException(key, e.getMessage(), e);
+    }
   }
 
   @Override

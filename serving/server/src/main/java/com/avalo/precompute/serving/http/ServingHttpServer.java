@@ -4,6 +4,7 @@ import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.serving.CachedReads;
 import com.avalo.precompute.serving.FeatureFlags;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -53,6 +54,9 @@ public final class ServingHttpServer {
   private final AdminRoutes admin;
   /** During an outage every miss fails: one line per interval, not one per request. */
   private final ThrottledLog outageLog = new ThrottledLog(LOG, "store unavailable answering",
+      java.time.Duration.ofSeconds(10));
+  /** A bad document read by many callers: likewise. */
+  private final ThrottledLog unreadableLog = new ThrottledLog(LOG, "unreadable document answering",
       java.time.Duration.ofSeconds(10));
   private Javalin app;
 
@@ -207,6 +211,12 @@ public final class ServingHttpServer {
         default -> ErrorBodies.write(ctx, e.getStatus(), e.getStatus() >= 500 ? "internal"
             : "bad_request", e.getMessage());
       }
+    });
+    // One bad document is its key's fault: 500 for that key, its detail in the log, not the body.
+    c.routes.exception(UnreadableDocumentException.class, (e, ctx) -> {
+      unreadableLog.warn(ctx.method() + " " + ctx.path(), e.getMessage());
+      ErrorBodies.write(ctx, 500, "unreadable_document", "the stored document '" + e.key()
+          + "' cannot be read; the job that writes it must write it again");
     });
     c.routes.exception(Exception.class, (e, ctx) -> {
       StoreUnavailableException down = storeUnavailable(e);

@@ -1,0 +1,56 @@
+package com.avalo.precompute.serving;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.serving.CacheRead.Layer;
+import com.avalo.precompute.serving.store.SqliteCacheStore;
+import com.avalo.precompute.serving.store.UnreadableDocumentException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A stored row that is not a cache document fails the reads of its key, and only those: the store
+ * answered, so its circuit stays closed for every other key.
+ */
+public class UnreadableDocumentTest {
+  @Rule public final TemporaryFolder dir = new TemporaryFolder();
+  private final FakeTime time = new FakeTime();
+
+  @Test
+  public void aBrokenDocumentFailsItsKeyWithoutOpeningTheCircuit() throws Exception {
+    Path file = dir.newFolder().toPath().resolve("cache.db");
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      store.write(List.of(Docs.doc("user:ok", Docs.T0.plus(Duration.ofDays(1)))));
+      try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement insert = sql.createStatement()) {
+        insert.execute("INSERT INTO cache_documents VALUES"
+            + " ('user:broken', 'profile', 4102444800000, 'x', '{not json')");
+      }
+      try (CacheClient client = CacheClient.builder(store).ticker(time).clock(time)
+          .executor(Runnable::run).circuit(2, Duration.ofSeconds(30), Duration.ofSeconds(30))
+          .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+        for (int read = 0; read < 5; read++) {
+          UnreadableDocumentException broken =
+              assertThrows(UnreadableDocumentException.class, () -> client.get("user:broken"));
+          assertEquals("user:broken", broken.key());
+          assertTrue(broken.getMessage(), broken.getMessage().contains("not a cache document"));
+        }
+        assertEquals("five reads of a broken document are no outage", Layer.STORE,
+            client.get("user:ok").layer());
+        assertThrows(UnreadableDocumentException.class,
+            () -> client.getAll(List.of("user:ok", "user:broken")));
+      }
+    }
+  }
+}
