@@ -156,7 +156,12 @@ public final class ServingHttpServer {
       handler.handle(ctx);
     };
     switch (method) {
-      case "GET" -> c.routes.get(path, labelled);
+      case "GET" -> {
+        c.routes.get(path, labelled);
+        // HEAD answers as GET does, without the body: unrouted, it answered 200 to anyone, and a
+        // load balancer probing /readyz with HEAD never saw an outage.
+        c.routes.head(path, labelled);
+      }
       case "PUT" -> c.routes.put(path, labelled);
       default -> c.routes.post(path, labelled);
     }

@@ -190,6 +190,24 @@ public class DocumentRoutesTest {
   }
 
   @Test
+  public void headAnswersAsGetDoesWithoutTheBody() {
+    HttpResponse<String> got = get("/v1/users/alice");
+    HttpResponse<String> head = server.head("/v1/users/alice", SERVICE_TOKEN);
+    assertEquals(200, head.statusCode());
+    assertEquals("", head.body());
+    assertEquals(header(got, "ETag"), header(head, "ETag"));
+    assertEquals(401, server.head("/v1/users/alice", null).statusCode());
+    assertEquals(404, server.head("/v1/users/nobody", SERVICE_TOKEN).statusCode());
+    assertEquals(200, server.head("/readyz", null).statusCode());
+    server.reads.failing = true;
+    try {
+      assertEquals(503, server.head("/readyz", null).statusCode());
+    } finally {
+      server.reads.failing = false;
+    }
+  }
+
+  @Test
   public void healthAndReadinessNeedNoToken() {
     HttpResponse<String> health = server.get("/healthz", null);
     assertEquals(200, health.statusCode());

@@ -53,6 +53,11 @@ final class TestServer implements AutoCloseable {
     return send(request.build());
   }
 
+  HttpResponse<String> head(String path, String token, String... headers) {
+    return send(request(path, token, headers)
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+  }
+
   HttpResponse<String> post(String path, String token, String body, String... headers) {
     return send(request(path, token, headers)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
