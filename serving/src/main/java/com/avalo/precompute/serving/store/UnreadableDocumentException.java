@@ -9,7 +9,7 @@ public final class UnreadableDocumentException extends RuntimeException {
   private final String key;
 
   public UnreadableDocumentException(String key, String reason, Throwable cause) {
-    super("the stored document '" + key + "' is not a cache document (" + reason + ")", cause);
+    super("the stored document '" + key + "' cannot be read (" + reason + ")", cause);
     this.key = key;
   }
 

@@ -55,6 +55,8 @@ public final class ServingHttpServer {
   /** During an outage every miss fails: one line per interval, not one per request. */
   private final ThrottledLog outageLog = new ThrottledLog(LOG, "store unavailable answering",
       java.time.Duration.ofSeconds(10));
+  private final ThrottledLog notReadyLog = new ThrottledLog(LOG, "not ready answering",
+      java.time.Duration.ofSeconds(10));
   /** A bad document read by many callers: likewise. */
   private final ThrottledLog unreadableLog = new ThrottledLog(LOG, "unreadable document answering",
       java.time.Duration.ofSeconds(10));
@@ -191,7 +193,9 @@ public final class ServingHttpServer {
       readiness.check();
       ctx.contentType(DocumentResponses.JSON).result("{\"status\":\"ready\"}");
     } catch (Exception e) {
-      ErrorBodies.write(ctx, 503, "not_ready", "the store check failed: " + e.getMessage());
+      // Anyone may ask /readyz: the reason (store paths, SQL, hosts) goes to the log only.
+      notReadyLog.warn(ctx.method() + " " + ctx.path(), e.getMessage());
+      ErrorBodies.write(ctx, 503, "not_ready", "the readiness check failed; the server log says why");
     }
   }
 
@@ -227,8 +231,9 @@ public final class ServingHttpServer {
       StoreUnavailableException down = storeUnavailable(e);
       if (down != null) {
         outageLog.warn(ctx.method() + " " + ctx.path(), down.getMessage());
+        // The store's name and error are for the log, not for every app user's client.
         ErrorBodies.write(ctx, ApiException.storeUnavailable(
-            "the cache store is unavailable, retry shortly: " + down.getMessage()));
+            "the cache store is unavailable, retry shortly"));
         return;
       }
       LOG.error("unexpected failure answering {} {}", ctx.method(), ctx.path(), e);

@@ -3,6 +3,7 @@ package com.avalo.precompute.serving.http;
 import static com.avalo.precompute.serving.http.TestServer.SERVICE_TOKEN;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
@@ -180,9 +181,12 @@ public class DocumentRoutesTest {
     server.reads.failing = true;
     try {
       HttpResponse<String> response = get("/v1/users/alice");
-      assertError(response, 503, "store_unavailable", "simulated outage");
+      assertError(response, 503, "store_unavailable", "retry shortly");
+      assertFalse("the store's error stays in the log", response.body().contains("simulated"));
       assertEquals("5", header(response, "Retry-After"));
-      assertError(get("/readyz"), 503, "not_ready", "simulated outage");
+      HttpResponse<String> readyz = get("/readyz");
+      assertError(readyz, 503, "not_ready", "the server log says why");
+      assertFalse("anyone may ask /readyz", readyz.body().contains("sqlite:"));
     } finally {
       server.reads.failing = false;
     }
