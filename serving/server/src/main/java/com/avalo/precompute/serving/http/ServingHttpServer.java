@@ -120,6 +120,8 @@ public final class ServingHttpServer {
     if (!config.virtualThreads()) {
       c.jetty.threadPool = new QueuedThreadPool(config.maxThreads(), 8);
     }
+    c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorBodies()));
+    c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrorBodies()));
     c.requestLogger.http((ctx, millis) ->
         metrics.recordRequest(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(),
             ctx.res().getHeader(DocumentResponses.STORE_FAILED_HEADER) != null

@@ -1,0 +1,44 @@
+package com.avalo.precompute.serving.http;
+
+import com.avalo.precompute.schemas.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The answers Jetty gives itself, before any route sees the request (a path with a malformed
+ * percent-escape, a request target or header past its buffers), in the service's one error shape
+ * ({@link ErrorBodies}) instead of Jetty's HTML page.
+ */
+final class JettyErrorBodies extends ErrorHandler {
+  @Override
+  protected void generateResponse(Request request, Response response, int status, String message,
+      Throwable cause, Callback callback) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, DocumentResponses.JSON);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.write(true, ByteBuffer.wrap(body(status, message)), callback);
+  }
+
+  @Override
+  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    fields.put(HttpHeader.CONTENT_TYPE, DocumentResponses.JSON);
+    fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+    return ByteBuffer.wrap(body(status, reason));
+  }
+
+  static byte[] body(int status, String message) {
+    String code = switch (status) {
+      case 413, 414, 431 -> "request_too_large";
+      default -> status >= 500 ? "internal" : "bad_request";
+    };
+    String text = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
+    return Json.MAPPER.createObjectNode().put("error", code).put("message", text).toString()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}

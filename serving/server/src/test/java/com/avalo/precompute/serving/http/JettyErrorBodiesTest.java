@@ -1,0 +1,64 @@
+package com.avalo.precompute.serving.http;
+
+import static com.avalo.precompute.serving.http.TestServer.SERVICE_TOKEN;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Requests Jetty refuses before any route sees them answer in the service's error shape, not an
+ * HTML page. Sent over a raw socket: Java's HTTP client will not send a malformed target.
+ */
+public class JettyErrorBodiesTest {
+  @ClassRule public static final TemporaryFolder DIR = new TemporaryFolder();
+  private static TestServer server;
+
+  @BeforeClass
+  public static void start() throws IOException {
+    server = new TestServer(DIR.newFolder().toPath(), config -> { });
+  }
+
+  @AfterClass
+  public static void stop() {
+    server.close();
+  }
+
+  @Test
+  public void aMalformedPercentEscapeIsAJson400() throws IOException {
+    assertJsonError(raw("GET /v1/users/%zz HTTP/1.1", ""), "400", "bad_request");
+  }
+
+  @Test
+  public void aHeaderPastJettysBufferIsAJson431() throws IOException {
+    assertJsonError(raw("GET /v1/users/alice HTTP/1.1", "X-Big: " + "x".repeat(20_000) + "\r\n"),
+        "431", "request_too_large");
+  }
+
+  private static void assertJsonError(String answer, String status, String code) {
+    String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase();
+    assertTrue(answer, answer.startsWith("HTTP/1.1 " + status));
+    assertTrue(answer, head.contains("content-type: application/json"));
+    assertTrue(answer, head.contains("cache-control: no-store"));
+    assertTrue(answer, answer.contains("{\"error\":\"" + code + "\",\"message\":"));
+  }
+
+  private static String raw(String requestLine, String extraHeaders) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write((requestLine + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + SERVICE_TOKEN
+          + "\r\n" + extraHeaders + "Connection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
