@@ -36,7 +36,7 @@ final class DocumentRoutes {
       Map<String, String> values = new HashMap<>();
       for (KeyTemplate template : type.keyTemplates()) {
         for (String name : template.placeholders()) {
-          String value = path.contains("{" + name + "}") ? param(ctx, name) : ctx.queryParam(name);
+          String value = path.contains("{" + name + "}") ? param(ctx, name) : query(ctx, name);
           if (value != null) {
             values.put(name, value);
           }
@@ -72,7 +72,7 @@ final class DocumentRoutes {
   void typed(Context ctx, Caller caller, TypedRoute route) {
     CacheKey key = parseKey(route.key(ctx));
     if (key.type() != route.type()) {
-      throw ApiException.badRequest("'" + key.value() + "' is not a " + route.type().typeName()
+      throw invalidKey("'" + key.value() + "' is not a " + route.type().typeName()
           + " key; check the path parameters");
     }
     policy.checkRead(caller, key);
@@ -191,9 +191,24 @@ final class DocumentRoutes {
   private static String param(Context ctx, String name) {
     String value = ctx.pathParam(name);
     if (value.indexOf(':') >= 0) {
-      throw ApiException.badRequest("path parameter {" + name + "} must not contain ':', was '"
-          + value + "'");
+      throw invalidKey("path parameter {" + name + "} must not contain ':', was '" + value + "'");
     }
     return value;
+  }
+
+  /**
+   * A key placeholder given as a query parameter (a chats {@code ?page=}); checked here, since over
+   * HTTP page 0 is spelled out, unlike in the key.
+   */
+  private static String query(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if ("page".equals(name) && value != null && !value.matches("0|[1-9][0-9]{0,5}")) {
+      throw invalidKey("?page= must be a page number from 0 to 999999, was '" + value + "'");
+    }
+    return value;
+  }
+
+  private static ApiException invalidKey(String message) {
+    return new ApiException(400, "invalid_key", message);
   }
 }

@@ -144,12 +144,14 @@ public class DocumentRoutesTest {
     assertError(get("/v1/docs/user:alice:likes"), 400, "invalid_key", "':stats' or ':tokens'");
     assertError(get("/v1/docs/widget:1"), 400, "invalid_key", "unknown key prefix 'widget'");
     assertError(get("/v1/feeds/alice/first"), 400, "invalid_key", "page 'first'");
-    assertError(get("/v1/chats/alice?page=-1"), 400, "invalid_key", "page '-1'");
+    assertError(get("/v1/chats/alice?page=-1"), 400, "invalid_key", "?page= must be a page number");
+    assertError(get("/v1/chats/alice?page=abc"), 400, "invalid_key", "from 0 to 999999, was 'abc'");
+    assertError(get("/v1/chats/alice?page=00"), 400, "invalid_key", "was '00'");
     assertError(get("/v1/counts/widgets/all"), 400, "invalid_key", "unknown collection");
     assertError(get("/v1/analytics/dau/yesterday"), 400, "invalid_key", "period 'yesterday'");
     assertError(get("/v1/users/a%20b"), 400, "invalid_key", "id 'a b'");
     // A ':' in a parameter could spell another key (user:alice:stats through /v1/users/{uid}).
-    assertError(get("/v1/users/alice:stats"), 400, "bad_request", "must not contain ':'");
+    assertError(get("/v1/users/alice:stats"), 400, "invalid_key", "must not contain ':'");
     assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, "{\"keys\": [\"user:\"]}"),
         400, "invalid_key", "invalid cache key 'user:'");
     assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, "{\"keys\": [1]}"),
