@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
  * in the state file, without reading the store.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-    description = {"Shows what changed between two runs' manifests: keys added, removed and",
-        "changed, with counts by document type. Runs are found by id in the state file of the",
-        "store (next to an sqlite store, or --stateLocation). Reads no store."})
+    description = {"Shows what changed between two runs' manifests.",
+        "Keys added, removed and changed, with counts by document type. Runs are found by id in",
+        "the state file of the store (next to an sqlite store, or --stateLocation). Reads no store."})
 final class DiffCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN_A", description = "The older run's id")
   String runA;

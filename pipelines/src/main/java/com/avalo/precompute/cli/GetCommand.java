@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
  * would: a document expired for longer than the client's maximum staleness reads as missing.
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
-    description = {"Prints the cache document stored under KEY as JSON, read through serving",
-        "(the same CacheClient as 'precompute serve', so it answers what the service would).",
+    description = {"Prints the cache document stored under KEY as JSON.",
+        "It reads through serving's CacheClient, as 'precompute serve' does, so it answers what the",
+        "service would.",
         "Exits 1 when there is no document, 2 when the key is invalid."})
 final class GetCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "KEY", description = "A cache key, e.g. user:<uid>:stats")

@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code precompute report --out FILE.html}: analytics, feeds and runs as one offline page. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Writes one self-contained HTML report (it opens offline): analytics over a",
-        "range of days (active users, revenue, match and response rates, retention, API latency",
-        "and cache hit rates), the current feeds, and the recent runs with their dead letters.",
+    description = {"Writes one self-contained HTML report, which opens offline.",
+        "It shows analytics over a range of days (active users, revenue, match and response",
+        "rates, retention, API latency and cache hit rates), the current feeds, and the recent",
+        "runs with their dead letters.",
         "Missing data is said plainly, never drawn as zero."})
 final class ReportCommand implements Callable<Integer> {
   @Option(names = "--from", defaultValue = "",

@@ -43,15 +43,26 @@ final class SchedulesCommand implements Runnable {
   }
 
   @Command(name = "validate", mixinStandardHelpOptions = true,
-      description = {"Checks a schedules file offline: cron syntax, job names, that every job option",
-          "exists and parses, required options, duplicate names, and that retries and expiry fit",
-          "the cadence. Problems print as FILE:LINE: message (exit 2)."})
+      description = {"Checks a schedules file offline.",
+          "Cron syntax, job names, that every job option exists and parses, required options,",
+          "duplicate names, and that retries and expiry fit the cadence. Problems print as",
+          "FILE:LINE: message (exit 2)."})
   static final class Validate implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "The schedules file. Default: the bundled one")
-    String file = SchedulesReader.BUNDLED;
+    String positional;
+
+    @Option(names = "--schedules", paramLabel = "FILE",
+        description = "The schedules file, named as plan, deploy and run name it (or give FILE)")
+    String named;
 
     @Override
     public Integer call() {
+      if (positional != null && named != null && !positional.equals(named)) {
+        System.err.println("error: two schedules files given (" + positional + " and --schedules="
+            + named + "); name one");
+        return 2;
+      }
+      String file = named != null ? named : positional != null ? positional : SchedulesReader.BUNDLED;
       SchedulesFile schedules = read(file, Map.of());
       if (schedules == null) {
         return 2;
@@ -103,10 +114,10 @@ final class SchedulesCommand implements Runnable {
   enum Format { gcloud, terraform, json }
 
   @Command(name = "plan", mixinStandardHelpOptions = true,
-      description = {"Prints what 'schedules deploy' would do, and changes nothing: the Flex Template",
-          "build, one Cloud Scheduler job per schedule POSTing to flexTemplates:launch, and the cache",
-          "collection's TTL policy and index exemptions. Every launch body is checked against the",
-          "generated template metadata first."})
+      description = {"Prints what 'schedules deploy' would do, and changes nothing.",
+          "The Flex Template build, one Cloud Scheduler job per schedule POSTing to",
+          "flexTemplates:launch, and the cache collection's TTL policy and index exemptions. Every",
+          "launch body is checked against the generated template metadata first."})
   static final class Plan implements Callable<Integer> {
     @picocli.CommandLine.Mixin Target target = new Target();
 

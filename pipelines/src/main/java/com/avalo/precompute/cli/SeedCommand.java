@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
 
 /** {@code precompute seed}: writes a deterministic synthetic data set as an NDJSON export. */
 @Command(name = "seed", mixinStandardHelpOptions = true,
-    description = {"Generates a synthetic Avalo world (users around real cities, Zipf-skewed likes,",
-        "matches from mutual likes, chats and messages, posts, purchases, refunds and spends,",
-        "session and API events) as one NDJSON file per collection, plus manifest.json.",
+    description = {"Generates a synthetic Avalo world, one NDJSON file per collection.",
+        "Users around real cities, Zipf-skewed likes, matches from mutual likes, chats and",
+        "messages, posts, purchases, refunds and spends, session and API events, plus manifest.json.",
         "The same --seed, --users and --anchor always give the same files."})
 final class SeedCommand implements Callable<Integer> {
   @Option(names = "--users", defaultValue = "10000", description = "Users to generate. Default: ${DEFAULT-VALUE}")

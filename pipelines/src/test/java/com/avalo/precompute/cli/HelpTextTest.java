@@ -30,6 +30,20 @@ public class HelpTextTest {
     });
   }
 
+  @Test
+  public void theLineACommandListShowsIsAWholeSentence() {
+    // A command list (precompute --help) shows the first description line of each command alone.
+    Map<List<String>, CommandLine> commands = new LinkedHashMap<>();
+    collect(new CommandLine(new PrecomputeCli()), List.of(), commands);
+    commands.forEach((path, command) -> {
+      String[] description = command.getCommandSpec().usageMessage().description();
+      if (!path.isEmpty() && description.length > 0) {
+        assertThat(path + ": " + description[0], description[0].stripTrailing(),
+            org.hamcrest.Matchers.matchesPattern(".*[.)]"));
+      }
+    });
+  }
+
   /** Every command and subcommand under {@code cli} by its path, the root's the empty list. */
   private static void collect(CommandLine cli, List<String> path, Map<List<String>, CommandLine> into) {
     into.put(path, cli);

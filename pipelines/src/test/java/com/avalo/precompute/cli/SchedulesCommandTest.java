@@ -54,6 +54,16 @@ public class SchedulesCommandTest {
   }
 
   @Test
+  public void validateTakesTheFileAsTheOtherCommandsDo() {
+    CliRuns.Result named = CliRuns.run("schedules", "validate", "--schedules=no/such.yaml");
+    assertEquals(2, named.exitCode());
+    assertEquals("no/such.yaml:1: no such file\n", named.err());
+    CliRuns.Result both = CliRuns.run("schedules", "validate", "a.yaml", "--schedules=b.yaml");
+    assertEquals(2, both.exitCode());
+    assertThat(both.err(), containsString("two schedules files given"));
+  }
+
+  @Test
   public void planPrintsJsonWithNameCronAndJobsPerSchedule() {
     CliRuns.Result result = CliRuns.run("schedules", "plan", PROJECT, REGION, "--format=json");
     assertEquals(result.err(), 0, result.exitCode());
