@@ -115,6 +115,12 @@ public final class AnalyticsJob implements PrecomputeJob {
     return PCollectionList.of(writes).apply("AnalyticsWrites", Flatten.pCollections());
   }
 
+  /** Each window writes its own buckets: a failed one still needs its run after a newer one. */
+  @Override
+  public boolean newerWindowsSupersede() {
+    return false;
+  }
+
   /**
    * The keys of the run's metrics in the run's buckets (for retention, its cohorts): a scheduled
    * run or a backfill recomputes only those, and the buckets before stay as they are.

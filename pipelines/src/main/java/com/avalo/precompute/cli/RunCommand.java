@@ -78,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
   String window;
 
   @Option(names = "--force",
-      description = "With --schedule: run a window that succeeded again, as a new attempt")
+      description = "With --schedule: run a window that succeeded again, as a new attempt, or one"
+          + " older than a window that succeeded (its documents would replace newer ones)")
   boolean force;
 
   @Unmatched List<String> beamArgs = new ArrayList<>();

@@ -13,8 +13,10 @@ import com.avalo.precompute.serving.store.AttemptKey;
 import com.avalo.precompute.serving.store.Lease;
 import com.avalo.precompute.serving.store.LedgerAttempt;
 import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.serving.store.RunState;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +30,9 @@ import org.apache.beam.sdk.PipelineResult;
  * through {@link WindowLaunch}, the launcher's own code path.
  */
 final class ScheduledRuns {
+  /** How many of a schedule's newest windows are searched for a newer success. */
+  private static final int SUPERSEDED_LOOKBACK = 50;
+
   private ScheduledRuns() {}
 
   /** {@code precompute run JOB... --schedule NAME}: 0 when it ran or was not needed, 1 when it failed. */
@@ -43,8 +48,38 @@ final class ScheduledRuns {
     WindowLaunch launch = prepare(command, schedule, command.window, command.force, clock,
         WindowLaunch.owner("precompute run"));
     try (RunLedger ledger = launch.settings().store().openLedger()) {
+      if (!command.force && superseding(schedule)) {
+        refuseSuperseded(launch, ledger);
+      }
       return runWindow(launch, ledger, System.out, result -> { });
     }
+  }
+
+  /**
+   * Whether a newer window of {@code schedule} makes an older one pointless: its jobs all write the
+   * state as of the run ({@link PrecomputeJob#newerWindowsSupersede}).
+   */
+  static boolean superseding(Schedule schedule) {
+    return Jobs.named(schedule.jobNames()).stream().allMatch(PrecomputeJob::newerWindowsSupersede);
+  }
+
+  /**
+   * Refuses a window older than one of the same schedule that succeeded: it would put older
+   * documents back over newer ones.
+   */
+  private static void refuseSuperseded(WindowLaunch launch, RunLedger ledger) {
+    Instant start = launch.window().start();
+    ledger.newest(launch.timing().name(), SUPERSEDED_LOOKBACK).stream()
+        .filter(record -> record.windowStart().isAfter(start))
+        .filter(record -> record.state() == RunState.SUCCEEDED)
+        .findFirst()
+        .ifPresent(newer -> {
+          throw new IllegalArgumentException("window " + start + " of schedule '"
+              + launch.timing().name() + "' is older than window " + newer.windowStart()
+              + ", which succeeded; its jobs write the state as of the run, so it would put older"
+              + " documents back over newer ones. Run the latest window, or add --force to run"
+              + " this one anyway");
+        });
   }
 
   /**

@@ -60,7 +60,8 @@ final class SchedulerCommand implements Callable<Integer> {
     Stop stop = new Stop();
     AtomicReference<WindowLaunch> current = new AtomicReference<>();
     try (RunLedger ledger = target.store.spec().openLedger()) {
-      LocalScheduler scheduler = new LocalScheduler(file.schedules(), ledger, maxCatchUp, clock, System.out);
+      LocalScheduler scheduler = new LocalScheduler(file.schedules(), ScheduledRuns::superseding, ledger,
+          maxCatchUp, clock, System.out);
       System.out.printf("scheduler: %d schedules of %s, ledger %s%n", file.schedules().size(),
           file.file(), ledger.describe());
       LocalScheduler.WindowRunner runner = (schedule, window) ->

@@ -33,6 +33,16 @@ public interface PrecomputeJob {
   }
 
   /**
+   * Whether a run as of a later time makes a run as of an earlier one pointless: true for a job
+   * whose documents are the state as of the run (stats, chat lists, feeds), so a scheduled window
+   * older than one that succeeded would only put older state back; false for a job that writes
+   * each window's own documents (analytics buckets).
+   */
+  default boolean newerWindowsSupersede() {
+    return true;
+  }
+
+  /**
    * Adds the job's transforms to the pipeline and returns its documents, as puts: a job never
    * deletes; the run's diff with the job's previous manifest deletes the keys that vanished.
    */

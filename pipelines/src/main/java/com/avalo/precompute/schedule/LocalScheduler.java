@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * Runs schedules on one machine ({@code precompute scheduler}): at each tick, the windows that
@@ -20,6 +21,11 @@ import java.util.function.BooleanSupplier;
  * missed and caught up (at most {@code maxCatchUp} per schedule, the newest ones), a failed
  * window or one whose lease ran out is run again while it is among them, and a schedule it has
  * never run starts with its latest window.
+ *
+ * <p>A schedule whose jobs write the state as of the run ({@code superseding}: all but analytics)
+ * runs only the newest of those windows: an older one would put older documents back over newer
+ * ones (a failed window retried after the next succeeded) or be overwritten by the next at once
+ * (each missed window caught up in turn), paying for every write in between.
  */
 public final class LocalScheduler {
   /** Bounds the count of windows skipped for being older than the catch-up: a cron of minutes, a year down. */
@@ -46,20 +52,23 @@ public final class LocalScheduler {
   public record DueWindow(Schedule schedule, ScheduleWindow window, String why) {}
 
   private final List<Schedule> schedules;
+  private final Predicate<Schedule> superseding;
   private final RunLedger ledger;
   private final int maxCatchUp;
   private final Clock clock;
   private final PrintStream out;
 
   /**
+   * @param superseding whether a newer window of a schedule makes its older windows pointless
    * @param maxCatchUp the most windows of one schedule one pass runs, at least 1
    */
-  public LocalScheduler(List<Schedule> schedules, RunLedger ledger, int maxCatchUp, Clock clock,
-      PrintStream out) {
+  public LocalScheduler(List<Schedule> schedules, Predicate<Schedule> superseding, RunLedger ledger,
+      int maxCatchUp, Clock clock, PrintStream out) {
     if (maxCatchUp < 1) {
       throw new IllegalArgumentException("--max-catch-up must be at least 1, not " + maxCatchUp);
     }
     this.schedules = List.copyOf(schedules);
+    this.superseding = superseding;
     this.ledger = ledger;
     this.maxCatchUp = maxCatchUp;
     this.clock = clock;
@@ -104,7 +113,36 @@ public final class LocalScheduler {
             .ifPresent(why -> due.add(new DueWindow(schedule, window, why)));
       }
     }
-    return due;
+    return superseding.test(schedule) ? newestOnly(schedule, recent, due, now) : due;
+  }
+
+  /**
+   * Of a superseding schedule's due windows, the newest, unless a window newer still has
+   * succeeded or is running; the others are said and left.
+   */
+  private List<DueWindow> newestOnly(Schedule schedule, List<ScheduleWindow> recent,
+      List<DueWindow> due, Instant now) {
+    if (due.isEmpty()) {
+      return due;
+    }
+    DueWindow newest = due.get(due.size() - 1);
+    boolean newerTaken = recent.stream()
+        .filter(window -> window.start().isAfter(newest.window().start()))
+        .anyMatch(window -> ledger.get(schedule.name(), window.start())
+            .map(LedgerRecord::latest)
+            .map(attempt -> attempt.state() == RunState.SUCCEEDED
+                || (attempt.state() == RunState.RUNNING && attempt.holdsLeaseAt(now)))
+            .orElse(false));
+    List<DueWindow> kept = newerTaken ? List.of() : List.of(newest);
+    List<DueWindow> left = due.subList(0, due.size() - kept.size());
+    if (!left.isEmpty()) {
+      out.printf("schedule '%s': not running %s: %s supersedes %s (its jobs write the state as of"
+              + " the run)%n", schedule.name(),
+          String.join(", ", left.stream().map(d -> d.window().start() + " (" + d.why() + ")").toList()),
+          newerTaken ? "a newer window that succeeded or is running" : "window " + newest.window().start(),
+          left.size() == 1 ? "it" : "them");
+    }
+    return kept;
   }
 
   private static Optional<String> rerunReason(LedgerAttempt attempt, Instant now) {

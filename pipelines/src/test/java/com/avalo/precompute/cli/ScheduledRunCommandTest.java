@@ -179,6 +179,19 @@ public class ScheduledRunCommandTest {
         "error: --window and --force go with --schedule NAME", "");
   }
 
+  @Test
+  public void aWindowOlderThanOneThatSucceededIsRefusedUnlessForced() {
+    CliRuns.Result newer = chats("--window", "2026-11-20T10:10:00Z");
+    assertEquals(newer.err(), 0, newer.exitCode());
+    assertOneErrorLine(chats("--window", "2026-11-20T10:00:00Z"),
+        "error: window 2026-11-20T10:00:00Z of schedule 'chats' is older than window"
+            + " 2026-11-20T10:10:00Z, which succeeded;",
+        "Run the latest window, or add --force to run this one anyway");
+    CliRuns.Result forced = chats("--window", "2026-11-20T10:00:00Z", "--force");
+    assertEquals(forced.err(), 0, forced.exitCode());
+    assertEquals(RunState.SUCCEEDED, record().latest().state());
+  }
+
   private static void assertOneErrorLine(CliRuns.Result result, String start, String end) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(start));

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.cli.Jobs;
+import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.serving.store.AttemptKey;
 import com.avalo.precompute.serving.store.Lease;
 import com.avalo.precompute.serving.store.LeaseRequest;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -56,8 +58,19 @@ public class LocalSchedulerTest {
     ledger.close();
   }
 
+  /** The window rules common to every schedule, as for one whose windows each write their own. */
   private LocalScheduler scheduler(int maxCatchUp) {
-    return new LocalScheduler(SCHEDULES, ledger, maxCatchUp, clock,
+    return scheduler(maxCatchUp, schedule -> false);
+  }
+
+  /** As the scheduler command makes it: chats superseding, analytics each window its own. */
+  private LocalScheduler asTheCommandDoes(int maxCatchUp) {
+    return scheduler(maxCatchUp, schedule -> Jobs.named(schedule.jobNames()).stream()
+        .allMatch(PrecomputeJob::newerWindowsSupersede));
+  }
+
+  private LocalScheduler scheduler(int maxCatchUp, Predicate<Schedule> superseding) {
+    return new LocalScheduler(SCHEDULES, superseding, ledger, maxCatchUp, clock,
         new PrintStream(printed, true, StandardCharsets.UTF_8));
   }
 
@@ -102,6 +115,35 @@ public class LocalSchedulerTest {
     assertTrue(printed.toString(StandardCharsets.UTF_8),
         printed.toString(StandardCharsets.UTF_8).contains("schedule 'chats': skipping 3 missed windows"
             + " before 2026-11-20T10:30:00Z (--max-catch-up 3)"));
+  }
+
+  @Test
+  public void aSupersedingScheduleCatchesUpOnlyItsNewestWindowAndAnalyticsEveryOne() {
+    asTheCommandDoes(3).runDue(this::run, () -> false);
+    ran.clear();
+    clock.set(Instant.parse("2026-11-20T13:06:00Z")); // both missed three windows and more
+    asTheCommandDoes(3).runDue(this::run, () -> false);
+    assertEquals(List.of("analytics@2026-11-20T10:05:00Z", "analytics@2026-11-20T11:05:00Z",
+        "chats@2026-11-20T12:50:00Z", "analytics@2026-11-20T12:05:00Z"), ran);
+    assertTrue(printed.toString(StandardCharsets.UTF_8), printed.toString(StandardCharsets.UTF_8)
+        .contains("schedule 'chats': not running 2026-11-20T12:30:00Z (missed),"
+            + " 2026-11-20T12:40:00Z (missed): window 2026-11-20T12:50:00Z supersedes them"));
+  }
+
+  @Test
+  public void aFailedWindowOfASupersedingScheduleIsNotRunAfterANewerOneSucceeded() {
+    failing.add("chats@2026-11-20T09:50:00Z");
+    asTheCommandDoes(3).runDue(this::run, () -> false);
+    failing.clear();
+    clock.set(Instant.parse("2026-11-20T10:10:30Z"));
+    asTheCommandDoes(3).runDue(this::run, () -> false); // 10:00 runs, not the failed 09:50
+    ran.clear();
+    clock.set(Instant.parse("2026-11-20T10:15:30Z"));
+    asTheCommandDoes(3).runDue(this::run, () -> false);
+    assertEquals("the failed 09:50 would only put older chat lists back", List.of(), ran);
+    assertTrue(printed.toString(StandardCharsets.UTF_8), printed.toString(StandardCharsets.UTF_8)
+        .contains("not running 2026-11-20T09:50:00Z (retry): a newer window that succeeded or is"
+            + " running supersedes it"));
   }
 
   @Test
