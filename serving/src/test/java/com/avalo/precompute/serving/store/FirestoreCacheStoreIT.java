@@ -71,6 +71,22 @@ public class FirestoreCacheStoreIT {
   }
 
   @Test
+  public void aStoredDocumentThatIsNotACacheDocumentFailsItsKeyAsUnreadable() throws Exception {
+    try (com.google.cloud.firestore.Firestore raw = FirestoreCacheStore.client(PROJECT,
+        System.getenv("FIRESTORE_EMULATOR_HOST"))) {
+      raw.collection(collection).document("user:broken").set(Map.of("type", 42)).get();
+    }
+    UnreadableDocumentException broken = org.junit.Assert.assertThrows(
+        UnreadableDocumentException.class, () -> store.get("user:broken"));
+    assertEquals("user:broken", broken.key());
+    java.util.concurrent.ExecutionException async = org.junit.Assert.assertThrows(
+        java.util.concurrent.ExecutionException.class,
+        () -> store.getAllAsync(List.of("user:broken"), loaders).get(30, TimeUnit.SECONDS));
+    assertTrue(String.valueOf(async.getCause()),
+        async.getCause() instanceof UnreadableDocumentException);
+  }
+
+  @Test
   public void getAllAsyncReadsEveryChunkAndLeavesOutMissingKeys() throws Exception {
     List<CacheDocument> written = new ArrayList<>();
     List<String> keys = new ArrayList<>();
