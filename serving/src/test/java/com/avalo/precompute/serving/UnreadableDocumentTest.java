@@ -36,6 +36,9 @@ public class UnreadableDocumentTest {
           Statement insert = sql.createStatement()) {
         insert.execute("INSERT INTO cache_documents VALUES"
             + " ('user:broken', 'profile', 4102444800000, 'x', '{not json')");
+        // A whole document, copied under another key.
+        insert.execute("INSERT INTO cache_documents SELECT 'user:copied', type, expires_at_ms,"
+            + " content_hash, document FROM cache_documents WHERE key = 'user:ok'");
       }
       try (CacheClient client = CacheClient.builder(store).ticker(time).clock(time)
           .executor(Runnable::run).circuit(2, Duration.ofSeconds(30), Duration.ofSeconds(30))
@@ -48,6 +51,9 @@ public class UnreadableDocumentTest {
         }
         assertEquals("five reads of a broken document are no outage", Layer.STORE,
             client.get("user:ok").layer());
+        UnreadableDocumentException copied =
+            assertThrows(UnreadableDocumentException.class, () -> client.get("user:copied"));
+        assertTrue(copied.getMessage(), copied.getMessage().contains("holds the document of 'user:ok'"));
         assertThrows(UnreadableDocumentException.class,
             () -> client.getAll(List.of("user:ok", "user:broken")));
       }

@@ -166,11 +166,13 @@ public final class FirestoreCacheStore implements CacheStore {
   }
 
   private static CacheDocument decode(DocumentSnapshot snapshot) {
+    CacheDocument document;
     try {
-      return FirestoreCodec.fromClientFields(snapshot.getData());
+      document = FirestoreCodec.fromClientFields(snapshot.getData());
     } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       throw new UnreadableDocumentException(snapshot.getId(), e.getMessage(), e);
     }
+    return UnreadableDocumentException.requireKey(snapshot.getId(), document);
   }
 
   @Override

@@ -111,11 +111,13 @@ public final class SqliteCacheStore implements CacheStore {
   }
 
   private static CacheDocument parse(String key, String json) {
+    CacheDocument document;
     try {
-      return CacheDocument.fromJson(json);
+      document = CacheDocument.fromJson(json);
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new UnreadableDocumentException(key, e.getMessage(), e);
     }
+    return UnreadableDocumentException.requireKey(key, document);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package com.avalo.precompute.serving.store;
 
+import com.avalo.precompute.schemas.CacheDocument;
+
 /**
  * The store answered, but what it holds under a key is not a cache document (a row edited by hand,
  * a write cut short). It is that key's fault, not the store's: it must not count as the store
@@ -11,6 +13,18 @@ public final class UnreadableDocumentException extends RuntimeException {
   public UnreadableDocumentException(String key, String reason, Throwable cause) {
     super("the stored document '" + key + "' cannot be read (" + reason + ")", cause);
     this.key = key;
+  }
+
+  /**
+   * {@code document}, stored under {@code key}, when it is that key's document: one whose envelope
+   * names another key (a row copied by hand) would answer for a document it is not.
+   */
+  public static CacheDocument requireKey(String key, CacheDocument document) {
+    if (!key.equals(document.key())) {
+      throw new UnreadableDocumentException(key, "it holds the document of '" + document.key()
+          + "'", null);
+    }
+    return document;
   }
 
   /** The key whose stored document cannot be read. */
