@@ -19,8 +19,6 @@ import com.avalo.precompute.serving.invalidation.InvalidationBus;
 import com.avalo.precompute.serving.invalidation.InvalidationPrefixes;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
-import com.avalo.precompute.serving.store.UnreadableDocumentException;
-import com.google.common.base.Throwables;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -615,10 +613,10 @@ public final class CacheClient implements CachedReads {
       return read;
     }
     metrics.readFailed(key.type(), now - start);
-    if (failure != null && StoreCircuit.unreadableDocument(failure)) {
-      throw Throwables.getCausalChain(failure).stream()
-          .filter(UnreadableDocumentException.class::isInstance)
-          .map(UnreadableDocumentException.class::cast).findFirst().orElseThrow();
+    if (failure != null) {
+      StoreCircuit.unreadableDocument(failure).ifPresent(unreadable -> {
+        throw unreadable;
+      });
     }
     String window = " and no value of '" + key + "' is within the " + settings.maxStaleness()
         + " stale-if-error window";

@@ -4,6 +4,7 @@ import com.avalo.precompute.serving.store.StoreUnavailableException;
 import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.common.base.Throwables;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,17 +104,18 @@ final class StoreCircuit {
    * ({@link UnreadableDocumentException}), which is that key's fault and a sign the store is up.
    */
   private void recordOutcome(Throwable failure) {
-    if (failure != null && !unreadableDocument(failure)) {
+    if (failure != null && unreadableDocument(failure).isEmpty()) {
       recordFailure(failure);
     } else if (consecutiveFailures.get() != 0) {
       consecutiveFailures.set(0);
     }
   }
 
-  /** Whether {@code failure} is a stored document that is not a cache document. */
-  static boolean unreadableDocument(Throwable failure) {
+  /** The stored document that is not a cache document behind {@code failure}, if that is what it is. */
+  static Optional<UnreadableDocumentException> unreadableDocument(Throwable failure) {
     return Throwables.getCausalChain(failure).stream()
-        .anyMatch(UnreadableDocumentException.class::isInstance);
+        .filter(UnreadableDocumentException.class::isInstance)
+        .map(UnreadableDocumentException.class::cast).findFirst();
   }
 
   /** Counts a failure seen outside {@link #call}, such as a read that timed out waiting. */

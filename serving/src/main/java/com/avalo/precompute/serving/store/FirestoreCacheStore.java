@@ -166,13 +166,8 @@ public final class FirestoreCacheStore implements CacheStore {
   }
 
   private static CacheDocument decode(DocumentSnapshot snapshot) {
-    CacheDocument document;
-    try {
-      document = FirestoreCodec.fromClientFields(snapshot.getData());
-    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-      throw new UnreadableDocumentException(snapshot.getId(), e.getMessage(), e);
-    }
-    return UnreadableDocumentException.requireKey(snapshot.getId(), document);
+    return UnreadableDocumentException.decoded(snapshot.getId(),
+        () -> FirestoreCodec.fromClientFields(snapshot.getData()));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.schemas.CacheDocument;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -100,7 +99,10 @@ public final class SqliteCacheStore implements CacheStore {
           }
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-              found.put(rows.getString(1), parse(rows.getString(1), rows.getString(2)));
+              String key = rows.getString(1);
+              String json = rows.getString(2);
+              found.put(key,
+                  UnreadableDocumentException.decoded(key, () -> CacheDocument.fromJson(json)));
             }
           }
         }
@@ -108,16 +110,6 @@ public final class SqliteCacheStore implements CacheStore {
       return null;
     });
     return found;
-  }
-
-  private static CacheDocument parse(String key, String json) {
-    CacheDocument document;
-    try {
-      document = CacheDocument.fromJson(json);
-    } catch (UncheckedIOException | IllegalArgumentException e) {
-      throw new UnreadableDocumentException(key, e.getMessage(), e);
-    }
-    return UnreadableDocumentException.requireKey(key, document);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.schemas.CacheDocument;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 
 /**
  * The store answered, but what it holds under a key is not a cache document (a row edited by hand,
@@ -16,10 +18,17 @@ public final class UnreadableDocumentException extends RuntimeException {
   }
 
   /**
-   * {@code document}, stored under {@code key}, when it is that key's document: one whose envelope
-   * names another key (a row copied by hand) would answer for a document it is not.
+   * What {@code decode} makes of the document stored under {@code key}, when it is that key's cache
+   * document: one that does not decode, or whose envelope names another key (a row copied by hand,
+   * which would answer for a document it is not), is unreadable.
    */
-  public static CacheDocument requireKey(String key, CacheDocument document) {
+  static CacheDocument decoded(String key, Supplier<CacheDocument> decode) {
+    CacheDocument document;
+    try {
+      document = decode.get();
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new UnreadableDocumentException(key, e.getMessage(), e);
+    }
     if (!key.equals(document.key())) {
       throw new UnreadableDocumentException(key, "it holds the document of '" + document.key()
           + "'", null);
