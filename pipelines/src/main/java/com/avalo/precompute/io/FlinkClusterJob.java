@@ -50,6 +50,8 @@ final class FlinkClusterJob implements PipelineResult {
   private final String host;
   private final int port;
   private final String jobName;
+  private RestClusterClient<StandaloneClusterId> client; // guarded by this
+  private boolean closed; // guarded by this
 
   FlinkClusterJob(String host, int port, String jobName) {
     this.host = host;
@@ -87,7 +89,8 @@ final class FlinkClusterJob implements PipelineResult {
 
   /**
    * Cancels the job when the JVM exits before the returned action is run: run it when the run has
-   * ended. What was cancelled, or why it could not be, is printed to {@code err}.
+   * ended (it also closes the REST client). What was cancelled, or why it could not be, is printed
+   * to {@code err}.
    */
   Runnable cancelIfJvmExits(PrintStream err) {
     Thread hook = new Thread(() -> {
@@ -105,8 +108,9 @@ final class FlinkClusterJob implements PipelineResult {
     return () -> {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
+        close();
       } catch (IllegalStateException shuttingDown) {
-        // The hook is running or has run: it is what cancels the job now.
+        // The hook is running or has run: it is what cancels the job now, with the client.
       }
     };
   }
@@ -120,17 +124,18 @@ final class FlinkClusterJob implements PipelineResult {
    *     cancels the job by hand
    */
   List<JobID> cancelJobs() throws IOException {
-    try (RestClusterClient<StandaloneClusterId> client = client()) {
+    try {
+      RestClusterClient<StandaloneClusterId> rest = client();
       List<JobID> cancelling = new ArrayList<>();
-      for (JobStatusMessage job : jobsOfThisRun(client)) {
+      for (JobStatusMessage job : jobsOfThisRun(rest)) {
         if (!job.getJobState().isGloballyTerminalState()) {
-          client.cancel(job.getJobId()).get(CALL_SECONDS, TimeUnit.SECONDS);
+          rest.cancel(job.getJobId()).get(CALL_SECONDS, TimeUnit.SECONDS);
           cancelling.add(job.getJobId());
         }
       }
       long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
       for (JobID id : cancelling) {
-        while (!client.getJobStatus(id).get(CALL_SECONDS, TimeUnit.SECONDS)
+        while (!rest.getJobStatus(id).get(CALL_SECONDS, TimeUnit.SECONDS)
             .isGloballyTerminalState()) {
           if (System.nanoTime() > deadline) {
             throw new IOException("Flink job " + id + " (" + jobName + ") on " + address()
@@ -158,32 +163,34 @@ final class FlinkClusterJob implements PipelineResult {
 
   /** One line on the job for a progress display: its state and how many of its tasks finished. */
   String progress() {
-    try (RestClusterClient<StandaloneClusterId> client = client()) {
-      List<JobStatusMessage> jobs = jobsOfThisRun(client);
+    try {
+      RestClusterClient<StandaloneClusterId> rest = client();
+      List<JobStatusMessage> jobs = jobsOfThisRun(rest);
       if (jobs.isEmpty()) {
         return "submitting to the Flink cluster at " + address();
       }
       JobStatusMessage newest = jobs.get(jobs.size() - 1);
       JobDetailsInfo details =
-          client.getJobDetails(newest.getJobId()).get(CALL_SECONDS, TimeUnit.SECONDS);
+          rest.getJobDetails(newest.getJobId()).get(CALL_SECONDS, TimeUnit.SECONDS);
       return describe(newest.getJobId(), details.getJobStatus(), details.getJobVerticesPerState());
     } catch (Exception e) {
       return "the Flink cluster at " + address() + " does not answer (" + e.getMessage() + ")";
     }
   }
 
-  /** What a progress line says of a job in {@code status} with steps in {@code perState}. */
+  /** What a progress line says of a job in {@code status} with tasks in {@code perState}. */
   static String describe(JobID id, JobStatus status, Map<ExecutionState, Integer> perState) {
-    int steps = perState.values().stream().mapToInt(Integer::intValue).sum();
+    int tasks = perState.values().stream().mapToInt(Integer::intValue).sum();
     int finished = perState.getOrDefault(ExecutionState.FINISHED, 0);
     return String.format("Flink job %s %s: %d of %d tasks finished (counts come when it ends)",
-        id, status, finished, steps);
+        id, status, finished, tasks);
   }
 
   @Override
   public State getState() {
-    try (RestClusterClient<StandaloneClusterId> client = client()) {
-      List<JobStatusMessage> jobs = jobsOfThisRun(client);
+    try {
+      RestClusterClient<StandaloneClusterId> rest = client();
+      List<JobStatusMessage> jobs = jobsOfThisRun(rest);
       return jobs.isEmpty() ? State.UNKNOWN : stateOf(jobs.get(jobs.size() - 1).getJobState());
     } catch (Exception e) {
       return State.UNKNOWN;
@@ -235,15 +242,35 @@ final class FlinkClusterJob implements PipelineResult {
   }
 
   /** This run's jobs on the cluster, oldest first. */
-  private List<JobStatusMessage> jobsOfThisRun(RestClusterClient<?> client) throws Exception {
-    Collection<JobStatusMessage> all = client.listJobs().get(CALL_SECONDS, TimeUnit.SECONDS);
+  private List<JobStatusMessage> jobsOfThisRun(RestClusterClient<?> rest) throws Exception {
+    Collection<JobStatusMessage> all = rest.listJobs().get(CALL_SECONDS, TimeUnit.SECONDS);
     return all.stream()
         .filter(job -> jobName.equals(job.getJobName()))
         .sorted(Comparator.comparingLong(JobStatusMessage::getStartTime))
         .toList();
   }
 
-  private RestClusterClient<StandaloneClusterId> client() throws Exception {
+  /** The run's one REST client, made at its first use: a progress line asks every second. */
+  private synchronized RestClusterClient<StandaloneClusterId> client() throws Exception {
+    if (closed) {
+      throw new IllegalStateException("the run has ended");
+    }
+    if (client == null) {
+      client = newClient();
+    }
+    return client;
+  }
+
+  /** Closes the REST client, once the run has ended. */
+  synchronized void close() {
+    closed = true;
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+
+  private RestClusterClient<StandaloneClusterId> newClient() throws Exception {
     Configuration config = new Configuration();
     config.set(RestOptions.ADDRESS, host);
     config.set(RestOptions.PORT, port);

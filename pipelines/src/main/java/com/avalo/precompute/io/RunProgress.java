@@ -20,7 +20,7 @@ import org.apache.beam.sdk.PipelineResult;
  *
  * <p>Until a runner hands over its result there are no counts: embedded Flink's batch
  * {@code run()} returns only when the job is done, so a Flink run shows its elapsed time and says
- * that counts come at the end; on a Flink cluster it shows the job's state and finished steps.
+ * that counts come at the end; on a Flink cluster it shows the job's state and finished tasks.
  * The DirectRunner and Dataflow report counters while running.
  */
 public final class RunProgress implements AutoCloseable {

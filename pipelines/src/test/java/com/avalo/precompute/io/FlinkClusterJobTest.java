@@ -93,6 +93,7 @@ public class FlinkClusterJobTest {
       assertEquals(State.CANCELLED, job.getState());
       assertEquals(JobStatus.RUNNING, cluster.getJobStatus(other).get());
       assertEquals("an ended job is not cancelled again", List.of(), job.cancelJobs());
+      job.close();
     }
   }
 
@@ -103,6 +104,8 @@ public class FlinkClusterJobTest {
     assertTrue(e.getMessage(), e.getMessage().contains(
         "curl -X PATCH 'http://127.0.0.1:1/jobs/JOB_ID?mode=cancel'"));
     assertEquals(State.UNKNOWN, job.getState());
+    job.close();
+    assertEquals("a closed job asks nothing more", State.UNKNOWN, job.getState());
   }
 
   private static Optional<FlinkClusterJob> clusterJob(String... args) {
