@@ -116,6 +116,8 @@ public final class ServingHttpServer {
     c.startup.showJavalinBanner = false;
     c.startup.showOldJavalinVersionWarning = false;
     c.http.maxRequestSize = config.maxBodyBytes();
+    // A known path asked with the wrong method is a client bug to name, not a missing route.
+    c.http.prefer405over404 = true;
     c.concurrency.useVirtualThreads = config.virtualThreads();
     if (!config.virtualThreads()) {
       c.jetty.threadPool = new QueuedThreadPool(config.maxThreads(), 8);
@@ -218,6 +220,7 @@ public final class ServingHttpServer {
     c.routes.exception(HttpResponseException.class, (e, ctx) -> {
       switch (e.getStatus()) {
         case 404 -> noRoute(ctx);
+        case 405 -> methodNotAllowed(ctx, e.getDetails());
         case 413 -> ErrorBodies.write(ctx, 413, "request_too_large", e.getMessage());
         default -> ErrorBodies.write(ctx, e.getStatus(), e.getStatus() >= 500 ? "internal"
             : "bad_request", e.getMessage());
@@ -247,6 +250,15 @@ public final class ServingHttpServer {
         noRoute(ctx);
       }
     });
+  }
+
+  private static void methodNotAllowed(Context ctx, java.util.Map<String, String> details) {
+    String allowed = String.join(", ", details.values());
+    if (!allowed.isEmpty()) {
+      ctx.header("Allow", allowed);
+    }
+    ErrorBodies.write(ctx, 405, "method_not_allowed", ctx.method() + " " + ctx.path()
+        + " is not answered" + (allowed.isEmpty() ? "" : "; this path answers " + allowed));
   }
 
   private static void noRoute(Context ctx) {

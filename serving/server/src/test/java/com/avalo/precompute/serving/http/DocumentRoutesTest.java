@@ -140,6 +140,18 @@ public class DocumentRoutesTest {
   }
 
   @Test
+  public void aKnownPathWithAnotherMethodIs405NamingTheMethodsItAnswers() {
+    HttpResponse<String> posted = server.post("/v1/users/alice", SERVICE_TOKEN, "{}");
+    assertError(posted, 405, "method_not_allowed", "POST /v1/users/alice is not answered");
+    assertTrue(header(posted, "Allow"), header(posted, "Allow").contains("GET"));
+    HttpResponse<String> gotBatch = get("/v1/docs:batchGet");
+    assertError(gotBatch, 405, "method_not_allowed", "this path answers POST");
+    assertEquals("POST", header(gotBatch, "Allow"));
+    assertError(server.post("/v1/widgets/alice", SERVICE_TOKEN, "{}"), 404, "not_found",
+        "no route POST /v1/widgets/alice");
+  }
+
+  @Test
   public void badKeysAre400WithTheGrammarMessage() {
     assertError(get("/v1/docs/user:alice:likes"), 400, "invalid_key", "':stats' or ':tokens'");
     assertError(get("/v1/docs/widget:1"), 400, "invalid_key", "unknown key prefix 'widget'");
