@@ -111,6 +111,25 @@ public class FlexTemplateLauncherTest {
   }
 
   @Test
+  public void aLaunchThatOnlyCreatesTheTemplateJobExitsZeroWithoutAskingItsResultAnything()
+      throws Exception {
+    // In a Flex Template launch Dataflow's runner returns a result that throws on every call.
+    List<String> args = new ArrayList<>(bodyArgs());
+    args.replaceAll(arg -> arg.equals("--runner=DirectRunner")
+        ? "--runner=" + TemplateCreatingRunner.class.getName() : arg);
+    Launch launch = launch(args);
+    assertEquals(launch.err(), 0, launch.exitCode());
+    assertEquals("", launch.err());
+    assertThat(launch.out(), startsWith("schedule 'counts' window [2026-11-20T10:00:00Z,"
+        + " 2026-11-20T10:15:00Z): attempt 1 holds the lease until 2026-11-20T11:20:00Z;"
+        + " submitted run counts-"));
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      // Nothing ran here: the window stays leased to the job Dataflow starts from the graph.
+      assertEquals(RunState.RUNNING, ledger.get("counts", START).orElseThrow().latest().state());
+    }
+  }
+
+  @Test
   public void badParametersAreOneErrorLineExitTwoAndWriteNothing() throws Exception {
     assertOneError(launch(bodyArgs("--window=yesterday")),
         "error: --window 'yesterday' is not an RFC 3339 instant");
