@@ -5,8 +5,9 @@
 # Flink writes (scripts/flink-cluster-check.sh); and the TaskManager killed mid-run, replaced or
 # not, must end as the restart strategy says, and the run's own JVM stopped mid-run must cancel
 # its job on the cluster, each with the same documents on a rerun (scripts/flink-faults.sh); then the Firestore emulator killed with kill -9 mid-run, once during
-# 'run all' and once during a scheduled launch through the run ledger: each must fail within its
-# bound with one clear error, and a rerun must write the clean run's documents
+# 'run all', once during a scheduled launch through the run ledger and once during 'run all' on the
+# Flink cluster (whose job must end cancelled): each must fail within its bound with one clear
+# error, and a rerun must write the clean run's documents
 # (bench/faults/firestore-kill.sh, on an emulator of its own).
 # Usage: scripts/test.sh [extra maven args]
 #   FLINK_CLUSTER_CHECK=0                               # skip the cluster runs
@@ -42,6 +43,17 @@ firestore_faults() {
   "${env[@]}" OUT="$out/run-all" bench/faults/firestore-kill.sh
   echo "Firestore fault run: the emulator killed during the feeds schedule's launch"
   "${env[@]}" OUT="$out/scheduled" SCHEDULE=feeds bench/faults/firestore-kill.sh
+  if [[ "${FLINK_CLUSTER_CHECK:-1}" == 0 ]]; then return; fi
+  echo "Firestore fault run: the emulator killed during run all on the Flink cluster"
+  (
+    # The cluster check's directory and ports: that cluster is stopped by now.
+    export FLINK_CLUSTER_DIR="$ROOT/.local/test-flink-cluster"
+    export FLINK_REST_PORT="${FLINK_CLUSTER_CHECK_REST_PORT:-18091}"
+    export FLINK_RPC_PORT="${FLINK_CLUSTER_CHECK_RPC_PORT:-16133}"
+    master="$(scripts/flink-cluster.sh start)"
+    trap 'scripts/flink-cluster.sh stop > /dev/null' EXIT
+    "${env[@]}" OUT="$out/flink-cluster" RUN_ARGS="--flinkMaster=$master" bench/faults/firestore-kill.sh
+  )
 }
 
 if [[ "${FLINK_CLUSTER_CHECK:-1}" == 0 ]]; then

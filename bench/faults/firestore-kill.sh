@@ -14,7 +14,8 @@
 # (.local/faults-emulator), so an emulator started by hand or by scripts/test.sh keeps running.
 # Environment: OUT (where its data and results.txt go; bench/faults/out), USERS (1000),
 # EMULATOR_PORT (8798), FAIL_WITHIN (seconds from the kill to the run's exit that count as failing
-# fast; 120), RUN_ARGS (extra run options, e.g. --runner=...), SCHEDULE (a schedule's name: each run
+# fast; 120), RUN_ARGS (extra run options, e.g. --runner=...; with --flinkMaster=HOST:PORT every run
+# goes to that Flink cluster, and the killed run's job there must end cancelled or failed), SCHEDULE (a schedule's name: each run
 # is that schedule's window through the run ledger, 'run SCHEDULE_JOBS --schedule SCHEDULE --window
 # WINDOW', instead of 'run all'; SCHEDULE_JOBS defaults to the schedule's name, which is its job's in
 # the bundled file; the outcome then also says what the ledger was told), WINDOW (with SCHEDULE: the
@@ -65,6 +66,29 @@ run_firestore() {  # run_firestore NAME: from Firestore into Firestore
     --emulator-host="$HOST" $(run_id "$1") --stateLocation="$OUT/state" \
     ${EXTRA[@]+"${EXTRA[@]}"}
 }
+# The Flink cluster the runs are submitted to (RUN_ARGS' --flinkMaster), if any.
+FLINK_MASTER=""
+for arg in ${EXTRA[@]+"${EXTRA[@]}"}; do
+  [[ "$arg" == --flinkMaster=* ]] && FLINK_MASTER="${arg#--flinkMaster=}"
+done
+# "NAME STATE" for each of the cluster's jobs that started after SINCE_MS, once none of them is
+# still running or cancelling (at most 60 s): on a cluster, a client that gives up must cancel its
+# job, not leave it writing into the store.
+cluster_jobs_after() {
+  local since_ms="$1" deadline=$(( $(date +%s) + 60 )) jobs
+  while :; do
+    jobs=$(curl -sf --max-time 5 "http://$FLINK_MASTER/jobs/overview" | python3 -c '
+import json, sys
+for job in json.load(sys.stdin)["jobs"]:
+    if job["start-time"] >= int(sys.argv[1]):
+        print(job["name"], job["state"])' "$since_ms") || jobs="(the cluster did not answer)"
+    if ! grep -qE ' (CREATED|INITIALIZING|RUNNING|RESTARTING|CANCELLING|FAILING|RECONCILING)$' <<< "$jobs" \
+        || (( $(date +%s) > deadline )); then
+      echo "$jobs"; return
+    fi
+    sleep 1
+  done
+}
 first_document_written() {
   curl -sf --max-time 5 "http://$HOST/v1/projects/$PROJECT/databases/(default)/documents/precompute_cache?pageSize=1" \
     | grep -q '"documents"'
@@ -83,6 +107,7 @@ rm -rf "$OUT"/reference.db*
   > "$OUT/reference.log" 2>&1
 
 echo "faulted: run ${WHAT[*]} into Firestore, killing the emulator once writing has begun" >&2
+faulted_from_ms=$(date +%s%3N)
 run_firestore faulted > "$OUT/faulted.out" 2> "$OUT/faulted.err" &
 run_pid=$!
 started=$(date +%s)
@@ -106,6 +131,14 @@ set +e; wait "$run_pid"; rc=$?; set -e
 run_pid=""
 seconds=$(awk -v k="$killed" -v now="$(date +%s.%N)" 'BEGIN { printf "%.1f", now - k }')
 error_lines=$(grep -c '^error' "$OUT/faulted.err" || true)
+cluster=""
+job_left=no
+if [[ -n "$FLINK_MASTER" ]]; then
+  jobs=$(cluster_jobs_after "$faulted_from_ms")
+  cluster=" | its job on the Flink cluster at $FLINK_MASTER: ${jobs:-(none found)}"
+  grep -qE ' (CANCELED|FAILED)$' <<< "$jobs" && ! grep -qvE ' (CANCELED|FAILED)$' <<< "$jobs" \
+    || job_left=yes
+fi
 first_error=$(grep -m1 '^error' "$OUT/faulted.err" || echo "(no error line)")
 
 echo "rerun: emulator started again, reseeded, run ${WHAT[*]} into Firestore" >&2
@@ -130,7 +163,8 @@ fast=no
   && awk -v s="$seconds" -v b="$FAIL_WITHIN" 'BEGIN { exit !(s <= b) }' && fast=yes
 summary="$(date -u +%FT%TZ) users=$USERS load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
 summary+=" killed-run: $outcome, exit $rc, ${seconds}s after the kill (bound ${FAIL_WITHIN}s: $fast),"
-summary+=" $error_lines error line(s): $first_error | rerun: $comparison$ledger"
+summary+=" $error_lines error line(s): $first_error$cluster | rerun: $comparison$ledger"
 if [[ -n "$SCHEDULE" ]]; then summary+=" (schedule $SCHEDULE, window $WINDOW)"; fi
 echo "$summary" | tee -a "$OUT/results.txt"
-[[ "$fast" == yes && "$equal" == yes ]]
+[[ "$job_left" == no ]] || echo "UNEXPECTED: the killed run's job on the cluster did not end as cancelled or failed" >&2
+[[ "$fast" == yes && "$equal" == yes && "$job_left" == no ]]

@@ -73,6 +73,7 @@ public final class PrecomputeCli {
         // logs it, and keeps it in the JobManager's log).
         err.println("error: " + failed.getMessage());
         failed.reasons().forEach(reason -> err.println("  because " + reason));
+        failed.hint().ifPresent(hint -> err.println("  hint: " + hint));
         return 1;
       }
       throw exception;

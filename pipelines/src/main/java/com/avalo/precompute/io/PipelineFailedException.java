@@ -2,6 +2,7 @@ package com.avalo.precompute.io;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A run that started and did not finish: the engine failed it (a worker lost, a restart strategy
@@ -16,6 +17,24 @@ public final class PipelineFailedException extends RuntimeException {
 
   public PipelineFailedException(String runner, String state) {
     super("the pipeline ended in state " + state + " on " + runner);
+  }
+
+  /**
+   * What to look at next, where the reasons alone leave a user guessing: a Flink job that got no
+   * task slot in time has no TaskManager to run on, which its reasons never say.
+   */
+  public Optional<String> hint() {
+    for (Throwable cause = getCause(); cause != null;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
+      // By name: Flink's classes are not on every runner's classpath.
+      if (cause.getClass().getSimpleName().equals("NoResourceAvailableException")) {
+        return Optional.of("no Flink TaskManager offered the job a task slot in time: check that one is"
+            + " running (scripts/flink-cluster.sh status) and, if it has exited, why (its log; a"
+            + " TaskManager that ran many jobs can die of 'OutOfMemoryError: Metaspace', see"
+            + " scripts/flink/RESULTS.md)");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

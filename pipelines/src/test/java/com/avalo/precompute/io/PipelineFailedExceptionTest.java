@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +40,23 @@ public class PipelineFailedExceptionTest {
     assertEquals("IllegalStateException: step 9 failed", reasons.get(0));
     assertEquals("IllegalStateException: disk full", reasons.get(1));
     assertEquals(1, reasons.stream().filter(reason -> reason.endsWith("disk full")).count());
+  }
+
+  /** Stands in for Flink's exception of that name, which the hint finds by its name. */
+  private static final class NoResourceAvailableException extends Exception {
+    NoResourceAvailableException(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  public void aJobThatGotNoTaskSlotIsToldToLookForItsTaskManager() {
+    Throwable noSlot = new NoResourceAvailableException("Slot request bulk is not fulfillable!");
+    PipelineFailedException failure = new PipelineFailedException("FlinkRunner",
+        new RuntimeException("Pipeline execution failed", new Exception("Job execution failed.", noSlot)));
+    assertTrue(failure.hint().orElseThrow().startsWith("no Flink TaskManager offered the job a task slot"));
+    assertEquals(java.util.Optional.empty(), new PipelineFailedException("FlinkRunner",
+        new IllegalStateException("TaskManager tm-1 is no longer reachable.")).hint());
   }
 
   @Test
