@@ -72,6 +72,13 @@ final class SchedulesCommand implements Runnable {
         System.out.printf("  %-12s %-16s %-9s %s%n", schedule.name(), schedule.cadence().cron(),
             schedule.cadence().zone(), String.join(", ", schedule.jobNames()));
       }
+      // Valid for the local scheduler, which is all 'OK' promises; say now what plan would refuse.
+      for (Schedule schedule : schedules.schedules()) {
+        for (String reason : DeployPlanner.localOnlyReasons(schedule)) {
+          System.out.printf("note: %s runs only on this machine; plan and deploy refuse it: %s%n",
+              schedule.name(), reason);
+        }
+      }
       return 0;
     }
   }

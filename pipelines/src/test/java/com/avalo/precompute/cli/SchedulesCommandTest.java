@@ -33,6 +33,20 @@ public class SchedulesCommandTest {
   }
 
   @Test
+  public void validateSaysWhichSchedulesPlanWouldRefuseAsLocalOnly() throws Exception {
+    Path file = dir.getRoot().toPath().resolve("local.yaml");
+    Files.writeString(file, SchedulesFixture.VALID.replace("  store: firestore", "  store: sqlite:out/cache.db"));
+    CliRuns.Result result = CliRuns.run("schedules", "validate", file.toString());
+    assertEquals(result.err(), 0, result.exitCode());
+    assertThat(result.out(), startsWith(file + ": 2 schedules OK"));
+    assertThat(result.out(), containsString("note: chats runs only on this machine; plan and deploy"
+        + " refuse it: store sqlite:out/cache.db is a local file that Dataflow workers cannot write"));
+    CliRuns.Result plan = CliRuns.run("schedules", "plan", "--schedules=" + file, PROJECT, REGION);
+    assertEquals(2, plan.exitCode());
+    assertThat(plan.err(), containsString("store sqlite:out/cache.db is a local file"));
+  }
+
+  @Test
   public void validatePrintsEveryProblemAsFileLineAndExits2() throws Exception {
     Path file = dir.getRoot().toPath().resolve("broken.yaml");
     Files.writeString(file, SchedulesFixture.VALID.replace("\"5 * * * *\"", "\"5 * * *\"")

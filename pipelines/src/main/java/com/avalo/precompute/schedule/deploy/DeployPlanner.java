@@ -55,21 +55,12 @@ public final class DeployPlanner {
               return spec.collection();
             }
           });
+      List<String> localOnly = localOnlyReasons(schedule, collection != null);
+      localOnly.forEach(reason -> problems.add(file.problem(schedule, reason)));
       if (collection == null) {
-        problems.add(file.problem(schedule, "store " + schedule.store() + " is a local file that"
-            + " Dataflow workers cannot write; a deployed schedule writes to firestore"));
         continue;
       }
       collections.add(collection);
-      if (schedule.input() != null && !schedule.input().startsWith("gs://")) {
-        problems.add(file.problem(schedule, "input " + schedule.input() + " is local; Dataflow"
-            + " workers read files from gs:// paths"));
-      }
-      if (schedule.stateLocation() == null) {
-        // Firestore has no place of its own for the manifests incremental runs diff against.
-        problems.add(file.problem(schedule, "store " + schedule.store() + " needs"
-            + " 'stateLocation', a gs:// prefix where each run leaves its manifest for the next"));
-      }
       LaunchRequest request = LaunchRequest.of(file.deployment(), schedule, project);
       LaunchRequestCheck.problems(request, metadata).forEach(problem ->
           problems.add(file.problem(schedule, "launch request: " + problem)));
@@ -90,6 +81,34 @@ public final class DeployPlanner {
     List<FirestoreIndex> indexes = List.of(FirestoreIndex.runsBySchedule());
     return new DeployPlan(project, region, file.file(), template, launches, fields, indexes,
         steps(project, region, template, launches, fields, indexes));
+  }
+
+  /**
+   * Why {@code schedule} can run only on this machine (the local scheduler) and not on Dataflow:
+   * empty when it can deploy. {@code validate} says these as notes, {@code plan} refuses them.
+   */
+  public static List<String> localOnlyReasons(Schedule schedule) {
+    boolean firestore = StoreSpec.parse(schedule.store(), schedule.firestoreProject(), null)
+        instanceof FirestoreStoreSpec;
+    return localOnlyReasons(schedule, firestore);
+  }
+
+  private static List<String> localOnlyReasons(Schedule schedule, boolean firestore) {
+    List<String> reasons = new ArrayList<>();
+    if (!firestore) {
+      reasons.add("store " + schedule.store() + " is a local file that Dataflow workers cannot"
+          + " write; a deployed schedule writes to firestore");
+      return reasons;
+    }
+    if (schedule.input() != null && !schedule.input().startsWith("gs://")) {
+      reasons.add("input " + schedule.input() + " is local; Dataflow workers read files from gs:// paths");
+    }
+    if (schedule.stateLocation() == null) {
+      // Firestore has no place of its own for the manifests incremental runs diff against.
+      reasons.add("store " + schedule.store() + " needs 'stateLocation', a gs:// prefix where each"
+          + " run leaves its manifest for the next");
+    }
+    return reasons;
   }
 
   private static List<DeployStep> steps(String project, String region, DeployPlan.TemplateBuild template,
