@@ -259,7 +259,7 @@ resource "local_file" "template_metadata" {
         "defaultValue" : "UTC"
       }, {
         "name" : "from",
-        "label" : "Backfill",
+        "label" : "Backfill: first day",
         "helpText" : "Backfill: first day (YYYY-MM-DD, inclusive, in --analyticsZone); with --to",
         "isOptional" : true,
         "regexes" : [ "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" ],
@@ -282,7 +282,7 @@ resource "local_file" "template_metadata" {
         "defaultValue" : "0.7"
       }, {
         "name" : "lateBuckets",
-        "label" : "Scheduled runs",
+        "label" : "Late buckets",
         "helpText" : "Scheduled runs: buckets before the current one that are recomputed, for late events. Default: 2.",
         "isOptional" : true,
         "regexes" : [ "^-?[0-9]+$" ],
@@ -290,7 +290,7 @@ resource "local_file" "template_metadata" {
         "defaultValue" : "2"
       }, {
         "name" : "p95CriticalMs",
-        "label" : "P95 latency",
+        "label" : "P95 latency (p95 critical ms)",
         "helpText" : "P95 latency (ms) over which an endpoint's bucket is flagged 'critical'. Default: 1000.",
         "isOptional" : true,
         "regexes" : [ "^-?[0-9]+$" ],
@@ -298,7 +298,7 @@ resource "local_file" "template_metadata" {
         "defaultValue" : "1000"
       }, {
         "name" : "p95WarningMs",
-        "label" : "P95 latency",
+        "label" : "P95 latency (p95 warning ms)",
         "helpText" : "P95 latency (ms) over which an endpoint's bucket is flagged 'warning'. Default: 500.",
         "isOptional" : true,
         "regexes" : [ "^-?[0-9]+$" ],
@@ -321,7 +321,7 @@ resource "local_file" "template_metadata" {
         "defaultValue" : "24"
       }, {
         "name" : "to",
-        "label" : "Backfill",
+        "label" : "Backfill: last day",
         "helpText" : "Backfill: last day (YYYY-MM-DD, inclusive, in --analyticsZone); with --from",
         "isOptional" : true,
         "regexes" : [ "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" ],

@@ -71,7 +71,22 @@ public final class TemplateMetadataGenerator {
     return new TemplateMetadata(name, "Avalo Precompute: runs scheduled jobs ("
         + String.join(", ", jobs.stream().map(PrecomputeJob::name).toList())
         + ") for one window of a schedule and writes their cache documents to Firestore.",
-        List.copyOf(parameters.values()));
+        distinctLabels(List.copyOf(parameters.values())));
+  }
+
+  /**
+   * The console's launch form shows labels, not names: parameters whose descriptions begin alike
+   * ("Backfill: first day", "Backfill: last day") get their name after the shared label.
+   */
+  static List<TemplateMetadata.Parameter> distinctLabels(List<TemplateMetadata.Parameter> parameters) {
+    Map<String, Long> uses = parameters.stream().collect(
+        java.util.stream.Collectors.groupingBy(TemplateMetadata.Parameter::label,
+            java.util.stream.Collectors.counting()));
+    return parameters.stream().map(parameter -> uses.get(parameter.label()) == 1 ? parameter
+        : new TemplateMetadata.Parameter(parameter.name(),
+            parameter.label() + " (" + words(parameter.name()).toLowerCase(java.util.Locale.ROOT) + ")",
+            parameter.helpText(), parameter.optional(), parameter.regexes(), parameter.paramType(),
+            parameter.defaultValue(), parameter.enumOptions())).toList();
   }
 
   static TemplateMetadata.Parameter parameter(OptionProperty property, String jobNames) {
@@ -109,15 +124,26 @@ public final class TemplateMetadataGenerator {
   }
 
   /**
-   * The description's first clause when it is short enough for a label (at most
-   * {@value #LABEL_LENGTH} characters), else the option's name in words ({@code lateBuckets} ->
+   * The description's first clause, a short lead such as "Backfill: " included, when it is short
+   * enough for a label (at most {@value #LABEL_LENGTH} characters), else the option's name in words ({@code lateBuckets} ->
    * "Late buckets").
    */
   static String label(String description, String name) {
-    String clause = description.split(";|\\(|, |: |\\. ", 2)[0].strip();
+    String clause = description.split(";|\\(|, |\\. ", 2)[0].strip();
+    int colon = clause.indexOf(": ");
+    // A short lead such as "Backfill: " only says when the option applies, so the label keeps what
+    // follows it (or gives way to the name when both are too long); a longer one is the label.
+    if (colon >= 0 && clause.substring(0, colon).split(" ").length > 2) {
+      clause = clause.substring(0, colon);
+    }
     if (!clause.isEmpty() && clause.length() <= LABEL_LENGTH) {
       return clause;
     }
+    return words(name);
+  }
+
+  /** An option's name in words: {@code lateBuckets} -> "Late buckets". */
+  private static String words(String name) {
     String words = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }

@@ -61,9 +61,19 @@ public class TemplateMetadataGeneratorTest {
   }
 
   @Test
+  public void everyLabelIsItsParametersAlone() {
+    TemplateMetadata metadata = TemplateMetadataGenerator.generate("avalo-precompute", Jobs.all());
+    List<String> labels = metadata.parameters().stream().map(TemplateMetadata.Parameter::label).toList();
+    assertEquals(labels.toString(), labels.size(), new java.util.HashSet<>(labels).size());
+    assertEquals("P95 latency (p95 warning ms)", metadata.parameter("p95WarningMs").orElseThrow().label());
+  }
+
+  @Test
   public void labelAndHelpComeFromTheDescriptionAndDefault() {
     TemplateMetadata.Parameter lateBuckets = parameter("lateBuckets");
-    assertEquals("Scheduled runs", lateBuckets.label());
+    // "Scheduled runs: buckets before ..." is too long with its context: the name in words.
+    assertEquals("Late buckets", lateBuckets.label());
+    assertEquals("Backfill: first day", parameter("from").label());
     assertEquals("Scheduled runs: buckets before the current one that are recomputed, for late"
         + " events. Default: 2.", lateBuckets.helpText());
     assertEquals("2", lateBuckets.defaultValue());
