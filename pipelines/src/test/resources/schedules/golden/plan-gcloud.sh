@@ -667,7 +667,19 @@ else
         --quiet
 fi
 
-# 11. TTL policy on precompute_cache.expiresAt
+# 11. Scheduler jobs named avalo-precompute-* that the file no longer has (a removed or renamed schedule): reported, not deleted
+for job in $(gcloud scheduler jobs list \
+      --project=avalo-prod \
+      --location=europe-west1 \
+      '--format=value(name.basename())' \
+      --quiet); do
+  case "$job" in
+    avalo-precompute-chats|avalo-precompute-counts|avalo-precompute-user-stats|avalo-precompute-matches|avalo-precompute-feeds|avalo-precompute-analytics|avalo-precompute-profiles) ;;
+    avalo-precompute-*) echo "warning: Scheduler job $job is not in" classpath:schedules/avalo.yaml "and still launches its old body; delete it with: gcloud scheduler jobs delete $job" '--project=avalo-prod --location=europe-west1' >&2 ;;
+  esac
+done
+
+# 12. TTL policy on precompute_cache.expiresAt
 gcloud firestore fields ttls update expiresAt \
     --collection-group=precompute_cache \
     '--database=(default)' \
@@ -675,7 +687,7 @@ gcloud firestore fields ttls update expiresAt \
     --enable-ttl \
     --quiet
 
-# 12. no single-field indexes on precompute_cache.expiresAt: TTL deletes expired documents (within about 24 h; readers check expiresAt themselves); a timestamp that rises with every run
+# 13. no single-field indexes on precompute_cache.expiresAt: TTL deletes expired documents (within about 24 h; readers check expiresAt themselves); a timestamp that rises with every run
 gcloud firestore indexes fields update expiresAt \
     --collection-group=precompute_cache \
     '--database=(default)' \
@@ -683,7 +695,7 @@ gcloud firestore indexes fields update expiresAt \
     --disable-indexes \
     --quiet
 
-# 13. no single-field indexes on precompute_cache.payload: the document's JSON, up to about 1 MiB; never queried
+# 14. no single-field indexes on precompute_cache.payload: the document's JSON, up to about 1 MiB; never queried
 gcloud firestore indexes fields update payload \
     --collection-group=precompute_cache \
     '--database=(default)' \
@@ -691,7 +703,7 @@ gcloud firestore indexes fields update payload \
     --disable-indexes \
     --quiet
 
-# 14. no single-field indexes on precompute_cache.contentHash: a 64-character hash; never queried
+# 15. no single-field indexes on precompute_cache.contentHash: a 64-character hash; never queried
 gcloud firestore indexes fields update contentHash \
     --collection-group=precompute_cache \
     '--database=(default)' \
@@ -699,7 +711,7 @@ gcloud firestore indexes fields update contentHash \
     --disable-indexes \
     --quiet
 
-# 15. no single-field indexes on precompute_cache.computedAt: a timestamp that rises with every run
+# 16. no single-field indexes on precompute_cache.computedAt: a timestamp that rises with every run
 gcloud firestore indexes fields update computedAt \
     --collection-group=precompute_cache \
     '--database=(default)' \
@@ -707,7 +719,7 @@ gcloud firestore indexes fields update computedAt \
     --disable-indexes \
     --quiet
 
-# 16. no single-field indexes on precompute_cache.asOf: a timestamp that rises with every run
+# 17. no single-field indexes on precompute_cache.asOf: a timestamp that rises with every run
 gcloud firestore indexes fields update asOf \
     --collection-group=precompute_cache \
     '--database=(default)' \
@@ -715,7 +727,7 @@ gcloud firestore indexes fields update asOf \
     --disable-indexes \
     --quiet
 
-# 17. no single-field indexes on precompute_cache.runId: the same value on every write of a run
+# 18. no single-field indexes on precompute_cache.runId: the same value on every write of a run
 gcloud firestore indexes fields update runId \
     --collection-group=precompute_cache \
     '--database=(default)' \
@@ -723,7 +735,7 @@ gcloud firestore indexes fields update runId \
     --disable-indexes \
     --quiet
 
-# 18. TTL policy on precompute_runs.expiresAt
+# 19. TTL policy on precompute_runs.expiresAt
 gcloud firestore fields ttls update expiresAt \
     --collection-group=precompute_runs \
     '--database=(default)' \
@@ -731,7 +743,7 @@ gcloud firestore fields ttls update expiresAt \
     --enable-ttl \
     --quiet
 
-# 19. no single-field indexes on precompute_runs.expiresAt: TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
+# 20. no single-field indexes on precompute_runs.expiresAt: TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
 gcloud firestore indexes fields update expiresAt \
     --collection-group=precompute_runs \
     '--database=(default)' \
@@ -739,7 +751,7 @@ gcloud firestore indexes fields update expiresAt \
     --disable-indexes \
     --quiet
 
-# 20. no single-field indexes on precompute_runs.attempts: the attempts' JSON; never queried
+# 21. no single-field indexes on precompute_runs.attempts: the attempts' JSON; never queried
 gcloud firestore indexes fields update attempts \
     --collection-group=precompute_runs \
     '--database=(default)' \
@@ -747,7 +759,7 @@ gcloud firestore indexes fields update attempts \
     --disable-indexes \
     --quiet
 
-# 21. no single-field indexes on precompute_runs.updatedAt: a timestamp that rises with every write
+# 22. no single-field indexes on precompute_runs.updatedAt: a timestamp that rises with every write
 gcloud firestore indexes fields update updatedAt \
     --collection-group=precompute_runs \
     '--database=(default)' \
@@ -755,7 +767,7 @@ gcloud firestore indexes fields update updatedAt \
     --disable-indexes \
     --quiet
 
-# 22. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first ('precompute runs --schedule')
+# 23. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first ('precompute runs --schedule')
 if ! output="$(gcloud firestore indexes composite create \
       --collection-group=precompute_runs \
       --query-scope=COLLECTION \

@@ -146,6 +146,16 @@ public final class DeployPlanner {
           gcloud(List.of("scheduler", "jobs", "describe"), where, List.of("--format=value(name)")),
           create, update));
     }
+    if (!launches.isEmpty()) {
+      String prefix = launches.get(0).schedulerJob().substring(0,
+          launches.get(0).schedulerJob().length() - launches.get(0).schedule().name().length());
+      steps.add(new DeployStep.ReportStrays("Scheduler jobs named " + prefix + "* that the file no"
+          + " longer has (a removed or renamed schedule): reported, not deleted",
+          gcloud(List.of("scheduler", "jobs", "list", projectFlag, "--location=" + region,
+              "--format=value(name.basename())")),
+          prefix, launches.stream().map(DeployPlan.ScheduledLaunch::schedulerJob).toList(),
+          List.of(projectFlag, "--location=" + region)));
+    }
     for (FirestoreFieldConfig field : fields) {
       List<String> where = List.of(field.field(), "--collection-group=" + field.collectionGroup(),
           "--database=(default)", projectFlag);

@@ -33,6 +33,33 @@ public sealed interface DeployStep {
   }
 
   /**
+   * Lists the project's Scheduler jobs and warns of each of this deployment's ({@code prefix})
+   * that the file no longer has: a removed or renamed schedule's job goes on launching its old
+   * body. Read-only: deleting is left to a person, who gets the command.
+   */
+  record ReportStrays(String title, List<String> list, String prefix, List<String> kept,
+      List<String> deleteFlags) implements DeployStep {
+    public ReportStrays {
+      list = List.copyOf(list);
+      kept = List.copyOf(kept);
+      deleteFlags = List.copyOf(deleteFlags);
+    }
+
+    /** The jobs of {@code listed} (one name a line) that are this deployment's and not kept. */
+    public List<String> strays(String listed) {
+      return listed.lines().map(String::strip)
+          .filter(name -> name.startsWith(prefix) && !kept.contains(name)).toList();
+    }
+
+    /** The gcloud arguments that delete {@code job}. */
+    public List<String> delete(String job) {
+      List<String> args = new java.util.ArrayList<>(List.of("scheduler", "jobs", "delete", job));
+      args.addAll(deleteFlags);
+      return args;
+    }
+  }
+
+  /**
    * Creates what gcloud can neither update nor describe by name (a composite index): an answer
    * of ALREADY_EXISTS means it is there, so a second deploy passes the step.
    */

@@ -54,6 +54,8 @@ public final class Deployer {
         boolean exists = gcloud.run(upsert.describe()).exitCode() == 0;
         List<String> args = exists ? upsert.update() : upsert.create();
         require(step, args, gcloud.run(args));
+      } else if (step instanceof DeployStep.ReportStrays strays) {
+        reportStrays(strays, plan.file());
       } else if (step instanceof DeployStep.CreateOnce create) {
         Gcloud.Result result = gcloud.run(create.args());
         if (result.exitCode() != 0 && result.stderr().contains(DeployStep.CreateOnce.ALREADY_EXISTS)) {
@@ -62,6 +64,26 @@ public final class Deployer {
           require(step, create.args(), result);
         }
       }
+    }
+  }
+
+  private void reportStrays(DeployStep.ReportStrays step, String file) {
+    Gcloud.Result listed = gcloud.run(step.list());
+    if (listed.exitCode() != 0) {
+      // Read-only and after the schedules are in place: a failure here leaves nothing half done.
+      progress.println("  warning: could not list the Scheduler jobs (gcloud exited " + listed.exitCode()
+          + (listed.lastErrorLine().isEmpty() ? "" : ": " + listed.lastErrorLine())
+          + "); check by hand for jobs of removed schedules");
+      return;
+    }
+    List<String> strays = step.strays(listed.stdout());
+    if (strays.isEmpty()) {
+      progress.println("  none");
+    }
+    for (String stray : strays) {
+      progress.println("  warning: Scheduler job " + stray + " is not in " + file + " and still"
+          + " launches its old body; delete it with: gcloud "
+          + String.join(" ", step.delete(stray)));
     }
   }
 

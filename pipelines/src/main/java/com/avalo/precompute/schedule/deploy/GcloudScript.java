@@ -38,6 +38,17 @@ public final class GcloudScript {
             .append("else\n")
             .append("  ").append(command(upsert.create(), "    ")).append('\n')
             .append("fi\n");
+      } else if (step instanceof DeployStep.ReportStrays strays) {
+        script.append("for job in $(").append(command(strays.list(), "  ")).append("); do\n")
+            .append("  case \"$job\" in\n")
+            .append("    ").append(String.join("|", strays.kept().stream().map(GcloudScript::quote).toList()))
+            .append(") ;;\n")
+            .append("    ").append(quote(strays.prefix())).append("*) echo \"warning: Scheduler job $job is not in\"")
+            .append(" ").append(quote(plan.file()))
+            .append(" \"and still launches its old body; delete it with: gcloud scheduler jobs delete $job\"")
+            .append(" ").append(quote(String.join(" ", strays.deleteFlags()))).append(" >&2 ;;\n")
+            .append("  esac\n")
+            .append("done\n");
       } else if (step instanceof DeployStep.CreateOnce create) {
         script.append("if ! output=\"$(").append(command(create.args(), "  ")).append(" 2>&1)\"; then\n")
             .append("  grep -q ").append(DeployStep.CreateOnce.ALREADY_EXISTS)

@@ -61,6 +61,10 @@ public final class JsonPlan {
         node.put("writeFile", write.path());
       } else if (step instanceof DeployStep.Run run) {
         run.args().forEach(node.putArray("gcloud")::add);
+      } else if (step instanceof DeployStep.ReportStrays strays) {
+        strays.list().forEach(node.putArray("list")::add);
+        node.put("reportNamesStartingWith", strays.prefix());
+        strays.kept().forEach(node.putArray("except")::add);
       } else if (step instanceof DeployStep.CreateOnce create) {
         create.args().forEach(node.putArray("gcloud")::add);
         node.put("alreadyExistsIsDone", true);

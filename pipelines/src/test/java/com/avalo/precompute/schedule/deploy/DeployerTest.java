@@ -3,6 +3,7 @@ package com.avalo.precompute.schedule.deploy;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -48,6 +49,7 @@ public class DeployerTest {
       expected.add("scheduler jobs describe avalo-precompute-" + schedule);
       expected.add("scheduler jobs create http avalo-precompute-" + schedule);
     }
+    expected.add("scheduler jobs list");
     expected.add("firestore fields ttls update expiresAt");
     for (String field : List.of("expiresAt", "payload", "contentHash", "computedAt", "asOf", "runId")) {
       expected.add("firestore indexes fields update " + field);
@@ -71,7 +73,34 @@ public class DeployerTest {
     assertTrue(createChats.contains("--message-body=" + plan.launches().get(0).request().bodyText()));
     assertTrue(createChats.contains("--oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com"));
     assertTrue(createChats.contains("--uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"));
-    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[4/22] schedule chats"));
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[4/23] schedule chats"));
+  }
+
+  @Test
+  public void reportsSchedulerJobsOfSchedulesTheFileNoLongerHasWithoutDeletingThem() {
+    // The project still has the job of a schedule since renamed, and one of another deployment.
+    RecordingGcloud gcloud = new RecordingGcloud(args -> args.get(2).equals("list")
+        ? new Gcloud.Result(0, "avalo-precompute-chats\navalo-precompute-digest\nother-app-nightly\n", "")
+        : new Gcloud.Result(0, "", ""));
+    deployer(gcloud).apply(plan);
+    String said = progress.toString(StandardCharsets.UTF_8);
+    assertThat(said, containsString("  warning: Scheduler job avalo-precompute-digest is not in "
+        + plan.file() + " and still launches its old body; delete it with: gcloud scheduler jobs"
+        + " delete avalo-precompute-digest --project=avalo-prod --location=europe-west1"));
+    assertFalse(said, said.contains("avalo-precompute-chats is not in"));
+    assertFalse(said, said.contains("other-app-nightly"));
+    assertTrue(gcloud.commands().stream().noneMatch(command -> command.contains("delete")));
+  }
+
+  @Test
+  public void aFailedListingOfSchedulerJobsIsAWarningNotAFailedDeploy() {
+    RecordingGcloud gcloud = new RecordingGcloud(args -> args.get(2).equals("list")
+        ? new Gcloud.Result(1, "", "ERROR: (gcloud.scheduler.jobs.list) PERMISSION_DENIED: denied")
+        : new Gcloud.Result(0, "", ""));
+    deployer(gcloud).apply(plan);
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("warning: could not list the"
+        + " Scheduler jobs (gcloud exited 1: ERROR: (gcloud.scheduler.jobs.list) PERMISSION_DENIED: denied)"));
+    assertEquals("firestore indexes composite create", gcloud.commands().get(gcloud.commands().size() - 1));
   }
 
   @Test
