@@ -10,6 +10,15 @@ import org.junit.Test;
 
 public class CacheKeyTest {
 
+  /** The vectors schemas/README.md gives readers in other languages (its TypeScript encoder). */
+  @Test
+  public void valuesAreEncodedAsTheReadmeTellsOtherLanguages() {
+    assertEquals("Los+Angeles", CacheKey.encodeValue("Los Angeles"));
+    assertEquals("Krak%C3%B3w", CacheKey.encodeValue("Kraków"));
+    assertEquals("a%2Ab%21c%7Ed%27e%28f%29g.h-i_j", CacheKey.encodeValue("a*b!c~d'e(f)g.h-i_j"));
+    assertEquals("x%2By%26z%3D1%2C2%2F3", CacheKey.encodeValue("x+y&z=1,2/3"));
+  }
+
   @Test
   public void parsesEveryKeyForm() {
     assertEquals(DocumentType.PROFILE, CacheKey.parse("user:abc").type());
