@@ -16,6 +16,11 @@ public record Deployment(String name, String templateSpec, String image,
 
   /** The Cloud Scheduler job and Dataflow job name of {@code schedule}. */
   public String jobName(Schedule schedule) {
-    return name + "-" + schedule.name();
+    return jobNamePrefix() + schedule.name();
+  }
+
+  /** What every job name of this deployment begins with. */
+  public String jobNamePrefix() {
+    return name + "-";
   }
 }

@@ -41,22 +41,9 @@ public final class DeployPlanner {
     List<DeployPlan.ScheduledLaunch> launches = new ArrayList<>();
     Set<String> collections = new LinkedHashSet<>();
     for (Schedule schedule : file.schedules()) {
-      // A visitor, not a kind check: a new kind of store fails to compile here until it says
-      // whether Dataflow workers can write to it and what it needs configured.
-      String collection = StoreSpec.parse(schedule.store(), schedule.firestoreProject(), null)
-          .accept(new StoreSpec.Visitor<String>() {
-            @Override
-            public String sqlite(SqliteStoreSpec spec) {
-              return null;
-            }
-
-            @Override
-            public String firestore(FirestoreStoreSpec spec) {
-              return spec.collection();
-            }
-          });
-      List<String> localOnly = localOnlyReasons(schedule, collection != null);
-      localOnly.forEach(reason -> problems.add(file.problem(schedule, reason)));
+      String collection = firestoreCollection(schedule);
+      localOnlyReasons(schedule, collection != null)
+          .forEach(reason -> problems.add(file.problem(schedule, reason)));
       if (collection == null) {
         continue;
       }
@@ -80,7 +67,7 @@ public final class DeployPlanner {
     fields.addAll(FirestoreFieldConfig.runsCollection());
     List<FirestoreIndex> indexes = List.of(FirestoreIndex.runsBySchedule());
     return new DeployPlan(project, region, file.file(), template, launches, fields, indexes,
-        steps(project, region, template, launches, fields, indexes));
+        steps(project, region, template, launches, file.deployment().jobNamePrefix(), fields, indexes));
   }
 
   /**
@@ -88,9 +75,25 @@ public final class DeployPlanner {
    * empty when it can deploy. {@code validate} says these as notes, {@code plan} refuses them.
    */
   public static List<String> localOnlyReasons(Schedule schedule) {
-    boolean firestore = StoreSpec.parse(schedule.store(), schedule.firestoreProject(), null)
-        instanceof FirestoreStoreSpec;
-    return localOnlyReasons(schedule, firestore);
+    return localOnlyReasons(schedule, firestoreCollection(schedule) != null);
+  }
+
+  /** The Firestore collection {@code schedule} writes to; null for a store Dataflow cannot write. */
+  private static String firestoreCollection(Schedule schedule) {
+    // A visitor, not a kind check: a new kind of store fails to compile here until it says
+    // whether Dataflow workers can write to it and what it needs configured.
+    return StoreSpec.parse(schedule.store(), schedule.firestoreProject(), null)
+        .accept(new StoreSpec.Visitor<String>() {
+          @Override
+          public String sqlite(SqliteStoreSpec spec) {
+            return null;
+          }
+
+          @Override
+          public String firestore(FirestoreStoreSpec spec) {
+            return spec.collection();
+          }
+        });
   }
 
   private static List<String> localOnlyReasons(Schedule schedule, boolean firestore) {
@@ -112,7 +115,7 @@ public final class DeployPlanner {
   }
 
   private static List<DeployStep> steps(String project, String region, DeployPlan.TemplateBuild template,
-      List<DeployPlan.ScheduledLaunch> launches, List<FirestoreFieldConfig> fields,
+      List<DeployPlan.ScheduledLaunch> launches, String jobNamePrefix, List<FirestoreFieldConfig> fields,
       List<FirestoreIndex> indexes) {
     String projectFlag = "--project=" + project;
     List<DeployStep> steps = new ArrayList<>();
@@ -147,13 +150,11 @@ public final class DeployPlanner {
           create, update));
     }
     if (!launches.isEmpty()) {
-      String prefix = launches.get(0).schedulerJob().substring(0,
-          launches.get(0).schedulerJob().length() - launches.get(0).schedule().name().length());
-      steps.add(new DeployStep.ReportStrays("Scheduler jobs named " + prefix + "* that the file no"
-          + " longer has (a removed or renamed schedule): reported, not deleted",
+      steps.add(new DeployStep.ReportStrays("Scheduler jobs named " + jobNamePrefix + "* that the"
+          + " file no longer has (a removed or renamed schedule): reported, not deleted",
           gcloud(List.of("scheduler", "jobs", "list", projectFlag, "--location=" + region,
               "--format=value(name.basename())")),
-          prefix, launches.stream().map(DeployPlan.ScheduledLaunch::schedulerJob).toList(),
+          jobNamePrefix, launches.stream().map(DeployPlan.ScheduledLaunch::schedulerJob).toList(),
           List.of(projectFlag, "--location=" + region)));
     }
     for (FirestoreFieldConfig field : fields) {
