@@ -29,7 +29,14 @@ public record TemplateMetadata(String name, String description, List<Parameter> 
    * @param enumOptions the values of an ENUM
    */
   public record Parameter(String name, String label, String helpText, boolean optional,
-      List<String> regexes, String paramType, String defaultValue, List<String> enumOptions) {}
+      List<String> regexes, String paramType, String defaultValue, List<String> enumOptions) {
+
+    /** This parameter under another label. */
+    public Parameter withLabel(String newLabel) {
+      return new Parameter(name, newLabel, helpText, optional, regexes, paramType, defaultValue,
+          enumOptions);
+    }
+  }
 
   /** The parameter named {@code name}, if declared. */
   public Optional<Parameter> parameter(String name) {

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Validation;
@@ -80,13 +82,10 @@ public final class TemplateMetadataGenerator {
    */
   static List<TemplateMetadata.Parameter> distinctLabels(List<TemplateMetadata.Parameter> parameters) {
     Map<String, Long> uses = parameters.stream().collect(
-        java.util.stream.Collectors.groupingBy(TemplateMetadata.Parameter::label,
-            java.util.stream.Collectors.counting()));
+        Collectors.groupingBy(TemplateMetadata.Parameter::label, Collectors.counting()));
     return parameters.stream().map(parameter -> uses.get(parameter.label()) == 1 ? parameter
-        : new TemplateMetadata.Parameter(parameter.name(),
-            parameter.label() + " (" + words(parameter.name()).toLowerCase(java.util.Locale.ROOT) + ")",
-            parameter.helpText(), parameter.optional(), parameter.regexes(), parameter.paramType(),
-            parameter.defaultValue(), parameter.enumOptions())).toList();
+        : parameter.withLabel(parameter.label() + " ("
+            + words(parameter.name()).toLowerCase(Locale.ROOT) + ")")).toList();
   }
 
   static TemplateMetadata.Parameter parameter(OptionProperty property, String jobNames) {
@@ -144,7 +143,7 @@ public final class TemplateMetadataGenerator {
 
   /** An option's name in words: {@code lateBuckets} -> "Late buckets". */
   private static String words(String name) {
-    String words = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    String words = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
     return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
