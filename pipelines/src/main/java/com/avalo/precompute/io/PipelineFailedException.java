@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.google.common.base.Throwables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,15 +25,13 @@ public final class PipelineFailedException extends RuntimeException {
    * task slot in time has no TaskManager to run on, which its reasons never say.
    */
   public Optional<String> hint() {
-    for (Throwable cause = getCause(); cause != null;
-        cause = cause.getCause() == cause ? null : cause.getCause()) {
-      // By name: Flink's classes are not on every runner's classpath.
-      if (cause.getClass().getSimpleName().equals("NoResourceAvailableException")) {
-        return Optional.of("no Flink TaskManager offered the job a task slot in time: check that one is"
-            + " running (scripts/flink-cluster.sh status) and, if it has exited, why (its log; a"
-            + " TaskManager that ran many jobs can die of 'OutOfMemoryError: Metaspace', see"
-            + " scripts/flink/RESULTS.md)");
-      }
+    // By name: Flink's classes are not on every runner's classpath.
+    if (Throwables.getCausalChain(this).stream()
+        .anyMatch(cause -> cause.getClass().getSimpleName().equals("NoResourceAvailableException"))) {
+      return Optional.of("no Flink TaskManager offered the job a task slot in time: check that one is"
+          + " running (scripts/flink-cluster.sh status) and, if it has exited, why (its log; a"
+          + " TaskManager that ran many jobs can die of 'OutOfMemoryError: Metaspace', see"
+          + " scripts/flink/RESULTS.md)");
     }
     return Optional.empty();
   }
