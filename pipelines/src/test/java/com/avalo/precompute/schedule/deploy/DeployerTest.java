@@ -79,9 +79,8 @@ public class DeployerTest {
   @Test
   public void reportsSchedulerJobsOfSchedulesTheFileNoLongerHasWithoutDeletingThem() {
     // The project still has the job of a schedule since renamed, and one of another deployment.
-    RecordingGcloud gcloud = new RecordingGcloud(args -> args.get(2).equals("list")
-        ? new Gcloud.Result(0, "avalo-precompute-chats\navalo-precompute-digest\nother-app-nightly\n", "")
-        : new Gcloud.Result(0, "", ""));
+    RecordingGcloud gcloud = RecordingGcloud.listingSchedulerJobs(new Gcloud.Result(0,
+        "avalo-precompute-chats\navalo-precompute-digest\nother-app-nightly\n", ""));
     deployer(gcloud).apply(plan);
     String said = progress.toString(StandardCharsets.UTF_8);
     assertThat(said, containsString("  warning: Scheduler job avalo-precompute-digest is not in "
@@ -94,9 +93,8 @@ public class DeployerTest {
 
   @Test
   public void aFailedListingOfSchedulerJobsIsAWarningNotAFailedDeploy() {
-    RecordingGcloud gcloud = new RecordingGcloud(args -> args.get(2).equals("list")
-        ? new Gcloud.Result(1, "", "ERROR: (gcloud.scheduler.jobs.list) PERMISSION_DENIED: denied")
-        : new Gcloud.Result(0, "", ""));
+    RecordingGcloud gcloud = RecordingGcloud.listingSchedulerJobs(
+        new Gcloud.Result(1, "", "ERROR: (gcloud.scheduler.jobs.list) PERMISSION_DENIED: denied"));
     deployer(gcloud).apply(plan);
     assertThat(progress.toString(StandardCharsets.UTF_8), containsString("warning: could not list the"
         + " Scheduler jobs (gcloud exited 1: ERROR: (gcloud.scheduler.jobs.list) PERMISSION_DENIED: denied)"));

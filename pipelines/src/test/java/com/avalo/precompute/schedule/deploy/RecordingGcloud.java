@@ -20,6 +20,11 @@ final class RecordingGcloud implements Gcloud {
         : new Result(0, "", ""));
   }
 
+  /** Every command succeeds, and listing the Scheduler jobs answers {@code list}. */
+  static RecordingGcloud listingSchedulerJobs(Result list) {
+    return new RecordingGcloud(args -> args.get(2).equals("list") ? list : new Result(0, "", ""));
+  }
+
   @Override
   public Result run(List<String> args) {
     calls.add(List.copyOf(args));
