@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.sdk.PipelineResult;
 
 /**
@@ -84,6 +85,7 @@ public final class WindowLaunch {
         .withRefresh(base.freshFor() != null ? null : timing.refresh(window));
     WindowLaunch launch = new WindowLaunch(timing, window, jobs, options, settings, force, clock, owner);
     // The same checks the run's own build makes, before the lease.
+    DataflowRunTimeBound.checkGiven(options);
     PrecomputeRunner.checkBuilds(jobs, options, settings, RunContext.from(settings, options, now),
         launch.writer);
     return launch;
@@ -156,6 +158,10 @@ public final class WindowLaunch {
         Math.max(0, Duration.between(clock.instant(), lease.attempt().leaseUntil()).toMillis()),
         TimeUnit.MILLISECONDS);
     try {
+      if (DataflowRunner.class.isAssignableFrom(options.getRunner())) {
+        // The watchdog dies with this process; Dataflow's own bound does not.
+        DataflowRunTimeBound.apply(options, clock.instant(), lease.attempt().leaseUntil());
+      }
       RunSummary summary = PrecomputeRunner.run(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
               new RecordSuccessInLedger(outputs, settings.store(), attempt, settings.prices())),
@@ -177,11 +183,14 @@ public final class WindowLaunch {
 
   /**
    * Submits the window's pipeline under {@code lease} without waiting, as a Flex Template
-   * launcher must; a submission that fails is recorded as the attempt's failure.
+   * launcher must; a submission that fails is recorded as the attempt's failure. Nothing here
+   * outlives the submission, so the job is bounded by the lease on Dataflow's side
+   * ({@link DataflowRunTimeBound}).
    */
   public PipelineResult submit(RunLedger ledger, Lease.Granted lease) {
     AttemptKey attempt = AttemptKey.of(lease.record(), lease.attempt());
     try {
+      DataflowRunTimeBound.apply(options, clock.instant(), lease.attempt().leaseUntil());
       return PrecomputeRunner.submit(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
               new RecordSuccessInLedger(outputs, settings.store(), attempt, settings.prices())));

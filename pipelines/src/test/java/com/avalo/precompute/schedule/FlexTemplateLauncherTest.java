@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.runners.dataflow.options.DataflowPipelineOptions;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -127,6 +128,10 @@ public class FlexTemplateLauncherTest {
       // Nothing ran here: the window stays leased to the job Dataflow starts from the graph.
       assertEquals(RunState.RUNNING, ledger.get("counts", START).orElseThrow().latest().state());
     }
+    // No process of ours outlives the launch, so Dataflow itself stops the job when the lease
+    // (until 11:20, taken at 10:20) runs out.
+    assertEquals(List.of("max_workflow_runtime_walltime_seconds=3600"),
+        TemplateCreatingRunner.lastRunOptions.as(DataflowPipelineOptions.class).getDataflowServiceOptions());
   }
 
   @Test
@@ -143,6 +148,9 @@ public class FlexTemplateLauncherTest {
     assertOneError(launch(badJob), "error: unknown job 'count'");
     assertOneError(launch(bodyArgs("--asOf=2026-11-20")), "error: a scheduled run is computed as of"
         + " its window's end");
+    assertOneError(launch(bodyArgs("--dataflowServiceOptions=max_workflow_runtime_walltime_seconds=1h")),
+        "error: --dataflowServiceOptions=max_workflow_runtime_walltime_seconds=1h: the run time must"
+        + " be a positive whole number of seconds");
     assertFalse("nothing was written", Files.exists(db));
   }
 

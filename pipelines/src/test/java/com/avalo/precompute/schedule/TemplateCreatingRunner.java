@@ -15,6 +15,8 @@ import org.joda.time.Duration;
  */
 public final class TemplateCreatingRunner extends PipelineRunner<PipelineResult> {
   static final String REFUSAL = "The result of template creation should not be used.";
+  /** The options of the last pipeline given to {@code run()}: what the job's graph would carry. */
+  static volatile PipelineOptions lastRunOptions;
 
   public static TemplateCreatingRunner fromOptions(PipelineOptions options) {
     return new TemplateCreatingRunner();
@@ -22,6 +24,7 @@ public final class TemplateCreatingRunner extends PipelineRunner<PipelineResult>
 
   @Override
   public PipelineResult run(Pipeline pipeline) {
+    lastRunOptions = pipeline.getOptions();
     return new PipelineResult() {
       @Override
       public State getState() {
