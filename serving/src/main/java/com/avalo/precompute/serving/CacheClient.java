@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving;
 
 import com.avalo.precompute.schemas.AnalyticsBucket;
+import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.ChatList;
 import com.avalo.precompute.schemas.CountResult;
@@ -31,6 +32,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -642,7 +644,7 @@ public final class CacheClient implements CachedReads {
     } else {
       try {
         read = OriginCalls.load(loader, key, clock.instant(), settings.memoryTtls().get(key.type()))
-            .map(document -> new CacheRead(document, Layer.ORIGIN, false))
+            .map(document -> bypassRead(key, document))
             .orElse(CacheRead.missing(Layer.ORIGIN));
       } catch (OriginLoadException e) {
         metrics.loadFailed(key.type(), Layer.ORIGIN);
@@ -651,6 +653,22 @@ public final class CacheClient implements CachedReads {
     }
     metrics.read(key.type(), read, StaleReason.EXPIRED, ticker.read() - start);
     return read;
+  }
+
+  /**
+   * The bypass changes where a read comes from, not which documents may be served: an origin that
+   * is itself a store read ({@code serve}'s) returns expired documents, and those follow the
+   * type's policy as they would from the store, stale within the maximum staleness or missing.
+   * The origin cannot be asked again for them, so {@link ExpiredPolicy#ORIGIN} serves them stale.
+   */
+  private CacheRead bypassRead(CacheKey key, CacheDocument document) {
+    Instant now = clock.instant();
+    if (document.isFreshAt(now)) {
+      return new CacheRead(document, Layer.ORIGIN, false);
+    }
+    boolean servable = settings.expiredPolicy(key.type()) != ExpiredPolicy.MISS
+        && now.isBefore(document.expiresAt().plus(settings.maxStaleness()));
+    return servable ? new CacheRead(document, Layer.ORIGIN, true) : CacheRead.missing(Layer.ORIGIN);
   }
 
   /**

@@ -14,8 +14,14 @@ final class OriginCalls {
   private OriginCalls() {}
 
   /**
+   * Least life of an envelope around a bare payload: a type kept out of memory (TTL zero) must
+   * still get its freshly computed value served fresh, not stale at the instant it was made.
+   */
+  static final Duration MIN_COMPUTED_LIFE = Duration.ofSeconds(1);
+
+  /**
    * The origin's document for {@code key}; a bare payload is wrapped in an envelope computed at
-   * {@code now} that expires after {@code ttl}.
+   * {@code now} that expires after {@code ttl} (at least {@link #MIN_COMPUTED_LIFE}).
    *
    * @throws OriginLoadException when the loader throws or returns something else than a value of
    *     the key
@@ -41,7 +47,8 @@ final class OriginCalls {
     }
     try {
       return Optional.of(CacheDocument.of(key, found,
-          new CacheDocument.Provenance(ORIGIN_JOB, ORIGIN_JOB, now, now), now.plus(ttl)));
+          new CacheDocument.Provenance(ORIGIN_JOB, ORIGIN_JOB, now, now),
+          now.plus(ttl.compareTo(MIN_COMPUTED_LIFE) < 0 ? MIN_COMPUTED_LIFE : ttl)));
     } catch (IllegalArgumentException e) {
       throw new OriginLoadException("origin loader returned a value of the wrong type: "
           + e.getMessage(), e);

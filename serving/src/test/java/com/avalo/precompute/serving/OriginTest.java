@@ -11,6 +11,7 @@ import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.TokenBalance;
 import com.avalo.precompute.serving.CacheRead.Layer;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +92,50 @@ public class OriginTest {
       CacheRead cached = client.get("user:u1:tokens");
       assertEquals(Layer.MEMORY, cached.layer());
       assertEquals(80, cached.document().payloadAs(TokenBalance.class).balance());
+    }
+  }
+
+  @Test
+  public void bypassServesWhatTheOriginReturnsUnderTheTypesExpiryPolicy() {
+    // serve's origin is a store read, so it returns expired documents as the store holds them.
+    CacheDocument fresh = Docs.doc("user:u1:tokens", Docs.T0.plusSeconds(60));
+    CacheDocument expiredLately = Docs.doc("user:u2:tokens", Docs.T0.minusSeconds(30));
+    CacheDocument expiredLongAgo = Docs.doc("user:u3:tokens", Docs.T0.minus(Duration.ofHours(29)));
+    CacheDocument postExpiredLately = Docs.doc("post:p1", Docs.T0.minusSeconds(30));
+    for (CacheDocument document : List.of(fresh, expiredLately, expiredLongAgo, postExpiredLately)) {
+      store.put(document);
+    }
+    OriginLoader storeRead = key -> store.get(key.value()).map(document -> (Object) document);
+    try (CacheClient client = Clients.builder(store, time)
+        .originLoader(DocumentType.USER_TOKENS, storeRead)
+        .originLoader(DocumentType.POST, storeRead)
+        .expiredPolicy(DocumentType.POST, ExpiredPolicy.MISS)
+        .build()) {
+      client.setBypass(true);
+      assertEquals(new CacheRead(fresh, Layer.ORIGIN, false), client.get("user:u1:tokens"));
+      assertEquals(new CacheRead(expiredLately, Layer.ORIGIN, true), client.get("user:u2:tokens"));
+      assertEquals("past the maximum staleness", CacheRead.missing(Layer.ORIGIN), client.get("user:u3:tokens"));
+      assertEquals("a type whose expired documents are missing", CacheRead.missing(Layer.ORIGIN),
+          client.get("post:p1"));
+      Map<String, CacheRead> batch = client.getAll(List.of("user:u2:tokens", "user:u3:tokens"));
+      assertTrue(batch.get("user:u2:tokens").stale());
+      assertNull(batch.get("user:u3:tokens").document());
+    }
+  }
+
+  @Test
+  public void aTypeKeptOutOfMemoryServesTheValueItsOriginComputedAsFresh() {
+    store.put(Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30)));
+    try (CacheClient client = Clients.builder(store, time)
+        .memoryTtl(DocumentType.USER_TOKENS, Duration.ZERO)
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.USER_TOKENS, key -> Optional.of(new TokenBalance("u1", 500, 0, 0, 500)))
+        .build()) {
+      CacheRead computed = client.get("user:u1:tokens");
+      assertEquals(Layer.ORIGIN, computed.layer());
+      assertFalse("computed this instant", computed.stale());
+      client.setBypass(true);
+      assertFalse(client.get("user:u1:tokens").stale());
     }
   }
 
