@@ -282,6 +282,15 @@ public final class CacheClient implements CachedReads {
     });
   }
 
+  /** Longest a readiness probe waits on the store before it counts as not ready. */
+  public static final java.time.Duration READINESS_TIMEOUT = java.time.Duration.ofSeconds(1);
+
+  /** The store is asked itself ({@link #checkStore}), for at most {@link #READINESS_TIMEOUT}. */
+  @Override
+  public void checkReady(String probeKey) {
+    checkStore(probeKey, READINESS_TIMEOUT);
+  }
+
   /**
    * Checks that the store answers, for a readiness probe: throws {@link StoreDownException} at
    * once while the circuit is open (the store is known to be down), else reads {@code probeKey}

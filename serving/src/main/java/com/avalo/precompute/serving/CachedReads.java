@@ -32,6 +32,16 @@ public interface CachedReads extends AutoCloseable {
     return PageRead.check(key, listVersion, k -> get(k.value()), k -> get(k.value()));
   }
 
+  /**
+   * Checks that reads can be answered, for a readiness probe: throws when the tier behind this
+   * one cannot be read. This default reads {@code probeKey} through {@link #get}, right for
+   * readers without a memory tier; a reader with one must ask what is behind it, since its memory
+   * would answer the probe while the store is down.
+   */
+  default void checkReady(String probeKey) {
+    get(probeKey);
+  }
+
   /** Drops a key, or every key under a prefix ({@code user:{uid}}), on every instance. */
   void invalidate(String keyOrPrefix);
 

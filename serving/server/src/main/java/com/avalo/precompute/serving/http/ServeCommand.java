@@ -65,7 +65,6 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin WarmStartFlags warmStart = new WarmStartFlags();
 
   /** How long {@code /readyz} waits for the store at most: a probe must answer, not hang. */
-  static final java.time.Duration READINESS_TIMEOUT = java.time.Duration.ofSeconds(1);
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -142,7 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (preload != null) {
               preload.checkReady();
             }
-            client.checkStore(httpConfig.readinessProbeKey(), READINESS_TIMEOUT);
+            client.checkReady(httpConfig.readinessProbeKey());
           })
           .build()
           .start();

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *     .config(ServingHttpConfig.load(Path.of("serving.properties")))
  *     .reads(cacheClient)                       // any CachedReads
  *     .meterRegistry(prometheusRegistry)        // optional: a new one otherwise
- *     .readinessCheck(() -> store.get("count:users:all"))   // optional
+ *     .readinessCheck(() -> store.get("count:users:all"))   // optional: reads.checkReady otherwise
  *     .featureFlags(cacheClient.featureFlags())  // optional: PUT /admin/cache-bypass
  *     .build();
  * server.start();
@@ -68,7 +68,7 @@ public final class ServingHttpServer {
     this.registry = b.registry != null
         ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.readiness = b.readiness != null
-        ? b.readiness : () -> reads.get(config.readinessProbeKey());
+        ? b.readiness : () -> reads.checkReady(config.readinessProbeKey());
     this.authenticator = new Authenticator(config, b.clock);
     this.metrics = new HttpMetrics(registry);
     this.documents = new DocumentRoutes(reads, new AccessPolicy(config.publicCards()),
@@ -309,7 +309,10 @@ public final class ServingHttpServer {
       return this;
     }
 
-    /** What {@code /readyz} runs; by default a read of the configured probe key. */
+    /**
+     * What {@code /readyz} runs; by default {@link CachedReads#checkReady} of the configured
+     * probe key, which for a {@code CacheClient} asks the store itself, past the memory tier.
+     */
     public Builder readinessCheck(ReadinessCheck value) {
       readiness = value;
       return this;
