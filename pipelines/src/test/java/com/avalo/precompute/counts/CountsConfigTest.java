@@ -20,7 +20,7 @@ public class CountsConfigTest {
   @Test
   public void bundledConfigHasTheDefaultQueries() {
     CountsConfig config = CountsConfig.load(CountsConfig.BUNDLED);
-    assertEquals(List.of("active_users_by_city_gender", "active_users", "users_by_status",
+    assertEquals(List.of("active_users_by_city_gender", "active_users", "all_users", "users_by_status",
             "new_users_today", "messages_today", "likes_today_by_kind", "matches_today",
             "purchases_today_by_status"),
         config.queries().stream().map(CountQuery::name).toList());
