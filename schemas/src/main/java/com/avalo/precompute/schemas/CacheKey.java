@@ -50,8 +50,7 @@ public record CacheKey(String value, DocumentType type, String subject, String d
       throw new InvalidKeyException(String.valueOf(key), "the key is empty");
     }
     if (key.length() > MAX_LENGTH) {
-      throw new InvalidKeyException(
-          key.substring(0, 40) + "...", "longer than " + MAX_LENGTH + " characters");
+      throw InvalidKeyException.tooLong(key);
     }
     String[] parts = key.split(":", -1);
     List<Form> family = Forms.BY_PREFIX.get(parts[0]);

@@ -14,7 +14,7 @@ public enum KeyPart {
   /** A user, post or media id: {@code {uid}}, {@code {postId}}, {@code {mediaId}}. */
   ID("[A-Za-z0-9_-]{1,128}", "id '%s' must be 1-128 characters of A-Z a-z 0-9 _ -"),
   /** A page number from 0: {@code {page}}. */
-  PAGE("0|[1-9][0-9]{0,5}", "page '%s' must be a non-negative integer"),
+  PAGE("0|[1-9][0-9]{0,5}", "page '%s' must be a page number from 0 to 999999, without leading zeros"),
   /** A source collection a count may address: {@code {collection}}. */
   COLLECTION(null, "unknown collection '%s'"),
   /** Count filters: {@code all} or sorted {@code name=value} pairs: {@code {filters}}. */

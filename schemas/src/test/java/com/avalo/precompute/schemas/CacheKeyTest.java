@@ -48,7 +48,8 @@ public class CacheKeyTest {
     assertReason("", "empty");
     assertReason("usr:abc", "unknown key prefix 'usr'");
     assertReason("user:abc:likes", "':stats' or ':tokens'");
-    assertReason("feed:abc:-1", "non-negative integer");
+    assertReason("feed:abc:-1", "page number from 0 to 999999");
+    assertReason("feed:abc:1000000", "page number from 0 to 999999");
     assertReason("feed:abc", "expected 3");
     assertReason("user:a/b", "must be 1-128 characters");
     assertReason("chats:abc:0", "without ':0'");

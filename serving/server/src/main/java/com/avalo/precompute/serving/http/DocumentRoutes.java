@@ -7,7 +7,9 @@ import com.avalo.precompute.schemas.KeyTemplate;
 import com.avalo.precompute.serving.CacheRead;
 import com.avalo.precompute.serving.CachedReads;
 import com.avalo.precompute.serving.PageRead;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,9 +101,12 @@ final class DocumentRoutes {
     }
     switch (page.consistency()) {
       case SAME_LIST -> responses.writePayload(ctx, key, page.read());
-      case LIST_CHANGED -> throw new ApiException(409, "list_changed", "the list is now version "
-          + page.listVersion() + ", not " + version + "; read it again from page 0",
-          page.listVersion() == null ? Map.of() : Map.of(LIST_VERSION_HEADER, page.listVersion()));
+      case LIST_CHANGED -> throw page.listVersion() == null
+          ? new ApiException(404, "not_found", "the list of version " + version
+              + " is gone: it has no page 0 any more")
+          : new ApiException(409, "list_changed", "the list is now version "
+              + page.listVersion() + ", not " + version + "; read it again from page 0",
+              Map.of(LIST_VERSION_HEADER, page.listVersion()));
       case STORE_MIXED -> throw new ApiException(409, "list_being_written", "the list's pages are"
           + " being rewritten; retry shortly", Map.of("Retry-After", "1"));
     }
@@ -130,6 +135,10 @@ final class DocumentRoutes {
       policy.checkRead(caller, parsed);
       keys.add(parsed.value());
     }
+    if (keys.size() > config.maxBatchKeys()) {
+      throw ApiException.tooLarge("a batch holds at most " + config.maxBatchKeys()
+          + " distinct keys, this one has " + keys.size() + "; split it");
+    }
     Map<String, CacheRead> found = reads.getAll(keys);
     ObjectNode answer = Json.MAPPER.createObjectNode();
     ArrayNode results = answer.putArray("results");
@@ -145,7 +154,11 @@ final class DocumentRoutes {
   private JsonNode requestedKeys(byte[] body) {
     JsonNode request;
     try {
-      request = Json.MAPPER.readTree(body);
+      // One JSON object and nothing after it; a "keys" given twice is refused, not overwritten.
+      request = Json.MAPPER.reader()
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readTree(body);
     } catch (IOException e) {
       String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw ApiException.badRequest("the body is not JSON: " + detail
@@ -154,10 +167,6 @@ final class DocumentRoutes {
     JsonNode keys = request == null ? null : request.get("keys");
     if (keys == null || !keys.isArray() || keys.isEmpty()) {
       throw ApiException.badRequest("send {\"keys\": [\"user:abc\", ...]} with at least one key");
-    }
-    if (keys.size() > config.maxBatchKeys()) {
-      throw ApiException.tooLarge("a batch holds at most " + config.maxBatchKeys()
-          + " keys, this one has " + keys.size() + "; split it");
     }
     return keys;
   }

@@ -210,12 +210,33 @@ public final class ServingHttpServer {
       throw ApiException.tooLarge("the request target is " + length + " characters, more than "
           + config.maxUrlLength());
     }
+    checkQueryEscapes(query);
+  }
+
+  /**
+   * Refuses a query string with a malformed percent-escape, as Jetty refuses one in the path:
+   * the query parser drops such a parameter, so {@code ?page=1%ZZ} answered page 0 and
+   * {@code ?version=V%ZZ} skipped the version check.
+   */
+  static void checkQueryEscapes(String query) {
+    if (query == null) {
+      return;
+    }
+    for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+      if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+          || Character.digit(query.charAt(i + 2), 16) < 0) {
+        String escape = query.substring(i, Math.min(query.length(), i + 3));
+        throw ApiException.badRequest("the query string has a malformed percent-escape '" + escape
+            + "' at character " + i + "; encode '%' as %25");
+      }
+    }
   }
 
   private void registerErrorHandlers(JavalinConfig c) {
     c.routes.exception(ApiException.class, (e, ctx) -> ErrorBodies.write(ctx, e));
-    c.routes.exception(InvalidKeyException.class,
-        (e, ctx) -> ErrorBodies.write(ctx, 400, "invalid_key", e.getMessage()));
+    // A key built from path parameters is refused for its length only once they are joined.
+    c.routes.exception(InvalidKeyException.class, (e, ctx) -> ErrorBodies.write(ctx,
+        e.tooLong() ? 413 : 400, e.tooLong() ? "request_too_large" : "invalid_key", e.getMessage()));
     // Javalin's own answers: no matching route, a body over http.maxRequestSize, ...
     c.routes.exception(HttpResponseException.class, (e, ctx) -> {
       switch (e.getStatus()) {

@@ -172,6 +172,35 @@ public class DocumentRoutesTest {
         400, "bad_request", "at least one key");
     assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, "keys=user:alice"),
         400, "bad_request", "not JSON");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN, "{\"keys\": [\"user:alice\"]} trailing"),
+        400, "bad_request", "not JSON");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN,
+        "{\"keys\": [\"user:alice\"], \"keys\": [\"user:bob\"]}"), 400, "bad_request", "Duplicate field 'keys'");
+  }
+
+  @Test
+  public void aMalformedPercentEscapeInTheQueryIs400NotADroppedParameter() {
+    // The query parser drops such a parameter: page 1 was answered as page 0.
+    assertRawError("/v1/chats/alice?page=1%ZZ", "malformed percent-escape '%ZZ'");
+    assertRawError("/v1/feeds/alice/0?version=v1%2", "'%2' at character 10");
+    assertRawError("/v1/chats/alice?page=1&x=%", "encode '%' as %25");
+    assertEquals(200, get("/v1/chats/alice?page=1&x=%2F%e2%82%ac").statusCode());
+    assertEquals(200, get("/v1/chats/alice?page=1&x=100%25").statusCode());
+  }
+
+  private static void assertRawError(String target, String messagePart) {
+    TestServer.RawResponse response = server.rawGet(target, SERVICE_TOKEN);
+    assertEquals(response.body(), 400, response.status());
+    assertTrue(response.body(), response.body().contains("\"error\":\"bad_request\""));
+    assertTrue(response.body(), response.body().contains(messagePart));
+  }
+
+  @Test
+  public void aBatchCountsDistinctKeysAgainstItsLimit() throws Exception {
+    String sixOfOne = "{\"keys\": [" + String.join(",", java.util.Collections.nCopies(6, "\"user:alice\"")) + "]}";
+    HttpResponse<String> response = server.post("/v1/docs:batchGet", SERVICE_TOKEN, sixOfOne);
+    assertEquals(response.body(), 200, response.statusCode());
+    assertEquals(1, Json.read(response.body()).get("results").size());
   }
 
   @Test
@@ -182,7 +211,10 @@ public class DocumentRoutesTest {
         "more than 2048");
     assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN,
         "{\"keys\": [\"user:a\",\"user:b\",\"user:c\",\"user:d\",\"user:e\",\"user:f\"]}"),
-        413, "request_too_large", "at most 5 keys");
+        413, "request_too_large", "at most 5 distinct keys");
+    // Typed routes build the key from their parameters, and refuse it for its length the same way.
+    assertError(get("/v1/users/" + longId), 413, "request_too_large", "longer than 512 characters (605)");
+    assertError(get("/v1/counts/users/city=" + longId), 413, "request_too_large", "longer than 512");
     assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN,
         "{\"keys\": [\"user:" + longId + "\"]}"), 413, "request_too_large", "at most 512");
     String hugeBody = "{\"keys\": [\"user:a\"], \"pad\": \"" + "x".repeat(70_000) + "\"}";

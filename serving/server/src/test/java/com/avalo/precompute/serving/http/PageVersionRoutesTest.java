@@ -98,6 +98,15 @@ public class PageVersionRoutesTest {
     assertTrue(changed.body(), changed.body().contains("read it again from page 0"));
   }
 
+  @Test
+  public void aListThatIsGoneIsNotFoundRatherThanAVersionNull() throws Exception {
+    HttpResponse<String> gone = get("/v1/feeds/nobody/0?version=v1");
+    assertEquals(gone.body(), 404, gone.statusCode());
+    assertEquals("not_found", Json.read(gone.body()).get("error").asText());
+    assertTrue(gone.body(), gone.body().contains("the list of version v1 is gone"));
+    assertTrue(gone.headers().firstValue("X-List-Version").isEmpty());
+  }
+
   private void writeFeed(String version, int fromPage, int toPage) {
     for (int page = fromPage; page <= toPage; page++) {
       FeedPage payload = new FeedPage("ana", page, 3, 1, 3, List.of(new FeedPage.Candidate(

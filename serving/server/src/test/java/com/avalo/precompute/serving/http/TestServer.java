@@ -53,6 +53,25 @@ final class TestServer implements AutoCloseable {
     return send(request.build());
   }
 
+  /** Status line and body of a GET sent as raw bytes: for targets Java's URI refuses to build. */
+  record RawResponse(int status, String body) {}
+
+  RawResponse rawGet(String target, String token) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+          + "Connection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(9, 12));
+      int bodyStart = response.indexOf("\r\n\r\n");
+      return new RawResponse(status, bodyStart < 0 ? "" : response.substring(bodyStart + 4));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   HttpResponse<String> head(String path, String token, String... headers) {
     return send(request(path, token, headers)
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
