@@ -107,6 +107,7 @@ public final class CacheClient implements CachedReads {
   private final CacheMetrics metrics;
   private final MeterRegistry registry;
   private final FeatureFlags flags;
+  private volatile boolean closed;
   private final InvalidationBus bus;
   private final ExecutorService ownExecutor;
 
@@ -444,6 +445,7 @@ public final class CacheClient implements CachedReads {
   /** Stops the invalidation listener, the client's loader threads, and closes the store. */
   @Override
   public void close() {
+    closed = true;
     hitClock.close();
     bus.close();
     metrics.close();
@@ -451,6 +453,17 @@ public final class CacheClient implements CachedReads {
       ownExecutor.shutdownNow();
     }
     store.close();
+  }
+
+  /**
+   * A miss after {@link #close} is the caller's mistake, not a store outage: said as such rather
+   * than answered as {@link StoreDownException} (which HTTP turns into 503) after a load timeout.
+   * Memory hits are not checked, to keep the hit path free of it.
+   */
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this CacheClient is closed (and its store with it)");
+    }
   }
 
   /** The entry of a completed load; null for none, or one still loading (or failed). */
@@ -528,6 +541,7 @@ public final class CacheClient implements CachedReads {
   }
 
   private CacheRead load(CacheKey key, long start) {
+    checkOpen();
     maybeSweep(start);
     Admission admission = circuit.admit(start);
     if (admission != Admission.PASS) {
@@ -551,6 +565,7 @@ public final class CacheClient implements CachedReads {
   }
 
   private void loadAll(List<CacheKey> keys, long start, Map<String, CacheRead> reads) {
+    checkOpen();
     maybeSweep(start);
     List<String> values = keys.stream().map(CacheKey::value).toList();
     Admission admission = circuit.admit(start);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,9 @@ public final class SqliteCacheStore implements CacheStore {
 
   private final Path path;
   private final BlockingQueue<Connection> pool;
+  /** How often a caller waiting for a connection looks whether the store was closed meanwhile. */
+  private static final long CLOSED_CHECK_MILLIS = 100;
+  private volatile boolean closed;
 
   private SqliteCacheStore(Path path, BlockingQueue<Connection> pool) {
     this.path = path;
@@ -198,13 +202,18 @@ public final class SqliteCacheStore implements CacheStore {
 
   @Override
   public void close() {
+    closed = true;
     Connection connection;
     while ((connection = pool.poll()) != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // Closing on shutdown: nothing left to save.
-      }
+      closeQuietly(connection);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Closing on shutdown: nothing left to save.
     }
   }
 
@@ -236,17 +245,31 @@ public final class SqliteCacheStore implements CacheStore {
   private <T> T withConnection(SqlWork<T> work) {
     Connection connection;
     try {
-      connection = pool.take();
+      // close() empties the pool: a caller waiting on it must notice, not wait forever.
+      while ((connection = pool.poll(CLOSED_CHECK_MILLIS, TimeUnit.MILLISECONDS)) == null) {
+        checkOpen();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted waiting for " + describe(), e);
     }
     try {
+      checkOpen();
       return work.run(connection);
     } catch (SQLException e) {
       throw new StoreUnavailableException(describe() + " failed: " + e.getMessage(), e);
     } finally {
-      pool.add(connection);
+      if (closed) {
+        closeQuietly(connection); // in use while the store closed: nothing will take it again
+      } else {
+        pool.add(connection);
+      }
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(describe() + " is closed");
     }
   }
 }
