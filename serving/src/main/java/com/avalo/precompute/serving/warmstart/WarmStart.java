@@ -1,11 +1,13 @@
 package com.avalo.precompute.serving.warmstart;
 
+import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.store.HotKeys;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -79,6 +81,8 @@ public final class WarmStart implements AutoCloseable {
   private final long startedAt;
   private volatile Progress progress = new Progress(0, 0, 0, 0, false, null);
   private volatile boolean closed;
+  /** What {@link #validKeys} left out, for the closing log line; empty when nothing. */
+  private volatile String skipped = "";
 
   WarmStart(CacheClient client, HotKeys hotKeys, Settings settings, Ticker ticker,
       ScheduledExecutorService worker) {
@@ -108,6 +112,9 @@ public final class WarmStart implements AutoCloseable {
     } catch (RuntimeException e) {
       keys = null;
       finish(0, 0, 0, "cannot read the hot keys: " + e.getMessage());
+    }
+    if (keys != null) {
+      keys = validKeys(keys);
     }
     if (keys != null && keys.isEmpty()) {
       finish(0, 0, 0, null);
@@ -159,6 +166,28 @@ public final class WarmStart implements AutoCloseable {
     saveQuietly();
   }
 
+  /**
+   * The keys of the list that are valid cache keys. The list outlives releases (it is shared in
+   * Firestore across a rolling deploy), so a key of a form this release does not know is skipped
+   * and said, rather than failing its batch and with it the rest of the preload.
+   */
+  private List<String> validKeys(List<String> keys) {
+    List<String> valid = new ArrayList<>(keys.size());
+    String firstInvalid = null;
+    for (String key : keys) {
+      if (key != null && CacheKey.isValid(key)) {
+        valid.add(key);
+      } else if (firstInvalid == null) {
+        firstInvalid = String.valueOf(key);
+      }
+    }
+    int invalid = keys.size() - valid.size();
+    if (invalid > 0) {
+      skipped = "; skipped " + invalid + " that are not cache keys (first: '" + firstInvalid + "')";
+    }
+    return valid;
+  }
+
   private void preload(List<String> listed) {
     int requested = 0;
     long bytes = 0;
@@ -182,7 +211,7 @@ public final class WarmStart implements AutoCloseable {
     progress = new Progress(listed, requested, bytes, elapsedMillis(), true, failure);
     String line = "warm start: preloaded " + requested + " of " + listed + " hot keys from "
         + hotKeys.describe() + ", " + bytes / 1024 + " KiB, in " + progress.millis() + " ms"
-        + (failure == null ? "" : "; stopped: " + failure);
+        + skipped + (failure == null ? "" : "; stopped: " + failure);
     LOG.log(failure == null ? Level.INFO : Level.WARNING, line);
   }
 

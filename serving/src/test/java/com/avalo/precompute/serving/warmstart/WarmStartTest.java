@@ -2,6 +2,7 @@ package com.avalo.precompute.serving.warmstart;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -134,6 +135,21 @@ public class WarmStartTest {
     gate.countDown();
     awaitDone(warm);
     assertEquals("the preload went on in the background", Layer.MEMORY, next.get(key(0)).layer());
+  }
+
+  @Test
+  public void aKeyThisReleaseCannotParseIsSkippedNotTheWholePreload() throws Exception {
+    // The list is shared across a rolling deploy: a key form another release writes must not
+    // empty every new instance's warm start.
+    hotKeys.save(List.of(key(0), "bogus:key", key(1), "user:"));
+    CacheClient next = client();
+    WarmStart warm = warmStart(next, settings(Long.MAX_VALUE, 300)).schedule();
+    awaitDone(warm);
+    assertNull(warm.progress().failure());
+    assertEquals(2, warm.progress().listed());
+    assertEquals(2, warm.progress().requested());
+    assertEquals(Layer.MEMORY, next.get(key(0)).layer());
+    assertEquals(Layer.MEMORY, next.get(key(1)).layer());
   }
 
   @Test
