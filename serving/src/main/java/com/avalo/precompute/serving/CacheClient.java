@@ -309,6 +309,7 @@ public final class CacheClient implements CachedReads {
           circuit.lastFailure(store.describe()));
     }
     try {
+      metrics.storeRead(List.of(key));
       circuit.call(() -> store.getAsync(key.value(), storeCallbacks))
           .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.TimeoutException e) {

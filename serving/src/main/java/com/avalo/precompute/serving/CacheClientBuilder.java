@@ -82,7 +82,8 @@ public final class CacheClientBuilder {
   /**
    * How long documents of {@code type} stay in memory at most (a document leaves earlier when its
    * own {@code expiresAt} comes first); default {@link DocumentType#defaultMemoryTtl()}. Zero
-   * keeps the type out of memory.
+   * keeps the type out of memory: its documents, stale ones and remembered absences alike
+   * (single-flight still joins concurrent misses).
    */
   public CacheClientBuilder memoryTtl(DocumentType type, Duration ttl) {
     memoryTtls.put(Objects.requireNonNull(type, "type"), requireNotNegative(ttl, "memoryTtl"));

@@ -1,5 +1,6 @@
 package com.avalo.precompute.serving;
 
+import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.serving.CacheRead.Layer;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -65,6 +66,7 @@ final class CacheMetrics implements AutoCloseable {
   private final LongAdder[][] stale = new LongAdder[TYPES][StaleReason.values().length];
   private final LongAdder[][] loadFailures = new LongAdder[TYPES][LAYERS];
   private final LongAdder[] refreshes = new LongAdder[TYPES];
+  private final LongAdder[] storeKeysRead = new LongAdder[TYPES];
   private final LongAdder[] shed = new LongAdder[TYPES];
   private final LongAdder preloaded = new LongAdder();
   private final LongAdder[] sizeEvictions = new LongAdder[TYPES];
@@ -102,6 +104,12 @@ final class CacheMetrics implements AutoCloseable {
             "Loads that threw, by the layer that failed", typeTags.and("layer", tag(layer)));
       }
       refreshes[t] = counter("avalo.cache.refreshes", "Refreshes ahead of expiry started", typeTags);
+      // avalo.cache.reads counts callers by the layer that answered them: 32 callers sharing one
+      // single-flight load are 32 store reads there. This counts what the store was asked (and,
+      // on Firestore, billed): one per key per store call, refreshes and probes included.
+      storeKeysRead[t] = counter("avalo.cache.store.keys.read",
+          "Keys asked of the store, once per key per store call however many callers wait on it",
+          typeTags);
       shed[t] = counter("avalo.cache.load.shed",
           "Misses refused at once because too many reads were waiting on the store", typeTags);
       sizeEvictions[t] = counter("avalo.cache.evictions", "Entries the memory tier dropped",
@@ -151,6 +159,13 @@ final class CacheMetrics implements AutoCloseable {
     int t = type.ordinal();
     reads[t][Layer.STORE.ordinal()][Result.ERROR.ordinal()].increment();
     latency[t][Layer.STORE.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Keys about to be asked of the store in one call. */
+  void storeRead(List<CacheKey> keys) {
+    for (CacheKey key : keys) {
+      storeKeysRead[key.type().ordinal()].increment();
+    }
   }
 
   void loadFailed(DocumentType type, Layer layer) {

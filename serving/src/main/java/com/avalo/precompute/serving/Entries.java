@@ -65,16 +65,24 @@ final class Entries {
     if (staleUntil <= nowNanos) {
       return null;
     }
-    long expireAt = Math.min(Nanos.plus(nowNanos, negativeTtl), staleUntil);
+    long expireAt = Math.min(Nanos.plus(nowNanos, negativeTtl(type)), staleUntil);
     return new Entry(type, document, source, true, freshUntil, expireAt,
         refreshAt(nowNanos, expireAt), weight, metrics.memoryHit(type, Result.STALE));
   }
 
   /** The remembered absence of a document, kept for the negative TTL. */
   Entry absent(CacheKey key, Layer source, long nowNanos) {
-    long expireAt = Nanos.plus(nowNanos, negativeTtl);
+    long expireAt = Nanos.plus(nowNanos, negativeTtl(key.type()));
     return new Entry(key.type(), null, source, false, expireAt, expireAt,
         refreshAt(nowNanos, expireAt), weigh(key, null), metrics.memoryHit(key.type(), Result.MISS));
+  }
+
+  /**
+   * How long an absence or a stale document stays in memory: the negative TTL, or less when the
+   * type's memory TTL is shorter, so that a type kept out of memory (TTL zero) keeps no absences.
+   */
+  private long negativeTtl(DocumentType type) {
+    return Math.min(negativeTtl, settings.memoryTtlNanos(type));
   }
 
   /** Ticker instant until which {@code entry} may still be served when the store fails. */

@@ -152,6 +152,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   }
 
   private CompletableFuture<Map<String, CacheDocument>> readStore(List<CacheKey> keys, Executor executor) {
+    metrics.storeRead(keys);
     CompletableFuture<Map<String, CacheDocument>> read;
     if (keys.size() == 1) {
       String key = keys.get(0).value();

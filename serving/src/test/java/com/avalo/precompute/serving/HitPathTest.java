@@ -147,6 +147,21 @@ public class HitPathTest {
   }
 
   @Test
+  public void aTypeKeptOutOfMemoryKeepsNoAbsencesOrStaleDocumentsEither() {
+    store.put(Docs.doc("user:expired", Docs.T0.minusSeconds(30)));
+    try (CacheClient client = Clients.builder(store, time)
+        .memoryTtl(com.avalo.precompute.schemas.DocumentType.PROFILE, Duration.ZERO)
+        .build()) {
+      assertEquals(Layer.STORE, client.get("user:nobody").layer());
+      assertEquals("a document written meanwhile is seen at once", Layer.STORE,
+          client.get("user:nobody").layer());
+      assertEquals(Layer.STORE, client.get("user:expired").layer());
+      assertEquals(Layer.STORE, client.get("user:expired").layer());
+      assertEquals(4, store.reads());
+    }
+  }
+
+  @Test
   public void missesSweepOutExpiredEntriesNobodyReadsAtMostOncePerInterval() {
     for (int i = 0; i < 3; i++) {
       store.put(Docs.doc("user:a" + i, Docs.T0.plus(Duration.ofDays(1))));

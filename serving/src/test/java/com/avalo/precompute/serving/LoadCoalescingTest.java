@@ -52,6 +52,9 @@ public class LoadCoalescingTest {
         assertEquals("run-1", read.get(10, TimeUnit.SECONDS).document().runId());
       }
       assertEquals("store reads", 1, store.reads());
+      assertEquals("what the store was asked, unlike avalo.cache.reads{layer=store} (one per caller)",
+          1.0, client.meterRegistry().get("avalo.cache.store.keys.read").tag("type", "profile")
+              .functionCounter().count(), 0);
     } finally {
       callers.shutdownNow();
     }
@@ -72,6 +75,8 @@ public class LoadCoalescingTest {
       assertEquals("ceil(250 / 100) batched reads", 3, store.getAlls.get());
       assertEquals(0, store.gets.get());
       assertEquals(List.of(100, 100, 50), sorted(store.getAllSizes));
+      assertEquals(250.0, client.meterRegistry().get("avalo.cache.store.keys.read").tag("type", "post")
+          .functionCounter().count(), 0);
       assertEquals("every key answered, in order", keys, new ArrayList<>(reads.keySet()));
       assertEquals(Layer.STORE, reads.get("post:p0").layer());
       assertTrue(reads.get("post:p0").found().isPresent());

@@ -75,7 +75,9 @@ final class DocumentResponses {
     ctx.header(STALE_HEADER, Boolean.toString(stale));
     ctx.header(AS_OF_HEADER, document.asOf().toString());
     if (ifNoneMatchMatches(ctx.header("If-None-Match"), document.contentHash())) {
-      ctx.status(304);
+      // A cache updates its stored headers from a 304 (RFC 9111 4.3.4): the 200's type, not
+      // Jetty's text/plain default.
+      ctx.status(304).contentType(JSON);
       return;
     }
     byte[] body = envelope

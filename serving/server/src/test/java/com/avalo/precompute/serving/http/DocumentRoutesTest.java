@@ -92,6 +92,8 @@ public class DocumentRoutesTest {
     assertEquals(etag, header(response, "ETag"));
     assertEquals("private, max-age=300", header(response, "Cache-Control"));
     assertEquals("store", header(response, "X-Cache-Layer"));
+    assertEquals("the 200's type", header(get("/v1/users/alice"), "Content-Type"),
+        header(response, "Content-Type"));
 
     assertEquals(304, get("/v1/docs/user:alice", "If-None-Match", "\"x\", W/" + etag).statusCode());
     assertEquals(304, get("/v1/users/alice", "If-None-Match", "*").statusCode());
