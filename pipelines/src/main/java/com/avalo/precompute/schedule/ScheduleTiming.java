@@ -47,11 +47,20 @@ public record ScheduleTiming(String name, Cadence cadence, Duration expiryGrace,
       throw new IllegalArgumentException("--window '" + windowStart + "' is not an RFC 3339 instant"
           + " such as 2026-11-20T10:00:00Z");
     }
+    ScheduleWindow window;
     try {
-      return cadence.windowStartingAt(start);
+      window = cadence.windowStartingAt(start);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--window of schedule '" + name + "': " + e.getMessage());
     }
+    // A window still open (a mistyped year, say) would write documents as of the future, fresh
+    // for as long, and every later window would then count as older than one that succeeded.
+    if (window.end().isAfter(now)) {
+      throw new IllegalArgumentException("--window of schedule '" + name + "': window " + window
+          + " has not ended yet (now " + now + "); the latest that has is "
+          + cadence.latestWindow(now));
+    }
+    return window;
   }
 
   /** How the documents of the run of {@code window} expire. */

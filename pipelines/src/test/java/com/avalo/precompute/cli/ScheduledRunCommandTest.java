@@ -157,6 +157,9 @@ public class ScheduledRunCommandTest {
     assertOneErrorLine(chats("--window", "2026-11-20T10:03:00Z"), "error: --window of schedule 'chats':"
         + " window start 2026-11-20T10:03:00Z is not a tick of cron '*/10 * * * *' in Etc/UTC (the tick"
         + " before is 2026-11-20T10:00:00Z)", "");
+    // A mistyped year: documents as of the future, and every later window refused as older.
+    assertOneErrorLine(chats("--window", "2099-01-01T00:00:00Z"), "error: --window of schedule"
+        + " 'chats': window [2099-01-01T00:00:00Z, 2099-01-01T00:10:00Z) has not ended yet (now ", "");
     assertOneErrorLine(CliRuns.run("run", "counts", "--schedule", "chats", "--schedules",
         schedules.toString(), INPUT, "--store=sqlite:" + db), "error: schedule 'chats' runs chats, not"
         + " counts: a window runs exactly its schedule's jobs (precompute run chats --schedule chats)", "");
