@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -51,7 +53,40 @@ final class ScheduledRuns {
       if (!command.force && superseding(schedule)) {
         refuseSuperseded(launch, ledger);
       }
-      return runWindow(launch, ledger, System.out, result -> { });
+      // Ctrl-C or SIGTERM must not leave the window RUNNING until its lease runs out (an hour by
+      // default), refusing every rerun meanwhile: the attempt is recorded as interrupted.
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread onStop = new Thread(() -> {
+        launch.interrupt(RUN_INTERRUPTED);
+        try {
+          // A runner that can be cancelled lets runWindow record it; embedded Flink cannot be.
+          if (!finished.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            launch.recordInterruption(ledger);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "run-stop");
+      Runtime.getRuntime().addShutdownHook(onStop);
+      try {
+        return runWindow(launch, ledger, System.out, result -> { });
+      } finally {
+        finished.countDown();
+        removeHook(onStop);
+      }
+    }
+  }
+
+  static final String RUN_INTERRUPTED =
+      "interrupted: precompute run was stopped (Ctrl-C or SIGTERM) before the run finished";
+  /** How long a stopped run may take to record its own interruption before the hook does. */
+  private static final int INTERRUPT_GRACE_SECONDS = 10;
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running: it records the interruption itself.
     }
   }
 

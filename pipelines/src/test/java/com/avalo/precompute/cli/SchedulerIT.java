@@ -69,6 +69,42 @@ public class SchedulerIT {
     }
   }
 
+  @Test
+  public void sigtermDuringRunScheduleRecordsItInterruptedSoTheWindowCanRunAgainAtOnce()
+      throws Exception {
+    Path root = dir.getRoot().toPath();
+    Path schedules = ScheduledLaunchesContract.schedules(root, "hourly", "0 * * * *", "PT10M");
+    Path db = root.resolve("cache.db");
+    List<String> args = List.of("run", "profiles", "--schedule", "profiles", "--schedules",
+        schedules.toString(), "--input=src/test/resources/fixtures/small", "--store=sqlite:" + db,
+        "--runner=DirectRunner");
+
+    CliProcess run = CliProcess.start(root, "run-schedule", args);
+    LedgerRecord running = null;
+    for (int polls = 0; running == null; polls++) {
+      assertTrue("the run ended: " + run.out() + run.err(), run.isAlive());
+      assertTrue("no run started in 10 minutes", polls < 3000);
+      Thread.sleep(200);
+      running = runningRecord(db);
+    }
+    run.terminate();
+    assertEquals(run.out() + run.err(), 143, run.waitFor(3));
+
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      LedgerAttempt attempt = ledger.get("profiles", running.windowStart()).orElseThrow().latest();
+      assertEquals(run.err(), RunState.FAILED, attempt.state());
+      assertEquals(ScheduledRuns.RUN_INTERRUPTED, attempt.failureReason());
+    }
+    // Not "already running" until the lease runs out an hour later: the window runs again now.
+    CliRuns.Result again = CliRuns.run(args.toArray(String[]::new));
+    assertEquals(again.err(), 0, again.exitCode());
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      assertEquals(List.of(RunState.FAILED, RunState.SUCCEEDED),
+          ledger.get("profiles", running.windowStart()).orElseThrow().attempts().stream()
+              .map(LedgerAttempt::state).toList());
+    }
+  }
+
   private static LedgerRecord runningRecord(Path db) {
     if (!Files.exists(db)) {
       return null;
