@@ -12,7 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/flink/lib.sh"
 prepare_reference
 ensure_cluster
 db="$OUT/cluster-$USERS.db"
-rm -f "$db" "$db"-wal "$db"-shm
+rm -rf "$db" "$db"-wal "$db"-shm "$db".state
 log "every job on the cluster into $db"
 started="$(now_ms)"
 status=0

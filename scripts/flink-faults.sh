@@ -66,7 +66,7 @@ jvm_below() {
 faulted_run() {
   local name="$1" fault="$2" db="$OUT/$1-$USERS.db" log_file="$OUT/$1-$USERS.log"
   local before job="" line="" cli pid killed
-  rm -f "$db" "$db"-wal "$db"-shm
+  rm -rf "$db" "$db"-wal "$db"-shm "$db".state
   before="$(jobs_overview | cut -d' ' -f1)" || { echo "error: the cluster's REST endpoint does not answer" >&2; exit 1; }
   log "$name: every job on the cluster into $db; the fault ($fault) comes at $KILL_AT % of its tasks"
   run_all "$db" "$name" "$log_file" --flinkMaster="$MASTER" &

@@ -67,7 +67,7 @@ for n in $SIZES; do
       echo "seeding $n users into $data" >&2
       "$ROOT/scripts/precompute" seed --users "$n" --seed "$SEED" --out "$data" >&2
     fi
-    rm -f "$OUT/cache-$n.db"
+    rm -rf "$OUT/cache-$n.db" "$OUT/cache-$n.db.state"
     result=$(PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" timed "$log" \
       "$ROOT/scripts/precompute" run feeds --source=files --input="$data" \
       --store="sqlite:$OUT/cache-$n.db" --runner=FlinkRunner --flinkMaster='[local]' \

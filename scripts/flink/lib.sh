@@ -25,6 +25,7 @@ prepare_reference() {
   fi
   if [[ ! -f "$REFERENCE_DB" ]]; then
     log "reference: every job on embedded Flink into $REFERENCE_DB"
+    rm -rf "$REFERENCE_DB.state"
     run_all "$REFERENCE_DB" embedded "$OUT/embedded-$USERS.log" || {
       tail -20 "$OUT/embedded-$USERS.log" >&2 || true; echo "error: the reference run failed" >&2; exit 1; }
   fi

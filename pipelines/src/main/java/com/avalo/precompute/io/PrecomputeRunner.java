@@ -210,9 +210,23 @@ public final class PrecomputeRunner {
           + " run writes only what changed");
     }
     FileSystems.setDefaultPipelineOptions(options);
+    StateFileIndex index = new StateFileIndex(location);
+    refuseReusedRunId(run.runId(), index, store);
     return IncrementalRun.plan(jobs.stream().map(PrecomputeJob::name).toList(), store.describe(),
-        run.runId(), location, settings.full(), new StateFileIndex(location),
+        run.runId(), location, settings.full(), index,
         settings.full() || store.holdsAnyDocument());
+  }
+
+  /**
+   * A run id names the run's manifests and dead-letter directory: a second run of the store under
+   * one would overwrite the first's (its dead letters emptied, its manifest replaced).
+   */
+  private static void refuseReusedRunId(String runId, StateFileIndex index, StoreWriter store) {
+    if (!index.ofRun(runId).isEmpty()) {
+      throw new IllegalArgumentException("run id '" + runId + "' was used by an earlier run of "
+          + store.describe() + " (its manifests are in " + index.describe() + "); give another"
+          + " --run-id, or leave it out for a new one");
+    }
   }
 
   /**

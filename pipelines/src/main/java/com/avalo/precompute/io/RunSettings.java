@@ -36,9 +36,18 @@ public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration 
   public RunSettings {
     Objects.requireNonNull(store, "store");
     runId = runId == null || runId.isBlank() ? null : runId;
+    if (runId != null && !RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("--run-id '" + runId + "' must be 1-128 letters, digits,"
+          + " '.', '_' or '-', starting with a letter or digit: it names the run's dead-letter"
+          + " directory and manifests");
+    }
     stateLocation = stateLocation == null || stateLocation.isBlank() ? null : stateLocation;
     prices = prices == null ? FirestorePrices.LIST : prices;
   }
+
+  /** Safe as one path segment: no separators, no {@code ..}. */
+  private static final java.util.regex.Pattern RUN_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   /** A run writing to {@code store}, every other setting at its default. */
   public static RunSettings writingTo(StoreSpec store) {

@@ -33,6 +33,17 @@ public class RunSettingsTest {
   }
 
   @Test
+  public void aRunIdMustBeSafeAsOnePathSegment() {
+    for (String bad : List.of("../../etc", "a/b", ".hidden", "-dash-first", "x".repeat(129), "a b")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> RunSettings.from(options("--runId=" + bad)));
+      assertTrue(e.getMessage(), e.getMessage().startsWith("--run-id '" + bad + "' must be 1-128"));
+    }
+    assertEquals("chats-20261203152614-edfc88c9",
+        RunSettings.from(options("--runId=chats-20261203152614-edfc88c9")).runId());
+  }
+
+  @Test
   public void emptyOptionsMeanTheDefaults() {
     RunSettings settings = RunSettings.from(options());
     assertEquals(RunSettings.writingTo(StoreSpec.sqlite(Path.of("out/cache.db"))), settings);
