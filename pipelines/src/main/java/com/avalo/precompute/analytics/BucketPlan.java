@@ -80,6 +80,12 @@ public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularit
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("--to=" + to + " is before --from=" + from);
     }
+    if (from.atStartOfDay(zone).toInstant().isAfter(asOf)) {
+      // Every bucket of the range would start after the run's time: nothing to compute, which a
+      // mistyped year would otherwise learn only from "documents written: 0".
+      throw new IllegalArgumentException("--from=" + from + " is after the run's time " + asOf
+          + " (in " + zone + "): no bucket of the range has started yet");
+    }
     Instant rangeEnd = to.plusDays(1).atStartOfDay(zone).toInstant();
     TreeMap<String, Bucket> buckets = new TreeMap<>();
     for (Granularity granularity : granularities) {

@@ -1,6 +1,7 @@
 package com.avalo.precompute.cli;
 
 import com.avalo.precompute.analytics.AnalyticsOptions;
+import com.avalo.precompute.analytics.Granularity;
 import com.avalo.precompute.io.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ final class BackfillCommand implements Callable<Integer> {
           + " job has period buckets to backfill, not '" + job + "'");
     }
     RunCommand.refuseBeamSpellings(beamArgs, Map.of("periods", "--period"));
+    // Said before the run starts, under the flag's own name (the job's option is --periods).
+    Granularity.parseList("period", String.join(",", periods));
     RunCommand run = new RunCommand();
     run.target = target;
     run.beamArgs = beamArgs;

@@ -43,6 +43,18 @@ public class BucketPlanTest {
   }
 
   @Test
+  public void aBackfillOfDaysThatHaveNotStartedIsRefusedNotAnEmptyRun() {
+    IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+        () -> BucketPlan.backfill(UTC, Instant.parse("2026-12-03T16:00:00Z"), List.of(Granularity.day),
+            LocalDate.parse("2027-01-01"), LocalDate.parse("2027-01-31")));
+    assertEquals("--from=2027-01-01 is after the run's time 2026-12-03T16:00:00Z (in Z): no bucket"
+        + " of the range has started yet", e.getMessage());
+    assertEquals("a range that has begun is cut at the run's time", 1,
+        BucketPlan.backfill(UTC, Instant.parse("2026-12-03T16:00:00Z"), List.of(Granularity.day),
+            LocalDate.parse("2026-12-03"), LocalDate.parse("2027-01-31")).buckets().size());
+  }
+
+  @Test
   public void eventsAfterAsOfOrOutsideThePlanBelongToNoBucket() {
     BucketPlan plan = BucketPlan.backfill(UTC, Instant.parse("2026-11-20T12:00:00Z"),
         List.of(Granularity.day, Granularity.month),
