@@ -53,7 +53,7 @@ public final class SourceReader {
   }
 
   public PCollection<User> users() {
-    return parsed(SourceCollection.USERS);
+    return unique(SourceCollection.USERS);
   }
 
   public PCollection<String> userIds() {
@@ -70,7 +70,7 @@ public final class SourceReader {
       return users;
     }
     return memo(collection.name() + ".checked", () -> {
-      PCollection<T> records = parsed(collection);
+      PCollection<T> records = collection == SourceCollection.CHATS ? unique(collection) : parsed(collection);
       DropDanglingReferences<T> check = new DropDanglingReferences<>(job, collection.name(),
           collection.recordClass(), "user", userIds(), SourceRecord::id, collection::userReferences);
       PCollectionTuple checked = records.apply("Check" + title(collection.name()) + "Users", check);
@@ -109,6 +109,20 @@ public final class SourceReader {
           .apply("Parse" + name, parse);
       deadLetters.add(parsed.get(ParseRecords.DEAD_LETTERS));
       return parsed.get(parse.recordsTag());
+    });
+  }
+
+  /**
+   * Records of a collection whose ids the jobs take as unique (users, chats), one per id: the
+   * others are dead-lettered ({@link DropDuplicateIds}).
+   */
+  private <T extends SourceRecord> PCollection<T> unique(SourceCollection<T> collection) {
+    return memo(collection.name() + ".unique", () -> {
+      DropDuplicateIds<T> dedupe = new DropDuplicateIds<>(job, collection.name(), collection.recordClass());
+      PCollectionTuple kept = parsed(collection)
+          .apply("Drop" + title(collection.name()) + "DuplicateIds", dedupe);
+      deadLetters.add(kept.get(ParseRecords.DEAD_LETTERS));
+      return kept.get(dedupe.uniqueTag());
     });
   }
 

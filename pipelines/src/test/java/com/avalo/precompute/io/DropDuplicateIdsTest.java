@@ -1,0 +1,51 @@
+package com.avalo.precompute.io;
+
+import com.avalo.precompute.source.SourceRecords.Chat;
+import java.time.Instant;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * One record per id comes out, the same one whatever order the group gives; every other record
+ * of the id is a dead letter saying why.
+ */
+public class DropDuplicateIdsTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  public void aDuplicatedIdKeepsTheFirstRecordByContentAndDeadLettersTheRest() {
+    List<Chat> chats = List.of(
+        new Chat("c1", List.of("u1", "u2"), AT, AT, java.util.Map.of()),
+        new Chat("c2", List.of("u3", "u4"), AT, AT, java.util.Map.of()),   // c2 three times: "u3" sorts before "u5", "u6"
+        new Chat("c2", List.of("u6", "u4"), AT, AT, java.util.Map.of()),
+        new Chat("c2", List.of("u5", "u4"), AT, AT, java.util.Map.of()));
+    DropDuplicateIds<Chat> dedupe = new DropDuplicateIds<>("test", "chats", Chat.class);
+    PCollectionTuple kept = pipeline
+        .apply(Create.of(chats).withCoder(RecordCoder.of(Chat.class)))
+        .apply(dedupe);
+
+    PAssert.that(kept.get(dedupe.uniqueTag())
+            .apply("Kept", MapElements.into(TypeDescriptors.strings())
+                .via(chat -> chat.id() + " " + chat.participants())))
+        .containsInAnyOrder("c1 [u1, u2]", "c2 [u3, u4]");
+    PAssert.that(kept.get(ParseRecords.DEAD_LETTERS)
+            .apply("Letters", MapElements.into(TypeDescriptors.strings())
+                .via(letter -> letter.origin() + " | " + letter.reason() + " | "
+                    + letter.payload().contains("\"u3\""))))
+        .containsInAnyOrder(
+            "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
+                + " by content), this one was left out | false",
+            "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
+                + " by content), this one was left out | false");
+    pipeline.run();
+  }
+}
