@@ -16,7 +16,10 @@ import picocli.CommandLine.Unmatched;
 /** {@code precompute backfill analytics --from D --to D --period day}: recomputes past buckets. */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
     description = {"Recomputes every analytics bucket in a date range in one pipeline run.",
-        "Reruns are idempotent: the same data gives the same documents."})
+        "Reruns are idempotent: the same data gives the same documents. It computes as of now",
+        "(there is no --as-of): buckets after now are left out, and a range that has not",
+        "started is refused. Other --options go to Beam and the job as with 'run', e.g.",
+        "--analyticsZone=Europe/Warsaw, or --stateLocation=DIR (required with --store=firestore)."})
 final class BackfillCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", completionCandidates = Jobs.Backfillable.class,
       description = "The job to backfill: ${COMPLETION-CANDIDATES}")
