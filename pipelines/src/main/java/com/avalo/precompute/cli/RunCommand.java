@@ -105,8 +105,21 @@ final class RunCommand implements Callable<Integer> {
     jobOptions.accept(options);
     RunSettings settings = settings(options);
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
-    return withProgress(title, watch -> PrecomputeRunner.run(jobs, options, settings,
-        StoreWriters.forRun(settings, options), outputs -> { }, watch));
+    // Ctrl-C ended the output at the last progress line, saying nothing of what was left.
+    Thread onStop = new Thread(() -> System.err.println("interrupted: the run of " + title
+        + " was stopped before it finished; what it wrote stays, and the next run writes the"
+        + " rest (it diffs against the store's keys)"), "run-interrupted");
+    Runtime.getRuntime().addShutdownHook(onStop);
+    try {
+      return withProgress(title, watch -> PrecomputeRunner.run(jobs, options, settings,
+          StoreWriters.forRun(settings, options), outputs -> { }, watch));
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onStop);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running and says it.
+      }
+    }
   }
 
   /**
