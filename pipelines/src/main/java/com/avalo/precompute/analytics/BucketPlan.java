@@ -80,12 +80,6 @@ public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularit
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("--to=" + to + " is before --from=" + from);
     }
-    if (from.atStartOfDay(zone).toInstant().isAfter(asOf)) {
-      // Every bucket of the range would start after the run's time: nothing to compute, which a
-      // mistyped year would otherwise learn only from "documents written: 0".
-      throw new IllegalArgumentException("--from=" + from + " is after the run's time " + asOf
-          + " (in " + zone + "): no bucket of the range has started yet");
-    }
     Instant rangeEnd = to.plusDays(1).atStartOfDay(zone).toInstant();
     TreeMap<String, Bucket> buckets = new TreeMap<>();
     for (Granularity granularity : granularities) {
@@ -98,6 +92,14 @@ public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularit
         }
         bucket = bucket.next(zone);
       }
+    }
+    if (buckets.isEmpty()) {
+      // Every bucket of the range starts after the run's time: nothing to compute, which a
+      // mistyped year would otherwise learn only from "documents written: 0". (A week or month
+      // holding --from may have started before it: then it is computed.)
+      throw new IllegalArgumentException("--from=" + from + " --to=" + to + " --period="
+          + granularities.stream().map(Enum::name).collect(java.util.stream.Collectors.joining(","))
+          + ": no bucket of the range has started by the run's time " + asOf + " (in " + zone + ")");
     }
     TreeSet<LocalDate> cohorts = new TreeSet<>();
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {

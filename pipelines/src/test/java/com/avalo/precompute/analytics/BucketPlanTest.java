@@ -47,8 +47,11 @@ public class BucketPlanTest {
     IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
         () -> BucketPlan.backfill(UTC, Instant.parse("2026-12-03T16:00:00Z"), List.of(Granularity.day),
             LocalDate.parse("2027-01-01"), LocalDate.parse("2027-01-31")));
-    assertEquals("--from=2027-01-01 is after the run's time 2026-12-03T16:00:00Z (in Z): no bucket"
-        + " of the range has started yet", e.getMessage());
+    assertEquals("--from=2027-01-01 --to=2027-01-31 --period=day: no bucket of the range has"
+        + " started by the run's time 2026-12-03T16:00:00Z (in Z)", e.getMessage());
+    assertEquals("the week holding a future day (Thursday 2026-12-03) has started", 1,
+        BucketPlan.backfill(UTC, Instant.parse("2026-12-03T16:00:00Z"), List.of(Granularity.week),
+            LocalDate.parse("2026-12-04"), LocalDate.parse("2026-12-04")).buckets().size());
     assertEquals("a range that has begun is cut at the run's time", 1,
         BucketPlan.backfill(UTC, Instant.parse("2026-12-03T16:00:00Z"), List.of(Granularity.day),
             LocalDate.parse("2026-12-03"), LocalDate.parse("2027-01-31")).buckets().size());
