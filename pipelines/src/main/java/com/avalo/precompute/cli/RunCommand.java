@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
@@ -106,9 +107,14 @@ final class RunCommand implements Callable<Integer> {
     RunSettings settings = settings(options);
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
     // Ctrl-C ended the output at the last progress line, saying nothing of what was left.
-    Thread onStop = new Thread(() -> System.err.println("interrupted: the run of " + title
-        + " was stopped before it finished; what it wrote stays, and the next run writes the"
-        + " rest (it diffs against the store's keys)"), "run-interrupted");
+    boolean dataflow = DataflowRunner.class.isAssignableFrom(options.getRunner());
+    String nextRun = "the next run writes the rest (it diffs against the store's keys)"
+        + (settings.runId() != null ? "; give it another --run-id" : "");
+    Thread onStop = new Thread(() -> System.err.println(dataflow
+        ? "interrupted: this client stopped, but the Dataflow job of " + title + " goes on; cancel"
+            + " it with 'gcloud dataflow jobs cancel' if it should not finish"
+        : "interrupted: the run of " + title + " was stopped before it finished; what it wrote"
+            + " stays, and " + nextRun), "run-interrupted");
     Runtime.getRuntime().addShutdownHook(onStop);
     try {
       return withProgress(title, watch -> PrecomputeRunner.run(jobs, options, settings,

@@ -56,22 +56,36 @@ final class ScheduledRuns {
       // Ctrl-C or SIGTERM must not leave the window RUNNING until its lease runs out (an hour by
       // default), refusing every rerun meanwhile: the attempt is recorded as interrupted.
       CountDownLatch finished = new CountDownLatch(1);
+      Object ledgerInUse = new Object();
       Thread onStop = new Thread(() -> {
         launch.interrupt(RUN_INTERRUPTED);
         try {
           // A runner that can be cancelled lets runWindow record it; embedded Flink cannot be.
           if (!finished.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS)) {
-            launch.recordInterruption(ledger);
+            synchronized (ledgerInUse) {
+              if (finished.getCount() > 0) { // else the ledger is closed or closing
+                launch.recordInterruption(ledger);
+              }
+            }
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          System.err.println("warning: could not record the interruption in " + ledger.describe()
+              + " (" + e.getMessage() + "); the window is taken over once its lease runs out");
         }
       }, "run-stop");
-      Runtime.getRuntime().addShutdownHook(onStop);
+      try {
+        Runtime.getRuntime().addShutdownHook(onStop);
+      } catch (IllegalStateException shuttingDown) {
+        return 130; // stopped before the run began: nothing was taken or written
+      }
       try {
         return runWindow(launch, ledger, System.out, result -> { });
       } finally {
-        finished.countDown();
+        synchronized (ledgerInUse) {
+          finished.countDown();
+        }
         removeHook(onStop);
       }
     }

@@ -222,11 +222,11 @@ public final class PrecomputeRunner {
    * one would overwrite the first's (its dead letters emptied, its manifest replaced).
    */
   private static void refuseReusedRunId(String runId, StateFileIndex index, StoreWriter store) {
-    if (!index.ofRun(runId).isEmpty()) {
-      throw new IllegalArgumentException("run id '" + runId + "' was used by an earlier run of "
-          + store.describe() + " (its manifests are in " + index.describe() + "); give another"
-          + " --run-id, or leave it out for a new one");
-    }
+    index.ofRun(runId).stream().findFirst().ifPresent(earlier -> {
+      throw new IllegalArgumentException("run id '" + runId + "' was used by an earlier run (of "
+          + earlier.store() + ", listed in " + index.describe() + ", finished or not); give"
+          + " another --run-id, or leave it out for a new one");
+    });
   }
 
   /**
