@@ -114,9 +114,12 @@ public final class SourceReader {
 
   /**
    * Records of a collection whose ids the jobs take as unique (users, chats), one per id: the
-   * others are dead-lettered ({@link DropDuplicateIds}).
+   * others are dead-lettered ({@link DropDuplicateIds}). Only file exports can hold duplicates.
    */
   private <T extends SourceRecord> PCollection<T> unique(SourceCollection<T> collection) {
+    if (options.getSource().equals("firestore")) {
+      return parsed(collection); // one document per id: nothing to group for
+    }
     return memo(collection.name() + ".unique", () -> {
       DropDuplicateIds<T> dedupe = new DropDuplicateIds<>(job, collection.name(), collection.recordClass());
       PCollectionTuple kept = parsed(collection)

@@ -25,9 +25,10 @@ public class DropDuplicateIdsTest {
   public void aDuplicatedIdKeepsTheFirstRecordByContentAndDeadLettersTheRest() {
     List<Chat> chats = List.of(
         new Chat("c1", List.of("u1", "u2"), AT, AT, java.util.Map.of()),
-        new Chat("c2", List.of("u3", "u4"), AT, AT, java.util.Map.of()),   // c2 three times: "u3" sorts before "u5", "u6"
+        // c2 three times; the one kept, first by content ("u3" < "u5" < "u6"), comes last here.
         new Chat("c2", List.of("u6", "u4"), AT, AT, java.util.Map.of()),
-        new Chat("c2", List.of("u5", "u4"), AT, AT, java.util.Map.of()));
+        new Chat("c2", List.of("u5", "u4"), AT, AT, java.util.Map.of()),
+        new Chat("c2", List.of("u3", "u4"), AT, AT, java.util.Map.of()));
     DropDuplicateIds<Chat> dedupe = new DropDuplicateIds<>("test", "chats", Chat.class);
     PCollectionTuple kept = pipeline
         .apply(Create.of(chats).withCoder(RecordCoder.of(Chat.class)))

@@ -263,6 +263,9 @@ public final class SqliteCacheStore implements CacheStore {
         closeQuietly(connection); // in use while the store closed: nothing will take it again
       } else {
         pool.add(connection);
+        if (closed && pool.remove(connection)) {
+          closeQuietly(connection); // close() drained the pool between the check and the add
+        }
       }
     }
   }

@@ -178,7 +178,8 @@ public final class WarmStart implements AutoCloseable {
       if (key != null && CacheKey.isValid(key)) {
         valid.add(key);
       } else if (firstInvalid == null) {
-        firstInvalid = String.valueOf(key);
+        String text = String.valueOf(key);
+        firstInvalid = text.length() <= 80 ? text : text.substring(0, 80) + "...";
       }
     }
     int invalid = keys.size() - valid.size();

@@ -102,8 +102,9 @@ final class DocumentRoutes {
     switch (page.consistency()) {
       case SAME_LIST -> responses.writePayload(ctx, key, page.read());
       case LIST_CHANGED -> throw page.listVersion() == null
-          ? new ApiException(404, "not_found", "the list of version " + version
-              + " is gone: it has no page 0 any more")
+          // No such page, and page 0 names no version: gone, or (a legacy list) unversioned.
+          ? new ApiException(404, "not_found", "no page '" + key.value() + "' of a list of version "
+              + version + ": the list is gone or no longer versioned; read page 0 again")
           : new ApiException(409, "list_changed", "the list is now version "
               + page.listVersion() + ", not " + version + "; read it again from page 0",
               Map.of(LIST_VERSION_HEADER, page.listVersion()));
@@ -133,11 +134,10 @@ final class DocumentRoutes {
       }
       CacheKey parsed = parseKey(key.asText());
       policy.checkRead(caller, parsed);
-      keys.add(parsed.value());
-    }
-    if (keys.size() > config.maxBatchKeys()) {
-      throw ApiException.tooLarge("a batch holds at most " + config.maxBatchKeys()
-          + " distinct keys, this one has " + keys.size() + "; split it");
+      if (keys.add(parsed.value()) && keys.size() > config.maxBatchKeys()) {
+        throw ApiException.tooLarge("a batch holds at most " + config.maxBatchKeys()
+            + " distinct keys, this one has more; split it");
+      }
     }
     Map<String, CacheRead> found = reads.getAll(keys);
     ObjectNode answer = Json.MAPPER.createObjectNode();

@@ -64,8 +64,6 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin WarmStartFlags warmStart = new WarmStartFlags();
 
-  /** How long {@code /readyz} waits for the store at most: a probe must answer, not hang. */
-
   public static void main(String[] args) {
     System.exit(execute(args));
   }

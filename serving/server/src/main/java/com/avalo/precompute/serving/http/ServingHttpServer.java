@@ -223,13 +223,18 @@ public final class ServingHttpServer {
       return;
     }
     for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
-      if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
-          || Character.digit(query.charAt(i + 2), 16) < 0) {
+      if (i + 2 >= query.length() || !isAsciiHex(query.charAt(i + 1))
+          || !isAsciiHex(query.charAt(i + 2))) {
         String escape = query.substring(i, Math.min(query.length(), i + 3));
         throw ApiException.badRequest("the query string has a malformed percent-escape '" + escape
             + "' at character " + i + "; encode '%' as %25");
       }
     }
+  }
+
+  /** What a percent-escape may hold; Character.digit would also take fullwidth digits. */
+  private static boolean isAsciiHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private void registerErrorHandlers(JavalinConfig c) {
@@ -332,7 +337,9 @@ public final class ServingHttpServer {
 
     /**
      * What {@code /readyz} runs; by default {@link CachedReads#checkReady} of the configured
-     * probe key, which for a {@code CacheClient} asks the store itself, past the memory tier.
+     * probe key, which for a {@code CacheClient} asks the store itself, past the memory tier,
+     * waiting at most 1 s: a probe that fails or waits longer counts against the client's
+     * circuit like a failed read, so a store slower than that is taken as down.
      */
     public Builder readinessCheck(ReadinessCheck value) {
       readiness = value;

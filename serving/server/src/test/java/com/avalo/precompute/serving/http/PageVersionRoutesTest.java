@@ -103,7 +103,7 @@ public class PageVersionRoutesTest {
     HttpResponse<String> gone = get("/v1/feeds/nobody/0?version=v1");
     assertEquals(gone.body(), 404, gone.statusCode());
     assertEquals("not_found", Json.read(gone.body()).get("error").asText());
-    assertTrue(gone.body(), gone.body().contains("the list of version v1 is gone"));
+    assertTrue(gone.body(), gone.body().contains("of a list of version v1: the list is gone"));
     assertTrue(gone.headers().firstValue("X-List-Version").isEmpty());
   }
 
