@@ -38,13 +38,7 @@ public class SchedulerIT {
         "--input=src/test/resources/fixtures/small", "--store=sqlite:" + db, "--runner=DirectRunner");
 
     CliProcess scheduler = CliProcess.start(root, "scheduler", args);
-    LedgerRecord running = null;
-    for (int polls = 0; running == null; polls++) {
-      assertTrue("the scheduler ended: " + scheduler.out() + scheduler.err(), scheduler.isAlive());
-      assertTrue("no run started in 10 minutes", polls < 3000);
-      Thread.sleep(200);
-      running = runningRecord(db);
-    }
+    LedgerRecord running = awaitRunning(scheduler, db);
     scheduler.terminate();
     assertEquals(scheduler.out() + scheduler.err(), 143, scheduler.waitFor(3));
     assertThat(scheduler.out(), containsString("scheduler stopped"));
@@ -80,13 +74,7 @@ public class SchedulerIT {
         "--runner=DirectRunner");
 
     CliProcess run = CliProcess.start(root, "run-schedule", args);
-    LedgerRecord running = null;
-    for (int polls = 0; running == null; polls++) {
-      assertTrue("the run ended: " + run.out() + run.err(), run.isAlive());
-      assertTrue("no run started in 10 minutes", polls < 3000);
-      Thread.sleep(200);
-      running = runningRecord(db);
-    }
+    LedgerRecord running = awaitRunning(run, db);
     run.terminate();
     assertEquals(run.out() + run.err(), 143, run.waitFor(3));
 
@@ -103,6 +91,18 @@ public class SchedulerIT {
           ledger.get("profiles", running.windowStart()).orElseThrow().attempts().stream()
               .map(LedgerAttempt::state).toList());
     }
+  }
+
+  /** The window {@code process} holds RUNNING in the ledger, once it does (10 minutes at most). */
+  private static LedgerRecord awaitRunning(CliProcess process, Path db) throws Exception {
+    LedgerRecord running = null;
+    for (int polls = 0; running == null; polls++) {
+      assertTrue("the process ended: " + process.out() + process.err(), process.isAlive());
+      assertTrue("no run started in 10 minutes", polls < 3000);
+      Thread.sleep(200);
+      running = runningRecord(db);
+    }
+    return running;
   }
 
   private static LedgerRecord runningRecord(Path db) {
