@@ -1,5 +1,8 @@
 package com.avalo.precompute.schemas;
 
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.temporal.IsoFields;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,7 +27,8 @@ public enum KeyPart {
   METRIC("[a-z0-9_]+(\\.[A-Za-z0-9_~%-]+)*",
       "metric '%s' must be lower-case letters, digits and '_', with optional '.'-separated qualifiers"),
   /** An hour, day, ISO week or month: {@code {period}}. */
-  PERIOD("[0-9]{4}-([0-9]{2}(-[0-9]{2}(T[0-9]{2})?)?|W[0-9]{2})",
+  PERIOD("[0-9]{4}-((0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]))?)?"
+      + "|W(0[1-9]|[1-4][0-9]|5[0-3]))",
       "period '%s' must be an hour (2026-11-20T13), day (2026-11-20), ISO week (2026-W47) or month (2026-11)");
 
   /** Collections a count query may address: the app's source collections. */
@@ -80,6 +84,37 @@ public enum KeyPart {
     }
     if (this == FILTERS) {
       Filters.checkSorted(key, value);
+    }
+    if (this == PERIOD) {
+      Periods.checkCalendar(key, value);
+    }
+  }
+
+  /**
+   * Periods beyond what a regular expression can say: days that exist (no 2026-02-30) and week 53
+   * only in years that have it. A period that cannot exist can never have a document, so it is an
+   * invalid key (a 400, exit 2) rather than a missing one.
+   */
+  static final class Periods {
+    private Periods() {}
+
+    static void checkCalendar(String key, String period) {
+      int year = Integer.parseInt(period.substring(0, 4));
+      if (period.charAt(5) == 'W') {
+        int week = Integer.parseInt(period.substring(6));
+        int weeksInYear = LocalDate.of(year, 12, 28).get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+        if (week > weeksInYear) {
+          throw new InvalidKeyException(key, "period '" + period + "': ISO year " + year
+              + " has " + weeksInYear + " weeks");
+        }
+      } else if (period.length() >= 10) {
+        int month = Integer.parseInt(period.substring(5, 7));
+        int day = Integer.parseInt(period.substring(8, 10));
+        if (day > YearMonth.of(year, month).lengthOfMonth()) {
+          throw new InvalidKeyException(key, "period '" + period + "': " + YearMonth.of(year, month)
+              + " has " + YearMonth.of(year, month).lengthOfMonth() + " days");
+        }
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
@@ -57,6 +58,24 @@ public class CacheKeyTest {
     assertReason("count:users:gender=female,city=Berlin", "sorted");
     assertReason("analytics:dau:yesterday", "period 'yesterday'");
     assertReason("user:" + "x".repeat(600), "longer than");
+  }
+
+  @Test
+  public void acceptsOnlyPeriodsThatExist() {
+    for (String period : List.of("2026-01", "2026-12", "2024-02-29", "2026-12-31T23", "2026-01-01T00",
+        "2026-W01", "2026-W52", "2026-W53", "2020-W53")) {
+      assertTrue(period, CacheKey.isValid("analytics:dau:" + period));
+    }
+    assertReason("analytics:dau:2026-13", "period '2026-13'");
+    assertReason("analytics:dau:2026-00", "period '2026-00'");
+    assertReason("analytics:dau:2026-11-00", "period '2026-11-00'");
+    assertReason("analytics:dau:2026-11-32", "period '2026-11-32'");
+    assertReason("analytics:dau:2026-11-20T24", "period '2026-11-20T24'");
+    assertReason("analytics:dau:2026-W00", "period '2026-W00'");
+    assertReason("analytics:dau:2026-W54", "period '2026-W54'");
+    assertReason("analytics:dau:2026-02-29", "2026-02 has 28 days");
+    assertReason("analytics:dau:2026-11-31", "2026-11 has 30 days");
+    assertReason("analytics:dau:2025-W53", "ISO year 2025 has 52 weeks");
   }
 
   @Test
