@@ -668,6 +668,7 @@ public final class CacheClient implements CachedReads {
       read = CacheRead.missing(Layer.NONE);
     } else {
       try {
+        metrics.originCall(key, loader);
         read = OriginCalls.load(loader, key, clock.instant(), settings.memoryTtls().get(key.type()))
             .map(document -> bypassRead(key, document))
             .orElse(CacheRead.missing(Layer.ORIGIN));

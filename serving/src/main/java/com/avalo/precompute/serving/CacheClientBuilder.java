@@ -35,6 +35,7 @@ public final class CacheClientBuilder {
   private final Map<DocumentType, ExpiredPolicy> expiredPolicies = new EnumMap<>(DocumentType.class);
   private ExpiredPolicy defaultExpiredPolicy = ExpiredPolicy.SERVE_STALE;
   private final Map<DocumentType, OriginLoader> originLoaders = new EnumMap<>(DocumentType.class);
+  private boolean storeAsOrigin;
   private Duration maxStaleness = Duration.ofMinutes(5);
   private Duration negativeTtl = Duration.ofSeconds(10);
   private double refreshAheadFraction = 0.8;
@@ -105,6 +106,17 @@ public final class CacheClientBuilder {
   /** The slow way to compute documents of {@code type}, for {@link ExpiredPolicy#ORIGIN} and the bypass. */
   public CacheClientBuilder originLoader(DocumentType type, OriginLoader loader) {
     originLoaders.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(loader, "loader"));
+    return this;
+  }
+
+  /**
+   * Makes the store itself the origin of every type without a loader of its own: for a service
+   * with no source data to recompute documents from ({@code precompute serve}), so that the bypass
+   * still answers. Those origin reads count in {@code avalo.cache.store.keys.read}, since the store
+   * is asked (and, on Firestore, billed) for each.
+   */
+  public CacheClientBuilder storeAsOrigin() {
+    this.storeAsOrigin = true;
     return this;
   }
 
@@ -253,9 +265,13 @@ public final class CacheClientBuilder {
    */
   public CacheClient build() {
     Map<DocumentType, ExpiredPolicy> policies = new EnumMap<>(DocumentType.class);
+    Map<DocumentType, OriginLoader> origins = new EnumMap<>(originLoaders);
     for (DocumentType type : DocumentType.values()) {
+      if (storeAsOrigin) {
+        origins.putIfAbsent(type, new StoreOrigin(store));
+      }
       ExpiredPolicy policy = expiredPolicies.getOrDefault(type, defaultExpiredPolicy);
-      if (policy == ExpiredPolicy.ORIGIN && !originLoaders.containsKey(type)) {
+      if (policy == ExpiredPolicy.ORIGIN && !origins.containsKey(type)) {
         throw new IllegalStateException("expired " + type.typeName() + " documents go to the origin,"
             + " but no origin loader is registered for " + type + ": call originLoader(" + type
             + ", loader) or choose another expiredPolicy");
@@ -267,7 +283,7 @@ public final class CacheClientBuilder {
           + initialBackoff);
     }
     CacheSettings settings = new CacheSettings(name, maximumWeightBytes, memoryTtls, policies,
-        originLoaders, maxStaleness, negativeTtl, refreshAheadFraction, batchSize, loadTimeout,
+        origins, maxStaleness, negativeTtl, refreshAheadFraction, batchSize, loadTimeout,
         failureThreshold, initialBackoff, maxBackoff, maxWaitingReads);
     HitClock hits = hitClock;
     if (hits == null) {

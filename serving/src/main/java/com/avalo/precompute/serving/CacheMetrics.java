@@ -168,6 +168,13 @@ final class CacheMetrics implements AutoCloseable {
     }
   }
 
+  /** An origin call about to be made: a store read when the origin is the store itself. */
+  void originCall(CacheKey key, OriginLoader loader) {
+    if (loader instanceof StoreOrigin) {
+      storeKeysRead[key.type().ordinal()].increment();
+    }
+  }
+
   void loadFailed(DocumentType type, Layer layer) {
     loadFailures[type.ordinal()][layer.ordinal()].increment();
   }

@@ -192,6 +192,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private Entry fromOrigin(CacheKey key, CacheDocument expired) {
     OriginLoader loader = settings.originLoader(key.type());
     try {
+      metrics.originCall(key, loader);
       Optional<CacheDocument> document = OriginCalls.load(loader, key, clock.instant(),
           settings.memoryTtls().get(key.type()));
       // The origin is slow by definition: measure the entry's lifetime from when it answered.

@@ -124,6 +124,32 @@ public class OriginTest {
   }
 
   @Test
+  public void theStoreAsOriginAnswersTheBypassAndCountsAsStoreReads() {
+    CacheDocument fresh = Docs.doc("user:u1:tokens", Docs.T0.plusSeconds(60));
+    store.put(fresh);
+    AtomicInteger ownOriginCalls = new AtomicInteger();
+    try (CacheClient client = Clients.builder(store, time)
+        .originLoader(DocumentType.POST, key -> {
+          ownOriginCalls.incrementAndGet();
+          return Optional.empty();
+        })
+        .storeAsOrigin()
+        .build()) {
+      client.setBypass(true);
+      assertEquals(new CacheRead(fresh, Layer.ORIGIN, false), client.get("user:u1:tokens"));
+      assertEquals(new CacheRead(fresh, Layer.ORIGIN, false), client.get("user:u1:tokens"));
+      assertEquals("a loader of the type's own is kept", CacheRead.missing(Layer.ORIGIN),
+          client.get("post:p1"));
+      assertEquals(1, ownOriginCalls.get());
+      assertEquals("every bypassed read asks the store", 2, store.reads());
+      assertEquals(2.0, client.meterRegistry().get("avalo.cache.store.keys.read")
+          .tag("type", "user_tokens").functionCounter().count(), 0);
+      assertEquals("the type's own origin is not the store", 0.0, client.meterRegistry()
+          .get("avalo.cache.store.keys.read").tag("type", "post").functionCounter().count(), 0);
+    }
+  }
+
+  @Test
   public void aTypeKeptOutOfMemoryServesTheValueItsOriginComputedAsFresh() {
     store.put(Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30)));
     try (CacheClient client = Clients.builder(store, time)

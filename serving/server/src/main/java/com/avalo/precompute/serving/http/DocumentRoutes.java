@@ -72,7 +72,7 @@ final class DocumentRoutes {
 
   /** {@code GET} of a typed route: the payload of the document its parameters address. */
   void typed(Context ctx, Caller caller, TypedRoute route) {
-    CacheKey key = parseKey(route.key(ctx));
+    CacheKey key = CacheKey.parse(route.key(ctx));
     if (key.type() != route.type()) {
       throw invalidKey("'" + key.value() + "' is not a " + route.type().typeName()
           + " key; check the path parameters");
@@ -115,7 +115,7 @@ final class DocumentRoutes {
 
   /** {@code GET /v1/docs/{key}}: the whole envelope. */
   void rawKey(Context ctx, Caller caller) {
-    CacheKey key = parseKey(ctx.pathParam("key"));
+    CacheKey key = CacheKey.parse(ctx.pathParam("key"));
     policy.checkRead(caller, key);
     CacheRead read = reads.get(key.value());
     metrics.recordRead(read);
@@ -132,7 +132,7 @@ final class DocumentRoutes {
       if (!key.isTextual()) {
         throw ApiException.badRequest("every element of \"keys\" must be a string, found " + key);
       }
-      CacheKey parsed = parseKey(key.asText());
+      CacheKey parsed = CacheKey.parse(key.asText());
       policy.checkRead(caller, parsed);
       if (keys.add(parsed.value()) && keys.size() > config.maxBatchKeys()) {
         throw ApiException.tooLarge("a batch holds at most " + config.maxBatchKeys()
@@ -186,14 +186,6 @@ final class DocumentRoutes {
     } catch (IOException e) {
       throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
     }
-  }
-
-  private static CacheKey parseKey(String key) {
-    if (key.length() > CacheKey.MAX_LENGTH) {
-      throw ApiException.tooLarge("a key is at most " + CacheKey.MAX_LENGTH
-          + " characters, this one has " + key.length());
-    }
-    return CacheKey.parse(key);
   }
 
   /** A path parameter; ':' would let one parameter spell another key, so it is refused. */

@@ -1,6 +1,5 @@
 package com.avalo.precompute.serving.http;
 
-import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.CacheClientBuilder;
 import com.avalo.precompute.serving.StoreDownException;
@@ -117,7 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
     new ProcessorMetrics().bindTo(registry);
     CacheClient client;
     try {
-      client = cacheClient(spec, cacheStore, registry,
+      client = cacheClient(spec, registry,
           cache.apply(CacheClient.builder(cacheStore), httpConfig.maxThreads()));
     } catch (RuntimeException e) {
       cacheStore.close();
@@ -160,15 +159,13 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * The client over {@code cacheStore}. The service has no source data to recompute documents
-   * from, so the origin behind the bypass is the store itself, read directly on every request.
+   * The client {@code builder} makes, over the store it was given. The service has no source data
+   * to recompute documents from, so the origin behind the bypass is the store itself, read
+   * directly on every request.
    */
-  static CacheClient cacheClient(StoreSpec spec, CacheStore cacheStore,
-      PrometheusMeterRegistry registry, CacheClientBuilder builder) {
-    builder.meterRegistry(registry);
-    for (DocumentType type : DocumentType.values()) {
-      builder.originLoader(type, key -> cacheStore.get(key.value()));
-    }
+  static CacheClient cacheClient(StoreSpec spec, PrometheusMeterRegistry registry,
+      CacheClientBuilder builder) {
+    builder.meterRegistry(registry).storeAsOrigin();
     spec.openInvalidationBus().ifPresent(builder::invalidationBus);
     return builder.build();
   }
