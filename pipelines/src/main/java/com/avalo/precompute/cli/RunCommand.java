@@ -10,10 +10,12 @@ import com.avalo.precompute.io.RunSummary;
 import com.avalo.precompute.schedule.SchedulesReader;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,7 +56,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin PipelineTarget target = new PipelineTarget();
 
   @Option(names = "--as-of", converter = AsOf.class,
-      description = "Snapshot time (RFC 3339 or YYYY-MM-DD); default now. Same as-of, same content.")
+      description = "The time windows and activity are measured against (RFC 3339 or"
+          + " YYYY-MM-DD); default now. Same as-of, same content. Not a snapshot: see the README.")
   Instant asOf;
 
   @Option(names = "--run-id", description = "Run id stamped on documents; default generated")
@@ -93,8 +96,26 @@ final class RunCommand implements Callable<Integer> {
     if (window != null || force) {
       throw new IllegalArgumentException("--window and --force go with --schedule NAME");
     }
+    futureAsOfNote(asOf, Instant.now()).ifPresent(System.err::println);
     System.out.print(run(Jobs.named(jobNames), options -> { }).describe());
     return 0;
+  }
+
+  /** How far ahead of the clock an as-of may be before it reads as a typo rather than skew. */
+  static final Duration AS_OF_SKEW = Duration.ofMinutes(5);
+
+  /**
+   * A note for an as-of in the future: the run goes ahead (a planned date is legitimate), but a
+   * mistyped year would otherwise only show as every user counted inactive.
+   */
+  static Optional<String> futureAsOfNote(Instant asOf, Instant now) {
+    if (asOf == null || !asOf.isAfter(now.plus(AS_OF_SKEW))) {
+      return Optional.empty();
+    }
+    Duration ahead = Duration.between(now, asOf);
+    String howFar = ahead.toDays() >= 1 ? ahead.toDays() + " days" : ahead.toMinutes() + " minutes";
+    return Optional.of("note: --as-of " + asOf + " is " + howFar + " in the future; activity windows and periods are measured against it, so users active"
+        + " until now may count as inactive");
   }
 
   /**

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,9 +50,14 @@ final class RunsCommand implements Callable<Integer> {
     spec.openExisting().close(); // a mistyped store file is refused, not created
     List<LedgerRecord> records;
     String where;
+    SortedSet<String> otherSchedules = new TreeSet<>();
     try (RunLedger ledger = spec.openLedger()) {
       records = new ArrayList<>(ledger.newest(schedule, last));
       where = ledger.describe();
+      if (records.isEmpty() && schedule != null) {
+        // Most often a mistyped name: say which schedules the ledger does know.
+        ledger.newest(null, SCHEDULES_SHOWN_ON_MISS).forEach(record -> otherSchedules.add(record.schedule()));
+      }
     }
     // Oldest first, as a log reads.
     records.sort(Comparator.comparing(LedgerRecord::windowStart).thenComparing(LedgerRecord::schedule));
@@ -57,12 +65,19 @@ final class RunsCommand implements Callable<Integer> {
       System.out.println(json(records));
     } else if (records.isEmpty()) {
       System.out.println("no runs recorded" + (schedule == null ? "" : " of schedule '" + schedule + "'")
-          + " in " + where);
+          + " in " + where + (otherSchedules.isEmpty() ? ""
+              : "; schedules with recent runs: " + String.join(", ", otherSchedules)));
     } else {
       System.out.print(table(records));
     }
     return 0;
   }
+
+  /** How many of the newest windows a miss looks through for the schedules the ledger knows. */
+  private static final int SCHEDULES_SHOWN_ON_MISS = 500;
+
+  /** Columns of counts, right-aligned so that their digits line up. */
+  private static final Set<Integer> NUMERIC_COLUMNS = Set.of(3, 6, 7, 8, 9, 10, 11);
 
   static String table(List<LedgerRecord> records) {
     List<List<String>> rows = new ArrayList<>();
@@ -90,7 +105,8 @@ final class RunsCommand implements Callable<Integer> {
     for (List<String> row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.size(); i++) {
-        line.append(String.format("%-" + widths[i] + "s", row.get(i))).append(i < row.size() - 1 ? "  " : "");
+        String align = NUMERIC_COLUMNS.contains(i) ? "%" : "%-";
+        line.append(String.format(align + widths[i] + "s", row.get(i))).append(i < row.size() - 1 ? "  " : "");
       }
       text.append(line.toString().stripTrailing()).append('\n');
     }

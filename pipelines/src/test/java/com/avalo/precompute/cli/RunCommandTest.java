@@ -141,6 +141,19 @@ public class RunCommandTest {
   }
 
   @Test
+  public void anAsOfInTheFutureIsNotedAndSkewIsNot() {
+    Instant now = Instant.parse("2026-12-03T19:00:00Z");
+    assertFalse(RunCommand.futureAsOfNote(null, now).isPresent());
+    assertFalse(RunCommand.futureAsOfNote(now.minus(Duration.ofDays(400)), now).isPresent());
+    assertFalse(RunCommand.futureAsOfNote(now.plus(RunCommand.AS_OF_SKEW), now).isPresent());
+    assertEquals("note: --as-of 2026-12-03T19:30:00Z is 30 minutes in the future; activity windows"
+        + " and periods are measured against it, so users active until now may count as inactive",
+        RunCommand.futureAsOfNote(now.plus(Duration.ofMinutes(30)), now).orElseThrow());
+    assertThat(RunCommand.futureAsOfNote(Instant.parse("2027-12-03T00:00:00Z"), now).orElseThrow(),
+        startsWith("note: --as-of 2027-12-03T00:00:00Z is 364 days in the future;"));
+  }
+
+  @Test
   public void theHelpListsTheJobsFromTheRegistry() {
     // Help wraps its lines: compare with the breaks and indents made single spaces.
     String run = CliRuns.run("run", "--help").out().replaceAll("\\s+", " ");

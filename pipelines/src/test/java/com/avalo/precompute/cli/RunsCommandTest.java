@@ -58,9 +58,9 @@ public class RunsCommandTest {
     CliRuns.Result result = CliRuns.run("runs", "--store=sqlite:" + db);
     assertEquals(result.err(), 0, result.exitCode());
     assertEquals(List.of(
-        "SCHEDULE  WINDOW                STATE      ATTEMPT  STARTED               DURATION                          READ  WRITTEN  UNCHANGED  DELETED  DEAD LETTERS  COST",
-        "chats     2026-11-20T10:00:00Z  SUCCEEDED  1        2026-11-20T10:10:02Z  12.3 s                            7     5        40         1        2             $0.000009",
-        "counts    2026-11-20T10:00:00Z  RUNNING    2        2026-11-20T10:11:02Z  lease until 2026-11-20T10:41:02Z  -     -        -          -        0             -"),
+        "SCHEDULE  WINDOW                STATE      ATTEMPT  STARTED               DURATION                          READ  WRITTEN  UNCHANGED  DELETED  DEAD LETTERS       COST",
+        "chats     2026-11-20T10:00:00Z  SUCCEEDED        1  2026-11-20T10:10:02Z  12.3 s                               7        5         40        1             2  $0.000009",
+        "counts    2026-11-20T10:00:00Z  RUNNING          2  2026-11-20T10:11:02Z  lease until 2026-11-20T10:41:02Z     -        -          -        -             0          -"),
         result.out().lines().toList());
     CliRuns.Result one = CliRuns.run("runs", "--store=sqlite:" + db, "--schedule=chats", "--last=1");
     assertEquals(2, one.out().lines().count());
@@ -82,7 +82,8 @@ public class RunsCommandTest {
   @Test
   public void noRunsIsSaidAndAMissingStoreIsOneError() {
     assertThat(CliRuns.run("runs", "--store=sqlite:" + db, "--schedule=feeds").out(),
-        containsString("no runs recorded of schedule 'feeds' in sqlite:" + db));
+        containsString("no runs recorded of schedule 'feeds' in sqlite:" + db
+            + " (table precompute_runs); schedules with recent runs: chats, counts"));
     CliRuns.Result missing = CliRuns.run("runs", "--store=sqlite:" + dir.getRoot().toPath().resolve("nope.db"));
     assertEquals(2, missing.exitCode());
     assertThat(missing.err(), containsString("error: there is no store file at"));
