@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.io.Terminals;
 import com.avalo.precompute.seed.FirestoreSeedLoader;
 import com.avalo.precompute.seed.SeedConfig;
 import com.avalo.precompute.seed.SeedGenerator;
@@ -9,12 +10,14 @@ import com.avalo.precompute.seed.SeedSummary;
 import com.google.cloud.firestore.BulkWriterOptions;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -112,10 +115,17 @@ final class SeedCommand implements Callable<Integer> {
         loaded.elapsed().toMillis() / 1000.0);
   }
 
-  /** One progress bar per phase on stderr, named and padded to a column, closed together. */
+  /**
+   * One progress bar per phase on stderr, named and padded to a column, closed together. On a
+   * terminal each bar repaints in place; into a pipe or a log file each prints a plain line every
+   * {@link #PLAIN_INTERVAL_MILLIS}, since repainting there writes carriage returns into one
+   * endless line.
+   */
   private static final class PhaseBars implements SeedProgress, AutoCloseable {
+    static final int PLAIN_INTERVAL_MILLIS = 10_000;
     private final Map<String, ProgressBar> bars = new HashMap<>();
     private final int nameWidth;
+    private final boolean terminal = Terminals.standardError().isTerminal();
 
     PhaseBars(int nameWidth) {
       this.nameWidth = nameWidth;
@@ -123,11 +133,19 @@ final class SeedCommand implements Callable<Integer> {
 
     @Override
     public void update(String phase, long done, long total) {
-      bars.computeIfAbsent(phase, name -> new ProgressBarBuilder()
-              .setTaskName(String.format("%-" + nameWidth + "s", name)).setInitialMax(total)
-              .setStyle(ProgressBarStyle.ASCII)
-              .setConsumer(new ConsoleProgressBarConsumer(System.err)).build())
-          .stepTo(done);
+      bars.computeIfAbsent(phase, name -> {
+        ProgressBarBuilder bar = new ProgressBarBuilder()
+            .setTaskName(String.format("%-" + nameWidth + "s", name)).setInitialMax(total)
+            .setStyle(ProgressBarStyle.ASCII);
+        if (terminal) {
+          bar.setConsumer(new ConsoleProgressBarConsumer(System.err));
+        } else {
+          PrintStream err = System.err;
+          bar.setConsumer(new DelegatingProgressBarConsumer(err::println))
+              .setUpdateIntervalMillis(PLAIN_INTERVAL_MILLIS);
+        }
+        return bar.build();
+      }).stepTo(done);
     }
 
     @Override

@@ -4,20 +4,20 @@ import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
 
 /** Whether a standard stream is a terminal, asked of JLine (which the progress bar library brings). */
-final class Terminals {
+public final class Terminals {
   static final String CLEAR_TO_END_OF_LINE = "\u001b[K";
   private static final int DEFAULT_WIDTH = 80;
 
   private Terminals() {}
 
   /** What a check found: a terminal and its width, or not a terminal. */
-  record Check(boolean isTerminal, int width) {}
+  public record Check(boolean isTerminal, int width) {}
 
   /**
    * Standard error, the stream progress goes to. {@code System.console()} would answer for
    * standard input and output instead, and so repaint into {@code 2>run.log}.
    */
-  static Check standardError() {
+  public static Check standardError() {
     try {
       // The exec provider asks the OS (test -t, stty) and needs no native library.
       TerminalProvider provider = TerminalProvider.load("exec");
