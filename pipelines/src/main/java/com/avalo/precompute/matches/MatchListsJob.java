@@ -8,6 +8,7 @@ import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RecordedBy;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.MatchList;
@@ -59,7 +60,8 @@ public final class MatchListsJob implements PrecomputeJob {
   @Override
   public PCollection<CacheWrite> expand(JobInputs in) {
     return in.sources().users().apply("ListMatches", new ListMatches(
-        in.sources().read(SourceCollection.MATCHES), in.run(),
+        in.sources().read(SourceCollection.MATCHES)
+            .apply("MatchesAsOf", RecordedBy.asOf(in.run().asOf(), Match::createdAt)), in.run(),
         in.options().as(MatchListsOptions.class).getMaxMatchesListed()));
   }
 

@@ -8,6 +8,7 @@ import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RecordedBy;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.MediaCard;
@@ -49,7 +50,8 @@ public final class ProfilesJob implements PrecomputeJob {
   @Override
   public PCollection<CacheWrite> expand(JobInputs inputs) {
     return inputs.sources().users().apply("BuildProfileCards",
-        new BuildProfileCards(inputs.sources().read(SourceCollection.POSTS), inputs.run()));
+        new BuildProfileCards(inputs.sources().read(SourceCollection.POSTS)
+            .apply("PostsAsOf", RecordedBy.asOf(inputs.run().asOf(), Post::createdAt)), inputs.run()));
   }
 
   /** Joins each user with their posts and emits the user's profile, post and media cards. */

@@ -10,6 +10,7 @@ import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.ParseRecords;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.RecordedBy;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.schemas.DocumentType;
@@ -17,8 +18,14 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Chat;
+import com.avalo.precompute.source.SourceRecords.Like;
+import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.Message;
+import com.avalo.precompute.source.SourceRecords.Post;
+import com.avalo.precompute.source.SourceRecords.Purchase;
+import com.avalo.precompute.source.SourceRecords.Spend;
 import com.avalo.precompute.source.SourceRecords.User;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,23 +73,30 @@ public final class UserStatsJob implements PrecomputeJob {
   @Override
   public PCollection<CacheWrite> expand(JobInputs in) {
     var sources = in.sources();
+    Instant asOf = in.run().asOf();
     PCollectionTuple chatContributions = sources.messages()
+        .apply("MessagesAsOf", RecordedBy.asOf(asOf, Message::sentAt))
         .apply("ContributeChats", new ContributeChats(sources.read(SourceCollection.CHATS)));
     in.addDeadLetters(chatContributions.get(ParseRecords.DEAD_LETTERS));
 
     PCollection<KV<String, StatsContribution>> contributions = PCollectionList
         .of(chatContributions.get(CONTRIBUTIONS))
-        .and(sources.read(SourceCollection.LIKES).apply("ContributeLikes",
-            flatContributions(like -> Contributions.of(like))))
-        .and(sources.read(SourceCollection.MATCHES).apply("ContributeMatches",
-            flatContributions(match -> Contributions.of(match))))
-        .and(sources.read(SourceCollection.POSTS).apply("ContributePosts",
-            flatContributions(post -> List.of(Map.entry(post.authorId(),
+        .and(sources.read(SourceCollection.LIKES)
+            .apply("LikesAsOf", RecordedBy.asOf(asOf, Like::createdAt))
+            .apply("ContributeLikes", flatContributions(like -> Contributions.of(like))))
+        .and(sources.read(SourceCollection.MATCHES)
+            .apply("MatchesAsOf", RecordedBy.asOf(asOf, Match::createdAt))
+            .apply("ContributeMatches", flatContributions(match -> Contributions.of(match))))
+        .and(sources.read(SourceCollection.POSTS)
+            .apply("PostsAsOf", RecordedBy.asOf(asOf, Post::createdAt))
+            .apply("ContributePosts", flatContributions(post -> List.of(Map.entry(post.authorId(),
                 StatsContribution.builder().posts(1).build())))))
-        .and(sources.read(SourceCollection.PURCHASES).apply("ContributePurchases",
-            flatContributions(purchase -> List.of(Contributions.of(purchase)))))
-        .and(sources.read(SourceCollection.SPENDS).apply("ContributeSpends",
-            flatContributions(spend -> List.of(Map.entry(spend.userId(),
+        .and(sources.read(SourceCollection.PURCHASES)
+            .apply("PurchasesAsOf", RecordedBy.asOf(asOf, Purchase::createdAt))
+            .apply("ContributePurchases", flatContributions(purchase -> List.of(Contributions.of(purchase)))))
+        .and(sources.read(SourceCollection.SPENDS)
+            .apply("SpendsAsOf", RecordedBy.asOf(asOf, Spend::createdAt))
+            .apply("ContributeSpends", flatContributions(spend -> List.of(Map.entry(spend.userId(),
                 StatsContribution.builder().tokensSpent(spend.tokens()).build())))))
         .apply("AllContributions", Flatten.pCollections());
 

@@ -37,10 +37,38 @@ public class UserStatsJobTest {
   private static final String FIXTURE = "src/test/resources/fixtures/bad";
 
   private RunSummary run(Path db, String runId) {
+    return run(db, runId, "2026-11-20");
+  }
+
+  private RunSummary run(Path db, String runId, String asOf) {
     List<PrecomputeJob> jobs = List.of(new ProfilesJob(), new UserStatsJob(), new MatchListsJob());
     PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, new String[] {
-        "--input=" + FIXTURE, "--store=sqlite:" + db, "--asOf=2026-11-20", "--runId=" + runId});
+        "--input=" + FIXTURE, "--store=sqlite:" + db, "--asOf=" + asOf, "--runId=" + runId});
     return PrecomputeRunner.run(jobs, options);
+  }
+
+  @Test
+  public void aPastAsOfCountsOnlyWhatHadHappenedByThen() {
+    // 2026-10-04: both purchases and the spend had happened, the refund (10-05), every like, the
+    // match (11-02) and every message (11-02) had not.
+    Path db = temp.getRoot().toPath().resolve("past.db");
+    run(db, "past", "2026-10-04T00:00:00Z");
+    try (SqliteCacheStore store = SqliteCacheStore.open(db)) {
+      assertEquals(new TokenBalance("alice01", 600, 0, 30, 570),
+          store.get("user:alice01:tokens").orElseThrow().payloadAs(TokenBalance.class));
+      assertEquals(new UserStats("alice01", 0, 0, 0, 0, 0, 0, 0, 0, 0, null, 2),
+          store.get("user:alice01:stats").orElseThrow().payloadAs(UserStats.class));
+      assertEquals(0, store.get("matches:alice01").orElseThrow().payloadAs(MatchList.class).total());
+      assertEquals(2, store.get("user:alice01").orElseThrow().payloadAs(ProfileCard.class).postCount());
+    }
+    Path before = temp.getRoot().toPath().resolve("before.db");
+    run(before, "before", "2026-10-01T12:00:00Z");
+    try (SqliteCacheStore store = SqliteCacheStore.open(before)) {
+      assertEquals(1, store.get("user:alice01").orElseThrow().payloadAs(ProfileCard.class).postCount());
+      assertFalse("a post made after the as-of has no card yet", store.get("post:p2").isPresent());
+      assertEquals(new TokenBalance("alice01", 100, 0, 0, 100),
+          store.get("user:alice01:tokens").orElseThrow().payloadAs(TokenBalance.class));
+    }
   }
 
   @Test
