@@ -114,8 +114,9 @@ final class RunCommand implements Callable<Integer> {
     }
     Duration ahead = Duration.between(now, asOf);
     String howFar = ahead.toDays() >= 1 ? ahead.toDays() + " days" : ahead.toMinutes() + " minutes";
-    return Optional.of("note: --as-of " + asOf + " is " + howFar + " in the future; activity windows and periods are measured against it, so users active"
-        + " until now may count as inactive");
+    return Optional.of("note: --as-of " + asOf + " is " + howFar + " in the future; activity"
+        + " windows and periods are measured against it, so users active until now may count as"
+        + " inactive");
   }
 
   /**

@@ -10,7 +10,6 @@ import com.avalo.precompute.seed.SeedSummary;
 import com.google.cloud.firestore.BulkWriterOptions;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -140,8 +139,7 @@ final class SeedCommand implements Callable<Integer> {
         if (terminal) {
           bar.setConsumer(new ConsoleProgressBarConsumer(System.err));
         } else {
-          PrintStream err = System.err;
-          bar.setConsumer(new DelegatingProgressBarConsumer(err::println))
+          bar.setConsumer(new DelegatingProgressBarConsumer(System.err::println))
               .setUpdateIntervalMillis(PLAIN_INTERVAL_MILLIS);
         }
         return bar.build();

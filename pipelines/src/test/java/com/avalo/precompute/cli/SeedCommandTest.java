@@ -25,6 +25,7 @@ public class SeedCommandTest {
     assertTrue(Files.exists(out.resolve("users.ndjson")));
     assertFalse("no carriage returns repainting one endless line", result.err().contains("\r"));
     assertThat(result.err(), containsString("100%"));
-    assertTrue(result.err(), result.err().lines().anyMatch(line -> line.startsWith("users") && line.contains("100%")));
+    assertTrue(result.err(), result.err().lines()
+        .anyMatch(line -> line.startsWith("users") && line.contains("100%")));
   }
 }
