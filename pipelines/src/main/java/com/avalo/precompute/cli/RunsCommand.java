@@ -3,7 +3,6 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.LedgerAttempt;
 import com.avalo.precompute.serving.store.LedgerRecord;
-import com.avalo.precompute.serving.store.RunCounts;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,10 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,26 +75,38 @@ final class RunsCommand implements Callable<Integer> {
   /** How many of the newest windows a miss looks through for the schedules the ledger knows. */
   private static final int SCHEDULES_SHOWN_ON_MISS = 500;
 
-  /** Columns of counts, right-aligned so that their digits line up. */
-  private static final Set<Integer> NUMERIC_COLUMNS = Set.of(3, 6, 7, 8, 9, 10, 11);
+  /** One column of the table: counts are right-aligned so that their digits line up. */
+  private record Column(String header, boolean numeric, Function<LedgerRecord, String> cell) {
+    static Column text(String header, Function<LedgerRecord, String> cell) {
+      return new Column(header, false, cell);
+    }
+
+    static Column count(String header, Function<LedgerRecord, String> cell) {
+      return new Column(header, true, cell);
+    }
+  }
+
+  private static final List<Column> COLUMNS = List.of(
+      Column.text("SCHEDULE", LedgerRecord::schedule),
+      Column.text("WINDOW", record -> record.windowStart().toString()),
+      Column.text("STATE", record -> record.latest().state().name()),
+      Column.count("ATTEMPT", record -> String.valueOf(record.latest().attempt())),
+      Column.text("STARTED", record -> record.latest().startedAt().toString()),
+      Column.text("DURATION", record -> duration(record.latest())),
+      Column.count("READ", record -> number(record.latest().counts().totalRead())),
+      Column.count("WRITTEN", record -> number(record.latest().counts().documentsWritten())),
+      Column.count("UNCHANGED", record -> number(record.latest().counts().documentsUnchanged())),
+      Column.count("DELETED", record -> number(record.latest().counts().documentsDeleted())),
+      Column.count("DEAD LETTERS", record -> String.valueOf(record.latest().counts().totalDeadLetters())),
+      Column.count("COST", record -> cost(record.latest())));
 
   static String table(List<LedgerRecord> records) {
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("SCHEDULE", "WINDOW", "STATE", "ATTEMPT", "STARTED", "DURATION", "READ",
-        "WRITTEN", "UNCHANGED", "DELETED", "DEAD LETTERS", "COST"));
+    rows.add(COLUMNS.stream().map(Column::header).toList());
     for (LedgerRecord record : records) {
-      LedgerAttempt attempt = record.latest();
-      RunCounts counts = attempt.counts();
-      rows.add(List.of(record.schedule(), record.windowStart().toString(), attempt.state().name(),
-          String.valueOf(attempt.attempt()), attempt.startedAt().toString(),
-          attempt.duration() != null ? String.format("%.1f s", attempt.duration().toMillis() / 1000.0)
-              : "lease until " + attempt.leaseUntil(),
-          number(counts.totalRead()), number(counts.documentsWritten()),
-          number(counts.documentsUnchanged()), number(counts.documentsDeleted()),
-          String.valueOf(counts.totalDeadLetters()),
-          attempt.estimatedCostUsd() == null ? "-" : String.format("$%.6f", attempt.estimatedCostUsd())));
+      rows.add(COLUMNS.stream().map(column -> column.cell().apply(record)).toList());
     }
-    int[] widths = new int[rows.get(0).size()];
+    int[] widths = new int[COLUMNS.size()];
     rows.forEach(row -> {
       for (int i = 0; i < row.size(); i++) {
         widths[i] = Math.max(widths[i], row.get(i).length());
@@ -105,12 +116,21 @@ final class RunsCommand implements Callable<Integer> {
     for (List<String> row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.size(); i++) {
-        String align = NUMERIC_COLUMNS.contains(i) ? "%" : "%-";
+        String align = COLUMNS.get(i).numeric() ? "%" : "%-";
         line.append(String.format(align + widths[i] + "s", row.get(i))).append(i < row.size() - 1 ? "  " : "");
       }
       text.append(line.toString().stripTrailing()).append('\n');
     }
     return text.toString();
+  }
+
+  private static String duration(LedgerAttempt attempt) {
+    return attempt.duration() != null ? String.format("%.1f s", attempt.duration().toMillis() / 1000.0)
+        : "lease until " + attempt.leaseUntil();
+  }
+
+  private static String cost(LedgerAttempt attempt) {
+    return attempt.estimatedCostUsd() == null ? "-" : String.format("$%.6f", attempt.estimatedCostUsd());
   }
 
   static String json(List<LedgerRecord> records) {
