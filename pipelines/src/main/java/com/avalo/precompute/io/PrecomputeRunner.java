@@ -28,6 +28,7 @@ import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -98,6 +99,10 @@ public final class PrecomputeRunner {
     store.checkReachable();
     jobs.forEach(job -> job.validate(options, run));
 
+    // Step names are how Dataflow matches a running job's state to an update's and how metrics
+    // and dead letters name a step: two jobs that name a step alike must fail the run at its
+    // start (and so every test of `run all`), not leave a warning in a log.
+    options.setStableUniqueNames(PipelineOptions.CheckEnabled.ERROR);
     Pipeline pipeline = Pipeline.create(options);
     String jobNames = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
     SourceReader sources = new SourceReader(pipeline, options, jobNames);

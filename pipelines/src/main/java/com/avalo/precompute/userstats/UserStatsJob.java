@@ -75,27 +75,27 @@ public final class UserStatsJob implements PrecomputeJob {
     var sources = in.sources();
     Instant asOf = in.run().asOf();
     PCollectionTuple chatContributions = sources.messages()
-        .apply("MessagesAsOf", RecordedBy.asOf(asOf, Message::sentAt))
+        .apply("MessagesAsOfForStats", RecordedBy.asOf(asOf, Message::sentAt))
         .apply("ContributeChats", new ContributeChats(sources.read(SourceCollection.CHATS)));
     in.addDeadLetters(chatContributions.get(ParseRecords.DEAD_LETTERS));
 
     PCollection<KV<String, StatsContribution>> contributions = PCollectionList
         .of(chatContributions.get(CONTRIBUTIONS))
         .and(sources.read(SourceCollection.LIKES)
-            .apply("LikesAsOf", RecordedBy.asOf(asOf, Like::createdAt))
+            .apply("LikesAsOfForStats", RecordedBy.asOf(asOf, Like::createdAt))
             .apply("ContributeLikes", flatContributions(like -> Contributions.of(like))))
         .and(sources.read(SourceCollection.MATCHES)
-            .apply("MatchesAsOf", RecordedBy.asOf(asOf, Match::createdAt))
+            .apply("MatchesAsOfForStats", RecordedBy.asOf(asOf, Match::createdAt))
             .apply("ContributeMatches", flatContributions(match -> Contributions.of(match))))
         .and(sources.read(SourceCollection.POSTS)
-            .apply("PostsAsOf", RecordedBy.asOf(asOf, Post::createdAt))
+            .apply("PostsAsOfForStats", RecordedBy.asOf(asOf, Post::createdAt))
             .apply("ContributePosts", flatContributions(post -> List.of(Map.entry(post.authorId(),
                 StatsContribution.builder().posts(1).build())))))
         .and(sources.read(SourceCollection.PURCHASES)
-            .apply("PurchasesAsOf", RecordedBy.asOf(asOf, Purchase::createdAt))
+            .apply("PurchasesAsOfForStats", RecordedBy.asOf(asOf, Purchase::createdAt))
             .apply("ContributePurchases", flatContributions(purchase -> List.of(Contributions.of(purchase)))))
         .and(sources.read(SourceCollection.SPENDS)
-            .apply("SpendsAsOf", RecordedBy.asOf(asOf, Spend::createdAt))
+            .apply("SpendsAsOfForStats", RecordedBy.asOf(asOf, Spend::createdAt))
             .apply("ContributeSpends", flatContributions(spend -> List.of(Map.entry(spend.userId(),
                 StatsContribution.builder().tokensSpent(spend.tokens()).build())))))
         .apply("AllContributions", Flatten.pCollections());
