@@ -1,5 +1,6 @@
 package com.avalo.precompute.source;
 
+import com.avalo.precompute.schemas.KeyPart;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,6 +30,33 @@ final class RecordFields {
   String id() throws BadRecordException {
     return string("id");
   }
+
+  /**
+   * The id of a record that names a cache key (a user, a post, a media item). A bad one is refused
+   * here, as one record's dead letter; left for the key to refuse, it would fail the whole run.
+   */
+  String keyId() throws BadRecordException {
+    String id = id();
+    if (!KeyPart.ID.accepts(id)) {
+      throw new BadRecordException("id cannot name a cache key (1-128 characters of A-Z a-z 0-9 _ -): "
+          + ReasonText.quote(id));
+    }
+    return id;
+  }
+
+  /**
+   * A count of tokens or money, from 0 to {@link #MAX_QUANTITY}: far beyond any real purchase, and
+   * small enough that the sum of every record of an export cannot overflow.
+   */
+  long quantity(String field) throws BadRecordException {
+    long value = integer(field);
+    if (value < 0 || value > MAX_QUANTITY) {
+      throw new BadRecordException("field '" + field + "' is out of range (0 to " + MAX_QUANTITY + "): " + value);
+    }
+    return value;
+  }
+
+  static final long MAX_QUANTITY = 1_000_000_000_000L;
 
   String string(String field) throws BadRecordException {
     JsonNode value = required(field);

@@ -117,7 +117,7 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
   static User parseUser(JsonNode node) throws BadRecordException {
     RecordFields f = new RecordFields(node);
     RecordFields location = f.object("location");
-    User user = new User(f.id(), f.string("displayName"), f.date("birthDate"),
+    User user = new User(f.keyId(), f.string("displayName"), f.date("birthDate"),
         f.enumValue("gender", Gender.class), f.enumSet("interestedIn", Gender.class),
         f.smallInteger("ageMin"), f.smallInteger("ageMax"), f.smallInteger("maxDistanceKm"),
         location.number("lat"), location.number("lng"), f.string("city"), f.strings("interests"),
@@ -185,10 +185,10 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     if (f.has("media")) {
       for (JsonNode item : f.array("media")) {
         RecordFields m = new RecordFields(item);
-        media.add(new Media(m.id(), m.string("url"), m.smallInteger("width"), m.smallInteger("height")));
+        media.add(new Media(m.keyId(), m.string("url"), m.smallInteger("width"), m.smallInteger("height")));
       }
     }
-    return new Post(f.id(), f.string("authorId"), f.optionalString("text", ""), media,
+    return new Post(f.keyId(), f.string("authorId"), f.optionalString("text", ""), media,
         f.instant("createdAt"));
   }
 
@@ -199,23 +199,15 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
       throw new BadRecordException(
           "currency '" + ReasonText.quote(currency) + "' is not an ISO 4217 code");
     }
-    Purchase purchase = new Purchase(f.id(), f.string("userId"), f.string("productId"),
-        f.integer("tokens"), f.integer("amountMinor"), currency,
+    return new Purchase(f.id(), f.string("userId"), f.string("productId"),
+        f.quantity("tokens"), f.quantity("amountMinor"), currency,
         f.enumValue("status", PurchaseStatus.class), f.instant("createdAt"));
-    if (purchase.tokens() < 0 || purchase.amountMinor() < 0) {
-      throw new BadRecordException("tokens and amountMinor must not be negative");
-    }
-    return purchase;
   }
 
   static Spend parseSpend(JsonNode node) throws BadRecordException {
     RecordFields f = new RecordFields(node);
-    Spend spend = new Spend(f.id(), f.string("userId"), f.integer("tokens"),
+    return new Spend(f.id(), f.string("userId"), f.quantity("tokens"),
         f.optionalString("reason", ""), f.instant("createdAt"));
-    if (spend.tokens() < 0) {
-      throw new BadRecordException("tokens must not be negative");
-    }
-    return spend;
   }
 
   static Event parseEvent(JsonNode node) throws BadRecordException {

@@ -39,7 +39,7 @@ public class DeadLetterSizeTest {
   @Test
   public void aHugeValueInAnyCheckedFieldIsQuotedShort() throws Exception {
     List<String> reasons = new ArrayList<>();
-    for (String field : List.of("gender", "birthDate", "createdAt", "status")) {
+    for (String field : List.of("id", "gender", "birthDate", "createdAt", "status")) {
       reasons.add(rejection(SourceCollection.USERS, with(USER, field, HUGE)));
     }
     reasons.add(rejection(SourceCollection.USERS, with(USER, "interestedIn", HUGE)));

@@ -70,6 +70,14 @@ public enum KeyPart {
   }
 
   /**
+   * Whether {@code value} matches the part's pattern. For ids that is all there is to check: a
+   * writer refuses a bad id before it builds a key.
+   */
+  public boolean accepts(String value) {
+    return pattern.matcher(value).matches();
+  }
+
+  /**
    * Checks one segment of {@code key}.
    *
    * @throws InvalidKeyException saying what the segment must look like

@@ -1,0 +1,80 @@
+package com.avalo.precompute.source;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.source.SourceRecords.Post;
+import com.avalo.precompute.source.SourceRecords.Purchase;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.Test;
+
+/**
+ * Values a cache key or a sum cannot take are one record's dead letter at parsing. Found later,
+ * an id refused by the key grammar or a sum that overflows failed the whole run (or, in plain
+ * additions, wrapped into negative balances without a word).
+ */
+public class RecordLimitsTest {
+  private static final String USER = "{\"id\":\"u1\",\"displayName\":\"Ann\",\"birthDate\":\"1990-01-01\","
+      + "\"gender\":\"female\",\"interestedIn\":[\"male\"],\"ageMin\":18,\"ageMax\":99,"
+      + "\"maxDistanceKm\":50,\"location\":{\"lat\":52.2,\"lng\":21.0},\"city\":\"Warsaw\","
+      + "\"interests\":[],\"photoCount\":1,\"bio\":\"\",\"verified\":false,"
+      + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"lastActiveAt\":\"2026-11-01T00:00:00Z\","
+      + "\"status\":\"active\"}";
+  private static final String POST = "{\"id\":\"p1\",\"authorId\":\"u1\",\"text\":\"Sunset\","
+      + "\"media\":[{\"id\":\"md1\",\"url\":\"https://cdn.example/md1.jpg\",\"width\":1080,\"height\":1350}],"
+      + "\"createdAt\":\"2026-10-01T10:00:00Z\"}";
+  private static final String PURCHASE = "{\"id\":\"pu1\",\"userId\":\"u1\",\"productId\":\"tokens_100\","
+      + "\"tokens\":100,\"amountMinor\":499,\"currency\":\"USD\",\"status\":\"completed\","
+      + "\"createdAt\":\"2026-10-01T10:00:00Z\"}";
+  private static final String SPEND = "{\"id\":\"s1\",\"userId\":\"u1\",\"tokens\":30,"
+      + "\"reason\":\"superlike\",\"createdAt\":\"2026-10-03T10:00:00Z\"}";
+
+  @Test
+  public void idsThatNameCacheKeysMustFitTheKeyGrammar() throws Exception {
+    assertEquals("a".repeat(128), SourceCollection.USERS.parse(with(USER, "id", "a".repeat(128))).id());
+    for (String id : new String[] {"user.with.dots", "a".repeat(129), "", "ü1", "a/b"}) {
+      assertThat(refusal(SourceCollection.USERS, with(USER, "id", id)),
+          startsWith("id cannot name a cache key (1-128 characters of A-Z a-z 0-9 _ -): " + id));
+    }
+    assertThat(refusal(SourceCollection.POSTS, with(POST, "id", "p.1")), startsWith("id cannot name a cache key"));
+    ObjectNode badMedia = (ObjectNode) Json.read(POST);
+    ((ObjectNode) badMedia.get("media").get(0)).put("id", "md 1");
+    assertThat(refusal(SourceCollection.POSTS, badMedia), startsWith("id cannot name a cache key"));
+    Post post = SourceCollection.POSTS.parse(Json.read(POST));
+    assertEquals("md1", post.media().get(0).id());
+  }
+
+  @Test
+  public void tokensAndAmountsStayWhereTheirSumsCannotOverflow() throws Exception {
+    long most = RecordFields.MAX_QUANTITY;
+    Purchase largest = SourceCollection.PURCHASES.parse(with(PURCHASE, "tokens", most));
+    assertEquals(most, largest.tokens());
+    for (String field : new String[] {"tokens", "amountMinor"}) {
+      assertEquals("field '" + field + "' is out of range (0 to 1000000000000): 9223372036854775000",
+          refusal(SourceCollection.PURCHASES, with(PURCHASE, field, 9_223_372_036_854_775_000L)));
+      assertEquals("field '" + field + "' is out of range (0 to 1000000000000): -1",
+          refusal(SourceCollection.PURCHASES, with(PURCHASE, field, -1)));
+    }
+    assertEquals("field 'tokens' is out of range (0 to 1000000000000): 1000000000001",
+        refusal(SourceCollection.SPENDS, with(SPEND, "tokens", most + 1)));
+  }
+
+  private static ObjectNode with(String json, String field, String value) {
+    ObjectNode node = (ObjectNode) Json.read(json);
+    node.put(field, value);
+    return node;
+  }
+
+  private static ObjectNode with(String json, String field, long value) {
+    ObjectNode node = (ObjectNode) Json.read(json);
+    node.put(field, value);
+    return node;
+  }
+
+  private static String refusal(SourceCollection<?> collection, ObjectNode record) {
+    return assertThrows(BadRecordException.class, () -> collection.parse(record)).getMessage();
+  }
+}
