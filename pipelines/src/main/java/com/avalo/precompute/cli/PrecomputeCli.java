@@ -63,11 +63,8 @@ public final class PrecomputeCli {
         err.println("error: " + exception.getMessage());
         return 2;
       }
-      Throwable root = Throwables.getRootCause(exception);
-      if (root instanceof IllegalArgumentException || root instanceof java.io.UncheckedIOException) {
-        err.println("error: " + root.getMessage());
-        return 2;
-      }
+      // Before the root cause: a job that fails mid-run is a failed run (exit 1) even when an
+      // IllegalArgumentException deep inside it says why; exit 2 is for bad input to the command.
       if (exception instanceof PipelineFailedException failed) {
         // What failed and why in a few lines, not an engine's stack trace ten causes deep (Flink
         // logs it, and keeps it in the JobManager's log).
@@ -75,6 +72,11 @@ public final class PrecomputeCli {
         failed.reasons().forEach(reason -> err.println("  because " + reason));
         failed.hint().ifPresent(hint -> err.println("  hint: " + hint));
         return 1;
+      }
+      Throwable root = Throwables.getRootCause(exception);
+      if (root instanceof IllegalArgumentException || root instanceof java.io.UncheckedIOException) {
+        err.println("error: " + root.getMessage());
+        return 2;
       }
       throw exception;
     });
