@@ -120,12 +120,19 @@ final class LineSplits {
     return target;
   }
 
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private static void emit(byte[] bytes, int offset, int length, long lineNumber,
       LineConsumer each) {
     if (length > 0 && bytes[offset + length - 1] == '\r') {
       length--;
     }
     String line = new String(bytes, offset, length, StandardCharsets.UTF_8);
+    if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+      // Editors and Windows tools write it at a file's start; left in, it made the first record a
+      // dead letter and every record referring to it a dangling reference.
+      line = line.substring(BYTE_ORDER_MARK.length());
+    }
     if (!line.isBlank()) {
       each.accept(lineNumber, line);
     }

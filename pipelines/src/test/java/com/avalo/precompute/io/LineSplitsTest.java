@@ -51,6 +51,14 @@ public class LineSplitsTest {
   }
 
   @Test
+  public void aByteOrderMarkAtTheFileStartIsNotPartOfTheFirstRecord() throws IOException {
+    Path file = write("\uFEFF{\"a\":1}\n\uFEFF{\"b\":2}\n");
+    // Only the file's start may carry one; elsewhere it is the line's content, for the parser to refuse.
+    assertEquals(List.of("1:{\"a\":1}", "2:\uFEFF{\"b\":2}"), readInSplits(file, 1L << 30));
+    assertEquals(List.of("1:{\"a\":1}", "2:\uFEFF{\"b\":2}"), readInSplits(file, 3));
+  }
+
+  @Test
   public void splitsCoverTheFileEndToEndAndStartAfterALineEnd() throws IOException {
     byte[] bytes = randomNdjson(new Random(3), 500).getBytes(StandardCharsets.UTF_8);
     Path file = folder.newFile().toPath();
