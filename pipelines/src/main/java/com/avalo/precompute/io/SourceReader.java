@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -30,6 +31,15 @@ public final class SourceReader {
   private final String job;
   private final Map<String, PCollection<?>> read = new HashMap<>();
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
+
+  /**
+   * Collections whose duplicates would show: a chat twice in a chat list, a match twice in a match
+   * list, a purchase or spend counted twice in a balance and in revenue. Likes, messages, blocks,
+   * posts and events are not checked: they are most of an export's records, and each check is a
+   * shuffle of the whole collection.
+   */
+  private static final Set<SourceCollection<?>> UNIQUE_BY_ID = Set.of(SourceCollection.CHATS,
+      SourceCollection.MATCHES, SourceCollection.PURCHASES, SourceCollection.SPENDS);
 
   public SourceReader(Pipeline pipeline, PrecomputeOptions options, String job) {
     this.pipeline = pipeline;
@@ -70,7 +80,7 @@ public final class SourceReader {
       return users;
     }
     return memo(collection.name() + ".checked", () -> {
-      PCollection<T> records = collection == SourceCollection.CHATS ? unique(collection) : parsed(collection);
+      PCollection<T> records = UNIQUE_BY_ID.contains(collection) ? unique(collection) : parsed(collection);
       DropDanglingReferences<T> check = new DropDanglingReferences<>(job, collection.name(),
           collection.recordClass(), "user", userIds(), SourceRecord::id, collection::userReferences);
       PCollectionTuple checked = records.apply("Check" + title(collection.name()) + "Users", check);
@@ -113,7 +123,7 @@ public final class SourceReader {
   }
 
   /**
-   * Records of a collection whose ids the jobs take as unique (users, chats), one per id: the
+   * Records of a collection whose ids the jobs take as unique (users, {@link #UNIQUE_BY_ID}), one per id: the
    * others are dead-lettered ({@link DropDuplicateIds}). Only file exports can hold duplicates.
    */
   private <T extends SourceRecord> PCollection<T> unique(SourceCollection<T> collection) {

@@ -41,10 +41,43 @@ public class UserStatsJobTest {
   }
 
   private RunSummary run(Path db, String runId, String asOf) {
+    return run(Path.of(FIXTURE), db, runId, asOf);
+  }
+
+  private RunSummary run(Path input, Path db, String runId, String asOf) {
     List<PrecomputeJob> jobs = List.of(new ProfilesJob(), new UserStatsJob(), new MatchListsJob());
     PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, new String[] {
-        "--input=" + FIXTURE, "--store=sqlite:" + db, "--asOf=" + asOf, "--runId=" + runId});
+        "--input=" + input, "--store=sqlite:" + db, "--asOf=" + asOf, "--runId=" + runId});
     return PrecomputeRunner.run(jobs, options);
+  }
+
+  @Test
+  public void aPurchaseSpendOrMatchExportedTwiceCountsOnceAndTheCopyIsADeadLetter() throws Exception {
+    // Two exports concatenated: the same records under the same ids, again at the end.
+    Path input = temp.newFolder("twice").toPath();
+    try (Stream<Path> files = Files.list(Path.of(FIXTURE))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, input.resolve(file.getFileName().toString()));
+      }
+    }
+    for (String name : List.of("purchases.ndjson", "spends.ndjson", "matches.ndjson")) {
+      Path file = input.resolve(name);
+      String first = Files.readAllLines(file).get(0);
+      Files.writeString(file, first + "\n", java.nio.file.StandardOpenOption.APPEND);
+    }
+    Path db = temp.getRoot().toPath().resolve("twice.db");
+    RunSummary summary = run(input, db, "twice", "2026-11-20");
+
+    assertEquals(1L, (long) summary.deadLettered().get("purchases"));
+    assertEquals(1L, (long) summary.deadLettered().get("spends"));
+    assertEquals(1L, (long) summary.deadLettered().get("matches"));
+    try (SqliteCacheStore store = SqliteCacheStore.open(db)) {
+      assertEquals(new TokenBalance("alice01", 600, 500, 30, 70),
+          store.get("user:alice01:tokens").orElseThrow().payloadAs(TokenBalance.class));
+      MatchList matches = store.get("matches:alice01").orElseThrow().payloadAs(MatchList.class);
+      assertEquals(1, matches.total());
+      assertEquals(1, matches.matches().size());
+    }
   }
 
   @Test
