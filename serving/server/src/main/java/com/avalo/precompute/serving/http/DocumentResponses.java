@@ -6,6 +6,8 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.CacheRead;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +80,14 @@ final class DocumentResponses {
       // A cache updates its stored headers from a 304 (RFC 9111 4.3.4): the 200's type, not
       // Jetty's text/plain default.
       ctx.status(304).contentType(JSON);
+      // Jetty gives an answer that ends without having been sent a Content-Length of the bytes
+      // written, 0 here, and a 304 may only repeat the 200's (RFC 9110 8.6). Sent now, before
+      // Javalin ends it, it goes out without one.
+      try {
+        ctx.res().flushBuffer();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot send the 304 for '" + key.value() + "'", e);
+      }
       return;
     }
     byte[] body = envelope

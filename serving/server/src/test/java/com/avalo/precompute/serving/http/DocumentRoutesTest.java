@@ -101,6 +101,19 @@ public class DocumentRoutesTest {
   }
 
   @Test
+  public void a304SendsNoContentLength() {
+    // RFC 9110 8.6: a 304's Content-Length, if any, is the 200's; 0 would tell a cache the
+    // stored body is empty.
+    for (String path : new String[] {"/v1/users/alice", "/v1/docs/user:alice"}) {
+      String etag = header(get(path), "ETag");
+      HttpResponse<String> response = get(path, "If-None-Match", etag);
+      assertEquals(304, response.statusCode());
+      assertEquals(path, null, header(response, "Content-Length"));
+      assertEquals(path, null, header(response, "Transfer-Encoding"));
+    }
+  }
+
+  @Test
   public void cacheControlCountsDownToExpiryAndStaleDocumentsAreNoCache() {
     // Fixed clock at NOW: alice's profile expires in 5 min, feed in 1 min, chats in 30 s.
     assertEquals("private, max-age=300", header(get("/v1/users/alice"), "Cache-Control"));
