@@ -674,6 +674,11 @@ public final class CacheClient implements CachedReads {
             .orElse(CacheRead.missing(Layer.ORIGIN));
       } catch (OriginLoadException e) {
         metrics.loadFailed(key.type(), Layer.ORIGIN);
+        // The store as origin (serve's) found a stored document it cannot read: the same failure
+        // of that key as without the bypass, not a failing origin.
+        StoreCircuit.unreadableDocument(e).ifPresent(unreadable -> {
+          throw unreadable;
+        });
         throw e;
       }
     }

@@ -59,4 +59,26 @@ public class UnreadableDocumentTest {
       }
     }
   }
+
+  @Test
+  public void theBypassFailsABrokenDocumentAsTheCacheDoes() throws Exception {
+    Path file = dir.newFolder().toPath().resolve("cache.db");
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement insert = sql.createStatement()) {
+        insert.execute("INSERT INTO cache_documents VALUES"
+            + " ('user:broken', 'profile', 4102444800000, 'x', '{not json')");
+      }
+      try (CacheClient client = CacheClient.builder(store).ticker(time).clock(time)
+          .executor(Runnable::run).storeAsOrigin()
+          .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+        client.setBypass(true);
+        UnreadableDocumentException broken =
+            assertThrows(UnreadableDocumentException.class, () -> client.get("user:broken"));
+        assertEquals("user:broken", broken.key());
+        assertThrows(UnreadableDocumentException.class,
+            () -> client.getAll(List.of("user:broken")));
+      }
+    }
+  }
 }
