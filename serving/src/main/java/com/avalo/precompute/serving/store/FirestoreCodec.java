@@ -4,6 +4,7 @@ import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.Json;
 import com.google.cloud.Timestamp;
 import com.google.firestore.v1.Value;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,7 +47,10 @@ public final class FirestoreCodec {
     fields.put(COMPUTED_AT, timestamp(document.computedAt()));
     fields.put(EXPIRES_AT, timestamp(document.expiresAt()));
     fields.put(CONTENT_HASH, string(document.contentHash()));
-    fields.put(PAYLOAD, string(Json.write(document.payload())));
+    // The canonical bytes, which contentHash is the hash of: Json.write would keep an emoji as it
+    // is where the hashed form escapes it, so a reader could not check the hash against the field.
+    fields.put(PAYLOAD,
+        string(new String(Json.canonicalBytes(document.payload()), StandardCharsets.UTF_8)));
     return fields;
   }
 

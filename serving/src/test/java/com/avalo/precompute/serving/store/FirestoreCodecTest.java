@@ -11,7 +11,10 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.schemas.ProfileCard;
 import com.google.cloud.Timestamp;
 import com.google.firestore.v1.Value;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.Test;
@@ -48,6 +51,25 @@ public class FirestoreCodecTest {
     Map<String, Object> client = FirestoreCodec.toClientFields(document);
     assertTrue(client.get("expiresAt") instanceof Timestamp);
     assertEquals(values.get("payload").getStringValue(), client.get("payload"));
+  }
+
+  @Test
+  public void theStoredPayloadIsTheStringWhoseHashIsTheContentHash() throws Exception {
+    // profile() holds an emoji, which the hashed form escapes, and other non-ASCII text.
+    CacheDocument document = profile();
+    String wire = FirestoreCodec.toValues(document).get("payload").getStringValue();
+    String client = (String) FirestoreCodec.toClientFields(document).get("payload");
+    for (String payload : List.of(wire, client)) {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(payload.getBytes(StandardCharsets.UTF_8));
+      assertEquals(document.contentHash(), "sha256:" + HexFormat.of().formatHex(digest));
+      assertEquals(document.payload(), Json.read(payload));
+    }
+    assertEquals(document, FirestoreCodec.fromValues(FirestoreCodec.toValues(document)));
+    CacheDocument read = FirestoreCodec.fromClientFields(FirestoreCodec.toClientFields(document));
+    assertEquals(document, read);
+    assertEquals("Ana \uD83C\uDF0A", read.payload().get("displayName").asText());
+    assertEquals("olá", read.payload().get("bio").asText());
   }
 
   @Test
