@@ -4,7 +4,6 @@ import com.avalo.precompute.schemas.CacheDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,7 +56,7 @@ public final class SqliteCacheStore implements CacheStore {
       // of them wait for seconds while others took a connection again and again.
       BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE, true);
       for (int i = 0; i < POOL_SIZE; i++) {
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+        Connection connection = SqliteFiles.connect(absolute);
         try (Statement statement = connection.createStatement()) {
           statement.execute("PRAGMA busy_timeout = 60000");
           if (i == 0) {
@@ -79,7 +78,7 @@ public final class SqliteCacheStore implements CacheStore {
       return new SqliteCacheStore(absolute, pool);
     } catch (Exception e) {
       throw new StoreUnavailableException("cannot open the embedded store at " + absolute
-          + ": " + e.getMessage() + " (check that the directory is writable)", e);
+          + ": " + e.getMessage() + SqliteFiles.hint(e), e);
     }
   }
 

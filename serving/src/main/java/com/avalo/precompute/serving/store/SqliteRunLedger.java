@@ -3,7 +3,6 @@ package com.avalo.precompute.serving.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,7 +45,7 @@ public final class SqliteRunLedger extends AtomicLedger {
       if (absolute.getParent() != null) {
         Files.createDirectories(absolute.getParent());
       }
-      connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+      connection = SqliteFiles.connect(absolute);
       try (Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 60000");
         statement.execute("PRAGMA journal_mode = WAL");
@@ -59,7 +58,7 @@ public final class SqliteRunLedger extends AtomicLedger {
     } catch (Exception e) {
       closeQuietly(connection);
       throw new StoreUnavailableException("cannot open the run ledger in " + absolute + ": "
-          + e.getMessage() + " (check that the directory is writable)", e);
+          + e.getMessage() + SqliteFiles.hint(e), e);
     }
   }
 

@@ -1,0 +1,53 @@
+package com.avalo.precompute.serving.store;
+
+import com.google.common.base.Throwables;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.sqlite.JDBC;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/** Opening the embedded store's SQLite file, for the cache store and the run ledger alike. */
+final class SqliteFiles {
+  private SqliteFiles() {}
+
+  /**
+   * A new connection to the file at {@code path}, made by the driver itself rather than through
+   * {@code DriverManager}: on a Flink session cluster every job has a class loader of its own, and
+   * DriverManager refuses the driver an earlier job's loader registered, so each job after the
+   * first failed with "No suitable driver found for jdbc:sqlite:...".
+   */
+  static Connection connect(Path path) throws SQLException {
+    return new JDBC().connect(JDBC.PREFIX + path, new Properties());
+  }
+
+  /**
+   * What to tell the operator after the message of {@code failure}, a failure to open the file:
+   * the likely fix where there is one, else nothing.
+   */
+  static String hint(Exception failure) {
+    for (Throwable cause : Throwables.getCausalChain(failure)) {
+      if (cause instanceof SQLiteException sqlite) {
+        // Extended result codes (SQLITE_CANTOPEN_ISDIR, ...) carry the primary code in the low byte.
+        int primary = sqlite.getResultCode().code & 0xff;
+        if (primary == SQLiteErrorCode.SQLITE_NOTADB.code) {
+          return " (the file is not a SQLite database)";
+        }
+        if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
+            || primary == SQLiteErrorCode.SQLITE_PERM.code
+            || primary == SQLiteErrorCode.SQLITE_READONLY.code) {
+          return " (check that the directory is writable)";
+        }
+        return "";
+      }
+      if (cause instanceof IOException) {
+        // Creating the directories failed.
+        return " (check that the directory is writable)";
+      }
+    }
+    return "";
+  }
+}
