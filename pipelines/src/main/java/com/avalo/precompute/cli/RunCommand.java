@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--as-of", converter = AsOf.class,
       description = "The time windows and activity are measured against (RFC 3339 or"
-          + " YYYY-MM-DD); default now. Same as-of, same content. Not a snapshot: see the README.")
+          + " YYYY-MM-DD, which is that day's 00:00 UTC: give the next day to include a whole"
+          + " day); default now. Same as-of, same content. Not a snapshot: see the README.")
   Instant asOf;
 
   @Option(names = "--run-id", description = "Run id stamped on documents; default generated")
