@@ -2,6 +2,7 @@ package com.avalo.precompute.chats;
 
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.DropBlockedPairs;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.Block;
@@ -47,7 +48,6 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
   public static final TupleTag<String> PARTICIPANTS = new TupleTag<>() {};
 
   private static final TupleTag<Chat> CHAT = new TupleTag<>() {};
-  private static final TupleTag<Block> BLOCK = new TupleTag<>() {};
   private static final TupleTag<Message> MESSAGE = new TupleTag<>() {};
 
   private final transient PCollection<Message> messages;
@@ -74,21 +74,9 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
         .apply("Participants", FlatMapElements.into(TypeDescriptors.strings())
             .via((Chat chat) -> chat.participants()))
         .setCoder(StringUtf8Coder.of());
-    PCollection<KV<String, Chat>> chatsByPair = existing
-        .apply("KeyChatsByPair", WithKeys.<String, Chat>of(chat ->
-            pairKey(chat.participants().get(0), chat.participants().get(1)))
-            .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Chat.class)));
-    PCollection<KV<String, Block>> blocksByPair = blocks
-        .apply("DropFutureBlocks", Filter.by((Block block) -> !block.createdAt().isAfter(snapshot)))
-        .apply("KeyBlocksByPair", WithKeys.<String, Block>of(block ->
-            pairKey(block.fromUserId(), block.toUserId())).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Block.class)));
-
-    PCollection<KV<String, Chat>> visible = KeyedPCollectionTuple.of(CHAT, chatsByPair)
-        .and(BLOCK, blocksByPair)
-        .apply("JoinBlocks", CoGroupByKey.create())
-        .apply("DropBlockedChats", ParDo.of(new DropBlockedFn()))
+    PCollection<KV<String, Chat>> visible = existing
+        .apply("DropBlockedChats", new DropBlockedPairs<>(blocks, snapshot, Chat::participants))
+        .apply("KeyChatsById", WithKeys.<String, Chat>of(Chat::id).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Chat.class)));
 
     PCollection<KV<String, Message>> messagesByChat = messages
@@ -105,21 +93,6 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
     summarized.get(SUMMARIES).setCoder(RecordCoder.of(ChatSummary.class));
     summarized.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     return summarized.and(PARTICIPANTS, participants);
-  }
-
-  /** The key of an unordered pair of users. */
-  static String pairKey(String a, String b) {
-    return a.compareTo(b) <= 0 ? a + ":" + b : b + ":" + a;
-  }
-
-  /** Keeps the chats of a pair of users unless one blocked the other; keys them by chat id. */
-  private static final class DropBlockedFn extends DoFn<KV<String, CoGbkResult>, KV<String, Chat>> {
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> pair, OutputReceiver<KV<String, Chat>> out) {
-      if (!pair.getValue().getAll(BLOCK).iterator().hasNext()) {
-        pair.getValue().getAll(CHAT).forEach(chat -> out.output(KV.of(chat.id(), chat)));
-      }
-    }
   }
 
   private static final class SummarizeFn extends DoFn<KV<String, CoGbkResult>, ChatSummary> {

@@ -8,6 +8,7 @@ import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.DropBlockedPairs;
 import com.avalo.precompute.io.RecordedBy;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.DocumentType;
@@ -15,6 +16,7 @@ import com.avalo.precompute.schemas.MatchList;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.User;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,9 +61,13 @@ public final class MatchListsJob implements PrecomputeJob {
 
   @Override
   public PCollection<CacheWrite> expand(JobInputs in) {
-    return in.sources().users().apply("ListMatches", new ListMatches(
-        in.sources().read(SourceCollection.MATCHES)
-            .apply("MatchesAsOf", RecordedBy.asOf(in.run().asOf(), Match::createdAt)), in.run(),
+    Instant asOf = in.run().asOf();
+    // A block hides the match from both lists, as it hides the pair's chat from both chat lists.
+    PCollection<Match> listed = in.sources().read(SourceCollection.MATCHES)
+        .apply("MatchesAsOf", RecordedBy.asOf(asOf, Match::createdAt))
+        .apply("DropBlockedMatches", new DropBlockedPairs<>(
+            in.sources().read(SourceCollection.BLOCKS), asOf, Match::userIds));
+    return in.sources().users().apply("ListMatches", new ListMatches(listed, in.run(),
         in.options().as(MatchListsOptions.class).getMaxMatchesListed()));
   }
 
