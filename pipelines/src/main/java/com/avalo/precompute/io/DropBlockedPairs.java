@@ -1,7 +1,9 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.source.SourceCollection.UserReferences;
 import com.avalo.precompute.source.SourceRecords.Block;
 import java.time.Instant;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -21,39 +23,38 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Keeps the records between two users (a match, say) unless one of them had blocked the other by
  * the run's as-of: a block hides the pair from both, whoever blocked.
  *
- * @param <T> the record type; {@code usersOf} gives its two users
+ * @param <T> the record type; {@code usersOf} gives its two users, as its collection's user
+ *     references do
  */
 public final class DropBlockedPairs<T> extends PTransform<PCollection<T>, PCollection<T>> {
-  /** The two users a record is between. */
-  @FunctionalInterface
-  public interface UsersOf<T> extends java.io.Serializable {
-    java.util.List<String> of(T record);
-  }
-
   // Transient: only the graph uses it; the DoFn built in expand() is serialized without it.
   private final transient PCollection<Block> blocks;
   private final Instant asOf;
-  private final UsersOf<T> usersOf;
+  private final UserReferences<T> usersOf;
 
-  public DropBlockedPairs(PCollection<Block> blocks, Instant asOf, UsersOf<T> usersOf) {
+  public DropBlockedPairs(PCollection<Block> blocks, Instant asOf, UserReferences<T> usersOf) {
     this.blocks = blocks;
     this.asOf = asOf;
     this.usersOf = usersOf;
   }
 
   /** The key of an unordered pair of users. */
-  public static String pairKey(String a, String b) {
+  private static String pairKey(List<String> users) {
+    return pairKey(users.get(0), users.get(1));
+  }
+
+  private static String pairKey(String a, String b) {
     return a.compareTo(b) <= 0 ? a + ":" + b : b + ":" + a;
   }
 
   @Override
   public PCollection<T> expand(PCollection<T> records) {
-    UsersOf<T> users = usersOf;
+    UserReferences<T> users = usersOf;
     TupleTag<T> recordTag = new TupleTag<>();
     TupleTag<Block> blockTag = new TupleTag<>();
     PCollection<KV<String, T>> recordsByPair = records
         .apply("KeyByPair", WithKeys.of((SerializableFunction<T, String>) record ->
-            pairKey(users.of(record).get(0), users.of(record).get(1))).withKeyType(TypeDescriptors.strings()))
+            pairKey(users.of(record))).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), records.getCoder()));
     PCollection<KV<String, Block>> blocksByPair = blocks
         .apply("BlocksAsOf", RecordedBy.asOf(asOf, Block::createdAt))

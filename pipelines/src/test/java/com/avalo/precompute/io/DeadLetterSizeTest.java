@@ -7,6 +7,7 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.BadRecordException;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceLines;
 import com.avalo.precompute.source.SourceRecords.Like;
 import com.avalo.precompute.source.SourceRecords.LikeKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,12 +30,7 @@ public class DeadLetterSizeTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static final String HUGE = "x".repeat(3_000_000);
-  private static final String USER = "{\"id\":\"u1\",\"displayName\":\"Ann\",\"birthDate\":\"1990-01-01\","
-      + "\"gender\":\"female\",\"interestedIn\":[\"male\"],\"ageMin\":18,\"ageMax\":99,"
-      + "\"maxDistanceKm\":50,\"location\":{\"lat\":52.2,\"lng\":21.0},\"city\":\"Warsaw\","
-      + "\"interests\":[],\"photoCount\":1,\"bio\":\"\",\"verified\":false,"
-      + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"lastActiveAt\":\"2026-11-01T00:00:00Z\","
-      + "\"status\":\"active\"}";
+  private static final String USER = SourceLines.USER;
 
   @Test
   public void aHugeValueInAnyCheckedFieldIsQuotedShort() throws Exception {

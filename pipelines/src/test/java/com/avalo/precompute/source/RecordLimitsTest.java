@@ -17,12 +17,7 @@ import org.junit.Test;
  * additions, wrapped into negative balances without a word).
  */
 public class RecordLimitsTest {
-  private static final String USER = "{\"id\":\"u1\",\"displayName\":\"Ann\",\"birthDate\":\"1990-01-01\","
-      + "\"gender\":\"female\",\"interestedIn\":[\"male\"],\"ageMin\":18,\"ageMax\":99,"
-      + "\"maxDistanceKm\":50,\"location\":{\"lat\":52.2,\"lng\":21.0},\"city\":\"Warsaw\","
-      + "\"interests\":[],\"photoCount\":1,\"bio\":\"\",\"verified\":false,"
-      + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"lastActiveAt\":\"2026-11-01T00:00:00Z\","
-      + "\"status\":\"active\"}";
+  private static final String USER = SourceLines.USER;
   private static final String POST = "{\"id\":\"p1\",\"authorId\":\"u1\",\"text\":\"Sunset\","
       + "\"media\":[{\"id\":\"md1\",\"url\":\"https://cdn.example/md1.jpg\",\"width\":1080,\"height\":1350}],"
       + "\"createdAt\":\"2026-10-01T10:00:00Z\"}";
