@@ -33,7 +33,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Joins a run's documents with the stamps the previous run left (its manifest, or the store's
  * own) by key, and decides each key with {@link DocumentDiff}: the writes to make, and the stamps
  * of what the store holds afterwards, which become this run's manifest. Applied to the run's
- * documents; the previous stamps are given.
+ * documents; the previous stamps are given, and so are the keys of documents the run computed but
+ * refused (oversized), so that their stored copies are kept rather than deleted as vanished.
  */
 public final class DiffWithPrevious extends PTransform<PCollection<CacheWrite>, PCollectionTuple> {
   /** The puts and deletes to make. */
@@ -49,15 +50,23 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheWrite>, 
 
   private static final TupleTag<CacheWrite> NEXT = new TupleTag<>() {};
   private static final TupleTag<DocumentStamp> PREVIOUS = new TupleTag<>() {};
+  private static final TupleTag<String> REFUSED = new TupleTag<>() {};
 
   private final transient PCollection<DocumentStamp> previous;
+  private final transient PCollection<KV<String, String>> refusedKeys;
   private final RefreshPolicy refresh;
   private final HashMap<String, KeyScope> scopes;
 
-  /** @param scopes each job's {@link KeyScope}; a job not named recomputes all its keys */
-  public DiffWithPrevious(PCollection<DocumentStamp> previous, RefreshPolicy refresh,
+  /**
+   * @param refusedKeys the keys of documents this run computed but will not write, with their jobs
+   *     ({@code KV(key, job)})
+   * @param scopes each job's {@link KeyScope}; a job not named recomputes all its keys
+   */
+  public DiffWithPrevious(PCollection<DocumentStamp> previous,
+      PCollection<KV<String, String>> refusedKeys, RefreshPolicy refresh,
       Map<String, KeyScope> scopes) {
     this.previous = previous;
+    this.refusedKeys = refusedKeys;
     this.refresh = refresh;
     this.scopes = new HashMap<>(scopes);
   }
@@ -76,6 +85,7 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheWrite>, 
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(DocumentStamp.class)));
     PCollectionTuple decided = KeyedPCollectionTuple.of(NEXT, nextByKey)
         .and(PREVIOUS, previousByKey)
+        .and(REFUSED, refusedKeys)
         .apply("JoinByKey", CoGroupByKey.create())
         .apply("DecideEachKey", ParDo.of(new DecideFn(refresh, scopes))
             .withOutputTags(WRITES, TupleTagList.of(STAMPS).and(DECISIONS)));
@@ -105,14 +115,21 @@ public final class DiffWithPrevious extends PTransform<PCollection<CacheWrite>, 
       CacheWrite next = only(key.getKey(), "computed", key.getValue().getAll(NEXT).iterator());
       DocumentStamp previous =
           only(key.getKey(), "in the previous manifest", key.getValue().getAll(PREVIOUS).iterator());
-      String job = next != null ? next.job() : previous.job();
-      Action action = DocumentDiff.decide(previous, next, refresh,
-          scopes.getOrDefault(job, KeyScope.ALL));
+      String refusedBy =
+          only(key.getKey(), "refused", key.getValue().getAll(REFUSED).iterator());
+      if (next != null && refusedBy != null) {
+        throw new IllegalStateException("key " + key.getKey() + " is computed more than once");
+      }
+      String job = next != null ? next.job() : refusedBy != null ? refusedBy : previous.job();
+      // A refused document is a dead letter already; its key has not vanished, so what is stored
+      // stays rather than being deleted.
+      Action action = refusedBy != null ? Action.REFUSED : DocumentDiff.decide(previous, next,
+          refresh, scopes.getOrDefault(job, KeyScope.ALL));
       switch (action) {
         case PUT -> out.get(WRITES).output(next); // rendered once, where it was built
         case DELETE -> out.get(WRITES).output(CacheWrite.delete(key.getKey()));
         case SKIP -> unchanged.inc();
-        case KEEP -> { }
+        case KEEP, REFUSED -> { }
       }
       out.get(DECISIONS).output(decision(job, action));
       DocumentStamp after = DocumentDiff.stampAfter(action, previous, next);

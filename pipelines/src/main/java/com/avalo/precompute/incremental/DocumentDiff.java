@@ -18,14 +18,23 @@ import com.avalo.precompute.serving.store.DocumentStamp;
  *   <li>computed, stored with the same hash and an expiry that covers the next refresh: skip;
  *   <li>stored, not computed, in the run's {@link KeyScope}: delete. Nothing else is ever deleted;
  *   <li>stored, not computed, outside the run's scope (an analytics bucket outside the window it
- *       computes): kept as it is, and listed in the new manifest.
+ *       computes): kept as it is, and listed in the new manifest;
+ *   <li>computed but refused before the diff (over the size limit, so it is a dead letter): the
+ *       stored copy, if any, is kept as it is until its own expiry. A refusal is not a vanished
+ *       key: deleting the last good copy would turn one bad document into a missing one.
  * </ul>
  */
 public final class DocumentDiff {
   private DocumentDiff() {}
 
-  /** The three things a run can do with a key. */
-  public enum Action { PUT, SKIP, DELETE, KEEP }
+  /** What a run does with a key. */
+  public enum Action {
+    PUT, SKIP, DELETE,
+    /** Stored and not computed, but not this run's to delete. */
+    KEEP,
+    /** Computed but refused: whatever is stored stays; nothing is written. */
+    REFUSED
+  }
 
   /**
    * The action for a key.
@@ -60,7 +69,7 @@ public final class DocumentDiff {
   public static DocumentStamp stampAfter(Action action, DocumentStamp previous, CacheWrite next) {
     return switch (action) {
       case PUT -> stampOf(next);
-      case SKIP, KEEP -> previous; // the stored document stays, its expiry with it
+      case SKIP, KEEP, REFUSED -> previous; // the stored document stays, its expiry with it
       case DELETE -> null;
     };
   }

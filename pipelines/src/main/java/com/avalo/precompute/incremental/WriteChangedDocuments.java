@@ -24,8 +24,8 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Writes a run's documents incrementally: sets aside the oversized, diffs the rest with what each
- * job's previous run left ({@link IncrementalRun}), writes only the puts and deletes that diff
+ * Writes a run's documents incrementally: sets aside the oversized (keeping their stored copies),
+ * diffs the rest with what each job's previous run left ({@link IncrementalRun}), writes only the puts and deletes that diff
  * decides through the {@link StoreWriter}, and leaves this run's manifests, committed after the
  * writes. Returns the dead letters of writing. Jobs emit documents only: deletes are the diff's.
  */
@@ -63,7 +63,8 @@ public final class WriteChangedDocuments
         .setCoder(CacheWriteCoder.of());
 
     PCollectionTuple diff = documents.apply("DiffWithPrevious",
-        new DiffWithPrevious(previousStamps(computed), run.refresh(), scopes));
+        new DiffWithPrevious(previousStamps(computed),
+            checked.get(RefuseOversizedDocuments.REFUSED_KEYS), run.refresh(), scopes));
     PCollection<DeadLetter> refused =
         diff.get(DiffWithPrevious.WRITES).apply("WriteToStore", store.writeDocuments());
     PCollection<Void> committed = diff.get(DiffWithPrevious.STAMPS).apply("WriteManifests",

@@ -4,11 +4,14 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.RecordCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -26,13 +29,16 @@ public final class RefuseOversizedDocuments
 
   public static final TupleTag<CacheWrite> ACCEPTED = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  /** The whole key of each refused document, with its job, as a dead letter's origin may be cut. */
+  public static final TupleTag<KV<String, String>> REFUSED_KEYS = new TupleTag<>() {};
 
   @Override
   public PCollectionTuple expand(PCollection<CacheWrite> writes) {
     PCollectionTuple checked = writes.apply("CheckSizes", ParDo.of(new RefuseOversizedFn())
-        .withOutputTags(ACCEPTED, TupleTagList.of(DEAD_LETTERS)));
+        .withOutputTags(ACCEPTED, TupleTagList.of(DEAD_LETTERS).and(REFUSED_KEYS)));
     checked.get(ACCEPTED).setCoder(CacheWriteCoder.of());
     checked.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
+    checked.get(REFUSED_KEYS).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     return checked;
   }
 
@@ -48,8 +54,10 @@ public final class RefuseOversizedDocuments
           refused.inc();
           out.get(DEAD_LETTERS).output(DeadLetter.of(write.job(), "cache",
               write.key(), "document is " + size + " bytes, over the " + MAX_DOCUMENT_BYTES
-                  + "-byte limit (Firestore allows 1 MiB); page or trim this type",
+                  + "-byte limit (Firestore allows 1 MiB); page or trim this type."
+                  + " Any copy already stored is kept until its own expiry",
               write.rendered().json()));
+          out.get(REFUSED_KEYS).output(KV.of(write.key(), write.job()));
           return;
         }
       }

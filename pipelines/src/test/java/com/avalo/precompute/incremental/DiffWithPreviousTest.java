@@ -12,10 +12,13 @@ import com.avalo.precompute.serving.store.DocumentStamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -43,7 +46,7 @@ public class DiffWithPreviousTest {
     PCollectionTuple diff = pipeline
         .apply("Next", Create.of(CacheWrite.put(same), CacheWrite.put(changed), CacheWrite.put(added))
             .withCoder(CacheWriteCoder.of()))
-        .apply(new DiffWithPrevious(previous, REFRESH, Map.of()));
+        .apply(new DiffWithPrevious(previous, noneRefused(), REFRESH, Map.of()));
 
     PAssert.that(diff.get(DiffWithPrevious.WRITES).apply("Describe", MapElements
             .into(TypeDescriptors.strings()).via((CacheWrite w) -> (w.isDelete() ? "delete " : "put ") + w.key())))
@@ -63,7 +66,7 @@ public class DiffWithPreviousTest {
         .apply("Next", Create.of(CacheWrite.put(once), CacheWrite.put(tokens("ann", 11)))
             .withCoder(CacheWriteCoder.of()))
         .apply(new DiffWithPrevious(pipeline.apply("Previous",
-            Create.empty(RecordCoder.of(DocumentStamp.class))), REFRESH, Map.of()));
+            Create.empty(RecordCoder.of(DocumentStamp.class))), noneRefused(), REFRESH, Map.of()));
     Exception e = org.junit.Assert.assertThrows(Exception.class,
         () -> pipeline.run().waitUntilFinish());
     org.junit.Assert.assertTrue(String.valueOf(e.getMessage()),
@@ -78,13 +81,40 @@ public class DiffWithPreviousTest {
         .apply("Next", Create.of(CacheWrite.put(tokens("ann", 1)), CacheWrite.put(tokens("bob", 2)))
             .withCoder(CacheWriteCoder.of()))
         .apply(new DiffWithPrevious(pipeline.apply("Previous",
-            Create.empty(RecordCoder.of(DocumentStamp.class))), REFRESH, Map.of()));
+            Create.empty(RecordCoder.of(DocumentStamp.class))), noneRefused(), REFRESH, Map.of()));
     PAssert.that(diff.get(DiffWithPrevious.WRITES).apply("Keys", MapElements
             .into(TypeDescriptors.strings()).via(CacheWrite::key)))
         .containsInAnyOrder("user:ann:tokens", "user:bob:tokens");
     PAssert.that(diff.get(DiffWithPrevious.DECISIONS))
         .containsInAnyOrder("user-stats/PUT", "user-stats/PUT");
     pipeline.run().waitUntilFinish();
+  }
+
+  /** A refused document is a dead letter; the stored copy it would have replaced stays. */
+  @Test
+  public void aRefusedKeyKeepsWhatIsStoredAndWritesNothing() {
+    CacheDocument stored = tokens("ann", 10);
+    PCollection<DocumentStamp> previous = pipeline.apply("Previous", Create.of(
+        stamp("ann", stored.contentHash()))
+        .withCoder(RecordCoder.of(DocumentStamp.class)));
+    PCollection<KV<String, String>> refused = pipeline.apply("Refused", Create.of(
+        KV.of(DocumentType.USER_TOKENS.key("ann").value(), "user-stats"),
+        KV.of(DocumentType.USER_TOKENS.key("bob").value(), "user-stats")));
+    PCollectionTuple diff = pipeline
+        .apply("Next", Create.empty(CacheWriteCoder.of()))
+        .apply(new DiffWithPrevious(previous, refused, REFRESH, Map.of()));
+
+    PAssert.that(diff.get(DiffWithPrevious.WRITES)).empty();
+    PAssert.that(diff.get(DiffWithPrevious.STAMPS))
+        .containsInAnyOrder(stamp("ann", stored.contentHash()));
+    PAssert.that(diff.get(DiffWithPrevious.DECISIONS))
+        .containsInAnyOrder("user-stats/REFUSED", "user-stats/REFUSED");
+    pipeline.run().waitUntilFinish();
+  }
+
+  private PCollection<KV<String, String>> noneRefused() {
+    return pipeline.apply("NoneRefused",
+        Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
   }
 
   private static CacheDocument tokens(String uid, long balance) {
