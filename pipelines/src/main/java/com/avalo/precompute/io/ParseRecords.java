@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -20,11 +22,22 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Parses raw lines into records of one collection; a malformed line, a wrong type, a missing
- * field or an unknown enum value goes to {@link #DEAD_LETTERS} with the reason and origin.
+ * field or an unknown enum value goes to {@link #DEAD_LETTERS} with the reason and origin. A
+ * field the parser does not read keeps its record, and is counted under {@link #FIELDS_NOT_READ}
+ * ({@code collection.field}), so the run's summary names it: the app adds fields before the jobs
+ * learn of them, and a misspelt optional field would otherwise pass unseen.
  */
 public final class ParseRecords<T extends SourceRecord>
     extends PTransform<PCollection<SourceLine>, PCollectionTuple> {
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>();
+  /** The metrics namespace of the counts of fields no parser reads. */
+  public static final String FIELDS_NOT_READ = "fields_not_read";
+  /**
+   * How many distinct unread field names one worker counts by name; the rest are counted together,
+   * so an export with a field name per record cannot flood the metrics.
+   */
+  static final int MAX_NAMED_FIELDS = 20;
+  static final String OTHER_FIELDS = "(other fields)";
 
   private final SourceCollection<T> collection;
   private final String job;
@@ -54,6 +67,7 @@ public final class ParseRecords<T extends SourceRecord>
     private final Counter read;
     private final Counter rejected;
     private transient ObjectMapper mapper;
+    private transient Map<String, Counter> unread;
 
     ParseFn(SourceCollection<T> source, String jobName) {
       this.source = source;
@@ -65,6 +79,7 @@ public final class ParseRecords<T extends SourceRecord>
     @Setup
     public void setup() {
       mapper = new ObjectMapper();
+      unread = new HashMap<>();
     }
 
     @ProcessElement
@@ -72,7 +87,11 @@ public final class ParseRecords<T extends SourceRecord>
       read.inc();
       try {
         JsonNode node = mapper.readTree(line.text());
-        out.get(recordsTag).output(source.parse(node));
+        SourceCollection.Parsed<T> parsed = source.parseNotingUnread(node);
+        for (String field : parsed.unreadFields()) {
+          unreadCounter(field).inc();
+        }
+        out.get(recordsTag).output(parsed.record());
       } catch (JsonProcessingException e) {
         rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(jobName, source.name(), line.origin(),
@@ -82,6 +101,13 @@ public final class ParseRecords<T extends SourceRecord>
         out.get(DEAD_LETTERS).output(DeadLetter.of(jobName, source.name(), line.origin(),
             e.getMessage(), line.text()));
       }
+    }
+
+    private Counter unreadCounter(String field) {
+      String name = unread.containsKey(field) || unread.size() < MAX_NAMED_FIELDS
+          ? field : OTHER_FIELDS;
+      return unread.computeIfAbsent(name, n ->
+          Metrics.counter(FIELDS_NOT_READ, source.name() + "." + ReasonText.quote(n)));
     }
   }
 }

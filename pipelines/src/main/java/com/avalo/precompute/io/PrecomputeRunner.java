@@ -280,6 +280,7 @@ public final class PrecomputeRunner {
       PipelineResult result, Duration elapsed) {
     SortedMap<String, Long> read = new TreeMap<>();
     SortedMap<String, Long> deadLettered = new TreeMap<>();
+    SortedMap<String, Long> fieldsNotRead = new TreeMap<>();
     long written = 0;
     long deleted = 0;
     long unchanged = 0;
@@ -297,6 +298,11 @@ public final class PrecomputeRunner {
             deadLettered.merge(name, value, Long::sum);
           }
         }
+        case ParseRecords.FIELDS_NOT_READ -> {
+          if (value > 0) {
+            fieldsNotRead.merge(name, value, Long::sum);
+          }
+        }
         case WriteCounters.WRITTEN -> written += value;
         case WriteCounters.DELETED -> deleted += value;
         case DiffWithPrevious.UNCHANGED -> unchanged += value;
@@ -306,7 +312,7 @@ public final class PrecomputeRunner {
       }
     }
     return new RunSummary(jobs.stream().map(PrecomputeJob::name).toList(), run.runId(), run.asOf(),
-        options.getRunner().getSimpleName(), store.describe(), read, deadLettered,
+        options.getRunner().getSimpleName(), store.describe(), read, deadLettered, fieldsNotRead,
         new RunCost(written, unchanged, deleted, stampsRead, blindDeletes, settings.prices()),
         store.deadLetterLocation(run.runId()), previousByJob(plan), plan.index().describe(),
         elapsed);

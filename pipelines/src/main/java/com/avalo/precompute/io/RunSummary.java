@@ -11,6 +11,7 @@ import java.util.SortedMap;
  * documents written, unchanged and deleted with their estimated Firestore cost, what each job
  * diffed against, and how long it took.
  *
+ * @param fieldsNotRead records per {@code collection.field} that carried a field no job reads
  * @param previous what each job diffed against (a manifest, or the store's keys and why)
  * @param stateFile where the run's manifests are recorded
  */
@@ -22,6 +23,7 @@ public record RunSummary(
     String store,
     SortedMap<String, Long> recordsRead,
     SortedMap<String, Long> deadLettered,
+    SortedMap<String, Long> fieldsNotRead,
     RunCost writes,
     String deadLetterLocation,
     SortedMap<String, String> previous,
@@ -59,6 +61,10 @@ public record RunSummary(
     text.append(String.format("  dead-lettered:     %,d  %s%s%n", totalDeadLettered(),
         deadLettered.isEmpty() ? "" : deadLettered + " ",
         totalDeadLettered() == 0 ? "" : "-> " + deadLetterLocation));
+    if (!fieldsNotRead.isEmpty()) {
+      text.append(String.format("  fields not read:   %s (records kept; no job reads these)%n",
+          fieldsNotRead));
+    }
     text.append(String.format("  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
             + " at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
         writes.stampsRead(), writes.prices()));

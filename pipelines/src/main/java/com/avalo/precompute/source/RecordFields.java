@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,12 @@ import java.util.Set;
 
 /**
  * Typed, checked access to the fields of one source record, so that every parser reports a
- * missing field, a wrong type or an unknown enum value the same way.
+ * missing field, a wrong type or an unknown enum value the same way. It remembers which fields a
+ * parser asked for, so that the fields no parser reads can be reported rather than pass unseen.
  */
 final class RecordFields {
   private final JsonNode node;
+  private final Set<String> asked = new HashSet<>();
 
   RecordFields(JsonNode node) throws BadRecordException {
     if (node == null || !node.isObject()) {
@@ -38,8 +41,8 @@ final class RecordFields {
   String keyId() throws BadRecordException {
     String id = id();
     if (!KeyPart.ID.accepts(id)) {
-      throw new BadRecordException("id cannot name a cache key (1-128 characters of A-Z a-z 0-9 _ -): "
-          + ReasonText.quote(id));
+      throw new BadRecordException(
+          "id cannot name a cache key: " + KeyPart.ID.problemWith(ReasonText.quote(id)));
     }
     return id;
   }
@@ -67,7 +70,7 @@ final class RecordFields {
   }
 
   String optionalString(String field, String fallback) throws BadRecordException {
-    JsonNode value = node.get(field);
+    JsonNode value = field(field);
     if (value == null || value.isNull()) {
       return fallback;
     }
@@ -168,7 +171,7 @@ final class RecordFields {
   /** A map of string keys to timestamps; absent means empty. */
   Map<String, Instant> instantMap(String field) throws BadRecordException {
     Map<String, Instant> values = new LinkedHashMap<>();
-    JsonNode value = node.get(field);
+    JsonNode value = field(field);
     if (value == null || value.isNull()) {
       return values;
     }
@@ -189,12 +192,28 @@ final class RecordFields {
   }
 
   boolean has(String field) {
-    JsonNode value = node.get(field);
+    JsonNode value = field(field);
     return value != null && !value.isNull();
   }
 
+  /** The record's fields that no accessor asked for: unknown to the parser. */
+  List<String> unread() {
+    List<String> unread = new ArrayList<>();
+    node.fieldNames().forEachRemaining(name -> {
+      if (!asked.contains(name)) {
+        unread.add(name);
+      }
+    });
+    return unread;
+  }
+
+  private JsonNode field(String name) {
+    asked.add(name);
+    return node.get(name);
+  }
+
   private JsonNode required(String field) throws BadRecordException {
-    JsonNode value = node.get(field);
+    JsonNode value = field(field);
     if (value == null || value.isNull()) {
       throw new BadRecordException("missing required field '" + field + "'");
     }

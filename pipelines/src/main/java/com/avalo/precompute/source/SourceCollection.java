@@ -31,11 +31,17 @@ import java.util.Map;
  */
 public final class SourceCollection<T extends SourceRecord> implements Serializable {
 
-  /** Parses one record; throws with the dead-letter reason. */
+  /** Parses one record from its fields; throws with the dead-letter reason. */
   @FunctionalInterface
-  public interface Parser<T> extends Serializable {
-    T parse(JsonNode node) throws BadRecordException;
+  interface Parser<T> extends Serializable {
+    T parse(RecordFields fields) throws BadRecordException;
   }
+
+  /**
+   * A parsed record and the names of its top-level fields the parser did not read: fields the app
+   * added that no job knows yet, or a misspelt optional field.
+   */
+  public record Parsed<T>(T record, List<String> unreadFields) {}
 
   /** The user ids a record refers to, each of which must exist. */
   @FunctionalInterface
@@ -95,7 +101,14 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
   }
 
   public T parse(JsonNode node) throws BadRecordException {
-    return parser.parse(node);
+    return parseNotingUnread(node).record();
+  }
+
+  /** Parses one record, and says which of its fields the parser did not read. */
+  public Parsed<T> parseNotingUnread(JsonNode node) throws BadRecordException {
+    RecordFields fields = new RecordFields(node);
+    T record = parser.parse(fields);
+    return new Parsed<>(record, fields.unread());
   }
 
   public List<String> userReferences(T record) {
@@ -114,8 +127,7 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     return name;
   }
 
-  static User parseUser(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static User parseUser(RecordFields f) throws BadRecordException {
     RecordFields location = f.object("location");
     User user = new User(f.keyId(), f.string("displayName"), f.date("birthDate"),
         f.enumValue("gender", Gender.class), f.enumSet("interestedIn", Gender.class),
@@ -135,8 +147,7 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     return user;
   }
 
-  static Like parseLike(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Like parseLike(RecordFields f) throws BadRecordException {
     Like like = new Like(f.id(), f.string("fromUserId"), f.string("toUserId"),
         f.enumValue("kind", LikeKind.class), f.instant("createdAt"));
     if (like.fromUserId().equals(like.toUserId())) {
@@ -146,19 +157,16 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     return like;
   }
 
-  static Block parseBlock(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Block parseBlock(RecordFields f) throws BadRecordException {
     return new Block(f.id(), f.string("fromUserId"), f.string("toUserId"), f.instant("createdAt"));
   }
 
-  static Match parseMatch(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Match parseMatch(RecordFields f) throws BadRecordException {
     List<String> userIds = twoDistinct("userIds", f.strings("userIds"));
     return new Match(f.id(), userIds, f.instant("createdAt"), f.optionalString("chatId", null));
   }
 
-  static Chat parseChat(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Chat parseChat(RecordFields f) throws BadRecordException {
     List<String> participants = twoDistinct("participants", f.strings("participants"));
     Map<String, java.time.Instant> lastReadAt = f.instantMap("lastReadAt");
     for (String reader : lastReadAt.keySet()) {
@@ -173,14 +181,12 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     return new Chat(f.id(), participants, createdAt, lastActivityAt, lastReadAt);
   }
 
-  static Message parseMessage(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Message parseMessage(RecordFields f) throws BadRecordException {
     return new Message(f.id(), f.string("chatId"), f.string("senderId"),
         f.optionalString("text", ""), f.instant("sentAt"));
   }
 
-  static Post parsePost(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Post parsePost(RecordFields f) throws BadRecordException {
     List<Media> media = new ArrayList<>();
     if (f.has("media")) {
       for (JsonNode item : f.array("media")) {
@@ -192,8 +198,7 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
         f.instant("createdAt"));
   }
 
-  static Purchase parsePurchase(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Purchase parsePurchase(RecordFields f) throws BadRecordException {
     String currency = f.string("currency");
     if (!currency.matches("[A-Z]{3}")) {
       throw new BadRecordException(
@@ -204,14 +209,12 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
         f.enumValue("status", PurchaseStatus.class), f.instant("createdAt"));
   }
 
-  static Spend parseSpend(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Spend parseSpend(RecordFields f) throws BadRecordException {
     return new Spend(f.id(), f.string("userId"), f.quantity("tokens"),
         f.optionalString("reason", ""), f.instant("createdAt"));
   }
 
-  static Event parseEvent(JsonNode node) throws BadRecordException {
-    RecordFields f = new RecordFields(node);
+  static Event parseEvent(RecordFields f) throws BadRecordException {
     String type = f.string("type");
     if (!type.equals("api_call")) {
       return new Event(f.id(), type, f.string("userId"), f.instant("at"), null, null, null, null);

@@ -32,7 +32,7 @@ public class RecordLimitsTest {
     assertEquals("a".repeat(128), SourceCollection.USERS.parse(with(USER, "id", "a".repeat(128))).id());
     for (String id : new String[] {"user.with.dots", "a".repeat(129), "", "ü1", "a/b"}) {
       assertThat(refusal(SourceCollection.USERS, with(USER, "id", id)),
-          startsWith("id cannot name a cache key (1-128 characters of A-Z a-z 0-9 _ -): " + id));
+          startsWith("id cannot name a cache key: id '" + id + "' must be 1-128 characters of A-Z a-z 0-9 _ -"));
     }
     assertThat(refusal(SourceCollection.POSTS, with(POST, "id", "p.1")), startsWith("id cannot name a cache key"));
     ObjectNode badMedia = (ObjectNode) Json.read(POST);

@@ -77,6 +77,11 @@ public enum KeyPart {
     return pattern.matcher(value).matches();
   }
 
+  /** What is wrong with {@code value}, which the part does not accept, in the part's own words. */
+  public String problemWith(String value) {
+    return String.format(problem, value);
+  }
+
   /**
    * Checks one segment of {@code key}.
    *
@@ -84,7 +89,7 @@ public enum KeyPart {
    */
   void check(String key, String value) {
     if (!pattern.matcher(value).matches()) {
-      String reason = String.format(problem, value);
+      String reason = problemWith(value);
       if (this == COLLECTION) {
         reason += "; countable collections: " + new TreeSet<>(COUNTABLE_COLLECTIONS);
       }
