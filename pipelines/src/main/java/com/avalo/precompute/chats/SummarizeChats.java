@@ -3,8 +3,10 @@ package com.avalo.precompute.chats;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.DropBlockedPairs;
+import com.avalo.precompute.io.RecordedBy;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
+import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Block;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
@@ -16,7 +18,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -69,7 +70,7 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
   public PCollectionTuple expand(PCollection<Chat> chats) {
     Instant snapshot = asOf;
     PCollection<Chat> existing = chats
-        .apply("DropFutureChats", Filter.by((Chat chat) -> !chat.createdAt().isAfter(snapshot)));
+        .apply("DropFutureChats", RecordedBy.asOf(snapshot, SourceCollection.CHATS));
     PCollection<String> participants = existing
         .apply("Participants", FlatMapElements.into(TypeDescriptors.strings())
             .via((Chat chat) -> chat.participants()))
@@ -80,7 +81,7 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Chat.class)));
 
     PCollection<KV<String, Message>> messagesByChat = messages
-        .apply("DropFutureMessages", Filter.by((Message message) -> !message.sentAt().isAfter(snapshot)))
+        .apply("DropFutureMessages", RecordedBy.asOf(snapshot, SourceCollection.MESSAGES))
         .apply("KeyMessagesByChat", WithKeys.<String, Message>of(Message::chatId)
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Message.class)));

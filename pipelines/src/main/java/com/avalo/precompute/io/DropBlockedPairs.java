@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceCollection.UserReferences;
 import com.avalo.precompute.source.SourceRecords.Block;
 import java.time.Instant;
@@ -57,7 +58,7 @@ public final class DropBlockedPairs<T> extends PTransform<PCollection<T>, PColle
             pairKey(users.of(record))).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), records.getCoder()));
     PCollection<KV<String, Block>> blocksByPair = blocks
-        .apply("BlocksAsOf", RecordedBy.asOf(asOf, Block::createdAt))
+        .apply("BlocksAsOf", RecordedBy.asOf(asOf, SourceCollection.BLOCKS))
         .apply("KeyBlocksByPair", WithKeys.<String, Block>of(block ->
             pairKey(block.fromUserId(), block.toUserId())).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Block.class)));

@@ -64,7 +64,7 @@ public final class MatchListsJob implements PrecomputeJob {
     Instant asOf = in.run().asOf();
     // A block hides the match from both lists, as it hides the pair's chat from both chat lists.
     PCollection<Match> listed = in.sources().read(SourceCollection.MATCHES)
-        .apply("MatchesAsOf", RecordedBy.asOf(asOf, Match::createdAt))
+        .apply("MatchesAsOf", RecordedBy.asOf(asOf, SourceCollection.MATCHES))
         .apply("DropBlockedMatches", new DropBlockedPairs<>(
             in.sources().read(SourceCollection.BLOCKS), asOf, Match::userIds));
     return in.sources().users().apply("ListMatches", new ListMatches(listed, in.run(),

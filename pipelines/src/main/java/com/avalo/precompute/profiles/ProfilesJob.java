@@ -49,9 +49,10 @@ public final class ProfilesJob implements PrecomputeJob {
 
   @Override
   public PCollection<CacheWrite> expand(JobInputs inputs) {
+    PCollection<Post> posts = inputs.sources().read(SourceCollection.POSTS)
+        .apply("PostsAsOf", RecordedBy.asOf(inputs.run().asOf(), SourceCollection.POSTS));
     return inputs.sources().users().apply("BuildProfileCards",
-        new BuildProfileCards(inputs.sources().read(SourceCollection.POSTS)
-            .apply("PostsAsOf", RecordedBy.asOf(inputs.run().asOf(), Post::createdAt)), inputs.run()));
+        new BuildProfileCards(posts, inputs.run()));
   }
 
   /** Joins each user with their posts and emits the user's profile, post and media cards. */

@@ -43,32 +43,41 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
    */
   public record Parsed<T>(T record, List<String> unreadFields) {}
 
+  /** When a record came to be: what a run's as-of compares with. */
+  @FunctionalInterface
+  public interface Dating<T> extends Serializable {
+    java.time.Instant of(T record);
+  }
+
   /** The user ids a record refers to, each of which must exist. */
   @FunctionalInterface
   public interface UserReferences<T> extends Serializable {
     List<String> of(T record);
   }
 
-  public static final SourceCollection<User> USERS =
-      new SourceCollection<>("users", User.class, SourceCollection::parseUser, user -> List.of());
+  public static final SourceCollection<User> USERS = new SourceCollection<>("users", User.class,
+      SourceCollection::parseUser, user -> List.of(), User::createdAt);
   public static final SourceCollection<Like> LIKES = new SourceCollection<>("likes", Like.class,
-      SourceCollection::parseLike, like -> List.of(like.fromUserId(), like.toUserId()));
+      SourceCollection::parseLike, like -> List.of(like.fromUserId(), like.toUserId()),
+      Like::createdAt);
   public static final SourceCollection<Block> BLOCKS = new SourceCollection<>("blocks",
-      Block.class, SourceCollection::parseBlock, b -> List.of(b.fromUserId(), b.toUserId()));
+      Block.class, SourceCollection::parseBlock, b -> List.of(b.fromUserId(), b.toUserId()),
+      Block::createdAt);
   public static final SourceCollection<Match> MATCHES = new SourceCollection<>("matches",
-      Match.class, SourceCollection::parseMatch, Match::userIds);
+      Match.class, SourceCollection::parseMatch, Match::userIds, Match::createdAt);
   public static final SourceCollection<Chat> CHATS = new SourceCollection<>("chats", Chat.class,
-      SourceCollection::parseChat, Chat::participants);
+      SourceCollection::parseChat, Chat::participants, Chat::createdAt);
   public static final SourceCollection<Message> MESSAGES = new SourceCollection<>("messages",
-      Message.class, SourceCollection::parseMessage, m -> List.of(m.senderId()));
+      Message.class, SourceCollection::parseMessage, m -> List.of(m.senderId()), Message::sentAt);
   public static final SourceCollection<Post> POSTS = new SourceCollection<>("posts", Post.class,
-      SourceCollection::parsePost, p -> List.of(p.authorId()));
+      SourceCollection::parsePost, p -> List.of(p.authorId()), Post::createdAt);
   public static final SourceCollection<Purchase> PURCHASES = new SourceCollection<>("purchases",
-      Purchase.class, SourceCollection::parsePurchase, p -> List.of(p.userId()));
+      Purchase.class, SourceCollection::parsePurchase, p -> List.of(p.userId()),
+      Purchase::createdAt);
   public static final SourceCollection<Spend> SPENDS = new SourceCollection<>("spends",
-      Spend.class, SourceCollection::parseSpend, s -> List.of(s.userId()));
+      Spend.class, SourceCollection::parseSpend, s -> List.of(s.userId()), Spend::createdAt);
   public static final SourceCollection<Event> EVENTS = new SourceCollection<>("events",
-      Event.class, SourceCollection::parseEvent, e -> List.of(e.userId()));
+      Event.class, SourceCollection::parseEvent, e -> List.of(e.userId()), Event::at);
 
   public static final List<SourceCollection<?>> ALL =
       List.of(USERS, LIKES, BLOCKS, MATCHES, CHATS, MESSAGES, POSTS, PURCHASES, SPENDS, EVENTS);
@@ -77,13 +86,15 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
   private final Class<T> recordClass;
   private final Parser<T> parser;
   private final UserReferences<T> userReferences;
+  private final Dating<T> dating;
 
-  private SourceCollection(
-      String name, Class<T> recordClass, Parser<T> parser, UserReferences<T> userReferences) {
+  private SourceCollection(String name, Class<T> recordClass, Parser<T> parser,
+      UserReferences<T> userReferences, Dating<T> dating) {
     this.name = name;
     this.recordClass = recordClass;
     this.parser = parser;
     this.userReferences = userReferences;
+    this.dating = dating;
   }
 
   /** The collection name: the Firestore collection (group) and the export file's stem. */
@@ -113,6 +124,14 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
 
   public List<String> userReferences(T record) {
     return userReferences.of(record);
+  }
+
+  /**
+   * When {@code record} came to be (a like's or post's {@code createdAt}, a message's
+   * {@code sentAt}, an event's {@code at}): the one field every job compares with its as-of.
+   */
+  public java.time.Instant datedAt(T record) {
+    return dating.of(record);
   }
 
   /** Looks a collection up by name. */

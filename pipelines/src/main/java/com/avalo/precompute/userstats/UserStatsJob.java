@@ -18,12 +18,7 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Chat;
-import com.avalo.precompute.source.SourceRecords.Like;
-import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.Message;
-import com.avalo.precompute.source.SourceRecords.Post;
-import com.avalo.precompute.source.SourceRecords.Purchase;
-import com.avalo.precompute.source.SourceRecords.Spend;
 import com.avalo.precompute.source.SourceRecords.User;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,27 +70,27 @@ public final class UserStatsJob implements PrecomputeJob {
     var sources = in.sources();
     Instant asOf = in.run().asOf();
     PCollectionTuple chatContributions = sources.messages()
-        .apply("MessagesAsOfForStats", RecordedBy.asOf(asOf, Message::sentAt))
+        .apply("MessagesAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.MESSAGES))
         .apply("ContributeChats", new ContributeChats(sources.read(SourceCollection.CHATS)));
     in.addDeadLetters(chatContributions.get(ParseRecords.DEAD_LETTERS));
 
     PCollection<KV<String, StatsContribution>> contributions = PCollectionList
         .of(chatContributions.get(CONTRIBUTIONS))
         .and(sources.read(SourceCollection.LIKES)
-            .apply("LikesAsOfForStats", RecordedBy.asOf(asOf, Like::createdAt))
+            .apply("LikesAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.LIKES))
             .apply("ContributeLikes", flatContributions(like -> Contributions.of(like))))
         .and(sources.read(SourceCollection.MATCHES)
-            .apply("MatchesAsOfForStats", RecordedBy.asOf(asOf, Match::createdAt))
+            .apply("MatchesAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.MATCHES))
             .apply("ContributeMatches", flatContributions(match -> Contributions.of(match))))
         .and(sources.read(SourceCollection.POSTS)
-            .apply("PostsAsOfForStats", RecordedBy.asOf(asOf, Post::createdAt))
+            .apply("PostsAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.POSTS))
             .apply("ContributePosts", flatContributions(post -> List.of(Map.entry(post.authorId(),
                 StatsContribution.builder().posts(1).build())))))
         .and(sources.read(SourceCollection.PURCHASES)
-            .apply("PurchasesAsOfForStats", RecordedBy.asOf(asOf, Purchase::createdAt))
+            .apply("PurchasesAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.PURCHASES))
             .apply("ContributePurchases", flatContributions(purchase -> List.of(Contributions.of(purchase)))))
         .and(sources.read(SourceCollection.SPENDS)
-            .apply("SpendsAsOfForStats", RecordedBy.asOf(asOf, Spend::createdAt))
+            .apply("SpendsAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.SPENDS))
             .apply("ContributeSpends", flatContributions(spend -> List.of(Map.entry(spend.userId(),
                 StatsContribution.builder().tokensSpent(spend.tokens()).build())))))
         .apply("AllContributions", Flatten.pCollections());
