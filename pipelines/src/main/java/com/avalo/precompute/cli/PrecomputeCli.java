@@ -1,6 +1,7 @@
 package com.avalo.precompute.cli;
 
 import com.avalo.precompute.io.PipelineFailedException;
+import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import com.google.common.base.Throwables;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -71,6 +72,14 @@ public final class PrecomputeCli {
         err.println("error: " + failed.getMessage());
         failed.reasons().forEach(reason -> err.println("  because " + reason));
         failed.hint().ifPresent(hint -> err.println("  hint: " + hint));
+        return 1;
+      }
+      // A document the store holds but that is not a cache document: one key's fault, said in a
+      // line with what to do, not a stack trace.
+      if (exception instanceof UnreadableDocumentException unreadable) {
+        err.println("error: " + unreadable.getMessage());
+        err.println("  hint: rerun the job that writes it (see 'precompute jobs'); its next write"
+            + " replaces it");
         return 1;
       }
       Throwable root = Throwables.getRootCause(exception);

@@ -9,6 +9,9 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,6 +80,21 @@ public class GetCommandTest {
     assertEquals(1, result.exitCode());
     assertThat(result.err(), startsWith("error: no document under 'user:nobody:stats' in sqlite:"));
     assertEquals("", result.out());
+  }
+
+  @Test
+  public void anUnreadableDocumentExitsOneWithALineNotAStackTrace() throws Exception {
+    String db = store.substring("--store=sqlite:".length());
+    try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement insert = sql.createStatement()) {
+      insert.execute("INSERT INTO cache_documents VALUES"
+          + " ('user:dave:stats', 'user_stats', 4102444800000, 'x', '{not json')");
+    }
+    CliRuns.Result result = CliRuns.run("get", "user:dave:stats", store);
+    assertEquals(1, result.exitCode());
+    assertThat(result.err(), startsWith("error: the stored document 'user:dave:stats' cannot be read"));
+    assertThat(result.err(), containsString("hint: rerun the job that writes it"));
+    assertEquals(result.err(), 2, result.err().lines().count());
   }
 
   @Test
