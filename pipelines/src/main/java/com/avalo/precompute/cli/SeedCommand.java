@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -139,7 +140,7 @@ final class SeedCommand implements Callable<Integer> {
         if (terminal) {
           bar.setConsumer(new ConsoleProgressBarConsumer(System.err));
         } else {
-          bar.setConsumer(new DelegatingProgressBarConsumer(System.err::println))
+          bar.setConsumer(new DelegatingProgressBarConsumer(withoutRepeats(System.err::println)))
               .setUpdateIntervalMillis(PLAIN_INTERVAL_MILLIS);
         }
         return bar.build();
@@ -149,6 +150,20 @@ final class SeedCommand implements Callable<Integer> {
     @Override
     public void close() {
       bars.values().forEach(ProgressBar::close);
+    }
+
+    /**
+     * Drops a line equal to the one before it: a bar's last timed refresh and its close each print
+     * the finished line, and a log should say a phase ended once.
+     */
+    private static Consumer<String> withoutRepeats(Consumer<String> print) {
+      String[] last = {null};
+      return line -> {
+        if (!line.equals(last[0])) {
+          print.accept(line);
+          last[0] = line;
+        }
+      };
     }
   }
 }

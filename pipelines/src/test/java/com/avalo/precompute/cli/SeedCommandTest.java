@@ -27,5 +27,8 @@ public class SeedCommandTest {
     assertThat(result.err(), containsString("100%"));
     assertTrue(result.err(), result.err().lines()
         .anyMatch(line -> line.startsWith("users") && line.contains("100%")));
+    assertEquals("each phase says once that it ended: " + result.err(),
+        result.err().lines().filter(line -> line.contains("100%")).count(),
+        result.err().lines().filter(line -> line.contains("100%")).distinct().count());
   }
 }
