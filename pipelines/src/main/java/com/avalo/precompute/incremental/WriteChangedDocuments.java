@@ -25,9 +25,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Writes a run's documents incrementally: sets aside the oversized (keeping their stored copies),
- * diffs the rest with what each job's previous run left ({@link IncrementalRun}), writes only the puts and deletes that diff
- * decides through the {@link StoreWriter}, and leaves this run's manifests, committed after the
- * writes. Returns the dead letters of writing. Jobs emit documents only: deletes are the diff's.
+ * diffs the rest with what each job's previous run left ({@link IncrementalRun}), writes only the
+ * puts and deletes that diff decides through the {@link StoreWriter}, and leaves this run's
+ * manifests, committed after the writes. Returns the dead letters of writing. Jobs emit documents only: deletes are the diff's.
  */
 public final class WriteChangedDocuments
     extends PTransform<PCollection<CacheWrite>, PCollectionTuple> {
