@@ -9,9 +9,12 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.matcher.PathParser;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -60,6 +63,8 @@ public final class ServingHttpServer {
   /** A bad document read by many callers: likewise. */
   private final ThrottledLog unreadableLog = new ThrottledLog(LOG, "unreadable document answering",
       java.time.Duration.ofSeconds(10));
+  /** Every route's template and its matcher, to label requests no route handler saw. */
+  private final Map<String, PathParser> templates = new LinkedHashMap<>();
   private Javalin app;
 
   private ServingHttpServer(Builder b) {
@@ -125,7 +130,7 @@ public final class ServingHttpServer {
     c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorBodies()));
     c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrorBodies()));
     c.requestLogger.http((ctx, millis) ->
-        metrics.recordRequest(ctx.method().name(), ctx.attribute(ROUTE), ctx.statusCode(),
+        metrics.recordRequest(ctx.method().name(), routeLabel(ctx), ctx.statusCode(),
             ctx.res().getHeader(DocumentResponses.STORE_FAILED_HEADER) != null
                 ? HttpMetrics.STORE_FAILED_LAYER : ctx.res().getHeader(DocumentResponses.LAYER_HEADER),
             millis));
@@ -157,6 +162,7 @@ public final class ServingHttpServer {
   }
 
   private void route(JavalinConfig c, String method, String path, io.javalin.http.Handler handler) {
+    templates.computeIfAbsent(path, template -> new PathParser(template, c.router));
     io.javalin.http.Handler labelled = ctx -> {
       ctx.attribute(ROUTE, path);
       handler.handle(ctx);
@@ -171,6 +177,24 @@ public final class ServingHttpServer {
       case "PUT" -> c.routes.put(path, labelled);
       default -> c.routes.post(path, labelled);
     }
+  }
+
+  /**
+   * The template of the route the request's path matched. A request refused before its handler
+   * ran (a 405 for another method, a 413 or 400 from the checks of every request) matched a route
+   * all the same, so it is looked up by path; only a path no route has is {@code unmatched}.
+   */
+  private String routeLabel(Context ctx) {
+    String route = ctx.attribute(ROUTE);
+    if (route != null) {
+      return route;
+    }
+    for (Map.Entry<String, PathParser> template : templates.entrySet()) {
+      if (template.getValue().matches(ctx.path())) {
+        return template.getKey();
+      }
+    }
+    return null;
   }
 
   private Caller caller(Context ctx) {

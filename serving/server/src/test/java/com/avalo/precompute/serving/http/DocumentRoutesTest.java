@@ -301,6 +301,19 @@ public class DocumentRoutesTest {
     assertEquals(401, server.get("/metrics", null).statusCode());
   }
 
+  @Test
+  public void requestsRefusedBeforeTheirHandlerAreCountedUnderTheirRoute() {
+    assertEquals(405, server.post("/v1/matches/alice", SERVICE_TOKEN, "{}").statusCode());
+    assertEquals(413, get("/v1/matches/alice?pad=" + "x".repeat(2100)).statusCode());
+    assertEquals(400, server.rawGet("/v1/matches/alice?x=%ZZ", SERVICE_TOKEN).status());
+    assertEquals(404, get("/v1/widgets/alice").statusCode());
+    String text = server.registry.scrape();
+    assertTrue(text, text.contains("method=\"POST\",route=\"/v1/matches/{uid}\",status=\"405\""));
+    assertTrue(text, text.contains("method=\"GET\",route=\"/v1/matches/{uid}\",status=\"413\""));
+    assertTrue(text, text.contains("method=\"GET\",route=\"/v1/matches/{uid}\",status=\"400\""));
+    assertTrue(text, text.contains("method=\"GET\",route=\"unmatched\",status=\"404\""));
+  }
+
   static String header(HttpResponse<?> response, String name) {
     return response.headers().firstValue(name).orElse(null);
   }
