@@ -58,12 +58,23 @@ final class Authenticator {
           "send Authorization: Bearer <service token or user ID token>",
           Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""));
     }
-    if (authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new ApiException(401, "unauthenticated",
-          "only the Bearer scheme is accepted: Authorization: Bearer <token>",
-          Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"invalid_request\""));
+    boolean bearer = authorization.regionMatches(true, 0, "Bearer", 0, 6)
+        && (authorization.length() == 6 || authorization.charAt(6) == ' ');
+    if (!bearer) {
+      throw invalidRequest("only the Bearer scheme is accepted: Authorization: Bearer <token>");
     }
-    return authorization.substring(7).trim();
+    String token = authorization.substring(Math.min(7, authorization.length())).trim();
+    if (token.isEmpty()) {
+      // "Bearer " arrives as "Bearer" (Jetty trims a header's trailing spaces): the scheme is
+      // right, so naming the scheme as the problem sent callers looking in the wrong place.
+      throw invalidRequest("the bearer token is empty: send Authorization: Bearer <token>");
+    }
+    return token;
+  }
+
+  private static ApiException invalidRequest(String message) {
+    return new ApiException(401, "unauthenticated", message,
+        Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"invalid_request\""));
   }
 
   private static boolean looksLikeJwt(String token) {

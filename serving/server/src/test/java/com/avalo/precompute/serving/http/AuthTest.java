@@ -60,6 +60,20 @@ public class AuthTest {
   }
 
   @Test
+  public void anEmptyBearerTokenIsNamedAsSuch() {
+    // Sent as "Bearer " and "Bearer   "; Jetty hands both to the server as "Bearer".
+    for (String blank : List.of("", "   ")) {
+      HttpResponse<String> response = server.get("/v1/users/alice", null,
+          "Authorization", "Bearer " + blank);
+      assertError(response, 401, "unauthenticated", "the bearer token is empty");
+      assertTrue(header(response, "WWW-Authenticate").contains("error=\"invalid_request\""));
+    }
+    TestServer.RawResponse raw = server.rawGet("/v1/users/alice", "");
+    assertEquals(raw.body(), 401, raw.status());
+    assertTrue(raw.body(), raw.body().contains("the bearer token is empty"));
+  }
+
+  @Test
   public void serviceTokenReadsEverythingAndAWrongOneIsRefused() {
     assertEquals(200, server.get("/v1/docs/count:users:all", SERVICE_TOKEN).statusCode());
     assertEquals(200, server.get("/v1/feeds/bob/0", SERVICE_TOKEN).statusCode());
