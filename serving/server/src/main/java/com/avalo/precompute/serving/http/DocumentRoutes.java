@@ -7,10 +7,14 @@ import com.avalo.precompute.schemas.KeyTemplate;
 import com.avalo.precompute.serving.CacheRead;
 import com.avalo.precompute.serving.CachedReads;
 import com.avalo.precompute.serving.PageRead;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -159,16 +163,44 @@ final class DocumentRoutes {
           .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .readTree(body);
-    } catch (IOException e) {
-      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw ApiException.badRequest("the body is not JSON: " + detail
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("the body is not JSON: " + notJson(e)
           + "; send {\"keys\": [\"user:abc\", ...]}");
+    } catch (IOException e) {
+      // Reading a byte array fails only with a JsonProcessingException; kept for the signature.
+      throw ApiException.badRequest("cannot read the request body");
     }
     JsonNode keys = request == null ? null : request.get("keys");
     if (keys == null || !keys.isArray() || keys.isEmpty()) {
       throw ApiException.badRequest("send {\"keys\": [\"user:abc\", ...]} with at least one key");
     }
     return keys;
+  }
+
+  /**
+   * What is wrong with a body Jackson refused, in plain words, and where. Its own messages name
+   * Java types ("bound as `com.fasterxml.jackson.databind.JsonNode`", "from
+   * `StreamReadConstraints.getMaxNumberLength()`") and quote the body back ("[Source: (byte[])..."),
+   * none of which is the caller's business.
+   */
+  private static String notJson(JsonProcessingException e) {
+    String what;
+    if (e instanceof JsonEOFException) {
+      what = "it ends before its value is complete";
+    } else if (e instanceof MismatchedInputException) {
+      // The only mismatch a tree read has: FAIL_ON_TRAILING_TOKENS.
+      what = "more follows its JSON object";
+    } else if (e instanceof StreamConstraintsException) {
+      what = "a number, string or nesting is past the parser's limits";
+    } else if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field '")) {
+      // STRICT_DUPLICATE_DETECTION's message is plain: "Duplicate field 'keys'".
+      what = e.getOriginalMessage();
+    } else {
+      what = "a syntax error";
+    }
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1 ? what
+        : what + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
   }
 
   private byte[] readBody(Context ctx) {

@@ -194,6 +194,32 @@ public class DocumentRoutesTest {
   }
 
   @Test
+  public void aBatchBodyThatIsNotJsonIsNamedInPlainWordsWithItsPosition() {
+    // Jackson's own messages named Java types ("bound as `com.fasterxml...JsonNode`",
+    // "StreamReadConstraints.getMaxNumberLength()") and quoted the body back ("[Source: (byte[])").
+    assertPlainJsonError("{\"keys\": [\"user:alice\"]} {\"keys\": []}",
+        "more follows its JSON object at line 1, column 26");
+    assertPlainJsonError("{\"keys\": [\"user:alice\"",
+        "it ends before its value is complete at line 1, column 23");
+    assertPlainJsonError("[1,\n2", "it ends before its value is complete at line 2, column 2");
+    assertPlainJsonError("{\n keys: []}", "a syntax error at line 2, column 3");
+    assertPlainJsonError("{\"keys\": [\"user:alice\"], \"keys\": [\"user:bob\"]}",
+        "Duplicate field 'keys' at line 1, column 32");
+    // Jackson knows no position for a limit it enforces.
+    assertPlainJsonError("{\"keys\": [1" + "0".repeat(1200) + "]}",
+        "a number, string or nesting is past the parser's limits");
+  }
+
+  private static void assertPlainJsonError(String body, String problem) {
+    HttpResponse<String> response = server.post("/v1/docs:batchGet", SERVICE_TOKEN, body);
+    assertError(response, 400, "bad_request", "the body is not JSON: " + problem);
+    String message = Json.read(response.body()).get("message").asText();
+    for (String leak : new String[] {"com.fasterxml", "java.", "Source:", "byte[]", "`"}) {
+      assertFalse(message, message.contains(leak));
+    }
+  }
+
+  @Test
   public void aMalformedPercentEscapeInTheQueryIs400NotADroppedParameter() {
     // The query parser drops such a parameter: page 1 was answered as page 0.
     assertRawError("/v1/chats/alice?page=1%ZZ", "malformed percent-escape '%ZZ'");
