@@ -246,19 +246,12 @@ public final class ServingHttpServer {
     if (query == null) {
       return;
     }
-    for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
-      if (i + 2 >= query.length() || !isAsciiHex(query.charAt(i + 1))
-          || !isAsciiHex(query.charAt(i + 2))) {
-        String escape = query.substring(i, Math.min(query.length(), i + 3));
-        throw ApiException.badRequest("the query string has a malformed percent-escape '" + escape
-            + "' at character " + i + "; encode '%' as %25");
-      }
+    int malformed = PercentEscapes.firstMalformed(query);
+    if (malformed >= 0) {
+      throw ApiException.badRequest("the query string has a malformed percent-escape '"
+          + PercentEscapes.at(query, malformed) + "' at character " + malformed
+          + "; encode '%' as %25");
     }
-  }
-
-  /** What a percent-escape may hold; Character.digit would also take fullwidth digits. */
-  private static boolean isAsciiHex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private void registerErrorHandlers(JavalinConfig c) {

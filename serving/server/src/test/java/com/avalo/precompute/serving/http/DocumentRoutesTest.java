@@ -237,6 +237,19 @@ public class DocumentRoutesTest {
   }
 
   @Test
+  public void aKeyWithAMalformedPercentEscapeIs400NotAMissingDocument() {
+    // The key holds a literal "%ZZ": the path's %25 is a well-formed escape of '%'.
+    assertError(get("/v1/docs/count:users:city=%25ZZ"), 400, "invalid_key",
+        "'count:users:city=%ZZ': '%ZZ' at character 17 is no percent-escape");
+    assertError(get("/v1/counts/users/city=%25ZZ"), 400, "invalid_key", "'%ZZ' at character 17");
+    assertError(get("/v1/counts/users/city=S%25C3%252"), 400, "invalid_key", "'%2' at character 21");
+    assertError(get("/v1/analytics/api.%25zz/2026-11-20"), 400, "invalid_key", "'%zz'");
+    assertError(server.post("/v1/docs:batchGet", SERVICE_TOKEN,
+        "{\"keys\": [\"user:alice\", \"count:users:city=a%\"]}"),
+        400, "invalid_key", "'%' at character 18");
+  }
+
+  @Test
   public void aBatchCountsDistinctKeysAgainstItsLimit() throws Exception {
     String sixOfOne = "{\"keys\": [" + String.join(",", java.util.Collections.nCopies(6, "\"user:alice\"")) + "]}";
     HttpResponse<String> response = server.post("/v1/docs:batchGet", SERVICE_TOKEN, sixOfOne);
