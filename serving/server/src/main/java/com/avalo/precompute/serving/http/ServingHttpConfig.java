@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * <pre>
  * http.host=127.0.0.1              # 0.0.0.0 to listen on every interface
  * http.port=8080                   # 0 picks a free port (see ServingHttpServer.port())
- * http.max-url-length=2048         # longer request targets get 413
+ * http.max-url-length=2048         # longer request targets get 414
  * http.max-body-bytes=65536        # larger batch bodies get 413
  * http.max-batch-keys=100          # more keys in one batchGet get 413
  * http.max-threads=200             # Jetty worker threads

@@ -181,7 +181,7 @@ public final class ServingHttpServer {
 
   /**
    * The template of the route the request's path matched. A request refused before its handler
-   * ran (a 405 for another method, a 413 or 400 from the checks of every request) matched a route
+   * ran (a 405 for another method, a 414 or 400 from the checks of every request) matched a route
    * all the same, so it is looked up by path; only a path no route has is {@code unmatched}.
    */
   private String routeLabel(Context ctx) {
@@ -231,8 +231,10 @@ public final class ServingHttpServer {
     String query = ctx.queryString();
     int length = ctx.req().getRequestURI().length() + (query == null ? 0 : query.length() + 1);
     if (length > config.maxUrlLength()) {
-      throw ApiException.tooLarge("the request target is " + length + " characters, more than "
-          + config.maxUrlLength());
+      // 414, as Jetty answers a target past its own buffer: one limit, one status, whichever
+      // of the two a target runs into.
+      throw new ApiException(414, "request_too_large", "the request target is " + length
+          + " characters, more than " + config.maxUrlLength());
     }
     checkQueryEscapes(query);
   }
