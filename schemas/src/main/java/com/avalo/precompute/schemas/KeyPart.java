@@ -24,7 +24,7 @@ public enum KeyPart {
   FILTERS("all|" + Filters.PAIR + "(," + Filters.PAIR + ")*",
       "filters '%s' must be 'all' or name=value pairs with percent-encoded values"),
   /** An analytics metric with optional qualifiers: {@code {metric}}. */
-  METRIC("[a-z0-9_]+(\\.[A-Za-z0-9_~%-]+)*",
+  METRIC("[a-z0-9_]+(\\.([A-Za-z0-9_~-]|" + Filters.ESCAPE + ")+)*",
       "metric '%s' must be lower-case letters, digits and '_', with optional '.'-separated qualifiers"),
   /** An hour, day, ISO week or month: {@code {period}}. */
   PERIOD("[0-9]{4}-((0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]))?)?"
@@ -90,6 +90,12 @@ public enum KeyPart {
   void check(String key, String value) {
     if (!pattern.matcher(value).matches()) {
       String reason = problemWith(value);
+      int malformed = PercentEscapes.firstMalformed(key);
+      if ((this == FILTERS || this == METRIC) && malformed >= 0) {
+        // The likeliest slip in an encoded value, named where it is.
+        reason = "'" + PercentEscapes.at(key, malformed) + "' at character " + malformed
+            + " is no percent-escape (% and two hex digits); a value's '%' is written %25";
+      }
       if (this == COLLECTION) {
         reason += "; countable collections: " + new TreeSet<>(COUNTABLE_COLLECTIONS);
       }
@@ -138,7 +144,9 @@ public enum KeyPart {
 
   /** Count filters beyond what a regular expression can say: names sorted and unique. */
   static final class Filters {
-    static final String PAIR = "[A-Za-z][A-Za-z0-9_]*=[A-Za-z0-9._~%+-]+";
+    /** A percent-escape: '%' and two hex digits, never a bare '%'. */
+    static final String ESCAPE = "%[0-9A-Fa-f]{2}";
+    static final String PAIR = "[A-Za-z][A-Za-z0-9_]*=([A-Za-z0-9._~+-]|" + ESCAPE + ")+";
 
     private Filters() {}
 

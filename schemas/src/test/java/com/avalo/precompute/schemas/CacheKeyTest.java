@@ -58,6 +58,8 @@ public class CacheKeyTest {
     assertReason("count:users:gender=female,city=Berlin", "sorted");
     assertReason("analytics:dau:yesterday", "period 'yesterday'");
     assertReason("user:" + "x".repeat(600), "longer than");
+    assertReason("count:users:city=%ZZ", "'%ZZ' at character 17 is no percent-escape");
+    assertReason("analytics:api_calls.%2:2026-11-20", "'%2:' at character 20 is no percent-escape");
   }
 
   @Test

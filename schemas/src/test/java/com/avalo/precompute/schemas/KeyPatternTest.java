@@ -34,7 +34,10 @@ public class KeyPatternTest {
       "count:users:1a=x", "count:users:all,status=active", "count:users:status=a:b",
       "count:users:a=" + "x".repeat(520), "analytics:DAU:2026-11-20", "analytics:dau:2026-11-20T1",
       "analytics:dau:20261120", "analytics:dau:2026-W4", "analytics:dau:２０２６-11",
-      "analytics::2026-11", "analytics:dau", "post:", "post:p:1", "media:m:1", ":u");
+      "analytics::2026-11", "analytics:dau", "post:", "post:p:1", "media:m:1", ":u",
+      // A '%' that starts no escape: values are percent-encoded whole, so no writer makes these.
+      "count:users:city=%ZZ", "count:users:city=a%", "count:users:city=S%C3%2",
+      "analytics:api_calls.%zz:2026-11-20");
 
   /**
    * Rules beyond JSON Schema: CacheKey.parse rejects these, the schema's pattern accepts them.

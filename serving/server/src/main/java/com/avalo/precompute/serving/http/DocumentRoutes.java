@@ -2,7 +2,6 @@ package com.avalo.precompute.serving.http;
 
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.DocumentType;
-import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.schemas.KeyTemplate;
 import com.avalo.precompute.serving.CacheRead;
@@ -77,7 +76,7 @@ final class DocumentRoutes {
 
   /** {@code GET} of a typed route: the payload of the document its parameters address. */
   void typed(Context ctx, Caller caller, TypedRoute route) {
-    CacheKey key = parseKey(route.key(ctx));
+    CacheKey key = CacheKey.parse(route.key(ctx));
     if (key.type() != route.type()) {
       throw invalidKey("'" + key.value() + "' is not a " + route.type().typeName()
           + " key; check the path parameters");
@@ -120,7 +119,7 @@ final class DocumentRoutes {
 
   /** {@code GET /v1/docs/{key}}: the whole envelope. */
   void rawKey(Context ctx, Caller caller) {
-    CacheKey key = parseKey(ctx.pathParam("key"));
+    CacheKey key = CacheKey.parse(ctx.pathParam("key"));
     policy.checkRead(caller, key);
     CacheRead read = reads.get(key.value());
     metrics.recordRead(read);
@@ -137,7 +136,7 @@ final class DocumentRoutes {
       if (!key.isTextual()) {
         throw ApiException.badRequest("every element of \"keys\" must be a string, found " + key);
       }
-      CacheKey parsed = parseKey(key.asText());
+      CacheKey parsed = CacheKey.parse(key.asText());
       policy.checkRead(caller, parsed);
       if (keys.add(parsed.value()) && keys.size() > config.maxBatchKeys()) {
         throw ApiException.tooLarge("a batch holds at most " + config.maxBatchKeys()
@@ -219,23 +218,6 @@ final class DocumentRoutes {
     } catch (IOException e) {
       throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
     }
-  }
-
-  /**
-   * A key checked against the grammar and for its percent-escapes. The grammar takes '%' as a
-   * character of count filter values and metric qualifiers, so {@code count:users:city=%ZZ}
-   * (asked as {@code /v1/counts/users/city=%25ZZ}) was looked up and answered 404, though no
-   * writer makes such a key: values are percent-encoded whole. It is a malformed key, a 400.
-   */
-  private static CacheKey parseKey(String value) {
-    CacheKey key = CacheKey.parse(value);
-    int malformed = PercentEscapes.firstMalformed(value);
-    if (malformed >= 0) {
-      throw new InvalidKeyException(value, "'" + PercentEscapes.at(value, malformed)
-          + "' at character " + malformed + " is no percent-escape (% and two hex digits);"
-          + " a value's '%' is written %25");
-    }
-    return key;
   }
 
   /** A path parameter; ':' would let one parameter spell another key, so it is refused. */

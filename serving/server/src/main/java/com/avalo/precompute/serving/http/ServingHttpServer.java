@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving.http;
 
 import com.avalo.precompute.schemas.InvalidKeyException;
+import com.avalo.precompute.schemas.PercentEscapes;
 import com.avalo.precompute.serving.CachedReads;
 import com.avalo.precompute.serving.FeatureFlags;
 import com.avalo.precompute.serving.store.StoreUnavailableException;

@@ -1,11 +1,14 @@
-package com.avalo.precompute.serving.http;
+package com.avalo.precompute.schemas;
 
-/** Where a text's percent-escapes go wrong: a {@code %} not followed by two hex digits. */
-final class PercentEscapes {
+/**
+ * Where a text's percent-escapes go wrong: a {@code %} not followed by two hex digits. Count filter
+ * values and metric qualifiers are percent-encoded in keys, and so are query strings.
+ */
+public final class PercentEscapes {
   private PercentEscapes() {}
 
   /** The index of the first {@code %} that starts no escape in {@code text}, or -1. */
-  static int firstMalformed(String text) {
+  public static int firstMalformed(String text) {
     for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
       if (i + 2 >= text.length() || !isAsciiHex(text.charAt(i + 1))
           || !isAsciiHex(text.charAt(i + 2))) {
@@ -16,7 +19,7 @@ final class PercentEscapes {
   }
 
   /** The malformed escape at {@code index} as written: {@code %ZZ}, {@code %2}, {@code %}. */
-  static String at(String text, int index) {
+  public static String at(String text, int index) {
     return text.substring(index, Math.min(text.length(), index + 3));
   }
 
