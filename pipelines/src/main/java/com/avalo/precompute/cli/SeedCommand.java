@@ -13,7 +13,9 @@ import com.google.cloud.firestore.FirestoreOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -124,6 +126,7 @@ final class SeedCommand implements Callable<Integer> {
   private static final class PhaseBars implements SeedProgress, AutoCloseable {
     static final int PLAIN_INTERVAL_MILLIS = 10_000;
     private final Map<String, ProgressBar> bars = new HashMap<>();
+    private final Set<String> finished = new HashSet<>();
     private final int nameWidth;
     private final boolean terminal = Terminals.standardError().isTerminal();
 
@@ -133,18 +136,29 @@ final class SeedCommand implements Callable<Integer> {
 
     @Override
     public void update(String phase, long done, long total) {
-      bars.computeIfAbsent(phase, name -> {
-        ProgressBarBuilder bar = new ProgressBarBuilder()
+      if (finished.contains(phase)) {
+        return;
+      }
+      ProgressBar bar = bars.computeIfAbsent(phase, name -> {
+        ProgressBarBuilder builder = new ProgressBarBuilder()
             .setTaskName(String.format("%-" + nameWidth + "s", name)).setInitialMax(total)
             .setStyle(ProgressBarStyle.ASCII);
         if (terminal) {
-          bar.setConsumer(new ConsoleProgressBarConsumer(System.err));
+          builder.setConsumer(new ConsoleProgressBarConsumer(System.err));
         } else {
-          bar.setConsumer(new DelegatingProgressBarConsumer(withoutRepeats(System.err::println)))
+          builder.setConsumer(new DelegatingProgressBarConsumer(withoutRepeats(System.err::println)))
               .setUpdateIntervalMillis(PLAIN_INTERVAL_MILLIS);
         }
-        return bar.build();
-      }).stepTo(done);
+        return builder.build();
+      });
+      bar.stepTo(done);
+      if (!terminal && done >= total) {
+        // Closed now, it prints its end once and at once: left open to the end of the whole
+        // seed, its next timed refresh and its close each printed it, with different clocks.
+        bar.close();
+        bars.remove(phase);
+        finished.add(phase);
+      }
     }
 
     @Override
