@@ -81,19 +81,24 @@ public record CountQuery(
     return SourceCollection.named(collection).recordClass();
   }
 
+  /** The record's date as its collection defines it, as every other job's as-of reads it. */
+  private Instant datedAt(SourceRecord record) {
+    @SuppressWarnings("unchecked")
+    SourceCollection<SourceRecord> source =
+        (SourceCollection<SourceRecord>) SourceCollection.named(collection);
+    return source.datedAt(record);
+  }
+
   /**
-   * Whether the query counts {@code record} in a run: the record existed as of the run (its dating
-   * field is not after asOf), passes every {@code where} filter, is an active user when
+   * Whether the query counts {@code record} in a run: the record existed as of the run (its
+   * collection's {@link SourceCollection#datedAt} is not after asOf), passes every {@code where} filter, is an active user when
    * {@code activeOnly}, and falls in the window.
    */
   public boolean matches(SourceRecord record, RunContext run) {
     Instant asOf = run.asOf();
-    String dating = RecordComponents.datingField(record.getClass());
-    if (dating != null) {
-      Instant dated = RecordComponents.instant(record, dating);
-      if (dated != null && dated.isAfter(asOf)) {
-        return false;
-      }
+    Instant dated = datedAt(record);
+    if (dated != null && dated.isAfter(asOf)) {
+      return false;
     }
     for (Map.Entry<String, String> filter : where.entrySet()) {
       if (!filter.getValue().equals(RecordComponents.text(record, filter.getKey()))) {

@@ -7,7 +7,6 @@ import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,9 +26,6 @@ final class RecordComponents {
     /** Anything else (lists, maps, dates, coordinates). */
     OTHER
   }
-
-  /** Fields that date a record: a record dated after a run's asOf did not exist as of it. */
-  private static final List<String> DATING_FIELDS = List.of("createdAt", "sentAt", "at");
 
   private static final Set<Class<?>> SCALAR_TYPES = Set.of(String.class, boolean.class,
       Boolean.class, int.class, Integer.class, long.class, Long.class);
@@ -63,13 +59,6 @@ final class RecordComponents {
       return Kind.SCALAR;
     }
     return type == Instant.class ? Kind.TIMESTAMP : Kind.OTHER;
-  }
-
-  /** The field that dates records of a class, or null if it has none. */
-  static String datingField(Class<? extends SourceRecord> recordClass) {
-    return DATING_FIELDS.stream()
-        .filter(f -> names(recordClass).contains(f) && kind(recordClass, f) == Kind.TIMESTAMP)
-        .findFirst().orElse(null);
   }
 
   /** A field's value. */
