@@ -49,6 +49,17 @@ public class KeyPatternTest {
   private final DocumentValidator validator = DocumentValidator.instance();
   private final JsonSchema keySchema = validator.schema("envelope.json#/$defs/key");
 
+  /** A payload's metric is its key's metric part: the two patterns must not drift apart. */
+  @Test
+  public void theAnalyticsPayloadsMetricPatternIsTheKeys() throws Exception {
+    try (java.io.InputStream in =
+        KeyPatternTest.class.getResourceAsStream("/avalo-schemas/json/v1/analytics.json")) {
+      String pattern = Json.read(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .get("properties").get("metric").get("pattern").asText();
+      assertEquals("^" + KeyPart.METRIC.regex() + "$", pattern);
+    }
+  }
+
   @Test
   public void samplesAreWhatCacheKeySaysTheyAre() {
     VALID.forEach(key -> assertTrue(key, CacheKey.isValid(key)));
