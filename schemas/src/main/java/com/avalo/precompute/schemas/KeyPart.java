@@ -85,15 +85,16 @@ public enum KeyPart {
   /**
    * Checks one segment of {@code key}.
    *
+   * @param offset where {@code value} starts in {@code key}
    * @throws InvalidKeyException saying what the segment must look like
    */
-  void check(String key, String value) {
+  void check(String key, String value, int offset) {
     if (!pattern.matcher(value).matches()) {
       String reason = problemWith(value);
-      int malformed = PercentEscapes.firstMalformed(key);
+      int malformed = PercentEscapes.firstMalformed(value);
       if ((this == FILTERS || this == METRIC) && malformed >= 0) {
-        // The likeliest slip in an encoded value, named where it is.
-        reason = "'" + PercentEscapes.at(key, malformed) + "' at character " + malformed
+        // The likeliest slip in an encoded value, named where it is in the key.
+        reason = "'" + PercentEscapes.at(value, malformed) + "' at character " + (offset + malformed)
             + " is no percent-escape (% and two hex digits); a value's '%' is written %25";
       }
       if (this == COLLECTION) {

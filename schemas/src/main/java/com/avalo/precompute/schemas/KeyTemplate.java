@@ -134,7 +134,9 @@ public record KeyTemplate(String form, List<Segment> segments) {
    */
   List<String> values(String key, String[] parts) {
     List<String> values = new ArrayList<>();
+    int offset = -1; // where parts[i] starts in key: past the ':' before it
     for (int i = 0; i < parts.length; i++) {
+      offset += i == 0 ? 1 : parts[i - 1].length() + 1;
       Segment segment = segments.get(i);
       if (segment.isLiteral()) {
         continue;
@@ -143,7 +145,7 @@ public record KeyTemplate(String form, List<Segment> segments) {
         throw new InvalidKeyException(key, "page '" + parts[i]
             + "' must be 1-999999: the first page is the key without ':0'");
       }
-      segment.part().check(key, parts[i]);
+      segment.part().check(key, parts[i], offset);
       values.add(parts[i]);
     }
     return values;

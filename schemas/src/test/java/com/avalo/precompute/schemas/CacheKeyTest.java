@@ -59,7 +59,8 @@ public class CacheKeyTest {
     assertReason("analytics:dau:yesterday", "period 'yesterday'");
     assertReason("user:" + "x".repeat(600), "longer than");
     assertReason("count:users:city=%ZZ", "'%ZZ' at character 17 is no percent-escape");
-    assertReason("analytics:api_calls.%2:2026-11-20", "'%2:' at character 20 is no percent-escape");
+    assertReason("analytics:api_calls.%2:2026-11-20", "'%2' at character 20 is no percent-escape");
+    assertReason("count:users:city=a%2,status=%ZZ", "'%2,' at character 18 is no percent-escape");
   }
 
   @Test
