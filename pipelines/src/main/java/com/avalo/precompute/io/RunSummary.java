@@ -64,6 +64,10 @@ public record RunSummary(
     if (!fieldsNotRead.isEmpty()) {
       text.append(String.format("  fields not read:   %s (records kept; no job reads these)%n",
           fieldsNotRead));
+      if (fieldsNotRead.keySet().stream().anyMatch(name -> name.endsWith(ParseRecords.OTHER_FIELDS))) {
+        text.append(String.format("                     each worker names only its first %d fields"
+            + " and folds the rest, so a named count can be low%n", ParseRecords.MAX_NAMED_FIELDS));
+      }
     }
     text.append(String.format("  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
             + " at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
