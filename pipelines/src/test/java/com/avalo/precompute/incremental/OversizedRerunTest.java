@@ -3,6 +3,8 @@ package com.avalo.precompute.incremental;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.cli.Jobs;
 import com.avalo.precompute.io.PrecomputeJob;
@@ -37,6 +39,7 @@ public class OversizedRerunTest {
     StoreSpec store = StoreSpec.sqlite(temp.getRoot().toPath().resolve("cache.db"));
     run(withBio("short"), store, "first");
     Map<String, String> first = StoreContents.hashes(store);
+    assertNotNull(first.get(CARD));
 
     RunSummary oversized = run(withBio("x".repeat(1_100_000)), store, "oversized");
     assertEquals("the card is a dead letter", Long.valueOf(1),
@@ -53,6 +56,18 @@ public class OversizedRerunTest {
   public void aUserWhoIsGoneStillLosesTheirCard() throws Exception {
     StoreSpec store = StoreSpec.sqlite(temp.getRoot().toPath().resolve("cache.db"));
     run(withBio("short"), store, "first");
+    RunSummary gone = run(users(List.of()), store, "gone");
+    assertEquals(1, gone.documentsDeleted());
+    assertFalse(StoreContents.hashes(store).containsKey(CARD));
+  }
+
+  /** The kept copy stays in the manifest, so a later run that no longer computes it deletes it. */
+  @Test
+  public void aKeptCopyIsStillDeletedWhenItsUserGoesLater() throws Exception {
+    StoreSpec store = StoreSpec.sqlite(temp.getRoot().toPath().resolve("cache.db"));
+    run(withBio("short"), store, "first");
+    run(withBio("x".repeat(1_100_000)), store, "oversized");
+    assertTrue(StoreContents.hashes(store).containsKey(CARD));
     RunSummary gone = run(users(List.of()), store, "gone");
     assertEquals(1, gone.documentsDeleted());
     assertFalse(StoreContents.hashes(store).containsKey(CARD));
