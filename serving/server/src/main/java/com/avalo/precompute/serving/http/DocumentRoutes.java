@@ -167,8 +167,10 @@ final class DocumentRoutes {
       throw ApiException.badRequest("the body is not JSON: " + notJson(e)
           + "; send {\"keys\": [\"user:abc\", ...]}");
     } catch (IOException e) {
-      // Reading a byte array fails only with a JsonProcessingException; kept for the signature.
-      throw ApiException.badRequest("cannot read the request body");
+      // Not JSON syntax but the bytes: Jackson detects UTF-16 or UTF-32 from the first bytes and
+      // throws CharConversionException when what follows is no such text.
+      throw ApiException.badRequest("the body is not JSON: it is not text in UTF-8, UTF-16 or"
+          + " UTF-32; send {\"keys\": [\"user:abc\", ...]} in UTF-8");
     }
     JsonNode keys = request == null ? null : request.get("keys");
     if (keys == null || !keys.isArray() || keys.isEmpty()) {

@@ -208,6 +208,9 @@ public class DocumentRoutesTest {
     // Jackson knows no position for a limit it enforces.
     assertPlainJsonError("{\"keys\": [1" + "0".repeat(1200) + "]}",
         "a number, string or nesting is past the parser's limits");
+    // Three zero bytes first read as UTF-32, and 0x11111111 is no character in it.
+    assertPlainJsonError("\u0000\u0000\u0000{\u0011\u0011\u0011\u0011",
+        "it is not text in UTF-8, UTF-16 or UTF-32");
   }
 
   private static void assertPlainJsonError(String body, String problem) {
