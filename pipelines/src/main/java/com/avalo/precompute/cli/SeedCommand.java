@@ -107,10 +107,16 @@ final class SeedCommand implements Callable<Integer> {
       // The emulator has no ramp-up to respect; production Firestore gets BulkWriter's 500/50/5.
       FirestoreSeedLoader loader = emulator
           ? new FirestoreSeedLoader(client,
-              BulkWriterOptions.builder().setThrottlingEnabled(false).build(),
-              FirestoreSeedLoader.DEFAULT_FLUSH_EVERY)
+              BulkWriterOptions.builder().setThrottlingEnabled(false).build())
           : new FirestoreSeedLoader(client);
-      loaded = loader.load(out, bars);
+      try {
+        loaded = loader.load(out, bars);
+      } catch (Exception e) {
+        // close() would wait for the channel's RPCs, which a stalled load has left hanging
+        // for up to their own deadline; the load failed either way.
+        client.shutdownNow();
+        throw e;
+      }
     }
     System.out.printf("loaded %s into Firestore %s%s in %.1f s%n", loaded.counts(),
         firestore.project, emulator ? " (emulator " + firestore.emulatorHost + ")" : "",

@@ -69,7 +69,7 @@ public final class EmulatorFirestore extends ExternalResource {
   /** Loads an NDJSON export directory the way the app stores it, without production throttling. */
   public void load(Path exportDir) throws Exception {
     new FirestoreSeedLoader(client,
-        BulkWriterOptions.builder().setThrottlingEnabled(false).build(), 500)
+        BulkWriterOptions.builder().setThrottlingEnabled(false).build())
         .load(exportDir, SeedProgress.none());
   }
 }

@@ -39,7 +39,7 @@ public class FirestoreSeedLoaderIT {
         SeedConfig.defaults().withUsers(120), dir, SeedProgress.none());
     Set<String> finishedPhases = new HashSet<>();
     SeedSummary loaded = new FirestoreSeedLoader(firestore,
-        BulkWriterOptions.builder().setThrottlingEnabled(false).build(), 500)
+        BulkWriterOptions.builder().setThrottlingEnabled(false).build())
         .load(dir, (phase, done, total) -> {
           if (done == total) {
             finishedPhases.add(phase);
