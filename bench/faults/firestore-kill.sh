@@ -53,9 +53,11 @@ trap cleanup EXIT
 
 start_emulator() { FIRESTORE_PROJECT="$PROJECT" "$EMULATOR" start "$PORT"; }
 seed_firestore() {
-  # Bounded and tried twice: once, loading into a just-restarted emulator stalled for good on one
-  # batch write (0% CPU, 10,000 of 10,513 likes), and the whole test run waited on it. The seed is
-  # deterministic, so a second load writes the same documents.
+  # Bounded and tried twice: now and then, loading into the emulator stalled for good right after
+  # a window of writes (0% CPU, 10,000 of 10,513 likes), and the whole test run waited on it. The
+  # loader now keeps under BulkWriter's buffering limit and bounds each window itself; this stays
+  # as a second line. The seed is deterministic, so a second load writes the same documents, and
+  # a failed attempt's log is kept beside the good one.
   local attempt
   for attempt in 1 2; do
     rm -rf "$OUT/seed"
@@ -64,7 +66,8 @@ seed_firestore() {
         > "$OUT/seed.log" 2>&1; then
       return 0
     fi
-    echo "seeding the emulator failed or stalled (attempt $attempt); see $OUT/seed.log" >&2
+    mv "$OUT/seed.log" "$OUT/seed.attempt$attempt.log"
+    echo "seeding the emulator failed or stalled (attempt $attempt); see $OUT/seed.attempt$attempt.log" >&2
   done
   return 1
 }
