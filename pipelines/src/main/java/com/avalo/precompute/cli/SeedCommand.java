@@ -10,6 +10,7 @@ import com.avalo.precompute.seed.SeedSummary;
 import com.google.cloud.firestore.BulkWriterOptions;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -89,7 +90,14 @@ final class SeedCommand implements Callable<Integer> {
     System.out.printf("wrote %s to %s in %.1f s%n", summary.counts(), out.toAbsolutePath(),
         summary.elapsed().toMillis() / 1000.0);
     if (loadIntoFirestore) {
-      load();
+      try {
+        load();
+      } catch (IOException e) {
+        // Firestore stalled, refused a write or is out of reach: the message says which and how
+        // far the load got; its stack trace says nothing more to the person seeding.
+        System.err.println("error: loading into Firestore failed: " + e.getMessage());
+        return 1;
+      }
     }
     return 0;
   }

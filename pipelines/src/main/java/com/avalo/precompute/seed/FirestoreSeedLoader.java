@@ -39,18 +39,20 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Writes go in windows of at most {@link #MAX_WINDOW} documents: each window is flushed and
  * awaited before the next starts. A window stays under BulkWriter's 500 pending writes, past which
- * it parks writes in a buffer of its own; a write released from there after a flush's last batch
- * had gone out is, as far as its code shows, never sent, and the load then waited for it forever
- * at 0% CPU (seen now and then with windows of 2,000, never with 500). A window not confirmed
- * within its timeout fails the load with how far it got; a window with a failed write stops it
- * with the document's path.
+ * it parks writes in a buffer of its own and releases them from completion callbacks. When the
+ * last of them reach a batch after the flush has found the batch empty and stopped, that partial
+ * batch is never sent and the load waits forever at 0% CPU: 4 of 60 stress loads with windows of
+ * 2,000 or 5,000 hung so, each on a file's last window with its last few writes stuck in the
+ * unsent batch, and none of 20 with windows of 500 ({@code bench/faults/RESULTS.md}). A window
+ * not confirmed within its timeout still fails the load with how far it got, and a window with a
+ * failed write stops it with the document's path.
  */
 public final class FirestoreSeedLoader {
   /** BulkWriter's own limit of pending writes, past which it buffers (see the class comment). */
   public static final int MAX_WINDOW = 500;
   /**
-   * Writes per window: 20 of BulkWriter's batches of 20, with room under {@link #MAX_WINDOW}
-   * should its pending count (decremented outside its lock) drift.
+   * Writes per window: 20 of BulkWriter's batches of 20, with room under {@link #MAX_WINDOW}, as
+   * BulkWriter may count the last writes of a window as pending a moment after its flush ended.
    */
   public static final int DEFAULT_WINDOW = 400;
   /**
