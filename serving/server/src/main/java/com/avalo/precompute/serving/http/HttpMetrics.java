@@ -47,6 +47,19 @@ final class HttpMetrics {
         .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * A request Jetty answered itself, before any route or the request logger saw it: a malformed
+   * request line or path, a target or headers past its buffers. Counted apart because those
+   * answers never reach {@link #recordRequest}, and a flood of them is otherwise invisible.
+   */
+  void recordRefusal(int status) {
+    Counter.builder("http.server.refused")
+        .description("requests Jetty refused before any route saw them, by status")
+        .tag("status", Integer.toString(status))
+        .register(registry)
+        .increment();
+  }
+
   void recordRead(CacheRead read) {
     Counter.builder("avalo.serving.http.reads")
         .description("documents read for HTTP answers, by the layer that answered")

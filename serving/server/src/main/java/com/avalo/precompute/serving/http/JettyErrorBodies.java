@@ -3,6 +3,7 @@ package com.avalo.precompute.serving.http;
 import com.avalo.precompute.schemas.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -14,12 +15,21 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The answers Jetty gives itself, before any route sees the request (a path with a malformed
  * percent-escape, a request target or header past its buffers), in the service's one error shape
- * ({@link ErrorBodies}) instead of Jetty's HTML page.
+ * ({@link ErrorBodies}) instead of Jetty's HTML page, each one counted: the request logger never
+ * sees them.
  */
 final class JettyErrorBodies extends ErrorHandler {
+  private final IntConsumer refusals;
+
+  /** @param refusals told the status of each answer given here */
+  JettyErrorBodies(IntConsumer refusals) {
+    this.refusals = refusals;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int status, String message,
       Throwable cause, Callback callback) {
+    refusals.accept(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, DocumentResponses.JSON);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.write(true, ByteBuffer.wrap(body(status, message)), callback);
@@ -27,6 +37,7 @@ final class JettyErrorBodies extends ErrorHandler {
 
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    refusals.accept(status);
     fields.put(HttpHeader.CONTENT_TYPE, DocumentResponses.JSON);
     fields.put(HttpHeader.CACHE_CONTROL, "no-store");
     return ByteBuffer.wrap(body(status, reason));

@@ -128,8 +128,10 @@ public final class ServingHttpServer {
     if (!config.virtualThreads()) {
       c.jetty.threadPool = new QueuedThreadPool(config.maxThreads(), 8);
     }
-    c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorBodies()));
-    c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrorBodies()));
+    c.jetty.modifyServer(server ->
+        server.setErrorHandler(new JettyErrorBodies(metrics::recordRefusal)));
+    c.jetty.modifyServletContextHandler(context ->
+        context.setErrorHandler(new JettyErrorBodies(metrics::recordRefusal)));
     c.requestLogger.http((ctx, millis) ->
         metrics.recordRequest(ctx.method().name(), routeLabel(ctx), ctx.statusCode(),
             ctx.res().getHeader(DocumentResponses.STORE_FAILED_HEADER) != null

@@ -1,8 +1,10 @@
 package com.avalo.precompute.serving.http;
 
 import static com.avalo.precompute.serving.http.TestServer.SERVICE_TOKEN;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +43,36 @@ public class JettyErrorBodiesTest {
   public void aHeaderPastJettysBufferIsAJson431() throws IOException {
     assertJsonError(raw("GET /v1/users/alice HTTP/1.1", "X-Big: " + "x".repeat(20_000) + "\r\n"),
         "431", "request_too_large");
+  }
+
+  /** The request logger never sees these answers, so they are counted apart, each once. */
+  @Test
+  public void eachRefusalIsCountedOnceByStatusAndRoutedAnswersAreNot() throws IOException {
+    double before400 = refused("400");
+    double before414 = refused("414");
+    double before431 = refused("431");
+    raw("GET /v1/users/%zz HTTP/1.1", "");
+    raw("GET /v1/users/" + "a".repeat(9_000) + " HTTP/1.1", "");
+    raw("GET /v1/users/alice HTTP/1.1", "X-Big: " + "x".repeat(20_000) + "\r\n");
+    raw("GET /v1/users/nobody HTTP/1.1", ""); // a route's 404
+    raw("DELETE /v1/users/alice HTTP/1.1", ""); // a route's 405
+    raw("GET /v1/chats/alice?page=%zz HTTP/1.1", ""); // a route's 400
+    assertEquals(1.0, refused("400") - before400, 0.0);
+    assertEquals(1.0, refused("414") - before414, 0.0);
+    assertEquals(1.0, refused("431") - before431, 0.0);
+    assertEquals(0.0, refusedOtherThan("400", "414", "431"), 0.0);
+  }
+
+  private static double refused(String status) {
+    Counter counter = server.registry.find("http.server.refused").tag("status", status).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static double refusedOtherThan(String... statuses) {
+    java.util.Set<String> known = java.util.Set.of(statuses);
+    return server.registry.find("http.server.refused").counters().stream()
+        .filter(counter -> !known.contains(counter.getId().getTag("status")))
+        .mapToDouble(Counter::count).sum();
   }
 
   private static void assertJsonError(String answer, String status, String code) {
