@@ -49,6 +49,11 @@ final class JettyErrorBodies extends ErrorHandler {
       default -> status >= 500 ? "internal" : "bad_request";
     };
     String text = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
+    if (status == 400 && text.equals(HttpStatus.getMessage(400))) {
+      // Jetty keeps neither the target nor its reason by now; this is what it refuses in practice.
+      text = "the request could not be parsed: most often a path with a '%' that starts no"
+          + " escape (% and two hex digits; a '%' in a key is written %25)";
+    }
     return Json.MAPPER.createObjectNode().put("error", code).put("message", text).toString()
         .getBytes(StandardCharsets.UTF_8);
   }

@@ -36,7 +36,9 @@ public class JettyErrorBodiesTest {
 
   @Test
   public void aMalformedPercentEscapeIsAJson400() throws IOException {
-    assertJsonError(raw("GET /v1/users/%zz HTTP/1.1", ""), "400", "bad_request");
+    String answer = raw("GET /v1/users/%zz HTTP/1.1", "");
+    assertJsonError(answer, "400", "bad_request");
+    assertTrue(answer, answer.contains("a path with a '%' that starts no escape"));
   }
 
   @Test
