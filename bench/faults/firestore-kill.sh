@@ -59,6 +59,7 @@ seed_firestore() {
   # as a second line. The seed is deterministic, so a second load writes the same documents, and
   # a failed attempt's log is kept beside the good one.
   local attempt
+  rm -f "$OUT"/seed.attempt*.log  # an earlier run's, which would read as this one's
   for attempt in 1 2; do
     rm -rf "$OUT/seed"
     if timeout --kill-after=10 "${SEED_TIMEOUT:-180}" "$PRECOMPUTE" seed --users "$USERS" --seed 42 \

@@ -11,6 +11,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.firestore.WriteResult;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -44,60 +47,68 @@ import java.util.concurrent.TimeoutException;
  * batch is never sent and the load waits forever at 0% CPU: 4 of 60 stress loads with windows of
  * 2,000 or 5,000 hung so, each on a file's last window with its last few writes stuck in the
  * unsent batch, and none of 20 with windows of 500 ({@code bench/faults/RESULTS.md}). A window
- * not confirmed within its timeout still fails the load with how far it got, and a window with a
- * failed write stops it with the document's path.
+ * that gets no answer for its stall timeout still fails the load with how far it got, and a window
+ * with a failed write stops it with the document's path.
  */
 public final class FirestoreSeedLoader {
-  /** BulkWriter's own limit of pending writes, past which it buffers (see the class comment). */
-  public static final int MAX_WINDOW = 500;
   /**
-   * Writes per window: 20 of BulkWriter's batches of 20, with room under {@link #MAX_WINDOW}, as
-   * BulkWriter may count the last writes of a window as pending a moment after its flush ended.
+   * BulkWriter's own limit of pending writes, past which it buffers (see the class comment): a
+   * private constant of google-cloud-firestore 3.33.3, to check again on an upgrade.
    */
+  public static final int MAX_WINDOW = 500;
+  /** Writes per window: 20 of BulkWriter's batches of 20, with room under {@link #MAX_WINDOW}. */
   public static final int DEFAULT_WINDOW = 400;
   /**
-   * How long one window may take: the emulator confirms one in well under a second, and a
-   * throttled production load starts at 500 writes a second, so a minute means a stuck writer or
-   * an unreachable Firestore whose RPC retries have not given up yet.
+   * How long the emulator may leave a window's writes unanswered: it answers a batch in
+   * milliseconds, so a minute of silence is a stuck writer or an emulator that is gone.
    */
-  public static final Duration DEFAULT_WINDOW_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration EMULATOR_STALL_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * The same for production Firestore, which may throttle: BulkWriter waits 60 s (±30%) before
+   * retrying a write refused with RESOURCE_EXHAUSTED, and up to 60 s for other retryable errors.
+   */
+  public static final Duration PRODUCTION_STALL_TIMEOUT = Duration.ofMinutes(5);
+  /** How often a waiting window looks for answers; short against either stall timeout. */
+  private static final Duration PROGRESS_CHECK = Duration.ofSeconds(1);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Firestore firestore;
   private final BulkWriterOptions writerOptions;
   private final int window;
-  private final Duration windowTimeout;
+  private final Duration stallTimeout;
 
   /**
    * @param firestore where to write
    * @param writerOptions e.g. {@code BulkWriterOptions.builder().setThrottlingEnabled(false)}
    *     for the emulator; the default ramps up throttled, as production Firestore wants
    * @param window documents per window, 1 to {@link #MAX_WINDOW}
-   * @param windowTimeout how long one window's writes may take to be confirmed
+   * @param stallTimeout how long a window may go without a single write answered
    */
   public FirestoreSeedLoader(Firestore firestore, BulkWriterOptions writerOptions, int window,
-      Duration windowTimeout) {
+      Duration stallTimeout) {
     if (window < 1 || window > MAX_WINDOW) {
       throw new IllegalArgumentException("window must be 1-" + MAX_WINDOW + " documents (past "
           + MAX_WINDOW + ", BulkWriter buffers writes a flush can miss), was " + window);
     }
-    if (windowTimeout.isNegative() || windowTimeout.isZero()) {
-      throw new IllegalArgumentException("windowTimeout must be positive, was " + windowTimeout);
+    if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+      throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
     }
     this.firestore = firestore;
     this.writerOptions = writerOptions;
     this.window = window;
-    this.windowTimeout = windowTimeout;
+    this.stallTimeout = stallTimeout;
   }
 
-  /** Windows of {@link #DEFAULT_WINDOW}, each given {@link #DEFAULT_WINDOW_TIMEOUT}. */
-  public FirestoreSeedLoader(Firestore firestore, BulkWriterOptions writerOptions) {
-    this(firestore, writerOptions, DEFAULT_WINDOW, DEFAULT_WINDOW_TIMEOUT);
-  }
-
-  /** Throttled like any production bulk load. */
+  /** Throttled like any production bulk load, and patient with throttling. */
   public FirestoreSeedLoader(Firestore firestore) {
-    this(firestore, BulkWriterOptions.builder().build());
+    this(firestore, BulkWriterOptions.builder().build(), DEFAULT_WINDOW, PRODUCTION_STALL_TIMEOUT);
+  }
+
+  /** For the emulator: no ramp-up to respect, and {@link #EMULATOR_STALL_TIMEOUT}. */
+  public static FirestoreSeedLoader forEmulator(Firestore emulator) {
+    return new FirestoreSeedLoader(emulator,
+        BulkWriterOptions.builder().setThrottlingEnabled(false).build(), DEFAULT_WINDOW,
+        EMULATOR_STALL_TIMEOUT);
   }
 
   /**
@@ -122,25 +133,38 @@ public final class FirestoreSeedLoader {
    * Loads every collection file present in {@code dir}, in {@link SeedCollection} order.
    *
    * @return documents written per collection (0 for a missing file), and the time it took
-   * @throws IOException when the directory holds no seed file, a line is not JSON, or a write
-   *     fails
+   * @throws IOException when the directory holds no seed file, a line is not JSON, a write fails,
+   *     or a window goes unanswered for the stall timeout
    */
   public SeedSummary load(Path dir, SeedProgress progress) throws IOException {
     long started = System.nanoTime();
     Map<SeedCollection, Long> expected = expectedCounts(dir);
     Map<SeedCollection, Long> written = new EnumMap<>(SeedCollection.class);
-    // One writer for the whole load: a new writer per window cost about a second a window on
-    // the emulator, even unthrottled (5,000 writes in 10.4 s against 1.5 s with one writer).
-    BulkWriter writer = firestore.bulkWriter(writerOptions);
-    for (SeedCollection collection : SeedCollection.values()) {
-      Path file = dir.resolve(collection.fileName());
-      if (Files.exists(file)) {
-        written.put(collection, loadFile(collection, file, writer,
-            new ProgressTicker(progress, "load " + collection.collectionName(),
-                expected.getOrDefault(collection, 0L))));
+    // BulkWriter's own thread is not a daemon and only its close() stops it, which a failed load
+    // cannot risk (it waits for the writes that failed to come back); a thread of ours can go.
+    ScheduledExecutorService executor = writerOptions.getExecutor() == null
+        ? Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+            .setNameFormat("seed-bulk-writer-%d").setDaemon(true).build())
+        : null;
+    try {
+      // One writer for the whole load: a new writer per window cost about a second a window on
+      // the emulator, even unthrottled (5,000 writes in 10.4 s against 1.5 s with one writer).
+      BulkWriter writer = firestore.bulkWriter(executor == null
+          ? writerOptions : writerOptions.toBuilder().setExecutor(executor).build());
+      for (SeedCollection collection : SeedCollection.values()) {
+        Path file = dir.resolve(collection.fileName());
+        if (Files.exists(file)) {
+          written.put(collection, loadFile(collection, file, writer,
+              new ProgressTicker(progress, "load " + collection.collectionName(),
+                  expected.getOrDefault(collection, 0L))));
+        }
+      }
+      close(writer);
+    } finally {
+      if (executor != null) {
+        executor.shutdownNow();
       }
     }
-    close(writer);
     if (written.isEmpty()) {
       throw new IOException("no seed files (users.ndjson, ...) in " + dir.toAbsolutePath());
     }
@@ -176,14 +200,35 @@ public final class FirestoreSeedLoader {
   }
 
   /**
-   * Sends what is left of a window and waits for every write's answer.
+   * Sends what is left of a window and waits for every write's answer, for as long as answers
+   * keep coming: a throttled window may take minutes, a stalled one gives none.
    *
    * @param lastLine the file's line the window ends at, for the error
    */
   private void awaitWindow(BulkWriter writer, List<Pending> pending, Path file, long lastLine)
       throws IOException {
+    ApiFuture<Void> flushed = writer.flush(); // completes once every write so far is answered
+    long answered = answered(pending);
+    long lastAnswerNanos = System.nanoTime();
+    long checkMillis = Math.min(PROGRESS_CHECK.toMillis(), stallTimeout.toMillis());
     try {
-      writer.flush().get(windowTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (true) {
+        try {
+          flushed.get(checkMillis, TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException e) {
+          long nowAnswered = answered(pending);
+          if (nowAnswered > answered) {
+            answered = nowAnswered;
+            lastAnswerNanos = System.nanoTime();
+          } else if (System.nanoTime() - lastAnswerNanos >= stallTimeout.toNanos()) {
+            throw new IOException(String.format("writing %s stalled: no answer from Firestore"
+                    + " for %d s, with %d of the %d writes up to line %d answered; is it up and"
+                    + " reachable? The load is idempotent, rerun it", file.getFileName(),
+                stallTimeout.toSeconds(), answered, pending.size(), lastLine));
+          }
+        }
+      }
       for (Pending write : pending) {
         try {
           write.result().get();
@@ -193,19 +238,19 @@ public final class FirestoreSeedLoader {
               + "once the cause is fixed", e.getCause());
         }
       }
-    } catch (TimeoutException e) {
-      long confirmed = pending.stream().filter(write -> write.result().isDone()).count();
-      throw new IOException(String.format("writing %s stalled: Firestore confirmed %d of the"
-              + " %d writes up to line %d within %d s; is it up and reachable? The load is"
-              + " idempotent, rerun it", file.getFileName(), confirmed, pending.size(), lastLine,
-          windowTimeout.toSeconds()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for Firestore writes");
     } catch (ExecutionException e) {
+      // The flush's future never fails (each write's outcome is its own), but get() says it may.
       throw new IOException("flushing writes to Firestore failed: " + e.getCause(), e);
     }
     pending.clear();
+  }
+
+  /** Writes answered so far, whether written or refused. */
+  private static long answered(List<Pending> pending) {
+    return pending.stream().filter(write -> write.result().isDone()).count();
   }
 
   /** Closes a writer whose every window has been awaited, so nothing is left to wait for. */

@@ -4,7 +4,6 @@ import static org.junit.Assume.assumeTrue;
 
 import com.avalo.precompute.seed.FirestoreSeedLoader;
 import com.avalo.precompute.seed.SeedProgress;
-import com.google.cloud.firestore.BulkWriterOptions;
 import com.google.cloud.firestore.Firestore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,8 +67,7 @@ public final class EmulatorFirestore extends ExternalResource {
 
   /** Loads an NDJSON export directory the way the app stores it, without production throttling. */
   public void load(Path exportDir) throws Exception {
-    new FirestoreSeedLoader(client,
-        BulkWriterOptions.builder().setThrottlingEnabled(false).build())
+    FirestoreSeedLoader.forEmulator(client)
         .load(exportDir, SeedProgress.none());
   }
 }

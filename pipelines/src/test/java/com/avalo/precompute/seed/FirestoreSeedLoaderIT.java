@@ -10,7 +10,6 @@ import static org.junit.Assert.assertTrue;
 import com.avalo.precompute.io.EmulatorFirestore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.BulkWriterOptions;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import java.nio.file.Files;
@@ -38,8 +37,7 @@ public class FirestoreSeedLoaderIT {
     SeedSummary generated = new SeedGenerator().generate(
         SeedConfig.defaults().withUsers(120), dir, SeedProgress.none());
     Set<String> finishedPhases = new HashSet<>();
-    SeedSummary loaded = new FirestoreSeedLoader(firestore,
-        BulkWriterOptions.builder().setThrottlingEnabled(false).build())
+    SeedSummary loaded = FirestoreSeedLoader.forEmulator(firestore)
         .load(dir, (phase, done, total) -> {
           if (done == total) {
             finishedPhases.add(phase);

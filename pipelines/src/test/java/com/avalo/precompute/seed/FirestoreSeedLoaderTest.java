@@ -44,9 +44,9 @@ public class FirestoreSeedLoaderTest {
       IOException stalled = assertThrows(IOException.class,
           () -> loader.load(world, SeedProgress.none()));
       assertThat(stalled.getMessage(), containsString(
-          "writing users.ndjson stalled: Firestore confirmed 0 of the 5 writes up to line 5"
-              + " within 2 s"));
-      firestore.shutdownNow(); // as the seed command does: close() waits out the hung RPCs
+          "writing users.ndjson stalled: no answer from Firestore for 2 s, with 0 of the 5 writes"
+              + " up to line 5 answered"));
+      firestore.shutdownNow(); // as the seed command does: close() waits for the hung calls
     }
   }
 
