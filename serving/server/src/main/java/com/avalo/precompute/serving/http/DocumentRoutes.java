@@ -167,10 +167,11 @@ final class DocumentRoutes {
       throw ApiException.badRequest("the body is not JSON: " + notJson(e)
           + "; send {\"keys\": [\"user:abc\", ...]}");
     } catch (IOException e) {
-      // Not JSON syntax but the bytes: Jackson detects UTF-16 or UTF-32 from the first bytes and
-      // throws CharConversionException when what follows is no such text.
-      throw ApiException.badRequest("the body is not JSON: it is not text in UTF-8, UTF-16 or"
-          + " UTF-32; send {\"keys\": [\"user:abc\", ...]} in UTF-8");
+      // Not JSON syntax but the bytes: Jackson guesses UTF-16 or UTF-32 from zero bytes at the
+      // start and throws CharConversionException when what follows is no such text.
+      throw ApiException.badRequest("the body is not JSON: its first bytes look like UTF-16 or"
+          + " UTF-32 (zero bytes), but what follows is not; send {\"keys\": [\"user:abc\", ...]}"
+          + " in UTF-8");
     }
     JsonNode keys = request == null ? null : request.get("keys");
     if (keys == null || !keys.isArray() || keys.isEmpty()) {

@@ -210,7 +210,7 @@ public class DocumentRoutesTest {
         "a number, string or nesting is past the parser's limits");
     // Three zero bytes first read as UTF-32, and 0x11111111 is no character in it.
     assertPlainJsonError("\u0000\u0000\u0000{\u0011\u0011\u0011\u0011",
-        "it is not text in UTF-8, UTF-16 or UTF-32");
+        "its first bytes look like UTF-16 or UTF-32 (zero bytes), but what follows is not");
   }
 
   private static void assertPlainJsonError(String body, String problem) {
