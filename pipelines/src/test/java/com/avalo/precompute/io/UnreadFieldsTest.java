@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.cli.Jobs;
@@ -48,6 +49,7 @@ public class UnreadFieldsTest {
     assertEquals(0, summary.totalDeadLettered());
     assertEquals(Map.of("users.fcmToken", 2L), summary.fieldsNotRead());
     assertTrue(summary.describe(), summary.describe().contains("fields not read:   {users.fcmToken=2}"));
+    assertFalse(summary.describe(), summary.describe().contains("folds the rest"));
   }
 
   @Test
@@ -63,6 +65,8 @@ public class UnreadFieldsTest {
         .filter(name -> name.startsWith("users.extra")).count();
     assertEquals(summary.fieldsNotRead().toString(), ParseRecords.MAX_NAMED_FIELDS, named);
     assertEquals(Long.valueOf(10), summary.fieldsNotRead().get("users." + ParseRecords.OTHER_FIELDS));
+    assertTrue(summary.describe(), summary.describe().contains(
+        "each worker names only its first 20 fields and folds the rest"));
   }
 
   private RunSummary runProfiles(List<String> users) throws Exception {

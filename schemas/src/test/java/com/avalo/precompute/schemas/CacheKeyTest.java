@@ -61,6 +61,8 @@ public class CacheKeyTest {
     assertReason("count:users:city=%ZZ", "'%ZZ' at character 17 is no percent-escape");
     assertReason("analytics:api_calls.%2:2026-11-20", "'%2' at character 20 is no percent-escape");
     assertReason("count:users:city=a%2,status=%ZZ", "'%2,' at character 18 is no percent-escape");
+    // A segment that fails for another reason is not blamed for a later segment's '%'.
+    assertReason("analytics:Dau:2026-11%", "metric 'Dau' must be lower-case letters");
   }
 
   @Test

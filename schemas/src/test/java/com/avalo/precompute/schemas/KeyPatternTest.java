@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.JsonSchema;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
@@ -54,7 +55,7 @@ public class KeyPatternTest {
   public void theAnalyticsPayloadsMetricPatternIsTheKeys() throws Exception {
     try (java.io.InputStream in =
         KeyPatternTest.class.getResourceAsStream("/avalo-schemas/json/v1/analytics.json")) {
-      String pattern = Json.read(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+      String pattern = Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8))
           .get("properties").get("metric").get("pattern").asText();
       assertEquals("^" + KeyPart.METRIC.regex() + "$", pattern);
     }
