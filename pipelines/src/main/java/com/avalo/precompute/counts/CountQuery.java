@@ -91,8 +91,8 @@ public record CountQuery(
 
   /**
    * Whether the query counts {@code record} in a run: the record existed as of the run (its
-   * collection's {@link SourceCollection#datedAt} is not after asOf), passes every {@code where} filter, is an active user when
-   * {@code activeOnly}, and falls in the window.
+   * collection's {@link SourceCollection#datedAt} is not after asOf), passes every {@code where}
+   * filter, is an active user when {@code activeOnly}, and falls in the window.
    */
   public boolean matches(SourceRecord record, RunContext run) {
     Instant asOf = run.asOf();

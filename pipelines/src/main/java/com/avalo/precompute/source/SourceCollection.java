@@ -22,6 +22,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One of the app's source collections: where it is read from, how a record is parsed and checked,
@@ -81,6 +82,9 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
 
   public static final List<SourceCollection<?>> ALL =
       List.of(USERS, LIKES, BLOCKS, MATCHES, CHATS, MESSAGES, POSTS, PURCHASES, SPENDS, EVENTS);
+  // Looked up per record (a count's as-of), so by map rather than by scanning ALL.
+  private static final Map<String, SourceCollection<?>> BY_NAME = ALL.stream()
+      .collect(Collectors.toUnmodifiableMap(SourceCollection::name, collection -> collection));
 
   private final String name;
   private final Class<T> recordClass;
@@ -136,9 +140,12 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
 
   /** Looks a collection up by name. */
   public static SourceCollection<?> named(String name) {
-    return ALL.stream().filter(c -> c.name.equals(name)).findFirst().orElseThrow(() ->
-        new IllegalArgumentException("unknown collection '" + name + "'; known: "
-            + ALL.stream().map(SourceCollection::name).toList()));
+    SourceCollection<?> collection = BY_NAME.get(name);
+    if (collection == null) {
+      throw new IllegalArgumentException("unknown collection '" + name + "'; known: "
+          + ALL.stream().map(SourceCollection::name).toList());
+    }
+    return collection;
   }
 
   @Override
