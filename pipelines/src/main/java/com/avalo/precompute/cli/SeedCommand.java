@@ -11,6 +11,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,6 +55,11 @@ final class SeedCommand implements Callable<Integer> {
 
   @Mixin FirestoreConnection firestore = new FirestoreConnection();
 
+  @Option(names = "--stall-timeout", paramLabel = "SECONDS", description = "With --firestore: how"
+      + " long a window of writes may go without one answer before the load fails (exit 1)."
+      + " Default: 60 on the emulator, 300 on Firestore, which may throttle a bulk load")
+  Integer stallTimeoutSeconds;
+
   @Option(names = "--mutate", paramLabel = "PERCENT", description = "Instead of generating, copy the"
       + " world in --from to --out with about PERCENT%% of users changed (new likes, an edited bio,"
       + " a purchase, a block, a deleted account), deterministically per --seed")
@@ -64,7 +70,22 @@ final class SeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (stallTimeoutSeconds != null && (stallTimeoutSeconds <= 0 || !loadIntoFirestore)) {
+      throw new IllegalArgumentException(loadIntoFirestore
+          ? "--stall-timeout must be a positive number of seconds, was " + stallTimeoutSeconds
+          : "--stall-timeout applies only to a load, with --firestore");
+    }
+    if (loadIntoFirestore && !firestore.hasProject()) {
+      // Before generating: a large world takes minutes to write, then the load would refuse it.
+      throw new IllegalArgumentException(
+          "--firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
+    }
     if (mutatePercent != null || from != null) {
+      if (loadIntoFirestore) {
+        // A load only sets documents, so the users a mutation deletes would stay in Firestore.
+        throw new IllegalArgumentException("--firestore loads a generated world, not a --mutate"
+            + " copy: a load cannot delete the users the mutation removed");
+      }
       if (mutatePercent == null || from == null) {
         throw new IllegalArgumentException("--mutate PERCENT and --from DIR go together");
       }
@@ -102,10 +123,6 @@ final class SeedCommand implements Callable<Integer> {
   }
 
   private void load() throws Exception {
-    if (!firestore.hasProject()) {
-      throw new IllegalArgumentException(
-          "--firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
-    }
     boolean emulator = firestore.usesEmulator();
     SeedSummary loaded;
     try (PhaseBars bars = new PhaseBars(14); Firestore client = emulator
@@ -115,6 +132,9 @@ final class SeedCommand implements Callable<Integer> {
       FirestoreSeedLoader loader = emulator
           ? FirestoreSeedLoader.forEmulator(client)
           : new FirestoreSeedLoader(client);
+      if (stallTimeoutSeconds != null) {
+        loader = loader.withStallTimeout(Duration.ofSeconds(stallTimeoutSeconds));
+      }
       try {
         loaded = loader.load(out, bars);
       } catch (Exception e) {

@@ -112,6 +112,14 @@ public final class FirestoreSeedLoader {
   }
 
   /**
+   * The same loader, failing a window after {@code stallTimeout} without an answer: longer for a
+   * production load that Firestore throttles hard, shorter where waiting buys nothing.
+   */
+  public FirestoreSeedLoader withStallTimeout(Duration stallTimeout) {
+    return new FirestoreSeedLoader(firestore, writerOptions, window, stallTimeout);
+  }
+
+  /**
    * A client for the Firestore emulator at {@code host:port}.
    *
    * <p>It authenticates with the emulator's built-in owner token ({@code Bearer owner}) rather

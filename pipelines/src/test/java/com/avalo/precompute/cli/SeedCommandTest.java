@@ -6,15 +6,21 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** {@code precompute seed} into a pipe, as a script or a CI log sees it. */
+/** {@code precompute seed} into a pipe, as a script or a CI log sees it, and its refusals. */
 public class SeedCommandTest {
   @Rule public final TemporaryFolder dir = new TemporaryFolder();
 
@@ -37,5 +43,100 @@ public class SeedCommandTest {
     assertFalse(result.err(), endsByPhase.isEmpty());
     endsByPhase.forEach((phase, ends) ->
         assertEquals("each phase says once that it ended: " + result.err(), Long.valueOf(1), ends));
+  }
+
+  @Test
+  public void aLoadFirestoreNeverAnswersFailsWithOneErrorLine() throws IOException {
+    // A host that takes connections and never answers: the emulator frozen, or a wrong port
+    // that something else holds. Each window must fail after the stall timeout, not wait forever.
+    try (SilentHost silent = new SilentHost()) {
+      Path out = dir.getRoot().toPath().resolve("seed");
+      CliRuns.Result result = CliRuns.run("seed", "--users", "50", "--out", out.toString(),
+          "--firestore", "--firestore-project", "silent", "--emulator-host",
+          "127.0.0.1:" + silent.port(), "--stall-timeout", "2");
+      assertEquals(result.err(), 1, result.exitCode());
+      List<String> errors = result.err().lines().filter(line -> line.startsWith("error:")).toList();
+      assertEquals(result.err(), 1, errors.size());
+      assertThat(errors.get(0), containsString("loading into Firestore failed: writing users.ndjson"
+          + " stalled: no answer from Firestore for 2 s"));
+      assertFalse("no stack trace: " + result.err(), result.err().contains("\tat "));
+      assertTrue("the files were written before the load: " + result.out(),
+          Files.exists(out.resolve("users.ndjson")));
+      assertTrue("the client did connect", silent.connections() > 0);
+    }
+  }
+
+  @Test
+  public void aLoadWithoutAProjectIsRefusedBeforeAnythingIsGenerated() {
+    Path out = dir.getRoot().toPath().resolve("seed");
+    CliRuns.Result result = CliRuns.run("seed", "--users", "50", "--out", out.toString(),
+        "--firestore", "--firestore-project=", "--emulator-host", "127.0.0.1:1");
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), containsString("--firestore needs --firestore-project=ID"));
+    assertFalse(Files.exists(out.resolve("users.ndjson")));
+  }
+
+  @Test
+  public void aStallTimeoutWithoutALoadIsRefused() {
+    Path out = dir.getRoot().toPath().resolve("seed");
+    CliRuns.Result result = CliRuns.run("seed", "--users", "50", "--out", out.toString(),
+        "--stall-timeout", "30");
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), containsString("--stall-timeout applies only to a load, with --firestore"));
+
+    result = CliRuns.run("seed", "--users", "50", "--out", out.toString(), "--firestore",
+        "--firestore-project", "p", "--emulator-host", "127.0.0.1:1", "--stall-timeout", "0");
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), containsString("--stall-timeout must be a positive number of seconds"));
+    assertFalse(Files.exists(out.resolve("users.ndjson")));
+  }
+
+  @Test
+  public void aMutatedCopyIsNotLoaded() {
+    Path world = dir.getRoot().toPath().resolve("world");
+    assertEquals(0, CliRuns.run("seed", "--users", "50", "--out", world.toString()).exitCode());
+    Path copy = dir.getRoot().toPath().resolve("copy");
+    CliRuns.Result result = CliRuns.run("seed", "--mutate", "5", "--from", world.toString(),
+        "--out", copy.toString(), "--firestore", "--firestore-project", "p",
+        "--emulator-host", "127.0.0.1:1");
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), containsString("a load cannot delete the users the mutation removed"));
+    assertFalse(Files.exists(copy));
+  }
+
+  /** Accepts connections on a loopback port and holds them open without a byte in reply. */
+  private static final class SilentHost implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+    SilentHost() throws IOException {
+      Thread acceptor = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            held.add(server.accept());
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      }, "silent-host");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    int connections() {
+      return held.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
   }
 }
