@@ -8,7 +8,9 @@
 # 'run all', once during a scheduled launch through the run ledger and once during 'run all' on the
 # Flink cluster (whose job must end cancelled): each must fail within its bound with one clear
 # error, and a rerun must write the clean run's documents
-# (bench/faults/firestore-kill.sh, on an emulator of its own).
+# (bench/faults/firestore-kill.sh, on an emulator of its own). Where node and npm are installed, the
+# cluster check's documents are also validated by Ajv, as a TypeScript backend would read them
+# (schemas/examples/node).
 # Usage: scripts/test.sh [extra maven args]
 #   FLINK_CLUSTER_CHECK=0                               # skip the cluster runs
 #   FIRESTORE_FAULTS=0                                  # skip the emulator kills
@@ -73,5 +75,17 @@ else
     echo "Flink fault runs: the TaskManager killed mid-run, not replaced and replaced; the client stopped"
     scripts/flink-faults.sh all
   )
+  # The contract as a TypeScript backend reads it: every document of the cluster check's embedded
+  # run, validated by Ajv (JavaScript's regular expressions and date-time format, not Java's).
+  if command -v node > /dev/null && command -v npm > /dev/null; then
+    echo "Schemas in JavaScript: the cluster check's documents against schemas/json/v1 with Ajv"
+    (cd schemas/examples/node && npm ci --no-audit --no-fund --loglevel=error)
+    python3 -c 'import sqlite3, sys
+for (document,) in sqlite3.connect(sys.argv[1]).execute("select document from cache_documents"):
+    sys.stdout.buffer.write(document.encode() + b"\n")' "$ROOT/out/test-flink-cluster/embedded-${FLINK_CLUSTER_CHECK_USERS:-2000}.db" \
+      | node schemas/examples/node/validate.mjs -
+  else
+    echo "Schemas in JavaScript skipped: node and npm not found (apt-get install nodejs npm)"
+  fi
 fi
 firestore_faults
