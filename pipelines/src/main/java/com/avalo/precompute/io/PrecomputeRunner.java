@@ -97,6 +97,9 @@ public final class PrecomputeRunner {
   public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
       StoreWriter store, IncrementalRun plan, Consumer<RunOutputs> afterWrites) {
     store.checkReachable();
+    if ("firestore".equals(options.getSource())) {
+      FirestoreSourceCheck.check(options);
+    }
     jobs.forEach(job -> job.validate(options, run));
 
     // Step names are how Dataflow matches a running job's state to an update's and how metrics

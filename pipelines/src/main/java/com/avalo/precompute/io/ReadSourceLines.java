@@ -91,7 +91,7 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
   private PCollection<SourceLine> readFirestore(PBegin input) {
     String project = options.getFirestoreProject();
     if (project == null || project.isBlank()) {
-      throw new IllegalArgumentException("--source=firestore needs --firestoreProject=ID");
+      throw new IllegalArgumentException("--source=firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
     }
     String root = "projects/" + project + "/databases/"
         + (options.getFirestoreDb() == null ? "(default)" : options.getFirestoreDb()) + "/documents";
