@@ -26,8 +26,10 @@ import org.apache.beam.sdk.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
 
@@ -89,8 +91,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    refuseOptionValuesAsJobs(spec.commandLine().getParseResult().originalArgs(), jobNames,
+        beamArgs);
     if (schedule != null) {
       return ScheduledRuns.runOne(this, Clock.systemUTC());
     }
@@ -196,6 +202,25 @@ final class RunCommand implements Callable<Integer> {
     return RunSettings.writingTo(target.store.spec()).withAsOf(asOf).withRunId(runId)
         .withDeadLetterDir(deadLetterDir).withFreshFor(RunSettings.freshFor(options))
         .withIncrementalOptions(options);
+  }
+
+  /**
+   * Refuses {@code --feedPageSize 5}: picocli takes an option it does not know as a Beam option,
+   * alone, and its value as one more job, which would only be reported as "unknown job '5'".
+   *
+   * @param args the command's arguments as given, in order
+   */
+  static void refuseOptionValuesAsJobs(List<String> args, List<String> jobNames,
+      List<String> beamArgs) {
+    for (int i = 1; i < args.size(); i++) {
+      String option = args.get(i - 1);
+      String value = args.get(i);
+      if (option.startsWith("--") && !option.contains("=") && beamArgs.contains(option)
+          && jobNames.contains(value) && !value.equals("all") && !Jobs.names().contains(value)) {
+        throw new IllegalArgumentException("unknown job '" + value + "': job and Beam options"
+            + " take the form --name=value, so write " + option + "=" + value);
+      }
+    }
   }
 
   /**

@@ -163,6 +163,30 @@ public class RunCommandTest {
     assertEquals(List.of("analytics"), Jobs.backfillable());
   }
 
+  @Test
+  public void anOptionsValueGivenAfterASpaceIsNotTakenForAJob() {
+    // picocli gives Beam "--feedPageSize" alone and takes "5" for a second job.
+    assertOneErrorLine(CliRuns.run("run", "feeds", "--feedPageSize", "5", "--input=nowhere"),
+        "error: unknown job '5': job and Beam options take the form --name=value, so write"
+            + " --feedPageSize=5");
+    // A flag of the command's own takes its value after a space as usual, and a bare Beam flag
+    // before a real job is a boolean: neither is refused for this reason.
+    CliRuns.Result boolFlag = CliRuns.run("run", "--as-of", "2026-11-20", "--enforceImmutability",
+        "profiles", "--input=no-such-dir");
+    assertEquals(boolFlag.err(), 2, boolFlag.exitCode());
+    assertThat("refused for its input, not its job name", boolFlag.err(),
+        containsString("error: no posts.ndjson in --input=no-such-dir"));
+  }
+
+  @Test
+  public void backfillSaysItTakesNoAsOfInEitherSpelling() {
+    for (String asOf : List.of("--as-of=2026-10-03", "--asOf=2026-10-03")) {
+      assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from", "2026-10-01", "--to",
+              "2026-10-02", asOf),
+          "error: backfill takes no --as-of: each period is computed as of its own end");
+    }
+  }
+
   private static void assertOneErrorLine(CliRuns.Result result, String start) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(start));
