@@ -1,6 +1,7 @@
 package com.avalo.precompute.cli;
 
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.ReadSourceLines;
 import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.ITypeConverter;
@@ -33,6 +34,7 @@ final class PipelineTarget {
 
   /** Sets the flags that are the pipeline's own options: what it reads, and which Firestore. */
   void applyTo(PrecomputeOptions options) {
+    ReadSourceLines.checkSource(source);
     options.setSource(source);
     options.setInput(input);
     if (store.firestore.hasProject()) {

@@ -44,7 +44,18 @@ import picocli.CommandLine.Unmatched;
         "options such as --feedPageSize=20); see 'precompute jobs' for each job's options.",
         "Each run writes only what changed since the job's last run on the store and deletes",
         "only keys that vanished, from the manifest that run left (--stateLocation, next to an",
-        "sqlite store by default); --full diffs against the store's own keys instead."})
+        "sqlite store by default); --full diffs against the store's own keys instead."},
+    footerHeading = "%nRun options read by Beam, written --name=value ('precompute jobs' lists"
+        + " every job's own):%n",
+    footer = {
+        "      --source=files|firestore   Where the app's data is read from. Default: files",
+        "      --input=DIR                The NDJSON export for --source=files. Default: out/seed",
+        "      --stateLocation=DIR        Run manifests: a directory or gs:// prefix; next to an"
+            + " sqlite",
+        "                                 store by default, required with --store=firestore",
+        "      --full                     Diff against the store's own keys, not the last"
+            + " manifest",
+        "      --freshFor=PT6H            How long written documents stay fresh (ISO-8601)"})
 final class RunCommand implements Callable<Integer> {
   /** Beam options this command sets from its own flags, by the flag to use instead. */
   private static final Map<String, String> CLI_SPELLING = Map.of("asOf", "--as-of",

@@ -65,6 +65,7 @@ public final class PrecomputeRunner {
     PrecomputeOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(PrecomputeOptions.class);
     jobs.forEach(job -> options.as(job.optionsClass()));
+    ReadSourceLines.checkSource(options.getSource());
     if (runner != null) {
       options.setRunner(runner);
     }

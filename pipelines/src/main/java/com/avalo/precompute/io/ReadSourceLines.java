@@ -59,9 +59,20 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
     return switch (options.getSource()) {
       case "files" -> readFile(input);
       case "firestore" -> readFirestore(input);
-      default -> throw new IllegalArgumentException("unknown --source '" + options.getSource()
-          + "': use 'files' (with --input=DIR) or 'firestore'");
+      default -> throw unknownSource(options.getSource());
     };
+  }
+
+  /** Checks {@code --source} where options are parsed, before anything starts. */
+  public static void checkSource(String source) {
+    if (!"files".equals(source) && !"firestore".equals(source)) {
+      throw unknownSource(source);
+    }
+  }
+
+  private static IllegalArgumentException unknownSource(String source) {
+    return new IllegalArgumentException("unknown --source '" + source
+        + "': use 'files' (with --input=DIR) or 'firestore'");
   }
 
   private PCollection<SourceLine> readFile(PBegin input) {

@@ -179,6 +179,12 @@ public class RunCommandTest {
   }
 
   @Test
+  public void anUnknownSourceIsRefusedBeforeTheRunStarts() {
+    assertOneErrorLine(CliRuns.run("run", "all", "--source=file"),
+        "error: unknown --source 'file': use 'files' (with --input=DIR) or 'firestore'");
+  }
+
+  @Test
   public void backfillSaysItTakesNoAsOfInEitherSpelling() {
     for (String asOf : List.of("--as-of=2026-10-03", "--asOf=2026-10-03")) {
       assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from", "2026-10-01", "--to",
