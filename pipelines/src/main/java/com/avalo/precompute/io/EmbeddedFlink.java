@@ -66,9 +66,11 @@ final class EmbeddedFlink {
           throw new IllegalStateException(CONFIG + " is missing from the classpath");
         }
         Path made = Files.createTempDirectory("precompute-flink-");
+        // deleteOnExit deletes in the reverse order of registration: the directory last, once
+        // its file is gone (registered the other way round, every run left an empty directory).
+        made.toFile().deleteOnExit();
         Files.copy(config, made.resolve("flink-conf.yaml"));
         made.resolve("flink-conf.yaml").toFile().deleteOnExit();
-        made.toFile().deleteOnExit();
         directory = made;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the embedded Flink configuration", e);
