@@ -4,7 +4,7 @@
 //
 //   sqlite3 out/cache.db "select document from cache_documents" | node validate.mjs -
 //   node validate.mjs documents.ndjson
-import { readFileSync, readdirSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, readdirSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 // The ".js" matters under native ES modules; the default "ajv" export is draft-07 and cannot
@@ -45,8 +45,12 @@ async function main(source) {
     console.error("usage: node validate.mjs FILE.ndjson | -   (one cache document per line)");
     return 2;
   }
+  if (source !== "-" && !existsSync(source)) {
+    console.error(`no such file: ${source}`);
+    return 2;
+  }
   const validate = documentValidator();
-  const input = source === "-" ? process.stdin : (await import("node:fs")).createReadStream(source);
+  const input = source === "-" ? process.stdin : createReadStream(source);
   const counts = {};
   let invalid = 0;
   let lineNumber = 0;
@@ -69,6 +73,10 @@ async function main(source) {
       invalid++;
       if (invalid <= 20) console.log(`invalid ${document?.key ?? `line ${lineNumber}`}: ${problem}`);
     }
+  }
+  if (Object.keys(counts).length === 0) {
+    console.error("no documents to check: the input is empty"); // an empty store passes nothing
+    return 2;
   }
   for (const [type, count] of Object.entries(counts).sort()) {
     console.log(`${type.padEnd(12)} ${String(count.checked).padStart(8)} checked ${count.invalid} invalid`);

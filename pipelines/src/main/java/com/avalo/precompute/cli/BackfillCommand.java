@@ -45,13 +45,13 @@ final class BackfillCommand implements Callable<Integer> {
       throw new IllegalArgumentException("only the " + String.join(", ", Jobs.backfillable())
           + " job has period buckets to backfill, not '" + job + "'");
     }
-    List<String> given = RunCommand.names(beamArgs.stream().filter(arg -> arg.startsWith("--")).toList());
+    RunCommand.refuseBeamSpellings(beamArgs, Map.of("periods", "--period"));
+    List<String> given = RunCommand.names(beamArgs);
     if (given.contains("as-of") || given.contains("asOf")) {
       // Beam would suggest --asOf for --as-of, and 'run' refuses --asOf for --as-of: a circle.
       throw new IllegalArgumentException("backfill takes no --as-of: each period is computed as"
           + " of its own end; give the days with --from and --to");
     }
-    RunCommand.refuseBeamSpellings(beamArgs, Map.of("periods", "--period"));
     // Said before the run starts, under the flag's own name (the job's option is --periods).
     Granularity.parseList("period", String.join(",", periods));
     RunCommand run = new RunCommand();

@@ -1,8 +1,8 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.serving.store.FirestoreCacheStore;
-import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.avalo.precompute.source.SourceCollection;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QuerySnapshot;
 import com.google.common.base.Throwables;
@@ -37,14 +37,11 @@ final class FirestoreSourceCheck {
 
   /** {@link #check(PrecomputeOptions)}, waiting at most {@code timeout} for the source. */
   static void check(PrecomputeOptions options, Duration timeout) {
-    String project = options.getFirestoreProject();
-    if (project == null || project.isBlank()) {
-      throw new IllegalArgumentException(
-          "--source=firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
-    }
-    String database = options.getFirestoreDb() == null ? "(default)" : options.getFirestoreDb();
+    String project = ReadSourceLines.firestoreProject(options);
+    String database = ReadSourceLines.firestoreDatabase(options);
     String host = options.getEmulatorHost();
-    String source = "firestore:" + project + (database.equals("(default)") ? "" : "/" + database)
+    String source = "firestore:" + project
+        + (database.equals(ReadSourceLines.DEFAULT_DATABASE) ? "" : "/" + database)
         + (host == null ? "" : " (emulator " + host + ")");
     Firestore client = FirestoreCacheStore.client(project, host).getOptions().toBuilder()
         .setDatabaseId(database).build().getService();
@@ -62,9 +59,7 @@ final class FirestoreSourceCheck {
       throw new StoreUnavailableException("cannot read the source " + source + ": "
           + (e instanceof TimeoutException ? "no answer in " + timeout.toSeconds() + " s"
               : Throwables.getRootCause(e).getMessage())
-          + (host == null ? " (check credentials and network; for the emulator pass"
-              + " --emulator-host)" : " (is the emulator running? start it with"
-              + " scripts/emulator.sh start)"), e);
+          + FirestoreCacheStore.unreachableHint(host), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while reading the source " + source, e);

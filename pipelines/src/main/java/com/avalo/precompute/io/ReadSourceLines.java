@@ -31,6 +31,9 @@ import org.apache.beam.sdk.values.PCollection;
  * ({@code firestore:users/abc}).
  */
 public final class ReadSourceLines extends PTransform<PBegin, PCollection<SourceLine>> {
+  /** Firestore's name for a project's default database. */
+  static final String DEFAULT_DATABASE = "(default)";
+
   /** About the size of one read task's share of a file: small enough for 2 cores to balance. */
   static final long SPLIT_BYTES = 32L << 20;
 
@@ -99,13 +102,24 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
     return directory.replaceAll("/+$", "") + "/" + fileName;
   }
 
-  private PCollection<SourceLine> readFirestore(PBegin input) {
+  /** The project of a Firestore source. */
+  static String firestoreProject(PrecomputeOptions options) {
     String project = options.getFirestoreProject();
     if (project == null || project.isBlank()) {
-      throw new IllegalArgumentException("--source=firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
+      throw new IllegalArgumentException(
+          "--source=firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
     }
-    String root = "projects/" + project + "/databases/"
-        + (options.getFirestoreDb() == null ? "(default)" : options.getFirestoreDb()) + "/documents";
+    return project;
+  }
+
+  /** The database of a Firestore source. */
+  static String firestoreDatabase(PrecomputeOptions options) {
+    return options.getFirestoreDb() == null ? DEFAULT_DATABASE : options.getFirestoreDb();
+  }
+
+  private PCollection<SourceLine> readFirestore(PBegin input) {
+    String root = "projects/" + firestoreProject(options) + "/databases/"
+        + firestoreDatabase(options) + "/documents";
     // Messages live under chats/{chatId}/messages: read them as a collection group.
     StructuredQuery query = StructuredQuery.newBuilder()
         .addFrom(StructuredQuery.CollectionSelector.newBuilder()

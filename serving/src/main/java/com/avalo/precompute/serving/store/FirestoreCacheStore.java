@@ -71,11 +71,16 @@ public final class FirestoreCacheStore implements CacheStore {
     } catch (Exception e) {
       store.close();
       throw new StoreUnavailableException("cannot reach " + spec + ": " + rootMessage(e)
-          + (spec.emulatorHost() == null
-              ? " (check credentials and network; for the emulator pass --emulator-host)"
-              : " (is the emulator running? start it with scripts/emulator.sh start)"), e);
+          + unreachableHint(spec.emulatorHost()), e);
     }
     return store;
+  }
+
+  /** What to check when Firestore, or the emulator at {@code emulatorHost}, does not answer. */
+  public static String unreachableHint(String emulatorHost) {
+    return emulatorHost == null
+        ? " (check credentials and network; for the emulator pass --emulator-host)"
+        : " (is the emulator running? start it with scripts/emulator.sh start)";
   }
 
   /** A Firestore client for {@code project}, on the emulator at {@code emulatorHost} when not null. */
