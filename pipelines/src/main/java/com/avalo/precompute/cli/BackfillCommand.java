@@ -2,6 +2,7 @@ package com.avalo.precompute.cli;
 
 import com.avalo.precompute.analytics.AnalyticsOptions;
 import com.avalo.precompute.analytics.Granularity;
+import com.avalo.precompute.io.OptionNames;
 import com.avalo.precompute.io.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +46,16 @@ final class BackfillCommand implements Callable<Integer> {
       throw new IllegalArgumentException("only the " + String.join(", ", Jobs.backfillable())
           + " job has period buckets to backfill, not '" + job + "'");
     }
-    RunCommand.refuseBeamSpellings(beamArgs, Map.of("periods", "--period"));
     List<String> given = RunCommand.names(beamArgs);
     if (given.contains("as-of") || given.contains("asOf")) {
       // Beam would suggest --asOf for --as-of, and 'run' refuses --asOf for --as-of: a circle.
       throw new IllegalArgumentException("backfill takes no --as-of: each period is computed as"
           + " of its own end; give the days with --from and --to");
     }
+    // Before the check of spellings: '--inptu x' is a misspelt option, not an option and a value.
+    Map<String, String> flags = Map.of("periods", "--period");
+    OptionNames.refuseUnknown(Jobs.named(List.of(job)), beamArgs, flags);
+    RunCommand.refuseBeamSpellings(beamArgs, flags);
     // Said before the run starts, under the flag's own name (the job's option is --periods).
     Granularity.parseList("period", String.join(",", periods));
     RunCommand run = new RunCommand();

@@ -1,13 +1,17 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.io.OptionNames;
 import com.avalo.precompute.io.PipelineFailedException;
 import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import com.google.common.base.Throwables;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code precompute}: the analysts' and operators' command line. Each subcommand is its own class;
@@ -53,6 +57,13 @@ public final class PrecomputeCli {
         exception.getCommandLine().getErr().println("error: " + exception.getMessage());
         return 2;
       }
+      if (exception instanceof UnmatchedArgumentException unmatched) {
+        Optional<String> line = misspelt(unmatched);
+        if (line.isPresent()) {
+          exception.getCommandLine().getErr().println("error: " + line.get());
+          return 2;
+        }
+      }
       return usage.handleParseException(exception, arguments);
     });
     cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
@@ -90,5 +101,35 @@ public final class PrecomputeCli {
       throw exception;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * One line for an unknown command or option, with the nearest name when it looks like a slip of
+   * the keyboard. Picocli's own suggestions match shared letter pairs, so they miss a swapped pair
+   * ('rnu' for 'run'), and they come before the whole usage.
+   */
+  static Optional<String> misspelt(UnmatchedArgumentException unmatched) {
+    CommandLine command = unmatched.getCommandLine();
+    List<String> args = unmatched.getUnmatched();
+    if (args.isEmpty()) {
+      return Optional.empty();
+    }
+    String typed = args.get(0);
+    String path = command.getCommandSpec().qualifiedName();
+    if (typed.startsWith("-")) {
+      String name = typed.split("=", 2)[0];
+      return Optional.of("unknown option " + name
+          + OptionNames.nearest(name, command.getCommandSpec().optionsMap().keySet())
+              .map(near -> "; did you mean " + near + "?").orElse("")
+          + " ('" + path + " --help' lists its options)");
+    }
+    if (command.getSubcommands().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> commands = List.copyOf(command.getSubcommands().keySet());
+    return Optional.of("unknown command '" + typed + "'"
+        + OptionNames.nearest(typed, commands).map(near -> "; did you mean '" + near + "'?")
+            .orElse("")
+        + " ('" + path + " --help' lists the commands)");
   }
 }

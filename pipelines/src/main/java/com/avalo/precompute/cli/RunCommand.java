@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.io.OptionNames;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
@@ -106,6 +107,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Before the check below: '--inptu x' is a misspelt option, not an option and a job.
+    OptionNames.refuseUnknown(Jobs.all(), beamArgs, CLI_SPELLING);
     refuseOptionValuesAsJobs(spec.commandLine().getParseResult().originalArgs(), jobNames,
         beamArgs);
     if (schedule != null) {
@@ -253,9 +256,10 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The names of {@code --name=value} arguments. */
+  /** The names of {@code --name=value} arguments; others are not options and have none. */
   static List<String> names(List<String> args) {
-    return args.stream().map(arg -> arg.substring(2).split("=", 2)[0]).toList();
+    return args.stream().filter(arg -> arg.startsWith("--"))
+        .map(arg -> arg.substring(2).split("=", 2)[0]).toList();
   }
 
   /** Reads {@code --as-of} with the one parser of snapshot times. */

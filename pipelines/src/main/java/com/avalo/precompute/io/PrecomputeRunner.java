@@ -62,6 +62,7 @@ public final class PrecomputeRunner {
   public static PrecomputeOptions parseOptions(List<PrecomputeJob> jobs,
       Class<? extends PipelineRunner<?>> runner, List<String> args) {
     jobs.forEach(job -> PipelineOptionsFactory.register(job.optionsClass()));
+    OptionNames.refuseUnknown(jobs, args);
     PrecomputeOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(PrecomputeOptions.class);
     jobs.forEach(job -> options.as(job.optionsClass()));

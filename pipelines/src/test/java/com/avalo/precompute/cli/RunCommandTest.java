@@ -193,6 +193,37 @@ public class RunCommandTest {
     }
   }
 
+  @Test
+  public void aMisspeltOptionIsRefusedWithTheNameMeant() {
+    // After a space its value would otherwise be read as a job ("unknown job 'out/seed'").
+    assertOneErrorLine(CliRuns.run("run", "all", "--inptu", "out/seed"),
+        "error: unknown option --inptu; did you mean --input?");
+    assertOneErrorLine(CliRuns.run("run", "all", "--inptu=out/seed"),
+        "error: unknown option --inptu; did you mean --input?");
+    assertOneErrorLine(CliRuns.run("run", "feeds", "--input=x", "--feedPageSzie=5"),
+        "error: unknown option --feedPageSzie; did you mean --feedPageSize?");
+    // An option the command sets from a flag of its own: the flag is what is meant.
+    assertOneErrorLine(CliRuns.run("run", "all", "--asof=2026-11-01"),
+        "error: unknown option --asof; did you mean --as-of?");
+    assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from", "2026-10-01", "--to",
+            "2026-10-02", "--inptu", "out/seed"),
+        "error: unknown option --inptu; did you mean --input?");
+    // Nothing near: no guess.
+    assertOneErrorLine(CliRuns.run("run", "all", "--zzzzzz=1"), "error: unknown option --zzzzzz (");
+  }
+
+  @Test
+  public void aMisspeltCommandIsRefusedWithTheCommandMeant() {
+    assertOneErrorLine(CliRuns.run("rnu", "all"),
+        "error: unknown command 'rnu'; did you mean 'run'? ('precompute --help' lists the commands)");
+    assertOneErrorLine(CliRuns.run("sede", "--users", "10"),
+        "error: unknown command 'sede'; did you mean 'seed'?");
+    assertOneErrorLine(CliRuns.run("xyzzy"), "error: unknown command 'xyzzy' (");
+    assertOneErrorLine(CliRuns.run("get", "--stor", "sqlite:x.db", "user:u1:stats"),
+        "error: unknown option --stor; did you mean --store? ('precompute get --help' lists its"
+            + " options)");
+  }
+
   private static void assertOneErrorLine(CliRuns.Result result, String start) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(start));
