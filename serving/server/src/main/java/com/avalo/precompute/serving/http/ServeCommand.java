@@ -28,6 +28,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The serving deployable's main: the HTTP service ({@link ServingHttpServer}) over a
@@ -43,6 +44,9 @@ import picocli.CommandLine.Option;
         "PUT /admin/cache-bypass {\"bypassCache\": true} (service token) sends every read",
         "straight to the store, skipping the memory tier, until it is turned off again."})
 public final class ServeCommand implements Callable<Integer> {
+  /** The width of the help; no line of the description is longer. */
+  static final int HELP_WIDTH = 100;
+
   static final String CONFIG_HELP = "a properties file with at least"
       + " auth.service-token-hashes=sha256:<hex> or auth.service-tokens-env=VAR"
       + " (see serving/README-http.md)";
@@ -70,6 +74,21 @@ public final class ServeCommand implements Callable<Integer> {
   /** Runs the command and returns its exit code, for tests; a started service blocks until stopped. */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new ServeCommand());
+    // Its description is written in lines of up to 100 characters, as the precompute CLI's are;
+    // at picocli's default of 80 each broke again, a file name among them.
+    cli.setUsageHelpWidth(HELP_WIDTH);
+    cli.setParameterExceptionHandler((exception, arguments) -> {
+      // A flag's bad value or an unknown flag: one line that says so, as for a bad config, not
+      // the line drowned by the whole usage.
+      String line = exception.getMessage();
+      if (exception instanceof UnmatchedArgumentException unmatched
+          && !unmatched.getSuggestions().isEmpty()) {
+        line += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+      }
+      exception.getCommandLine().getErr().println("error: " + line
+          + " ('serve --help' lists the flags)");
+      return 2;
+    });
     cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
       String message = oneLineError(exception);
       if (message == null) {

@@ -269,6 +269,27 @@ public class ServeCommandTest {
     return command.start();
   }
 
+  @Test
+  public void aBadOrUnknownFlagIsOneLine() {
+    assertOneLineError(ServeRuns.run("--port=eighty"),
+        "error: Invalid value for option '--port': 'eighty' is not an int ('serve --help' lists");
+    assertOneLineError(ServeRuns.run("--stroe=sqlite:x.db"),
+        "error: Unknown option: '--stroe=sqlite:x.db'; did you mean --store? ('serve --help'");
+    assertOneLineError(ServeRuns.run("--zzzzzz"), "error: Unknown option: '--zzzzzz' ('serve");
+  }
+
+  @Test
+  public void theHelpPrintsEveryDescriptionLineWhole() {
+    ServeRuns.Result help = ServeRuns.run("--help");
+    assertEquals(help.err(), 0, help.exitCode());
+    String[] description = new CommandLine(new ServeCommand()).getCommandSpec().usageMessage()
+        .description();
+    for (String line : description) {
+      assertTrue(line, line.length() <= ServeCommand.HELP_WIDTH);
+      assertThat(help.out(), containsString(line));
+    }
+  }
+
   private static void assertOneLineError(ServeRuns.Result result, String expectedStart) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(expectedStart));
