@@ -34,7 +34,11 @@ month="${AS_OF:0:7}"
 for key in "user:$uid" "user:$uid:stats" "user:$uid:tokens" "feed:$uid:0" "chats:$uid" \
     "count:users:active=true" ${month:+"analytics:active_users:$month"}; do
   echo "--- $key"
-  scripts/precompute get "$key" --store="$STORE" --payload | head -20 || true
+  # A sample, not the document: its first lines, each cut to the terminal's usual width (an
+  # analytics sketch is one line of ~2,700 base64 characters).
+  scripts/precompute get "$key" --store="$STORE" --payload | head -20 \
+    | awk '{ if (length($0) > 100) print substr($0, 1, 90) "... (" length($0) " chars)"; else print }' \
+    || true
 done
 echo
 echo "Read any document with: scripts/precompute get KEY --store=$STORE"
