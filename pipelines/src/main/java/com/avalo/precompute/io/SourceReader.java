@@ -33,13 +33,15 @@ public final class SourceReader {
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
 
   /**
-   * Collections whose duplicates would show: a chat twice in a chat list, a match twice in a match
-   * list, a purchase or spend counted twice in a balance and in revenue. Likes, messages, blocks,
-   * posts and events are not checked: they are most of an export's records, and each check is a
-   * shuffle of the whole collection.
+   * Collections whose records are grouped by id to find duplicates, which would show as a user
+   * twice among the candidates, a chat twice in a chat list, a match twice in a match list, a
+   * purchase or spend counted twice in a balance and in revenue. The others (likes, messages,
+   * blocks, posts, events) are most of an export's records: their duplicates are found by the ids'
+   * hashes first ({@link DropRareDuplicateIds}).
    */
-  private static final Set<SourceCollection<?>> UNIQUE_BY_ID = Set.of(SourceCollection.CHATS,
-      SourceCollection.MATCHES, SourceCollection.PURCHASES, SourceCollection.SPENDS);
+  private static final Set<SourceCollection<?>> GROUPED_BY_ID = Set.of(SourceCollection.USERS,
+      SourceCollection.CHATS, SourceCollection.MATCHES, SourceCollection.PURCHASES,
+      SourceCollection.SPENDS);
 
   public SourceReader(Pipeline pipeline, PrecomputeOptions options, String job) {
     this.pipeline = pipeline;
@@ -80,7 +82,7 @@ public final class SourceReader {
       return users;
     }
     return memo(collection.name() + ".checked", () -> {
-      PCollection<T> records = UNIQUE_BY_ID.contains(collection) ? unique(collection) : parsed(collection);
+      PCollection<T> records = unique(collection);
       DropDanglingReferences<T> check = new DropDanglingReferences<>(job, collection.name(),
           collection.recordClass(), "user", userIds(), SourceRecord::id, collection::userReferences);
       PCollectionTuple checked = records.apply("Check" + title(collection.name()) + "Users", check);
@@ -123,17 +125,26 @@ public final class SourceReader {
   }
 
   /**
-   * Records of a collection whose ids the jobs take as unique (users, {@link #UNIQUE_BY_ID}), one per id: the
-   * others are dead-lettered ({@link DropDuplicateIds}). Only file exports can hold duplicates.
+   * Records of a collection one per id: the others are dead-lettered ({@link DropDuplicateIds},
+   * or {@link DropRareDuplicateIds} outside {@link #GROUPED_BY_ID}). Only file exports can hold
+   * duplicates: Firestore cannot hold two documents under one id.
    */
   private <T extends SourceRecord> PCollection<T> unique(SourceCollection<T> collection) {
     if (options.getSource().equals("firestore")) {
       return parsed(collection); // one document per id: nothing to group for
     }
     return memo(collection.name() + ".unique", () -> {
-      DropDuplicateIds<T> dedupe = new DropDuplicateIds<>(job, collection.name(), collection.recordClass());
-      PCollectionTuple kept = parsed(collection)
-          .apply("Drop" + title(collection.name()) + "DuplicateIds", dedupe);
+      String step = "Drop" + title(collection.name()) + "DuplicateIds";
+      if (GROUPED_BY_ID.contains(collection)) {
+        DropDuplicateIds<T> dedupe =
+            new DropDuplicateIds<>(job, collection.name(), collection.recordClass());
+        PCollectionTuple kept = parsed(collection).apply(step, dedupe);
+        deadLetters.add(kept.get(ParseRecords.DEAD_LETTERS));
+        return kept.get(dedupe.uniqueTag());
+      }
+      DropRareDuplicateIds<T> dedupe =
+          new DropRareDuplicateIds<>(job, collection.name(), collection.recordClass());
+      PCollectionTuple kept = parsed(collection).apply(step, dedupe);
       deadLetters.add(kept.get(ParseRecords.DEAD_LETTERS));
       return kept.get(dedupe.uniqueTag());
     });
