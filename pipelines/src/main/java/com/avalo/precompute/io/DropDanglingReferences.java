@@ -3,6 +3,7 @@ package com.avalo.precompute.io;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -18,6 +19,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -86,7 +88,7 @@ public final class DropDanglingReferences<T extends Serializable>
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("TargetIds", View.asMultimap());
     PCollection<List<T>> batches = records
-        .apply("BatchRecords", ParDo.of(new BatchInBundles<T>(MAX_BATCH)))
+        .apply("BatchRecords", ParDo.of(new BatchFn<T>()))
         .setCoder(ListCoder.of(records.getCoder()));
     PCollectionTuple checked = batches.apply("KeepValid",
         ParDo.of(new KeepValidFn<>(job, collection, targetName, idOf, referencesOf, known, validTag))
@@ -95,6 +97,33 @@ public final class DropDanglingReferences<T extends Serializable>
     checked.get(validTag).setCoder(RecordCoder.ofRecordClass(recordClass));
     checked.get(ParseRecords.DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
     return checked;
+  }
+
+  /** Gathers a bundle's records into lists of up to {@link #MAX_BATCH}. */
+  private static final class BatchFn<T> extends DoFn<T, List<T>> {
+    private transient List<T> batch;
+
+    @StartBundle
+    public void startBundle() {
+      batch = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(@Element T record, OutputReceiver<List<T>> out) {
+      batch.add(record);
+      if (batch.size() >= MAX_BATCH) {
+        out.output(batch);
+        batch = new ArrayList<>();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      if (!batch.isEmpty()) {
+        context.output(batch, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+      batch = null;
+    }
   }
 
   private static final class KeepValidFn<T> extends DoFn<List<T>, T> {

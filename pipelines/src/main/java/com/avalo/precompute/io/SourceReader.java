@@ -34,14 +34,16 @@ public final class SourceReader {
 
   /**
    * Collections whose records are grouped by id to find duplicates, which would show as a user
-   * twice among the candidates, a chat twice in a chat list, a match twice in a match list, a
-   * purchase or spend counted twice in a balance and in revenue. The others (likes, messages,
-   * blocks, posts, events) are most of an export's records: their duplicates are found by the ids'
-   * hashes first ({@link DropRareDuplicateIds}).
+   * twice among the candidates, a chat twice in a chat list, a match twice in a match list, a post
+   * stopping the run (its media keys computed twice), a purchase or spend counted twice in a
+   * balance and in revenue. Likes, messages and events are not checked: they are 88% of an export's
+   * records, and the one check of them tried, counting the ids' hashes and sending the records
+   * past them as a side input, made {@code run all} 40% slower at 100,000 users and doubled its
+   * memory ({@code bench/scale/RESULTS.md}, stop 37).
    */
   private static final Set<SourceCollection<?>> GROUPED_BY_ID = Set.of(SourceCollection.USERS,
-      SourceCollection.CHATS, SourceCollection.MATCHES, SourceCollection.PURCHASES,
-      SourceCollection.SPENDS);
+      SourceCollection.BLOCKS, SourceCollection.CHATS, SourceCollection.MATCHES,
+      SourceCollection.POSTS, SourceCollection.PURCHASES, SourceCollection.SPENDS);
 
   public SourceReader(Pipeline pipeline, PrecomputeOptions options, String job) {
     this.pipeline = pipeline;
@@ -125,26 +127,19 @@ public final class SourceReader {
   }
 
   /**
-   * Records of a collection one per id: the others are dead-lettered ({@link DropDuplicateIds},
-   * or {@link DropRareDuplicateIds} outside {@link #GROUPED_BY_ID}). Only file exports can hold
+   * Records of a collection in {@link #GROUPED_BY_ID} one per id: the others are dead-lettered
+   * ({@link DropDuplicateIds}); of any other collection, every record. Only file exports can hold
    * duplicates: Firestore cannot hold two documents under one id.
    */
   private <T extends SourceRecord> PCollection<T> unique(SourceCollection<T> collection) {
-    if (options.getSource().equals("firestore")) {
-      return parsed(collection); // one document per id: nothing to group for
+    if (options.getSource().equals("firestore") || !GROUPED_BY_ID.contains(collection)) {
+      return parsed(collection);
     }
     return memo(collection.name() + ".unique", () -> {
-      String step = "Drop" + title(collection.name()) + "DuplicateIds";
-      if (GROUPED_BY_ID.contains(collection)) {
-        DropDuplicateIds<T> dedupe =
-            new DropDuplicateIds<>(job, collection.name(), collection.recordClass());
-        PCollectionTuple kept = parsed(collection).apply(step, dedupe);
-        deadLetters.add(kept.get(ParseRecords.DEAD_LETTERS));
-        return kept.get(dedupe.uniqueTag());
-      }
-      DropRareDuplicateIds<T> dedupe =
-          new DropRareDuplicateIds<>(job, collection.name(), collection.recordClass());
-      PCollectionTuple kept = parsed(collection).apply(step, dedupe);
+      DropDuplicateIds<T> dedupe =
+          new DropDuplicateIds<>(job, collection.name(), collection.recordClass());
+      PCollectionTuple kept = parsed(collection)
+          .apply("Drop" + title(collection.name()) + "DuplicateIds", dedupe);
       deadLetters.add(kept.get(ParseRecords.DEAD_LETTERS));
       return kept.get(dedupe.uniqueTag());
     });
