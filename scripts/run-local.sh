@@ -37,7 +37,7 @@ for key in "user:$uid" "user:$uid:stats" "user:$uid:tokens" "feed:$uid:0" "chats
   # A sample, not the document: its first lines, each cut to the terminal's usual width (an
   # analytics sketch is one line of ~2,700 base64 characters).
   scripts/precompute get "$key" --store="$STORE" --payload | head -20 \
-    | awk '{ if (length($0) > 100) print substr($0, 1, 90) "... (" length($0) " chars)"; else print }' \
+    | awk '{ if (length($0) > 100) print substr($0, 1, 82) "... (" length($0) " chars)"; else print }' \
     || true
 done
 echo

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # An interleaved A/B of one CLI run between two builds: BEFORE and AFTER are clones (each builds
 # itself on first use), run one after the other ROUNDS times on the same seed, each into a new
-# SQLite store. Interleaving spreads the machine's drift (17% within 20 minutes on this VM) over
-# both builds; run it alone on the machine.
+# SQLite store, the first of each round alternating. Interleaving spreads the machine's drift
+# (17% within 20 minutes on this VM) over both builds; run it alone on the machine.
 #
 #   bench/scale/ab.sh /work/ab-before /work/main /work/abseed/seed-100000          # run all
 #   JOB=feeds ROUNDS=3 bench/scale/ab.sh BEFORE AFTER SEED_DIR
@@ -20,7 +20,9 @@ mkdir -p "$OUT"
 for clone in "$BEFORE" "$AFTER"; do "$clone/scripts/precompute" --version >/dev/null; done
 echo "# $(date -u +%FT%TZ) run $JOB on $SEED_DIR as of $AS_OF; before $(git -C "$BEFORE" rev-parse --short HEAD), after $(git -C "$AFTER" rev-parse --short HEAD); $(nproc) cores"
 for round in $(seq 1 "$ROUNDS"); do
-  for build in before after; do
+  # Alternate which goes first, so that a steady drift does not favour one build.
+  order="before after"; (( round % 2 == 0 )) && order="after before"
+  for build in $order; do
     clone="$BEFORE"; [[ $build == after ]] && clone="$AFTER"
     db="$OUT/$build-$round.db"
     rm -rf "$db" "$db-wal" "$db-shm" "$db.state" "$OUT/dead-letters"

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code precompute backfill analytics --from D --to D --period day}: recomputes past buckets. */
@@ -40,6 +42,8 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
     if (!Jobs.backfillable().contains(job)) {
@@ -54,7 +58,11 @@ final class BackfillCommand implements Callable<Integer> {
     }
     // Before the check of spellings: '--inptu x' is a misspelt option, not an option and a value.
     Map<String, String> flags = Map.of("periods", "--period");
-    OptionNames.refuseUnknown(Jobs.named(List.of(job)), beamArgs, flags);
+    OptionNames.of(Jobs.named(List.of(job)), "'precompute backfill --help' lists its options,"
+            + " 'precompute jobs' the job's")
+        .knowingJobs(Jobs.all())
+        .withCommandFlags(RunCommand.longFlags(spec), flags)
+        .refuseUnknown(beamArgs);
     RunCommand.refuseBeamSpellings(beamArgs, flags);
     // Said before the run starts, under the flag's own name (the job's option is --periods).
     Granularity.parseList("period", String.join(",", periods));

@@ -7,6 +7,8 @@ import com.google.common.base.Throwables;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -39,6 +41,8 @@ public final class PrecomputeCli {
   /** The width of every command's help; no line of a description is longer. */
   static final int HELP_WIDTH = 100;
 
+  private static final Pattern UNKNOWN_SUBCOMMAND = Pattern.compile("Unknown subcommand '(.*)'\\.");
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -55,6 +59,13 @@ public final class PrecomputeCli {
       // misuse of the command: one line saying what is wrong, as for every other bad input.
       if (exception.getCause() instanceof TypeConversionException) {
         exception.getCommandLine().getErr().println("error: " + exception.getMessage());
+        return 2;
+      }
+      // 'precompute help rnu': picocli's help command names no suggestion, above the whole usage.
+      Matcher unknownHelp = UNKNOWN_SUBCOMMAND.matcher(String.valueOf(exception.getMessage()));
+      CommandLine parent = exception.getCommandLine();
+      if (unknownHelp.matches() && !parent.getSubcommands().isEmpty()) {
+        parent.getErr().println("error: " + unknownCommand(unknownHelp.group(1), parent));
         return 2;
       }
       if (exception instanceof UnmatchedArgumentException unmatched) {
@@ -118,18 +129,26 @@ public final class PrecomputeCli {
     String path = command.getCommandSpec().qualifiedName();
     if (typed.startsWith("-")) {
       String name = typed.split("=", 2)[0];
+      // Long names against long names, without their dashes: '-s' is not a slip for '-h'.
+      Optional<String> near = name.startsWith("--")
+          ? OptionNames.nearest(name.substring(2), RunCommand.longFlags(command.getCommandSpec())
+              .stream().map(flag -> flag.substring(2)).toList()).map(flag -> "--" + flag)
+          : Optional.empty();
       return Optional.of("unknown option " + name
-          + OptionNames.nearest(name, command.getCommandSpec().optionsMap().keySet())
-              .map(near -> "; did you mean " + near + "?").orElse("")
+          + near.map(flag -> "; did you mean " + flag + "?").orElse("")
           + " ('" + path + " --help' lists its options)");
     }
     if (command.getSubcommands().isEmpty()) {
       return Optional.empty();
     }
-    List<String> commands = List.copyOf(command.getSubcommands().keySet());
-    return Optional.of("unknown command '" + typed + "'"
-        + OptionNames.nearest(typed, commands).map(near -> "; did you mean '" + near + "'?")
-            .orElse("")
-        + " ('" + path + " --help' lists the commands)");
+    return Optional.of(unknownCommand(typed, command));
+  }
+
+  /** One line for a command that {@code parent} does not have, with the nearest it has. */
+  static String unknownCommand(String typed, CommandLine parent) {
+    return "unknown command '" + typed + "'"
+        + OptionNames.nearest(typed, List.copyOf(parent.getSubcommands().keySet()))
+            .map(near -> "; did you mean '" + near + "'?").orElse("")
+        + " ('" + parent.getCommandSpec().qualifiedName() + " --help' lists the commands)";
   }
 }

@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.io.OptionNames;
 import com.avalo.precompute.schedule.LocalScheduler;
 import com.avalo.precompute.schedule.Schedule;
 import com.avalo.precompute.schedule.ScheduleWindow;
@@ -13,13 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -53,8 +57,15 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
+    // Said once, up front: a misspelt option would otherwise fail every window in turn.
+    OptionNames.of(Jobs.all(), "'precompute scheduler --help' lists its options,"
+            + " 'precompute jobs' each job's")
+        .withCommandFlags(RunCommand.longFlags(spec), Map.of())
+        .refuseUnknown(beamArgs);
     SchedulesFile file = ScheduledRuns.load(schedulesFile);
     Clock clock = Clock.systemUTC();
     Stop stop = new Stop();

@@ -2,8 +2,11 @@ package com.avalo.precompute.io;
 
 import java.beans.Introspector;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,45 +17,82 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
- * Refuses a {@code --name} that no options interface has, in the words of the command line and
- * with the nearest name. Beam refuses it too, but as "Class interface ...PrecomputeOptions missing a
- * property named 'inptu'", naming an interface the user never sees; and the CLI must know a name
- * is unknown before it reads {@code --inptu x} as an option and a job.
+ * Refuses a {@code --name} that the run would not read, in the words of the command line and
+ * with the nearest name. Beam refuses an unknown one too, but as "Class interface
+ * ...PrecomputeOptions missing a property named 'inptu'", naming an interface the user never
+ * sees; it takes an option of a job that is not in the run (once that job's options are
+ * registered) and ignores it; and the CLI must know a name is unknown before it reads
+ * {@code --inptu x} as an option and a job.
+ *
+ * <p>Known names: the properties of every options interface Beam has registered (the runners',
+ * GCP's), of {@link PrecomputeOptions}, and of the running jobs' options; never another job's.
  */
 public final class OptionNames {
-  private OptionNames() {}
-
   /** How far a typed name may be from a known one and still be offered as what was meant. */
   private static final int MAX_EDITS = 2;
 
-  /**
-   * @throws IllegalArgumentException for the first {@code --name} or {@code --name=value} in
-   *     {@code args} that neither Beam's registered options nor {@code jobs}' options have
-   */
-  public static void refuseUnknown(List<PrecomputeJob> jobs, List<String> args) {
-    refuseUnknown(jobs, args, Map.of());
+  private final List<PrecomputeJob> running;
+  private final List<PrecomputeJob> allJobs;
+  private final Map<String, String> flags;
+  private final Set<String> commandFlags;
+  private final String help;
+
+  private OptionNames(List<PrecomputeJob> running, List<PrecomputeJob> allJobs,
+      Map<String, String> flags, Set<String> commandFlags, String help) {
+    this.running = running;
+    this.allJobs = allJobs;
+    this.flags = flags;
+    this.commandFlags = commandFlags;
+    this.help = help;
+  }
+
+  /** The names a run of {@code running} reads; {@code help} ends a refusal, saying where to look. */
+  public static OptionNames of(List<PrecomputeJob> running, String help) {
+    return new OptionNames(running, running, Map.of(), Set.of(), help);
+  }
+
+  /** Also says which job an option belongs to when that job is among {@code allJobs} but not run. */
+  public OptionNames knowingJobs(List<PrecomputeJob> allJobs) {
+    return new OptionNames(running, allJobs, flags, commandFlags, help);
   }
 
   /**
-   * {@link #refuseUnknown(List, List)} for a command that sets some options from flags of its own:
-   * {@code flags} maps such an option's name to the flag, which is what a near miss is told to use.
+   * For a command with flags of its own ({@code --schedule}): a near miss of one is offered it, and
+   * {@code flags} maps an option the command sets from a flag ({@code asOf}) to that flag
+   * ({@code --as-of}), which is what a near miss of the option is told to use.
    */
-  public static void refuseUnknown(List<PrecomputeJob> jobs, List<String> args,
-      Map<String, String> flags) {
-    jobs.forEach(job -> PipelineOptionsFactory.register(job.optionsClass()));
+  public OptionNames withCommandFlags(Set<String> commandFlags, Map<String, String> flags) {
+    return new OptionNames(running, allJobs, flags, commandFlags, help);
+  }
+
+  /**
+   * @throws IllegalArgumentException for the first {@code --name} or {@code --name=value} in
+   *     {@code args} that the run would not read
+   */
+  public void refuseUnknown(List<String> args) {
     Set<String> known = known();
     for (String arg : args) {
       if (!arg.startsWith("--")) {
         continue;
       }
       String name = arg.substring(2).split("=", 2)[0];
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name
-            + nearest(name, known)
-                .map(near -> "; did you mean " + flags.getOrDefault(near, "--" + near) + "?")
-                .orElse("")
-            + " ('precompute run --help' lists the run options, 'precompute jobs' each job's)");
+      if (known.contains(name)) {
+        continue;
       }
+      for (PrecomputeJob job : allJobs) {
+        if (!running.contains(job) && properties(List.of(job.optionsClass())).contains(name)) {
+          throw new IllegalArgumentException("--" + name + " is an option of the " + job.name()
+              + " job, which this run does not include (" + help + ")");
+        }
+      }
+      // Beam's names as typed, or the command's flag that sets them; the command's own flags.
+      Map<String, String> offers = new LinkedHashMap<>();
+      known.forEach(option -> offers.put(option, flags.getOrDefault(option, "--" + option)));
+      commandFlags.forEach(flag -> offers.putIfAbsent(flag.replaceFirst("^-+", ""), flag));
+      throw new IllegalArgumentException("unknown option --" + name
+          + nearest(name, offers.keySet()).map(near -> "; did you mean " + offers.get(near) + "?")
+              .orElse("")
+          + " (" + help + ")");
     }
   }
 
@@ -74,12 +114,26 @@ public final class OptionNames {
   }
 
   /**
-   * Every option name Beam would take: a property (getter) of any registered interface. A superset
-   * of what Beam checks, so a name refused here would have been refused by Beam.
+   * What the run reads: a superset of what Beam checks for it, so a name refused here would have
+   * been refused by Beam or ignored.
    */
-  private static Set<String> known() {
-    Set<String> names = new TreeSet<>();
+  private Set<String> known() {
+    Set<Class<?>> jobOptions = new HashSet<>();
+    allJobs.forEach(job -> jobOptions.add(job.optionsClass()));
+    List<Class<?>> readers = new ArrayList<>();
     for (Class<? extends PipelineOptions> options : PipelineOptionsFactory.getRegisteredOptions()) {
+      if (!jobOptions.contains(options)) {
+        readers.add(options);
+      }
+    }
+    readers.add(PrecomputeOptions.class);
+    running.forEach(job -> readers.add(job.optionsClass()));
+    return properties(readers);
+  }
+
+  private static Set<String> properties(List<Class<?>> interfaces) {
+    Set<String> names = new TreeSet<>();
+    for (Class<?> options : interfaces) {
       for (Method method : options.getMethods()) {
         if (method.getParameterCount() == 0) {
           property(method.getName()).ifPresent(names::add);

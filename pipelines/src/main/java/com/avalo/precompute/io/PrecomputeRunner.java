@@ -61,8 +61,8 @@ public final class PrecomputeRunner {
    */
   public static PrecomputeOptions parseOptions(List<PrecomputeJob> jobs,
       Class<? extends PipelineRunner<?>> runner, List<String> args) {
+    OptionNames.of(jobs, "'precompute jobs' lists each job's options").refuseUnknown(args);
     jobs.forEach(job -> PipelineOptionsFactory.register(job.optionsClass()));
-    OptionNames.refuseUnknown(jobs, args);
     PrecomputeOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
         .withValidation().as(PrecomputeOptions.class);
     jobs.forEach(job -> options.as(job.optionsClass()));

@@ -38,8 +38,8 @@ public final class SourceReader {
    * stopping the run (its media keys computed twice), a purchase or spend counted twice in a
    * balance and in revenue. Likes, messages and events are not checked: they are 88% of an export's
    * records, and the one check of them tried, counting the ids' hashes and sending the records
-   * past them as a side input, made {@code run all} 40% slower at 100,000 users and doubled its
-   * memory ({@code bench/scale/RESULTS.md}, stop 37).
+   * past them as a side input, made {@code run all} 40% slower at 100,000 users and took 1.6-1.8
+   * times its memory ({@code bench/scale/RESULTS.md}, stop 37).
    */
   private static final Set<SourceCollection<?>> GROUPED_BY_ID = Set.of(SourceCollection.USERS,
       SourceCollection.BLOCKS, SourceCollection.CHATS, SourceCollection.MATCHES,

@@ -208,6 +208,12 @@ public class RunCommandTest {
     assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from", "2026-10-01", "--to",
             "2026-10-02", "--inptu", "out/seed"),
         "error: unknown option --inptu; did you mean --input?");
+    // A flag of the command's own is offered too.
+    assertOneErrorLine(CliRuns.run("run", "all", "--input=x", "--shedule=feeds"),
+        "error: unknown option --shedule; did you mean --schedule?");
+    // Another job's option: Beam would take it and the run would ignore it.
+    assertOneErrorLine(CliRuns.run("run", "profiles", "--input=x", "--feedPageSize=20"),
+        "error: --feedPageSize is an option of the feeds job, which this run does not include");
     // Nothing near: no guess.
     assertOneErrorLine(CliRuns.run("run", "all", "--zzzzzz=1"), "error: unknown option --zzzzzz (");
   }
@@ -219,6 +225,10 @@ public class RunCommandTest {
     assertOneErrorLine(CliRuns.run("sede", "--users", "10"),
         "error: unknown command 'sede'; did you mean 'seed'?");
     assertOneErrorLine(CliRuns.run("xyzzy"), "error: unknown command 'xyzzy' (");
+    assertOneErrorLine(CliRuns.run("help", "rnu"), "error: unknown command 'rnu'; did you mean 'run'?");
+    // A short option is no slip for another one letter away.
+    assertOneErrorLine(CliRuns.run("get", "-s", "sqlite:x.db", "user:u1:stats"),
+        "error: unknown option -s ('precompute get --help' lists its options)");
     assertOneErrorLine(CliRuns.run("get", "--stor", "sqlite:x.db", "user:u1:stats"),
         "error: unknown option --stor; did you mean --store? ('precompute get --help' lists its"
             + " options)");

@@ -7,6 +7,8 @@ import com.avalo.precompute.cli.Jobs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 public class OptionNamesTest {
@@ -25,9 +27,11 @@ public class OptionNamesTest {
     assertEquals(Optional.empty(), OptionNames.nearest("", commands));
   }
 
+  private static final String HELP = "see help";
+
   @Test
   public void beamsJobsAndRunnersOptionsAreKnown() {
-    OptionNames.refuseUnknown(Jobs.all(), List.of("--input=x", "--feedPageSize=5",
+    OptionNames.of(Jobs.all(), HELP).refuseUnknown(List.of("--input=x", "--feedPageSize=5",
         "--runner=FlinkRunner", "--parallelism=2", "--streaming", "--project=p",
         "--tempLocation=gs://b/t", "--targetParallelism=2", "--enforceImmutability=false",
         "not-an-option"));
@@ -36,21 +40,36 @@ public class OptionNamesTest {
   @Test
   public void anUnknownNameIsRefusedWithTheNearestOrTheFlagThatSetsIt() {
     IllegalArgumentException near = assertThrows(IllegalArgumentException.class,
-        () -> OptionNames.refuseUnknown(Jobs.all(), List.of("--input=x", "--storre=sqlite:x")));
-    assertEquals("unknown option --storre; did you mean --store? ('precompute run --help' lists"
-        + " the run options, 'precompute jobs' each job's)", near.getMessage());
+        () -> OptionNames.of(Jobs.all(), HELP).refuseUnknown(List.of("--input=x", "--storre=x")));
+    assertEquals("unknown option --storre; did you mean --store? (see help)", near.getMessage());
     IllegalArgumentException flag = assertThrows(IllegalArgumentException.class,
-        () -> OptionNames.refuseUnknown(Jobs.all(), List.of("--runid=r1"),
-            Map.of("runId", "--run-id")));
-    assertEquals("unknown option --runid; did you mean --run-id? ('precompute run --help' lists"
-        + " the run options, 'precompute jobs' each job's)", flag.getMessage());
+        () -> OptionNames.of(Jobs.all(), HELP)
+            .withCommandFlags(Set.of("--run-id", "--schedule"), Map.of("runId", "--run-id"))
+            .refuseUnknown(List.of("--runid=r1")));
+    assertEquals("unknown option --runid; did you mean --run-id? (see help)", flag.getMessage());
+    IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
+        () -> OptionNames.of(Jobs.all(), HELP)
+            .withCommandFlags(Set.of("--run-id", "--schedule"), Map.of())
+            .refuseUnknown(List.of("--shedule=daily")));
+    assertEquals("unknown option --shedule; did you mean --schedule? (see help)", own.getMessage());
+  }
+
+  @Test
+  public void anotherJobsOptionIsRefusedSayingWhoseItIs() {
+    // Beam would take it once that job's options were registered in this JVM, and ignore it.
+    PipelineOptionsFactory.register(Jobs.named(List.of("feeds")).get(0).optionsClass());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> OptionNames.of(Jobs.named(List.of("profiles")), HELP).knowingJobs(Jobs.all())
+            .refuseUnknown(List.of("--feedPageSize=20")));
+    assertEquals("--feedPageSize is an option of the feeds job, which this run does not include"
+        + " (see help)", refused.getMessage());
   }
 
   @Test
   public void parsingRefusesAnUnknownNameInTheSameWords() {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> PrecomputeRunner.parseOptions(Jobs.named(List.of("feeds")), "--feedPageSzie=3"));
-    assertEquals("unknown option --feedPageSzie; did you mean --feedPageSize? ('precompute run"
-        + " --help' lists the run options, 'precompute jobs' each job's)", refused.getMessage());
+    assertEquals("unknown option --feedPageSzie; did you mean --feedPageSize? ('precompute jobs'"
+        + " lists each job's options)", refused.getMessage());
   }
 }
