@@ -63,15 +63,15 @@ public final class PrecomputeCli {
       }
       // 'precompute help rnu': picocli's help command names no suggestion, above the whole usage.
       Matcher unknownHelp = UNKNOWN_SUBCOMMAND.matcher(String.valueOf(exception.getMessage()));
-      CommandLine parent = exception.getCommandLine();
-      if (unknownHelp.matches() && !parent.getSubcommands().isEmpty()) {
-        parent.getErr().println("error: " + unknownCommand(unknownHelp.group(1), parent));
+      CommandLine command = exception.getCommandLine();
+      if (unknownHelp.matches() && !command.getSubcommands().isEmpty()) {
+        command.getErr().println("error: " + unknownCommand(unknownHelp.group(1), command));
         return 2;
       }
       if (exception instanceof UnmatchedArgumentException unmatched) {
         Optional<String> line = misspelt(unmatched);
         if (line.isPresent()) {
-          exception.getCommandLine().getErr().println("error: " + line.get());
+          command.getErr().println("error: " + line.get());
           return 2;
         }
       }

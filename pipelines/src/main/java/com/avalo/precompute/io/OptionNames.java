@@ -4,7 +4,6 @@ import java.beans.Introspector;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,10 +106,17 @@ public final class OptionNames {
     // Shorter words get fewer edits: any two-letter word is two edits from any other.
     int limit = Math.min(MAX_EDITS, typed.length() - 1);
     LevenshteinDistance distance = new LevenshteinDistance(limit);
-    return candidates.stream()
-        .filter(candidate -> distance.apply(typed.toLowerCase(), candidate.toLowerCase()) >= 0)
-        .min(Comparator.comparingInt(
-            candidate -> distance.apply(typed.toLowerCase(), candidate.toLowerCase())));
+    String lowerTyped = typed.toLowerCase();
+    String nearest = null;
+    int fewest = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int edits = distance.apply(lowerTyped, candidate.toLowerCase()); // -1: over the limit
+      if (edits >= 0 && edits < fewest) {
+        nearest = candidate;
+        fewest = edits;
+      }
+    }
+    return Optional.ofNullable(nearest);
   }
 
   /**

@@ -8,16 +8,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What a store holds, as key to content hash: what two stores must agree on to be equal. */
-final class StoreContents {
+public final class StoreContents {
   private StoreContents() {}
 
-  static Map<String, String> hashes(StoreSpec spec) {
+  public static Map<String, String> hashes(StoreSpec spec) {
     try (CacheStore store = spec.openExisting()) {
       return hashes(store);
     }
   }
 
-  static Map<String, String> hashes(CacheStore store) {
+  public static Map<String, String> hashes(CacheStore store) {
     List<String> keys = store.keysWithPrefix("", Integer.MAX_VALUE);
     Map<String, String> hashes = new TreeMap<>();
     for (int from = 0; from < keys.size(); from += 500) {

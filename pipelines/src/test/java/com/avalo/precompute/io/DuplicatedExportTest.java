@@ -4,8 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.cli.Jobs;
-import com.avalo.precompute.schemas.CacheDocument;
-import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.incremental.StoreContents;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
@@ -74,16 +72,8 @@ public class DuplicatedExportTest {
   }
 
   private static Map<String, String> contentHashes(Path db) {
-    Map<String, String> hashes = new TreeMap<>();
-    try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
-      List<String> keys = store.keysWithPrefix("", 100_000);
-      store.getAll(keys).forEach((key, document) -> hashes.put(key, contentHash(document)));
-    }
+    Map<String, String> hashes = StoreContents.hashes(StoreSpec.sqlite(db));
     assertTrue("the run wrote documents", hashes.size() > 10);
     return hashes;
-  }
-
-  private static String contentHash(CacheDocument document) {
-    return document.contentHash();
   }
 }
