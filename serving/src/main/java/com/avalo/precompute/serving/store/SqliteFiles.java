@@ -4,7 +4,10 @@ import com.google.common.base.Throwables;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.Properties;
 import org.sqlite.JDBC;
 import org.sqlite.SQLiteErrorCode;
@@ -12,6 +15,8 @@ import org.sqlite.SQLiteException;
 
 /** Opening the embedded store's SQLite file, for the cache store and the run ledger alike. */
 final class SqliteFiles {
+  private static final Driver DRIVER = loadDriver();
+
   private SqliteFiles() {}
 
   /**
@@ -21,7 +26,34 @@ final class SqliteFiles {
    * first failed with "No suitable driver found for jdbc:sqlite:...".
    */
   static Connection connect(Path path) throws SQLException {
-    return new JDBC().connect(JDBC.PREFIX + path, new Properties());
+    return DRIVER.connect(JDBC.PREFIX + path, new Properties());
+  }
+
+  /**
+   * The driver, with the registration its class makes as it loads taken back when this code runs
+   * in a class loader of its own (a job's, on a Flink TaskManager). DriverManager is part of the
+   * JDK and holds what is registered until it is deregistered, so that registration kept every
+   * finished job's class loader, and the thousands of classes it loaded, in the TaskManager's
+   * metaspace: about 45 MB a run, until the TaskManager died of "OutOfMemoryError: Metaspace"
+   * (scripts/flink/RESULTS.md, section 5). Nothing here connects through DriverManager. Loaded by
+   * the application's own class loader (the CLI, the server, tests), the registration stays, for
+   * code that does.
+   */
+  private static Driver loadDriver() {
+    Driver driver = new JDBC();
+    ClassLoader loader = JDBC.class.getClassLoader();
+    if (loader != ClassLoader.getSystemClassLoader()) {
+      for (Driver registered : Collections.list(DriverManager.getDrivers())) {
+        if (registered.getClass() == JDBC.class) {
+          try {
+            DriverManager.deregisterDriver(registered);
+          } catch (SQLException e) {
+            throw new IllegalStateException("could not deregister the SQLite driver", e);
+          }
+        }
+      }
+    }
+    return driver;
   }
 
   /**

@@ -2,12 +2,18 @@ package com.avalo.precompute.serving.store;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotSame;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.TokenBalance;
+import java.io.File;
+import java.lang.ref.WeakReference;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +21,7 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
@@ -55,6 +62,38 @@ public class SqliteFilesTest {
         DriverManager.registerDriver(driver);
       }
     }
+  }
+
+  @Test
+  public void aClassLoaderOfItsOwnIsNotKeptOnceItsStoreIsClosed() throws Exception {
+    // As a job's class loader on a Flink TaskManager: the store's classes and the SQLite driver
+    // loaded afresh, apart from this test's. Once the job is done with them nothing may hold the
+    // loader, or each job's classes stay in the TaskManager's metaspace for good.
+    Path file = folder.getRoot().toPath().resolve("store.db");
+    WeakReference<ClassLoader> loader = openAndCloseInALoaderOfItsOwn(file);
+    for (int attempt = 0; attempt < 50 && loader.get() != null; attempt++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertNull("the class loader is still reachable after its store closed", loader.get());
+  }
+
+  private static WeakReference<ClassLoader> openAndCloseInALoaderOfItsOwn(Path file)
+      throws Exception {
+    List<URL> classPath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classPath.add(Path.of(entry).toUri().toURL());
+    }
+    URLClassLoader own = new URLClassLoader(classPath.toArray(URL[]::new),
+        ClassLoader.getPlatformClassLoader());
+    Class<?> storeClass = own.loadClass(SqliteCacheStore.class.getName());
+    assertNotSame(SqliteCacheStore.class, storeClass);
+    try (AutoCloseable store =
+        (AutoCloseable) storeClass.getMethod("open", Path.class).invoke(null, file)) {
+      assertTrue(Files.exists(file));
+    }
+    own.close();
+    return new WeakReference<>(own);
   }
 
   @Test
