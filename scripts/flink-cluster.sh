@@ -6,8 +6,8 @@
 #                                     TaskManager has registered, prints the REST address host:port
 #   scripts/flink-cluster.sh stop     stops exactly the processes 'start' started (by their pids)
 #   scripts/flink-cluster.sh status   says whether each is up, and the REST address; exit 3 if not both
-# Settings (read by 'start'): FLINK_REST_PORT (8081), FLINK_RPC_PORT (6123), FLINK_TM_MEMORY (4864m),
-# FLINK_TM_METASPACE (1024m), FLINK_JM_MEMORY (1280m), FLINK_JM_METASPACE (512m), FLINK_SLOTS (2), FLINK_RESTART_ATTEMPTS (2), FLINK_RESTART_DELAY (10 s),
+# Settings (read by 'start'): FLINK_REST_PORT (8081), FLINK_RPC_PORT (6123), FLINK_TM_MEMORY (4352m),
+# FLINK_TM_METASPACE (512m), FLINK_JM_MEMORY (1280m), FLINK_JM_METASPACE (512m), FLINK_SLOTS (2), FLINK_RESTART_ATTEMPTS (2), FLINK_RESTART_DELAY (10 s),
 # FLINK_SLOT_TIMEOUT_MS (30000). State, generated config and logs live in FLINK_CLUSTER_DIR
 # (default .local/flink-cluster): logs/jobmanager.log, logs/taskmanager.log (and *.out for stdout).
 set -euo pipefail
@@ -75,14 +75,15 @@ io.tmp.dirs: $DIR/tmp
 web.tmpdir: $DIR/tmp/web
 # Sized for a 2-core machine shared with other work.
 jobmanager.memory.process.size: ${FLINK_JM_MEMORY:-1280m}
-taskmanager.memory.process.size: ${FLINK_TM_MEMORY:-4864m}
-# Each job's classes stay in both JVMs' metaspace after it ends: Beam on a Flink session cluster
-# leaks the job's class loader (apache/beam#25510, FLINK-28248). Measured here: about 45 MB of
-# TaskManager metaspace per 'run all', never unloaded; at Flink's default of 256 MB the TaskManager
-# died of "OutOfMemoryError: Metaspace" during the fifth run. 1 GiB (taken on top of the memory
-# the jobs had before) holds about 20 runs; past that, restart the cluster (stop, start) between
-# batches of runs, as scripts/flink/RESULTS.md says.
-taskmanager.memory.jvm-metaspace.size: ${FLINK_TM_METASPACE:-1024m}
+taskmanager.memory.process.size: ${FLINK_TM_MEMORY:-4352m}
+# A finished job's classes must leave the TaskManager's metaspace. When the SQLite driver's
+# DriverManager registration kept every job's class loader (fixed in serving's SqliteFiles), each
+# run left about 31 MB, and at Flink's default of 256 MB the TaskManager died of "OutOfMemoryError:
+# Metaspace" during the seventh run (scripts/flink/RESULTS.md, section 6). Now it levels off at two
+# job class loaders held (one by a JDK 17 cache, JDK-8078641, one awaiting collection), about 104 MB
+# after runs into SQLite and 125 MB into Firestore, whose client has more classes: 512 MB
+# leaves room for a third job's classes while it runs (scripts/flink-repeated-runs.sh checks it).
+taskmanager.memory.jvm-metaspace.size: ${FLINK_TM_METASPACE:-512m}
 jobmanager.memory.jvm-metaspace.size: ${FLINK_JM_METASPACE:-512m}
 taskmanager.numberOfTaskSlots: ${FLINK_SLOTS:-2}
 parallelism.default: ${FLINK_SLOTS:-2}

@@ -4,7 +4,9 @@
 # two-JVM Flink session cluster, with the bundled jar staged, must write the documents embedded
 # Flink writes (scripts/flink-cluster-check.sh); and the TaskManager killed mid-run, replaced or
 # not, must end as the restart strategy says, and the run's own JVM stopped mid-run must cancel
-# its job on the cluster, each with the same documents on a rerun (scripts/flink-faults.sh); then the Firestore emulator killed with kill -9 mid-run, once during
+# its job on the cluster, each with the same documents on a rerun (scripts/flink-faults.sh), and
+# eight runs on one TaskManager must not fill its metaspace (scripts/flink-repeated-runs.sh); then
+# the Firestore emulator killed with kill -9 mid-run, once during
 # 'run all', once during a scheduled launch through the run ledger and once during 'run all' on the
 # Flink cluster (whose job must end cancelled): each must fail within its bound with one clear
 # error, and a rerun must write the clean run's documents
@@ -18,6 +20,7 @@
 #   FIRESTORE_FAULTS_PORT=8798                          # their emulator's port
 #   FLINK_CLUSTER_CHECK_USERS=2000                      # their data set's size
 #   FLINK_CLUSTER_CHECK_REST_PORT=18091, FLINK_CLUSTER_CHECK_RPC_PORT=16133   # their cluster's ports
+#   FLINK_REPEATED_RUNS_REST_PORT=18291, FLINK_REPEATED_RUNS_RPC_PORT=16333   # the repeated runs' cluster's
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -74,6 +77,15 @@ else
     scripts/flink-cluster-check.sh
     echo "Flink fault runs: the TaskManager killed mid-run, not replaced and replaced; the client stopped"
     scripts/flink-faults.sh all
+  )
+  echo "Flink repeated runs: eight runs on one TaskManager with 256 MB of metaspace"
+  (
+    export OUT="$ROOT/out/test-flink-repeated-runs"
+    export FLINK_CLUSTER_DIR="$ROOT/.local/test-flink-repeated-runs"
+    export FLINK_REST_PORT="${FLINK_REPEATED_RUNS_REST_PORT:-18291}"
+    export FLINK_RPC_PORT="${FLINK_REPEATED_RUNS_RPC_PORT:-16333}"
+    rm -rf "$OUT"
+    scripts/flink-repeated-runs.sh
   )
   # The contract as a TypeScript backend reads it: every document of the cluster check's embedded
   # run, validated by Ajv (JavaScript's regular expressions and date-time format, not Java's).

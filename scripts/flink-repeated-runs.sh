@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Many runs on one Flink session cluster, as a schedule makes them: RUNS times 'run all' on the same
+# TaskManager, whose metaspace is Flink's default (256m) unless FLINK_TM_METASPACE says otherwise.
+# After each run it forces a full GC in the TaskManager and prints the metaspace it still uses and
+# how many job class loaders it still holds. A job's classes must go once the job is done: when
+# every finished job's class loader was kept (the SQLite driver's DriverManager registration did
+# that), the TaskManager died of "OutOfMemoryError: Metaspace" during the seventh run at 256m
+# (scripts/flink/RESULTS.md, section 6). Exit 0 when every run exits 0, 1 otherwise.
+#   RUNS (8), USERS (500), OUT (out/flink-repeated-runs); the cluster's directory and ports:
+#   FLINK_CLUSTER_DIR (.local/flink-repeated-runs), FLINK_REST_PORT (18291), FLINK_RPC_PORT (16333).
+set -euo pipefail
+export OUT="${OUT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/out/flink-repeated-runs}"
+export USERS="${USERS:-500}"
+source "$(dirname "${BASH_SOURCE[0]}")/flink/lib.sh"
+RUNS="${RUNS:-8}"
+export FLINK_CLUSTER_DIR="${FLINK_CLUSTER_DIR:-$ROOT/.local/flink-repeated-runs}"
+export FLINK_REST_PORT="${FLINK_REST_PORT:-18291}" FLINK_RPC_PORT="${FLINK_RPC_PORT:-16333}"
+export FLINK_TM_METASPACE="${FLINK_TM_METASPACE:-256m}"
+
+mkdir -p "$OUT"
+if [[ ! -f "$SEED_DIR/manifest.json" ]]; then
+  log "seeding $USERS users into $SEED_DIR"
+  "$ROOT/scripts/precompute" seed --users "$USERS" --seed 42 --out "$SEED_DIR" >&2
+fi
+# A cluster of its own, started here so that its TaskManager has served no job before.
+if "$ROOT/scripts/flink-cluster.sh" status > /dev/null 2>&1; then
+  echo "error: a cluster already runs in $FLINK_CLUSTER_DIR; stop it first" >&2; exit 2
+fi
+MASTER="$("$ROOT/scripts/flink-cluster.sh" start)"
+trap '"$ROOT/scripts/flink-cluster.sh" stop > /dev/null' EXIT
+TASKMANAGER="$(cat "$FLINK_CLUSTER_DIR/run/taskmanager.pid")"
+
+# "N MB used, K job class loader(s) held": the TaskManager's metaspace in use and its job class loaders, after a full GC.
+metaspace() {
+  jcmd "$TASKMANAGER" GC.run > /dev/null
+  local used loaders
+  # The first "Both:" line: "Both: N chunks, ... capacity, ... committed, 134.65 MB ( 98%) used, ..."
+  used="$(jcmd "$TASKMANAGER" VM.metaspace \
+    | sed -n '/^ *Both:/{s/.* committed, *\([0-9.]* [KMG]B\) ([^)]*) used,.*/\1 used/p;q}')"
+  loaders="$(jcmd "$TASKMANAGER" VM.classloader_stats | grep -c 'ChildFirstClassLoader' || true)"
+  echo "$used, $loaders job class loader(s) held"
+}
+
+echo "repeated runs: $RUNS x 'run all' on $USERS users, one TaskManager with $FLINK_TM_METASPACE of metaspace, Flink at $MASTER ($(machine_load))"
+echo "  before the first run: metaspace $(metaspace)"
+failed=0
+for ((run = 1; run <= RUNS; run++)); do
+  db="$OUT/run-$run.db"
+  rm -rf "$db" "$db"-wal "$db"-shm "$db".state
+  started="$(now_ms)"
+  status=0
+  run_all "$db" "repeat-$run" "$OUT/run-$run.log" --flinkMaster="$MASTER" || status=$?
+  elapsed="$(seconds_since "$started")"
+  if ! kill -0 "$TASKMANAGER" 2> /dev/null; then
+    echo "  run $run: exit $status in $elapsed s; the TaskManager has exited:"
+    grep -m1 -E 'OutOfMemoryError|Exception' "$FLINK_CLUSTER_DIR/logs/taskmanager.log" | sed 's/^/    /' || true
+    failed=1; break
+  fi
+  echo "  run $run: exit $status in $elapsed s; metaspace $(metaspace)"
+  if [[ "$status" -ne 0 ]]; then
+    error_lines "$OUT/run-$run.log" | sed 's/^/    /'
+    failed=1
+  fi
+done
+if [[ "$failed" -ne 0 ]]; then
+  echo "FAILED: not every run on one TaskManager succeeded (logs in $OUT, the cluster's in $FLINK_CLUSTER_DIR/logs)"
+  exit 1
+fi
+echo "every run succeeded on one TaskManager"
