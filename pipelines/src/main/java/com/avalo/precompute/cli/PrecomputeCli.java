@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -66,6 +68,10 @@ public final class PrecomputeCli {
       CommandLine command = exception.getCommandLine();
       if (unknownHelp.matches() && !command.getSubcommands().isEmpty()) {
         command.getErr().println("error: " + unknownCommand(unknownHelp.group(1), command));
+        return 2;
+      }
+      if (exception instanceof MissingParameterException missing) {
+        command.getErr().println("error: " + missing(missing));
         return 2;
       }
       if (exception instanceof UnmatchedArgumentException unmatched) {
@@ -142,6 +148,20 @@ public final class PrecomputeCli {
       return Optional.empty();
     }
     return Optional.of(unknownCommand(typed, command));
+  }
+
+  /**
+   * One line naming what a command needs and was not given ("missing --from and --to"), instead of
+   * picocli's line above the command's whole usage, where it scrolls out of sight.
+   */
+  static String missing(MissingParameterException missing) {
+    List<String> names = missing.getMissing().stream()
+        .map(arg -> arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel())
+        .toList();
+    String listed = names.size() == 1 ? names.get(0)
+        : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    return "missing " + listed + " ('" + missing.getCommandLine().getCommandSpec().qualifiedName()
+        + " --help' says what " + (names.size() == 1 ? "it takes" : "they take") + ")";
   }
 
   /** One line for a command that {@code parent} does not have, with the nearest it has. */

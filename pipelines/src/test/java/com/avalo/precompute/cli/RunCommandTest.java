@@ -234,6 +234,14 @@ public class RunCommandTest {
             + " options)");
   }
 
+  @Test
+  public void whatACommandNeedsAndWasNotGivenIsNamedInOneLine() {
+    assertOneErrorLine(CliRuns.run("backfill", "analytics"),
+        "error: missing --from and --to ('precompute backfill --help' says what they take)");
+    assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from=2026-10-01"),
+        "error: missing --to ('precompute backfill --help' says what it takes)");
+  }
+
   private static void assertOneErrorLine(CliRuns.Result result, String start) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(start));
