@@ -140,6 +140,15 @@ public interface PrecomputeOptions extends FirestoreOptions {
 
   void setFirestoreReadPartitions(int value);
 
+  @Description("Also group likes, messages and events of a file export by id, so that a record given"
+      + " twice is counted once and its copy dead-lettered, as users, chats and the other collections"
+      + " always are. Off by default: they are most of an export's records, and grouping them costs"
+      + " a run time (bench/scale/RESULTS.md). Use it on an export that may hold a file twice")
+  @Default.Boolean(false)
+  boolean getDedupeAllCollections();
+
+  void setDedupeAllCollections(boolean value);
+
   @Description("Users count as active for discovery and counts when last active within this many days")
   @Default.Integer(30)
   int getActiveWindowDays();

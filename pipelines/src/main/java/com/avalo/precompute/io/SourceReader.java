@@ -36,10 +36,11 @@ public final class SourceReader {
    * Collections whose records are grouped by id to find duplicates, which would show as a user
    * twice among the candidates, a chat twice in a chat list, a match twice in a match list, a post
    * stopping the run (its media keys computed twice), a purchase or spend counted twice in a
-   * balance and in revenue. Likes, messages and events are not checked: they are 88% of an export's
-   * records, and the one check of them tried, counting the ids' hashes and sending the records
-   * past them as a side input, made {@code run all} 40% slower at 100,000 users and took 1.6-1.8
-   * times its memory ({@code bench/scale/RESULTS.md}, stop 37).
+   * balance and in revenue. Likes, messages and events are grouped only with
+   * {@code --dedupeAllCollections}: they are 88% of an export's records, and the one check of them
+   * tried that stays on by default, counting the ids' hashes and sending the records past them as a
+   * side input, made {@code run all} 40% slower at 100,000 users and took 1.6-1.8 times its memory
+   * ({@code bench/scale/RESULTS.md}, stop 37).
    */
   private static final Set<SourceCollection<?>> GROUPED_BY_ID = Set.of(SourceCollection.USERS,
       SourceCollection.BLOCKS, SourceCollection.CHATS, SourceCollection.MATCHES,
@@ -127,12 +128,14 @@ public final class SourceReader {
   }
 
   /**
-   * Records of a collection in {@link #GROUPED_BY_ID} one per id: the others are dead-lettered
+   * Records of a collection in {@link #GROUPED_BY_ID} (of every collection with
+   * {@code --dedupeAllCollections}) one per id: the others are dead-lettered
    * ({@link DropDuplicateIds}); of any other collection, every record. Only file exports can hold
    * duplicates: Firestore cannot hold two documents under one id.
    */
   private <T extends SourceRecord> PCollection<T> unique(SourceCollection<T> collection) {
-    if (options.getSource().equals("firestore") || !GROUPED_BY_ID.contains(collection)) {
+    if (options.getSource().equals("firestore")
+        || !(GROUPED_BY_ID.contains(collection) || options.getDedupeAllCollections())) {
       return parsed(collection);
     }
     return memo(collection.name() + ".unique", () -> {
