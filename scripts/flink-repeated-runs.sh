@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Many runs on one Flink session cluster, as a schedule makes them: RUNS times 'run all' on the same
 # TaskManager, whose metaspace is Flink's default (256m) unless FLINK_TM_METASPACE says otherwise.
-# After each run it forces a full GC in the TaskManager and prints the metaspace it still uses and
-# how many job class loaders it still holds. A job's classes must go once the job is done: when
-# every finished job's class loader was kept (the SQLite driver's DriverManager registration did
-# that), the TaskManager died of "OutOfMemoryError: Metaspace" during the seventh run at 256m
-# (scripts/flink/RESULTS.md, section 6). Exit 0 when every run exits 0, 1 otherwise.
+# After each run it forces a full GC in the TaskManager (and the JobManager) and prints the
+# metaspace it still uses and how many job class loaders it still holds. A job's classes must go
+# once the job is done: while the SQLite driver's DriverManager registration kept every finished
+# job's class loader, the TaskManager died of "OutOfMemoryError: Metaspace" during the seventh run
+# at 256m (scripts/flink/RESULTS.md, section 6). Exit 0 when every run exits 0, 1 otherwise.
 #   RUNS (8), USERS (500), OUT (out/flink-repeated-runs); the cluster's directory and ports:
 #   FLINK_CLUSTER_DIR (.local/flink-repeated-runs), FLINK_REST_PORT (18291), FLINK_RPC_PORT (16333).
 set -euo pipefail
@@ -29,20 +29,23 @@ fi
 MASTER="$("$ROOT/scripts/flink-cluster.sh" start)"
 trap '"$ROOT/scripts/flink-cluster.sh" stop > /dev/null' EXIT
 TASKMANAGER="$(cat "$FLINK_CLUSTER_DIR/run/taskmanager.pid")"
+JOBMANAGER="$(cat "$FLINK_CLUSTER_DIR/run/jobmanager.pid")"
 
-# "N MB used, K job class loader(s) held": the TaskManager's metaspace in use and its job class loaders, after a full GC.
+# "N MB used, K job class loader(s) held": the metaspace PID uses and the job class loaders it
+# holds, after a full GC.
 metaspace() {
-  jcmd "$TASKMANAGER" GC.run > /dev/null
-  local used loaders
+  local pid="$1" used loaders
+  jcmd "$pid" GC.run > /dev/null
   # The first "Both:" line: "Both: N chunks, ... capacity, ... committed, 134.65 MB ( 98%) used, ..."
-  used="$(jcmd "$TASKMANAGER" VM.metaspace \
+  used="$(jcmd "$pid" VM.metaspace \
     | sed -n '/^ *Both:/{s/.* committed, *\([0-9.]* [KMG]B\) ([^)]*) used,.*/\1 used/p;q}')"
-  loaders="$(jcmd "$TASKMANAGER" VM.classloader_stats | grep -c 'ChildFirstClassLoader' || true)"
+  loaders="$(jcmd "$pid" VM.classloader_stats | grep -c 'ChildFirstClassLoader' || true)"
   echo "$used, $loaders job class loader(s) held"
 }
+both() { echo "metaspace $(metaspace "$TASKMANAGER"); JobManager's $(metaspace "$JOBMANAGER")"; }
 
 echo "repeated runs: $RUNS x 'run all' on $USERS users, one TaskManager with $FLINK_TM_METASPACE of metaspace, Flink at $MASTER ($(machine_load))"
-echo "  before the first run: metaspace $(metaspace)"
+echo "  before the first run: $(both)"
 failed=0
 for ((run = 1; run <= RUNS; run++)); do
   db="$OUT/run-$run.db"
@@ -56,7 +59,7 @@ for ((run = 1; run <= RUNS; run++)); do
     grep -m1 -E 'OutOfMemoryError|Exception' "$FLINK_CLUSTER_DIR/logs/taskmanager.log" | sed 's/^/    /' || true
     failed=1; break
   fi
-  echo "  run $run: exit $status in $elapsed s; metaspace $(metaspace)"
+  echo "  run $run: exit $status in $elapsed s; $(both)"
   if [[ "$status" -ne 0 ]]; then
     error_lines "$OUT/run-$run.log" | sed 's/^/    /'
     failed=1
