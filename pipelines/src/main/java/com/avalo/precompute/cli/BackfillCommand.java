@@ -61,7 +61,7 @@ final class BackfillCommand implements Callable<Integer> {
     OptionNames.of(Jobs.named(List.of(job)), "'precompute backfill --help' lists its options,"
             + " 'precompute jobs' the job's")
         .knowingJobs(Jobs.all())
-        .withCommandFlags(RunCommand.longFlags(spec), flags)
+        .withCommandFlags(CommandFlags.longFlags(spec), flags)
         .refuseUnknown(beamArgs);
     RunCommand.refuseBeamSpellings(beamArgs, flags);
     // Said before the run starts, under the flag's own name (the job's option is --periods).

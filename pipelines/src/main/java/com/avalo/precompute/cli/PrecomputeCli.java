@@ -137,7 +137,7 @@ public final class PrecomputeCli {
       String name = typed.split("=", 2)[0];
       // Long names against long names, without their dashes: '-s' is not a slip for '-h'.
       Optional<String> near = name.startsWith("--")
-          ? OptionNames.nearest(name.substring(2), RunCommand.longFlags(command.getCommandSpec())
+          ? OptionNames.nearest(name.substring(2), CommandFlags.longFlags(command.getCommandSpec())
               .stream().map(flag -> flag.substring(2)).toList()).map(flag -> "--" + flag)
           : Optional.empty();
       return Optional.of("unknown option " + name

@@ -17,11 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -114,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
     OptionNames.of(jobsKnown ? Jobs.named(jobNames) : Jobs.all(),
             "'precompute run --help' lists the run options, 'precompute jobs' each job's")
         .knowingJobs(Jobs.all())
-        .withCommandFlags(longFlags(spec), CLI_SPELLING)
+        .withCommandFlags(CommandFlags.longFlags(spec), CLI_SPELLING)
         .refuseUnknown(beamArgs);
     refuseOptionValuesAsJobs(spec.commandLine().getParseResult().originalArgs(), jobNames,
         beamArgs);
@@ -261,12 +259,6 @@ final class RunCommand implements Callable<Integer> {
             + name + " (the command sets it from " + spellings.get(name) + ")");
       }
     }
-  }
-
-  /** The long flags of a command ({@code --as-of}), which a misspelt option may have meant. */
-  static Set<String> longFlags(CommandSpec command) {
-    return command.optionsMap().keySet().stream().filter(flag -> flag.startsWith("--"))
-        .collect(Collectors.toSet());
   }
 
   /** The names of {@code --name=value} arguments; others are not options and have none. */

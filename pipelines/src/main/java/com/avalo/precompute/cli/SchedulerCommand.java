@@ -64,7 +64,7 @@ final class SchedulerCommand implements Callable<Integer> {
     // Said once, up front: a misspelt option would otherwise fail every window in turn.
     OptionNames.of(Jobs.all(), "'precompute scheduler --help' lists its options,"
             + " 'precompute jobs' each job's")
-        .withCommandFlags(RunCommand.longFlags(spec), Map.of())
+        .withCommandFlags(CommandFlags.longFlags(spec), Map.of())
         .refuseUnknown(beamArgs);
     SchedulesFile file = ScheduledRuns.load(schedulesFile);
     Clock clock = Clock.systemUTC();
