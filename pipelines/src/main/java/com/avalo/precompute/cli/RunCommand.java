@@ -56,7 +56,9 @@ import picocli.CommandLine.Unmatched;
         "                                 store by default, required with --store=firestore",
         "      --full                     Diff against the store's own keys, not the last"
             + " manifest",
-        "      --freshFor=PT6H            How long written documents stay fresh (ISO-8601)"})
+        "      --freshFor=PT6H            How long written documents stay fresh (ISO-8601)",
+        "      --dedupeAllCollections     Drop repeated ids in likes, messages and events too (a",
+        "                                 file export's other collections always are); slower"})
 final class RunCommand implements Callable<Integer> {
   /** Beam options this command sets from its own flags, by the flag to use instead. */
   private static final Map<String, String> CLI_SPELLING = Map.of("asOf", "--as-of",
