@@ -81,6 +81,14 @@ resource "local_file" "template_metadata" {
         "paramType" : "TEXT",
         "defaultValue" : "precompute_dead_letters"
       }, {
+        "name" : "dedupeAllCollections",
+        "label" : "Drop repeated ids in every collection of a file export",
+        "helpText" : "Drop repeated ids in every collection of a file export (likes, messages and events too, as users, chats and the others always are): a record given twice is counted once and its copy dead-lettered. Off by default: they are most of an export's records, and grouping them made 'run all' 1.43-1.44 times as long at 100,000 users (bench/scale/RESULTS.md, stop 38). Use it on an export that may hold a file twice. Default: false.",
+        "isOptional" : true,
+        "regexes" : [ "^(true|false)$" ],
+        "paramType" : "BOOLEAN",
+        "defaultValue" : "false"
+      }, {
         "name" : "firestoreMaxAttempts",
         "label" : "Firestore max attempts",
         "helpText" : "Attempts FirestoreIO makes at each Firestore read or write call before the run fails (1 to 5). Default: 5.",

@@ -140,11 +140,11 @@ public interface PrecomputeOptions extends FirestoreOptions {
 
   void setFirestoreReadPartitions(int value);
 
-  @Description("Also group likes, messages and events of a file export by id, so that a record given"
-      + " twice is counted once and its copy dead-lettered, as users, chats and the other collections"
-      + " always are. Off by default: they are most of an export's records, and grouping them made"
-      + " 'run all' 1.44 times as long at 100,000 users (bench/scale/RESULTS.md, stop 38). Use it"
-      + " on an export that may hold a file twice")
+  @Description("Drop repeated ids in every collection of a file export (likes, messages and events"
+      + " too, as users, chats and the others always are): a record given twice is counted once and"
+      + " its copy dead-lettered. Off by default: they are most of an export's records, and grouping"
+      + " them made 'run all' 1.43-1.44 times as long at 100,000 users (bench/scale/RESULTS.md,"
+      + " stop 38). Use it on an export that may hold a file twice")
   @Default.Boolean(false)
   boolean getDedupeAllCollections();
 
