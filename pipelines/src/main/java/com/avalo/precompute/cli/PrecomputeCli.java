@@ -43,6 +43,9 @@ public final class PrecomputeCli {
   /** The width of every command's help; no line of a description is longer. */
   static final int HELP_WIDTH = 100;
 
+  /** Picocli's message for required options or parameters that were not given at all. */
+  private static final Pattern NOT_GIVEN = Pattern.compile("Missing required (options?|parameters?): ");
+
   private static final Pattern UNKNOWN_SUBCOMMAND = Pattern.compile("Unknown subcommand '(.*)'\\.");
 
   public static void main(String[] args) {
@@ -71,7 +74,10 @@ public final class PrecomputeCli {
         return 2;
       }
       if (exception instanceof MissingParameterException missing) {
-        command.getErr().println("error: " + missing(missing));
+        // Not given at all, or given without its value ("--from" last): each says its own.
+        boolean notGiven = NOT_GIVEN.matcher(String.valueOf(missing.getMessage())).lookingAt()
+            && !missing.getMissing().isEmpty();
+        command.getErr().println("error: " + (notGiven ? missing(missing) : missing.getMessage()));
         return 2;
       }
       if (exception instanceof UnmatchedArgumentException unmatched) {

@@ -240,6 +240,11 @@ public class RunCommandTest {
         "error: missing --from and --to ('precompute backfill --help' says what they take)");
     assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from=2026-10-01"),
         "error: missing --to ('precompute backfill --help' says what it takes)");
+    // Given, but without its value: not "missing --from".
+    assertOneErrorLine(CliRuns.run("backfill", "analytics", "--to=2026-10-02", "--from"),
+        "error: Missing required parameter for option '--from'");
+    assertOneErrorLine(CliRuns.run("run", "all", "--as-of"),
+        "error: Missing required parameter for option '--as-of'");
   }
 
   private static void assertOneErrorLine(CliRuns.Result result, String start) {
