@@ -80,6 +80,9 @@ else
   )
   echo "Flink repeated runs: eight runs on one TaskManager with 256 MB of metaspace"
   (
+    # Its own settings, whatever the caller exported: a larger metaspace would hide a leak.
+    unset FLINK_TM_MEMORY GROWTH_MB
+    export RUNS=8 USERS=500 FLINK_TM_METASPACE=256m
     export OUT="$ROOT/out/test-flink-repeated-runs"
     export FLINK_CLUSTER_DIR="$ROOT/.local/test-flink-repeated-runs"
     export FLINK_REST_PORT="${FLINK_REPEATED_RUNS_REST_PORT:-18291}"

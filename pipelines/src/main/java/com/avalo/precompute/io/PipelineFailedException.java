@@ -29,9 +29,8 @@ public final class PipelineFailedException extends RuntimeException {
     if (Throwables.getCausalChain(this).stream()
         .anyMatch(cause -> cause.getClass().getSimpleName().equals("NoResourceAvailableException"))) {
       return Optional.of("no Flink TaskManager offered the job a task slot in time: check that one is"
-          + " running (scripts/flink-cluster.sh status) and, if it has exited, why (its log; a"
-          + " TaskManager that ran many jobs can die of 'OutOfMemoryError: Metaspace', see"
-          + " scripts/flink/RESULTS.md)");
+          + " running (scripts/flink-cluster.sh status) and, if it has exited, why (its log, under"
+          + " the cluster's directory: logs/taskmanager.log)");
     }
     return Optional.empty();
   }
