@@ -21,7 +21,7 @@ AS_OF="$(sed -n 's/.*"anchor" *: *"\([^"]*\)".*/\1/p' "$SEED_DIR/manifest.json" 
 source "$ROOT/bench/measured.sh"
 mkdir -p "$OUT"
 for clone in "$BEFORE" "$AFTER"; do "$clone/scripts/precompute" --version >/dev/null; done
-echo "# $(date -u +%FT%TZ) run $JOB on $SEED_DIR as of $AS_OF; before $(git -C "$BEFORE" rev-parse --short HEAD) ${BEFORE_ARGS[*]}, after $(git -C "$AFTER" rev-parse --short HEAD) ${AFTER_ARGS[*]}; $(nproc) cores"
+echo "# $(date -u +%FT%TZ) run $JOB on $SEED_DIR as of $AS_OF; before $(git -C "$BEFORE" rev-parse --short HEAD)${BEFORE_ARGS[*]:+ ${BEFORE_ARGS[*]}}, after $(git -C "$AFTER" rev-parse --short HEAD)${AFTER_ARGS[*]:+ ${AFTER_ARGS[*]}}; $(nproc) cores"
 for round in $(seq 1 "$ROUNDS"); do
   # Alternate which goes first, so that a steady drift does not favour one build.
   order="before after"; (( round % 2 == 0 )) && order="after before"

@@ -1,4 +1,5 @@
-# Shared by scripts/flink-cluster-check.sh and scripts/flink-faults.sh (sourced, not run).
+# Shared by scripts/flink-cluster-check.sh, scripts/flink-faults.sh and
+# scripts/flink-repeated-runs.sh (sourced, not run).
 # They seed one data set, run every job on embedded Flink as the reference, and compare what a
 # cluster run writes with it. Everything goes under OUT (default out/flink-check).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -37,10 +37,10 @@ public final class SourceReader {
    * twice among the candidates, a chat twice in a chat list, a match twice in a match list, a post
    * stopping the run (its media keys computed twice), a purchase or spend counted twice in a
    * balance and in revenue. Likes, messages and events are grouped only with
-   * {@code --dedupeAllCollections}: they are 88% of an export's records, and the one check of them
-   * tried that stays on by default, counting the ids' hashes and sending the records past them as a
-   * side input, made {@code run all} 40% slower at 100,000 users and took 1.6-1.8 times its memory
-   * ({@code bench/scale/RESULTS.md}, stop 37).
+   * {@code --dedupeAllCollections}, which makes {@code run all} 1.43-1.44 times as long at
+   * 100,000 users ({@code bench/scale/RESULTS.md}, stop 38): they are 88% of an export's records.
+   * A cheaper check tried for them, counting the ids' hashes and sending the records past them as a
+   * side input, was slower still (40%, and 1.6-1.8 times the memory; stop 37) and was dropped.
    */
   private static final Set<SourceCollection<?>> GROUPED_BY_ID = Set.of(SourceCollection.USERS,
       SourceCollection.BLOCKS, SourceCollection.CHATS, SourceCollection.MATCHES,
