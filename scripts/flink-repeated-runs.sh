@@ -86,7 +86,7 @@ if [[ "$failed" -eq 0 && -n "${second_mb:-}" ]]; then
   fi
 fi
 if [[ "$failed" -ne 0 ]]; then
-  echo "FAILED: not every run on one TaskManager succeeded (logs in $OUT, the cluster's in $FLINK_CLUSTER_DIR/logs)"
+  echo "FAILED: a run failed, or the TaskManager kept finished jobs' classes (logs in $OUT, the cluster's in $FLINK_CLUSTER_DIR/logs)"
   exit 1
 fi
 echo "every run succeeded on one TaskManager"
