@@ -1,7 +1,8 @@
 package com.avalo.precompute.io;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -45,6 +45,13 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * Field by field there are no names and no text to parse. The encoding is private to one run: it
  * is never stored.
  *
+ * <p>A record is written into an array with protobuf's {@link CodedOutputStream} and handed to the
+ * runner's stream in one piece, behind its length; it is read back the same way. Written straight
+ * to the stream, every varint, flag and string cost a few virtual calls per byte through Flink's
+ * stream wrappers: this coder was 17% of a 100,000-user {@code run all}'s sampled CPU, and Beam's
+ * {@code VarInt.encode} the hottest method of the run (JFR, stop 39 in
+ * {@code bench/scale/RESULTS.md}).
+ *
  * @param <T> a record type
  */
 public final class RecordCoder<T extends Record> extends CustomCoder<T> {
@@ -52,6 +59,32 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   // Made again after the coder is deserialized on a worker; fields is written last.
   private transient MethodHandle constructor;
   private transient volatile Field[] fields;
+
+  /** Most records fit; a longer one grows its own array, and a huge one is not kept. */
+  private static final int SCRATCH_BYTES = 8 * 1024;
+  private static final int KEPT_SCRATCH_BYTES = 1024 * 1024;
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * One thread's array for the record being written or read. Taken while in use, so that a coder
+   * called again on the same thread meanwhile gets an array of its own.
+   */
+  private static final class Scratch {
+    private byte[] bytes;
+
+    byte[] take(int atLeast) {
+      byte[] taken = bytes;
+      bytes = null;
+      return taken != null && taken.length >= atLeast
+          ? taken : new byte[Math.max(atLeast, SCRATCH_BYTES)];
+    }
+
+    void giveBack(byte[] used) {
+      if (used.length <= KEPT_SCRATCH_BYTES && (bytes == null || bytes.length < used.length)) {
+        bytes = used;
+      }
+    }
+  }
 
   private RecordCoder(Class<T> type) {
     this.type = type;
@@ -94,16 +127,52 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
 
   @Override
   public void encode(T value, OutputStream out) throws IOException {
-    DataOutputStream data = out instanceof DataOutputStream d ? d : new DataOutputStream(out);
     prepared();
-    write(value, data);
+    Scratch scratch = SCRATCH.get();
+    byte[] buffer = scratch.take(SCRATCH_BYTES);
+    try {
+      while (true) {
+        CodedOutputStream coded = CodedOutputStream.newInstance(buffer);
+        try {
+          write(value, coded);
+        } catch (CodedOutputStream.OutOfSpaceException e) {
+          buffer = new byte[buffer.length * 2];
+          continue;
+        }
+        int length = coded.getTotalBytesWritten();
+        VarInt.encode(length, out);
+        out.write(buffer, 0, length);
+        return;
+      }
+    } finally {
+      scratch.giveBack(buffer);
+    }
   }
 
   @Override
   public T decode(InputStream in) throws IOException {
-    DataInputStream data = in instanceof DataInputStream d ? d : new DataInputStream(in);
     prepared();
-    return read(data);
+    int length = VarInt.decodeInt(in);
+    if (length < 0) {
+      throw new CoderException("a " + type.getSimpleName() + " of " + length + " bytes");
+    }
+    Scratch scratch = SCRATCH.get();
+    byte[] buffer = scratch.take(length);
+    try {
+      if (in.readNBytes(buffer, 0, length) != length) {
+        throw new EOFException("a " + type.getSimpleName() + " of " + length
+            + " bytes ends early");
+      }
+      CodedInputStream coded = CodedInputStream.newInstance(buffer, 0, length);
+      T value = read(coded);
+      if (!coded.isAtEnd()) {
+        throw new CoderException("a " + type.getSimpleName() + " of " + length + " bytes has "
+            + (length - coded.getTotalBytesRead()) + " bytes left over: not this coder's encoding");
+      }
+      return value;
+    } finally {
+      scratch.giveBack(buffer);
+    }
   }
 
   @Override
@@ -171,7 +240,7 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
     fields = made;
   }
 
-  private void write(T value, DataOutputStream out) throws IOException {
+  private void write(T value, CodedOutputStream out) throws IOException {
     try {
       for (Field field : fields) {
         field.kind.write((Object) field.accessor.invokeExact((Object) value), out);
@@ -184,7 +253,7 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   }
 
   @SuppressWarnings("unchecked")
-  private T read(DataInputStream in) throws IOException {
+  private T read(CodedInputStream in) throws IOException {
     Object[] values = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
       values[i] = fields[i].kind.read(in);
@@ -202,85 +271,81 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
 
   /** How one declared type is written; every reference starts with a presence byte. */
   private interface Kind {
-    void write(Object value, DataOutputStream out) throws IOException;
+    void write(Object value, CodedOutputStream out) throws IOException;
 
-    Object read(DataInputStream in) throws IOException;
+    Object read(CodedInputStream in) throws IOException;
   }
 
   /** A reference type: a presence byte, then the value. */
   private abstract static class Nullable implements Kind {
     @Override
-    public final void write(Object value, DataOutputStream out) throws IOException {
-      out.writeBoolean(value != null);
+    public final void write(Object value, CodedOutputStream out) throws IOException {
+      out.writeBoolNoTag(value != null);
       if (value != null) {
         writePresent(value, out);
       }
     }
 
     @Override
-    public final Object read(DataInputStream in) throws IOException {
-      return in.readBoolean() ? readPresent(in) : null;
+    public final Object read(CodedInputStream in) throws IOException {
+      return in.readBool() ? readPresent(in) : null;
     }
 
-    abstract void writePresent(Object value, DataOutputStream out) throws IOException;
+    abstract void writePresent(Object value, CodedOutputStream out) throws IOException;
 
-    abstract Object readPresent(DataInputStream in) throws IOException;
+    abstract Object readPresent(CodedInputStream in) throws IOException;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Kind kind(Type declared, String where) {
     if (declared instanceof Class<?> raw) {
       if (raw == int.class) {
-        return plain((v, out) -> VarInt.encode((Integer) v, out), in -> VarInt.decodeInt(in));
+        return plain((v, out) -> out.writeUInt32NoTag((Integer) v), CodedInputStream::readRawVarint32);
       }
       if (raw == long.class) {
-        return plain((v, out) -> VarInt.encode((Long) v, out), in -> VarInt.decodeLong(in));
+        return plain((v, out) -> out.writeUInt64NoTag((Long) v), CodedInputStream::readRawVarint64);
       }
       if (raw == double.class) {
-        return plain((v, out) -> out.writeDouble((Double) v), DataInputStream::readDouble);
+        return plain((v, out) -> out.writeDoubleNoTag((Double) v), CodedInputStream::readDouble);
       }
       if (raw == boolean.class) {
-        return plain((v, out) -> out.writeBoolean((Boolean) v), DataInputStream::readBoolean);
+        return plain((v, out) -> out.writeBoolNoTag((Boolean) v), CodedInputStream::readBool);
       }
       if (raw == String.class) {
-        return nullable((v, out) -> writeString((String) v, out), RecordCoder::readString);
+        return nullable((v, out) -> out.writeStringNoTag((String) v), CodedInputStream::readString);
       }
       if (raw == Integer.class) {
-        return nullable((v, out) -> VarInt.encode((Integer) v, out), in -> VarInt.decodeInt(in));
+        return nullable((v, out) -> out.writeUInt32NoTag((Integer) v),
+            CodedInputStream::readRawVarint32);
       }
       if (raw == Long.class) {
-        return nullable((v, out) -> VarInt.encode((Long) v, out), in -> VarInt.decodeLong(in));
+        return nullable((v, out) -> out.writeUInt64NoTag((Long) v),
+            CodedInputStream::readRawVarint64);
       }
       if (raw == Double.class) {
-        return nullable((v, out) -> out.writeDouble((Double) v), DataInputStream::readDouble);
+        return nullable((v, out) -> out.writeDoubleNoTag((Double) v), CodedInputStream::readDouble);
       }
       if (raw == Boolean.class) {
-        return nullable((v, out) -> out.writeBoolean((Boolean) v), DataInputStream::readBoolean);
+        return nullable((v, out) -> out.writeBoolNoTag((Boolean) v), CodedInputStream::readBool);
       }
       if (raw == Instant.class) {
         return nullable((v, out) -> {
-          out.writeLong(((Instant) v).getEpochSecond());
-          out.writeInt(((Instant) v).getNano());
-        }, in -> Instant.ofEpochSecond(in.readLong(), in.readInt()));
+          out.writeSInt64NoTag(((Instant) v).getEpochSecond());
+          out.writeUInt32NoTag(((Instant) v).getNano());
+        }, in -> Instant.ofEpochSecond(in.readSInt64(), in.readRawVarint32()));
       }
       if (raw == byte[].class) {
-        return nullable((v, out) -> {
-          VarInt.encode(((byte[]) v).length, out);
-          out.write((byte[]) v);
-        }, in -> {
-          byte[] bytes = new byte[VarInt.decodeInt(in)];
-          in.readFully(bytes);
-          return bytes;
-        });
+        return nullable((v, out) -> out.writeByteArrayNoTag((byte[]) v),
+            CodedInputStream::readByteArray);
       }
       if (raw == LocalDate.class) {
-        return nullable((v, out) -> VarInt.encode(((LocalDate) v).toEpochDay(), out),
-            in -> LocalDate.ofEpochDay(VarInt.decodeLong(in)));
+        return nullable((v, out) -> out.writeSInt64NoTag(((LocalDate) v).toEpochDay()),
+            in -> LocalDate.ofEpochDay(in.readSInt64()));
       }
       if (raw.isEnum()) {
         Object[] constants = raw.getEnumConstants();
-        return nullable((v, out) -> VarInt.encode(((Enum<?>) v).ordinal(), out),
-            in -> constants[VarInt.decodeInt(in)]);
+        return nullable((v, out) -> out.writeUInt32NoTag(((Enum<?>) v).ordinal()),
+            in -> constants[in.readRawVarint32()]);
       }
       if (raw.isRecord()) {
         RecordCoder nested = new RecordCoder(raw);
@@ -307,16 +372,16 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
         boolean sorted = raw != Map.class;
         return nullable((v, out) -> {
           Map<String, ?> map = (Map<String, ?>) v;
-          VarInt.encode(map.size(), out);
+          out.writeUInt32NoTag(map.size());
           for (Map.Entry<String, ?> e : map.entrySet()) {
-            writeString(e.getKey(), out);
+            out.writeStringNoTag(e.getKey());
             entry.write(e.getValue(), out);
           }
         }, in -> {
-          int size = VarInt.decodeInt(in);
+          int size = in.readRawVarint32();
           Map<String, Object> map = sorted ? new TreeMap<>() : new LinkedHashMap<>(size * 2);
           for (int i = 0; i < size; i++) {
-            map.put(readString(in), entry.read(in));
+            map.put(in.readString(), entry.read(in));
           }
           return map;
         });
@@ -327,22 +392,22 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   }
 
   private interface Writer {
-    void write(Object value, DataOutputStream out) throws IOException;
+    void write(Object value, CodedOutputStream out) throws IOException;
   }
 
   private interface Reader {
-    Object read(DataInputStream in) throws IOException;
+    Object read(CodedInputStream in) throws IOException;
   }
 
   private static Kind plain(Writer writer, Reader reader) {
     return new Kind() {
       @Override
-      public void write(Object value, DataOutputStream out) throws IOException {
+      public void write(Object value, CodedOutputStream out) throws IOException {
         writer.write(value, out);
       }
 
       @Override
-      public Object read(DataInputStream in) throws IOException {
+      public Object read(CodedInputStream in) throws IOException {
         return reader.read(in);
       }
     };
@@ -351,46 +416,34 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   private static Kind nullable(Writer writer, Reader reader) {
     return new Nullable() {
       @Override
-      void writePresent(Object value, DataOutputStream out) throws IOException {
+      void writePresent(Object value, CodedOutputStream out) throws IOException {
         writer.write(value, out);
       }
 
       @Override
-      Object readPresent(DataInputStream in) throws IOException {
+      Object readPresent(CodedInputStream in) throws IOException {
         return reader.read(in);
       }
     };
   }
 
-  private static void writeAll(Collection<?> values, Kind element, DataOutputStream out)
+  private static void writeAll(Collection<?> values, Kind element, CodedOutputStream out)
       throws IOException {
-    VarInt.encode(values.size(), out);
+    out.writeUInt32NoTag(values.size());
     for (Object value : values) {
       element.write(value, out);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static <C extends Collection<Object>> C readAll(DataInputStream in, Kind element,
+  private static <C extends Collection<Object>> C readAll(CodedInputStream in, Kind element,
       Collection<?> into) throws IOException {
     C values = (C) into;
-    int size = VarInt.decodeInt(in);
+    int size = in.readRawVarint32();
     for (int i = 0; i < size; i++) {
       values.add(element.read(in));
     }
     return values;
   }
 
-  private static void writeString(String value, DataOutputStream out) throws IOException {
-    // writeUTF allows 64 KB at most; a message text or a bio may be longer.
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    VarInt.encode(bytes.length, out);
-    out.write(bytes);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] bytes = new byte[VarInt.decodeInt(in)];
-    in.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
 }

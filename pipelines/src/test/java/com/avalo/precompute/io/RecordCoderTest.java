@@ -17,8 +17,12 @@ import com.avalo.precompute.source.SourceRecords.Media;
 import com.avalo.precompute.source.SourceRecords.Post;
 import com.avalo.precompute.source.SourceRecords.User;
 import com.avalo.precompute.source.SourceRecords.UserStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.Test;
@@ -84,6 +89,39 @@ public class RecordCoderTest {
   }
 
   @Test
+  public void recordsInARowAreReadBackOneByOneFromOneStream() throws Exception {
+    RecordCoder<Match> coder = RecordCoder.of(Match.class);
+    List<Match> matches = List.of(new Match("m1", List.of("a", "b"), T, null),
+        new Match("m2", List.of("x".repeat(20_000), "y"), T, "c"),  // over the 8 KB scratch array
+        new Match("m3", List.of(), Instant.EPOCH, ""));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (Match match : matches) {
+      coder.encode(match, bytes);
+    }
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+    for (Match match : matches) {
+      assertEquals(match, coder.decode(in));
+    }
+    assertEquals(0, in.available());
+  }
+
+  @Test
+  public void aCutOffRecordFailsInsteadOfReadingPastItsEnd() throws Exception {
+    RecordCoder<Match> coder = RecordCoder.of(Match.class);
+    byte[] whole = CoderUtils.encodeToByteArray(coder, new Match("m1", List.of("a", "b"), T, "c"));
+    byte[] cut = Arrays.copyOf(whole, whole.length - 3);
+    assertThrows(EOFException.class, () -> coder.decode(new ByteArrayInputStream(cut)));
+  }
+
+  @Test
+  public void anotherRecordTypesBytesAreRefused() throws Exception {
+    byte[] pair = CoderUtils.encodeToByteArray(RecordCoder.of(Pair.class), new Pair("a", "b"));
+    CoderException e = assertThrows(CoderException.class,
+        () -> CoderUtils.decodeFromByteArray(RecordCoder.of(Single.class), pair));
+    assertTrue(e.getMessage(), e.getMessage().contains("left over"));
+  }
+
+  @Test
   public void anUnsupportedComponentFailsWhenTheCoderIsMade() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RecordCoder.of(Unsupported.class));
@@ -94,6 +132,10 @@ public class RecordCoderTest {
   record WithSorted(TreeMap<String, Long> byName, byte[] bytes) {}
 
   record Unsupported(String id, java.util.Date when) {}
+
+  record Pair(String first, String second) {}
+
+  record Single(String only) {}
 
   private static <T extends Record> void roundTrip(Class<T> type, T value) throws Exception {
     assertEquals(value, CoderUtils.clone(RecordCoder.of(type), value));
