@@ -2,6 +2,7 @@ package com.avalo.precompute.io;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,23 +157,38 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
     if (length < 0) {
       throw new CoderException("a " + type.getSimpleName() + " of " + length + " bytes");
     }
+    if (length > KEPT_SCRATCH_BYTES) {
+      // Read as it arrives: a damaged length must not allocate its claimed size up front.
+      byte[] whole = in.readNBytes(length);
+      return decodeFrom(whole, whole.length, length);
+    }
     Scratch scratch = SCRATCH.get();
     byte[] buffer = scratch.take(length);
     try {
-      if (in.readNBytes(buffer, 0, length) != length) {
-        throw new EOFException("a " + type.getSimpleName() + " of " + length
-            + " bytes ends early");
-      }
-      CodedInputStream coded = CodedInputStream.newInstance(buffer, 0, length);
-      T value = read(coded);
-      if (!coded.isAtEnd()) {
-        throw new CoderException("a " + type.getSimpleName() + " of " + length + " bytes has "
-            + (length - coded.getTotalBytesRead()) + " bytes left over: not this coder's encoding");
-      }
-      return value;
+      return decodeFrom(buffer, in.readNBytes(buffer, 0, length), length);
     } finally {
       scratch.giveBack(buffer);
     }
+  }
+
+  private T decodeFrom(byte[] buffer, int read, int length) throws IOException {
+    if (read != length) {
+      throw new EOFException("a " + type.getSimpleName() + " of " + length + " bytes ends after "
+          + read);
+    }
+    CodedInputStream coded = CodedInputStream.newInstance(buffer, 0, length);
+    T value;
+    try {
+      value = read(coded);
+    } catch (InvalidProtocolBufferException e) {
+      throw new CoderException("cannot decode a " + type.getSimpleName() + " of " + length
+          + " bytes: " + e.getMessage(), e);
+    }
+    if (!coded.isAtEnd()) {
+      throw new CoderException("a " + type.getSimpleName() + " of " + length + " bytes has "
+          + (length - coded.getTotalBytesRead()) + " bytes left over: not this coder's encoding");
+    }
+    return value;
   }
 
   @Override

@@ -33,6 +33,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.util.SerializableUtils;
+import org.apache.beam.sdk.util.VarInt;
 import org.junit.Test;
 
 /** Records come back equal, nulls, nesting, long texts and all; unsupported types fail early. */
@@ -111,6 +112,26 @@ public class RecordCoderTest {
     byte[] whole = CoderUtils.encodeToByteArray(coder, new Match("m1", List.of("a", "b"), T, "c"));
     byte[] cut = Arrays.copyOf(whole, whole.length - 3);
     assertThrows(EOFException.class, () -> coder.decode(new ByteArrayInputStream(cut)));
+  }
+
+  @Test
+  public void aDamagedLengthFailsWithoutAllocatingWhatItClaims() throws Exception {
+    ByteArrayOutputStream claim = new ByteArrayOutputStream();
+    VarInt.encode(Integer.MAX_VALUE - 16, claim);  // about 2 GiB, more than a test heap holds
+    claim.write(new byte[] {1, 2, 3});
+    EOFException e = assertThrows(EOFException.class,
+        () -> RecordCoder.of(Match.class).decode(new ByteArrayInputStream(claim.toByteArray())));
+    assertTrue(e.getMessage(), e.getMessage().contains("ends after 3"));
+  }
+
+  @Test
+  public void aRecordWhoseFieldsRunPastItsEndIsACoderError() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    VarInt.encode(2, bytes);
+    bytes.write(new byte[] {1, 9});  // "present", then a string of 9 bytes in a 2-byte record
+    CoderException e = assertThrows(CoderException.class,
+        () -> RecordCoder.of(Single.class).decode(new ByteArrayInputStream(bytes.toByteArray())));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("cannot decode a Single of 2 bytes"));
   }
 
   @Test
