@@ -2,7 +2,6 @@ package com.avalo.precompute.io;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +12,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -48,10 +48,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  *
  * <p>A record is written into an array with protobuf's {@link CodedOutputStream} and handed to the
  * runner's stream in one piece, behind its length; it is read back the same way. Written straight
- * to the stream, every varint, flag and string cost a few virtual calls per byte through Flink's
- * stream wrappers: this coder was 17% of a 100,000-user {@code run all}'s sampled CPU, and Beam's
- * {@code VarInt.encode} the hottest method of the run (JFR, stop 39 in
- * {@code bench/scale/RESULTS.md}).
+ * to the stream, every varint and presence flag cost a few virtual calls per byte through Flink's
+ * stream wrappers, and every string was first copied into an array of its own: this coder was 17%
+ * of a 100,000-user {@code run all}'s sampled CPU, and Beam's {@code VarInt.encode} the hottest
+ * method of the run (JFR, stop 39 in {@code bench/scale/RESULTS.md}).
  *
  * @param <T> a record type
  */
@@ -64,26 +64,26 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   /** Most records fit; a longer one grows its own array, and a huge one is not kept. */
   private static final int SCRATCH_BYTES = 8 * 1024;
   private static final int KEPT_SCRATCH_BYTES = 1024 * 1024;
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
   /**
-   * One thread's array for the record being written or read. Taken while in use, so that a coder
-   * called again on the same thread meanwhile gets an array of its own.
+   * One thread's array for the record being written or read, in a slot of one. Taken while in use,
+   * so that a coder called again on the same thread meanwhile gets an array of its own. The value
+   * is a JDK type on purpose: a class of ours held by a long-lived runner thread would keep the
+   * job's class loader, and its metaspace, after the job has ended.
    */
-  private static final class Scratch {
-    private byte[] bytes;
+  private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1][]);
 
-    byte[] take(int atLeast) {
-      byte[] taken = bytes;
-      bytes = null;
-      return taken != null && taken.length >= atLeast
-          ? taken : new byte[Math.max(atLeast, SCRATCH_BYTES)];
-    }
+  private static byte[] takeScratch(byte[][] slot, int atLeast) {
+    byte[] taken = slot[0];
+    slot[0] = null;
+    return taken != null && taken.length >= atLeast
+        ? taken : new byte[Math.max(atLeast, SCRATCH_BYTES)];
+  }
 
-    void giveBack(byte[] used) {
-      if (used.length <= KEPT_SCRATCH_BYTES && (bytes == null || bytes.length < used.length)) {
-        bytes = used;
-      }
+  private static void giveBackScratch(byte[][] slot, byte[] used) {
+    if (used.length <= KEPT_SCRATCH_BYTES && (slot[0] == null || slot[0].length < used.length)) {
+      slot[0] = used;
     }
   }
 
@@ -129,15 +129,20 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   @Override
   public void encode(T value, OutputStream out) throws IOException {
     prepared();
-    Scratch scratch = SCRATCH.get();
-    byte[] buffer = scratch.take(SCRATCH_BYTES);
+    byte[][] slot = SCRATCH.get();
+    byte[] buffer = takeScratch(slot, SCRATCH_BYTES);
     try {
       while (true) {
         CodedOutputStream coded = CodedOutputStream.newInstance(buffer);
         try {
           write(value, coded);
         } catch (CodedOutputStream.OutOfSpaceException e) {
-          buffer = new byte[buffer.length * 2];
+          if (buffer.length >= MAX_ARRAY_BYTES) {
+            throw new CoderException("a " + type.getSimpleName() + " takes more than "
+                + MAX_ARRAY_BYTES + " bytes", e);
+          }
+          // Written again from the start into a larger array: rare, as most records are small.
+          buffer = new byte[(int) Math.min(buffer.length * 4L, MAX_ARRAY_BYTES)];
           continue;
         }
         int length = coded.getTotalBytesWritten();
@@ -146,7 +151,7 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
         return;
       }
     } finally {
-      scratch.giveBack(buffer);
+      giveBackScratch(slot, buffer);
     }
   }
 
@@ -162,12 +167,12 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
       byte[] whole = in.readNBytes(length);
       return decodeFrom(whole, whole.length, length);
     }
-    Scratch scratch = SCRATCH.get();
-    byte[] buffer = scratch.take(length);
+    byte[][] slot = SCRATCH.get();
+    byte[] buffer = takeScratch(slot, length);
     try {
       return decodeFrom(buffer, in.readNBytes(buffer, 0, length), length);
     } finally {
-      scratch.giveBack(buffer);
+      giveBackScratch(slot, buffer);
     }
   }
 
@@ -177,12 +182,14 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
           + read);
     }
     CodedInputStream coded = CodedInputStream.newInstance(buffer, 0, length);
+    coded.pushLimit(length);  // so that a count read inside can be checked against what is left
     T value;
     try {
       value = read(coded);
-    } catch (InvalidProtocolBufferException e) {
+    } catch (IOException | RuntimeException e) {
+      // Damaged bytes: a value cut short, a count or enum ordinal out of range, a date out of range.
       throw new CoderException("cannot decode a " + type.getSimpleName() + " of " + length
-          + " bytes: " + e.getMessage(), e);
+          + " bytes: " + e, e);
     }
     if (!coded.isAtEnd()) {
       throw new CoderException("a " + type.getSimpleName() + " of " + length + " bytes has "
@@ -328,7 +335,7 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
         return plain((v, out) -> out.writeBoolNoTag((Boolean) v), CodedInputStream::readBool);
       }
       if (raw == String.class) {
-        return nullable((v, out) -> out.writeStringNoTag((String) v), CodedInputStream::readString);
+        return nullable((v, out) -> writeString((String) v, out), CodedInputStream::readString);
       }
       if (raw == Integer.class) {
         return nullable((v, out) -> out.writeUInt32NoTag((Integer) v),
@@ -390,11 +397,11 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
           Map<String, ?> map = (Map<String, ?>) v;
           out.writeUInt32NoTag(map.size());
           for (Map.Entry<String, ?> e : map.entrySet()) {
-            out.writeStringNoTag(e.getKey());
+            writeString(e.getKey(), out);
             entry.write(e.getValue(), out);
           }
         }, in -> {
-          int size = in.readRawVarint32();
+          int size = readCount(in);
           Map<String, Object> map = sorted ? new TreeMap<>() : new LinkedHashMap<>(size * 2);
           for (int i = 0; i < size; i++) {
             map.put(in.readString(), entry.read(in));
@@ -455,11 +462,39 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   private static <C extends Collection<Object>> C readAll(CodedInputStream in, Kind element,
       Collection<?> into) throws IOException {
     C values = (C) into;
-    int size = in.readRawVarint32();
+    int size = readCount(in);
     for (int i = 0; i < size; i++) {
       values.add(element.read(in));
     }
     return values;
   }
 
+  /** A collection's size, which cannot exceed the bytes left: each element takes at least one. */
+  private static int readCount(CodedInputStream in) throws IOException {
+    int count = in.readRawVarint32();
+    if (count < 0 || count > in.getBytesUntilLimit()) {
+      throw new CoderException("a count of " + Integer.toUnsignedString(count) + " with "
+          + in.getBytesUntilLimit() + " bytes left");
+    }
+    return count;
+  }
+
+  private static void writeString(String value, CodedOutputStream out) throws IOException {
+    if (hasSurrogates(value)) {
+      // protobuf logs a warning for every string with a lone surrogate (a cut-off emoji in a bio)
+      // before writing it as getBytes does, with '?' for the lone half; so do that directly.
+      out.writeByteArrayNoTag(value.getBytes(StandardCharsets.UTF_8));
+    } else {
+      out.writeStringNoTag(value);
+    }
+  }
+
+  private static boolean hasSurrogates(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isSurrogate(value.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -19,9 +19,11 @@ import com.avalo.precompute.source.SourceRecords.User;
 import com.avalo.precompute.source.SourceRecords.UserStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import com.google.protobuf.CodedOutputStream;
 import java.io.EOFException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -29,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -93,7 +98,7 @@ public class RecordCoderTest {
   public void recordsInARowAreReadBackOneByOneFromOneStream() throws Exception {
     RecordCoder<Match> coder = RecordCoder.of(Match.class);
     List<Match> matches = List.of(new Match("m1", List.of("a", "b"), T, null),
-        new Match("m2", List.of("x".repeat(20_000), "y"), T, "c"),  // over the 8 KB scratch array
+        new Match("m2", List.of("x".repeat(20_000), "y"), T, "c"),  // longer than most records
         new Match("m3", List.of(), Instant.EPOCH, ""));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (Match match : matches) {
@@ -117,11 +122,69 @@ public class RecordCoderTest {
   @Test
   public void aDamagedLengthFailsWithoutAllocatingWhatItClaims() throws Exception {
     ByteArrayOutputStream claim = new ByteArrayOutputStream();
-    VarInt.encode(Integer.MAX_VALUE - 16, claim);  // about 2 GiB, more than a test heap holds
+    VarInt.encode(Integer.MAX_VALUE, claim);  // more than any Java array can hold
     claim.write(new byte[] {1, 2, 3});
     EOFException e = assertThrows(EOFException.class,
         () -> RecordCoder.of(Match.class).decode(new ByteArrayInputStream(claim.toByteArray())));
     assertTrue(e.getMessage(), e.getMessage().contains("ends after 3"));
+  }
+
+  @Test
+  public void aRecordOverAMebibyteRoundTrips() throws Exception {
+    roundTrip(Single.class, new Single("é".repeat(700_000)));  // 1.4 MB of UTF-8
+  }
+
+  @Test
+  public void datesBefore1970RoundTrip() throws Exception {
+    roundTrip(User.class, new User("u3", "Old", LocalDate.of(1931, 5, 6), Gender.male, Set.of(),
+        18, 99, 0, 0.0, 0.0, null, List.of(), 0, null, false, Instant.parse("1969-07-20T20:17:40.5Z"),
+        Instant.MIN, UserStatus.active));
+  }
+
+  @Test
+  public void aLoneSurrogateIsWrittenAsAQuestionMarkWithoutALogLine() throws Exception {
+    Logger protobuf = Logger.getLogger(CodedOutputStream.class.getName());
+    List<LogRecord> logged = new ArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    protobuf.addHandler(handler);
+    try {
+      Single cutOff = new Single("hi \ud83d");  // an emoji's first half, as a cut-off bio ends
+      assertEquals(new Single("hi ?"), CoderUtils.clone(RecordCoder.of(Single.class), cutOff));
+      assertEquals(new Single("ok \ud83d\ude00"),
+          CoderUtils.clone(RecordCoder.of(Single.class), new Single("ok \ud83d\ude00")));
+    } finally {
+      protobuf.removeHandler(handler);
+    }
+    assertEquals(List.of(), logged);
+  }
+
+  @Test
+  public void aDamagedCountOrEnumIsACoderErrorNamingTheRecord() throws Exception {
+    ByteArrayOutputStream count = new ByteArrayOutputStream();
+    VarInt.encode(3, count);
+    count.write(new byte[] {1, (byte) 0xff, 0x7f});  // "present", then a list of 16,383 in 1 byte
+    CoderException e = assertThrows(CoderException.class,
+        () -> RecordCoder.of(Names.class).decode(new ByteArrayInputStream(count.toByteArray())));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("cannot decode a Names of 3 bytes"));
+    assertTrue(e.getMessage(), e.getMessage().contains("a count of 16383 with 0 bytes left"));
+
+    ByteArrayOutputStream ordinal = new ByteArrayOutputStream();
+    VarInt.encode(2, ordinal);
+    ordinal.write(new byte[] {1, 9});  // "present", then the tenth of UserStatus's few constants
+    e = assertThrows(CoderException.class,
+        () -> RecordCoder.of(Status.class).decode(new ByteArrayInputStream(ordinal.toByteArray())));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("cannot decode a Status of 2 bytes"));
   }
 
   @Test
@@ -157,6 +220,10 @@ public class RecordCoderTest {
   record Pair(String first, String second) {}
 
   record Single(String only) {}
+
+  record Names(List<String> names) {}
+
+  record Status(UserStatus status) {}
 
   private static <T extends Record> void roundTrip(Class<T> type, T value) throws Exception {
     assertEquals(value, CoderUtils.clone(RecordCoder.of(type), value));
