@@ -41,8 +41,11 @@ record() {  # record STEP LOG: appends and prints one result line
   [[ "$rc" == 0 ]] || { echo "$step failed; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
 }
 
+# Free disk is in the header because a 1M run fails on a short disk, not before it: Flink spills
+# its sorts there and the kept 'all' store alone is ~23 GB (bench/feeds/RESULTS.md, stop 39).
 echo "# $(date -u +%FT%TZ) users=$USERS seed=$SEED commit=$(git -C "$ROOT" rev-parse --short HEAD)" \
   "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "disk free $(df -BG --output=avail "$OUT" | tail -1 | tr -d ' G') GiB," \
   "java opts: ${PRECOMPUTE_JAVA_OPTS:-(scripts/precompute default)}" | tee -a "$RESULTS"
 
 if [[ "${KEEP_SEED:-0}" == 1 && -f "$DATA/manifest.json" ]]; then
