@@ -42,7 +42,8 @@ record() {  # record STEP LOG: appends and prints one result line
 }
 
 # Free disk is in the header because a 1M run fails on a short disk, not before it: Flink spills
-# its sorts there and the kept 'all' store alone is ~23 GB (bench/feeds/RESULTS.md, stop 39).
+# its sorts to java.io.tmpdir (the same disk here), and the kept 'all' store alone is ~23 GB
+# (bench/feeds/RESULTS.md, stop 39).
 echo "# $(date -u +%FT%TZ) users=$USERS seed=$SEED commit=$(git -C "$ROOT" rev-parse --short HEAD)" \
   "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)," \
   "disk free $(df -BG --output=avail "$OUT" | tail -1 | tr -d ' G') GiB," \
