@@ -187,7 +187,7 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
     try {
       value = read(coded);
     } catch (IOException | RuntimeException e) {
-      // Damaged bytes: a value cut short, a count or enum ordinal out of range, a date out of range.
+      // Damaged bytes: a value cut short, a count or an enum ordinal or a date out of range.
       throw new CoderException("cannot decode a " + type.getSimpleName() + " of " + length
           + " bytes: " + e, e);
     }
@@ -323,7 +323,8 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   private static Kind kind(Type declared, String where) {
     if (declared instanceof Class<?> raw) {
       if (raw == int.class) {
-        return plain((v, out) -> out.writeUInt32NoTag((Integer) v), CodedInputStream::readRawVarint32);
+        return plain((v, out) -> out.writeUInt32NoTag((Integer) v),
+            CodedInputStream::readRawVarint32);
       }
       if (raw == long.class) {
         return plain((v, out) -> out.writeUInt64NoTag((Long) v), CodedInputStream::readRawVarint64);
