@@ -3,6 +3,7 @@ package com.avalo.precompute.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,20 +59,26 @@ final class EmbeddedFlink {
         .anyMatch(arg -> arg.equals("--" + name) || arg.startsWith("--" + name + "="));
   }
 
-  /** A directory holding the bundled {@code flink-conf.yaml}, made once per JVM. */
+  /**
+   * A directory holding the bundled {@code flink-conf.yaml}, made once per JVM, with Flink's
+   * temporary files pointed into it so that they go when the JVM does ({@link FlinkWorkDirectory}).
+   */
   private static synchronized Path configDirectory() {
     if (directory == null) {
       try (InputStream config = EmbeddedFlink.class.getClassLoader().getResourceAsStream(CONFIG)) {
         if (config == null) {
           throw new IllegalStateException(CONFIG + " is missing from the classpath");
         }
-        Path made = Files.createTempDirectory("precompute-flink-");
-        // deleteOnExit deletes in the reverse order of registration: the directory last, once
-        // its file is gone (registered the other way round, every run left an empty directory).
-        made.toFile().deleteOnExit();
-        Files.copy(config, made.resolve("flink-conf.yaml"));
-        made.resolve("flink-conf.yaml").toFile().deleteOnExit();
-        directory = made;
+        FlinkWorkDirectory work =
+            FlinkWorkDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
+        Path temporary = work.temporaryFiles();
+        String bundled = new String(config.readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(work.path().resolve("flink-conf.yaml"), bundled
+            + "\n# Added for this JVM: Flink's temporary files (spilled sorts, its RPC jar, blobs),\n"
+            + "# deleted with this directory when the JVM ends.\n"
+            + "io.tmp.dirs: " + temporary + "\n"
+            + "web.tmpdir: " + temporary + "\n", StandardCharsets.UTF_8);
+        directory = work.path();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the embedded Flink configuration", e);
       }

@@ -1,0 +1,104 @@
+package com.avalo.precompute.io;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A working directory outlives its JVM only until the next one is made, and never a live JVM's:
+ * the owner here is a JVM of its own, killed with {@code kill -9} as the OOM killer would.
+ */
+public class FlinkWorkDirectoryTest {
+  @Rule public final TemporaryFolder parent = new TemporaryFolder();
+
+  @Test
+  public void aKilledJvmsDirectoryIsDeletedByTheNextSweepButNotWhileItLives() throws Exception {
+    Path root = parent.getRoot().toPath();
+    Process owner = startOwner(root);
+    try {
+      Path directory = Path.of(firstLine(owner));
+      Path spilled = Files.createDirectories(directory.resolve("tmp/flink-io-1"))
+          .resolve("sorted.channel");
+      Files.write(spilled, new byte[4096]);
+
+      assertEquals(List.of(), FlinkWorkDirectory.deleteAbandoned(root));
+      assertTrue(Files.exists(spilled));
+
+      owner.destroyForcibly();
+      assertTrue(owner.waitFor(1, TimeUnit.MINUTES));
+      assertTrue("kill -9 runs no shutdown hook", Files.exists(spilled));
+
+      assertEquals(List.of(directory), FlinkWorkDirectory.deleteAbandoned(root));
+      assertFalse(Files.exists(directory));
+    } finally {
+      owner.destroyForcibly();
+    }
+  }
+
+  @Test
+  public void aStoppedJvmDeletesItsOwnDirectory() throws Exception {
+    Path root = parent.getRoot().toPath();
+    Process owner = startOwner(root);
+    Path directory = Path.of(firstLine(owner));
+    Files.write(Files.createDirectories(directory.resolve("tmp")).resolve("flink-rpc.jar"),
+        new byte[4096]);
+
+    owner.destroy();
+    assertTrue(owner.waitFor(1, TimeUnit.MINUTES));
+    assertFalse("SIGTERM runs the shutdown hook", Files.exists(directory));
+  }
+
+  @Test
+  public void thisJvmsOwnDirectoryAndOlderBuildsDirectoriesAreLeftAlone() throws Exception {
+    Path root = parent.getRoot().toPath();
+    FlinkWorkDirectory own = FlinkWorkDirectory.create(root);
+    // An older build's configuration directory: no lock file, so nothing says its JVM is gone.
+    Path older = Files.createDirectory(root.resolve(FlinkWorkDirectory.PREFIX + "123"));
+    Files.writeString(older.resolve("flink-conf.yaml"), "heartbeat.timeout: 600000\n");
+
+    assertEquals(List.of(), FlinkWorkDirectory.deleteAbandoned(root));
+    // A second directory in this JVM sweeps too, and must not release the first one's lock (on
+    // Linux, closing any channel on the file would): another JVM's sweep must still see it held.
+    FlinkWorkDirectory second = FlinkWorkDirectory.create(root);
+    Process sweep = start("sweep", root);
+    assertEquals("[]", firstLine(sweep));
+    assertTrue(sweep.waitFor(1, TimeUnit.MINUTES));
+    assertTrue(Files.isDirectory(own.path()));
+    assertTrue(Files.isDirectory(older));
+    assertTrue(Files.isDirectory(second.temporaryFiles()));
+  }
+
+  private static Process startOwner(Path root) throws IOException {
+    return start("hold", root);
+  }
+
+  private static Process start(String what, Path root) throws IOException {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classpath, HoldFlinkWorkDirectory.class.getName(), what, root.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static String firstLine(Process owner) throws IOException {
+    BufferedReader reader = new BufferedReader(
+        new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8));
+    String line = reader.readLine();
+    if (line == null) {
+      throw new AssertionError("the owner JVM ended before making its directory");
+    }
+    return line;
+  }
+}
