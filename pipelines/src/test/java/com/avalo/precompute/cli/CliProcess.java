@@ -27,10 +27,18 @@ final class CliProcess {
 
   /** Starts {@code precompute ARGS}, its output in {@code dir/NAME.out} and {@code .err}. */
   static CliProcess start(Path dir, String name, List<String> args) throws IOException {
+    return start(dir, name, List.of(), args);
+  }
+
+  /** {@link #start(Path, String, List)} with {@code javaOptions} ({@code -Dname=value}) for its JVM. */
+  static CliProcess start(Path dir, String name, List<String> javaOptions, List<String> args)
+      throws IOException {
     // Surefire and failsafe put the test classpath here; a forked JVM's own may be a manifest jar.
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx1g", "-cp", classpath, PrecomputeCli.class.getName()));
+        .toString(), "-Xmx1g"));
+    command.addAll(javaOptions);
+    command.addAll(List.of("-cp", classpath, PrecomputeCli.class.getName()));
     command.addAll(args);
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
@@ -53,7 +61,7 @@ final class CliProcess {
     return process.isAlive();
   }
 
-  /** SIGTERM, as a service manager stops it. */
+  /** SIGTERM, as a service manager stops it; to a frozen process it arrives on {@link #resume}. */
   void terminate() {
     process.destroy();
   }
@@ -61,6 +69,11 @@ final class CliProcess {
   /** Freezes it at once ({@code kill -STOP}), so what it has written can be counted before it dies. */
   void freeze() throws IOException, InterruptedException {
     signal("-STOP");
+  }
+
+  /** Lets a frozen process go on ({@code kill -CONT}); a signal sent meanwhile arrives now. */
+  void resume() throws IOException, InterruptedException {
+    signal("-CONT");
   }
 
   /** {@code kill -9}: no shutdown hook, no last write. */
