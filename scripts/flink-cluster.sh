@@ -4,7 +4,8 @@
 # Flink 1.19 runner uses (flink.version in the root pom.xml).
 #   scripts/flink-cluster.sh start    starts whichever of the two is not running, waits until the
 #                                     TaskManager has registered, prints the REST address host:port
-#   scripts/flink-cluster.sh stop     stops exactly the processes 'start' started (by their pids)
+#   scripts/flink-cluster.sh stop     stops exactly the processes 'start' started (by their pids), then
+#                                     deletes the cluster's temporary files (FLINK_CLUSTER_DIR/tmp)
 #   scripts/flink-cluster.sh status   says whether each is up, and the REST address; exit 3 if not both
 # Settings (read by 'start'): FLINK_REST_PORT (8081), FLINK_RPC_PORT (6123), FLINK_TM_MEMORY (4352m),
 # FLINK_TM_METASPACE (512m), FLINK_JM_MEMORY (1280m), FLINK_JM_METASPACE (512m), FLINK_SLOTS (2), FLINK_RESTART_ATTEMPTS (2), FLINK_RESTART_DELAY (10 s),
@@ -201,6 +202,9 @@ stop() {
     rm -f "$RUN/$role.pid"
   done
   rm -f "$RUN/rest-address"
+  # Flink deletes its temporary files (each JVM's unpacked 22 MB RPC jar, spilled sorts, blobs) when
+  # a process shuts down, but not those of a TaskManager that was killed; with both down, none is in use.
+  rm -rf "$DIR/tmp"
 }
 
 status() {
