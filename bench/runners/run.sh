@@ -40,10 +40,10 @@ run_on() {
     --dead-letter-dir="$OUT/dead-letters-$runner-$users" --as-of="$AS_OF" --run-id="runners-$users")
   local wall cpu rss start mean peak rc
   if [[ "$runner" == flink ]]; then
-    read -r wall cpu rss start mean peak rc <<< "$(PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" measured "$log" \
+    read -r wall cpu rss start mean peak rc disk <<< "$(PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" measured "$log" \
       "$ROOT/scripts/precompute" "${common[@]}" --runner=FlinkRunner --flinkMaster='[local]')"
   else
-    read -r wall cpu rss start mean peak rc <<< "$(PRECOMPUTE_PROFILES=spark \
+    read -r wall cpu rss start mean peak rc disk <<< "$(PRECOMPUTE_PROFILES=spark \
       PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" measured "$log" "$ROOT/scripts/precompute" \
       "${common[@]}" --runner=SparkRunner --sparkMaster="$SPARK_MASTER")"
   fi

@@ -31,7 +31,7 @@ for round in $(seq 1 "$ROUNDS"); do
     db="$OUT/$build-$round.db"
     rm -rf "$db" "$db-wal" "$db-shm" "$db.state" "$OUT/dead-letters"
     log="$OUT/$build-$round.log"
-    read -r wall cpu rss start mean peak rc <<< "$(measured "$log" "$clone/scripts/precompute" run "$JOB" \
+    read -r wall cpu rss start mean peak rc disk <<< "$(measured "$log" "$clone/scripts/precompute" run "$JOB" \
       --source=files --input="$SEED_DIR" --store="sqlite:$db" ${AS_OF:+--as-of="$AS_OF"} ${args[@]+"${args[@]}"})"
     letters=$(sed -n 's/^  dead-lettered: *\([0-9,]*\).*/\1/p' "$log")
     printf '%s round=%d build=%s exit=%d wall=%.1fs cpu=%.1fs maxRss=%.2fGiB load=%s documents=%s deadLetters=%s\n' \

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The scale benchmark: seeds a world of USERS users, then runs each job on its own and all jobs
 # together through the CLI (scripts/precompute run, its default runner, the SQLite store), and
-# records for each run its wall time, CPU time (user + system), peak RSS and the machine's load.
+# records for each run its wall time, CPU time (user + system), peak RSS, the machine's load and
+# the most disk it took beyond what was in use at its start (diskPeak: its store, and the sorts
+# Flink spills to java.io.tmpdir, sampled every 5 s).
 #
 #   bench/scale/run.sh                       # 1,000,000 users
 #   USERS=20000 bench/scale/run.sh           # a smoke run
@@ -31,13 +33,13 @@ DATA="$OUT/seed-$USERS"
 source "$ROOT/bench/measured.sh"
 
 record() {  # record STEP LOG: appends and prints one result line
-  local step="$1" log="$2" wall cpu rss start mean peak rc docs
-  read -r wall cpu rss start mean peak rc <<< "$(measured "$log" "${@:3}")"
+  local step="$1" log="$2" wall cpu rss start mean peak rc disk docs
+  read -r wall cpu rss start mean peak rc disk <<< "$(measured "$log" "${@:3}")"
   docs=$(documents_written "$log")
   awk -v d="$(date -u +%FT%TZ)" -v u="$USERS" -v s="$step" -v w="$wall" -v c="$cpu" -v r="$rss" \
-      -v ls="$start" -v lm="$mean" -v lp="$peak" -v rc="$rc" -v docs="${docs:-}" 'BEGIN {
-    printf "%s users=%d step=%s exit=%d wall=%.1fs cpu=%.1fs cpu/wall=%.2f maxRss=%.2fGiB load=%s/%s/%s documents=%s\n",
-      d, u, s, rc, w, c, (w > 0 ? c / w : 0), r / 1048576, ls, lm, lp, docs }' | tee -a "$RESULTS"
+      -v ls="$start" -v lm="$mean" -v lp="$peak" -v rc="$rc" -v docs="${docs:-}" -v dk="$disk" 'BEGIN {
+    printf "%s users=%d step=%s exit=%d wall=%.1fs cpu=%.1fs cpu/wall=%.2f maxRss=%.2fGiB load=%s/%s/%s documents=%s diskPeak=%.1fGiB\n",
+      d, u, s, rc, w, c, (w > 0 ? c / w : 0), r / 1048576, ls, lm, lp, docs, dk / 1048576 }' | tee -a "$RESULTS"
   [[ "$rc" == 0 ]] || { echo "$step failed; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
 }
 
