@@ -32,7 +32,9 @@ measured() {
 disk_used_kib() {
   local java_tmp
   java_tmp="$(sed -n 's/.*-Djava\.io\.tmpdir=\([^ ]*\).*/\1/p' <<< "${PRECOMPUTE_JAVA_OPTS:-}")"
-  df -k --output=source,used "$1" "${java_tmp:-/tmp}" | tail -n +2 | sort -u | awk '{ s += $2 } END { print s }'
+  # One df reads each path in turn, so under heavy writes one filesystem's two lines differ: count
+  # each filesystem by its first line.
+  df -k --output=source,used "$1" "${java_tmp:-/tmp}" | tail -n +2 | awk '!seen[$1]++ { s += $2 } END { print s }'
 }
 
 # The number of documents a CLI run's summary in LOG says it wrote (empty when it has none).

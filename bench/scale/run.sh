@@ -13,7 +13,7 @@
 # busy the machine was: the 1-minute load average at the start, and its mean and peak sampled every
 # 5 s during the run). Goals for 'all' at 1M users on 2 cores: under 30 minutes, under 12 GB.
 # Environment: USERS (1000000), SEED (42), JOBS (every job, then all), KEEP_SEED (1: reuse a seed
-# already in OUT), PRECOMPUTE_JAVA_OPTS (the CLI's JVM options; scripts/precompute's default
+# already in OUT), DISK_CHECK (0: start even when the disk looks too short), PRECOMPUTE_JAVA_OPTS (the CLI's JVM options; scripts/precompute's default
 # otherwise). Results: one line per run appended to bench/scale/out/results.txt, the logs
 # (with /usr/bin/time -v and each run's summary) beside it; RESULTS.md holds recorded runs.
 set -euo pipefail
@@ -43,12 +43,39 @@ record() {  # record STEP LOG: appends and prints one result line
   [[ "$rc" == 0 ]] || { echo "$step failed; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
 }
 
-# Free disk is in the header because a 1M run fails on a short disk, not before it: Flink spills
-# its sorts to java.io.tmpdir (the same disk here), and the kept 'all' store alone is ~23 GB
-# (bench/feeds/RESULTS.md, stop 39).
+# A run on a short disk fails late, not at its start (stop 39's 1M feeds run, after 7 minutes), so
+# the disk is checked first. 'all' at 1M took 50.7 GiB at its peak, its 23.6 GiB store and ~27 GiB
+# of sorts Flink spilled to java.io.tmpdir, and the seed is 12 GiB (bench/scale/RESULTS.md, stop
+# 40); the need is scaled by USERS, with a tenth more for safety. DISK_CHECK=0 skips the check.
+free_gib() { df -BG --output=avail "$1" | tail -1 | tr -d ' G'; }
+JAVA_TMP="$(sed -n 's/.*-Djava\.io\.tmpdir=\([^ ]*\).*/\1/p' <<< "${PRECOMPUTE_JAVA_OPTS:-}")"
+JAVA_TMP="${JAVA_TMP:-/tmp}"
+if [[ "${DISK_CHECK:-1}" != 0 ]]; then
+  seed_gib=12; [[ "${KEEP_SEED:-0}" == 1 && -f "$DATA/manifest.json" ]] && seed_gib=0
+  read -r need_out need_tmp <<< "$(awk -v u="$USERS" -v seed="$seed_gib" \
+    'BEGIN { f = u / 1000000 * 1.1; printf "%d %d\n", (seed + 23.6) * f + 1, 27.1 * f + 1 }')"
+  if [[ "$(df --output=source "$OUT" | tail -1)" == "$(df --output=source "$JAVA_TMP" | tail -1)" ]]; then
+    need_out=$((need_out + need_tmp)); need_tmp=0
+  fi
+  # What an earlier run of this script kept is deleted before it is made again: its stores, and its
+  # seed unless reused.
+  replaced=("$OUT"/cache-"$USERS"-*); (( seed_gib > 0 )) && replaced+=("$DATA")
+  kept_gib="$( (du -c -BG "${replaced[@]}" 2>/dev/null || true) | tail -1 | cut -f1 | tr -d G)"
+  free_out=$(( $(free_gib "$OUT") + ${kept_gib:-0} ))
+  if (( free_out < need_out )) || (( need_tmp > 0 && $(free_gib "$JAVA_TMP") < need_tmp )); then
+    where="$need_out GiB under $OUT"; have="$free_out GiB under $OUT (with what it replaces)"
+    if (( need_tmp > 0 )); then
+      where+=" and $need_tmp GiB under $JAVA_TMP"; have+=" and $(free_gib "$JAVA_TMP") GiB under $JAVA_TMP"
+    fi
+    echo "error: a run at $USERS users needs about $where free (seed, store and Flink's spilled" \
+      "sorts, scaled from 50.7 GiB at 1M); there are $have. Free some space, move Flink's sorts" \
+      "with PRECOMPUTE_JAVA_OPTS=\"-Xmx8g -Djava.io.tmpdir=DIR\", or set DISK_CHECK=0" >&2
+    exit 3
+  fi
+fi
 echo "# $(date -u +%FT%TZ) users=$USERS seed=$SEED commit=$(git -C "$ROOT" rev-parse --short HEAD)" \
   "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)," \
-  "disk free $(df -BG --output=avail "$OUT" | tail -1 | tr -d ' G') GiB," \
+  "disk free $(free_gib "$OUT") GiB," \
   "java opts: ${PRECOMPUTE_JAVA_OPTS:-(scripts/precompute default)}" | tee -a "$RESULTS"
 
 if [[ "${KEEP_SEED:-0}" == 1 && -f "$DATA/manifest.json" ]]; then
