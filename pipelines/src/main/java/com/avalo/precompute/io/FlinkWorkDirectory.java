@@ -8,15 +8,16 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -35,21 +36,22 @@ import java.util.stream.Stream;
 final class FlinkWorkDirectory {
   static final String PREFIX = "precompute-flink-";
   static final String LOCK = "owner.lock";
-  // A directory is made under this name and renamed once locked, so a sweep never sees a
-  // directory whose lock is not taken yet.
-  private static final String STARTING_PREFIX = ".precompute-flink-starting-";
-  // This JVM's own directories, which a sweep must not even open: on Linux, closing any channel
+  // A directory is made under this name and renamed once locked, so a sweep never takes a live
+  // directory for one whose JVM is gone.
+  static final String STARTING_PREFIX = ".precompute-flink-starting-";
+  // How old a directory without a lock must be before a sweep deletes it: one whose JVM died
+  // between making it and locking it, or one Flink made again while its JVM was stopping.
+  static final Duration ORPHAN_AGE = Duration.ofMinutes(1);
+  // This JVM's lock files (by real path) and their locked channels. The map keeps each channel
+  // reachable: an unreachable FileChannel is closed by its cleaner, and that drops the lock while
+  // the JVM still runs. A sweep must not open these files either: on Linux, closing any channel
   // on a file releases every lock this process holds on it.
-  private static final Set<Path> OWN = ConcurrentHashMap.newKeySet();
+  private static final Map<Path, FileChannel> OWN_LOCKS = new ConcurrentHashMap<>();
 
   private final Path path;
-  // Kept open (and so locked) until the JVM ends.
-  @SuppressWarnings("unused")
-  private final FileChannel lockChannel;
 
-  private FlinkWorkDirectory(Path path, FileChannel lockChannel) {
+  private FlinkWorkDirectory(Path path) {
     this.path = path;
-    this.lockChannel = lockChannel;
   }
 
   /**
@@ -60,18 +62,19 @@ final class FlinkWorkDirectory {
     try {
       deleteAbandoned(parent);
       Path starting = Files.createTempDirectory(parent, STARTING_PREFIX);
-      FileChannel channel = FileChannel.open(starting.resolve(LOCK), StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
+      Path startingLock = starting.resolve(LOCK);
+      FileChannel channel =
+          FileChannel.open(startingLock, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       if (channel.tryLock() == null) {
         channel.close();
-        throw new IOException("cannot lock the new file " + starting.resolve(LOCK));
+        throw new IOException("cannot lock the new file " + startingLock);
       }
       Path path = parent.resolve(
           PREFIX + starting.getFileName().toString().substring(STARTING_PREFIX.length()));
       Files.move(starting, path, StandardCopyOption.ATOMIC_MOVE);
-      OWN.add(path.toAbsolutePath().normalize());
+      OWN_LOCKS.put(path.resolve(LOCK).toRealPath(), channel);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(path), "delete-" + PREFIX));
-      return new FlinkWorkDirectory(path, channel);
+      return new FlinkWorkDirectory(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make embedded Flink's working directory in " + parent
           + " (java.io.tmpdir)", e);
@@ -88,17 +91,19 @@ final class FlinkWorkDirectory {
   }
 
   /**
-   * Deletes every {@value #PREFIX} directory under {@code parent} whose lock no live JVM holds.
-   * Directories without a lock file (made by builds before this one: a configuration file each)
-   * are left alone. Returns those deleted.
+   * Deletes, under {@code parent}, every directory of this class whose JVM is gone: one with a lock
+   * no live JVM holds, and one without a lock older than {@link #ORPHAN_AGE} that only this class
+   * makes (a starting one, or one holding {@code tmp}). Directories of builds before this one (a
+   * configuration file each, no lock) are left alone. Returns those deleted.
    */
   static List<Path> deleteAbandoned(Path parent) throws IOException {
     List<Path> deleted = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
-      for (Path directory : entries) {
-        if (!OWN.contains(directory.toAbsolutePath().normalize())
-            && deleteIfAbandoned(directory)) {
-          deleted.add(directory);
+    for (String prefix : List.of(PREFIX, STARTING_PREFIX)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + "*")) {
+        for (Path directory : entries) {
+          if (Files.isDirectory(directory) && deleteIfAbandoned(directory)) {
+            deleted.add(directory);
+          }
         }
       }
     }
@@ -107,18 +112,43 @@ final class FlinkWorkDirectory {
 
   private static boolean deleteIfAbandoned(Path directory) {
     Path lock = directory.resolve(LOCK);
+    if (!Files.exists(lock)) {
+      boolean ours = directory.getFileName().toString().startsWith(STARTING_PREFIX)
+          || Files.isDirectory(directory.resolve("tmp"));
+      if (ours && olderThan(directory, ORPHAN_AGE)) {
+        deleteTree(directory);
+        return true;
+      }
+      return false;
+    }
+    try {
+      if (OWN_LOCKS.containsKey(lock.toRealPath())) {
+        return false;
+      }
+    } catch (IOException goneMeanwhile) {
+      return false;
+    }
     try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
-      FileLock held = channel.tryLock();
-      if (held == null) {
+      FileLock taken = channel.tryLock();
+      if (taken == null) {
         return false;
       }
       // Deleted under the lock, so a second sweep at the same moment skips it.
       deleteTree(directory);
       return true;
-    } catch (OverlappingFileLockException liveInThisJvm) {
+    } catch (OverlappingFileLockException notReachedSinceOwnLocksAreSkipped) {
       return false;
     } catch (IOException noLockOrNotOurs) {
-      // No lock file (an older build's directory, or one deleted just now), or another user's.
+      // Its lock deleted just now by another sweep, or another user's directory.
+      return false;
+    }
+  }
+
+  private static boolean olderThan(Path directory, Duration age) {
+    try {
+      Instant modified = Files.getLastModifiedTime(directory).toInstant();
+      return modified.isBefore(Instant.now().minus(age));
+    } catch (IOException goneMeanwhile) {
       return false;
     }
   }
@@ -126,7 +156,7 @@ final class FlinkWorkDirectory {
   /**
    * Deletes what it can of {@code root}: best effort, as it runs while the JVM stops and Flink may
    * still write. The lock file goes last, only when all else is gone: a directory left without it
-   * would look like an older build's, and no sweep would delete it.
+   * is taken for a live one until it is {@link #ORPHAN_AGE} old.
    */
   static void deleteTree(Path root) {
     Path lock = root.resolve(LOCK);
@@ -167,8 +197,6 @@ final class FlinkWorkDirectory {
   private static void deleteQuietly(Path path) {
     try {
       Files.deleteIfExists(path);
-    } catch (NoSuchFileException gone) {
-      // Deleted by Flink's own shutdown hook meanwhile.
     } catch (IOException e) {
       // A directory Flink still writes into while the JVM stops; the next sweep gets it.
     }

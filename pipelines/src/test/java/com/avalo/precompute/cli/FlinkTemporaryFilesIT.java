@@ -30,7 +30,8 @@ public class FlinkTemporaryFilesIT {
     Path temporary = Files.createDirectory(root.resolve("tmp"));
     CliProcess run = CliProcess.start(root, "stopped", List.of("-Djava.io.tmpdir=" + temporary),
         List.of("run", "feeds", INPUT, "--store=sqlite:" + root.resolve("cache.db")));
-    // Frozen once Flink has unpacked its RPC jar, so the signal lands while Flink runs.
+    // Frozen as soon as Flink has unpacked its RPC jar, so that the small run, seconds long, is
+    // still in Flink when the signal arrives (a run that ended first would exit 0, and fail here).
     Path jar = awaitFlinkStarted(run, temporary);
     run.freeze();
     run.terminate();
@@ -59,12 +60,16 @@ public class FlinkTemporaryFilesIT {
     assertEquals(List.of(), leftByFlink(temporary));
   }
 
-  /** Waits until Flink has unpacked its RPC jar under the run's working directory. */
+  /** Waits until Flink has unpacked its RPC jar, which must be under the run's working directory. */
   private static Path awaitFlinkStarted(CliProcess run, Path temporary) throws Exception {
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < deadline) {
       Optional<Path> jar = find(temporary, "flink-rpc-akka");
       if (jar.isPresent()) {
+        Path where = temporary.relativize(jar.get());
+        assertTrue("Flink's jar is not in the run's working directory: " + where,
+            where.getNameCount() == 3 && where.getName(0).toString().startsWith("precompute-flink-")
+                && where.getName(1).toString().equals("tmp"));
         return jar.get();
       }
       if (!run.isAlive()) {

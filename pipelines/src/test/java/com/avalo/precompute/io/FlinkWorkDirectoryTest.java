@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.Rule;
@@ -80,6 +82,33 @@ public class FlinkWorkDirectoryTest {
     assertTrue(Files.isDirectory(second.temporaryFiles()));
   }
 
+  @Test
+  public void directoriesWithoutALockThatOnlyThisClassMakesAreDeletedOnceTheyAreOld()
+      throws IOException {
+    Path root = parent.getRoot().toPath();
+    FileTime old = FileTime.from(Instant.now().minus(FlinkWorkDirectory.ORPHAN_AGE).minusSeconds(5));
+    // A JVM killed between making its directory and locking it.
+    Path neverLocked = Files.createDirectory(root.resolve(FlinkWorkDirectory.STARTING_PREFIX + "1"));
+    Files.setLastModifiedTime(neverLocked, old);
+    // Flink made its tmp again after the shutdown hook had deleted the lock.
+    Path remade = Files.createDirectories(root.resolve(FlinkWorkDirectory.PREFIX + "2/tmp/blobs"))
+        .getParent().getParent();
+    Files.setLastModifiedTime(remade, old);
+    // The same, but just now: its JVM may still be stopping, or starting.
+    Path recent = Files.createDirectories(root.resolve(FlinkWorkDirectory.PREFIX + "3/tmp"))
+        .getParent();
+    Path starting = Files.createDirectory(root.resolve(FlinkWorkDirectory.STARTING_PREFIX + "4"));
+    // An older build's configuration directory, however old: its JVM may still be running.
+    Path older = Files.createDirectory(root.resolve(FlinkWorkDirectory.PREFIX + "5"));
+    Files.writeString(older.resolve("flink-conf.yaml"), "heartbeat.timeout: 600000\n");
+    Files.setLastModifiedTime(older, old);
+
+    assertEquals(List.of(remade, neverLocked), FlinkWorkDirectory.deleteAbandoned(root));
+    assertTrue(Files.isDirectory(recent));
+    assertTrue(Files.isDirectory(starting));
+    assertTrue(Files.isDirectory(older));
+  }
+
   private static Process startOwner(Path root) throws IOException {
     return start("hold", root);
   }
@@ -88,7 +117,7 @@ public class FlinkWorkDirectoryTest {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classpath, HoldFlinkWorkDirectory.class.getName(), what, root.toString())
+        "-cp", classpath, FlinkWorkDirectoryChild.class.getName(), what, root.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
