@@ -203,7 +203,9 @@ stop() {
   done
   rm -f "$RUN/rest-address"
   # Flink deletes its temporary files (each JVM's unpacked 22 MB RPC jar, spilled sorts, blobs) when
-  # a process shuts down, but not those of a TaskManager that was killed; with both down, none is in use.
+  # a process shuts down, but not those of a TaskManager that was killed. Both processes 'start'
+  # recorded are down now; a process whose start was cut short before its pid was written is not
+  # known here, and would lose its files too.
   rm -rf "$DIR/tmp"
 }
 

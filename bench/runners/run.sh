@@ -38,7 +38,7 @@ run_on() {
   rm -rf "$store" "$store.state" "$store-wal" "$store-shm" "$OUT/dead-letters-$runner-$users"
   common=(run $JOBS --source=files --input="$OUT/seed-$users" --store="sqlite:$store"
     --dead-letter-dir="$OUT/dead-letters-$runner-$users" --as-of="$AS_OF" --run-id="runners-$users")
-  local wall cpu rss start mean peak rc
+  local wall cpu rss start mean peak rc disk
   if [[ "$runner" == flink ]]; then
     read -r wall cpu rss start mean peak rc disk <<< "$(PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" measured "$log" \
       "$ROOT/scripts/precompute" "${common[@]}" --runner=FlinkRunner --flinkMaster='[local]')"

@@ -44,16 +44,16 @@ record() {  # record STEP LOG: appends and prints one result line
 }
 
 # A run on a short disk fails late, not at its start (stop 39's 1M feeds run, after 7 minutes), so
-# the disk is checked first. 'all' at 1M took 50.7 GiB at its peak, its 23.6 GiB store and ~27 GiB
-# of sorts Flink spilled to java.io.tmpdir, and the seed is 12 GiB (bench/scale/RESULTS.md, stop
-# 40); the need is scaled by USERS, with a tenth more for safety. DISK_CHECK=0 skips the check.
+# the disk is checked first. 'all' at 1M took 50.7 GiB at its peak, its store (up to 23.6 GiB) and
+# 27-28 GiB of sorts Flink spilled to java.io.tmpdir, and the seed is 12 GiB (bench/scale/RESULTS.md,
+# stop 40); the need is scaled by USERS, with a tenth more for safety. DISK_CHECK=0 skips the check.
 free_gib() { df -BG --output=avail "$1" | tail -1 | tr -d ' G'; }
 JAVA_TMP="$(sed -n 's/.*-Djava\.io\.tmpdir=\([^ ]*\).*/\1/p' <<< "${PRECOMPUTE_JAVA_OPTS:-}")"
 JAVA_TMP="${JAVA_TMP:-/tmp}"
 if [[ "${DISK_CHECK:-1}" != 0 ]]; then
   seed_gib=12; [[ "${KEEP_SEED:-0}" == 1 && -f "$DATA/manifest.json" ]] && seed_gib=0
   read -r need_out need_tmp <<< "$(awk -v u="$USERS" -v seed="$seed_gib" \
-    'BEGIN { f = u / 1000000 * 1.1; printf "%d %d\n", (seed + 23.6) * f + 1, 27.1 * f + 1 }')"
+    'BEGIN { f = u / 1000000 * 1.1; printf "%d %d\n", (seed + 23.6) * f + 1, 28 * f + 1 }')"
   if [[ "$(df --output=source "$OUT" | tail -1)" == "$(df --output=source "$JAVA_TMP" | tail -1)" ]]; then
     need_out=$((need_out + need_tmp)); need_tmp=0
   fi
