@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.io.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,13 +34,9 @@ final class CliProcess {
   /** {@link #start(Path, String, List)} with {@code javaOptions} ({@code -Dname=value}) for its JVM. */
   static CliProcess start(Path dir, String name, List<String> javaOptions, List<String> args)
       throws IOException {
-    // Surefire and failsafe put the test classpath here; a forked JVM's own may be a manifest jar.
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx1g"));
-    command.addAll(javaOptions);
-    command.addAll(List.of("-cp", classpath, PrecomputeCli.class.getName()));
-    command.addAll(args);
+    List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+    options.addAll(javaOptions);
+    List<String> command = ChildJvm.command(options, PrecomputeCli.class, args);
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
     Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())

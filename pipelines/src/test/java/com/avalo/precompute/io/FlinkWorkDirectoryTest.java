@@ -28,7 +28,7 @@ public class FlinkWorkDirectoryTest {
   @Test
   public void aKilledJvmsDirectoryIsDeletedByTheNextSweepButNotWhileItLives() throws Exception {
     Path root = parent.getRoot().toPath();
-    Process owner = startOwner(root);
+    Process owner = start("hold", root);
     try {
       Path directory = Path.of(firstLine(owner));
       Path spilled = Files.createDirectories(directory.resolve("tmp/flink-io-1"))
@@ -52,7 +52,7 @@ public class FlinkWorkDirectoryTest {
   @Test
   public void aStoppedJvmDeletesItsOwnDirectory() throws Exception {
     Path root = parent.getRoot().toPath();
-    Process owner = startOwner(root);
+    Process owner = start("hold", root);
     Path directory = Path.of(firstLine(owner));
     Files.write(Files.createDirectories(directory.resolve("tmp")).resolve("flink-rpc.jar"),
         new byte[4096]);
@@ -109,15 +109,9 @@ public class FlinkWorkDirectoryTest {
     assertTrue(Files.isDirectory(older));
   }
 
-  private static Process startOwner(Path root) throws IOException {
-    return start("hold", root);
-  }
-
   private static Process start(String what, Path root) throws IOException {
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classpath, FlinkWorkDirectoryChild.class.getName(), what, root.toString())
+    return new ProcessBuilder(
+        ChildJvm.command(List.of(), FlinkWorkDirectoryChild.class, List.of(what, root.toString())))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
