@@ -27,14 +27,19 @@ measured() {
       printf "%.1f %.1f %d %s %.2f %.2f %d %d\n", wall, cpu, rss, start, sum / count, peak, rc, disk_peak }' "$log"
 }
 
-# KiB used on the filesystems holding DIR and Java's temporary directory (-Djava.io.tmpdir in
-# PRECOMPUTE_JAVA_OPTS, else /tmp), each filesystem counted once.
+# Java's temporary directory for the CLI, where embedded Flink spills: -Djava.io.tmpdir in
+# PRECOMPUTE_JAVA_OPTS, else /tmp.
+java_tmpdir() {
+  local given
+  given="$(sed -n 's/.*-Djava\.io\.tmpdir=\([^ ]*\).*/\1/p' <<< "${PRECOMPUTE_JAVA_OPTS:-}")"
+  echo "${given:-/tmp}"
+}
+
+# KiB used on the filesystems holding DIR and java_tmpdir, each filesystem counted once.
 disk_used_kib() {
-  local java_tmp
-  java_tmp="$(sed -n 's/.*-Djava\.io\.tmpdir=\([^ ]*\).*/\1/p' <<< "${PRECOMPUTE_JAVA_OPTS:-}")"
   # One df reads each path in turn, so under heavy writes one filesystem's two lines differ: count
   # each filesystem by its first line.
-  df -k --output=source,used "$1" "${java_tmp:-/tmp}" | tail -n +2 | awk '!seen[$1]++ { s += $2 } END { print s }'
+  df -k --output=source,used "$1" "$(java_tmpdir)" | tail -n +2 | awk '!seen[$1]++ { s += $2 } END { print s }'
 }
 
 # The number of documents a CLI run's summary in LOG says it wrote (empty when it has none).

@@ -48,8 +48,7 @@ record() {  # record STEP LOG: appends and prints one result line
 # 27-28 GiB of sorts Flink spilled to java.io.tmpdir, and the seed is 12 GiB (bench/scale/RESULTS.md,
 # stop 40); the need is scaled by USERS, with a tenth more for safety. DISK_CHECK=0 skips the check.
 free_gib() { df -BG --output=avail "$1" | tail -1 | tr -d ' G'; }
-JAVA_TMP="$(sed -n 's/.*-Djava\.io\.tmpdir=\([^ ]*\).*/\1/p' <<< "${PRECOMPUTE_JAVA_OPTS:-}")"
-JAVA_TMP="${JAVA_TMP:-/tmp}"
+JAVA_TMP="$(java_tmpdir)"
 if [[ "${DISK_CHECK:-1}" != 0 ]]; then
   seed_gib=12; [[ "${KEEP_SEED:-0}" == 1 && -f "$DATA/manifest.json" ]] && seed_gib=0
   read -r need_out need_tmp <<< "$(awk -v u="$USERS" -v seed="$seed_gib" \
