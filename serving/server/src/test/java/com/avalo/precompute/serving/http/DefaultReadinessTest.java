@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.CacheClient;
+import com.avalo.precompute.serving.ForwardingStore;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.Rule;
@@ -66,12 +66,11 @@ public class DefaultReadinessTest {
   }
 
   /** A store whose reads fail as an unreachable one's do while {@link #down}. */
-  private static final class SwitchableStore implements CacheStore {
-    private final CacheStore delegate;
+  private static final class SwitchableStore extends ForwardingStore {
     volatile boolean down;
 
     SwitchableStore(CacheStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     private void check() {
@@ -83,38 +82,13 @@ public class DefaultReadinessTest {
     @Override
     public Optional<CacheDocument> get(String key) {
       check();
-      return delegate.get(key);
+      return super.get(key);
     }
 
     @Override
     public Map<String, CacheDocument> getAll(Collection<String> keys) {
       check();
-      return delegate.getAll(keys);
-    }
-
-    @Override
-    public void write(List<CacheDocument> documents) {
-      delegate.write(documents);
-    }
-
-    @Override
-    public void delete(Collection<String> keys) {
-      delegate.delete(keys);
-    }
-
-    @Override
-    public List<String> keysWithPrefix(String prefix, int limit) {
-      return delegate.keysWithPrefix(prefix, limit);
-    }
-
-    @Override
-    public String describe() {
-      return "switchable(" + delegate.describe() + ")";
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      return super.getAll(keys);
     }
   }
 }
