@@ -90,11 +90,15 @@ public final class DropDuplicateIds<T extends SourceRecord>
       out.get(uniqueTag).output(records.get(order.get(0)));
       String reason = "duplicate id: " + records.size() + " records of " + collection
           + " have the id '" + ReasonText.quote(group.getKey()) + "'; one was used (the first by"
-          + " content), this one was left out";
-      for (int i : order.subList(1, order.size())) {
+          + " content), this one (";
+      // The rank tells identical copies' letters apart: a Firestore dead letter's id is a hash
+      // of its fields, and two equal letters would be one document.
+      for (int rank = 2; rank <= order.size(); rank++) {
         rejected.inc();
         out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(job, collection,
-            collection + "/" + group.getKey(), reason, json.get(i)));
+            collection + "/" + group.getKey(),
+            reason + rank + " of " + records.size() + " by content) was left out",
+            json.get(order.get(rank - 1))));
       }
     }
   }

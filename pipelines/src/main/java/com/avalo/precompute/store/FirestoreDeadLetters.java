@@ -5,6 +5,7 @@ import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.Value;
 import com.google.firestore.v1.Write;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,9 +18,11 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Writes a run's dead letters to a Firestore collection, one document per letter, its id derived
- * from run, origin and reason, so that a rerun overwrites rather than duplicates. Outputs
- * BatchWrite's summaries, complete once every letter is written.
+ * Writes a run's dead letters to a Firestore collection, one document per letter, its id a hash of
+ * the run and every field of the letter, so that a retried bundle overwrites rather than
+ * duplicates, while two letters that differ in anything (two copies of one id differ in their
+ * payload or rank) stay two documents. Outputs BatchWrite's summaries, complete once every letter
+ * is written.
  */
 final class FirestoreDeadLetters
     extends PTransform<PCollection<DeadLetter>, PCollection<WriteSuccessSummary>> {
@@ -56,11 +59,18 @@ final class FirestoreDeadLetters
     return Write.newBuilder().setUpdate(document).build();
   }
 
-  private static String id(String runId, DeadLetter letter) {
+  static String id(String runId, DeadLetter letter) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-          (runId + "\n" + letter.origin() + "\n" + letter.reason()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 12);
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (String field : new String[] {runId, letter.job(), letter.collection(), letter.origin(),
+          letter.reason(), letter.payload()}) {
+        // Each field behind its length, so that no two lists of fields hash the same text.
+        byte[] bytes = String.valueOf(field).getBytes(StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(field == null ? -1 : bytes.length)
+            .array());
+        digest.update(bytes);
+      }
+      return HexFormat.of().formatHex(digest.digest(), 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

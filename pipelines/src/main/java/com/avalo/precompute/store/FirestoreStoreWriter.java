@@ -128,13 +128,25 @@ final class FirestoreStoreWriter implements StoreWriter {
           .apply("ToFirestoreWrites", ParDo.of(new ToFirestoreWriteFn(spec)))
           .apply("BatchWrite", batchWrite(spec, qos, writes).withDeadLetterQueue().build())
           .apply("FailuresToDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class))
-              .via((WriteFailure failure) -> DeadLetter.of("write", "cache",
-                  failure.getWrite().hasUpdate() ? failure.getWrite().getUpdate().getName()
-                      : failure.getWrite().getDelete(),
-                  "Firestore refused the write: "
-                      + ReasonText.quote(failure.getStatus().getMessage()),
-                  failure.getWriteResult().toString())))
+              .via(WriteToFirestore::deadLetter))
           .setCoder(RecordCoder.of(DeadLetter.class));
+    }
+
+    /**
+     * A refused write as a dead letter whose origin is the document's path in the database
+     * ({@code precompute_cache/<key>}): the full resource name would put the project's name in
+     * front of the key, and a long one would push the key past what an origin keeps.
+     */
+    static DeadLetter deadLetter(WriteFailure failure) {
+      Write write = failure.getWrite();
+      String name = write.hasUpdate() ? write.getUpdate().getName() : write.getDelete();
+      String documents = "/documents/";
+      int path = name.indexOf(documents);
+      return DeadLetter.of("write", "cache",
+          path < 0 ? name : name.substring(path + documents.length()),
+          (write.hasUpdate() ? "Firestore refused the write: " : "Firestore refused the delete: ")
+              + ReasonText.quote(failure.getStatus().getMessage()),
+          failure.getWriteResult().toString());
     }
   }
 

@@ -44,9 +44,9 @@ public class DropDuplicateIdsTest {
                     + letter.payload().contains("\"u3\""))))
         .containsInAnyOrder(
             "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
-                + " by content), this one was left out | false",
+                + " by content), this one (2 of 3 by content) was left out | false",
             "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
-                + " by content), this one was left out | false");
+                + " by content), this one (3 of 3 by content) was left out | false");
     pipeline.run();
   }
 }

@@ -24,11 +24,14 @@ import com.avalo.precompute.serving.store.StoreSpec;
 import com.avalo.precompute.matches.MatchListsJob;
 import com.avalo.precompute.userstats.UserStatsJob;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -123,6 +126,34 @@ public class FirestoreEndToEndIT {
         assertEquals(key, left.contentHash(), right.contentHash());
         assertEquals(key, "firestore", right.runId());
       }
+    }
+  }
+
+  @Test
+  public void everyDeadLetterIsADocumentOfItsOwnEvenWhenCopiesAreIdentical() throws Exception {
+    Path world = temp.newFolder("tripled").toPath();
+    try (Stream<Path> files = Files.list(SMALL_WORLD)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, world.resolve(file.getFileName()));
+      }
+    }
+    // Alice three times over, byte for byte: two dead letters with the same origin and reason.
+    String alice = Files.readAllLines(world.resolve("users.ndjson")).get(0);
+    Files.writeString(world.resolve("users.ndjson"), alice + "\n" + alice + "\n",
+        StandardOpenOption.APPEND);
+    List<PrecomputeJob> jobs = List.of(new ProfilesJob());
+    RunSummary summary = PrecomputeRunner.run(jobs, PrecomputeRunner.parseOptions(jobs,
+        new String[] {"--source=files", "--input=" + world, "--store=firestore",
+            "--firestoreProject=" + emulator.projectId(), "--emulatorHost=" + emulator.host(),
+            "--asOf=2026-11-20T00:00:00Z", "--runId=tripled",
+            "--stateLocation=" + temp.getRoot().toPath().resolve("state")}));
+
+    assertEquals(summary.describe(), 2, summary.totalDeadLettered());
+    List<QueryDocumentSnapshot> letters = emulator.client().collection("precompute_dead_letters")
+        .whereEqualTo("runId", "tripled").get().get().getDocuments();
+    assertEquals(2, letters.size());
+    for (QueryDocumentSnapshot letter : letters) {
+      assertEquals("users/alice01", letter.getString("origin"));
     }
   }
 
