@@ -4,6 +4,7 @@ import com.avalo.precompute.incremental.DocumentDiff;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
+import com.avalo.precompute.io.StoreRefusal;
 import com.avalo.precompute.serving.store.DeadLetterCount;
 import com.avalo.precompute.serving.store.DeadLetterReasons;
 import com.avalo.precompute.serving.store.RunCounts;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
@@ -23,20 +25,19 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param puts documents handed to the store
  * @param deletes deletes handed to the store
  * @param unchanged documents left as stored, their content and freshness unchanged
+ * @param refusedPuts puts the store answered with an error ({@link StoreRefusal#PUT})
+ * @param refusedDeletes deletes the store answered with an error ({@link StoreRefusal#DELETE})
  * @param deadLetters dead letters by collection and kind, at most {@link #MAX_KINDS} kinds per
  *     collection (the rest as one kind, {@link #OTHER})
  */
 @DefaultCoder(RecordCoder.class)
-public record RunTally(long puts, long deletes, long unchanged, List<DeadLetterCount> deadLetters)
-    implements Serializable {
+public record RunTally(long puts, long deletes, long unchanged, long refusedPuts,
+    long refusedDeletes, List<DeadLetterCount> deadLetters) implements Serializable {
   /** Kinds of reason kept per collection: a ledger record must stay small however bad the input. */
   static final int MAX_KINDS = 20;
   static final String OTHER = "(other reasons)";
-  /** The collection of dead letters for documents the store did not take (too big, refused). */
-  static final String REFUSED_DOCUMENTS = "cache";
-
   /** Nothing yet. */
-  public static final RunTally NONE = new RunTally(0, 0, 0, List.of());
+  public static final RunTally NONE = new RunTally(0, 0, 0, 0, 0, List.of());
 
   public RunTally {
     deadLetters = List.copyOf(deadLetters);
@@ -44,19 +45,23 @@ public record RunTally(long puts, long deletes, long unchanged, List<DeadLetterC
 
   /** One cache write. */
   public static RunTally of(CacheWrite write) {
-    return write.isDelete() ? new RunTally(0, 1, 0, List.of()) : new RunTally(1, 0, 0, List.of());
+    return write.isDelete() ? new RunTally(0, 1, 0, 0, 0, List.of())
+        : new RunTally(1, 0, 0, 0, 0, List.of());
   }
 
   /** One key's decision against the last run ({@code JOB/ACTION}): only a skip is counted here. */
   public static RunTally ofDecision(String decision) {
     return decision.endsWith("/" + DocumentDiff.Action.SKIP)
-        ? new RunTally(0, 0, 1, List.of()) : NONE;
+        ? new RunTally(0, 0, 1, 0, 0, List.of()) : NONE;
   }
 
-  /** One dead letter. */
+  /** One dead letter; a write the store refused is also taken off what it wrote. */
   public static RunTally of(DeadLetter letter) {
-    return new RunTally(0, 0, 0, List.of(new DeadLetterCount(letter.collection(),
-        DeadLetterReasons.kindOf(letter.reason()), 1, letter.reason())));
+    Optional<StoreRefusal> refusal = StoreRefusal.of(letter);
+    return new RunTally(0, 0, 0, refusal.filter(StoreRefusal.PUT::equals).isPresent() ? 1 : 0,
+        refusal.filter(StoreRefusal.DELETE::equals).isPresent() ? 1 : 0,
+        List.of(new DeadLetterCount(letter.collection(), DeadLetterReasons.kindOf(letter.reason()),
+            1, letter.reason())));
   }
 
   /** Both tallies together. */
@@ -73,21 +78,20 @@ public record RunTally(long puts, long deletes, long unchanged, List<DeadLetterC
     List<DeadLetterCount> merged = new ArrayList<>();
     kinds.values().forEach(ofCollection -> merged.addAll(ofCollection.values()));
     return new RunTally(puts + other.puts, deletes + other.deletes, unchanged + other.unchanged,
-        merged);
+        refusedPuts + other.refusedPuts, refusedDeletes + other.refusedDeletes, merged);
   }
 
   /**
-   * The counts the ledger records: documents written are the puts the store took (a dead letter
-   * of collection {@value #REFUSED_DOCUMENTS} is a put it did not), most frequent dead letters
-   * first. Records read are not known inside the pipeline.
+   * The counts the ledger records: documents written and deleted are the puts and deletes the
+   * store took (a document refused as too big never reached it, so it is not taken off), most
+   * frequent dead letters first. Records read are not known inside the pipeline.
    */
   public RunCounts counts() {
-    long refused = deadLetters.stream().filter(c -> c.collection().equals(REFUSED_DOCUMENTS))
-        .mapToLong(DeadLetterCount::count).sum();
     List<DeadLetterCount> sorted = new ArrayList<>(deadLetters);
     sorted.sort(Comparator.comparingLong(DeadLetterCount::count).reversed()
         .thenComparing(DeadLetterCount::collection).thenComparing(DeadLetterCount::reason));
-    return new RunCounts(null, Math.max(0, puts - refused), unchanged, deletes, sorted);
+    return new RunCounts(null, Math.max(0, puts - refusedPuts), unchanged,
+        Math.max(0, deletes - refusedDeletes), sorted);
   }
 
   private static List<DeadLetterCount> concat(List<DeadLetterCount> a, List<DeadLetterCount> b) {

@@ -1,11 +1,11 @@
 package com.avalo.precompute.store;
 
-import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.RecordCoder;
+import com.avalo.precompute.io.StoreRefusal;
 import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
-import com.avalo.precompute.source.ReasonText;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.Write;
 import java.util.HashMap;
@@ -142,11 +142,9 @@ final class FirestoreStoreWriter implements StoreWriter {
       String name = write.hasUpdate() ? write.getUpdate().getName() : write.getDelete();
       String documents = "/documents/";
       int path = name.indexOf(documents);
-      return DeadLetter.of("write", "cache",
+      return (write.hasUpdate() ? StoreRefusal.PUT : StoreRefusal.DELETE).letter(
           path < 0 ? name : name.substring(path + documents.length()),
-          (write.hasUpdate() ? "Firestore refused the write: " : "Firestore refused the delete: ")
-              + ReasonText.quote(failure.getStatus().getMessage()),
-          failure.getWriteResult().toString());
+          failure.getStatus().getMessage(), failure.getWriteResult().toString());
     }
   }
 

@@ -3,10 +3,11 @@ package com.avalo.precompute.ledger;
 import static org.junit.Assert.assertEquals;
 
 import com.avalo.precompute.io.CacheWrite;
-import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.CacheWriteCoder;
+import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.RunOutputs;
+import com.avalo.precompute.io.StoreRefusal;
 import com.avalo.precompute.serving.store.DeadLetterCount;
 import com.avalo.precompute.serving.store.RunCounts;
 import java.util.ArrayList;
@@ -33,19 +34,26 @@ public class RunTallyTest {
     for (int i = 0; i < 5; i++) {
       tally = tally.plus(RunTally.of(CacheWrite.delete("k" + i)));
     }
-    tally = tally.plus(new RunTally(10, 0, 0, List.of()))
+    tally = tally.plus(new RunTally(10, 0, 0, 0, 0, List.of()))
         .plus(RunTally.ofDecision("chats/SKIP")).plus(RunTally.ofDecision("chats/PUT"))
+        // Refused as too big before the store: never one of the 10 puts, so not taken off them.
         .plus(RunTally.of(letter("cache", "document is 1200000 bytes, over the 1000000-byte limit")))
+        .plus(RunTally.of(StoreRefusal.PUT.letter("precompute_cache/user:a", "too busy", "")))
+        .plus(RunTally.of(StoreRefusal.DELETE.letter("precompute_cache/feed:a:2", "too busy", "")))
         .plus(RunTally.of(letter("likes", "refers to missing user u12345678")))
         .plus(RunTally.of(letter("likes", "refers to missing user u87654321")))
         .plus(RunTally.of(letter("users", "malformed JSON: Unexpected end")));
     RunCounts counts = tally.counts();
     assertEquals(Long.valueOf(9), counts.documentsWritten());
-    assertEquals(Long.valueOf(5), counts.documentsDeleted());
+    assertEquals(Long.valueOf(4), counts.documentsDeleted());
     assertEquals(Long.valueOf(1), counts.documentsUnchanged());
     assertEquals(null, counts.recordsRead());
     assertEquals(List.of(
         new DeadLetterCount("likes", "refers to missing user …", 2, "refers to missing user u12345678"),
+        new DeadLetterCount("cache", "Firestore refused the delete", 1,
+            "Firestore refused the delete: too busy"),
+        new DeadLetterCount("cache", "Firestore refused the write", 1,
+            "Firestore refused the write: too busy"),
         new DeadLetterCount("cache", "document is # bytes, over the #-byte limit", 1,
             "document is 1200000 bytes, over the 1000000-byte limit"),
         new DeadLetterCount("users", "malformed JSON", 1, "malformed JSON: Unexpected end")),
@@ -78,7 +86,7 @@ public class RunTallyTest {
         Create.of("chats/SKIP", "chats/SKIP", "chats/PUT", "chats/DELETE"));
     PCollection<RunTally> tally = pipeline.apply("Tally", new TallyRunOutputs(
         new RunOutputs(some, decisions, none, List.of(), List.of())));
-    PAssert.thatSingleton(tally).isEqualTo(new RunTally(0, 7, 2, List.of()));
+    PAssert.thatSingleton(tally).isEqualTo(new RunTally(0, 7, 2, 0, 0, List.of()));
     PCollection<RunTally> empty = pipeline.apply("TallyNothing", new TallyRunOutputs(
         new RunOutputs(pipeline.apply("NoWrites",
             Create.empty(CacheWriteCoder.of())),
