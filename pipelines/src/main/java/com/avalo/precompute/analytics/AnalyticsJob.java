@@ -8,6 +8,7 @@ import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.io.SourceReader;
 import com.avalo.precompute.schemas.CacheKey;
+import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Event;
 import java.time.DateTimeException;
@@ -134,7 +135,14 @@ public final class AnalyticsJob implements PrecomputeJob {
     HashSet<String> cohorts = new HashSet<>();
     plan.cohorts().forEach(day -> cohorts.add(day.toString()));
     return key -> {
-      CacheKey parsed = CacheKey.parse(key);
+      CacheKey parsed;
+      try {
+        parsed = CacheKey.parse(key);
+      } catch (InvalidKeyException e) {
+        // Stored by another build or by hand: not a bucket this run computes, so it is kept
+        // (the diff's KEEP) rather than failing every run until someone deletes it.
+        return false;
+      }
       String metric = parsed.subject();
       int dot = metric.indexOf('.');
       return metrics.contains(dot < 0 ? metric : metric.substring(0, dot))

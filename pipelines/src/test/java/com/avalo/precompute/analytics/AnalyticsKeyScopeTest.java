@@ -41,6 +41,13 @@ public class AnalyticsKeyScopeTest {
     assertFalse(revenueOnly.owns("analytics:engagement:2026-11-20"));
   }
 
+  @Test
+  public void aStoredKeyThisBuildCannotParseIsKeptNotAFailure() {
+    KeyScope scope = scope();
+    assertFalse(scope.owns("analytics:active_users:2026-11-20:UTC"));
+    assertFalse(scope.owns("analytics:active_users"));
+  }
+
   private static KeyScope scope(String... args) {
     return new AnalyticsJob().keyScope(PrecomputeRunner.parseOptions(JOB, args),
         new RunContext("r", AS_OF, AS_OF, null, Duration.ofDays(30)));
