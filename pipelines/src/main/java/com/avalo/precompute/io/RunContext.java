@@ -86,8 +86,12 @@ public record RunContext(String runId, Instant asOf, Instant computedAt, Duratio
    * building the document's tree.
    */
   public CacheWrite put(String job, CacheKey key, Object payload) {
-    return CacheWrite.put(job,
-        RenderedDocument.render(key, payload, provenance(job), expiresAt(key.type())));
+    return put(job, key, payload, expiresAt(key.type()));
+  }
+
+  /** As {@link #put(String, CacheKey, Object)}, for a document that expires when the job says. */
+  public CacheWrite put(String job, CacheKey key, Object payload, Instant expiresAt) {
+    return CacheWrite.put(job, RenderedDocument.render(key, payload, provenance(job), expiresAt));
   }
 
   /** Whether a user last active at {@code lastActiveAt} is active as of this run (window inclusive). */
