@@ -41,25 +41,45 @@ public record AnalyticsDocuments(String job, RunContext run, String zone) implem
     return values;
   }
 
-  /** The document of {@code metric} for {@code bucket}. */
+  /** The document of {@code metric} for {@code bucket}, rewritten by every run while open. */
   public CacheWrite write(String metric, Bucket bucket, ObjectNode values) {
-    AnalyticsBucket payload = new AnalyticsBucket(metric, bucket.granularity().name(),
-        bucket.period(), zone, bucket.start(), bucket.end(), values);
-    return run.put(job, DocumentType.ANALYTICS.key(metric, bucket.period()), payload,
-        expiresAt(bucket, values.path("complete").asBoolean(false)));
+    boolean complete = values.path("complete").asBoolean(false);
+    return write(metric, bucket, values, complete ? closedExpiry(bucket.end()) : typeExpiry());
   }
 
   /**
-   * A complete bucket's expiry: {@link #CLOSED_BUCKET_RETENTION} after its end, and never sooner
-   * than the type's (a backfill of a bucket older than that keeps it as long as any document).
+   * The document of a retention cohort, whose figures are final at {@code finalAt} (the end of
+   * its day 30). A scheduled run writes it only on the days one of its figures is measured, so
+   * while it is open it stays fresh until {@code finalAt} and the type's freshness after it, when
+   * the run that completes it has written it again; the figures it holds meanwhile are final.
    */
-  Instant expiresAt(Bucket bucket, boolean complete) {
-    Instant typeExpiry = run.expiresAt(DocumentType.ANALYTICS);
-    if (!complete) {
-      return typeExpiry;
-    }
-    Instant kept = bucket.end().plus(CLOSED_BUCKET_RETENTION);
-    return kept.isAfter(typeExpiry) ? kept : typeExpiry;
+  public CacheWrite writeCohort(String metric, Bucket cohort, ObjectNode values, Instant finalAt) {
+    boolean complete = values.path("complete").asBoolean(false);
+    return write(metric, cohort, values, complete ? closedExpiry(finalAt)
+        : later(typeExpiry(), finalAt.plus(DocumentType.ANALYTICS.defaultFreshness())));
+  }
+
+  private CacheWrite write(String metric, Bucket bucket, ObjectNode values, Instant expiresAt) {
+    AnalyticsBucket payload = new AnalyticsBucket(metric, bucket.granularity().name(),
+        bucket.period(), zone, bucket.start(), bucket.end(), values);
+    return run.put(job, DocumentType.ANALYTICS.key(metric, bucket.period()), payload, expiresAt);
+  }
+
+  /**
+   * A complete bucket's expiry: {@link #CLOSED_BUCKET_RETENTION} after it became final, and never
+   * sooner than the type's (a backfill of a bucket older than that keeps it as long as any other
+   * document).
+   */
+  private Instant closedExpiry(Instant finalAt) {
+    return later(typeExpiry(), finalAt.plus(CLOSED_BUCKET_RETENTION));
+  }
+
+  private Instant typeExpiry() {
+    return run.expiresAt(DocumentType.ANALYTICS);
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /** A rate, or null when there is nothing to divide by. */

@@ -150,7 +150,8 @@ public final class MeasureRetention extends PTransform<PCollectionTuple, PCollec
       LocalDate day = LocalDate.parse(cohort.getKey());
       ObjectNode values = documents.values(RetentionTotals.complete(day, plan.zone(), plan.asOf()));
       cohort.getValue().writeTo(values, day, plan.zone(), plan.asOf());
-      out.output(documents.write(METRIC, Bucket.ofDay(day, plan.zone()), values));
+      out.output(documents.writeCohort(METRIC, Bucket.ofDay(day, plan.zone()), values,
+          RetentionTotals.finalAt(day, plan.zone())));
     }
   }
 }

@@ -48,7 +48,12 @@ public record RetentionTotals(long cohortSize, long d1, long d7, long d30) imple
 
   /** Whether day 30 of {@code cohort} has ended by {@code asOf}. */
   public static boolean complete(LocalDate cohort, ZoneId zone, Instant asOf) {
-    return !Bucket.ofDay(cohort.plusDays(30), zone).end().isAfter(asOf);
+    return !finalAt(cohort, zone).isAfter(asOf);
+  }
+
+  /** When the last figure of {@code cohort} is measured: the end of its day 30. */
+  public static Instant finalAt(LocalDate cohort, ZoneId zone) {
+    return Bucket.ofDay(cohort.plusDays(30), zone).end();
   }
 
   private void day(ObjectNode values, String name, LocalDate day, long active, ZoneId zone,
