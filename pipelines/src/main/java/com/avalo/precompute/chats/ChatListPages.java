@@ -11,7 +11,6 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.schemas.ListVersion;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,9 +74,13 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
     return new Written(writes, deadLetters, maxPages - pageCount);
   }
 
-  /** Bytes an entry adds to a page: its JSON and the comma before the next. */
+  /**
+   * Bytes an entry adds to a page: its JSON as the store gets it, and the comma before the next.
+   * Measured on the written bytes, not on the text: Jackson writes a character beyond the BMP (an
+   * emoji) to bytes as two escapes, 12 bytes, where the text's UTF-8 takes 4.
+   */
   static int entryBytes(Entry entry) {
-    return Json.write(entry).getBytes(StandardCharsets.UTF_8).length + 1;
+    return Json.writeBytes(entry).length + 1;
   }
 
   /** Bytes of a page of {@code uid}'s list without entries, with the widest page numbers. */

@@ -32,6 +32,27 @@ public class ChatListPagesTest {
   }
 
   @Test
+  public void pagesOfEmojiStayWithinTheirBytesAsStored() {
+    // Jackson writes an emoji to bytes as two escapes (12 bytes), not as its 4 bytes of UTF-8.
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String other = String.format("u%04d", i);
+      entries.add(new Entry(String.format("chat%04d", i),
+          new ParticipantCard(other, "Anna 🌸", 30, "Lisbon", 2, false),
+          at("20T10:00:00").minusSeconds(i),
+          new LastMessage(other, "haha 😂😂😂 see you at 8? 😘🔥🔥 😂😂😂😂😂😂😂😂",
+              at("20T10:00:00").minusSeconds(i), false), 1));
+    }
+    ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 20);
+    ChatListPages.Written written = pages.write("ann", ChatOrder.newest(entries, 1_000));
+    assertTrue("the list takes several pages", written.writes().size() > 2);
+    for (CacheWrite write : written.writes()) {
+      int stored = write.rendered().jsonUtf8().length;
+      assertTrue(write.key() + " is " + stored + " bytes as stored", stored <= PAGE_BYTES);
+    }
+  }
+
+  @Test
   public void oneListFitsOnePageAndItsOtherSlotsAreOnlyCounted() {
     ChatListPages pages = new ChatListPages("chats", RUN, PAGE_BYTES, 3);
     ChatListPages.Written written = pages.write("ann", ChatOrder.newest(entries(3), 100));

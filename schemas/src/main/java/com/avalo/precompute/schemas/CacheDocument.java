@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -138,9 +137,12 @@ public record CacheDocument(
     return Json.write(this);
   }
 
-  /** Size of the JSON form in bytes, the measure checked against Firestore's 1 MiB limit. */
+  /**
+   * Size of the JSON form in bytes as it is stored ({@link Json#writeBytes}), the measure checked
+   * against Firestore's 1 MiB limit.
+   */
   public int jsonSizeBytes() {
-    return toJson().getBytes(StandardCharsets.UTF_8).length;
+    return Json.writeBytes(this).length;
   }
 
   /** Parses a document from its JSON form in UTF-8. */

@@ -70,7 +70,12 @@ public final class Json {
     }
   }
 
-  /** Serializes any value to compact JSON in UTF-8: the bytes of {@link #write}'s text. */
+  /**
+   * Serializes any value to compact JSON in UTF-8. Not always the bytes of {@link #write}'s text:
+   * Jackson 2.15 writes each character beyond the BMP (an emoji) as two backslash-u escapes,
+   * 12 bytes where the text's UTF-8 takes 4; both parse to the same value. Measure stored sizes on
+   * these bytes.
+   */
   public static byte[] writeBytes(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
