@@ -14,8 +14,9 @@ import java.util.List;
  * @param file the schedules file, as named by the user
  * @param template the template build
  * @param launches one per schedule, in file order
- * @param firestoreFields the configured fields of the cache collection and the run ledger
- * @param firestoreIndexes the composite indexes the project's queries need
+ * @param firestoreFields the configured fields of the cache collection and the run ledger, in the
+ *     stores' projects
+ * @param firestoreIndexes the composite indexes the queries of the stores' projects need
  * @param steps what a deploy runs, in order
  */
 public record DeployPlan(String project, String region, String file, TemplateBuild template,

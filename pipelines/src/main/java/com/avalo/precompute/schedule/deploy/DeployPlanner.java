@@ -39,15 +39,15 @@ public final class DeployPlanner {
     TemplateMetadata metadata = TemplateMetadataGenerator.generate(file.deployment().name(), jobs);
     List<Problem> problems = new ArrayList<>();
     List<DeployPlan.ScheduledLaunch> launches = new ArrayList<>();
-    Set<String> collections = new LinkedHashSet<>();
+    Set<FirestoreStoreSpec> stores = new LinkedHashSet<>();
     for (Schedule schedule : file.schedules()) {
-      String collection = firestoreCollection(schedule);
-      localOnlyReasons(schedule, collection != null)
+      FirestoreStoreSpec store = firestoreStore(schedule);
+      localOnlyReasons(schedule, store != null)
           .forEach(reason -> problems.add(file.problem(schedule, reason)));
-      if (collection == null) {
+      if (store == null) {
         continue;
       }
-      collections.add(collection);
+      stores.add(store);
       LaunchRequest request = LaunchRequest.of(file.deployment(), schedule, project);
       LaunchRequestCheck.problems(request, metadata).forEach(problem ->
           problems.add(file.problem(schedule, "launch request: " + problem)));
@@ -61,11 +61,18 @@ public final class DeployPlanner {
         file.deployment().image(), file.deployment().templateSpec(),
         BUILD_CONTEXT + "/target/flex-template/" + file.deployment().name() + "-metadata.json",
         BUILD_CONTEXT, metadata);
+    // The store's project, not the one Dataflow and Scheduler run in: the two may differ, and the
+    // runs write their documents and their ledger where the store is.
     List<FirestoreFieldConfig> fields = new ArrayList<>();
-    collections.forEach(collection -> fields.addAll(FirestoreFieldConfig.cacheCollection(collection)));
+    stores.forEach(store -> fields.addAll(FirestoreFieldConfig.cacheCollection(store.project(), store.collection())));
     // One run ledger per database, beside however many cache collections.
-    fields.addAll(FirestoreFieldConfig.runsCollection());
-    List<FirestoreIndex> indexes = List.of(FirestoreIndex.runsBySchedule());
+    Set<String> storeProjects = new LinkedHashSet<>();
+    stores.forEach(store -> storeProjects.add(store.project()));
+    List<FirestoreIndex> indexes = new ArrayList<>();
+    for (String storeProject : storeProjects) {
+      fields.addAll(FirestoreFieldConfig.runsCollection(storeProject));
+      indexes.add(FirestoreIndex.runsBySchedule(storeProject));
+    }
     return new DeployPlan(project, region, file.file(), template, launches, fields, indexes,
         steps(project, region, template, launches, file.deployment().jobNamePrefix(), fields, indexes));
   }
@@ -75,23 +82,23 @@ public final class DeployPlanner {
    * empty when it can deploy. {@code validate} says these as notes, {@code plan} refuses them.
    */
   public static List<String> localOnlyReasons(Schedule schedule) {
-    return localOnlyReasons(schedule, firestoreCollection(schedule) != null);
+    return localOnlyReasons(schedule, firestoreStore(schedule) != null);
   }
 
-  /** The Firestore collection {@code schedule} writes to; null for a store Dataflow cannot write. */
-  private static String firestoreCollection(Schedule schedule) {
+  /** The Firestore store {@code schedule} writes to; null for a store Dataflow cannot write. */
+  private static FirestoreStoreSpec firestoreStore(Schedule schedule) {
     // A visitor, not a kind check: a new kind of store fails to compile here until it says
     // whether Dataflow workers can write to it and what it needs configured.
     return StoreSpec.parse(schedule.store(), schedule.firestoreProject(), null)
-        .accept(new StoreSpec.Visitor<String>() {
+        .accept(new StoreSpec.Visitor<FirestoreStoreSpec>() {
           @Override
-          public String sqlite(SqliteStoreSpec spec) {
+          public FirestoreStoreSpec sqlite(SqliteStoreSpec spec) {
             return null;
           }
 
           @Override
-          public String firestore(FirestoreStoreSpec spec) {
-            return spec.collection();
+          public FirestoreStoreSpec firestore(FirestoreStoreSpec spec) {
+            return spec;
           }
         });
   }
@@ -159,7 +166,7 @@ public final class DeployPlanner {
     }
     for (FirestoreFieldConfig field : fields) {
       List<String> where = List.of(field.field(), "--collection-group=" + field.collectionGroup(),
-          "--database=(default)", projectFlag);
+          "--database=(default)", "--project=" + field.project());
       if (field.ttl()) {
         steps.add(new DeployStep.Run("TTL policy on " + field.collectionGroup() + "." + field.field(),
             gcloud(List.of("firestore", "fields", "ttls", "update"), where, List.of("--enable-ttl"))));
@@ -175,7 +182,7 @@ public final class DeployPlanner {
           + ",order=" + field.order().toLowerCase(Locale.ROOT)));
       steps.add(new DeployStep.CreateOnce("composite index on " + index.collectionGroup() + " ("
           + String.join(", ", index.fields().stream().map(f -> f.path() + (f.descending() ? " desc" : "")).toList())
-          + "): " + index.why(), gcloud(create, List.of("--database=(default)", projectFlag))));
+          + "): " + index.why(), gcloud(create, List.of("--database=(default)", "--project=" + index.project()))));
     }
     return steps;
   }

@@ -9,12 +9,13 @@ import java.util.List;
  * A field of a Firestore collection group that is configured rather than left to the defaults:
  * kept out of the single-field indexes, and for {@code expiresAt} also the TTL policy's field.
  *
+ * @param project the project whose Firestore database holds the collection group
  * @param collectionGroup the collection group
  * @param field the field
  * @param ttl whether the TTL policy deletes documents on this field (a Timestamp)
  * @param why why it is configured, for the rendered plan
  */
-public record FirestoreFieldConfig(String collectionGroup, String field, boolean ttl, String why) {
+public record FirestoreFieldConfig(String project, String collectionGroup, String field, boolean ttl, String why) {
 
   /**
    * The cache collection's fields. The store reads documents by id only, so no field needs an
@@ -23,36 +24,36 @@ public record FirestoreFieldConfig(String collectionGroup, String field, boolean
    * index hotspot (about 500 writes a second). {@code key}, {@code type}, {@code job} and
    * {@code schemaVersion} stay indexed for operators' queries.
    */
-  public static List<FirestoreFieldConfig> cacheCollection(String collection) {
+  public static List<FirestoreFieldConfig> cacheCollection(String project, String collection) {
     return List.of(
-        new FirestoreFieldConfig(collection, FirestoreCodec.EXPIRES_AT, true,
+        new FirestoreFieldConfig(project, collection, FirestoreCodec.EXPIRES_AT, true,
             "TTL deletes expired documents (within about 24 h; readers check expiresAt themselves);"
                 + " a timestamp that rises with every run"),
-        new FirestoreFieldConfig(collection, FirestoreCodec.PAYLOAD, false,
+        new FirestoreFieldConfig(project, collection, FirestoreCodec.PAYLOAD, false,
             "the document's JSON, up to about 1 MiB; never queried"),
-        new FirestoreFieldConfig(collection, FirestoreCodec.CONTENT_HASH, false,
+        new FirestoreFieldConfig(project, collection, FirestoreCodec.CONTENT_HASH, false,
             "a 64-character hash; never queried"),
-        new FirestoreFieldConfig(collection, FirestoreCodec.COMPUTED_AT, false,
+        new FirestoreFieldConfig(project, collection, FirestoreCodec.COMPUTED_AT, false,
             "a timestamp that rises with every run"),
-        new FirestoreFieldConfig(collection, FirestoreCodec.AS_OF, false,
+        new FirestoreFieldConfig(project, collection, FirestoreCodec.AS_OF, false,
             "a timestamp that rises with every run"),
-        new FirestoreFieldConfig(collection, FirestoreCodec.RUN_ID, false,
+        new FirestoreFieldConfig(project, collection, FirestoreCodec.RUN_ID, false,
             "the same value on every write of a run"));
   }
 
   /**
-   * The run ledger's fields ({@value FirestoreRunLedger#COLLECTION}). {@code schedule},
+   * The run ledger's fields ({@value FirestoreRunLedger#COLLECTION}) in {@code project}. {@code schedule},
    * {@code windowStart} and {@code state} stay indexed: {@code precompute runs} queries them.
    */
-  public static List<FirestoreFieldConfig> runsCollection() {
+  public static List<FirestoreFieldConfig> runsCollection(String project) {
     String runs = FirestoreRunLedger.COLLECTION;
     return List.of(
-        new FirestoreFieldConfig(runs, FirestoreRunLedger.EXPIRES_AT, true,
+        new FirestoreFieldConfig(project, runs, FirestoreRunLedger.EXPIRES_AT, true,
             "TTL deletes a window's record " + RunLedger.RETENTION.toDays()
                 + " days after the window; a timestamp that rises with every window"),
-        new FirestoreFieldConfig(runs, FirestoreRunLedger.ATTEMPTS, false,
+        new FirestoreFieldConfig(project, runs, FirestoreRunLedger.ATTEMPTS, false,
             "the attempts' JSON; never queried"),
-        new FirestoreFieldConfig(runs, FirestoreRunLedger.UPDATED_AT, false,
+        new FirestoreFieldConfig(project, runs, FirestoreRunLedger.UPDATED_AT, false,
             "a timestamp that rises with every write"));
   }
 }

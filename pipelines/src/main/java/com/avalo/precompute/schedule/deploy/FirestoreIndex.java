@@ -7,11 +7,12 @@ import java.util.List;
  * A composite index a query of this project needs: Firestore answers a query that filters on one
  * field and orders by another only from one (the emulator does not check, production refuses).
  *
+ * @param project the project whose Firestore database the query reads
  * @param collectionGroup the collection group
  * @param fields its fields, in order
  * @param why which query needs it, for the rendered plan
  */
-public record FirestoreIndex(String collectionGroup, List<Field> fields, String why) {
+public record FirestoreIndex(String project, String collectionGroup, List<Field> fields, String why) {
 
   /** A field of the index and its order. */
   public record Field(String path, boolean descending) {
@@ -25,9 +26,12 @@ public record FirestoreIndex(String collectionGroup, List<Field> fields, String 
     fields = List.copyOf(fields);
   }
 
-  /** The run ledger's windows of one schedule, newest first ({@code precompute runs --schedule}). */
-  public static FirestoreIndex runsBySchedule() {
-    return new FirestoreIndex(FirestoreRunLedger.COLLECTION, List.of(
+  /**
+   * The run ledger's windows of one schedule, newest first ({@code precompute runs --schedule}),
+   * in {@code project}'s ledger.
+   */
+  public static FirestoreIndex runsBySchedule(String project) {
+    return new FirestoreIndex(project, FirestoreRunLedger.COLLECTION, List.of(
         new Field(FirestoreRunLedger.SCHEDULE, false), new Field(FirestoreRunLedger.WINDOW_START, true)),
         "one schedule's windows, newest first ('precompute runs --schedule')");
   }

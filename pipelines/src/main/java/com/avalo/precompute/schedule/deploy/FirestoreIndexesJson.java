@@ -3,7 +3,9 @@ package com.avalo.precompute.schedule.deploy;
 import com.avalo.precompute.schemas.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Firebase CLI's {@code firestore.indexes.json} for the configured fields and composite
@@ -18,8 +20,14 @@ public final class FirestoreIndexesJson {
   /** The file's content. */
   public static ObjectNode of(List<FirestoreFieldConfig> fields, List<FirestoreIndex> indexes) {
     ObjectNode root = Json.MAPPER.createObjectNode();
+    // The file is deployed to one project at a time (firebase --project), so stores in several
+    // projects need each collection group's configuration once.
+    Set<String> seen = new HashSet<>();
     ArrayNode composite = root.putArray("indexes");
     for (FirestoreIndex index : indexes) {
+      if (!seen.add(index.name())) {
+        continue;
+      }
       ObjectNode node = composite.addObject();
       node.put("collectionGroup", index.collectionGroup());
       node.put("queryScope", "COLLECTION");
@@ -29,6 +37,9 @@ public final class FirestoreIndexesJson {
     }
     ArrayNode overrides = root.putArray("fieldOverrides");
     for (FirestoreFieldConfig field : fields) {
+      if (!seen.add(field.collectionGroup() + "." + field.field())) {
+        continue;
+      }
       ObjectNode override = overrides.addObject();
       override.put("collectionGroup", field.collectionGroup());
       override.put("fieldPath", field.field());

@@ -37,6 +37,7 @@ public final class JsonPlan {
     ArrayNode fields = firestore.putArray("fields");
     for (FirestoreFieldConfig field : plan.firestoreFields()) {
       ObjectNode node = fields.addObject();
+      node.put("project", field.project());
       node.put("collectionGroup", field.collectionGroup());
       node.put("field", field.field());
       node.put("ttl", field.ttl());
@@ -46,6 +47,7 @@ public final class JsonPlan {
     ArrayNode indexes = firestore.putArray("indexes");
     for (FirestoreIndex index : plan.firestoreIndexes()) {
       ObjectNode node = indexes.addObject();
+      node.put("project", index.project());
       node.put("collectionGroup", index.collectionGroup());
       ArrayNode fieldsNode = node.putArray("fields");
       index.fields().forEach(field -> fieldsNode.addObject().put("fieldPath", field.path())

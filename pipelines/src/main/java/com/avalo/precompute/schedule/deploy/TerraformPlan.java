@@ -41,9 +41,9 @@ public final class TerraformPlan {
     for (FirestoreFieldConfig field : plan.firestoreFields()) {
       tf.append('\n')
           .append("# ").append(field.why()).append('\n')
-          .append("resource \"google_firestore_field\" \"").append(identifier(field.collectionGroup()
-              + "_" + field.field())).append("\" {\n")
-          .append("  project    = ").append(string(plan.project())).append('\n')
+          .append("resource \"google_firestore_field\" \"").append(identifier(inProject(plan, field.project(),
+              field.collectionGroup() + "_" + field.field()))).append("\" {\n")
+          .append("  project    = ").append(string(field.project())).append('\n')
           .append("  database   = \"(default)\"\n")
           .append("  collection = ").append(string(field.collectionGroup())).append('\n')
           .append("  field      = ").append(string(field.field())).append('\n')
@@ -54,8 +54,9 @@ public final class TerraformPlan {
     for (FirestoreIndex index : plan.firestoreIndexes()) {
       tf.append('\n')
           .append("# ").append(index.why()).append('\n')
-          .append("resource \"google_firestore_index\" \"").append(identifier(index.name())).append("\" {\n")
-          .append("  project    = ").append(string(plan.project())).append('\n')
+          .append("resource \"google_firestore_index\" \"").append(identifier(inProject(plan, index.project(),
+              index.name()))).append("\" {\n")
+          .append("  project    = ").append(string(index.project())).append('\n')
           .append("  database   = \"(default)\"\n")
           .append("  collection = ").append(string(index.collectionGroup())).append('\n');
       for (FirestoreIndex.Field field : index.fields()) {
@@ -99,6 +100,14 @@ public final class TerraformPlan {
         + "  }\n"
         + "  depends_on = [terraform_data.flex_template]\n"
         + "}\n";
+  }
+
+  /**
+   * {@code name}, prefixed with {@code project} when that is not the plan's: a store in another
+   * project gets the same collections, and Terraform needs each resource named once.
+   */
+  private static String inProject(DeployPlan plan, String project, String name) {
+    return project.equals(plan.project()) ? name : project + "_" + name;
   }
 
   /** A Terraform resource name: letters, digits and underscores. */

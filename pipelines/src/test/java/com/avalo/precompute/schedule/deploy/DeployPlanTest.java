@@ -97,6 +97,66 @@ public class DeployPlanTest {
     assertEquals(0, overrides.get(0).get("indexes").size());
   }
 
+  /** Dataflow and Scheduler in avalo-data, the documents and the ledger in avalo-app-prod. */
+  private static DeployPlan planWithTheStoreInAnotherProject() throws Exception {
+    String yaml;
+    try (var in = DeployPlanTest.class.getClassLoader().getResourceAsStream("schedules/avalo.yaml")) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    yaml = yaml.replace("firestoreProject: ${project}", "firestoreProject: avalo-app-prod");
+    SchedulesFile file = new SchedulesReader(Jobs.all()).read("two-projects.yaml", yaml,
+        java.util.Map.of("project", "avalo-data", "region", "europe-west1"));
+    return DeployPlanner.plan(file, "avalo-data", "europe-west1", Jobs.all());
+  }
+
+  @Test
+  public void firestoreConfigurationGoesToTheStoresProjectInGcloud() throws Exception {
+    String script = GcloudScript.render(planWithTheStoreInAnotherProject());
+    Matcher firestore = Pattern.compile("gcloud firestore [^\n]*\n(?:  [^\n]*\n)*?[^\n]*--quiet")
+        .matcher(script);
+    int commands = 0;
+    while (firestore.find()) {
+      commands++;
+      assertThat(firestore.group(), containsString("--project=avalo-app-prod \\"));
+    }
+    // 6 cache fields, 3 ledger fields, a TTL on each collection's expiresAt, one composite index.
+    assertEquals(12, commands);
+    assertThat(script, containsString("gcloud scheduler jobs create http avalo-precompute-chats \\\n"
+        + "        --project=avalo-data"));
+  }
+
+  @Test
+  public void firestoreConfigurationGoesToTheStoresProjectInTerraform() throws Exception {
+    String terraform = TerraformPlan.render(planWithTheStoreInAnotherProject());
+    Matcher firestore = Pattern.compile("resource \"google_firestore_(?:field|index)\" \"[^\"]*\" \\{\n"
+        + "  project    = \"([^\"]*)\"").matcher(terraform);
+    int resources = 0;
+    while (firestore.find()) {
+      resources++;
+      assertEquals(firestore.group(), "avalo-app-prod", firestore.group(1));
+    }
+    assertEquals(10, resources);
+  }
+
+  @Test
+  public void storesInTwoProjectsEachGetTheirCollectionsConfigured() {
+    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID
+        .replace("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n  stateLocation: gs://b/state\n")
+        .replace("    cron: \"5 * * * *\"\n", "    cron: \"5 * * * *\"\n    store: firestore:avalo-app-prod\n");
+    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
+    DeployPlan plan = DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all());
+    assertEquals(java.util.List.of("avalo-prod", "avalo-app-prod"),
+        plan.firestoreIndexes().stream().map(FirestoreIndex::project).toList());
+    for (String project : java.util.List.of("avalo-prod", "avalo-app-prod")) {
+      assertEquals(project, 9, plan.firestoreFields().stream().filter(f -> f.project().equals(project)).count());
+    }
+    String terraform = TerraformPlan.render(plan);
+    java.util.List<String> names = Pattern.compile("resource \"google_firestore_\\w+\" \"(\\w+)\"")
+        .matcher(terraform).results().map(m -> m.group(1)).toList();
+    assertEquals(terraform, names.size(), new java.util.HashSet<>(names).size());
+    assertEquals(20, names.size());
+  }
+
   @Test
   public void aScheduleWritingToALocalStoreCannotDeploy() {
     var problems = planProblems("  store: firestore\n", "  store: sqlite:out/cache.db\n");
