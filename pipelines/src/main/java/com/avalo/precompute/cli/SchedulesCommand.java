@@ -161,7 +161,7 @@ final class SchedulesCommand implements Runnable {
     String gcloud;
 
     @Option(names = "--root", defaultValue = ".",
-        description = "The repository root, where pipelines/ is. Default: the current directory")
+        description = "The repository root, where pipelines/ is; gcloud runs there. Default: the current directory")
     Path root;
 
     @Override
@@ -177,7 +177,7 @@ final class SchedulesCommand implements Runnable {
         return 2;
       }
       try {
-        new Deployer(new ProcessGcloud(gcloud), root, System.err).apply(plan);
+        new Deployer(new ProcessGcloud(gcloud, root), root, System.err).apply(plan);
       } catch (IllegalStateException e) {
         // A failed gcloud step: the project may be half changed, so say where it stopped.
         System.err.println("error: " + e.getMessage());

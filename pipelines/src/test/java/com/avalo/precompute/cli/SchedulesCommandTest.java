@@ -141,6 +141,22 @@ public class SchedulesCommandTest {
     assertEquals(1, Files.readAllLines(calls).size());
   }
 
+  /** gcloud's relative paths (builds submit pipelines, --metadata-file) start from --root. */
+  @Test
+  public void deployRunsGcloudInTheRepositoryRoot() throws Exception {
+    Path root = repository();
+    Path directories = dir.getRoot().toPath().resolve("directories.txt");
+    Path gcloud = dir.getRoot().toPath().resolve("gcloud");
+    Files.writeString(gcloud, "#!/usr/bin/env bash\npwd >> '" + directories + "'\n"
+        + "if [[ \"$3\" == describe ]]; then exit 1; fi\n");
+    Files.setPosixFilePermissions(gcloud, PosixFilePermissions.fromString("rwx------"));
+    CliRuns.Result result = CliRuns.run("schedules", "deploy", PROJECT, REGION, "--yes",
+        "--gcloud=" + gcloud, "--root=" + root);
+    assertEquals(result.err(), 0, result.exitCode());
+    assertEquals(List.of(root.toRealPath().toString()),
+        Files.readAllLines(directories).stream().distinct().toList());
+  }
+
   /** A gcloud that appends each command line to {@code calls}; no Scheduler job exists yet. */
   private Path fakeGcloud(Path calls) throws Exception {
     Path gcloud = dir.getRoot().toPath().resolve("gcloud");
