@@ -117,8 +117,16 @@ public final class PrecomputeCli {
         return 1;
       }
       Throwable root = Throwables.getRootCause(exception);
-      if (root instanceof IllegalArgumentException || root instanceof java.io.UncheckedIOException) {
+      if (root instanceof IllegalArgumentException) {
         err.println("error: " + root.getMessage());
+        return 2;
+      }
+      // A path the user gave that is not there or not writable, or a program not installed: an
+      // unusable path, like broken config. The root cause would be the bare IOException, so the
+      // chain is searched for the wrapper that says what was being done.
+      Optional<String> pathProblem = PathProblem.of(exception);
+      if (pathProblem.isPresent()) {
+        err.println("error: " + pathProblem.get());
         return 2;
       }
       throw exception;

@@ -141,6 +141,17 @@ public class SchedulesCommandTest {
     assertEquals(1, Files.readAllLines(calls).size());
   }
 
+  @Test
+  public void deployWithoutGcloudInstalledIsOneErrorLine() throws Exception {
+    CliRuns.Result result = CliRuns.run("schedules", "deploy", PROJECT, REGION, "--yes",
+        "--gcloud=/nonexistent/gcloud", "--root=" + repository());
+    assertEquals(result.err(), 2, result.exitCode());
+    List<String> errors = result.err().lines().filter(line -> !line.startsWith("[")).toList();
+    assertEquals(result.err(), 1, errors.size());
+    assertThat(errors.get(0), startsWith("error: cannot run /nonexistent/gcloud (is the Google Cloud CLI"
+        + " installed and on PATH?)"));
+  }
+
   /** gcloud's relative paths (builds submit pipelines, --metadata-file) start from --root. */
   @Test
   public void deployRunsGcloudInTheRepositoryRoot() throws Exception {

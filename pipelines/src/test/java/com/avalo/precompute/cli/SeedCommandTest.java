@@ -77,6 +77,15 @@ public class SeedCommandTest {
   }
 
   @Test
+  public void anOutDirectoryThatCannotBeMadeIsOneErrorLine() throws IOException {
+    Path file = dir.newFile("a-file").toPath();
+    CliRuns.Result result = CliRuns.run("seed", "--users", "50", "--out", file.resolve("seed").toString());
+    assertEquals(result.err(), 2, result.exitCode());
+    assertEquals(List.of("error: " + file.resolve("seed") + ": Not a directory"), result.err().lines()
+        .filter(line -> line.startsWith("error") || line.startsWith("\tat ")).toList());
+  }
+
+  @Test
   public void aStallTimeoutWithoutALoadIsRefused() {
     Path out = dir.getRoot().toPath().resolve("seed");
     CliRuns.Result result = CliRuns.run("seed", "--users", "50", "--out", out.toString(),
