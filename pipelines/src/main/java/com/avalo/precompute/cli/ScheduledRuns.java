@@ -96,7 +96,8 @@ final class ScheduledRuns {
   /** How long a stopped run may take to record its own interruption before the hook does. */
   private static final int INTERRUPT_GRACE_SECONDS = 10;
 
-  private static void removeHook(Thread hook) {
+  /** Takes {@code hook} off when its run ended by itself; while it runs it stays and does its work. */
+  static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {

@@ -77,34 +77,53 @@ final class SchedulerCommand implements Callable<Integer> {
           file.file(), ledger.describe());
       LocalScheduler.WindowRunner runner = (schedule, window) ->
           runWindow(schedule, window, ledger, clock, stop, current);
-      if (once) {
-        return scheduler.runDue(runner, stop::requested) == 0 ? 0 : 1;
-      }
+      // Installed before either mode: a --once run stopped by cron's or systemd's SIGTERM must not
+      // leave its window RUNNING, refusing every rerun until maxRunTime.
       CountDownLatch finished = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stop.request();
-        WindowLaunch running = current.get();
-        if (running != null) {
-          running.interrupt(INTERRUPTED);
+      Thread onStop = stopHook(stop, current, ledger, finished);
+      try {
+        Runtime.getRuntime().addShutdownHook(onStop);
+      } catch (IllegalStateException shuttingDown) {
+        return 130; // stopped before any window was taken
+      }
+      try {
+        if (once) {
+          return scheduler.runDue(runner, stop::requested) == 0 ? 0 : 1;
         }
         try {
-          // Let the loop record the interrupted attempt before the JVM goes; a runner that cannot
-          // be cancelled keeps it busy, so then record it from here.
-          if (!finished.await(30, TimeUnit.SECONDS) && running != null) {
-            running.recordInterruption(ledger);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          scheduler.loop(runner, stop, stop::requested);
+        } finally {
+          System.out.println("scheduler stopped");
         }
-      }, "scheduler-stop"));
-      try {
-        scheduler.loop(runner, stop, stop::requested);
+        return 0;
       } finally {
-        System.out.println("scheduler stopped");
         finished.countDown();
+        ScheduledRuns.removeHook(onStop);
       }
-      return 0;
     }
+  }
+
+  /**
+   * What SIGTERM does: stops the scheduler, cancels the run in progress and waits for the run's
+   * own thread to record it interrupted; a runner that cannot be cancelled keeps that thread busy,
+   * so then the hook records it.
+   */
+  private static Thread stopHook(Stop stop, AtomicReference<WindowLaunch> current, RunLedger ledger,
+      CountDownLatch finished) {
+    return new Thread(() -> {
+      stop.request();
+      WindowLaunch running = current.get();
+      if (running != null) {
+        running.interrupt(INTERRUPTED);
+      }
+      try {
+        if (!finished.await(30, TimeUnit.SECONDS) && running != null) {
+          running.recordInterruption(ledger);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "scheduler-stop");
   }
 
   private boolean runWindow(Schedule schedule, ScheduleWindow window, RunLedger ledger, Clock clock,

@@ -63,6 +63,27 @@ public class SchedulerIT {
     }
   }
 
+  /** As cron or a systemd timer stops it: the window must not stay RUNNING until maxRunTime. */
+  @Test
+  public void sigtermDuringAOnceRunRecordsItInterrupted() throws Exception {
+    Path root = dir.getRoot().toPath();
+    Path schedules = ScheduledLaunchesContract.schedules(root, "hourly", "0 * * * *", "PT10M");
+    Path db = root.resolve("cache.db");
+    CliProcess scheduler = CliProcess.start(root, "scheduler-once", List.of("scheduler", "--once",
+        "--schedules", schedules.toString(), "--input=src/test/resources/fixtures/small",
+        "--store=sqlite:" + db, "--runner=DirectRunner"));
+    LedgerRecord running = awaitRunning(scheduler, db);
+    scheduler.terminate();
+    assertEquals(scheduler.out() + scheduler.err(), 143, scheduler.waitFor(3));
+
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      LedgerAttempt attempt = ledger.get("profiles", running.windowStart()).orElseThrow().latest();
+      assertEquals(scheduler.err(), RunState.FAILED, attempt.state());
+      assertEquals("interrupted: the scheduler was stopped (SIGTERM) before the run finished",
+          attempt.failureReason());
+    }
+  }
+
   @Test
   public void sigtermDuringRunScheduleRecordsItInterruptedSoTheWindowCanRunAgainAtOnce()
       throws Exception {
