@@ -13,6 +13,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="${EMULATOR_STATE_DIR:-$ROOT/.local/emulator}"
 PROJECT="${FIRESTORE_PROJECT:-avalo-local}"
+MAIN_CLASS=com.google.cloud.datastore.emulator.firestore.CloudFirestore
 mkdir -p "$STATE"
 
 find_jar() {
@@ -42,7 +43,7 @@ start() {
   fi
   local jar; jar="$(find_jar)"
   : > "$STATE/log"
-  java -cp "$jar" com.google.cloud.datastore.emulator.firestore.CloudFirestore start \
+  java -cp "$jar" "$MAIN_CLASS" start \
       --host=127.0.0.1 --port="$port" --project_id="$PROJECT" >"$STATE/log" 2>&1 &
   echo $! > "$STATE/pid"
   for _ in $(seq 1 120); do
@@ -59,14 +60,32 @@ start() {
 }
 
 stop() {
-  if [[ -f "$STATE/pid" ]]; then
-    kill "$(cat "$STATE/pid")" 2>/dev/null || true
+  local pid
+  if pid="$(emulator_pid)"; then
+    kill "$pid" 2>/dev/null || true
     rm -f "$STATE/pid" "$STATE/host"
   fi
 }
 
+# The pid of the emulator 'start' started, if that process still is it. After a reboot or a crash
+# the recorded pid may belong to another process by now: the pid file is then stale, and removed,
+# so that 'start' starts one and 'stop' kills nothing of someone else's.
+emulator_pid() {
+  local pid cmdline
+  [[ -f "$STATE/pid" ]] || return 1
+  pid="$(cat "$STATE/pid")"
+  # a process that has ended has no cmdline to read: its pid file is as stale
+  cmdline="$( { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null)" || cmdline=""
+  if [[ "$cmdline" == *"$MAIN_CLASS start "* ]]; then
+    echo "$pid"; return
+  fi
+  echo "removed the stale pid file in $STATE: pid $pid is no longer the Firestore emulator" >&2
+  rm -f "$STATE/pid" "$STATE/host"
+  return 1
+}
+
 running() {
-  [[ -f "$STATE/pid" ]] && kill -0 "$(cat "$STATE/pid")" 2>/dev/null
+  emulator_pid >/dev/null
 }
 
 status() {
@@ -78,10 +97,10 @@ status() {
 # No shutdown hook runs, the port is freed by the kernel: what a crashed or OOM-killed emulator
 # looks like to the clients, which is what the fault runs need to see.
 kill_hard() {
-  if ! running; then
+  local pid
+  if ! pid="$(emulator_pid)"; then
     echo "error: no running emulator to kill (no live pid in $STATE)" >&2; exit 1
   fi
-  local pid; pid="$(cat "$STATE/pid")"
   kill -9 "$pid"
   rm -f "$STATE/pid" "$STATE/host"
 }
