@@ -20,9 +20,13 @@ import java.util.List;
 public final class ProfileCards {
   private ProfileCards() {}
 
-  /** Age in whole years on the UTC date of {@code asOf}; a birthday on that date counts. */
+  /**
+   * Age in whole years on the UTC date of {@code asOf}; a birthday on that date counts. A run as
+   * of a day before the birth (a backfill older than the account; the parser refuses a birth after
+   * the account's creation) gives 0, not a negative age that no card's schema accepts.
+   */
   public static int ageOn(LocalDate birthDate, Instant asOf) {
-    return Period.between(birthDate, asOf.atZone(ZoneOffset.UTC).toLocalDate()).getYears();
+    return Math.max(0, Period.between(birthDate, asOf.atZone(ZoneOffset.UTC).toLocalDate()).getYears());
   }
 
   /**

@@ -1,12 +1,11 @@
 package com.avalo.precompute.feeds;
 
+import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.source.SourceRecords.User;
 import com.avalo.precompute.source.SourceRecords.UserStatus;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Period;
-import java.time.ZoneOffset;
 
 /**
  * Who may appear in whose feed. Every rule holds both ways: a candidate is shown to a viewer only
@@ -61,9 +60,9 @@ public final class FeedEligibility {
     return user.status() == UserStatus.active && run.isActive(user.lastActiveAt());
   }
 
-  /** Whole years from {@code birthDate} to the UTC date of {@code asOf}. */
+  /** Whole years from {@code birthDate} to the UTC date of {@code asOf}, as cards show it. */
   public static int ageOn(LocalDate birthDate, Instant asOf) {
-    return Period.between(birthDate, LocalDate.ofInstant(asOf, ZoneOffset.UTC)).getYears();
+    return ProfileCards.ageOn(birthDate, asOf);
   }
 
   /** Each wants the other's gender. */

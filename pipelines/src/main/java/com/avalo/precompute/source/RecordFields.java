@@ -31,7 +31,12 @@ final class RecordFields {
   }
 
   String id() throws BadRecordException {
-    return string("id");
+    String id = string("id");
+    if (id.isEmpty()) {
+      // An empty id would name nothing: a match's or chat's id is written into the lists.
+      throw new BadRecordException("field 'id' is empty");
+    }
+    return id;
   }
 
   /**
@@ -39,7 +44,7 @@ final class RecordFields {
    * here, as one record's dead letter; left for the key to refuse, it would fail the whole run.
    */
   String keyId() throws BadRecordException {
-    String id = id();
+    String id = string("id");
     if (!KeyPart.ID.accepts(id)) {
       throw new BadRecordException(
           "id cannot name a cache key: " + KeyPart.ID.problemWith(ReasonText.quote(id)));

@@ -19,6 +19,8 @@ import com.avalo.precompute.source.SourceRecords.User;
 import com.avalo.precompute.source.SourceRecords.UserStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +172,11 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     if (user.maxDistanceKm() < 0 || user.photoCount() < 0) {
       throw new BadRecordException("maxDistanceKm and photoCount must not be negative");
     }
+    // A typo such as 2031 for 2013 would give a negative age on every card of the user.
+    if (user.birthDate().isAfter(LocalDate.ofInstant(user.createdAt(), ZoneOffset.UTC))) {
+      throw new BadRecordException("birthDate " + user.birthDate()
+          + " is after the account was created (createdAt " + user.createdAt() + ")");
+    }
     return user;
   }
 
@@ -189,7 +196,10 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
 
   static Match parseMatch(RecordFields f) throws BadRecordException {
     List<String> userIds = twoDistinct("userIds", f.strings("userIds"));
-    return new Match(f.id(), userIds, f.instant("createdAt"), f.optionalString("chatId", null));
+    String chatId = f.optionalString("chatId", null);
+    // Apps write "" before the pair's chat exists: that is no chat yet, not a chat named "".
+    return new Match(f.id(), userIds, f.instant("createdAt"),
+        chatId == null || chatId.isEmpty() ? null : chatId);
   }
 
   static Chat parseChat(RecordFields f) throws BadRecordException {
@@ -217,7 +227,16 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     if (f.has("media")) {
       for (JsonNode item : f.array("media")) {
         RecordFields m = new RecordFields(item);
-        media.add(new Media(m.keyId(), m.string("url"), m.smallInteger("width"), m.smallInteger("height")));
+        Media medium = new Media(m.keyId(), m.string("url"), m.smallInteger("width"),
+            m.smallInteger("height"));
+        if (medium.url().isEmpty()) {
+          throw new BadRecordException("media '" + ReasonText.quote(medium.id()) + "' has no url");
+        }
+        if (medium.width() < 0 || medium.height() < 0) {
+          throw new BadRecordException("media '" + ReasonText.quote(medium.id())
+              + "' has a negative size: " + medium.width() + "x" + medium.height());
+        }
+        media.add(medium);
       }
     }
     return new Post(f.keyId(), f.string("authorId"), f.optionalString("text", ""), media,

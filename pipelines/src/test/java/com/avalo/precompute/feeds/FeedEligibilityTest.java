@@ -115,6 +115,8 @@ public class FeedEligibilityTest {
     // 23:30 UTC on the day before the birthday is still the day before.
     assertEquals(29, FeedEligibility.ageOn(TODAY.minusYears(30).plusDays(1),
         java.time.Instant.parse("2026-11-20T23:30:00Z")));
+    // A run as of a day before the birth (a backfill older than the account): 0, never negative.
+    assertEquals(0, FeedEligibility.ageOn(TODAY.plusYears(2), AS_OF));
   }
 
   private static TestUsers user(String id) {

@@ -9,6 +9,7 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceRecords.Post;
 import com.avalo.precompute.source.SourceRecords.Purchase;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
 import org.junit.Test;
 
 /**
@@ -55,6 +56,29 @@ public class RecordLimitsTest {
     }
     assertEquals("field 'tokens' is out of range (0 to 1000000000000): 1000000000001",
         refusal(SourceCollection.SPENDS, with(SPEND, "tokens", most + 1)));
+  }
+
+  @Test
+  public void valuesNoDocumentSchemaAcceptsAreRefusedAtParsing() throws Exception {
+    String match = "{\"id\":\"m1\",\"userIds\":[\"u1\",\"u2\"],"
+        + "\"createdAt\":\"2026-11-01T00:00:00Z\",\"chatId\":\"c1\"}";
+    assertEquals("field 'id' is empty", refusal(SourceCollection.MATCHES, with(match, "id", "")));
+    // Written by apps before the pair's chat exists: no chat yet, where a list's schema wants null.
+    assertEquals(null, SourceCollection.MATCHES.parse(with(match, "chatId", "")).chatId());
+    assertEquals("c1", SourceCollection.MATCHES.parse(Json.read(match)).chatId());
+
+    ObjectNode noUrl = (ObjectNode) Json.read(POST);
+    ((ObjectNode) noUrl.get("media").get(0)).put("url", "");
+    assertEquals("media 'md1' has no url", refusal(SourceCollection.POSTS, noUrl));
+    ObjectNode negative = (ObjectNode) Json.read(POST);
+    ((ObjectNode) negative.get("media").get(0)).put("width", -1);
+    assertEquals("media 'md1' has a negative size: -1x1350", refusal(SourceCollection.POSTS, negative));
+
+    assertEquals("birthDate 2031-06-01 is after the account was created (createdAt"
+            + " 2026-01-01T00:00:00Z)",
+        refusal(SourceCollection.USERS, with(USER, "birthDate", "2031-06-01")));
+    assertEquals(LocalDate.parse("2026-01-01"),
+        SourceCollection.USERS.parse(with(USER, "birthDate", "2026-01-01")).birthDate());
   }
 
   private static ObjectNode with(String json, String field, String value) {
