@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public final class ServingHttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(ServingHttpServer.class);
   private static final String ROUTE = "avalo.route";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final long STOP_TIMEOUT_SECONDS = 10;
 
   private final ServingHttpConfig config;
   private final CachedReads reads;
@@ -97,7 +100,11 @@ public final class ServingHttpServer {
     return this;
   }
 
-  /** Stops accepting requests and finishes those in flight. Idempotent. */
+  /**
+   * Stops accepting requests and finishes those in flight, waiting at most
+   * {@value #STOP_TIMEOUT_SECONDS} s for them (three default load timeouts): a request stuck
+   * longer than that is cut off rather than holding shutdown forever. Idempotent.
+   */
   public synchronized void stop() {
     if (app != null) {
       app.stop();
@@ -128,8 +135,13 @@ public final class ServingHttpServer {
     if (!config.virtualThreads()) {
       c.jetty.threadPool = new QueuedThreadPool(config.maxThreads(), 8);
     }
-    c.jetty.modifyServer(server ->
-        server.setErrorHandler(new JettyErrorBodies(metrics::recordRefusal)));
+    c.jetty.modifyServer(server -> {
+      server.setErrorHandler(new JettyErrorBodies(metrics::recordRefusal));
+      // Without a Graceful handler and a stop timeout, Jetty's stop closes every connection at
+      // once, answering nothing to the requests in flight. Javalin nests its context inside.
+      server.setHandler(new GracefulHandler());
+      server.setStopTimeout(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+    });
     c.jetty.modifyServletContextHandler(context ->
         context.setErrorHandler(new JettyErrorBodies(metrics::recordRefusal)));
     c.requestLogger.http((ctx, millis) ->
