@@ -4,14 +4,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.CacheRead.Layer;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.avalo.precompute.serving.store.UnreadableDocumentException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +60,49 @@ public class UnreadableDocumentTest {
         assertThrows(UnreadableDocumentException.class,
             () -> client.getAll(List.of("user:ok", "user:broken")));
       }
+    }
+  }
+
+  /**
+   * JSON that parses but lacks an envelope field: without expiresAt the read failed as a store
+   * outage, without payload the document was served with none.
+   */
+  @Test
+  public void aDocumentMissingAnEnvelopeFieldIsUnreadableAndNamesTheField() throws Exception {
+    Path file = dir.newFolder().toPath().resolve("cache.db");
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      store.write(List.of(Docs.doc("user:ok", Docs.T0.plus(Duration.ofDays(1)))));
+      storeWithout(file, "user:noexpiry", "expiresAt");
+      storeWithout(file, "user:nopayload", "payload");
+      try (CacheClient client = CacheClient.builder(store).ticker(time).clock(time)
+          .executor(Runnable::run).circuit(2, Duration.ofSeconds(30), Duration.ofSeconds(30))
+          .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+        for (String[] keyAndField : new String[][] {
+            {"user:noexpiry", "expiresAt"}, {"user:nopayload", "payload"}}) {
+          UnreadableDocumentException unreadable = assertThrows(
+              UnreadableDocumentException.class, () -> client.get(keyAndField[0]));
+          assertEquals(keyAndField[0], unreadable.key());
+          assertTrue(unreadable.getMessage(),
+              unreadable.getMessage().contains("no '" + keyAndField[1] + "'"));
+        }
+        assertThrows("read again, not served from memory", UnreadableDocumentException.class,
+            () -> client.get("user:nopayload"));
+        assertEquals("the store answered: no outage", Layer.STORE, client.get("user:ok").layer());
+      }
+    }
+  }
+
+  /** Stores a whole document under {@code key}, minus its envelope's {@code field}. */
+  private static void storeWithout(Path file, String key, String field) throws Exception {
+    ObjectNode json = (ObjectNode) Json.MAPPER.readTree(
+        Json.write(Docs.doc(key, Docs.T0.plus(Duration.ofDays(1)))));
+    json.remove(field);
+    try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement insert = sql.prepareStatement(
+            "INSERT INTO cache_documents VALUES (?, 'profile', 4102444800000, 'x', ?)")) {
+      insert.setString(1, key);
+      insert.setString(2, Json.write(json));
+      insert.execute();
     }
   }
 

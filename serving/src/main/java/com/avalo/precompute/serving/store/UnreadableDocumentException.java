@@ -2,6 +2,9 @@ package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -10,6 +13,22 @@ import java.util.function.Supplier;
  * failing, or one bad document would take every read of the store down with it.
  */
 public final class UnreadableDocumentException extends RuntimeException {
+  /**
+   * The envelope's fields every writer sets and readers use. Parsing JSON leaves one a row lacks
+   * null rather than refusing it, and a null reached the read path as a store outage (expiresAt)
+   * or was served (payload).
+   */
+  private static final List<Map.Entry<String, Function<CacheDocument, Object>>> ENVELOPE = List.of(
+      Map.entry("key", CacheDocument::key),
+      Map.entry("type", CacheDocument::type),
+      Map.entry("job", CacheDocument::job),
+      Map.entry("runId", CacheDocument::runId),
+      Map.entry("asOf", CacheDocument::asOf),
+      Map.entry("computedAt", CacheDocument::computedAt),
+      Map.entry("expiresAt", CacheDocument::expiresAt),
+      Map.entry("contentHash", CacheDocument::contentHash),
+      Map.entry("payload", CacheDocument::payload));
+
   private final String key;
 
   public UnreadableDocumentException(String key, String reason, Throwable cause) {
@@ -19,8 +38,8 @@ public final class UnreadableDocumentException extends RuntimeException {
 
   /**
    * What {@code decode} makes of the document stored under {@code key}, when it is that key's cache
-   * document: one that does not decode, or whose envelope names another key (a row copied by hand,
-   * which would answer for a document it is not), is unreadable.
+   * document: one that does not decode, whose envelope lacks a field, or whose envelope names
+   * another key (a row copied by hand, which would answer for a document it is not), is unreadable.
    */
   static CacheDocument decoded(String key, Supplier<CacheDocument> decode) {
     CacheDocument document;
@@ -28,6 +47,12 @@ public final class UnreadableDocumentException extends RuntimeException {
       document = decode.get();
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new UnreadableDocumentException(key, e.getMessage(), e);
+    }
+    for (Map.Entry<String, Function<CacheDocument, Object>> field : ENVELOPE) {
+      if (field.getValue().apply(document) == null) {
+        throw new UnreadableDocumentException(key, "its envelope has no '" + field.getKey() + "'",
+            null);
+      }
     }
     if (!key.equals(document.key())) {
       throw new UnreadableDocumentException(key, "it holds the document of '" + document.key()
