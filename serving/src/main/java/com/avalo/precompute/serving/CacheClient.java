@@ -310,13 +310,10 @@ public final class CacheClient implements CachedReads {
     }
     try {
       metrics.storeRead(List.of(key));
-      circuit.call(() -> store.getAsync(key.value(), storeCallbacks))
-          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      StoreUnavailableException slow = new StoreUnavailableException(store.describe()
-          + " did not answer the readiness probe within " + timeout, e);
-      circuit.recordFailure(slow);
-      throw new StoreDownException(probeKey, slow.getMessage(), slow);
+      // The circuit's timeout fails the call in time, so the wait needs no bound of its own.
+      circuit.call(() -> store.getAsync(key.value(), storeCallbacks), timeout.toNanos(),
+          slow -> new StoreUnavailableException(store.describe()
+              + " did not answer the readiness probe within " + timeout, slow)).get();
     } catch (java.util.concurrent.ExecutionException e) {
       throw new StoreDownException(probeKey, "reading '" + probeKey + "' from " + store.describe()
           + " failed: " + e.getCause().getMessage(), circuit.lastFailure(store.describe()));

@@ -159,8 +159,9 @@ public final class CacheClientBuilder {
   }
 
   /**
-   * How long a load (a store read, and the origin call it may make) may take before it fails and
-   * counts once against the circuit; default 3 seconds.
+   * How long a load (a store read, and the origin call it may make) may take before it fails;
+   * default 3 seconds. A store read that takes longer counts once against the circuit, and its
+   * late answer not at all: a store that always answers late stays taken as down.
    */
   public CacheClientBuilder loadTimeout(Duration value) {
     this.loadTimeout = requirePositive(value, "loadTimeout");

@@ -7,8 +7,11 @@ import com.google.common.base.Throwables;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -83,20 +86,38 @@ final class StoreCircuit {
   }
 
   /**
-   * Starts one store read that completes later, counting its failure or success when it does; a
-   * read that throws before returning its future counts as failed too.
+   * Starts one store read that completes later and counts how it ended, once: its answer, or, when
+   * none came within {@code timeoutNanos}, the failure {@code timedOut} makes, which the returned
+   * future then fails with. An answer after the timeout is not counted at all: counted as a
+   * success, it closed the circuit the timeout had opened, so a store slower than the timeout kept
+   * closing its own circuit. A read that throws before returning its future counts as failed too.
    */
-  <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> storeCall) {
-    CompletableFuture<T> call;
+  <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> storeCall, long timeoutNanos,
+      Function<TimeoutException, StoreUnavailableException> timedOut) {
+    CompletableFuture<T> answer;
     try {
-      call = storeCall.get();
+      answer = storeCall.get();
     } catch (RuntimeException | Error e) {
       recordOutcome(e);
       return CompletableFuture.failedFuture(e);
     }
-    return call.whenComplete((result, failure) -> recordOutcome(
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure));
+    // The timeout completes a copy, leaving the store's own future to the store: the copy
+    // completes once, with the answer or the timeout, and only that is counted.
+    return answer.copy().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((value, failure) -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause instanceof TimeoutException timeout) {
+        StoreUnavailableException slow = timedOut.apply(timeout);
+        recordFailure(slow);
+        throw slow;
+      }
+      recordOutcome(cause);
+      if (failure != null) {
+        throw failure instanceof CompletionException completion
+            ? completion : new CompletionException(cause);
+      }
+      return value;
+    });
   }
 
   /**
@@ -118,7 +139,7 @@ final class StoreCircuit {
         .map(UnreadableDocumentException.class::cast).findFirst();
   }
 
-  /** Counts a failure seen outside {@link #call}, such as a read that timed out waiting. */
+  /** Counts a failure seen outside {@link #call}. */
   void recordFailure(Throwable failure) {
     lastFailure = failure;
     int failures = opensAtOnce(failure)

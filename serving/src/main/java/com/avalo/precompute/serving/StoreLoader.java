@@ -110,8 +110,10 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
 
   /**
    * Fails {@code load} with a {@link StoreUnavailableException} when it has not completed within
-   * the load timeout, counted once against the circuit however many readers wait on it. The
-   * store call itself runs on; its late answer is dropped.
+   * the load timeout, however many readers wait on it. The store call itself runs on; its late
+   * answer is dropped. Only the store read counts against the circuit, once, bounded by the same
+   * timeout ({@link StoreCircuit#call}): a load slow for its origin call is no sign of the store
+   * failing.
    */
   private <T> CompletableFuture<T> bounded(CompletableFuture<T> load) {
     return load.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((value, failure) -> {
@@ -121,13 +123,15 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
       if (cause instanceof TimeoutException) {
-        StoreUnavailableException timeout = new StoreUnavailableException(store.describe()
-            + " did not answer within " + settings.loadTimeout(), cause);
-        circuit.recordFailure(timeout);
-        throw timeout;
+        throw notAnsweredInTime((TimeoutException) cause);
       }
       throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
     });
+  }
+
+  private StoreUnavailableException notAnsweredInTime(TimeoutException timeout) {
+    return new StoreUnavailableException(store.describe() + " did not answer within "
+        + settings.loadTimeout(), timeout);
   }
 
   /**
@@ -156,11 +160,12 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     CompletableFuture<Map<String, CacheDocument>> read;
     if (keys.size() == 1) {
       String key = keys.get(0).value();
-      read = circuit.call(() -> store.getAsync(key, executor))
+      read = circuit.call(() -> store.getAsync(key, executor), timeoutNanos, this::notAnsweredInTime)
           .thenApply(document -> document.isPresent() ? Map.of(key, document.get()) : Map.of());
     } else {
       List<String> values = keys.stream().map(CacheKey::value).toList();
-      read = circuit.call(() -> store.getAllAsync(values, executor));
+      read = circuit.call(() -> store.getAllAsync(values, executor), timeoutNanos,
+          this::notAnsweredInTime);
     }
     return read.whenComplete((found, failure) -> {
       if (failure != null) {

@@ -2,6 +2,7 @@ package com.avalo.precompute.serving;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.serving.StoreCircuit.Admission;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.junit.Test;
 
 /** The circuit in front of the store, on its own. */
@@ -42,7 +44,7 @@ public class StoreCircuitTest {
     circuit.recordFailure(new RuntimeException());
     assertEquals(Duration.ofSeconds(3).toNanos(), circuit.nanosUntilProbe(time.read()));
 
-    assertEquals("ok", circuit.call(() -> CompletableFuture.completedFuture("ok")).join());
+    assertEquals("ok", call(() -> CompletableFuture.completedFuture("ok")).join());
     assertEquals(Admission.PASS, circuit.admit(time.read()));
     assertEquals(0, circuit.consecutiveFailures());
     assertTrue(circuit.lastFailure("store").getMessage().startsWith("store failed"));
@@ -51,7 +53,7 @@ public class StoreCircuitTest {
   @Test
   public void asyncCallsCountWhenTheyCompleteAndThrowingBeforeCountsAsAFailure() {
     CompletableFuture<String> pending = new CompletableFuture<>();
-    CompletableFuture<String> counted = circuit.call(() -> pending);
+    CompletableFuture<String> counted = call(() -> pending);
     assertEquals("nothing counted while in flight", 0, circuit.consecutiveFailures());
     pending.completeExceptionally(new CompletionException(new IllegalStateException("down")));
     assertTrue(counted.isCompletedExceptionally());
@@ -59,16 +61,30 @@ public class StoreCircuitTest {
     assertTrue("the cause, not its wrapper", circuit.lastFailure("store").getMessage()
         .contains("IllegalStateException: down"));
 
-    CompletableFuture<String> thrown = circuit.call(() -> {
+    CompletableFuture<String> thrown = call(() -> {
       throw new IllegalArgumentException("refused at once");
     });
     assertTrue(thrown.isCompletedExceptionally());
     assertTrue("two failures open it", circuit.isOpen(time.read()));
 
     time.advance(Duration.ofSeconds(1));
-    assertEquals("ok", circuit.call(() -> CompletableFuture.completedFuture("ok")).join());
+    assertEquals("ok", call(() -> CompletableFuture.completedFuture("ok")).join());
     assertEquals("a success closes it", 0, circuit.consecutiveFailures());
     assertEquals(Admission.PASS, circuit.admit(time.read()));
+  }
+
+  @Test
+  public void aCallPastItsTimeoutCountsAsOneFailureAndItsLateAnswerNotAtAll() {
+    CompletableFuture<String> late = new CompletableFuture<>();
+    CompletableFuture<String> call = circuit.call(() -> late, Duration.ofMillis(20).toNanos(),
+        timeout -> new StoreUnavailableException("store did not answer within PT0.02S", timeout));
+    CompletionException timedOut = assertThrows(CompletionException.class, call::join);
+    assertTrue(timedOut.getCause().getMessage(), timedOut.getCause().getMessage()
+        .contains("did not answer within PT0.02S"));
+    assertEquals(1, circuit.consecutiveFailures());
+
+    late.complete("late");
+    assertEquals("the late answer is no success", 1, circuit.consecutiveFailures());
   }
 
   @Test
@@ -106,9 +122,15 @@ public class StoreCircuitTest {
   @Test
   public void anUnreachableStoreAfterOtherFailuresOpensAtOnceToo() {
     circuit.recordFailure(new RuntimeException("one"));
-    circuit.call(() -> CompletableFuture.failedFuture(unreachable()));
+    call(() -> CompletableFuture.failedFuture(unreachable()));
     assertEquals(Admission.REJECT, circuit.admit(time.read()));
     assertTrue(circuit.lastFailure("store").unreachable());
+  }
+
+  /** A call whose timeout no test reaches. */
+  private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> storeCall) {
+    return circuit.call(storeCall, Duration.ofMinutes(1).toNanos(),
+        timeout -> new StoreUnavailableException("store did not answer within PT1M", timeout));
   }
 
   private static StoreUnavailableException unreachable() {

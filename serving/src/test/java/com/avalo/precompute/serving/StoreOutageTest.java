@@ -2,16 +2,23 @@ package com.avalo.precompute.serving;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.CacheRead.Layer;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -137,6 +144,71 @@ public class StoreOutageTest {
       readers.shutdownNow();
       loaders.shutdownNow();
     }
+  }
+
+  /**
+   * A store slower than the load timeout: its timeouts open the circuit, and its answers, arriving
+   * after the loads gave up on them, must not close it again while it is as slow as before.
+   */
+  @Test
+  public void lateAnswersOfTimedOutLoadsDoNotCloseTheCircuit() {
+    store.put(profile);
+    store.put(Docs.doc("user:u2", Docs.T0.plus(Duration.ofDays(1))));
+    List<CompletableFuture<Optional<CacheDocument>>> unanswered = new CopyOnWriteArrayList<>();
+    try (CacheClient client = CacheClient.builder(answeredByHand(unanswered)).ticker(time)
+        .clock(time).executor(Runnable::run).loadTimeout(Duration.ofMillis(100))
+        .circuit(2, Duration.ofSeconds(5), Duration.ofSeconds(5))
+        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+      assertDown(client, "user:u1");
+      assertDown(client, "user:u2");
+      assertEquals("two timeouts opened the circuit", 1.0,
+          gauge(client, "avalo.cache.store.circuit.open"), 0);
+
+      unanswered.forEach(read -> read.complete(Optional.of(profile)));
+      assertEquals("the late answers left it open", 1.0,
+          gauge(client, "avalo.cache.store.circuit.open"), 0);
+      assertDown(client, "user:u3");
+      assertEquals("fail fast: the store was not asked again", 2, unanswered.size());
+    }
+  }
+
+  /** The readiness probe reads the store through the circuit too, with a timeout of its own. */
+  @Test
+  public void lateAnswersToReadinessProbesDoNotCloseTheCircuit() {
+    store.put(profile);
+    List<CompletableFuture<Optional<CacheDocument>>> unanswered = new CopyOnWriteArrayList<>();
+    try (CacheClient client = CacheClient.builder(answeredByHand(unanswered)).ticker(time)
+        .clock(time).executor(Runnable::run)
+        .circuit(2, Duration.ofSeconds(5), Duration.ofSeconds(5))
+        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+      for (int probe = 0; probe < 2; probe++) {
+        StoreDownException slow = assertThrows(StoreDownException.class,
+            () -> client.checkStore("user:u1", Duration.ofMillis(50)));
+        assertTrue(slow.getMessage(), slow.getMessage().contains("within PT0.05S"));
+      }
+      assertEquals(1.0, gauge(client, "avalo.cache.store.circuit.open"), 0);
+
+      unanswered.forEach(read -> read.complete(Optional.of(profile)));
+      assertEquals("the late answers left it open", 1.0,
+          gauge(client, "avalo.cache.store.circuit.open"), 0);
+    }
+  }
+
+  /** A non-blocking store whose reads wait in {@code unanswered} until the test answers them. */
+  private ForwardingStore answeredByHand(List<CompletableFuture<Optional<CacheDocument>>> unanswered) {
+    return new ForwardingStore(store) {
+      @Override
+      public boolean nonBlockingReads() {
+        return true;
+      }
+
+      @Override
+      public CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
+        CompletableFuture<Optional<CacheDocument>> answer = new CompletableFuture<>();
+        unanswered.add(answer);
+        return answer;
+      }
+    };
   }
 
   private static void assertDown(CacheClient client, String key) {
