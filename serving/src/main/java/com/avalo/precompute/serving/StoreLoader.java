@@ -139,20 +139,43 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
    * store with a non-blocking client holds no thread while its read is in flight
    * ({@link CacheStore#nonBlockingReads}): its answer is parsed and made into entries on the
    * thread that delivers it, sparing each miss a hand-off to the loader pool and the wait for
-   * one of its threads. A blocking store's read runs on {@code executor}, the loader pool.
+   * one of its threads. A blocking store's read runs on {@code executor}, the loader pool. Should
+   * an expired document send a key to its origin, the chunk's entries are made on
+   * {@code executor} either way, as {@link OriginLoader} promises: an origin call blocks for as
+   * long as it takes, and on the store's thread it held every other key's answer that long.
    */
   private CompletableFuture<Map<String, Entry>> load(List<String> keys, Executor executor) {
     List<CacheKey> parsed = keys.stream().map(CacheKey::parse).toList();
     Executor reads = store.nonBlockingReads() ? storeCallbacks : executor;
-    return readStore(parsed, reads).thenApply(found -> {
+    return readStore(parsed, reads).thenCompose(found -> {
       long nowNanos = ticker.read();
       Instant now = clock.instant();
-      Map<String, Entry> loaded = new HashMap<>();
-      for (CacheKey key : parsed) {
-        loaded.put(key.value(), entry(key, found.get(key.value()), nowNanos, now));
+      if (needsOrigin(parsed, found, now)) {
+        return CompletableFuture.supplyAsync(() -> entries(parsed, found, nowNanos, now), executor);
       }
-      return loaded;
+      return CompletableFuture.completedFuture(entries(parsed, found, nowNanos, now));
     });
+  }
+
+  private Map<String, Entry> entries(List<CacheKey> keys, Map<String, CacheDocument> found,
+      long nowNanos, Instant now) {
+    Map<String, Entry> loaded = new HashMap<>();
+    for (CacheKey key : keys) {
+      loaded.put(key.value(), entry(key, found.get(key.value()), nowNanos, now));
+    }
+    return loaded;
+  }
+
+  /** Whether making the entries of {@code keys} at {@code now} calls an origin. */
+  private boolean needsOrigin(List<CacheKey> keys, Map<String, CacheDocument> found, Instant now) {
+    for (CacheKey key : keys) {
+      CacheDocument document = found.get(key.value());
+      if (document != null && !document.isFreshAt(now)
+          && settings.expiredPolicy(key.type()) == ExpiredPolicy.ORIGIN) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CompletableFuture<Map<String, CacheDocument>> readStore(List<CacheKey> keys, Executor executor) {

@@ -10,11 +10,20 @@ import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.TokenBalance;
 import com.avalo.precompute.serving.CacheRead.Layer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.Test;
@@ -45,6 +54,58 @@ public class OriginTest {
         })
         .build()) {
       assertEquals(new CacheRead(expired, Layer.STORE, true), client.get("user:u1:tokens"));
+    }
+  }
+
+  /**
+   * A non-blocking store (Firestore) delivers its answers on a thread of its own. An expired
+   * document's origin call must not run there (it did, holding every other key's answer for as
+   * long as the origin took), nor on the reader's thread, but on the loader pool.
+   */
+  @Test
+  public void theOriginOfANonBlockingStoreRunsOnTheLoaderPoolNotTheStoresThread() throws Exception {
+    store.put(Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(1)));
+    CacheDocument fresh = Docs.doc("user:u2", Docs.T0.plusSeconds(3600));
+    store.put(fresh);
+    ExecutorService delivery = Executors.newSingleThreadExecutor(r -> new Thread(r, "store-delivery"));
+    ExecutorService loaders = Executors.newFixedThreadPool(2, r -> new Thread(r, "loader"));
+    ExecutorService readers = Executors.newFixedThreadPool(2);
+    ForwardingStore nonBlocking = new ForwardingStore(store) {
+      @Override
+      public boolean nonBlockingReads() {
+        return true;
+      }
+
+      @Override
+      public CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
+        return CompletableFuture.supplyAsync(() -> get(key), delivery);
+      }
+    };
+    CountDownLatch originStarted = new CountDownLatch(1);
+    CountDownLatch originMayAnswer = new CountDownLatch(1);
+    AtomicReference<String> originThread = new AtomicReference<>();
+    try (CacheClient client = CacheClient.builder(nonBlocking).ticker(time).clock(time)
+        .executor(loaders).loadTimeout(Duration.ofSeconds(30))
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          originThread.set(Thread.currentThread().getName());
+          originStarted.countDown();
+          originMayAnswer.await(10, TimeUnit.SECONDS);
+          return Optional.of(Docs.payload(key));
+        })
+        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+      Future<CacheRead> expired = readers.submit(() -> client.get("user:u1:tokens"));
+      assertTrue("the origin was called", originStarted.await(10, TimeUnit.SECONDS));
+      assertEquals("the thread the origin runs on", "loader", originThread.get());
+      assertEquals("read while the origin is still computing", new CacheRead(fresh, Layer.STORE, false),
+          readers.submit(() -> client.get("user:u2")).get(10, TimeUnit.SECONDS));
+      originMayAnswer.countDown();
+      assertEquals(Layer.ORIGIN, expired.get(10, TimeUnit.SECONDS).layer());
+    } finally {
+      originMayAnswer.countDown();
+      readers.shutdownNow();
+      loaders.shutdownNow();
+      delivery.shutdownNow();
     }
   }
 
