@@ -633,7 +633,7 @@ public final class CacheClient implements CachedReads {
     if (last != null) {
       CacheRead read = new CacheRead(last.document, Layer.MEMORY,
           last.document != null && now >= last.freshUntil, true);
-      metrics.read(key.type(), read, StaleReason.STORE_ERROR, now - start);
+      metrics.staleIfError(key.type(), read, now - start);
       return read;
     }
     metrics.readFailed(key.type(), now - start);

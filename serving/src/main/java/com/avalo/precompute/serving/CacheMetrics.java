@@ -28,6 +28,9 @@ import java.util.function.ToDoubleFunction;
  *                                                      (memory|store|origin|none), result =
  *                                                      hit|stale|miss|error
  *   avalo_cache_latency_seconds{cache,type,layer,quantile=0.5|0.95|0.99} (+ _count, _sum, _max)
+ *                                                      layer as above, or stale_if_error for
+ *                                                      memory's answers given because the store
+ *                                                      failed (in reads_total: memory, stale)
  *   avalo_cache_stale_total{cache,type,reason}         reason = expired|store_error
  *   avalo_cache_load_failures_total{cache,type,layer}  layer = store|origin
  *   avalo_cache_load_shed_total{cache,type}            misses refused: too many reads waiting
@@ -44,10 +47,15 @@ import java.util.function.ToDoubleFunction;
  * two ticker reads and a record into the percentile histogram, several times the hit itself; one in
  * 16 added ~14 CPU ns to a ~47 ns hit, and one in 64 still held two threads to 45% of raw Caffeine's
  * hits (JMH, serving/src/jmh/RESULTS.md). So the memory layer's latency count is about 1/256 of its
- * hits; the hits themselves are counted exactly in the reads counter.
+ * hits; the hits themselves are counted exactly in the reads counter. Stale-if-error answers
+ * waited for the store to fail, up to the load timeout, and every one is timed: timed as memory,
+ * a handful of them among the sampled hits made the memory layer's percentiles those of the
+ * store's failures, so they have a layer of their own in the latency timer.
  */
 final class CacheMetrics implements AutoCloseable {
   static final int MEMORY_SAMPLE_EVERY = 256;
+  /** The latency timer's layer for stale-if-error answers, named as the HTTP metrics name them. */
+  static final String STALE_IF_ERROR_LAYER = "stale_if_error";
 
   /** What a read came to, as the {@code result} tag says it. */
   enum Result { HIT, STALE, MISS, ERROR }
@@ -63,6 +71,7 @@ final class CacheMetrics implements AutoCloseable {
   private final List<Meter> meters = new ArrayList<>();
   private final LongAdder[][][] reads = new LongAdder[TYPES][LAYERS][Result.values().length];
   private final Timer[][] latency = new Timer[TYPES][LAYERS];
+  private final Timer[] staleIfErrorLatency = new Timer[TYPES];
   private final LongAdder[][] stale = new LongAdder[TYPES][StaleReason.values().length];
   private final LongAdder[][] loadFailures = new LongAdder[TYPES][LAYERS];
   private final LongAdder[] refreshes = new LongAdder[TYPES];
@@ -89,12 +98,9 @@ final class CacheMetrics implements AutoCloseable {
               counter("avalo.cache.reads", "Key reads by the layer that answered and what it found",
                   layerTags.and("result", tag(result)));
         }
-        latency[t][layer.ordinal()] = register(Timer.builder("avalo.cache.latency")
-            .description("Time a key read took, by the layer that answered")
-            .tags(layerTags)
-            .publishPercentiles(0.5, 0.95, 0.99)
-            .register(registry));
+        latency[t][layer.ordinal()] = latencyTimer(layerTags);
       }
+      staleIfErrorLatency[t] = latencyTimer(typeTags.and("layer", STALE_IF_ERROR_LAYER));
       for (StaleReason reason : StaleReason.values()) {
         stale[t][reason.ordinal()] = counter("avalo.cache.stale",
             "Documents served past their freshness", typeTags.and("reason", tag(reason)));
@@ -144,11 +150,23 @@ final class CacheMetrics implements AutoCloseable {
 
   /** A read answered by {@code read.layer()}, which took {@code nanos}. */
   void read(DocumentType type, CacheRead read, StaleReason reasonIfStale, long nanos) {
+    count(type, read, reasonIfStale);
+    latency[type.ordinal()][read.layer().ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A read memory answered because the store failed, which took {@code nanos}: counted as memory's
+   * read, timed under {@value #STALE_IF_ERROR_LAYER}.
+   */
+  void staleIfError(DocumentType type, CacheRead read, long nanos) {
+    count(type, read, StaleReason.STORE_ERROR);
+    staleIfErrorLatency[type.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void count(DocumentType type, CacheRead read, StaleReason reasonIfStale) {
     Result result = read.document() == null ? Result.MISS : read.stale() ? Result.STALE : Result.HIT;
     int t = type.ordinal();
-    int layer = read.layer().ordinal();
-    reads[t][layer][result.ordinal()].increment();
-    latency[t][layer].record(nanos, TimeUnit.NANOSECONDS);
+    reads[t][read.layer().ordinal()][result.ordinal()].increment();
     if (result == Result.STALE) {
       stale[t][reasonIfStale.ordinal()].increment();
     }
@@ -217,6 +235,14 @@ final class CacheMetrics implements AutoCloseable {
   public void close() {
     meters.forEach(registry::remove);
     meters.clear();
+  }
+
+  private Timer latencyTimer(Tags tags) {
+    return register(Timer.builder("avalo.cache.latency")
+        .description("Time a key read took, by the layer that answered")
+        .tags(tags)
+        .publishPercentiles(0.5, 0.95, 0.99)
+        .register(registry));
   }
 
   private LongAdder counter(String name, String description, Tags tags) {

@@ -4,10 +4,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.serving.store.StoreUnavailableException;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.Test;
 
 /** The counters and timers move as reads go, and come out of a Prometheus registry. */
@@ -79,6 +86,46 @@ public class MetricsTest {
       client.get("post:p19"); // finds it expired, which sets the clean-up going
       assertTrue(count("avalo.cache.evictions", "post", "cause", "expired") > 0);
     }
+  }
+
+  /**
+   * A stale-if-error answer waited for the store to fail. Timed as memory, every one of them
+   * among memory's hits, sampled 1 in 256, made the memory layer's percentiles the store's.
+   */
+  @Test
+  public void staleIfErrorAnswersAreTimedApartFromMemoryHits() {
+    store.put(Docs.doc("user:u1", Docs.T0.plusSeconds(3600)));
+    AtomicBoolean failingSlowly = new AtomicBoolean();
+    ForwardingStore slowToFail = new ForwardingStore(store) {
+      @Override
+      public Optional<CacheDocument> get(String key) {
+        if (failingSlowly.get()) {
+          time.advance(Duration.ofSeconds(3));
+          throw new StoreUnavailableException("down (test)");
+        }
+        return super.get(key);
+      }
+    };
+    try (CacheClient client = CacheClient.builder(slowToFail).ticker(time).clock(time)
+        .executor(Runnable::run).meterRegistry(registry)
+        .memoryTtl(DocumentType.PROFILE, Duration.ofSeconds(10)).build()) {
+      client.get("user:u1");
+      time.advance(Duration.ofSeconds(11));
+      failingSlowly.set(true);
+      CacheRead fallback = client.get("user:u1");
+      assertTrue("answered stale-if-error", fallback.storeFailed());
+
+      assertEquals("counted as memory's answer", 1, reads("profile", "memory", "stale"), 0);
+      assertEquals(1, count("avalo.cache.stale", "profile", "reason", "store_error"), 0);
+      assertEquals("no memory hit to time", 0, latency("profile", "memory").count());
+      Timer staleIfError = latency("profile", "stale_if_error");
+      assertEquals(1, staleIfError.count());
+      assertEquals(3_000, staleIfError.totalTime(TimeUnit.MILLISECONDS), 0);
+    }
+  }
+
+  private Timer latency(String type, String layer) {
+    return registry.get("avalo.cache.latency").tags("type", type, "layer", layer).timer();
   }
 
   private double reads(String type, String layer, String result) {
