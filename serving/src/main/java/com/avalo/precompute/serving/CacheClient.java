@@ -690,6 +690,10 @@ public final class CacheClient implements CachedReads {
    * The origin cannot be asked again for them, so {@link ExpiredPolicy#ORIGIN} serves them stale.
    */
   private CacheRead bypassRead(CacheKey key, CacheDocument document) {
+    if (!PayloadVersions.readable(key, document)) {
+      metrics.unreadableVersion(key.type());
+      return CacheRead.missing(Layer.ORIGIN);
+    }
     Instant now = clock.instant();
     if (document.isFreshAt(now)) {
       return new CacheRead(document, Layer.ORIGIN, false);

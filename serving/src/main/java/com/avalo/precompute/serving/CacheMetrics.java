@@ -77,6 +77,7 @@ final class CacheMetrics implements AutoCloseable {
   private final LongAdder[] refreshes = new LongAdder[TYPES];
   private final LongAdder[] storeKeysRead = new LongAdder[TYPES];
   private final LongAdder[] shed = new LongAdder[TYPES];
+  private final LongAdder[] unreadableVersions = new LongAdder[TYPES];
   private final LongAdder preloaded = new LongAdder();
   private final LongAdder[] sizeEvictions = new LongAdder[TYPES];
   private final LongAdder[] expiryEvictions = new LongAdder[TYPES];
@@ -116,6 +117,8 @@ final class CacheMetrics implements AutoCloseable {
       storeKeysRead[t] = counter("avalo.cache.store.keys.read",
           "Keys asked of the store, once per key per store call however many callers wait on it",
           typeTags);
+      unreadableVersions[t] = counter("avalo.cache.unreadable.versions",
+          "Stored documents of a schemaVersion this build does not read, taken as misses", typeTags);
       shed[t] = counter("avalo.cache.load.shed",
           "Misses refused at once because too many reads were waiting on the store", typeTags);
       sizeEvictions[t] = counter("avalo.cache.evictions", "Entries the memory tier dropped",
@@ -195,6 +198,10 @@ final class CacheMetrics implements AutoCloseable {
 
   void loadFailed(DocumentType type, Layer layer) {
     loadFailures[type.ordinal()][layer.ordinal()].increment();
+  }
+
+  void unreadableVersion(DocumentType type) {
+    unreadableVersions[type.ordinal()].increment();
   }
 
   void loadShed(DocumentType type) {

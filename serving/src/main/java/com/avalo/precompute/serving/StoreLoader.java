@@ -201,6 +201,10 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     if (document == null) {
       return entries.absent(key, Layer.STORE, nowNanos);
     }
+    if (!PayloadVersions.readable(key, document)) {
+      metrics.unreadableVersion(key.type());
+      return entries.absent(key, Layer.STORE, nowNanos);
+    }
     if (document.isFreshAt(now)) {
       return entries.document(key, document, Layer.STORE, nowNanos, now);
     }
@@ -227,6 +231,10 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
       long nowNanos = ticker.read();
       Instant now = clock.instant();
       if (document.isEmpty()) {
+        return entries.absent(key, Layer.ORIGIN, nowNanos);
+      }
+      if (!PayloadVersions.readable(key, document.get())) {
+        metrics.unreadableVersion(key.type());
         return entries.absent(key, Layer.ORIGIN, nowNanos);
       }
       Entry entry = entries.document(key, document.get(), Layer.ORIGIN, nowNanos, now);

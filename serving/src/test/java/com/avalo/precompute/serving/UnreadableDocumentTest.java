@@ -92,6 +92,40 @@ public class UnreadableDocumentTest {
     }
   }
 
+  /** A newer build's payload (a rollout under way) is a miss, not bound with defaults. */
+  @Test
+  public void aDocumentOfAnotherSchemaVersionIsAMiss() throws Exception {
+    Path file = dir.newFolder().toPath().resolve("cache.db");
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      store.write(List.of(Docs.doc("user:ok", Docs.T0.plus(Duration.ofDays(1)))));
+      ObjectNode json = (ObjectNode) Json.MAPPER.readTree(
+          Json.write(Docs.doc("user:newer", Docs.T0.plus(Duration.ofDays(1)))));
+      json.put("schemaVersion", 2);
+      try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+          PreparedStatement insert = sql.prepareStatement(
+              "INSERT INTO cache_documents VALUES ('user:newer', 'profile', 4102444800000, 'x', ?)")) {
+        insert.setString(1, Json.write(json));
+        insert.execute();
+      }
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      try (CacheClient client = CacheClient.builder(store).ticker(time).clock(time)
+          .executor(Runnable::run).meterRegistry(registry).build()) {
+        assertTrue(client.get("user:newer").found().isEmpty());
+        assertTrue(client.get("user:ok").found().isPresent());
+        assertEquals(1.0, registry.get("avalo.cache.unreadable.versions").tag("type", "profile")
+            .functionCounter().count(), 0.0);
+      }
+    }
+    // The client closes its store: the bypass reads through one of its own.
+    try (CacheClient bypassing = CacheClient.builder(SqliteCacheStore.open(file)).ticker(time)
+        .clock(time).executor(Runnable::run).storeAsOrigin()
+        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+      bypassing.setBypass(true);
+      assertTrue("nor through the bypass", bypassing.get("user:newer").found().isEmpty());
+      assertTrue(bypassing.get("user:ok").found().isPresent());
+    }
+  }
+
   /** Stores a whole document under {@code key}, minus its envelope's {@code field}. */
   private static void storeWithout(Path file, String key, String field) throws Exception {
     ObjectNode json = (ObjectNode) Json.MAPPER.readTree(
