@@ -13,8 +13,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The feeds part of the report: how long the feeds of the newest feeds run are, from the first
- * page of each ({@code feed:{uid}:0} holds the feed's length and page count).
+ * The feeds part of the report: how long the stored feeds are, from the first page of each
+ * ({@code feed:{uid}:0} holds the feed's length and page count).
  */
 final class FeedsSection {
   static final int MAX_KEYS = 10_000_000;
@@ -31,19 +31,22 @@ final class FeedsSection {
           + "'precompute run feeds'.");
       return new Section("feeds", "Feeds", List.of(), notices, List.of(), List.of());
     }
+    // Every stored first page counts, whichever run stamped it: an incremental run leaves an
+    // unchanged feed as stored, with its earlier run's stamp, and deletes the feeds of users who
+    // are no longer active, so the store holds exactly the newest run's feeds.
     CacheDocument newest = documents.stream()
         .max(Comparator.comparing(CacheDocument::computedAt)).orElseThrow();
-    List<FeedPage> feeds = documents.stream().filter(d -> d.runId().equals(newest.runId()))
-        .map(d -> d.payloadAs(FeedPage.class)).toList();
-    long older = documents.size() - feeds.size();
-    if (older > 0) {
-      notices.add(older + " feeds in the store were written by older feeds runs (their users "
-          + "were not active when the newest run computed): left out of these figures.");
+    List<FeedPage> feeds = documents.stream().map(d -> d.payloadAs(FeedPage.class)).toList();
+    long unchanged = documents.stream().filter(d -> !d.runId().equals(newest.runId())).count();
+    if (unchanged > 0) {
+      notices.add(unchanged + " of these feeds were unchanged by the newest feeds run and keep the"
+          + " stamp of the run that wrote them (incremental runs write only what changed).");
     }
     int pageSize = mostCommon(feeds, FeedPage::pageSize);
-    List<String> about = List.of("From the first page of every feed (feed:{uid}:0) written by the "
-        + "newest feeds run, " + newest.runId() + ", as of " + newest.asOf() + ": the feeds job "
-        + "writes one for every user active at that time, so these are the active users. Feeds are "
+    List<String> about = List.of("From the first page of every feed in the store (feed:{uid}:0),"
+        + " as the newest feeds run, " + newest.runId() + ", as of " + newest.asOf() + ", left"
+        + " them: the feeds job keeps one for every user active at that time and deletes the"
+        + " others, so these are the active users. Feeds are "
         + "the current state, not a history: the date range does not apply. A short feed has "
         + "fewer candidates than one page (" + pageSize + ").");
     return new Section("feeds", "Feeds", about, notices,

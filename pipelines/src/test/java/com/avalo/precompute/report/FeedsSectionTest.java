@@ -2,13 +2,20 @@ package com.avalo.precompute.report;
 
 import static org.junit.Assert.assertEquals;
 
+import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.FeedPage;
+import com.avalo.precompute.serving.store.SqliteCacheStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 /** Feed lengths fall in bins one page wide, with empty and short feeds each a bin of their own. */
 public class FeedsSectionTest {
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
   private static FeedPage feed(int candidates, int pageSize) {
     int pages = Math.max(1, (candidates + pageSize - 1) / pageSize);
@@ -37,6 +44,32 @@ public class FeedsSectionTest {
 
     assertEquals(List.of("0", "1", "2"), lengths.categories());
     assertEquals(List.of(1L, 0L, 1L), lengths.series().get(0).values());
+  }
+
+  /**
+   * An incremental run rewrites only the feeds that changed: the others keep the stamp of the run
+   * before, and are still the feeds of active users.
+   */
+  @Test
+  public void feedsAnIncrementalRunLeftUnchangedAreCounted() {
+    Instant first = Instant.parse("2026-11-20T00:00:00Z");
+    Instant second = Instant.parse("2026-11-20T01:00:00Z");
+    try (SqliteCacheStore store = SqliteCacheStore.open(folder.getRoot().toPath().resolve("c.db"))) {
+      store.write(List.of(stored(feed(0, 20), "run-1", first), stored(feed(5, 20), "run-1", first),
+          stored(feed(30, 20), "run-2", second)));
+
+      Section feeds = FeedsSection.build(new StoreReads(store));
+
+      assertEquals(List.of("all (active users)", 3L, 1.0), feeds.tables().get(0).rows().get(0));
+      assertEquals(List.of("2 of these feeds were unchanged by the newest feeds run and keep the"
+          + " stamp of the run that wrote them (incremental runs write only what changed)."),
+          feeds.notices());
+    }
+  }
+
+  private static CacheDocument stored(FeedPage page, String runId, Instant at) {
+    return CacheDocument.of(DocumentType.FEED_PAGE.key(page.uid(), 0), page,
+        new CacheDocument.Provenance("feeds", runId, at, at), at.plusSeconds(6 * 3600));
   }
 
   @Test
