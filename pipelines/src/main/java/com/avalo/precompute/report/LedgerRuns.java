@@ -7,9 +7,9 @@ import com.avalo.precompute.serving.store.RunLedger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Runs as the run ledger records them: every attempt of every scheduled window, with its counts,
@@ -27,16 +27,20 @@ public final class LedgerRuns implements RunHistory {
 
   @Override
   public List<RunRecord> newest(int limit) {
+    Map<String, RunRecord> fromFiles = new HashMap<>();
+    byHand.newest(limit).forEach(run -> fromFiles.put(run.runId(), run));
     List<RunRecord> runs = new ArrayList<>();
-    Set<String> scheduledRunIds = new HashSet<>();
     for (LedgerRecord window : ledger.newest(null, limit)) {
       for (LedgerAttempt attempt : window.attempts()) {
-        runs.add(toRun(window, attempt));
-        scheduledRunIds.add(attempt.runId());
+        RunRecord run = toRun(window, attempt);
+        RunRecord files = fromFiles.remove(attempt.runId());
+        // An attempt that failed or still runs recorded no counts in the ledger; the dead-letter
+        // files of a local run still say what it refused.
+        runs.add(run.deadLetters() == null && files != null
+            ? run.withDeadLetters(files.deadLetters()) : run);
       }
     }
-    byHand.newest(limit).stream().filter(run -> !scheduledRunIds.contains(run.runId()))
-        .forEach(runs::add);
+    runs.addAll(fromFiles.values());
     runs.sort(Comparator.comparing(RunRecord::recordedAt, Comparator.nullsLast(Comparator.naturalOrder()))
         .reversed());
     return runs.subList(0, Math.min(limit, runs.size()));
@@ -60,13 +64,16 @@ public final class LedgerRuns implements RunHistory {
 
   private static RunRecord toRun(LedgerRecord window, LedgerAttempt attempt) {
     RunCounts counts = attempt.counts();
+    // A run that failed, or still runs, never recorded its counts: its dead letters are unknown,
+    // not none.
+    boolean recorded = !counts.equals(RunCounts.NONE);
     Instant recordedAt = attempt.finishedAt() != null ? attempt.finishedAt() : attempt.startedAt();
     return new RunRecord(attempt.runId(), recordedAt, window.schedule(), attempt.jobs(),
         window.windowStart(), window.windowEnd(), attempt.state().name(), attempt.attempt(),
         attempt.startedAt(), attempt.duration(), counts.totalRead(), counts.documentsWritten(),
         counts.documentsUnchanged(), counts.documentsDeleted(),
-        counts.deadLetters().stream().map(count -> new RunRecord.DeadLetterCount(
-            count.collection(), count.reason(), count.count(), count.example())).toList(),
+        recorded ? counts.deadLetters().stream().map(count -> new RunRecord.DeadLetterCount(
+            count.collection(), count.reason(), count.count(), count.example())).toList() : null,
         attempt.estimatedCostUsd());
   }
 }

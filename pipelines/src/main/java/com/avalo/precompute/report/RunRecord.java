@@ -25,7 +25,8 @@ import java.util.List;
  * @param documentsWritten cache documents written
  * @param documentsUnchanged documents the run computed with the stored content, so not written
  * @param documentsDeleted documents deleted (pages a run no longer produces)
- * @param deadLetters dead letters by collection and reason; empty when there were none
+ * @param deadLetters dead letters by collection and reason; empty when there were none, null when
+ *     the run recorded none (a failed or running attempt of the ledger without dead-letter files)
  * @param estimatedCostUsd the run's estimated cost in US dollars
  */
 public record RunRecord(
@@ -61,6 +62,13 @@ public record RunRecord(
       List<DeadLetterCount> deadLetters) {
     return new RunRecord(runId, recordedAt, null, null, null, null, null, null, null, null, null,
         null, null, null, deadLetters, null);
+  }
+
+  /** The same run with {@code known} as its dead letters. */
+  public RunRecord withDeadLetters(List<DeadLetterCount> known) {
+    return new RunRecord(runId, recordedAt, schedule, jobs, windowStart, windowEnd, state, attempt,
+        startedAt, duration, recordsRead, documentsWritten, documentsUnchanged, documentsDeleted,
+        known, estimatedCostUsd);
   }
 
   /** All dead letters of the run. */

@@ -1,8 +1,11 @@
 package com.avalo.precompute.report;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.serving.store.AttemptKey;
 import com.avalo.precompute.serving.store.DeadLetterCount;
 import com.avalo.precompute.serving.store.Lease;
@@ -10,6 +13,7 @@ import com.avalo.precompute.serving.store.LeaseRequest;
 import com.avalo.precompute.serving.store.RunCounts;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,5 +63,40 @@ public class LedgerRunsTest {
       assertEquals(2, run.totalDeadLetters());
       assertTrue(runs.limitations().get(0).startsWith("Runs started by hand"));
     }
+  }
+  /** A failed attempt recorded no counts: its dead letters are unknown, or its files', never 0. */
+  @Test
+  public void aFailedAttemptsDeadLettersComeFromItsFilesOrAreUnknown() throws Exception {
+    Path db = dir.getRoot().toPath().resolve("cache.db");
+    StoreSpec.sqlite(db).open().close();
+    Path letters = dir.newFolder("dead-letters").toPath();
+    Files.createDirectories(letters.resolve("run-2"));
+    Files.writeString(letters.resolve("run-2").resolve("dead-letters-00000-of-00001.ndjson"),
+        DeadLetter.of("chats", "messages", "messages.ndjson:3", "malformed JSON: x", "{").toJson()
+            + "\n");
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      failed(ledger, "chats", "run-1", WINDOW);
+      failed(ledger, "counts", "run-2", WINDOW.plus(Duration.ofHours(1)));
+      LedgerRuns runs = new LedgerRuns(ledger, new DeadLetterFiles(letters));
+
+      Map<String, RunRecord> byId = new TreeMap<>();
+      runs.newest(10).forEach(run -> byId.put(run.runId(), run));
+      assertEquals(List.of("run-1", "run-2"), List.copyOf(byId.keySet()));
+      assertNull("nothing recorded, no files", byId.get("run-1").deadLetters());
+      assertEquals("FAILED", byId.get("run-2").state());
+      assertEquals(1, byId.get("run-2").totalDeadLetters());
+
+      Section section = RunsSection.build(runs, 10);
+      assertFalse(section.notices().toString(),
+          section.notices().stream().anyMatch(notice -> notice.contains("dead-lettered anything")));
+    }
+  }
+
+  private static void failed(RunLedger ledger, String schedule, String runId, Instant window) {
+    Lease.Granted lease = (Lease.Granted) ledger.acquire(new LeaseRequest(schedule, window,
+        window.plus(Duration.ofMinutes(10)), runId, "test", List.of(schedule),
+        window.plus(Duration.ofMinutes(10)), window.plusSeconds(620), Duration.ofMinutes(30), false));
+    ledger.fail(AttemptKey.of(lease.record(), lease.attempt()), "pipeline failed",
+        window.plusSeconds(640));
   }
 }
