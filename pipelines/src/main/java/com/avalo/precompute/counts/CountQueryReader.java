@@ -104,8 +104,17 @@ final class CountQueryReader {
       ok = value.equals("true") || value.equals("false");
       expected = "true or false";
     } else if (type != String.class) {
-      ok = value.matches("-?[0-9]+");
-      expected = "an integer";
+      // Records are matched by their value's text, so "03", "+3" or "-0" would never match a 3
+      // or a 0. The value is refused rather than rewritten: it is also part of the count's
+      // document key, which should read as the user wrote it.
+      String canonical = canonicalInteger(type, value);
+      if (canonical != null && !canonical.equals(value)) {
+        throw fail("where value '" + value + "' of '" + field + "' can never match: write the"
+            + " integer as " + canonical + " (no sign for positives, no leading zeros)");
+      }
+      ok = canonical != null;
+      expected = type == int.class || type == Integer.class ? "an integer that fits in 32 bits"
+          : "an integer that fits in 64 bits";
     } else {
       ok = !value.isEmpty();
       expected = "a non-empty string";
@@ -114,6 +123,18 @@ final class CountQueryReader {
       throw fail("where value '" + value + "' of '" + field + "' can never match: expected "
           + expected);
     }
+  }
+
+  /** {@code value} as a record's integer field of {@code type} prints it, or null if none can. */
+  private static String canonicalInteger(Class<?> type, String value) {
+    long parsed;
+    try {
+      parsed = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    boolean fits = type == long.class || type == Long.class || parsed == (int) parsed;
+    return fits ? Long.toString(parsed) : null;
   }
 
   private boolean readActiveOnly(String collection) {

@@ -141,6 +141,32 @@ public class CountsConfigTest {
         "counts config test.json: query #1: needs a \"name\"");
   }
 
+  @Test
+  public void anIntegerWrittenOtherwiseThanRecordsPrintItIsRefusedWithItsCanonicalForm() {
+    for (String written : List.of("03", "+3")) {
+      assertError("[{\"name\": \"q\", \"collection\": \"users\", \"where\": {\"photoCount\": \""
+              + written + "\"}}]",
+          "counts config test.json: query 'q': where value '" + written + "' of 'photoCount' can"
+              + " never match: write the integer as 3");
+    }
+    assertError("[{\"name\": \"q\", \"collection\": \"users\", \"where\": {\"photoCount\": \"-0\"}}]",
+        "counts config test.json: query 'q': where value '-0' of 'photoCount' can never match:"
+            + " write the integer as 0");
+    assertError("[{\"name\": \"q\", \"collection\": \"users\", \"where\": {\"photoCount\":"
+            + " 3000000000}}]",
+        "counts config test.json: query 'q': where value '3000000000' of 'photoCount' can never"
+            + " match: expected an integer that fits in 32 bits");
+  }
+
+  @Test
+  public void anIntegerWrittenAsRecordsPrintItIsAccepted() {
+    CountsConfig config = CountsConfig.parse("test.json", "[{\"name\": \"q\", \"collection\":"
+        + " \"users\", \"where\": {\"photoCount\": \"-3\"}},"
+        + "{\"name\": \"r\", \"collection\": \"users\", \"where\": {\"photoCount\": 0}}]");
+    assertEquals("-3", config.queries().get(0).where().get("photoCount"));
+    assertEquals("0", config.queries().get(1).where().get("photoCount"));
+  }
+
   private static void assertError(String json, String expectedStart) {
     assertError(() -> CountsConfig.parse("test.json", json), expectedStart);
   }
