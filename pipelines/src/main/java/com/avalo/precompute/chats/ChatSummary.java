@@ -5,7 +5,6 @@ import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +36,6 @@ public record ChatSummary(
   static final Comparator<Message> SENT_ORDER =
       Comparator.comparing(Message::sentAt).thenComparing(Message::id);
 
-  /** A summary and the messages that could not be counted in it. */
-  public record Result(ChatSummary summary, List<Message> strangers) {}
-
   /** The participant of the chat who is not {@code uid}. */
   public String otherThan(String uid) {
     return participants.get(0).equals(uid) ? participants.get(1) : participants.get(0);
@@ -56,22 +52,17 @@ public record ChatSummary(
   }
 
   /**
-   * Summarizes {@code chat} from its messages as of {@code asOf}. Messages whose sender is not a
-   * participant are returned as strangers and left out of every figure.
+   * Summarizes {@code chat} from its messages as of {@code asOf}: messages of its participants, as
+   * {@code SourceReader.messages()} gives them (a non-participant's were dead-lettered when read).
    */
-  public static Result summarize(Chat chat, Iterable<Message> messages, Instant asOf,
+  public static ChatSummary summarize(Chat chat, Iterable<Message> messages, Instant asOf,
       int previewChars) {
     List<String> people = chat.participants();
     Map<String, Integer> unread = new TreeMap<>();
     people.forEach(uid -> unread.put(uid, 0));
-    List<Message> strangers = new ArrayList<>();
     Message last = null;
     for (Message message : messages) {
       if (message.sentAt().isAfter(asOf)) {
-        continue;
-      }
-      if (!people.contains(message.senderId())) {
-        strangers.add(message);
         continue;
       }
       if (last == null || SENT_ORDER.compare(message, last) > 0) {
@@ -91,7 +82,6 @@ public record ChatSummary(
       activity = last.sentAt();
     }
     LastMessage lastMessage = last == null ? null : MessagePreview.of(last, previewChars);
-    return new Result(
-        new ChatSummary(chat.id(), List.copyOf(people), activity, lastMessage, unread), strangers);
+    return new ChatSummary(chat.id(), List.copyOf(people), activity, lastMessage, unread);
   }
 }

@@ -55,9 +55,7 @@ public final class ChatsJob implements PrecomputeJob {
 
     PCollectionTuple summaries = inputs.sources().read(SourceCollection.CHATS)
         .apply("SummarizeChats", new SummarizeChats(inputs.sources().messages(),
-            inputs.sources().read(SourceCollection.BLOCKS), asOf, options.getChatPreviewChars(),
-            NAME));
-    inputs.addDeadLetters(summaries.get(SummarizeChats.DEAD_LETTERS));
+            inputs.sources().read(SourceCollection.BLOCKS), asOf, options.getChatPreviewChars()));
 
     ChatListPages pages = new ChatListPages(
         NAME, inputs.run(), options.getChatPageBytes(), options.getChatMaxPages());

@@ -1,22 +1,16 @@
 package com.avalo.precompute.chats;
 
 import com.avalo.precompute.io.RecordCoder;
-import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.DropBlockedPairs;
 import com.avalo.precompute.io.RecordedBy;
-import com.avalo.precompute.schemas.Json;
-import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Block;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -29,18 +23,17 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Chats as of the snapshot, each with its last message and its unread counts. Chats created after
  * {@code asOf} and chats between users who blocked each other by then (a block hides both users
- * from each other) are left out; a message from a user who is not a participant goes to the dead
- * letters. {@link #PARTICIPANTS} names who has any chat at all, hidden ones included.
+ * from each other) are left out. Messages are those of the chats' participants
+ * ({@code SourceReader.messages()}). {@link #PARTICIPANTS} names who has any chat at all, hidden ones
+ * included.
  */
 public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollectionTuple> {
   public static final TupleTag<ChatSummary> SUMMARIES = new TupleTag<>() {};
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   /**
    * Every participant of every chat as of the snapshot, hidden chats included (once per chat): a
    * user whose chats are all hidden still gets a list, an empty one, replacing the one that showed
@@ -55,15 +48,13 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
   private final transient PCollection<Block> blocks;
   private final Instant asOf;
   private final int previewChars;
-  private final String job;
 
   public SummarizeChats(PCollection<Message> messages, PCollection<Block> blocks, Instant asOf,
-      int previewChars, String job) {
+      int previewChars) {
     this.messages = messages;
     this.blocks = blocks;
     this.asOf = asOf;
     this.previewChars = previewChars;
-    this.job = job;
   }
 
   @Override
@@ -86,46 +77,31 @@ public final class SummarizeChats extends PTransform<PCollection<Chat>, PCollect
             .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Message.class)));
 
-    PCollectionTuple summarized = KeyedPCollectionTuple.of(CHAT, visible)
+    PCollection<ChatSummary> summarized = KeyedPCollectionTuple.of(CHAT, visible)
         .and(MESSAGE, messagesByChat)
         .apply("JoinMessages", CoGroupByKey.create())
-        .apply("Summarize", ParDo.of(new SummarizeFn(asOf, previewChars, job))
-            .withOutputTags(SUMMARIES, TupleTagList.of(DEAD_LETTERS)));
-    summarized.get(SUMMARIES).setCoder(RecordCoder.of(ChatSummary.class));
-    summarized.get(DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
-    return summarized.and(PARTICIPANTS, participants);
+        .apply("Summarize", ParDo.of(new SummarizeFn(asOf, previewChars)))
+        .setCoder(RecordCoder.of(ChatSummary.class));
+    return PCollectionTuple.of(SUMMARIES, summarized).and(PARTICIPANTS, participants);
   }
 
   private static final class SummarizeFn extends DoFn<KV<String, CoGbkResult>, ChatSummary> {
     private final Instant asOf;
     private final int previewChars;
-    private final String job;
-    private final Counter rejected = Metrics.counter("dead_lettered", "messages");
 
-    SummarizeFn(Instant asOf, int previewChars, String job) {
+    SummarizeFn(Instant asOf, int previewChars) {
       this.asOf = asOf;
       this.previewChars = previewChars;
-      this.job = job;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
+    public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<ChatSummary> out) {
       Iterator<Chat> chat = joined.getValue().getAll(CHAT).iterator();
       if (!chat.hasNext()) {
         return; // messages of a chat created after asOf, or hidden by a block
       }
-      ChatSummary.Result result = ChatSummary.summarize(
-          chat.next(), joined.getValue().getAll(MESSAGE), asOf, previewChars);
-      out.get(SUMMARIES).output(result.summary());
-      for (Message stranger : result.strangers()) {
-        rejected.inc();
-        out.get(DEAD_LETTERS).output(DeadLetter.of(job, "messages", "messages/" + stranger.id(),
-            "sender " + ReasonText.quote(stranger.senderId()) + " is not a participant of chat "
-                + ReasonText.quote(stranger.chatId()) + " "
-                + ReasonText.quote(List.copyOf(result.summary().participants()))
-                + "; the message is left out of the chat list",
-            Json.write(stranger)));
-      }
+      out.output(ChatSummary.summarize(
+          chat.next(), joined.getValue().getAll(MESSAGE), asOf, previewChars));
     }
   }
 }

@@ -100,7 +100,7 @@ public final class DropDanglingReferences<T extends Serializable>
   }
 
   /** Gathers a bundle's records into lists of up to {@link #MAX_BATCH}. */
-  private static final class BatchFn<T> extends DoFn<T, List<T>> {
+  static final class BatchFn<T> extends DoFn<T, List<T>> {
     private transient List<T> batch;
 
     @StartBundle

@@ -1,7 +1,6 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.source.SourceCollection;
-import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import com.avalo.precompute.source.SourceRecords.User;
@@ -94,16 +93,15 @@ public final class SourceReader {
     });
   }
 
-  /** Messages whose sender exists and whose chat exists. */
+  /**
+   * Messages whose sender exists, whose chat exists and who is one of its participants: the
+   * messages every job counts ({@link DropMessagesOutsideTheirChat}).
+   */
   public PCollection<Message> messages() {
     return memo("messages.inChats", () -> {
-      PCollection<Message> messages = read(SourceCollection.MESSAGES);
-      PCollection<String> chatIds = read(SourceCollection.CHATS)
-          .apply("ChatIds", MapElements.into(TypeDescriptors.strings()).via(Chat::id))
-          .setCoder(StringUtf8Coder.of());
-      DropDanglingReferences<Message> check = new DropDanglingReferences<>(job, "messages",
-          Message.class, "chat", chatIds, Message::id, m -> List.of(m.chatId()));
-      PCollectionTuple checked = messages.apply("CheckMessagesChats", check);
+      DropMessagesOutsideTheirChat check =
+          new DropMessagesOutsideTheirChat(job, read(SourceCollection.CHATS));
+      PCollectionTuple checked = read(SourceCollection.MESSAGES).apply("CheckMessagesChats", check);
       deadLetters.add(checked.get(ParseRecords.DEAD_LETTERS));
       return checked.get(check.validTag());
     });

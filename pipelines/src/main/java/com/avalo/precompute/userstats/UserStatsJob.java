@@ -5,17 +5,13 @@ import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
 import com.avalo.precompute.io.Groups;
-import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JobInputs;
-import com.avalo.precompute.io.ParseRecords;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RecordedBy;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.schemas.DocumentType;
-import com.avalo.precompute.schemas.Json;
-import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
@@ -39,9 +35,7 @@ import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -52,8 +46,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class UserStatsJob implements PrecomputeJob {
   public static final String NAME = "user-stats";
-
-  private static final TupleTag<KV<String, StatsContribution>> CONTRIBUTIONS = new TupleTag<>();
 
   @Override
   public String name() {
@@ -69,13 +61,12 @@ public final class UserStatsJob implements PrecomputeJob {
   public PCollection<CacheWrite> expand(JobInputs in) {
     var sources = in.sources();
     Instant asOf = in.run().asOf();
-    PCollectionTuple chatContributions = sources.messages()
+    PCollection<KV<String, StatsContribution>> chatContributions = sources.messages()
         .apply("MessagesAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.MESSAGES))
         .apply("ContributeChats", new ContributeChats(sources.read(SourceCollection.CHATS)));
-    in.addDeadLetters(chatContributions.get(ParseRecords.DEAD_LETTERS));
 
     PCollection<KV<String, StatsContribution>> contributions = PCollectionList
-        .of(chatContributions.get(CONTRIBUTIONS))
+        .of(chatContributions)
         .and(sources.read(SourceCollection.LIKES)
             .apply("LikesAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.LIKES))
             .apply("ContributeLikes", flatContributions(like -> Contributions.of(like))))
@@ -126,10 +117,11 @@ public final class UserStatsJob implements PrecomputeJob {
   }
 
   /**
-   * Groups messages by chat and emits each participant's message and response figures; a message
-   * whose sender is not a participant of its chat is dead-lettered.
+   * Groups messages by chat and emits each participant's message and response figures. Messages
+   * come from {@code SourceReader.messages()}, which has left out those of non-participants.
    */
-  static final class ContributeChats extends PTransform<PCollection<Message>, PCollectionTuple> {
+  static final class ContributeChats
+      extends PTransform<PCollection<Message>, PCollection<KV<String, StatsContribution>>> {
     // Transient: only the graph uses it; the DoFns built in expand() are serialized without it.
     private final transient PCollection<Chat> chats;
 
@@ -138,10 +130,10 @@ public final class UserStatsJob implements PrecomputeJob {
     }
 
     @Override
-    public PCollectionTuple expand(PCollection<Message> messages) {
+    public PCollection<KV<String, StatsContribution>> expand(PCollection<Message> messages) {
       TupleTag<Chat> chatTag = new TupleTag<>();
       TupleTag<Message> messageTag = new TupleTag<>();
-      PCollectionTuple result = KeyedPCollectionTuple
+      PCollection<KV<String, StatsContribution>> result = KeyedPCollectionTuple
           .of(chatTag, chats.apply("KeyChats", WithKeys.of(Chat::id).withKeyType(TypeDescriptors.strings()))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Chat.class))))
           .and(messageTag, messages.apply("KeyMessages",
@@ -149,35 +141,21 @@ public final class UserStatsJob implements PrecomputeJob {
               .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(Message.class))))
           .apply("GroupMessagesByChat", CoGroupByKey.create())
           .apply("ContributeEachChat", ParDo.of(new DoFn<KV<String, CoGbkResult>, KV<String, StatsContribution>>() {
-            private final org.apache.beam.sdk.metrics.Counter rejected =
-                org.apache.beam.sdk.metrics.Metrics.counter("dead_lettered", "messages");
-
             @ProcessElement
-            public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
+            public void process(@Element KV<String, CoGbkResult> group,
+                OutputReceiver<KV<String, StatsContribution>> out) {
               Chat chat = Groups.first(group.getValue().getAll(chatTag));
               if (chat == null) {
                 return; // messages without a chat were dead-lettered when read
               }
-              List<Message> valid = new ArrayList<>();
-              for (Message message : group.getValue().getAll(messageTag)) {
-                if (chat.participants().contains(message.senderId())) {
-                  valid.add(message);
-                } else {
-                  rejected.inc();
-                  out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(NAME, "messages",
-                      "messages/" + message.id(), "sender " + ReasonText.quote(message.senderId())
-                          + " is not a participant of chat " + ReasonText.quote(chat.id()),
-                      Json.write(message)));
-                }
-              }
-              for (Map.Entry<String, StatsContribution> entry : Contributions.of(chat, valid)) {
-                out.get(CONTRIBUTIONS).output(KV.of(entry.getKey(), entry.getValue()));
+              List<Message> sent = new ArrayList<>();
+              group.getValue().getAll(messageTag).forEach(sent::add);
+              for (Map.Entry<String, StatsContribution> entry : Contributions.of(chat, sent)) {
+                out.output(KV.of(entry.getKey(), entry.getValue()));
               }
             }
-          }).withOutputTags(CONTRIBUTIONS, TupleTagList.of(ParseRecords.DEAD_LETTERS)));
-      result.get(CONTRIBUTIONS).setCoder(contributionCoder());
-      result.get(ParseRecords.DEAD_LETTERS).setCoder(RecordCoder.of(DeadLetter.class));
-      return result;
+          }));
+      return result.setCoder(contributionCoder());
     }
   }
 
