@@ -4,7 +4,6 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -13,7 +12,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -66,12 +65,15 @@ public final class DropMessagesOutsideTheirChat extends PTransform<PCollection<M
     if (!(messages.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
       throw new IllegalArgumentException(getName() + " checks records in the global window only");
     }
-    PCollectionView<Map<String, Iterable<String>>> participants = chats
-        .apply("ChatParticipants", FlatMapElements
-            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via((Chat chat) -> chat.participants().stream().map(uid -> KV.of(chat.id(), uid)).toList()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("ParticipantsByChat", View.asMultimap());
+    // A map view, one entry per chat: chats are unique by id when read (SourceReader), and a
+    // multimap would hold an entry per participant.
+    PCollectionView<Map<String, List<String>>> participants = chats
+        .apply("ChatParticipants", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+                TypeDescriptors.lists(TypeDescriptors.strings())))
+            .via((Chat chat) -> KV.of(chat.id(), chat.participants())))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(StringUtf8Coder.of())))
+        .apply("ParticipantsByChat", View.asMap());
     PCollectionTuple checked = messages
         .apply("BatchMessages", ParDo.of(new DropDanglingReferences.BatchFn<Message>()))
         .setCoder(ListCoder.of(messages.getCoder()))
@@ -85,11 +87,11 @@ public final class DropMessagesOutsideTheirChat extends PTransform<PCollection<M
 
   private static final class CheckFn extends DoFn<List<Message>, Message> {
     private final String job;
-    private final ViewPerWindow<Map<String, Iterable<String>>> participants;
+    private final ViewPerWindow<Map<String, List<String>>> participants;
     private final TupleTag<Message> validTag;
     private final Counter rejected = Metrics.counter("dead_lettered", "messages");
 
-    CheckFn(String job, PCollectionView<Map<String, Iterable<String>>> participants,
+    CheckFn(String job, PCollectionView<Map<String, List<String>>> participants,
         TupleTag<Message> validTag) {
       this.job = job;
       this.participants = new ViewPerWindow<>(participants);
@@ -99,17 +101,15 @@ public final class DropMessagesOutsideTheirChat extends PTransform<PCollection<M
     @ProcessElement
     public void process(@Element List<Message> batch, ProcessContext context, BoundedWindow window,
         MultiOutputReceiver out) {
-      Map<String, Iterable<String>> byChat = participants.get(context, window);
+      Map<String, List<String>> byChat = participants.get(context, window);
       for (Message message : batch) {
-        Iterable<String> people = byChat.get(message.chatId());
+        List<String> people = byChat.get(message.chatId());
         String reason;
         if (people == null) {
           reason = "refers to missing chat " + ReasonText.quote(message.chatId());
         } else if (!sentByParticipant(message, people)) {
-          List<String> listed = new ArrayList<>();
-          people.forEach(listed::add);
           reason = "sender " + ReasonText.quote(message.senderId()) + " is not a participant of chat "
-              + ReasonText.quote(message.chatId()) + " " + ReasonText.quote(listed)
+              + ReasonText.quote(message.chatId()) + " " + ReasonText.quote(people)
               + "; the message is left out";
         } else {
           out.get(validTag).output(message);
