@@ -3,7 +3,6 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.LedgerAttempt;
 import com.avalo.precompute.serving.store.LedgerRecord;
-import com.avalo.precompute.serving.store.RunCounts;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -98,8 +97,7 @@ final class RunsCommand implements Callable<Integer> {
       Column.count("WRITTEN", record -> number(record.latest().counts().documentsWritten())),
       Column.count("UNCHANGED", record -> number(record.latest().counts().documentsUnchanged())),
       Column.count("DELETED", record -> number(record.latest().counts().documentsDeleted())),
-      // A failed or running attempt recorded no counts: "-", as its other counts, not 0.
-      Column.count("DEAD LETTERS", record -> record.latest().counts().equals(RunCounts.NONE) ? "-"
+      Column.count("DEAD LETTERS", record -> !record.latest().counts().recorded() ? "-"
           : String.valueOf(record.latest().counts().totalDeadLetters())),
       Column.count("COST", record -> cost(record.latest())));
 

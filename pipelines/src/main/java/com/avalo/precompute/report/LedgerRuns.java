@@ -64,15 +64,12 @@ public final class LedgerRuns implements RunHistory {
 
   private static RunRecord toRun(LedgerRecord window, LedgerAttempt attempt) {
     RunCounts counts = attempt.counts();
-    // A run that failed, or still runs, never recorded its counts: its dead letters are unknown,
-    // not none.
-    boolean recorded = !counts.equals(RunCounts.NONE);
     Instant recordedAt = attempt.finishedAt() != null ? attempt.finishedAt() : attempt.startedAt();
     return new RunRecord(attempt.runId(), recordedAt, window.schedule(), attempt.jobs(),
         window.windowStart(), window.windowEnd(), attempt.state().name(), attempt.attempt(),
         attempt.startedAt(), attempt.duration(), counts.totalRead(), counts.documentsWritten(),
         counts.documentsUnchanged(), counts.documentsDeleted(),
-        recorded ? counts.deadLetters().stream().map(count -> new RunRecord.DeadLetterCount(
+        counts.recorded() ? counts.deadLetters().stream().map(count -> new RunRecord.DeadLetterCount(
             count.collection(), count.reason(), count.count(), count.example())).toList() : null,
         attempt.estimatedCostUsd());
   }

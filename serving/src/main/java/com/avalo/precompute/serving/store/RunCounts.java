@@ -38,6 +38,14 @@ public record RunCounts(SortedMap<String, Long> recordsRead, Long documentsWritt
     return recordsRead == null ? null : recordsRead.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /**
+   * Whether the attempt recorded any counts: one that failed or still runs holds {@link #NONE},
+   * whose empty dead letters mean "unknown", not "none".
+   */
+  public boolean recorded() {
+    return !equals(NONE);
+  }
+
   /** All dead letters. */
   public long totalDeadLetters() {
     return deadLetters.stream().mapToLong(DeadLetterCount::count).sum();
