@@ -170,7 +170,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private boolean needsOrigin(List<CacheKey> keys, Map<String, CacheDocument> found, Instant now) {
     for (CacheKey key : keys) {
       CacheDocument document = found.get(key.value());
-      if (document != null && !document.isFreshAt(now)
+      // As entry() decides: a document of another schemaVersion is a miss, not an origin call.
+      if (document != null && PayloadVersions.readable(key, document) && !document.isFreshAt(now)
           && settings.expiredPolicy(key.type()) == ExpiredPolicy.ORIGIN) {
         return true;
       }
