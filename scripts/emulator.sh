@@ -15,6 +15,7 @@ STATE="${EMULATOR_STATE_DIR:-$ROOT/.local/emulator}"
 PROJECT="${FIRESTORE_PROJECT:-avalo-local}"
 MAIN_CLASS=com.google.cloud.datastore.emulator.firestore.CloudFirestore
 mkdir -p "$STATE"
+source "$ROOT/scripts/lib/processes.sh"
 
 find_jar() {
   if [[ -n "${FIRESTORE_EMULATOR_JAR:-}" && -f "$FIRESTORE_EMULATOR_JAR" ]]; then
@@ -71,15 +72,9 @@ stop() {
 # the recorded pid may belong to another process by now: the pid file is then stale, and removed,
 # so that 'start' starts one and 'stop' kills nothing of someone else's.
 emulator_pid() {
-  local pid cmdline
   [[ -f "$STATE/pid" ]] || return 1
-  pid="$(cat "$STATE/pid")"
-  # a process that has ended has no cmdline to read: its pid file is as stale
-  cmdline="$( { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null)" || cmdline=""
-  if [[ "$cmdline" == *"$MAIN_CLASS start "* ]]; then
-    echo "$pid"; return
-  fi
-  echo "removed the stale pid file in $STATE: pid $pid is no longer the Firestore emulator" >&2
+  recorded_pid "$STATE/pid" "$MAIN_CLASS start " && return
+  echo "removed the stale pid file in $STATE: pid $(cat "$STATE/pid") is no longer the Firestore emulator" >&2
   rm -f "$STATE/pid" "$STATE/host"
   return 1
 }

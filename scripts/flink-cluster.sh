@@ -13,6 +13,7 @@
 # (default .local/flink-cluster): logs/jobmanager.log, logs/taskmanager.log (and *.out for stdout).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/lib/processes.sh"
 DIR="${FLINK_CLUSTER_DIR:-$ROOT/.local/flink-cluster}"
 CONF="$DIR/conf"; LOGS="$DIR/logs"; RUN="$DIR/run"
 CP_FILE="$DIR/classpath.txt"
@@ -37,13 +38,7 @@ die() { echo "error: $*" >&2; exit 3; }
 
 # The pid of ROLE if the process 'start' recorded is still that process (a reused pid is not).
 running_pid() {
-  local role="$1" pid cmdline
-  [[ -f "$RUN/$role.pid" ]] || return 1
-  pid="$(cat "$RUN/$role.pid")"
-  # the process may end between the pid file and the read: that is 'not running', quietly
-  cmdline="$( { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null)" || return 1
-  [[ "$cmdline" == *"${MAIN_CLASS[$role]} --configDir $CONF"* ]] || return 1
-  echo "$pid"
+  recorded_pid "$RUN/$1.pid" "${MAIN_CLASS[$1]} --configDir $CONF"
 }
 
 rest_address() { cat "$RUN/rest-address" 2>/dev/null || echo "127.0.0.1:${FLINK_REST_PORT:-8081}"; }
