@@ -223,6 +223,13 @@ status() {
   [[ "$up" -eq 2 ]] || exit 3
 }
 
+# Settings are FLINK_* variables, never arguments: 'start 8082' (emulator.sh's form) or
+# 'start --slots=4' must not start a cluster with the defaults as if they had been read.
+if [[ $# -gt 1 ]]; then
+  echo "error: unexpected argument '$2': $0 takes one of start, stop, status; settings are" \
+       "FLINK_* variables (e.g. FLINK_REST_PORT=8082 $0 start; see the top of this script)" >&2
+  exit 2
+fi
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
