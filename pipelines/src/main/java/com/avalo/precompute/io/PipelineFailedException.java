@@ -37,7 +37,8 @@ public final class PipelineFailedException extends RuntimeException {
 
   /**
    * Why, outermost first: the first line of each cause's message, leaving out wrappers whose
-   * message only repeats their cause (an engine nests the one real reason ten deep).
+   * message only repeats their cause (an engine nests the one real reason ten deep), and the
+   * innermost cause's name even when it has no message.
    */
   public List<String> reasons() {
     List<String> reasons = new ArrayList<>();
@@ -47,7 +48,10 @@ public final class PipelineFailedException extends RuntimeException {
       boolean repeatsItsCause = cause.getCause() != null
           && message.contains(cause.getCause().getClass().getName());
       String reason = cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
-      if (!repeatsItsCause && !message.isEmpty() && !reasons.contains(reason)) {
+      // The innermost cause is the reason even without a message (a NoSuchElementException, a
+      // StackOverflowError): its wrappers name it only in messages that are left out as repeats.
+      boolean says = !message.isEmpty() || cause.getCause() == null;
+      if (!repeatsItsCause && says && !reasons.contains(reason)) {
         reasons.add(reason);
       }
     }

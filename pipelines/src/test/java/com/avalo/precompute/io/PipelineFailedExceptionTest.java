@@ -42,6 +42,19 @@ public class PipelineFailedExceptionTest {
     assertEquals(1, reasons.stream().filter(reason -> reason.endsWith("disk full")).count());
   }
 
+  @Test
+  public void anInnermostCauseWithoutAMessageIsStillNamed() {
+    // Beam wraps a DoFn's exception in one whose message is only the cause's class name.
+    Throwable userCode = new RuntimeException(new java.util.NoSuchElementException());
+    PipelineFailedException failure = new PipelineFailedException("FlinkRunner",
+        new RuntimeException("Pipeline execution failed", new Exception("Job execution failed.",
+            userCode)));
+    assertEquals(List.of("RuntimeException: Pipeline execution failed",
+        "Exception: Job execution failed.", "NoSuchElementException"), failure.reasons());
+    assertEquals(List.of("StackOverflowError"),
+        new PipelineFailedException("DirectRunner", new StackOverflowError()).reasons());
+  }
+
   /** Stands in for Flink's exception of that name, which the hint finds by its name. */
   private static final class NoResourceAvailableException extends Exception {
     NoResourceAvailableException(String message) {
