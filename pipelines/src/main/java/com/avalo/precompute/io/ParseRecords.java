@@ -4,10 +4,14 @@ import com.avalo.precompute.source.BadRecordException;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
@@ -86,7 +90,7 @@ public final class ParseRecords<T extends SourceRecord>
     public void process(@Element SourceLine line, MultiOutputReceiver out) {
       read.inc();
       try {
-        JsonNode node = mapper.readTree(line.text());
+        JsonNode node = readOneValue(line.text());
         SourceCollection.Parsed<T> parsed = source.parseNotingUnread(node);
         for (String field : parsed.unreadFields()) {
           unreadCounter(field).inc();
@@ -100,6 +104,26 @@ public final class ParseRecords<T extends SourceRecord>
         rejected.inc();
         out.get(DEAD_LETTERS).output(DeadLetter.of(jobName, source.name(), line.origin(),
             e.getMessage(), line.text()));
+      } catch (IOException e) {
+        // Not thrown reading a String; JsonParser.close declares it.
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * The line's one JSON value. {@code readTree} alone stops after the first, so the records
+     * after it on the line (two files concatenated without a final newline, a file with
+     * {@code \r} line ends) were dropped without a dead letter.
+     */
+    private JsonNode readOneValue(String text) throws IOException {
+      try (JsonParser parser = mapper.createParser(text)) {
+        JsonNode node = mapper.readTree(parser);
+        if (parser.nextToken() != null) {
+          throw new JsonParseException(parser, "more than one JSON value on the line (the second"
+              + " starts at character "
+              + (parser.currentTokenLocation().getCharOffset() + 1) + ")");
+        }
+        return node;
       }
     }
 
