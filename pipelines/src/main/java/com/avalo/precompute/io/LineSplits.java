@@ -3,7 +3,11 @@ package com.avalo.precompute.io;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,8 +65,8 @@ final class LineSplits {
   }
 
   /**
-   * Hands each non-blank line of {@code split} to {@code each} with its line number; the channel
-   * is already at {@code split.start()}.
+   * Hands each non-blank line of {@code split} to {@code each} with its line number, and why it is
+   * not UTF-8 if it is not; the channel is already at {@code split.start()}.
    */
   static void read(Split split, ReadableByteChannel channel, LineConsumer each) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
@@ -104,10 +108,13 @@ final class LineSplits {
     }
   }
 
-  /** Receives one line and its 1-based number in the file. */
+  /**
+   * Receives one line, its 1-based number in the file, and why it is not text (null when its bytes
+   * are UTF-8; else the line holds U+FFFD where they are not).
+   */
   @FunctionalInterface
   interface LineConsumer {
-    void accept(long lineNumber, String line);
+    void accept(long lineNumber, String line, String notUtf8);
   }
 
   /** {@code partial}'s first {@code length} bytes, then {@code count} of {@code from}'s; grows it. */
@@ -134,7 +141,23 @@ final class LineSplits {
       line = line.substring(BYTE_ORDER_MARK.length());
     }
     if (!line.isBlank()) {
-      each.accept(lineNumber, line);
+      // Decoding puts U+FFFD for bytes that are not UTF-8 (an export written in Latin-1): "Zoë"
+      // went on as "Zo\uFFFD" into every document of that user, unseen. Only a line holding
+      // U+FFFD needs the strict check, as the character is itself valid UTF-8.
+      int malformed = line.indexOf('\uFFFD') < 0 ? -1 : firstMalformedByte(bytes, offset, length);
+      each.accept(lineNumber, line, malformed < 0 ? null : "not UTF-8: byte " + (malformed + 1)
+          + " of the line (0x" + String.format("%02X", bytes[offset + malformed] & 0xFF)
+          + ") is not part of a UTF-8 character; the export must be written in UTF-8");
     }
+  }
+
+  /** The index of the first byte of {@code bytes}' range that is not UTF-8, or -1. */
+  static int firstMalformedByte(byte[] bytes, int offset, int length) {
+    CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
+    CoderResult result = strict.decode(in, CharBuffer.allocate(length), true);
+    return result.isError() ? in.position() - offset : -1;
   }
 }

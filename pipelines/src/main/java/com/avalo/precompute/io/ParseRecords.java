@@ -89,6 +89,12 @@ public final class ParseRecords<T extends SourceRecord>
     @ProcessElement
     public void process(@Element SourceLine line, MultiOutputReceiver out) {
       read.inc();
+      if (line.problem() != null) {
+        rejected.inc();
+        out.get(DEAD_LETTERS).output(DeadLetter.of(jobName, source.name(), line.origin(),
+            line.problem(), line.text()));
+        return;
+      }
       try {
         JsonNode node = readOneValue(line.text());
         SourceCollection.Parsed<T> parsed = source.parseNotingUnread(node);

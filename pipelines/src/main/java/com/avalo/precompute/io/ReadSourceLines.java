@@ -182,7 +182,8 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
           ((SeekableByteChannel) channel).position(split.start());
         }
         LineSplits.read(split, channel,
-            (lineNumber, line) -> out.output(new SourceLine(name + ":" + lineNumber, line)));
+            (lineNumber, line, notUtf8) ->
+                out.output(new SourceLine(name + ":" + lineNumber, line, notUtf8)));
       }
     }
   }

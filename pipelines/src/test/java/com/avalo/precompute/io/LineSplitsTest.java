@@ -5,6 +5,8 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceLines;
+import com.avalo.precompute.source.SourceRecords.User;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,10 @@ import java.util.Random;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -92,7 +97,7 @@ public class LineSplitsTest {
     LineSplits.Split whole = new LineSplits.Split(file.toString(), 0, 100, 1);
     try (FileChannel channel = FileChannel.open(file)) {
       IOException error = assertThrows(IOException.class,
-          () -> LineSplits.read(whole, channel, (n, line) -> { }));
+          () -> LineSplits.read(whole, channel, (n, line, notUtf8) -> { }));
       assertTrue(error.getMessage(), error.getMessage().contains("changed while being read"));
     }
   }
@@ -120,6 +125,43 @@ public class LineSplitsTest {
     pipeline.run().waitUntilFinish();
   }
 
+  @Test
+  public void aLineThatIsNotUtf8IsADeadLetterSayingWhichByte() throws IOException {
+    String zoe = SourceLines.USER.replace("\"Ann\"", "\"Zoë\"");
+    // A replacement character the app stored is text like any other.
+    String replacement = SourceLines.USER.replace("\"u1\"", "\"u2\"").replace("\"Ann\"", "\"A\uFFFD\"");
+    String cut = SourceLines.USER.replace("\"u1\"", "\"u3\"").replace("\"Ann\"", "\"Zoë 😀\"");
+    Path dir = folder.newFolder("latin1").toPath();
+    try (var file = Files.newOutputStream(dir.resolve(SourceCollection.USERS.fileName()))) {
+      file.write((zoe + "\n").getBytes(StandardCharsets.ISO_8859_1));
+      file.write((replacement + "\r\n").getBytes(StandardCharsets.UTF_8));
+      byte[] emoji = cut.getBytes(StandardCharsets.UTF_8);
+      int cutAt = cut.substring(0, cut.indexOf('😀')).getBytes(StandardCharsets.UTF_8).length + 2;
+      file.write(emoji, 0, cutAt);  // the last line cut inside its emoji
+    }
+    PrecomputeOptions options = PipelineOptionsFactory.as(PrecomputeOptions.class);
+    options.setSource("files");
+    options.setInput(dir.toString());
+    ParseRecords<User> parse = new ParseRecords<>(SourceCollection.USERS, "profiles");
+    PCollectionTuple parsed = pipeline
+        .apply(ReadSourceLines.of(SourceCollection.USERS, options))
+        .apply(parse);
+    PAssert.that(parsed.get(parse.recordsTag())
+            .apply(MapElements.into(TypeDescriptors.strings()).via(User::displayName)))
+        .containsInAnyOrder("A\uFFFD");
+    int zoeByte = zoe.indexOf('ë') + 1;
+    int cutByte = cut.substring(0, cut.indexOf('😀')).getBytes(StandardCharsets.UTF_8).length + 1;
+    PAssert.that(parsed.get(ParseRecords.DEAD_LETTERS)
+            .apply("Reasons", MapElements.into(TypeDescriptors.strings())
+                .via(letter -> letter.origin() + " " + letter.reason())))
+        .containsInAnyOrder(
+            "users.ndjson:1 not UTF-8: byte " + zoeByte + " of the line (0xEB) is not part of a"
+                + " UTF-8 character; the export must be written in UTF-8",
+            "users.ndjson:3 not UTF-8: byte " + cutByte + " of the line (0xF0) is not part of a"
+                + " UTF-8 character; the export must be written in UTF-8");
+    pipeline.run().waitUntilFinish();
+  }
+
   /** Lines as a person numbers them in an editor: split at \n, \r\n's \r dropped, blanks left out. */
   private static List<String> expectedLines(String text) {
     List<String> lines = new ArrayList<>();
@@ -142,7 +184,10 @@ public class LineSplitsTest {
     for (LineSplits.Split split : splits) {
       try (FileChannel channel = FileChannel.open(file)) {
         channel.position(split.start());
-        LineSplits.read(split, channel, (n, line) -> lines.add(n + ":" + line));
+        LineSplits.read(split, channel, (n, line, notUtf8) -> {
+          assertEquals(line, null, notUtf8);
+          lines.add(n + ":" + line);
+        });
       }
     }
     return lines;
