@@ -1,6 +1,7 @@
 package com.avalo.precompute.counts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -49,7 +50,10 @@ public record CountsConfig(String source, List<CountQuery> queries) implements S
   /** The config bundled with the job, used when {@code --countsConfig} is not given. */
   public static final String BUNDLED = "classpath:counts/queries.json";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Trailing tokens fail: readTree alone stops after the first value, so '[...] ]' or two
+  // configs pasted into one file were taken as the first with the rest unread.
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   public CountsConfig {
     queries = List.copyOf(queries);

@@ -1,6 +1,7 @@
 package com.avalo.precompute.feeds;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -102,7 +103,8 @@ public record RankingConfig(
   public static RankingConfig parse(String json, String origin) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(json);
+      // Trailing tokens fail: readTree alone reads the first value and ignores what follows.
+      root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("feeds config " + origin + " is not valid JSON: "
           + e.getOriginalMessage());

@@ -1,6 +1,7 @@
 package com.avalo.precompute.seed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.core.ApiFuture;
@@ -70,7 +71,10 @@ public final class FirestoreSeedLoader {
   public static final Duration PRODUCTION_STALL_TIMEOUT = Duration.ofMinutes(5);
   /** How often a waiting window looks for answers; short against either stall timeout. */
   private static final Duration PROGRESS_CHECK = Duration.ofSeconds(1);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Trailing tokens fail: readTree alone stops after a line's first value, so a second record on
+  // the line (files concatenated without a final newline) would not be loaded, unseen.
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Firestore firestore;
   private final BulkWriterOptions writerOptions;
@@ -355,7 +359,7 @@ public final class FirestoreSeedLoader {
     return value.isNull() ? null : value.asText();
   }
 
-  private static JsonNode parse(String line, Path file, long lineNumber) throws IOException {
+  static JsonNode parse(String line, Path file, long lineNumber) throws IOException {
     try {
       JsonNode record = MAPPER.readTree(line);
       if (!record.isObject()) {

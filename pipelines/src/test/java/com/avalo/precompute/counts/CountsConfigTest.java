@@ -55,6 +55,7 @@ public class CountsConfigTest {
     assertError("[{\"name\": \"q\",\n \"collection\" \"users\"}]",
         "counts config test.json: malformed JSON at line 2, column 16: Unexpected character");
     assertError("{\"name\": \"q\"}", "counts config test.json: expected a JSON array of queries");
+    assertError("[]\n[]", "counts config test.json: malformed JSON at line 2, column 1: Trailing token");
   }
 
   @Test

@@ -63,6 +63,11 @@ public class RankingConfigTest {
         () -> RankingConfig.load(notJson.toString()));
     assertThat(e.getMessage(), containsString("is not valid JSON"));
 
+    Path twoValues = folder.newFile("two-values.json").toPath();
+    Files.writeString(twoValues, "{}\n{}");
+    e = assertThrows(IllegalArgumentException.class, () -> RankingConfig.load(twoValues.toString()));
+    assertThat(e.getMessage(), containsString("is not valid JSON: Trailing token"));
+
     e = assertThrows(IllegalArgumentException.class, () -> RankingConfig.load("/no/such/ranking.json"));
     assertThat(e.getMessage(), containsString("--feedsConfig=/no/such/ranking.json cannot be read"));
   }

@@ -30,6 +30,13 @@ public class FirestoreSeedLoaderTest {
     assertThat(refused.getMessage(), containsString("window must be 1-500 documents"));
   }
 
+  @Test
+  public void aLineWithTwoRecordsIsRefusedNotLoadedAsItsFirst() {
+    IOException refused = assertThrows(IOException.class, () -> FirestoreSeedLoader.parse(
+        "{\"id\":\"u1\"}{\"id\":\"u2\"}", Path.of("users.ndjson"), 7));
+    assertThat(refused.getMessage(), containsString("users.ndjson:7 is not JSON: Trailing token"));
+  }
+
   /** Without the window's bound, the load waits on BulkWriter's retries for many minutes. */
   @Test(timeout = 120_000)
   public void aFirestoreThatNeverAnswersFailsTheLoadSayingHowFarItGot() throws Exception {
