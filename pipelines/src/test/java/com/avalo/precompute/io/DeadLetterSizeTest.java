@@ -77,6 +77,13 @@ public class DeadLetterSizeTest {
   }
 
   @Test
+  public void aPayloadIsNotCutInsideAnEmoji() {
+    String payload = "a".repeat(DeadLetter.MAX_PAYLOAD_CHARS - 1) + "\uD83D\uDE00" + "b".repeat(10);
+    String kept = DeadLetter.of("profiles", "users", "users.ndjson:1", "why", payload).payload();
+    assertEquals("a".repeat(DeadLetter.MAX_PAYLOAD_CHARS - 1) + "...(truncated)", kept);
+  }
+
+  @Test
   public void aHugeMissingReferenceIsQuotedShort() {
     Like like = new Like("l1", HUGE, "u1", LikeKind.like, Instant.parse("2026-01-01T00:00:00Z"));
     DropDanglingReferences<Like> check = new DropDanglingReferences<>("feeds", "likes", Like.class,
