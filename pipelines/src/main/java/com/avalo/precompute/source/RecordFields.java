@@ -226,13 +226,26 @@ final class RecordFields {
   }
 
   private static Instant parseInstant(String field, String text) throws BadRecordException {
+    Instant instant;
     try {
-      return UtcTimestamps.parse(text);
+      instant = UtcTimestamps.parse(text);
     } catch (DateTimeParseException e) {
       throw new BadRecordException(
           "field '" + field + "' is not an RFC 3339 UTC timestamp: " + ReasonText.quote(text));
     }
+    // Instant.parse also takes a signed year of more than four digits (JavaScript's latest date,
+    // +275760-09-13T00:00:00.000Z, is a common "never"), which RFC 3339 cannot write: documents
+    // would carry it as such ("+275760-..."), and the schemas' timestamps refuse it.
+    if (instant.isBefore(FIRST_INSTANT) || !instant.isBefore(AFTER_LAST_INSTANT)) {
+      throw new BadRecordException("field '" + field + "' is not an RFC 3339 UTC timestamp (years"
+          + " 0000 to 9999 in UTC): " + ReasonText.quote(text));
+    }
+    return instant;
   }
+
+  /** The range of instants RFC 3339 writes in UTC: years 0000 to 9999. */
+  private static final Instant FIRST_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant AFTER_LAST_INSTANT = Instant.parse("+10000-01-01T00:00:00Z");
 
   private static <E extends Enum<E>> E parseEnum(String field, String text, Class<E> type)
       throws BadRecordException {

@@ -9,6 +9,7 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceRecords.Post;
 import com.avalo.precompute.source.SourceRecords.Purchase;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.Test;
 
@@ -79,6 +80,26 @@ public class RecordLimitsTest {
         refusal(SourceCollection.USERS, with(USER, "birthDate", "2031-06-01")));
     assertEquals(LocalDate.parse("2026-01-01"),
         SourceCollection.USERS.parse(with(USER, "birthDate", "2026-01-01")).birthDate());
+  }
+
+  @Test
+  public void timestampsRfc3339CannotWriteAreRefusedAtParsing() throws Exception {
+    // Instant.parse takes signed years of five or more digits; a document would carry them as
+    // "+275760-09-13T00:00:00Z", which no timestamp of the schemas accepts.
+    for (String text : new String[] {"+275760-09-13T00:00:00.000Z", "+10000-01-01T00:00:00Z",
+        "-000001-12-31T23:59:59Z", "9999-12-31T23:00:00-05:00"}) {
+      assertEquals("field 'lastActiveAt' is not an RFC 3339 UTC timestamp (years 0000 to 9999 in"
+              + " UTC): " + text,
+          refusal(SourceCollection.USERS, with(USER, "lastActiveAt", text)));
+    }
+    assertEquals("field 'createdAt' is not an RFC 3339 UTC timestamp (years 0000 to 9999 in UTC):"
+        + " -000001-01-01T00:00:00Z", refusal(SourceCollection.POSTS,
+            with(POST, "createdAt", "-000001-01-01T00:00:00Z")));
+    // The edges themselves are written as they are.
+    assertEquals(Instant.parse("9999-12-31T23:59:59.999999999Z"), SourceCollection.USERS
+        .parse(with(USER, "lastActiveAt", "9999-12-31T23:59:59.999999999Z")).lastActiveAt());
+    assertEquals(Instant.parse("0000-01-01T00:00:00Z"), SourceCollection.POSTS
+        .parse(with(POST, "createdAt", "0000-01-01T00:00:00Z")).createdAt());
   }
 
   private static ObjectNode with(String json, String field, String value) {
