@@ -1,5 +1,6 @@
 package com.avalo.precompute.incremental;
 
+import com.avalo.precompute.serving.store.DocumentStamp;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * How one run writes incrementally, decided before its pipeline is built: for each job, what it
@@ -48,25 +51,30 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
   }
 
   /**
-   * Decides what each job diffs against.
+   * Decides what each job diffs against, trusting every manifest that passes its checks as a
+   * description of the store.
    *
    * @param full whether {@code --full} was asked for: every job reads the store
    */
   public static IncrementalRun plan(List<String> jobs, String store, String runId,
       String stateLocation, boolean full, ManifestIndex index) {
-    return plan(jobs, store, runId, stateLocation, full, index, true);
+    return plan(jobs, store, runId, stateLocation, full, index, Instant.MIN, Set::copyOf);
   }
 
   /**
-   * {@link #plan(List, String, String, String, boolean, ManifestIndex)} for a store that holds no
-   * document at all when {@code storeHoldsDocuments} is false: a manifest listing keys then
-   * describes a store since emptied or made anew (its file deleted, its collection dropped), and
-   * trusting it would leave the new store empty.
+   * {@link #plan(List, String, String, String, boolean, ManifestIndex)}, checking each manifest
+   * against the store as well: the first key it lists as still fresh at {@code now} must be in
+   * the store ({@code holding} answers which of some keys the store holds). One that is not
+   * describes a store since emptied or made anew (its file deleted, its collection dropped), also
+   * when other jobs have written to it since; trusting the manifest would leave the job's
+   * unchanged documents unwritten, and so missing, until they went stale.
    */
   public static IncrementalRun plan(List<String> jobs, String store, String runId,
-      String stateLocation, boolean full, ManifestIndex index, boolean storeHoldsDocuments) {
+      String stateLocation, boolean full, ManifestIndex index, Instant now,
+      Function<List<String>, Set<String>> holding) {
     Map<String, Previous> previous = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
+    Map<String, DocumentStamp> samples = new LinkedHashMap<>();
     for (String job : jobs) {
       if (full) {
         previous.put(job, new FromStore("--full"));
@@ -92,18 +100,35 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
         continue;
       }
       ManifestCheck.Trusted trusted = checked.trusted();
-      if (!storeHoldsDocuments && trusted.header().keyCount() > 0) {
-        warnings.add("store " + store + " holds no documents, but the manifest of run "
-            + trusted.header().runId() + " lists " + trusted.header().keyCount() + " keys of job "
-            + job + ": the store was emptied or made anew since; reading the keys of job " + job
-            + " from the store instead");
-        previous.put(job, new FromStore("store emptied since the last manifest"));
-        continue;
-      }
       previous.put(job, new FromManifest(trusted.header().runId(), trusted.shardPaths(),
           trusted.header().keyCount()));
+      firstFresh(trusted, now).ifPresent(stamp -> samples.put(job, stamp));
+    }
+    if (!samples.isEmpty()) {
+      Set<String> held = holding.apply(samples.values().stream().map(DocumentStamp::key).toList());
+      samples.forEach((job, stamp) -> {
+        if (!held.contains(stamp.key())) {
+          warnings.add("store " + store + " does not hold " + stamp.key() + ", which the manifest"
+              + " of run " + ((FromManifest) previous.get(job)).runId() + " lists as fresh until "
+              + stamp.expiresAt() + ": the store was emptied or made anew since; reading the keys"
+              + " of job " + job + " from the store instead");
+          previous.put(job, new FromStore("store emptied since the last manifest"));
+        }
+      });
     }
     return new IncrementalRun(stateLocation, index, store, runId, previous, List.copyOf(warnings));
+  }
+
+  /** The first stamp of {@code manifest} that expires after {@code now}, if any. */
+  private static Optional<DocumentStamp> firstFresh(ManifestCheck.Trusted manifest, Instant now) {
+    for (String shard : manifest.shardPaths()) {
+      Optional<String> line = ManifestFiles.firstGzipLine(shard,
+          text -> ManifestFiles.stamp(text).expiresAt().isAfter(now));
+      if (line.isPresent()) {
+        return line.map(ManifestFiles::stamp);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The directory of {@code job}'s manifest from this run. */

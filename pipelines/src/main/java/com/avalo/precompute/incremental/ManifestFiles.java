@@ -1,5 +1,7 @@
 package com.avalo.precompute.incremental;
 
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.serving.store.DocumentStamp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -96,6 +99,27 @@ final class ManifestFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read manifest shard " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The first line of the gzip'd text file at {@code path} that {@code wanted} accepts. */
+  static Optional<String> firstGzipLine(String path, Predicate<String> wanted) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+        Channels.newInputStream(FileSystems.open(resource(path)))), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (wanted.test(line)) {
+          return Optional.of(line);
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest shard " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The stamp of one line of a manifest shard. */
+  static DocumentStamp stamp(String line) {
+    return Json.MAPPER.convertValue(Json.read(line), DocumentStamp.class);
   }
 
   /** The hex SHA-256 of the file's bytes. */

@@ -223,8 +223,7 @@ public final class PrecomputeRunner {
     StateFileIndex index = new StateFileIndex(location);
     refuseReusedRunId(run.runId(), index, store);
     return IncrementalRun.plan(jobs.stream().map(PrecomputeJob::name).toList(), store.describe(),
-        run.runId(), location, settings.full(), index,
-        settings.full() || store.holdsAnyDocument());
+        run.runId(), location, settings.full(), index, run.computedAt(), store::holding);
   }
 
   /**

@@ -9,8 +9,10 @@ import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.Write;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreIO;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreOptions;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1;
@@ -23,7 +25,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.DocumentStamp;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -63,10 +64,8 @@ final class FirestoreStoreWriter implements StoreWriter {
   }
 
   @Override
-  public boolean holdsAnyDocument() {
-    try (CacheStore store = spec.open()) {
-      return !store.keysWithPrefix("", 1).isEmpty();
-    }
+  public Set<String> holding(List<String> keys) {
+    return StoreWriters.holding(spec, keys);
   }
 
   @Override

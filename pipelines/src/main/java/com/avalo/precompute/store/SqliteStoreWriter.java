@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -53,10 +54,8 @@ final class SqliteStoreWriter implements StoreWriter {
   }
 
   @Override
-  public boolean holdsAnyDocument() {
-    try (CacheStore store = spec.open()) {
-      return !store.keysWithPrefix("", 1).isEmpty();
-    }
+  public Set<String> holding(List<String> keys) {
+    return StoreWriters.holding(spec, keys);
   }
 
   @Override

@@ -3,7 +3,9 @@ package com.avalo.precompute.store;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import com.avalo.precompute.serving.store.DocumentStamp;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -62,10 +64,10 @@ public interface StoreWriter {
   String defaultStateLocation();
 
   /**
-   * Whether the store holds any cache document at all (one cheap read): a run does not trust a
-   * manifest that lists keys of a store that holds none, as after its file was deleted.
+   * Which of {@code keys} the store holds, from one cheap read of each (no payloads): a run does
+   * not trust a manifest listing a fresh key the store lacks, as after its file was deleted.
    */
-  boolean holdsAnyDocument();
+  Set<String> holding(List<String> keys);
 
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);

@@ -3,9 +3,13 @@ package com.avalo.precompute.store;
 import com.avalo.precompute.io.FirestoreQos;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunSettings;
+import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.serving.store.SqliteStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The writer of each kind of store: the one place the pipelines pick an implementation by kind,
@@ -13,6 +17,20 @@ import com.avalo.precompute.serving.store.StoreSpec;
  */
 public final class StoreWriters {
   private StoreWriters() {}
+
+  /** Which of {@code keys} the store of {@code spec} holds, one key read each. */
+  static Set<String> holding(StoreSpec spec, List<String> keys) {
+    Set<String> held = new HashSet<>();
+    try (CacheStore store = spec.open()) {
+      for (String key : keys) {
+        // Keys sort after their prefixes, so the first key from this one on is itself if held.
+        if (store.keysWithPrefix(key, 1).equals(List.of(key))) {
+          held.add(key);
+        }
+      }
+    }
+    return held;
+  }
 
   /**
    * The writer of the store {@code settings} name. The embedded store writes dead letters to

@@ -134,6 +134,25 @@ public class BadManifestTest {
   }
 
   @Test
+  public void aJobWhoseDocumentsAreGoneIsWrittenWholeThoughOthersWroteTheStoreSince()
+      throws IOException {
+    Path copy = copy("one-job-since", dir -> { });
+    List<String> before;
+    try (CacheStore store = StoreSpec.sqlite(copy.resolve("cache.db")).openExisting()) {
+      before = store.keysWithPrefix("", Integer.MAX_VALUE);
+    }
+    // The store file goes, and one job is run on the new one before the other: the store then
+    // holds documents, but none of the other job's, whose manifest still lists them all.
+    Files.delete(copy.resolve("cache.db"));
+    run(copy, "r2", List.of(new ProfilesJob()));
+    RunSummary rerun = run(copy, "r3", List.of(new UserStatsJob()));
+    try (CacheStore store = StoreSpec.sqlite(copy.resolve("cache.db")).openExisting()) {
+      assertEquals(before, store.keysWithPrefix("", Integer.MAX_VALUE));
+    }
+    assertTrue(rerun.describe(), rerun.describe().contains("store emptied since the last manifest"));
+  }
+
+  @Test
   public void fullReadsTheStoreWithoutWarning() throws IOException {
     Path copy = copy("full", dir -> { });
     IncrementalRun plan = IncrementalRun.plan(List.of("profiles"), store(copy), "r2",
@@ -166,10 +185,14 @@ public class BadManifestTest {
   }
 
   private static RunSummary run(Path dir, String runId) {
-    PrecomputeOptions options = PrecomputeRunner.parseOptions(JOBS,
+    return run(dir, runId, JOBS);
+  }
+
+  private static RunSummary run(Path dir, String runId, List<PrecomputeJob> jobs) {
+    PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs,
         "--input=src/test/resources/fixtures/small", "--enforceImmutability=false",
         "--enforceEncodability=false");
-    return PrecomputeRunner.run(JOBS, options, RunSettings.writingTo(
+    return PrecomputeRunner.run(jobs, options, RunSettings.writingTo(
         StoreSpec.sqlite(dir.resolve("cache.db"))).withAsOf(AS_OF).withRunId(runId));
   }
 
