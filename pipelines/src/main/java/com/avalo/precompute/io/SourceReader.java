@@ -4,7 +4,10 @@ import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Message;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import com.avalo.precompute.source.SourceRecords.User;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +56,10 @@ public final class SourceReader {
 
   /**
    * Checks up front, while the pipeline is built, that a file export has the collection, so that a
-   * wrong {@code --input} stops the run with one clear line rather than a stack trace.
+   * wrong {@code --input} stops the run with one clear line rather than a stack trace; and that
+   * its users file holds something, as {@link FirestoreSourceCheck} checks a Firestore source:
+   * every job reads users, so a run over none would compute nothing and delete every document its
+   * jobs wrote before.
    */
   private void checkReadable(SourceCollection<?> collection) {
     if (options.getSource().equals("files") && !options.getInput().contains("://")) {
@@ -63,6 +69,28 @@ public final class SourceReader {
             + options.getInput() + ": point --input at a seed or export directory"
             + " (make one with: precompute seed --out " + options.getInput() + ")");
       }
+      if (collection == SourceCollection.USERS && blank(file)) {
+        throw new IllegalArgumentException(file + " holds no users (an export cut short or"
+            + " never written?): a run over it would compute nothing and delete the documents"
+            + " its jobs wrote before");
+      }
+    }
+  }
+
+  /** Whether the file holds nothing but whitespace; reads only up to its first other byte. */
+  private static boolean blank(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[8192];
+      for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+        for (int i = 0; i < read; i++) {
+          if (!Character.isWhitespace(buffer[i])) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

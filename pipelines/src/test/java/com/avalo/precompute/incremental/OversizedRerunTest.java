@@ -31,6 +31,8 @@ public class OversizedRerunTest {
   private static final Instant AS_OF = Instant.parse("2026-11-20T00:00:00Z");
   private static final String CARD = "user:u1";
   private static final List<PrecomputeJob> PROFILES = Jobs.named(List.of("profiles"));
+  /** Another user, left when u1 is gone: an export without users is refused outright. */
+  private static final String SOMEONE_ELSE = SourceLines.USER.replace("\"u1\"", "\"u2\"");
 
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
@@ -56,7 +58,7 @@ public class OversizedRerunTest {
   public void aUserWhoIsGoneStillLosesTheirCard() throws Exception {
     StoreSpec store = StoreSpec.sqlite(temp.getRoot().toPath().resolve("cache.db"));
     run(withBio("short"), store, "first");
-    RunSummary gone = run(users(List.of()), store, "gone");
+    RunSummary gone = run(users(List.of(SOMEONE_ELSE)), store, "gone");
     assertEquals(1, gone.documentsDeleted());
     assertFalse(StoreContents.hashes(store).containsKey(CARD));
   }
@@ -68,7 +70,7 @@ public class OversizedRerunTest {
     run(withBio("short"), store, "first");
     run(withBio("x".repeat(1_100_000)), store, "oversized");
     assertTrue(StoreContents.hashes(store).containsKey(CARD));
-    RunSummary gone = run(users(List.of()), store, "gone");
+    RunSummary gone = run(users(List.of(SOMEONE_ELSE)), store, "gone");
     assertEquals(1, gone.documentsDeleted());
     assertFalse(StoreContents.hashes(store).containsKey(CARD));
   }
