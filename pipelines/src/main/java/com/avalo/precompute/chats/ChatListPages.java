@@ -64,6 +64,11 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
     int listed = newest.entries().size() - pages.oversized().size() - pages.overflow();
     int pageCount = pages.pages().size();
     List<Object> definition = new ArrayList<>(List.of(pageCount, listed));
+    if (pageCount > 1) {
+      // Where the pages break: the budget moves with the envelope (run id, timestamps' digits,
+      // --chatPageBytes), and the same entries split otherwise are pages a reader must not mix.
+      definition.add(pages.pages().stream().map(List::size).toList());
+    }
     pages.pages().forEach(definition::addAll);
     String version = ListVersion.of(definition);
     List<CacheWrite> writes = new ArrayList<>();

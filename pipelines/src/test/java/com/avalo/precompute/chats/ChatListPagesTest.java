@@ -8,12 +8,17 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.ChatList;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.schemas.ChatList.LastMessage;
 import com.avalo.precompute.schemas.ParticipantCard;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.Test;
 
 public class ChatListPagesTest {
@@ -117,6 +122,34 @@ public class ChatListPagesTest {
     for (CacheWrite write : changed.writes()) {
       assertNotEquals(versions.get(0), write.document().payloadAs(ChatList.class).listVersion());
     }
+  }
+
+  @Test
+  public void theSameChatsSplitOtherwiseAreAnotherVersion() {
+    // What a page leaves its entries depends on the envelope: a run id of another length (a
+    // scheduled run's, --run-id) moves where the pages break, the entries unchanged, and so does
+    // another --chatPageBytes. A reader holding page 0 of one split must not take page 1 of
+    // another as the same list: it would show some chats twice and others not at all.
+    List<Entry> all = entries(120);
+    Map<String, List<Integer>> splitOfVersion = new HashMap<>();
+    int movedByRunId = 0;
+    for (int pageBytes = PAGE_BYTES; pageBytes < PAGE_BYTES + 400; pageBytes += 20) {
+      Set<List<Integer>> splits = new HashSet<>();
+      for (String runId : List.of("r", "r".repeat(128))) {
+        RunContext run = new RunContext(runId, RUN.asOf(), RUN.computedAt(), null,
+            RUN.activeWindow());
+        List<ChatList> pages = new ChatListPages("chats", run, pageBytes, 10)
+            .write("ann", ChatOrder.newest(all, 1000)).writes().stream()
+            .map(w -> w.document().payloadAs(ChatList.class)).toList();
+        List<Integer> split = pages.stream().map(page -> page.chats().size()).toList();
+        splits.add(split);
+        List<Integer> before = splitOfVersion.putIfAbsent(pages.get(0).listVersion(), split);
+        assertTrue("pages " + before + " and " + split + " share a version",
+            before == null || before.equals(split));
+      }
+      movedByRunId += splits.size() - 1;
+    }
+    assertTrue("a longer run id moves a page break", movedByRunId > 0);
   }
 
   private static int pageCountOf(ChatListPages.Written written) {
