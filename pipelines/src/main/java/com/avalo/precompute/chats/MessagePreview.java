@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * <p>{@code truncated} says text was cut; the app draws the ellipsis, the preview holds none.
  */
 public final class MessagePreview {
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  // Unicode's whitespace, not only ASCII's: a line or paragraph separator (U+2028, U+2029, NEL)
+  // is a newline too, and an IME's ideographic space (U+3000) a space.
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern GRAPHEME = Pattern.compile("\\X");
 
   private MessagePreview() {}

@@ -23,6 +23,14 @@ public class MessagePreviewTest {
   }
 
   @Test
+  public void foldsUnicodeLineSeparatorsAndSpacesToo() {
+    // A pasted text's line and paragraph separators and NEL are newlines; an IME's ideographic
+    // space and a no-break space are spaces: a one-line preview holds none of them.
+    assertEquals(new Preview("see you at 8 ok?", false),
+        MessagePreview.trim("see\u2028you\u2029at\u0085\u00A08\u3000\u3000ok?\u2028", 80));
+  }
+
+  @Test
   public void cutsAfterMaxCharactersAndDropsTheTrailingSpace() {
     assertEquals(new Preview("hello", true), MessagePreview.trim("hello world", 6));
     assertEquals(new Preview("hello w", true), MessagePreview.trim("hello world", 7));
