@@ -49,7 +49,7 @@ public final class DropDuplicateIds<T extends SourceRecord>
   @Override
   public PCollectionTuple expand(PCollection<T> records) {
     PCollectionTuple kept = records
-        .apply("KeyById", WithKeys.<String, T>of(SourceRecord::id).withKeyType(TypeDescriptors.strings()))
+        .apply("KeyById", WithKeys.<String, T>of(SourceRecord::uniqueId).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), records.getCoder()))
         .apply("GroupById", GroupByKey.create())
         .apply("KeepOnePerId", ParDo.of(new KeepOneFn<>(job, collection, uniqueTag))

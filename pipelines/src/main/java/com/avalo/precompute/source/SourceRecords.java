@@ -17,6 +17,14 @@ public final class SourceRecords {
   /** Every source record has its document id. */
   public interface SourceRecord extends Serializable {
     String id();
+
+    /**
+     * What no two records of the collection share: the id, or where Firestore keeps the
+     * collection under other documents (messages under their chat), the id within its parent.
+     */
+    default String uniqueId() {
+      return id();
+    }
   }
 
   /** Gender, as in {@code users.gender} and {@code users.interestedIn}. */
@@ -68,7 +76,16 @@ public final class SourceRecords {
       Map<String, Instant> lastReadAt) implements SourceRecord {}
 
   public record Message(String id, String chatId, String senderId, String text, Instant sentAt)
-      implements SourceRecord {}
+      implements SourceRecord {
+    /**
+     * The chat and the message id: Firestore holds a message at chats/{chatId}/messages/{id}, so
+     * its id is unique within its chat only (an export may number each chat's messages 1, 2, ...).
+     */
+    @Override
+    public String uniqueId() {
+      return chatId + "/" + id;
+    }
+  }
 
   public record Media(String id, String url, int width, int height) implements Serializable {}
 

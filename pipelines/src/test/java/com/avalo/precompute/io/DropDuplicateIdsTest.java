@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.source.SourceRecords.Chat;
+import com.avalo.precompute.source.SourceRecords.Message;
 import java.time.Instant;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
@@ -47,6 +48,31 @@ public class DropDuplicateIdsTest {
                 + " by content), this one (2 of 3 by content) was left out | false",
             "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
                 + " by content), this one (3 of 3 by content) was left out | false");
+    pipeline.run();
+  }
+
+  /** Firestore holds messages under their chat: the same id in two chats is two messages. */
+  @Test
+  public void messagesOfOneIdInTwoChatsAreBothKeptAndTwiceInOneChatAreNot() {
+    List<Message> messages = List.of(
+        new Message("m1", "c1", "u1", "hi", AT),
+        new Message("m1", "c2", "u3", "hello", AT),
+        new Message("m1", "c2", "u3", "hello again", AT));
+    DropDuplicateIds<Message> dedupe = new DropDuplicateIds<>("test", "messages", Message.class);
+    PCollectionTuple kept = pipeline
+        .apply(Create.of(messages).withCoder(RecordCoder.of(Message.class)))
+        .apply(dedupe);
+
+    PAssert.that(kept.get(dedupe.uniqueTag())
+            .apply("Kept", MapElements.into(TypeDescriptors.strings())
+                .via(message -> message.chatId() + "/" + message.id() + " " + message.text())))
+        .containsInAnyOrder("c1/m1 hi", "c2/m1 hello again");
+    PAssert.that(kept.get(ParseRecords.DEAD_LETTERS)
+            .apply("Letters", MapElements.into(TypeDescriptors.strings())
+                .via(letter -> letter.origin() + " | " + letter.reason())))
+        .containsInAnyOrder("messages/c2/m1 | duplicate id: 2 records of messages have the id"
+            + " 'c2/m1'; one was used (the first by content), this one (2 of 2 by content) was left"
+            + " out");
     pipeline.run();
   }
 }
