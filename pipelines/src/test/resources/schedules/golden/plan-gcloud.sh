@@ -267,6 +267,14 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
     "paramType" : "TEXT",
     "defaultValue" : "UTC"
   }, {
+    "name" : "completeBucketsOnly",
+    "label" : "Complete buckets only",
+    "helpText" : "Scheduled runs: compute only the buckets that have ended by the run's time and the retention cohorts whose day 30 has ended, leaving the in-progress ones as they are stored; set by itself on a window older than one of its schedule that succeeded, whose runs have written the in-progress ones more completely. Default: false.",
+    "isOptional" : true,
+    "regexes" : [ "^(true|false)$" ],
+    "paramType" : "BOOLEAN",
+    "defaultValue" : "false"
+  }, {
     "name" : "from",
     "label" : "Backfill: first day",
     "helpText" : "Backfill: first day (YYYY-MM-DD, inclusive, in --analyticsZone); with --to",

@@ -123,6 +123,15 @@ public final class AnalyticsJob implements PrecomputeJob {
   }
 
   /**
+   * An older window's in-progress buckets and open cohorts hold its events up to its own end, and
+   * would replace what newer windows wrote with more; its ended buckets are what it is rerun for.
+   */
+  @Override
+  public void yieldToNewerWindows(PrecomputeOptions options) {
+    options.as(AnalyticsOptions.class).setCompleteBucketsOnly(true);
+  }
+
+  /**
    * The keys of the run's metrics in the run's buckets (for retention, its cohorts): a scheduled
    * run or a backfill recomputes only those, and the buckets before stay as they are.
    */
@@ -178,7 +187,8 @@ public final class AnalyticsJob implements PrecomputeJob {
       throw new IllegalArgumentException(
           "--lateBuckets=" + options.getLateBuckets() + " must be between 0 and 1000");
     }
-    return BucketPlan.scheduled(zone, asOf, granularities, options.getLateBuckets());
+    BucketPlan plan = BucketPlan.scheduled(zone, asOf, granularities, options.getLateBuckets());
+    return options.getCompleteBucketsOnly() ? plan.completeOnly() : plan;
   }
 
   static Set<String> metrics(AnalyticsOptions options) {

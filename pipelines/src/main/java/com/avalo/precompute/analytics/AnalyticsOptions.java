@@ -37,6 +37,15 @@ public interface AnalyticsOptions extends PrecomputeOptions {
 
   void setLateBuckets(int value);
 
+  @Description("Scheduled runs: compute only the buckets that have ended by the run's time and the"
+      + " retention cohorts whose day 30 has ended, leaving the in-progress ones as they are stored;"
+      + " set by itself on a window older than one of its schedule that succeeded, whose runs have"
+      + " written the in-progress ones more completely")
+  @Default.Boolean(false)
+  boolean getCompleteBucketsOnly();
+
+  void setCompleteBucketsOnly(boolean value);
+
   @Description("Time zone whose wall clock cuts the buckets (IANA id, e.g. UTC, Europe/Warsaw)")
   @Default.String("UTC")
   @ParameterFormat(ParameterFormat.Kind.TIME_ZONE)

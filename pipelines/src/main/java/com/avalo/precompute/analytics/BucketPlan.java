@@ -71,6 +71,27 @@ public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularit
   }
 
   /**
+   * This plan without the buckets still in progress at {@code asOf} and the cohorts whose day 30
+   * has not ended by then: those whose documents a run as of a later time holds more of.
+   */
+  public BucketPlan completeOnly() {
+    TreeMap<String, Bucket> ended = new TreeMap<>();
+    buckets.forEach((period, bucket) -> {
+      if (!bucket.end().isAfter(asOf)) {
+        ended.put(period, bucket);
+      }
+    });
+    int lastDay = RETENTION_DAYS.get(RETENTION_DAYS.size() - 1);
+    TreeSet<LocalDate> closed = new TreeSet<>();
+    for (LocalDate cohort : cohorts) {
+      if (!cohort.plusDays(lastDay + 1).atStartOfDay(zone).toInstant().isAfter(asOf)) {
+        closed.add(cohort);
+      }
+    }
+    return new BucketPlan(zone, asOf, granularities, ended, closed);
+  }
+
+  /**
    * The plan of a backfill of the days {@code from} to {@code to}, both inclusive.
    *
    * @throws IllegalArgumentException when the range is empty or holds too many buckets

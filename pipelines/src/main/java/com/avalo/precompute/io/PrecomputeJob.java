@@ -43,6 +43,13 @@ public interface PrecomputeJob {
   }
 
   /**
+   * Makes a run of a window older than one that succeeded leave alone what the newer runs wrote
+   * more completely; for a job that {@link #newerWindowsSupersede() writes each window's own
+   * documents}. Nothing by default: such windows of the other jobs are refused or forced.
+   */
+  default void yieldToNewerWindows(PrecomputeOptions options) {}
+
+  /**
    * Adds the job's transforms to the pipeline and returns its documents, as puts: a job never
    * deletes; the run's diff with the job's previous manifest deletes the keys that vanished.
    */

@@ -12,6 +12,7 @@ import com.avalo.precompute.serving.store.AttemptKey;
 import com.avalo.precompute.serving.store.Lease;
 import com.avalo.precompute.serving.store.LeaseRequest;
 import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.serving.store.RunState;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import com.google.common.base.Throwables;
@@ -162,6 +163,7 @@ public final class WindowLaunch {
         // The watchdog dies with this process; Dataflow's own bound does not.
         DataflowRunTimeBound.apply(options, clock.instant(), lease.attempt().leaseUntil());
       }
+      yieldToNewerWindows(ledger);
       RunSummary summary = PrecomputeRunner.run(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
               new RecordSuccessInLedger(outputs, settings.store(), attempt, settings.prices())),
@@ -181,6 +183,31 @@ public final class WindowLaunch {
     }
   }
 
+  /** How many of the schedule's newest windows are searched for a newer one that succeeded. */
+  private static final int NEWER_WINDOWS_LOOKBACK = 50;
+
+  /**
+   * When a newer window of the schedule has succeeded (a skipped tick rerun by hand, a failed one
+   * retried, a late delivery of Cloud Scheduler), lets the jobs that write each window's own
+   * documents leave alone what the newer runs wrote more completely, and says so.
+   */
+  private void yieldToNewerWindows(RunLedger ledger) {
+    if (jobs.stream().allMatch(PrecomputeJob::newerWindowsSupersede)) {
+      return;
+    }
+    ledger.newest(timing.name(), NEWER_WINDOWS_LOOKBACK).stream()
+        .filter(record -> record.windowStart().isAfter(window.start()))
+        .filter(record -> record.state() == RunState.SUCCEEDED)
+        .findFirst()
+        .ifPresent(newer -> {
+          jobs.forEach(job -> job.yieldToNewerWindows(options));
+          System.err.println(describe() + ": the newer window " + newer.windowStart()
+              + " succeeded, so this run writes only what has ended by " + window.asOf()
+              + " (analytics: --completeBucketsOnly) and leaves the newer window's in-progress"
+              + " documents as they are");
+        });
+  }
+
   /**
    * Submits the window's pipeline under {@code lease} without waiting, as a Flex Template
    * launcher must; a submission that fails is recorded as the attempt's failure. Nothing here
@@ -191,6 +218,7 @@ public final class WindowLaunch {
     AttemptKey attempt = AttemptKey.of(lease.record(), lease.attempt());
     try {
       DataflowRunTimeBound.apply(options, clock.instant(), lease.attempt().leaseUntil());
+      yieldToNewerWindows(ledger);
       return PrecomputeRunner.submit(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
               new RecordSuccessInLedger(outputs, settings.store(), attempt, settings.prices())));

@@ -28,6 +28,17 @@ public class BucketPlanTest {
   }
 
   @Test
+  public void completeOnlyDropsTheBucketsInProgressAndTheCohortsBeforeTheirDay30Ends() {
+    BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"), ALL, 2)
+        .completeOnly();
+    assertEquals(List.of("2026-09", "2026-10", "2026-11-18", "2026-11-19", "2026-11-20T11",
+        "2026-11-20T12", "2026-W45", "2026-W46"), List.copyOf(plan.buckets().keySet()));
+    // 2026-10-20's day 30 is 2026-11-19, ended; 2026-10-21's is the day in progress.
+    assertEquals(List.of("2026-10-19", "2026-10-20"),
+        plan.cohorts().stream().map(LocalDate::toString).toList());
+  }
+
+  @Test
   public void aBackfillTakesEveryBucketOverlappingTheDaysButNoneAfterAsOf() {
     BucketPlan plan = BucketPlan.backfill(UTC, Instant.parse("2026-11-20T12:00:00Z"),
         List.of(Granularity.day, Granularity.week, Granularity.month),

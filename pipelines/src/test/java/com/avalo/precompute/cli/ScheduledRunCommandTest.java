@@ -195,6 +195,60 @@ public class ScheduledRunCommandTest {
     assertEquals(RunState.SUCCEEDED, record().latest().state());
   }
 
+  /**
+   * An analytics window rerun after a newer one succeeded (a skipped tick rerun by hand, a failed
+   * one retried) leaves the buckets still in progress at its end as the newer run wrote them: as
+   * of its own end they hold fewer events (here none of 11:30's).
+   */
+  @Test
+  public void anOlderAnalyticsWindowLeavesTheNewerWindowsInProgressBucketsAlone() throws Exception {
+    Path input = dir.newFolder("input").toPath();
+    try (var files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, input.resolve(file.getFileName()));
+      }
+    }
+    Files.writeString(input.resolve("events.ndjson"), "{\"id\":\"e3\",\"type\":\"session_start\","
+        + "\"userId\":\"alice01\",\"at\":\"2026-11-20T11:30:00Z\"}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    java.util.function.Function<String, CliRuns.Result> analytics = window -> CliRuns.run("run",
+        "analytics", "--schedule", "analytics", "--schedules", schedules.toString(),
+        "--input=" + input, "--store=sqlite:" + db, "--window", window);
+
+    CliRuns.Result newer = analytics.apply("2026-11-20T11:05:00Z");
+    assertEquals(newer.err(), 0, newer.exitCode());
+    java.util.Map<String, String> written = inProgressAt("2026-11-20T11:05:00Z");
+    assertFalse(written.isEmpty());
+
+    CliRuns.Result older = analytics.apply("2026-11-20T10:05:00Z");
+    assertEquals(older.err(), 0, older.exitCode());
+    assertEquals(written, inProgressAt("2026-11-20T11:05:00Z"));
+    assertThat(older.err(), containsString("the newer window 2026-11-20T11:05:00Z succeeded, so"
+        + " this run writes only what has ended by 2026-11-20T11:05:00Z"));
+  }
+
+  /** The content hashes of the analytics documents whose buckets are in progress at {@code at}. */
+  private java.util.Map<String, String> inProgressAt(String at) {
+    Instant instant = Instant.parse(at);
+    java.util.Map<String, String> hashes = new java.util.TreeMap<>();
+    try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
+      List<String> keys = store.keysWithPrefix("analytics:", 10_000);
+      store.getAll(keys).forEach((key, document) -> {
+        String period = key.substring(key.lastIndexOf(':') + 1);
+        if (!period.matches("\\d{4}-\\d{2}-\\d{2}")
+            && !period.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}")) {
+          return; // weeks, months and cohorts: in progress at both windows' ends
+        }
+        com.avalo.precompute.analytics.Bucket bucket =
+            com.avalo.precompute.analytics.Bucket.parse(period, java.time.ZoneOffset.UTC);
+        if (bucket.contains(instant)) {
+          hashes.put(key, document.contentHash());
+        }
+      });
+    }
+    return hashes;
+  }
+
   private static void assertOneErrorLine(CliRuns.Result result, String start, String end) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(start));
