@@ -12,8 +12,19 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-scripts/setup.sh
 USERS="${1:-${USERS:-2000}}"
+# Checked before anything is deleted: '--help' or a typo used to empty out/ (the seed, the store,
+# its manifests and dead letters) and only then fail in 'precompute seed'.
+if [[ "$USERS" == -h || "$USERS" == --help ]]; then
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+  exit 0
+fi
+if [[ ! "$USERS" =~ ^[1-9][0-9]*$ ]]; then
+  echo "error: the user count must be a positive whole number, not '$USERS'" \
+       "(usage: scripts/run-local.sh [USERS], default 2000; --help says more)" >&2
+  exit 2
+fi
+scripts/setup.sh
 RUNNER="${RUNNER:-FlinkRunner}"
 OUT="$ROOT/out"
 SEED_DIR="$OUT/seed"

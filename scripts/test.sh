@@ -24,6 +24,12 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Its arguments go to Maven, whose --help prints Maven's usage and exits 0: the cluster checks and
+# fault runs after it would then start, half an hour of them, for a question.
+if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+  exit 0
+fi
 scripts/setup.sh
 PORT="${EMULATOR_PORT:-8787}"
 HOST="$(scripts/emulator.sh start "$PORT")"
