@@ -4,6 +4,7 @@ import com.avalo.precompute.analytics.AnalyticsOptions;
 import com.avalo.precompute.analytics.Granularity;
 import com.avalo.precompute.io.OptionNames;
 import com.avalo.precompute.io.RunSummary;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,15 @@ final class BackfillCommand implements Callable<Integer> {
 
   @Mixin PipelineTarget target = new PipelineTarget();
 
+  // As 'run' has them: without them, --run-id was refused as unknown ("did you mean --runId?")
+  // and --runId as the Beam spelling of --run-id, a circle, and the dead letters could not be moved.
+  @Option(names = "--run-id", description = "Run id stamped on documents; default generated")
+  String runId;
+
+  @Option(names = "--dead-letter-dir",
+      description = "Where local runs write dead letters; default next to the sqlite store")
+  Path deadLetterDir;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -57,7 +67,8 @@ final class BackfillCommand implements Callable<Integer> {
           + " of its own end; give the days with --from and --to");
     }
     // Before the check of spellings: '--inptu x' is a misspelt option, not an option and a value.
-    Map<String, String> flags = Map.of("periods", "--period");
+    Map<String, String> flags = Map.of("periods", "--period", "runId", "--run-id",
+        "deadLetterDir", "--dead-letter-dir");
     OptionNames.of(Jobs.named(List.of(job)), "'precompute backfill --help' lists its options,"
             + " 'precompute jobs' the job's")
         .knowingJobs(Jobs.all())
@@ -69,6 +80,8 @@ final class BackfillCommand implements Callable<Integer> {
     RunCommand run = new RunCommand();
     run.target = target;
     run.beamArgs = beamArgs;
+    run.runId = runId;
+    run.deadLetterDir = deadLetterDir;
     // --from and --to reach the job as the text given: the job's plan is their one parser.
     RunSummary summary = run.run(Jobs.named(List.of(job)), options -> {
       AnalyticsOptions analytics = options.as(AnalyticsOptions.class);
