@@ -9,6 +9,7 @@ import com.avalo.precompute.schedule.SchedulesReader;
 import com.avalo.precompute.schedule.WindowLaunch;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,13 @@ import picocli.CommandLine.Unmatched;
         "cleanly. --once runs what is due and exits, for cron or a systemd timer: 0 when all",
         "ran, 1 when one failed."})
 final class SchedulerCommand implements Callable<Integer> {
+  /** Beam options the scheduler sets from its own flags, by the flag to use instead. */
+  private static final Map<String, String> SPELLINGS = Map.of("deadLetterDir", "--dead-letter-dir",
+      "firestoreProject", "--firestore-project", "emulatorHost", "--emulator-host");
+
+  /** What each window sets itself, in either spelling. */
+  private static final List<String> WINDOW_SETS = List.of("as-of", "asOf", "run-id", "runId");
+
   private static final String INTERRUPTED = "interrupted: the scheduler was stopped (SIGTERM) before the run finished";
 
   @Option(names = "--schedules", paramLabel = "FILE",
@@ -55,17 +63,35 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @Mixin PipelineTarget target = new PipelineTarget();
 
+  @Option(names = "--dead-letter-dir",
+      description = "Where local runs write dead letters; default next to the sqlite store")
+  Path deadLetterDir;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    // Said once, up front: a misspelt option would otherwise fail every window in turn.
+    // Said once, up front: a misspelt option would otherwise fail every window in turn, and so
+    // would the Beam spelling of a flag 'run' sets (--deadLetterDir), or a time or id 'run' takes.
+    for (String name : RunCommand.names(beamArgs)) {
+      if (WINDOW_SETS.contains(name)) {
+        throw new IllegalArgumentException("the scheduler takes no --" + name + ": each window"
+            + " runs as of its end, under a run id of its own");
+      }
+    }
+    for (String arg : beamArgs) {
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "': the scheduler runs"
+            + " the jobs its schedules name; options are --name=value");
+      }
+    }
     OptionNames.of(Jobs.all(), "'precompute scheduler --help' lists its options,"
             + " 'precompute jobs' each job's")
-        .withCommandFlags(CommandFlags.longFlags(spec), Map.of())
+        .withCommandFlags(CommandFlags.longFlags(spec), SPELLINGS)
         .refuseUnknown(beamArgs);
+    RunCommand.refuseBeamSpellings(beamArgs, SPELLINGS);
     SchedulesFile file = ScheduledRuns.load(schedulesFile);
     Clock clock = Clock.systemUTC();
     Stop stop = new Stop();
@@ -131,6 +157,7 @@ final class SchedulerCommand implements Callable<Integer> {
     RunCommand command = new RunCommand();
     command.target = target;
     command.beamArgs = beamArgs;
+    command.deadLetterDir = deadLetterDir;
     try {
       WindowLaunch launch = ScheduledRuns.prepare(command, schedule, window.start().toString(), false,
           clock, WindowLaunch.owner("precompute scheduler"));
