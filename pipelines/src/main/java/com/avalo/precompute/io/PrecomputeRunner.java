@@ -63,9 +63,14 @@ public final class PrecomputeRunner {
       Class<? extends PipelineRunner<?>> runner, List<String> args) {
     OptionNames.of(jobs, "'precompute jobs' lists each job's options").refuseUnknown(args);
     jobs.forEach(job -> PipelineOptionsFactory.register(job.optionsClass()));
-    PrecomputeOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
-        .withValidation().as(PrecomputeOptions.class);
-    jobs.forEach(job -> options.as(job.optionsClass()));
+    PrecomputeOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+          .withValidation().as(PrecomputeOptions.class);
+      jobs.forEach(job -> options.as(job.optionsClass()));
+    } catch (IllegalArgumentException e) {
+      throw withTheValueNamed(e, jobs, args);
+    }
     ReadSourceLines.checkSource(options.getSource());
     if (runner != null) {
       options.setRunner(runner);
@@ -79,6 +84,28 @@ public final class PrecomputeRunner {
       EmbeddedFlink.configure(options.as(FlinkPipelineOptions.class), args);
     }
     return options;
+  }
+
+  /**
+   * Beam's refusal of a value that does not convert ({@code --feedPageSize=abc}) is Jackson's
+   * message, naming neither the option nor the value and followed by a line of parser position:
+   * the argument that fails alone is named in front of its first line.
+   */
+  private static IllegalArgumentException withTheValueNamed(IllegalArgumentException refused,
+      List<PrecomputeJob> jobs, List<String> args) {
+    for (String arg : args) {
+      if (!arg.startsWith("--") || !arg.contains("=")) {
+        continue;
+      }
+      try {
+        PipelineOptions alone = PipelineOptionsFactory.fromArgs(arg).as(PrecomputeOptions.class);
+        jobs.forEach(job -> alone.as(job.optionsClass()));
+      } catch (IllegalArgumentException e) {
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        return new IllegalArgumentException(arg + ": " + reason, refused);
+      }
+    }
+    return refused;
   }
 
   /**

@@ -247,6 +247,19 @@ public class RunCommandTest {
         "error: Missing required parameter for option '--as-of'");
   }
 
+  @Test
+  public void aBeamOptionsValueThatDoesNotConvertIsNamedInOneLine() {
+    String input = "--input=src/test/resources/fixtures/small";
+    assertOneErrorLine(CliRuns.run("run", "feeds", input, "--feedPageSize=abc"),
+        "error: --feedPageSize=abc: Cannot deserialize value of type `int` from String \"abc\"");
+    assertOneErrorLine(CliRuns.run("run", "profiles", input, "--full=maybe"),
+        "error: --full=maybe: Cannot deserialize value of type `boolean` from String \"maybe\"");
+    assertOneErrorLine(CliRuns.run("run", "profiles", input, "--parallelism=two"),
+        "error: --parallelism=two: ");
+    assertOneErrorLine(CliRuns.run("run", "analytics", input, "--hitRateWarning="),
+        "error: --hitRateWarning=: Empty argument value");
+  }
+
   private static void assertOneErrorLine(CliRuns.Result result, String start) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(start));
