@@ -87,10 +87,11 @@ final class SchedulerCommand implements Callable<Integer> {
             + " the jobs its schedules name; options are --name=value");
       }
     }
-    OptionNames.of(Jobs.all(), "'precompute scheduler --help' lists its options,"
-            + " 'precompute jobs' each job's")
-        .withCommandFlags(CommandFlags.longFlags(spec), SPELLINGS)
-        .refuseUnknown(beamArgs);
+    OptionNames names = OptionNames.of(Jobs.all(), "'precompute scheduler --help' lists its"
+            + " options, 'precompute jobs' each job's")
+        .withCommandFlags(CommandFlags.longFlags(spec), SPELLINGS);
+    names.refuseUnknown(beamArgs);
+    names.refuseMissingValues(beamArgs);
     RunCommand.refuseBeamSpellings(beamArgs, SPELLINGS);
     SchedulesFile file = ScheduledRuns.load(schedulesFile);
     Clock clock = Clock.systemUTC();

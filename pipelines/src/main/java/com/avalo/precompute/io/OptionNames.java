@@ -96,6 +96,31 @@ public final class OptionNames {
   }
 
   /**
+   * @throws IllegalArgumentException for the first {@code --name} given without a value whose
+   *     option is not a boolean: Beam reads a bare {@code --name} as {@code --name=true}, so a
+   *     forgotten value became the text "true" ({@code --stateLocation} alone wrote the manifests
+   *     to a directory named {@code true})
+   */
+  public void refuseMissingValues(List<String> args) {
+    Set<String> booleans = new HashSet<>();
+    for (Class<?> options : readers()) {
+      for (Method method : options.getMethods()) {
+        Class<?> type = method.getReturnType();
+        if (method.getParameterCount() == 0 && (type == boolean.class || type == Boolean.class)) {
+          property(method.getName()).ifPresent(booleans::add);
+        }
+      }
+    }
+    for (String arg : args) {
+      String name = arg.startsWith("--") ? arg.substring(2) : "";
+      if (!name.isEmpty() && !name.contains("=") && !booleans.contains(name)) {
+        throw new IllegalArgumentException("--" + name + " needs a value: write --" + name
+            + "=VALUE (only a true/false option may stand alone)");
+      }
+    }
+  }
+
+  /**
    * The name in {@code candidates} fewest edits from {@code typed}, if it is close enough to be a
    * slip of the keyboard (a swapped pair of letters is two edits), and the first of equals.
    */
@@ -124,6 +149,11 @@ public final class OptionNames {
    * been refused by Beam or ignored.
    */
   private Set<String> known() {
+    return properties(readers());
+  }
+
+  /** The options interfaces whose properties the run reads. */
+  private List<Class<?>> readers() {
     Set<Class<?>> jobOptions = new HashSet<>();
     allJobs.forEach(job -> jobOptions.add(job.optionsClass()));
     List<Class<?>> readers = new ArrayList<>();
@@ -134,7 +164,7 @@ public final class OptionNames {
     }
     readers.add(PrecomputeOptions.class);
     running.forEach(job -> readers.add(job.optionsClass()));
-    return properties(readers);
+    return readers;
   }
 
   private static Set<String> properties(List<Class<?>> interfaces) {

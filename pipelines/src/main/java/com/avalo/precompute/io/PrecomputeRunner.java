@@ -61,7 +61,9 @@ public final class PrecomputeRunner {
    */
   public static PrecomputeOptions parseOptions(List<PrecomputeJob> jobs,
       Class<? extends PipelineRunner<?>> runner, List<String> args) {
-    OptionNames.of(jobs, "'precompute jobs' lists each job's options").refuseUnknown(args);
+    OptionNames names = OptionNames.of(jobs, "'precompute jobs' lists each job's options");
+    names.refuseUnknown(args);
+    names.refuseMissingValues(args);
     jobs.forEach(job -> PipelineOptionsFactory.register(job.optionsClass()));
     PrecomputeOptions options;
     try {

@@ -260,6 +260,21 @@ public class RunCommandTest {
         "error: --hitRateWarning=: Empty argument value");
   }
 
+  @Test
+  public void aBeamOptionWithoutItsValueIsRefusedUnlessItIsTrueOrFalse() {
+    // Beam reads a bare --name as --name=true: the manifests went to a directory named 'true'.
+    String input = "--input=src/test/resources/fixtures/small";
+    assertOneErrorLine(CliRuns.run("run", "profiles", input, "--stateLocation"),
+        "error: --stateLocation needs a value: write --stateLocation=VALUE");
+    assertOneErrorLine(CliRuns.run("run", "counts", input, "--countsConfig", "--full"),
+        "error: --countsConfig needs a value: write --countsConfig=VALUE");
+    assertOneErrorLine(CliRuns.run("scheduler", "--once", "--schedules=none.yaml",
+        "--deadLetterCollection"),
+        "error: --deadLetterCollection needs a value");
+    assertTrue(parse("profiles", "--full", "--dedupeAllCollections")
+        .options(Jobs.named(List.of("profiles"))).getFull());
+  }
+
   private static void assertOneErrorLine(CliRuns.Result result, String start) {
     assertEquals(result.err(), 2, result.exitCode());
     assertThat(result.err(), startsWith(start));
