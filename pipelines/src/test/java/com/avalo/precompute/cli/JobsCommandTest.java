@@ -1,0 +1,20 @@
+package com.avalo.precompute.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+
+import org.junit.Test;
+
+/** {@code precompute jobs} lists each job's options with their defaults, whatever their type. */
+public class JobsCommandTest {
+  @Test
+  public void everyOptionIsListedWithItsDefault() {
+    CliRuns.Result jobs = CliRuns.run("jobs");
+    assertEquals(jobs.err(), 0, jobs.exitCode());
+    assertThat(jobs.out(), containsString("  --feedPageSize=20\n"));
+    assertThat(jobs.out(), containsString("  --hitRateWarning=0.7\n"));
+    assertThat(jobs.out(), containsString("  --p95WarningMs=500\n"));
+    assertThat(jobs.out(), containsString("  --p95CriticalMs=1000\n"));
+  }
+}
