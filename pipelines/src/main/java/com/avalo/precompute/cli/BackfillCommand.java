@@ -63,8 +63,8 @@ final class BackfillCommand implements Callable<Integer> {
     List<String> given = RunCommand.names(beamArgs);
     if (given.contains("as-of") || given.contains("asOf")) {
       // Beam would suggest --asOf for --as-of, and 'run' refuses --asOf for --as-of: a circle.
-      throw new IllegalArgumentException("backfill takes no --as-of: each period is computed as"
-          + " of its own end; give the days with --from and --to");
+      throw new IllegalArgumentException("backfill takes no --as-of: it runs as of now, so each"
+          + " period that has ended holds all its events; give the days with --from and --to");
     }
     // Before the check of spellings: '--inptu x' is a misspelt option, not an option and a value.
     Map<String, String> flags = Map.of("periods", "--period", "runId", "--run-id",

@@ -4,6 +4,7 @@ import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.CacheClient;
 import com.avalo.precompute.serving.CacheRead;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +34,10 @@ final class GetCommand implements Callable<Integer> {
   public Integer call() {
     CacheKey.parse(key);
     // One read: one loader thread, and the default local invalidation bus (no listener).
-    try (CacheClient reads = CacheClient.builder(store.openForReading()).loaderThreads(1).build()) {
+    try (CacheClient reads = CacheClient.builder(store.openForReading()).loaderThreads(1)
+        // The service's 3 s bounds a live read; one read from a cold JVM (a first gRPC channel, a
+        // busy machine) may take longer, and failing it says the store is down when it is not.
+        .loadTimeout(Duration.ofSeconds(30)).build()) {
       CacheRead read = reads.get(key);
       if (read.document() == null) {
         System.err.println("error: no document under '" + key + "' in " + store.spec()

@@ -189,7 +189,8 @@ public class RunCommandTest {
     for (String asOf : List.of("--as-of=2026-10-03", "--asOf=2026-10-03")) {
       assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from", "2026-10-01", "--to",
               "2026-10-02", asOf),
-          "error: backfill takes no --as-of: each period is computed as of its own end");
+          "error: backfill takes no --as-of: it runs as of now, so each period that has ended"
+              + " holds all its events");
     }
   }
 
