@@ -229,7 +229,7 @@ resource "local_file" "template_metadata" {
       }, {
         "name" : "chatMaxPages",
         "label" : "Most pages a user's chat list has",
-        "helpText" : "Most pages a user's chat list has. Each run deletes pages from the new page count up to this bound, which an older, longer list may have left; chats that do not fit are dead-lettered. Default: 5.",
+        "helpText" : "Most pages a user's chat list has; chats that do not fit are dead-lettered. Pages an older, longer list left are deleted by the run's diff against what the job wrote before, whatever this bound. Default: 5.",
         "isOptional" : true,
         "regexes" : [ "^-?[0-9]+$" ],
         "paramType" : "NUMBER",

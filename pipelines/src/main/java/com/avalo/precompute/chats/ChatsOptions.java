@@ -21,9 +21,9 @@ public interface ChatsOptions extends PrecomputeOptions {
 
   void setChatPageBytes(int value);
 
-  @Description("Most pages a user's chat list has. Each run deletes pages from the new page count"
-      + " up to this bound, which an older, longer list may have left; chats that do not fit are"
-      + " dead-lettered")
+  @Description("Most pages a user's chat list has; chats that do not fit are dead-lettered. Pages"
+      + " an older, longer list left are deleted by the run's diff against what the job wrote"
+      + " before, whatever this bound")
   @Default.Integer(5)
   int getChatMaxPages();
 
