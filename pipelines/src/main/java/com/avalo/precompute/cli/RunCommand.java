@@ -47,7 +47,7 @@ import picocli.CommandLine.Unmatched;
         "only keys that vanished, from the manifest that run left (--stateLocation, next to an",
         "sqlite store by default); --full diffs against the store's own keys instead."},
     footerHeading = "%nRun options read by Beam, written --name=value ('precompute jobs' lists"
-        + " every job's own):%n",
+        + " every job's own and all of these):%n",
     footer = {
         "      --source=files|firestore   Where the app's data is read from. Default: files",
         "      --input=DIR                The NDJSON export for --source=files. Default: out/seed",
@@ -56,12 +56,13 @@ import picocli.CommandLine.Unmatched;
         "                                 store by default, required with --store=firestore",
         "      --full                     Diff against the store's own keys, not the last"
             + " manifest",
-        "      --freshFor=PT6H            How long written documents stay fresh (ISO-8601)",
+        "      --freshFor=DURATION        How long written documents stay fresh (ISO-8601, e.g.",
+        "                                 PT6H). Default: each document type's own",
         "      --dedupeAllCollections     Drop repeated ids in likes, messages and events too (a",
         "                                 file export's other collections always are); slower"})
 final class RunCommand implements Callable<Integer> {
   /** Beam options this command sets from its own flags, by the flag to use instead. */
-  private static final Map<String, String> CLI_SPELLING = Map.of("asOf", "--as-of",
+  static final Map<String, String> CLI_SPELLING = Map.of("asOf", "--as-of",
       "runId", "--run-id", "deadLetterDir", "--dead-letter-dir",
       "firestoreProject", "--firestore-project", "emulatorHost", "--emulator-host");
 

@@ -16,5 +16,10 @@ public class JobsCommandTest {
     assertThat(jobs.out(), containsString("  --hitRateWarning=0.7\n"));
     assertThat(jobs.out(), containsString("  --p95WarningMs=500\n"));
     assertThat(jobs.out(), containsString("  --p95CriticalMs=1000\n"));
+    // Options of every run, which the README names; not those set by the command's own flags.
+    assertThat(jobs.out(), containsString("every run\n"));
+    assertThat(jobs.out(), containsString("  --activeWindowDays=30\n"));
+    assertThat(jobs.out(), containsString("  --storeDownAfterSeconds="));
+    assertThat(jobs.out(), org.hamcrest.Matchers.not(containsString("  --asOf")));
   }
 }
