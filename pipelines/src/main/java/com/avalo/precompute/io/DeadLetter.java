@@ -32,13 +32,8 @@ public record DeadLetter(String job, String collection, String origin, String re
   public static DeadLetter of(String job, String collection, String origin, String reason, String payload) {
     String kept = payload == null || payload.length() <= MAX_PAYLOAD_CHARS
         ? payload
-        : payload.substring(0, cutBefore(payload, MAX_PAYLOAD_CHARS)) + "...(truncated)";
+        : payload.substring(0, ReasonText.cutPoint(payload, MAX_PAYLOAD_CHARS)) + "...(truncated)";
     return new DeadLetter(job, collection, ReasonText.quote(origin), ReasonText.cap(reason), kept);
-  }
-
-  /** {@code max}, or one less where {@code max} would split a surrogate pair (half an emoji). */
-  private static int cutBefore(String text, int max) {
-    return Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
   }
 
   public String toJson() {

@@ -27,7 +27,14 @@ public final class ReasonText {
     if (text.length() <= max) {
       return text;
     }
-    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-    return text.substring(0, end) + "...(" + text.length() + " chars)";
+    return text.substring(0, cutPoint(text, max)) + "...(" + text.length() + " chars)";
+  }
+
+  /**
+   * Where to cut {@code text} to at most {@code max} chars: {@code max}, or one less where that
+   * would split a surrogate pair (half an emoji). {@code text} is longer than {@code max}.
+   */
+  public static int cutPoint(String text, int max) {
+    return Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
   }
 }
