@@ -2,9 +2,9 @@ package com.avalo.precompute.cli;
 
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.schedule.deploy.TemplateMetadataGenerator;
 import java.lang.reflect.Method;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import picocli.CommandLine.Command;
 
@@ -40,24 +40,7 @@ final class JobsCommand implements Callable<Integer> {
   }
 
   private static String defaultOf(Method getter) {
-    Default.String text = getter.getAnnotation(Default.String.class);
-    Default.Integer integer = getter.getAnnotation(Default.Integer.class);
-    Default.Long whole = getter.getAnnotation(Default.Long.class);
-    Default.Double real = getter.getAnnotation(Default.Double.class);
-    Default.Boolean truth = getter.getAnnotation(Default.Boolean.class);
-    if (text != null) {
-      return "=" + text.value();
-    }
-    if (integer != null) {
-      return "=" + integer.value();
-    }
-    // Without these, --p95WarningMs and --p95CriticalMs were listed with no default at all.
-    if (whole != null) {
-      return "=" + whole.value();
-    }
-    if (truth != null) {
-      return "=" + truth.value();
-    }
-    return real != null ? "=" + real.value() : "";
+    String value = TemplateMetadataGenerator.defaultValue(getter);
+    return value == null ? "" : "=" + value;
   }
 }

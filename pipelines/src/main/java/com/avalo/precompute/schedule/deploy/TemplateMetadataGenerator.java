@@ -147,7 +147,8 @@ public final class TemplateMetadataGenerator {
     return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
-  private static String defaultValue(Method getter) {
+  /** The default an options getter declares with Beam's {@code @Default.*}, as text; null if none. */
+  public static String defaultValue(Method getter) {
     if (getter.getAnnotation(Default.String.class) != null) {
       return getter.getAnnotation(Default.String.class).value();
     }
