@@ -148,19 +148,25 @@ public class StoreFaultsTest {
     public CompletableFuture<Optional<CacheDocument>> getAsync(String key,
         java.util.concurrent.Executor executor) {
       CompletableFuture<Optional<CacheDocument>> answer = new CompletableFuture<>();
+      Thread caller = Thread.currentThread();
       delivery.execute(() -> {
         Optional<CacheDocument> document = get(key);
         // A real answer comes back over the network, after the caller has chained its handling
         // onto the future; answering before that would run the handling on the caller's thread.
-        awaitDependents(answer);
+        awaitChained(answer, caller);
         executor.execute(() -> answer.complete(document));
       });
       return answer;
     }
   }
 
-  private static void awaitDependents(CompletableFuture<?> answer) {
-    for (int i = 0; i < 500 && answer.getNumberOfDependents() == 0; i++) {
+  /**
+   * Waits until {@code answer} has dependents and {@code caller} has parked (waiting for the
+   * result, or back in its pool): a dependent alone may be the circuit's own, chained before the
+   * client chains its handling onto the circuit's future.
+   */
+  private static void awaitChained(CompletableFuture<?> answer, Thread caller) {
+    for (int i = 0; i < 500 && (answer.getNumberOfDependents() == 0 || !parked(caller)); i++) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
@@ -168,6 +174,11 @@ public class StoreFaultsTest {
         return;
       }
     }
+  }
+
+  private static boolean parked(Thread thread) {
+    Thread.State state = thread.getState();
+    return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
   }
 
   /** The wall clock of {@link FakeTime}, noting which threads read it (entries are made then). */
