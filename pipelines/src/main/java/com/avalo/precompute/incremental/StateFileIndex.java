@@ -2,22 +2,42 @@ package com.avalo.precompute.incremental;
 
 import com.avalo.precompute.schemas.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
- * A {@link ManifestIndex} kept as one JSON file, {@code STATE_LOCATION/state.json}: a list of
- * {@link ManifestRecord}s, rewritten whole (beside itself, then renamed over) on every change.
- * Runs of one store are expected one at a time, as a schedule runs them; two runs of the same
- * store recording at the same instant could lose one's record, which the next run then treats as
- * a missing manifest (a full run), never as one to trust.
+ * A {@link ManifestIndex} kept as one small JSON file per job, {@code STATE_LOCATION/state/JOB.json}:
+ * a list of that job's {@link ManifestRecord}s, rewritten whole (beside itself, then renamed over)
+ * on every change.
+ *
+ * <p>A file per job, because different jobs of one store do run at the same instant (a schedule
+ * starts chats and counts at :00, each its own Dataflow job recording from its own workers): with
+ * one file for all, each rewrote the others' records as it had read them, so one job's record
+ * could go back to "started" or vanish. Two runs of the same job on the same store at once are not
+ * expected (they would also race on the documents); should they record at the same instant, one's
+ * record can still be lost, which the next run treats as a run that never committed (it reads its
+ * keys from the store), never as a manifest to trust.
+ *
+ * <p>Before this layout, every record was in {@code STATE_LOCATION/state.json}. That file is still
+ * read, never written: a job's own file adds to it and, for the same run, overrides it.
  */
 public final class StateFileIndex implements ManifestIndex {
-  public static final String FILE_NAME = "state.json";
+  /** The single file of every job's records that earlier versions kept; read, never written. */
+  public static final String LEGACY_FILE_NAME = "state.json";
+  /** The directory under the state location that holds a file per job. */
+  public static final String DIRECTORY = "state";
   /** Records kept per (job, store): enough for {@code precompute diff} over recent runs. */
   static final int KEPT_PER_JOB = 50;
+
+  private static final TypeReference<List<ManifestRecord>> RECORDS = new TypeReference<>() {};
 
   private final String location;
 
@@ -26,21 +46,21 @@ public final class StateFileIndex implements ManifestIndex {
     this.location = stateLocation;
   }
 
-  /** The file. */
-  public String file() {
-    return ManifestFiles.join(location, FILE_NAME);
+  /** The file that holds {@code job}'s records. */
+  public String file(String job) {
+    return ManifestFiles.join(location, DIRECTORY, job + ".json");
   }
 
   @Override
   public String describe() {
-    return file();
+    return ManifestFiles.join(location, DIRECTORY, "JOB.json");
   }
 
   @Override
   public Optional<ManifestRecord> latest(String job, String store) {
-    List<ManifestRecord> all = read();
+    List<ManifestRecord> all = ofJob(job);
     for (int i = all.size() - 1; i >= 0; i--) {
-      if (all.get(i).job().equals(job) && all.get(i).store().equals(store)) {
+      if (all.get(i).store().equals(store)) {
         return Optional.of(all.get(i));
       }
     }
@@ -54,51 +74,109 @@ public final class StateFileIndex implements ManifestIndex {
 
   @Override
   public synchronized void recordStarted(List<ManifestRecord> started) {
-    List<ManifestRecord> all = new ArrayList<>(read());
-    all.addAll(started);
-    write(all);
+    byJob(started).forEach((job, records) -> {
+      List<ManifestRecord> own = new ArrayList<>(readFile(file(job)));
+      own.addAll(records);
+      write(file(job), own);
+    });
   }
 
   @Override
   public synchronized void recordEnded(List<ManifestRecord> ended) {
-    List<ManifestRecord> all = new ArrayList<>(read());
-    for (ManifestRecord record : ended) {
-      boolean replaced = false;
-      for (int i = 0; i < all.size(); i++) {
-        ManifestRecord old = all.get(i);
-        if (old.runId().equals(record.runId()) && old.job().equals(record.job())
-            && old.store().equals(record.store())) {
-          all.set(i, record);
-          replaced = true;
+    byJob(ended).forEach((job, records) -> {
+      List<ManifestRecord> own = new ArrayList<>(readFile(file(job)));
+      for (ManifestRecord record : records) {
+        boolean replaced = false;
+        for (int i = 0; i < own.size(); i++) {
+          if (sameRun(own.get(i), record)) {
+            own.set(i, record);
+            replaced = true;
+          }
+        }
+        if (!replaced) {
+          // Started before its job had a file of its own (in the legacy file), or its start was lost.
+          own.add(record);
         }
       }
-      if (!replaced) {
-        all.add(record);
-      }
-    }
-    write(all);
+      write(file(job), own);
+    });
   }
 
   /**
-   * Every record, oldest first.
+   * Every record, each job's oldest first.
    *
-   * @throws IllegalArgumentException when the file is not a state file, naming it
+   * @throws IllegalArgumentException when a file is not a state file, naming it
    */
   List<ManifestRecord> read() {
-    Optional<String> text = ManifestFiles.readIfExists(file());
+    List<ManifestRecord> legacy = readFile(legacyFile());
+    Map<String, List<ManifestRecord>> own = new LinkedHashMap<>();
+    legacy.forEach(record -> own.putIfAbsent(record.job(), List.of()));
+    for (String file : jobFiles()) {
+      own.putAll(byJob(readFile(file)));
+    }
+    List<ManifestRecord> all = new ArrayList<>();
+    own.forEach((job, records) -> all.addAll(ofJob(legacy, job, records)));
+    return all;
+  }
+
+  /** {@code job}'s records, oldest first: the legacy file's, then those of its own file. */
+  private List<ManifestRecord> ofJob(String job) {
+    return ofJob(readFile(legacyFile()), job, readFile(file(job)));
+  }
+
+  private static List<ManifestRecord> ofJob(List<ManifestRecord> legacy, String job,
+      List<ManifestRecord> own) {
+    List<ManifestRecord> records = new ArrayList<>();
+    legacy.stream().filter(old -> old.job().equals(job))
+        .filter(old -> own.stream().noneMatch(newer -> sameRun(old, newer)))
+        .forEach(records::add);
+    own.stream().filter(record -> record.job().equals(job)).forEach(records::add);
+    return records;
+  }
+
+  private static boolean sameRun(ManifestRecord a, ManifestRecord b) {
+    return a.runId().equals(b.runId()) && a.job().equals(b.job()) && a.store().equals(b.store());
+  }
+
+  private static Map<String, List<ManifestRecord>> byJob(List<ManifestRecord> records) {
+    Map<String, List<ManifestRecord>> jobs = new LinkedHashMap<>();
+    records.forEach(record -> jobs.computeIfAbsent(record.job(), job -> new ArrayList<>()).add(record));
+    return jobs;
+  }
+
+  private String legacyFile() {
+    return ManifestFiles.join(location, LEGACY_FILE_NAME);
+  }
+
+  /** The per-job files present, in name order. */
+  private List<String> jobFiles() {
+    String pattern = ManifestFiles.join(location, DIRECTORY, "*.json");
+    try {
+      MatchResult match = FileSystems.match(pattern);
+      if (match.status() == MatchResult.Status.NOT_FOUND) {
+        return List.of();
+      }
+      return match.metadata().stream().map(file -> file.resourceId().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + pattern + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<ManifestRecord> readFile(String file) {
+    Optional<String> text = ManifestFiles.readIfExists(file);
     if (text.isEmpty()) {
       return List.of();
     }
     try {
-      return Json.MAPPER.readValue(text.get(), new TypeReference<List<ManifestRecord>>() {});
+      return Json.MAPPER.readValue(text.get(), RECORDS);
     } catch (Exception e) {
-      throw new IllegalArgumentException(file() + " is not a state file of run manifests ("
+      throw new IllegalArgumentException(file + " is not a state file of run manifests ("
           + e.getMessage().lines().findFirst().orElse("") + "); move it aside to start afresh"
-          + " (the next run of each job then reads its keys from the store)");
+          + " (the next run of its jobs then reads their keys from the store)");
     }
   }
 
-  private void write(List<ManifestRecord> records) {
+  private static void write(String file, List<ManifestRecord> records) {
     List<ManifestRecord> kept = new ArrayList<>();
     // Oldest records of a (job, store) past KEPT_PER_JOB are dropped; their files stay.
     for (int i = records.size() - 1; i >= 0; i--) {
@@ -110,6 +188,6 @@ public final class StateFileIndex implements ManifestIndex {
       }
     }
     kept.sort(Comparator.comparing(records::indexOf));
-    ManifestFiles.writeReplacing(file(), Json.writePretty(kept));
+    ManifestFiles.writeReplacing(file, Json.writePretty(kept));
   }
 }

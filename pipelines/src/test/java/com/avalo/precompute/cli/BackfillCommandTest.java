@@ -35,7 +35,7 @@ public class BackfillCommandTest {
         "--run-id=october-backfill", "--dead-letter-dir=" + letters);
     assertEquals(backfill.err(), 0, backfill.exitCode());
     assertThat(backfill.out(), containsString("run october-backfill of analytics"));
-    assertTrue(Files.readString(db.resolveSibling("cache.db.state").resolve("state.json"))
+    assertTrue(Files.readString(db.resolveSibling("cache.db.state").resolve("state/analytics.json"))
         .contains("\"october-backfill\""));
     Path runLetters = letters.resolve("october-backfill");
     try (Stream<Path> files = Files.list(runLetters)) {

@@ -101,9 +101,13 @@ public class BadManifestTest {
     Files.copy(copy.resolve("cache.db"), storeB);
     Path stateB = copy.resolve("b.db.state");
     Files.move(copy.resolve("cache.db.state"), stateB);
-    Files.writeString(stateB.resolve("state.json"), Files.readString(stateB.resolve("state.json"))
-        .replace("cache.db.state", "b.db.state")
-        .replace("\"sqlite:" + copy.resolve("cache.db") + "\"", "\"sqlite:" + storeB + "\""));
+    try (java.util.stream.Stream<Path> files = Files.list(stateB.resolve("state"))) {
+      for (Path file : files.toList()) {
+        Files.writeString(file, Files.readString(file)
+            .replace("cache.db.state", "b.db.state")
+            .replace("\"sqlite:" + copy.resolve("cache.db") + "\"", "\"sqlite:" + storeB + "\""));
+      }
+    }
     IncrementalRun plan = IncrementalRun.plan(List.of("profiles"), "sqlite:" + storeB, "r2",
         stateB.toString(), false, new StateFileIndex(stateB.toString()));
     assertTrue(plan.warnings().toString(), plan.warnings().get(0).contains(
@@ -163,9 +167,9 @@ public class BadManifestTest {
 
   @Test
   public void anUnreadableStateFileIsAnErrorNamingIt() throws IOException {
-    Path copy = copy("state", dir -> truncate(dir.resolve("cache.db.state/state.json")));
+    Path copy = copy("state", dir -> truncate(dir.resolve("cache.db.state/state/profiles.json")));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(copy));
-    assertTrue(e.getMessage(), e.getMessage().contains("state.json is not a state file"));
+    assertTrue(e.getMessage(), e.getMessage().contains("profiles.json is not a state file"));
   }
 
   private static void assertFallsBack(Path copy, String job, String because) {
@@ -251,7 +255,7 @@ public class BadManifestTest {
   }
 
   private static void rewriteState(Path dir, String from, String to) {
-    Path state = dir.resolve("cache.db.state/state.json");
+    Path state = dir.resolve("cache.db.state/state/profiles.json");
     try {
       String text = Files.readString(state);
       int at = text.indexOf("\"job\" : \"profiles\"");
