@@ -15,10 +15,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code precompute schedules validate|plan|deploy}: checks the schedules file offline, renders
@@ -30,7 +28,7 @@ import picocli.CommandLine.Spec;
         "The bundled file is " + SchedulesReader.BUNDLED,
         "(pipelines/src/main/resources/schedules/avalo.yaml in the sources)."},
     subcommands = {SchedulesCommand.Validate.class, SchedulesCommand.Plan.class, SchedulesCommand.Deploy.class})
-final class SchedulesCommand implements Runnable {
+final class SchedulesCommand {
 
   /** Reads a schedules file, printing its problems and returning null when there are any. */
   static SchedulesFile read(String file, Map<String, String> variables) {
@@ -189,10 +187,4 @@ final class SchedulesCommand implements Runnable {
     }
   }
 
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.err);
-  }
 }

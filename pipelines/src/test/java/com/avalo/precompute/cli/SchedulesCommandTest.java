@@ -25,6 +25,15 @@ public class SchedulesCommandTest {
   private static final String REGION = "--region=europe-west1";
 
   @Test
+  public void withoutASubcommandItIsAMisuseAsForPrecomputeItself() {
+    CliRuns.Result result = CliRuns.run("schedules");
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), containsString("Missing required subcommand"));
+    assertThat(result.err(), containsString("validate"));
+    assertEquals(2, CliRuns.run().exitCode());
+  }
+
+  @Test
   public void validateReportsTheBundledSchedules() {
     CliRuns.Result result = CliRuns.run("schedules", "validate");
     assertEquals(result.err(), 0, result.exitCode());
