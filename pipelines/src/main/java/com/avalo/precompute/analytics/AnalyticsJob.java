@@ -216,6 +216,16 @@ public final class AnalyticsJob implements PrecomputeJob {
         options.getP95WarningMs(), options.getP95CriticalMs());
   }
 
+  /**
+   * Checks a backfill's days as far as they can be without the run's time and zone: both dates,
+   * in order. For the CLI to refuse a typo before it starts a run.
+   *
+   * @throws IllegalArgumentException naming the option to fix
+   */
+  public static void checkBackfillDays(String from, String to) {
+    BucketPlan.requireOrdered(date("from", from), date("to", to));
+  }
+
   private static LocalDate date(String option, String text) {
     try {
       return LocalDate.parse(text);

@@ -91,6 +91,13 @@ public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularit
     return new BucketPlan(zone, asOf, granularities, ended, closed);
   }
 
+  /** @throws IllegalArgumentException when {@code to} is before {@code from} */
+  static void requireOrdered(LocalDate from, LocalDate to) {
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("--to=" + to + " is before --from=" + from);
+    }
+  }
+
   /**
    * The plan of a backfill of the days {@code from} to {@code to}, both inclusive.
    *
@@ -98,9 +105,7 @@ public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularit
    */
   public static BucketPlan backfill(ZoneId zone, Instant asOf, List<Granularity> granularities,
       LocalDate from, LocalDate to) {
-    if (to.isBefore(from)) {
-      throw new IllegalArgumentException("--to=" + to + " is before --from=" + from);
-    }
+    requireOrdered(from, to);
     Instant rangeEnd = to.plusDays(1).atStartOfDay(zone).toInstant();
     TreeMap<String, Bucket> buckets = new TreeMap<>();
     for (Granularity granularity : granularities) {

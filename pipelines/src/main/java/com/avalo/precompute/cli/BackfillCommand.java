@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.analytics.AnalyticsJob;
 import com.avalo.precompute.analytics.AnalyticsOptions;
 import com.avalo.precompute.analytics.Granularity;
 import com.avalo.precompute.io.OptionNames;
@@ -77,6 +78,7 @@ final class BackfillCommand implements Callable<Integer> {
     RunCommand.refuseBeamSpellings(beamArgs, flags);
     // Said before the run starts, under the flag's own name (the job's option is --periods).
     Granularity.parseList("period", String.join(",", periods));
+    AnalyticsJob.checkBackfillDays(from, to);
     RunCommand run = new RunCommand();
     run.target = target;
     run.beamArgs = beamArgs;

@@ -2,7 +2,9 @@ package com.avalo.precompute.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -46,6 +48,20 @@ public class BackfillCommandTest {
           throw new java.io.UncheckedIOException(e);
         }
       }));
+    }
+  }
+
+  @Test
+  public void aMistypedDayIsRefusedBeforeAnyRunStarts() {
+    Path db = dir.getRoot().toPath().resolve("cache.db");
+    for (String[] days : new String[][] {{"2026-13-01", "2026-11-20"}, {"2026-11-20", "2026-11-02"}}) {
+      CliRuns.Result backfill = CliRuns.run("backfill", "analytics", "--from", days[0], "--to",
+          days[1], "--input=src/test/resources/fixtures/small", "--store=sqlite:" + db,
+          "--runner=DirectRunner");
+      assertEquals(backfill.err(), 2, backfill.exitCode());
+      assertThat(backfill.err(), startsWith("error: --"));
+      assertEquals(backfill.err(), 1, backfill.err().lines().count());
+      assertFalse("no run started, so no store was made", Files.exists(db));
     }
   }
 
