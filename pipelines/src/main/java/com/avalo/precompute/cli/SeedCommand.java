@@ -44,8 +44,9 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/seed", description = "Output directory. Default: ${DEFAULT-VALUE}")
   Path out;
 
-  @Option(names = "--anchor", description = "The generated world's 'now' (RFC 3339); all records are"
-      + " before it. Default: " + "2026-11-23T00:00:00Z")
+  @Option(names = "--anchor", converter = RunCommand.AsOf.class, description = "The generated"
+      + " world's 'now' (RFC 3339, or YYYY-MM-DD for that day's 00:00 UTC, as run's --as-of);"
+      + " all records are before it. Default: " + "2026-11-23T00:00:00Z")
   Instant anchor;
 
   @Option(names = "--firestore", description = "Also load the generated files into Firestore"

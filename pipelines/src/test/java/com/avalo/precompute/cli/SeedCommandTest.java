@@ -46,6 +46,26 @@ public class SeedCommandTest {
   }
 
   @Test
+  public void anAnchorTakesADateAsRunsAsOfDoes() throws IOException {
+    // The README's first steps pair 'seed --anchor' with 'run --as-of': both take either form.
+    Path byDate = dir.getRoot().toPath().resolve("by-date");
+    Path byInstant = dir.getRoot().toPath().resolve("by-instant");
+    CliRuns.Result date = CliRuns.run("seed", "--users", "50", "--anchor", "2026-10-01", "--out",
+        byDate.toString());
+    assertEquals(date.err(), 0, date.exitCode());
+    CliRuns.Result instant = CliRuns.run("seed", "--users", "50", "--anchor",
+        "2026-10-01T00:00:00Z", "--out", byInstant.toString());
+    assertEquals(instant.err(), 0, instant.exitCode());
+    assertEquals(Files.readString(byInstant.resolve("users.ndjson")),
+        Files.readString(byDate.resolve("users.ndjson")));
+
+    CliRuns.Result bad = CliRuns.run("seed", "--users", "50", "--anchor", "October", "--out",
+        dir.getRoot().toPath().resolve("bad").toString());
+    assertEquals(bad.err(), 2, bad.exitCode());
+    assertThat(bad.err(), containsString("'October' is neither an RFC 3339 instant"));
+  }
+
+  @Test
   public void aLoadFirestoreNeverAnswersFailsWithOneErrorLine() throws IOException {
     // A host that takes connections and never answers: the emulator frozen, or a wrong port
     // that something else holds. Each window must fail after the stall timeout, not wait forever.
