@@ -12,7 +12,9 @@ import com.avalo.precompute.serving.store.DocumentStamp;
  *
  * <ul>
  *   <li>computed, nothing stored: put;
- *   <li>computed, stored with another content hash: put;
+ *   <li>computed, stored with another content hash or schema version: put (a payload that reads
+ *       the same is still labelled with the old version, which the new version's readers take as
+ *       a miss);
  *   <li>computed, stored with the same hash, but the stored expiry does not cover the next
  *       refresh ({@link RefreshPolicy#coversNextRefresh}): put, so it does not go stale;
  *   <li>computed, stored with the same hash and an expiry that covers the next refresh: skip;
@@ -59,8 +61,9 @@ public final class DocumentDiff {
       throw new IllegalArgumentException("stamp of " + previous.key() + " against " + next.key());
     }
     // From the put's stored form: its envelope fields, without parsing the document back.
-    boolean sameContent = previous.contentHash().equals(next.rendered().contentHash());
     DocumentType type = DocumentType.fromTypeName(next.rendered().type());
+    boolean sameContent = previous.contentHash().equals(next.rendered().contentHash())
+        && previous.schemaVersion() == type.schemaVersion();
     return sameContent && refresh.coversNextRefresh(type, previous.expiresAt())
         ? Action.SKIP : Action.PUT;
   }
@@ -77,6 +80,7 @@ public final class DocumentDiff {
   /** The stamp of a put as written. */
   public static DocumentStamp stampOf(CacheWrite put) {
     return new DocumentStamp(put.key(), put.job(), put.rendered().contentHash(),
-        put.rendered().expiresAt());
+        put.rendered().expiresAt(),
+        DocumentType.fromTypeName(put.rendered().type()).schemaVersion());
   }
 }

@@ -40,7 +40,8 @@ public record ManifestDiff(String job, long keysBefore, long keysAfter, List<Str
   public static ManifestDiff compare(String job, ManifestCheck.Trusted before,
       ManifestCheck.Trusted after, String prefix, int limit) {
     Map<String, String> older = new HashMap<>();
-    forEachStamp(before, prefix, stamp -> older.put(stamp.key(), stamp.contentHash()));
+    // A document is its payload and the version it is labelled with: a new label is a change.
+    forEachStamp(before, prefix, stamp -> older.put(stamp.key(), content(stamp)));
     long keysBefore = older.size();
     SortedMap<String, SortedMap<String, Long>> counts = new TreeMap<>();
     List<String> added = new ArrayList<>();
@@ -49,7 +50,7 @@ public record ManifestDiff(String job, long keysBefore, long keysAfter, List<Str
     forEachStamp(after, prefix, stamp -> {
       keysAfter[0]++;
       String hash = older.remove(stamp.key());
-      String kind = hash == null ? "added" : hash.equals(stamp.contentHash()) ? "unchanged" : "changed";
+      String kind = hash == null ? "added" : hash.equals(content(stamp)) ? "unchanged" : "changed";
       count(counts, stamp.key(), kind);
       if (kind.equals("added")) {
         added.add(stamp.key());
@@ -72,6 +73,10 @@ public record ManifestDiff(String job, long keysBefore, long keysAfter, List<Str
     List<String> sorted = new ArrayList<>(keys);
     sorted.sort(null);
     return limit > 0 && sorted.size() > limit ? List.copyOf(sorted.subList(0, limit)) : List.copyOf(sorted);
+  }
+
+  private static String content(DocumentStamp stamp) {
+    return stamp.contentHash() + " v" + stamp.schemaVersion();
   }
 
   /** Every stamp of a manifest whose key starts with {@code prefix} (null: all). */

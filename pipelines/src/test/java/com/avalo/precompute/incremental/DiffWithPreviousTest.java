@@ -124,6 +124,7 @@ public class DiffWithPreviousTest {
   }
 
   private static DocumentStamp stamp(String uid, String hash) {
-    return new DocumentStamp(DocumentType.USER_TOKENS.key(uid).value(), "user-stats", hash, STORED_EXPIRY);
+    return new DocumentStamp(DocumentType.USER_TOKENS.key(uid).value(), "user-stats", hash, STORED_EXPIRY,
+        DocumentType.USER_TOKENS.schemaVersion());
   }
 }

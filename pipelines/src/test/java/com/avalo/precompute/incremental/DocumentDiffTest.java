@@ -48,6 +48,24 @@ public class DocumentDiffTest {
   }
 
   @Test
+  public void theSamePayloadUnderAnotherSchemaVersionIsWrittenAgain() {
+    // Stored by a release at another version of the type (a bump rolled back, or rolled out):
+    // readers take a document of a version they do not read as a miss, however fresh.
+    int current = DocumentType.USER_TOKENS.schemaVersion();
+    DocumentStamp stored = stamp(NEXT.contentHash(), NOW.plus(Duration.ofDays(9)), current + 1);
+    assertEquals(Action.PUT, DocumentDiff.decide(stored, NEXT_PUT, REFRESH, KeyScope.ALL));
+    assertEquals(current, DocumentDiff.stampAfter(Action.PUT, stored, NEXT_PUT).schemaVersion());
+  }
+
+  @Test
+  public void aManifestLineWrittenBeforeStampsCarriedTheVersionReadsAsVersionOne() {
+    DocumentStamp stored = ManifestFiles.stamp("{\"key\":\"user:ann:tokens\",\"job\":\"user-stats\","
+        + "\"contentHash\":\"" + NEXT.contentHash() + "\",\"expiresAt\":\"" + COVERS + "\"}");
+    assertEquals(1, stored.schemaVersion());
+    assertEquals(Action.SKIP, DocumentDiff.decide(stored, NEXT_PUT, REFRESH, KeyScope.ALL));
+  }
+
+  @Test
   public void changedContentIsWrittenHoweverFreshTheStoredOne() {
     assertEquals(Action.PUT,
         DocumentDiff.decide(stamp(tokens(99).contentHash(), NOW.plus(Duration.ofDays(9))), NEXT_PUT, REFRESH, KeyScope.ALL));
@@ -66,7 +84,7 @@ public class DocumentDiffTest {
     assertNull(DocumentDiff.stampAfter(Action.DELETE, stamp("sha256:x", COVERS), null));
     assertThrows(IllegalArgumentException.class, () -> DocumentDiff.decide(null, null, REFRESH, KeyScope.ALL));
     assertThrows(IllegalArgumentException.class, () -> DocumentDiff.decide(
-        new DocumentStamp("user:bob:tokens", "user-stats", NEXT.contentHash(), COVERS), NEXT_PUT, REFRESH, KeyScope.ALL));
+        new DocumentStamp("user:bob:tokens", "user-stats", NEXT.contentHash(), COVERS, 1), NEXT_PUT, REFRESH, KeyScope.ALL));
   }
 
   static CacheDocument tokens(long balance) {
@@ -76,6 +94,10 @@ public class DocumentDiffTest {
   }
 
   private static DocumentStamp stamp(String hash, Instant expiresAt) {
-    return new DocumentStamp("user:ann:tokens", "user-stats", hash, expiresAt);
+    return stamp(hash, expiresAt, DocumentType.USER_TOKENS.schemaVersion());
+  }
+
+  private static DocumentStamp stamp(String hash, Instant expiresAt, int schemaVersion) {
+    return new DocumentStamp("user:ann:tokens", "user-stats", hash, expiresAt, schemaVersion);
   }
 }

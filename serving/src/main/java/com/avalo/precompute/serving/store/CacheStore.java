@@ -84,7 +84,7 @@ public interface CacheStore extends AutoCloseable {
           .values()) {
         if (document.job().equals(job)) {
           action.accept(new DocumentStamp(document.key(), document.job(), document.contentHash(),
-              document.expiresAt()));
+              document.expiresAt(), document.schemaVersion()));
         }
       }
     }

@@ -216,16 +216,19 @@ public final class FirestoreCacheStore implements CacheStore {
     // A projection query in pages: Firestore bills one read per document, no payload crosses the
     // wire, and no single call outlives the client's timeout on a job of millions of documents.
     Query query = collection.whereEqualTo(FirestoreCodec.JOB, job).orderBy(FieldPath.documentId())
-        .select(FirestoreCodec.KEY, FirestoreCodec.CONTENT_HASH, FirestoreCodec.EXPIRES_AT)
+        .select(FirestoreCodec.KEY, FirestoreCodec.CONTENT_HASH, FirestoreCodec.EXPIRES_AT,
+            FirestoreCodec.SCHEMA_VERSION)
         .limit(STAMP_PAGE);
     List<QueryDocumentSnapshot> page;
     do {
       page = await(query.get(), "list the documents of job " + job).getDocuments();
       for (QueryDocumentSnapshot snapshot : page) {
         com.google.cloud.Timestamp expiresAt = snapshot.getTimestamp(FirestoreCodec.EXPIRES_AT);
+        Long version = snapshot.getLong(FirestoreCodec.SCHEMA_VERSION);
         action.accept(new DocumentStamp(snapshot.getString(FirestoreCodec.KEY), job,
             snapshot.getString(FirestoreCodec.CONTENT_HASH),
-            Instant.ofEpochSecond(expiresAt.getSeconds(), expiresAt.getNanos())));
+            Instant.ofEpochSecond(expiresAt.getSeconds(), expiresAt.getNanos()),
+            version == null ? 0 : version.intValue()));
       }
       if (!page.isEmpty()) {
         query = query.startAfter(page.get(page.size() - 1));

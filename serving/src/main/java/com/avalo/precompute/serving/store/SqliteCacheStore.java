@@ -180,13 +180,14 @@ public final class SqliteCacheStore implements CacheStore {
     withConnection(connection -> {
       // The expiry is read from the envelope, not expires_at_ms, which keeps milliseconds only.
       try (PreparedStatement select = connection.prepareStatement("SELECT key, content_hash,"
-          + " json_extract(document, '$.expiresAt') FROM cache_documents"
+          + " json_extract(document, '$.expiresAt'), json_extract(document, '$.schemaVersion')"
+          + " FROM cache_documents"
           + " WHERE json_extract(document, '$.job') = ?")) {
         select.setString(1, job);
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
             action.accept(new DocumentStamp(rows.getString(1), job, rows.getString(2),
-                Instant.parse(rows.getString(3))));
+                Instant.parse(rows.getString(3)), rows.getInt(4)));
           }
         }
       }

@@ -52,6 +52,27 @@ public class SqliteCacheStoreLayoutTest {
     exerciseEveryOperation(file);
   }
 
+  @Test
+  public void aStampCarriesTheVersionTheDocumentIsLabelledWith() throws Exception {
+    // A run rewrites a document whose payload is unchanged but whose label is another version:
+    // it learns the label from the stamp when it reads the store instead of a manifest.
+    Path file = folder.getRoot().toPath().resolve("versions.db");
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      store.write(List.of(tokens("u1", 1), tokens("u2", 2)));
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      statement.execute("UPDATE cache_documents SET document = json_set(document, '$.schemaVersion',"
+          + " 7) WHERE key = 'user:u2:tokens'");
+    }
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      java.util.Map<String, Integer> versions = new java.util.TreeMap<>();
+      store.forEachStamp("user-stats", stamp -> versions.put(stamp.key(), stamp.schemaVersion()));
+      assertEquals(java.util.Map.of("user:u1:tokens", DocumentType.USER_TOKENS.schemaVersion(),
+          "user:u2:tokens", 7), versions);
+    }
+  }
+
   private static void exerciseEveryOperation(Path file) {
     try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
       List<CacheDocument> documents = new ArrayList<>();
