@@ -39,6 +39,11 @@ public final class WriteChangedDocuments
   public static final TupleTag<String> DECISIONS = new TupleTag<>() {};
   /** Empty, and complete once the run's manifests are committed. */
   public static final TupleTag<Void> MANIFESTS_COMMITTED = new TupleTag<>() {};
+  /**
+   * The stamps read from the store for jobs without a manifest to trust: each a billed read on
+   * Firestore, and so part of the run's cost.
+   */
+  public static final TupleTag<DocumentStamp> STAMPS_READ_FROM_STORE = new TupleTag<>() {};
 
   private final transient StoreWriter store;
   private final IncrementalRun plan;
@@ -62,8 +67,11 @@ public final class WriteChangedDocuments
             .via(WriteChangedDocuments::documentOf))
         .setCoder(CacheWriteCoder.of());
 
+    List<PCollection<DocumentStamp>> fromStore = new ArrayList<>();
+    fromStore.add(computed.getPipeline().apply("NoStampsFromStore",
+        Create.empty(RecordCoder.of(DocumentStamp.class))));
     PCollectionTuple diff = documents.apply("DiffWithPrevious",
-        new DiffWithPrevious(previousStamps(computed),
+        new DiffWithPrevious(previousStamps(computed, fromStore),
             checked.get(RefuseOversizedDocuments.REFUSED_KEYS), run.refresh(), scopes));
     PCollection<DeadLetter> refused =
         diff.get(DiffWithPrevious.WRITES).apply("WriteToStore", store.writeDocuments());
@@ -76,18 +84,27 @@ public final class WriteChangedDocuments
     return PCollectionTuple.of(DEAD_LETTERS, deadLetters)
         .and(WRITES, diff.get(DiffWithPrevious.WRITES))
         .and(DECISIONS, diff.get(DiffWithPrevious.DECISIONS))
-        .and(MANIFESTS_COMMITTED, committed);
+        .and(MANIFESTS_COMMITTED, committed)
+        .and(STAMPS_READ_FROM_STORE, PCollectionList.of(fromStore)
+            .apply("AllStampsFromStore", Flatten.pCollections()));
   }
 
-  private PCollection<DocumentStamp> previousStamps(PCollection<CacheWrite> computed) {
+  /** Every job's previous stamps; those read from the store are also added to {@code fromStore}. */
+  private PCollection<DocumentStamp> previousStamps(PCollection<CacheWrite> computed,
+      List<PCollection<DocumentStamp>> fromStore) {
     List<PCollection<DocumentStamp>> stamps = new ArrayList<>();
     stamps.add(computed.getPipeline().apply("NoStamps",
         Create.empty(RecordCoder.of(DocumentStamp.class))));
     for (Map.Entry<String, IncrementalRun.Previous> job : plan.previous().entrySet()) {
       String step = "PreviousStamps " + job.getKey();
-      stamps.add(job.getValue() instanceof IncrementalRun.FromManifest manifest
-          ? computed.getPipeline().apply(step, new ReadManifestStamps(manifest.shardPaths()))
-          : computed.getPipeline().apply(step, store.readStamps(job.getKey())));
+      if (job.getValue() instanceof IncrementalRun.FromManifest manifest) {
+        stamps.add(computed.getPipeline().apply(step, new ReadManifestStamps(manifest.shardPaths())));
+      } else {
+        PCollection<DocumentStamp> read = computed.getPipeline().apply(step,
+            store.readStamps(job.getKey()));
+        stamps.add(read);
+        fromStore.add(read);
+      }
     }
     return PCollectionList.of(stamps).apply("AllPreviousStamps", Flatten.pCollections());
   }

@@ -160,7 +160,8 @@ public final class PrecomputeRunner {
     PCollection<?> lettersWritten =
         allDeadLetters.apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
     afterWrites.accept(new RunOutputs(written.get(WriteChangedDocuments.WRITES),
-        written.get(WriteChangedDocuments.DECISIONS), allDeadLetters,
+        written.get(WriteChangedDocuments.DECISIONS),
+        written.get(WriteChangedDocuments.STAMPS_READ_FROM_STORE), allDeadLetters,
         List.of(documentsWritten, lettersWritten,
             written.get(WriteChangedDocuments.MANIFESTS_COMMITTED)),
         jobs.stream().map(job -> plan.manifestHeader(job.name())).toList()));

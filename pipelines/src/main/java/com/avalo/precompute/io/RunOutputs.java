@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.serving.store.DocumentStamp;
 import java.util.List;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -12,12 +13,13 @@ import org.apache.beam.sdk.values.PCollection;
  * @param writes the puts and deletes handed to the store
  * @param decisions each key's decision against the last run, {@code JOB/ACTION}
  *     ({@link com.avalo.precompute.incremental.DiffWithPrevious#DECISIONS})
+ * @param stampsReadFromStore the stamps read from the store for the diff, each a billed read
  * @param deadLetters every dead letter of the run
  * @param written complete once everything is written and the manifests committed
  * @param manifests where the run's manifests go, one per job
  */
 public record RunOutputs(PCollection<CacheWrite> writes, PCollection<String> decisions,
-    PCollection<DeadLetter> deadLetters, List<PCollection<?>> written, List<String> manifests) {
+    PCollection<DocumentStamp> stampsReadFromStore, PCollection<DeadLetter> deadLetters, List<PCollection<?>> written, List<String> manifests) {
 
   public RunOutputs {
     written = List.copyOf(written);

@@ -71,8 +71,9 @@ public final class RecordSuccessInLedger extends PTransform<PBegin, PCollection<
     public void process(@Element RunTally tally) {
       try (RunLedger ledger = store.openLedger()) {
         RunCounts counts = tally.counts();
-        // Writes and deletes; the reads of a --full run's diff are in its summary, not here.
-        double cost = prices.cost(counts.documentsWritten(), counts.documentsDeleted(), 0);
+        // Writes, deletes and the reads of the store's stamps, as the run's summary counts them.
+        double cost = prices.cost(counts.documentsWritten(), counts.documentsDeleted(),
+            tally.stampsRead());
         ledger.succeed(attempt, counts, cost, manifests, Instant.now());
       }
     }

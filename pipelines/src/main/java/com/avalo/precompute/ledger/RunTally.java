@@ -25,19 +25,20 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param puts documents handed to the store
  * @param deletes deletes handed to the store
  * @param unchanged documents left as stored, their content and freshness unchanged
+ * @param stampsRead stamps read from the store for the diff (jobs without a manifest to trust)
  * @param refusedPuts puts the store answered with an error ({@link StoreRefusal#PUT})
  * @param refusedDeletes deletes the store answered with an error ({@link StoreRefusal#DELETE})
  * @param deadLetters dead letters by collection and kind, at most {@link #MAX_KINDS} kinds per
  *     collection (the rest as one kind, {@link #OTHER})
  */
 @DefaultCoder(RecordCoder.class)
-public record RunTally(long puts, long deletes, long unchanged, long refusedPuts,
-    long refusedDeletes, List<DeadLetterCount> deadLetters) implements Serializable {
+public record RunTally(long puts, long deletes, long unchanged, long stampsRead,
+    long refusedPuts, long refusedDeletes, List<DeadLetterCount> deadLetters) implements Serializable {
   /** Kinds of reason kept per collection: a ledger record must stay small however bad the input. */
   static final int MAX_KINDS = 20;
   static final String OTHER = "(other reasons)";
   /** Nothing yet. */
-  public static final RunTally NONE = new RunTally(0, 0, 0, 0, 0, List.of());
+  public static final RunTally NONE = new RunTally(0, 0, 0, 0, 0, 0, List.of());
 
   public RunTally {
     deadLetters = List.copyOf(deadLetters);
@@ -45,20 +46,25 @@ public record RunTally(long puts, long deletes, long unchanged, long refusedPuts
 
   /** One cache write. */
   public static RunTally of(CacheWrite write) {
-    return write.isDelete() ? new RunTally(0, 1, 0, 0, 0, List.of())
-        : new RunTally(1, 0, 0, 0, 0, List.of());
+    return write.isDelete() ? new RunTally(0, 1, 0, 0, 0, 0, List.of())
+        : new RunTally(1, 0, 0, 0, 0, 0, List.of());
   }
 
   /** One key's decision against the last run ({@code JOB/ACTION}): only a skip is counted here. */
   public static RunTally ofDecision(String decision) {
     return decision.endsWith("/" + DocumentDiff.Action.SKIP)
-        ? new RunTally(0, 0, 1, 0, 0, List.of()) : NONE;
+        ? new RunTally(0, 0, 1, 0, 0, 0, List.of()) : NONE;
+  }
+
+  /** One stamp read from the store for the diff. */
+  public static RunTally ofStampRead() {
+    return new RunTally(0, 0, 0, 1, 0, 0, List.of());
   }
 
   /** One dead letter; a write the store refused is also taken off what it wrote. */
   public static RunTally of(DeadLetter letter) {
     Optional<StoreRefusal> refusal = StoreRefusal.of(letter);
-    return new RunTally(0, 0, 0, refusal.filter(StoreRefusal.PUT::equals).isPresent() ? 1 : 0,
+    return new RunTally(0, 0, 0, 0, refusal.filter(StoreRefusal.PUT::equals).isPresent() ? 1 : 0,
         refusal.filter(StoreRefusal.DELETE::equals).isPresent() ? 1 : 0,
         List.of(new DeadLetterCount(letter.collection(), DeadLetterReasons.kindOf(letter.reason()),
             1, letter.reason())));
@@ -78,7 +84,7 @@ public record RunTally(long puts, long deletes, long unchanged, long refusedPuts
     List<DeadLetterCount> merged = new ArrayList<>();
     kinds.values().forEach(ofCollection -> merged.addAll(ofCollection.values()));
     return new RunTally(puts + other.puts, deletes + other.deletes, unchanged + other.unchanged,
-        refusedPuts + other.refusedPuts, refusedDeletes + other.refusedDeletes, merged);
+        stampsRead + other.stampsRead, refusedPuts + other.refusedPuts, refusedDeletes + other.refusedDeletes, merged);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.RunOutputs;
+import com.avalo.precompute.serving.store.DocumentStamp;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -13,7 +14,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-/** Counts a run's writes and dead letters into one {@link RunTally} (one, even when both are empty). */
+/** Counts a run's writes, reads of the store and dead letters into one {@link RunTally} (one, even when both are empty). */
 public final class TallyRunOutputs extends PTransform<PBegin, PCollection<RunTally>> {
   private final RunOutputs outputs;
 
@@ -27,9 +28,11 @@ public final class TallyRunOutputs extends PTransform<PBegin, PCollection<RunTal
         MapElements.into(TypeDescriptor.of(RunTally.class)).via((CacheWrite write) -> RunTally.of(write)));
     PCollection<RunTally> skips = outputs.decisions().apply("TallyDecisions",
         MapElements.into(TypeDescriptor.of(RunTally.class)).via(RunTally::ofDecision));
+    PCollection<RunTally> reads = outputs.stampsReadFromStore().apply("TallyStampsRead",
+        MapElements.into(TypeDescriptor.of(RunTally.class)).via((DocumentStamp stamp) -> RunTally.ofStampRead()));
     PCollection<RunTally> letters = outputs.deadLetters().apply("TallyDeadLetters",
         MapElements.into(TypeDescriptor.of(RunTally.class)).via((DeadLetter letter) -> RunTally.of(letter)));
-    return PCollectionList.of(writes).and(skips).and(letters)
+    return PCollectionList.of(writes).and(skips).and(reads).and(letters)
         .apply("AllTallies", Flatten.pCollections())
         .apply("SumTallies", Combine.globally(new SumTallies()))
         .setCoder(RecordCoder.of(RunTally.class));

@@ -58,6 +58,24 @@ public class ScheduledRunCommandTest {
   }
 
   @Test
+  public void theLedgersCostCountsTheStampsARunReadsFromTheStore() {
+    assertEquals(0, chats("--window", "2026-11-20T10:00:00Z").exitCode());
+    // --full: no manifest trusted, so the run reads every stamp of its job from the store, each a
+    // billed read on Firestore.
+    CliRuns.Result full = chats("--window", "2026-11-20T10:00:00Z", "--force", "--full");
+    assertEquals(full.err(), 0, full.exitCode());
+    java.util.regex.Matcher read = java.util.regex.Pattern.compile("([0-9,]+) stamps read")
+        .matcher(full.out());
+    assertTrue(full.out(), read.find());
+    long stampsRead = Long.parseLong(read.group(1).replace(",", ""));
+    assertTrue(full.out(), stampsRead > 0);
+    LedgerAttempt attempt = record().latest();
+    assertEquals(com.avalo.precompute.incremental.FirestorePrices.LIST.cost(
+        attempt.counts().documentsWritten(), attempt.counts().documentsDeleted(), stampsRead),
+        attempt.estimatedCostUsd(), 1e-15);
+  }
+
+  @Test
   public void aWindowRunsOnceAsOfItsEndAndItsDocumentsExpireWithTheSchedule() {
     CliRuns.Result first = chats("--window", "2026-11-20T10:00:00Z");
     assertEquals(first.err(), 0, first.exitCode());

@@ -10,6 +10,8 @@ import com.avalo.precompute.io.RunOutputs;
 import com.avalo.precompute.io.StoreRefusal;
 import com.avalo.precompute.serving.store.DeadLetterCount;
 import com.avalo.precompute.serving.store.RunCounts;
+import com.avalo.precompute.serving.store.DocumentStamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -34,7 +36,7 @@ public class RunTallyTest {
     for (int i = 0; i < 5; i++) {
       tally = tally.plus(RunTally.of(CacheWrite.delete("k" + i)));
     }
-    tally = tally.plus(new RunTally(10, 0, 0, 0, 0, List.of()))
+    tally = tally.plus(new RunTally(10, 0, 0, 0, 0, 0, List.of()))
         .plus(RunTally.ofDecision("chats/SKIP")).plus(RunTally.ofDecision("chats/PUT"))
         // Refused as too big before the store: never one of the 10 puts, so not taken off them.
         .plus(RunTally.of(letter("cache", "document is 1200000 bytes, over the 1000000-byte limit")))
@@ -84,14 +86,19 @@ public class RunTallyTest {
     PCollection<DeadLetter> none = pipeline.apply("Letters", Create.empty(RecordCoder.of(DeadLetter.class)));
     PCollection<String> decisions = pipeline.apply("Decisions",
         Create.of("chats/SKIP", "chats/SKIP", "chats/PUT", "chats/DELETE"));
+    PCollection<DocumentStamp> stamps = pipeline.apply("StampsFromStore", Create.of(
+        new DocumentStamp("k1", "chats", "sha256:a", Instant.EPOCH, 1),
+        new DocumentStamp("k2", "chats", "sha256:b", Instant.EPOCH, 1))
+        .withCoder(RecordCoder.of(DocumentStamp.class)));
     PCollection<RunTally> tally = pipeline.apply("Tally", new TallyRunOutputs(
-        new RunOutputs(some, decisions, none, List.of(), List.of())));
-    PAssert.thatSingleton(tally).isEqualTo(new RunTally(0, 7, 2, 0, 0, List.of()));
+        new RunOutputs(some, decisions, stamps, none, List.of(), List.of())));
+    PAssert.thatSingleton(tally).isEqualTo(new RunTally(0, 7, 2, 2, 0, 0, List.of()));
     PCollection<RunTally> empty = pipeline.apply("TallyNothing", new TallyRunOutputs(
         new RunOutputs(pipeline.apply("NoWrites",
             Create.empty(CacheWriteCoder.of())),
-            pipeline.apply("NoDecisions", Create.empty(StringUtf8Coder.of())), none, List.of(),
-            List.of())));
+            pipeline.apply("NoDecisions", Create.empty(StringUtf8Coder.of())),
+            pipeline.apply("NoStamps", Create.empty(RecordCoder.of(DocumentStamp.class))), none,
+            List.of(), List.of())));
     PAssert.thatSingleton(empty).isEqualTo(RunTally.NONE);
     pipeline.run();
   }
