@@ -39,7 +39,10 @@ import org.joda.time.Duration;
  * JVM exits before the run has ended ({@link #cancelIfJvmExits}).
  *
  * <p>The job's name is the run's {@code --jobName}: Beam's default adds the time and a random
- * suffix, so it names this run's job alone.
+ * suffix, so it names this run's job alone. A name given by hand may be taken already (yesterday's
+ * run of a nightly job, or another run going now): jobs of the name that were on the cluster
+ * before this run submitted its own are not this run's, so they are never reported or cancelled
+ * as its job.
  */
 final class FlinkClusterJob implements PipelineResult {
   private static final Set<String> IN_THIS_JVM = Set.of("[local]", "[auto]", "[collection]");
@@ -50,6 +53,8 @@ final class FlinkClusterJob implements PipelineResult {
   private final String host;
   private final int port;
   private final String jobName;
+  /** Jobs of this name on the cluster before this run submitted its own. */
+  private volatile Set<JobID> earlierJobs = Set.of();
   private RestClusterClient<StandaloneClusterId> client; // guarded by this
   private boolean closed; // guarded by this
 
@@ -75,7 +80,22 @@ final class FlinkClusterJob implements PipelineResult {
       throw new IllegalArgumentException("--flinkMaster=" + master + " is not HOST:PORT");
     }
     int port = address.getPort() < 0 ? DEFAULT_REST_PORT : address.getPort();
-    return Optional.of(new FlinkClusterJob(address.getHost(), port, options.getJobName()));
+    FlinkClusterJob job = new FlinkClusterJob(address.getHost(), port, options.getJobName());
+    job.setAsideEarlierJobs();
+    return Optional.of(job);
+  }
+
+  /**
+   * Notes the jobs of this name already on the cluster, before this run submits its own. A
+   * cluster that does not answer has none to note; the submission then says what is wrong.
+   */
+  void setAsideEarlierJobs() {
+    try {
+      earlierJobs = jobsOfThisRun(client()).stream().map(JobStatusMessage::getJobId)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    } catch (Exception e) {
+      earlierJobs = Set.of();
+    }
   }
 
   /** {@code HOST:PORT} of the cluster's REST API. */
@@ -246,6 +266,7 @@ final class FlinkClusterJob implements PipelineResult {
     Collection<JobStatusMessage> all = rest.listJobs().get(CALL_SECONDS, TimeUnit.SECONDS);
     return all.stream()
         .filter(job -> jobName.equals(job.getJobName()))
+        .filter(job -> !earlierJobs.contains(job.getJobId()))
         .sorted(Comparator.comparingLong(JobStatusMessage::getStartTime))
         .toList();
   }

@@ -98,6 +98,31 @@ public class FlinkClusterJobTest {
   }
 
   @Test
+  public void jobsOfItsNameFromBeforeItsSubmissionAreNotItsOwn() throws Exception {
+    // A fixed --jobName: another run of that name is still going when this one starts.
+    Configuration config = new Configuration();
+    config.set(RestOptions.BIND_PORT, "0");
+    try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(config).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
+      cluster.start();
+      int port = cluster.getRestAddress().get().getPort();
+      JobID earlier = cluster.submitJob(endlessJob("nightly")).get().getJobID();
+      awaitRunning(cluster, earlier);
+      FlinkClusterJob job = new FlinkClusterJob("127.0.0.1", port, "nightly");
+      job.setAsideEarlierJobs();
+      assertEquals("not submitted yet", State.UNKNOWN, job.getState());
+      assertEquals(List.of(), job.cancelJobs());
+
+      JobID ours = cluster.submitJob(endlessJob("nightly")).get().getJobID();
+      awaitRunning(cluster, ours);
+      assertTrue(job.progress(), job.progress().startsWith("Flink job " + ours + " RUNNING: "));
+      assertEquals(List.of(ours), job.cancelJobs());
+      assertEquals(JobStatus.RUNNING, cluster.getJobStatus(earlier).get());
+      job.close();
+    }
+  }
+
+  @Test
   public void aClusterThatIsGoneGivesTheCommandToCancelByHand() throws Exception {
     FlinkClusterJob job = new FlinkClusterJob("127.0.0.1", 1, "run-under-test");
     java.io.IOException e = assertThrows(java.io.IOException.class, job::cancelJobs);
