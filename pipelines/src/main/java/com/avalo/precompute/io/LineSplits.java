@@ -22,6 +22,13 @@ import java.util.List;
  */
 final class LineSplits {
   private static final int BUFFER_BYTES = 1 << 20;
+  /**
+   * The longest line read as a record: 16 times Firestore's largest document, room for any export
+   * of one (escapes, base64) while a file that is no NDJSON (one 2 GB line) cannot exhaust memory.
+   */
+  static final int MAX_LINE_BYTES = 16 << 20;
+  /** What is kept of a longer line, for its dead letter (which quotes at most 10,000 characters). */
+  static final int KEPT_BYTES = 64 << 10;
 
   private LineSplits() {}
 
@@ -69,10 +76,19 @@ final class LineSplits {
    * not UTF-8 if it is not; the channel is already at {@code split.start()}.
    */
   static void read(Split split, ReadableByteChannel channel, LineConsumer each) throws IOException {
+    read(split, channel, MAX_LINE_BYTES, each);
+  }
+
+  /**
+   * {@link #read(Split, ReadableByteChannel, LineConsumer)} with a line limit: a longer line is
+   * handed over as its first {@link #KEPT_BYTES} and a problem saying how long it is, and the rest
+   * of it is never held in memory.
+   */
+  static void read(Split split, ReadableByteChannel channel, int maxLineBytes, LineConsumer each)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     byte[] bytes = buffer.array();
-    byte[] partial = new byte[0];  // the start of a line that runs past the buffer
-    int partialLength = 0;
+    Line line = new Line();  // the start of a line that runs past the buffer
     long remaining = split.end() - split.start();
     long lineNumber = split.firstLine();
     while (remaining > 0) {
@@ -88,24 +104,71 @@ final class LineSplits {
         if (bytes[i] != '\n') {
           continue;
         }
-        if (partialLength > 0) {
-          partial = append(partial, partialLength, bytes, lineStart, i - lineStart);
-          emit(partial, 0, partialLength + i - lineStart, lineNumber, each);
-          partialLength = 0;
-        } else {
+        if (line.total == 0 && i - lineStart <= maxLineBytes) {
           emit(bytes, lineStart, i - lineStart, lineNumber, each);
+        } else {
+          line.add(bytes, lineStart, i - lineStart, maxLineBytes);
+          line.emit(lineNumber, maxLineBytes, each);
         }
         lineNumber++;
         lineStart = i + 1;
       }
       if (lineStart < read) {
-        partial = append(partial, partialLength, bytes, lineStart, read - lineStart);
-        partialLength += read - lineStart;
+        line.add(bytes, lineStart, read - lineStart, maxLineBytes);
       }
     }
-    if (partialLength > 0) {
-      emit(partial, 0, partialLength, lineNumber, each);
+    if (line.total > 0) {
+      line.emit(lineNumber, maxLineBytes, each);
     }
+  }
+
+  /**
+   * A line that runs past a buffer: all of its bytes while it is within the limit, only its first
+   * {@link #KEPT_BYTES} once it is over (its length still counted).
+   */
+  private static final class Line {
+    byte[] bytes = new byte[0];
+    int length;
+    long total;
+
+    void add(byte[] from, int offset, int count, int maxLineBytes) {
+      total += count;
+      int wanted = total <= maxLineBytes ? count : Math.max(0, Math.min(count, KEPT_BYTES - length));
+      if (total > maxLineBytes && length > KEPT_BYTES) {
+        length = KEPT_BYTES;  // it just went over: keep only the start
+      }
+      bytes = append(bytes, length, from, offset, wanted);
+      length += wanted;
+    }
+
+    void emit(long lineNumber, int maxLineBytes, LineConsumer each) {
+      if (total <= maxLineBytes) {
+        LineSplits.emit(bytes, 0, length, lineNumber, each);
+      } else {
+        each.accept(lineNumber, new String(bytes, 0, utf8Boundary(bytes, length), StandardCharsets.UTF_8),
+            "line is " + total + " bytes, over the " + maxLineBytes + "-byte limit of one record (a"
+                + " Firestore document is at most 1 MiB): not a record, but two or more run"
+                + " together or a file that is not NDJSON; the rest of it was not read into memory");
+      }
+      bytes = new byte[0];
+      length = 0;
+      total = 0;
+    }
+  }
+
+  /** The longest prefix of {@code bytes}' first {@code length} that does not end inside a character. */
+  private static int utf8Boundary(byte[] bytes, int length) {
+    int end = length;
+    while (end > 0 && end > length - 4 && (bytes[end - 1] & 0xC0) == 0x80) {
+      end--;
+    }
+    // bytes[end - 1] now starts a character (or is ASCII): keep it only if it is whole.
+    if (end > 0 && (bytes[end - 1] & 0x80) != 0) {
+      int lead = bytes[end - 1] & 0xFF;
+      int size = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+      return end - 1 + size <= length ? end - 1 + size : end - 1;
+    }
+    return length;
   }
 
   /**

@@ -56,6 +56,44 @@ public class LineSplitsTest {
   }
 
   @Test
+  public void aLineOverTheLimitIsHandedOverAsItsStartWithItsLength() throws IOException {
+    // "a" then 17 MiB of two-byte characters: the kept start would end inside one.
+    String longLine = "{\"bio\":\"a" + "é".repeat(17 << 19) + "\"}";
+    long longBytes = longLine.getBytes(StandardCharsets.UTF_8).length;
+    Path file = write("{\"a\":1}\n" + longLine + "\n{\"b\":2}\n");
+    List<String> problems = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    try (FileChannel channel = FileChannel.open(file)) {
+      LineSplits.read(new LineSplits.Split(file.toString(), 0, Files.size(file), 1), channel,
+          (n, line, problem) -> {
+            lines.add(n + ":" + line);
+            problems.add(problem);
+          });
+    }
+    assertEquals(3, lines.size());
+    assertEquals("1:{\"a\":1}", lines.get(0));
+    assertEquals("3:{\"b\":2}", lines.get(2));
+    assertEquals(null, problems.get(0));
+    assertTrue(problems.get(1), problems.get(1).startsWith("line is " + longBytes
+        + " bytes, over the " + LineSplits.MAX_LINE_BYTES + "-byte limit of one record"));
+    String kept = lines.get(1).substring(2);
+    assertTrue("its start, cut between characters", longLine.startsWith(kept));
+    assertEquals(LineSplits.KEPT_BYTES - 1, kept.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  @Test
+  public void aLineIsWithinTheLimitUpToItsLastByte() throws IOException {
+    Path file = write("x".repeat(100) + "\n" + "y".repeat(101) + "\n");
+    List<String> problems = new ArrayList<>();
+    try (FileChannel channel = FileChannel.open(file)) {
+      LineSplits.read(new LineSplits.Split(file.toString(), 0, Files.size(file), 1), channel, 100,
+          (n, line, problem) -> problems.add(n + ": " + problem));
+    }
+    assertEquals("1: null", problems.get(0));
+    assertTrue(problems.get(1), problems.get(1).startsWith("2: line is 101 bytes, over the 100-byte"));
+  }
+
+  @Test
   public void aByteOrderMarkAtTheFileStartIsNotPartOfTheFirstRecord() throws IOException {
     Path file = write("\uFEFF{\"a\":1}\n\uFEFF{\"b\":2}\n");
     // Only the file's start may carry one; elsewhere it is the line's content, for the parser to refuse.
