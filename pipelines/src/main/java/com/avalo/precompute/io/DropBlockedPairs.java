@@ -40,7 +40,7 @@ public final class DropBlockedPairs<T> extends PTransform<PCollection<T>, PColle
   }
 
   /** The key of an unordered pair of users. */
-  private static String pairKey(List<String> users) {
+  static String pairKey(List<String> users) {
     return pairKey(users.get(0), users.get(1));
   }
 

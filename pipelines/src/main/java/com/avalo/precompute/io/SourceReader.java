@@ -1,6 +1,7 @@
 package com.avalo.precompute.io;
 
 import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.Message;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import com.avalo.precompute.source.SourceRecords.User;
@@ -117,6 +118,16 @@ public final class SourceReader {
           collection.recordClass(), "user", userIds(), SourceRecord::id, collection::userReferences);
       PCollectionTuple checked = records.apply("Check" + title(collection.name()) + "Users", check);
       deadLetters.add(checked.get(ParseRecords.DEAD_LETTERS));
+      if (collection == SourceCollection.MATCHES) {
+        // Ids are unique by now, pairs not (Firestore holds two matches of a pair as readily).
+        @SuppressWarnings("unchecked")
+        PCollection<Match> matches = (PCollection<Match>) checked.get(check.validTag());
+        PCollectionTuple once = matches.apply("DropRepeatedMatches", new DropRepeatedMatches(job));
+        deadLetters.add(once.get(ParseRecords.DEAD_LETTERS));
+        @SuppressWarnings("unchecked")
+        PCollection<T> kept = (PCollection<T>) once.get(DropRepeatedMatches.KEPT);
+        return kept;
+      }
       return checked.get(check.validTag());
     });
   }

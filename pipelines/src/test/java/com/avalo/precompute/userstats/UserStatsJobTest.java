@@ -65,18 +65,26 @@ public class UserStatsJobTest {
       String first = Files.readAllLines(file).get(0);
       Files.writeString(file, first + "\n", java.nio.file.StandardOpenOption.APPEND);
     }
+    // And the first match again under a new id, naming the pair the other way round.
+    Path matchesFile = input.resolve("matches.ndjson");
+    String firstMatch = Files.readAllLines(matchesFile).get(0);
+    Files.writeString(matchesFile, firstMatch.replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"again\"")
+        .replace("[\"alice01\",\"bob02\"]", "[\"bob02\",\"alice01\"]") + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
     Path db = temp.getRoot().toPath().resolve("twice.db");
     RunSummary summary = run(input, db, "twice", "2026-11-20");
 
     assertEquals(1L, (long) summary.deadLettered().get("purchases"));
     assertEquals(1L, (long) summary.deadLettered().get("spends"));
-    assertEquals(1L, (long) summary.deadLettered().get("matches"));
+    assertEquals(2L, (long) summary.deadLettered().get("matches"));
     try (SqliteCacheStore store = SqliteCacheStore.open(db)) {
       assertEquals(new TokenBalance("alice01", 600, 500, 30, 70),
           store.get("user:alice01:tokens").orElseThrow().payloadAs(TokenBalance.class));
       MatchList matches = store.get("matches:alice01").orElseThrow().payloadAs(MatchList.class);
       assertEquals(1, matches.total());
       assertEquals(1, matches.matches().size());
+      assertEquals(1, store.get("user:alice01:stats").orElseThrow().payloadAs(UserStats.class)
+          .matches());
     }
   }
 
