@@ -27,7 +27,10 @@ final class JobsCommand implements Callable<Integer> {
   }
 
   private static void list(Class<?> options) {
-    for (Method getter : options.getDeclaredMethods()) {
+    // By name: getDeclaredMethods has no order, and the listing moved between builds.
+    Method[] getters = options.getDeclaredMethods();
+    java.util.Arrays.sort(getters, java.util.Comparator.comparing(Method::getName));
+    for (Method getter : getters) {
       Description description = getter.getAnnotation(Description.class);
       if (description == null || !getter.getName().startsWith("get")) {
         continue;

@@ -22,4 +22,21 @@ public class JobsCommandTest {
     assertThat(jobs.out(), containsString("  --storeDownAfterSeconds="));
     assertThat(jobs.out(), org.hamcrest.Matchers.not(containsString("  --asOf")));
   }
+
+  @Test
+  public void eachJobsOptionsAreListedByName() {
+    // Scripts diff this listing between releases: it must not move with the build.
+    String out = CliRuns.run("jobs").out();
+    java.util.List<String> section = new java.util.ArrayList<>();
+    for (String line : (out + "end\n").split("\n")) {
+      if (!line.startsWith(" ")) {
+        java.util.List<String> sorted = new java.util.ArrayList<>(section);
+        java.util.Collections.sort(sorted);
+        assertEquals(sorted, section);
+        section.clear();
+      } else if (line.startsWith("  --")) {
+        section.add(line.substring(4).split("=")[0]);
+      }
+    }
+  }
 }
