@@ -74,11 +74,7 @@ public class FlinkClusterJobTest {
 
   @Test
   public void cancelsTheRunningJobOfItsNameOnARealCluster() throws Exception {
-    Configuration config = new Configuration();
-    config.set(RestOptions.BIND_PORT, "0");
-    try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(config).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
-      cluster.start();
+    try (MiniCluster cluster = startedCluster()) {
       int port = cluster.getRestAddress().get().getPort();
       JobID other = cluster.submitJob(endlessJob("someone-else")).get().getJobID();
       JobID ours = cluster.submitJob(endlessJob("run-under-test")).get().getJobID();
@@ -100,11 +96,7 @@ public class FlinkClusterJobTest {
   @Test
   public void jobsOfItsNameFromBeforeItsSubmissionAreNotItsOwn() throws Exception {
     // A fixed --jobName: another run of that name is still going when this one starts.
-    Configuration config = new Configuration();
-    config.set(RestOptions.BIND_PORT, "0");
-    try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(config).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
-      cluster.start();
+    try (MiniCluster cluster = startedCluster()) {
       int port = cluster.getRestAddress().get().getPort();
       JobID earlier = cluster.submitJob(endlessJob("nightly")).get().getJobID();
       awaitRunning(cluster, earlier);
@@ -131,6 +123,16 @@ public class FlinkClusterJobTest {
     assertEquals(State.UNKNOWN, job.getState());
     job.close();
     assertEquals("a closed job asks nothing more", State.UNKNOWN, job.getState());
+  }
+
+  /** A real cluster in this JVM, its REST API on a free port. */
+  private static MiniCluster startedCluster() throws Exception {
+    Configuration config = new Configuration();
+    config.set(RestOptions.BIND_PORT, "0");
+    MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(config).setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
+    cluster.start();
+    return cluster;
   }
 
   private static Optional<FlinkClusterJob> clusterJob(String... args) {
