@@ -4,12 +4,15 @@ import com.avalo.precompute.schemas.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -150,7 +153,21 @@ public final class StateFileIndex implements ManifestIndex {
 
   /** The per-job files present, in name order. */
   private List<String> jobFiles() {
-    String pattern = ManifestFiles.join(location, DIRECTORY, "*.json");
+    String directory = ManifestFiles.join(location, DIRECTORY);
+    if (!location.contains("://")) {
+      // Listed, not matched: Beam would read a directory named like "runs[1]" as a pattern.
+      Path local = Path.of(directory);
+      if (!Files.isDirectory(local)) {
+        return List.of();
+      }
+      try (Stream<Path> files = Files.list(local)) {
+        return files.filter(file -> file.getFileName().toString().endsWith(".json"))
+            .map(Path::toString).sorted().toList();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + directory + ": " + e.getMessage(), e);
+      }
+    }
+    String pattern = directory + "/*.json";
     try {
       MatchResult match = FileSystems.match(pattern);
       if (match.status() == MatchResult.Status.NOT_FOUND) {
