@@ -186,5 +186,4 @@ final class SchedulesCommand {
       return 0;
     }
   }
-
 }

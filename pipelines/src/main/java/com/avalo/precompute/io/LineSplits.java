@@ -150,8 +150,7 @@ final class LineSplits {
                 + " Firestore document is at most 1 MiB): not a record, but two or more run"
                 + " together or a file that is not NDJSON; the rest of it was not read into memory");
       }
-      bytes = new byte[0];
-      length = 0;
+      length = 0;  // the array stays, for the next line that runs past a buffer
       total = 0;
     }
   }
