@@ -177,11 +177,11 @@ public final class SourceReader {
     }
     return memo(collection.name() + ".unique", () -> {
       DropDuplicateIds<T> dedupe =
-          new DropDuplicateIds<>(job, collection.name(), collection.recordClass());
+          new DropDuplicateIds<>(job, collection.name());
       PCollectionTuple kept = parsed(collection)
           .apply("Drop" + title(collection.name()) + "DuplicateIds", dedupe);
       deadLetters.add(kept.get(ParseRecords.DEAD_LETTERS));
-      return kept.get(dedupe.uniqueTag());
+      return kept.get(dedupe.keptTag());
     });
   }
 

@@ -30,12 +30,12 @@ public class DropDuplicateIdsTest {
         new Chat("c2", List.of("u6", "u4"), AT, AT, java.util.Map.of()),
         new Chat("c2", List.of("u5", "u4"), AT, AT, java.util.Map.of()),
         new Chat("c2", List.of("u3", "u4"), AT, AT, java.util.Map.of()));
-    DropDuplicateIds<Chat> dedupe = new DropDuplicateIds<>("test", "chats", Chat.class);
+    DropDuplicateIds<Chat> dedupe = new DropDuplicateIds<>("test", "chats");
     PCollectionTuple kept = pipeline
         .apply(Create.of(chats).withCoder(RecordCoder.of(Chat.class)))
         .apply(dedupe);
 
-    PAssert.that(kept.get(dedupe.uniqueTag())
+    PAssert.that(kept.get(dedupe.keptTag())
             .apply("Kept", MapElements.into(TypeDescriptors.strings())
                 .via(chat -> chat.id() + " " + chat.participants())))
         .containsInAnyOrder("c1 [u1, u2]", "c2 [u3, u4]");
@@ -58,12 +58,12 @@ public class DropDuplicateIdsTest {
         new Message("m1", "c1", "u1", "hi", AT),
         new Message("m1", "c2", "u3", "hello", AT),
         new Message("m1", "c2", "u3", "hello again", AT));
-    DropDuplicateIds<Message> dedupe = new DropDuplicateIds<>("test", "messages", Message.class);
+    DropDuplicateIds<Message> dedupe = new DropDuplicateIds<>("test", "messages");
     PCollectionTuple kept = pipeline
         .apply(Create.of(messages).withCoder(RecordCoder.of(Message.class)))
         .apply(dedupe);
 
-    PAssert.that(kept.get(dedupe.uniqueTag())
+    PAssert.that(kept.get(dedupe.keptTag())
             .apply("Kept", MapElements.into(TypeDescriptors.strings())
                 .via(message -> message.chatId() + "/" + message.id() + " " + message.text())))
         .containsInAnyOrder("c1/m1 hi", "c2/m1 hello again");
