@@ -17,6 +17,11 @@ public interface ManifestIndex extends Serializable {
   /** Where this index is kept, for messages. */
   String describe();
 
+  /** Where this index keeps the records of {@code jobs}, for a run's summary. */
+  default String describe(List<String> jobs) {
+    return describe();
+  }
+
   /** The latest run of {@code job} on {@code store}, committed or not. */
   Optional<ManifestRecord> latest(String job, String store);
 

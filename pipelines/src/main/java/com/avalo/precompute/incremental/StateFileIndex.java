@@ -59,6 +59,13 @@ public final class StateFileIndex implements ManifestIndex {
     return ManifestFiles.join(location, DIRECTORY, "JOB.json");
   }
 
+  /** The run's own files: {@code state/chats.json}, or {@code state/{chats,counts}.json}. */
+  @Override
+  public String describe(List<String> jobs) {
+    String names = jobs.size() == 1 ? jobs.get(0) : "{" + String.join(",", jobs) + "}";
+    return ManifestFiles.join(location, DIRECTORY, names + ".json");
+  }
+
   @Override
   public Optional<ManifestRecord> latest(String job, String store) {
     List<ManifestRecord> all = ofJob(job);

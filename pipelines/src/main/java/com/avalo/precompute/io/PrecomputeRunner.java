@@ -345,10 +345,11 @@ public final class PrecomputeRunner {
         default -> { }
       }
     }
-    return new RunSummary(jobs.stream().map(PrecomputeJob::name).toList(), run.runId(), run.asOf(),
+    List<String> jobNames = jobs.stream().map(PrecomputeJob::name).toList();
+    return new RunSummary(jobNames, run.runId(), run.asOf(),
         options.getRunner().getSimpleName(), store.describe(), read, deadLettered, fieldsNotRead,
         new RunCost(written, unchanged, deleted, stampsRead, blindDeletes, settings.prices()),
-        store.deadLetterLocation(run.runId()), previousByJob(plan), plan.index().describe(),
+        store.deadLetterLocation(run.runId()), previousByJob(plan), plan.index().describe(jobNames),
         elapsed);
   }
 

@@ -25,6 +25,15 @@ public class StateFileIndexTest {
 
   @Rule public TemporaryFolder dir = new TemporaryFolder();
 
+  /** A run's summary names the files its jobs' records are in, not a placeholder. */
+  @Test
+  public void aRunsSummaryNamesItsJobsFiles() {
+    StateFileIndex index = new StateFileIndex("/data/cache.db.state");
+    assertEquals("/data/cache.db.state/state/chats.json", index.describe(List.of("chats")));
+    assertEquals("/data/cache.db.state/state/{chats,counts}.json",
+        index.describe(List.of("chats", "counts")));
+  }
+
   /**
    * Each index stands for another process (chats and counts launched by the same tick): they share
    * nothing but the files, so each job's records must survive the others' writes.
