@@ -22,7 +22,8 @@ import org.junit.Test;
 
 /**
  * {@link ServingHttpServer#stop()}, which serve's SIGTERM calls, finishes the requests in flight:
- * here a read that takes 500 ms, with stop() called 100 ms into it.
+ * here a read that takes 500 ms, with stop() called 100 ms into it; and cuts off one that outlives
+ * its stop timeout.
  */
 public class ServingHttpServerStopTest {
   @Test
@@ -74,5 +75,68 @@ public class ServingHttpServerStopTest {
       outcome = "failed: " + e.getCause() + " / " + e.getCause().getCause();
     }
     assertEquals("the request in flight when stop() was called", "status 200", outcome);
+  }
+  /**
+   * A request still running when the stop timeout ends is cut off and stop() returns: thrown out
+   * of stop(), Jetty's TimeoutException skipped the rest of serve's shutdown (saving the hot keys,
+   * closing the client and its store). Here a read that ignores interrupts until the test ends.
+   */
+  @Test
+  public void aRequestStuckPastTheStopTimeoutIsCutOffAndStopReturns() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CachedReads stuckReads = new CachedReads() {
+      @Override
+      public CacheRead get(String key) {
+        reading.countDown();
+        boolean released = false;
+        while (!released) {
+          try {
+            release.await(60, TimeUnit.SECONDS);
+            released = true;
+          } catch (InterruptedException e) {
+            // As a read blocked in a socket would: the interrupt does not end it.
+          }
+        }
+        return CacheRead.missing(CacheRead.Layer.STORE);
+      }
+
+      @Override
+      public Map<String, CacheRead> getAll(Collection<String> keys) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void invalidate(String keyOrPrefix) {}
+
+      @Override
+      public void close() {}
+    };
+    ServingHttpServer server = ServingHttpServer.builder()
+        .config(ServingHttpConfig.builder().port(0).serviceToken(TestServer.SERVICE_TOKEN).build())
+        .reads(stuckReads)
+        .clock(Clock.fixed(TestDocuments.NOW, ZoneOffset.UTC))
+        .build().start();
+    try {
+      HttpRequest request = HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + server.port() + "/v1/users/alice"))
+          .header("Authorization", "Bearer " + TestServer.SERVICE_TOKEN).GET().build();
+      HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.discarding());
+      assertTrue("the request reached its read", reading.await(5, TimeUnit.SECONDS));
+      long start = System.nanoTime();
+      server.stop();
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertTrue("stop() waited " + seconds + " s", seconds
+          < ServingHttpServer.STOP_TIMEOUT_SECONDS + 10);
+      server.stop(); // idempotent: stopped already
+      try {
+        server.port();
+        org.junit.Assert.fail("a stopped server has no port");
+      } catch (IllegalStateException expected) {
+        // stopped
+      }
+    } finally {
+      release.countDown();
+    }
   }
 }
