@@ -666,7 +666,8 @@ public final class CacheClient implements CachedReads {
     } else {
       try {
         metrics.originCall(key, loader);
-        read = OriginCalls.load(loader, key, clock.instant(), settings.memoryTtls().get(key.type()))
+        OriginLoader origin = loader instanceof StoreOrigin ? this::boundedStoreRead : loader;
+        read = OriginCalls.load(origin, key, clock.instant(), settings.memoryTtls().get(key.type()))
             .map(document -> bypassRead(key, document))
             .orElse(CacheRead.missing(Layer.ORIGIN));
       } catch (OriginLoadException e) {
@@ -676,11 +677,52 @@ public final class CacheClient implements CachedReads {
         StoreCircuit.unreadableDocument(e).ifPresent(unreadable -> {
           throw unreadable;
         });
+        if (e.getCause() instanceof StoreDownException down) {
+          throw down;
+        }
+        if (e.getCause() instanceof StoreUnavailableException unavailable) {
+          throw new StoreDownException(key.value(), "reading '" + key + "' from "
+              + store.describe() + " failed (" + unavailable.getMessage() + ")", unavailable);
+        }
         throw e;
       }
     }
     metrics.read(key.type(), read, StaleReason.EXPIRED, ticker.read() - start);
     return read;
+  }
+
+  /**
+   * The bypass's read of the store as origin, bounded as every other store read is: it fails fast
+   * while the circuit is open, is shed when the waiting limit is reached, and waits at most the
+   * load timeout. Unbounded, a rollback to the store while it was slow held a request thread for
+   * as long as the store's client library waited (30 s on Firestore), on every read.
+   */
+  private Optional<CacheDocument> boundedStoreRead(CacheKey key) throws InterruptedException {
+    long now = ticker.read();
+    if (circuit.admit(now) == Admission.REJECT) {
+      throw new StoreDownException(key.value(), "store " + store.describe() + " is down ("
+          + circuit.consecutiveFailures() + " consecutive failures; not asked again for "
+          + TimeUnit.NANOSECONDS.toMillis(circuit.nanosUntilProbe(now)) + " ms)",
+          circuit.lastFailure(store.describe()));
+    }
+    if (!waiting.enter()) {
+      throw shedFailure(key);
+    }
+    try {
+      return circuit.call(() -> store.getAsync(key.value(), storeCallbacks),
+          settings.loadTimeout().toNanos(), slow -> new StoreUnavailableException(store.describe()
+              + " did not answer within the load timeout of " + settings.loadTimeout(), slow))
+          .get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof StoreUnavailableException unavailable) {
+        throw unavailable;
+      }
+      throw StoreCircuit.unreadableDocument(cause).<RuntimeException>map(unreadable -> unreadable)
+          .orElseGet(() -> new StoreUnavailableException(store.describe() + " failed: " + cause, cause));
+    } finally {
+      waiting.leave();
+    }
   }
 
   /**

@@ -194,6 +194,45 @@ public class StoreOutageTest {
     }
   }
 
+  /**
+   * The bypass (rollback) reads the store as its origin through the load timeout and the circuit
+   * too: a hung store fails each read in time, then fast. Before, a bypassed read waited for the
+   * store as long as the store's own client did (here: forever).
+   */
+  @Test(timeout = 20_000)
+  public void theBypassReadsTheStoreWithinTheLoadTimeoutAndThenFailsFast() {
+    List<CompletableFuture<Optional<CacheDocument>>> unanswered = new CopyOnWriteArrayList<>();
+    ForwardingStore answered = answeredByHand(unanswered);
+    ForwardingStore hung = new ForwardingStore(answered) {
+      @Override
+      public boolean nonBlockingReads() {
+        return true;
+      }
+
+      @Override
+      public CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
+        return answered.getAsync(key, executor);
+      }
+
+      @Override
+      public Optional<CacheDocument> get(String key) {
+        return answered.getAsync(key, Runnable::run).join();
+      }
+    };
+    try (CacheClient client = CacheClient.builder(hung).ticker(time).clock(time)
+        .executor(Runnable::run).loadTimeout(Duration.ofMillis(100))
+        .circuit(2, Duration.ofSeconds(5), Duration.ofSeconds(5)).storeAsOrigin()
+        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+      client.setBypass(true);
+      assertDown(client, "user:u1");
+      assertDown(client, "user:u2");
+      assertEquals("two timeouts opened the circuit", 1.0,
+          gauge(client, "avalo.cache.store.circuit.open"), 0);
+      assertDown(client, "user:u3");
+      assertEquals("fail fast: the store was not asked again", 2, unanswered.size());
+    }
+  }
+
   /** A non-blocking store whose reads wait in {@code unanswered} until the test answers them. */
   private ForwardingStore answeredByHand(List<CompletableFuture<Optional<CacheDocument>>> unanswered) {
     return new ForwardingStore(store) {
