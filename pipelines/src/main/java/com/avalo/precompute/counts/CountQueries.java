@@ -17,6 +17,8 @@ import java.util.SortedMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -116,6 +118,8 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
     private final List<CountQuery> queries;
     private final RunContext run;
     private final TupleTag<KV<KV<String, String>, Long>> matched;
+    // The run's summary and progress count dead letters from this metric, as for every refusal.
+    private final Counter rejected;
 
     EmitGroupCounts(String job, String collection, List<CountQuery> queries, RunContext run,
         TupleTag<KV<KV<String, String>, Long>> matched) {
@@ -124,6 +128,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
       this.queries = List.copyOf(queries);
       this.run = run;
       this.matched = matched;
+      this.rejected = Metrics.counter("dead_lettered", collection);
     }
 
     @ProcessElement
@@ -140,6 +145,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
           String key = query.key(group, run.asOf()).value();
           out.get(matched).output(KV.of(KV.of(query.name(), key), 1L));
         } catch (InvalidKeyException e) {
+          rejected.inc();
           out.get(DEAD_LETTERS).output(DeadLetter.of(job, collection, record.id(),
               "count query '" + query.name() + "' cannot key group " + ReasonText.quote(group)
                   + ": " + ReasonText.quote(e.getMessage()), Json.write(record)));

@@ -128,6 +128,30 @@ public class CountQueriesTest {
     pipeline.run().waitUntilFinish();
   }
 
+  @Test
+  public void aRecordWhoseGroupCannotBeKeyedIsCountedAsDeadLetteredInTheRunsMetrics() {
+    // The run's summary and progress line count dead letters from this metric: a letter written
+    // without it read "dead-lettered: 0" beside a dead-letter file holding it.
+    PCollectionTuple records = PCollectionTuple.of("users", pipeline.apply("Users",
+        Create.of(activeUser("u7", "", Gender.male)).withCoder(SerializableCoder.of(User.class))));
+    CountsConfig config = CountsConfig.parse("test.json", """
+        [{"name": "active_by_city", "collection": "users", "activeOnly": true,
+          "groupBy": ["city"]}]""");
+    records.apply(new CountQueries("counts", config, RUN));
+
+    org.apache.beam.sdk.PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    long counted = 0;
+    for (var counter : result.metrics().queryMetrics(
+        org.apache.beam.sdk.metrics.MetricsFilter.builder().build()).getCounters()) {
+      if (counter.getName().getNamespace().equals("dead_lettered")) {
+        assertEquals("users", counter.getName().getName());
+        counted += counter.getAttempted();
+      }
+    }
+    assertEquals(1, counted);
+  }
+
   private static PCollection<KV<String, CountResult>> payloads(PCollection<CacheWrite> writes) {
     return writes
         .apply(MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
