@@ -32,9 +32,13 @@ public record ChatSummary(
     LastMessage lastMessage,
     Map<String, Integer> unread) implements Serializable {
 
-  /** Newest first; among messages sent at the same instant the greatest id is the last. */
-  static final Comparator<Message> SENT_ORDER =
-      Comparator.comparing(Message::sentAt).thenComparing(Message::id);
+  /**
+   * Oldest first; among messages sent at the same instant the greatest id is the last. A message
+   * given twice under one id (messages are grouped by id only with --dedupeAllCollections) is
+   * ordered by sender and text, so the copy shown never depends on the order a runner gives them.
+   */
+  static final Comparator<Message> SENT_ORDER = Comparator.comparing(Message::sentAt)
+      .thenComparing(Message::id).thenComparing(Message::senderId).thenComparing(Message::text);
 
   /** The participant of the chat who is not {@code uid}. */
   public String otherThan(String uid) {

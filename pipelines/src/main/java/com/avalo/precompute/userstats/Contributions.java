@@ -56,7 +56,9 @@ public final class Contributions {
       return out;
     }
     List<Message> ordered = new ArrayList<>(messages);
-    ordered.sort(Comparator.comparing(Message::sentAt).thenComparing(Message::id));
+    // Sender and text last, so a message given twice under one id orders the same on any runner.
+    ordered.sort(Comparator.comparing(Message::sentAt).thenComparing(Message::id)
+        .thenComparing(Message::senderId).thenComparing(Message::text));
     for (String participant : chat.participants()) {
       long sent = ordered.stream().filter(m -> m.senderId().equals(participant)).count();
       StatsContribution.Builder contribution = StatsContribution.builder()

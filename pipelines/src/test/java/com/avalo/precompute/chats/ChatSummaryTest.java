@@ -46,6 +46,17 @@ public class ChatSummaryTest {
   }
 
   @Test
+  public void aMessageExportedTwiceWithAnotherTextGivesTheSamePreviewInAnyOrder() {
+    // Messages are not grouped by id without --dedupeAllCollections: two exports concatenated can
+    // hold one message twice, edited in between. Which copy a runner gives first must not matter.
+    Chat chat = chat("c1", "ann", "bob", "19T08:00:00", Map.of());
+    Message before = message("m1", "c1", "bob", "see you at 8", "20T10:00:00");
+    Message edited = message("m1", "c1", "bob", "see you at 9", "20T10:00:00");
+    assertEquals(ChatSummary.summarize(chat, List.of(before, edited), AS_OF, 80).lastMessage(),
+        ChatSummary.summarize(chat, List.of(edited, before), AS_OF, 80).lastMessage());
+  }
+
+  @Test
   public void breaksTiesBetweenLastMessagesByMessageId() {
     Chat chat = chat("c1", "ann", "bob", "19T08:00:00", Map.of());
     List<Message> messages = List.of(
