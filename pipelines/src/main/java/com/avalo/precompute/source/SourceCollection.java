@@ -191,7 +191,14 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
   }
 
   static Block parseBlock(RecordFields f) throws BadRecordException {
-    return new Block(f.id(), f.string("fromUserId"), f.string("toUserId"), f.instant("createdAt"));
+    Block block = new Block(f.id(), f.string("fromUserId"), f.string("toUserId"),
+        f.instant("createdAt"));
+    // A block hides a pair of users from each other; one of a user alone hides nothing.
+    if (block.fromUserId().equals(block.toUserId())) {
+      throw new BadRecordException(
+          "a user cannot block themself: " + ReasonText.quote(block.fromUserId()));
+    }
+    return block;
   }
 
   static Match parseMatch(RecordFields f) throws BadRecordException {

@@ -83,6 +83,20 @@ public class RecordLimitsTest {
   }
 
   @Test
+  public void aUserCannotLikeOrBlockThemself() throws Exception {
+    // No job can use such a record (a block hides a pair of two users): without a refusal it
+    // passed every check and vanished unseen.
+    String like = "{\"id\":\"l1\",\"fromUserId\":\"u1\",\"toUserId\":\"u1\",\"kind\":\"like\","
+        + "\"createdAt\":\"2026-11-01T00:00:00Z\"}";
+    assertEquals("a user cannot like themself: u1", refusal(SourceCollection.LIKES, (ObjectNode) Json.read(like)));
+    String block = "{\"id\":\"b1\",\"fromUserId\":\"u1\",\"toUserId\":\"u1\","
+        + "\"createdAt\":\"2026-11-01T00:00:00Z\"}";
+    assertEquals("a user cannot block themself: u1",
+        refusal(SourceCollection.BLOCKS, (ObjectNode) Json.read(block)));
+    assertEquals("u2", SourceCollection.BLOCKS.parse(with(block, "toUserId", "u2")).toUserId());
+  }
+
+  @Test
   public void timestampsRfc3339CannotWriteAreRefusedAtParsing() throws Exception {
     // Instant.parse takes signed years of five or more digits; a document would carry them as
     // "+275760-09-13T00:00:00Z", which no timestamp of the schemas accepts.
