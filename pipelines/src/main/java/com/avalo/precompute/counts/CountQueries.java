@@ -146,7 +146,7 @@ public final class CountQueries extends PTransform<PCollectionTuple, PCollection
           out.get(matched).output(KV.of(KV.of(query.name(), key), 1L));
         } catch (InvalidKeyException e) {
           rejected.inc();
-          out.get(DEAD_LETTERS).output(DeadLetter.of(job, collection, record.id(),
+          out.get(DEAD_LETTERS).output(DeadLetter.of(job, collection, collection + "/" + record.uniqueId(),
               "count query '" + query.name() + "' cannot key group " + ReasonText.quote(group)
                   + ": " + ReasonText.quote(e.getMessage()), Json.write(record)));
         }

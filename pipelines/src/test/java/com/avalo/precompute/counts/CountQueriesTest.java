@@ -120,7 +120,7 @@ public class CountQueriesTest {
       letters.forEach(all::add);
       assertEquals(1, all.size());
       DeadLetter only = all.get(0);
-      assertEquals("u7", only.origin());
+      assertEquals("users/u7", only.origin());
       assertTrue(only.reason(), only.reason().startsWith(
           "count query 'active_by_city_gender' cannot key group {city=, gender=male}"));
       return null;
