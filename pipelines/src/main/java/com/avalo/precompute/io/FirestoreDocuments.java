@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Turns a Firestore document into the same JSON a file export holds for it, so that both sources
  * go through one parser and give the same records: timestamps become RFC 3339 strings, geo points
- * {@code {lat, lng}}, the document id {@code id}, and a message's parent chat {@code chatId}.
+ * {@code {lat, lng}}, the document id {@code id}, and a message's parent chat {@code chatId}, both
+ * from the document's path, whatever fields of those names it holds.
  */
 public final class FirestoreDocuments {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -23,14 +24,18 @@ public final class FirestoreDocuments {
   /** The export-shaped JSON of a document. */
   public static ObjectNode toExportJson(Document document) {
     ObjectNode json = NODES.objectNode();
+    for (Map.Entry<String, Value> field : document.getFieldsMap().entrySet()) {
+      json.set(field.getKey(), toJson(field.getValue()));
+    }
+    // The path is the document's identity, and set last so that a field of the same name (an
+    // app's own "id", a stale "chatId") cannot stand in for it: one user under two paths with
+    // one "id" field became two records of one id, which a Firestore source never de-duplicates.
     String[] path = document.getName().split("/");
     json.put("id", path[path.length - 1]);
     // chats/{chatId}/messages/{msgId}: the chat is in the path, the export has it as a field.
-    if (path.length >= 4 && path[path.length - 2].equals("messages")) {
+    if (path.length >= 4 && path[path.length - 2].equals("messages")
+        && path[path.length - 4].equals("chats")) {
       json.put("chatId", path[path.length - 3]);
-    }
-    for (Map.Entry<String, Value> field : document.getFieldsMap().entrySet()) {
-      json.set(field.getKey(), toJson(field.getValue()));
     }
     return json;
   }
