@@ -5,6 +5,7 @@ import com.avalo.precompute.io.KeyScope;
 import com.avalo.precompute.io.RefreshPolicy;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.serving.store.DocumentStamp;
+import java.time.Instant;
 
 /**
  * What a run does with one key, given what the last run left there and what this run computed:
@@ -17,7 +18,9 @@ import com.avalo.precompute.serving.store.DocumentStamp;
  *       a miss);
  *   <li>computed, stored with the same hash, but the stored expiry does not cover the next
  *       refresh ({@link RefreshPolicy#coversNextRefresh}): put, so it does not go stale;
- *   <li>computed, stored with the same hash and an expiry that covers the next refresh: skip;
+ *   <li>computed, stored with the same hash and an expiry that covers the next refresh: skip,
+ *       unless the run gives the document an expiry beyond its type's (a closed analytics bucket,
+ *       which no later run rewrites) and the stored one ends sooner: put;
  *   <li>stored, not computed, in the run's {@link KeyScope}: delete. Nothing else is ever deleted;
  *   <li>stored, not computed, outside the run's scope (an analytics bucket outside the window it
  *       computes): kept as it is, and listed in the new manifest;
@@ -65,7 +68,19 @@ public final class DocumentDiff {
     boolean sameContent = previous.contentHash().equals(next.rendered().contentHash())
         && previous.schemaVersion() == type.schemaVersion();
     return sameContent && refresh.coversNextRefresh(type, previous.expiresAt())
-        ? Action.SKIP : Action.PUT;
+        && keepsItsLongExpiry(previous, next, refresh, type) ? Action.SKIP : Action.PUT;
+  }
+
+  /**
+   * Whether the stored copy already expires when this run would have it expire, for a document
+   * that outlives its type's expiry (a closed analytics bucket): no later run refreshes it, so a
+   * stored copy with a shorter expiry (written by an earlier build) must be written again, however
+   * fresh it is now. Any other document is refreshed by the next run, and this holds.
+   */
+  private static boolean keepsItsLongExpiry(DocumentStamp previous, CacheWrite next,
+      RefreshPolicy refresh, DocumentType type) {
+    Instant expiresAt = next.rendered().expiresAt();
+    return !expiresAt.isAfter(refresh.expiresAt(type)) || !previous.expiresAt().isBefore(expiresAt);
   }
 
   /** What the store holds under the key after {@code action}: the new manifest's entry, or null. */

@@ -48,6 +48,21 @@ public class DocumentDiffTest {
   }
 
   @Test
+  public void aDocumentThatOutlivesItsTypeIsWrittenWhenTheStoredCopyExpiresSooner() {
+    // A closed analytics bucket expires 400 days after its end, and no later run rewrites it. One
+    // stored by an earlier build with the type's expiry, fresh for another 20 h, was skipped as
+    // unchanged by the backfill that was to keep it: it still went stale the next day.
+    Instant longExpiry = NOW.plus(Duration.ofDays(400));
+    CacheWrite closed = CacheWrite.put(CacheDocument.of(DocumentType.USER_TOKENS.key("ann"),
+        new TokenBalance("ann", 100, 0, 0, 100),
+        new CacheDocument.Provenance("user-stats", "run-2", NOW, NOW), longExpiry));
+    String hash = closed.rendered().contentHash();
+    assertEquals(Action.PUT, DocumentDiff.decide(
+        stamp(hash, NOW.plus(Duration.ofHours(20))), closed, REFRESH, KeyScope.ALL));
+    assertEquals(Action.SKIP, DocumentDiff.decide(stamp(hash, longExpiry), closed, REFRESH, KeyScope.ALL));
+  }
+
+  @Test
   public void theSamePayloadUnderAnotherSchemaVersionIsWrittenAgain() {
     // Stored by a release at another version of the type (a bump rolled back, or rolled out):
     // readers take a document of a version they do not read as a miss, however fresh.
