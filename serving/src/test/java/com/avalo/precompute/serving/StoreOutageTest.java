@@ -202,24 +202,7 @@ public class StoreOutageTest {
   @Test(timeout = 20_000)
   public void theBypassReadsTheStoreWithinTheLoadTimeoutAndThenFailsFast() {
     List<CompletableFuture<Optional<CacheDocument>>> unanswered = new CopyOnWriteArrayList<>();
-    ForwardingStore answered = answeredByHand(unanswered);
-    ForwardingStore hung = new ForwardingStore(answered) {
-      @Override
-      public boolean nonBlockingReads() {
-        return true;
-      }
-
-      @Override
-      public CompletableFuture<Optional<CacheDocument>> getAsync(String key, Executor executor) {
-        return answered.getAsync(key, executor);
-      }
-
-      @Override
-      public Optional<CacheDocument> get(String key) {
-        return answered.getAsync(key, Runnable::run).join();
-      }
-    };
-    try (CacheClient client = CacheClient.builder(hung).ticker(time).clock(time)
+    try (CacheClient client = CacheClient.builder(answeredByHand(unanswered)).ticker(time).clock(time)
         .executor(Runnable::run).loadTimeout(Duration.ofMillis(100))
         .circuit(2, Duration.ofSeconds(5), Duration.ofSeconds(5)).storeAsOrigin()
         .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
@@ -233,9 +216,17 @@ public class StoreOutageTest {
     }
   }
 
-  /** A non-blocking store whose reads wait in {@code unanswered} until the test answers them. */
+  /**
+   * A non-blocking store whose reads wait in {@code unanswered} until the test answers them; a
+   * blocking read waits for its answer too.
+   */
   private ForwardingStore answeredByHand(List<CompletableFuture<Optional<CacheDocument>>> unanswered) {
     return new ForwardingStore(store) {
+      @Override
+      public Optional<CacheDocument> get(String key) {
+        return getAsync(key, Runnable::run).join();
+      }
+
       @Override
       public boolean nonBlockingReads() {
         return true;

@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving.http;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.Test;
 
 /**
@@ -31,40 +33,17 @@ public class ServingHttpServerStopTest {
     CacheDocument doc = TestDocuments.all().stream()
         .filter(d -> d.key().equals("user:alice")).findFirst().orElseThrow();
     CountDownLatch reading = new CountDownLatch(1);
-    CachedReads slowReads = new CachedReads() {
-      @Override
-      public CacheRead get(String key) {
-        reading.countDown();
-        try {
-          Thread.sleep(500);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
-        return new CacheRead(doc, CacheRead.Layer.STORE, false);
+    ServingHttpServer server = serverReading(reading, () -> {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
       }
-
-      @Override
-      public Map<String, CacheRead> getAll(Collection<String> keys) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public void invalidate(String keyOrPrefix) {}
-
-      @Override
-      public void close() {}
-    };
-    ServingHttpServer server = ServingHttpServer.builder()
-        .config(ServingHttpConfig.builder().port(0).serviceToken(TestServer.SERVICE_TOKEN).build())
-        .reads(slowReads)
-        .clock(Clock.fixed(TestDocuments.NOW, ZoneOffset.UTC))
-        .build().start();
-    HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.port() + "/v1/users/alice"))
-        .header("Authorization", "Bearer " + TestServer.SERVICE_TOKEN).GET().build();
+      return new CacheRead(doc, CacheRead.Layer.STORE, false);
+    });
     CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient()
-        .sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        .sendAsync(aliceRequest(server), HttpResponse.BodyHandlers.ofString());
     assertTrue("the request reached its read", reading.await(5, TimeUnit.SECONDS));
     Thread.sleep(100);
     server.stop();
@@ -76,6 +55,7 @@ public class ServingHttpServerStopTest {
     }
     assertEquals("the request in flight when stop() was called", "status 200", outcome);
   }
+
   /**
    * A request still running when the stop timeout ends is cut off and stop() returns: thrown out
    * of stop(), Jetty's TimeoutException skipped the rest of serve's shutdown (saving the hot keys,
@@ -85,20 +65,40 @@ public class ServingHttpServerStopTest {
   public void aRequestStuckPastTheStopTimeoutIsCutOffAndStopReturns() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CachedReads stuckReads = new CachedReads() {
+    ServingHttpServer server = serverReading(reading, () -> {
+      boolean released = false;
+      while (!released) {
+        try {
+          release.await(60, TimeUnit.SECONDS);
+          released = true;
+        } catch (InterruptedException e) {
+          // As a read blocked in a socket would: the interrupt does not end it.
+        }
+      }
+      return CacheRead.missing(CacheRead.Layer.STORE);
+    });
+    try {
+      HttpClient.newHttpClient().sendAsync(aliceRequest(server), HttpResponse.BodyHandlers.discarding());
+      assertTrue("the request reached its read", reading.await(5, TimeUnit.SECONDS));
+      long start = System.nanoTime();
+      server.stop();
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertTrue("stop() waited " + seconds + " s", seconds
+          < ServingHttpServer.STOP_TIMEOUT_SECONDS + 10);
+      server.stop(); // idempotent: stopped already
+      assertThrows("a stopped server has no port", IllegalStateException.class, server::port);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  /** A started server whose every single read counts {@code reading} down, then answers {@code read}. */
+  private static ServingHttpServer serverReading(CountDownLatch reading, Supplier<CacheRead> read) {
+    CachedReads reads = new CachedReads() {
       @Override
       public CacheRead get(String key) {
         reading.countDown();
-        boolean released = false;
-        while (!released) {
-          try {
-            release.await(60, TimeUnit.SECONDS);
-            released = true;
-          } catch (InterruptedException e) {
-            // As a read blocked in a socket would: the interrupt does not end it.
-          }
-        }
-        return CacheRead.missing(CacheRead.Layer.STORE);
+        return read.get();
       }
 
       @Override
@@ -112,31 +112,15 @@ public class ServingHttpServerStopTest {
       @Override
       public void close() {}
     };
-    ServingHttpServer server = ServingHttpServer.builder()
+    return ServingHttpServer.builder()
         .config(ServingHttpConfig.builder().port(0).serviceToken(TestServer.SERVICE_TOKEN).build())
-        .reads(stuckReads)
+        .reads(reads)
         .clock(Clock.fixed(TestDocuments.NOW, ZoneOffset.UTC))
         .build().start();
-    try {
-      HttpRequest request = HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + server.port() + "/v1/users/alice"))
-          .header("Authorization", "Bearer " + TestServer.SERVICE_TOKEN).GET().build();
-      HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.discarding());
-      assertTrue("the request reached its read", reading.await(5, TimeUnit.SECONDS));
-      long start = System.nanoTime();
-      server.stop();
-      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-      assertTrue("stop() waited " + seconds + " s", seconds
-          < ServingHttpServer.STOP_TIMEOUT_SECONDS + 10);
-      server.stop(); // idempotent: stopped already
-      try {
-        server.port();
-        org.junit.Assert.fail("a stopped server has no port");
-      } catch (IllegalStateException expected) {
-        // stopped
-      }
-    } finally {
-      release.countDown();
-    }
+  }
+
+  private static HttpRequest aliceRequest(ServingHttpServer server) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/users/alice"))
+        .header("Authorization", "Bearer " + TestServer.SERVICE_TOKEN).GET().build();
   }
 }
