@@ -206,7 +206,7 @@ public record RankingConfig(
       List<Integer> precisions = new ArrayList<>();
       for (JsonNode element : value) {
         int p = element.asInt(-1);
-        if (!element.isIntegralNumber() || p < 1 || p > 8
+        if (!element.isIntegralNumber() || !element.canConvertToInt() || p < 1 || p > 8
             || (!precisions.isEmpty() && p <= precisions.get(precisions.size() - 1))) {
           throw error(name, "must hold increasing precisions from 1 to 8, found " + value);
         }

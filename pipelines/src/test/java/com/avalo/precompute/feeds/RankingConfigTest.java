@@ -49,6 +49,9 @@ public class RankingConfigTest {
         "'weights.sharedInterests' must be a number");
     assertBroken(root -> ((ObjectNode) root.get("blocking")).putArray("geohashPrecisions").add(5).add(4),
         "'blocking.geohashPrecisions' must hold increasing precisions");
+    // 2^32 + 2 is no precision, and must not be read as 2 (its low 32 bits).
+    assertBroken(root -> ((ObjectNode) root.get("blocking")).putArray("geohashPrecisions")
+        .add(4_294_967_298L).add(3), "'blocking.geohashPrecisions' must hold increasing precisions");
     assertBroken(root -> ((ObjectNode) root.get("blocking")).put("maxCandidatesPerBlock", 0),
         "'blocking.maxCandidatesPerBlock' must be a whole number from 1 to");
     assertBroken(root -> {
