@@ -17,8 +17,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * {@link FeedScore}, the blocking that keeps the work linear {@link CandidateBlocking}, the pages
  * and deletes {@link FeedPages}.
  *
- * <p>Users not active for discovery get no writes: nobody shows them, and their pages from older
- * runs stop being fresh at their {@code expiresAt} (Firestore's TTL deletes them). Likes, blocks
+ * <p>Users not active for discovery get no pages and are in nobody's feed; their pages from older
+ * runs are deleted by the run's diff with its previous manifest, as any key it no longer writes
+ * (or, with no manifest, the fallback read of the store's keys). Likes, blocks
  * and matches created after asOf are ignored, so the feed is the one as of the snapshot time.
  */
 public final class FeedsJob implements PrecomputeJob {
