@@ -1,5 +1,6 @@
 package com.avalo.precompute.counts;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,9 +52,11 @@ public record CountsConfig(String source, List<CountQuery> queries) implements S
   public static final String BUNDLED = "classpath:counts/queries.json";
 
   // Trailing tokens fail: readTree alone stops after the first value, so '[...] ]' or two
-  // configs pasted into one file were taken as the first with the rest unread.
+  // configs pasted into one file were taken as the first with the rest unread. A field given
+  // twice fails too: Jackson keeps the last one, and the first was silently not the query's.
   private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   public CountsConfig {
     queries = List.copyOf(queries);

@@ -56,6 +56,8 @@ public class CountsConfigTest {
         "counts config test.json: malformed JSON at line 2, column 16: Unexpected character");
     assertError("{\"name\": \"q\"}", "counts config test.json: expected a JSON array of queries");
     assertError("[]\n[]", "counts config test.json: malformed JSON at line 2, column 1: Trailing token");
+    assertError("[{\"name\": \"q\", \"collection\": \"users\", \"collection\": \"likes\"}]",
+        "counts config test.json: malformed JSON at line 1, column 51: Duplicate field 'collection'");
   }
 
   @Test

@@ -71,6 +71,12 @@ public class RankingConfigTest {
     e = assertThrows(IllegalArgumentException.class, () -> RankingConfig.load(twoValues.toString()));
     assertThat(e.getMessage(), containsString("is not valid JSON: Trailing token"));
 
+    // Jackson would keep the second and drop the first without a word.
+    Path twice = folder.newFile("twice.json").toPath();
+    Files.writeString(twice, "{\"pageSize\": 20, \"pageSize\": 50}");
+    e = assertThrows(IllegalArgumentException.class, () -> RankingConfig.load(twice.toString()));
+    assertThat(e.getMessage(), containsString("is not valid JSON: Duplicate field 'pageSize'"));
+
     e = assertThrows(IllegalArgumentException.class, () -> RankingConfig.load("/no/such/ranking.json"));
     assertThat(e.getMessage(), containsString("--feedsConfig=/no/such/ranking.json cannot be read"));
   }
