@@ -56,13 +56,7 @@ public final class Cadence {
    * @throws IllegalArgumentException saying what is wrong with the expression or the zone
    */
   public static Cadence parse(String cron, String zone) {
-    ZoneId zoneId;
-    try {
-      zoneId = ZoneId.of(zone);
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException("time zone '" + zone + "' is not a tz-database zone"
-          + " (e.g. Etc/UTC, Europe/Warsaw)");
-    }
+    ZoneId zoneId = zone(zone);
     String trimmed = cron == null ? "" : cron.trim();
     if (trimmed.isEmpty()) {
       throw new IllegalArgumentException("cron is empty");
@@ -73,6 +67,27 @@ public final class Cadence {
       throw new IllegalArgumentException("cron '" + trimmed + "' is not a 5-field unix-cron ("
           + e.getMessage().replaceFirst("^Failed to parse cron expression\\. ", "") + ")");
     }
+  }
+
+  /**
+   * The tz-database zone named {@code zone}. Offsets and prefixed ids that java.time also reads
+   * ({@code +01:00}, {@code Z}, {@code UT}, {@code GMT+1}) are refused: Cloud Scheduler's
+   * {@code time_zone} takes tz-database names only, so a deploy would fail on them.
+   *
+   * @throws IllegalArgumentException saying what to write instead
+   */
+  public static ZoneId zone(String zone) {
+    ZoneId zoneId;
+    try {
+      zoneId = ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      zoneId = null;
+    }
+    if (zoneId == null || !ZoneId.getAvailableZoneIds().contains(zoneId.getId())) {
+      throw new IllegalArgumentException("time zone '" + zone + "' is not a tz-database zone"
+          + " (e.g. Etc/UTC, Europe/Warsaw; a fixed offset is Etc/GMT-1 for UTC+1)");
+    }
+    return zoneId;
   }
 
   /** The cron expression as written, trimmed. */

@@ -1,9 +1,7 @@
 package com.avalo.precompute.schedule;
 
 import com.avalo.precompute.serving.store.StoreSpec;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,10 +111,9 @@ record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer
       zone = fields.entry("timeZone").isPresent() ? null : "Etc/UTC";
     } else {
       try {
-        ZoneId.of(zone);
-      } catch (DateTimeException e) {
-        fields.problem(fields.line("timeZone"), "time zone '" + zone
-            + "' is not a tz-database zone (e.g. Etc/UTC, Europe/Warsaw)");
+        Cadence.zone(zone);
+      } catch (IllegalArgumentException e) {
+        fields.problem(fields.line("timeZone"), e.getMessage());
         zone = null;
       }
     }

@@ -198,6 +198,12 @@ public class CadenceTest {
         .getMessage(), containsString("@daily"));
     assertThat(assertThrows(IllegalArgumentException.class, () -> Cadence.parse("0 * * * *", "Mars/Olympus"))
         .getMessage(), containsString("'Mars/Olympus' is not a tz-database zone"));
+    // java.time reads offsets and these ids too, but Cloud Scheduler's time_zone does not.
+    for (String zone : List.of("Z", "UT", "+01:00", "GMT+1", "UTC+01:00")) {
+      assertThat(assertThrows(IllegalArgumentException.class, () -> Cadence.parse("0 * * * *", zone))
+          .getMessage(), containsString("'" + zone + "' is not a tz-database zone"));
+    }
+    assertEquals("Etc/GMT-1", Cadence.parse("0 * * * *", "Etc/GMT-1").zone().getId());
   }
 
   @Test

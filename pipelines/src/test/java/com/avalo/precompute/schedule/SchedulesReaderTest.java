@@ -61,6 +61,10 @@ public class SchedulesReaderTest {
         {"cron that never fires", "\"5 * * * *\"", "\"0 0 30 2 *\"", 23, "fires less than twice"},
         {"unknown time zone", "    cron: \"5 * * * *\"\n", "    cron: \"5 * * * *\"\n    timeZone: Europe/Gdansk\n", 24,
             "time zone 'Europe/Gdansk' is not a tz-database zone"},
+        {"offset for a time zone", "    cron: \"5 * * * *\"\n", "    cron: \"5 * * * *\"\n    timeZone: \"+01:00\"\n", 24,
+            "time zone '+01:00' is not a tz-database zone"},
+        {"zone java reads but Cloud Scheduler does not", "    cron: \"5 * * * *\"\n", "    cron: \"5 * * * *\"\n    timeZone: UT\n", 24,
+            "time zone 'UT' is not a tz-database zone"},
         // jobs and their options
         {"unknown job", "      chats: {}", "      chat: {}", 21, "unknown job 'chat'; the jobs are profiles, user-stats"},
         {"no jobs", "    jobs:\n      chats: {}\n", "    jobs: []\n", 20, "schedule 'chats' runs no job"},
