@@ -1,0 +1,102 @@
+package com.avalo.precompute.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.Assert.assertEquals;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * When {@code scripts/precompute} builds the bundled jar: a deploy's template image carries it, so
+ * one older than the sources would ship other code than the plan was made from. Runs the real
+ * script in a copy of the repository whose Maven and java only record that they were called, with
+ * the classes built after the last source change and the bundled jar before it.
+ */
+public class PrecomputeScriptTest {
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private Path root;
+  private Path calls;
+  private Path jar;
+
+  @Before
+  public void aRepositoryWhoseBundledJarIsOlderThanItsSources() throws IOException {
+    root = temp.newFolder("repo").toPath();
+    calls = root.resolve("calls.log");
+    Path scripts = Files.createDirectories(root.resolve("scripts"));
+    Files.copy(Path.of("../scripts/precompute"), scripts.resolve("precompute"));
+    for (String tool : List.of("mvn", "java")) {
+      Path stub = Files.createDirectories(root.resolve("bin")).resolve(tool);
+      Files.writeString(stub, "#!/usr/bin/env bash\necho \"" + tool + " $*\" >> '" + calls + "'\n");
+      Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Instant now = Instant.now();
+    Path target = Files.createDirectories(root.resolve("pipelines/target"));
+    jar = touch(target.resolve("avalo-pipelines-bundled.jar"), now.minusSeconds(7200));
+    touch(Files.createDirectories(root.resolve("pipelines/src/main")).resolve("Job.java"), now.minusSeconds(3600));
+    touch(target.resolve("classpath.txt"), now);
+    touch(target.resolve(".built"), now);
+  }
+
+  @Test
+  public void aDeployRebuildsABundledJarOlderThanTheSources() throws Exception {
+    assertEquals(0, run("schedules", "deploy", "--project", "my-project", "--region", "europe-west1", "--yes"));
+    assertThat(calls(), containsString("-Pbundled"));
+  }
+
+  @Test
+  public void aDeployKeepsABundledJarNewerThanTheSources() throws Exception {
+    touch(jar, Instant.now());
+    assertEquals(0, run("schedules", "deploy", "--project", "my-project", "--region", "europe-west1", "--yes"));
+    assertThat(calls(), not(containsString("mvn")));
+  }
+
+  @Test
+  public void aPlanOrARefusedDeployBuildsNoJar() throws Exception {
+    assertEquals(0, run("schedules", "plan", "--project", "my-project", "--region", "europe-west1"));
+    assertEquals(0, run("schedules", "deploy", "--project", "my-project", "--region", "europe-west1"));
+    assertThat(calls(), not(containsString("mvn")));
+  }
+
+  private static Path touch(Path file, Instant when) throws IOException {
+    if (!Files.exists(file)) {
+      Files.writeString(file, "");
+    }
+    Files.setLastModifiedTime(file, FileTime.from(when));
+    return file;
+  }
+
+  private int run(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", root.resolve("scripts/precompute").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(temp.newFile().toPath().toFile()).directory(root.toFile());
+    builder.environment().put("PATH", root.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+    builder.environment().remove("PRECOMPUTE_PROFILES");
+    Process process = builder.start();
+    if (!process.waitFor(1, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("scripts/precompute did not end within a minute");
+    }
+    return process.exitValue();
+  }
+
+  private String calls() throws IOException {
+    return Files.exists(calls) ? Files.readString(calls, StandardCharsets.UTF_8) : "";
+  }
+}
