@@ -115,9 +115,13 @@ public final class TerraformPlan {
     return name.replaceAll("[^A-Za-z0-9_]", "_");
   }
 
-  /** An HCL quoted string; {@code ${} and {@code %{} are escaped so nothing interpolates. */
+  /**
+   * An HCL quoted string; {@code ${} and {@code %{} are escaped so nothing interpolates, and line
+   * breaks (a description written as a YAML block) too: a quoted string cannot span lines.
+   */
   static String string(String value) {
-    return "\"" + escapeTemplate(value.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
+    return "\"" + escapeTemplate(value.replace("\\", "\\\\").replace("\"", "\\\"")
+        .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")) + "\"";
   }
 
   /** An indented heredoc ({@code <<-}) whose text is taken literally. */

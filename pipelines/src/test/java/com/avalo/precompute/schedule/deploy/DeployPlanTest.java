@@ -158,6 +158,17 @@ public class DeployPlanTest {
   }
 
   @Test
+  public void aDescriptionOnSeveralLinesStaysOneTerraformString() {
+    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID
+        .replace("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n  stateLocation: gs://b/state\n")
+        .replace("  - name: chats\n", "  - name: chats\n    description: |\n      Chat lists.\n      Owner: \"data\"\tteam\n");
+    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
+    String terraform = TerraformPlan.render(DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all()));
+    assertThat(terraform, containsString(
+        "  description      = \"Chat lists.\\nOwner: \\\"data\\\"\\tteam\"\n  schedule         = \"*/10 * * * *\"\n"));
+  }
+
+  @Test
   public void aScheduleWritingToALocalStoreCannotDeploy() {
     var problems = planProblems("  store: firestore\n", "  store: sqlite:out/cache.db\n");
     assertEquals(2, problems.size());
