@@ -57,7 +57,8 @@ public final class Cadence {
    */
   public static Cadence parse(String cron, String zone) {
     ZoneId zoneId = zone(zone);
-    String trimmed = cron == null ? "" : cron.trim();
+    // One space between fields, as the template's regex for scheduleCron and Cloud Scheduler take it.
+    String trimmed = cron == null ? "" : cron.trim().replaceAll("\\s+", " ");
     if (trimmed.isEmpty()) {
       throw new IllegalArgumentException("cron is empty");
     }
@@ -90,7 +91,7 @@ public final class Cadence {
     return zoneId;
   }
 
-  /** The cron expression as written, trimmed. */
+  /** The cron expression as written, trimmed, its fields one space apart. */
   public String cron() {
     return cron;
   }

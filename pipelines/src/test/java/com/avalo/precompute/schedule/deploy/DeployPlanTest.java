@@ -169,6 +169,16 @@ public class DeployPlanTest {
   }
 
   @Test
+  public void aCronAlignedWithSeveralSpacesDeploysWithOne() {
+    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID
+        .replace("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n  stateLocation: gs://b/state\n")
+        .replace("\"*/10 * * * *\"", "\"*/10  *  * * *\"");
+    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
+    DeployPlan plan = DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all());
+    assertEquals("*/10 * * * *", plan.launches().get(0).request().parameters().get("scheduleCron").asText());
+  }
+
+  @Test
   public void aScheduleWritingToALocalStoreCannotDeploy() {
     var problems = planProblems("  store: firestore\n", "  store: sqlite:out/cache.db\n");
     assertEquals(2, problems.size());
