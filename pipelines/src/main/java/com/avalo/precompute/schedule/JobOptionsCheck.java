@@ -27,6 +27,7 @@ final class JobOptionsCheck {
   private static final Map<String, String> SET_BY_SCHEDULE = Map.of(
       "source", "the schedule's 'source'", "input", "the schedule's 'input'",
       "store", "the schedule's 'store'", "firestoreProject", "the schedule's 'firestoreProject'",
+      "stateLocation", "the schedule's 'stateLocation'",
       "asOf", "the tick (a window is computed as of its end)", "runId", "the launcher",
       "deadLetterDir", "the store (scheduled runs write dead letters to Firestore)",
       "emulatorHost", "nothing (scheduled runs use the real service)");

@@ -74,6 +74,8 @@ public class SchedulesReaderTest {
         {"unknown option", "lateBuckets: 2", "lateBucket: 2", 26, "job 'analytics' has no option 'lateBucket'; its options are"},
         {"option set by the schedule", "lateBuckets: 2", "asOf: 2026-11-20", 26,
             "option 'asOf' is set by the tick (a window is computed as of its end), not by a job"},
+        {"option the schedule sets under its own key", "lateBuckets: 2", "stateLocation: gs://other/state", 26,
+            "option 'stateLocation' is set by the schedule's 'stateLocation', not by a job"},
         {"option that does not parse", "lateBuckets: 2", "lateBuckets: two", 26,
             "option lateBuckets='two' of job 'analytics' does not parse as int"},
         {"option that is a list", "lateBuckets: 2", "lateBuckets: [1, 2]", 26, "option 'lateBuckets' of job 'analytics' must be a single value"},
