@@ -18,6 +18,9 @@ import java.util.Set;
  */
 record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer> lines) {
 
+  /** Cloud Scheduler refuses a job description longer than this, at deploy time. */
+  static final int MAX_DESCRIPTION_CHARACTERS = 500;
+
   static final Set<String> KEYS = Set.of("name", "description", "cron", "timeZone", "jobs", "source",
       "input", "store", "firestoreProject", "stateLocation", "expiryGrace", "expiryTicks", "maxRunTime", "attemptDeadline",
       "retry", "environment");
@@ -86,6 +89,12 @@ record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer
     RetryPolicy retry = retry(file, fields, what, problems);
     DataflowEnvironment environment = environment(file, fields, what, problems);
     String description = fields.text("description", false);
+    if (description != null
+        && description.codePointCount(0, description.length()) > MAX_DESCRIPTION_CHARACTERS) {
+      fields.problem(fields.line("description"), "'description' has "
+          + description.codePointCount(0, description.length()) + " characters; Cloud Scheduler"
+          + " takes at most " + MAX_DESCRIPTION_CHARACTERS);
+    }
 
     Map<String, Integer> lines = new LinkedHashMap<>();
     KEYS.forEach(key -> lines.put(key, fields.line(key)));
