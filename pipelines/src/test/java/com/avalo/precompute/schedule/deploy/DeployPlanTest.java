@@ -31,6 +31,18 @@ public class DeployPlanTest {
         () -> DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all())).problems();
   }
 
+  /**
+   * The plan of the small fixture, given a state location (which it leaves to the bundled file),
+   * with {@code from} replaced by {@code to}.
+   */
+  private static DeployPlan planOfTheFixture(String from, String to) {
+    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID
+        .replace("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n  stateLocation: gs://b/state\n")
+        .replace(from, to);
+    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
+    return DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all());
+  }
+
   @Test
   public void gcloudScriptMatchesItsGoldenFile() throws Exception {
     Golden.assertMatches("plan-gcloud.sh", GcloudScript.render(plan));
@@ -140,11 +152,8 @@ public class DeployPlanTest {
 
   @Test
   public void storesInTwoProjectsEachGetTheirCollectionsConfigured() {
-    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID
-        .replace("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n  stateLocation: gs://b/state\n")
-        .replace("    cron: \"5 * * * *\"\n", "    cron: \"5 * * * *\"\n    store: firestore:avalo-app-prod\n");
-    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
-    DeployPlan plan = DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all());
+    DeployPlan plan = planOfTheFixture("    cron: \"5 * * * *\"\n",
+        "    cron: \"5 * * * *\"\n    store: firestore:avalo-app-prod\n");
     assertEquals(java.util.List.of("avalo-prod", "avalo-app-prod"),
         plan.firestoreIndexes().stream().map(FirestoreIndex::project).toList());
     for (String project : java.util.List.of("avalo-prod", "avalo-app-prod")) {
@@ -159,22 +168,15 @@ public class DeployPlanTest {
 
   @Test
   public void aDescriptionOnSeveralLinesStaysOneTerraformString() {
-    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID
-        .replace("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n  stateLocation: gs://b/state\n")
-        .replace("  - name: chats\n", "  - name: chats\n    description: |\n      Chat lists.\n      Owner: \"data\"\tteam\n");
-    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
-    String terraform = TerraformPlan.render(DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all()));
+    String terraform = TerraformPlan.render(planOfTheFixture("  - name: chats\n",
+        "  - name: chats\n    description: |\n      Chat lists.\n      Owner: \"data\"\tteam\n"));
     assertThat(terraform, containsString(
         "  description      = \"Chat lists.\\nOwner: \\\"data\\\"\\tteam\"\n  schedule         = \"*/10 * * * *\"\n"));
   }
 
   @Test
   public void aCronAlignedWithSeveralSpacesDeploysWithOne() {
-    String yaml = com.avalo.precompute.schedule.SchedulesFixture.VALID
-        .replace("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n  stateLocation: gs://b/state\n")
-        .replace("\"*/10 * * * *\"", "\"*/10  *  * * *\"");
-    SchedulesFile file = new SchedulesReader(Jobs.all()).read("local.yaml", yaml, BundledPlan.VARIABLES);
-    DeployPlan plan = DeployPlanner.plan(file, "avalo-prod", "europe-west1", Jobs.all());
+    DeployPlan plan = planOfTheFixture("\"*/10 * * * *\"", "\"*/10  *  * * *\"");
     assertEquals("*/10 * * * *", plan.launches().get(0).request().parameters().get("scheduleCron").asText());
   }
 
