@@ -7,15 +7,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -32,21 +27,19 @@ public class LocalScriptsTest {
 
   private Path root;
   private Path calls;
+  private ScriptSandbox sandbox;
 
   @Before
   public void copyTheScripts() throws IOException {
-    root = temp.newFolder("repo").toPath();
-    calls = root.resolve("calls.log");
-    Path scripts = Files.createDirectories(root.resolve("scripts"));
+    sandbox = new ScriptSandbox(temp.newFolder("repo").toPath());
+    root = sandbox.root();
+    calls = sandbox.callsFile();
     for (String script : List.of("run-local.sh", "test.sh")) {
-      Files.copy(Path.of("../scripts", script), scripts.resolve(script));
+      sandbox.copyScript(script);
     }
     for (String helper : List.of("scripts/setup.sh", "scripts/precompute", "scripts/emulator.sh",
         "bin/mvn")) {
-      Path stub = root.resolve(helper);
-      Files.createDirectories(stub.getParent());
-      Files.writeString(stub, "#!/usr/bin/env bash\necho \"" + helper + " $*\" >> '" + calls + "'\n");
-      Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+      sandbox.stub(helper);
     }
     // What an earlier run left, which run-local.sh deletes before it seeds again.
     Files.createDirectories(root.resolve("out/seed"));
@@ -55,9 +48,9 @@ public class LocalScriptsTest {
 
   @Test
   public void runLocalHelpPrintsItsUsageAndDeletesNothing() throws Exception {
-    Run run = run("run-local.sh", "--help");
-    assertEquals(run.err, 0, run.exit);
-    assertThat(run.out, containsString("Usage: scripts/run-local.sh [USERS] (default 2000)"));
+    ScriptSandbox.Run run = run("run-local.sh", "--help");
+    assertEquals(run.err(), 0, run.exit());
+    assertThat(run.out(), containsString("Usage: scripts/run-local.sh [USERS] (default 2000)"));
     assertTrue(Files.exists(root.resolve("out/cache.db")));
     assertFalse(Files.readString(root.resolve("out/cache.db")).isEmpty());
     assertTrue(Files.isDirectory(root.resolve("out/seed")));
@@ -67,11 +60,11 @@ public class LocalScriptsTest {
   @Test
   public void runLocalRefusesAUserCountThatIsNotOneWithOneLineAndDeletesNothing() throws Exception {
     for (String count : List.of("2k", "-5", "0", "--users=2000")) {
-      Run run = run("run-local.sh", count);
-      assertEquals(run.err, 2, run.exit);
-      assertThat(run.err, startsWith("error: the user count must be a positive whole number, not '"
+      ScriptSandbox.Run run = run("run-local.sh", count);
+      assertEquals(run.err(), 2, run.exit());
+      assertThat(run.err(), startsWith("error: the user count must be a positive whole number, not '"
           + count + "'"));
-      assertEquals(run.err, 1, run.err.lines().count());
+      assertEquals(run.err(), 1, run.err().lines().count());
       assertTrue(Files.exists(root.resolve("out/cache.db")));
       assertFalse("nothing runs: " + calls(), Files.exists(calls));
     }
@@ -79,36 +72,18 @@ public class LocalScriptsTest {
 
   @Test
   public void testShHelpPrintsItsUsageAndRunsNoTest() throws Exception {
-    Run run = run("test.sh", "--help");
-    assertEquals(run.err, 0, run.exit);
-    assertThat(run.out, containsString("Usage: scripts/test.sh [extra maven args]"));
-    assertThat(run.out, containsString("FLINK_CLUSTER_CHECK=0"));
+    ScriptSandbox.Run run = run("test.sh", "--help");
+    assertEquals(run.err(), 0, run.exit());
+    assertThat(run.out(), containsString("Usage: scripts/test.sh [extra maven args]"));
+    assertThat(run.out(), containsString("FLINK_CLUSTER_CHECK=0"));
     assertFalse("nothing runs: " + calls(), Files.exists(calls));
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(String script, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", root.resolve("scripts").resolve(script).toString()));
-    command.addAll(List.of(args));
-    Path out = temp.newFile().toPath();
-    Path err = temp.newFile().toPath();
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-        .redirectError(err.toFile()).directory(root.toFile());
-    // The stub Maven first; the rest of PATH for bash's own tools.
-    builder.environment().put("PATH", root.resolve("bin") + File.pathSeparator
-        + System.getenv("PATH"));
-    builder.environment().remove("USERS");
-    Process process = builder.start();
-    if (!process.waitFor(1, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError(script + " did not end within a minute");
-    }
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private ScriptSandbox.Run run(String script, String... args) throws Exception {
+    return sandbox.run(temp.newFile().toPath(), temp.newFile().toPath(), List.of("USERS"), script, args);
   }
 
   private String calls() throws IOException {
-    return Files.exists(calls) ? Files.readString(calls) : "";
+    return sandbox.calls();
   }
 }

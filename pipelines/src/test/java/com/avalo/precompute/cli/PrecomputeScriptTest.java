@@ -5,17 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -31,20 +26,16 @@ public class PrecomputeScriptTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
   private Path root;
-  private Path calls;
   private Path jar;
+  private ScriptSandbox sandbox;
 
   @Before
   public void aRepositoryWhoseBundledJarIsOlderThanItsSources() throws IOException {
-    root = temp.newFolder("repo").toPath();
-    calls = root.resolve("calls.log");
-    Path scripts = Files.createDirectories(root.resolve("scripts"));
-    Files.copy(Path.of("../scripts/precompute"), scripts.resolve("precompute"));
-    for (String tool : List.of("mvn", "java")) {
-      Path stub = Files.createDirectories(root.resolve("bin")).resolve(tool);
-      Files.writeString(stub, "#!/usr/bin/env bash\necho \"" + tool + " $*\" >> '" + calls + "'\n");
-      Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
+    sandbox = new ScriptSandbox(temp.newFolder("repo").toPath());
+    root = sandbox.root();
+    sandbox.copyScript("precompute");
+    sandbox.stub("bin/mvn");
+    sandbox.stub("bin/java");
     Instant now = Instant.now();
     Path target = Files.createDirectories(root.resolve("pipelines/target"));
     jar = touch(target.resolve("avalo-pipelines-bundled.jar"), now.minusSeconds(7200));
@@ -82,21 +73,11 @@ public class PrecomputeScriptTest {
   }
 
   private int run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", root.resolve("scripts/precompute").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(temp.newFile().toPath().toFile()).directory(root.toFile());
-    builder.environment().put("PATH", root.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
-    builder.environment().remove("PRECOMPUTE_PROFILES");
-    Process process = builder.start();
-    if (!process.waitFor(1, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("scripts/precompute did not end within a minute");
-    }
-    return process.exitValue();
+    return sandbox.run(temp.newFile().toPath(), temp.newFile().toPath(), List.of("PRECOMPUTE_PROFILES"),
+        "precompute", args).exit();
   }
 
   private String calls() throws IOException {
-    return Files.exists(calls) ? Files.readString(calls, StandardCharsets.UTF_8) : "";
+    return sandbox.calls();
   }
 }
