@@ -101,6 +101,7 @@ public final class CacheClient implements CachedReads {
   /** Each key's last value, kept to its stale-if-error deadline for when the store fails. */
   private final Cache<String, Entry> lastKnown;
   private final StoreCircuit circuit;
+  private final StoreLoader storeLoader;
   private final WaitingReads waiting;
   /** Where the store's answers are handled: on its own thread when its reads hold none. */
   private final Executor storeCallbacks;
@@ -140,6 +141,7 @@ public final class CacheClient implements CachedReads {
         .build();
     StoreLoader loader = new StoreLoader(store, circuit, entries, settings, metrics, ticker, clock,
         this::remember, storeCallbacks);
+    this.storeLoader = loader;
     // No expireAfter and no refreshAfterWrite: per-entry expiry costs Caffeine a ticker read and
     // timer-wheel upkeep on every hit; the client checks the entry's own deadlines instead.
     this.cache = Caffeine.newBuilder()
@@ -645,15 +647,25 @@ public final class CacheClient implements CachedReads {
     String window = " and no value of '" + key + "' is within the " + settings.maxStaleness()
         + " stale-if-error window";
     if (failure == null) {
-      throw new StoreDownException(key.value(), "store " + store.describe() + " is down ("
-          + circuit.consecutiveFailures() + " consecutive failures; not asked again for "
-          + TimeUnit.NANOSECONDS.toMillis(circuit.nanosUntilProbe(now)) + " ms)" + window,
-          circuit.lastFailure(store.describe()));
+      throw circuitOpen(key, now, window);
     }
     StoreUnavailableException cause = failure instanceof StoreUnavailableException unavailable
         ? unavailable
         : new StoreUnavailableException(store.describe() + " failed: " + failure, failure);
-    throw new StoreDownException(key.value(), "reading '" + key + "' from " + store.describe()
+    throw readFailed(key, cause, window);
+  }
+
+  /** A read refused while the circuit is open; {@code window} adds why no stale value served. */
+  private StoreDownException circuitOpen(CacheKey key, long now, String window) {
+    return new StoreDownException(key.value(), "store " + store.describe() + " is down ("
+        + circuit.consecutiveFailures() + " consecutive failures; not asked again for "
+        + TimeUnit.NANOSECONDS.toMillis(circuit.nanosUntilProbe(now)) + " ms)" + window,
+        circuit.lastFailure(store.describe()));
+  }
+
+  /** A read the store failed; {@code window} adds why no stale value served. */
+  private StoreDownException readFailed(CacheKey key, StoreUnavailableException cause, String window) {
+    return new StoreDownException(key.value(), "reading '" + key + "' from " + store.describe()
         + " failed (" + cause.getMessage() + ")" + window, cause);
   }
 
@@ -681,8 +693,7 @@ public final class CacheClient implements CachedReads {
           throw down;
         }
         if (e.getCause() instanceof StoreUnavailableException unavailable) {
-          throw new StoreDownException(key.value(), "reading '" + key + "' from "
-              + store.describe() + " failed (" + unavailable.getMessage() + ")", unavailable);
+          throw readFailed(key, unavailable, "");
         }
         throw e;
       }
@@ -700,19 +711,13 @@ public final class CacheClient implements CachedReads {
   private Optional<CacheDocument> boundedStoreRead(CacheKey key) throws InterruptedException {
     long now = ticker.read();
     if (circuit.admit(now) == Admission.REJECT) {
-      throw new StoreDownException(key.value(), "store " + store.describe() + " is down ("
-          + circuit.consecutiveFailures() + " consecutive failures; not asked again for "
-          + TimeUnit.NANOSECONDS.toMillis(circuit.nanosUntilProbe(now)) + " ms)",
-          circuit.lastFailure(store.describe()));
+      throw circuitOpen(key, now, "");
     }
     if (!waiting.enter()) {
       throw shedFailure(key);
     }
     try {
-      return circuit.call(() -> store.getAsync(key.value(), storeCallbacks),
-          settings.loadTimeout().toNanos(), slow -> new StoreUnavailableException(store.describe()
-              + " did not answer within the load timeout of " + settings.loadTimeout(), slow))
-          .get();
+      return storeLoader.readOne(key.value(), storeCallbacks).get();
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof StoreUnavailableException unavailable) {

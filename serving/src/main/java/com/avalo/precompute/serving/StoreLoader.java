@@ -179,12 +179,20 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     return false;
   }
 
+  /**
+   * One key's store read through the circuit, failed once the load timeout has passed: also the
+   * cache bypass's, which counts its store reads itself.
+   */
+  CompletableFuture<Optional<CacheDocument>> readOne(String key, Executor executor) {
+    return circuit.call(() -> store.getAsync(key, executor), timeoutNanos, this::notAnsweredInTime);
+  }
+
   private CompletableFuture<Map<String, CacheDocument>> readStore(List<CacheKey> keys, Executor executor) {
     metrics.storeRead(keys);
     CompletableFuture<Map<String, CacheDocument>> read;
     if (keys.size() == 1) {
       String key = keys.get(0).value();
-      read = circuit.call(() -> store.getAsync(key, executor), timeoutNanos, this::notAnsweredInTime)
+      read = readOne(key, executor)
           .thenApply(document -> document.isPresent() ? Map.of(key, document.get()) : Map.of());
     } else {
       List<String> values = keys.stream().map(CacheKey::value).toList();
