@@ -5,7 +5,6 @@ import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,14 +30,6 @@ public record ChatSummary(
     Instant lastActivityAt,
     LastMessage lastMessage,
     Map<String, Integer> unread) implements Serializable {
-
-  /**
-   * Oldest first; among messages sent at the same instant the greatest id is the last. A message
-   * given twice under one id (messages are grouped by id only with --dedupeAllCollections) is
-   * ordered by sender and text, so the copy shown never depends on the order a runner gives them.
-   */
-  static final Comparator<Message> SENT_ORDER = Comparator.comparing(Message::sentAt)
-      .thenComparing(Message::id).thenComparing(Message::senderId).thenComparing(Message::text);
 
   /** The participant of the chat who is not {@code uid}. */
   public String otherThan(String uid) {
@@ -69,7 +60,7 @@ public record ChatSummary(
       if (message.sentAt().isAfter(asOf)) {
         continue;
       }
-      if (last == null || SENT_ORDER.compare(message, last) > 0) {
+      if (last == null || Message.SENT_ORDER.compare(message, last) > 0) {
         last = message;
       }
       for (String reader : people) {

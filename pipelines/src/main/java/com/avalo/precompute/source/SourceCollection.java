@@ -183,10 +183,7 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
   static Like parseLike(RecordFields f) throws BadRecordException {
     Like like = new Like(f.id(), f.string("fromUserId"), f.string("toUserId"),
         f.enumValue("kind", LikeKind.class), f.instant("createdAt"));
-    if (like.fromUserId().equals(like.toUserId())) {
-      throw new BadRecordException(
-          "a user cannot like themself: " + ReasonText.quote(like.fromUserId()));
-    }
+    requireTwoUsers("like", like.fromUserId(), like.toUserId());
     return like;
   }
 
@@ -194,11 +191,16 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     Block block = new Block(f.id(), f.string("fromUserId"), f.string("toUserId"),
         f.instant("createdAt"));
     // A block hides a pair of users from each other; one of a user alone hides nothing.
-    if (block.fromUserId().equals(block.toUserId())) {
-      throw new BadRecordException(
-          "a user cannot block themself: " + ReasonText.quote(block.fromUserId()));
-    }
+    requireTwoUsers("block", block.fromUserId(), block.toUserId());
     return block;
+  }
+
+  /** A like or block is between two users: one of a user by themself no job can use. */
+  private static void requireTwoUsers(String action, String from, String to)
+      throws BadRecordException {
+    if (from.equals(to)) {
+      throw new BadRecordException("a user cannot " + action + " themself: " + ReasonText.quote(from));
+    }
   }
 
   static Match parseMatch(RecordFields f) throws BadRecordException {

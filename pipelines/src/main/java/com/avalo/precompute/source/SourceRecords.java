@@ -2,6 +2,7 @@ package com.avalo.precompute.source;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Comparator;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,15 @@ public final class SourceRecords {
 
   public record Message(String id, String chatId, String senderId, String text, Instant sentAt)
       implements SourceRecord {
+    /**
+     * Oldest first; among messages sent at the same instant the greatest id is the last. A message
+     * given twice under one id (messages are grouped by id only with --dedupeAllCollections) is
+     * ordered by sender and text, so which copy a job takes never depends on the order a runner
+     * gives them.
+     */
+    public static final Comparator<Message> SENT_ORDER = Comparator.comparing(Message::sentAt)
+        .thenComparing(Message::id).thenComparing(Message::senderId).thenComparing(Message::text);
+
     /**
      * The chat and the message id: Firestore holds a message at chats/{chatId}/messages/{id}, so
      * its id is unique within its chat only (an export may number each chat's messages 1, 2, ...).

@@ -7,7 +7,6 @@ import com.avalo.precompute.source.SourceRecords.Message;
 import com.avalo.precompute.source.SourceRecords.Purchase;
 import com.avalo.precompute.source.SourceRecords.PurchaseStatus;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -56,9 +55,7 @@ public final class Contributions {
       return out;
     }
     List<Message> ordered = new ArrayList<>(messages);
-    // Sender and text last, so a message given twice under one id orders the same on any runner.
-    ordered.sort(Comparator.comparing(Message::sentAt).thenComparing(Message::id)
-        .thenComparing(Message::senderId).thenComparing(Message::text));
+    ordered.sort(Message.SENT_ORDER);
     for (String participant : chat.participants()) {
       long sent = ordered.stream().filter(m -> m.senderId().equals(participant)).count();
       StatsContribution.Builder contribution = StatsContribution.builder()
