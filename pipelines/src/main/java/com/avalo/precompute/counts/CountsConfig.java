@@ -1,10 +1,8 @@
 package com.avalo.precompute.counts;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.avalo.precompute.io.ConfigJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -51,12 +49,6 @@ public record CountsConfig(String source, List<CountQuery> queries) implements S
   /** The config bundled with the job, used when {@code --countsConfig} is not given. */
   public static final String BUNDLED = "classpath:counts/queries.json";
 
-  // Trailing tokens fail: readTree alone stops after the first value, so '[...] ]' or two
-  // configs pasted into one file were taken as the first with the rest unread. A field given
-  // twice fails too: Jackson keeps the last one, and the first was silently not the query's.
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   public CountsConfig {
     queries = List.copyOf(queries);
@@ -93,7 +85,7 @@ public record CountsConfig(String source, List<CountQuery> queries) implements S
   public static CountsConfig parse(String source, String json) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(json);
+      root = ConfigJson.read(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("counts config " + source + ": malformed JSON at line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "

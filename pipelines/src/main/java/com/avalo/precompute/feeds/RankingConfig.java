@@ -1,10 +1,8 @@
 package com.avalo.precompute.feeds;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.avalo.precompute.io.ConfigJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -104,10 +102,7 @@ public record RankingConfig(
   public static RankingConfig parse(String json, String origin) {
     JsonNode root;
     try {
-      // Trailing tokens fail: readTree alone reads the first value and ignores what follows. So
-      // does a field given twice, of which Jackson would keep the last without a word.
-      root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(json);
+      root = ConfigJson.read(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("feeds config " + origin + " is not valid JSON: "
           + e.getOriginalMessage());
