@@ -89,11 +89,10 @@ record ScheduleEntry(Schedule schedule, List<JobEntry> jobs, Map<String, Integer
     RetryPolicy retry = retry(file, fields, what, problems);
     DataflowEnvironment environment = environment(file, fields, what, problems);
     String description = fields.text("description", false);
-    if (description != null
-        && description.codePointCount(0, description.length()) > MAX_DESCRIPTION_CHARACTERS) {
-      fields.problem(fields.line("description"), "'description' has "
-          + description.codePointCount(0, description.length()) + " characters; Cloud Scheduler"
-          + " takes at most " + MAX_DESCRIPTION_CHARACTERS);
+    long descriptionLength = description == null ? 0 : description.codePoints().count();
+    if (descriptionLength > MAX_DESCRIPTION_CHARACTERS) {
+      fields.problem(fields.line("description"), "'description' has " + descriptionLength
+          + " characters; Cloud Scheduler takes at most " + MAX_DESCRIPTION_CHARACTERS);
     }
 
     Map<String, Integer> lines = new LinkedHashMap<>();
