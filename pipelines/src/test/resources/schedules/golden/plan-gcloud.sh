@@ -300,7 +300,7 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
   }, {
     "name" : "lateBuckets",
     "label" : "Late buckets",
-    "helpText" : "Scheduled runs: buckets before the current one that are recomputed, for late events. Default: 2.",
+    "helpText" : "Scheduled runs: buckets recomputed for late events before the current one (with engagement, before the oldest one whose chats may still get a reply). Default: 2.",
     "isOptional" : true,
     "regexes" : [ "^-?[0-9]+$" ],
     "paramType" : "NUMBER",

@@ -12,6 +12,7 @@ import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Event;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -64,13 +65,19 @@ public final class AnalyticsJob implements PrecomputeJob {
   @Override
   public void validate(PrecomputeOptions options, RunContext run) {
     AnalyticsOptions analytics = options.as(AnalyticsOptions.class);
+    replyWindow(analytics);
     plan(analytics, run.asOf());
     metrics(analytics);
     thresholds(analytics);
-    if (analytics.getResponseWindowHours() < 1 || analytics.getResponseWindowHours() > 24 * 30) {
+  }
+
+  /** @throws IllegalArgumentException when the window is not 1 to 720 hours */
+  static Duration replyWindow(AnalyticsOptions options) {
+    if (options.getResponseWindowHours() < 1 || options.getResponseWindowHours() > 24 * 30) {
       throw new IllegalArgumentException("--responseWindowHours="
-          + analytics.getResponseWindowHours() + " must be between 1 and 720");
+          + options.getResponseWindowHours() + " must be between 1 and 720");
     }
+    return Duration.ofHours(options.getResponseWindowHours());
   }
 
   @Override
@@ -187,7 +194,11 @@ public final class AnalyticsJob implements PrecomputeJob {
       throw new IllegalArgumentException(
           "--lateBuckets=" + options.getLateBuckets() + " must be between 0 and 1000");
     }
-    BucketPlan plan = BucketPlan.scheduled(zone, asOf, granularities, options.getLateBuckets());
+    // Only engagement counts replies; the other metrics need no bucket kept open for them.
+    Duration replyWindow = metrics(options).contains("engagement") ? replyWindow(options)
+        : Duration.ZERO;
+    BucketPlan plan = BucketPlan.scheduled(zone, asOf, granularities, options.getLateBuckets(),
+        replyWindow);
     return options.getCompleteBucketsOnly() ? plan.completeOnly() : plan;
   }
 

@@ -7,7 +7,9 @@ import org.apache.beam.sdk.options.Description;
 
 /**
  * Options of the {@code analytics} job. Without {@code --from}/{@code --to} a run is a scheduled
- * one: the current bucket of each period and {@code --lateBuckets} before it.
+ * one: the current bucket of each period, those whose chats may still get a reply within
+ * {@code --responseWindowHours} (when engagement is computed), and {@code --lateBuckets} before
+ * those.
  */
 public interface AnalyticsOptions extends PrecomputeOptions {
 
@@ -31,7 +33,8 @@ public interface AnalyticsOptions extends PrecomputeOptions {
 
   void setPeriods(String value);
 
-  @Description("Scheduled runs: buckets before the current one that are recomputed, for late events")
+  @Description("Scheduled runs: buckets recomputed for late events before the current one (with"
+      + " engagement, before the oldest one whose chats may still get a reply)")
   @Default.Integer(2)
   int getLateBuckets();
 

@@ -4,6 +4,7 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -21,8 +22,8 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>A <b>scheduled</b> run computes, for each granularity, the bucket holding {@code asOf}
- *       (in progress, marked incomplete) and the {@code lateBuckets} before it, to take late
- *       events; its cohorts are those whose D0, D1, D7 or D30 falls on one of the last
+ *       (in progress, marked incomplete), the buckets whose chats may still get a reply, and the
+ *       {@code lateBuckets} before those, to take late events; its cohorts are those whose D0, D1, D7 or D30 falls on one of the last
  *       {@code lateBuckets + 1} days.
  *   <li>A <b>backfill</b> computes every bucket of each granularity that overlaps the days
  *       {@code from} to {@code to} (both inclusive), and the cohorts of those days.
@@ -49,13 +50,26 @@ public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularit
   /** Days after signup that retention measures. */
   public static final List<Integer> RETENTION_DAYS = List.of(1, 7, 30);
 
-  /** The plan of a scheduled run. */
+  /**
+   * The plan of a scheduled run.
+   *
+   * @param replyWindow how long a chat started in a bucket may still get the reply that counts
+   *     for it: buckets that ended less than this before {@code asOf} are recomputed as well (then
+   *     {@code lateBuckets} more), so that each bucket is computed again by a run that sees every
+   *     window of its chats closed and its reply rate final. Without this, hour buckets stopped
+   *     being computed two hours after their end, marked complete with chats still awaiting reply.
+   */
   public static BucketPlan scheduled(ZoneId zone, Instant asOf, List<Granularity> granularities,
-      int lateBuckets) {
+      int lateBuckets, Duration replyWindow) {
+    Instant windowsOpenSince = asOf.minus(replyWindow);
     TreeMap<String, Bucket> buckets = new TreeMap<>();
     for (Granularity granularity : granularities) {
       Bucket bucket = Bucket.containing(asOf, granularity, zone);
-      for (int i = 0; i <= lateBuckets; i++) {
+      while (bucket.end().isAfter(windowsOpenSince)) {
+        buckets.put(bucket.period(), bucket);
+        bucket = bucket.previous(zone);
+      }
+      for (int i = 0; i < lateBuckets; i++) {
         buckets.put(bucket.period(), bucket);
         bucket = bucket.previous(zone);
       }

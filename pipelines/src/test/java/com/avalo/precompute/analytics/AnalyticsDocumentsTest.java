@@ -44,7 +44,8 @@ public class AnalyticsDocumentsTest {
       if (expiresAt != null && !tick.isBefore(expiresAt)) {
         staleAt.add(tick);
       }
-      BucketPlan plan = BucketPlan.scheduled(ZoneOffset.UTC, tick, List.of(Granularity.day), 2);
+      BucketPlan plan = BucketPlan.scheduled(ZoneOffset.UTC, tick, List.of(Granularity.day), 2,
+          Duration.ZERO);
       if (plan.cohorts().contains(cohort)) {
         AnalyticsDocuments documents = AnalyticsFixtures.documentsAsOf(tick);
         expiresAt = documents.writeCohort(MeasureRetention.METRIC, day,

@@ -161,8 +161,13 @@ public class AnalyticsJobTest {
   public void theDefaultPlanIsTheCurrentBucketAndTwoLateOnesOfEveryPeriod() {
     BucketPlan plan = AnalyticsJob.plan(options(), Instant.parse("2026-11-20T13:20:00Z"));
     assertEquals("UTC", plan.zone().getId());
-    assertEquals(12, plan.buckets().size());
+    // With engagement, also the hours and day whose chats' 24 h reply windows are still open.
+    assertEquals(37, plan.buckets().size());
     assertEquals(List.of(Granularity.values()), plan.granularities());
+    BucketPlan withoutEngagement = AnalyticsJob.plan(
+        options("--analyticsMetrics=active_users,revenue,api,retention"),
+        Instant.parse("2026-11-20T13:20:00Z"));
+    assertEquals(12, withoutEngagement.buckets().size());
   }
 
   @Test

@@ -4,10 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
 
@@ -17,7 +19,7 @@ public class BucketPlanTest {
 
   @Test
   public void aScheduledRunTakesTheCurrentBucketAndTheLateOnes() {
-    BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"), ALL, 2);
+    BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"), ALL, 2, Duration.ZERO);
     assertEquals(List.of("2026-09", "2026-10", "2026-11", "2026-11-18", "2026-11-19", "2026-11-20",
         "2026-11-20T11", "2026-11-20T12", "2026-11-20T13", "2026-W45", "2026-W46", "2026-W47"),
         List.copyOf(plan.buckets().keySet()));
@@ -28,8 +30,51 @@ public class BucketPlanTest {
   }
 
   @Test
+  public void aScheduledRunAlsoTakesTheBucketsWhoseChatsMayStillGetAReply() {
+    BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"), ALL, 2,
+        Duration.ofHours(24));
+    List<String> hours = plan.buckets().keySet().stream().filter(p -> p.contains("T")).toList();
+    // 2026-11-19T13 ends 14:00, its last chat's window at 14:00 today: open. Then two late ones.
+    assertEquals("2026-11-19T11", hours.get(0));
+    assertEquals("2026-11-20T13", hours.get(hours.size() - 1));
+    assertEquals(27, hours.size());
+    assertTrue(plan.buckets().keySet().containsAll(List.of("2026-11-17", "2026-11-18",
+        "2026-11-19", "2026-11-20", "2026-W45", "2026-W46", "2026-W47", "2026-09", "2026-10",
+        "2026-11")));
+    assertEquals(27 + 4 + 3 + 3, plan.buckets().size());
+  }
+
+  @Test
+  public void hourlyRunsComputeEveryBucketAgainOnceItsReplyWindowsHaveClosed() {
+    // Hourly at :05 across the autumn clock change in Warsaw, as the bundled schedule runs.
+    ZoneId warsaw = ZoneId.of("Europe/Warsaw");
+    Duration window = Duration.ofHours(24);
+    List<BucketPlan> runs = new ArrayList<>();
+    for (Instant tick = Instant.parse("2026-10-23T00:05:00Z");
+        tick.isBefore(Instant.parse("2026-10-29T00:05:00Z")); tick = tick.plus(Duration.ofHours(1))) {
+      runs.add(BucketPlan.scheduled(warsaw, tick, List.of(Granularity.hour, Granularity.day), 2,
+          window));
+    }
+    Instant lastRun = runs.get(runs.size() - 1).asOf();
+    int checked = 0;
+    for (BucketPlan run : runs) {
+      for (Bucket bucket : run.buckets().values()) {
+        Instant windowsClosed = bucket.end().plus(window);
+        if (windowsClosed.isAfter(lastRun)) {
+          continue;
+        }
+        checked++;
+        assertTrue(bucket.period() + " is never computed after its chats' windows closed at "
+            + windowsClosed, runs.stream().anyMatch(later -> !later.asOf().isBefore(windowsClosed)
+                && later.buckets().containsKey(bucket.period())));
+      }
+    }
+    assertTrue(checked > 100);
+  }
+
+  @Test
   public void completeOnlyDropsTheBucketsInProgressAndTheCohortsBeforeTheirDay30Ends() {
-    BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"), ALL, 2)
+    BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"), ALL, 2, Duration.ZERO)
         .completeOnly();
     assertEquals(List.of("2026-09", "2026-10", "2026-11-18", "2026-11-19", "2026-11-20T11",
         "2026-11-20T12", "2026-W45", "2026-W46"), List.copyOf(plan.buckets().keySet()));

@@ -12,6 +12,7 @@ import com.avalo.precompute.schemas.AnalyticsBucket;
 import com.avalo.precompute.source.SourceRecords.CacheLayer;
 import com.avalo.precompute.source.SourceRecords.Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -79,7 +80,7 @@ public class CountActiveUsersTest {
   @Test
   public void hourBucketsOfAScheduledRunSplitAtTheHour() {
     BucketPlan plan = BucketPlan.scheduled(ZoneOffset.UTC, Instant.parse("2026-11-20T00:30:00Z"),
-        List.of(Granularity.hour), 1);
+        List.of(Granularity.hour), 1, Duration.ZERO);
     PCollection<CacheWrite> writes = pipeline.apply(Create.of(EVENTS))
         .apply(new CountActiveUsers(plan, AnalyticsFixtures.documentsAsOf(plan.asOf())));
     PAssert.that(writes).satisfies(all -> {

@@ -11,6 +11,7 @@ import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.schemas.AnalyticsBucket;
 import com.avalo.precompute.source.SourceRecords.CacheLayer;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -37,7 +38,7 @@ public class SummarizeApiCallsTest {
   public void summarizesEachEndpointAndAllOfThemPerBucketWithAlerts() {
     // The current hour and day of a scheduled run.
     BucketPlan plan = BucketPlan.scheduled(ZoneOffset.UTC, AS_OF,
-        List.of(Granularity.hour, Granularity.day), 0);
+        List.of(Granularity.hour, Granularity.day), 0, Duration.ZERO);
     PCollectionTuple result = pipeline.apply(Create.of(
             apiCall("ann", "2026-11-20T13:00:00Z", "/v1/feed", 40, CacheLayer.memory, true),
             apiCall("bob", "2026-11-20T13:05:00Z", "/v1/feed", 60, CacheLayer.memory, true),
@@ -111,7 +112,7 @@ public class SummarizeApiCallsTest {
   @Test
   public void aBucketWithoutCallsStillGetsItsAllEndpointsDocument() {
     BucketPlan plan = BucketPlan.scheduled(ZoneOffset.UTC, Instant.parse("2026-11-20T14:00:00Z"),
-        List.of(Granularity.hour), 1);
+        List.of(Granularity.hour), 1, Duration.ZERO);
     PCollectionTuple result = pipeline
         .apply(Create.of(event("session_start", "bob", "2026-11-20T13:00:00Z")))
         .apply(new SummarizeApiCalls(plan, documentsAsOf(plan.asOf()),

@@ -71,11 +71,12 @@ public class TemplateMetadataGeneratorTest {
   @Test
   public void labelAndHelpComeFromTheDescriptionAndDefault() {
     TemplateMetadata.Parameter lateBuckets = parameter("lateBuckets");
-    // "Scheduled runs: buckets before ..." is too long with its context: the name in words.
+    // "Scheduled runs: buckets recomputed ..." is too long with its context: the name in words.
     assertEquals("Late buckets", lateBuckets.label());
     assertEquals("Backfill: first day", parameter("from").label());
-    assertEquals("Scheduled runs: buckets before the current one that are recomputed, for late"
-        + " events. Default: 2.", lateBuckets.helpText());
+    assertEquals("Scheduled runs: buckets recomputed for late events before the current one (with"
+        + " engagement, before the oldest one whose chats may still get a reply). Default: 2.",
+        lateBuckets.helpText());
     assertEquals("2", lateBuckets.defaultValue());
     // A first clause too long for a label gives way to the option's name in words.
     assertEquals("Active window days", parameter("activeWindowDays").label());
