@@ -40,7 +40,11 @@ find_jar() {
 start() {
   local port="${1:-8787}"
   if running; then
-    cat "$STATE/host"; return
+    if [[ -f "$STATE/host" ]]; then cat "$STATE/host"; return; fi
+    # No host: a start cut short (Ctrl-C while it waited) left an emulator that never said it was
+    # ready; 'start' used to fail on the missing file until someone ran 'stop'.
+    echo "stopping the emulator an interrupted start left (pid $(cat "$STATE/pid"), never ready)" >&2
+    stop_and_wait
   fi
   local jar; jar="$(find_jar)"
   : > "$STATE/log"
@@ -56,8 +60,22 @@ start() {
     fi
     sleep 0.5
   done
-  echo "error: the Firestore emulator did not become ready in 60 s; log in $STATE/log" >&2
+  # Stopped, not left running: nothing would stop it (test.sh sets its trap once start succeeds).
+  stop_and_wait
+  echo "error: the Firestore emulator did not become ready in 60 s, and was stopped; log in $STATE/log" >&2
   exit 3
+}
+
+# Stops the emulator 'start' started and waits (10 s at most) until it is gone, so that its port
+# is free for the next start.
+stop_and_wait() {
+  local pid
+  if pid="$(emulator_pid)"; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$STATE/pid" "$STATE/host"
 }
 
 stop() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,10 +36,11 @@ final class ScriptSandbox {
     return calls;
   }
 
-  /** Copies the repository's {@code scripts/NAME} into the sandbox. */
+  /** Copies the repository's {@code scripts/NAME} (NAME may be under a folder) into the sandbox. */
   void copyScript(String name) throws IOException {
-    Files.copy(Path.of("../scripts", name),
-        Files.createDirectories(root.resolve("scripts")).resolve(name));
+    Path copy = root.resolve("scripts").resolve(name);
+    Files.createDirectories(copy.getParent());
+    Files.copy(Path.of("../scripts", name), copy);
   }
 
   /** An executable at {@code path} (under the sandbox) that records its name and arguments. */
@@ -54,12 +56,19 @@ final class ScriptSandbox {
    * bash's own tools), without the environment variables {@code unset}.
    */
   Run run(Path out, Path err, List<String> unset, String script, String... args) throws Exception {
+    return run(out, err, unset, Map.of(), script, args);
+  }
+
+  /** As {@link #run(Path, Path, List, String, String...)}, with the variables {@code set} set. */
+  Run run(Path out, Path err, List<String> unset, Map<String, String> set, String script,
+      String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", root.resolve("scripts").resolve(script).toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
         .redirectError(err.toFile()).directory(root.toFile());
     builder.environment().put("PATH", root.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
     unset.forEach(builder.environment()::remove);
+    builder.environment().putAll(set);
     Process process = builder.start();
     if (!process.waitFor(1, TimeUnit.MINUTES)) {
       process.destroyForcibly();
