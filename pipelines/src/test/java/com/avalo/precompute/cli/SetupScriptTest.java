@@ -1,0 +1,50 @@
+package com.avalo.precompute.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code scripts/setup.sh} on a fresh machine: what {@code scripts/test.sh} needs and the machine
+ * lacks is installed with apt. The machine is a PATH of stubs only, so nothing is installed.
+ */
+public class SetupScriptTest {
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  @Test
+  public void aMachineWithoutPython3GetsItInstalledForTheTestScriptsStoreComparisons()
+      throws Exception {
+    ScriptSandbox sandbox = new ScriptSandbox(temp.newFolder("repo").toPath());
+    sandbox.copyScript("setup.sh");
+    for (String tool : List.of("bin/mvn", "bin/curl", "bin/apt-get")) {
+      sandbox.stub(tool);
+    }
+    executable(sandbox, "bin/java", "echo 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
+    executable(sandbox, "bin/id", "echo 0\n");
+    for (String tool : List.of("bash", "sed")) {  // the stubs' interpreter; the version parse
+      Files.createSymbolicLink(sandbox.root().resolve("bin").resolve(tool), Path.of("/usr/bin", tool));
+    }
+
+    ScriptSandbox.Run run = sandbox.run(temp.newFile().toPath(), temp.newFile().toPath(),
+        List.of(), Map.of("PATH", sandbox.root().resolve("bin").toString()), "setup.sh");
+
+    assertEquals(run.err(), 0, run.exit());
+    assertThat(sandbox.calls(), containsString("bin/apt-get install -y -qq python3"));
+  }
+
+  private static void executable(ScriptSandbox sandbox, String path, String body) throws Exception {
+    Path file = sandbox.root().resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "#!/usr/bin/env bash\n" + body);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}
