@@ -61,8 +61,9 @@ firestore_faults() {
     export FLINK_CLUSTER_DIR="$ROOT/.local/test-flink-cluster"
     export FLINK_REST_PORT="${FLINK_CLUSTER_CHECK_REST_PORT:-18091}"
     export FLINK_RPC_PORT="${FLINK_CLUSTER_CHECK_RPC_PORT:-16133}"
-    master="$(scripts/flink-cluster.sh start)"
+    # The trap first: a failed start leaves the JVMs it started running (scripts/flink/lib.sh).
     trap 'scripts/flink-cluster.sh stop > /dev/null' EXIT
+    master="$(scripts/flink-cluster.sh start)"
     "${env[@]}" OUT="$out/flink-cluster" RUN_ARGS="--flinkMaster=$master" bench/faults/firestore-kill.sh
   )
 }

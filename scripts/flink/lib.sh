@@ -49,9 +49,11 @@ ensure_cluster() {
   if "$ROOT/scripts/flink-cluster.sh" status > /dev/null 2>&1; then
     MASTER="$("$ROOT/scripts/flink-cluster.sh" status | sed -n 's|^rest: http://\([^ ]*\).*|\1|p')"
   else
-    MASTER="$("$ROOT/scripts/flink-cluster.sh" start)"
+    # The trap before the start: a start that fails (a role exited, no TaskManager registered in
+    # 2 minutes) leaves the JVMs it started running, their pids recorded, and only 'stop' ends them.
     CLUSTER_STARTED_HERE=true
     trap '"$ROOT/scripts/flink-cluster.sh" stop' EXIT
+    MASTER="$("$ROOT/scripts/flink-cluster.sh" start)"
   fi
   log "Flink cluster at $MASTER"
 }
