@@ -20,6 +20,7 @@ import com.avalo.precompute.serving.invalidation.InvalidationBus;
 import com.avalo.precompute.serving.invalidation.InvalidationPrefixes;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
+import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -589,6 +590,16 @@ public final class CacheClient implements CachedReads {
     } else if (admission == Admission.PROBE) {
       startProbe(() -> cache.getAll(values));
     }
+    // A batch is answered whole or not at all: when one key has no last value to serve, none of
+    // the others was served either, and they count as failed reads, not stale-if-error serves.
+    CacheKey unanswered = keys.stream().filter(key -> lastKnown.getIfPresent(key.value()) == null)
+        .findFirst().orElse(null);
+    if (unanswered != null) {
+      long now = ticker.read();
+      keys.stream().filter(key -> key != unanswered)
+          .forEach(key -> metrics.readFailed(key.type(), now - start));
+      throw noFallback(unanswered, now, start, failure);
+    }
     for (CacheKey key : keys) {
       reads.put(key.value(), fallback(key, start, failure));
     }
@@ -638,21 +649,27 @@ public final class CacheClient implements CachedReads {
       metrics.staleIfError(key.type(), read, now - start);
       return read;
     }
+    throw noFallback(key, now, start, failure);
+  }
+
+  /** The failure of a read with no value to serve instead, counted, for the caller to throw. */
+  private RuntimeException noFallback(CacheKey key, long now, long start, Throwable failure) {
     metrics.readFailed(key.type(), now - start);
     if (failure != null) {
-      StoreCircuit.unreadableDocument(failure).ifPresent(unreadable -> {
-        throw unreadable;
-      });
+      Optional<UnreadableDocumentException> unreadable = StoreCircuit.unreadableDocument(failure);
+      if (unreadable.isPresent()) {
+        return unreadable.get();
+      }
     }
     String window = " and no value of '" + key + "' is within the " + settings.maxStaleness()
         + " stale-if-error window";
     if (failure == null) {
-      throw circuitOpen(key, now, window);
+      return circuitOpen(key, now, window);
     }
     StoreUnavailableException cause = failure instanceof StoreUnavailableException unavailable
         ? unavailable
         : new StoreUnavailableException(store.describe() + " failed: " + failure, failure);
-    throw readFailed(key, cause, window);
+    return readFailed(key, cause, window);
   }
 
   /** A read refused while the circuit is open; {@code window} adds why no stale value served. */

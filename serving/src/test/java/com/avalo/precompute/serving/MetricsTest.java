@@ -124,6 +124,31 @@ public class MetricsTest {
     }
   }
 
+  /** A batch that fails for one key answers none of its keys: none counts as a stale serve. */
+  @Test
+  public void aFailedBatchCountsItsKeysAsFailedNotAsStaleServes() {
+    store.put(Docs.doc("user:u1", Docs.T0.plusSeconds(3600)));
+    try (CacheClient client = Clients.builder(store, time).meterRegistry(registry)
+        .memoryTtl(DocumentType.PROFILE, Duration.ofSeconds(10)).build()) {
+      client.get("user:u1");
+      time.advance(Duration.ofSeconds(11));
+      store.setDown(true);
+      try {
+        client.getAll(java.util.List.of("user:u1", "user:u2"));
+        fail("user:u2 has no value to serve");
+      } catch (StoreDownException expected) {
+        assertTrue(expected.getMessage(), expected.getMessage().contains("'user:u2'"));
+      }
+      assertEquals(0, count("avalo.cache.stale", "profile", "reason", "store_error"), 0);
+      assertEquals(0, reads("profile", "memory", "stale"), 0);
+      assertEquals("both keys failed", 2, reads("profile", "store", "error"), 0);
+
+      CacheRead alone = client.get("user:u1");
+      assertTrue("alone, user:u1 is still served stale-if-error", alone.storeFailed());
+      assertEquals(1, count("avalo.cache.stale", "profile", "reason", "store_error"), 0);
+    }
+  }
+
   private Timer latency(String type, String layer) {
     return registry.get("avalo.cache.latency").tags("type", type, "layer", layer).timer();
   }
