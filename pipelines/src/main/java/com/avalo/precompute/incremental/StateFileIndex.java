@@ -129,11 +129,16 @@ public final class StateFileIndex implements ManifestIndex {
     return all;
   }
 
-  /** {@code job}'s records, oldest first: the legacy file's, then those of its own file. */
+  /** {@code job}'s records, oldest first: the legacy file's and those of its own file. */
   private List<ManifestRecord> ofJob(String job) {
     return ofJob(readFile(legacyFile()), job, readFile(file(job)));
   }
 
+  /**
+   * In the order the runs started, not file by file: an earlier build, run again after this one
+   * (a rollback), adds its runs to the legacy file, and those are then the newest records of the
+   * store. The sort is stable, so records of one start keep their files' order.
+   */
   private static List<ManifestRecord> ofJob(List<ManifestRecord> legacy, String job,
       List<ManifestRecord> own) {
     List<ManifestRecord> records = new ArrayList<>();
@@ -141,6 +146,8 @@ public final class StateFileIndex implements ManifestIndex {
         .filter(old -> own.stream().noneMatch(newer -> sameRun(old, newer)))
         .forEach(records::add);
     own.stream().filter(record -> record.job().equals(job)).forEach(records::add);
+    records.sort(Comparator.comparing(ManifestRecord::startedAt,
+        Comparator.nullsFirst(Comparator.naturalOrder())));
     return records;
   }
 

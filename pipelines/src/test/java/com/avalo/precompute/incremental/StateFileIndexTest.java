@@ -96,6 +96,27 @@ public class StateFileIndexTest {
     assertEquals("the old file is left as it was", legacyText, Files.readString(legacy));
   }
 
+  /**
+   * An earlier build run again after this one (a rollback, then a roll forward) adds its runs to
+   * the single file: they are the store's newest runs, and the next run must diff against them,
+   * not against the older manifest of the job's own file.
+   */
+  @Test
+  public void runsAnEarlierBuildAddedToTheSingleFileLaterAreTheLatest() throws Exception {
+    StateFileIndex index = new StateFileIndex(dir.getRoot().toString());
+    index.recordStarted(List.of(record("new-1", "feeds", Status.STARTED)));
+    index.recordEnded(List.of(record("new-1", "feeds", Status.COMMITTED)));
+    ManifestRecord rolledBack = new ManifestRecord("old-3", "feeds", STORE,
+        Instant.parse("2026-11-21T00:00:00Z"), Instant.parse("2026-11-21T00:01:00Z"),
+        Status.COMMITTED, "/state/manifests/feeds/old-3", new ManifestRecord.Counts(1, 2, 3, 4));
+    Files.writeString(dir.getRoot().toPath().resolve(StateFileIndex.LEGACY_FILE_NAME),
+        Json.writePretty(List.of(rolledBack)));
+
+    assertEquals(rolledBack, index.latest("feeds", STORE).orElseThrow());
+    assertEquals(List.of(record("new-1", "feeds", Status.COMMITTED), rolledBack),
+        index.read());
+  }
+
   @Test
   public void anUnreadableJobFileIsAnErrorNamingIt() throws Exception {
     StateFileIndex index = new StateFileIndex(dir.getRoot().toString());
