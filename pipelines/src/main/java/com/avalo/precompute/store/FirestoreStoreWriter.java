@@ -7,6 +7,7 @@ import com.avalo.precompute.io.StoreRefusal;
 import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.google.firestore.v1.Document;
+import com.google.firestore.v1.Value;
 import com.google.firestore.v1.Write;
 import java.util.HashMap;
 import java.util.List;
@@ -20,14 +21,13 @@ import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteFailure;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteSuccessSummary;
 import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import com.avalo.precompute.serving.store.DocumentStamp;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Writes a run into Firestore with FirestoreIO's BatchWrite, throttled across all workers and
@@ -126,8 +126,7 @@ final class FirestoreStoreWriter implements StoreWriter {
       return writes
           .apply("ToFirestoreWrites", ParDo.of(new ToFirestoreWriteFn(spec)))
           .apply("BatchWrite", batchWrite(spec, qos, writes).withDeadLetterQueue().build())
-          .apply("FailuresToDeadLetters", MapElements.into(TypeDescriptor.of(DeadLetter.class))
-              .via(WriteToFirestore::deadLetter))
+          .apply("FailuresToDeadLetters", ParDo.of(new FailureToDeadLetterFn()))
           .setCoder(RecordCoder.of(DeadLetter.class));
     }
 
@@ -144,6 +143,33 @@ final class FirestoreStoreWriter implements StoreWriter {
       return (write.hasUpdate() ? StoreRefusal.PUT : StoreRefusal.DELETE).letter(
           path < 0 ? name : name.substring(path + documents.length()),
           failure.getStatus().getMessage(), failure.getWriteResult().toString());
+    }
+  }
+
+  /**
+   * A refused write as its dead letter, counted where the run's summary and progress line count
+   * dead letters, and taken off what {@link ToFirestoreWriteFn} counted as written or deleted when
+   * it handed the write over: the summary then says what the store took, as the ledger does
+   * ({@code RunTally}), and a run with refused writes no longer reads "dead-lettered: 0".
+   */
+  static final class FailureToDeadLetterFn extends DoFn<WriteFailure, DeadLetter> {
+    private final Counter deadLettered = Metrics.counter("dead_lettered", "cache");
+    private final Map<String, Counter> writtenByJob = new HashMap<>();
+    private final Counter deleted = WriteCounters.deleted();
+
+    @ProcessElement
+    public void process(@Element WriteFailure failure, OutputReceiver<DeadLetter> out) {
+      Write write = failure.getWrite();
+      if (write.hasUpdate()) {
+        Value job = write.getUpdate().getFieldsMap().get(FirestoreCodec.JOB);
+        if (job != null) {
+          writtenByJob.computeIfAbsent(job.getStringValue(), WriteCounters::writtenBy).dec();
+        }
+      } else {
+        deleted.dec();
+      }
+      deadLettered.inc();
+      out.output(WriteToFirestore.deadLetter(failure));
     }
   }
 

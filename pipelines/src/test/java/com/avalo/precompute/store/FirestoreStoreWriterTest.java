@@ -5,7 +5,9 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.PrecomputeRunner;
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
@@ -14,10 +16,19 @@ import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.google.firestore.v1.Write;
+import com.google.firestore.v1.WriteResult;
+import com.google.rpc.Status;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteFailure;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.Test;
 
 /** The Firestore writer's writes, checked without Firestore (the emulator test writes them). */
@@ -46,6 +57,34 @@ public class FirestoreStoreWriterTest {
         () -> pipeline.apply(Create.of(CacheWrite.put(tokens("ana"))))
             .apply(WriteCacheDocuments.to(writer)));
     assertTrue(e.getMessage(), e.getMessage().contains("--emulatorHost=null disagree"));
+  }
+
+  /**
+   * A write Firestore refused was counted as written when it was handed over and not counted as a
+   * dead letter: a run with refused writes read "dead-lettered: 0" beside the letters it wrote.
+   */
+  @Test
+  public void aRefusedWriteIsCountedAsADeadLetterAndNotAsWritten() {
+    Status refusal = Status.newBuilder().setCode(3).setMessage("too big").build();
+    List<WriteFailure> failures = List.of(
+        new WriteFailure(FirestoreStoreWriter.toWrite(SPEC, CacheWrite.put(tokens("ana"))),
+            WriteResult.getDefaultInstance(), refusal),
+        new WriteFailure(FirestoreStoreWriter.toWrite(SPEC, CacheWrite.delete("feed:ana:3")),
+            WriteResult.getDefaultInstance(), refusal));
+    Pipeline pipeline = Pipeline.create(PrecomputeRunner.parseOptions(List.of()));
+    pipeline.apply(Create.of(failures).withCoder(SerializableCoder.of(WriteFailure.class)))
+        .apply(ParDo.of(new FirestoreStoreWriter.FailureToDeadLetterFn()))
+        .setCoder(RecordCoder.of(DeadLetter.class));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    Map<String, Long> counted = new TreeMap<>();
+    for (var counter : result.metrics().queryMetrics(MetricsFilter.builder().build())
+        .getCounters()) {
+      counted.merge(counter.getName().getNamespace() + "/" + counter.getName().getName(),
+          counter.getAttempted(), Long::sum);
+    }
+    assertEquals(Map.of("dead_lettered/cache", 2L, WriteCounters.WRITTEN + "/user-stats", -1L,
+        WriteCounters.DELETED + "/all", -1L), counted);
   }
 
   static CacheDocument tokens(String uid) {
