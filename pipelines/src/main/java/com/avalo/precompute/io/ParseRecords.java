@@ -65,6 +65,23 @@ public final class ParseRecords<T extends SourceRecord>
     return parsed;
   }
 
+  /**
+   * The line's one JSON value. {@code readTree} alone stops after the first, so the records
+   * after it on the line (two files concatenated without a final newline, a file with
+   * {@code \r} line ends) were dropped without a dead letter.
+   */
+  static JsonNode readOneValue(ObjectMapper mapper, String text) throws IOException {
+    try (JsonParser parser = mapper.createParser(text)) {
+      JsonNode node = mapper.readTree(parser);
+      if (parser.nextToken() != null) {
+        throw new JsonParseException(parser, "more than one JSON value on the line (the second"
+            + " starts at character "
+            + (parser.currentTokenLocation().getCharOffset() + 1) + ")");
+      }
+      return node;
+    }
+  }
+
   private final class ParseFn<R> extends DoFn<SourceLine, T> {
     private final SourceCollection<T> source;
     private final String jobName;
@@ -96,7 +113,7 @@ public final class ParseRecords<T extends SourceRecord>
         return;
       }
       try {
-        JsonNode node = readOneValue(line.text());
+        JsonNode node = readOneValue(mapper, line.text());
         SourceCollection.Parsed<T> parsed = source.parseNotingUnread(node);
         for (String field : parsed.unreadFields()) {
           unreadCounter(field).inc();
@@ -113,23 +130,6 @@ public final class ParseRecords<T extends SourceRecord>
       } catch (IOException e) {
         // Not thrown reading a String; JsonParser.close declares it.
         throw new UncheckedIOException(e);
-      }
-    }
-
-    /**
-     * The line's one JSON value. {@code readTree} alone stops after the first, so the records
-     * after it on the line (two files concatenated without a final newline, a file with
-     * {@code \r} line ends) were dropped without a dead letter.
-     */
-    private JsonNode readOneValue(String text) throws IOException {
-      try (JsonParser parser = mapper.createParser(text)) {
-        JsonNode node = mapper.readTree(parser);
-        if (parser.nextToken() != null) {
-          throw new JsonParseException(parser, "more than one JSON value on the line (the second"
-              + " starts at character "
-              + (parser.currentTokenLocation().getCharOffset() + 1) + ")");
-        }
-        return node;
       }
     }
 

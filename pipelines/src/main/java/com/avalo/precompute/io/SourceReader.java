@@ -1,14 +1,16 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.source.BadRecordException;
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.Message;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import com.avalo.precompute.source.SourceRecords.User;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,9 +60,10 @@ public final class SourceReader {
   /**
    * Checks up front, while the pipeline is built, that a file export has the collection, so that a
    * wrong {@code --input} stops the run with one clear line rather than a stack trace; and that
-   * its users file holds something, as {@link FirestoreSourceCheck} checks a Firestore source:
-   * every job reads users, so a run over none would compute nothing and delete every document its
-   * jobs wrote before.
+   * its users file holds a user, as {@link FirestoreSourceCheck} checks a Firestore source: every
+   * job reads users, so a run over none would compute nothing and delete every document its jobs
+   * wrote before. A file with lines but no user record among them (a JSON array, a gzip'd or
+   * UTF-16 file under the .ndjson name) is such a run too: each line a dead letter, no user.
    */
   private void checkReadable(SourceCollection<?> collection) {
     if (options.getSource().equals("files") && !options.getInput().contains("://")) {
@@ -70,28 +73,49 @@ public final class SourceReader {
             + options.getInput() + ": point --input at a seed or export directory"
             + " (make one with: precompute seed --out " + options.getInput() + ")");
       }
-      if (collection == SourceCollection.USERS && blank(file)) {
+      if (collection == SourceCollection.USERS && !holdsAUser(file)) {
         throw new IllegalArgumentException(file + " holds no users (an export cut short or"
-            + " never written?): a run over it would compute nothing and delete the documents"
-            + " its jobs wrote before");
+            + " never written, or not NDJSON of users: not one line of it is a user record)"
+            + ": a run over it would compute nothing and delete the documents its jobs wrote"
+            + " before");
       }
     }
   }
 
-  /** Whether the file holds nothing but whitespace; reads only up to its first other byte. */
-  private static boolean blank(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[8192];
-      for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-        for (int i = 0; i < read; i++) {
-          if (!Character.isWhitespace(buffer[i])) {
-            return false;
-          }
-        }
-      }
+  /**
+   * Whether a line of the users file is a user record, as {@link ParseRecords} reads it; reads
+   * only up to the first that is, which in an export is its first line.
+   */
+  private static boolean holdsAUser(Path file) {
+    ObjectMapper mapper = new ObjectMapper();
+    try (FileChannel channel = FileChannel.open(file)) {
+      LineSplits.read(new LineSplits.Split(file.toString(), 0, channel.size(), 1), channel,
+          (lineNumber, line, notUtf8) -> {
+            if (notUtf8 == null && isUser(mapper, line)) {
+              throw new UserFound();
+            }
+          });
+      return false;
+    } catch (UserFound found) {
       return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isUser(ObjectMapper mapper, String line) {
+    try {
+      SourceCollection.USERS.parse(ParseRecords.readOneValue(mapper, line));
+      return true;
+    } catch (IOException | BadRecordException e) {
+      return false;
+    }
+  }
+
+  /** Ends the read of the users file at its first user. */
+  private static final class UserFound extends RuntimeException {
+    UserFound() {
+      super(null, null, false, false);
     }
   }
 

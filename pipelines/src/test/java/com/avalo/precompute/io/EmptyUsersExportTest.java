@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,33 @@ public class EmptyUsersExportTest {
       }
     }
     Files.writeString(export.resolve("users.ndjson"), "\n \n");
+
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> run(export, db, "second"));
+    assertTrue(refused.getMessage(), refused.getMessage().contains("users.ndjson"));
+    assertTrue(refused.getMessage(), refused.getMessage().contains("holds no users"));
+    assertEquals(before, keys(db));
+  }
+
+  @Test
+  public void anExportWhoseUsersFileHoldsNoRecordThatParsesIsRefusedAndTheStoreKeepsItsDocuments()
+      throws IOException {
+    Path db = temp.getRoot().toPath().resolve("cache.db");
+    run(Path.of("src/test/resources/fixtures/small"), db, "first");
+    List<String> before = keys(db);
+
+    Path export = temp.newFolder("export").toPath();
+    try (Stream<Path> files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, export.resolve(file.getFileName()));
+      }
+    }
+    // The users as one pretty-printed JSON array (JSON.stringify(users, null, 2)): every line a
+    // dead letter, none a user.
+    List<String> users = Files.readAllLines(export.resolve("users.ndjson"));
+    ObjectMapper mapper = new ObjectMapper();
+    Files.writeString(export.resolve("users.ndjson"), mapper.writerWithDefaultPrettyPrinter()
+        .writeValueAsString(mapper.readTree("[" + String.join(",", users) + "]")));
 
     IllegalArgumentException refused =
         assertThrows(IllegalArgumentException.class, () -> run(export, db, "second"));
