@@ -137,7 +137,7 @@ cat > pipelines/target/flex-template/avalo-precompute-metadata.json <<'METADATA'
   }, {
     "name" : "full",
     "label" : "Diff against the job's documents read from the store",
-    "helpText" : "Diff against the job's documents read from the store (one read of their keys) instead of the last run's manifest: after drift such as TTL deletes or hand edits. Default: false.",
+    "helpText" : "Diff against the job's documents read from the store (one read of their keys) instead of the last run's manifest: after drift such as TTL deletes, or documents deleted or re-stamped by hand. Default: false.",
     "isOptional" : true,
     "regexes" : [ "^(true|false)$" ],
     "paramType" : "BOOLEAN",

@@ -136,7 +136,7 @@ resource "local_file" "template_metadata" {
       }, {
         "name" : "full",
         "label" : "Diff against the job's documents read from the store",
-        "helpText" : "Diff against the job's documents read from the store (one read of their keys) instead of the last run's manifest: after drift such as TTL deletes or hand edits. Default: false.",
+        "helpText" : "Diff against the job's documents read from the store (one read of their keys) instead of the last run's manifest: after drift such as TTL deletes, or documents deleted or re-stamped by hand. Default: false.",
         "isOptional" : true,
         "regexes" : [ "^(true|false)$" ],
         "paramType" : "BOOLEAN",

@@ -79,7 +79,8 @@ public interface PrecomputeOptions extends FirestoreOptions {
   void setStateLocation(String value);
 
   @Description("Diff against the job's documents read from the store (one read of their keys)"
-      + " instead of the last run's manifest: after drift such as TTL deletes or hand edits")
+      + " instead of the last run's manifest: after drift such as TTL deletes, or documents"
+      + " deleted or re-stamped by hand")
   @Default.Boolean(false)
   boolean getFull();
 
