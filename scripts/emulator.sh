@@ -119,8 +119,15 @@ kill_hard() {
 }
 
 wipe() {
+  if ! running || [[ ! -f "$STATE/host" ]]; then
+    echo "error: no emulator started from $STATE to wipe (scripts/emulator.sh start)" >&2
+    exit 1
+  fi
   local host; host="$(cat "$STATE/host")"
-  curl -s -X DELETE "http://$host/emulator/v1/projects/$PROJECT/databases/(default)/documents" >/dev/null
+  if ! curl -sSf -X DELETE "http://$host/emulator/v1/projects/$PROJECT/databases/(default)/documents" >/dev/null; then
+    echo "error: the emulator at $host did not wipe its documents" >&2
+    exit 1
+  fi
 }
 
 case "${1:-}" in

@@ -90,6 +90,20 @@ public class EmulatorScriptTest {
     assertTrue("the leftover is stopped", leftover.waitFor(10, TimeUnit.SECONDS));
   }
 
+  @Test
+  public void aWipeThatCannotWipeSaysSoAndFails() throws Exception {
+    ScriptSandbox.Run none = run("wipe");
+    assertEquals(none.err(), 1, none.exit());
+    assertThat(none.err(), containsString("no emulator started"));
+
+    Files.writeString(sandbox.root().resolve("READY"), "");
+    assertEquals(0, run("start", "8799").exit());
+    executable("bin/curl", "echo 'curl: (22) The requested URL returned error: 500' >&2\nexit 22\n");
+    ScriptSandbox.Run refused = run("wipe");
+    assertEquals(refused.err(), 1, refused.exit());
+    assertThat(refused.err(), containsString("did not wipe its documents"));
+  }
+
   private void executable(String path, String body) throws Exception {
     Path file = sandbox.root().resolve(path);
     Files.createDirectories(file.getParent());
