@@ -48,18 +48,16 @@ public final class Jobs {
   public static List<PrecomputeJob> named(List<String> names) {
     List<PrecomputeJob> jobs = new ArrayList<>();
     for (String name : names) {
-      if (name.equals("all")) {
-        return all();
-      }
       PrecomputeJob job = BY_NAME.get(name);
-      if (job == null) {
+      if (job == null && !name.equals("all")) {
         throw new IllegalArgumentException("unknown job '" + name + "'; jobs: " + names() + " or all");
       }
-      if (!jobs.contains(job)) {
+      if (job != null && !jobs.contains(job)) {
         jobs.add(job);
       }
     }
-    return jobs;
+    // Every name checked first: 'run all feedz' ran every job, saying nothing of 'feedz'.
+    return names.contains("all") ? all() : jobs;
   }
 
   /** The jobs whose buckets a backfill recomputes: those that take --from, --to and --periods. */

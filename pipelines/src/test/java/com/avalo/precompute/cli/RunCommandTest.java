@@ -135,6 +135,9 @@ public class RunCommandTest {
     assertOneErrorLine(CliRuns.run("run", "profiles", "--freshFor=6h"),
         "error: --freshFor: '6h' is not an ISO-8601 duration");
     assertOneErrorLine(CliRuns.run("run", "nothing"), "error: unknown job 'nothing'");
+    // Beside 'all' too, wherever it stands: 'run all feedz' ran every job and said nothing.
+    assertOneErrorLine(CliRuns.run("run", "all", "nothing", "--input=nowhere"),
+        "error: unknown job 'nothing'");
     // Before the run starts (no progress line), under the flag the user typed.
     assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from=2026-11-01", "--to=2026-11-02",
         "--period=fortnight"), "error: --period='fortnight': 'fortnight' is not one of [hour, day,");
