@@ -13,7 +13,9 @@ record Format(double factor, int decimals, String suffix) {
   static final Format PERCENT = new Format(100, 1, " %");
   static final Format MILLISECONDS = new Format(1, 0, " ms");
   static final Format SECONDS = new Format(1, 1, " s");
-  static final Format USD = new Format(1, 2, " USD");
+  // Six places, as 'precompute runs' prints the same ledger figure: a run's cost is mostly a
+  // fraction of a cent (1,233 writes cost $0.0022), which at two places read as 0.00 USD.
+  static final Format USD = new Format(1, 6, " USD");
 
   /** Integer minor units of {@code currency} (cents), shown in major units. */
   static Format minorUnits(String currency) {

@@ -63,6 +63,16 @@ public class RunsSectionTest {
   }
 
   @Test
+  public void aCostOfAFractionOfACentIsShownAsTheLedgerHasIt() {
+    // A scheduled chats run that wrote 1,233 documents cost $0.0022194: at two decimal places
+    // the table, the axis and the tooltips said 0.00 USD for it and every run like it.
+    Table table = RunsSection.build(LEDGER, 20).tables().get(0);
+    Table.Column cost = table.columns().get(table.columns().size() - 1);
+    assertEquals("estimated cost (USD)", cost.header());
+    assertEquals("0.002219 USD", cost.format().show(0.0022194));
+  }
+
+  @Test
   public void onlyTheNewestRunsAskedForAreShown() {
     Section runs = RunsSection.build(LEDGER, 1);
 
