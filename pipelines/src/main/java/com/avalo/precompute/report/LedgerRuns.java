@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs as the run ledger records them: every attempt of every scheduled window, with its counts,
@@ -30,7 +32,7 @@ public final class LedgerRuns implements RunHistory {
     Map<String, RunRecord> fromFiles = new HashMap<>();
     byHand.newest(limit).forEach(run -> fromFiles.put(run.runId(), run));
     List<RunRecord> runs = new ArrayList<>();
-    for (LedgerRecord window : ledger.newest(null, limit)) {
+    for (LedgerRecord window : newestWindows(limit)) {
       for (LedgerAttempt attempt : window.attempts()) {
         RunRecord run = toRun(window, attempt);
         RunRecord files = fromFiles.remove(attempt.runId());
@@ -44,6 +46,25 @@ public final class LedgerRuns implements RunHistory {
     runs.sort(Comparator.comparing(RunRecord::recordedAt, Comparator.nullsLast(Comparator.naturalOrder()))
         .reversed());
     return runs.subList(0, Math.min(limit, runs.size()));
+  }
+
+  /** How many of the newest windows are searched for the schedules the ledger knows. */
+  private static final int SCHEDULES_LOOKBACK = 500;
+
+  /**
+   * The newest {@code limit} windows of each schedule. The ledger orders windows by their start,
+   * and a schedule of a long cadence starts its window long before it runs: the feeds window
+   * [12:20, 18:20) runs at 18:20, after twenty chats and matches windows have started, so the
+   * newest windows of all schedules together left out the newest runs of feeds and profiles (and
+   * their dead-letter files showed them as runs by hand). A schedule's own newest windows are its
+   * newest runs.
+   */
+  private List<LedgerRecord> newestWindows(int limit) {
+    Set<String> schedules = new TreeSet<>();
+    ledger.newest(null, SCHEDULES_LOOKBACK).forEach(window -> schedules.add(window.schedule()));
+    List<LedgerRecord> windows = new ArrayList<>();
+    schedules.forEach(schedule -> windows.addAll(ledger.newest(schedule, limit)));
+    return windows;
   }
 
   @Override

@@ -92,6 +92,45 @@ public class LedgerRunsTest {
     }
   }
 
+  /**
+   * The newest runs by when they ran, not by when their windows started: a feeds window starts
+   * six hours before it runs, after many chats windows have started.
+   */
+  @Test
+  public void aLongWindowThatRanLastIsAmongTheNewestRuns() throws Exception {
+    Path db = dir.getRoot().toPath().resolve("cache.db");
+    StoreSpec.sqlite(db).open().close();
+    Path letters = dir.newFolder("dead-letters").toPath();
+    Files.createDirectories(letters.resolve("feeds-1"));
+    Files.writeString(letters.resolve("feeds-1").resolve("dead-letters-00000-of-00001.ndjson"), "");
+    Instant tick = Instant.parse("2026-11-20T18:20:00Z");
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      for (int i = 3; i >= 1; i--) {
+        Instant start = tick.minus(Duration.ofMinutes(10L * i));
+        succeeded(ledger, "chats", "chats-" + i, start, start.plus(Duration.ofMinutes(10)),
+            start.plus(Duration.ofMinutes(11)));
+      }
+      succeeded(ledger, "feeds", "feeds-1", tick.minus(Duration.ofHours(6)), tick,
+          tick.plus(Duration.ofMinutes(15)));
+      LedgerRuns runs = new LedgerRuns(ledger, new DeadLetterFiles(letters));
+
+      List<RunRecord> newest = runs.newest(2);
+      assertEquals(List.of("feeds-1", "chats-1"), newest.stream().map(RunRecord::runId).toList());
+      assertEquals("a scheduled run, with what the ledger recorded", "feeds",
+          newest.get(0).schedule());
+      assertEquals(Long.valueOf(5), newest.get(0).documentsWritten());
+    }
+  }
+
+  private static void succeeded(RunLedger ledger, String schedule, String runId, Instant start,
+      Instant end, Instant finished) {
+    Lease.Granted lease = (Lease.Granted) ledger.acquire(new LeaseRequest(schedule, start, end,
+        runId, "test", List.of(schedule), end, end, Duration.ofMinutes(30), false));
+    ledger.succeed(AttemptKey.of(lease.record(), lease.attempt()),
+        new RunCounts(new TreeMap<>(Map.of(schedule, 3L)), 5L, 0L, 0L, List.of()), 0.00001,
+        List.of(), finished);
+  }
+
   private static void failed(RunLedger ledger, String schedule, String runId, Instant window) {
     Lease.Granted lease = (Lease.Granted) ledger.acquire(new LeaseRequest(schedule, window,
         window.plus(Duration.ofMinutes(10)), runId, "test", List.of(schedule),
