@@ -9,6 +9,7 @@ import com.avalo.precompute.report.RunHistory;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.report.Reports;
 import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
         "Missing data is said plainly, never drawn as zero."})
 final class ReportCommand implements Callable<Integer> {
   @Option(names = "--from", defaultValue = "",
-      description = "First day (YYYY-MM-DD); default 30 days before --to")
+      description = "First day (YYYY-MM-DD); default 29 days before --to (30 days in all)")
   String from;
 
   @Option(names = "--to", defaultValue = "",
@@ -46,17 +47,25 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
+  /**
+   * Where runs by hand left their dead letters, by the runs' own rule: next to a SQLite store, or
+   * {@code --dead-letter-dir}. A Firestore store keeps them in Firestore, which the report does not
+   * read; it used to read {@code out/dead-letters} under the current directory instead, another
+   * store's runs (run-local.sh's), and list them as this store's.
+   */
+  static RunHistory runsByHand(StoreSpec spec, String deadLetterDir) {
+    Path explicit = deadLetterDir.isBlank() ? null : Path.of(deadLetterDir);
+    RunSettings settings = RunSettings.writingTo(spec).withDeadLetterDir(explicit);
+    return StoreWriters.forRun(settings, PipelineOptionsFactory.as(PrecomputeOptions.class))
+        .localDeadLetterDirectory().or(() -> java.util.Optional.ofNullable(explicit))
+        .<RunHistory>map(DeadLetterFiles::new).orElseGet(DeadLetterFiles::keptInFirestore);
+  }
+
   @Override
   public Integer call() {
-    // The runs' own rule for where their dead letters go, so the report looks where they wrote;
-    // a Firestore store keeps them in Firestore, and the report says it does not read those.
-    RunSettings settings = RunSettings.writingTo(store.spec())
-        .withDeadLetterDir(deadLetterDir.isBlank() ? null : Path.of(deadLetterDir));
-    Path deadLetters = StoreWriters.forRun(settings, PipelineOptionsFactory.as(PrecomputeOptions.class))
-        .localDeadLetterDirectory().orElse(Path.of("out", "dead-letters").toAbsolutePath());
     try (CacheStore reads = store.openForReading();
         RunLedger ledger = store.spec().openLedger()) {
-      RunHistory history = new LedgerRuns(ledger, new DeadLetterFiles(deadLetters));
+      RunHistory history = new LedgerRuns(ledger, runsByHand(store.spec(), deadLetterDir));
       System.out.println(Reports.write(reads, from, to, history, runs, out, Clock.systemUTC()));
     }
     return 0;

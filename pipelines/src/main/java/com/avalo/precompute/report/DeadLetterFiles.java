@@ -28,6 +28,33 @@ public final class DeadLetterFiles implements RunHistory {
     this.directory = directory;
   }
 
+  /**
+   * The runs by hand of a Firestore store, which keeps their dead letters in Firestore: none that
+   * this report can list. Not the files under the current directory, which belong to local runs
+   * of another store.
+   */
+  public static RunHistory keptInFirestore() {
+    return new RunHistory() {
+      @Override
+      public List<RunRecord> newest(int limit) {
+        return List.of();
+      }
+
+      @Override
+      public String describe() {
+        return "no dead-letter files (runs on Firestore keep their dead letters in Firestore)";
+      }
+
+      @Override
+      public List<String> limitations() {
+        return List.of("Runs on Firestore keep their dead letters in Firestore, which this report"
+            + " does not read, and runs started by hand are not in the run ledger: this report"
+            + " lists the scheduled runs only. Give --dead-letter-dir to list the runs whose dead"
+            + " letters were written to files there.");
+      }
+    };
+  }
+
   @Override
   public List<RunRecord> newest(int limit) {
     if (!Files.isDirectory(directory)) {
