@@ -49,14 +49,26 @@ public final class WriteChangedDocuments
   private final IncrementalRun plan;
   private final RunContext run;
   private final Map<String, KeyScope> scopes;
+  private final transient PTransform<PCollection<CacheWrite>, PCollection<CacheWrite>> beforeWriting;
 
   /** @param scopes the keys each job's run recomputes ({@link KeyScope}) */
   public WriteChangedDocuments(StoreWriter store, IncrementalRun plan, RunContext run,
       Map<String, KeyScope> scopes) {
+    this(store, plan, run, scopes, null);
+  }
+
+  /**
+   * @param scopes the keys each job's run recomputes ({@link KeyScope})
+   * @param beforeWriting a check each put and delete passes before the store, or null
+   */
+  public WriteChangedDocuments(StoreWriter store, IncrementalRun plan, RunContext run,
+      Map<String, KeyScope> scopes,
+      PTransform<PCollection<CacheWrite>, PCollection<CacheWrite>> beforeWriting) {
     this.store = store;
     this.plan = plan;
     this.run = run;
     this.scopes = scopes;
+    this.beforeWriting = beforeWriting;
   }
 
   @Override
@@ -73,8 +85,11 @@ public final class WriteChangedDocuments
     PCollectionTuple diff = documents.apply("DiffWithPrevious",
         new DiffWithPrevious(previousStamps(computed, fromStore),
             checked.get(RefuseOversizedDocuments.REFUSED_KEYS), run.refresh(), scopes));
-    PCollection<DeadLetter> refused =
-        diff.get(DiffWithPrevious.WRITES).apply("WriteToStore", store.writeDocuments());
+    PCollection<CacheWrite> writes = diff.get(DiffWithPrevious.WRITES);
+    if (beforeWriting != null) {
+      writes = writes.apply("CheckBeforeWriting", beforeWriting);
+    }
+    PCollection<DeadLetter> refused = writes.apply("WriteToStore", store.writeDocuments());
     PCollection<Void> committed = diff.get(DiffWithPrevious.STAMPS).apply("WriteManifests",
         new WriteManifests(plan, run.asOf(), run.computedAt(), refused,
             diff.get(DiffWithPrevious.DECISIONS)));

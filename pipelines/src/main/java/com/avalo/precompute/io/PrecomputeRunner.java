@@ -151,7 +151,8 @@ public final class PrecomputeRunner {
     Map<String, KeyScope> scopes = new HashMap<>();
     jobs.forEach(job -> scopes.put(job.name(), job.keyScope(options, run)));
     PCollectionTuple written = allWrites.apply("WriteCacheDocuments",
-        new WriteChangedDocuments(store, plan, run, scopes));
+        new WriteChangedDocuments(store, plan, run, scopes,
+            sources.refuseWritesWithoutUsers().orElse(null)));
     PCollection<DeadLetter> documentsWritten = written.get(WriteChangedDocuments.DEAD_LETTERS);
     deadLetters.add(documentsWritten);
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -36,6 +37,8 @@ public final class SourceReader {
   private final String job;
   private final Map<String, PCollection<?>> read = new HashMap<>();
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
+  /** The dead letters of parsing users, once users are read. */
+  private PCollection<DeadLetter> refusedUsers;
 
   /**
    * Collections whose records are grouped by id to find duplicates, which would show as a user
@@ -184,8 +187,22 @@ public final class SourceReader {
           .apply("Read" + name, ReadSourceLines.of(collection, options))
           .apply("Parse" + name, parse);
       deadLetters.add(parsed.get(ParseRecords.DEAD_LETTERS));
+      if (collection == SourceCollection.USERS) {
+        refusedUsers = parsed.get(ParseRecords.DEAD_LETTERS);
+      }
       return parsed.get(parse.recordsTag());
     });
+  }
+
+  /**
+   * The check that fails the run before its first write when none of its users parsed
+   * ({@link RefuseWritesWithoutUsers}); empty when the run read no users.
+   */
+  public Optional<RefuseWritesWithoutUsers> refuseWritesWithoutUsers() {
+    if (refusedUsers == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new RefuseWritesWithoutUsers(parsed(SourceCollection.USERS), refusedUsers));
   }
 
   /**

@@ -7,9 +7,14 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.counts.CountsJob;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.common.base.Throwables;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -39,6 +44,41 @@ public class FirestoreSourceCheckIT {
     assertThat(e.getMessage(), containsString("the source firestore:" + typo + " (emulator "
         + emulator.host() + ") has no users: check --firestore-project"));
 
+    RunSummary rerun = PrecomputeRunner.run(COUNTS, options(emulator.projectId(), db, "rerun"));
+    assertEquals("nothing was deleted", 0, rerun.documentsDeleted());
+    assertEquals("the rerun finds every document as the first run left it",
+        first.documentsWritten(), rerun.documentsUnchanged());
+  }
+
+  /**
+   * The app changed a field's type (birthDate stored as a Timestamp): every user is a dead letter,
+   * which the check before the run cannot see. The run fails before its first write, naming a
+   * refused user, instead of deleting every document as no longer produced.
+   */
+  @Test
+  public void aSourceWhoseUsersAllFailToParseFailsTheRunAndTheStoreKeepsItsDocuments()
+      throws Exception {
+    emulator.load(SMALL_WORLD);
+    Path db = temp.getRoot().toPath().resolve("cache.db");
+    RunSummary first = PrecomputeRunner.run(COUNTS, options(emulator.projectId(), db, "first"));
+    assertTrue("the counts of the small world", first.documentsWritten() > 0);
+
+    Map<String, Object> birthDates = new HashMap<>();
+    for (QueryDocumentSnapshot user : emulator.client().collection("users").get().get()) {
+      birthDates.put(user.getId(), user.get("birthDate"));
+      user.getReference().update("birthDate", Timestamp.parseTimestamp("1995-05-05T00:00:00Z"))
+          .get();
+    }
+    Exception e = assertThrows(Exception.class,
+        () -> PrecomputeRunner.run(COUNTS, options(emulator.projectId(), db, "retyped")));
+    assertThat(Throwables.getStackTraceAsString(e),
+        containsString("no user of the source parsed, so the run would delete every document"));
+    assertThat(Throwables.getStackTraceAsString(e), containsString("A user refused: firestore:users/"));
+
+    for (Map.Entry<String, Object> user : birthDates.entrySet()) {
+      emulator.client().collection("users").document(user.getKey())
+          .update("birthDate", user.getValue()).get();
+    }
     RunSummary rerun = PrecomputeRunner.run(COUNTS, options(emulator.projectId(), db, "rerun"));
     assertEquals("nothing was deleted", 0, rerun.documentsDeleted());
     assertEquals("the rerun finds every document as the first run left it",
