@@ -102,10 +102,11 @@ final class ProductCharts {
     columns.add(Figures.values(cohorts, buckets, v -> number(v, "cohortSize")));
     List<Series> series = new ArrayList<>();
     for (String day : List.of("d1", "d7", "d30")) {
-      List<Number> rates = Figures.values(cohorts, buckets, v -> number(v, day, "rate"));
       columns.add(Figures.values(cohorts, buckets, v -> number(v, day, "active")));
-      columns.add(rates);
-      series.add(Series.line(day.toUpperCase(), rates));
+      columns.add(Figures.values(cohorts, buckets, v -> number(v, day, "rate")));
+      // Drawn once the day is over: the newest cohort's D1 in progress read as a drop.
+      series.add(Series.line(day.toUpperCase(), Figures.values(cohorts, buckets,
+          v -> v.path(day).path("complete").asBoolean(true) ? number(v, day, "rate") : null)));
     }
     columns.add(Figures.complete(cohorts, buckets));
     Table table = new Table("Retention by cohort", List.of(Column.text("cohort (signup day)"),
@@ -116,8 +117,9 @@ final class ProductCharts {
         Figures.rows(cohorts, columns));
     return new Chart("retention", "Retention by signup cohort: D1, D7, D30",
         "analytics:retention:{cohort day}: the share of the users who signed up that day who were "
-            + "active on calendar day 1, 7 and 30 after it. A gap is a day not yet reached when "
-            + "the document was computed; small cohorts swing widely (see the cohort sizes).",
+            + "active on calendar day 1, 7 and 30 after it. A gap is a day not yet over when "
+            + "the document was computed (the table shows a day in progress as far as it went); "
+            + "small cohorts swing widely (see the cohort sizes).",
         "signup cohort (day)", cohorts, "retained (% of cohort)", Format.PERCENT, series, List.of(),
         table);
   }

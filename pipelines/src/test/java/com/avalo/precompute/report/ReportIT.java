@@ -238,6 +238,9 @@ public class ReportIT {
         if (metric.equals("api") && document.path("calls").asLong() == 0 && path[0].equals("latencyMs")) {
           expected = NullNode.instance; // no call, no latency: a gap, not 0 ms
         }
+        if (metric.equals("retention") && !document.path(path[0]).path("complete").asBoolean(true)) {
+          expected = NullNode.instance; // a day in progress: a gap, not its partial rate
+        }
       }
       assertEquals(chart + " " + period, expected.isMissingNode() ? NullNode.instance : expected,
           value(chart, index, period));
