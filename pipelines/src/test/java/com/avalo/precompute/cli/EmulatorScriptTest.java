@@ -9,7 +9,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,7 @@ public class EmulatorScriptTest {
     state = sandbox.root().resolve(".local/emulator");
     Files.writeString(sandbox.root().resolve("emulator.jar"), "");
     // A JVM that stays up and prints its readiness line only when READY exists.
-    executable("bin/java", "while true; do\n"
+    sandbox.executable("bin/java", "while true; do\n"
         + "  if [[ -f '" + sandbox.root().resolve("READY") + "' ]]; then"
         + " echo 'Dev App Server is now running'; fi\n"
         + "  sleep 0.2\ndone\n");
@@ -62,7 +61,7 @@ public class EmulatorScriptTest {
   @Test
   public void aStartThatTimesOutStopsTheEmulatorItStartedSoTheNextStartWorks() throws Exception {
     // One wait of 0.5 s instead of 120: the timeout path without a minute's wait.
-    executable("bin/seq", "echo 1\n");
+    sandbox.executable("bin/seq", "echo 1\n");
     ScriptSandbox.Run first = run("start", "8799");
     assertEquals(first.err(), 3, first.exit());
     assertThat(first.err(), containsString("did not become ready"));
@@ -98,17 +97,10 @@ public class EmulatorScriptTest {
 
     Files.writeString(sandbox.root().resolve("READY"), "");
     assertEquals(0, run("start", "8799").exit());
-    executable("bin/curl", "echo 'curl: (22) The requested URL returned error: 500' >&2\nexit 22\n");
+    sandbox.executable("bin/curl", "echo 'curl: (22) The requested URL returned error: 500' >&2\nexit 22\n");
     ScriptSandbox.Run refused = run("wipe");
     assertEquals(refused.err(), 1, refused.exit());
     assertThat(refused.err(), containsString("did not wipe its documents"));
-  }
-
-  private void executable(String path, String body) throws Exception {
-    Path file = sandbox.root().resolve(path);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, "#!/usr/bin/env bash\n" + body);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private ScriptSandbox.Run run(String... args) throws Exception {

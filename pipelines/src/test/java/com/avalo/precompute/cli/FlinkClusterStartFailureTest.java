@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.Before;
@@ -31,7 +30,7 @@ public class FlinkClusterStartFailureTest {
   @Before
   public void aClusterThatFailsToStart() throws Exception {
     sandbox = new ScriptSandbox(temp.newFolder("repo").toPath());
-    executable("scripts/flink-cluster.sh", "echo \"scripts/flink-cluster.sh $*\" >> '"
+    sandbox.executable("scripts/flink-cluster.sh", "echo \"scripts/flink-cluster.sh $*\" >> '"
         + sandbox.callsFile() + "'\n"
         + "case \"$1\" in\n"
         + "  status) exit 3 ;;\n"
@@ -61,7 +60,7 @@ public class FlinkClusterStartFailureTest {
   @Test
   public void testShStopsTheClusterItsFailedStartLeftForTheFirestoreFaultRun() throws Exception {
     sandbox.copyScript("test.sh");
-    executable("scripts/emulator.sh", "[[ \"$1\" == start ]] && echo 127.0.0.1:8787\nexit 0\n");
+    sandbox.executable("scripts/emulator.sh", "[[ \"$1\" == start ]] && echo 127.0.0.1:8787\nexit 0\n");
     for (String helper : List.of("scripts/setup.sh", "scripts/flink-cluster-check.sh",
         "scripts/flink-faults.sh", "scripts/flink-repeated-runs.sh",
         "bench/faults/firestore-kill.sh", "bin/mvn", "bin/node", "bin/npm", "bin/python3")) {
@@ -74,13 +73,6 @@ public class FlinkClusterStartFailureTest {
     assertNotEquals(run.err(), 0, run.exit());
     assertThat(sandbox.calls(), containsString("scripts/flink-cluster.sh start\n"));
     assertThat(sandbox.calls(), containsString("scripts/flink-cluster.sh stop\n"));
-  }
-
-  private void executable(String path, String body) throws Exception {
-    Path file = sandbox.root().resolve(path);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, "#!/usr/bin/env bash\n" + body);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private ScriptSandbox.Run run(Map<String, String> set, String script) throws Exception {

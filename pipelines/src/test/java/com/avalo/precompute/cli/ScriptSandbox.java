@@ -43,6 +43,14 @@ final class ScriptSandbox {
     Files.copy(Path.of("../scripts", name), copy);
   }
 
+  /** An executable bash script at {@code path} (under the sandbox) running {@code body}. */
+  void executable(String path, String body) throws IOException {
+    Path file = root.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "#!/usr/bin/env bash\n" + body);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
   /** An executable at {@code path} (under the sandbox) that records its name and arguments. */
   void stub(String path) throws IOException {
     Path stub = root.resolve(path);

@@ -38,12 +38,7 @@ public class EmptyUsersExportTest {
     List<String> before = keys(db);
     assertTrue("the fixture yields profile cards", before.contains("user:alice01"));
 
-    Path export = temp.newFolder("export").toPath();
-    try (Stream<Path> files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, export.resolve(file.getFileName()));
-      }
-    }
+    Path export = copyOfTheSmallWorld();
     Files.writeString(export.resolve("users.ndjson"), "\n \n");
 
     IllegalArgumentException refused =
@@ -60,12 +55,7 @@ public class EmptyUsersExportTest {
     run(Path.of("src/test/resources/fixtures/small"), db, "first");
     List<String> before = keys(db);
 
-    Path export = temp.newFolder("export").toPath();
-    try (Stream<Path> files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, export.resolve(file.getFileName()));
-      }
-    }
+    Path export = copyOfTheSmallWorld();
     // The users as one pretty-printed JSON array (JSON.stringify(users, null, 2)): every line a
     // dead letter, none a user.
     List<String> users = Files.readAllLines(export.resolve("users.ndjson"));
@@ -78,6 +68,16 @@ public class EmptyUsersExportTest {
     assertTrue(refused.getMessage(), refused.getMessage().contains("users.ndjson"));
     assertTrue(refused.getMessage(), refused.getMessage().contains("holds no users"));
     assertEquals(before, keys(db));
+  }
+
+  private Path copyOfTheSmallWorld() throws IOException {
+    Path export = temp.newFolder("export").toPath();
+    try (Stream<Path> files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, export.resolve(file.getFileName()));
+      }
+    }
+    return export;
   }
 
   private static RunSummary run(Path input, Path db, String runId) {
