@@ -24,8 +24,9 @@ public class AnalyticsKeyScopeTest {
   public void aScheduledRunOwnsItsBucketsAndCohortsOnly() {
     KeyScope scope = scope();
     assertTrue(scope.owns("analytics:active_users:2026-11-20"));
-    assertTrue(scope.owns("analytics:active_users:2026-11-18"));
-    assertFalse("before the late buckets", scope.owns("analytics:active_users:2026-11-17"));
+    // 11-19's chats may still get a reply at 11-20 00:00; 11-18 and 11-17 are the late ones.
+    assertTrue(scope.owns("analytics:active_users:2026-11-17"));
+    assertFalse("before the late buckets", scope.owns("analytics:active_users:2026-11-16"));
     assertTrue(scope.owns("analytics:api.%2Fv1%2Ffeed:2026-11-19"));
     assertTrue("a D30 cohort", scope.owns("analytics:retention:2026-10-21"));
     assertFalse("no D0/D1/D7/D30 in the window", scope.owns("analytics:retention:2026-11-05"));
