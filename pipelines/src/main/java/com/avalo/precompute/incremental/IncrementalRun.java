@@ -63,8 +63,8 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
 
   /**
    * {@link #plan(List, String, String, String, boolean, ManifestIndex)}, checking each manifest
-   * against the store as well: the first key it lists as still fresh at {@code now} must be in
-   * the store ({@code holding} answers which of some keys the store holds). One that is not
+   * against the store as well: the first key it lists as still fresh at {@code now} (its first key
+   * when none is) must be in the store ({@code holding} answers which of some keys the store holds). One that is not
    * describes a store since emptied or made anew (its file deleted, its collection dropped), also
    * when other jobs have written to it since; trusting the manifest would leave the job's
    * unchanged documents unwritten, and so missing, until they went stale.
@@ -102,21 +102,38 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
       ManifestCheck.Trusted trusted = checked.trusted();
       previous.put(job, new FromManifest(trusted.header().runId(), trusted.shardPaths(),
           trusted.header().keyCount()));
-      firstFresh(trusted, now).ifPresent(stamp -> samples.put(job, stamp));
+      firstFresh(trusted, now).or(() -> first(trusted)).ifPresent(stamp -> samples.put(job, stamp));
     }
     if (!samples.isEmpty()) {
       Set<String> held = holding.apply(samples.values().stream().map(DocumentStamp::key).toList());
       samples.forEach((job, stamp) -> {
         if (!held.contains(stamp.key())) {
           warnings.add("store " + store + " does not hold " + stamp.key() + ", which the manifest"
-              + " of run " + ((FromManifest) previous.get(job)).runId() + " lists as fresh until "
-              + stamp.expiresAt() + ": the store was emptied or made anew since; reading the keys"
+              + " of run " + ((FromManifest) previous.get(job)).runId() + " lists (expiring "
+              + stamp.expiresAt() + "): the store was emptied or made anew since; reading the keys"
               + " of job " + job + " from the store instead");
           previous.put(job, new FromStore("store emptied since the last manifest"));
         }
       });
     }
     return new IncrementalRun(stateLocation, index, store, runId, previous, List.copyOf(warnings));
+  }
+
+  /**
+   * The manifest's first stamp, when none is fresh at the run's start: a run of an old window (a
+   * rerun, or a scheduled launch retried days later) computes the same expired stamps, so the diff
+   * skips every key the manifest lists; a store emptied since would then stay empty. Its absence
+   * may also be Firestore's TTL at work, and then the store is read for nothing much: its keys are
+   * gone.
+   */
+  private static Optional<DocumentStamp> first(ManifestCheck.Trusted manifest) {
+    for (String shard : manifest.shardPaths()) {
+      Optional<String> line = ManifestFiles.firstGzipLine(shard, text -> true);
+      if (line.isPresent()) {
+        return line.map(ManifestFiles::stamp);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The first stamp of {@code manifest} that expires after {@code now}, if any. */

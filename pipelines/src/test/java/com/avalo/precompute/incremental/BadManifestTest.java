@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.BeforeClass;
@@ -154,6 +155,28 @@ public class BadManifestTest {
       assertEquals(before, store.keysWithPrefix("", Integer.MAX_VALUE));
     }
     assertTrue(rerun.describe(), rerun.describe().contains("store emptied since the last manifest"));
+  }
+
+  /**
+   * A rerun of an old window (the Firestore fault run's, the emulator back empty after the killed
+   * launch had committed): every stamp of the manifest expired before the rerun started, and the
+   * rerun computes the same ones. Trusting the manifest skipped every key, leaving the store empty.
+   */
+  @Test
+  public void aStoreEmptiedSinceAManifestWhoseKeysAllExpiredIsReadToo() throws IOException {
+    Path copy = copy("expired-emptied", dir -> { });
+    IncrementalRun plan = IncrementalRun.plan(List.of("profiles", "user-stats"), store(copy), "r2",
+        state(copy), false, new StateFileIndex(state(copy)), Instant.parse("2100-01-01T00:00:00Z"),
+        keys -> Set.of());
+    assertEquals(plan.warnings().toString(), 2, plan.warnings().size());
+    assertTrue(plan.warnings().get(0), plan.warnings().get(0).contains(
+        "the store was emptied or made anew since"));
+    assertTrue(plan.previous().get("profiles") instanceof IncrementalRun.FromStore);
+    assertTrue(plan.previous().get("user-stats") instanceof IncrementalRun.FromStore);
+
+    IncrementalRun held = IncrementalRun.plan(List.of("profiles"), store(copy), "r3", state(copy),
+        false, new StateFileIndex(state(copy)), Instant.parse("2100-01-01T00:00:00Z"), Set::copyOf);
+    assertEquals("a store holding it: the manifest is trusted", List.of(), held.warnings());
   }
 
   @Test
