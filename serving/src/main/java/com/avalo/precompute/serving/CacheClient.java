@@ -592,17 +592,19 @@ public final class CacheClient implements CachedReads {
     }
     // A batch is answered whole or not at all: when one key has no last value to serve, none of
     // the others was served either, and they count as failed reads, not stale-if-error serves.
-    CacheKey unanswered = keys.stream().filter(key -> lastKnown.getIfPresent(key.value()) == null)
-        .findFirst().orElse(null);
-    if (unanswered != null) {
-      long now = ticker.read();
-      keys.stream().filter(key -> key != unanswered)
-          .forEach(key -> metrics.readFailed(key.type(), now - start));
-      throw noFallback(unanswered, now, start, failure);
-    }
+    // Each last value is looked up once, so one that expires meanwhile cannot split the batch.
+    Map<CacheKey, Entry> last = new LinkedHashMap<>();
     for (CacheKey key : keys) {
-      reads.put(key.value(), fallback(key, start, failure));
+      Entry entry = lastKnown.getIfPresent(key.value());
+      if (entry == null) {
+        long now = ticker.read();
+        keys.stream().filter(other -> other != key)
+            .forEach(other -> metrics.readFailed(other.type(), now - start));
+        throw noFallback(key, now, start, failure);
+      }
+      last.put(key, entry);
     }
+    last.forEach((key, entry) -> reads.put(key.value(), staleIfError(key, entry, start)));
   }
 
   /**
@@ -642,14 +644,19 @@ public final class CacheClient implements CachedReads {
    */
   private CacheRead fallback(CacheKey key, long start, Throwable failure) {
     Entry last = lastKnown.getIfPresent(key.value());
-    long now = ticker.read();
     if (last != null) {
-      CacheRead read = new CacheRead(last.document, Layer.MEMORY,
-          last.document != null && now >= last.freshUntil, true);
-      metrics.staleIfError(key.type(), read, now - start);
-      return read;
+      return staleIfError(key, last, start);
     }
-    throw noFallback(key, now, start, failure);
+    throw noFallback(key, ticker.read(), start, failure);
+  }
+
+  /** {@code last}, the last value of {@code key}, served and counted as stale-if-error. */
+  private CacheRead staleIfError(CacheKey key, Entry last, long start) {
+    long now = ticker.read();
+    CacheRead read = new CacheRead(last.document, Layer.MEMORY,
+        last.document != null && now >= last.freshUntil, true);
+    metrics.staleIfError(key.type(), read, now - start);
+    return read;
   }
 
   /** The failure of a read with no value to serve instead, counted, for the caller to throw. */
