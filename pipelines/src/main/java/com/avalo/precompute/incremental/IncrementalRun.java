@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * How one run writes incrementally, decided before its pipeline is built: for each job, what it
@@ -119,6 +120,11 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
     return new IncrementalRun(stateLocation, index, store, runId, previous, List.copyOf(warnings));
   }
 
+  /** The first stamp of {@code manifest} that expires after {@code now}, if any. */
+  private static Optional<DocumentStamp> firstFresh(ManifestCheck.Trusted manifest, Instant now) {
+    return firstStamp(manifest, text -> ManifestFiles.stamp(text).expiresAt().isAfter(now));
+  }
+
   /**
    * The manifest's first stamp, when none is fresh at the run's start: a run of an old window (a
    * rerun, or a scheduled launch retried days later) computes the same expired stamps, so the diff
@@ -127,20 +133,14 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
    * gone.
    */
   private static Optional<DocumentStamp> first(ManifestCheck.Trusted manifest) {
-    for (String shard : manifest.shardPaths()) {
-      Optional<String> line = ManifestFiles.firstGzipLine(shard, text -> true);
-      if (line.isPresent()) {
-        return line.map(ManifestFiles::stamp);
-      }
-    }
-    return Optional.empty();
+    return firstStamp(manifest, text -> true);
   }
 
-  /** The first stamp of {@code manifest} that expires after {@code now}, if any. */
-  private static Optional<DocumentStamp> firstFresh(ManifestCheck.Trusted manifest, Instant now) {
+  /** The first stamp of {@code manifest}, shard by shard, whose line passes {@code test}. */
+  private static Optional<DocumentStamp> firstStamp(ManifestCheck.Trusted manifest,
+      Predicate<String> test) {
     for (String shard : manifest.shardPaths()) {
-      Optional<String> line = ManifestFiles.firstGzipLine(shard,
-          text -> ManifestFiles.stamp(text).expiresAt().isAfter(now));
+      Optional<String> line = ManifestFiles.firstGzipLine(shard, test);
       if (line.isPresent()) {
         return line.map(ManifestFiles::stamp);
       }
