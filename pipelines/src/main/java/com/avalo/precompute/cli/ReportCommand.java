@@ -12,6 +12,7 @@ import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
@@ -57,7 +58,7 @@ final class ReportCommand implements Callable<Integer> {
     Path explicit = deadLetterDir.isBlank() ? null : Path.of(deadLetterDir);
     RunSettings settings = RunSettings.writingTo(spec).withDeadLetterDir(explicit);
     return StoreWriters.forRun(settings, PipelineOptionsFactory.as(PrecomputeOptions.class))
-        .localDeadLetterDirectory().or(() -> java.util.Optional.ofNullable(explicit))
+        .localDeadLetterDirectory().or(() -> Optional.ofNullable(explicit))
         .<RunHistory>map(DeadLetterFiles::new).orElseGet(DeadLetterFiles::keptInFirestore);
   }
 

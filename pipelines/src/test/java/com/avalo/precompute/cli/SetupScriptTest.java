@@ -6,7 +6,6 @@ import static org.junit.Assert.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.Rule;
@@ -28,8 +27,8 @@ public class SetupScriptTest {
     for (String tool : List.of("bin/mvn", "bin/curl", "bin/apt-get")) {
       sandbox.stub(tool);
     }
-    executable(sandbox, "bin/java", "echo 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
-    executable(sandbox, "bin/id", "echo 0\n");
+    sandbox.executable("bin/java", "echo 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
+    sandbox.executable("bin/id", "echo 0\n");
     for (String tool : List.of("bash", "sed")) {  // the stubs' interpreter; the version parse
       Files.createSymbolicLink(sandbox.root().resolve("bin").resolve(tool), Path.of("/usr/bin", tool));
     }
@@ -39,12 +38,5 @@ public class SetupScriptTest {
 
     assertEquals(run.err(), 0, run.exit());
     assertThat(sandbox.calls(), containsString("bin/apt-get install -y -qq python3"));
-  }
-
-  private static void executable(ScriptSandbox sandbox, String path, String body) throws Exception {
-    Path file = sandbox.root().resolve(path);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, "#!/usr/bin/env bash\n" + body);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 }
