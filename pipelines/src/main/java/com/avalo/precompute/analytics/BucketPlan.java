@@ -23,8 +23,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>A <b>scheduled</b> run computes, for each granularity, the bucket holding {@code asOf}
  *       (in progress, marked incomplete), the buckets whose chats may still get a reply, and the
- *       {@code lateBuckets} before those, to take late events; its cohorts are those whose D0, D1, D7 or D30 falls on one of the last
- *       {@code lateBuckets + 1} days.
+ *       {@code lateBuckets} before those, to take late events; its cohorts are those whose D0,
+ *       D1, D7 or D30 falls on one of the last {@code lateBuckets + 1} days.
  *   <li>A <b>backfill</b> computes every bucket of each granularity that overlaps the days
  *       {@code from} to {@code to} (both inclusive), and the cohorts of those days.
  * </ul>
