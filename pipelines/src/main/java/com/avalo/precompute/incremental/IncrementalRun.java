@@ -65,10 +65,10 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
   /**
    * {@link #plan(List, String, String, String, boolean, ManifestIndex)}, checking each manifest
    * against the store as well: the first key it lists as still fresh at {@code now} (its first key
-   * when none is) must be in the store ({@code holding} answers which of some keys the store holds). One that is not
-   * describes a store since emptied or made anew (its file deleted, its collection dropped), also
-   * when other jobs have written to it since; trusting the manifest would leave the job's
-   * unchanged documents unwritten, and so missing, until they went stale.
+   * when none is) must be in the store ({@code holding} answers which of some keys the store
+   * holds). One that is not describes a store since emptied or made anew (its file deleted, its
+   * collection dropped), also when other jobs have written to it since; trusting the manifest
+   * would leave the job's unchanged documents unwritten, and so missing, until they went stale.
    */
   public static IncrementalRun plan(List<String> jobs, String store, String runId,
       String stateLocation, boolean full, ManifestIndex index, Instant now,
