@@ -151,6 +151,14 @@ public interface PrecomputeOptions extends FirestoreOptions {
 
   void setDedupeAllCollections(boolean value);
 
+  @Description("Fail the run before its first write when more than this share of its users (0 to"
+      + " 1) fail to parse, as after the app changed a field's type: their documents would be"
+      + " deleted as no longer produced. A run with no user parsed always fails")
+  @Default.Double(0.5)
+  double getMaxRefusedUserShare();
+
+  void setMaxRefusedUserShare(double value);
+
   @Description("Users count as active for discovery and counts when last active within this many days")
   @Default.Integer(30)
   int getActiveWindowDays();

@@ -132,6 +132,7 @@ public final class PrecomputeRunner {
       FirestoreSourceCheck.check(options);
     }
     jobs.forEach(job -> job.validate(options, run));
+    RefuseWritesOnLostUsers.checkedShare(options.getMaxRefusedUserShare());
 
     // Step names are how Dataflow matches a running job's state to an update's and how metrics
     // and dead letters name a step: two jobs that name a step alike must fail the run at its
@@ -152,7 +153,7 @@ public final class PrecomputeRunner {
     jobs.forEach(job -> scopes.put(job.name(), job.keyScope(options, run)));
     PCollectionTuple written = allWrites.apply("WriteCacheDocuments",
         new WriteChangedDocuments(store, plan, run, scopes,
-            sources.refuseWritesWithoutUsers().orElse(null)));
+            sources.refuseWritesOnLostUsers().orElse(null)));
     PCollection<DeadLetter> documentsWritten = written.get(WriteChangedDocuments.DEAD_LETTERS);
     deadLetters.add(documentsWritten);
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)

@@ -195,14 +195,16 @@ public final class SourceReader {
   }
 
   /**
-   * The check that fails the run before its first write when none of its users parsed
-   * ({@link RefuseWritesWithoutUsers}); empty when the run read no users.
+   * The check that fails the run before its first write when none of its users parsed, or more
+   * than {@code --maxRefusedUserShare} were refused ({@link RefuseWritesOnLostUsers}); empty when
+   * the run read no users.
    */
-  public Optional<RefuseWritesWithoutUsers> refuseWritesWithoutUsers() {
+  public Optional<RefuseWritesOnLostUsers> refuseWritesOnLostUsers() {
     if (refusedUsers == null) {
       return Optional.empty();
     }
-    return Optional.of(new RefuseWritesWithoutUsers(parsed(SourceCollection.USERS), refusedUsers));
+    return Optional.of(new RefuseWritesOnLostUsers(parsed(SourceCollection.USERS), refusedUsers,
+        options.getMaxRefusedUserShare()));
   }
 
   /**

@@ -8,10 +8,12 @@ import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.base.Throwables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.Rule;
@@ -19,12 +21,13 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * A file export whose users file holds no record, as one cut short or never written, stops the
- * run before any work, as a Firestore source with no users does ({@link FirestoreSourceCheck}):
- * every job reads users, so the run would compute nothing and delete every document it wrote
- * before as vanished.
+ * A file export that lost its users does not cost the store its documents. One whose users file
+ * holds no record, as one cut short or never written, stops the run before any work, as a
+ * Firestore source with no users does ({@link FirestoreSourceCheck}): every job reads users, so
+ * the run would compute nothing and delete every document it wrote before as vanished. One whose
+ * users mostly fail to parse fails before its first write ({@link RefuseWritesOnLostUsers}).
  */
-public class EmptyUsersExportTest {
+public class LostUsersExportTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
   private static final List<PrecomputeJob> PROFILES = List.of(new ProfilesJob());
@@ -71,6 +74,35 @@ public class EmptyUsersExportTest {
     String apply(List<String> lines) throws IOException;
   }
 
+  @Test
+  public void anExportWhoseUsersMostlyFailToParseFailsBeforeItsFirstWrite() throws IOException {
+    Path db = temp.getRoot().toPath().resolve("cache.db");
+    run(Path.of("src/test/resources/fixtures/small"), db, "first");
+    List<String> before = keys(db);
+
+    // Three of the four users with a birth date the app began to write another way.
+    Path export = copyOfTheSmallWorld();
+    Path users = export.resolve("users.ndjson");
+    List<String> lines = new ArrayList<>(Files.readAllLines(users));
+    for (int i = 1; i < lines.size(); i++) {
+      lines.set(i, lines.get(i).replaceFirst("\"birthDate\":\"[^\"]*\"",
+          "\"birthDate\":\"05/05/1995\""));
+    }
+    Files.write(users, lines);
+
+    Exception failed = assertThrows(Exception.class, () -> run(export, db, "second"));
+    String message = Throwables.getStackTraceAsString(failed);
+    assertTrue(message, message.contains("3 of the source's 4 users (75.0%) failed to parse,"
+        + " more than --maxRefusedUserShare=0.5 allows"));
+    assertEquals("nothing written or deleted", before, keys(db));
+
+    // Told to go on, the run deletes the refused users' cards (dave04, deleted, had none).
+    run(export, db, "third", "--maxRefusedUserShare=1");
+    List<String> expected = new ArrayList<>(before);
+    expected.removeAll(List.of("user:bob02", "user:carol03"));
+    assertEquals(expected, keys(db));
+  }
+
   private Path copyOfTheSmallWorld() throws IOException {
     Path export = temp.newFolder("export").toPath();
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
@@ -81,9 +113,11 @@ public class EmptyUsersExportTest {
     return export;
   }
 
-  private static RunSummary run(Path input, Path db, String runId) {
-    PrecomputeOptions options = PrecomputeRunner.parseOptions(PROFILES, "--input=" + input,
-        "--enforceImmutability=false", "--enforceEncodability=false");
+  private static RunSummary run(Path input, Path db, String runId, String... more) {
+    List<String> args = new ArrayList<>(List.of("--input=" + input,
+        "--enforceImmutability=false", "--enforceEncodability=false"));
+    args.addAll(List.of(more));
+    PrecomputeOptions options = PrecomputeRunner.parseOptions(PROFILES, args.toArray(String[]::new));
     return PrecomputeRunner.run(PROFILES, options, RunSettings.writingTo(StoreSpec.sqlite(db))
         .withAsOf(AS_OF).withRunId(runId));
   }

@@ -2,12 +2,15 @@ package com.avalo.precompute.io;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.User;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -16,8 +19,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** A run whose users all failed to parse writes and deletes nothing. */
-public class RefuseWritesWithoutUsersTest {
+/** A run whose users all, or mostly, failed to parse writes and deletes nothing. */
+public class RefuseWritesOnLostUsersTest {
   private static final String ALICE = "{\"id\":\"alice01\",\"displayName\":\"Alice\","
       + "\"birthDate\":\"1998-11-20\",\"gender\":\"female\",\"interestedIn\":[\"male\"],"
       + "\"ageMin\":24,\"ageMax\":35,\"maxDistanceKm\":30,\"location\":{\"lat\":52.52,"
@@ -33,7 +36,7 @@ public class RefuseWritesWithoutUsersTest {
   public void withNoParsedUserTheFirstWriteFailsTheRunQuotingARefusedUser() {
     PCollection<CacheWrite> checked = pipeline
         .apply("Writes", Create.of(CacheWrite.delete("user:alice01")).withCoder(CacheWriteCoder.of()))
-        .apply(new RefuseWritesWithoutUsers(users(), refused(List.of(REFUSED))));
+        .apply(new RefuseWritesOnLostUsers(users(), refused(List.of(REFUSED)), 0.5));
     PAssert.that(checked).empty();
     PipelineExecutionException failure =
         assertThrows(PipelineExecutionException.class, () -> pipeline.run());
@@ -43,13 +46,48 @@ public class RefuseWritesWithoutUsersTest {
   }
 
   @Test
-  public void withAParsedUserEveryWritePasses() throws Exception {
+  public void withMostUsersRefusedTheFirstWriteFailsTheRunSayingHowMany() throws Exception {
     User alice = SourceCollection.USERS.parse(new ObjectMapper().readTree(ALICE));
     PCollection<CacheWrite> checked = pipeline
         .apply("Writes", Create.of(CacheWrite.delete("user:gone")).withCoder(CacheWriteCoder.of()))
-        .apply(new RefuseWritesWithoutUsers(users(alice), refused(List.of(REFUSED))));
+        .apply(new RefuseWritesOnLostUsers(users(alice), refused(List.of(REFUSED, REFUSED)), 0.5));
+    PAssert.that(checked).empty();
+    PipelineExecutionException failure =
+        assertThrows(PipelineExecutionException.class, () -> pipeline.run());
+    assertThat(failure.getMessage(), containsString(
+        "2 of the source's 3 users (66.7%) failed to parse, more than --maxRefusedUserShare=0.5"));
+    assertThat(failure.getMessage(), containsString("A user refused: users/bob02"));
+  }
+
+  @Test
+  public void withNoMoreThanTheShareRefusedEveryWritePasses() throws Exception {
+    User alice = SourceCollection.USERS.parse(new ObjectMapper().readTree(ALICE));
+    PCollection<CacheWrite> checked = pipeline
+        .apply("Writes", Create.of(CacheWrite.delete("user:gone")).withCoder(CacheWriteCoder.of()))
+        .apply(new RefuseWritesOnLostUsers(users(alice), refused(List.of(REFUSED)), 0.5));
     PAssert.that(checked).containsInAnyOrder(CacheWrite.delete("user:gone"));
     pipeline.run();
+  }
+
+  @Test
+  public void theShareIsOfAllUsersReadAndOnlyAShareAboveTheMaximumRefuses() {
+    assertEquals(Optional.empty(), RefuseWritesOnLostUsers.refusal(1, 1, 0.5));
+    assertTrue(RefuseWritesOnLostUsers.refusal(1, 2, 0.5).isPresent());
+    assertEquals(Optional.empty(), RefuseWritesOnLostUsers.refusal(99, 1, 0.01));
+    assertTrue(RefuseWritesOnLostUsers.refusal(98, 2, 0.01).isPresent());
+    assertEquals("at 1, only a run with no user parsed refuses", Optional.empty(),
+        RefuseWritesOnLostUsers.refusal(1, 1_000_000, 1));
+    assertTrue(RefuseWritesOnLostUsers.refusal(0, 0, 1).isPresent());
+    assertEquals(Optional.empty(), RefuseWritesOnLostUsers.refusal(5, 0, 0));
+  }
+
+  @Test
+  public void aShareOutsideZeroToOneIsRefusedNamingTheOption() {
+    for (double share : new double[] {-0.1, 1.5, Double.NaN}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> RefuseWritesOnLostUsers.checkedShare(share));
+      assertThat(e.getMessage(), containsString("--maxRefusedUserShare=" + share));
+    }
   }
 
   private PCollection<User> users(User... users) {

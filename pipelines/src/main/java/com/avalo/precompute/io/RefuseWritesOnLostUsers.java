@@ -1,0 +1,129 @@
+package com.avalo.precompute.io;
+
+import com.avalo.precompute.source.SourceRecords.User;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sample;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Passes a run's puts and deletes to the store only if enough of its users parsed, and fails it
+ * otherwise, before the first write: when none did, or more than {@code --maxRefusedUserShare} of
+ * them were refused.
+ *
+ * <p>Every job reads users, so a run that parsed none computes nothing and deletes every document
+ * its jobs wrote before, as documents no longer produced; one that lost most of them deletes most
+ * of their cards, feeds and stats, and drops them from everyone else's feeds. The checks before
+ * the run ({@link FirestoreSourceCheck}, {@link SourceReader}'s of a users file) find a source
+ * with no users, but not one whose users fail to parse: a Firestore source after the app changed
+ * a field's type (a {@code birthDate} stored as a Timestamp) turns each user it rewrote into a dead
+ * letter. A few refused users are bad records, dead-lettered while the run goes on; most of them
+ * are a source that changed. The message quotes one of those dead letters, since a failed run may
+ * not get to write them.
+ */
+public final class RefuseWritesOnLostUsers
+    extends PTransform<PCollection<CacheWrite>, PCollection<CacheWrite>> {
+  private final transient PCollection<User> parsedUsers;
+  private final transient PCollection<DeadLetter> refusedUsers;
+  private final double maxRefusedShare;
+
+  /**
+   * @param parsedUsers the users the run parsed
+   * @param refusedUsers the dead letters of parsing them
+   * @param maxRefusedShare the share of users (0 to 1) that may be refused; at 1, the run fails
+   *     only when none parsed
+   */
+  public RefuseWritesOnLostUsers(PCollection<User> parsedUsers,
+      PCollection<DeadLetter> refusedUsers, double maxRefusedShare) {
+    this.parsedUsers = parsedUsers;
+    this.refusedUsers = refusedUsers;
+    this.maxRefusedShare = checkedShare(maxRefusedShare);
+  }
+
+  /**
+   * {@code --maxRefusedUserShare}, checked.
+   *
+   * @throws IllegalArgumentException when it is not between 0 and 1
+   */
+  public static double checkedShare(double share) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("--maxRefusedUserShare=" + share
+          + " must be between 0 and 1 (the share of users that may fail to parse; 0.5 is half)");
+    }
+    return share;
+  }
+
+  /**
+   * Why a run that parsed {@code parsed} users and refused {@code refused} must not write, if it
+   * must not: none parsed, or the refused share is above {@code maxRefusedShare}.
+   */
+  static Optional<String> refusal(long parsed, long refused, double maxRefusedShare) {
+    if (parsed == 0) {
+      return Optional.of("no user of the source parsed, so the run would delete every document"
+          + " its jobs wrote before; no document was written or deleted");
+    }
+    double share = (double) refused / (parsed + refused);
+    if (share > maxRefusedShare) {
+      return Optional.of(String.format(Locale.ROOT, "%,d of the source's %,d users (%.1f%%) failed"
+          + " to parse, more than --maxRefusedUserShare=%s allows, so the run would delete the"
+          + " documents they had; no document was written or deleted. Mend the source, or raise"
+          + " --maxRefusedUserShare to go on without them", refused, parsed + refused,
+          share * 100, maxRefusedShare));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public PCollection<CacheWrite> expand(PCollection<CacheWrite> writes) {
+    PCollectionView<Long> parsed = parsedUsers
+        .apply("CountParsedUsers", Count.globally())
+        .apply("ParsedUsers", View.asSingleton());
+    PCollectionView<Long> refused = refusedUsers
+        .apply("CountRefusedUsers", Count.globally())
+        .apply("RefusedUsers", View.asSingleton());
+    PCollectionView<Iterable<DeadLetter>> sample = refusedUsers
+        .apply("SampleRefusedUser", Sample.any(1))
+        .apply("RefusedUser", View.asIterable());
+    return writes
+        .apply("RequireParsedUsers", ParDo.of(new RequireFn(parsed, refused, sample,
+                maxRefusedShare))
+            .withSideInputs(parsed, refused, sample))
+        .setCoder(writes.getCoder());
+  }
+
+  private static final class RequireFn extends DoFn<CacheWrite, CacheWrite> {
+    private final PCollectionView<Long> parsed;
+    private final PCollectionView<Long> refused;
+    private final PCollectionView<Iterable<DeadLetter>> sample;
+    private final double maxRefusedShare;
+
+    RequireFn(PCollectionView<Long> parsed, PCollectionView<Long> refused,
+        PCollectionView<Iterable<DeadLetter>> sample, double maxRefusedShare) {
+      this.parsed = parsed;
+      this.refused = refused;
+      this.sample = sample;
+      this.maxRefusedShare = maxRefusedShare;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) {
+      Optional<String> refusal = refusal(context.sideInput(parsed), context.sideInput(refused),
+          maxRefusedShare);
+      if (refusal.isPresent()) {
+        StringBuilder message = new StringBuilder(refusal.get());
+        for (DeadLetter letter : context.sideInput(sample)) {
+          message.append(". A user refused: ").append(letter.origin()).append(": ")
+              .append(letter.reason());
+        }
+        throw new IllegalStateException(message.toString());
+      }
+      context.output(context.element());
+    }
+  }
+}
