@@ -350,7 +350,8 @@ public final class PrecomputeRunner {
     List<String> jobNames = jobs.stream().map(PrecomputeJob::name).toList();
     return new RunSummary(jobNames, run.runId(), run.asOf(),
         options.getRunner().getSimpleName(), store.describe(), read, deadLettered, fieldsNotRead,
-        new RunCost(written, unchanged, deleted, stampsRead, blindDeletes, settings.prices()),
+        new RunCost(written, unchanged, deleted, stampsRead, blindDeletes,
+            deadLettered.values().stream().mapToLong(Long::longValue).sum(), settings.prices()),
         store.deadLetterLocation(run.runId()), previousByJob(plan), plan.index().describe(jobNames),
         elapsed);
   }

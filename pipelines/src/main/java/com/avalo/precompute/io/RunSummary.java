@@ -70,8 +70,10 @@ public record RunSummary(
       }
     }
     text.append(String.format("  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
-            + " at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
-        writes.stampsRead(), writes.prices()));
+            + "%s at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
+        writes.stampsRead(), writes.deadLetters() == 0 ? ""
+            : String.format(" %,d dead letters written;", writes.deadLetters()),
+        writes.prices()));
     text.append(String.format("  diffed against:    %s%n", previous));
     text.append(String.format("  manifests:         %s%n", stateFile));
     text.append(String.format("  time:              %.1f s%n", elapsed.toMillis() / 1000.0));

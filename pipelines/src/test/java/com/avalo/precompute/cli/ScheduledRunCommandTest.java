@@ -45,8 +45,12 @@ public class ScheduledRunCommandTest {
   }
 
   private CliRuns.Result chats(String... more) {
+    return chatsOver(INPUT, more);
+  }
+
+  private CliRuns.Result chatsOver(String input, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("run", "chats", "--schedule", "chats",
-        "--schedules", schedules.toString(), INPUT, "--store=sqlite:" + db));
+        "--schedules", schedules.toString(), input, "--store=sqlite:" + db));
     args.addAll(List.of(more));
     return CliRuns.run(args.toArray(String[]::new));
   }
@@ -71,7 +75,27 @@ public class ScheduledRunCommandTest {
     assertTrue(full.out(), stampsRead > 0);
     LedgerAttempt attempt = record().latest();
     assertEquals(com.avalo.precompute.incremental.FirestorePrices.LIST.cost(
-        attempt.counts().documentsWritten(), attempt.counts().documentsDeleted(), stampsRead),
+        attempt.counts().documentsWritten() + attempt.counts().totalDeadLetters(),
+        attempt.counts().documentsDeleted(), stampsRead),
+        attempt.estimatedCostUsd(), 1e-15);
+  }
+
+  /** Each dead letter is a document written to Firestore's dead-letter collection, and billed. */
+  @Test
+  public void theCostCountsTheWritesOfTheRunsDeadLetters() {
+    CliRuns.Result run = chatsOver("--input=src/test/resources/fixtures/bad",
+        "--window", "2026-11-20T10:00:00Z");
+    assertEquals(run.err(), 0, run.exitCode());
+    java.util.regex.Matcher written = java.util.regex.Pattern.compile(
+        "([0-9,]+) dead letters written;").matcher(run.out());
+    assertTrue(run.out(), written.find());
+    long deadLetters = Long.parseLong(written.group(1).replace(",", ""));
+    LedgerAttempt attempt = record().latest();
+    assertTrue(run.out(), deadLetters > 0);
+    assertEquals("the summary and the ledger count the same dead letters", deadLetters,
+        attempt.counts().totalDeadLetters());
+    assertEquals(com.avalo.precompute.incremental.FirestorePrices.LIST.cost(
+        attempt.counts().documentsWritten() + deadLetters, attempt.counts().documentsDeleted(), 0),
         attempt.estimatedCostUsd(), 1e-15);
   }
 
