@@ -51,7 +51,7 @@ public final class RefuseWritesOnLostUsers
    *
    * @throws IllegalArgumentException when it is not between 0 and 1
    */
-  public static double checkedShare(double share) {
+  static double checkedShare(double share) {
     if (!(share >= 0 && share <= 1)) {
       throw new IllegalArgumentException("--maxRefusedUserShare=" + share
           + " must be between 0 and 1 (the share of users that may fail to parse; 0.5 is half)");

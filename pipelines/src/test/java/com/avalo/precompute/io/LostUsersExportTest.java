@@ -90,6 +90,10 @@ public class LostUsersExportTest {
     }
     Files.write(users, lines);
 
+    IllegalArgumentException badShare = assertThrows(IllegalArgumentException.class,
+        () -> run(export, db, "unrun", "--maxRefusedUserShare=1.5"));
+    assertTrue(badShare.getMessage(), badShare.getMessage().contains("--maxRefusedUserShare=1.5"));
+
     Exception failed = assertThrows(Exception.class, () -> run(export, db, "second"));
     String message = Throwables.getStackTraceAsString(failed);
     assertTrue(message, message.contains("3 of the source's 4 users (75.0%) failed to parse,"
