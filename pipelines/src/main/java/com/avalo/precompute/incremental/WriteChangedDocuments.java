@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -49,7 +50,7 @@ public final class WriteChangedDocuments
   private final IncrementalRun plan;
   private final RunContext run;
   private final Map<String, KeyScope> scopes;
-  private final transient PTransform<PCollection<CacheWrite>, PCollection<CacheWrite>> beforeWriting;
+  private final transient PCollection<Void> checkedFirst;
 
   /** @param scopes the keys each job's run recomputes ({@link KeyScope}) */
   public WriteChangedDocuments(StoreWriter store, IncrementalRun plan, RunContext run,
@@ -59,16 +60,17 @@ public final class WriteChangedDocuments
 
   /**
    * @param scopes the keys each job's run recomputes ({@link KeyScope})
-   * @param beforeWriting a check each put and delete passes before the store, or null
+   * @param checkedFirst an empty collection, complete once a check has passed, that fails the run
+   *     when the check fails; the diff waits for it, so no put or delete is made before it has
+   *     passed; or null
    */
   public WriteChangedDocuments(StoreWriter store, IncrementalRun plan, RunContext run,
-      Map<String, KeyScope> scopes,
-      PTransform<PCollection<CacheWrite>, PCollection<CacheWrite>> beforeWriting) {
+      Map<String, KeyScope> scopes, PCollection<Void> checkedFirst) {
     this.store = store;
     this.plan = plan;
     this.run = run;
     this.scopes = scopes;
-    this.beforeWriting = beforeWriting;
+    this.checkedFirst = checkedFirst;
   }
 
   @Override
@@ -86,9 +88,6 @@ public final class WriteChangedDocuments
         new DiffWithPrevious(previousStamps(computed, fromStore),
             checked.get(RefuseOversizedDocuments.REFUSED_KEYS), run.refresh(), scopes));
     PCollection<CacheWrite> writes = diff.get(DiffWithPrevious.WRITES);
-    if (beforeWriting != null) {
-      writes = writes.apply("CheckBeforeWriting", beforeWriting);
-    }
     PCollection<DeadLetter> refused = writes.apply("WriteToStore", store.writeDocuments());
     PCollection<Void> committed = diff.get(DiffWithPrevious.STAMPS).apply("WriteManifests",
         new WriteManifests(plan, run.asOf(), run.computedAt(), refused,
@@ -110,6 +109,15 @@ public final class WriteChangedDocuments
     List<PCollection<DocumentStamp>> stamps = new ArrayList<>();
     stamps.add(computed.getPipeline().apply("NoStamps",
         Create.empty(RecordCoder.of(DocumentStamp.class))));
+    if (checkedFirst != null) {
+      // Joined into the diff, not checked on each write (see RefuseWritesOnLostUsers): the
+      // diff's grouping waits for all of its inputs, so a failed check fails the run before
+      // any write.
+      stamps.add(checkedFirst.apply("CheckedBeforeWriting",
+          FlatMapElements.into(TypeDescriptor.of(DocumentStamp.class))
+              .via((Void none) -> List.<DocumentStamp>of()))
+          .setCoder(RecordCoder.of(DocumentStamp.class)));
+    }
     for (Map.Entry<String, IncrementalRun.Previous> job : plan.previous().entrySet()) {
       String step = "PreviousStamps " + job.getKey();
       if (job.getValue() instanceof IncrementalRun.FromManifest manifest) {

@@ -196,15 +196,17 @@ public final class SourceReader {
 
   /**
    * The check that fails the run before its first write when none of its users parsed, or more
-   * than {@code --maxRefusedUserShare} were refused ({@link RefuseWritesOnLostUsers}); empty when
-   * the run read no users.
+   * than {@code --maxRefusedUserShare} were refused ({@link RefuseWritesOnLostUsers}): an empty
+   * collection, complete once the check has passed, for the diff to wait on; none when the run
+   * read no users.
    */
-  public Optional<RefuseWritesOnLostUsers> refuseWritesOnLostUsers() {
+  public Optional<PCollection<Void>> refuseWritesOnLostUsers() {
     if (refusedUsers == null) {
       return Optional.empty();
     }
-    return Optional.of(new RefuseWritesOnLostUsers(parsed(SourceCollection.USERS), refusedUsers,
-        options.getMaxRefusedUserShare()));
+    return Optional.of(memo("users.enoughParsed", () -> parsed(SourceCollection.USERS)
+        .apply("RefuseWritesOnLostUsers",
+            new RefuseWritesOnLostUsers(refusedUsers, options.getMaxRefusedUserShare()))));
   }
 
   /**
