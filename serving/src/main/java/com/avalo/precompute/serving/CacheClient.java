@@ -595,7 +595,7 @@ public final class CacheClient implements CachedReads {
     // Each last value is looked up once, so one that expires meanwhile cannot split the batch.
     Map<CacheKey, Entry> last = new LinkedHashMap<>();
     for (CacheKey key : keys) {
-      Entry entry = lastKnown.getIfPresent(key.value());
+      Entry entry = servableLast(key);
       if (entry == null) {
         long now = ticker.read();
         keys.stream().filter(other -> other != key)
@@ -643,11 +643,27 @@ public final class CacheClient implements CachedReads {
    * staleness; else {@link StoreDownException}. {@code failure} is null when the circuit was open.
    */
   private CacheRead fallback(CacheKey key, long start, Throwable failure) {
-    Entry last = lastKnown.getIfPresent(key.value());
+    Entry last = servableLast(key);
     if (last != null) {
       return staleIfError(key, last, start);
     }
     throw noFallback(key, ticker.read(), start, failure);
+  }
+
+  /**
+   * The last value of {@code key} that may stand in for the store's answer, or null. Under
+   * {@link ExpiredPolicy#MISS} a document past its own {@code expiresAt} is never served, the
+   * store down or not: the embedder chose MISS for values that must not be used late (a token
+   * balance), and an outage is no reason to use them.
+   */
+  private Entry servableLast(CacheKey key) {
+    Entry last = lastKnown.getIfPresent(key.value());
+    if (last == null || last.document == null
+        || settings.expiredPolicy(key.type()) != ExpiredPolicy.MISS
+        || last.document.isFreshAt(clock.instant())) {
+      return last;
+    }
+    return null;
   }
 
   /** {@code last}, the last value of {@code key}, served and counted as stale-if-error. */
@@ -668,8 +684,11 @@ public final class CacheClient implements CachedReads {
         return unreadable.get();
       }
     }
-    String window = " and no value of '" + key + "' is within the " + settings.maxStaleness()
-        + " stale-if-error window";
+    String window = expiredUnderMiss(key)
+        ? " and the last value of '" + key + "' is past its expiresAt, which the type's policy"
+            + " (MISS) never serves"
+        : " and no value of '" + key + "' is within the " + settings.maxStaleness()
+            + " stale-if-error window";
     if (failure == null) {
       return circuitOpen(key, now, window);
     }
@@ -677,6 +696,11 @@ public final class CacheClient implements CachedReads {
         ? unavailable
         : new StoreUnavailableException(store.describe() + " failed: " + failure, failure);
     return readFailed(key, cause, window);
+  }
+
+  private boolean expiredUnderMiss(CacheKey key) {
+    Entry last = lastKnown.getIfPresent(key.value());
+    return last != null && servableLast(key) == null;
   }
 
   /** A read refused while the circuit is open; {@code window} adds why no stale value served. */

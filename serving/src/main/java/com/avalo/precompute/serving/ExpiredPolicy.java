@@ -12,7 +12,11 @@ public enum ExpiredPolicy {
    * asks the store again in the background for a newer one.
    */
   SERVE_STALE,
-  /** Answer as if the store had no document. */
+  /**
+   * Answer as if the store had no document. Never served late, not even while the store is
+   * down: a read that has only an expired last value to fall back on fails with
+   * {@link StoreDownException}.
+   */
   MISS,
   /**
    * Compute the value the slow way with the {@link OriginLoader} registered for the type and serve

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.serving.CacheRead.Layer;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -93,6 +94,28 @@ public class StoreOutageTest {
       assertEquals(new CacheRead(profile, Layer.MEMORY, true, true), client.get("user:u1"));
       time.advanceNanos(1);
       assertDown(client, "user:u1");
+    }
+  }
+
+  @Test
+  public void anExpiredDocumentOfAMissTypeIsNotServedWhileTheStoreIsDown() {
+    store.put(Docs.doc("user:u1:tokens", Docs.T0.plusSeconds(60)));
+    store.put(Docs.doc("user:u2:tokens", Docs.T0.plusSeconds(60)));
+    try (CacheClient client = Clients.builder(store, time)
+        .maxStaleness(Duration.ofMinutes(5))
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.MISS).build()) {
+      client.getAll(List.of("user:u1:tokens", "user:u2:tokens"));
+      store.setDown(true);
+      time.advance(Duration.ofSeconds(59));
+      assertEquals("fresh: served from memory", Layer.MEMORY, client.get("user:u1:tokens").layer());
+
+      time.advance(Duration.ofSeconds(2)); // past expiresAt, well within the stale-if-error window
+      StoreDownException one = assertThrows(StoreDownException.class,
+          () -> client.get("user:u1:tokens"));
+      assertTrue(one.getMessage(), one.getMessage().contains("policy (MISS) never serves"));
+      StoreDownException batch = assertThrows(StoreDownException.class,
+          () -> client.getAll(List.of("user:u1:tokens", "user:u2:tokens")));
+      assertEquals("user:u1:tokens", batch.key());
     }
   }
 
