@@ -203,12 +203,14 @@ public final class CacheClient implements CachedReads {
 
   /**
    * {@inheritDoc} A page that disagrees is read again from the store, past the memory tier (it
-   * may hold the page from an older run), and so is page 0 when it still disagrees.
+   * may hold the page from an older run), and so is page 0 when it still disagrees. The reread
+   * leaves each page's last value for stale-if-error: should the store be down, the page every
+   * other reader was served stays served, and this reader is told the versions disagree.
    */
   @Override
   public PageRead getPage(CacheKey key, String listVersion) {
     return PageRead.check(key, listVersion, this::get, page -> {
-      drop(page.value());
+      memory.invalidate(page.value());
       return get(page);
     });
   }

@@ -46,8 +46,9 @@ public record PageRead(CacheRead read, Consistency consistency, String listVersi
 
   /**
    * Reads page {@code key} for a reader holding version {@code expected}: through {@code read},
-   * and, when that disagrees, again through {@code reread} (which must bypass any memory tier),
-   * page 0 with it, to tell a changed list from one being written.
+   * and, when that disagrees, again through {@code reread} (which must bypass any memory tier)
+   * unless {@code read} had just asked the store, page 0 with it, to tell a changed list from one
+   * being written.
    *
    * @throws IllegalArgumentException when {@code key} is not of a paged type
    */
@@ -62,8 +63,11 @@ public record PageRead(CacheRead read, Consistency consistency, String listVersi
         || (version == null && page.document() != null)) {
       return new PageRead(page, Consistency.SAME_LIST, version);
     }
-    page = reread.apply(key);
-    version = versionOf(page.document());
+    if (page.layer() != CacheRead.Layer.STORE) {
+      // A page just read from the store would be read again for nothing.
+      page = reread.apply(key);
+      version = versionOf(page.document());
+    }
     if (expected.equals(version)) {
       return new PageRead(page, Consistency.SAME_LIST, version);
     }

@@ -94,6 +94,37 @@ public class PageVersionTest {
     assertEquals("v3", shrunk.listVersion());
   }
 
+  @Test
+  public void aVersionTheStoreDoesNotHaveCostsOneReadOfEachPageAndEvictsNothingServed() {
+    writeFeed("v1", 2);
+    client.feedPage("ana", 0);
+    client.feedPage("ana", 1);
+    int before = store.reads();
+    assertEquals(Consistency.LIST_CHANGED, client.getPage(page(1), "bogus").consistency());
+    assertEquals("page 1 and page 0 read again, once each", before + 2, store.reads());
+    assertEquals(CacheRead.Layer.MEMORY, client.get(page(1)).layer());
+    assertEquals(CacheRead.Layer.MEMORY, client.get(page(0)).layer());
+
+    time.advance(Duration.ofMinutes(2)); // both pages due for a store read again
+    assertEquals(Consistency.LIST_CHANGED, client.getPage(page(1), "bogus").consistency());
+    assertEquals("a page just read from the store is not read again", before + 4, store.reads());
+  }
+
+  @Test
+  public void aVersionMismatchWhileTheStoreIsDownLeavesThePageServedToOthers() {
+    writeFeed("v1", 2);
+    client.feedPage("ana", 0);
+    client.feedPage("ana", 1);
+    store.setDown(true);
+    PageRead read = client.getPage(page(1), "an-older-version");
+    assertEquals("v1", read.listVersion());
+    assertTrue("answered from the last value", read.read().storeFailed());
+    for (int p = 0; p < 2; p++) {
+      CacheRead plain = client.get(page(p));
+      assertEquals("v1", PageRead.versionOf(plain.document()));
+    }
+  }
+
   private void writeFeed(String version, int pages) {
     for (int p = 0; p < pages; p++) {
       store.put(doc(p, version, pages));
