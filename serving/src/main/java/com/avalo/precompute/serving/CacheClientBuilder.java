@@ -159,9 +159,11 @@ public final class CacheClientBuilder {
   }
 
   /**
-   * How long a load (a store read, and the origin call it may make) may take before it fails;
-   * default 3 seconds. A store read that takes longer counts once against the circuit, and its
-   * late answer not at all: a store that always answers late stays taken as down.
+   * How long a load (a store read, and the origin call it may make) may take; default 3 seconds.
+   * A store read that takes longer fails and counts once against the circuit, and its late answer
+   * not at all: a store that always answers late stays taken as down. An origin call gets what the
+   * store read left of it; past that, the expired document is served stale, as when the origin
+   * fails, and the origin's late answer is dropped.
    */
   public CacheClientBuilder loadTimeout(Duration value) {
     this.loadTimeout = requirePositive(value, "loadTimeout");

@@ -21,7 +21,8 @@ public interface OriginLoader {
   /**
    * The value of {@code key}: a {@code CacheDocument}, a payload of the key's type, or empty.
    *
-   * @throws Exception when the value cannot be computed; the client falls back to a stale value
+   * @throws Exception when the value cannot be computed; the client falls back to a stale value,
+   *     as it does when the call outlasts {@link CacheClientBuilder#loadTimeout}
    */
   Optional<?> load(CacheKey key) throws Exception;
 }

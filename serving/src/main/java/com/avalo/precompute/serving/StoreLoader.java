@@ -66,7 +66,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
 
   @Override
   public CompletableFuture<Entry> asyncLoad(String key, Executor executor) {
-    return bounded(load(List.of(key), executor).thenApply(loaded -> loaded.get(key)));
+    return load(List.of(key), executor).thenApply(loaded -> loaded.get(key));
   }
 
   @Override
@@ -75,7 +75,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     List<CompletableFuture<Map<String, Entry>>> chunks = new ArrayList<>();
     for (int from = 0; from < all.size(); from += settings.batchSize()) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + settings.batchSize()));
-      chunks.add(bounded(load(chunk, executor)));
+      chunks.add(load(chunk, executor));
     }
     return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
       Map<String, Entry> loaded = new HashMap<>();
@@ -108,27 +108,6 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     });
   }
 
-  /**
-   * Fails {@code load} with a {@link StoreUnavailableException} when it has not completed within
-   * the load timeout, however many readers wait on it. The store call itself runs on; its late
-   * answer is dropped. Only the store read counts against the circuit, once, bounded by the same
-   * timeout ({@link StoreCircuit#call}): a load slow for its origin call is no sign of the store
-   * failing.
-   */
-  private <T> CompletableFuture<T> bounded(CompletableFuture<T> load) {
-    return load.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((value, failure) -> {
-      if (failure == null) {
-        return value;
-      }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      if (cause instanceof TimeoutException) {
-        throw notAnsweredInTime((TimeoutException) cause);
-      }
-      throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
-    });
-  }
-
   private StoreUnavailableException notAnsweredInTime(TimeoutException timeout) {
     return new StoreUnavailableException(store.describe() + " did not answer within "
         + settings.loadTimeout(), timeout);
@@ -145,23 +124,56 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
    * long as it takes, and on the store's thread it held every other key's answer that long.
    */
   private CompletableFuture<Map<String, Entry>> load(List<String> keys, Executor executor) {
+    long start = ticker.read();
     List<CacheKey> parsed = keys.stream().map(CacheKey::parse).toList();
     Executor reads = store.nonBlockingReads() ? storeCallbacks : executor;
+    // The store read is bounded by the load timeout (StoreCircuit#call); the origin calls get what
+    // is left of it.
     return readStore(parsed, reads).thenCompose(found -> {
       long nowNanos = ticker.read();
       Instant now = clock.instant();
-      if (needsOrigin(parsed, found, now)) {
-        return CompletableFuture.supplyAsync(() -> entries(parsed, found, nowNanos, now), executor);
+      if (!needsOrigin(parsed, found, now)) {
+        return CompletableFuture.completedFuture(entries(parsed, found, nowNanos, now, true));
       }
-      return CompletableFuture.completedFuture(entries(parsed, found, nowNanos, now));
+      long left = Math.max(0, timeoutNanos - (nowNanos - start));
+      return CompletableFuture.supplyAsync(() -> entries(parsed, found, nowNanos, now, true), executor)
+          .orTimeout(left, TimeUnit.NANOSECONDS)
+          .exceptionally(failure -> originTooSlow(parsed, found, failure));
     });
   }
 
+  /**
+   * The entries of a chunk whose origin calls did not end within the load timeout: an expired
+   * document is served stale, as when its origin fails ({@link ExpiredPolicy#ORIGIN}); the store
+   * answered, so this is no store failure. The origin calls run on, and their answers are dropped.
+   */
+  private Map<String, Entry> originTooSlow(List<CacheKey> keys, Map<String, CacheDocument> found,
+      Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (!(cause instanceof TimeoutException)) {
+      throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
+    }
+    long nowNanos = ticker.read();
+    Instant now = clock.instant();
+    for (CacheKey key : keys) {
+      CacheDocument document = found.get(key.value());
+      if (needsOrigin(List.of(key), found, now)) {
+        metrics.loadFailed(key.type(), Layer.ORIGIN);
+        LOG.log(Level.WARNING, "serving " + key + " stale: its origin did not answer within the "
+            + settings.loadTimeout() + " load timeout (document expired at "
+            + document.expiresAt() + ")");
+      }
+    }
+    return entries(keys, found, nowNanos, now, false);
+  }
+
+  /** The entries of {@code keys}; without {@code callOrigin}, expired ORIGIN documents are stale. */
   private Map<String, Entry> entries(List<CacheKey> keys, Map<String, CacheDocument> found,
-      long nowNanos, Instant now) {
+      long nowNanos, Instant now, boolean callOrigin) {
     Map<String, Entry> loaded = new HashMap<>();
     for (CacheKey key : keys) {
-      loaded.put(key.value(), entry(key, found.get(key.value()), nowNanos, now));
+      loaded.put(key.value(), entry(key, found.get(key.value()), nowNanos, now, callOrigin));
     }
     return loaded;
   }
@@ -206,7 +218,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     });
   }
 
-  private Entry entry(CacheKey key, CacheDocument document, long nowNanos, Instant now) {
+  private Entry entry(CacheKey key, CacheDocument document, long nowNanos, Instant now,
+      boolean callOrigin) {
     if (document == null) {
       return entries.absent(key, Layer.STORE, nowNanos);
     }
@@ -220,7 +233,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     return switch (settings.expiredPolicy(key.type())) {
       case MISS -> entries.absent(key, Layer.STORE, nowNanos);
       case SERVE_STALE -> staleOrAbsent(key, document, nowNanos, now);
-      case ORIGIN -> fromOrigin(key, document);
+      case ORIGIN -> callOrigin ? fromOrigin(key, document) : staleOrAbsent(key, document, nowNanos, now);
     };
   }
 

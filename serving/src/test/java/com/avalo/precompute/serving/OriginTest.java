@@ -44,6 +44,30 @@ public class OriginTest {
   }
 
   @Test
+  public void anOriginSlowerThanTheLoadTimeoutIsServedStaleNotAsAStoreFailure() throws Exception {
+    CacheDocument expired = Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30));
+    store.put(expired);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService loaders = Executors.newFixedThreadPool(2);
+    try (CacheClient client = Clients.builder(store, time)
+        .executor(loaders)
+        .loadTimeout(Duration.ofMillis(200))
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          release.await();
+          return Optional.empty();
+        })
+        .build()) {
+      assertEquals(new CacheRead(expired, Layer.STORE, true), client.get("user:u1:tokens"));
+      assertEquals("the store answered: the circuit stays closed", 0.0,
+          client.meterRegistry().get("avalo.cache.store.circuit.open").gauge().value(), 0);
+    } finally {
+      release.countDown();
+      loaders.shutdown();
+    }
+  }
+
+  @Test
   public void failingOriginFallsBackToTheStaleDocument() {
     CacheDocument expired = Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30));
     store.put(expired);
