@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import com.avalo.precompute.serving.CacheRead.Layer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.junit.Test;
 
 /** The counters and timers move as reads go, and come out of a Prometheus registry. */
@@ -52,8 +55,10 @@ public class MetricsTest {
       assertEquals(1, reads("profile", "store", "miss"), 0);
       assertEquals(1, reads("profile", "store", "error"), 0);
       assertEquals(1, count("avalo.cache.load.failures", "profile", "layer", "store"), 0);
-      assertEquals("store-layer latency: the hit, the miss, the error", 3,
+      assertEquals("store-layer latency: the hit and the miss", 2,
           registry.get("avalo.cache.latency").tags("type", "profile", "layer", "store").timer().count());
+      assertEquals("the failed read, timed apart", 1,
+          registry.get("avalo.cache.latency").tags("type", "profile", "layer", "failed").timer().count());
       assertEquals("user:u1, post:p1 and the absent user:u2", 3.0,
           registry.get("avalo.cache.memory.entries").gauge().value(), 0);
       assertTrue(registry.get("avalo.cache.memory.weight").gauge().value() > 0);
@@ -70,6 +75,37 @@ public class MetricsTest {
     }
     assertTrue("closing removes the client's meters", Search.in(registry).name("avalo.cache.reads")
         .meters().isEmpty());
+  }
+
+  @Test
+  public void latencyQuantilesAreWithinOnePercentAtTheAlertThresholds() {
+    CacheRead read = new CacheRead(null, Layer.STORE, false);
+    for (long millis : new long[] {501, 1_001}) {
+      try (CacheMetrics metrics = new CacheMetrics(registry, "at" + millis)) {
+        for (int i = 0; i < 100; i++) {
+          metrics.read(DocumentType.PROFILE, read, CacheMetrics.StaleReason.EXPIRED,
+              TimeUnit.MILLISECONDS.toNanos(millis));
+        }
+        for (ValueAtPercentile quantile : registry.get("avalo.cache.latency")
+            .tags("cache", "at" + millis, "type", "profile", "layer", "store").timer()
+            .takeSnapshot().percentileValues()) {
+          assertEquals("p" + quantile.percentile() + " of " + millis + " ms", millis,
+              quantile.value(TimeUnit.MILLISECONDS), millis * 0.01);
+        }
+      }
+    }
+  }
+
+  @Test
+  public void twoClientsOfOneNameCannotShareARegistry() {
+    try (CacheClient first = Clients.builder(store, time).meterRegistry(registry).name("one")
+        .build()) {
+      IllegalStateException refused = assertThrows(IllegalStateException.class,
+          () -> Clients.builder(store, time).meterRegistry(registry).name("one").build());
+      assertTrue(refused.getMessage(), refused.getMessage().contains("its own name"));
+      Clients.builder(store, time).meterRegistry(registry).name("two").build().close();
+    }
+    Clients.builder(store, time).meterRegistry(registry).name("one").build().close();
   }
 
   @Test
