@@ -71,7 +71,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Typed reads ({@link #profile}, {@link #feedPage}, ...) return the payload record, stale or not;
  * use {@link #get(String)} to see {@link CacheRead#stale()} and the layer that answered. Payloads
- * are bound anew on every typed read, so callers may keep and change them.
+ * are bound anew on every typed read, so callers may keep and change them; the documents of
+ * {@link #get(String)} and {@link #getAll} are memory's own copies, shared by every reader, and
+ * must not be changed ({@link CacheRead#document()}). A copy per hit would cost more than the hit.
  *
  * <p>Expiry and refresh ahead of the memory tier are the client's, not Caffeine's: Caffeine only
  * bounds the tier by weight, and a memory hit compares the deadlines the entry carries
@@ -629,8 +631,11 @@ public final class CacheClient implements CachedReads {
 
   private StoreUnavailableException shedFailure(CacheKey key) {
     metrics.loadShed(key.type());
-    return new StoreUnavailableException(store.describe() + " already has " + waiting.limit()
-        + " reads waiting on it; this one is shed rather than queued", null);
+    // Callers that share one single-flight load each count: the limit guards their threads, so
+    // a hot key missed by many callers at once may be shed while the store has one read out.
+    return new StoreUnavailableException(waiting.limit() + " callers are already waiting on reads"
+        + " of " + store.describe() + " (maxWaitingReads), some perhaps on one shared read; this"
+        + " one is shed rather than queued", null);
   }
 
   /** The answer to the read that loaded {@code entry}, counted, and the entry kept for stale-if-error. */
@@ -842,7 +847,7 @@ public final class CacheClient implements CachedReads {
         + " the ticker", "seconds", hitClock, c -> c.lagNanos() / 1e9);
     metrics.functionCounter("avalo.cache.hit.clock.stalls", "Times the coarse clock of memory hits"
         + " was found behind the ticker by more than its tolerance", hitClock, HitClock::stalls);
-    metrics.gauge("avalo.cache.store.waiting", "Reads waiting on the store now", null, waiting,
+    metrics.gauge("avalo.cache.store.waiting", "Callers waiting on store reads now", null, waiting,
         WaitingReads::waiting);
     metrics.gauge("avalo.cache.bypass", "1 while reads bypass the cache for the origin", null, flags,
         f -> f.bypassCache() ? 1 : 0);

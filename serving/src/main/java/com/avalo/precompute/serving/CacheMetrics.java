@@ -137,7 +137,7 @@ final class CacheMetrics implements AutoCloseable {
       unreadableVersions[t] = counter("avalo.cache.unreadable.versions",
           "Stored documents of a schemaVersion this build does not read, taken as misses", typeTags);
       shed[t] = counter("avalo.cache.load.shed",
-          "Misses refused at once because too many reads were waiting on the store", typeTags);
+          "Misses refused at once because too many callers were waiting on store reads", typeTags);
       sizeEvictions[t] = counter("avalo.cache.evictions", "Entries the memory tier dropped",
           typeTags.and("cause", "size"));
       expiryEvictions[t] = counter("avalo.cache.evictions", "Entries the memory tier dropped",

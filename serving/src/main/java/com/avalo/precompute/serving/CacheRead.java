@@ -6,7 +6,10 @@ import java.util.Optional;
 /**
  * The outcome of one read through the cache.
  *
- * @param document the document, or null when the key has no document
+ * @param document the document, or null when the key has no document. It is the copy memory
+ *     holds, shared with every reader of the key: read it, never change its payload (a
+ *     {@code JsonNode}, which Jackson cannot make read-only); change a {@code deepCopy()} of it,
+ *     or use the client's typed reads, which bind a new object each time
  * @param layer the layer that answered
  * @param stale true when the document is past its {@code expiresAt} and was served under a
  *     serve-stale or stale-if-error policy

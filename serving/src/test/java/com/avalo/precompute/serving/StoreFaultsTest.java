@@ -47,7 +47,7 @@ public class StoreFaultsTest {
         client.get("user:u4");
         fail("a third miss queued behind a hanging store");
       } catch (StoreDownException e) {
-        assertTrue(e.getMessage(), e.getMessage().contains("2 reads waiting on it"));
+        assertTrue(e.getMessage(), e.getMessage().contains("2 callers are already waiting on reads of map:test"));
       }
       assertEquals("hits do not wait", Layer.MEMORY, client.get("user:u1").layer());
       assertEquals(1.0, client.meterRegistry().get("avalo.cache.load.shed")

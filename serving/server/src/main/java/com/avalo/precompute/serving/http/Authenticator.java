@@ -43,7 +43,7 @@ final class Authenticator {
     if (metricsOpen) {
       return;
     }
-    String token = bearerToken(authorization);
+    String token = bearerToken(authorization, "metrics token or service token");
     if (metricsTokens.matches(token)) {
       return;
     }
@@ -53,9 +53,13 @@ final class Authenticator {
   }
 
   private static String bearerToken(String authorization) {
+    return bearerToken(authorization, "service token or user ID token");
+  }
+
+  /** The bearer token; {@code accepted} names, for a caller who sent none, what would do. */
+  private static String bearerToken(String authorization, String accepted) {
     if (authorization == null || authorization.isBlank()) {
-      throw new ApiException(401, "unauthenticated",
-          "send Authorization: Bearer <service token or user ID token>",
+      throw new ApiException(401, "unauthenticated", "send Authorization: Bearer <" + accepted + ">",
           Map.of("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""));
     }
     boolean bearer = authorization.regionMatches(true, 0, "Bearer", 0, 6)

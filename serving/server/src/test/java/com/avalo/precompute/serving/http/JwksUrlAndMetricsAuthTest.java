@@ -70,7 +70,8 @@ public class JwksUrlAndMetricsAuthTest {
   public void metricsAcceptTheMetricsTokenAndServiceTokens() {
     assertEquals(200, server.get("/metrics", "metrics-only-token").statusCode());
     assertEquals(200, server.get("/metrics", SERVICE_TOKEN).statusCode());
-    assertError(server.get("/metrics", null), 401, "unauthenticated", "Bearer");
+    assertError(server.get("/metrics", null), 401, "unauthenticated",
+        "Bearer <metrics token or service token>");
     // The metrics token opens /metrics only.
     assertError(server.get("/v1/users/alice", "metrics-only-token"), 401, "invalid_token",
         "not an accepted service token");
