@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -572,33 +573,42 @@ public final class CacheClient implements CachedReads {
   private void loadAll(List<CacheKey> keys, long start, Map<String, CacheRead> reads) {
     checkOpen();
     maybeSweep(start);
-    List<String> values = keys.stream().map(CacheKey::value).toList();
     Admission admission = circuit.admit(start);
     Throwable failure = null;
+    Map<String, Entry> loaded = Map.of();
+    List<CacheKey> failed = keys;
     if (admission == Admission.PASS && waiting.enter()) {
       try {
-        Map<String, Entry> loaded = cache.getAll(values).join();
-        long nanos = ticker.read() - start;
-        for (CacheKey key : keys) {
-          // StoreLoader makes an entry for every key it is given, present in the store or not.
-          reads.put(key.value(), loaded(key, loaded.get(key.value()), nanos));
+        // One getAll per chunk of the store's batch size, all started before any is waited on, as
+        // one getAll of every key would chunk them: a chunk the store fails then leaves the other
+        // chunks' entries in memory, and its failure is told of its own keys.
+        List<List<CacheKey>> chunks = chunks(keys);
+        List<CompletableFuture<Map<String, Entry>>> chunkLoads = chunks.stream()
+            .map(chunk -> cache.getAll(chunk.stream().map(CacheKey::value).toList()))
+            .toList();
+        loaded = new HashMap<>();
+        failed = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+          try {
+            loaded.putAll(chunkLoads.get(i).join());
+          } catch (CompletionException e) {
+            failure = failure == null ? e.getCause() : failure;
+            failed.addAll(chunks.get(i));
+          }
         }
-        return;
-      } catch (CompletionException e) {
-        failure = e.getCause();
       } finally {
         waiting.leave();
       }
     } else if (admission == Admission.PASS) {
       failure = shedFailure(keys.get(0));
     } else if (admission == Admission.PROBE) {
-      startProbe(() -> cache.getAll(values));
+      startProbe(() -> cache.getAll(keys.stream().map(CacheKey::value).toList()));
     }
     // A batch is answered whole or not at all: when one key has no last value to serve, none of
     // the others was served either, and they count as failed reads, not stale-if-error serves.
     // Each last value is looked up once, so one that expires meanwhile cannot split the batch.
     Map<CacheKey, Entry> last = new LinkedHashMap<>();
-    for (CacheKey key : keys) {
+    for (CacheKey key : failed) {
       Entry entry = servableLast(key);
       if (entry == null) {
         long now = ticker.read();
@@ -608,7 +618,22 @@ public final class CacheClient implements CachedReads {
       }
       last.put(key, entry);
     }
-    last.forEach((key, entry) -> reads.put(key.value(), staleIfError(key, entry, start)));
+    long nanos = ticker.read() - start;
+    for (CacheKey key : keys) {
+      Entry entry = last.get(key);
+      // StoreLoader makes an entry for every key it is given, present in the store or not.
+      reads.put(key.value(), entry != null ? staleIfError(key, entry, start)
+          : loaded(key, loaded.get(key.value()), nanos));
+    }
+  }
+
+  /** {@code keys} in chunks of at most the batch size, as StoreLoader would read them. */
+  private List<List<CacheKey>> chunks(List<CacheKey> keys) {
+    List<List<CacheKey>> chunks = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += settings.batchSize()) {
+      chunks.add(keys.subList(from, Math.min(keys.size(), from + settings.batchSize())));
+    }
+    return chunks;
   }
 
   /**

@@ -24,6 +24,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.Test;
 
 /** While the store is down: hits keep serving, stale-if-error, misses fail fast, recovery. */
@@ -116,6 +120,47 @@ public class StoreOutageTest {
       StoreDownException batch = assertThrows(StoreDownException.class,
           () -> client.getAll(List.of("user:u1:tokens", "user:u2:tokens")));
       assertEquals("user:u1:tokens", batch.key());
+    }
+  }
+
+  @Test
+  public void aBatchChunkTheStoreFailsIsToldOfItsOwnKeysAndSparesTheOthers() {
+    List<String> keys = List.of("user:a", "user:b", "user:c", "user:d");
+    keys.forEach(key -> store.put(Docs.doc(key, Docs.T0.plus(Duration.ofDays(1)))));
+    Set<String> failing = ConcurrentHashMap.newKeySet();
+    List<Collection<String>> calls = new CopyOnWriteArrayList<>();
+    ForwardingStore chunksFail = new ForwardingStore(store) {
+      @Override
+      public Map<String, CacheDocument> getAll(Collection<String> asked) {
+        calls.add(Set.copyOf(asked));
+        if (asked.stream().anyMatch(failing::contains)) {
+          throw new StoreUnavailableException("the chunk of user:c fails (test)", null);
+        }
+        return super.getAll(asked);
+      }
+    };
+    try (CacheClient client = CacheClient.builder(chunksFail).ticker(time).clock(time)
+        .executor(Runnable::run).meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+        .batchSize(2).maxStaleness(Duration.ofMinutes(5)).build()) {
+      failing.add("user:c");
+      StoreDownException down = assertThrows(StoreDownException.class, () -> client.getAll(keys));
+      assertTrue(down.key(), Set.of("user:c", "user:d").contains(down.key()));
+      assertTrue(down.getMessage(), down.getMessage().contains("the chunk of user:c fails"));
+      assertEquals("two chunks, two store calls", 2, calls.size());
+      assertEquals("the chunk that was read stayed in memory", Layer.MEMORY,
+          client.get("user:a").layer());
+      assertEquals(Layer.MEMORY, client.get("user:b").layer());
+      assertEquals(2, calls.size());
+
+      failing.clear();
+      client.getAll(keys);
+      time.advance(Duration.ofMinutes(6)); // out of memory, within the stale-if-error window
+      failing.add("user:c");
+      Map<String, CacheRead> reads = client.getAll(keys);
+      assertEquals(new CacheRead(store.get("user:a").orElseThrow(), Layer.STORE, false),
+          reads.get("user:a"));
+      assertTrue("the failed chunk's keys answered from their last values",
+          reads.get("user:c").storeFailed() && reads.get("user:d").storeFailed());
     }
   }
 
