@@ -6,9 +6,13 @@ import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
 import com.avalo.precompute.io.RunProgress;
 import com.avalo.precompute.io.RunSettings;
-import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.io.RunSummary;
 import com.avalo.precompute.schedule.SchedulesReader;
+import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.seed.SeedGenerator;
+import com.avalo.precompute.store.StoreWriters;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,6 +153,38 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
+   * A note for a run over a generated seed long after the day it was generated as of: a seed is
+   * dated by its anchor (2026-11-23 unless {@code seed --anchor} says otherwise), and a run
+   * without {@code --as-of} is as of now, so once now is more than {@code --activeWindowDays}
+   * past the anchor no user is active, and the active counts and the feeds come out empty.
+   */
+  static Optional<String> seedAnchorNote(String source, String input, Instant asOf,
+      int activeWindowDays) {
+    if (!"files".equals(source) || input == null) {
+      return Optional.empty();
+    }
+    Instant anchor;
+    try {
+      Path manifest = Path.of(input).resolve(SeedGenerator.MANIFEST);
+      if (!Files.isRegularFile(manifest)) {
+        return Optional.empty(); // an export of the app's own data, not a seed
+      }
+      anchor = Instant.parse(Json.read(Files.readString(manifest)).path("anchor").asText());
+    } catch (IOException | RuntimeException notASeedManifest) {
+      return Optional.empty();
+    }
+    Duration after = Duration.between(anchor, asOf);
+    if (after.compareTo(Duration.ofDays(activeWindowDays)) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of("note: the seed in " + input + " was generated as of " + anchor + " (its "
+        + SeedGenerator.MANIFEST + "), " + after.toDays() + " days before this run's as-of "
+        + asOf + ": past --activeWindowDays (" + activeWindowDays + "), no user counts as active,"
+        + " so the active counts and the feeds come out empty; pass --as-of "
+        + anchor.toString().substring(0, 10) + " to compute as of the seed's day");
+  }
+
+  /**
    * Runs {@code jobs} with their progress on stderr, from the runner's live counters (see
    * {@link RunProgress}); {@code jobOptions} sets options of the jobs' own that a command has typed.
    */
@@ -156,6 +192,8 @@ final class RunCommand implements Callable<Integer> {
     PrecomputeOptions options = options(jobs);
     jobOptions.accept(options);
     RunSettings settings = settings(options);
+    seedAnchorNote(options.getSource(), options.getInput(), asOf == null ? Instant.now() : asOf,
+        options.getActiveWindowDays()).ifPresent(System.err::println);
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
     // Ctrl-C ended the output at the last progress line, saying nothing of what was left.
     boolean dataflow = DataflowRunner.class.isAssignableFrom(options.getRunner());

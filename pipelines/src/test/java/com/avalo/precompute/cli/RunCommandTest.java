@@ -157,6 +157,28 @@ public class RunCommandTest {
   }
 
   @Test
+  public void aRunOverASeedPastTheActiveWindowFromItsAnchorIsNoted() throws Exception {
+    java.nio.file.Path seed = java.nio.file.Files.createTempDirectory("seed-anchor");
+    java.nio.file.Files.writeString(seed.resolve("manifest.json"),
+        "{\"format\": \"avalo-seed/1\", \"anchor\": \"2026-11-23T00:00:00Z\"}");
+    String input = seed.toString();
+    Instant anchor = Instant.parse("2026-11-23T00:00:00Z");
+    assertFalse(RunCommand.seedAnchorNote("files", input, anchor, 30).isPresent());
+    assertFalse(RunCommand.seedAnchorNote("files", input, anchor.plus(Duration.ofDays(30)), 30)
+        .isPresent());
+    assertFalse("not a seed", RunCommand.seedAnchorNote("files", seed.resolve("none").toString(),
+        Instant.parse("2027-06-01T00:00:00Z"), 30).isPresent());
+    assertFalse("not files", RunCommand.seedAnchorNote("firestore", input,
+        Instant.parse("2027-06-01T00:00:00Z"), 30).isPresent());
+    assertEquals("note: the seed in " + input + " was generated as of 2026-11-23T00:00:00Z (its"
+        + " manifest.json), 31 days before this run's as-of 2026-12-24T00:00:00Z: past"
+        + " --activeWindowDays (30), no user counts as active, so the active counts and the feeds"
+        + " come out empty; pass --as-of 2026-11-23 to compute as of the seed's day",
+        RunCommand.seedAnchorNote("files", input, Instant.parse("2026-12-24T00:00:00Z"), 30)
+            .orElseThrow());
+  }
+
+  @Test
   public void theHelpListsTheJobsFromTheRegistry() {
     // Help wraps its lines: compare with the breaks and indents made single spaces.
     String run = CliRuns.run("run", "--help").out().replaceAll("\\s+", " ");
