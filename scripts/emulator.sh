@@ -40,7 +40,13 @@ find_jar() {
 start() {
   local port="${1:-8787}"
   if running; then
-    if [[ -f "$STATE/host" ]]; then cat "$STATE/host"; return; fi
+    if [[ -f "$STATE/host" ]]; then
+      if [[ -n "${1:-}" && "$(cat "$STATE/host")" != *":$1" ]]; then
+        echo "note: the emulator of $STATE is already running on $(cat "$STATE/host"), not port $1;" \
+             "using it (set EMULATOR_STATE_DIR for one of your own)" >&2
+      fi
+      cat "$STATE/host"; return
+    fi
     # No host: a start cut short (Ctrl-C while it waited) left an emulator that never said it was
     # ready; 'start' used to fail on the missing file until someone ran 'stop'.
     echo "stopping the emulator an interrupted start left (pid $(cat "$STATE/pid"), never ready)" >&2

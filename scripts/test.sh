@@ -17,7 +17,8 @@
 #   FLINK_CLUSTER_CHECK=0                               # skip the cluster runs
 #   FIRESTORE_FAULTS=0                                  # skip the emulator kills
 #   FLINK_CLUSTER_CHECK=0 FIRESTORE_FAULTS=0 scripts/test.sh -pl serving   # Maven only (a partial run)
-#   FIRESTORE_FAULTS_PORT=8798                          # their emulator's port
+#   EMULATOR_PORT=8797                                  # the tests' own emulator's port
+#   FIRESTORE_FAULTS_PORT=8798                          # the emulator kills' emulator's port
 #   FLINK_CLUSTER_CHECK_USERS=2000                      # their data set's size
 #   FLINK_CLUSTER_CHECK_REST_PORT=18091, FLINK_CLUSTER_CHECK_RPC_PORT=16133   # their cluster's ports
 #   FLINK_REPEATED_RUNS_REST_PORT=18291, FLINK_REPEATED_RUNS_RPC_PORT=16333   # the repeated runs' cluster's
@@ -31,7 +32,11 @@ if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
   exit 0
 fi
 scripts/setup.sh
-PORT="${EMULATOR_PORT:-8787}"
+# An emulator of the tests' own: its own state directory and port, so that one a developer started
+# with scripts/emulator.sh (8787, .local/emulator) is neither used by the tests, with whatever
+# documents it holds, nor stopped when they end.
+export EMULATOR_STATE_DIR="$ROOT/.local/test-emulator"
+PORT="${EMULATOR_PORT:-8797}"
 HOST="$(scripts/emulator.sh start "$PORT")"
 trap 'scripts/emulator.sh stop' EXIT
 export FIRESTORE_EMULATOR_HOST="$HOST"
@@ -48,7 +53,7 @@ firestore_faults() {
   # variables naming the tests' emulator, or a caller's USERS, must not reach the script.
   local out="$ROOT/out/test-firestore-kill"
   rm -rf "$out"
-  local env=(env -u FIRESTORE_EMULATOR_HOST -u FIRESTORE_PROJECT -u USERS
+  local env=(env -u FIRESTORE_EMULATOR_HOST -u FIRESTORE_PROJECT -u USERS -u EMULATOR_STATE_DIR
     EMULATOR_PORT="${FIRESTORE_FAULTS_PORT:-8798}")
   echo "Firestore fault run: the emulator killed during run all"
   "${env[@]}" OUT="$out/run-all" bench/faults/firestore-kill.sh
