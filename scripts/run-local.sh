@@ -4,11 +4,10 @@
 # Usage: scripts/run-local.sh [USERS] (default 2000)
 #
 # The jobs run on the CLI's default runner, Flink embedded in the same JVM (no cluster to start),
-# the fastest correct runner on one machine: at 10,000 users it took a third of the DirectRunner's
-# time and memory and wrote identical documents. RUNNER=DirectRunner runs them on Beam's checking
-# reference runner instead, which runs every key of every shuffle as its own bundle and
-# translates each step again for each bundle: 26.6 min at 2,000 users (README), so for checking
-# small worlds only.
+# the fastest correct runner on one machine (README, "Which runner, and why"). RUNNER=DirectRunner
+# runs them on Beam's checking reference runner instead, which translates each step again for
+# each bundle: 26.6 min at 2,000 users, against about a minute here, with the same documents; so
+# for checking small worlds only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
