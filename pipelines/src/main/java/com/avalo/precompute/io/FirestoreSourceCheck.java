@@ -43,8 +43,10 @@ final class FirestoreSourceCheck {
     String source = "firestore:" + project
         + (database.equals(ReadSourceLines.DEFAULT_DATABASE) ? "" : "/" + database)
         + (host == null ? "" : " (emulator " + host + ")");
-    Firestore client = FirestoreCacheStore.client(project, host).getOptions().toBuilder()
-        .setDatabaseId(database).build().getService();
+    // From the options, not from a client's: a client made only to copy its options kept a gRPC
+    // channel open that nothing closed, and gRPC logged a SEVERE stack trace when it was collected.
+    Firestore client = FirestoreCacheStore.options(project, host).setDatabaseId(database).build()
+        .getService();
     boolean answered = false;
     try {
       QuerySnapshot users = client.collection(SourceCollection.USERS.name()).limit(1).get()

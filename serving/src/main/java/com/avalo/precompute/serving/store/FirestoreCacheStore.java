@@ -88,7 +88,8 @@ public final class FirestoreCacheStore implements CacheStore {
     return options(project, emulatorHost).build().getService();
   }
 
-  static FirestoreOptions.Builder options(String project, String emulatorHost) {
+  /** The options of {@link #client}, for a caller that sets more (a database) before building. */
+  public static FirestoreOptions.Builder options(String project, String emulatorHost) {
     FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(project);
     if (emulatorHost != null) {
       // setEmulatorHost brings its own emulator credentials; adding NoCredentials on top makes
