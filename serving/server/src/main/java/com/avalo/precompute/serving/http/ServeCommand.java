@@ -232,7 +232,8 @@ public final class ServeCommand implements Callable<Integer> {
       return ServingHttpConfig.fromProperties(properties, System.getenv());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--config=" + config
-          + (port != null || host != null ? " with --port/--host" : "") + ": " + e.getMessage(), e);
+          + (port != null || host != null ? " (with --port/--host applied)" : "") + ": "
+          + e.getMessage(), e);
     }
   }
 

@@ -118,7 +118,9 @@ public record ServingHttpConfig(
         + " set auth.service-token-hashes (or auth.service-tokens-env) and/or auth.jwt.*");
     for (String hash : union(serviceTokenHashes, metricsTokenHashes)) {
       require(hash.matches("sha256:[0-9a-f]{64}"),
-          "a token hash must be sha256: and 64 lower-case hex digits, was '" + hash + "'");
+          "a token hash must be sha256: and 64 lower-case hex digits, was '" + hash + "'"
+              + (hash.endsWith("-") ? " (drop the '  -' sha256sum prints after the digits:"
+                  + " printf %s \"$TOKEN\" | sha256sum | cut -d' ' -f1)" : ""));
     }
     require(readinessProbeKey != null && CacheKey.isValid(readinessProbeKey),
         "readiness.probe-key must be a valid cache key, was '" + readinessProbeKey + "'");

@@ -71,6 +71,8 @@ public class ServingHttpConfigTest {
   public void mistakesAreNamed() {
     assertMessage("", "no way to authenticate");
     assertMessage("auth.service-token-hashes=abc", "sha256: and 64 lower-case hex");
+    assertMessage("auth.service-token-hashes=sha256:" + "ab".repeat(32) + "  -",
+        "drop the '  -' sha256sum prints after the digits");
     assertMessage("auth.service-tokens-env=MISSING", "MISSING, which is not set");
     assertMessage("http.port=eighty\nauth.jwt.firebase-project=p", "http.port must be an integer");
     assertMessage("http.portt=80\nauth.jwt.firebase-project=p", "unknown serving property 'http.portt'");
