@@ -37,7 +37,8 @@ public class BundledSchedulesTest {
     assertEquals(Duration.ofHours(2), feeds.maxRunTime());
     Schedule chats = file.schedule("chats").orElseThrow();
     assertEquals(Duration.ofHours(1), chats.maxRunTime());
-    assertEquals(1, chats.expiryTicks());
+    assertEquals("unchanged documents are rewritten every 3rd tick, not every tick", 3,
+        chats.expiryTicks());
     assertEquals(Map.of("lateBuckets", "2", "periods", "hour,day,week,month"),
         file.schedule("analytics").orElseThrow().jobOptions());
     assertTrue(file.deployment().image().startsWith("europe-west1-docker.pkg.dev/avalo-prod/"));

@@ -102,7 +102,8 @@ public class FlexTemplateLauncherTest {
       assertEquals(attempt.counts().documentsWritten().longValue(), keys.size());
       for (CacheDocument document : store.getAll(keys).values()) {
         assertEquals(Instant.parse("2026-11-20T10:15:00Z"), document.asOf());
-        assertEquals(Instant.parse("2026-11-20T11:00:00Z"), document.expiresAt());
+        // The golden body's expiryTicks (3): the third quarter hour after 10:15, plus 30 minutes.
+        assertEquals(Instant.parse("2026-11-20T11:30:00Z"), document.expiresAt());
       }
     }
 
