@@ -1,14 +1,19 @@
 package com.avalo.precompute.store;
 
-import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.DocumentStamp;
 import com.avalo.precompute.serving.store.RenderedDocument;
 import com.avalo.precompute.serving.store.SqliteStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +26,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.values.PCollection;
-import com.avalo.precompute.serving.store.DocumentStamp;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -43,9 +47,44 @@ final class SqliteStoreWriter implements StoreWriter {
         : spec.path().getParent().resolve("dead-letters");
   }
 
+  /** Also checks that the dead letters can be written: found at the end, it cost the run's letters. */
   @Override
   public void checkReachable() {
     spec.open().close(); // opening checks that it answers
+    checkWritableDirectory(deadLetterDir);
+  }
+
+  /**
+   * Checks that files can be made under {@code directory}, making it and its missing parents and
+   * a file in it, then removing what it made, so that a run that has no dead letters leaves none
+   * of it behind.
+   *
+   * @throws IllegalArgumentException saying why not
+   */
+  static void checkWritableDirectory(Path directory) {
+    Deque<Path> made = new ArrayDeque<>();
+    try {
+      Deque<Path> missing = new ArrayDeque<>();
+      for (Path path = directory; path != null && !Files.exists(path); path = path.getParent()) {
+        missing.push(path);
+      }
+      for (Path path : missing) {
+        Files.createDirectory(path);
+        made.push(path);
+      }
+      Files.delete(Files.createTempFile(directory, ".write-check-", ""));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write the run's dead letters under " + directory
+          + " (--dead-letter-dir, by default next to the store file): " + e, e);
+    } finally {
+      for (Path path : made) {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException notEmpty) {
+          // Something else wrote there meanwhile; it is theirs to keep.
+        }
+      }
+    }
   }
 
   @Override
