@@ -9,8 +9,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -26,7 +29,8 @@ final class AnalyticsDocs {
   static final int MAX_KEYS = 1_000_000;
 
   private final StoreReads reads;
-  private final List<String> unreadable = new ArrayList<>();
+  /** A set: the same key is met again by each read of its metric's periods. */
+  private final Set<String> unreadable = new LinkedHashSet<>();
 
   AnalyticsDocs(CacheStore store) {
     this.reads = new StoreReads(store);
@@ -36,6 +40,31 @@ final class AnalyticsDocs {
   Optional<LocalDate> newestDay() {
     return METRICS.stream().flatMap(metric -> periods(metric, Granularity.day).stream())
         .map(LocalDate::parse).max(LocalDate::compareTo);
+  }
+
+  /**
+   * The newest day whose bucket, of any metric, had ended by its run's as-of ({@code complete}):
+   * a run as of midnight writes the new day's buckets with nothing in them yet, and a chart ending
+   * there fell to zero on its last day.
+   */
+  Optional<LocalDate> newestCompleteDay() {
+    Optional<LocalDate> newest = Optional.empty();
+    for (String metric : METRICS) {
+      List<String> days = periods(metric, Granularity.day).stream()
+          .sorted(Comparator.reverseOrder()).toList();
+      // Newest first, a few at a time: only the last day or two are still in progress.
+      for (int from = 0; from < days.size(); from += 8) {
+        Optional<LocalDate> complete = read(days.subList(from, Math.min(days.size(), from + 8))
+            .stream().map(day -> prefix(metric) + day).toList()).values().stream()
+            .filter(bucket -> bucket.values().path("complete").asBoolean(false))
+            .map(bucket -> LocalDate.parse(bucket.period())).max(LocalDate::compareTo);
+        if (complete.isPresent()) {
+          newest = newest.filter(day -> day.isAfter(complete.get())).or(() -> complete);
+          break;
+        }
+      }
+    }
+    return newest;
   }
 
   /** Whether the store holds any analytics document of the five metrics. */

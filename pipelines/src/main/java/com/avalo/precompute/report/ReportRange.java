@@ -31,13 +31,22 @@ record ReportRange(LocalDate from, LocalDate to, String chosen) {
    * @throws IllegalArgumentException when a date does not parse or the ends are reversed
    */
   static ReportRange resolve(String from, String to, Optional<LocalDate> newestDay, LocalDate today) {
+    return resolve(from, to, newestDay, "the newest day with an analytics document", today);
+  }
+
+  /**
+   * {@link #resolve(String, String, Optional, LocalDate)}, ending by default on {@code newestDay},
+   * which {@code newestWhat} describes.
+   */
+  static ReportRange resolve(String from, String to, Optional<LocalDate> newestDay,
+      String newestWhat, LocalDate today) {
     LocalDate end = to.isBlank() ? newestDay.orElse(today) : parse("--to", to);
     LocalDate start = from.isBlank() ? end.minusDays(DEFAULT_DAYS - 1) : parse("--from", from);
     if (!from.isBlank() && to.isBlank() && start.isAfter(end)) {
       end = start.plusDays(DEFAULT_DAYS - 1);
     }
     String chosen = !from.isBlank() && !to.isBlank() ? "as asked"
-        : to.isBlank() && newestDay.isPresent() ? "ending on the newest day with an analytics document"
+        : to.isBlank() && newestDay.isPresent() ? "ending on " + newestWhat
         : to.isBlank() ? "ending today: the store has no daily analytics document"
         : DEFAULT_DAYS + " days up to --to";
     return new ReportRange(start, end, chosen);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Makes the report of a store: analytics over a range of days, the current feeds and the recent
@@ -50,7 +51,11 @@ public final class Reports {
       throw new IllegalArgumentException("--runs must be at least 1, not " + runs);
     }
     AnalyticsDocs docs = new AnalyticsDocs(store);
-    ReportRange range = ReportRange.resolve(from, to, docs.newestDay(), LocalDate.now(clock));
+    Optional<LocalDate> newestComplete = docs.newestCompleteDay();
+    ReportRange range = newestComplete.isPresent()
+        ? ReportRange.resolve(from, to, newestComplete, "the newest day whose analytics buckets had"
+            + " ended (later days, still in progress, need --to)", LocalDate.now(clock))
+        : ReportRange.resolve(from, to, docs.newestDay(), LocalDate.now(clock));
     List<String> notices = new ArrayList<>();
     if (store.keysWithPrefix("", 1).isEmpty()) {
       notices.add("The store " + store.describe() + " holds no documents at all: fill it with "

@@ -97,6 +97,21 @@ public class ReportBadInputTest {
   }
 
   @Test
+  public void theDefaultRangeEndsBeforeADayStillInProgress() throws IOException {
+    // A run as of midnight of the 21st writes the 21st's bucket, not yet complete and empty.
+    store.write(List.of(activeUsers("2026-11-20", 42), activeUsers("2026-11-21", 0, false)));
+
+    Document page = render("", "");
+
+    String meta = page.select(".meta").text();
+    assertTrue(meta, meta.contains("analytics days 2026-10-22 to 2026-11-20"));
+    String analytics = page.getElementById("analytics").text();
+    assertTrue(analytics, analytics.contains("still in progress, need --to"));
+    assertTrue("asked for, it is shown", render("", "2026-11-21").select(".meta").text()
+        .contains("to 2026-11-21"));
+  }
+
+  @Test
   public void runsWithoutDeadLettersAreListedAndSaidToHaveNone() throws IOException {
     Files.createDirectories(deadLetters.resolve("20261123000000-aaaaaaaa"));
     Files.writeString(deadLetters.resolve("20261123000000-aaaaaaaa/dead-letters-00000-of-00001.ndjson"), "");
@@ -113,7 +128,11 @@ public class ReportBadInputTest {
   }
 
   static CacheDocument activeUsers(String day, long users) {
-    ObjectNode values = Json.MAPPER.createObjectNode().put("complete", true)
+    return activeUsers(day, users, true);
+  }
+
+  static CacheDocument activeUsers(String day, long users, boolean complete) {
+    ObjectNode values = Json.MAPPER.createObjectNode().put("complete", complete)
         .put("activeUsers", users).put("sessions", users * 2);
     Instant start = Instant.parse(day + "T00:00:00Z");
     return CacheDocument.of(DocumentType.ANALYTICS.key("active_users", day),
