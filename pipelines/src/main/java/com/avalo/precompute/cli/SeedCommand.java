@@ -10,12 +10,14 @@ import com.avalo.precompute.seed.SeedSummary;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -81,6 +83,7 @@ final class SeedCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--firestore needs --firestore-project=ID (or FIRESTORE_PROJECT)");
     }
+    refuseToOverwriteAnExport(out);
     if (mutatePercent != null || from != null) {
       if (loadIntoFirestore) {
         // A load only sets documents, so the users a mutation deletes would stay in Firestore.
@@ -121,6 +124,32 @@ final class SeedCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Refuses an {@code --out} that is a file, or a directory of NDJSON files without a seed's
+   * manifest: an export of real data, which a seed would overwrite file by file. A seed directory
+   * is rewritten as before, so reseeding stays one command.
+   */
+  static void refuseToOverwriteAnExport(Path out) throws IOException {
+    if (!Files.exists(out)) {
+      return;
+    }
+    if (!Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out=" + out + " is a file, not a directory");
+    }
+    if (Files.isRegularFile(out.resolve(SeedGenerator.MANIFEST))) {
+      return;
+    }
+    try (var files = Files.list(out)) {
+      Optional<Path> ndjson = files.filter(file -> file.getFileName().toString().endsWith(".ndjson"))
+          .findFirst();
+      if (ndjson.isPresent()) {
+        throw new IllegalArgumentException("--out=" + out + " holds " + ndjson.get().getFileName()
+            + " and no seed " + SeedGenerator.MANIFEST + ": it looks like an export of real data,"
+            + " which a seed would overwrite; give another --out, or remove its files first");
+      }
+    }
   }
 
   private void load() throws Exception {

@@ -70,11 +70,16 @@ public final class SourceReader {
    */
   private void checkReadable(SourceCollection<?> collection) {
     if (options.getSource().equals("files") && !options.getInput().contains("://")) {
-      Path file = Path.of(options.getInput(), collection.fileName());
+      Path input = Path.of(options.getInput());
+      Path file = input.resolve(collection.fileName());
       if (!Files.isRegularFile(file)) {
+        // Seeding is suggested only where nothing is: over an export cut short, 'seed --out' would
+        // replace its real records with synthetic ones.
         throw new IllegalArgumentException("no " + collection.fileName() + " in --input="
-            + options.getInput() + ": point --input at a seed or export directory"
-            + " (make one with: precompute seed --out " + options.getInput() + ")");
+            + options.getInput() + ": point --input at a seed or export directory holding every"
+            + " collection's file"
+            + (Files.exists(input) ? (Files.isDirectory(input) ? "" : " (it is a file)")
+                : " (make one with: precompute seed --out " + options.getInput() + ")"));
       }
       if (collection == SourceCollection.USERS && !holdsAUser(file)) {
         throw new IllegalArgumentException(file + " holds no users (an export cut short or"

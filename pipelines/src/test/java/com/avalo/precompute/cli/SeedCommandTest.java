@@ -97,6 +97,21 @@ public class SeedCommandTest {
   }
 
   @Test
+  public void anExportIsNotOverwrittenAndASeedIs() throws IOException {
+    Path export = dir.newFolder("export").toPath();
+    java.nio.file.Files.writeString(export.resolve("users.ndjson"), "{\"id\": \"real\"}\n");
+    CliRuns.Result refused = CliRuns.run("seed", "--users", "20", "--out", export.toString());
+    assertEquals(refused.err(), 2, refused.exitCode());
+    assertTrue(refused.err(), refused.err().contains("looks like an export of real data"));
+    assertEquals("{\"id\": \"real\"}\n", java.nio.file.Files.readString(export.resolve("users.ndjson")));
+
+    Path seed = dir.getRoot().toPath().resolve("seed");
+    assertEquals(0, CliRuns.run("seed", "--users", "20", "--out", seed.toString()).exitCode());
+    CliRuns.Result again = CliRuns.run("seed", "--users", "30", "--out", seed.toString());
+    assertEquals(again.err(), 0, again.exitCode());
+  }
+
+  @Test
   public void anOutDirectoryThatCannotBeMadeIsOneErrorLine() throws IOException {
     Path file = dir.newFile("a-file").toPath();
     CliRuns.Result result = CliRuns.run("seed", "--users", "50", "--out", file.resolve("seed").toString());
