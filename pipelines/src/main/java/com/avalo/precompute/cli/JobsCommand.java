@@ -4,6 +4,7 @@ import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.schedule.deploy.TemplateMetadataGenerator;
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.Description;
 import picocli.CommandLine.Command;
@@ -37,9 +38,23 @@ final class JobsCommand implements Callable<Integer> {
       }
       String name = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
       if (!RunCommand.CLI_SPELLING.containsKey(name)) {
-        System.out.printf("  --%s%s%n      %s%n", name, defaultOf(getter), description.value());
+        System.out.printf("  --%s%s%n      %s%n", name, defaultOf(getter),
+            inCliSpelling(description.value()));
       }
     }
+  }
+
+  /**
+   * {@code text} with the options the CLI spells its own way (--firestoreProject) as it spells
+   * them (--firestore-project): 'run' refuses the Beam spelling that the descriptions, written for
+   * the Flex Template's parameters too, use.
+   */
+  static String inCliSpelling(String text) {
+    String spelled = text;
+    for (Map.Entry<String, String> spelling : RunCommand.CLI_SPELLING.entrySet()) {
+      spelled = spelled.replaceAll("--" + spelling.getKey() + "\\b", spelling.getValue());
+    }
+    return spelled;
   }
 
   private static String defaultOf(Method getter) {

@@ -21,6 +21,9 @@ public class JobsCommandTest {
     assertThat(jobs.out(), containsString("  --activeWindowDays=30\n"));
     assertThat(jobs.out(), containsString("  --storeDownAfterSeconds="));
     assertThat(jobs.out(), org.hamcrest.Matchers.not(containsString("  --asOf")));
+    // Descriptions name options as 'run' accepts them, not in the Beam spelling it refuses.
+    assertThat(jobs.out(), containsString("the project given by --firestore-project, or --emulator-host"));
+    assertThat(jobs.out(), org.hamcrest.Matchers.not(containsString("--firestoreProject")));
   }
 
   @Test
