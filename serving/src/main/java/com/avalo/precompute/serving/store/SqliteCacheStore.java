@@ -78,7 +78,7 @@ public final class SqliteCacheStore implements CacheStore {
       return new SqliteCacheStore(absolute, pool);
     } catch (Exception e) {
       throw new StoreUnavailableException("cannot open the embedded store at " + absolute
-          + ": " + e.getMessage() + SqliteFiles.hint(e), e);
+          + ": " + e.getMessage() + SqliteFiles.hint(absolute, e), e);
     }
   }
 

@@ -2,6 +2,7 @@ package com.avalo.precompute.serving.store;
 
 import com.google.common.base.Throwables;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -58,10 +59,14 @@ final class SqliteFiles {
   }
 
   /**
-   * What to tell the operator after the message of {@code failure}, a failure to open the file:
-   * the likely fix where there is one, else nothing.
+   * What to tell the operator after the message of {@code failure}, a failure to open the file at
+   * {@code path}: the likely fix where there is one, else nothing.
    */
-  static String hint(Exception failure) {
+  static String hint(Path path, Exception failure) {
+    if (Files.isDirectory(path)) {
+      return " (it is a directory: give the store a file's path, such as " + path.resolve("cache.db")
+          + ")";
+    }
     for (Throwable cause : Throwables.getCausalChain(failure)) {
       if (cause instanceof SQLiteException sqlite) {
         // Extended result codes (SQLITE_CANTOPEN_ISDIR, ...) carry the primary code in the low byte.

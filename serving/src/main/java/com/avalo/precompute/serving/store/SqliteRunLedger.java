@@ -58,7 +58,7 @@ public final class SqliteRunLedger extends AtomicLedger {
     } catch (Exception e) {
       closeQuietly(connection);
       throw new StoreUnavailableException("cannot open the run ledger in " + absolute + ": "
-          + e.getMessage() + SqliteFiles.hint(e), e);
+          + e.getMessage() + SqliteFiles.hint(absolute, e), e);
     }
   }
 

@@ -108,9 +108,18 @@ public class SqliteFilesTest {
   }
 
   @Test
+  public void aDirectoryGivenAsTheStoreIsSaidToBeOne() throws Exception {
+    Path directory = folder.newFolder("store.db").toPath();
+    assertOpenFailsWith(directory, message -> {
+      assertTrue(message, message.contains("(it is a directory: give the store a file's path"));
+      assertFalse(message, message.contains("writable"));
+    });
+  }
+
+  @Test
   public void aFileThatCannotBeOpenedPointsAtTheDirectory() throws Exception {
-    // A directory where the file should be: SQLite cannot open it.
-    Path file = folder.newFolder("store.db").toPath();
+    // Its directory is a file: it can be neither made nor written.
+    Path file = folder.newFile("not-a-directory").toPath().resolve("store.db");
     assertOpenFailsWith(file, message ->
         assertTrue(message, message.contains("(check that the directory is writable)")));
   }
