@@ -75,7 +75,8 @@ final class BackfillCommand implements Callable<Integer> {
         .knowingJobs(Jobs.all())
         .withCommandFlags(CommandFlags.longFlags(spec), flags)
         .refuseUnknown(beamArgs);
-    RunCommand.refuseBeamSpellings(beamArgs, flags);
+    RunCommand.refuseBeamSpellings(beamArgs, flags,
+        "backfill takes one job, then options as --name=value");
     // Said before the run starts, under the flag's own name (the job's option is --periods).
     Granularity.parseList("period", String.join(",", periods));
     AnalyticsJob.checkBackfillDays(from, to);

@@ -288,10 +288,22 @@ final class RunCommand implements Callable<Integer> {
    * and the flag's value (or its default) would silently win.
    */
   static void refuseBeamSpellings(List<String> args, Map<String, String> spellings) {
+    refuseBeamSpellings(args, spellings, "jobs come first, options are --name=value");
+  }
+
+  /**
+   * {@link #refuseBeamSpellings(List, Map)}; {@code positionals} says where a word that is no
+   * option belongs, for the command at hand.
+   */
+  static void refuseBeamSpellings(List<String> args, Map<String, String> spellings,
+      String positionals) {
     for (String arg : args) {
+      if (arg.startsWith("-") && !arg.startsWith("--")) {
+        throw new IllegalArgumentException("unknown option '" + arg + "': options are --name=value"
+            + " ('--help' lists them)");
+      }
       if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg
-            + "': jobs come first, options are --name=value");
+        throw new IllegalArgumentException("unexpected argument '" + arg + "': " + positionals);
       }
     }
     for (String name : names(args)) {

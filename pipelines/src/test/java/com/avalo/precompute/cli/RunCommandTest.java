@@ -141,6 +141,11 @@ public class RunCommandTest {
     // Before the run starts (no progress line), under the flag the user typed.
     assertOneErrorLine(CliRuns.run("backfill", "analytics", "--from=2026-11-01", "--to=2026-11-02",
         "--period=fortnight"), "error: --period='fortnight': 'fortnight' is not one of [hour, day,");
+    // A short option is no job out of place, and backfill's one job is not 'jobs'.
+    assertOneErrorLine(CliRuns.run("run", "profiles", "-x"),
+        "error: unknown option '-x': options are --name=value");
+    assertOneErrorLine(CliRuns.run("backfill", "analytics", "counts", "--from=2026-11-01",
+        "--to=2026-11-02"), "error: unexpected argument 'counts': backfill takes one job");
   }
 
   @Test
