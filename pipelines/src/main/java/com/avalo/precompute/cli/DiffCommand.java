@@ -87,12 +87,20 @@ final class DiffCommand implements Callable<Integer> {
     Map<String, ManifestRecord> jobs = new LinkedHashMap<>();
     index.ofRun(runId).forEach(record -> jobs.put(record.job(), record));
     if (jobs.isEmpty()) {
-      throw new IllegalArgumentException("no run " + runId + " in " + index.describe());
+      throw new IllegalArgumentException("no run " + runId + " in the state files "
+          + index.describe().replace("JOB.json", "*.json") + " ('precompute runs' lists"
+          + " scheduled runs; a run's id is on the first line of its summary)");
     }
     return jobs;
   }
 
   private static ManifestCheck.Trusted trusted(ManifestRecord record) {
+    if (record.status() == ManifestRecord.Status.STARTED) {
+      // A run stopped or failed before it committed: its manifest is missing or partial.
+      throw new IllegalArgumentException("run " + record.runId() + " of " + record.job()
+          + " never committed its manifest: it was stopped or failed before its writes ended, so"
+          + " there is no whole list of its keys to diff");
+    }
     ManifestCheck.Result checked = ManifestCheck.check(record.manifest(), record.job(), record.store());
     if (!checked.isTrusted()) {
       throw new IllegalArgumentException(checked.problem());

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 
+import com.avalo.precompute.incremental.ManifestRecord;
+import com.avalo.precompute.incremental.StateFileIndex;
 import com.avalo.precompute.schemas.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -77,6 +79,21 @@ public class DiffCommandTest {
   public void anUnknownRunIsOneErrorLine() {
     CliRuns.Result diff = CliRuns.run("diff", "r1", "nope", store);
     assertEquals(2, diff.exitCode());
-    assertThat(diff.err(), startsWith("error: no run nope in "));
+    assertThat(diff.err(), startsWith("error: no run nope in the state files "));
+    assertThat(diff.err(), containsString("state/*.json"));
+  }
+
+  @Test
+  public void aRunThatNeverCommittedIsSaidToBeOne() {
+    // As a run stopped with Ctrl-C leaves it: started, never committed.
+    StateFileIndex index =
+        new StateFileIndex(TEMP.getRoot().toPath().resolve("cache.db.state").toString());
+    ManifestRecord r1 = index.ofRun("r1").get(0);
+    index.recordStarted(List.of(new ManifestRecord("stopped", r1.job(), r1.store(), r1.asOf(),
+        r1.startedAt(), ManifestRecord.Status.STARTED, r1.manifest().replace("r1", "stopped"),
+        null)));
+    CliRuns.Result diff = CliRuns.run("diff", "r1", "stopped", store, "--job", r1.job());
+    assertEquals(diff.err(), 2, diff.exitCode());
+    assertThat(diff.err(), containsString("run stopped of " + r1.job() + " never committed its manifest"));
   }
 }
