@@ -41,7 +41,8 @@ public final class Reports {
     long charts = report.sections().stream().mapToLong(s -> s.charts().size()).sum();
     long notices = report.notices().size()
         + report.sections().stream().mapToLong(s -> s.notices().size()).sum();
-    return "wrote " + out + ": " + charts + " charts, " + notices + " notes on missing data; "
+    return "wrote " + out + ": " + charts + (charts == 1 ? " chart, " : " charts, ") + notices
+        + (notices == 1 ? " note" : " notes") + " on missing data; "
         + "analytics days " + report.range() + ", store " + report.store();
   }
 
