@@ -127,7 +127,6 @@ public final class PrecomputeRunner {
    */
   public static Pipeline build(List<PrecomputeJob> jobs, PrecomputeOptions options, RunContext run,
       StoreWriter store, IncrementalRun plan, Consumer<RunOutputs> afterWrites) {
-    store.checkReachable();
     if ("firestore".equals(options.getSource())) {
       FirestoreSourceCheck.check(options);
     }
@@ -166,6 +165,10 @@ public final class PrecomputeRunner {
         List.of(documentsWritten, lettersWritten,
             written.get(WriteChangedDocuments.MANIFESTS_COMMITTED)),
         jobs.stream().map(job -> plan.manifestHeader(job.name())).toList()));
+    // After the checks of the input that building makes, before any record is read: opening the
+    // embedded store makes its file, and a run refused for a missing input left an empty store
+    // that 'get' and 'report' then took for a real one.
+    store.checkReachable();
     return pipeline;
   }
 

@@ -149,6 +149,16 @@ public class RunCommandTest {
   }
 
   @Test
+  public void aRunRefusedForItsInputMakesNoStore() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("refused");
+    java.nio.file.Path db = dir.resolve("cache.db");
+    CliRuns.Result refused = CliRuns.run("run", "counts", "--input=" + dir.resolve("nowhere"),
+        "--store=sqlite:" + db, "--as-of", "2026-11-23");
+    assertEquals(refused.err(), 2, refused.exitCode());
+    assertFalse("no store file", java.nio.file.Files.exists(db));
+  }
+
+  @Test
   public void anAsOfInTheFutureIsNotedAndSkewIsNot() {
     Instant now = Instant.parse("2026-12-03T19:00:00Z");
     assertFalse(RunCommand.futureAsOfNote(null, now).isPresent());
