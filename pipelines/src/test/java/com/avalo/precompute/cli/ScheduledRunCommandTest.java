@@ -146,10 +146,13 @@ public class ScheduledRunCommandTest {
 
   @Test
   public void aLocalRunThatFailsAfterItsDocumentsRecordsWhyAndTheNextLaunchRunsItAgain() throws Exception {
-    // Dead letters cannot be written under a plain file: the documents are written, the run fails.
-    Path plainFile = dir.newFile("not-a-directory").toPath();
+    // The dead-letter directory passes the check before the run, but the run's own directory in
+    // it is a plain file: the documents are written, then the dead letters cannot be, and the run
+    // fails.
+    Path letters = dir.newFolder("letters").toPath();
+    Files.writeString(letters.resolve("not-a-directory"), "");
     CliRuns.Result failed = chats("--window", "2026-11-20T10:00:00Z", "--dead-letter-dir",
-        plainFile.resolve("letters").toString());
+        letters.toString(), "--run-id", "not-a-directory");
     assertEquals(failed.out() + failed.err(), 1, failed.exitCode());
     assertThat(failed.err(), containsString("error: schedule 'chats' window [2026-11-20T10:00:00Z,"
         + " 2026-11-20T10:10:00Z): attempt 1 failed: "));
