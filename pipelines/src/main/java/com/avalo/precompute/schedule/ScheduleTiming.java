@@ -2,6 +2,7 @@ package com.avalo.precompute.schedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -43,9 +44,15 @@ public record ScheduleTiming(String name, Cadence cadence, Duration expiryGrace,
     Instant start;
     try {
       start = OffsetDateTime.parse(windowStart.strip()).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--window '" + windowStart + "' is not an RFC 3339 instant"
-          + " such as 2026-11-20T10:00:00Z");
+    } catch (DateTimeParseException notInstant) {
+      try {
+        // As --as-of takes a date: its midnight, here on the schedule's own clock.
+        start = LocalDate.parse(windowStart.strip()).atStartOfDay(cadence.zone()).toInstant();
+      } catch (DateTimeParseException notDate) {
+        throw new IllegalArgumentException("--window '" + windowStart + "' is not an RFC 3339"
+            + " instant such as 2026-11-20T10:00:00Z, nor a date (its midnight in the schedule's"
+            + " time zone)");
+      }
     }
     ScheduleWindow window;
     try {
