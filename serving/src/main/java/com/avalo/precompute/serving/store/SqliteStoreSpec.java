@@ -14,7 +14,9 @@ import java.util.Optional;
 public record SqliteStoreSpec(String file) implements StoreSpec {
 
   public SqliteStoreSpec {
-    file = Path.of(file).toAbsolutePath().toString();
+    // Normalized, so that the path the run prints (and its manifests name) is the file's, not
+    // '.../bad/../badstore/bad.db'.
+    file = Path.of(file).toAbsolutePath().normalize().toString();
   }
 
   /** The database file. */

@@ -27,6 +27,8 @@ public class StoreSpecTest {
         StoreSpec.parse("sqlite:out/cache.db", null, null));
     assertEquals(Path.of("out/cache.db").toAbsolutePath(),
         ((SqliteStoreSpec) StoreSpec.parse("sqlite:out/cache.db", null, null)).path());
+    assertEquals("the path as the file's, without '..'", Path.of("out/cache.db").toAbsolutePath(),
+        ((SqliteStoreSpec) StoreSpec.parse("sqlite:out/x/../cache.db", null, null)).path());
     assertEquals(new FirestoreStoreSpec("p1", null, FirestoreStoreSpec.DEFAULT_COLLECTION),
         StoreSpec.parse("firestore", "p1", " "));
     assertEquals(new FirestoreStoreSpec("p2", "127.0.0.1:8787", FirestoreStoreSpec.DEFAULT_COLLECTION),
