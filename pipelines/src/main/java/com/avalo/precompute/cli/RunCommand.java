@@ -99,8 +99,9 @@ final class RunCommand implements Callable<Integer> {
   String schedulesFile = SchedulesReader.BUNDLED;
 
   @Option(names = "--window", paramLabel = "START",
-      description = "With --schedule: the window starting at this tick (RFC 3339); default the"
-          + " window ending at the latest tick not after now")
+      description = "With --schedule: the window starting at this tick (RFC 3339, or a date for"
+          + " its midnight in the schedule's time zone); default the window ending at the latest"
+          + " tick not after now")
   String window;
 
   @Option(names = "--force",
