@@ -27,6 +27,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.collect.Lists;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -582,7 +583,7 @@ public final class CacheClient implements CachedReads {
         // One getAll per chunk of the store's batch size, all started before any is waited on, as
         // one getAll of every key would chunk them: a chunk the store fails then leaves the other
         // chunks' entries in memory, and its failure is told of its own keys.
-        List<List<CacheKey>> chunks = chunks(keys);
+        List<List<CacheKey>> chunks = Lists.partition(keys, settings.batchSize());
         List<CompletableFuture<Map<String, Entry>>> chunkLoads = chunks.stream()
             .map(chunk -> cache.getAll(chunk.stream().map(CacheKey::value).toList()))
             .toList();
@@ -625,15 +626,6 @@ public final class CacheClient implements CachedReads {
       reads.put(key.value(), entry != null ? staleIfError(key, entry, start)
           : loaded(key, loaded.get(key.value()), nanos));
     }
-  }
-
-  /** {@code keys} in chunks of at most the batch size, as StoreLoader would read them. */
-  private List<List<CacheKey>> chunks(List<CacheKey> keys) {
-    List<List<CacheKey>> chunks = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += settings.batchSize()) {
-      chunks.add(keys.subList(from, Math.min(keys.size(), from + settings.batchSize())));
-    }
-    return chunks;
   }
 
   /**

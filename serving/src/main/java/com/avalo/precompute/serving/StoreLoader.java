@@ -7,6 +7,7 @@ import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.collect.Lists;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,10 +72,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
 
   @Override
   public CompletableFuture<Map<String, Entry>> asyncLoadAll(Set<? extends String> keys, Executor executor) {
-    List<String> all = List.copyOf(keys);
     List<CompletableFuture<Map<String, Entry>>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += settings.batchSize()) {
-      List<String> chunk = all.subList(from, Math.min(all.size(), from + settings.batchSize()));
+    for (List<String> chunk : Lists.partition(List.<String>copyOf(keys), settings.batchSize())) {
       chunks.add(load(chunk, executor));
     }
     return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
