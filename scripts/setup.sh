@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks (and where it can, installs) what the project needs on a fresh machine: Java 17+,
 # Maven, curl, Python 3, with which scripts/test.sh's cluster check and fault runs compare
-# stores, and procps (pgrep), with which they find their processes. The Firestore emulator jar for the emulator tests is found by scripts/emulator.sh.
+# stores, and procps (pgrep), with which they find their processes. The Firestore emulator jar
+# for the emulator tests is found by scripts/emulator.sh.
 set -euo pipefail
 need_apt=()
 command -v java >/dev/null || need_apt+=(openjdk-17-jdk-headless)
