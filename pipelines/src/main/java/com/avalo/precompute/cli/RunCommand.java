@@ -131,7 +131,10 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--window and --force go with --schedule NAME");
     }
     futureAsOfNote(asOf, Instant.now()).ifPresent(System.err::println);
-    System.out.print(run(Jobs.named(jobNames), options -> { }).describe());
+    // Here, not in run(): backfill shares run() and runs as of now by design, over periods.
+    System.out.print(run(Jobs.named(jobNames), options -> seedAnchorNote(options.getSource(),
+        options.getInput(), asOf == null ? Instant.now() : asOf, options.getActiveWindowDays())
+        .ifPresent(System.err::println)).describe());
     return 0;
   }
 
@@ -193,8 +196,6 @@ final class RunCommand implements Callable<Integer> {
     PrecomputeOptions options = options(jobs);
     jobOptions.accept(options);
     RunSettings settings = settings(options);
-    seedAnchorNote(options.getSource(), options.getInput(), asOf == null ? Instant.now() : asOf,
-        options.getActiveWindowDays()).ifPresent(System.err::println);
     String title = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
     // Ctrl-C ended the output at the last progress line, saying nothing of what was left.
     boolean dataflow = DataflowRunner.class.isAssignableFrom(options.getRunner());
