@@ -125,6 +125,11 @@ final class RunCommand implements Callable<Integer> {
     refuseOptionValuesAsJobs(spec.commandLine().getParseResult().originalArgs(), jobNames,
         beamArgs);
     if (schedule != null) {
+      if (target.dryRun) {
+        throw new IllegalArgumentException("--dry-run does not go with --schedule: a scheduled"
+            + " run is recorded in the run ledger; dry-run its window with --as-of at the"
+            + " window's end instead ('precompute runs' lists the windows)");
+      }
       return ScheduledRuns.runOne(this, Clock.systemUTC());
     }
     if (window != null || force) {
@@ -201,15 +206,25 @@ final class RunCommand implements Callable<Integer> {
     boolean dataflow = DataflowRunner.class.isAssignableFrom(options.getRunner());
     String nextRun = "the next run writes the rest (it diffs against the store's keys)"
         + (settings.runId() != null ? "; give it another --run-id" : "");
-    Thread onStop = new Thread(() -> System.err.println(dataflow
+    boolean dryRun = target.dryRun;
+    if (dryRun) {
+      PrecomputeRunner.checkDryRunnable(options);
+    }
+    Thread onStop = new Thread(() -> System.err.println(dryRun
+        ? "interrupted: the dry run of " + title + " was stopped; it wrote nothing"
+        : dataflow
         ? "interrupted: this client stopped, but the Dataflow job of " + title + " goes on; cancel"
             + " it with 'gcloud dataflow jobs cancel' if it should not finish"
         : "interrupted: the run of " + title + " was stopped before it finished; what it wrote"
             + " stays, and " + nextRun), "run-interrupted");
     Runtime.getRuntime().addShutdownHook(onStop);
     try {
-      return withProgress(title, watch -> PrecomputeRunner.run(jobs, options, settings,
-          StoreWriters.forRun(settings, options), outputs -> { }, watch));
+      return withProgress((dryRun ? "a dry run of " : "") + title,
+          watch -> dryRun
+              ? PrecomputeRunner.dryRun(jobs, options, settings,
+                  StoreWriters.forRun(settings, options), watch)
+              : PrecomputeRunner.run(jobs, options, settings,
+                  StoreWriters.forRun(settings, options), outputs -> { }, watch));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onStop);

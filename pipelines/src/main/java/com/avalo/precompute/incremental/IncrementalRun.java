@@ -120,6 +120,15 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
     return new IncrementalRun(stateLocation, index, store, runId, previous, List.copyOf(warnings));
   }
 
+  /**
+   * This plan, diffing against what it does, with this run's manifests and their record kept under
+   * {@code scratch} instead: a dry run builds the real run's pipeline, manifests included, and
+   * leaves the state location as it found it.
+   */
+  public IncrementalRun rehearsedIn(String scratch) {
+    return new IncrementalRun(scratch, new StateFileIndex(scratch), store, runId, previous, warnings);
+  }
+
   /** The first stamp of {@code manifest} that expires after {@code now}, if any. */
   private static Optional<DocumentStamp> firstFresh(ManifestCheck.Trusted manifest, Instant now) {
     return firstStamp(manifest, text -> ManifestFiles.stamp(text).expiresAt().isAfter(now));

@@ -9,6 +9,12 @@ import com.avalo.precompute.incremental.WriteChangedDocuments;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.store.WriteCounters;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,9 +213,64 @@ public final class PrecomputeRunner {
   public static RunSummary run(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites,
       Consumer<PipelineResult> whileRunning) {
+    return execute(jobs, options, settings, store, afterWrites, whileRunning, null);
+  }
+
+  /**
+   * Runs the jobs as {@link #run(List, PrecomputeOptions, RunSettings, StoreWriter, Consumer,
+   * Consumer)} would, diffing against the same store and manifests, and writes nothing: no
+   * document, delete, dead letter, manifest or record of the run. Its summary says what the run
+   * would have written, deleted and cost ({@link RunSummary#dryRun()}). The pipeline is the real
+   * one, so that the figures are; its manifests go to a scratch directory on this machine, deleted
+   * at the end, which a Dataflow worker could not reach.
+   *
+   * @throws IllegalArgumentException on the DataflowRunner
+   */
+  public static RunSummary dryRun(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, StoreWriter store, Consumer<PipelineResult> whileRunning) {
+    checkDryRunnable(options);
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("precompute-dry-run-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make the dry run's scratch directory: " + e, e);
+    }
+    try {
+      return execute(jobs, options, settings, StoreWriters.dryRun(store, settings.store()),
+          outputs -> { }, whileRunning, scratch.toString());
+    } finally {
+      try {
+        MoreFiles.deleteRecursively(scratch, RecursiveDeleteOption.ALLOW_INSECURE);
+      } catch (IOException e) {
+        System.err.println("warning: the dry run's scratch directory " + scratch
+            + " was not deleted: " + e);
+      }
+    }
+  }
+
+  /**
+   * Refuses a dry run on a runner whose workers cannot reach this machine's scratch directory, for
+   * a caller that checks before it starts.
+   *
+   * @throws IllegalArgumentException on the DataflowRunner
+   */
+  public static void checkDryRunnable(PrecomputeOptions options) {
+    if (options.getRunner().getSimpleName().equals("DataflowRunner")) {
+      throw new IllegalArgumentException("a dry run does not go to Dataflow: its manifests go to a"
+          + " scratch directory on this machine, which Dataflow's workers cannot reach; dry-run"
+          + " against the same store and --stateLocation here (the default runner), then run on"
+          + " Dataflow");
+    }
+  }
+
+  /** A run; a dry run when {@code scratch} names where its manifests go instead. */
+  private static RunSummary execute(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites,
+      Consumer<PipelineResult> whileRunning, String scratch) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(settings, options, started);
-    IncrementalRun plan = plan(jobs, options, settings, run, store);
+    IncrementalRun planned = plan(jobs, options, settings, run, store);
+    IncrementalRun plan = scratch == null ? planned : planned.rehearsedIn(scratch);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
     Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
     plan.index().recordStarted(plan.started(run.asOf(), run.computedAt()));
@@ -234,8 +295,8 @@ public final class PrecomputeRunner {
     if (ended.state() != PipelineResult.State.DONE) {
       throw new PipelineFailedException(runner, String.valueOf(ended.state()));
     }
-    return summarize(jobs, options, settings, run, store, plan, ended.result(),
-        Duration.between(started, Instant.now()));
+    return summarize(jobs, options, settings, run, store, planned, ended.result(),
+        Duration.between(started, Instant.now()), scratch != null);
   }
 
   /**
@@ -315,7 +376,7 @@ public final class PrecomputeRunner {
 
   private static RunSummary summarize(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, RunContext run, StoreWriter store, IncrementalRun plan,
-      PipelineResult result, Duration elapsed) {
+      PipelineResult result, Duration elapsed, boolean dryRun) {
     SortedMap<String, Long> read = new TreeMap<>();
     SortedMap<String, Long> deadLettered = new TreeMap<>();
     SortedMap<String, Long> fieldsNotRead = new TreeMap<>();
@@ -355,7 +416,7 @@ public final class PrecomputeRunner {
         new RunCost(written, unchanged, deleted, stampsRead, blindDeletes,
             deadLettered.values().stream().mapToLong(Long::longValue).sum(), settings.prices()),
         store.deadLetterLocation(run.runId()), previousByJob(plan), plan.index().describe(jobNames),
-        elapsed);
+        elapsed, dryRun);
   }
 
   private static SortedMap<String, String> previousByJob(IncrementalRun plan) {

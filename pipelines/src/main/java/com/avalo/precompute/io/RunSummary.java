@@ -14,6 +14,8 @@ import java.util.SortedMap;
  * @param fieldsNotRead records per {@code collection.field} that carried a field no job reads
  * @param previous what each job diffed against (a manifest, or the store's keys and why)
  * @param stateFile where the run's manifests are recorded
+ * @param dryRun whether the run wrote nothing ({@link PrecomputeRunner#dryRun}): its writes, deletes,
+ *     dead letters and cost are what it would have made
  */
 public record RunSummary(
     List<String> jobs,
@@ -28,7 +30,8 @@ public record RunSummary(
     String deadLetterLocation,
     SortedMap<String, String> previous,
     String stateFile,
-    Duration elapsed) {
+    Duration elapsed,
+    boolean dryRun) {
 
   public long totalRead() {
     return recordsRead.values().stream().mapToLong(Long::longValue).sum();
@@ -52,6 +55,10 @@ public record RunSummary(
 
   /** A few lines for people. */
   public String describe() {
+    return dryRun ? describeDryRun() : describeRun();
+  }
+
+  private String describeRun() {
     StringBuilder text = new StringBuilder();
     text.append(String.format("run %s of %s on %s, as of %s%n", runId, String.join(", ", jobs),
         runner, asOf));
@@ -61,14 +68,7 @@ public record RunSummary(
     text.append(String.format("  dead-lettered:     %,d  %s%s%n", totalDeadLettered(),
         deadLettered.isEmpty() ? "" : deadLettered + " ",
         totalDeadLettered() == 0 ? "" : "-> " + deadLetterLocation));
-    if (!fieldsNotRead.isEmpty()) {
-      text.append(String.format("  fields not read:   %s (records kept; no job reads these)%n",
-          fieldsNotRead));
-      if (fieldsNotRead.keySet().stream().anyMatch(name -> name.endsWith(ParseRecords.OTHER_FIELDS))) {
-        text.append(String.format("                     each worker names only its first %d fields"
-            + " and folds the rest, so a named count can be low%n", ParseRecords.MAX_NAMED_FIELDS));
-      }
-    }
+    appendFieldsNotRead(text);
     text.append(String.format("  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
             + "%s at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
         writes.stampsRead(), writes.deadLetters() == 0 ? ""
@@ -78,5 +78,42 @@ public record RunSummary(
     text.append(String.format("  manifests:         %s%n", stateFile));
     text.append(String.format("  time:              %.1f s%n", elapsed.toMillis() / 1000.0));
     return text.toString();
+  }
+
+  /**
+   * The same lines in the conditional, the cost split into what the run would cost and what this
+   * dry run cost (the stamps it read from the store, when it had no manifest to trust).
+   */
+  private String describeDryRun() {
+    StringBuilder text = new StringBuilder();
+    text.append(String.format("dry run %s of %s on %s, as of %s: nothing was written%n", runId,
+        String.join(", ", jobs), runner, asOf));
+    text.append(String.format("  records read:      %,d  %s%n", totalRead(), recordsRead));
+    text.append(String.format("  would write:       %,d  (delete %,d, leave %,d unchanged) to %s%n",
+        writes.written(), writes.deleted(), writes.unchanged(), store));
+    text.append(String.format("  would dead-letter: %,d  %s%n", totalDeadLettered(),
+        deadLettered.isEmpty() ? "" : deadLettered));
+    appendFieldsNotRead(text);
+    RunCost dryRunReads = new RunCost(0, 0, 0, writes.stampsRead(), 0, 0, writes.prices());
+    text.append(String.format("  firestore cost:    $%.4f if run  (full rewrite $%.4f;%s at %s"
+            + " per 100k); this dry run read %,d stamps, $%.4f%n",
+        writes.dollars(), writes.fullRewriteDollars(), writes.deadLetters() == 0 ? ""
+            : String.format(" %,d dead letters to write;", writes.deadLetters()),
+        writes.prices(), writes.stampsRead(), dryRunReads.dollars()));
+    text.append(String.format("  diffed against:    %s%n", previous));
+    text.append(String.format("  manifests:         none written; %s as it was%n", stateFile));
+    text.append(String.format("  time:              %.1f s%n", elapsed.toMillis() / 1000.0));
+    return text.toString();
+  }
+
+  private void appendFieldsNotRead(StringBuilder text) {
+    if (!fieldsNotRead.isEmpty()) {
+      text.append(String.format("  fields not read:   %s (records kept; no job reads these)%n",
+          fieldsNotRead));
+      if (fieldsNotRead.keySet().stream().anyMatch(name -> name.endsWith(ParseRecords.OTHER_FIELDS))) {
+        text.append(String.format("                     each worker names only its first %d fields"
+            + " and folds the rest, so a named count can be low%n", ParseRecords.MAX_NAMED_FIELDS));
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@ import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.serving.store.SqliteStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
+import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,5 +51,25 @@ public final class StoreWriters {
             FirestoreQos.of(options));
       }
     });
+  }
+
+  /**
+   * {@code real}, for a dry run: the store {@code spec} names is read as {@code real} reads it and
+   * never written ({@link DryRunStoreWriter}). An embedded store whose file does not exist yet is
+   * taken as empty rather than opened, since opening it would make the file.
+   */
+  public static StoreWriter dryRun(StoreWriter real, StoreSpec spec) {
+    boolean exists = spec.accept(new StoreSpec.Visitor<Boolean>() {
+      @Override
+      public Boolean sqlite(SqliteStoreSpec sqlite) {
+        return Files.exists(sqlite.path());
+      }
+
+      @Override
+      public Boolean firestore(FirestoreStoreSpec firestore) {
+        return true;
+      }
+    });
+    return new DryRunStoreWriter(real, exists);
   }
 }

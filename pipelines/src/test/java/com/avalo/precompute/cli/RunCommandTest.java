@@ -194,6 +194,36 @@ public class RunCommandTest {
   }
 
   @Test
+  public void aDryRunSaysSoAndMakesNoStore() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dry-run");
+    java.nio.file.Path db = dir.resolve("cache.db");
+    CliRuns.Result result = CliRuns.run("run", "profiles", "--dry-run", "--runner=DirectRunner",
+        "--input=src/test/resources/fixtures/small", "--store=sqlite:" + db, "--as-of",
+        "2026-11-20", "--run-id", "dry1");
+    assertEquals(result.err(), 0, result.exitCode());
+    assertThat(result.out(), startsWith("dry run dry1 of profiles on DirectRunner, as of"
+        + " 2026-11-20T00:00:00Z: nothing was written"));
+    assertThat(result.out(), containsString("  would write:       "));
+    assertThat(result.out(), containsString("(delete 0, leave 0 unchanged) to sqlite:" + db));
+    assertThat(result.err(), containsString("running a dry run of profiles"));
+    try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
+      assertEquals("no store, state or dead letters", List.of(), left.toList());
+    }
+  }
+
+  @Test
+  public void aDryRunIsRefusedWhereItCouldNotBeOne() {
+    CliRuns.Result scheduled = CliRuns.run("run", "chats", "--schedule", "chats", "--dry-run");
+    assertEquals(scheduled.err(), 2, scheduled.exitCode());
+    assertThat(scheduled.err(), startsWith("error: --dry-run does not go with --schedule"));
+
+    CliRuns.Result dataflow = CliRuns.run("run", "profiles", "--dry-run",
+        "--runner=DataflowRunner", "--input=src/test/resources/fixtures/small");
+    assertEquals(dataflow.err(), 2, dataflow.exitCode());
+    assertThat(dataflow.err(), startsWith("error: a dry run does not go to Dataflow"));
+  }
+
+  @Test
   public void theHelpListsTheJobsFromTheRegistry() {
     // Help wraps its lines: compare with the breaks and indents made single spaces.
     String run = CliRuns.run("run", "--help").out().replaceAll("\\s+", " ");
