@@ -72,7 +72,8 @@ public record RunSummary(
     text.append(String.format("  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
             + "%s at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
         writes.stampsRead(), writes.deadLetters() == 0 ? ""
-            : String.format(" %,d dead letters written;", writes.deadLetters()),
+            : String.format(" %,d dead letter%s written;", writes.deadLetters(),
+                writes.deadLetters() == 1 ? "" : "s"),
         writes.prices()));
     text.append(String.format("  diffed against:    %s%n", previous));
     text.append(String.format("  manifests:         %s%n", stateFile));
@@ -98,7 +99,8 @@ public record RunSummary(
     text.append(String.format("  firestore cost:    $%.4f if run  (full rewrite $%.4f;%s at %s"
             + " per 100k); this dry run read %,d stamps, $%.4f%n",
         writes.dollars(), writes.fullRewriteDollars(), writes.deadLetters() == 0 ? ""
-            : String.format(" %,d dead letters to write;", writes.deadLetters()),
+            : String.format(" %,d dead letter%s to write;", writes.deadLetters(),
+                writes.deadLetters() == 1 ? "" : "s"),
         writes.prices(), writes.stampsRead(), dryRunReads.dollars()));
     text.append(String.format("  diffed against:    %s%n", previous));
     text.append(String.format("  manifests:         none written; %s as it was%n", stateFile));

@@ -209,6 +209,7 @@ public class RunCommandTest {
     try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
       assertEquals("no store, state or dead letters", List.of(), left.toList());
     }
+    java.nio.file.Files.delete(dir);
   }
 
   @Test

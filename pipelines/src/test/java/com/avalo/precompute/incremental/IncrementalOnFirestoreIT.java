@@ -17,6 +17,7 @@ import com.avalo.precompute.seed.SeedProgress;
 import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
+import com.avalo.precompute.store.StoreWriters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -59,7 +60,13 @@ public class IncrementalOnFirestoreIT {
 
     RunSummary first = run(incremental, before, "first", false);
     Map<String, String> firstContents = contents(incremental);
+    // A dry run first, diffing against the store's keys (--full): it reads them, writes nothing.
+    RunSummary dry = run(incremental, after, "dry", true, true);
+    assertEquals("a dry run writes nothing", firstContents, contents(incremental));
+    assertEquals(firstContents.size(), dry.writes().stampsRead());
     RunSummary rerun = run(incremental, after, "rerun", false);
+    assertEquals(rerun.documentsWritten(), dry.documentsWritten());
+    assertEquals(rerun.documentsDeleted(), dry.documentsDeleted());
     RunSummary reference = run(fresh, after, "fresh", false);
     Map<String, String> rerunContents = contents(incremental);
     Map<String, String> freshContents = contents(fresh);
@@ -95,14 +102,23 @@ public class IncrementalOnFirestoreIT {
 
   private RunSummary run(EmulatorFirestore emulator, Path input, String runId, boolean full)
       throws Exception {
+    return run(emulator, input, runId, full, false);
+  }
+
+  private RunSummary run(EmulatorFirestore emulator, Path input, String runId, boolean full,
+      boolean dryRun) throws Exception {
     PrecomputeOptions options = PrecomputeRunner.parseOptions(JOBS, "--input=" + input,
         "--firestoreProject=" + emulator.projectId(), "--emulatorHost=" + emulator.host(),
         "--feedPageSize=2", "--chatPageBytes=10000", "--chatMaxPages=20",
         "--enforceImmutability=false", "--enforceEncodability=false");
-    return PrecomputeRunner.run(JOBS, options, RunSettings.writingTo(store(emulator))
+    RunSettings settings = RunSettings.writingTo(store(emulator))
         .withAsOf(AS_OF).withRunId(runId).withFull(full)
         .withDeadLetterDir(temp.getRoot().toPath().resolve("letters-" + runId))
-        .withStateLocation(temp.getRoot().toPath().resolve("state-" + emulator.projectId()).toString()));
+        .withStateLocation(temp.getRoot().toPath().resolve("state-" + emulator.projectId()).toString());
+    return dryRun
+        ? PrecomputeRunner.dryRun(JOBS, options, settings, StoreWriters.forRun(settings, options),
+            result -> { })
+        : PrecomputeRunner.run(JOBS, options, settings);
   }
 
   private static StoreSpec store(EmulatorFirestore emulator) {
