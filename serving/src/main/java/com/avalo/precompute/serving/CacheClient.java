@@ -44,11 +44,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -116,6 +118,9 @@ public final class CacheClient implements CachedReads {
   private volatile boolean closed;
   private final InvalidationBus bus;
   private final ExecutorService ownExecutor;
+  /** The bypass's origin calls in flight, by key: callers of a key share one call. */
+  private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> bypassCalls =
+      new ConcurrentHashMap<>();
 
   CacheClient(CacheSettings settings, CacheStore store, Executor executor, int loaderThreads,
       Ticker ticker, HitClock hitClock, Clock clock, MeterRegistry registry, InvalidationBus bus,
@@ -175,7 +180,9 @@ public final class CacheClient implements CachedReads {
   @Override
   public CacheRead get(String key) {
     if (flags.bypassCache()) {
-      return bypass(CacheKey.parse(key));
+      CacheKey parsed = CacheKey.parse(key);
+      return bypass(parsed, ticker.read() + Nanos.of(settings.loadTimeout()),
+          startBypassCall(parsed));
     }
     boolean sampled = CacheMetrics.sampleMemoryHit();
     // A sampled hit is timed, so it reads the ticker anyway; any other hit settles for the coarse
@@ -245,7 +252,13 @@ public final class CacheClient implements CachedReads {
   public Map<String, CacheRead> getAll(Collection<String> keys) {
     Map<String, CacheRead> reads = new LinkedHashMap<>();
     if (flags.bypassCache()) {
-      keys.forEach(key -> reads.computeIfAbsent(key, k -> bypass(CacheKey.parse(k))));
+      // Every origin call is started before any is waited for, and all share one deadline: one
+      // after the other, a slow origin held the caller for a load timeout per key.
+      long deadline = ticker.read() + Nanos.of(settings.loadTimeout());
+      Map<CacheKey, CompletableFuture<Optional<?>>> calls = new LinkedHashMap<>();
+      keys.stream().distinct().map(CacheKey::parse)
+          .forEach(parsed -> calls.put(parsed, startBypassCall(parsed)));
+      calls.forEach((parsed, call) -> reads.put(parsed.value(), bypass(parsed, deadline, call)));
       return reads;
     }
     long start = hitClock.readExact();
@@ -741,7 +754,11 @@ public final class CacheClient implements CachedReads {
         + " failed (" + cause.getMessage() + ")" + window, cause);
   }
 
-  private CacheRead bypass(CacheKey key) {
+  /**
+   * {@code key}'s read while the cache is bypassed, waiting for its origin's {@code call}
+   * ({@link #startBypassCall}) until {@code deadline}.
+   */
+  private CacheRead bypass(CacheKey key, long deadline, CompletableFuture<Optional<?>> call) {
     long start = ticker.read();
     OriginLoader loader = settings.originLoader(key.type());
     CacheRead read;
@@ -750,7 +767,8 @@ public final class CacheClient implements CachedReads {
     } else {
       try {
         metrics.originCall(key, loader);
-        OriginLoader origin = loader instanceof StoreOrigin ? this::boundedStoreRead : loader;
+        OriginLoader origin = loader instanceof StoreOrigin ? this::boundedStoreRead
+            : ignored -> awaitBypassCall(call, deadline);
         read = OriginCalls.load(origin, key, clock.instant(), settings.memoryTtls().get(key.type()))
             .map(document -> bypassRead(key, document))
             .orElse(CacheRead.missing(Layer.ORIGIN));
@@ -772,6 +790,60 @@ public final class CacheClient implements CachedReads {
     }
     metrics.read(key.type(), read, StaleReason.EXPIRED, ticker.read() - start);
     return read;
+  }
+
+  /**
+   * Starts the bypass's call of {@code key}'s origin on the loader threads, unless one is in
+   * flight, as {@link OriginLoader} promises: at most one call at a time per key. The store as
+   * origin ({@code serve}'s) is read through the circuit instead ({@link #boundedStoreRead}).
+   */
+  private CompletableFuture<Optional<?>> startBypassCall(CacheKey key) {
+    OriginLoader loader = settings.originLoader(key.type());
+    if (loader == null || loader instanceof StoreOrigin) {
+      return null;
+    }
+    CompletableFuture<Optional<?>> call = new CompletableFuture<>();
+    CompletableFuture<Optional<?>> inFlight = bypassCalls.putIfAbsent(key.value(), call);
+    if (inFlight != null) {
+      return inFlight;
+    }
+    try {
+      loads.execute(() -> {
+        try {
+          call.complete(loader.load(key));
+        } catch (Throwable e) {
+          call.completeExceptionally(e);
+        } finally {
+          bypassCalls.remove(key.value(), call);
+        }
+      });
+    } catch (RejectedExecutionException refused) { // the client's own pool, shut down
+      bypassCalls.remove(key.value(), call);
+      call.completeExceptionally(refused);
+    }
+    return call;
+  }
+
+  /**
+   * What an origin's {@code call} answers the bypass, waited for until {@code deadline} at most: on
+   * the request thread and unbounded, a hung origin held the thread of every bypassed read for as
+   * long as it hung. The call runs on after the deadline, and later reads of the key join it.
+   *
+   * @throws Exception the origin's own failure, or a TimeoutException past the deadline
+   */
+  private Optional<?> awaitBypassCall(CompletableFuture<Optional<?>> call, long deadline)
+      throws Exception {
+    try {
+      return call.get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException late) {
+      throw new TimeoutException("no answer within the " + settings.loadTimeout()
+          + " load timeout");
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw interrupted;
+    } catch (java.util.concurrent.ExecutionException failed) {
+      throw failed.getCause() instanceof Exception cause ? cause : failed;
+    }
   }
 
   /**

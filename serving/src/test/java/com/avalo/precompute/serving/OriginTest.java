@@ -268,4 +268,99 @@ public class OriginTest {
       assertFalse(client.tokens("u1").isPresent());
     }
   }
+  @Test
+  public void bypassWaitsForAHungOriginNoLongerThanTheLoadTimeoutAndOnALoaderThread()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<String> calledOn = new AtomicReference<>();
+    ExecutorService requests = Executors.newSingleThreadExecutor();
+    ExecutorService loaders = Executors.newFixedThreadPool(1, task -> new Thread(task, "loader"));
+    try (CacheClient client = Clients.builder(store, time)
+        .executor(loaders)
+        .loadTimeout(Duration.ofMillis(200))
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          calledOn.set(Thread.currentThread().getName());
+          release.await();
+          return Optional.empty();
+        })
+        .build()) {
+      client.setBypass(true);
+      Future<CacheRead> read = requests.submit(() -> client.get("user:u1:tokens"));
+      try {
+        read.get(10, TimeUnit.SECONDS);
+        fail("served while the origin hung");
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertTrue(String.valueOf(e.getCause()), e.getCause() instanceof OriginLoadException);
+        assertTrue(e.getCause().getMessage(),
+            e.getCause().getMessage().contains("no answer within the PT0.2S load timeout"));
+      }
+      assertEquals("loader", calledOn.get());
+    } finally {
+      release.countDown();
+      requests.shutdownNow();
+      loaders.shutdown();
+    }
+  }
+
+  @Test
+  public void bypassedReadsOfOneKeyShareOneOriginCall() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger originCalls = new AtomicInteger();
+    ExecutorService requests = Executors.newFixedThreadPool(2);
+    ExecutorService loaders = Executors.newFixedThreadPool(2);
+    try (CacheClient client = Clients.builder(store, time)
+        .executor(loaders)
+        .loadTimeout(Duration.ofSeconds(10))
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          originCalls.incrementAndGet();
+          entered.countDown();
+          release.await();
+          return Optional.of(new TokenBalance("u1", 500, 0, 0, 500));
+        })
+        .build()) {
+      client.setBypass(true);
+      Future<CacheRead> first = requests.submit(() -> client.get("user:u1:tokens"));
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      Future<CacheRead> second = requests.submit(() -> client.get("user:u1:tokens"));
+      Thread.sleep(100); // the second read joins the call in flight rather than starting its own
+      release.countDown();
+      assertEquals(500, first.get(10, TimeUnit.SECONDS).document().payloadAs(TokenBalance.class)
+          .balance());
+      assertEquals(500, second.get(10, TimeUnit.SECONDS).document().payloadAs(TokenBalance.class)
+          .balance());
+      assertEquals(1, originCalls.get());
+      client.get("user:u1:tokens");
+      assertEquals("a call that has ended is not reused", 2, originCalls.get());
+    } finally {
+      release.countDown();
+      requests.shutdownNow();
+      loaders.shutdown();
+    }
+  }
+
+  @Test
+  public void aBypassedBatchCallsItsOriginsTogetherNotOneAfterTheOther() {
+    CountDownLatch allStarted = new CountDownLatch(3);
+    ExecutorService loaders = Executors.newFixedThreadPool(3);
+    try (CacheClient client = Clients.builder(store, time)
+        .executor(loaders)
+        .loadTimeout(Duration.ofSeconds(10))
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          allStarted.countDown();
+          if (!allStarted.await(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the batch's origin calls ran one after the other");
+          }
+          return Optional.of(new TokenBalance(key.value().split(":")[1], 500, 0, 0, 500));
+        })
+        .build()) {
+      client.setBypass(true);
+      Map<String, CacheRead> batch =
+          client.getAll(List.of("user:u1:tokens", "user:u2:tokens", "user:u3:tokens"));
+      assertEquals(3, batch.size());
+      batch.values().forEach(read -> assertEquals(Layer.ORIGIN, read.layer()));
+    } finally {
+      loaders.shutdown();
+    }
+  }
 }
