@@ -33,6 +33,18 @@ public class RunSettingsTest {
   }
 
   @Test
+  public void aStateLocationThatBeamWouldReadAsAPatternIsRefused() {
+    for (String bad : List.of("gs://bucket/state[1]", "gs://bucket/st*te", "out/state?", "s{a,b}")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> RunSettings.from(options("--stateLocation=" + bad)));
+      assertTrue(e.getMessage(), e.getMessage().startsWith("--stateLocation '" + bad
+          + "' has a glob character"));
+    }
+    assertEquals("gs://bucket/avalo-state_1.x",
+        RunSettings.from(options("--stateLocation=gs://bucket/avalo-state_1.x")).stateLocation());
+  }
+
+  @Test
   public void aRunIdMustBeSafeAsOnePathSegment() {
     for (String bad : List.of("../../etc", "a/b", ".hidden", "-dash-first", "x".repeat(129), "a b")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
