@@ -110,7 +110,7 @@ else
     python3 -c 'import sqlite3, sys
 for (document,) in sqlite3.connect(sys.argv[1]).execute("select document from cache_documents"):
     sys.stdout.buffer.write(document.encode() + b"\n")' "$ROOT/out/test-flink-cluster/embedded-${FLINK_CLUSTER_CHECK_USERS:-2000}.db" \
-      | node schemas/examples/node/validate.mjs -
+      | node schemas/examples/node/validate.mjs --fail-on-unknown-types -
   else
     echo "Schemas in JavaScript skipped: node and npm not found (apt-get install nodejs npm)"
   fi

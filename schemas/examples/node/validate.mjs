@@ -1,9 +1,13 @@
 // Validates cache documents (one JSON envelope per line) against the v1 JSON Schemas, as a
-// TypeScript or JavaScript backend would: the envelope against envelope.json, then the payload
-// against {type}.json. Exit 0 when every document is valid, 1 when one is not, 2 on bad input.
+// TypeScript or JavaScript backend would: it routes on `type` first, then checks the envelope
+// against envelope.json and the payload against {type}.json. A document of a type these schemas
+// do not know (from a newer writer) is skipped and counted, as the README asks of readers, unless
+// --fail-on-unknown-types (for a store written by the same version as the schemas). Exit 0 when
+// every document checked is valid, 1 when one is not (or a type is unknown, with the flag), 2 on
+// bad input.
 //
 //   sqlite3 out/cache.db "select document from cache_documents" | node validate.mjs -
-//   node validate.mjs documents.ndjson
+//   node validate.mjs [--fail-on-unknown-types] documents.ndjson
 import { createReadStream, existsSync, readFileSync, readdirSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -14,6 +18,11 @@ import addFormats from "ajv-formats";
 
 const SCHEMAS = fileURLToPath(new URL("../../json/v1/", import.meta.url));
 const BASE = "https://avalo.app/schemas/precompute/v1/";
+
+/** The document types the schemas in {@code schemaDir} describe, from their index.json. */
+export function knownTypes(schemaDir = SCHEMAS) {
+  return new Set(Object.keys(JSON.parse(readFileSync(schemaDir + "index.json", "utf8")).types));
+}
 
 export function documentValidator(schemaDir = SCHEMAS) {
   // strict: false because the schemas use pattern/if-then without "type" where a field may be
@@ -40,9 +49,13 @@ export function documentValidator(schemaDir = SCHEMAS) {
   };
 }
 
-async function main(source) {
-  if (!source) {
-    console.error("usage: node validate.mjs FILE.ndjson | -   (one cache document per line)");
+async function main(args) {
+  const failOnUnknown = args.includes("--fail-on-unknown-types");
+  const sources = args.filter((arg) => arg !== "--fail-on-unknown-types");
+  const source = sources[0];
+  if (sources.length !== 1 || (source.startsWith("--") && source !== "-")) {
+    console.error("usage: node validate.mjs [--fail-on-unknown-types] FILE.ndjson | -"
+      + "   (one cache document per line)");
     return 2;
   }
   if (source !== "-" && !existsSync(source)) {
@@ -50,6 +63,8 @@ async function main(source) {
     return 2;
   }
   const validate = documentValidator();
+  const known = knownTypes();
+  const unknown = {};
   const input = source === "-" ? process.stdin : createReadStream(source);
   const counts = {};
   let invalid = 0;
@@ -65,6 +80,10 @@ async function main(source) {
       return 2;
     }
     const type = typeof document?.type === "string" ? document.type : "(no type)";
+    if (typeof document?.type === "string" && !known.has(type)) {
+      unknown[type] = (unknown[type] ?? 0) + 1;
+      continue;
+    }
     const count = (counts[type] ??= { checked: 0, invalid: 0 });
     count.checked++;
     const problem = validate(document);
@@ -74,17 +93,24 @@ async function main(source) {
       if (invalid <= 20) console.log(`invalid ${document?.key ?? `line ${lineNumber}`}: ${problem}`);
     }
   }
-  if (Object.keys(counts).length === 0) {
+  const skipped = Object.values(unknown).reduce((sum, n) => sum + n, 0);
+  if (Object.keys(counts).length === 0 && skipped === 0) {
     console.error("no documents to check: the input is empty"); // an empty store passes nothing
     return 2;
   }
   for (const [type, count] of Object.entries(counts).sort()) {
     console.log(`${type.padEnd(12)} ${String(count.checked).padStart(8)} checked ${count.invalid} invalid`);
   }
-  console.log(invalid === 0 ? "all valid" : `${invalid} invalid`);
-  return invalid === 0 ? 0 : 1;
+  if (skipped > 0) {
+    const types = Object.entries(unknown).sort().map(([type, n]) => `${type} ${n}`).join(", ");
+    console.log(`${skipped} ${failOnUnknown ? "refused" : "skipped"}, of types these schemas do not`
+      + ` know (${types})` + (failOnUnknown ? "" : ": a newer writer's, or misrouted"));
+  }
+  console.log(invalid > 0 ? `${invalid} invalid`
+    : failOnUnknown && skipped > 0 ? "all known types valid; unknown types refused" : "all valid");
+  return invalid > 0 || (failOnUnknown && skipped > 0) ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await main(process.argv[2]);
+  process.exitCode = await main(process.argv.slice(2));
 }
