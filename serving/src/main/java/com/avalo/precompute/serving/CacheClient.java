@@ -51,6 +51,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -119,8 +120,7 @@ public final class CacheClient implements CachedReads {
   private final InvalidationBus bus;
   private final ExecutorService ownExecutor;
   /** The bypass's origin calls in flight, by key: callers of a key share one call. */
-  private final ConcurrentHashMap<String, CompletableFuture<Optional<?>>> bypassCalls =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, BypassCall> bypassCalls = new ConcurrentHashMap<>();
 
   CacheClient(CacheSettings settings, CacheStore store, Executor executor, int loaderThreads,
       Ticker ticker, HitClock hitClock, Clock clock, MeterRegistry registry, InvalidationBus bus,
@@ -255,7 +255,7 @@ public final class CacheClient implements CachedReads {
       // Every origin call is started before any is waited for, and all share one deadline: one
       // after the other, a slow origin held the caller for a load timeout per key.
       long deadline = ticker.read() + Nanos.of(settings.loadTimeout());
-      Map<CacheKey, CompletableFuture<Optional<?>>> calls = new LinkedHashMap<>();
+      Map<CacheKey, BypassCall> calls = new LinkedHashMap<>();
       keys.stream().distinct().map(CacheKey::parse)
           .forEach(parsed -> calls.put(parsed, startBypassCall(parsed)));
       calls.forEach((parsed, call) -> reads.put(parsed.value(), bypass(parsed, deadline, call)));
@@ -758,7 +758,7 @@ public final class CacheClient implements CachedReads {
    * {@code key}'s read while the cache is bypassed, waiting for its origin's {@code call}
    * ({@link #startBypassCall}) until {@code deadline}.
    */
-  private CacheRead bypass(CacheKey key, long deadline, CompletableFuture<Optional<?>> call) {
+  private CacheRead bypass(CacheKey key, long deadline, BypassCall call) {
     long start = ticker.read();
     OriginLoader loader = settings.originLoader(key.type());
     CacheRead read;
@@ -792,34 +792,65 @@ public final class CacheClient implements CachedReads {
     return read;
   }
 
+  /** One origin call of the bypass: its answer, and whether a loader thread has taken it up. */
+  private static final class BypassCall {
+    final String key;
+    final CompletableFuture<Optional<?>> answer = new CompletableFuture<>();
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    BypassCall(String key) {
+      this.key = key;
+    }
+
+    /**
+     * Whether the caller goes on with the call: of a loader thread about to run it and a wait
+     * that timed out before any thread took it up, the first wins (see {@link #awaitBypassCall}).
+     */
+    boolean claim() {
+      return claimed.compareAndSet(false, true);
+    }
+  }
+
   /**
    * Starts the bypass's call of {@code key}'s origin on the loader threads, unless one is in
    * flight, as {@link OriginLoader} promises: at most one call at a time per key. The store as
    * origin ({@code serve}'s) is read through the circuit instead ({@link #boundedStoreRead}).
    */
-  private CompletableFuture<Optional<?>> startBypassCall(CacheKey key) {
+  private BypassCall startBypassCall(CacheKey key) {
     OriginLoader loader = settings.originLoader(key.type());
     if (loader == null || loader instanceof StoreOrigin) {
       return null;
     }
-    CompletableFuture<Optional<?>> call = new CompletableFuture<>();
-    CompletableFuture<Optional<?>> inFlight = bypassCalls.putIfAbsent(key.value(), call);
+    BypassCall call = new BypassCall(key.value());
+    BypassCall inFlight = bypassCalls.putIfAbsent(key.value(), call);
     if (inFlight != null) {
       return inFlight;
     }
     try {
       loads.execute(() -> {
+        if (!call.claim()) {
+          return; // withdrawn: every reader gave up before a loader thread was free
+        }
+        Optional<?> value = null;
+        Throwable failure = null;
         try {
-          call.complete(loader.load(key));
+          value = loader.load(key);
         } catch (Throwable e) {
-          call.completeExceptionally(e);
-        } finally {
-          bypassCalls.remove(key.value(), call);
+          failure = e;
+        }
+        // Out of the map before it is answered: a read that starts once an answer has been given
+        // makes a call of its own, rather than getting the answer from before it asked.
+        bypassCalls.remove(call.key, call);
+        if (failure == null) {
+          call.answer.complete(value);
+        } else {
+          call.answer.completeExceptionally(failure);
         }
       });
     } catch (RejectedExecutionException refused) { // the client's own pool, shut down
-      bypassCalls.remove(key.value(), call);
-      call.completeExceptionally(refused);
+      call.claim();
+      bypassCalls.remove(call.key, call);
+      call.answer.completeExceptionally(refused);
     }
     return call;
   }
@@ -827,15 +858,23 @@ public final class CacheClient implements CachedReads {
   /**
    * What an origin's {@code call} answers the bypass, waited for until {@code deadline} at most: on
    * the request thread and unbounded, a hung origin held the thread of every bypassed read for as
-   * long as it hung. The call runs on after the deadline, and later reads of the key join it.
+   * long as it hung. A call that has started runs on after the deadline, and reads of the key
+   * join it; one that no loader thread has taken up by then (all busy, or the executor dropped it)
+   * is withdrawn, so that it never runs for nobody and the next read starts afresh.
    *
    * @throws Exception the origin's own failure, or a TimeoutException past the deadline
    */
-  private Optional<?> awaitBypassCall(CompletableFuture<Optional<?>> call, long deadline)
-      throws Exception {
+  private Optional<?> awaitBypassCall(BypassCall call, long deadline) throws Exception {
     try {
-      return call.get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
+      return call.answer.get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException late) {
+      if (call.claim()) {
+        bypassCalls.remove(call.key, call);
+        TimeoutException queued = new TimeoutException("no loader thread was free within the "
+            + settings.loadTimeout() + " load timeout");
+        call.answer.completeExceptionally(queued);
+        throw queued;
+      }
       throw new TimeoutException("no answer within the " + settings.loadTimeout()
           + " load timeout");
     } catch (InterruptedException interrupted) {

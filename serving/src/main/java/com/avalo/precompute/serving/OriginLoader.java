@@ -13,7 +13,11 @@ import java.util.Optional;
  * its payload (an instance of {@code key.type().payloadClass()}, e.g. a {@code ProfileCard}), which
  * the client wraps in an envelope from job {@code origin} that expires after the type's memory
  * TTL. Return empty when the key has no value. Loaders run on the client's loader threads, at most
- * once at a time per key.
+ * once at a time per key, and a read waits for one at most the client's load timeout: while the
+ * cache is bypassed, a slower call fails the read (a batch as a whole) and runs on for the reads
+ * after it, and a call no loader thread took up in time is dropped. Size the loader pool for the
+ * origin's latency, and do not read through the same client from a loader: it would wait for the
+ * threads it holds.
  */
 @FunctionalInterface
 public interface OriginLoader {
