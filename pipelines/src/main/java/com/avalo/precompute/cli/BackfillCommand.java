@@ -51,6 +51,9 @@ final class BackfillCommand implements Callable<Integer> {
       description = "Where local runs write dead letters; default next to the sqlite store")
   Path deadLetterDir;
 
+  @Option(names = "--dry-run", description = RunCommand.DRY_RUN)
+  boolean dryRun;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -85,6 +88,7 @@ final class BackfillCommand implements Callable<Integer> {
     run.beamArgs = beamArgs;
     run.runId = runId;
     run.deadLetterDir = deadLetterDir;
+    run.dryRun = dryRun;
     // --from and --to reach the job as the text given: the job's plan is their one parser.
     RunSummary summary = run.run(Jobs.named(List.of(job)), options -> {
       AnalyticsOptions analytics = options.as(AnalyticsOptions.class);

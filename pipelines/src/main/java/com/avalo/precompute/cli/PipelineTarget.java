@@ -32,12 +32,6 @@ final class PipelineTarget {
           + " Default: ${DEFAULT-VALUE}")
   Runner runner;
 
-  @Option(names = "--dry-run",
-      description = "Compute and diff against the store as a run would, and write nothing (no"
-          + " documents, deletes, dead letters or manifests); print what the run would write,"
-          + " delete and cost")
-  boolean dryRun;
-
   /** Sets the flags that are the pipeline's own options: what it reads, and which Firestore. */
   void applyTo(PrecomputeOptions options) {
     ReadSourceLines.checkSource(source);

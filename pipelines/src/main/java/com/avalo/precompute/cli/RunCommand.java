@@ -109,6 +109,14 @@ final class RunCommand implements Callable<Integer> {
           + " older than a window that succeeded (its documents would replace newer ones)")
   boolean force;
 
+  @Option(names = "--dry-run", description = DRY_RUN)
+  boolean dryRun;
+
+  /** The help of {@code --dry-run}, which 'backfill' shares. */
+  static final String DRY_RUN = "Compute and diff against the store as the run would, and write"
+      + " nothing (no documents, deletes, dead letters or manifests); print what it would write,"
+      + " delete and cost. Not with --schedule, nor on Dataflow or a remote Flink cluster";
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -125,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
     refuseOptionValuesAsJobs(spec.commandLine().getParseResult().originalArgs(), jobNames,
         beamArgs);
     if (schedule != null) {
-      if (target.dryRun) {
+      if (dryRun) {
         throw new IllegalArgumentException("--dry-run does not go with --schedule: a scheduled"
             + " run is recorded in the run ledger; dry-run its window with --as-of at the"
             + " window's end instead ('precompute runs' lists the windows)");
@@ -206,7 +214,7 @@ final class RunCommand implements Callable<Integer> {
     boolean dataflow = DataflowRunner.class.isAssignableFrom(options.getRunner());
     String nextRun = "the next run writes the rest (it diffs against the store's keys)"
         + (settings.runId() != null ? "; give it another --run-id" : "");
-    boolean dryRun = target.dryRun;
+    boolean dryRun = this.dryRun;
     if (dryRun) {
       PrecomputeRunner.checkDryRunnable(options);
     }

@@ -10,9 +10,12 @@ import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.store.WriteCounters;
 import com.google.common.io.MoreFiles;
+import com.google.common.net.HostAndPort;
 import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,16 +238,30 @@ public final class PrecomputeRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make the dry run's scratch directory: " + e, e);
     }
+    // Also when the JVM is stopped (Ctrl-C, SIGTERM), which skips the finally below.
+    Thread onExit = new Thread(() -> deleteScratch(scratch), "dry-run-scratch");
+    Runtime.getRuntime().addShutdownHook(onExit);
     try {
       return execute(jobs, options, settings, StoreWriters.dryRun(store, settings.store()),
           outputs -> { }, whileRunning, scratch.toString());
     } finally {
       try {
-        MoreFiles.deleteRecursively(scratch, RecursiveDeleteOption.ALLOW_INSECURE);
-      } catch (IOException e) {
-        System.err.println("warning: the dry run's scratch directory " + scratch
-            + " was not deleted: " + e);
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running and deletes it.
       }
+      deleteScratch(scratch);
+    }
+  }
+
+  private static void deleteScratch(Path scratch) {
+    try {
+      if (Files.exists(scratch)) {
+        MoreFiles.deleteRecursively(scratch, RecursiveDeleteOption.ALLOW_INSECURE);
+      }
+    } catch (IOException e) {
+      System.err.println("warning: the dry run's scratch directory " + scratch
+          + " was not deleted: " + e);
     }
   }
 
@@ -255,11 +272,31 @@ public final class PrecomputeRunner {
    * @throws IllegalArgumentException on the DataflowRunner
    */
   public static void checkDryRunnable(PrecomputeOptions options) {
-    if (options.getRunner().getSimpleName().equals("DataflowRunner")) {
-      throw new IllegalArgumentException("a dry run does not go to Dataflow: its manifests go to a"
-          + " scratch directory on this machine, which Dataflow's workers cannot reach; dry-run"
-          + " against the same store and --stateLocation here (the default runner), then run on"
-          + " Dataflow");
+    String why = " a scratch directory on this machine, which its workers cannot reach (nor would"
+        + " it be deleted there); dry-run against the same store and --stateLocation here, on the"
+        + " default runner";
+    if (options.getRunner().getSimpleName().contains("Dataflow")) {
+      throw new IllegalArgumentException("a dry run does not go to Dataflow: its manifests go to"
+          + why);
+    }
+    if (FlinkRunner.class.isAssignableFrom(options.getRunner())) {
+      String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+      if (master != null && !master.startsWith("[") && !onThisMachine(master)) {
+        throw new IllegalArgumentException("a dry run does not go to the Flink cluster at "
+            + master + ": its manifests go to" + why);
+      }
+    }
+  }
+
+  /** Whether {@code hostAndPort} names this machine: a loopback address or one of its own. */
+  private static boolean onThisMachine(String hostAndPort) {
+    String host = HostAndPort.fromString(hostAndPort).getHost();
+    try {
+      InetAddress address = InetAddress.getByName(host);
+      return address.isLoopbackAddress() || address.isAnyLocalAddress()
+          || NetworkInterface.getByInetAddress(address) != null;
+    } catch (IOException unknownOrUnreadable) {
+      return false;
     }
   }
 

@@ -42,16 +42,20 @@ public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration 
           + " directory and manifests");
     }
     stateLocation = stateLocation == null || stateLocation.isBlank() ? null : stateLocation;
-    if (stateLocation != null && GLOB.matcher(stateLocation).find()) {
+    if (stateLocation != null && stateLocation.contains("://")
+        && GLOB.matcher(stateLocation).find()) {
       throw new IllegalArgumentException("--stateLocation '" + stateLocation + "' has a glob"
-          + " character (* ? [ ] { }): Beam's file systems read a path with one as a pattern, so"
-          + " its manifests could not be found again; choose a location without them");
+          + " character (* ? [): Beam's file systems read such a path as a pattern, so its"
+          + " manifests could not be found again; choose a location without them");
     }
     prices = prices == null ? FirestorePrices.LIST : prices;
   }
 
-  /** What Beam's {@code FileSystems.match} takes for a glob, on gs:// and local paths alike. */
-  private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[\\]{}]");
+  /**
+   * What Beam's {@code FileSystems.match} takes for a glob on an object store such as gs://. A
+   * local state location may hold them: it is listed, and an existing file is matched as itself.
+   */
+  private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[]");
 
   /** Safe as one path segment: no separators, no {@code ..}. */
   private static final java.util.regex.Pattern RUN_ID =

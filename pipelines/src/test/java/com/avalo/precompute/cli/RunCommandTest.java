@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.feeds.FeedsOptions;
 import com.avalo.precompute.io.PrecomputeOptions;
+import com.avalo.precompute.io.PrecomputeRunner;
 import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
@@ -222,6 +223,21 @@ public class RunCommandTest {
         "--runner=DataflowRunner", "--input=src/test/resources/fixtures/small");
     assertEquals(dataflow.err(), 2, dataflow.exitCode());
     assertThat(dataflow.err(), startsWith("error: a dry run does not go to Dataflow"));
+
+    CliRuns.Result remote = CliRuns.run("run", "profiles", "--dry-run",
+        "--flinkMaster=203.0.113.7:8081", "--input=src/test/resources/fixtures/small");
+    assertEquals(remote.err(), 2, remote.exitCode());
+    assertThat(remote.err(), startsWith("error: a dry run does not go to the Flink cluster at"
+        + " 203.0.113.7:8081"));
+    for (String here : List.of("[local]", "localhost:8081", "127.0.0.1:8081")) {
+      PrecomputeRunner.checkDryRunnable(parse("profiles", "--flinkMaster=" + here)
+          .options(Jobs.named(List.of("profiles"))));
+    }
+
+    // The scheduler runs windows for real, through the ledger: it has no --dry-run to ignore.
+    CliRuns.Result scheduler = CliRuns.run("scheduler", "--once", "--dry-run");
+    assertEquals(scheduler.err(), 2, scheduler.exitCode());
+    assertThat(scheduler.err(), containsString("--dry-run"));
   }
 
   @Test

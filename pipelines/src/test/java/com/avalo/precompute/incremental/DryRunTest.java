@@ -113,12 +113,12 @@ public class DryRunTest {
    * Every file under {@code dir} with its bytes' hash, the SQLite file {@code database} and its journals
    * aside: the state location and the dead-letter directory beside it.
    */
-  private static Map<String, String> files(Path dir, String database) throws IOException {
+  static Map<String, String> files(Path dir, String database) throws IOException {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path path : walk.toList()) {
         String name = path.getFileName().toString();
-        if (!name.equals(database) && !name.startsWith(database + "-")) {
+        if (database.isEmpty() || !name.equals(database) && !name.startsWith(database + "-")) {
           files.put(dir.relativize(path).toString(), Files.isRegularFile(path)
               ? Hashing.sha256().hashBytes(Files.readAllBytes(path)).toString() : "dir");
         }

@@ -57,16 +57,24 @@ public class IncrementalOnFirestoreIT {
     Path after = temp.getRoot().toPath().resolve("after");
     SeedMutator.mutate(seeded, after, 8, 5);
     appendAll(PagedWorld.write(temp.newFolder("paged-after").toPath(), 60, 31), after);
+    Files.writeString(after.resolve("likes.ndjson"), "{not json\n", StandardOpenOption.APPEND);
 
     RunSummary first = run(incremental, before, "first", false);
     Map<String, String> firstContents = contents(incremental);
-    // A dry run first, diffing against the store's keys (--full): it reads them, writes nothing.
-    RunSummary dry = run(incremental, after, "dry", true, true);
-    assertEquals("a dry run writes nothing", firstContents, contents(incremental));
-    assertEquals(firstContents.size(), dry.writes().stampsRead());
+    // A dry run of the rerun first: the same figures, and nothing written to Firestore or the state.
+    Path state = temp.getRoot().toPath().resolve("state-" + incremental.projectId());
+    Map<String, String> stateFiles = DryRunTest.files(state, "");
+    RunSummary dry = run(incremental, after, "dry", false, true);
+    assertEquals("a dry run writes no document", firstContents, contents(incremental));
+    assertEquals("nor a dead letter", 0, deadLetters(incremental));
+    assertEquals("nor a manifest or state record", stateFiles, DryRunTest.files(state, ""));
     RunSummary rerun = run(incremental, after, "rerun", false);
+    assertEquals(Long.valueOf(1), rerun.deadLettered().get("likes"));
+    assertEquals(1, deadLetters(incremental));
     assertEquals(rerun.documentsWritten(), dry.documentsWritten());
     assertEquals(rerun.documentsDeleted(), dry.documentsDeleted());
+    assertEquals(rerun.documentsUnchanged(), dry.documentsUnchanged());
+    assertEquals(rerun.deadLettered(), dry.deadLettered());
     RunSummary reference = run(fresh, after, "fresh", false);
     Map<String, String> rerunContents = contents(incremental);
     Map<String, String> freshContents = contents(fresh);
@@ -119,6 +127,10 @@ public class IncrementalOnFirestoreIT {
         ? PrecomputeRunner.dryRun(JOBS, options, settings, StoreWriters.forRun(settings, options),
             result -> { })
         : PrecomputeRunner.run(JOBS, options, settings);
+  }
+
+  private static int deadLetters(EmulatorFirestore emulator) throws Exception {
+    return emulator.client().collection("precompute_dead_letters").get().get().size();
   }
 
   private static StoreSpec store(EmulatorFirestore emulator) {
