@@ -4,7 +4,7 @@
 // do not know (from a newer writer) is skipped and counted, as the README asks of readers, unless
 // --fail-on-unknown-types (for a store written by the same version as the schemas). Exit 0 when
 // every document checked is valid, 1 when one is not (or a type is unknown, with the flag), 2 on
-// bad input.
+// bad input. A file with no document of a known type fails (1): nothing was checked.
 //
 //   sqlite3 out/cache.db "select document from cache_documents" | node validate.mjs -
 //   node validate.mjs [--fail-on-unknown-types] documents.ndjson
@@ -94,9 +94,13 @@ async function main(args) {
     }
   }
   const skipped = Object.values(unknown).reduce((sum, n) => sum + n, 0);
-  if (Object.keys(counts).length === 0 && skipped === 0) {
-    console.error("no documents to check: the input is empty"); // an empty store passes nothing
-    return 2;
+  if (Object.keys(counts).length === 0) {
+    // An empty store, or one where every type is unknown (a misspelt type, another file), passes
+    // nothing.
+    console.error(skipped === 0 ? "no documents to check: the input is empty"
+      : `no documents checked: all ${skipped} are of types these schemas do not know`
+        + ` (${Object.keys(unknown).sort().join(", ")})`);
+    return skipped === 0 ? 2 : 1;
   }
   for (const [type, count] of Object.entries(counts).sort()) {
     console.log(`${type.padEnd(12)} ${String(count.checked).padStart(8)} checked ${count.invalid} invalid`);
