@@ -95,13 +95,12 @@ public record RunSummary(
     text.append(String.format("  would dead-letter: %,d  %s%n", totalDeadLettered(),
         deadLettered.isEmpty() ? "" : deadLettered));
     appendFieldsNotRead(text);
-    RunCost dryRunReads = new RunCost(0, 0, 0, writes.stampsRead(), 0, 0, writes.prices());
     text.append(String.format("  firestore cost:    $%.4f if run  (full rewrite $%.4f;%s at %s"
             + " per 100k); this dry run read %,d stamps, $%.4f%n",
         writes.dollars(), writes.fullRewriteDollars(), writes.deadLetters() == 0 ? ""
             : String.format(" %,d dead letter%s to write;", writes.deadLetters(),
                 writes.deadLetters() == 1 ? "" : "s"),
-        writes.prices(), writes.stampsRead(), dryRunReads.dollars()));
+        writes.prices(), writes.stampsRead(), writes.prices().cost(0, 0, writes.stampsRead())));
     text.append(String.format("  diffed against:    %s%n", previous));
     text.append(String.format("  manifests:         none written; %s as it was%n", stateFile));
     text.append(String.format("  time:              %.1f s%n", elapsed.toMillis() / 1000.0));
