@@ -229,7 +229,7 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onStop);
     try {
       StoreWriter store = StoreWriters.forRun(settings, options);
-      return withProgress((dryRun ? "a dry run of " : "") + title, watch -> dryRun
+      return withProgress((dryRun ? "a dry run of " : "") + title, dryRun, watch -> dryRun
           ? PrecomputeRunner.dryRun(jobs, options, settings, store, watch)
           : PrecomputeRunner.run(jobs, options, settings, store, outputs -> { }, watch));
     } finally {
@@ -246,7 +246,13 @@ final class RunCommand implements Callable<Integer> {
    * pipeline's result to the consumer it is given, so the counters can be followed as it runs.
    */
   static <T> T withProgress(String title, Function<Consumer<PipelineResult>, T> work) {
-    try (RunProgress watch = RunProgress.start("running " + title, System.err)) {
+    return withProgress(title, false, work);
+  }
+
+  /** {@link #withProgress(String, Function)}, its counts said as a dry run's when {@code dryRun}. */
+  static <T> T withProgress(String title, boolean dryRun,
+      Function<Consumer<PipelineResult>, T> work) {
+    try (RunProgress watch = RunProgress.start("running " + title, dryRun, System.err)) {
       return work.apply(watch::follow);
     }
   }

@@ -36,6 +36,7 @@ public final class RunProgress implements AutoCloseable {
   static final Duration PLAIN_INTERVAL = Duration.ofSeconds(10);
 
   private final String title;
+  private final boolean dryRun;
   private final PrintStream out;
   private final Display display;
   private final int width;
@@ -45,8 +46,10 @@ public final class RunProgress implements AutoCloseable {
   private ScheduledExecutorService ticker;
   private boolean painted;
 
-  RunProgress(String title, PrintStream out, Display display, int width, LongSupplier nanoClock) {
+  RunProgress(String title, boolean dryRun, PrintStream out, Display display, int width,
+      LongSupplier nanoClock) {
     this.title = title;
+    this.dryRun = dryRun;
     this.out = out;
     this.display = display;
     this.width = width;
@@ -59,9 +62,18 @@ public final class RunProgress implements AutoCloseable {
    * when the process's standard error is a terminal, plain lines otherwise.
    */
   public static RunProgress start(String title, PrintStream out) {
+    return start(title, false, out);
+  }
+
+  /**
+   * {@link #start(String, PrintStream)}; for a dry run ({@code dryRun}) the counts are of what the
+   * run would write, delete and dead-letter, and are said so.
+   */
+  public static RunProgress start(String title, boolean dryRun, PrintStream out) {
     Terminals.Check stderr = Terminals.standardError();
     Display display = stderr.isTerminal() ? Display.TERMINAL : Display.PLAIN;
-    RunProgress progress = new RunProgress(title, out, display, stderr.width(), System::nanoTime);
+    RunProgress progress =
+        new RunProgress(title, dryRun, out, display, stderr.width(), System::nanoTime);
     progress.print("starting");
     long every = (display == Display.TERMINAL ? TERMINAL_INTERVAL : PLAIN_INTERVAL).toMillis();
     progress.ticker = Executors.newSingleThreadScheduledExecutor(
@@ -94,16 +106,18 @@ public final class RunProgress implements AutoCloseable {
       print("the runner gives no counters while running (" + e.getClass().getSimpleName() + ")");
       return;
     }
-    print(describe(counters));
+    print(describe(counters, dryRun));
   }
 
-  /** What {@code counters} say, in one line. */
-  static String describe(RunCounters counters) {
+  /** What {@code counters} say, in one line; a dry run's counts are of what it would do. */
+  static String describe(RunCounters counters, boolean dryRun) {
     // Totals and documents per job first: a terminal line is cut at its width.
     String byJob = counters.writtenByJob().isEmpty() ? "" : " (" + list(counters.writtenByJob()) + ")";
     String byCollection = counters.recordsRead().isEmpty() ? "none yet" : list(counters.recordsRead());
-    return String.format("read %,d  written %,d%s  deleted %,d  dead-lettered %,d  · read by "
-        + "collection: %s", counters.totalRead(), counters.totalWritten(), byJob,
+    String format = dryRun
+        ? "read %,d  would write %,d%s  would delete %,d  would dead-letter %,d  · read by collection: %s"
+        : "read %,d  written %,d%s  deleted %,d  dead-lettered %,d  · read by collection: %s";
+    return String.format(format, counters.totalRead(), counters.totalWritten(), byJob,
         counters.documentsDeleted(), counters.deadLettered(), byCollection);
   }
 

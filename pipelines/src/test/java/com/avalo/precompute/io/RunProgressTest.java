@@ -28,7 +28,7 @@ public class RunProgressTest {
   private final AtomicLong nanos = new AtomicLong();
 
   private RunProgress progress(RunProgress.Display display, int width) {
-    return new RunProgress("running profiles+feeds", out, display, width, nanos::get);
+    return new RunProgress("running profiles+feeds", false, out, display, width, nanos::get);
   }
 
   private String printed() {
@@ -54,6 +54,19 @@ public class RunProgressTest {
         "running profiles+feeds  1:15  read 15  written 9 (feeds 4, profiles 5)  deleted 1"
             + "  dead-lettered 2  · read by collection: likes 5, users 10"), lines);
     assertFalse(printed(), printed().contains("\r") || printed().contains("\u001b"));
+  }
+
+  @Test
+  public void aDryRunsCountsAreSaidAsWhatItWouldDo() {
+    RunProgress progress = new RunProgress("running a dry run of feeds", true, out,
+        RunProgress.Display.PLAIN, 80, nanos::get);
+    progress.follow(new RunningWith(List.of(counter("records_read", "users", 7),
+        counter("documents_written", "feeds", 4), counter("documents_deleted", "all", 1),
+        counter("dead_lettered", "likes", 2))));
+    progress.close();
+
+    assertEquals("running a dry run of feeds  0:00  read 7  would write 4 (feeds 4)  would delete 1"
+        + "  would dead-letter 2  · read by collection: users 7", printed().strip());
   }
 
   @Test
