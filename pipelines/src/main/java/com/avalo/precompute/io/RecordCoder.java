@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.source.WellFormedText;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import java.io.EOFException;
@@ -12,7 +13,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -481,21 +481,8 @@ public final class RecordCoder<T extends Record> extends CustomCoder<T> {
   }
 
   private static void writeString(String value, CodedOutputStream out) throws IOException {
-    if (hasSurrogates(value)) {
-      // protobuf logs a warning for every string with a lone surrogate (a cut-off emoji in a bio)
-      // before writing it as getBytes does, with '?' for the lone half; so do that directly.
-      out.writeByteArrayNoTag(value.getBytes(StandardCharsets.UTF_8));
-    } else {
-      out.writeStringNoTag(value);
-    }
-  }
-
-  private static boolean hasSurrogates(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isSurrogate(value.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
+    // Records are read well formed (RecordFields); text made after that could still hold half a
+    // surrogate pair, which protobuf would write as '?' with a warning logged for every string.
+    out.writeStringNoTag(WellFormedText.of(value));
   }
 }

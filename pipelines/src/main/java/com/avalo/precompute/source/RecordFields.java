@@ -71,7 +71,7 @@ final class RecordFields {
     if (!value.isTextual()) {
       throw wrongType(field, "a string", value);
     }
-    return value.asText();
+    return WellFormedText.of(value.asText());
   }
 
   String optionalString(String field, String fallback) throws BadRecordException {
@@ -82,7 +82,7 @@ final class RecordFields {
     if (!value.isTextual()) {
       throw wrongType(field, "a string", value);
     }
-    return value.asText();
+    return WellFormedText.of(value.asText());
   }
 
   long integer(String field) throws BadRecordException {
@@ -152,7 +152,7 @@ final class RecordFields {
       if (!element.isTextual()) {
         throw wrongType(field + "[]", "a string", element);
       }
-      values.add(element.asText());
+      values.add(WellFormedText.of(element.asText()));
     }
     return values;
   }
@@ -190,7 +190,7 @@ final class RecordFields {
         throw wrongType(field + "." + ReasonText.quote(entry.getKey()), "a timestamp string",
             entry.getValue());
       }
-      values.put(entry.getKey(),
+      values.put(WellFormedText.of(entry.getKey()),
           parseInstant(field + "." + ReasonText.quote(entry.getKey()), entry.getValue().asText()));
     }
     return values;

@@ -142,7 +142,7 @@ public class RecordCoderTest {
   }
 
   @Test
-  public void aLoneSurrogateIsWrittenAsAQuestionMarkWithoutALogLine() throws Exception {
+  public void aLoneSurrogateIsWrittenAsTheReplacementCharacterWithoutALogLine() throws Exception {
     Logger protobuf = Logger.getLogger(CodedOutputStream.class.getName());
     List<LogRecord> logged = new ArrayList<>();
     Handler handler = new Handler() {
@@ -160,7 +160,7 @@ public class RecordCoderTest {
     protobuf.addHandler(handler);
     try {
       Single cutOff = new Single("hi \ud83d");  // an emoji's first half, as a cut-off bio ends
-      assertEquals(new Single("hi ?"), CoderUtils.clone(RecordCoder.of(Single.class), cutOff));
+      assertEquals(new Single("hi \ufffd"), CoderUtils.clone(RecordCoder.of(Single.class), cutOff));
       assertEquals(new Single("ok \ud83d\ude00"),
           CoderUtils.clone(RecordCoder.of(Single.class), new Single("ok \ud83d\ude00")));
     } finally {
