@@ -791,7 +791,23 @@ gcloud firestore indexes fields update updatedAt \
     --disable-indexes \
     --quiet
 
-# 23. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first ('precompute runs --schedule')
+# 23. TTL policy on precompute_invalidations.expireAt
+gcloud firestore fields ttls update expireAt \
+    --collection-group=precompute_invalidations \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --enable-ttl \
+    --quiet
+
+# 24. no single-field indexes on precompute_invalidations.expireAt: TTL deletes an invalidation a day after it was sent; a timestamp that rises with every one
+gcloud firestore indexes fields update expireAt \
+    --collection-group=precompute_invalidations \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 25. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first ('precompute runs --schedule')
 if ! output="$(gcloud firestore indexes composite create \
       --collection-group=precompute_runs \
       --query-scope=COLLECTION \

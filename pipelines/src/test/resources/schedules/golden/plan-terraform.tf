@@ -871,6 +871,16 @@ resource "google_firestore_field" "precompute_runs_updatedAt" {
   index_config {}
 }
 
+# TTL deletes an invalidation a day after it was sent; a timestamp that rises with every one
+resource "google_firestore_field" "precompute_invalidations_expireAt" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_invalidations"
+  field      = "expireAt"
+  ttl_config {}
+  index_config {}
+}
+
 # one schedule's windows, newest first ('precompute runs --schedule')
 resource "google_firestore_index" "precompute_runs_schedule_windowStart" {
   project    = "avalo-prod"

@@ -112,7 +112,7 @@ public class SchedulesCommandTest {
     CliRuns.Result result = CliRuns.run("schedules", "deploy", PROJECT, REGION,
         "--gcloud=" + fakeGcloud(calls), "--root=" + repository());
     assertEquals(2, result.exitCode());
-    assertThat(result.err(), startsWith("error: deploy changes project avalo-prod (23 steps); see them with"));
+    assertThat(result.err(), startsWith("error: deploy changes project avalo-prod (25 steps); see them with"));
     assertTrue("gcloud must not run", Files.notExists(calls));
   }
 
@@ -125,12 +125,13 @@ public class SchedulesCommandTest {
     assertEquals(result.err(), 0, result.exitCode());
     assertEquals("deployed 7 schedules to project avalo-prod (europe-west1)\n", result.out());
     List<String> recorded = Files.readAllLines(calls);
-    assertEquals(29, recorded.size());
+    assertEquals(31, recorded.size());
     assertThat(recorded.get(0), startsWith("builds submit pipelines --project=avalo-prod --tag="));
     assertThat(recorded.get(3), startsWith("scheduler jobs create http avalo-precompute-chats"));
     assertThat(recorded.get(16), startsWith("scheduler jobs list --project=avalo-prod --location=europe-west1"));
     assertThat(recorded.get(23), startsWith("firestore indexes fields update runId"));
-    assertThat(recorded.get(28), startsWith("firestore indexes composite create --collection-group=precompute_runs"));
+    assertThat(recorded.get(28), startsWith("firestore fields ttls update expireAt --collection-group=precompute_invalidations"));
+    assertThat(recorded.get(30), startsWith("firestore indexes composite create --collection-group=precompute_runs"));
     assertTrue(Files.isRegularFile(root.resolve("pipelines/target/flex-template/avalo-precompute-metadata.json")));
   }
 

@@ -65,12 +65,13 @@ public final class DeployPlanner {
     // runs write their documents and their ledger where the store is.
     List<FirestoreFieldConfig> fields = new ArrayList<>();
     stores.forEach(store -> fields.addAll(FirestoreFieldConfig.cacheCollection(store.project(), store.collection())));
-    // One run ledger per database, beside however many cache collections.
+    // One run ledger and one invalidation bus per database, beside however many cache collections.
     Set<String> storeProjects = new LinkedHashSet<>();
     stores.forEach(store -> storeProjects.add(store.project()));
     List<FirestoreIndex> indexes = new ArrayList<>();
     for (String storeProject : storeProjects) {
       fields.addAll(FirestoreFieldConfig.runsCollection(storeProject));
+      fields.addAll(FirestoreFieldConfig.invalidationsCollection(storeProject));
       indexes.add(FirestoreIndex.runsBySchedule(storeProject));
     }
     return new DeployPlan(project, region, file.file(), template, launches, fields, indexes,

@@ -2,6 +2,7 @@ package com.avalo.precompute.schedule.deploy;
 
 import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreRunLedger;
+import com.avalo.precompute.serving.invalidation.FirestoreInvalidationBus;
 import com.avalo.precompute.serving.store.RunLedger;
 import java.util.List;
 
@@ -55,5 +56,17 @@ public record FirestoreFieldConfig(String project, String collectionGroup, Strin
             "the attempts' JSON; never queried"),
         new FirestoreFieldConfig(project, runs, FirestoreRunLedger.UPDATED_AT, false,
             "a timestamp that rises with every write"));
+  }
+
+  /**
+   * The invalidation bus's field ({@value FirestoreInvalidationBus#DEFAULT_COLLECTION}) in
+   * {@code project}, where {@code serve} instances on a Firestore store send each other the keys
+   * to drop. Without a TTL policy every invalidation ever sent stays, each a stored document;
+   * {@code at} stays indexed, since the instances listen for documents after a time.
+   */
+  public static List<FirestoreFieldConfig> invalidationsCollection(String project) {
+    return List.of(new FirestoreFieldConfig(project, FirestoreInvalidationBus.DEFAULT_COLLECTION,
+        FirestoreInvalidationBus.EXPIRE_AT, true,
+        "TTL deletes an invalidation a day after it was sent; a timestamp that rises with every one"));
   }
 }

@@ -45,7 +45,8 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
   static final String PREFIX = "prefix";
   static final String AT = "at";
   static final String ORIGIN = "origin";
-  static final String EXPIRE_AT = "expireAt";
+  /** The field a Firestore TTL policy deletes invalidations on, a day after they were sent. */
+  public static final String EXPIRE_AT = "expireAt";
   static final long LOOKBACK_SECONDS = 60;
   private static final Duration RETENTION = Duration.ofDays(1);
   private static final long MAX_RELISTEN_DELAY_MS = 30_000;
