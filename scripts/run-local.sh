@@ -23,7 +23,7 @@ if [[ ! "$USERS" =~ ^[1-9][0-9]*$ ]]; then
        "(usage: scripts/run-local.sh [USERS], default 2000; --help says more)" >&2
   exit 2
 fi
-scripts/setup.sh
+scripts/setup.sh run-local
 RUNNER="${RUNNER:-FlinkRunner}"
 OUT="$ROOT/out"
 SEED_DIR="$OUT/seed"

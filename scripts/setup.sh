@@ -3,14 +3,19 @@
 # Maven, curl, Python 3, with which scripts/test.sh's cluster check and fault runs compare
 # stores, and procps (pgrep), with which they find their processes. The Firestore emulator jar
 # for the emulator tests is found by scripts/emulator.sh.
+# Usage: scripts/setup.sh [run-local]: with 'run-local', only what scripts/run-local.sh needs
+# (Java and Maven), so that the first run asks for nothing it does not use.
 set -euo pipefail
+for_what="${1:-test}"
 need_apt=()
 command -v java >/dev/null || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
-command -v curl >/dev/null || need_apt+=(curl)
-command -v python3 >/dev/null || need_apt+=(python3)
-# pgrep and pkill: the cluster and fault scripts find and stop the processes they started.
-command -v pgrep >/dev/null || need_apt+=(procps)
+if [[ "$for_what" != run-local ]]; then
+  command -v curl >/dev/null || need_apt+=(curl)
+  command -v python3 >/dev/null || need_apt+=(python3)
+  # pgrep and pkill: the cluster and fault scripts find and stop the processes they started.
+  command -v pgrep >/dev/null || need_apt+=(procps)
+fi
 if ((${#need_apt[@]})); then
   echo "installing ${need_apt[*]}" >&2
   if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}";

@@ -75,6 +75,7 @@ firestore_faults() {
 
 if [[ "${FLINK_CLUSTER_CHECK:-1}" == 0 ]]; then
   echo "Flink cluster check and fault runs skipped (FLINK_CLUSTER_CHECK=0)"
+  echo "Schemas in JavaScript skipped: Ajv validates the cluster check's documents (FLINK_CLUSTER_CHECK=0)"
 else
   # Their own cluster directory and ports, so a cluster the developer runs is neither used nor
   # stopped, and their own data directory, emptied first: a reference left by an older build would
