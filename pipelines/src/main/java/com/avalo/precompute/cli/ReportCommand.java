@@ -32,7 +32,8 @@ final class ReportCommand implements Callable<Integer> {
   String from;
 
   @Option(names = "--to", defaultValue = "",
-      description = "Last day (YYYY-MM-DD); default the newest day with an analytics document")
+      description = "Last day (YYYY-MM-DD); default the newest day whose analytics buckets have"
+          + " ended (the newest day with an analytics document when none has)")
   String to;
 
   @Option(names = "--runs", defaultValue = "20",

@@ -8,9 +8,11 @@ import java.util.Objects;
 /**
  * The refresh rule of a run without a schedule. Its documents expire one freshness after the run
  * started: the type's {@link DocumentType#defaultFreshness()}, or {@code --freshFor} for every
- * type. A type's default freshness is about twice the period it is recomputed at, so the next
- * refresh is due within half of it: an unchanged stored document is left alone when it stays
- * fresh for at least half a freshness from this run's start, and rewritten otherwise.
+ * type. A one-off run cannot know when the next run comes, so it takes the next refresh to be due
+ * within half a freshness: an unchanged stored document is left alone when it stays fresh for at
+ * least that long from this run's start, and rewritten otherwise (runs repeated at less than half
+ * a freshness write only what changed; runs further apart also push unchanged documents' expiry
+ * out, which they need). A schedule knows its next tick ({@code ScheduleRefresh}).
  *
  * @param now when the run started (its {@code computedAt})
  * @param freshFor the freshness of every type, or null for each type's default
