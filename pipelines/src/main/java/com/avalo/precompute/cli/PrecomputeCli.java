@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.incremental.StateLock;
 import com.avalo.precompute.io.OptionNames;
 import com.avalo.precompute.io.PipelineFailedException;
 import com.avalo.precompute.serving.store.UnreadableDocumentException;
@@ -94,6 +95,7 @@ public final class PrecomputeCli {
       PrintWriter err = commandLine.getErr();
       // A read through serving reports an unreachable store as StoreDownException.
       if (exception instanceof IllegalArgumentException
+          || exception instanceof StateLock.StateInUseException
           || exception instanceof com.avalo.precompute.serving.store.StoreUnavailableException
           || exception instanceof com.avalo.precompute.serving.StoreDownException) {
         err.println("error: " + exception.getMessage());

@@ -5,6 +5,7 @@ import com.avalo.precompute.incremental.DiffWithPrevious;
 import com.avalo.precompute.incremental.IncrementalRun;
 import com.avalo.precompute.incremental.RunCost;
 import com.avalo.precompute.incremental.StateFileIndex;
+import com.avalo.precompute.incremental.StateLock;
 import com.avalo.precompute.incremental.WriteChangedDocuments;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
@@ -306,6 +307,16 @@ public final class PrecomputeRunner {
       Consumer<PipelineResult> whileRunning, String scratch) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(settings, options, started);
+    // A dry run writes nothing, so it need not keep a real run off the state location.
+    try (StateLock lock = scratch != null ? StateLock.none()
+        : StateLock.acquire(stateLocation(settings, store), jobNames(jobs), run.runId())) {
+      return execute(jobs, options, settings, store, afterWrites, whileRunning, scratch, started, run);
+    }
+  }
+
+  private static RunSummary execute(List<PrecomputeJob> jobs, PrecomputeOptions options,
+      RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites,
+      Consumer<PipelineResult> whileRunning, String scratch, Instant started, RunContext run) {
     IncrementalRun planned = plan(jobs, options, settings, run, store);
     IncrementalRun plan = scratch == null ? planned : planned.rehearsedIn(scratch);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
@@ -344,6 +355,20 @@ public final class PrecomputeRunner {
    */
   static IncrementalRun plan(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, RunContext run, StoreWriter store) {
+    String location = stateLocation(settings, store);
+    FileSystems.setDefaultPipelineOptions(options);
+    StateFileIndex index = new StateFileIndex(location);
+    refuseReusedRunId(run.runId(), index, store);
+    return IncrementalRun.plan(jobs.stream().map(PrecomputeJob::name).toList(), store.describe(),
+        run.runId(), location, settings.full(), index, run.computedAt(), store::holding);
+  }
+
+  /**
+   * The settings' {@code --stateLocation}, or the store's own place.
+   *
+   * @throws IllegalArgumentException when the store has no place of its own and none is given
+   */
+  private static String stateLocation(RunSettings settings, StoreWriter store) {
     String location = settings.stateLocation() != null ? settings.stateLocation()
         : store.defaultStateLocation();
     if (location == null) {
@@ -351,11 +376,11 @@ public final class PrecomputeRunner {
           + ": a directory or gs:// prefix where each run leaves its manifest, so that the next"
           + " run writes only what changed");
     }
-    FileSystems.setDefaultPipelineOptions(options);
-    StateFileIndex index = new StateFileIndex(location);
-    refuseReusedRunId(run.runId(), index, store);
-    return IncrementalRun.plan(jobs.stream().map(PrecomputeJob::name).toList(), store.describe(),
-        run.runId(), location, settings.full(), index, run.computedAt(), store::holding);
+    return location;
+  }
+
+  private static List<String> jobNames(List<PrecomputeJob> jobs) {
+    return jobs.stream().map(PrecomputeJob::name).toList();
   }
 
   /**

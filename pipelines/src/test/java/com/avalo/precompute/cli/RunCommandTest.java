@@ -8,6 +8,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.feeds.FeedsOptions;
+import com.avalo.precompute.incremental.StateLock;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
 import com.avalo.precompute.io.RunSettings;
@@ -123,6 +124,20 @@ public class RunCommandTest {
         "--periods=week");
     assertEquals(2, result.exitCode());
     assertTrue(result.err(), result.err().contains("use --period instead of --periods"));
+  }
+
+  @Test
+  public void aJobAlreadyRunningOnTheStoresStateIsRefusedBeforeAnyWork() throws Exception {
+    Path store = Files.createTempDirectory("state-lock").resolve("cache.db");
+    try (StateLock running = StateLock.acquire(store + ".state", List.of("profiles"), "theirs")) {
+      CliRuns.Result result = CliRuns.run("run", "profiles",
+          "--input=src/test/resources/fixtures/small", "--store=sqlite:" + store,
+          "--as-of=2026-11-20");
+      assertEquals(result.err(), 2, result.exitCode());
+      assertThat(result.err(), containsString("error: job profiles is running on the same state"
+          + " location (run theirs, pid "));
+    }
+    assertFalse("nothing was written", Files.exists(store));
   }
 
   @Test

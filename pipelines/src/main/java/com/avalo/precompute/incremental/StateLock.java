@@ -1,0 +1,165 @@
+package com.avalo.precompute.incremental;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps a second run of a job off a state location while one is running there. Both would diff
+ * against the same manifest and race on the same documents (one deleting what the other just
+ * wrote), and one's record in {@code state/JOB.json} could be lost ({@link StateFileIndex}): an
+ * analyst's {@code run} beside {@code precompute scheduler}, or a backfill started twice.
+ *
+ * <p>An operating-system lock on {@code STATE/locks/JOB.lock}, held for the run: a run that dies,
+ * even by {@code kill -9}, leaves nothing to clean up. Only a location on this machine's file
+ * system can be locked this way; a {@code gs://} location is not (its runs are Dataflow jobs,
+ * and Dataflow refuses a second active job of the same name, which a schedule's launches share).
+ * A lock file's text names its holder, for the refusal's message.
+ */
+public final class StateLock implements AutoCloseable {
+  /** The directory under the state location that holds a lock file per job. */
+  public static final String DIRECTORY = "locks";
+
+  /**
+   * The lock files this process holds, by path, with their holders. A file is never opened a second
+   * time while held here: on Linux, closing any channel of a file drops every lock this process
+   * holds on it, the first run's included.
+   */
+  private static final Map<Path, String> HELD_HERE = new ConcurrentHashMap<>();
+
+  private final Map<Path, FileChannel> held;
+
+  private StateLock(Map<Path, FileChannel> held) {
+    this.held = held;
+  }
+
+  /** Whether {@code stateLocation} is on this machine's file system, so that it can be locked. */
+  public static boolean lockable(String stateLocation) {
+    return !stateLocation.contains("://") || stateLocation.startsWith("file://");
+  }
+
+  /** A lock of nothing, for a run that needs none. */
+  public static StateLock none() {
+    return new StateLock(new java.util.LinkedHashMap<>());
+  }
+
+  /**
+   * Locks {@code jobs} in {@code stateLocation} for the run {@code runId}; nothing for a location
+   * that is not on this machine ({@link #lockable}). Closing releases them.
+   *
+   * @throws StateInUseException when another run, in this process or another, holds one of them;
+   *     none is then held
+   */
+  public static StateLock acquire(String stateLocation, List<String> jobs, String runId) {
+    Map<Path, FileChannel> held = new java.util.LinkedHashMap<>();
+    if (!lockable(stateLocation)) {
+      return new StateLock(held);
+    }
+    Path directory = Path.of(stateLocation.replaceFirst("^file://", "")).resolve(DIRECTORY)
+        .toAbsolutePath().normalize();
+    String holder = describe(runId);
+    try {
+      Files.createDirectories(directory);
+      // In name order, so that two runs of overlapping jobs cannot each hold what the other waits
+      // for (neither waits: the second is refused, whatever the order).
+      for (String job : new TreeSet<>(jobs)) {
+        Path file = directory.resolve(job + ".lock");
+        String here = HELD_HERE.putIfAbsent(file, holder);
+        if (here != null) {
+          throw new StateInUseException(job, file, here);
+        }
+        FileChannel channel;
+        FileLock lock;
+        try {
+          channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+          try {
+            lock = channel.tryLock();
+          } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+          }
+        } catch (IOException | RuntimeException e) {
+          HELD_HERE.remove(file);
+          throw e;
+        }
+        if (lock == null) {
+          channel.close();
+          HELD_HERE.remove(file);
+          throw new StateInUseException(job, file, holder(file));
+        }
+        held.put(file, channel);
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)));
+        channel.force(false);
+      }
+      return new StateLock(held);
+    } catch (IOException e) {
+      release(held);
+      throw new UncheckedIOException("cannot lock the state location " + stateLocation + " ("
+          + directory + "): " + e.getMessage(), e);
+    } catch (RuntimeException refused) {
+      release(held);
+      throw refused;
+    }
+  }
+
+  private static String describe(String runId) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException unknown) {
+      host = "this machine";
+    }
+    return "run " + runId + ", pid " + ProcessHandle.current().pid() + " on " + host + ", since "
+        + Instant.now();
+  }
+
+  /** Who holds {@code file}, as its text says; the holder may be between opening and writing it. */
+  private static String holder(Path file) {
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? "a run that is starting" : text;
+    } catch (IOException unreadable) {
+      return "a run whose lock file cannot be read (" + unreadable.getMessage() + ")";
+    }
+  }
+
+  private static void release(Map<Path, FileChannel> channels) {
+    channels.forEach((file, channel) -> {
+      try {
+        channel.close(); // releases its lock
+      } catch (IOException ignored) {
+        // The lock goes with the file descriptor, closed at the latest when the process ends.
+      }
+      HELD_HERE.remove(file);
+    });
+    channels.clear();
+  }
+
+  @Override
+  public synchronized void close() {
+    release(held);
+  }
+
+  /** A job's state location is in use by another run. */
+  public static final class StateInUseException extends IllegalStateException {
+    StateInUseException(String job, Path lockFile, String holder) {
+      super("job " + job + " is running on the same state location (" + holder + "; lock "
+          + lockFile + "): wait for that run to end, or stop it; two runs at once would race on"
+          + " the job's documents and manifests");
+    }
+  }
+}
