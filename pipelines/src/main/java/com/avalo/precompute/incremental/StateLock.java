@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps a second run of a job off a state location while one is running there. Both would diff
@@ -24,9 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>An operating-system lock on {@code STATE/locks/JOB.lock}, held for the run: a run that dies,
  * even by {@code kill -9}, leaves nothing to clean up. Only a location on this machine's file
- * system can be locked this way; a {@code gs://} location is not (its runs are Dataflow jobs,
- * and Dataflow refuses a second active job of the same name, which a schedule's launches share).
- * A lock file's text names its holder, for the refusal's message.
+ * system can be locked this way. A {@code gs://} location is not locked at all: only a deployed
+ * schedule's launches are kept apart there, by Dataflow refusing a second active job of the
+ * schedule's fixed name. A file system that cannot lock (NFS without its lock service) runs
+ * unlocked, with a warning. A lock file's text names its holder, for the refusal's message.
+ *
+ * <p>A run thread that outlives its caller (a run given up on while its store was down) keeps
+ * the locks until it ends ({@link #retain}), so that a scheduler's next run cannot start beside it.
  */
 public final class StateLock implements AutoCloseable {
   /** The directory under the state location that holds a lock file per job. */
@@ -40,6 +46,8 @@ public final class StateLock implements AutoCloseable {
   private static final Map<Path, String> HELD_HERE = new ConcurrentHashMap<>();
 
   private final Map<Path, FileChannel> held;
+  /** The holds still to be released: close, and each {@link #retain}. */
+  private int holds = 1;
 
   private StateLock(Map<Path, FileChannel> held) {
     this.held = held;
@@ -67,11 +75,11 @@ public final class StateLock implements AutoCloseable {
     if (!lockable(stateLocation)) {
       return new StateLock(held);
     }
-    Path directory = Path.of(stateLocation.replaceFirst("^file://", "")).resolve(DIRECTORY)
-        .toAbsolutePath().normalize();
+    Path directory = Path.of(stateLocation.replaceFirst("^file://", "")).resolve(DIRECTORY);
     String holder = describe(runId);
     try {
-      Files.createDirectories(directory);
+      // The real path: a second name for the same directory (a symlink) must find it held here.
+      directory = Files.createDirectories(directory).toRealPath();
       // In name order, so that two runs of overlapping jobs cannot each hold what the other waits
       // for (neither waits: the second is refused, whatever the order).
       for (String job : new TreeSet<>(jobs)) {
@@ -87,9 +95,16 @@ public final class StateLock implements AutoCloseable {
               StandardOpenOption.WRITE);
           try {
             lock = channel.tryLock();
-          } catch (IOException | RuntimeException e) {
+          } catch (OverlappingFileLockException heldByAnotherName) {
+            // Reached by a hard link or bind mount; closing this channel may drop that lock too.
             channel.close();
-            throw e;
+            throw new StateInUseException(job, file, "a run of this process");
+          } catch (IOException cannotLock) {
+            channel.close();
+            HELD_HERE.remove(file);
+            System.err.println("warning: " + file + " cannot be locked (" + cannotLock.getMessage()
+                + "): nothing keeps a second run of " + job + " off this state location");
+            continue;
           }
         } catch (IOException | RuntimeException e) {
           HELD_HERE.remove(file);
@@ -140,6 +155,13 @@ public final class StateLock implements AutoCloseable {
   private static void release(Map<Path, FileChannel> channels) {
     channels.forEach((file, channel) -> {
       try {
+        // Emptied first, so that a run refused by the next holder, before that one has written
+        // its own name, is not told of this one.
+        channel.truncate(0);
+      } catch (IOException ignored) {
+        // Only the refusal's message is at stake.
+      }
+      try {
         channel.close(); // releases its lock
       } catch (IOException ignored) {
         // The lock goes with the file descriptor, closed at the latest when the process ends.
@@ -149,9 +171,35 @@ public final class StateLock implements AutoCloseable {
     channels.clear();
   }
 
+  /**
+   * Keeps the locks held until the returned release has run, as well as {@link #close}: for a
+   * thread that may go on after the code that closes this has given up on it. The release may run
+   * more than once; only its first counts.
+   */
+  public synchronized Runnable retain() {
+    holds++;
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        releaseOne();
+      }
+    };
+  }
+
+  private synchronized void releaseOne() {
+    if (--holds == 0) {
+      release(held);
+    }
+  }
+
+  private boolean closed;
+
   @Override
   public synchronized void close() {
-    release(held);
+    if (!closed) {
+      closed = true;
+      releaseOne();
+    }
   }
 
   /** A job's state location is in use by another run. */

@@ -310,13 +310,15 @@ public final class PrecomputeRunner {
     // A dry run writes nothing, so it need not keep a real run off the state location.
     try (StateLock lock = scratch != null ? StateLock.none()
         : StateLock.acquire(stateLocation(settings, store), jobNames(jobs), run.runId())) {
-      return execute(jobs, options, settings, store, afterWrites, whileRunning, scratch, started, run);
+      return execute(jobs, options, settings, store, afterWrites, whileRunning, scratch, started, run,
+          lock);
     }
   }
 
   private static RunSummary execute(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, StoreWriter store, Consumer<RunOutputs> afterWrites,
-      Consumer<PipelineResult> whileRunning, String scratch, Instant started, RunContext run) {
+      Consumer<PipelineResult> whileRunning, String scratch, Instant started, RunContext run,
+      StateLock lock) {
     IncrementalRun planned = plan(jobs, options, settings, run, store);
     IncrementalRun plan = scratch == null ? planned : planned.rehearsedIn(scratch);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
@@ -332,7 +334,8 @@ public final class PrecomputeRunner {
     Runnable unhook = clusterJob.map(job -> job.cancelIfJvmExits(System.err)).orElse(() -> { });
     WatchedRun.Ended ended;
     try {
-      ended = WatchedRun.of(store, options).run(pipeline, whileRunning, clusterJob.orElse(null));
+      ended = WatchedRun.of(store, options).run(pipeline, whileRunning, clusterJob.orElse(null),
+          lock::retain);
     } catch (StoreUnavailableException gone) {
       throw gone; // the watch saw the store go: already the one line to tell
     } catch (RuntimeException failure) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -63,6 +64,16 @@ final class WatchedRun {
    */
   Ended run(Pipeline pipeline, Consumer<PipelineResult> whileRunning,
       PipelineResult cancellableBeforeRun) {
+    return run(pipeline, whileRunning, cancellableBeforeRun, () -> () -> { });
+  }
+
+  /**
+   * {@link #run(Pipeline, Consumer, PipelineResult)}; when the run gets a thread of its own,
+   * {@code heldWhileItRuns} is called before it starts, and what it returns is run when that thread
+   * ends, which may be after this has given up on it.
+   */
+  Ended run(Pipeline pipeline, Consumer<PipelineResult> whileRunning,
+      PipelineResult cancellableBeforeRun, Supplier<Runnable> heldWhileItRuns) {
     // A local store cannot vanish mid-run, and probing it would contend with the run's writes.
     if (!store.answersOverNetwork() || downFor.isZero() || downFor.isNegative()) {
       PipelineResult result = pipeline.run();
@@ -75,12 +86,17 @@ final class WatchedRun {
       runner.setDaemon(true); // a run given up on must not keep the JVM alive
       return runner;
     });
+    Runnable ended = heldWhileItRuns.get();
     try {
       Future<Ended> end = thread.submit(() -> {
-        PipelineResult result = pipeline.run();
-        running.set(result);
-        whileRunning.accept(result);
-        return new Ended(result, result.waitUntilFinish());
+        try {
+          PipelineResult result = pipeline.run();
+          running.set(result);
+          whileRunning.accept(result);
+          return new Ended(result, result.waitUntilFinish());
+        } finally {
+          ended.run();
+        }
       });
       return awaitWhileStoreAnswers(end, running);
     } finally {

@@ -59,6 +59,9 @@ public class DeployerTest {
     for (String field : List.of("expiresAt", "attempts", "updatedAt")) {
       expected.add("firestore indexes fields update " + field);
     }
+    // The invalidation bus's collection: its TTL.
+    expected.add("firestore fields ttls update expireAt");
+    expected.add("firestore indexes fields update expireAt");
     expected.add("firestore indexes composite create");
     assertEquals(expected, gcloud.commands());
     assertTrue(gcloud.calls.get(gcloud.calls.size() - 1).containsAll(List.of(
@@ -73,7 +76,7 @@ public class DeployerTest {
     assertTrue(createChats.contains("--message-body=" + plan.launches().get(0).request().bodyText()));
     assertTrue(createChats.contains("--oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com"));
     assertTrue(createChats.contains("--uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"));
-    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[4/23] schedule chats"));
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[4/25] schedule chats"));
   }
 
   @Test
