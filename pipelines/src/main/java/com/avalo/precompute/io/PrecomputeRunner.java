@@ -147,7 +147,7 @@ public final class PrecomputeRunner {
     // start (and so every test of `run all`), not leave a warning in a log.
     options.setStableUniqueNames(PipelineOptions.CheckEnabled.ERROR);
     Pipeline pipeline = Pipeline.create(options);
-    String jobNames = String.join("+", jobs.stream().map(PrecomputeJob::name).toList());
+    String jobNames = String.join("+", jobNames(jobs));
     SourceReader sources = new SourceReader(pipeline, options, jobNames);
     List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
     List<PCollection<CacheWrite>> writes = new ArrayList<>();
@@ -362,8 +362,8 @@ public final class PrecomputeRunner {
     FileSystems.setDefaultPipelineOptions(options);
     StateFileIndex index = new StateFileIndex(location);
     refuseReusedRunId(run.runId(), index, store);
-    return IncrementalRun.plan(jobs.stream().map(PrecomputeJob::name).toList(), store.describe(),
-        run.runId(), location, settings.full(), index, run.computedAt(), store::holding);
+    return IncrementalRun.plan(jobNames(jobs), store.describe(), run.runId(), location,
+        settings.full(), index, run.computedAt(), store::holding);
   }
 
   /**
@@ -475,7 +475,7 @@ public final class PrecomputeRunner {
         default -> { }
       }
     }
-    List<String> jobNames = jobs.stream().map(PrecomputeJob::name).toList();
+    List<String> jobNames = jobNames(jobs);
     return new RunSummary(jobNames, run.runId(), run.asOf(),
         options.getRunner().getSimpleName(), store.describe(), read, deadLettered, fieldsNotRead,
         new RunCost(written, unchanged, deleted, stampsRead, blindDeletes,

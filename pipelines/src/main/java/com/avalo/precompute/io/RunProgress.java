@@ -59,15 +59,9 @@ public final class RunProgress implements AutoCloseable {
 
   /**
    * Starts printing progress of the run called {@code title} to {@code out}: repainted in place
-   * when the process's standard error is a terminal, plain lines otherwise.
-   */
-  public static RunProgress start(String title, PrintStream out) {
-    return start(title, false, out);
-  }
-
-  /**
-   * {@link #start(String, PrintStream)}; for a dry run ({@code dryRun}) the counts are of what the
-   * run would write, delete and dead-letter, and are said so.
+   * when the process's standard error is a terminal, plain lines otherwise. For a dry run
+   * ({@code dryRun}) the counts are of what the run would write, delete and dead-letter, and are
+   * said so.
    */
   public static RunProgress start(String title, boolean dryRun, PrintStream out) {
     Terminals.Check stderr = Terminals.standardError();

@@ -57,20 +57,12 @@ final class WatchedRun {
   /**
    * Runs {@code pipeline}, hands its result to {@code whileRunning} once the runner returns it, and
    * waits for its end. {@code cancellableBeforeRun}, when not null, is what to cancel if the run is
-   * given up on before the runner returns (a job on a Flink cluster).
+   * given up on before the runner returns (a job on a Flink cluster). When the run gets a thread of
+   * its own, {@code heldWhileItRuns} is called before it starts, and what it returns is run when
+   * that thread ends, which may be after this has given up on it.
    *
    * @throws StoreUnavailableException when the store stopped answering while it ran
    * @throws RuntimeException what the runner threw
-   */
-  Ended run(Pipeline pipeline, Consumer<PipelineResult> whileRunning,
-      PipelineResult cancellableBeforeRun) {
-    return run(pipeline, whileRunning, cancellableBeforeRun, () -> () -> { });
-  }
-
-  /**
-   * {@link #run(Pipeline, Consumer, PipelineResult)}; when the run gets a thread of its own,
-   * {@code heldWhileItRuns} is called before it starts, and what it returns is run when that thread
-   * ends, which may be after this has given up on it.
    */
   Ended run(Pipeline pipeline, Consumer<PipelineResult> whileRunning,
       PipelineResult cancellableBeforeRun, Supplier<Runnable> heldWhileItRuns) {
