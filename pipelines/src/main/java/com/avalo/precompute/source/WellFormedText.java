@@ -15,31 +15,31 @@ public final class WellFormedText {
 
   /** {@code text} with each unpaired surrogate replaced by {@link #REPLACEMENT}; itself when none. */
   public static String of(String text) {
-    int first = firstUnpaired(text);
-    if (first < 0) {
+    int unpaired = firstUnpaired(text, 0);
+    if (unpaired < 0) {
       return text;
     }
     char[] chars = text.toCharArray();
-    for (int i = first; i < chars.length; i++) {
-      char c = chars[i];
-      if (Character.isHighSurrogate(c) && i + 1 < chars.length
-          && Character.isLowSurrogate(chars[i + 1])) {
-        i++; // a pair: one code point, kept
-      } else if (Character.isSurrogate(c)) {
-        chars[i] = REPLACEMENT;
-      }
-    }
+    do {
+      chars[unpaired] = REPLACEMENT;
+      // The next char never completes a pair with this one, or this one would not be unpaired.
+      unpaired = firstUnpaired(text, unpaired + 1);
+    } while (unpaired >= 0);
     return new String(chars);
   }
 
   /** The index of the first unpaired surrogate in {@code text}, or -1. */
   public static int firstUnpaired(String text) {
-    for (int i = 0; i < text.length(); i++) {
+    return firstUnpaired(text, 0);
+  }
+
+  private static int firstUnpaired(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isSurrogate(c)) {
         if (Character.isHighSurrogate(c) && i + 1 < text.length()
             && Character.isLowSurrogate(text.charAt(i + 1))) {
-          i++;
+          i++; // a pair: one code point, kept
         } else {
           return i;
         }
