@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -48,6 +49,7 @@ public final class StateLock implements AutoCloseable {
   private final Map<Path, FileChannel> held;
   /** The holds still to be released: close, and each {@link #retain}. */
   private int holds = 1;
+  private boolean closed;
 
   private StateLock(Map<Path, FileChannel> held) {
     this.held = held;
@@ -60,7 +62,7 @@ public final class StateLock implements AutoCloseable {
 
   /** A lock of nothing, for a run that needs none. */
   public static StateLock none() {
-    return new StateLock(new java.util.LinkedHashMap<>());
+    return new StateLock(new LinkedHashMap<>());
   }
 
   /**
@@ -71,7 +73,7 @@ public final class StateLock implements AutoCloseable {
    *     none is then held
    */
   public static StateLock acquire(String stateLocation, List<String> jobs, String runId) {
-    Map<Path, FileChannel> held = new java.util.LinkedHashMap<>();
+    Map<Path, FileChannel> held = new LinkedHashMap<>();
     if (!lockable(stateLocation)) {
       return new StateLock(held);
     }
@@ -88,37 +90,20 @@ public final class StateLock implements AutoCloseable {
         if (here != null) {
           throw new StateInUseException(job, file, here);
         }
-        FileChannel channel;
-        FileLock lock;
+        FileChannel channel = null;
         try {
-          channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
-          try {
-            lock = channel.tryLock();
-          } catch (OverlappingFileLockException heldByAnotherName) {
-            // Reached by a hard link or bind mount; closing this channel may drop that lock too.
-            channel.close();
-            throw new StateInUseException(job, file, "a run of this process");
-          } catch (IOException cannotLock) {
-            channel.close();
-            HELD_HERE.remove(file);
-            System.err.println("warning: " + file + " cannot be locked (" + cannotLock.getMessage()
-                + "): nothing keeps a second run of " + job + " off this state location");
-            continue;
+          channel = lock(job, file);
+        } finally {
+          if (channel == null) {
+            HELD_HERE.remove(file); // refused, failed, or a file system that cannot lock
           }
-        } catch (IOException | RuntimeException e) {
-          HELD_HERE.remove(file);
-          throw e;
         }
-        if (lock == null) {
-          channel.close();
-          HELD_HERE.remove(file);
-          throw new StateInUseException(job, file, holder(file));
+        if (channel != null) {
+          held.put(file, channel);
+          channel.truncate(0);
+          channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)));
+          channel.force(false);
         }
-        held.put(file, channel);
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)));
-        channel.force(false);
       }
       return new StateLock(held);
     } catch (IOException e) {
@@ -129,6 +114,34 @@ public final class StateLock implements AutoCloseable {
       release(held);
       throw refused;
     }
+  }
+
+  /**
+   * {@code job}'s lock file, opened and locked; null when its file system cannot lock.
+   *
+   * @throws StateInUseException when another process holds it, or this one by another name
+   */
+  private static FileChannel lock(String job, Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException heldByAnotherName) {
+      // Reached by a hard link or bind mount; closing this channel may drop that lock too.
+      channel.close();
+      throw new StateInUseException(job, file, "a run of this process");
+    } catch (IOException cannotLock) {
+      channel.close();
+      System.err.println("warning: " + file + " cannot be locked (" + cannotLock.getMessage()
+          + "): nothing keeps a second run of " + job + " off this state location");
+      return null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new StateInUseException(job, file, holder(file));
+    }
+    return channel;
   }
 
   private static String describe(String runId) {
@@ -191,8 +204,6 @@ public final class StateLock implements AutoCloseable {
       release(held);
     }
   }
-
-  private boolean closed;
 
   @Override
   public synchronized void close() {
