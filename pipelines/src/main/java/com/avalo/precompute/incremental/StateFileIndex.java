@@ -26,8 +26,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * one file for all, each rewrote the others' records as it had read them, so one job's record
  * could go back to "started" or vanish. Two runs of the same job on one state location at once are
  * refused on this machine ({@link StateLock}); on a {@code gs://} location (not locked), should
- * two record at the same instant, one's record can still be lost, which the next run treats as a run that never
- * committed (it reads its keys from the store), never as a manifest to trust.
+ * two record at the same instant, one's record can still be lost, which the next run treats as a
+ * run that never committed (it reads its keys from the store), never as a manifest to trust.
  *
  * <p>Before this layout, every record was in {@code STATE_LOCATION/state.json}. That file is still
  * read, never written: a job's own file adds to it and, for the same run, overrides it.
