@@ -148,7 +148,7 @@ public final class PrecomputeRunner {
     options.setStableUniqueNames(PipelineOptions.CheckEnabled.ERROR);
     Pipeline pipeline = Pipeline.create(options);
     String jobNames = String.join("+", jobNames(jobs));
-    SourceReader sources = new SourceReader(pipeline, options, jobNames);
+    SourceReader sources = new SourceReader(pipeline, options, jobNames, run.asOf());
     List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
     List<PCollection<CacheWrite>> writes = new ArrayList<>();
     for (PrecomputeJob job : jobs) {

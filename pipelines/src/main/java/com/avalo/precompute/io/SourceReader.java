@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class SourceReader {
   private final Pipeline pipeline;
   private final PrecomputeOptions options;
   private final String job;
+  private final Instant asOf;
   private final Map<String, PCollection<?>> read = new HashMap<>();
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
   /** The dead letters of parsing users, once users are read. */
@@ -54,10 +56,15 @@ public final class SourceReader {
       SourceCollection.BLOCKS, SourceCollection.CHATS, SourceCollection.MATCHES,
       SourceCollection.POSTS, SourceCollection.PURCHASES, SourceCollection.SPENDS);
 
-  public SourceReader(Pipeline pipeline, PrecomputeOptions options, String job) {
+  /**
+   * @param asOf the run's as-of, which decides the copy of a duplicated id kept
+   *     ({@link DropDuplicateIds})
+   */
+  public SourceReader(Pipeline pipeline, PrecomputeOptions options, String job, Instant asOf) {
     this.pipeline = pipeline;
     this.options = options;
     this.job = job;
+    this.asOf = asOf;
   }
 
   /**
@@ -226,8 +233,7 @@ public final class SourceReader {
       return parsed(collection);
     }
     return memo(collection.name() + ".unique", () -> {
-      DropDuplicateIds<T> dedupe =
-          new DropDuplicateIds<>(job, collection.name());
+      DropDuplicateIds<T> dedupe = new DropDuplicateIds<>(job, collection, asOf);
       PCollectionTuple kept = parsed(collection)
           .apply("Drop" + title(collection.name()) + "DuplicateIds", dedupe);
       deadLetters.add(kept.get(ParseRecords.DEAD_LETTERS));

@@ -98,7 +98,7 @@ public class AnalyticsJobTest {
     RunContext run = RunContext.from(options, Instant.parse("2026-11-20T12:01:00Z"));
     List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
     JobInputs inputs = new JobInputs(pipeline, options,
-        new SourceReader(pipeline, options, "analytics"), run, deadLetters);
+        new SourceReader(pipeline, options, "analytics", run.asOf()), run, deadLetters);
     PCollection<CacheWrite> writes = job.expand(inputs);
     writes.apply(ParDo.of(new CollectHashFn(name)));
     deadLetters.addAll(inputs.sources().deadLetters());

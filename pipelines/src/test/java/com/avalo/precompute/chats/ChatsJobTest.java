@@ -69,8 +69,8 @@ public class ChatsJobTest {
     List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
     ChatsJob job = new ChatsJob();
     JobChecks.validate(job, options);
-    JobInputs inputs = new JobInputs(pipeline, options, new SourceReader(pipeline, options, "chats"),
-        run, deadLetters);
+    JobInputs inputs = new JobInputs(pipeline, options,
+        new SourceReader(pipeline, options, "chats", run.asOf()), run, deadLetters);
     PCollection<CacheWrite> writes = job.expand(inputs);
 
     PAssert.that(writes).satisfies(all -> {

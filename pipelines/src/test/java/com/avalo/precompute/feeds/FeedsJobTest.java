@@ -37,7 +37,7 @@ public class FeedsJobTest {
     Pipeline pipeline = Pipeline.create(options);
     RunContext run = RunContext.from(options, Instant.now());
     JobInputs inputs = new JobInputs(pipeline, options,
-        new SourceReader(pipeline, options, job.name()), run, new ArrayList<>());
+        new SourceReader(pipeline, options, job.name(), run.asOf()), run, new ArrayList<>());
     FeedRuns.Output viaJob;
     try {
       viaJob = FeedRuns.collect(pipeline, job.expand(inputs));

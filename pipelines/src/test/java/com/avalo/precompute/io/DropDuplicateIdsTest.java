@@ -1,5 +1,6 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.source.SourceCollection;
 import com.avalo.precompute.source.SourceRecords.Chat;
 import com.avalo.precompute.source.SourceRecords.Message;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public class DropDuplicateIdsTest {
         new Chat("c2", List.of("u6", "u4"), AT, AT, java.util.Map.of()),
         new Chat("c2", List.of("u5", "u4"), AT, AT, java.util.Map.of()),
         new Chat("c2", List.of("u3", "u4"), AT, AT, java.util.Map.of()));
-    DropDuplicateIds<Chat> dedupe = new DropDuplicateIds<>("test", "chats");
+    DropDuplicateIds<Chat> dedupe = new DropDuplicateIds<>("test", SourceCollection.CHATS, AT);
     PCollectionTuple kept = pipeline
         .apply(Create.of(chats).withCoder(RecordCoder.of(Chat.class)))
         .apply(dedupe);
@@ -45,9 +46,37 @@ public class DropDuplicateIdsTest {
                     + letter.payload().contains("\"u3\""))))
         .containsInAnyOrder(
             "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
-                + " by content), this one (2 of 3 by content) was left out | false",
+                + " by content of those dated by the as-of), this one (2 of 3) was left out | false",
             "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
-                + " by content), this one (3 of 3 by content) was left out | false");
+                + " by content of those dated by the as-of), this one (3 of 3) was left out | false");
+    pipeline.run();
+  }
+
+  /**
+   * The jobs drop records dated after the as-of once ids are unique: a copy dated after it, kept
+   * for coming first by content, took the id out of a backfill although the other copy was there
+   * by then.
+   */
+  @Test
+  public void aCopyDatedByTheAsOfIsKeptBeforeOneDatedAfterIt() {
+    Instant later = AT.plus(java.time.Duration.ofDays(2));
+    List<Chat> chats = List.of(
+        new Chat("c3", List.of("u1", "u2"), later, later, java.util.Map.of()),
+        new Chat("c3", List.of("u3", "u4"), AT, AT, java.util.Map.of()));
+    DropDuplicateIds<Chat> dedupe = new DropDuplicateIds<>("test", SourceCollection.CHATS,
+        AT.plus(java.time.Duration.ofDays(1)));
+    PCollectionTuple kept = pipeline
+        .apply(Create.of(chats).withCoder(RecordCoder.of(Chat.class)))
+        .apply(dedupe);
+
+    PAssert.that(kept.get(dedupe.keptTag())
+            .apply("Kept", MapElements.into(TypeDescriptors.strings())
+                .via(chat -> chat.id() + " " + chat.participants())))
+        .containsInAnyOrder("c3 [u3, u4]");
+    PAssert.that(kept.get(ParseRecords.DEAD_LETTERS)
+            .apply("Letters", MapElements.into(TypeDescriptors.strings())
+                .via(letter -> letter.origin() + " " + letter.payload().contains("\"u1\""))))
+        .containsInAnyOrder("chats/c3 true");
     pipeline.run();
   }
 
@@ -58,7 +87,7 @@ public class DropDuplicateIdsTest {
         new Message("m1", "c1", "u1", "hi", AT),
         new Message("m1", "c2", "u3", "hello", AT),
         new Message("m1", "c2", "u3", "hello again", AT));
-    DropDuplicateIds<Message> dedupe = new DropDuplicateIds<>("test", "messages");
+    DropDuplicateIds<Message> dedupe = new DropDuplicateIds<>("test", SourceCollection.MESSAGES, AT);
     PCollectionTuple kept = pipeline
         .apply(Create.of(messages).withCoder(RecordCoder.of(Message.class)))
         .apply(dedupe);
@@ -71,8 +100,8 @@ public class DropDuplicateIdsTest {
             .apply("Letters", MapElements.into(TypeDescriptors.strings())
                 .via(letter -> letter.origin() + " | " + letter.reason())))
         .containsInAnyOrder("messages/c2/m1 | duplicate id: 2 records of messages have the id"
-            + " 'c2/m1'; one was used (the first by content), this one (2 of 2 by content) was left"
-            + " out");
+            + " 'c2/m1'; one was used (the first by content of those dated by the as-of), this one"
+            + " (2 of 2) was left out");
     pipeline.run();
   }
 }
