@@ -1,6 +1,7 @@
 package com.avalo.precompute.incremental;
 
 import com.avalo.precompute.serving.store.DocumentStamp;
+import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
    */
   public static IncrementalRun plan(List<String> jobs, String store, String runId,
       String stateLocation, boolean full, ManifestIndex index) {
-    return plan(jobs, store, runId, stateLocation, full, index, Instant.MIN, Set::copyOf);
+    return plan(jobs, store, runId, stateLocation, full, index, Instant.MIN, Set::copyOf,
+        job -> Optional.empty());
   }
 
   /**
@@ -69,10 +71,14 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
    * holds). One that is not describes a store since emptied or made anew (its file deleted, its
    * collection dropped), also when other jobs have written to it since; trusting the manifest
    * would leave the job's unchanged documents unwritten, and so missing, until they went stale.
+   * Before that, the store's last writer of the job ({@code lastWriter}) must be the manifest's
+   * run, when the store names one: a run from another state location may have changed what the
+   * manifest lists since (stores written before the marks existed name none).
    */
   public static IncrementalRun plan(List<String> jobs, String store, String runId,
       String stateLocation, boolean full, ManifestIndex index, Instant now,
-      Function<List<String>, Set<String>> holding) {
+      Function<List<String>, Set<String>> holding,
+      Function<String, Optional<LastWriter>> lastWriter) {
     Map<String, Previous> previous = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     Map<String, DocumentStamp> samples = new LinkedHashMap<>();
@@ -101,6 +107,18 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
         continue;
       }
       ManifestCheck.Trusted trusted = checked.trusted();
+      Optional<LastWriter> writer = lastWriter.apply(job)
+          .filter(other -> !other.runId().equals(trusted.header().runId()));
+      if (writer.isPresent()) {
+        warnings.add("store " + store + " was last written for job " + job + " by run "
+            + writer.get().runId() + " (state location " + writer.get().stateLocation()
+            + ", started " + writer.get().startedAt() + "), not by run "
+            + trusted.header().runId() + " of the manifest in " + stateLocation
+            + ", so the manifest may not describe the store; reading the keys of job " + job
+            + " from the store instead");
+        previous.put(job, new FromStore("last written by run " + writer.get().runId()));
+        continue;
+      }
       previous.put(job, new FromManifest(trusted.header().runId(), trusted.shardPaths(),
           trusted.header().keyCount()));
       firstFresh(trusted, now).or(() -> first(trusted)).ifPresent(stamp -> samples.put(job, stamp));
@@ -165,6 +183,12 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
   /** Where {@code job}'s manifest header from this run goes. */
   public String manifestHeader(String job) {
     return ManifestFiles.join(manifestDirectory(job), ManifestHeader.FILE_NAME);
+  }
+
+  /** The marks of this run as the last writer of each of its jobs, for the store. */
+  public List<LastWriter> lastWriters(Instant startedAt) {
+    return previous.keySet().stream()
+        .map(job -> new LastWriter(job, runId, stateLocation, startedAt)).toList();
   }
 
   /** The records of this run's start, one per job. */

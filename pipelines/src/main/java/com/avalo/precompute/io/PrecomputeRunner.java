@@ -323,7 +323,7 @@ public final class PrecomputeRunner {
     IncrementalRun plan = scratch == null ? planned : planned.rehearsedIn(scratch);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
     Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
-    plan.index().recordStarted(plan.started(run.asOf(), run.computedAt()));
+    recordStarted(plan, run, store);
     // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
     options.as(DirectOptions.class).setBlockOnRun(false);
     String runner = options.getRunner().getSimpleName();
@@ -363,7 +363,7 @@ public final class PrecomputeRunner {
     StateFileIndex index = new StateFileIndex(location);
     refuseReusedRunId(run.runId(), index, store);
     return IncrementalRun.plan(jobNames(jobs), store.describe(), run.runId(), location,
-        settings.full(), index, run.computedAt(), store::holding);
+        settings.full(), index, run.computedAt(), store::holding, store::lastWriter);
   }
 
   /**
@@ -425,8 +425,19 @@ public final class PrecomputeRunner {
     IncrementalRun plan = plan(jobs, options, settings, run, store);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
     Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
-    plan.index().recordStarted(plan.started(run.asOf(), run.computedAt()));
+    recordStarted(plan, run, store);
     return pipeline.run();
+  }
+
+  /**
+   * Records the run's start in its state location, then marks it in the store as the last writer
+   * of its jobs: both before its first write, so that a run that dies mid-way leaves a record no
+   * later run trusts, here or from another state location. (A dry run's store marks nothing and
+   * its plan records in its scratch directory.)
+   */
+  private static void recordStarted(IncrementalRun plan, RunContext run, StoreWriter store) {
+    plan.index().recordStarted(plan.started(run.asOf(), run.computedAt()));
+    store.markWriting(plan.lastWriters(run.computedAt()));
   }
 
   /**

@@ -4,8 +4,10 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.serving.store.DocumentStamp;
+import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.VoidCoder;
@@ -75,6 +77,15 @@ final class DryRunStoreWriter implements StoreWriter {
   public Set<String> holding(List<String> keys) {
     return exists ? real.holding(keys) : Set.of();
   }
+
+  @Override
+  public Optional<LastWriter> lastWriter(String job) {
+    return exists ? real.lastWriter(job) : Optional.empty();
+  }
+
+  /** None: a dry run writes nothing. */
+  @Override
+  public void markWriting(List<LastWriter> writers) {}
 
   @Override
   public String defaultStateLocation() {

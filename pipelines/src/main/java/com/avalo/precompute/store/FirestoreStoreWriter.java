@@ -11,6 +11,7 @@ import com.google.firestore.v1.Value;
 import com.google.firestore.v1.Write;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import com.avalo.precompute.serving.store.DocumentStamp;
+import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import org.apache.beam.sdk.values.PBegin;
 
 /**
@@ -66,6 +68,16 @@ final class FirestoreStoreWriter implements StoreWriter {
   @Override
   public Set<String> holding(List<String> keys) {
     return StoreWriters.holding(spec, keys);
+  }
+
+  @Override
+  public Optional<LastWriter> lastWriter(String job) {
+    return StoreWriters.lastWriter(spec, job);
+  }
+
+  @Override
+  public void markWriting(List<LastWriter> writers) {
+    StoreWriters.markWriting(spec, writers);
   }
 
   @Override

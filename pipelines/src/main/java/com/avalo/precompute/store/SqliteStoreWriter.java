@@ -5,6 +5,7 @@ import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.DocumentStamp;
+import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import com.avalo.precompute.serving.store.RenderedDocument;
 import com.avalo.precompute.serving.store.SqliteStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
@@ -95,6 +96,16 @@ final class SqliteStoreWriter implements StoreWriter {
   @Override
   public Set<String> holding(List<String> keys) {
     return StoreWriters.holding(spec, keys);
+  }
+
+  @Override
+  public Optional<LastWriter> lastWriter(String job) {
+    return StoreWriters.lastWriter(spec, job);
+  }
+
+  @Override
+  public void markWriting(List<LastWriter> writers) {
+    StoreWriters.markWriting(spec, writers);
   }
 
   @Override

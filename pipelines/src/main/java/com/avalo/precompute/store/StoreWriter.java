@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import com.avalo.precompute.serving.store.DocumentStamp;
+import com.avalo.precompute.serving.store.LastWriters;
+import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -68,6 +70,16 @@ public interface StoreWriter {
    * not trust a manifest listing a fresh key the store lacks, as after its file was deleted.
    */
   Set<String> holding(List<String> keys);
+
+  /**
+   * The run that last began writing {@code job}'s documents to this store, when one marked it
+   * ({@link LastWriters}, one read): a run trusts its manifest of the job only while it is that
+   * run's.
+   */
+  Optional<LastWriter> lastWriter(String job);
+
+  /** Marks a run as the last writer of each of its jobs, before its first write. */
+  void markWriting(List<LastWriter> writers);
 
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);

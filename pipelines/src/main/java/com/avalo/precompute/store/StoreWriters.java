@@ -4,12 +4,15 @@ import com.avalo.precompute.io.FirestoreQos;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.LastWriters;
+import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.serving.store.SqliteStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,6 +34,18 @@ public final class StoreWriters {
       }
     }
     return held;
+  }
+
+  static Optional<LastWriter> lastWriter(StoreSpec spec, String job) {
+    try (LastWriters writers = spec.openLastWriters()) {
+      return writers.get(job);
+    }
+  }
+
+  static void markWriting(StoreSpec spec, List<LastWriter> marks) {
+    try (LastWriters writers = spec.openLastWriters()) {
+      marks.forEach(writers::put);
+    }
   }
 
   /**

@@ -167,7 +167,7 @@ public class BadManifestTest {
     Path copy = copy("expired-emptied", dir -> { });
     IncrementalRun plan = IncrementalRun.plan(List.of("profiles", "user-stats"), store(copy), "r2",
         state(copy), false, new StateFileIndex(state(copy)), Instant.parse("2100-01-01T00:00:00Z"),
-        keys -> Set.of());
+        keys -> Set.of(), job -> java.util.Optional.empty());
     assertEquals(plan.warnings().toString(), 2, plan.warnings().size());
     assertTrue(plan.warnings().get(0), plan.warnings().get(0).contains(
         "the store was emptied or made anew since"));
@@ -175,7 +175,8 @@ public class BadManifestTest {
     assertTrue(plan.previous().get("user-stats") instanceof IncrementalRun.FromStore);
 
     IncrementalRun held = IncrementalRun.plan(List.of("profiles"), store(copy), "r3", state(copy),
-        false, new StateFileIndex(state(copy)), Instant.parse("2100-01-01T00:00:00Z"), Set::copyOf);
+        false, new StateFileIndex(state(copy)), Instant.parse("2100-01-01T00:00:00Z"), Set::copyOf,
+        job -> java.util.Optional.empty());
     assertEquals("a store holding it: the manifest is trusted", List.of(), held.warnings());
   }
 

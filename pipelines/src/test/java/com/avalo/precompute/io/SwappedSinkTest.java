@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.DocumentStamp;
+import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.avalo.precompute.store.StoreWriter;
 import java.nio.file.Files;
@@ -89,6 +90,14 @@ public class SwappedSinkTest {
     public Set<String> holding(List<String> keys) {
       return Set.of(); // it stores nothing, as readStamps says
     }
+
+    @Override
+    public java.util.Optional<LastWriter> lastWriter(String job) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public void markWriting(List<LastWriter> writers) {}
 
     @Override
     public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {

@@ -257,13 +257,22 @@ public final class FirestoreCacheStore implements CacheStore {
   }
 
   private <T> T await(ApiFuture<T> future, String what) {
+    return await(future, TIMEOUT_SECONDS, describe(), what);
+  }
+
+  /**
+   * The result of {@code future} within {@code seconds}, for this package's Firestore classes.
+   *
+   * @throws StoreUnavailableException naming {@code description} and {@code what} failed
+   */
+  static <T> T await(ApiFuture<T> future, long seconds, String description, String what) {
     try {
-      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return future.get(seconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreUnavailableException(describe() + ": interrupted during " + what, e);
+      throw new StoreUnavailableException(description + ": interrupted during " + what, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new StoreUnavailableException(describe() + ": " + what + " failed: " + rootMessage(e), e);
+      throw new StoreUnavailableException(description + ": " + what + " failed: " + rootMessage(e), e);
     }
   }
 

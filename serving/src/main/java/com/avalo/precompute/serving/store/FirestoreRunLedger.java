@@ -18,9 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -175,15 +173,7 @@ public final class FirestoreRunLedger extends AtomicLedger {
   }
 
   private <T> T await(ApiFuture<T> future, String what) {
-    try {
-      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException(description + ": interrupted during " + what, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new StoreUnavailableException(description + ": " + what + " failed: "
-          + FirestoreCacheStore.rootMessage(e), e);
-    }
+    return FirestoreCacheStore.await(future, TIMEOUT_SECONDS, description, what);
   }
 
   /** Whether a failed {@code create()} failed because the document exists. */

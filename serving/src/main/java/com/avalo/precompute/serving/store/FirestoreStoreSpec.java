@@ -47,6 +47,11 @@ public record FirestoreStoreSpec(String project, String emulatorHost, String col
     return FirestoreRunLedger.open(this);
   }
 
+  @Override
+  public FirestoreLastWriters openLastWriters() {
+    return FirestoreLastWriters.open(this);
+  }
+
   /** A {@link FirestoreInvalidationBus} on its own client in this project (or emulator). */
   @Override
   public Optional<InvalidationBus> openInvalidationBus() {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collections;
 import java.util.Properties;
 import org.sqlite.JDBC;
@@ -28,6 +29,26 @@ final class SqliteFiles {
    */
   static Connection connect(Path path) throws SQLException {
     return DRIVER.connect(JDBC.PREFIX + path, new Properties());
+  }
+
+  /**
+   * A connection to the store file at {@code absolute} (created with its directories when absent)
+   * in the settings every connection to it has: a wait of up to a minute for another connection's
+   * write lock, and the write-ahead log, so that readers never wait for a writer.
+   */
+  static Connection connectWaitingForLocks(Path absolute) throws IOException, SQLException {
+    if (absolute.getParent() != null) {
+      Files.createDirectories(absolute.getParent());
+    }
+    Connection connection = connect(absolute);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA busy_timeout = 60000");
+      statement.execute("PRAGMA journal_mode = WAL");
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
   }
 
   /**

@@ -1,6 +1,5 @@
 package com.avalo.precompute.serving.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,13 +41,8 @@ public final class SqliteRunLedger extends AtomicLedger {
     Path absolute = path.toAbsolutePath();
     Connection connection = null;
     try {
-      if (absolute.getParent() != null) {
-        Files.createDirectories(absolute.getParent());
-      }
-      connection = SqliteFiles.connect(absolute);
+      connection = SqliteFiles.connectWaitingForLocks(absolute);
       try (Statement statement = connection.createStatement()) {
-        statement.execute("PRAGMA busy_timeout = 60000");
-        statement.execute("PRAGMA journal_mode = WAL");
         statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (schedule TEXT NOT NULL,"
             + " window_start_ms INTEGER NOT NULL, window_end_ms INTEGER NOT NULL, state TEXT NOT NULL,"
             + " attempt INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL, attempts TEXT NOT NULL,"

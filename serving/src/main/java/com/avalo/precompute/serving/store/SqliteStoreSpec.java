@@ -43,6 +43,11 @@ public record SqliteStoreSpec(String file) implements StoreSpec {
     return SqliteRunLedger.open(path());
   }
 
+  @Override
+  public SqliteLastWriters openLastWriters() {
+    return SqliteLastWriters.open(path());
+  }
+
   /** None: the file is local to one machine, so there are no other instances to tell. */
   @Override
   public Optional<InvalidationBus> openInvalidationBus() {

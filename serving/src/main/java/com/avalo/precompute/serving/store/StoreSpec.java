@@ -92,6 +92,13 @@ public sealed interface StoreSpec extends Serializable permits SqliteStoreSpec, 
   RunLedger openLedger();
 
   /**
+   * Opens the marks of the run that last began writing each job, kept beside this store's
+   * documents ({@link LastWriters}): a table of the embedded store's file (created when absent),
+   * a collection of the Firestore database. The caller closes it.
+   */
+  LastWriters openLastWriters();
+
+  /**
    * A new bus that carries invalidations between the serving instances in front of this store,
    * when the store offers one; empty when the store has no way to reach other instances (the
    * embedded store is local to one machine). The caller owns and closes the bus.

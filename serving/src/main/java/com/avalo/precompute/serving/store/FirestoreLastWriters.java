@@ -1,0 +1,75 @@
+package com.avalo.precompute.serving.store;
+
+import com.google.api.core.ApiFuture;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The last writers of a Firestore store, in collection {@value #COLLECTION} of its database: a
+ * document per job, its id the job's name. One read and one write per job and run.
+ */
+public final class FirestoreLastWriters implements LastWriters {
+  public static final String COLLECTION = "precompute_last_writers";
+  private static final long TIMEOUT_SECONDS = 10;
+
+  private final Firestore firestore;
+  private final CollectionReference collection;
+  private final String description;
+
+  private FirestoreLastWriters(Firestore firestore, String description) {
+    this.firestore = firestore;
+    this.collection = firestore.collection(COLLECTION);
+    this.description = description;
+  }
+
+  /** The last writers in the database of {@code spec}, on a client of their own. */
+  public static FirestoreLastWriters open(FirestoreStoreSpec spec) {
+    return new FirestoreLastWriters(FirestoreCacheStore.client(spec.project(), spec.emulatorHost()),
+        "firestore:" + spec.project() + "/" + COLLECTION
+            + (spec.emulatorHost() == null ? "" : " (emulator " + spec.emulatorHost() + ")"));
+  }
+
+  @Override
+  public Optional<LastWriter> get(String job) {
+    DocumentSnapshot snapshot = await(collection.document(job).get(), "get " + job);
+    if (!snapshot.exists()) {
+      return Optional.empty();
+    }
+    Timestamp startedAt = snapshot.getTimestamp("startedAt");
+    return Optional.of(new LastWriter(job, snapshot.getString("runId"),
+        snapshot.getString("stateLocation"), startedAt == null ? Instant.EPOCH
+            : Instant.ofEpochSecond(startedAt.getSeconds(), startedAt.getNanos())));
+  }
+
+  @Override
+  public void put(LastWriter writer) {
+    Instant at = writer.startedAt();
+    await(collection.document(writer.job()).set(Map.of("job", writer.job(), "runId",
+        writer.runId(), "stateLocation", writer.stateLocation(), "startedAt",
+        Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano()))),
+        "set " + writer.job());
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    try {
+      firestore.close();
+    } catch (Exception ignored) {
+      // Closing: nothing left to save.
+    }
+  }
+
+  private <T> T await(ApiFuture<T> future, String what) {
+    return FirestoreCacheStore.await(future, TIMEOUT_SECONDS, description, what);
+  }
+}

@@ -1,0 +1,42 @@
+package com.avalo.precompute.serving.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Per job, the run that last began writing the job's documents to a store, kept beside them: a
+ * table of the embedded store's file, a collection of the Firestore database. A run trusts the
+ * manifest its state location holds for a job only while the store names that manifest's run
+ * here: a run from another state location (an analyst's backfill with a local
+ * {@code --stateLocation} against the store the scheduled runs write) may have changed or deleted
+ * documents that the manifest lists as they were, and a diff against it would then skip them.
+ */
+public interface LastWriters extends AutoCloseable {
+
+  /**
+   * A run that began writing a job's documents.
+   *
+   * @param stateLocation where the run keeps its manifests, for the message that names it
+   */
+  record LastWriter(String job, String runId, String stateLocation, Instant startedAt) {}
+
+  /**
+   * The last run that marked {@code job}, if any has.
+   *
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  Optional<LastWriter> get(String job);
+
+  /**
+   * Marks {@code writer}'s run as the last to write its job, replacing the mark before it.
+   *
+   * @throws StoreUnavailableException when the store cannot be written
+   */
+  void put(LastWriter writer);
+
+  /** Where the marks are, for messages. */
+  String describe();
+
+  @Override
+  void close();
+}
