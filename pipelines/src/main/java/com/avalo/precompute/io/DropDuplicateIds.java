@@ -14,9 +14,10 @@ import org.apache.beam.sdk.values.TupleTag;
  * one id, but a file export can (two exports concatenated); without this the jobs took whichever
  * record a group gave first, silently and not always the same one. The record kept is one that
  * existed by the run's as-of if any did, then the first by its JSON, so every run and runner
- * keeps the same one. The as-of comes first because the jobs drop records dated after it
- * ({@link RecordedBy}) after this check: keeping a copy dated after it would leave the id out of
- * a backfill although another copy of it was there by then.
+ * with the same as-of keeps the same one. The as-of comes first because the jobs drop records
+ * dated after it ({@link RecordedBy}) after this check: keeping a copy dated after it would
+ * leave the id out of a backfill although another copy of it was there by then. (Users are not
+ * dropped so, but a copy of a user as of the run is as good a choice as any.)
  */
 public final class DropDuplicateIds<T extends SourceRecord> extends KeepFirstPerKey<T> {
   public DropDuplicateIds(String job, SourceCollection<T> collection, Instant asOf) {
@@ -41,8 +42,9 @@ public final class DropDuplicateIds<T extends SourceRecord> extends KeepFirstPer
       String id, List<T> records, int rank) {
     return DeadLetter.of(job, collection, collection + "/" + id,
         "duplicate id: " + records.size() + " records of " + collection + " have the id '"
-            + ReasonText.quote(id) + "'; one was used (the first by content of those dated by"
-            + " the as-of), this one (" + rank + " of " + records.size() + ") was left out",
+            + ReasonText.quote(id) + "'; one was used (one dated by the as-of if any was, then"
+            + " the first by content), this one (" + rank + " of " + records.size()
+            + ") was left out",
         Json.write(records.get(rank - 1)));
   }
 }

@@ -45,10 +45,10 @@ public class DropDuplicateIdsTest {
                 .via(letter -> letter.origin() + " | " + letter.reason() + " | "
                     + letter.payload().contains("\"u3\""))))
         .containsInAnyOrder(
-            "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
-                + " by content of those dated by the as-of), this one (2 of 3) was left out | false",
-            "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (the first"
-                + " by content of those dated by the as-of), this one (3 of 3) was left out | false");
+            "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (one dated"
+                + " by the as-of if any was, then the first by content), this one (2 of 3) was left out | false",
+            "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (one dated"
+                + " by the as-of if any was, then the first by content), this one (3 of 3) was left out | false");
     pipeline.run();
   }
 
@@ -100,8 +100,8 @@ public class DropDuplicateIdsTest {
             .apply("Letters", MapElements.into(TypeDescriptors.strings())
                 .via(letter -> letter.origin() + " | " + letter.reason())))
         .containsInAnyOrder("messages/c2/m1 | duplicate id: 2 records of messages have the id"
-            + " 'c2/m1'; one was used (the first by content of those dated by the as-of), this one"
-            + " (2 of 2) was left out");
+            + " 'c2/m1'; one was used (one dated by the as-of if any was, then the first by"
+            + " content), this one (2 of 2) was left out");
     pipeline.run();
   }
 }
