@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  * How one run writes incrementally, decided before its pipeline is built: for each job, what it
  * diffs against (the last committed manifest of the same job and store, or the store's own keys),
  * and where its new manifests and their index go. A manifest that cannot be trusted (missing,
- * truncated, altered, of another job or store, or of a run that never committed) is a warning,
+ * truncated, altered, of another job or store, of a run that never committed, or of a run the
+ * store does not name as the job's last writer) is a warning,
  * and the job reads its keys from the store instead: it never deletes a key it cannot vouch for.
  *
  * @param stateLocation where manifests and the state file are kept
@@ -26,9 +27,12 @@ import java.util.function.Predicate;
  * @param runId this run
  * @param previous what each job diffs against, by job name, in run order
  * @param warnings what a person should know: each manifest refused, and why
+ * @param writersSeen the store's last writer of each job as the plan read it (a job without a
+ *     mark is absent), which the run's own mark must replace unchanged
  */
 public record IncrementalRun(String stateLocation, ManifestIndex index, String store, String runId,
-    Map<String, Previous> previous, List<String> warnings) implements Serializable {
+    Map<String, Previous> previous, List<String> warnings, Map<String, LastWriter> writersSeen)
+    implements Serializable {
 
   /** What a job diffs against. */
   public sealed interface Previous extends Serializable {
@@ -82,7 +86,10 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
     Map<String, Previous> previous = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     Map<String, DocumentStamp> samples = new LinkedHashMap<>();
+    Map<String, LastWriter> writersSeen = new LinkedHashMap<>();
     for (String job : jobs) {
+      Optional<LastWriter> lastWriterSeen = lastWriter.apply(job);
+      lastWriterSeen.ifPresent(seen -> writersSeen.put(job, seen));
       if (full) {
         previous.put(job, new FromStore("--full"));
         continue;
@@ -107,8 +114,10 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
         continue;
       }
       ManifestCheck.Trusted trusted = checked.trusted();
-      Optional<LastWriter> writer = lastWriter.apply(job)
-          .filter(other -> !other.runId().equals(trusted.header().runId()));
+      // A mark without a run id or location (written by hand, or cut short) is no one's.
+      Optional<LastWriter> writer = lastWriterSeen
+          .filter(other -> !trusted.header().runId().equals(other.runId())
+              || !canonical(stateLocation).equals(other.stateLocation()));
       if (writer.isPresent()) {
         warnings.add("store " + store + " was last written for job " + job + " by run "
             + writer.get().runId() + " (state location " + writer.get().stateLocation()
@@ -135,7 +144,8 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
         }
       });
     }
-    return new IncrementalRun(stateLocation, index, store, runId, previous, List.copyOf(warnings));
+    return new IncrementalRun(stateLocation, index, store, runId, previous, List.copyOf(warnings),
+        writersSeen);
   }
 
   /**
@@ -144,7 +154,8 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
    * leaves the state location as it found it.
    */
   public IncrementalRun rehearsedIn(String scratch) {
-    return new IncrementalRun(scratch, new StateFileIndex(scratch), store, runId, previous, warnings);
+    return new IncrementalRun(scratch, new StateFileIndex(scratch), store, runId, previous, warnings,
+        writersSeen);
   }
 
   /** The first stamp of {@code manifest} that expires after {@code now}, if any. */
@@ -188,7 +199,16 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
   /** The marks of this run as the last writer of each of its jobs, for the store. */
   public List<LastWriter> lastWriters(Instant startedAt) {
     return previous.keySet().stream()
-        .map(job -> new LastWriter(job, runId, stateLocation, startedAt)).toList();
+        .map(job -> new LastWriter(job, runId, canonical(stateLocation), startedAt)).toList();
+  }
+
+  /**
+   * A local state location as an absolute path, so that one directory named two ways (relative
+   * from two working directories, or with and without {@code ./}) is one writer's.
+   */
+  private static String canonical(String location) {
+    return location.contains("://") ? location
+        : java.nio.file.Path.of(location).toAbsolutePath().normalize().toString();
   }
 
   /** The records of this run's start, one per job. */

@@ -213,8 +213,12 @@ public final class StateLock implements AutoCloseable {
     }
   }
 
-  /** A job's state location is in use by another run. */
+  /** A job's state location, or its documents in the store, in use by another run. */
   public static final class StateInUseException extends IllegalStateException {
+    public StateInUseException(String message) {
+      super(message);
+    }
+
     StateInUseException(String job, Path lockFile, String holder) {
       super("job " + job + " is running on the same state location (" + holder + "; lock "
           + lockFile + "): wait for that run to end, or stop it; two runs at once would race on"

@@ -85,7 +85,13 @@ final class DryRunStoreWriter implements StoreWriter {
 
   /** None: a dry run writes nothing. */
   @Override
-  public void markWriting(List<LastWriter> writers) {}
+  public Optional<LastWriter> markWriting(Optional<LastWriter> seen, LastWriter next) {
+    return Optional.empty();
+  }
+
+  /** None: a dry run writes nothing. */
+  @Override
+  public void replaceLastWriter(LastWriter writer) {}
 
   @Override
   public String defaultStateLocation() {

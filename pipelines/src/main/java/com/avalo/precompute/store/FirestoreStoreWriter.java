@@ -76,8 +76,13 @@ final class FirestoreStoreWriter implements StoreWriter {
   }
 
   @Override
-  public void markWriting(List<LastWriter> writers) {
-    StoreWriters.markWriting(spec, writers);
+  public Optional<LastWriter> markWriting(Optional<LastWriter> seen, LastWriter next) {
+    return StoreWriters.markWriting(spec, seen, next);
+  }
+
+  @Override
+  public void replaceLastWriter(LastWriter writer) {
+    StoreWriters.replaceLastWriter(spec, writer);
   }
 
   @Override

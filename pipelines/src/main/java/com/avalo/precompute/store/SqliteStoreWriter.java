@@ -100,12 +100,20 @@ final class SqliteStoreWriter implements StoreWriter {
 
   @Override
   public Optional<LastWriter> lastWriter(String job) {
-    return StoreWriters.lastWriter(spec, job);
+    // The plan reads marks before the run makes a missing store: opening it here would make it,
+    // in the marks' settings rather than the cache store's page size.
+    return Files.isRegularFile(spec.path()) ? StoreWriters.lastWriter(spec, job)
+        : Optional.empty();
   }
 
   @Override
-  public void markWriting(List<LastWriter> writers) {
-    StoreWriters.markWriting(spec, writers);
+  public Optional<LastWriter> markWriting(Optional<LastWriter> seen, LastWriter next) {
+    return StoreWriters.markWriting(spec, seen, next);
+  }
+
+  @Override
+  public void replaceLastWriter(LastWriter writer) {
+    StoreWriters.replaceLastWriter(spec, writer);
   }
 
   @Override

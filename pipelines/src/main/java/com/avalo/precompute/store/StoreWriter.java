@@ -78,8 +78,16 @@ public interface StoreWriter {
    */
   Optional<LastWriter> lastWriter(String job);
 
-  /** Marks a run as the last writer of each of its jobs, before its first write. */
-  void markWriting(List<LastWriter> writers);
+  /**
+   * Marks {@code next}'s run as the last writer of its job if the mark is still the one the run
+   * {@code seen} when it planned, before its first write ({@link LastWriters#replace}).
+   *
+   * @return empty when marked; else the other run's mark found instead
+   */
+  Optional<LastWriter> markWriting(Optional<LastWriter> seen, LastWriter next);
+
+  /** Replaces the mark of {@code writer}'s job, whatever it is. */
+  void replaceLastWriter(LastWriter writer);
 
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);

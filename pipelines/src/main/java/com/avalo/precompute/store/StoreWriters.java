@@ -42,9 +42,16 @@ public final class StoreWriters {
     }
   }
 
-  static void markWriting(StoreSpec spec, List<LastWriter> marks) {
+  static Optional<LastWriter> markWriting(StoreSpec spec, Optional<LastWriter> seen,
+      LastWriter next) {
     try (LastWriters writers = spec.openLastWriters()) {
-      marks.forEach(writers::put);
+      return writers.replace(seen, next);
+    }
+  }
+
+  static void replaceLastWriter(StoreSpec spec, LastWriter writer) {
+    try (LastWriters writers = spec.openLastWriters()) {
+      writers.put(writer);
     }
   }
 

@@ -11,6 +11,7 @@ import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.io.RunSummary;
 import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.LastWriters;
 import com.avalo.precompute.serving.store.StoreSpec;
 import com.avalo.precompute.userstats.UserStatsJob;
 import java.io.IOException;
@@ -250,6 +251,14 @@ public class BadManifestTest {
     try (Stream<Path> files = Files.walk(copy.resolve("cache.db.state"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
         Files.writeString(file, Files.readString(file).replace(original.toString(), copy.toString()));
+      }
+    }
+    // So do the store's marks of its last writers, which name the state location.
+    try (LastWriters writers = StoreSpec.sqlite(copy.resolve("cache.db")).openLastWriters()) {
+      for (PrecomputeJob job : JOBS) {
+        writers.get(job.name()).ifPresent(mark -> writers.put(new LastWriters.LastWriter(
+            mark.job(), mark.runId(), mark.stateLocation().replace(original.toString(),
+                copy.toString()), mark.startedAt())));
       }
     }
     breakIt.accept(copy);

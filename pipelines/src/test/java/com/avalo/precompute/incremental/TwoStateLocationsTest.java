@@ -2,6 +2,7 @@ package com.avalo.precompute.incremental;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.io.PrecomputeJob;
@@ -13,6 +14,7 @@ import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.LastWriters;
 import com.avalo.precompute.serving.store.StoreSpec;
+import com.avalo.precompute.store.StoreWriters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,71 @@ public class TwoStateLocationsTest {
     assertEquals(0, again.documentsWritten());
   }
 
+  /** A dry run reads the marks as a run does, so it tells what the run would diff against. */
+  @Test
+  public void aDryRunAfterAnotherStateLocationsRunSaysItWouldReadTheStore() throws IOException {
+    Path root = temp.getRoot().toPath();
+    Path store = root.resolve("cache.db");
+    Path scheduled = root.resolve("scheduled-state");
+    run(FIXTURE, store, scheduled, "r1");
+    run(FIXTURE, store, root.resolve("analyst-state"), "r2");
+    RunSettings settings = settings(store, scheduled, "r3");
+    RunSummary dry = PrecomputeRunner.dryRun(JOBS, options(FIXTURE), settings,
+        StoreWriters.forRun(settings, options(FIXTURE)), result -> { });
+    assertEquals("keys read from the store (last written by run r2)",
+        dry.previous().get("profiles"));
+  }
+
+  /**
+   * A run that marks the job between this run's plan and its mark (here while the pipeline is
+   * built) would have its writes hidden behind this run's mark: this run stops before writing.
+   */
+  @Test
+  public void aMarkMadeAfterThePlanStopsTheRunBeforeItsFirstWrite() throws IOException {
+    Path root = temp.getRoot().toPath();
+    Path store = root.resolve("cache.db");
+    Path scheduled = root.resolve("scheduled-state");
+    run(FIXTURE, store, scheduled, "r1");
+    List<String> keysBefore = keys(store);
+    RunSettings settings = settings(store, scheduled, "r2");
+    StateLock.StateInUseException refused = assertThrows(StateLock.StateInUseException.class,
+        () -> PrecomputeRunner.run(JOBS, options(withoutUser(root.resolve("less"), "carol03")),
+            settings, StoreWriters.forRun(settings, options(FIXTURE)),
+            built -> mark(store, "other", "/elsewhere"), running -> { }));
+    assertTrue(refused.getMessage(), refused.getMessage().startsWith(
+        "run other (state location /elsewhere, started "));
+    assertTrue(refused.getMessage(), refused.getMessage().contains("this run wrote no document"));
+    assertEquals(keysBefore, keys(store));
+  }
+
+  /**
+   * Another run marking the job while this one writes (runs from two state locations at once):
+   * neither manifest describes the store afterwards, so the job's mark names no run and the next
+   * run of either location reads the store.
+   */
+  @Test
+  public void aMarkMadeWhileTheRunWritesMakesTheNextRunReadTheStore() throws IOException {
+    Path root = temp.getRoot().toPath();
+    Path store = root.resolve("cache.db");
+    Path scheduled = root.resolve("scheduled-state");
+    RunSettings settings = settings(store, scheduled, "r1");
+    PrecomputeRunner.run(JOBS, options(FIXTURE), settings,
+        StoreWriters.forRun(settings, options(FIXTURE)), built -> { },
+        running -> mark(store, "other", "/elsewhere"));
+    try (LastWriters writers = StoreSpec.sqlite(store).openLastWriters()) {
+      assertEquals("overlap of runs r1 and other", writers.get("profiles").orElseThrow().runId());
+    }
+    RunSummary next = run(FIXTURE, store, scheduled, "r2");
+    assertEquals("keys read from the store (last written by run overlap of runs r1 and other)",
+        next.previous().get("profiles"));
+  }
+
+  private static void mark(Path store, String runId, String stateLocation) {
+    try (LastWriters writers = StoreSpec.sqlite(store).openLastWriters()) {
+      writers.put(new LastWriters.LastWriter("profiles", runId, stateLocation, Instant.now()));
+    }
+  }
+
   /** A dry run writes nothing, so it marks nothing. */
   @Test
   public void aDryRunLeavesTheLastWriterAsItWas() throws IOException {
@@ -78,8 +145,8 @@ public class TwoStateLocationsTest {
     Path store = root.resolve("cache.db");
     run(FIXTURE, store, root.resolve("state"), "r1");
     PrecomputeRunner.dryRun(JOBS, options(FIXTURE), settings(store, root.resolve("other"), "r2"),
-        com.avalo.precompute.store.StoreWriters.forRun(settings(store, root.resolve("other"), "r2"),
-            options(FIXTURE)), result -> { });
+        StoreWriters.forRun(settings(store, root.resolve("other"), "r2"), options(FIXTURE)),
+        result -> { });
     try (LastWriters writers = StoreSpec.sqlite(store).openLastWriters()) {
       assertEquals("r1", writers.get("profiles").orElseThrow().runId());
     }

@@ -97,7 +97,13 @@ public class SwappedSinkTest {
     }
 
     @Override
-    public void markWriting(List<LastWriter> writers) {}
+    public java.util.Optional<LastWriter> markWriting(java.util.Optional<LastWriter> seen,
+        LastWriter next) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public void replaceLastWriter(LastWriter writer) {}
 
     @Override
     public PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> writeDocuments() {

@@ -3,6 +3,7 @@ package com.avalo.precompute.serving.store;
 import com.google.api.core.ApiFuture;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
+import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import java.time.Instant;
@@ -36,7 +37,30 @@ public final class FirestoreLastWriters implements LastWriters {
 
   @Override
   public Optional<LastWriter> get(String job) {
-    DocumentSnapshot snapshot = await(collection.document(job).get(), "get " + job);
+    return writer(job, await(collection.document(job).get(), "get " + job));
+  }
+
+  @Override
+  public void put(LastWriter writer) {
+    await(collection.document(writer.job()).set(fields(writer)), "set " + writer.job());
+  }
+
+  /** In a transaction, which Firestore retries when another changes the document meanwhile. */
+  @Override
+  public Optional<LastWriter> replace(Optional<LastWriter> seen, LastWriter next) {
+    DocumentReference document = collection.document(next.job());
+    return await(firestore.runTransaction(transaction -> {
+      Optional<LastWriter> found = writer(next.job(), transaction.get(document).get());
+      boolean unchanged = seen.isPresent()
+          ? found.isPresent() && found.get().sameRun(seen.get()) : found.isEmpty();
+      if (unchanged) {
+        transaction.set(document, fields(next));
+      }
+      return unchanged ? Optional.<LastWriter>empty() : found;
+    }), "replace " + next.job());
+  }
+
+  private static Optional<LastWriter> writer(String job, DocumentSnapshot snapshot) {
     if (!snapshot.exists()) {
       return Optional.empty();
     }
@@ -46,13 +70,11 @@ public final class FirestoreLastWriters implements LastWriters {
             : Instant.ofEpochSecond(startedAt.getSeconds(), startedAt.getNanos())));
   }
 
-  @Override
-  public void put(LastWriter writer) {
+  private static Map<String, Object> fields(LastWriter writer) {
     Instant at = writer.startedAt();
-    await(collection.document(writer.job()).set(Map.of("job", writer.job(), "runId",
-        writer.runId(), "stateLocation", writer.stateLocation(), "startedAt",
-        Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano()))),
-        "set " + writer.job());
+    return Map.of("job", writer.job(), "runId", writer.runId(), "stateLocation",
+        writer.stateLocation(), "startedAt",
+        Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano()));
   }
 
   @Override

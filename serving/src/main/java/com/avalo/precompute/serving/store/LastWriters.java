@@ -1,6 +1,8 @@
 package com.avalo.precompute.serving.store;
 
+import java.io.Serializable;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,7 +20,13 @@ public interface LastWriters extends AutoCloseable {
    *
    * @param stateLocation where the run keeps its manifests, for the message that names it
    */
-  record LastWriter(String job, String runId, String stateLocation, Instant startedAt) {}
+  record LastWriter(String job, String runId, String stateLocation, Instant startedAt)
+      implements Serializable {
+    /** Whether {@code other} marks the same run: the same run id from the same state location. */
+    public boolean sameRun(LastWriter other) {
+      return Objects.equals(runId, other.runId) && Objects.equals(stateLocation, other.stateLocation);
+    }
+  }
 
   /**
    * The last run that marked {@code job}, if any has.
@@ -33,6 +41,16 @@ public interface LastWriters extends AutoCloseable {
    * @throws StoreUnavailableException when the store cannot be written
    */
   void put(LastWriter writer);
+
+  /**
+   * Marks {@code next} as the last writer of its job if the mark is still the one {@code seen}
+   * (empty: none yet), atomically with any other run doing the same: a run that read the mark,
+   * then found another run's in its place, must not hide that run's writes behind its own mark.
+   *
+   * @return empty when marked; else the mark found instead, left as it was
+   * @throws StoreUnavailableException when the store cannot be read or written
+   */
+  Optional<LastWriter> replace(Optional<LastWriter> seen, LastWriter next);
 
   /** Where the marks are, for messages. */
   String describe();

@@ -33,8 +33,9 @@ final class SqliteFiles {
 
   /**
    * A connection to the store file at {@code absolute} (created with its directories when absent)
-   * in the settings every connection to it has: a wait of up to a minute for another connection's
-   * write lock, and the write-ahead log, so that readers never wait for a writer.
+   * for the run ledger and the last writers: a wait of up to a minute for another connection's
+   * write lock, and the write-ahead log, so that readers never wait for a writer. (The cache
+   * store connects on its own, to set a new file's page size first.)
    */
   static Connection connectWaitingForLocks(Path absolute) throws IOException, SQLException {
     if (absolute.getParent() != null) {

@@ -23,7 +23,8 @@ public final class SqliteLastWriters implements LastWriters {
 
   /**
    * Opens the marks in the store file at {@code path}, creating the file when absent; the table
-   * is created by the first mark, so that reading (as a dry run does) changes no store.
+   * is created by the first mark, so that reading an existing store (as a dry run does) changes
+   * nothing in it.
    *
    * @throws StoreUnavailableException when the file cannot be created or opened
    */
@@ -39,6 +40,53 @@ public final class SqliteLastWriters implements LastWriters {
 
   @Override
   public synchronized Optional<LastWriter> get(String job) {
+    try {
+      return read(job);
+    } catch (SQLException e) {
+      throw failed("read", e);
+    }
+  }
+
+  @Override
+  public synchronized void put(LastWriter writer) {
+    try {
+      createTable();
+      write(writer);
+    } catch (SQLException e) {
+      throw failed("write", e);
+    }
+  }
+
+  /** In one {@code BEGIN IMMEDIATE} transaction, which takes the file's write lock at once. */
+  @Override
+  public synchronized Optional<LastWriter> replace(Optional<LastWriter> seen, LastWriter next) {
+    try {
+      createTable();
+      execute("BEGIN IMMEDIATE");
+      try {
+        Optional<LastWriter> found = read(next.job());
+        boolean unchanged = seen.isPresent()
+            ? found.isPresent() && found.get().sameRun(seen.get()) : found.isEmpty();
+        if (unchanged) {
+          write(next);
+        }
+        execute("COMMIT");
+        return unchanged ? Optional.empty() : found;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          execute("ROLLBACK");
+        } catch (SQLException ignored) {
+          // The failure that got us here is the one to report.
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failed("write", e);
+    }
+  }
+
+  /** Empty also when no mark was ever written, and the table is not there. */
+  private Optional<LastWriter> read(String job) throws SQLException {
     try (PreparedStatement table = connection.prepareStatement(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
       table.setString(1, TABLE);
@@ -47,8 +95,6 @@ public final class SqliteLastWriters implements LastWriters {
           return Optional.empty();
         }
       }
-    } catch (SQLException e) {
-      throw failed("read", e);
     }
     try (PreparedStatement select = connection.prepareStatement("SELECT run_id, state_location,"
         + " started_at_ms FROM " + TABLE + " WHERE job = ?")) {
@@ -57,20 +103,16 @@ public final class SqliteLastWriters implements LastWriters {
         return row.next() ? Optional.of(new LastWriter(job, row.getString(1), row.getString(2),
             Instant.ofEpochMilli(row.getLong(3)))) : Optional.empty();
       }
-    } catch (SQLException e) {
-      throw failed("read", e);
     }
   }
 
-  @Override
-  public synchronized void put(LastWriter writer) {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (job TEXT PRIMARY KEY,"
-          + " run_id TEXT NOT NULL, state_location TEXT NOT NULL,"
-          + " started_at_ms INTEGER NOT NULL) WITHOUT ROWID");
-    } catch (SQLException e) {
-      throw failed("write", e);
-    }
+  private void createTable() throws SQLException {
+    execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (job TEXT PRIMARY KEY,"
+        + " run_id TEXT NOT NULL, state_location TEXT NOT NULL,"
+        + " started_at_ms INTEGER NOT NULL) WITHOUT ROWID");
+  }
+
+  private void write(LastWriter writer) throws SQLException {
     try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + TABLE
         + " (job, run_id, state_location, started_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (job)"
         + " DO UPDATE SET run_id = excluded.run_id, state_location = excluded.state_location,"
@@ -80,8 +122,12 @@ public final class SqliteLastWriters implements LastWriters {
       upsert.setString(3, writer.stateLocation());
       upsert.setLong(4, writer.startedAt().toEpochMilli());
       upsert.executeUpdate();
-    } catch (SQLException e) {
-      throw failed("write", e);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     }
   }
 

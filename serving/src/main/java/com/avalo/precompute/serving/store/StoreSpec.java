@@ -93,8 +93,9 @@ public sealed interface StoreSpec extends Serializable permits SqliteStoreSpec, 
 
   /**
    * Opens the marks of the run that last began writing each job, kept beside this store's
-   * documents ({@link LastWriters}): a table of the embedded store's file (created when absent),
-   * a collection of the Firestore database. The caller closes it.
+   * documents ({@link LastWriters}): a table of the embedded store's file (the file is created
+   * when absent, the table by the first mark), a collection of the Firestore database. The
+   * caller closes it.
    */
   LastWriters openLastWriters();
 

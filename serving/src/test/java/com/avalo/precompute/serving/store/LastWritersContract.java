@@ -22,6 +22,24 @@ public abstract class LastWritersContract {
   }
 
   @Test
+  public void aMarkReplacesOnlyTheMarkItsRunSaw() {
+    LastWriter first = new LastWriter("feeds", "r1", "gs://bucket/state", T0);
+    LastWriter second = new LastWriter("feeds", "r2", "gs://bucket/state", T0.plusSeconds(60));
+    LastWriter other = new LastWriter("feeds", "b1", "/home/analyst/state", T0.plusSeconds(30));
+    try (LastWriters writers = connect()) {
+      assertEquals(Optional.empty(), writers.replace(Optional.empty(), first));
+      assertEquals("no mark expected, one there", Optional.of(first),
+          writers.replace(Optional.empty(), other));
+      writers.put(other);
+      assertEquals("the run saw r1's mark, b1's is there", Optional.of(other),
+          writers.replace(Optional.of(first), second));
+      assertEquals(Optional.of(other), writers.get("feeds"));
+      assertEquals(Optional.empty(), writers.replace(Optional.of(other), second));
+      assertEquals(Optional.of(second), writers.get("feeds"));
+    }
+  }
+
+  @Test
   public void eachJobKeepsItsLatestMarkAcrossConnections() {
     LastWriter first = new LastWriter("feeds", "r1", "gs://bucket/state", T0);
     LastWriter second = new LastWriter("feeds", "r2", "/home/analyst/state", T0.plusSeconds(60));
