@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The last writers of a Firestore store, in collection {@value #COLLECTION} of its database: a
- * document per job, its id the job's name. One read and one write per job and run.
+ * document per job, its id the job's name: a few reads and a write per job and run.
  */
 public final class FirestoreLastWriters implements LastWriters {
   public static final String COLLECTION = "precompute_last_writers";
@@ -31,8 +31,7 @@ public final class FirestoreLastWriters implements LastWriters {
   /** The last writers in the database of {@code spec}, on a client of their own. */
   public static FirestoreLastWriters open(FirestoreStoreSpec spec) {
     return new FirestoreLastWriters(FirestoreCacheStore.client(spec.project(), spec.emulatorHost()),
-        "firestore:" + spec.project() + "/" + COLLECTION
-            + (spec.emulatorHost() == null ? "" : " (emulator " + spec.emulatorHost() + ")"));
+        spec.withCollection(COLLECTION).toString());
   }
 
   @Override
@@ -51,8 +50,7 @@ public final class FirestoreLastWriters implements LastWriters {
     DocumentReference document = collection.document(next.job());
     return await(firestore.runTransaction(transaction -> {
       Optional<LastWriter> found = writer(next.job(), transaction.get(document).get());
-      boolean unchanged = seen.isPresent()
-          ? found.isPresent() && found.get().sameRun(seen.get()) : found.isEmpty();
+      boolean unchanged = LastWriters.stillSeen(seen, found);
       if (unchanged) {
         transaction.set(document, fields(next));
       }
@@ -66,15 +64,13 @@ public final class FirestoreLastWriters implements LastWriters {
     }
     Timestamp startedAt = snapshot.getTimestamp("startedAt");
     return Optional.of(new LastWriter(job, snapshot.getString("runId"),
-        snapshot.getString("stateLocation"), startedAt == null ? Instant.EPOCH
-            : Instant.ofEpochSecond(startedAt.getSeconds(), startedAt.getNanos())));
+        snapshot.getString("stateLocation"),
+        startedAt == null ? Instant.EPOCH : FirestoreRunLedger.instant(startedAt)));
   }
 
   private static Map<String, Object> fields(LastWriter writer) {
-    Instant at = writer.startedAt();
     return Map.of("job", writer.job(), "runId", writer.runId(), "stateLocation",
-        writer.stateLocation(), "startedAt",
-        Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano()));
+        writer.stateLocation(), "startedAt", FirestoreRunLedger.timestamp(writer.startedAt()));
   }
 
   @Override

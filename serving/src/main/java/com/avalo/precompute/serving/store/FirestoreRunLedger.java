@@ -59,8 +59,7 @@ public final class FirestoreRunLedger extends AtomicLedger {
    * @throws StoreUnavailableException when it does not answer within the timeout
    */
   public static FirestoreRunLedger open(FirestoreStoreSpec spec) {
-    String description = "firestore:" + spec.project() + "/" + COLLECTION
-        + (spec.emulatorHost() == null ? "" : " (emulator " + spec.emulatorHost() + ")");
+    String description = spec.withCollection(COLLECTION).toString();
     FirestoreRunLedger ledger = new FirestoreRunLedger(
         FirestoreCacheStore.client(spec.project(), spec.emulatorHost()), description);
     try {
@@ -164,11 +163,12 @@ public final class FirestoreRunLedger extends AtomicLedger {
         LedgerCodec.attempts(snapshot.getString(ATTEMPTS), snapshot.getId())));
   }
 
-  private static Timestamp timestamp(Instant instant) {
+  /** {@code instant} as Firestore's Timestamp, to the nanosecond. */
+  static Timestamp timestamp(Instant instant) {
     return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
   }
 
-  private static Instant instant(Timestamp timestamp) {
+  static Instant instant(Timestamp timestamp) {
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 

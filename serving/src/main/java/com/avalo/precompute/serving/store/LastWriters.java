@@ -52,6 +52,12 @@ public interface LastWriters extends AutoCloseable {
    */
   Optional<LastWriter> replace(Optional<LastWriter> seen, LastWriter next);
 
+  /** Whether the mark {@code found} is still the one {@code seen} (both empty: still none). */
+  static boolean stillSeen(Optional<LastWriter> seen, Optional<LastWriter> found) {
+    return seen.isPresent() ? found.isPresent() && found.get().sameRun(seen.get())
+        : found.isEmpty();
+  }
+
   /** Where the marks are, for messages. */
   String describe();
 

@@ -65,8 +65,7 @@ public final class SqliteLastWriters implements LastWriters {
       execute("BEGIN IMMEDIATE");
       try {
         Optional<LastWriter> found = read(next.job());
-        boolean unchanged = seen.isPresent()
-            ? found.isPresent() && found.get().sameRun(seen.get()) : found.isEmpty();
+        boolean unchanged = LastWriters.stillSeen(seen, found);
         if (unchanged) {
           write(next);
         }
