@@ -65,7 +65,7 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
   public static IncrementalRun plan(List<String> jobs, String store, String runId,
       String stateLocation, boolean full, ManifestIndex index) {
     return plan(jobs, store, runId, stateLocation, full, index, Instant.MIN, Set::copyOf,
-        job -> Optional.empty());
+        anyJobs -> Map.of());
   }
 
   /**
@@ -75,21 +75,19 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
    * holds). One that is not describes a store since emptied or made anew (its file deleted, its
    * collection dropped), also when other jobs have written to it since; trusting the manifest
    * would leave the job's unchanged documents unwritten, and so missing, until they went stale.
-   * Before that, the store's last writer of the job ({@code lastWriter}) must be the manifest's
+   * Before that, the store's last writer of the job ({@code lastWriters}) must be the manifest's
    * run, when the store names one: a run from another state location may have changed what the
    * manifest lists since (stores written before the marks existed name none).
    */
   public static IncrementalRun plan(List<String> jobs, String store, String runId,
       String stateLocation, boolean full, ManifestIndex index, Instant now,
       Function<List<String>, Set<String>> holding,
-      Function<String, Optional<LastWriter>> lastWriter) {
+      Function<List<String>, Map<String, LastWriter>> lastWriters) {
     Map<String, Previous> previous = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     Map<String, DocumentStamp> samples = new LinkedHashMap<>();
-    Map<String, LastWriter> writersSeen = new LinkedHashMap<>();
+    Map<String, LastWriter> writersSeen = Map.copyOf(lastWriters.apply(jobs));
     for (String job : jobs) {
-      Optional<LastWriter> lastWriterSeen = lastWriter.apply(job);
-      lastWriterSeen.ifPresent(seen -> writersSeen.put(job, seen));
       if (full) {
         previous.put(job, new FromStore("--full"));
         continue;
@@ -115,7 +113,7 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
       }
       ManifestCheck.Trusted trusted = checked.trusted();
       // A mark without a run id or location (written by hand, or cut short) is no one's.
-      Optional<LastWriter> writer = lastWriterSeen
+      Optional<LastWriter> writer = Optional.ofNullable(writersSeen.get(job))
           .filter(other -> !trusted.header().runId().equals(other.runId())
               || !canonical(stateLocation).equals(other.stateLocation()));
       if (writer.isPresent()) {

@@ -6,8 +6,8 @@ import com.avalo.precompute.incremental.IncrementalRun;
 import com.avalo.precompute.incremental.RunCost;
 import com.avalo.precompute.incremental.StateFileIndex;
 import com.avalo.precompute.incremental.StateLock;
-import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import com.avalo.precompute.incremental.WriteChangedDocuments;
+import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.store.WriteCounters;
@@ -367,7 +367,7 @@ public final class PrecomputeRunner {
     StateFileIndex index = new StateFileIndex(location);
     refuseReusedRunId(run.runId(), index, store);
     return IncrementalRun.plan(jobNames(jobs), store.describe(), run.runId(), location,
-        settings.full(), index, run.computedAt(), store::holding, store::lastWriter);
+        settings.full(), index, run.computedAt(), store::holding, store::lastWriters);
   }
 
   /**
@@ -441,16 +441,13 @@ public final class PrecomputeRunner {
    */
   private static void recordStarted(IncrementalRun plan, RunContext run, StoreWriter store) {
     plan.index().recordStarted(plan.started(run.asOf(), run.computedAt()));
-    for (LastWriter mark : plan.lastWriters(run.computedAt())) {
-      Optional<LastWriter> seen = Optional.ofNullable(plan.writersSeen().get(mark.job()));
-      store.markWriting(seen, mark).ifPresent(other -> {
-        throw new StateLock.StateInUseException("run " + other.runId() + " (state location "
-            + other.stateLocation() + ", started " + other.startedAt() + ") began writing job "
-            + mark.job() + " to " + store.describe() + " after this run planned its diff against"
-            + " the store; this run wrote no document: run it again, and it reads the job's keys"
-            + " from the store");
-      });
-    }
+    store.markWriting(plan.writersSeen(), plan.lastWriters(run.computedAt())).ifPresent(other -> {
+      throw new StateLock.StateInUseException("run " + other.runId() + " (state location "
+          + other.stateLocation() + ", started " + other.startedAt() + ") began writing job "
+          + other.job() + " to " + store.describe() + " after this run planned its diff against"
+          + " the store; this run wrote no document: run it again, and it reads the job's keys"
+          + " from the store");
+    });
   }
 
   /**
@@ -461,8 +458,10 @@ public final class PrecomputeRunner {
    * its keys from the store.
    */
   private static void markOverlaps(IncrementalRun plan, RunContext run, StoreWriter store) {
-    for (LastWriter mine : plan.lastWriters(run.computedAt())) {
-      Optional<LastWriter> now = store.lastWriter(mine.job());
+    List<LastWriter> ours = plan.lastWriters(run.computedAt());
+    Map<String, LastWriter> marks = store.lastWriters(ours.stream().map(LastWriter::job).toList());
+    for (LastWriter mine : ours) {
+      Optional<LastWriter> now = Optional.ofNullable(marks.get(mine.job()));
       if (now.isEmpty() || !now.get().sameRun(mine)) {
         String other = now.map(LastWriter::runId).orElse("(none)");
         System.err.println("warning: run " + other + " began writing job " + mine.job() + " to "

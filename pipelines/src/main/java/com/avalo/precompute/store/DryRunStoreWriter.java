@@ -79,13 +79,13 @@ final class DryRunStoreWriter implements StoreWriter {
   }
 
   @Override
-  public Optional<LastWriter> lastWriter(String job) {
-    return exists ? real.lastWriter(job) : Optional.empty();
+  public Map<String, LastWriter> lastWriters(List<String> jobs) {
+    return exists ? real.lastWriters(jobs) : Map.of();
   }
 
   /** None: a dry run writes nothing. */
   @Override
-  public Optional<LastWriter> markWriting(Optional<LastWriter> seen, LastWriter next) {
+  public Optional<LastWriter> markWriting(Map<String, LastWriter> seen, List<LastWriter> marks) {
     return Optional.empty();
   }
 

@@ -71,13 +71,13 @@ final class FirestoreStoreWriter implements StoreWriter {
   }
 
   @Override
-  public Optional<LastWriter> lastWriter(String job) {
-    return StoreWriters.lastWriter(spec, job);
+  public Map<String, LastWriter> lastWriters(List<String> jobs) {
+    return StoreWriters.lastWriters(spec, jobs);
   }
 
   @Override
-  public Optional<LastWriter> markWriting(Optional<LastWriter> seen, LastWriter next) {
-    return StoreWriters.markWriting(spec, seen, next);
+  public Optional<LastWriter> markWriting(Map<String, LastWriter> seen, List<LastWriter> marks) {
+    return StoreWriters.markWriting(spec, seen, marks);
   }
 
   @Override

@@ -99,16 +99,15 @@ final class SqliteStoreWriter implements StoreWriter {
   }
 
   @Override
-  public Optional<LastWriter> lastWriter(String job) {
+  public Map<String, LastWriter> lastWriters(List<String> jobs) {
     // The plan reads marks before the run makes a missing store: opening it here would make it,
     // in the marks' settings rather than the cache store's page size.
-    return Files.isRegularFile(spec.path()) ? StoreWriters.lastWriter(spec, job)
-        : Optional.empty();
+    return Files.isRegularFile(spec.path()) ? StoreWriters.lastWriters(spec, jobs) : Map.of();
   }
 
   @Override
-  public Optional<LastWriter> markWriting(Optional<LastWriter> seen, LastWriter next) {
-    return StoreWriters.markWriting(spec, seen, next);
+  public Optional<LastWriter> markWriting(Map<String, LastWriter> seen, List<LastWriter> marks) {
+    return StoreWriters.markWriting(spec, seen, marks);
   }
 
   @Override

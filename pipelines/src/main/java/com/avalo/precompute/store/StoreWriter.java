@@ -4,6 +4,7 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import com.avalo.precompute.serving.store.DocumentStamp;
@@ -72,19 +73,21 @@ public interface StoreWriter {
   Set<String> holding(List<String> keys);
 
   /**
-   * The run that last began writing {@code job}'s documents to this store, when one marked it
-   * ({@link LastWriters}, one read): a run trusts its manifest of the job only while it is that
-   * run's.
+   * The runs that last began writing each of {@code jobs}' documents to this store, by job, for
+   * the jobs one marked ({@link LastWriters}, one read each): a run trusts its manifest of a job
+   * only while it is that run's.
    */
-  Optional<LastWriter> lastWriter(String job);
+  Map<String, LastWriter> lastWriters(List<String> jobs);
 
   /**
-   * Marks {@code next}'s run as the last writer of its job if the mark is still the one the run
-   * {@code seen} when it planned, before its first write ({@link LastWriters#replace}).
+   * Marks a run as the last writer of each job of {@code marks}, in order, where the mark is still
+   * the one the run {@code seen} when it planned (absent: none), before its first write
+   * ({@link LastWriters#replace}).
    *
-   * @return empty when marked; else the other run's mark found instead
+   * @return empty when every job was marked; else the first other run's mark found instead (the
+   *     jobs after it are not marked)
    */
-  Optional<LastWriter> markWriting(Optional<LastWriter> seen, LastWriter next);
+  Optional<LastWriter> markWriting(Map<String, LastWriter> seen, List<LastWriter> marks);
 
   /** Replaces the mark of {@code writer}'s job, whatever it is. */
   void replaceLastWriter(LastWriter writer);

@@ -11,7 +11,9 @@ import com.avalo.precompute.serving.store.SqliteStoreSpec;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Files;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,17 +38,26 @@ public final class StoreWriters {
     return held;
   }
 
-  static Optional<LastWriter> lastWriter(StoreSpec spec, String job) {
+  static Map<String, LastWriter> lastWriters(StoreSpec spec, List<String> jobs) {
+    Map<String, LastWriter> found = new LinkedHashMap<>();
     try (LastWriters writers = spec.openLastWriters()) {
-      return writers.get(job);
+      jobs.forEach(job -> writers.get(job).ifPresent(mark -> found.put(job, mark)));
     }
+    return found;
   }
 
-  static Optional<LastWriter> markWriting(StoreSpec spec, Optional<LastWriter> seen,
-      LastWriter next) {
+  static Optional<LastWriter> markWriting(StoreSpec spec, Map<String, LastWriter> seen,
+      List<LastWriter> marks) {
     try (LastWriters writers = spec.openLastWriters()) {
-      return writers.replace(seen, next);
+      for (LastWriter mark : marks) {
+        Optional<LastWriter> other =
+            writers.replace(Optional.ofNullable(seen.get(mark.job())), mark);
+        if (other.isPresent()) {
+          return other;
+        }
+      }
     }
+    return Optional.empty();
   }
 
   static void replaceLastWriter(StoreSpec spec, LastWriter writer) {

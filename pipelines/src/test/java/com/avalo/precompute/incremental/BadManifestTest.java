@@ -168,7 +168,7 @@ public class BadManifestTest {
     Path copy = copy("expired-emptied", dir -> { });
     IncrementalRun plan = IncrementalRun.plan(List.of("profiles", "user-stats"), store(copy), "r2",
         state(copy), false, new StateFileIndex(state(copy)), Instant.parse("2100-01-01T00:00:00Z"),
-        keys -> Set.of(), job -> java.util.Optional.empty());
+        keys -> Set.of(), jobs -> java.util.Map.of());
     assertEquals(plan.warnings().toString(), 2, plan.warnings().size());
     assertTrue(plan.warnings().get(0), plan.warnings().get(0).contains(
         "the store was emptied or made anew since"));
@@ -177,7 +177,7 @@ public class BadManifestTest {
 
     IncrementalRun held = IncrementalRun.plan(List.of("profiles"), store(copy), "r3", state(copy),
         false, new StateFileIndex(state(copy)), Instant.parse("2100-01-01T00:00:00Z"), Set::copyOf,
-        job -> java.util.Optional.empty());
+        jobs -> java.util.Map.of());
     assertEquals("a store holding it: the manifest is trusted", List.of(), held.warnings());
   }
 

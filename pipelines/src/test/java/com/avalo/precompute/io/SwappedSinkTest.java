@@ -92,13 +92,13 @@ public class SwappedSinkTest {
     }
 
     @Override
-    public java.util.Optional<LastWriter> lastWriter(String job) {
-      return java.util.Optional.empty();
+    public java.util.Map<String, LastWriter> lastWriters(List<String> jobs) {
+      return java.util.Map.of();
     }
 
     @Override
-    public java.util.Optional<LastWriter> markWriting(java.util.Optional<LastWriter> seen,
-        LastWriter next) {
+    public java.util.Optional<LastWriter> markWriting(java.util.Map<String, LastWriter> seen,
+        List<LastWriter> marks) {
       return java.util.Optional.empty();
     }
 
