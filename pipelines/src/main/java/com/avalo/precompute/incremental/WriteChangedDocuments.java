@@ -91,7 +91,8 @@ public final class WriteChangedDocuments
     PCollection<DeadLetter> refused = writes.apply("WriteToStore", store.writeDocuments());
     PCollection<Void> committed = diff.get(DiffWithPrevious.STAMPS).apply("WriteManifests",
         new WriteManifests(plan, run.asOf(), run.computedAt(), refused,
-            diff.get(DiffWithPrevious.DECISIONS)));
+            diff.get(DiffWithPrevious.DECISIONS),
+            store.markOverlappedJobs(plan.lastWriters(run.computedAt()))));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(checked.get(RefuseOversizedDocuments.DEAD_LETTERS)).and(refused)
             .apply("AllWriteDeadLetters", Flatten.pCollections());

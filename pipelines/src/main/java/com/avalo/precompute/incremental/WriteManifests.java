@@ -34,10 +34,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes each job's manifest: its stamps as gzip'd NDJSON shards, then, as the pipeline's last
- * step, once every write of the run is done ({@link Wait#on}), each job's header and the index's
- * record of how the run ended. The commit runs inside the pipeline, so it holds on a runner whose
- * launcher does not wait for the end. A run whose store refused any write records its jobs as
- * {@link ManifestRecord.Status#FAILED}: their manifests cannot vouch for the store.
+ * step, once every write of the run is done ({@link Wait#on}) and the store's marks of its jobs
+ * are checked for a run that wrote them meanwhile ({@code markOverlapped}), each job's header and
+ * the index's record of how the run ended. The commit runs inside the pipeline, so it holds on a
+ * runner whose launcher does not wait for the end. A run whose store refused any write records its
+ * jobs as {@link ManifestRecord.Status#FAILED}: their manifests cannot vouch for the store.
  */
 final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PCollection<Void>> {
   private final IncrementalRun plan;
@@ -45,18 +46,23 @@ final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PColle
   private final Instant computedAt;
   private final transient PCollection<DeadLetter> refused;
   private final transient PCollection<String> decisions;
+  private final transient PTransform<PCollection<String>, PCollection<String>> markOverlapped;
 
   /**
    * @param refused the store's refused writes: complete only when every write is done
    * @param decisions the diff's {@code JOB/ACTION} elements, for the per-job counts
+   * @param markOverlapped the store's check of its marks after the writes
+   *     ({@link com.avalo.precompute.store.StoreWriter#markOverlappedJobs})
    */
   WriteManifests(IncrementalRun plan, Instant asOf, Instant computedAt,
-      PCollection<DeadLetter> refused, PCollection<String> decisions) {
+      PCollection<DeadLetter> refused, PCollection<String> decisions,
+      PTransform<PCollection<String>, PCollection<String>> markOverlapped) {
     this.plan = plan;
     this.asOf = asOf;
     this.computedAt = computedAt;
     this.refused = refused;
     this.decisions = decisions;
+    this.markOverlapped = markOverlapped;
   }
 
   @Override
@@ -89,6 +95,7 @@ final class WriteManifests extends PTransform<PCollection<DocumentStamp>, PColle
     return stamps.getPipeline()
         .apply("CommitTrigger", Create.of("commit"))
         .apply("AfterWrites", Wait.on(refused, allShards))
+        .apply("MarkOverlappedJobs", markOverlapped)
         .apply("CommitManifests", ParDo.of(new CommitFn(plan, asOf, computedAt, shardView,
             refusedCount, decisionCounts)).withSideInputs(shardView, refusedCount, decisionCounts))
         .setCoder(VoidCoder.of());

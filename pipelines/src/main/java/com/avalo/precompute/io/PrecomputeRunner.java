@@ -7,7 +7,6 @@ import com.avalo.precompute.incremental.RunCost;
 import com.avalo.precompute.incremental.StateFileIndex;
 import com.avalo.precompute.incremental.StateLock;
 import com.avalo.precompute.incremental.WriteChangedDocuments;
-import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import com.avalo.precompute.store.WriteCounters;
@@ -347,9 +346,6 @@ public final class PrecomputeRunner {
     if (ended.state() != PipelineResult.State.DONE) {
       throw new PipelineFailedException(runner, String.valueOf(ended.state()));
     }
-    if (scratch == null) {
-      markOverlaps(plan, run, store);
-    }
     return summarize(jobs, options, settings, run, store, planned, ended.result(),
         Duration.between(started, Instant.now()), scratch != null);
   }
@@ -448,29 +444,6 @@ public final class PrecomputeRunner {
           + " the store; this run wrote no document: run it again, and it reads the job's keys"
           + " from the store");
     });
-  }
-
-  /**
-   * After the writes, for each job whose mark is no longer this run's: another run (from another
-   * state location; this one's lock keeps its own runs apart) began writing the job while this
-   * one still was, so neither run's manifest describes what the store holds now. The job's mark
-   * becomes one that names no run, and the next run of the job, from any state location, reads
-   * its keys from the store.
-   */
-  private static void markOverlaps(IncrementalRun plan, RunContext run, StoreWriter store) {
-    List<LastWriter> ours = plan.lastWriters(run.computedAt());
-    Map<String, LastWriter> marks = store.lastWriters(ours.stream().map(LastWriter::job).toList());
-    for (LastWriter mine : ours) {
-      Optional<LastWriter> now = Optional.ofNullable(marks.get(mine.job()));
-      if (now.isEmpty() || !now.get().sameRun(mine)) {
-        String other = now.map(LastWriter::runId).orElse("(none)");
-        System.err.println("warning: run " + other + " began writing job " + mine.job() + " to "
-            + store.describe() + " while this run was writing it; the next run of the job reads"
-            + " its keys from the store");
-        store.replaceLastWriter(new LastWriter(mine.job(), "overlap of runs " + mine.runId()
-            + " and " + other, mine.stateLocation(), Instant.now()));
-      }
-    }
   }
 
   /**

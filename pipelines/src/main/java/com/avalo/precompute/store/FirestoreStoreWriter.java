@@ -81,8 +81,9 @@ final class FirestoreStoreWriter implements StoreWriter {
   }
 
   @Override
-  public void replaceLastWriter(LastWriter writer) {
-    StoreWriters.replaceLastWriter(spec, writer);
+  public PTransform<PCollection<String>, PCollection<String>> markOverlappedJobs(
+      List<LastWriter> ours) {
+    return new MarkOverlappedJobs(spec, describe(), ours);
   }
 
   @Override

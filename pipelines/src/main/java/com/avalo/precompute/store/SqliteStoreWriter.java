@@ -111,8 +111,9 @@ final class SqliteStoreWriter implements StoreWriter {
   }
 
   @Override
-  public void replaceLastWriter(LastWriter writer) {
-    StoreWriters.replaceLastWriter(spec, writer);
+  public PTransform<PCollection<String>, PCollection<String>> markOverlappedJobs(
+      List<LastWriter> ours) {
+    return new MarkOverlappedJobs(spec, describe(), ours);
   }
 
   @Override

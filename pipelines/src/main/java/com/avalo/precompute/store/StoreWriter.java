@@ -89,8 +89,12 @@ public interface StoreWriter {
    */
   Optional<LastWriter> markWriting(Map<String, LastWriter> seen, List<LastWriter> marks);
 
-  /** Replaces the mark of {@code writer}'s job, whatever it is. */
-  void replaceLastWriter(LastWriter writer);
+  /**
+   * Applied inside the pipeline once every write is done: each job of {@code ours} whose mark is
+   * no longer this run's gets a mark naming no run, as another run began writing it while this one
+   * was. Its input's elements pass through once checked, for a step that must follow.
+   */
+  PTransform<PCollection<String>, PCollection<String>> markOverlappedJobs(List<LastWriter> ours);
 
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);

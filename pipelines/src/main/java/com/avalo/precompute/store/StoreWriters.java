@@ -60,12 +60,6 @@ public final class StoreWriters {
     return Optional.empty();
   }
 
-  static void replaceLastWriter(StoreSpec spec, LastWriter writer) {
-    try (LastWriters writers = spec.openLastWriters()) {
-      writers.put(writer);
-    }
-  }
-
   /**
    * The writer of the store {@code settings} name. The embedded store writes dead letters to
    * {@link RunSettings#deadLetterDir()} (next to its file when unset); Firestore to

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
@@ -14,13 +16,22 @@ import com.avalo.precompute.profiles.ProfilesJob;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.LastWriters;
 import com.avalo.precompute.serving.store.StoreSpec;
+import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -113,7 +124,8 @@ public class TwoStateLocationsTest {
   /**
    * Another run marking the job while this one writes (runs from two state locations at once):
    * neither manifest describes the store afterwards, so the job's mark names no run and the next
-   * run of either location reads the store.
+   * run of either location reads the store. The check runs inside the pipeline, after the writes,
+   * so it holds where the launcher does not wait for the end.
    */
   @Test
   public void aMarkMadeWhileTheRunWritesMakesTheNextRunReadTheStore() throws IOException {
@@ -121,15 +133,76 @@ public class TwoStateLocationsTest {
     Path store = root.resolve("cache.db");
     Path scheduled = root.resolve("scheduled-state");
     RunSettings settings = settings(store, scheduled, "r1");
+    MarkWhileWriting.marked.set(false);
     PrecomputeRunner.run(JOBS, options(FIXTURE), settings,
-        StoreWriters.forRun(settings, options(FIXTURE)), built -> { },
-        running -> mark(store, "other", "/elsewhere"));
+        markingWhileWriting(StoreWriters.forRun(settings, options(FIXTURE)), store), built -> { },
+        running -> { });
+    assertTrue("the other run marked the job mid-write", MarkWhileWriting.marked.get());
     try (LastWriters writers = StoreSpec.sqlite(store).openLastWriters()) {
       assertEquals("overlap of runs r1 and other", writers.get("profiles").orElseThrow().runId());
     }
     RunSummary next = run(FIXTURE, store, scheduled, "r2");
     assertEquals("keys read from the store (last written by run overlap of runs r1 and other)",
         next.previous().get("profiles"));
+  }
+
+  /**
+   * A launch that does not wait for its job (a Dataflow Flex Template's launcher, here {@code
+   * submit} on the DirectRunner) cannot check the marks afterwards: the pipeline does.
+   */
+  @Test
+  public void aLaunchThatDoesNotWaitStillLeavesTheOverlapMark() throws IOException {
+    Path root = temp.getRoot().toPath();
+    Path store = root.resolve("cache.db");
+    RunSettings settings = settings(store, root.resolve("scheduled-state"), "r1");
+    MarkWhileWriting.marked.set(false);
+    PipelineResult submitted = PrecomputeRunner.submit(JOBS, options(FIXTURE), settings,
+        markingWhileWriting(StoreWriters.forRun(settings, options(FIXTURE)), store), built -> { });
+    assertEquals(PipelineResult.State.DONE, submitted.waitUntilFinish());
+    try (LastWriters writers = StoreSpec.sqlite(store).openLastWriters()) {
+      assertEquals("overlap of runs r1 and other", writers.get("profiles").orElseThrow().runId());
+    }
+  }
+
+  /** {@code real}, but another run marks the job as the first write goes to the store. */
+  private static StoreWriter markingWhileWriting(StoreWriter real, Path store) {
+    return (StoreWriter) Proxy.newProxyInstance(StoreWriter.class.getClassLoader(),
+        new Class<?>[] {StoreWriter.class}, (proxy, method, args) -> {
+          if (method.getName().equals("writeDocuments")) {
+            return new MarkWhileWriting(real.writeDocuments(), store.toString());
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException thrown) {
+            throw thrown.getCause();
+          }
+        });
+  }
+
+  private static final class MarkWhileWriting
+      extends PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> {
+    static final AtomicBoolean marked = new AtomicBoolean();
+    private final transient PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> write;
+    private final String store;
+
+    MarkWhileWriting(PTransform<PCollection<CacheWrite>, PCollection<DeadLetter>> write,
+        String store) {
+      this.write = write;
+      this.store = store;
+    }
+
+    @Override
+    public PCollection<DeadLetter> expand(PCollection<CacheWrite> writes) {
+      return writes.apply(ParDo.of(new DoFn<CacheWrite, CacheWrite>() {
+        @ProcessElement
+        public void process(@Element CacheWrite each, OutputReceiver<CacheWrite> out) {
+          if (marked.compareAndSet(false, true)) {
+            mark(Path.of(store), "other", "/elsewhere");
+          }
+          out.output(each);
+        }
+      })).setCoder(writes.getCoder()).apply(write);
+    }
   }
 
   private static void mark(Path store, String runId, String stateLocation) {
