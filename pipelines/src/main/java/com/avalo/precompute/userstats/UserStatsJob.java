@@ -63,7 +63,10 @@ public final class UserStatsJob implements PrecomputeJob {
     Instant asOf = in.run().asOf();
     PCollection<KV<String, StatsContribution>> chatContributions = sources.messages()
         .apply("MessagesAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.MESSAGES))
-        .apply("ContributeChats", new ContributeChats(sources.read(SourceCollection.CHATS)));
+        // Chats as the chats job sees them: a chat created after the as-of is in no chat list,
+        // so none of its messages count here either, whatever their own dates say.
+        .apply("ContributeChats", new ContributeChats(sources.read(SourceCollection.CHATS)
+            .apply("ChatsAsOfForStats", RecordedBy.asOf(asOf, SourceCollection.CHATS))));
 
     PCollection<KV<String, StatsContribution>> contributions = PCollectionList
         .of(chatContributions)

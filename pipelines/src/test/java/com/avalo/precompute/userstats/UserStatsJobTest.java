@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.chats.ChatsJob;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.PrecomputeRunner;
@@ -109,6 +110,34 @@ public class UserStatsJobTest {
       assertFalse("a post made after the as-of has no card yet", store.get("post:p2").isPresent());
       assertEquals(new TokenBalance("alice01", 100, 0, 0, 100),
           store.get("user:alice01:tokens").orElseThrow().payloadAs(TokenBalance.class));
+    }
+  }
+
+  /**
+   * A chat recorded as created after the as-of, holding messages dated before it (a client's
+   * clock, or an import): the chats job lists no chat that did not exist by the as-of, so the
+   * stats count none of its messages either, and the two documents agree.
+   */
+  @Test
+  public void messagesOfAChatCreatedAfterTheAsOfAreCountedNowhere() throws Exception {
+    Path input = temp.newFolder("late-chat").toPath();
+    try (Stream<Path> files = Files.list(Path.of(FIXTURE))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, input.resolve(file.getFileName().toString()));
+      }
+    }
+    Path chats = input.resolve("chats.ndjson");
+    Files.writeString(chats, Files.readString(chats)
+        .replace("\"createdAt\":\"2026-11-02T10:00:00Z\"", "\"createdAt\":\"2026-11-25T00:00:00Z\""));
+    Path db = temp.getRoot().toPath().resolve("late-chat.db");
+    List<PrecomputeJob> jobs = List.of(new UserStatsJob(), new ChatsJob());
+    PrecomputeRunner.run(jobs, PrecomputeRunner.parseOptions(jobs, new String[] {
+        "--input=" + input, "--store=sqlite:" + db, "--asOf=2026-11-20", "--runId=late"}));
+
+    try (SqliteCacheStore store = SqliteCacheStore.open(db)) {
+      assertFalse("no chat by the as-of, so no chat list", store.get("chats:alice01").isPresent());
+      UserStats alice = store.get("user:alice01:stats").orElseThrow().payloadAs(UserStats.class);
+      assertEquals(new UserStats("alice01", 1, 1, 0, 1, 0, 0, 1, 0, 0, null, 2), alice);
     }
   }
 
