@@ -116,6 +116,8 @@ public final class CacheClient implements CachedReads {
   private final CacheMetrics metrics;
   private final MeterRegistry registry;
   private final FeatureFlags flags;
+  /** {@link FeatureFlags#bypassChanges} as of the last time memory was dropped for it. */
+  private final AtomicLong bypassChangesSeen;
   private volatile boolean closed;
   private final InvalidationBus bus;
   private final ExecutorService ownExecutor;
@@ -131,6 +133,7 @@ public final class CacheClient implements CachedReads {
     this.hitClock = hitClock;
     this.clock = clock;
     this.flags = flags;
+    this.bypassChangesSeen = new AtomicLong(flags.bypassChanges());
     this.bus = bus;
     this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new CacheMetrics(this.registry, settings.name());
@@ -182,8 +185,9 @@ public final class CacheClient implements CachedReads {
     if (flags.bypassCache()) {
       CacheKey parsed = CacheKey.parse(key);
       return bypass(parsed, ticker.read() + Nanos.of(settings.loadTimeout()),
-          startBypassCall(parsed));
+          startBypassCall(parsed), new StoreBatch(List.of(parsed)));
     }
+    forgetWhatWasCachedBeforeABypass();
     boolean sampled = CacheMetrics.sampleMemoryHit();
     // A sampled hit is timed, so it reads the ticker anyway; any other hit settles for the coarse
     // clock unless a deadline is too near for it (HitClock).
@@ -253,14 +257,19 @@ public final class CacheClient implements CachedReads {
     Map<String, CacheRead> reads = new LinkedHashMap<>();
     if (flags.bypassCache()) {
       // Every origin call is started before any is waited for, and all share one deadline: one
-      // after the other, a slow origin held the caller for a load timeout per key.
+      // after the other, a slow origin held the caller for a load timeout per key. The keys whose
+      // origin is the store (serve's) are read from it in one batched call, as without the bypass.
       long deadline = ticker.read() + Nanos.of(settings.loadTimeout());
       Map<CacheKey, BypassCall> calls = new LinkedHashMap<>();
       keys.stream().distinct().map(CacheKey::parse)
           .forEach(parsed -> calls.put(parsed, startBypassCall(parsed)));
-      calls.forEach((parsed, call) -> reads.put(parsed.value(), bypass(parsed, deadline, call)));
+      StoreBatch fromStore = new StoreBatch(calls.keySet().stream()
+          .filter(parsed -> settings.originLoader(parsed.type()) instanceof StoreOrigin).toList());
+      calls.forEach((parsed, call) ->
+          reads.put(parsed.value(), bypass(parsed, deadline, call, fromStore)));
       return reads;
     }
+    forgetWhatWasCachedBeforeABypass();
     long start = hitClock.readExact();
     List<CacheKey> misses = new ArrayList<>();
     for (String key : keys) {
@@ -319,7 +328,8 @@ public final class CacheClient implements CachedReads {
    * once while the circuit is open (the store is known to be down), else reads {@code probeKey}
    * from the store itself, through the circuit, waiting at most {@code timeout}. A failure or a
    * timeout here counts against the circuit like a failed load, and a success after the backoff
-   * closes it, so the probe also brings reads back when no traffic would.
+   * closes it, so the probe also brings reads back when no traffic would. A probe document that
+   * is there but cannot be read is an answer: it fails reads of its key only, not readiness.
    */
   public void checkStore(String probeKey, java.time.Duration timeout) {
     CacheKey key = CacheKey.parse(probeKey);
@@ -337,6 +347,9 @@ public final class CacheClient implements CachedReads {
           slow -> new StoreUnavailableException(store.describe()
               + " did not answer the readiness probe within " + timeout, slow)).get();
     } catch (java.util.concurrent.ExecutionException e) {
+      if (StoreCircuit.unreadableDocument(e).isPresent()) {
+        return; // the store answered: a broken document is its key's failure, not an outage
+      }
       throw new StoreDownException(probeKey, "reading '" + probeKey + "' from " + store.describe()
           + " failed: " + e.getCause().getMessage(), circuit.lastFailure(store.describe()));
     } catch (InterruptedException e) {
@@ -756,9 +769,10 @@ public final class CacheClient implements CachedReads {
 
   /**
    * {@code key}'s read while the cache is bypassed, waiting for its origin's {@code call}
-   * ({@link #startBypassCall}) until {@code deadline}.
+   * ({@link #startBypassCall}) until {@code deadline}, or, where the origin is the store, read in
+   * {@code fromStore}.
    */
-  private CacheRead bypass(CacheKey key, long deadline, BypassCall call) {
+  private CacheRead bypass(CacheKey key, long deadline, BypassCall call, StoreBatch fromStore) {
     long start = ticker.read();
     OriginLoader loader = settings.originLoader(key.type());
     CacheRead read;
@@ -767,13 +781,15 @@ public final class CacheClient implements CachedReads {
     } else {
       try {
         metrics.originCall(key, loader);
-        OriginLoader origin = loader instanceof StoreOrigin ? this::boundedStoreRead
+        OriginLoader origin = loader instanceof StoreOrigin ? fromStore::read
             : ignored -> awaitBypassCall(call, deadline);
         read = OriginCalls.load(origin, key, clock.instant(), settings.memoryTtls().get(key.type()))
             .map(document -> bypassRead(key, document))
             .orElse(CacheRead.missing(Layer.ORIGIN));
       } catch (OriginLoadException e) {
         metrics.loadFailed(key.type(), Layer.ORIGIN);
+        // A failed read as without the bypass: the error rate and the hit-rate alerts count it.
+        metrics.readFailed(key.type(), ticker.read() - start);
         // The store as origin (serve's) found a stored document it cannot read: the same failure
         // of that key as without the bypass, not a failing origin.
         StoreCircuit.unreadableDocument(e).ifPresent(unreadable -> {
@@ -886,30 +902,51 @@ public final class CacheClient implements CachedReads {
   }
 
   /**
-   * The bypass's read of the store as origin, bounded as every other store read is: it fails fast
+   * The bypass's reads of the store as origin for one caller's keys: one call for all of them,
+   * made when the first of them is read, bounded as every other store read is: it fails fast
    * while the circuit is open, is shed when the waiting limit is reached, and waits at most the
    * load timeout. Unbounded, a rollback to the store while it was slow held a request thread for
-   * as long as the store's client library waited (30 s on Firestore), on every read.
+   * as long as the store's client library waited (30 s on Firestore), on every read; one call per
+   * key, a batch of N keys took N calls one after the other.
    */
-  private Optional<CacheDocument> boundedStoreRead(CacheKey key) throws InterruptedException {
-    long now = ticker.read();
-    if (circuit.admit(now) == Admission.REJECT) {
-      throw circuitOpen(key, now, "");
+  private final class StoreBatch {
+    private final List<CacheKey> keys;
+    private Map<String, CacheDocument> found;
+
+    StoreBatch(List<CacheKey> keys) {
+      this.keys = keys;
     }
-    if (!waiting.enter()) {
-      throw shedFailure(key);
-    }
-    try {
-      return storeLoader.readOne(key.value(), storeCallbacks).get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof StoreUnavailableException unavailable) {
-        throw unavailable;
+
+    Optional<CacheDocument> read(CacheKey key) throws InterruptedException {
+      if (found == null) {
+        found = readAll();
       }
-      throw StoreCircuit.unreadableDocument(cause).<RuntimeException>map(unreadable -> unreadable)
-          .orElseGet(() -> new StoreUnavailableException(store.describe() + " failed: " + cause, cause));
-    } finally {
-      waiting.leave();
+      return Optional.ofNullable(found.get(key.value()));
+    }
+
+    private Map<String, CacheDocument> readAll() throws InterruptedException {
+      CacheKey first = keys.get(0);
+      long now = ticker.read();
+      if (circuit.admit(now) == Admission.REJECT) {
+        throw circuitOpen(first, now, "");
+      }
+      if (!waiting.enter()) {
+        throw shedFailure(first);
+      }
+      try {
+        return storeLoader.readAll(keys.stream().map(CacheKey::value).toList(), storeCallbacks)
+            .get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof StoreUnavailableException unavailable) {
+          throw unavailable;
+        }
+        throw StoreCircuit.unreadableDocument(cause).<RuntimeException>map(unreadable -> unreadable)
+            .orElseGet(() -> new StoreUnavailableException(store.describe() + " failed: " + cause,
+                cause));
+      } finally {
+        waiting.leave();
+      }
     }
   }
 
@@ -950,6 +987,19 @@ public final class CacheClient implements CachedReads {
       metrics.invalidated(true);
     } catch (IllegalArgumentException e) {
       LOG.log(Level.WARNING, "ignored an invalidation from another instance: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Drops the memory tier and the last known values once the bypass has been turned on or off
+   * since the last cached read ({@link FeatureFlags#bypassChanges}).
+   */
+  private void forgetWhatWasCachedBeforeABypass() {
+    long changes = flags.bypassChanges();
+    long seen = bypassChangesSeen.get();
+    if (changes != seen && bypassChangesSeen.compareAndSet(seen, changes)) {
+      memory.invalidateAll();
+      lastKnown.invalidateAll();
     }
   }
 

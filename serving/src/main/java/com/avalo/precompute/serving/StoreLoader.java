@@ -194,22 +194,27 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
    * One key's store read through the circuit, failed once the load timeout has passed: also the
    * cache bypass's, which counts its store reads itself.
    */
-  CompletableFuture<Optional<CacheDocument>> readOne(String key, Executor executor) {
+  private CompletableFuture<Optional<CacheDocument>> readOne(String key, Executor executor) {
     return circuit.call(() -> store.getAsync(key, executor), timeoutNanos, this::notAnsweredInTime);
+  }
+
+  /**
+   * Several keys' store read in one call through the circuit, failed once the load timeout has
+   * passed: the cache bypass's batches, which count their store reads themselves.
+   */
+  CompletableFuture<Map<String, CacheDocument>> readAll(List<String> keys, Executor executor) {
+    if (keys.size() == 1) {
+      String key = keys.get(0);
+      return readOne(key, executor)
+          .thenApply(document -> document.isPresent() ? Map.of(key, document.get()) : Map.of());
+    }
+    return circuit.call(() -> store.getAllAsync(keys, executor), timeoutNanos,
+        this::notAnsweredInTime);
   }
 
   private CompletableFuture<Map<String, CacheDocument>> readStore(List<CacheKey> keys, Executor executor) {
     metrics.storeRead(keys);
-    CompletableFuture<Map<String, CacheDocument>> read;
-    if (keys.size() == 1) {
-      String key = keys.get(0).value();
-      read = readOne(key, executor)
-          .thenApply(document -> document.isPresent() ? Map.of(key, document.get()) : Map.of());
-    } else {
-      List<String> values = keys.stream().map(CacheKey::value).toList();
-      read = circuit.call(() -> store.getAllAsync(values, executor), timeoutNanos,
-          this::notAnsweredInTime);
-    }
+    CompletableFuture<Map<String, CacheDocument>> read = readAll(keys.stream().map(CacheKey::value).toList(), executor);
     return read.whenComplete((found, failure) -> {
       if (failure != null) {
         keys.forEach(key -> metrics.loadFailed(key.type(), Layer.STORE));

@@ -173,10 +173,13 @@ public class OriginTest {
       assertEquals(3, originCalls.get());
       assertEquals("the store is not read while bypassed", 1, store.reads());
 
+      // The bypass is the rollback path: what memory held from before it must not come back.
+      store.put(Docs.doc("user:u1:tokens", Docs.T0.plusSeconds(3600), "fixed-run"));
       client.featureFlags().setBypassCache(false);
-      CacheRead cached = client.get("user:u1:tokens");
-      assertEquals(Layer.MEMORY, cached.layer());
-      assertEquals(80, cached.document().payloadAs(TokenBalance.class).balance());
+      CacheRead reloaded = client.get("user:u1:tokens");
+      assertEquals(Layer.STORE, reloaded.layer());
+      assertEquals("fixed-run", reloaded.document().runId());
+      assertEquals(Layer.MEMORY, client.get("user:u1:tokens").layer());
     }
   }
 
@@ -231,6 +234,23 @@ public class OriginTest {
           .tag("type", "user_tokens").functionCounter().count(), 0);
       assertEquals("the type's own origin is not the store", 0.0, client.meterRegistry()
           .get("avalo.cache.store.keys.read").tag("type", "post").functionCounter().count(), 0);
+    }
+  }
+
+  /** One store call for a bypassed batch, as without the bypass: not one per key, in turn. */
+  @Test
+  public void aBypassedBatchReadsTheStoreAsOriginInOneCall() {
+    List<String> keys = List.of("user:u1:tokens", "user:u2:tokens", "user:u3:tokens");
+    keys.forEach(key -> store.put(Docs.doc(key, Docs.T0.plusSeconds(60))));
+    try (CacheClient client = Clients.builder(store, time).storeAsOrigin().build()) {
+      client.setBypass(true);
+      List<String> asked = new java.util.ArrayList<>(keys);
+      asked.add("user:u4:tokens");
+      Map<String, CacheRead> batch = client.getAll(asked);
+      keys.forEach(key -> assertEquals(key, Layer.ORIGIN, batch.get(key).layer()));
+      assertEquals(CacheRead.missing(Layer.ORIGIN), batch.get("user:u4:tokens"));
+      assertEquals("one call", 1, store.reads());
+      assertEquals(List.of(4), store.getAllSizes);
     }
   }
 

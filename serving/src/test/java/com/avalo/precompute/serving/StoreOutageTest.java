@@ -237,6 +237,9 @@ public class StoreOutageTest {
           gauge(client, "avalo.cache.store.circuit.open"), 0);
       assertDown(client, "user:u3");
       assertEquals("fail fast: the store was not asked again", 2, unanswered.size());
+      assertEquals("each counts as a failed read, as without the bypass", 3.0,
+          client.meterRegistry().get("avalo.cache.reads").tags("type", "profile", "layer", "store",
+              "result", "error").functionCounter().count(), 0);
     }
   }
 
@@ -281,6 +284,9 @@ public class StoreOutageTest {
           gauge(client, "avalo.cache.store.circuit.open"), 0);
       assertDown(client, "user:u3");
       assertEquals("fail fast: the store was not asked again", 2, unanswered.size());
+      assertEquals("each counts as a failed read, as without the bypass", 3.0,
+          client.meterRegistry().get("avalo.cache.reads").tags("type", "profile", "layer", "store",
+              "result", "error").functionCounter().count(), 0);
     }
   }
 

@@ -64,6 +64,29 @@ public class UnreadableDocumentTest {
   }
 
   /**
+   * The readiness probe reads one key: a broken document there is the store answering, so it must
+   * not take every instance out of service while reads of other keys work.
+   */
+  @Test
+  public void aBrokenProbeDocumentLeavesTheStoreReady() throws Exception {
+    Path file = dir.newFolder().toPath().resolve("cache.db");
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement insert = sql.createStatement()) {
+        insert.execute("INSERT INTO cache_documents VALUES"
+            + " ('count:users:all', 'count', 4102444800000, 'x', '{not json')");
+      }
+      try (CacheClient client = CacheClient.builder(store).ticker(time).clock(time)
+          .executor(Runnable::run).circuit(2, Duration.ofSeconds(30), Duration.ofSeconds(30))
+          .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+        for (int probe = 0; probe < 3; probe++) {
+          client.checkStore("count:users:all", Duration.ofSeconds(5));
+        }
+      }
+    }
+  }
+
+  /**
    * JSON that parses but lacks an envelope field: without expiresAt the read failed as a store
    * outage, without payload the document was served with none.
    */
