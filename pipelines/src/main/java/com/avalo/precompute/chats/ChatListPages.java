@@ -3,6 +3,7 @@ package com.avalo.precompute.chats;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.ChatList;
@@ -11,6 +12,7 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.schemas.ListVersion;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,8 +67,8 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
     int pageCount = pages.pages().size();
     List<Object> definition = new ArrayList<>(List.of(pageCount, listed));
     if (pageCount > 1) {
-      // Where the pages break: the budget moves with the envelope (run id, timestamps' digits,
-      // --chatPageBytes), and the same entries split otherwise are pages a reader must not mix.
+      // Where the pages break: it moves with --chatPageBytes, and the same entries split
+      // otherwise are pages a reader must not mix.
       definition.add(pages.pages().stream().map(List::size).toList());
     }
     pages.pages().forEach(definition::addAll);
@@ -88,10 +90,20 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
     return Json.writeBytes(entry).length + 1;
   }
 
-  /** Bytes of a page of {@code uid}'s list without entries, with the widest page numbers. */
+  /**
+   * Bytes of a page of {@code uid}'s list without entries, with the widest page numbers and the
+   * widest envelope any run can give it (the longest run id, timestamps with every digit): the
+   * budget, and so where the pages break, must not move with the run id or the timestamps'
+   * digits, or the same data as of the same time would page differently from run to run.
+   */
   int emptyPageBytes(String uid) {
     ChatList empty = new ChatList(uid, maxPages, maxPages, Integer.MAX_VALUE, List.of(),
         ListVersion.of(List.of()));
-    return run.document(job, DocumentType.CHATS.key(uid, maxPages), empty).jsonSizeBytes();
+    CacheDocument.Provenance widest = new CacheDocument.Provenance(job,
+        "x".repeat(RunSettings.MAX_RUN_ID_LENGTH), WIDEST_INSTANT, WIDEST_INSTANT);
+    return CacheDocument.of(DocumentType.CHATS.key(uid, maxPages), empty, widest, WIDEST_INSTANT)
+        .jsonSizeBytes();
   }
+
+  private static final Instant WIDEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 }

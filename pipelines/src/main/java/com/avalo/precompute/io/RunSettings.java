@@ -37,7 +37,8 @@ public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration 
     Objects.requireNonNull(store, "store");
     runId = runId == null || runId.isBlank() ? null : runId;
     if (runId != null && !RUN_ID.matcher(runId).matches()) {
-      throw new IllegalArgumentException("--run-id '" + runId + "' must be 1-128 letters, digits,"
+      throw new IllegalArgumentException("--run-id '" + runId + "' must be 1-" + MAX_RUN_ID_LENGTH
+          + " letters, digits,"
           + " '.', '_' or '-', starting with a letter or digit: it names the run's dead-letter"
           + " directory and manifests");
     }
@@ -57,9 +58,12 @@ public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration 
    */
   private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[]");
 
+  /** The longest run id: what a document's envelope may have to hold. */
+  public static final int MAX_RUN_ID_LENGTH = 128;
+
   /** Safe as one path segment: no separators, no {@code ..}. */
-  private static final java.util.regex.Pattern RUN_ID =
-      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile(
+      "[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_RUN_ID_LENGTH - 1) + "}");
 
   /** A run writing to {@code store}, every other setting at its default. */
   public static RunSettings writingTo(StoreSpec store) {
@@ -137,17 +141,30 @@ public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration 
    * @throws IllegalArgumentException quoting {@code text} and the accepted forms
    */
   public static Instant parseAsOf(String text) {
+    Instant asOf;
     try {
-      return Instant.parse(text);
+      asOf = Instant.parse(text);
     } catch (DateTimeParseException notInstant) {
       try {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+        asOf = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
       } catch (DateTimeParseException notDate) {
         throw new IllegalArgumentException("'" + text + "' is neither an RFC 3339 instant"
             + " (2026-11-20T12:00:00Z) nor a date (2026-11-20)");
       }
     }
+    // Documents carry it, and the ends of its periods, as RFC 3339 timestamps of four-digit years.
+    if (asOf.isBefore(EARLIEST_AS_OF) || !asOf.isBefore(LATEST_AS_OF)) {
+      throw new IllegalArgumentException("'" + text + "' is outside the years 0001-9998 that"
+          + " documents can carry");
+    }
+    return asOf;
   }
+
+  private static final Instant EARLIEST_AS_OF = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST_AS_OF = Instant.parse("9999-01-01T00:00:00Z");
+
+  /** The longest {@code --freshFor}: longer is a typo, and could not be written as a timestamp. */
+  public static final Duration MAX_FRESH_FOR = Duration.ofDays(3650);
 
   /**
    * Parses how long documents stay fresh: an ISO-8601 duration.
@@ -155,11 +172,17 @@ public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration 
    * @throws IllegalArgumentException quoting {@code text} and the accepted form
    */
   public static Duration parseFreshFor(String text) {
+    Duration freshFor;
     try {
-      return Duration.parse(text);
+      freshFor = Duration.parse(text);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration such as PT6H or P1D");
     }
+    if (freshFor.isNegative() || freshFor.isZero() || freshFor.compareTo(MAX_FRESH_FOR) > 0) {
+      throw new IllegalArgumentException("'" + text + "' must be more than zero and at most "
+          + MAX_FRESH_FOR.toDays() + " days (P" + MAX_FRESH_FOR.toDays() + "D)");
+    }
+    return freshFor;
   }
 
   private static <T> T option(String name, String text, Function<String, T> parser) {

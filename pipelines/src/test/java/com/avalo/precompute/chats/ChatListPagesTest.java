@@ -126,30 +126,45 @@ public class ChatListPagesTest {
 
   @Test
   public void theSameChatsSplitOtherwiseAreAnotherVersion() {
-    // What a page leaves its entries depends on the envelope: a run id of another length (a
-    // scheduled run's, --run-id) moves where the pages break, the entries unchanged, and so does
-    // another --chatPageBytes. A reader holding page 0 of one split must not take page 1 of
-    // another as the same list: it would show some chats twice and others not at all.
+    // Another --chatPageBytes moves where the pages break, the entries unchanged. A reader holding
+    // page 0 of one split must not take page 1 of another as the same list: it would show some
+    // chats twice and others not at all.
     List<Entry> all = entries(120);
     Map<String, List<Integer>> splitOfVersion = new HashMap<>();
-    int movedByRunId = 0;
+    Set<List<Integer>> splits = new HashSet<>();
     for (int pageBytes = PAGE_BYTES; pageBytes < PAGE_BYTES + 400; pageBytes += 20) {
-      Set<List<Integer>> splits = new HashSet<>();
-      for (String runId : List.of("r", "r".repeat(128))) {
-        RunContext run = new RunContext(runId, RUN.asOf(), RUN.computedAt(), null,
-            RUN.activeWindow());
-        List<ChatList> pages = new ChatListPages("chats", run, pageBytes, 10)
-            .write("ann", ChatOrder.newest(all, 1000)).writes().stream()
-            .map(w -> w.document().payloadAs(ChatList.class)).toList();
-        List<Integer> split = pages.stream().map(page -> page.chats().size()).toList();
-        splits.add(split);
-        List<Integer> before = splitOfVersion.putIfAbsent(pages.get(0).listVersion(), split);
-        assertTrue("pages " + before + " and " + split + " share a version",
-            before == null || before.equals(split));
-      }
-      movedByRunId += splits.size() - 1;
+      List<ChatList> pages = new ChatListPages("chats", RUN, pageBytes, 10)
+          .write("ann", ChatOrder.newest(all, 1000)).writes().stream()
+          .map(w -> w.document().payloadAs(ChatList.class)).toList();
+      List<Integer> split = pages.stream().map(page -> page.chats().size()).toList();
+      splits.add(split);
+      List<Integer> before = splitOfVersion.putIfAbsent(pages.get(0).listVersion(), split);
+      assertTrue("pages " + before + " and " + split + " share a version",
+          before == null || before.equals(split));
     }
-    assertTrue("a longer run id moves a page break", movedByRunId > 0);
+    assertTrue("the page size moves a page break", splits.size() > 1);
+  }
+
+  /**
+   * The same chats as of the same time page alike whatever the run's id (a scheduled run's, a
+   * --run-id of 128 characters) and however many digits its timestamps have: the budget leaves
+   * room for the widest envelope, so reruns write the same pages, and a reader paging through
+   * a list while it is rewritten unchanged is not told it changed.
+   */
+  @Test
+  public void theRunIdAndTimestampDigitsDoNotMoveAPageBreak() {
+    List<Entry> all = entries(120);
+    for (int pageBytes = PAGE_BYTES; pageBytes < PAGE_BYTES + 400; pageBytes += 20) {
+      Set<List<ChatList>> lists = new HashSet<>();
+      for (RunContext run : List.of(RUN,
+          new RunContext("r".repeat(128), RUN.asOf(), RUN.computedAt().plusNanos(123_456_789),
+              null, RUN.activeWindow()))) {
+        lists.add(new ChatListPages("chats", run, pageBytes, 10)
+            .write("ann", ChatOrder.newest(all, 1000)).writes().stream()
+            .map(w -> w.document().payloadAs(ChatList.class)).toList());
+      }
+      assertEquals("pages of " + pageBytes + " bytes", 1, lists.size());
+    }
   }
 
   private static int pageCountOf(ChatListPages.Written written) {

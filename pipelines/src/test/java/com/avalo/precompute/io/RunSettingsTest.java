@@ -69,6 +69,13 @@ public class RunSettingsTest {
   public void aValueThatDoesNotParseNamesItsOption() {
     assertMessage("--asOf: 'last tuesday' is neither an RFC 3339 instant", "--asOf=last tuesday");
     assertMessage("--freshFor: '6h' is not an ISO-8601 duration", "--freshFor=6h");
+    // Past year 9999 an expiresAt or a period's end cannot be written as the schemas' timestamps.
+    assertMessage("--freshFor: 'PT100000000H' must be more than zero and at most 3650 days",
+        "--freshFor=PT100000000H");
+    assertMessage("--freshFor: '-PT1H' must be more than zero", "--freshFor=-PT1H");
+    assertMessage("--asOf: '+10000-01-01T00:00:00Z' is outside the years 0001-9998",
+        "--asOf=+10000-01-01T00:00:00Z");
+    assertMessage("--asOf: '9999-12-31' is outside the years 0001-9998", "--asOf=9999-12-31");
     assertMessage("unknown store 'redis:x'", "--store=redis:x");
     assertMessage("--firestorePrices: 'write=free': the price", "--firestorePrices=write=free");
     assertMessage("--firestorePrices: 'reads=1' is not", "--firestorePrices=reads=1");
