@@ -43,6 +43,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private final Reloaded onReloaded;
   private final long timeoutNanos;
   private final Executor storeCallbacks;
+  /** Keys whose origin is being called now, by a load or by one that timed out waiting for it. */
+  private final Set<String> originCallsRunning = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Told of every successful refresh: the entry it replaces and the new one. */
   @FunctionalInterface
@@ -249,6 +251,12 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   /** The origin's value for an expired key; the expired document, served stale, if it fails. */
   private Entry fromOrigin(CacheKey key, CacheDocument expired) {
     OriginLoader loader = settings.originLoader(key.type());
+    if (!originCallsRunning.add(key.value())) {
+      // A call of this key's origin outlasted an earlier load's timeout and still runs: serve the
+      // expired document stale rather than start another beside it (OriginLoader promises one
+      // call at a time per key, and a hung origin would take a loader thread per load).
+      return staleOrAbsent(key, expired, ticker.read(), clock.instant());
+    }
     try {
       metrics.originCall(key, loader);
       Optional<CacheDocument> document = OriginCalls.load(loader, key, clock.instant(),
@@ -269,6 +277,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
       metrics.loadFailed(key.type(), Layer.ORIGIN);
       LOG.log(Level.WARNING, "serving " + key + " stale: " + e.getMessage());
       return staleOrAbsent(key, expired, ticker.read(), clock.instant());
+    } finally {
+      originCallsRunning.remove(key.value());
     }
   }
 }

@@ -67,6 +67,40 @@ public class OriginTest {
     }
   }
 
+  /**
+   * A hung origin's call runs on after its read was served stale; a later load of the key (a
+   * refresh, or here a read after an invalidation) serves it stale again rather than start a
+   * second call beside it, as {@link OriginLoader} promises: else a hung origin took one loader
+   * thread per load of each hot key until the pool, which the store's reads share, was full.
+   */
+  @Test
+  public void aHungOriginIsNotCalledAgainForItsKeyWhileItsCallRuns() throws Exception {
+    CacheDocument expired = Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30));
+    store.put(expired);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    ExecutorService loaders = Executors.newFixedThreadPool(4);
+    try (CacheClient client = Clients.builder(store, time)
+        .executor(loaders)
+        .loadTimeout(Duration.ofMillis(200))
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          calls.incrementAndGet();
+          release.await();
+          return Optional.empty();
+        })
+        .build()) {
+      for (int read = 0; read < 3; read++) {
+        client.invalidate("user:u1:tokens");
+        assertEquals(new CacheRead(expired, Layer.STORE, true), client.get("user:u1:tokens"));
+      }
+      assertEquals("one call at a time for the key", 1, calls.get());
+    } finally {
+      release.countDown();
+      loaders.shutdown();
+    }
+  }
+
   @Test
   public void failingOriginFallsBackToTheStaleDocument() {
     CacheDocument expired = Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30));
