@@ -37,7 +37,10 @@ import java.util.function.Consumer;
  * <p>The listening window opens {@value #LOOKBACK_SECONDS} s before the start, so that a clock
  * behind the server's loses nothing (replaying an invalidation only costs one reload). Should the
  * listener fail, it is registered again with backoff from the last event seen, so that
- * invalidations sent meanwhile still arrive.
+ * invalidations sent meanwhile still arrive. A healthy listener is registered again every
+ * {@link #WINDOW_MOVE} from a minute before then: Firestore's client keeps every document of a
+ * listener's result, so a window left open since the start held every invalidation sent since
+ * then until the TTL policy deleted it, a day or two of them on every instance's heap.
  */
 public final class FirestoreInvalidationBus implements InvalidationBus {
   /** The collection unless another is given. */
@@ -50,6 +53,8 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
   static final long LOOKBACK_SECONDS = 60;
   private static final Duration RETENTION = Duration.ofDays(1);
   private static final long MAX_RELISTEN_DELAY_MS = 30_000;
+  /** How often a healthy listener's window is moved up to a minute before now. */
+  static final Duration WINDOW_MOVE = Duration.ofMinutes(10);
   private static final System.Logger LOG = System.getLogger(FirestoreInvalidationBus.class.getName());
 
   private final Firestore firestore;
@@ -62,6 +67,10 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
   private volatile ListenerRegistration registration;
   private volatile Instant listenFrom;
   private volatile long relistenDelayMs = 500;
+  /** Whether the listener's last callback was a snapshot, not an error it is relistening after. */
+  private volatile boolean healthy;
+  /** How many times the listener was registered: the latest registration's number. */
+  private volatile long registrations;
   private volatile boolean closed;
 
   private FirestoreInvalidationBus(Firestore firestore, boolean ownsClient, String collection,
@@ -105,6 +114,34 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
   public void start(Consumer<String> newListener) {
     listener = newListener;
     listen();
+    relistener.scheduleWithFixedDelay(this::moveWindow, WINDOW_MOVE.toMillis(),
+        WINDOW_MOVE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Registers the listener again from a minute before now (or the last event, if later), then
+   * drops the old registration: the new one overlaps it, so nothing falls between them, and an
+   * invalidation delivered twice only costs a reload. A listener relistening after an error keeps
+   * its window, so that what was sent during the error still arrives.
+   */
+  synchronized void moveWindow() {
+    if (closed || !healthy) {
+      return;
+    }
+    Instant from = clock.instant().minusSeconds(LOOKBACK_SECONDS);
+    if (from.isAfter(listenFrom)) {
+      listenFrom = from;
+    }
+    ListenerRegistration old = registration;
+    listen();
+    if (old != null) {
+      old.remove();
+    }
+  }
+
+  /** Where the listener's window opens now. */
+  Instant listeningFrom() {
+    return listenFrom;
   }
 
   @Override
@@ -147,16 +184,24 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
     }
   }
 
-  private void listen() {
+  private synchronized void listen() {
     if (closed) {
       return;
     }
+    // Only the latest registration's callbacks count: one replaced by moveWindow may still
+    // report an error before its removal, and must not start a listener of its own.
+    long mine = ++registrations;
     registration = collection.whereGreaterThanOrEqualTo(AT, timestamp(listenFrom))
-        .addSnapshotListener(this::onSnapshot);
+        .addSnapshotListener((snapshot, error) -> {
+          if (mine == registrations) {
+            onSnapshot(snapshot, error);
+          }
+        });
   }
 
   private void onSnapshot(QuerySnapshot snapshot, FirestoreException error) {
     if (error != null) {
+      healthy = false;
       if (!closed) {
         long delay = relistenDelayMs;
         relistenDelayMs = Math.min(MAX_RELISTEN_DELAY_MS, delay * 2);
@@ -167,6 +212,7 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
       return;
     }
     relistenDelayMs = 500;
+    healthy = true;
     for (DocumentChange change : snapshot.getDocumentChanges()) {
       if (change.getType() == DocumentChange.Type.ADDED) {
         apply(change.getDocument());

@@ -1,6 +1,7 @@
 package com.avalo.precompute.serving.invalidation;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
@@ -43,6 +44,7 @@ public class FirestoreInvalidationBusIT {
   private CacheStore writer;
   private CacheClient a;
   private CacheClient b;
+  private FirestoreInvalidationBus busB;
 
   @Before
   public void setUp() {
@@ -55,8 +57,8 @@ public class FirestoreInvalidationBusIT {
     firestoreB = FirestoreCacheStore.client(PROJECT, host);
     a = CacheClient.builder(CacheStores.open(spec)).name("a")
         .invalidationBus(FirestoreInvalidationBus.on(firestoreA, invalidations, "instance-a")).build();
-    b = CacheClient.builder(CacheStores.open(spec)).name("b")
-        .invalidationBus(FirestoreInvalidationBus.on(firestoreB, invalidations, "instance-b")).build();
+    busB = FirestoreInvalidationBus.on(firestoreB, invalidations, "instance-b");
+    b = CacheClient.builder(CacheStores.open(spec)).name("b").invalidationBus(busB).build();
   }
 
   @After
@@ -104,6 +106,29 @@ public class FirestoreInvalidationBusIT {
     b.invalidate("user:u2:tokens");
 
     assertEquals("run-2", await(() -> a.get("user:u2:tokens")).document().runId());
+  }
+
+  /**
+   * The listener's window moves up (Firestore's client keeps every document of a listener's
+   * result, so a window open since the start grew with every invalidation sent), and the
+   * invalidations sent after the move still arrive.
+   */
+  @Test
+  public void theListenersWindowMovesAndInvalidationsStillArrive() throws Exception {
+    writer.write(List.of(doc("user:u3:tokens", "run-1")));
+    b.get("user:u3:tokens");
+    writer.write(List.of(doc("user:u3:tokens", "run-2")));
+    a.invalidate("user:u2:tokens"); // an event, so that b's listener has answered
+    Thread.sleep(1_000);
+    Instant opened = busB.listeningFrom();
+    Instant before = Instant.now();
+    busB.moveWindow();
+    assertTrue("the window moved from " + opened + " to " + busB.listeningFrom(),
+        !busB.listeningFrom().isBefore(before.minusSeconds(FirestoreInvalidationBus.LOOKBACK_SECONDS)));
+
+    a.invalidate("user:u3:tokens");
+
+    assertEquals("run-2", await(() -> b.get("user:u3:tokens")).document().runId());
   }
 
   /** Polls until the read shows run-2, for up to 10 seconds. */
