@@ -81,6 +81,9 @@ public class AdminBypassTest {
     assertEquals(1, originCalls.get());
 
     assertEquals("{\"bypassCache\":false}", put("{\"bypassCache\": false}", SERVICE_TOKEN).body());
+    assertEquals("what memory held from before the bypass is not served again", "store",
+        get("/v1/docs/user:alice:stats", SERVICE_TOKEN).headers().firstValue("X-Cache-Layer")
+            .orElseThrow());
     assertEquals("memory", get("/v1/docs/user:alice:stats", SERVICE_TOKEN).headers()
         .firstValue("X-Cache-Layer").orElseThrow());
     assertEquals(1, originCalls.get());

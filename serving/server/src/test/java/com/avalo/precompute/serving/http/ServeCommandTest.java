@@ -91,6 +91,8 @@ public class ServeCommandTest {
       assertThat(get(port, "/metrics", SERVICE_TOKEN).body(),
           containsString("avalo_cache_bypass{cache=\"avalo\"} 1.0"));
       assertEquals(200, put(port, "/admin/cache-bypass", "{\"bypassCache\": false}").statusCode());
+      assertEquals("memory dropped with the bypass", "store",
+          layer(get(port, "/v1/users/alice/tokens", SERVICE_TOKEN)));
       assertEquals("memory", layer(get(port, "/v1/users/alice/tokens", SERVICE_TOKEN)));
     } finally {
       running.close();
