@@ -7,6 +7,7 @@ import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.io.SourceReader;
+import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.InvalidKeyException;
 import com.avalo.precompute.source.SourceCollection;
@@ -21,7 +22,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -172,13 +175,7 @@ public final class AnalyticsJob implements PrecomputeJob {
    * @throws IllegalArgumentException naming the option to fix
    */
   public static BucketPlan plan(AnalyticsOptions options, Instant asOf) {
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(options.getAnalyticsZone());
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException("--analyticsZone='" + options.getAnalyticsZone()
-          + "' is not a time zone id; use an IANA id such as UTC or Europe/Warsaw");
-    }
+    ZoneId zone = zone(options);
     List<Granularity> granularities = Granularity.parseList("periods", options.getPeriods());
     boolean from = !options.getFrom().isBlank();
     boolean to = !options.getTo().isBlank();
@@ -199,7 +196,44 @@ public final class AnalyticsJob implements PrecomputeJob {
         : Duration.ZERO;
     BucketPlan plan = BucketPlan.scheduled(zone, asOf, granularities, options.getLateBuckets(),
         replyWindow);
-    return options.getCompleteBucketsOnly() ? plan.completeOnly() : plan;
+    return options.getCompleteBucketsOnly() ? plan.completeOnly(replyWindow) : plan;
+  }
+
+  private static ZoneId zone(AnalyticsOptions options) {
+    try {
+      return ZoneId.of(options.getAnalyticsZone());
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("--analyticsZone='" + options.getAnalyticsZone()
+          + "' is not a time zone id; use an IANA id such as UTC or Europe/Warsaw");
+    }
+  }
+
+  /**
+   * A bucket's key names its period, not the zone that cut it ({@code analytics:revenue:2026-10-31}
+   * is that day in whichever zone the run had), so a run in another zone than the stored buckets'
+   * would overwrite some of them with other boundaries and leave the rest: a day's events in no
+   * day bucket, or in two. The store's first analytics document stands for all of them.
+   */
+  @Override
+  public void checkStored(PrecomputeOptions options,
+      Function<String, Optional<CacheDocument>> firstStored) {
+    ZoneId zone = zone(options.as(AnalyticsOptions.class));
+    firstStored.apply("analytics:").ifPresent(stored -> { // DocumentType.ANALYTICS keys
+      String storedZone = stored.payload().path("zone").asText("");
+      ZoneId theirs;
+      try {
+        theirs = ZoneId.of(storedZone);
+      } catch (DateTimeException unreadable) {
+        return; // not a bucket this build wrote: nothing to compare with
+      }
+      if (!theirs.normalized().equals(zone.normalized())) {
+        throw new IllegalArgumentException("the store holds analytics buckets cut in zone "
+            + storedZone + " (" + stored.key() + "), and this run's --analyticsZone=" + zone
+            + " would overwrite buckets of the same names with other boundaries (a bucket's key"
+            + " names its period, not its zone): keep one zone per store, or write this zone's"
+            + " buckets to another store");
+      }
+    });
   }
 
   static Set<String> metrics(AnalyticsOptions options) {

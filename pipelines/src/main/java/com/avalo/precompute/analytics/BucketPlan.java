@@ -85,13 +85,17 @@ public record BucketPlan(ZoneId zone, Instant asOf, List<Granularity> granularit
   }
 
   /**
-   * This plan without the buckets still in progress at {@code asOf} and the cohorts whose day 30
-   * has not ended by then: those whose documents a run as of a later time holds more of.
+   * This plan without the buckets still in progress at {@code asOf}, or whose chats could still
+   * get a reply then (ended less than {@code replyWindow} before it; zero without engagement), and
+   * the cohorts whose day 30 has not ended by then: those whose documents a run as of a later time
+   * holds more of. An older window's run, rerun after newer ones, would otherwise write a bucket's
+   * chats as awaiting replies the newer runs had seen, marked complete for 400 days.
    */
-  public BucketPlan completeOnly() {
+  public BucketPlan completeOnly(Duration replyWindow) {
+    Instant settled = asOf.minus(replyWindow);
     TreeMap<String, Bucket> ended = new TreeMap<>();
     buckets.forEach((period, bucket) -> {
-      if (!bucket.end().isAfter(asOf)) {
+      if (!bucket.end().isAfter(settled)) {
         ended.put(period, bucket);
       }
     });

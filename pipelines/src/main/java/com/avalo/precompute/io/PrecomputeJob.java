@@ -1,5 +1,8 @@
 package com.avalo.precompute.io;
 
+import com.avalo.precompute.schemas.CacheDocument;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -23,6 +26,17 @@ public interface PrecomputeJob {
    * @throws IllegalArgumentException saying what to fix
    */
   default void validate(PrecomputeOptions options, RunContext run) {}
+
+  /**
+   * Checks what the store already holds against this run's options, before the run writes: for a
+   * job whose keys do not name an option that changes what they mean (analytics' time zone), so
+   * that a run does not overwrite documents of the same names that mean something else.
+   *
+   * @param firstStored the first stored document whose key starts with a prefix, if any
+   * @throws IllegalArgumentException saying what differs and what to do
+   */
+  default void checkStored(PrecomputeOptions options,
+      Function<String, Optional<CacheDocument>> firstStored) {}
 
   /**
    * The keys a run with these options recomputes ({@link KeyScope}): all of the job's keys unless

@@ -141,6 +141,7 @@ public final class PrecomputeRunner {
       FirestoreSourceCheck.check(options);
     }
     jobs.forEach(job -> job.validate(options, run));
+    jobs.forEach(job -> job.checkStored(options, store::firstWithPrefix));
 
     // Step names are how Dataflow matches a running job's state to an update's and how metrics
     // and dead letters name a step: two jobs that name a step alike must fail the run at its

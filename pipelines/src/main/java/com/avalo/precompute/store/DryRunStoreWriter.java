@@ -3,6 +3,7 @@ package com.avalo.precompute.store;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
+import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.DocumentStamp;
 import com.avalo.precompute.serving.store.LastWriters.LastWriter;
 import java.util.HashMap;
@@ -78,6 +79,11 @@ final class DryRunStoreWriter implements StoreWriter {
   @Override
   public Set<String> holding(List<String> keys) {
     return exists ? real.holding(keys) : Set.of();
+  }
+
+  @Override
+  public Optional<CacheDocument> firstWithPrefix(String prefix) {
+    return exists ? real.firstWithPrefix(prefix) : Optional.empty();
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.StoreRefusal;
+import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.google.firestore.v1.Document;
@@ -68,6 +69,11 @@ final class FirestoreStoreWriter implements StoreWriter {
   @Override
   public Set<String> holding(List<String> keys) {
     return StoreWriters.holding(spec, keys);
+  }
+
+  @Override
+  public Optional<CacheDocument> firstWithPrefix(String prefix) {
+    return StoreWriters.firstWithPrefix(spec, prefix);
   }
 
   @Override

@@ -3,6 +3,7 @@ package com.avalo.precompute.store;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RecordCoder;
+import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.DocumentStamp;
 import com.avalo.precompute.serving.store.LastWriters.LastWriter;
@@ -96,6 +97,13 @@ final class SqliteStoreWriter implements StoreWriter {
   @Override
   public Set<String> holding(List<String> keys) {
     return StoreWriters.holding(spec, keys);
+  }
+
+  @Override
+  public Optional<CacheDocument> firstWithPrefix(String prefix) {
+    // Before the run makes a missing store: opening it here would make the file.
+    return Files.isRegularFile(spec.path()) ? StoreWriters.firstWithPrefix(spec, prefix)
+        : Optional.empty();
   }
 
   @Override

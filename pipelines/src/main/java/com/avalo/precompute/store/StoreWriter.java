@@ -2,6 +2,7 @@ package com.avalo.precompute.store;
 
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.schemas.CacheDocument;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,15 @@ public interface StoreWriter {
    * was. Its input's elements pass through once checked, for a step that must follow.
    */
   PTransform<PCollection<String>, PCollection<String>> markOverlappedJobs(List<LastWriter> ours);
+
+  /**
+   * The first stored document whose key starts with {@code prefix}, in one read of a key and one
+   * of a document, for a job's {@link com.avalo.precompute.io.PrecomputeJob#checkStored check};
+   * empty for a store that holds none, or a sink that cannot read.
+   */
+  default Optional<CacheDocument> firstWithPrefix(String prefix) {
+    return Optional.empty();
+  }
 
   /** Where {@link #writeDeadLetters} puts those of run {@code runId}, for the run's summary. */
   String deadLetterLocation(String runId);

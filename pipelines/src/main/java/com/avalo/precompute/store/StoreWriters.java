@@ -3,6 +3,7 @@ package com.avalo.precompute.store;
 import com.avalo.precompute.io.FirestoreQos;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunSettings;
+import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.LastWriters;
 import com.avalo.precompute.serving.store.LastWriters.LastWriter;
@@ -36,6 +37,13 @@ public final class StoreWriters {
       }
     }
     return held;
+  }
+
+  static Optional<CacheDocument> firstWithPrefix(StoreSpec spec, String prefix) {
+    try (CacheStore store = spec.open()) {
+      List<String> first = store.keysWithPrefix(prefix, 1);
+      return first.isEmpty() ? Optional.empty() : store.get(first.get(0));
+    }
   }
 
   static Map<String, LastWriter> lastWriters(StoreSpec spec, List<String> jobs) {

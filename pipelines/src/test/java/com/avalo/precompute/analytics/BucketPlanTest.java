@@ -75,12 +75,26 @@ public class BucketPlanTest {
   @Test
   public void completeOnlyDropsTheBucketsInProgressAndTheCohortsBeforeTheirDay30Ends() {
     BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"), ALL, 2, Duration.ZERO)
-        .completeOnly();
+        .completeOnly(Duration.ZERO);
     assertEquals(List.of("2026-09", "2026-10", "2026-11-18", "2026-11-19", "2026-11-20T11",
         "2026-11-20T12", "2026-W45", "2026-W46"), List.copyOf(plan.buckets().keySet()));
     // 2026-10-20's day 30 is 2026-11-19, ended; 2026-10-21's is the day in progress.
     assertEquals(List.of("2026-10-19", "2026-10-20"),
         plan.cohorts().stream().map(LocalDate::toString).toList());
+  }
+
+  /**
+   * With engagement, a bucket's figures are final only once its chats' reply windows have closed:
+   * an older window rerun after newer ones keeps to those, or it would write chats the newer runs
+   * saw answered as still awaiting a reply, marked complete.
+   */
+  @Test
+  public void completeOnlyWithEngagementKeepsOnlyBucketsWhoseReplyWindowsHaveClosed() {
+    Duration replyWindow = Duration.ofHours(24);
+    BucketPlan plan = BucketPlan.scheduled(UTC, Instant.parse("2026-11-20T13:20:00Z"),
+        List.of(Granularity.hour, Granularity.day), 2, replyWindow).completeOnly(replyWindow);
+    assertEquals(List.of("2026-11-17", "2026-11-18", "2026-11-19T11", "2026-11-19T12"),
+        List.copyOf(plan.buckets().keySet()));
   }
 
   @Test
