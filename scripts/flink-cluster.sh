@@ -144,7 +144,22 @@ start_role() {
       -cp "$(cat "$CP_FILE")" "${MAIN_CLASS[$role]}" --configDir "$CONF" $dynamic \
       > "$LOGS/$role.out" 2>&1 < /dev/null &
   echo $! > "$RUN/$role.pid"
+  STARTED_NOW+=("$role")
   echo "started $role (pid $!), log $LOGS/$role.log" >&2
+}
+
+# The roles this 'start' launched: a start that fails stops them, so that neither a stray
+# JobManager holding the ports nor the configuration it was started with outlives the failure
+# (the next 'start' writes the configuration only when no JobManager runs).
+STARTED_NOW=()
+stop_started_on_failure() {
+  local status=$? role
+  [[ $status -ne 0 ]] || return 0
+  for role in "${STARTED_NOW[@]}"; do
+    echo "stopping the $role this start launched" >&2
+    stop_role "$role"
+  done
+  return $status
 }
 
 # Waits until the REST endpoint answers and the TaskManager this script started has registered
@@ -175,27 +190,32 @@ start() {
     write_config
     echo "127.0.0.1:${FLINK_REST_PORT:-8081}" > "$RUN/rest-address"
   fi
+  trap stop_started_on_failure EXIT
   for role in "${ROLES[@]}"; do start_role "$role"; done
   wait_ready
+  trap - EXIT
   rest_address
 }
 
-stop() {
-  local role pid
-  for role in taskmanager jobmanager; do
-    if pid="$(running_pid "$role")"; then
-      kill "$pid"
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      if kill -0 "$pid" 2>/dev/null; then
-        echo "$role (pid $pid) did not stop in 20 s; killing it" >&2
-        kill -9 "$pid"
-      fi
-      echo "stopped $role (pid $pid)" >&2
-    elif [[ -f "$RUN/$role.pid" ]]; then
-      echo "$role (pid $(cat "$RUN/$role.pid")) was not running" >&2
+stop_role() {
+  local role="$1" pid
+  if pid="$(running_pid "$role")"; then
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "$role (pid $pid) did not stop in 20 s; killing it" >&2
+      kill -9 "$pid"
     fi
-    rm -f "$RUN/$role.pid"
-  done
+    echo "stopped $role (pid $pid)" >&2
+  elif [[ -f "$RUN/$role.pid" ]]; then
+    echo "$role (pid $(cat "$RUN/$role.pid")) was not running" >&2
+  fi
+  rm -f "$RUN/$role.pid"
+}
+
+stop() {
+  local role
+  for role in taskmanager jobmanager; do stop_role "$role"; done
   rm -f "$RUN/rest-address"
   # Flink deletes its temporary files (each JVM's unpacked 22 MB RPC jar, spilled sorts, blobs) when
   # a process shuts down, but not those of a TaskManager that was killed. Both processes 'start'

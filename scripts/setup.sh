@@ -8,7 +8,9 @@
 set -euo pipefail
 for_what="${1:-test}"
 need_apt=()
-command -v java >/dev/null || need_apt+=(openjdk-17-jdk-headless)
+# javac, not java: Debian's maven package brings a runtime (default-jre-headless), which passes a
+# java check and then fails the first build ("No compiler is provided").
+command -v javac >/dev/null || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need_apt+=(maven)
 if [[ "$for_what" != run-local ]]; then
   command -v curl >/dev/null || need_apt+=(curl)
@@ -21,8 +23,18 @@ if ((${#need_apt[@]})); then
   if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}";
   else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}"; fi
 fi
-version=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p')
-if [[ "${version:-0}" -lt 17 ]]; then
-  echo "error: Java 17 or newer is needed (found ${version:-none}); set JAVA_HOME to a JDK 17" >&2
+# The scripts run java from PATH, and Maven compiles with JAVA_HOME's JDK when it is set: both
+# must be 17 or newer.
+major() { sed -n 's/.*\(version "\|javac \)\([0-9]*\).*/\2/p' | head -1; }
+java_version=$(java -version 2>&1 | major || true)
+javac_version=$(javac -version 2>&1 | major || true)
+home_version=17
+if [[ -n "${JAVA_HOME:-}" ]]; then home_version=$("$JAVA_HOME/bin/javac" -version 2>&1 | major || true); fi
+if [[ "${java_version:-0}" -lt 17 || "${javac_version:-0}" -lt 17 || "${home_version:-0}" -lt 17 ]]; then
+  jdk17=$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -1)
+  echo "error: a JDK 17 or newer is needed: found java ${java_version:-none} and javac" \
+    "${javac_version:-none} on PATH${JAVA_HOME:+, javac ${home_version:-none} in JAVA_HOME=$JAVA_HOME}." \
+    "Put a JDK 17's bin first on PATH (export PATH=${jdk17:-/path/to/jdk-17}/bin:\$PATH, or" \
+    "sudo update-alternatives --config java and javac)${JAVA_HOME:+ and point JAVA_HOME at it}" >&2
   exit 3
 fi

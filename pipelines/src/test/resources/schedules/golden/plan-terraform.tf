@@ -356,7 +356,11 @@ resource "local_file" "template_metadata" {
 }
 
 resource "terraform_data" "flex_template" {
-  triggers_replace = [local_file.template_metadata.content_sha256]
+  triggers_replace = [
+    local_file.template_metadata.content_sha256,
+    filesha256("pipelines/target/avalo-pipelines-bundled.jar"),
+    filesha256("pipelines/Dockerfile"),
+  ]
   provisioner "local-exec" {
     command = <<-BUILD
       gcloud builds submit pipelines \

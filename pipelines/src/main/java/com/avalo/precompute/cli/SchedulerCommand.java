@@ -58,7 +58,8 @@ final class SchedulerCommand implements Callable<Integer> {
   boolean once;
 
   @Option(names = "--max-catch-up", paramLabel = "N", defaultValue = "3",
-      description = "The most missed windows of one schedule to run, the newest. Default: ${DEFAULT-VALUE}")
+      description = "The most windows of one schedule one pass runs, the newest, the latest"
+          + " included (3: the latest and the two before it). Default: ${DEFAULT-VALUE}")
   int maxCatchUp;
 
   @Mixin PipelineTarget target = new PipelineTarget();

@@ -30,8 +30,15 @@ public final class TerraformPlan {
     List<String> build = plan.steps().stream().filter(step -> step instanceof DeployStep.Run)
         .map(step -> (DeployStep.Run) step).filter(run -> run.args().get(0).matches("builds|dataflow"))
         .map(run -> GcloudScript.command(run.args(), "")).toList();
+    // The image carries the jar: a code change that leaves the metadata as it was must rebuild it
+    // too, or every tick would go on launching the old code.
+    String context = plan.template().buildContext();
     tf.append("resource \"terraform_data\" \"flex_template\" {\n")
-        .append("  triggers_replace = [local_file.template_metadata.content_sha256]\n")
+        .append("  triggers_replace = [\n")
+        .append("    local_file.template_metadata.content_sha256,\n")
+        .append("    filesha256(").append(string(context + "/" + DeployPlanner.BUNDLED_JAR)).append("),\n")
+        .append("    filesha256(").append(string(context + "/Dockerfile")).append("),\n")
+        .append("  ]\n")
         .append("  provisioner \"local-exec\" {\n")
         .append("    command = ").append(heredoc("BUILD", String.join("\n", build) + "\n", "    "))
         .append("  }\n}\n");
