@@ -12,18 +12,21 @@ import org.HdrHistogram.Histogram;
  * The mergeable latency sketch of api buckets: an HdrHistogram of milliseconds from 1 to
  * {@link #MAX_MS} with {@link #SIGNIFICANT_DIGITS} significant digits.
  *
- * <p>Error: below 256 ms every value has its own bucket, so percentiles are exact; above, a bucket
- * is at most 1/128 of its values wide, so a reported percentile is within {@link #MAX_RELATIVE_ERROR}
- * (1%) of the exact nearest-rank value; it reports the bucket's highest value, so it errs high,
- * never low by more than that. Latencies above {@link #MAX_MS} are recorded as {@link #MAX_MS}.
+ * <p>Error: below 2,048 ms every value has its own bucket, so percentiles are exact, and so are
+ * alerts against thresholds in that range (a p95 of exactly 500 ms is not over 500 ms); above, a
+ * bucket is at most 1/1024 of its values wide, so a reported percentile is within
+ * {@link #MAX_RELATIVE_ERROR} (0.1%) of the exact nearest-rank value; it reports the bucket's
+ * highest value, so it errs high, never low. (With 2 significant digits, exact only below 256 ms,
+ * a p95 of exactly 500 or 1000 ms was reported as 501 or 1003 and alerted.) Latencies above
+ * {@link #MAX_MS} are recorded as {@link #MAX_MS}.
  * Counts add up exactly when histograms merge, in any order, so merged histograms (and their
  * bytes) are the same whatever the order. Stored in documents in HdrHistogram's compressed
- * encoding, base64 (a few hundred bytes to ~2 KB).
+ * encoding, base64 (a few hundred bytes to a few KB).
  */
 public final class LatencyHistograms {
-  public static final int SIGNIFICANT_DIGITS = 2;
+  public static final int SIGNIFICANT_DIGITS = 3;
   public static final long MAX_MS = 3_600_000;
-  public static final double MAX_RELATIVE_ERROR = 0.01;
+  public static final double MAX_RELATIVE_ERROR = 0.001;
 
   private LatencyHistograms() {}
 
@@ -44,7 +47,9 @@ public final class LatencyHistograms {
 
   /** The exact nearest-rank percentile of sorted values, for comparison in tests and docs. */
   public static long exactPercentile(long[] sorted, double percentile) {
-    int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+    // As HdrHistogram ranks: 99.9 / 100 is 0.9990000000000001 in doubles, which made the rank of
+    // p99.9 of 100,000 values 99,901, not 99,900.
+    int rank = (int) Math.ceil(Math.nextDown(percentile) * sorted.length / 100.0);
     return sorted[Math.max(rank, 1) - 1];
   }
 

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 
+import java.util.List;
 import org.junit.Test;
 
 public class AlertThresholdsTest {
@@ -20,6 +21,24 @@ public class AlertThresholdsTest {
     assertEquals(warning, PRODUCT.hitRate(0.50));
     assertEquals(critical, PRODUCT.hitRate(0.4999));
     assertEquals(no_data, PRODUCT.hitRate(null));
+  }
+
+  /**
+   * Through the histogram the bucket stores: calls of exactly a threshold are not over it (with
+   * 2 significant digits, 500 ms read back as 501 and 1000 ms as 1003, and alerted).
+   */
+  @Test
+  public void callsOfExactlyAThresholdAreNotOverItThroughTheHistogram() {
+    for (long[] latencyAndLevel : new long[][] {{500, 0}, {501, 1}, {1000, 1}, {1001, 2}}) {
+      org.HdrHistogram.Histogram histogram = LatencyHistograms.empty();
+      for (int call = 0; call < 20; call++) {
+        LatencyHistograms.record(histogram, latencyAndLevel[0]);
+      }
+      long p95 = LatencyHistograms.percentile(histogram, 95);
+      assertEquals(latencyAndLevel[0], p95);
+      assertEquals("p95 " + p95, List.of(ok, warning, critical).get((int) latencyAndLevel[1]),
+          PRODUCT.p95(20, p95));
+    }
   }
 
   @Test

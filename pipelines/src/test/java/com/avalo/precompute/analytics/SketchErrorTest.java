@@ -70,7 +70,7 @@ public class SketchErrorTest {
   }
 
   @Test
-  public void hdrHistogramPercentilesOf100kLatenciesAreWithinOnePercent() {
+  public void hdrHistogramPercentilesOf100kLatenciesAreWithinATenthOfAPercent() {
     Random random = new Random(42);
     long[] latencies = new long[100_000];
     Histogram histogram = LatencyHistograms.empty();

@@ -32,7 +32,7 @@ public class SummarizeApiCallsTest {
   private static final String THRESHOLDS = "'thresholds':{'hitRateWarning':0.7,"
       + "'hitRateCritical':0.5,'p95WarningMs':500,'p95CriticalMs':1000}";
   private static final String HISTOGRAM =
-      "'format':'hdrhistogram','significantDigits':2,'maxRelativeError':0.01";
+      "'format':'hdrhistogram','significantDigits':3,'maxRelativeError':0.001";
 
   @Test
   public void summarizesEachEndpointAndAllOfThemPerBucketWithAlerts() {
@@ -61,15 +61,15 @@ public class SummarizeApiCallsTest {
           "analytics:api.%2Fv1%2Fchats:2026-11-20T13", "analytics:api.%2Fv1%2Ffeed:2026-11-20",
           "analytics:api.%2Fv1%2Ffeed:2026-11-20T13", "analytics:api:2026-11-20",
           "analytics:api:2026-11-20T13"), List.copyOf(values.keySet()));
-      // 1500 ms is reported as 1503, the top of its HdrHistogram bucket (within 1%).
+      // 1500 ms is reported as 1500: below 2,048 ms every value has its own bucket.
       assertValues("feed, hour 13", "{'complete':false,'endpoint':'/v1/feed','calls':5,'errors':1,"
-          + "'errorRate':0.2,'latencyMs':{'p50':120,'p95':1503,'p99':1503,'max':1503," + HISTOGRAM
+          + "'errorRate':0.2,'latencyMs':{'p50':120,'p95':1500,'p99':1500,'max':1500," + HISTOGRAM
           + "},'cache':{'calls':{'memory':2,'firestore':1,'origin':2,'none':0},'hitRate':0.6,"
           + "'memoryHitRate':0.4,'firestoreHitRate':" + (1.0 / 3) + "},'alerts':{'hitRate':'warning',"
           + "'p95':'critical','level':'critical'," + THRESHOLDS + "}}",
           values.get("analytics:api.%2Fv1%2Ffeed:2026-11-20T13"));
       assertValues("feed, the day", "{'complete':false,'endpoint':'/v1/feed','calls':6,'errors':1,"
-          + "'errorRate':" + (1.0 / 6) + ",'latencyMs':{'p50':60,'p95':1503,'p99':1503,'max':1503,"
+          + "'errorRate':" + (1.0 / 6) + ",'latencyMs':{'p50':60,'p95':1500,'p99':1500,'max':1500,"
           + HISTOGRAM + "},'cache':{'calls':{'memory':3,'firestore':1,'origin':2,'none':0},"
           + "'hitRate':" + (4.0 / 6) + ",'memoryHitRate':0.5,'firestoreHitRate':" + (1.0 / 3)
           + "},'alerts':{'hitRate':'warning','p95':'critical','level':'critical'," + THRESHOLDS + "}}",
@@ -81,13 +81,13 @@ public class SummarizeApiCallsTest {
           + "'p95':'ok','level':'ok'," + THRESHOLDS + "}}",
           values.get("analytics:api.%2Fv1%2Fchats:2026-11-20T13"));
       assertValues("all endpoints, hour 13", "{'complete':false,'calls':7,'errors':1,"
-          + "'errorRate':" + (1.0 / 7) + ",'latencyMs':{'p50':60,'p95':1503,'p99':1503,'max':1503,"
+          + "'errorRate':" + (1.0 / 7) + ",'latencyMs':{'p50':60,'p95':1500,'p99':1500,'max':1500,"
           + HISTOGRAM + "},'cache':{'calls':{'memory':3,'firestore':1,'origin':2,'none':1},"
           + "'hitRate':" + (4.0 / 6) + ",'memoryHitRate':0.5,'firestoreHitRate':" + (1.0 / 3)
           + "},'alerts':{'hitRate':'warning','p95':'critical','level':'critical'," + THRESHOLDS
           + "},'endpointCount':2,'endpoints':{"
           + "'/v1/chats':{'calls':2,'errorRate':0.0,'p95':30,'hitRate':1.0,'level':'ok'},"
-          + "'/v1/feed':{'calls':5,'errorRate':0.2,'p95':1503,'hitRate':0.6,'level':'critical'}}}",
+          + "'/v1/feed':{'calls':5,'errorRate':0.2,'p95':1500,'hitRate':0.6,'level':'critical'}}}",
           values.get("analytics:api:2026-11-20T13"));
       assertEquals(8, values.get("analytics:api:2026-11-20").path("calls").asInt());
       assertEquals(40, values.get("analytics:api:2026-11-20").path("latencyMs").path("p50").asInt());
