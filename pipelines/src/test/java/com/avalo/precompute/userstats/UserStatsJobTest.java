@@ -52,15 +52,21 @@ public class UserStatsJobTest {
     return PrecomputeRunner.run(jobs, options);
   }
 
-  @Test
-  public void aPurchaseSpendOrMatchExportedTwiceCountsOnceAndTheCopyIsADeadLetter() throws Exception {
-    // Two exports concatenated: the same records under the same ids, again at the end.
-    Path input = temp.newFolder("twice").toPath();
+  /** The fixture's files in a new folder {@code name}, for a test to change. */
+  private Path copyOfFixture(String name) throws java.io.IOException {
+    Path input = temp.newFolder(name).toPath();
     try (Stream<Path> files = Files.list(Path.of(FIXTURE))) {
       for (Path file : files.toList()) {
         Files.copy(file, input.resolve(file.getFileName().toString()));
       }
     }
+    return input;
+  }
+
+  @Test
+  public void aPurchaseSpendOrMatchExportedTwiceCountsOnceAndTheCopyIsADeadLetter() throws Exception {
+    // Two exports concatenated: the same records under the same ids, again at the end.
+    Path input = copyOfFixture("twice");
     for (String name : List.of("purchases.ndjson", "spends.ndjson", "matches.ndjson")) {
       Path file = input.resolve(name);
       String first = Files.readAllLines(file).get(0);
@@ -120,12 +126,7 @@ public class UserStatsJobTest {
    */
   @Test
   public void messagesOfAChatCreatedAfterTheAsOfAreCountedNowhere() throws Exception {
-    Path input = temp.newFolder("late-chat").toPath();
-    try (Stream<Path> files = Files.list(Path.of(FIXTURE))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, input.resolve(file.getFileName().toString()));
-      }
-    }
+    Path input = copyOfFixture("late-chat");
     Path chats = input.resolve("chats.ndjson");
     Files.writeString(chats, Files.readString(chats)
         .replace("\"createdAt\":\"2026-11-02T10:00:00Z\"", "\"createdAt\":\"2026-11-25T00:00:00Z\""));
