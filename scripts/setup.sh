@@ -25,13 +25,15 @@ if ((${#need_apt[@]})); then
 fi
 # The scripts run java from PATH, and Maven compiles with JAVA_HOME's JDK when it is set: both
 # must be 17 or newer.
-major() { sed -n 's/.*\(version "\|javac \)\([0-9]*\).*/\2/p' | head -1; }
+# sed alone (a fresh machine may lack even head): the first version number printed.
+major() { sed -n 's/.*\(version "\|javac \)\([0-9]*\).*/\2/p' | sed -n 1p; }
 java_version=$(java -version 2>&1 | major || true)
 javac_version=$(javac -version 2>&1 | major || true)
 home_version=17
 if [[ -n "${JAVA_HOME:-}" ]]; then home_version=$("$JAVA_HOME/bin/javac" -version 2>&1 | major || true); fi
 if [[ "${java_version:-0}" -lt 17 || "${javac_version:-0}" -lt 17 || "${home_version:-0}" -lt 17 ]]; then
-  jdk17=$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -1)
+  jdk17=""
+  for candidate in /usr/lib/jvm/java-17-openjdk-*; do [[ -d "$candidate" ]] && jdk17="$candidate" && break; done
   echo "error: a JDK 17 or newer is needed: found java ${java_version:-none} and javac" \
     "${javac_version:-none} on PATH${JAVA_HOME:+, javac ${home_version:-none} in JAVA_HOME=$JAVA_HOME}." \
     "Put a JDK 17's bin first on PATH (export PATH=${jdk17:-/path/to/jdk-17}/bin:\$PATH, or" \

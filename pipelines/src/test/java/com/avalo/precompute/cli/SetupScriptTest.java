@@ -28,6 +28,7 @@ public class SetupScriptTest {
       sandbox.stub(tool);
     }
     sandbox.executable("bin/java", "echo 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
+    sandbox.executable("bin/javac", "echo 'javac 17.0.9' >&2\n");
     sandbox.executable("bin/id", "echo 0\n");
     for (String tool : List.of("bash", "sed")) {  // the stubs' interpreter; the version parse
       Files.createSymbolicLink(sandbox.root().resolve("bin").resolve(tool), Path.of("/usr/bin", tool));
@@ -38,5 +39,32 @@ public class SetupScriptTest {
 
     assertEquals(run.err(), 0, run.exit());
     assertThat(sandbox.calls(), containsString("bin/apt-get install -y -qq python3"));
+  }
+
+  /**
+   * A Java runtime without its compiler (Debian's maven package brings one) passed a check of
+   * java alone, and the first build then failed: the JDK is installed, and while javac is still
+   * missing the script says what to put on PATH.
+   */
+  @Test
+  public void aRuntimeWithoutACompilerGetsTheJdkAndIsNotTakenForOne() throws Exception {
+    ScriptSandbox sandbox = new ScriptSandbox(temp.newFolder("repo").toPath());
+    sandbox.copyScript("setup.sh");
+    for (String tool : List.of("bin/mvn", "bin/apt-get")) {
+      sandbox.stub(tool);
+    }
+    sandbox.executable("bin/java", "echo 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
+    sandbox.executable("bin/id", "echo 0\n");
+    for (String tool : List.of("bash", "sed")) {
+      Files.createSymbolicLink(sandbox.root().resolve("bin").resolve(tool), Path.of("/usr/bin", tool));
+    }
+
+    ScriptSandbox.Run run = sandbox.run(temp.newFile().toPath(), temp.newFile().toPath(),
+        List.of(), Map.of("PATH", sandbox.root().resolve("bin").toString()), "setup.sh",
+        "run-local");
+
+    assertThat(sandbox.calls(), containsString("bin/apt-get install -y -qq openjdk-17-jdk-headless"));
+    assertEquals(run.err(), 3, run.exit());
+    assertThat(run.err(), containsString("found java 17 and javac none on PATH"));
   }
 }
