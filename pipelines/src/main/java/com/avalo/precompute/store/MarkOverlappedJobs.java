@@ -26,20 +26,15 @@ import org.apache.beam.sdk.values.PCollection;
 final class MarkOverlappedJobs extends PTransform<PCollection<String>, PCollection<String>> {
   private static final String OVERLAP = "overlap of runs ";
 
-  private final StoreSpec spec;
-  private final String storeDescription;
-  private final List<LastWriter> ours;
+  private final CheckFn check;
 
   MarkOverlappedJobs(StoreSpec spec, String storeDescription, List<LastWriter> ours) {
-    this.spec = spec;
-    this.storeDescription = storeDescription;
-    this.ours = List.copyOf(ours);
+    this.check = new CheckFn(spec, storeDescription, List.copyOf(ours));
   }
 
   @Override
   public PCollection<String> expand(PCollection<String> afterWrites) {
-    return afterWrites.apply(ParDo.of(new CheckFn(spec, storeDescription, ours)))
-        .setCoder(afterWrites.getCoder());
+    return afterWrites.apply(ParDo.of(check)).setCoder(afterWrites.getCoder());
   }
 
   /** The mark left where {@code mine}'s run overlapped the run of {@code found}. */
