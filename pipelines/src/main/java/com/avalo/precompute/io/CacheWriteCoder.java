@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -22,6 +23,11 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class CacheWriteCoder extends CustomCoder<CacheWrite> {
   private static final CacheWriteCoder INSTANCE = new CacheWriteCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+  // The kinds of write, one byte ahead of each.
+  private static final byte PUT = 0;
+  private static final byte DELETE = 1;
+  private static final byte WITHHELD_PUT = 2;
+  private static final byte WITHHELD_SLOT = 3;
 
   private CacheWriteCoder() {}
 
@@ -44,9 +50,12 @@ public final class CacheWriteCoder extends CustomCoder<CacheWrite> {
   public void encode(CacheWrite write, OutputStream out) throws IOException {
     DataOutputStream data = new DataOutputStream(out);
     STRING.encode(write.key(), data);
-    data.writeBoolean(write.isDelete());
-    if (!write.isDelete()) {
-      RenderedDocument rendered = write.rendered();
+    RenderedDocument rendered = write.rendered();
+    data.writeByte(write.isDelete() ? DELETE : !write.isWithheld() ? PUT
+        : rendered != null ? WITHHELD_PUT : WITHHELD_SLOT);
+    if (write.isWithheld() && rendered == null) {
+      STRING.encode(write.job(), data);
+    } else if (!write.isDelete()) {
       STRING.encode(write.job(), data);
       STRING.encode(rendered.type(), data);
       data.writeLong(rendered.expiresAt().getEpochSecond());
@@ -62,17 +71,25 @@ public final class CacheWriteCoder extends CustomCoder<CacheWrite> {
   public CacheWrite decode(InputStream in) throws IOException {
     DataInputStream data = new DataInputStream(in);
     String key = STRING.decode(data);
-    if (data.readBoolean()) {
+    byte kind = data.readByte();
+    if (kind < PUT || kind > WITHHELD_SLOT) {
+      throw new CoderException("unknown kind of cache write " + kind + " for key " + key);
+    }
+    if (kind == DELETE) {
       return CacheWrite.delete(key);
     }
     String job = STRING.decode(data);
+    if (kind == WITHHELD_SLOT) {
+      return CacheWrite.withheldSlot(job, key);
+    }
     String type = STRING.decode(data);
     Instant expiresAt = Instant.ofEpochSecond(data.readLong(), data.readInt());
     String contentHash = STRING.decode(data);
     byte[] json = new byte[data.readInt()];
     data.readFully(json);
-    return new CacheWrite(key, job, new RenderedDocument(key, type, expiresAt, contentHash, json),
-        null);
+    CacheWrite put = new CacheWrite(key, job,
+        new RenderedDocument(key, type, expiresAt, contentHash, json), null);
+    return kind == WITHHELD_PUT ? put.withheldWithItsList() : put;
   }
 
   @Override

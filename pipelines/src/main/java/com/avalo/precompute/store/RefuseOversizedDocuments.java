@@ -20,7 +20,9 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Sets aside every document too big for Firestore, whichever store the run writes to (a run's
  * output must not depend on its store), as a dead letter with its size: {@link #ACCEPTED} holds
- * the rest, {@link #DEAD_LETTERS} the refused.
+ * the rest, {@link #DEAD_LETTERS} the refused. Pages withheld with their list
+ * ({@link CacheWrite#withheldWithItsList}) are set aside too, without a dead letter of their own:
+ * the list's oversized page has one, which says so.
  */
 public final class RefuseOversizedDocuments
     extends PTransform<PCollection<CacheWrite>, PCollectionTuple> {
@@ -31,6 +33,11 @@ public final class RefuseOversizedDocuments
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   /** The whole key of each refused document, with its job, as a dead letter's origin may be cut. */
   public static final TupleTag<KV<String, String>> REFUSED_KEYS = new TupleTag<>() {};
+
+  /** True when {@code write} is a document too big to store. */
+  public static boolean isOversized(CacheWrite write) {
+    return write.rendered() != null && write.rendered().jsonUtf8().length > MAX_DOCUMENT_BYTES;
+  }
 
   @Override
   public PCollectionTuple expand(PCollection<CacheWrite> writes) {
@@ -44,24 +51,29 @@ public final class RefuseOversizedDocuments
 
   static final class RefuseOversizedFn extends DoFn<CacheWrite, CacheWrite> {
     private final Counter refused = Metrics.counter("dead_lettered", "cache");
+    private final Counter withheld = Metrics.counter("cache", "withheld_with_their_lists");
 
     @ProcessElement
     public void process(@Element CacheWrite write, MultiOutputReceiver out) {
-      if (!write.isDelete()) {
-        // The document as it will be stored, rendered once where it was built.
-        int size = write.rendered().jsonUtf8().length;
-        if (size > MAX_DOCUMENT_BYTES) {
-          refused.inc();
-          out.get(DEAD_LETTERS).output(DeadLetter.of(write.job(), "cache",
-              write.key(), "document is " + size + " bytes, over the " + MAX_DOCUMENT_BYTES
-                  + "-byte limit (Firestore allows 1 MiB); page or trim this type."
-                  + " Any copy already stored is kept until its own expiry",
-              write.rendered().json()));
-          out.get(REFUSED_KEYS).output(KV.of(write.key(), write.job()));
-          return;
-        }
+      // The document as it will be stored, rendered once where it was built.
+      if (isOversized(write)) {
+        refused.inc();
+        String kept = write.isWithheld()
+            ? " The other pages of its list are withheld with it: the stored copies, of one"
+                + " listVersion, are kept together until their own expiry"
+            : " Any copy already stored is kept until its own expiry";
+        out.get(DEAD_LETTERS).output(DeadLetter.of(write.job(), "cache",
+            write.key(), "document is " + write.rendered().jsonUtf8().length + " bytes, over the "
+                + MAX_DOCUMENT_BYTES + "-byte limit (Firestore allows 1 MiB); page or trim this"
+                + " type." + kept,
+            write.rendered().json()));
+        out.get(REFUSED_KEYS).output(KV.of(write.key(), write.job()));
+      } else if (write.isWithheld()) {
+        withheld.inc();
+        out.get(REFUSED_KEYS).output(KV.of(write.key(), write.job()));
+      } else {
+        out.get(ACCEPTED).output(write);
       }
-      out.get(ACCEPTED).output(write);
     }
   }
 }

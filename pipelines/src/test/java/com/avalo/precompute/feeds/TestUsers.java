@@ -57,6 +57,11 @@ final class TestUsers {
     return user(id);
   }
 
+  TestUsers name(String value) {
+    name = value;
+    return this;
+  }
+
   TestUsers gender(Gender value) {
     gender = value;
     return this;

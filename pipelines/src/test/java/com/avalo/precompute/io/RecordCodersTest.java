@@ -47,6 +47,15 @@ public class RecordCodersTest {
     assertEquals(put.document().contentHash(), copy.document().recomputeHash());
     assertEquals(delete, CoderUtils.clone(writes, delete));
     assertTrue(CoderUtils.clone(writes, delete).isDelete());
+    CacheWrite withheld = put.withheldWithItsList();
+    assertEquals(withheld, CoderUtils.clone(writes, withheld));
+    assertTrue(CoderUtils.clone(writes, withheld).isWithheld());
+    assertEquals(put.rendered().json(), CoderUtils.clone(writes, withheld).rendered().json());
+    CacheWrite slot = CacheWrite.withheldSlot("feeds", "feed:u1:4");
+    CacheWrite slotCopy = CoderUtils.clone(writes, slot);
+    assertEquals(slot, slotCopy);
+    assertTrue(slotCopy.isWithheld() && !slotCopy.isDelete());
+    assertEquals("feeds", slotCopy.job());
     Coder<DeadLetter> letters = CoderRegistry.createDefault().getCoder(DeadLetter.class);
     DeadLetter letter = DeadLetter.of("user-stats", "likes", "likes.ndjson:3", "no such user", "{}");
     assertEquals(letter, CoderUtils.clone(letters, letter));
