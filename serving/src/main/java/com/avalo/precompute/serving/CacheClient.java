@@ -589,6 +589,9 @@ public final class CacheClient implements CachedReads {
     try {
       // Completes within the load timeout: StoreLoader bounds every load.
       Entry entry = cache.get(key.value()).join();
+      if (entry == null) {
+        entry = loadAlone(key);
+      }
       return loaded(key, entry, ticker.read() - start);
     } catch (CompletionException e) {
       return fallback(key, start, e.getCause());
@@ -601,9 +604,9 @@ public final class CacheClient implements CachedReads {
     checkOpen();
     maybeSweep(start);
     Admission admission = circuit.admit(start);
-    Throwable failure = null;
-    Map<String, Entry> loaded = Map.of();
-    List<CacheKey> failed = keys;
+    Map<String, Entry> loaded = new HashMap<>();
+    // Each failed key with its own failure (null when the circuit was open).
+    Map<CacheKey, Throwable> failed = new LinkedHashMap<>();
     if (admission == Admission.PASS && waiting.enter()) {
       try {
         // One getAll per chunk of the store's batch size, all started before any is waited on, as
@@ -613,45 +616,66 @@ public final class CacheClient implements CachedReads {
         List<CompletableFuture<Map<String, Entry>>> chunkLoads = chunks.stream()
             .map(chunk -> cache.getAll(chunk.stream().map(CacheKey::value).toList()))
             .toList();
-        loaded = new HashMap<>();
-        failed = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
           try {
             loaded.putAll(chunkLoads.get(i).join());
           } catch (CompletionException e) {
-            failure = failure == null ? e.getCause() : failure;
-            failed.addAll(chunks.get(i));
+            chunks.get(i).forEach(key -> failed.put(key, e.getCause()));
+            continue;
+          }
+          for (CacheKey key : chunks.get(i)) {
+            if (!loaded.containsKey(key.value())) {
+              try {
+                loaded.put(key.value(), loadAlone(key));
+              } catch (CompletionException e) {
+                failed.put(key, e.getCause());
+              }
+            }
           }
         }
       } finally {
         waiting.leave();
       }
-    } else if (admission == Admission.PASS) {
-      failure = shedFailure(keys.get(0));
-    } else if (admission == Admission.PROBE) {
-      startProbe(() -> cache.getAll(keys.stream().map(CacheKey::value).toList()));
+    } else {
+      Throwable failure = admission == Admission.PASS ? shedFailure(keys.get(0)) : null;
+      keys.forEach(key -> failed.put(key, failure));
+      if (admission == Admission.PROBE) {
+        startProbe(() -> cache.getAll(keys.stream().map(CacheKey::value).toList()));
+      }
     }
     // A batch is answered whole or not at all: when one key has no last value to serve, none of
     // the others was served either, and they count as failed reads, not stale-if-error serves.
     // Each last value is looked up once, so one that expires meanwhile cannot split the batch.
     Map<CacheKey, Entry> last = new LinkedHashMap<>();
-    for (CacheKey key : failed) {
+    for (Map.Entry<CacheKey, Throwable> failure : failed.entrySet()) {
+      CacheKey key = failure.getKey();
       Entry entry = servableLast(key);
       if (entry == null) {
         long now = ticker.read();
         keys.stream().filter(other -> other != key)
             .forEach(other -> metrics.readFailed(other.type(), now - start));
-        throw noFallback(key, now, start, failure);
+        throw noFallback(key, now, start, failure.getValue());
       }
       last.put(key, entry);
     }
     long nanos = ticker.read() - start;
     for (CacheKey key : keys) {
       Entry entry = last.get(key);
-      // StoreLoader makes an entry for every key it is given, present in the store or not.
+      // StoreLoader makes an entry for every key it is given, present in the store or not, but
+      // one whose document it cannot read, which loadAlone has read or failed.
       reads.put(key.value(), entry != null ? staleIfError(key, entry, start)
           : loaded(key, loaded.get(key.value()), nanos));
     }
+  }
+
+  /**
+   * The entry of a key that a batched load left out, as StoreLoader leaves out a key whose
+   * document it cannot read (so that the batch's other keys, and concurrent reads of them, are not
+   * failed by it): read on its own, outside memory, to fail with that key's own error. A read of
+   * the key that shared the batch's load finds no entry either, and comes here too.
+   */
+  private Entry loadAlone(CacheKey key) {
+    return storeLoader.asyncLoad(key.value(), loads).join();
   }
 
   /**

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,12 @@ import java.util.concurrent.TimeoutException;
  * store's asynchronous reads. Applies the {@link ExpiredPolicy} of each type to expired documents, calling
  * the origin where the policy says so. Caffeine coalesces concurrent loads of one key into one
  * call here (single flight) and refreshes, when the client asks, through {@link #asyncReload}.
+ *
+ * <p>A document that is not a cache document fails its own key only. A batched read it is part of
+ * fails whole, so its keys are then read one by one, and the key whose document cannot be read is
+ * left out of the loaded map: Caffeine shares a batch's load with every concurrent read of its
+ * keys, and a failed batch failed them all, naming a key none of them asked for. The client reads
+ * a key left out on its own ({@link #asyncLoad}), which fails with that key's error.
  */
 final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private static final System.Logger LOG = System.getLogger(StoreLoader.class.getName());
@@ -67,6 +74,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     this.storeCallbacks = storeCallbacks;
   }
 
+  /** One key's entry; fails with the key's own error when its document cannot be read. */
   @Override
   public CompletableFuture<Entry> asyncLoad(String key, Executor executor) {
     return load(List.of(key), executor).thenApply(loaded -> loaded.get(key));
@@ -130,18 +138,24 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     Executor reads = store.nonBlockingReads() ? storeCallbacks : executor;
     // The store read is bounded by the load timeout (StoreCircuit#call); the origin calls get what
     // is left of it.
-    return readStore(parsed, reads).thenCompose(found -> {
+    return readStore(parsed, reads).thenCompose(read -> {
+      List<CacheKey> readable = read.unreadable().isEmpty() ? parsed : parsed.stream()
+          .filter(key -> !read.unreadable().contains(key.value())).toList();
+      Map<String, CacheDocument> found = read.found();
       long nowNanos = ticker.read();
       Instant now = clock.instant();
-      if (!needsOrigin(parsed, found, now)) {
-        return CompletableFuture.completedFuture(entries(parsed, found, nowNanos, now, true));
+      if (!needsOrigin(readable, found, now)) {
+        return CompletableFuture.completedFuture(entries(readable, found, nowNanos, now, true));
       }
       long left = Math.max(0, timeoutNanos - (nowNanos - start));
-      return CompletableFuture.supplyAsync(() -> entries(parsed, found, nowNanos, now, true), executor)
+      return CompletableFuture.supplyAsync(() -> entries(readable, found, nowNanos, now, true), executor)
           .orTimeout(left, TimeUnit.NANOSECONDS)
-          .exceptionally(failure -> originTooSlow(parsed, found, failure));
+          .exceptionally(failure -> originTooSlow(readable, found, failure));
     });
   }
+
+  /** A chunk's store read: the documents found, and the keys whose documents could not be read. */
+  private record StoreRead(Map<String, CacheDocument> found, Set<String> unreadable) {}
 
   /**
    * The entries of a chunk whose origin calls did not end within the load timeout: an expired
@@ -214,13 +228,44 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
         this::notAnsweredInTime);
   }
 
-  private CompletableFuture<Map<String, CacheDocument>> readStore(List<CacheKey> keys, Executor executor) {
+  /**
+   * Reads a chunk. Should one of several keys hold a document that cannot be read, reads each key
+   * alone, so that only that key is left out (its store read failing it alone, later); a single
+   * key's read fails with its error.
+   */
+  private CompletableFuture<StoreRead> readStore(List<CacheKey> keys, Executor executor) {
     metrics.storeRead(keys);
-    CompletableFuture<Map<String, CacheDocument>> read = readAll(keys.stream().map(CacheKey::value).toList(), executor);
+    CompletableFuture<StoreRead> read = readAll(keys.stream().map(CacheKey::value).toList(), executor)
+        .thenApply(found -> new StoreRead(found, Set.of()));
+    if (keys.size() > 1) {
+      read = read.exceptionallyCompose(failure -> StoreCircuit.unreadableDocument(failure).isPresent()
+          ? readEachAlone(keys, executor) : CompletableFuture.failedFuture(failure));
+    }
     return read.whenComplete((found, failure) -> {
       if (failure != null) {
         keys.forEach(key -> metrics.loadFailed(key.type(), Layer.STORE));
       }
+    });
+  }
+
+  private CompletableFuture<StoreRead> readEachAlone(List<CacheKey> keys, Executor executor) {
+    metrics.storeRead(keys);
+    Map<String, CompletableFuture<Optional<CacheDocument>>> reads = new HashMap<>();
+    keys.forEach(key -> reads.put(key.value(), readOne(key.value(), executor)
+        .exceptionallyCompose(failure -> StoreCircuit.unreadableDocument(failure).isPresent()
+            ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure))));
+    return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, CacheDocument> found = new HashMap<>();
+      Set<String> unreadable = new HashSet<>();
+      reads.forEach((key, document) -> {
+        Optional<CacheDocument> answer = document.join();
+        if (answer == null) {
+          unreadable.add(key);
+        } else {
+          answer.ifPresent(present -> found.put(key, present));
+        }
+      });
+      return new StoreRead(found, unreadable);
     });
   }
 

@@ -4,8 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.CacheRead.Layer;
+import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +19,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -60,6 +68,85 @@ public class UnreadableDocumentTest {
         assertThrows(UnreadableDocumentException.class,
             () -> client.getAll(List.of("user:ok", "user:broken")));
       }
+    }
+  }
+
+  /**
+   * Caffeine shares a batch's load with concurrent reads of its keys: a broken document in the
+   * batch failed them all, a read of a sound key with the broken key's error.
+   */
+  @Test
+  public void aBrokenDocumentInABatchFailsOnlyItsOwnKeyForConcurrentReads() throws Exception {
+    Path file = dir.newFolder().toPath().resolve("cache.db");
+    CountDownLatch batchReading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (SqliteCacheStore sqlite = SqliteCacheStore.open(file)) {
+      sqlite.write(List.of(Docs.doc("user:ok", Docs.T0.plus(Duration.ofDays(1)))));
+      try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement insert = sql.createStatement()) {
+        insert.execute("INSERT INTO cache_documents VALUES"
+            + " ('user:broken', 'profile', 4102444800000, 'x', '{not json')");
+      }
+      CacheStore gated = new ForwardingStore(sqlite) {
+        @Override
+        public Map<String, CacheDocument> getAll(Collection<String> keys) {
+          if (keys.size() > 1 && batchReading.getCount() > 0) {
+            batchReading.countDown();
+            awaitQuietly(release);
+          }
+          return super.getAll(keys);
+        }
+      };
+      try (CacheClient client = CacheClient.builder(gated).ticker(time).clock(time)
+          .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+        CompletableFuture<Map<String, CacheRead>> batch =
+            CompletableFuture.supplyAsync(() -> client.getAll(List.of("user:broken", "user:ok")));
+        assertTrue(batchReading.await(10, TimeUnit.SECONDS));
+        CompletableFuture<CacheRead> sound = new CompletableFuture<>();
+        CompletableFuture<CacheRead> broken = new CompletableFuture<>();
+        Thread soundRead = reading(client, "user:ok", sound);
+        Thread brokenRead = reading(client, "user:broken", broken);
+        // Both wait on the batch's shared load before it is let go.
+        for (Thread read : List.of(soundRead, brokenRead)) {
+          while (read.getState() != Thread.State.WAITING
+              && read.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(5);
+          }
+        }
+        release.countDown();
+
+        assertEquals(Layer.STORE, sound.get(10, TimeUnit.SECONDS).layer());
+        ExecutionException brokenFailure =
+            assertThrows(ExecutionException.class, () -> broken.get(10, TimeUnit.SECONDS));
+        assertEquals("user:broken",
+            ((UnreadableDocumentException) brokenFailure.getCause()).key());
+        ExecutionException batchFailure =
+            assertThrows(ExecutionException.class, () -> batch.get(10, TimeUnit.SECONDS));
+        assertEquals("a batch holding the broken key fails whole, with its error", "user:broken",
+            ((UnreadableDocumentException) batchFailure.getCause()).key());
+        assertEquals("the sound key was kept in memory", Layer.MEMORY,
+            client.get("user:ok").layer());
+      }
+    }
+  }
+
+  private static Thread reading(CacheClient client, String key, CompletableFuture<CacheRead> into) {
+    Thread read = new Thread(() -> {
+      try {
+        into.complete(client.get(key));
+      } catch (RuntimeException e) {
+        into.completeExceptionally(e);
+      }
+    }, "read " + key);
+    read.start();
+    return read;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
