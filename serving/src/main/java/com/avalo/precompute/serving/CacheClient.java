@@ -182,12 +182,13 @@ public final class CacheClient implements CachedReads {
 
   @Override
   public CacheRead get(String key) {
-    if (flags.bypassCache()) {
+    long bypassChanges = flags.bypassChanges();
+    if (FeatureFlags.isBypassing(bypassChanges)) {
       CacheKey parsed = CacheKey.parse(key);
       return bypass(parsed, ticker.read() + Nanos.of(settings.loadTimeout()),
           startBypassCall(parsed), new StoreBatch(List.of(parsed)));
     }
-    forgetWhatWasCachedBeforeABypass();
+    forgetWhatWasCachedBeforeABypass(bypassChanges);
     boolean sampled = CacheMetrics.sampleMemoryHit();
     // A sampled hit is timed, so it reads the ticker anyway; any other hit settles for the coarse
     // clock unless a deadline is too near for it (HitClock).
@@ -255,7 +256,8 @@ public final class CacheClient implements CachedReads {
   @Override
   public Map<String, CacheRead> getAll(Collection<String> keys) {
     Map<String, CacheRead> reads = new LinkedHashMap<>();
-    if (flags.bypassCache()) {
+    long bypassChanges = flags.bypassChanges();
+    if (FeatureFlags.isBypassing(bypassChanges)) {
       // Every origin call is started before any is waited for, and all share one deadline: one
       // after the other, a slow origin held the caller for a load timeout per key. The keys whose
       // origin is the store (serve's) are read from it in one batched call, as without the bypass.
@@ -269,7 +271,7 @@ public final class CacheClient implements CachedReads {
           reads.put(parsed.value(), bypass(parsed, deadline, call, fromStore)));
       return reads;
     }
-    forgetWhatWasCachedBeforeABypass();
+    forgetWhatWasCachedBeforeABypass(bypassChanges);
     long start = hitClock.readExact();
     List<CacheKey> misses = new ArrayList<>();
     for (String key : keys) {
@@ -1016,10 +1018,9 @@ public final class CacheClient implements CachedReads {
 
   /**
    * Drops the memory tier and the last known values once the bypass has been turned on or off
-   * since the last cached read ({@link FeatureFlags#bypassChanges}).
+   * since the last cached read ({@link FeatureFlags#bypassChanges}, read by the caller).
    */
-  private void forgetWhatWasCachedBeforeABypass() {
-    long changes = flags.bypassChanges();
+  private void forgetWhatWasCachedBeforeABypass(long changes) {
     long seen = bypassChangesSeen.get();
     if (changes != seen && bypassChangesSeen.compareAndSet(seen, changes)) {
       memory.invalidateAll();

@@ -1,6 +1,5 @@
 package com.avalo.precompute.serving;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,19 +13,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #bypassChanges}).
  */
 public final class FeatureFlags {
-  private final AtomicBoolean bypassCache = new AtomicBoolean();
+  /**
+   * The bypass's changes, counted from off: odd while it is on. One number for both, so that no
+   * read sees the bypass off without also seeing that it changed.
+   */
   private final AtomicLong bypassChanges = new AtomicLong();
 
   /** Whether reads bypass the cache and go to the origin. */
   public boolean bypassCache() {
-    return bypassCache.get();
+    return isBypassing(bypassChanges.get());
+  }
+
+  /** Whether the bypass is on after {@code changes} changes ({@link #bypassChanges}). */
+  static boolean isBypassing(long changes) {
+    return (changes & 1) != 0;
   }
 
   /** Turns the cache bypass on or off; takes effect for the next read. */
   public void setBypassCache(boolean bypass) {
-    if (bypassCache.getAndSet(bypass) != bypass) {
-      bypassChanges.incrementAndGet();
-    }
+    long changes;
+    do {
+      changes = bypassChanges.get();
+      if (isBypassing(changes) == bypass) {
+        return;
+      }
+    } while (!bypassChanges.compareAndSet(changes, changes + 1));
   }
 
   /**
