@@ -3,8 +3,6 @@ package com.avalo.precompute.chats;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.RunContext;
-import com.avalo.precompute.io.RunSettings;
-import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.ChatList;
 import com.avalo.precompute.schemas.ChatList.Entry;
@@ -12,7 +10,6 @@ import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.schemas.ListVersion;
 import java.io.Serializable;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +19,7 @@ import java.util.List;
  * older, longer list left are the run's diff's to delete; the slots up to {@code maxPages} that a
  * run without manifests deleted blindly are only counted ({@link Written#blindDeletes}). Sizes are
  * measured on the document's JSON, envelope included, the same measure
- * {@link CacheDocument#jsonSizeBytes()} gives.
+ * {@link com.avalo.precompute.schemas.CacheDocument#jsonSizeBytes()} gives.
  *
  * @param job the job writing the documents
  * @param run the run's context (snapshot, envelope)
@@ -99,11 +96,6 @@ public record ChatListPages(String job, RunContext run, int pageBytes, int maxPa
   int emptyPageBytes(String uid) {
     ChatList empty = new ChatList(uid, maxPages, maxPages, Integer.MAX_VALUE, List.of(),
         ListVersion.of(List.of()));
-    CacheDocument.Provenance widest = new CacheDocument.Provenance(job,
-        "x".repeat(RunSettings.MAX_RUN_ID_LENGTH), WIDEST_INSTANT, WIDEST_INSTANT);
-    return CacheDocument.of(DocumentType.CHATS.key(uid, maxPages), empty, widest, WIDEST_INSTANT)
-        .jsonSizeBytes();
+    return RunContext.widestDocumentBytes(job, DocumentType.CHATS.key(uid, maxPages), empty);
   }
-
-  private static final Instant WIDEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 }

@@ -1,6 +1,9 @@
 package com.avalo.precompute.feeds;
 
+import com.avalo.precompute.io.DeadLetter;
+import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceRecords.Block;
 import com.avalo.precompute.source.SourceRecords.Like;
 import com.avalo.precompute.source.SourceRecords.Match;
@@ -45,6 +48,8 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
       new TupleTag<>("candidateBlocks") {};
   /** Every active user's request for a feed: each gets one, if only an empty one. */
   public static final TupleTag<ViewerRequest> REQUESTS = new TupleTag<>("requests") {};
+  /** Users left out of every feed as candidates, their cards too big for a page; with why. */
+  public static final TupleTag<DeadLetter> LEFT_OUT = new TupleTag<>("leftOut") {};
 
   private static final TupleTag<KV<String, FeedProfile>> CANDIDATES = new TupleTag<>("candidates") {};
 
@@ -63,7 +68,8 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
         .apply("KeepBestPerBlock", Top.perKey(settings.ranking().blocking().maxCandidatesPerBlock(),
             new ByBaseScore(FeedScore.daySeed(run.asOf()))))
         .setCoder(FeedCoders.keyed(FeedCoders.PROFILES));
-    return PCollectionTuple.of(CANDIDATE_BLOCKS, blocks).and(REQUESTS, placed.get(REQUESTS));
+    return PCollectionTuple.of(CANDIDATE_BLOCKS, blocks).and(REQUESTS, placed.get(REQUESTS))
+        .and(LEFT_OUT, placed.get(LEFT_OUT));
   }
 
   /** Each active user with its edges: into its candidate blocks, and as a viewer's request. */
@@ -86,10 +92,11 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
     PCollectionTuple placed = KeyedPCollectionTuple.of(profileTag, profiles)
         .and(edgesTag, edgesByUser)
         .apply("JoinEdgesToProfiles", CoGroupByKey.create())
-        .apply("PlaceUsers", ParDo.of(new PlaceUsersFn(settings.ranking(), profileTag, edgesTag))
-            .withOutputTags(CANDIDATES, TupleTagList.of(REQUESTS)));
+        .apply("PlaceUsers", ParDo.of(new PlaceUsersFn(settings, profileTag, edgesTag))
+            .withOutputTags(CANDIDATES, TupleTagList.of(REQUESTS).and(LEFT_OUT)));
     placed.get(CANDIDATES).setCoder(FeedCoders.KEYED_PROFILE);
     placed.get(REQUESTS).setCoder(FeedCoders.REQUEST);
+    placed.get(LEFT_OUT).setCoder(RecordCoder.of(DeadLetter.class));
     return placed;
   }
 
@@ -142,20 +149,27 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
 
   /**
    * With a user's edges: the profile with its desirability goes into its candidate blocks, and the
-   * viewer's request carries whom to exclude and who liked them.
+   * viewer's request carries whom to exclude and who liked them. A user whose card is too big for
+   * a page ({@link FeedPages#fitsAPage}) is in no block, with a dead letter, and still gets a feed.
    */
   static final class PlaceUsersFn extends DoFn<KV<String, CoGbkResult>, KV<String, FeedProfile>> {
     private final RankingConfig config;
+    private final int pageSize;
+    private final int cardBudget;
     private final TupleTag<FeedProfile> profileTag;
     private final TupleTag<UserEdges> edgesTag;
     private final Counter duplicates = Metrics.counter("feeds", "duplicate_user_ids");
     private final Counter entries = Metrics.counter("feeds", "block_entries");
     private final Counter requests = Metrics.counter("feeds", "viewer_requests");
     private final Counter excludedIds = Metrics.counter("feeds", "request_excluded_ids");
+    // Counted with the run's dead letters, by their collection.
+    private final Counter leftOut = Metrics.counter("dead_lettered", "users");
 
-    PlaceUsersFn(RankingConfig config, TupleTag<FeedProfile> profileTag,
+    PlaceUsersFn(FeedSettings settings, TupleTag<FeedProfile> profileTag,
         TupleTag<UserEdges> edgesTag) {
-      this.config = config;
+      this.config = settings.ranking();
+      this.pageSize = settings.pageSize();
+      this.cardBudget = FeedPages.cardBudget(settings);
       this.profileTag = profileTag;
       this.edgesTag = edgesTag;
     }
@@ -174,9 +188,19 @@ public final class BuildCandidateBlocks extends PTransform<PCollectionTuple, PCo
       UserEdges edges = user.getValue().getOnly(edgesTag, new UserEdges()).distinct();
       FeedProfile profile = profiles.get(0)
           .withLikesReceived(edges.likesReceived(), edges.passesReceived(), config);
-      for (String block : CandidateBlocking.candidateBlocks(profile, config.blocking())) {
-        out.get(CANDIDATES).output(KV.of(block, profile));
-        entries.inc();
+      if (FeedPages.fitsAPage(profile, cardBudget)) {
+        for (String block : CandidateBlocking.candidateBlocks(profile, config.blocking())) {
+          out.get(CANDIDATES).output(KV.of(block, profile));
+          entries.inc();
+        }
+      } else {
+        leftOut.inc();
+        out.get(LEFT_OUT).output(DeadLetter.of(FeedsJob.NAME, "users", "users/" + profile.uid(),
+            "the feed card of " + ReasonText.quote(profile.uid()) + " takes "
+                + FeedPages.widestCardBytes(profile) + " bytes (display name, city and"
+                + " interests), more than the " + cardBudget + " bytes each of --feedPageSize="
+                + pageSize + " cards may take under the document limit; they are left out of"
+                + " every feed, and their own feed is still written", null));
       }
       UidSet excluded = edges.excluded();
       UidSet likedBy = edges.likedBy();

@@ -1,7 +1,11 @@
 package com.avalo.precompute.feeds;
 
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.FeedPage;
+import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.schemas.ListVersion;
+import com.avalo.precompute.store.RefuseOversizedDocuments;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +39,46 @@ public final class FeedPages {
       pages.add(new FeedPage(uid, page, pageCount, pageSize, total, List.copyOf(cards), version));
     }
     return pages;
+  }
+
+  /** The longest uid, which a key and a page's {@code uid} may hold. */
+  private static final String WIDEST_UID = "x".repeat(128);
+  /** The widest a card's score can be written ({@code -2.2250738585072014E-308}). */
+  private static final double WIDEST_SCORE = -Double.MIN_NORMAL;
+
+  /**
+   * Bytes each card may take so that a full page of them, for any viewer, as any run writes it,
+   * stays under the document limit: a candidate whose card is wider is left out of feeds
+   * ({@link #fitsAPage}), as a chat list leaves out an entry too big for its page.
+   */
+  public static int cardBudget(FeedSettings settings) {
+    FeedPage empty = new FeedPage(WIDEST_UID, settings.maxPages(), settings.maxPages(),
+        settings.pageSize(), Integer.MAX_VALUE, List.of(), ListVersion.of(List.of()));
+    int emptyBytes = RunContext.widestDocumentBytes(FeedsJob.NAME,
+        DocumentType.FEED_PAGE.key(WIDEST_UID, settings.maxPages()), empty);
+    // Each card but the last is followed by a comma.
+    return (RefuseOversizedDocuments.MAX_DOCUMENT_BYTES - emptyBytes) / settings.pageSize() - 1;
+  }
+
+  /** Whether {@code candidate}'s card, for any viewer, takes at most {@code budget} bytes. */
+  public static boolean fitsAPage(FeedProfile candidate, int budget) {
+    long chars = candidate.displayName().length() + candidate.city().length();
+    for (String interest : candidate.interests()) {
+      chars += interest.length() + 3; // its quotes and comma
+    }
+    // Surely fits: JSON takes at most 6 bytes a character (an escape), and the field names and
+    // numbers under 400. Only a card near the budget is written out to be measured.
+    if (6 * chars + candidate.uid().length() + 400 <= budget) {
+      return true;
+    }
+    return widestCardBytes(candidate) <= budget;
+  }
+
+  /** Bytes of the widest card of {@code candidate}: every interest shared, the widest numbers. */
+  static int widestCardBytes(FeedProfile candidate) {
+    return Json.writeBytes(new FeedPage.Candidate(candidate.uid(), candidate.displayName(),
+        candidate.age(), candidate.city(), Integer.MIN_VALUE, candidate.photoCount(),
+        candidate.interests(), WIDEST_SCORE)).length;
   }
 
   /** The page slots past a feed of {@code pageCount} pages that a run without manifests deleted. */

@@ -1,11 +1,13 @@
 package com.avalo.precompute.feeds;
 
 import com.avalo.precompute.io.CacheWrite;
+import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.source.SourceCollection;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
@@ -50,14 +52,18 @@ public final class FeedsJob implements PrecomputeJob {
         .and(BuildCandidateBlocks.LIKES, inputs.sources().read(SourceCollection.LIKES))
         .and(BuildCandidateBlocks.BLOCKS, inputs.sources().read(SourceCollection.BLOCKS))
         .and(BuildCandidateBlocks.MATCHES, inputs.sources().read(SourceCollection.MATCHES));
-    return feedWrites(sources, inputs.run(), settings);
+    return feedWrites(sources, inputs.run(), settings, inputs::addDeadLetters);
   }
 
-  /** The job's transforms on sources already read: a tuple tagged as {@link BuildCandidateBlocks} expects. */
-  public static PCollection<CacheWrite> feedWrites(
-      PCollectionTuple sources, RunContext run, FeedSettings settings) {
-    return sources
-        .apply("BuildCandidateBlocks", new BuildCandidateBlocks(run, settings))
+  /**
+   * The job's transforms on sources already read: a tuple tagged as {@link BuildCandidateBlocks}
+   * expects. The users left out of feeds as candidates go to {@code deadLetters}.
+   */
+  public static PCollection<CacheWrite> feedWrites(PCollectionTuple sources, RunContext run,
+      FeedSettings settings, Consumer<PCollection<DeadLetter>> deadLetters) {
+    PCollectionTuple blocks = sources.apply("BuildCandidateBlocks", new BuildCandidateBlocks(run, settings));
+    deadLetters.accept(blocks.get(BuildCandidateBlocks.LEFT_OUT));
+    return blocks
         .apply("RankCandidates", new RankCandidates(run, settings))
         .apply("PaginateFeeds", new PaginateFeeds(run, settings));
   }

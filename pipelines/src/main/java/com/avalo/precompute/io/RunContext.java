@@ -98,4 +98,18 @@ public record RunContext(String runId, Instant asOf, Instant computedAt, Duratio
   public boolean isActive(Instant lastActiveAt) {
     return !lastActiveAt.isBefore(asOf.minus(activeWindow));
   }
+
+  /** The latest instant a run may name, with every fraction digit: the widest timestamp. */
+  private static final Instant WIDEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+  /**
+   * Bytes of the document of {@code payload} under {@code key} with the widest envelope any run
+   * can give it (the longest run id, timestamps with every digit): what a page budget must leave
+   * for the envelope, so that where pages break does not move with the run id or the clock.
+   */
+  public static int widestDocumentBytes(String job, CacheKey key, Object payload) {
+    CacheDocument.Provenance widest = new CacheDocument.Provenance(job,
+        "x".repeat(RunSettings.MAX_RUN_ID_LENGTH), WIDEST_INSTANT, WIDEST_INSTANT);
+    return CacheDocument.of(key, payload, widest, WIDEST_INSTANT).jsonSizeBytes();
+  }
 }

@@ -1,9 +1,14 @@
 package com.avalo.precompute.feeds;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.io.RunContext;
+import com.avalo.precompute.schemas.DocumentType;
 import com.avalo.precompute.schemas.FeedPage;
+import com.avalo.precompute.store.RefuseOversizedDocuments;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
@@ -17,6 +22,44 @@ public class FeedPagesTest {
           List.of(), 1.0 - i / 1000.0), i));
     }
     return ranked;
+  }
+
+  /**
+   * A full page of cards each at the budget, with the widest viewer uid, page numbers, numbers in
+   * the cards and envelope, fits under the document limit; a card one byte wider is left out.
+   */
+  @Test
+  public void aFullPageOfCardsAtTheBudgetFitsUnderTheLimit() {
+    FeedSettings settings = new FeedSettings(RankingConfig.load(""), 1000, 20);
+    int budget = FeedPages.cardBudget(settings);
+    int unnamed = FeedPages.widestCardBytes(named(""));
+    // Emoji in the name, which JSON writes as two escapes each (12 bytes), then ASCII to the byte.
+    int emoji = (budget - unnamed) / 12;
+    FeedProfile atBudget =
+        named("\uD83D\uDE00".repeat(emoji) + "x".repeat(budget - unnamed - 12 * emoji));
+    assertEquals(budget, FeedPages.widestCardBytes(atBudget));
+    assertTrue(FeedPages.fitsAPage(atBudget, budget));
+    assertFalse(FeedPages.fitsAPage(named(atBudget.displayName() + "x"), budget));
+    assertTrue(FeedPages.fitsAPage(named("Bob"), budget));
+
+    String viewer = "v".repeat(128);
+    List<RankedCandidate> full = new ArrayList<>();
+    for (int i = 0; i < settings.pageSize(); i++) {
+      full.add(new RankedCandidate(new FeedPage.Candidate(atBudget.uid(), atBudget.displayName(),
+          atBudget.age(), atBudget.city(), Integer.MIN_VALUE, atBudget.photoCount(),
+          atBudget.interests(), -Double.MIN_NORMAL), i));
+    }
+    FeedPage page = FeedPages.paginate(viewer, full, settings.pageSize()).get(0);
+    int bytes = RunContext.widestDocumentBytes(FeedsJob.NAME,
+        DocumentType.FEED_PAGE.key(viewer, settings.maxPages()), page);
+    assertTrue(bytes + " bytes", bytes <= RefuseOversizedDocuments.MAX_DOCUMENT_BYTES);
+    assertTrue("the budget is not far below what fits: " + bytes + " bytes",
+        bytes > RefuseOversizedDocuments.MAX_DOCUMENT_BYTES - 2 * settings.pageSize() - 200);
+  }
+
+  private static FeedProfile named(String name) {
+    return FeedProfile.of(TestUsers.man("m1").name(name).interests("chess", "jazz").build(),
+        TestUsers.AS_OF, RankingConfig.load(""));
   }
 
   @Test

@@ -94,7 +94,7 @@ final class FeedRuns {
       List<Match> matches, RunContext run, FeedSettings settings) {
     Pipeline pipeline = Pipeline.create(options);
     PCollection<CacheWrite> writes = FeedsJob.feedWrites(
-        sources(pipeline, users, likes, blocks, matches), run, settings);
+        sources(pipeline, users, likes, blocks, matches), run, settings, letters -> { });
     return collect(pipeline, writes);
   }
 

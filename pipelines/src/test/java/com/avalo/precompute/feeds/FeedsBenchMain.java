@@ -77,7 +77,8 @@ public final class FeedsBenchMain {
     options.setParallelism(parallelism);
     options.setFasterCopy(fasterCopy);
     Pipeline pipeline = Pipeline.create(options);
-    PCollection<CacheWrite> writes = FeedsJob.feedWrites(generate(pipeline, world), run, settings);
+    PCollection<CacheWrite> writes = FeedsJob.feedWrites(generate(pipeline, world), run, settings,
+        letters -> { });
     writes.apply("CountWrites", ParDo.of(new CountWritesFn()));
 
     long started = System.nanoTime();

@@ -76,7 +76,7 @@ public class FeedsPipelineTest {
   @BeforeClass
   public static void runTheJob() {
     output = FeedRuns.collect(PIPELINE, FeedsJob.feedWrites(
-        FeedRuns.sources(PIPELINE, USERS, LIKES, BLOCKS, MATCHES), RUN, SETTINGS));
+        FeedRuns.sources(PIPELINE, USERS, LIKES, BLOCKS, MATCHES), RUN, SETTINGS, letters -> { }));
   }
 
   @Test
