@@ -27,6 +27,13 @@ public record DocumentStamp(String key, String job, String contentHash, Instant 
    * version lack it, and every type was at version 1 then.
    */
   public static final int UNRECORDED_VERSION = 1;
+  /**
+   * The hash of a stored document whose {@code contentHash} is missing or unreadable (edited by
+   * hand): equal to no computed hash, so that a run rewrites the document rather than failing.
+   */
+  public static final String NO_HASH = "";
+  /** The expiry of a stored document whose {@code expiresAt} is missing or unreadable: long past. */
+  public static final Instant NO_EXPIRY = Instant.EPOCH;
 
   public DocumentStamp {
     Objects.requireNonNull(key, "key");

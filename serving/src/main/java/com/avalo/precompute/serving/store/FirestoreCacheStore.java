@@ -212,24 +212,37 @@ public final class FirestoreCacheStore implements CacheStore {
     return keys;
   }
 
+  /**
+   * The stamp of a stored document, under its id (the key it is stored under, whatever its
+   * {@code key} field says). A field missing or of another type (a document edited by hand, as the
+   * README suggests to have a run put it back) reads as {@link DocumentStamp#NO_HASH},
+   * {@link DocumentStamp#NO_EXPIRY} or an unrecorded version, so that the run rewrites it.
+   */
+  static DocumentStamp stampOf(DocumentSnapshot snapshot, String job) {
+    Object hash = snapshot.get(FirestoreCodec.CONTENT_HASH);
+    Object expiresAt = snapshot.get(FirestoreCodec.EXPIRES_AT);
+    Object version = snapshot.get(FirestoreCodec.SCHEMA_VERSION);
+    return new DocumentStamp(snapshot.getId(), job,
+        hash instanceof String text ? text : DocumentStamp.NO_HASH,
+        expiresAt instanceof com.google.cloud.Timestamp timestamp
+            ? Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos())
+            : DocumentStamp.NO_EXPIRY,
+        version instanceof Long number ? number.intValue() : 0);
+  }
+
   @Override
   public void forEachStamp(String job, Consumer<DocumentStamp> action) {
     // A projection query in pages: Firestore bills one read per document, no payload crosses the
     // wire, and no single call outlives the client's timeout on a job of millions of documents.
     Query query = collection.whereEqualTo(FirestoreCodec.JOB, job).orderBy(FieldPath.documentId())
-        .select(FirestoreCodec.KEY, FirestoreCodec.CONTENT_HASH, FirestoreCodec.EXPIRES_AT,
+        .select(FirestoreCodec.CONTENT_HASH, FirestoreCodec.EXPIRES_AT,
             FirestoreCodec.SCHEMA_VERSION)
         .limit(STAMP_PAGE);
     List<QueryDocumentSnapshot> page;
     do {
       page = await(query.get(), "list the documents of job " + job).getDocuments();
       for (QueryDocumentSnapshot snapshot : page) {
-        com.google.cloud.Timestamp expiresAt = snapshot.getTimestamp(FirestoreCodec.EXPIRES_AT);
-        Long version = snapshot.getLong(FirestoreCodec.SCHEMA_VERSION);
-        action.accept(new DocumentStamp(snapshot.getString(FirestoreCodec.KEY), job,
-            snapshot.getString(FirestoreCodec.CONTENT_HASH),
-            Instant.ofEpochSecond(expiresAt.getSeconds(), expiresAt.getNanos()),
-            version == null ? 0 : version.intValue()));
+        action.accept(stampOf(snapshot, job));
       }
       if (!page.isEmpty()) {
         query = query.startAfter(page.get(page.size() - 1));

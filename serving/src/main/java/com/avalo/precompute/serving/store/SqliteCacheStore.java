@@ -175,19 +175,39 @@ public final class SqliteCacheStore implements CacheStore {
     });
   }
 
+  private static Instant instantOrNoExpiry(Object expiresAt) {
+    if (expiresAt instanceof String text) {
+      try {
+        return Instant.parse(text);
+      } catch (java.time.format.DateTimeParseException notAnInstant) {
+        // Read as long past, below.
+      }
+    }
+    return DocumentStamp.NO_EXPIRY;
+  }
+
   @Override
   public void forEachStamp(String job, Consumer<DocumentStamp> action) {
     withConnection(connection -> {
-      // The expiry is read from the envelope, not expires_at_ms, which keeps milliseconds only.
-      try (PreparedStatement select = connection.prepareStatement("SELECT key, content_hash,"
-          + " json_extract(document, '$.expiresAt'), json_extract(document, '$.schemaVersion')"
-          + " FROM cache_documents"
+      // The stamp is read from the envelope: its expiry to the nanosecond (expires_at_ms keeps
+      // milliseconds), and its hash as the README tells an operator to edit it. A row that is not
+      // JSON (json_extract would fail the whole query on it) belongs to no job here; a field
+      // missing or unreadable reads so that the run rewrites the document.
+      try (PreparedStatement select = connection.prepareStatement("SELECT key,"
+          + " json_extract(document, '$.contentHash'), json_extract(document, '$.expiresAt'),"
+          + " json_extract(document, '$.schemaVersion')"
+          + " FROM (SELECT key, CASE WHEN json_valid(document) THEN document ELSE '{}' END"
+          + " AS document FROM cache_documents)"
           + " WHERE json_extract(document, '$.job') = ?")) {
         select.setString(1, job);
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
-            action.accept(new DocumentStamp(rows.getString(1), job, rows.getString(2),
-                Instant.parse(rows.getString(3)), rows.getInt(4)));
+            Object hash = rows.getObject(2);
+            Object version = rows.getObject(4);
+            action.accept(new DocumentStamp(rows.getString(1), job,
+                hash instanceof String text ? text : DocumentStamp.NO_HASH,
+                instantOrNoExpiry(rows.getObject(3)),
+                version instanceof Number number ? number.intValue() : 0));
           }
         }
       }

@@ -86,6 +86,29 @@ public class FirestoreCacheStoreIT {
         async.getCause() instanceof UnreadableDocumentException);
   }
 
+  /**
+   * The README tells an operator to remove a document's contentHash to have a run put it back: its
+   * stamp must read as rewritable, not fail the run's read of the job's stamps.
+   */
+  @Test
+  public void aDocumentEditedByHandHasAStampThatARunRewrites() throws Exception {
+    store.write(List.of(doc("u1"), doc("u2"), doc("u3")));
+    try (com.google.cloud.firestore.Firestore raw = FirestoreCacheStore.client(PROJECT,
+        System.getenv("FIRESTORE_EMULATOR_HOST"))) {
+      raw.collection(collection).document("user:u1")
+          .update(FirestoreCodec.CONTENT_HASH, com.google.cloud.firestore.FieldValue.delete()).get();
+      raw.collection(collection).document("user:u2")
+          .update(FirestoreCodec.EXPIRES_AT, "tomorrow").get();
+    }
+    Map<String, DocumentStamp> stamps = new java.util.TreeMap<>();
+    store.forEachStamp("it", stamp -> stamps.put(stamp.key(), stamp));
+    assertEquals(List.of("user:u1", "user:u2", "user:u3"), List.copyOf(stamps.keySet()));
+    assertEquals(DocumentStamp.NO_HASH, stamps.get("user:u1").contentHash());
+    assertEquals(LATER, stamps.get("user:u1").expiresAt());
+    assertEquals(DocumentStamp.NO_EXPIRY, stamps.get("user:u2").expiresAt());
+    assertEquals(doc("u3").contentHash(), stamps.get("user:u3").contentHash());
+  }
+
   @Test
   public void getAllAsyncReadsEveryChunkAndLeavesOutMissingKeys() throws Exception {
     List<CacheDocument> written = new ArrayList<>();

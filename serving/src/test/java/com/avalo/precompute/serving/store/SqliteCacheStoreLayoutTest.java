@@ -73,6 +73,38 @@ public class SqliteCacheStoreLayoutTest {
     }
   }
 
+  /**
+   * A row edited by hand (its hash or expiry removed, or not JSON at all) must not fail the read of
+   * a job's stamps, which every run without a manifest makes: a field read as rewritable, a row
+   * that is not JSON as no job's.
+   */
+  @Test
+  public void stampsOfRowsEditedByHandReadAsRewritable() throws Exception {
+    Path file = folder.newFolder().toPath().resolve("cache.db");
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      store.write(List.of(tokens("u1", 1), tokens("u2", 2), tokens("u3", 3), tokens("u4", 4)));
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      statement.execute("UPDATE cache_documents SET document = json_remove(document,"
+          + " '$.contentHash') WHERE key = 'user:u1:tokens'");
+      statement.execute("UPDATE cache_documents SET document = json_set(document, '$.expiresAt',"
+          + " 'tomorrow') WHERE key = 'user:u2:tokens'");
+      statement.execute("UPDATE cache_documents SET document = '{not json'"
+          + " WHERE key = 'user:u3:tokens'");
+    }
+    try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
+      java.util.Map<String, DocumentStamp> stamps = new java.util.TreeMap<>();
+      store.forEachStamp("user-stats", stamp -> stamps.put(stamp.key(), stamp));
+      assertEquals(List.of("user:u1:tokens", "user:u2:tokens", "user:u4:tokens"),
+          List.copyOf(stamps.keySet()));
+      assertEquals(DocumentStamp.NO_HASH, stamps.get("user:u1:tokens").contentHash());
+      assertEquals(DocumentStamp.NO_EXPIRY, stamps.get("user:u2:tokens").expiresAt());
+      assertEquals(tokens("u4", 4).contentHash(), stamps.get("user:u4:tokens").contentHash());
+      assertEquals(tokens("u4", 4).expiresAt(), stamps.get("user:u4:tokens").expiresAt());
+    }
+  }
+
   private static void exerciseEveryOperation(Path file) {
     try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
       List<CacheDocument> documents = new ArrayList<>();
