@@ -22,6 +22,7 @@ import java.util.Set;
 final class RecordFields {
   private final JsonNode node;
   private final Set<String> asked = new HashSet<>();
+  private final List<String> leftOut = new ArrayList<>();
 
   RecordFields(JsonNode node) throws BadRecordException {
     if (node == null || !node.isObject()) {
@@ -85,9 +86,15 @@ final class RecordFields {
     return WellFormedText.of(value.asText());
   }
 
+  /**
+   * An integer, also when written as a whole number with a fraction ({@code 18.0}): Firestore
+   * holds 18 and 18.0 as equal, and Python or JavaScript clients and pandas exports write either.
+   */
   long integer(String field) throws BadRecordException {
     JsonNode value = required(field);
-    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+    boolean whole = value.isIntegralNumber()
+        || value.isFloatingPointNumber() && value.canConvertToExactIntegral();
+    if (!whole || !value.canConvertToLong()) {
       throw wrongType(field, "an integer", value);
     }
     return value.asLong();
@@ -201,9 +208,17 @@ final class RecordFields {
     return value != null && !value.isNull();
   }
 
+  /**
+   * Counts {@code name} among the record's fields not read: a part of a field the parser leaves
+   * out, keeping the record, as it keeps a record with a field it does not know.
+   */
+  void leftOut(String name) {
+    leftOut.add(name);
+  }
+
   /** The record's fields that no accessor asked for: unknown to the parser. */
   List<String> unread() {
-    List<String> unread = new ArrayList<>();
+    List<String> unread = new ArrayList<>(leftOut);
     node.fieldNames().forEachRemaining(name -> {
       if (!asked.contains(name)) {
         unread.add(name);

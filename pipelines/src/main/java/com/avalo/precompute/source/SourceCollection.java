@@ -58,6 +58,11 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     List<String> of(T record);
   }
 
+  /** The earliest birth date taken as real: a person born before would be over 120 now. */
+  static final LocalDate EARLIEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
+  /** How a chat's read marker of a non-participant is counted among the fields not read. */
+  static final String NON_PARTICIPANT_READ = "lastReadAt of a non-participant";
+
   public static final SourceCollection<User> USERS = new SourceCollection<>("users", User.class,
       SourceCollection::parseUser, user -> List.of(), User::createdAt);
   public static final SourceCollection<Like> LIKES = new SourceCollection<>("likes", Like.class,
@@ -172,6 +177,11 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
     if (user.maxDistanceKm() < 0 || user.photoCount() < 0) {
       throw new BadRecordException("maxDistanceKm and photoCount must not be negative");
     }
+    // "Unknown" written as a zero date (Go's and .NET's 0001-01-01) would be an age of 2025.
+    if (user.birthDate().isBefore(EARLIEST_BIRTH_DATE)) {
+      throw new BadRecordException("birthDate " + user.birthDate() + " is before "
+          + EARLIEST_BIRTH_DATE + ": a placeholder for an unknown date, not an age a card can show");
+    }
     // A typo such as 2031 for 2013 would give a negative age on every card of the user.
     if (user.birthDate().isAfter(LocalDate.ofInstant(user.createdAt(), ZoneOffset.UTC))) {
       throw new BadRecordException("birthDate " + user.birthDate()
@@ -214,11 +224,11 @@ public final class SourceCollection<T extends SourceRecord> implements Serializa
   static Chat parseChat(RecordFields f) throws BadRecordException {
     List<String> participants = twoDistinct("participants", f.strings("participants"));
     Map<String, java.time.Instant> lastReadAt = f.instantMap("lastReadAt");
-    for (String reader : lastReadAt.keySet()) {
-      if (!participants.contains(reader)) {
-        throw new BadRecordException(
-            "lastReadAt names " + ReasonText.quote(reader) + ", who is not a participant");
-      }
+    // A read marker of someone who is not in the chat (left behind by an app that changed its
+    // participants) says nothing about the chat: left out and counted as a field not read,
+    // rather than refusing the chat and with it every message in it.
+    if (lastReadAt.keySet().removeIf(reader -> !participants.contains(reader))) {
+      f.leftOut(NON_PARTICIPANT_READ);
     }
     java.time.Instant createdAt = f.instant("createdAt");
     java.time.Instant lastActivityAt =

@@ -82,6 +82,43 @@ public class RecordLimitsTest {
         SourceCollection.USERS.parse(with(USER, "birthDate", "2026-01-01")).birthDate());
   }
 
+  /**
+   * Found in exports of Python and JavaScript clients: a whole number written with a fraction
+   * refused the user, and with them every like, match, chat and message naming them.
+   */
+  @Test
+  public void aWholeNumberWithAFractionIsAnInteger() throws Exception {
+    ObjectNode user = (ObjectNode) Json.read(USER);
+    user.put("ageMin", 18.0).put("photoCount", 3.0);
+    assertEquals(18, SourceCollection.USERS.parse(user).ageMin());
+    assertEquals(3, SourceCollection.USERS.parse(user).photoCount());
+    user.put("ageMin", 18.5);
+    assertThat(refusal(SourceCollection.USERS, user), startsWith("field 'ageMin'"));
+    user.put("ageMin", 1e30);
+    assertThat(refusal(SourceCollection.USERS, user), startsWith("field 'ageMin'"));
+  }
+
+  @Test
+  public void aZeroDateForAnUnknownBirthDateIsRefused() throws Exception {
+    assertEquals("birthDate 0001-01-01 is before 1900-01-01: a placeholder for an unknown date,"
+            + " not an age a card can show",
+        refusal(SourceCollection.USERS, with(USER, "birthDate", "0001-01-01")));
+    assertEquals(LocalDate.parse("1900-01-01"),
+        SourceCollection.USERS.parse(with(USER, "birthDate", "1900-01-01")).birthDate());
+  }
+
+  /** A stray read marker refused the chat and every message in it; now only the marker goes. */
+  @Test
+  public void aReadMarkerOfANonParticipantIsLeftOutAndCounted() throws Exception {
+    String chat = "{\"id\":\"c1\",\"participants\":[\"u1\",\"u2\"],"
+        + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"lastReadAt\":{\"u1\":\"2026-01-02T00:00:00Z\","
+        + "\"u3\":\"2026-01-03T00:00:00Z\"}}";
+    SourceCollection.Parsed<SourceRecords.Chat> parsed =
+        SourceCollection.CHATS.parseNotingUnread(Json.read(chat));
+    assertEquals(java.util.Set.of("u1"), parsed.record().lastReadAt().keySet());
+    assertEquals(java.util.List.of("lastReadAt of a non-participant"), parsed.unreadFields());
+  }
+
   @Test
   public void aUserCannotLikeOrBlockThemself() throws Exception {
     // No job can use such a record (a block hides a pair of two users): without a refusal it
