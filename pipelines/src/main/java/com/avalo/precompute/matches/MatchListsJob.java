@@ -4,6 +4,7 @@ import com.avalo.precompute.io.RecordCoder;
 import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.io.CacheWrite;
 import com.avalo.precompute.io.CacheWriteCoder;
+import com.avalo.precompute.io.DeadLetter;
 import com.avalo.precompute.io.Groups;
 import com.avalo.precompute.io.JobInputs;
 import com.avalo.precompute.io.PrecomputeJob;
@@ -12,8 +13,12 @@ import com.avalo.precompute.io.DropBlockedPairs;
 import com.avalo.precompute.io.RecordedBy;
 import com.avalo.precompute.io.RunContext;
 import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.schemas.MatchList;
+import com.avalo.precompute.schemas.ParticipantCard;
+import com.avalo.precompute.source.ReasonText;
 import com.avalo.precompute.source.SourceCollection;
+import com.avalo.precompute.store.RefuseOversizedDocuments;
 import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.User;
 import java.time.Instant;
@@ -22,6 +27,8 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -31,7 +38,9 @@ import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -67,12 +76,18 @@ public final class MatchListsJob implements PrecomputeJob {
         .apply("MatchesAsOf", RecordedBy.asOf(asOf, SourceCollection.MATCHES))
         .apply("DropBlockedMatches", new DropBlockedPairs<>(
             in.sources().read(SourceCollection.BLOCKS), asOf, Match::userIds));
-    return in.sources().users().apply("ListMatches", new ListMatches(listed, in.run(),
-        in.options().as(MatchListsOptions.class).getMaxMatchesListed()));
+    PCollectionTuple lists = in.sources().users().apply("ListMatches", new ListMatches(listed,
+        in.run(), in.options().as(MatchListsOptions.class).getMaxMatchesListed()));
+    in.addDeadLetters(lists.get(ListMatches.LEFT_OUT));
+    return lists.get(ListMatches.WRITES);
   }
 
   /** Lists each user's matches, newest first, with the other participant's card. */
-  static final class ListMatches extends PTransform<PCollection<User>, PCollection<CacheWrite>> {
+  static final class ListMatches extends PTransform<PCollection<User>, PCollectionTuple> {
+    static final TupleTag<CacheWrite> WRITES = new TupleTag<>("writes") {};
+    /** Entries a list could not hold, with why. */
+    static final TupleTag<DeadLetter> LEFT_OUT = new TupleTag<>("leftOut") {};
+
     // Transient: only the graph uses it; the DoFns built in expand() are serialized without it.
     private final transient PCollection<Match> matches;
     private final RunContext run;
@@ -85,7 +100,7 @@ public final class MatchListsJob implements PrecomputeJob {
     }
 
     @Override
-    public PCollection<CacheWrite> expand(PCollection<User> users) {
+    public PCollectionTuple expand(PCollection<User> users) {
       RunContext context = run;
       int limit = maxListed;
       PCollection<KV<String, User>> usersById = users
@@ -125,30 +140,115 @@ public final class MatchListsJob implements PrecomputeJob {
           })).setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of(MatchList.Entry.class)));
       TupleTag<User> userTag = new TupleTag<>();
       TupleTag<MatchList.Entry> entryTag = new TupleTag<>();
-      return KeyedPCollectionTuple.of(userTag, usersById).and(entryTag, entries)
+      int budget = entriesBudget();
+      PCollectionTuple lists = KeyedPCollectionTuple.of(userTag, usersById).and(entryTag, entries)
           .apply("GroupMatchesByUser", CoGroupByKey.create())
           .apply("EmitMatchLists", ParDo.of(new DoFn<KV<String, CoGbkResult>, CacheWrite>() {
+            // Counted with the run's dead letters, by their collection.
+            private final Counter leftOut = Metrics.counter("dead_lettered", "matches");
+
             @ProcessElement
-            public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<CacheWrite> out) {
+            public void process(@Element KV<String, CoGbkResult> group, MultiOutputReceiver out) {
               User user = Groups.first(group.getValue().getAll(userTag));
               if (user == null || !ProfileCards.isPublic(user)) {
                 return;
               }
               List<MatchList.Entry> all = new ArrayList<>();
               group.getValue().getAll(entryTag).forEach(all::add);
-              out.output(context.put(MatchListsJob.NAME, DocumentType.MATCHES.key(user.id()),
-                  newestFirst(user.id(), all, limit)));
+              Listed listed = newestFirst(user.id(), all, limit, budget);
+              out.get(WRITES).output(context.put(MatchListsJob.NAME,
+                  DocumentType.MATCHES.key(user.id()), listed.list()));
+              for (MatchList.Entry entry : listed.tooBig()) {
+                leftOut.inc();
+                out.get(LEFT_OUT).output(DeadLetter.of(NAME, "matches", "matches/" + entry.matchId(),
+                    "the entry of match " + ReasonText.quote(entry.matchId()) + " in "
+                        + ReasonText.quote(user.id()) + "'s list takes "
+                        + (Json.writeBytes(entry).length + 1) + " bytes, more than the list's "
+                        + budget + "-byte budget under the document limit; it is left out",
+                    Json.write(entry)));
+              }
+              if (listed.cutForSize() > 0) {
+                leftOut.inc();
+                out.get(LEFT_OUT).output(DeadLetter.of(NAME, "matches",
+                    "matches:" + user.id(), ReasonText.quote(user.id()) + "'s oldest "
+                        + listed.cutForSize() + " of " + Math.min(limit, all.size())
+                        + " matches are left out of the list, whose newer ones fill its "
+                        + budget + "-byte budget under the document limit", null));
+              }
             }
-          }))
-          .setCoder(CacheWriteCoder.of());
+          }).withOutputTags(WRITES, TupleTagList.of(LEFT_OUT)));
+      lists.get(WRITES).setCoder(CacheWriteCoder.of());
+      lists.get(LEFT_OUT).setCoder(RecordCoder.of(DeadLetter.class));
+      return lists;
     }
+  }
+
+  /**
+   * A user's match list and what its document could not hold.
+   *
+   * @param tooBig entries bigger alone than the document's budget (a card with a name of a
+   *     megabyte), left out
+   * @param cutForSize the oldest entries left out because the newer ones filled the document
+   */
+  public record Listed(MatchList list, List<MatchList.Entry> tooBig, int cutForSize) {}
+
+  /** The longest uid, which a key and a list's {@code uid} may hold. */
+  private static final String WIDEST_UID = "x".repeat(128);
+
+  /** Bytes a list's entries may take: the document limit less the widest empty list's document. */
+  static int entriesBudget() {
+    return RefuseOversizedDocuments.MAX_DOCUMENT_BYTES - RunContext.widestDocumentBytes(NAME,
+        DocumentType.MATCHES.key(WIDEST_UID), new MatchList(WIDEST_UID, Integer.MAX_VALUE, List.of()));
   }
 
   /** The match list payload: newest first, ties by match id, at most {@code limit} entries. */
   public static MatchList newestFirst(String uid, List<MatchList.Entry> entries, int limit) {
+    return newestFirst(uid, entries, limit, Integer.MAX_VALUE).list();
+  }
+
+  /**
+   * The match list payload, newest first, ties by match id, at most {@code limit} entries, whose
+   * entries take at most {@code budget} bytes: one list is one document, so it must fit Firestore's
+   * limit, where a list refused whole would be stale and then missing. {@code total} still counts
+   * every match.
+   */
+  public static Listed newestFirst(String uid, List<MatchList.Entry> entries, int limit,
+      int budget) {
     List<MatchList.Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing(MatchList.Entry::createdAt).reversed()
         .thenComparing(MatchList.Entry::matchId));
-    return new MatchList(uid, sorted.size(), List.copyOf(sorted.subList(0, Math.min(limit, sorted.size()))));
+    List<MatchList.Entry> newest = sorted.subList(0, Math.min(limit, sorted.size()));
+    if (surelyFits(newest, budget)) {
+      return new Listed(new MatchList(uid, sorted.size(), List.copyOf(newest)), List.of(), 0);
+    }
+    List<MatchList.Entry> listed = new ArrayList<>();
+    List<MatchList.Entry> tooBig = new ArrayList<>();
+    int used = 0;
+    int cut = 0;
+    for (MatchList.Entry entry : newest) {
+      int bytes = Json.writeBytes(entry).length + 1; // and the comma before the next
+      if (bytes > budget) {
+        tooBig.add(entry);
+      } else if (cut > 0 || used + bytes > budget) {
+        cut++; // newest first: once one does not fit, none older is listed
+      } else {
+        used += bytes;
+        listed.add(entry);
+      }
+    }
+    return new Listed(new MatchList(uid, sorted.size(), List.copyOf(listed)), tooBig, cut);
+  }
+
+  /**
+   * Whether {@code entries} surely fit {@code budget} without writing them out: JSON takes at most
+   * 6 bytes a character (an escape), ids at most 128 characters, field names and numbers under 400.
+   */
+  private static boolean surelyFits(List<MatchList.Entry> entries, int budget) {
+    long bound = 0;
+    for (MatchList.Entry entry : entries) {
+      ParticipantCard other = entry.other();
+      bound += 6L * (other.displayName().length() + other.city().length()) + 3 * 128 + 400;
+    }
+    return bound <= budget;
   }
 }

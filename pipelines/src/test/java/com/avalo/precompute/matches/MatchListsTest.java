@@ -27,6 +27,33 @@ public class MatchListsTest {
         list.matches().stream().map(MatchList.Entry::matchId).toList());
   }
 
+  /**
+   * One list is one document: an entry too big alone is left out, and the oldest entries once
+   * the newer fill the budget, so that the list is written rather than refused whole.
+   */
+  @Test
+  public void aListIsCutToItsDocumentsBudgetNewestFirst() {
+    int budget = MatchListsJob.entriesBudget();
+    ParticipantCard huge = new ParticipantCard("u9", "x".repeat(budget), 30, "Oslo", 1, false);
+    ParticipantCard wide = new ParticipantCard("u8", "y".repeat(budget / 3), 30, "Oslo", 1, false);
+    List<MatchList.Entry> entries = List.of(
+        new MatchList.Entry("m9", null, Instant.parse("2026-11-09T00:00:00Z"), huge),
+        new MatchList.Entry("m8", null, Instant.parse("2026-11-08T00:00:00Z"), wide),
+        new MatchList.Entry("m7", null, Instant.parse("2026-11-07T00:00:00Z"), wide),
+        new MatchList.Entry("m6", null, Instant.parse("2026-11-06T00:00:00Z"), wide),
+        entry("m1", "2026-11-01T00:00:00Z"));
+    MatchListsJob.Listed listed = MatchListsJob.newestFirst("u1", entries, 1000, budget);
+    assertEquals(List.of("m8", "m7"),
+        listed.list().matches().stream().map(MatchList.Entry::matchId).toList());
+    assertEquals(5, listed.list().total());
+    assertEquals(List.of("m9"), listed.tooBig().stream().map(MatchList.Entry::matchId).toList());
+    assertEquals("m6 does not fit after m8 and m7, nor m1 after it", 2, listed.cutForSize());
+    assertEquals("within the budget, the list is as without one",
+        MatchListsJob.newestFirst("u1", List.of(entry("m1", "2026-11-01T00:00:00Z")), 10),
+        MatchListsJob.newestFirst("u1", List.of(entry("m1", "2026-11-01T00:00:00Z")), 10, budget)
+            .list());
+  }
+
   @Test
   public void noMatchesIsAnEmptyList() {
     MatchList list = MatchListsJob.newestFirst("u1", List.of(), 10);
