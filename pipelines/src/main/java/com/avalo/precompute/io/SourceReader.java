@@ -178,7 +178,7 @@ public final class SourceReader {
   public PCollection<Message> messages() {
     return memo("messages.inChats", () -> {
       DropMessagesOutsideTheirChat check =
-          new DropMessagesOutsideTheirChat(job, read(SourceCollection.CHATS));
+          new DropMessagesOutsideTheirChat(job, read(SourceCollection.CHATS), asOf);
       PCollectionTuple checked = read(SourceCollection.MESSAGES).apply("CheckMessagesChats", check);
       deadLetters.add(checked.get(ParseRecords.DEAD_LETTERS));
       return checked.get(check.validTag());
