@@ -10,17 +10,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Reads {@code analytics:{metric}:{period}} documents through the store: day buckets by their
  * day, week and month buckets overlapping a range. Hour buckets are not read. A document that
- * does not parse is counted in {@link #unreadable()}, not dropped in silence.
+ * does not parse, envelope or payload, is counted in {@link #unreadableNote()}, not dropped in
+ * silence.
  */
 final class AnalyticsDocs {
   static final List<String> METRICS = List.of("active_users", "engagement", "revenue", "api",
@@ -29,8 +28,6 @@ final class AnalyticsDocs {
   static final int MAX_KEYS = 1_000_000;
 
   private final StoreReads reads;
-  /** A set: the same key is met again by each read of its metric's periods. */
-  private final Set<String> unreadable = new LinkedHashSet<>();
 
   AnalyticsDocs(CacheStore store) {
     this.reads = new StoreReads(store);
@@ -96,20 +93,16 @@ final class AnalyticsDocs {
     return !first.isAfter(range.to()) && afterLast.isAfter(range.from());
   }
 
-  /** Keys that did not parse as analytics buckets, with why. */
-  List<String> unreadable() {
-    return List.copyOf(unreadable);
+  /** How many keys did not parse as analytics buckets, and which, with why. */
+  Optional<String> unreadableNote() {
+    return reads.unreadableNote();
   }
 
   private SortedMap<String, AnalyticsBucket> read(List<String> keys) {
     SortedMap<String, AnalyticsBucket> buckets = new TreeMap<>();
     for (CacheDocument document : reads.documents(keys)) {
-      try {
-        AnalyticsBucket bucket = document.payloadAs(AnalyticsBucket.class);
-        buckets.put(bucket.period(), bucket);
-      } catch (RuntimeException e) {
-        unreadable.add(document.key() + ": " + e.getMessage());
-      }
+      reads.payload(document, AnalyticsBucket.class)
+          .ifPresent(bucket -> buckets.put(bucket.period(), bucket));
     }
     return buckets;
   }
@@ -124,7 +117,7 @@ final class AnalyticsDocs {
           periods.add(period);
         }
       } catch (RuntimeException e) {
-        unreadable.add(key + ": its period is not an hour, day, week or month");
+        reads.markUnreadable(key, "its period is not an hour, day, week or month");
       }
     }
     return periods;

@@ -55,7 +55,7 @@ final class AnalyticsSection {
     add(charts, notices, ProductCharts.retention(days, retention), "analytics:retention:{day}");
     add(charts, notices, ApiCharts.latency(days, api), "analytics:api:{day} with calls");
     add(charts, notices, ApiCharts.hitRates(days, api), "analytics:api:{day} with cacheable calls");
-    docs.unreadable().forEach(problem -> notices.add("Left out, unreadable: " + problem));
+    docs.unreadableNote().ifPresent(notices::add);
     return new Section("analytics", "Analytics", about, notices, charts, List.of());
   }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -24,19 +25,28 @@ final class FeedsSection {
   static Section build(StoreReads reads) {
     List<String> firstPages = reads.keys("feed:", MAX_KEYS).stream()
         .filter(key -> key.endsWith(":0")).toList();
-    List<CacheDocument> documents = reads.documents(firstPages);
+    List<CacheDocument> documents = new ArrayList<>();
+    List<FeedPage> feeds = new ArrayList<>();
+    for (CacheDocument document : reads.documents(firstPages)) {
+      reads.payload(document, FeedPage.class).ifPresent(feed -> {
+        documents.add(document);
+        feeds.add(feed);
+      });
+    }
     List<String> notices = new ArrayList<>();
+    Optional<String> unreadable = reads.unreadableNote();
     if (documents.isEmpty()) {
-      notices.add("The store holds no feed pages (feed:{uid}:{page}). Write them with "
-          + "'precompute run feeds'.");
+      notices.add(unreadable.isEmpty() ? "The store holds no feed pages (feed:{uid}:{page}). Write"
+          + " them with 'precompute run feeds'." : "The store holds no readable first feed page.");
+      unreadable.ifPresent(notices::add);
       return new Section("feeds", "Feeds", List.of(), notices, List.of(), List.of());
     }
+    unreadable.ifPresent(notices::add);
     // Every stored first page counts, whichever run stamped it: an incremental run leaves an
     // unchanged feed as stored, with its earlier run's stamp, and deletes the feeds of users who
     // are no longer active, so the store holds exactly the newest run's feeds.
     CacheDocument newest = documents.stream()
         .max(Comparator.comparing(CacheDocument::computedAt)).orElseThrow();
-    List<FeedPage> feeds = documents.stream().map(d -> d.payloadAs(FeedPage.class)).toList();
     long unchanged = documents.stream().filter(d -> !d.runId().equals(newest.runId())).count();
     if (unchanged > 0) {
       notices.add(unchanged + " of these feeds were unchanged by the newest feeds run and keep the"

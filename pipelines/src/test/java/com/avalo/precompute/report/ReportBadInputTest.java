@@ -7,12 +7,15 @@ import static org.junit.Assert.assertTrue;
 import com.avalo.precompute.schemas.AnalyticsBucket;
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.schemas.FeedPage;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.SqliteCacheStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -125,6 +128,39 @@ public class ReportBadInputTest {
     assertTrue(text, text.contains("Not recorded for these runs, so neither shown nor charted: "
         + "schedule, jobs, window, state, attempt, started (UTC), duration (s), records read, "
         + "documents written, documents unchanged, documents deleted, estimated cost (USD)."));
+  }
+
+  /**
+   * A document broken by hand (an envelope that is not JSON, a feed page whose payload is a string)
+   * is counted and named in its section, and the rest of the report is still written.
+   */
+  @Test
+  public void unreadableDocumentsAreNamedAndTheRestIsStillReported() throws Exception {
+    Instant at = Instant.parse("2026-11-20T00:00:00Z");
+    FeedPage feed = new FeedPage("u1", 0, 1, 20, 3, List.of(), "v1");
+    store.write(List.of(activeUsers("2026-11-20", 42), activeUsers("2026-11-10", 7),
+        CacheDocument.of(DocumentType.FEED_PAGE.key("u1", 0), feed,
+            new CacheDocument.Provenance("feeds", "run-1", at, at), at.plusSeconds(3600)),
+        CacheDocument.of(DocumentType.FEED_PAGE.key("ZZZ", 0), feed,
+            new CacheDocument.Provenance("feeds", "run-1", at, at), at.plusSeconds(3600))));
+    try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + folder.getRoot().toPath()
+        .resolve("cache.db"))) {
+      sql.createStatement().executeUpdate("UPDATE cache_documents SET key = "
+          + "'analytics:revenue:2026-11-10', document = '{not json' WHERE key = "
+          + "'analytics:active_users:2026-11-10'");
+      sql.createStatement().executeUpdate("UPDATE cache_documents SET document = "
+          + "json_set(document, '$.payload', 'oops') WHERE key = 'feed:ZZZ:0'");
+    }
+
+    Document page = render("", "");
+
+    String analytics = page.getElementById("analytics").text();
+    assertTrue(analytics, analytics.contains("1 unreadable document left out: "
+        + "analytics:revenue:2026-11-10"));
+    assertEquals(1, page.select("#analytics figure.chart").size());
+    String feeds = page.getElementById("feeds").text();
+    assertTrue(feeds, feeds.contains("1 unreadable document left out: feed:ZZZ:0"));
+    assertTrue(feeds, feeds.contains("all (active users) 1 100"));
   }
 
   static CacheDocument activeUsers(String day, long users) {

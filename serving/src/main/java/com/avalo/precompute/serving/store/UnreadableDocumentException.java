@@ -30,10 +30,12 @@ public final class UnreadableDocumentException extends RuntimeException {
       Map.entry("payload", CacheDocument::payload));
 
   private final String key;
+  private final String reason;
 
   public UnreadableDocumentException(String key, String reason, Throwable cause) {
     super("the stored document '" + key + "' cannot be read (" + reason + ")", cause);
     this.key = key;
+    this.reason = reason;
   }
 
   /**
@@ -64,5 +66,10 @@ public final class UnreadableDocumentException extends RuntimeException {
   /** The key whose stored document cannot be read. */
   public String key() {
     return key;
+  }
+
+  /** Why it cannot be read, without the key: for a list that names the keys itself. */
+  public String reason() {
+    return reason;
   }
 }
