@@ -1,5 +1,6 @@
 package com.avalo.precompute.cli;
 
+import com.avalo.precompute.report.LedgerRuns;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.LedgerAttempt;
 import com.avalo.precompute.serving.store.LedgerRecord;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code precompute runs [--schedule S] [--last N] [--json]}: what the run ledger holds, one line
- * per window (its latest attempt), oldest first of the newest N, or every attempt as JSON.
+ * per window (its latest attempt), oldest first of each schedule's newest N, or every attempt as
+ * JSON.
  */
 @Command(name = "runs", mixinStandardHelpOptions = true,
     description = {"Lists the run ledger, one line per window of a schedule.",
@@ -34,7 +36,7 @@ final class RunsCommand implements Callable<Integer> {
   String schedule;
 
   @Option(names = "--last", paramLabel = "N", defaultValue = "20",
-      description = "The N newest windows. Default: ${DEFAULT-VALUE}")
+      description = "The N newest windows of each schedule. Default: ${DEFAULT-VALUE}")
   int last;
 
   @Option(names = "--json", description = "Every attempt of each window, as JSON")
@@ -51,7 +53,10 @@ final class RunsCommand implements Callable<Integer> {
     String where;
     SortedSet<String> otherSchedules = new TreeSet<>();
     try (RunLedger ledger = spec.openLedger()) {
-      records = new ArrayList<>(ledger.newest(schedule, last));
+      // Per schedule: a daily window starts long before it runs, so among the newest windows of
+      // all schedules together it fell behind the ten-minute ones and was never listed.
+      records = new ArrayList<>(schedule == null ? LedgerRuns.newestWindows(ledger, last)
+          : ledger.newest(schedule, last));
       where = ledger.describe();
       if (records.isEmpty() && schedule != null) {
         // Most often a mistyped name: say which schedules the ledger does know.

@@ -32,7 +32,7 @@ public final class LedgerRuns implements RunHistory {
     Map<String, RunRecord> fromFiles = new HashMap<>();
     byHand.newest(limit).forEach(run -> fromFiles.put(run.runId(), run));
     List<RunRecord> runs = new ArrayList<>();
-    for (LedgerRecord window : newestWindows(limit)) {
+    for (LedgerRecord window : newestWindows(ledger, limit)) {
       for (LedgerAttempt attempt : window.attempts()) {
         RunRecord run = toRun(window, attempt);
         RunRecord files = fromFiles.remove(attempt.runId());
@@ -52,14 +52,14 @@ public final class LedgerRuns implements RunHistory {
   private static final int SCHEDULES_LOOKBACK = 500;
 
   /**
-   * The newest {@code limit} windows of each schedule. The ledger orders windows by their start,
-   * and a schedule of a long cadence starts its window long before it runs: the feeds window
-   * [12:20, 18:20) runs at 18:20, after twenty chats and matches windows have started, so the
-   * newest windows of all schedules together left out the newest runs of feeds and profiles (and
-   * their dead-letter files showed them as runs by hand). A schedule's own newest windows are its
-   * newest runs.
+   * The newest {@code limit} windows of each schedule in {@code ledger}. The ledger orders windows
+   * by their start, and a schedule of a long cadence starts its window long before it runs: the
+   * feeds window [12:20, 18:20) runs at 18:20, after twenty chats and matches windows have started,
+   * so the newest windows of all schedules together left out the newest runs of feeds and profiles
+   * (and their dead-letter files showed them as runs by hand). A schedule's own newest windows are
+   * its newest runs.
    */
-  private List<LedgerRecord> newestWindows(int limit) {
+  public static List<LedgerRecord> newestWindows(RunLedger ledger, int limit) {
     Set<String> schedules = new TreeSet<>();
     ledger.newest(null, SCHEDULES_LOOKBACK).forEach(window -> schedules.add(window.schedule()));
     List<LedgerRecord> windows = new ArrayList<>();

@@ -66,6 +66,29 @@ public class RunsCommandTest {
     assertEquals(2, one.out().lines().count());
   }
 
+  /**
+   * A daily window starts a day before it runs: by then many ten-minute windows of other schedules
+   * have started after it, and it must still be listed.
+   */
+  @Test
+  public void aDailyWindowIsListedBehindManyTenMinuteWindows() {
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      granted(ledger, "profiles", "2026-11-19T00:00:00Z", "run-p1", T0);
+      for (int window = 1; window <= 30; window++) {
+        granted(ledger, "chats", T0.plus(Duration.ofMinutes(10L * window)).toString(),
+            "run-c" + (window + 1), T0);
+      }
+    }
+
+    CliRuns.Result result = CliRuns.run("runs", "--store=sqlite:" + db);
+
+    assertEquals(result.err(), 0, result.exitCode());
+    assertThat(result.out(), containsString("profiles  2026-11-19T00:00:00Z"));
+    assertThat(result.out(), containsString("counts    2026-11-20T10:00:00Z"));
+    assertEquals("the 20 newest windows of chats", 20,
+        result.out().lines().filter(line -> line.startsWith("chats ")).count());
+  }
+
   @Test
   public void jsonHasEveryAttempt() {
     CliRuns.Result result = CliRuns.run("runs", "--store=sqlite:" + db, "--schedule", "counts", "--json");
