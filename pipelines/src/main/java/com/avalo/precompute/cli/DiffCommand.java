@@ -78,10 +78,13 @@ final class DiffCommand implements Callable<Integer> {
       throw new IllegalArgumentException("runs " + runA + " " + before.keySet() + " and " + runB
           + " " + after.keySet() + " have no job in common" + (job == null ? "" : " named " + job));
     }
-    System.out.print(json ? Json.writePretty(Map.of("runA", runA, "runB", runB, "jobs", diffs)) + "\n"
+    System.out.print(json ? Json.writePretty(new JsonDiff(runA, runB, diffs)) + "\n"
         : text(diffs));
     return 0;
   }
+
+  /** The --json answer: a record keeps its fields in this order on every JVM; Map.of did not. */
+  private record JsonDiff(String runA, String runB, List<ManifestDiff> jobs) {}
 
   private static Map<String, ManifestRecord> byJob(StateFileIndex index, String runId) {
     Map<String, ManifestRecord> jobs = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import com.avalo.precompute.schemas.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -73,6 +74,16 @@ public class DiffCommandTest {
     assertEquals("[\"user:carol03\"]", profiles.get("removed").toString());
     assertEquals(1, profiles.get("counts").get("profile").get("changed").asInt());
     assertEquals(profiles.get("keysBefore").asInt() - 1, profiles.get("keysAfter").asInt());
+  }
+
+  /** Map.of iterates in an order salted per JVM: the same diff printed its fields differently. */
+  @Test
+  public void jsonFieldsComeInOneOrder() {
+    CliRuns.Result diff = CliRuns.run("diff", "r1", "r2", store, "--json");
+    assertEquals(diff.err(), 0, diff.exitCode());
+    List<String> fields = new ArrayList<>();
+    Json.read(diff.out()).fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("runA", "runB", "jobs"), fields);
   }
 
   @Test
