@@ -6,6 +6,7 @@ import com.avalo.precompute.io.PipelineFailedException;
 import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import com.google.common.base.Throwables;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -181,10 +182,23 @@ public final class PrecomputeCli {
         + " --help' says what " + (names.size() == 1 ? "it takes" : "they take") + ")";
   }
 
+  /**
+   * The commands scripts/precompute runs itself ({@code serve}), which it names in this property,
+   * space separated: the CLI has no class for them, yet they are commands to whoever types one.
+   */
+  static final String WRAPPER_COMMANDS_PROPERTY = "precompute.wrapperCommands";
+
   /** One line for a command that {@code parent} does not have, with the nearest it has. */
   static String unknownCommand(String typed, CommandLine parent) {
+    List<String> commands = new ArrayList<>(parent.getSubcommands().keySet());
+    if (parent.getParent() == null) {
+      String wrapperCommands = System.getProperty(WRAPPER_COMMANDS_PROPERTY, "").trim();
+      if (!wrapperCommands.isEmpty()) {
+        commands.addAll(List.of(wrapperCommands.split("\\s+")));
+      }
+    }
     return "unknown command '" + typed + "'"
-        + OptionNames.nearest(typed, List.copyOf(parent.getSubcommands().keySet()))
+        + OptionNames.nearest(typed, commands)
             .map(near -> "; did you mean '" + near + "'?").orElse("")
         + " ('" + parent.getCommandSpec().qualifiedName() + " --help' lists the commands)";
   }

@@ -64,6 +64,13 @@ public class PrecomputeScriptTest {
     assertThat(calls(), not(containsString("mvn")));
   }
 
+  /** The Java CLI cannot see the commands this script runs itself unless they are named to it. */
+  @Test
+  public void theCommandsTheScriptRunsItselfAreNamedToTheCli() throws Exception {
+    run("serv");
+    assertThat(calls(), containsString("-Dprecompute.wrapperCommands=serve "));
+  }
+
   private static Path touch(Path file, Instant when) throws IOException {
     if (!Files.exists(file)) {
       Files.writeString(file, "");

@@ -321,6 +321,22 @@ public class RunCommandTest {
     assertOneErrorLine(CliRuns.run("run", "all", "--zzzzzz=1"), "error: unknown option --zzzzzz (");
   }
 
+  /** scripts/precompute runs 'serve' itself, and names it to the CLI so that a slip finds it. */
+  @Test
+  public void aMisspeltWrapperCommandIsRefusedWithTheCommandMeant() {
+    String before = System.setProperty("precompute.wrapperCommands", "serve");
+    try {
+      assertOneErrorLine(CliRuns.run("serv"), "error: unknown command 'serv'; did you mean 'serve'?");
+      assertOneErrorLine(CliRuns.run("sede"), "error: unknown command 'sede'; did you mean 'seed'?");
+    } finally {
+      if (before == null) {
+        System.clearProperty("precompute.wrapperCommands");
+      } else {
+        System.setProperty("precompute.wrapperCommands", before);
+      }
+    }
+  }
+
   @Test
   public void aMisspeltCommandIsRefusedWithTheCommandMeant() {
     assertOneErrorLine(CliRuns.run("rnu", "all"),
