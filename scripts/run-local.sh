@@ -18,8 +18,10 @@ if [[ "$USERS" == -h || "$USERS" == --help ]]; then
   sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
   exit 0
 fi
-if [[ ! "$USERS" =~ ^[1-9][0-9]*$ ]]; then
-  echo "error: the user count must be a positive whole number, not '$USERS'" \
+# At least 2, seed's own minimum (SeedConfig.MIN_USERS): 1 passed here, out/ was emptied, and
+# only then did seed refuse it.
+if [[ ! "$USERS" =~ ^[1-9][0-9]*$ ]] || (( USERS < 2 )); then
+  echo "error: the user count must be a whole number of at least 2, not '$USERS'" \
        "(usage: scripts/run-local.sh [USERS], default 2000; --help says more)" >&2
   exit 2
 fi

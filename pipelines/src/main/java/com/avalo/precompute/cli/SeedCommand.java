@@ -100,8 +100,9 @@ final class SeedCommand implements Callable<Integer> {
           SeedMutator.mutate(from, out, mutatePercent, seed), from, out.toAbsolutePath());
       return 0;
     }
-    if (users <= 0) {
-      throw new IllegalArgumentException("--users must be positive");
+    if (users < SeedConfig.MIN_USERS) {
+      throw new IllegalArgumentException("--users must be at least " + SeedConfig.MIN_USERS
+          + " (a world needs two users to match), not " + users);
     }
     SeedConfig config = SeedConfig.defaults().withUsers(users).withSeed(seed);
     if (anchor != null) {

@@ -48,9 +48,12 @@ public record SeedConfig(
   /** A Monday at midnight UTC, so the last day, ISO week and hour before it are complete. */
   public static final Instant DEFAULT_ANCHOR = Instant.parse("2026-11-23T00:00:00Z");
 
+  /** The fewest users a world can have: one alone has no one to like, match or message. */
+  public static final int MIN_USERS = 2;
+
   public SeedConfig {
-    if (users < 2) {
-      throw new IllegalArgumentException("users must be at least 2, was " + users);
+    if (users < MIN_USERS) {
+      throw new IllegalArgumentException("users must be at least " + MIN_USERS + ", was " + users);
     }
     if (anchor == null) {
       throw new IllegalArgumentException("anchor is required");

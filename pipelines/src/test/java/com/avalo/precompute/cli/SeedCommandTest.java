@@ -120,6 +120,19 @@ public class SeedCommandTest {
         .filter(line -> line.startsWith("error") || line.startsWith("\tat ")).toList());
   }
 
+  /** The command's check is the world's own minimum: "must be positive" let 1 through to fail later. */
+  @Test
+  public void fewerThanTwoUsersAreRefusedWithTheMinimum() {
+    Path out = dir.getRoot().toPath().resolve("seed");
+    for (String users : List.of("1", "0", "-3")) {
+      CliRuns.Result result = CliRuns.run("seed", "--users", users, "--out", out.toString());
+      assertEquals(result.err(), 2, result.exitCode());
+      assertEquals(List.of("error: --users must be at least 2 (a world needs two users to match),"
+          + " not " + users), result.err().lines().toList());
+      assertFalse(Files.exists(out));
+    }
+  }
+
   @Test
   public void aStallTimeoutWithoutALoadIsRefused() {
     Path out = dir.getRoot().toPath().resolve("seed");
