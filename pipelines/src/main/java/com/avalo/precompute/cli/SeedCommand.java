@@ -16,11 +16,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -28,7 +30,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code precompute seed}: writes a deterministic synthetic data set as an NDJSON export. */
 @Command(name = "seed", mixinStandardHelpOptions = true,
@@ -71,6 +75,8 @@ final class SeedCommand implements Callable<Integer> {
   @Option(names = "--from", description = "The seeded world --mutate changes")
   Path from;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     if (stallTimeoutSeconds != null && (stallTimeoutSeconds <= 0 || !loadIntoFirestore)) {
@@ -92,6 +98,14 @@ final class SeedCommand implements Callable<Integer> {
       }
       if (mutatePercent == null || from == null) {
         throw new IllegalArgumentException("--mutate PERCENT and --from DIR go together");
+      }
+      // The copy keeps the world's users and anchor; these flags would be ignored in silence.
+      List<String> unhonoured = Stream.of("--users", "--anchor")
+          .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+      if (!unhonoured.isEmpty()) {
+        throw new IllegalArgumentException("--mutate copies the world in --from, which has its own"
+            + " users and anchor: it cannot honour " + String.join(" and ", unhonoured) + "; leave "
+            + (unhonoured.size() == 1 ? "it" : "them") + " out");
       }
       if (from.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
         throw new IllegalArgumentException("--out must differ from --from: the world is copied");

@@ -91,7 +91,8 @@ public final class SeedMutator {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
         String collection = name.replace(".ndjson", "");
-        if (name.equals("users.ndjson") || !Files.isRegularFile(file)) {
+        if (name.equals("users.ndjson") || name.equals(SeedGenerator.MANIFEST)
+            || !Files.isRegularFile(file)) {
           continue;
         }
         Files.copy(file, out.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -103,7 +104,35 @@ public final class SeedMutator {
     for (Map.Entry<String, List<ObjectNode>> rest : added.entrySet()) {
       append(out.resolve(rest.getKey() + ".ndjson"), rest.getValue());
     }
+    writeManifest(from, out, percent, seed, counts);
     return counts;
+  }
+
+  /**
+   * The world's manifest with the copy's own counts, and what the mutation was. A copy of the
+   * world's manifest counted records the copy no longer has, or not the ones it added.
+   */
+  private static void writeManifest(Path from, Path out, double percent, long seed,
+      Map<String, Integer> changes) throws IOException {
+    Path original = from.resolve(SeedGenerator.MANIFEST);
+    ObjectNode manifest = Files.isRegularFile(original)
+        ? (ObjectNode) Json.read(Files.readString(original, StandardCharsets.UTF_8))
+        : Json.MAPPER.createObjectNode().put("format", "avalo-seed/1");
+    ObjectNode counts = manifest.putObject("counts");
+    for (SeedCollection collection : SeedCollection.values()) {
+      Path file = out.resolve(collection.fileName());
+      long records = 0;
+      if (Files.exists(file)) {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+          records = lines.filter(line -> !line.isBlank()).count();
+        }
+      }
+      counts.put(collection.collectionName(), records);
+    }
+    ObjectNode mutation = manifest.putObject("mutation").put("percent", percent).put("seed", seed);
+    mutation.set("changedUsers", Json.MAPPER.valueToTree(changes));
+    Files.writeString(out.resolve(SeedGenerator.MANIFEST), Json.writePretty(manifest) + "\n",
+        StandardCharsets.UTF_8);
   }
 
   /** A chat partner of the user when there is one, else the next user in the file. */

@@ -148,6 +148,49 @@ public class SeedCommandTest {
     assertFalse(Files.exists(out.resolve("users.ndjson")));
   }
 
+  /** --mutate copies a world: its users and anchor are the world's, so asking for others is refused. */
+  @Test
+  public void aMutationRefusesTheFlagsItCannotHonour() throws IOException {
+    Path world = dir.getRoot().toPath().resolve("world");
+    assertEquals(0, CliRuns.run("seed", "--users", "50", "--out", world.toString()).exitCode());
+    Path copy = dir.getRoot().toPath().resolve("copy");
+    for (List<String> flag : List.of(List.of("--users", "100"), List.of("--anchor", "2026-10-01"))) {
+      List<String> args = new java.util.ArrayList<>(List.of("seed", "--mutate", "5", "--from",
+          world.toString(), "--out", copy.toString()));
+      args.addAll(flag);
+      CliRuns.Result result = CliRuns.run(args.toArray(String[]::new));
+      assertEquals(result.err(), 2, result.exitCode());
+      assertEquals(List.of("error: --mutate copies the world in --from, which has its own users and"
+          + " anchor: it cannot honour " + flag.get(0) + "; leave it out"), result.err().lines().toList());
+      assertFalse(Files.exists(copy));
+    }
+  }
+
+  /** The copy's manifest counts its own files, not the world's it was copied from. */
+  @Test
+  public void aMutatedCopysManifestCountsItsFiles() throws IOException {
+    Path world = dir.getRoot().toPath().resolve("world");
+    assertEquals(0, CliRuns.run("seed", "--users", "200", "--out", world.toString()).exitCode());
+    Path copy = dir.getRoot().toPath().resolve("copy");
+    CliRuns.Result result = CliRuns.run("seed", "--mutate", "20", "--from", world.toString(),
+        "--out", copy.toString());
+    assertEquals(result.err(), 0, result.exitCode());
+
+    com.fasterxml.jackson.databind.JsonNode counts =
+        com.avalo.precompute.schemas.Json.read(Files.readString(copy.resolve("manifest.json")))
+            .get("counts");
+    List<String> collections = new java.util.ArrayList<>();
+    counts.fieldNames().forEachRemaining(collections::add);
+    for (String collection : collections) {
+      long lines;
+      try (var file = Files.lines(copy.resolve(collection + ".ndjson"))) {
+        lines = file.filter(line -> !line.isBlank()).count();
+      }
+      assertEquals(collection, lines, counts.get(collection).asLong());
+    }
+    assertTrue(collections.contains("likes"));
+  }
+
   @Test
   public void aMutatedCopyIsNotLoaded() {
     Path world = dir.getRoot().toPath().resolve("world");
