@@ -31,6 +31,26 @@ record Format(double factor, int decimals, String suffix) {
     }
   }
 
+  /**
+   * The value in the unit it is shown in, at full precision and without grouping, for a CSV: a
+   * spreadsheet reads "gross (USD)" as dollars and a rate as the percentage on the page, not as
+   * the stored cents or fraction. An absent value is an empty string, never zero.
+   */
+  String csv(Number value) {
+    if (value == null) {
+      return "";
+    }
+    return new BigDecimal(value.toString()).multiply(BigDecimal.valueOf(factor))
+        .stripTrailingZeros().toPlainString();
+  }
+
+  /** {@code header} naming this format's unit, when it does not already: "match rate (%)". */
+  String csvHeader(String header) {
+    String unit = suffix.trim();
+    String named = " (" + unit + ")";
+    return unit.isEmpty() || header.endsWith(named) ? header : header + named;
+  }
+
   /** The value as shown; an absent value is an empty string, never zero. */
   String show(Number value) {
     if (value == null) {
