@@ -3,6 +3,7 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.io.Terminals;
 import com.avalo.precompute.seed.FirestoreSeedLoader;
 import com.avalo.precompute.seed.SeedConfig;
+import com.avalo.precompute.seed.SeedDirectory;
 import com.avalo.precompute.seed.SeedGenerator;
 import com.avalo.precompute.seed.SeedMutator;
 import com.avalo.precompute.seed.SeedProgress;
@@ -143,8 +144,9 @@ final class SeedCommand implements Callable<Integer> {
 
   /**
    * Refuses an {@code --out} that is a file, or a directory of NDJSON files without a seed's
-   * manifest: an export of real data, which a seed would overwrite file by file. A seed directory
-   * is rewritten as before, so reseeding stays one command.
+   * manifest: an export of real data, which a seed would overwrite file by file. A seed directory,
+   * whole or left incomplete by a seed that was stopped, is rewritten as before, so reseeding and
+   * retrying stay one command.
    */
   static void refuseToOverwriteAnExport(Path out) throws IOException {
     if (!Files.exists(out)) {
@@ -153,7 +155,7 @@ final class SeedCommand implements Callable<Integer> {
     if (!Files.isDirectory(out)) {
       throw new IllegalArgumentException("--out=" + out + " is a file, not a directory");
     }
-    if (Files.isRegularFile(out.resolve(SeedGenerator.MANIFEST))) {
+    if (SeedDirectory.holdsASeed(out)) {
       return;
     }
     try (var files = Files.list(out)) {

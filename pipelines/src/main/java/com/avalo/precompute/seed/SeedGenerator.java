@@ -5,9 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -30,16 +29,17 @@ import java.util.Map;
  */
 public final class SeedGenerator {
   /** Name of the manifest written beside the collections. */
-  public static final String MANIFEST = "manifest.json";
+  public static final String MANIFEST = SeedDirectory.MANIFEST;
 
   /**
    * Writes the world into {@code outDir} (created if missing; existing seed files are
-   * overwritten).
+   * overwritten). The manifest is written last, and only when every file is whole
+   * ({@link SeedDirectory}).
    */
   public SeedSummary generate(SeedConfig config, Path outDir, SeedProgress progress)
       throws IOException {
     long started = System.nanoTime();
-    Files.createDirectories(outDir);
+    SeedDirectory.startWriting(outDir);
     Map<SeedCollection, NdjsonWriter> writers = new EnumMap<>(SeedCollection.class);
     Map<SeedCollection, Long> counts = new EnumMap<>(SeedCollection.class);
     try {
@@ -61,7 +61,7 @@ public final class SeedGenerator {
         throw failure;
       }
     }
-    writeManifest(config, counts, outDir.resolve(MANIFEST));
+    SeedDirectory.finishWriting(outDir, manifest(config, counts));
     return new SeedSummary(counts, Duration.ofNanos(System.nanoTime() - started));
   }
 
@@ -83,11 +83,11 @@ public final class SeedGenerator {
   }
 
   /** Only deterministic facts go in: no wall-clock time, so the manifest is reproducible too. */
-  private static void writeManifest(SeedConfig config, Map<SeedCollection, Long> counts,
-      Path file) throws IOException {
+  private static byte[] manifest(SeedConfig config, Map<SeedCollection, Long> counts)
+      throws IOException {
     DefaultIndenter newlines = new DefaultIndenter("  ", "\n");
-    try (OutputStream stream = Files.newOutputStream(file);
-        JsonGenerator json = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8)) {
+    ByteArrayOutputStream stream = new ByteArrayOutputStream();
+    try (JsonGenerator json = new JsonFactory().createGenerator(stream, JsonEncoding.UTF8)) {
       json.setPrettyPrinter(new DefaultPrettyPrinter()
           .withObjectIndenter(newlines).withArrayIndenter(newlines));
       json.writeStartObject();
@@ -124,5 +124,6 @@ public final class SeedGenerator {
       json.writeEndObject();
       json.writeRaw('\n');
     }
+    return stream.toByteArray();
   }
 }

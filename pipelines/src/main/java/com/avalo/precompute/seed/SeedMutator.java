@@ -50,7 +50,7 @@ public final class SeedMutator {
       throw new IllegalArgumentException(from + " holds no users.ndjson: give --from a directory"
           + " that 'precompute seed' wrote");
     }
-    Files.createDirectories(out);
+    SeedDirectory.startWriting(out);
     List<ObjectNode> users = read(from.resolve("users.ndjson"));
     Map<String, ObjectNode> byId = new HashMap<>();
     users.forEach(user -> byId.put(user.get("id").asText(), user));
@@ -91,8 +91,8 @@ public final class SeedMutator {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
         String collection = name.replace(".ndjson", "");
-        if (name.equals("users.ndjson") || name.equals(SeedGenerator.MANIFEST)
-            || !Files.isRegularFile(file)) {
+        if (name.equals("users.ndjson") || name.equals(SeedDirectory.MANIFEST)
+            || name.equals(SeedDirectory.INCOMPLETE) || !Files.isRegularFile(file)) {
           continue;
         }
         Files.copy(file, out.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -114,7 +114,7 @@ public final class SeedMutator {
    */
   private static void writeManifest(Path from, Path out, double percent, long seed,
       Map<String, Integer> changes) throws IOException {
-    Path original = from.resolve(SeedGenerator.MANIFEST);
+    Path original = from.resolve(SeedDirectory.MANIFEST);
     ObjectNode manifest = Files.isRegularFile(original)
         ? (ObjectNode) Json.read(Files.readString(original, StandardCharsets.UTF_8))
         : Json.MAPPER.createObjectNode().put("format", "avalo-seed/1");
@@ -131,8 +131,8 @@ public final class SeedMutator {
     }
     ObjectNode mutation = manifest.putObject("mutation").put("percent", percent).put("seed", seed);
     mutation.set("changedUsers", Json.MAPPER.valueToTree(changes));
-    Files.writeString(out.resolve(SeedGenerator.MANIFEST), Json.writePretty(manifest) + "\n",
-        StandardCharsets.UTF_8);
+    SeedDirectory.finishWriting(out,
+        (Json.writePretty(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** A chat partner of the user when there is one, else the next user in the file. */

@@ -4,8 +4,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.avalo.precompute.seed.SeedConfig;
+import com.avalo.precompute.seed.SeedGenerator;
+import com.avalo.precompute.seed.SeedProgress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -109,6 +113,40 @@ public class SeedCommandTest {
     assertEquals(0, CliRuns.run("seed", "--users", "20", "--out", seed.toString()).exitCode());
     CliRuns.Result again = CliRuns.run("seed", "--users", "30", "--out", seed.toString());
     assertEquals(again.err(), 0, again.exitCode());
+  }
+
+  /** Stops a seed once its users are written, as a kill would, with the other files half made. */
+  private static void interruptedSeed(Path out) {
+    SeedProgress killedAfterUsers = (phase, done, total) -> {
+      if (!phase.equals("users")) {
+        throw new IllegalStateException("killed");
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> new SeedGenerator()
+        .generate(SeedConfig.defaults().withUsers(50), out, killedAfterUsers));
+    assertTrue(Files.exists(out.resolve("users.ndjson")));
+  }
+
+  @Test
+  public void anInterruptedSeedIsNotCompleteAndTheSameCommandFinishesIt() throws IOException {
+    Path out = dir.getRoot().toPath().resolve("seed");
+    interruptedSeed(out);
+    assertFalse("no manifest: nothing may take it for a whole seed",
+        Files.exists(out.resolve("manifest.json")));
+
+    CliRuns.Result retry = CliRuns.run("seed", "--users", "50", "--out", out.toString());
+
+    assertEquals(retry.err(), 0, retry.exitCode());
+    assertTrue(Files.exists(out.resolve("manifest.json")));
+  }
+
+  @Test
+  public void anInterruptedReseedLeavesNoManifestOfTheSeedBefore() throws IOException {
+    Path out = dir.getRoot().toPath().resolve("seed");
+    assertEquals(0, CliRuns.run("seed", "--users", "50", "--out", out.toString()).exitCode());
+    interruptedSeed(out);
+    assertFalse(Files.exists(out.resolve("manifest.json")));
+    assertEquals(0, CliRuns.run("seed", "--users", "50", "--out", out.toString()).exitCode());
   }
 
   @Test
