@@ -30,14 +30,19 @@ final class AdminRoutes {
 
   /** Body {@code {"bypassCache": true|false}}; answers the state now in force. */
   void putBypass(Context ctx) {
-    JsonNode value;
+    // Read as strictly as a batch: the rollback switch must not be turned by the last of two
+    // fields, or by a body with more after it.
+    JsonNode body;
     try {
-      value = Json.MAPPER.readTree(ctx.body()).path(FIELD);
+      body = DocumentRoutes.STRICT_JSON.readTree(ctx.body());
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the body must be JSON {\"" + FIELD + "\": true|false}");
+      throw ApiException.badRequest("the body must be JSON {\"" + FIELD + "\": true|false}"
+          + " and nothing else");
     }
-    if (!value.isBoolean()) {
-      throw ApiException.badRequest("the body must be JSON {\"" + FIELD + "\": true|false}");
+    JsonNode value = body == null ? null : body.get(FIELD);
+    if (value == null || !value.isBoolean() || body.size() != 1) {
+      throw ApiException.badRequest("the body must be JSON {\"" + FIELD + "\": true|false}"
+          + " and nothing else");
     }
     boolean was = flags.bypassCache();
     flags.setBypassCache(value.booleanValue());

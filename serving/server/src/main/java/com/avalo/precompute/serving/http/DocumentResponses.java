@@ -115,10 +115,14 @@ final class DocumentResponses {
 
   /**
    * The {@code Cache-Control} of a document read at {@code now}: {@code private, no-cache} when
-   * stale, else {@code private, max-age=} the whole seconds until {@code expiresAt}, at least 0.
+   * stale, or a page of a list, else {@code private, max-age=} the whole seconds until
+   * {@code expiresAt}, at least 0. A page must be asked again each time (its ETag answers 304 when
+   * unchanged): a client that kept page 0 for hours would resend its old version after a
+   * {@code 409 list_changed} and be refused again until its copy expired.
    */
   static String cacheControl(CacheDocument document, boolean stale, Instant now) {
-    if (stale) {
+    // The key is one the store answered for, checked against the document when it was read.
+    if (stale || CacheKey.parse(document.key()).type().isPaged()) {
       return "private, no-cache";
     }
     // Duration.getSeconds floors, so 2.9 s left is max-age=2 and a client never outlives expiry.

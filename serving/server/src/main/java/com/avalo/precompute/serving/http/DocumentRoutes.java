@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,12 +27,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The document routes: raw envelopes by key and in batches (services only), and one typed route
  * per document type answering with the payload (access decided per key by {@link AccessPolicy}).
  */
 final class DocumentRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(DocumentRoutes.class);
 
   /**
    * A typed route of a document type, from its registry entry: the path's placeholders fill the
@@ -51,6 +55,9 @@ final class DocumentRoutes {
       return type.key(values).value();
     }
   }
+
+  /** The query parameters a page route reads. */
+  private static final Set<String> PAGE_QUERY_PARAMETERS = Set.of("version", "page");
 
   /** The {@code listVersion} of the list a page answer belongs to. */
   static final String LIST_VERSION_HEADER = "X-List-Version";
@@ -97,6 +104,14 @@ final class DocumentRoutes {
    * answer names the list's version in {@value #LIST_VERSION_HEADER}.
    */
   private void page(Context ctx, CacheKey key) {
+    // A misspelt ?version= (?listVersion=, after the payload's field) would skip the check and
+    // serve a page of whatever list is stored: refused, as is anything else a page route ignores.
+    for (String name : ctx.queryParamMap().keySet()) {
+      if (!PAGE_QUERY_PARAMETERS.contains(name)) {
+        throw ApiException.badRequest("unknown query parameter '" + name + "'; a page route takes "
+            + "?version= (the listVersion of a page held), and /v1/chats/{uid} also ?page=");
+      }
+    }
     String version = ctx.queryParam("version");
     PageRead page = reads.getPage(key, version == null || version.isBlank() ? null : version);
     metrics.recordRead(page.read());
@@ -155,14 +170,15 @@ final class DocumentRoutes {
     ctx.status(200).contentType(DocumentResponses.JSON).result(answer.toString());
   }
 
+  /** One JSON value and nothing after it; a field given twice is refused, not overwritten. */
+  static final ObjectReader STRICT_JSON = Json.MAPPER.reader()
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   private JsonNode requestedKeys(byte[] body) {
     JsonNode request;
     try {
-      // One JSON object and nothing after it; a "keys" given twice is refused, not overwritten.
-      request = Json.MAPPER.reader()
-          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .readTree(body);
+      request = STRICT_JSON.readTree(body);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("the body is not JSON: " + notJson(e)
           + "; send {\"keys\": [\"user:abc\", ...]}");
@@ -219,7 +235,10 @@ final class DocumentRoutes {
       }
       return body;
     } catch (IOException e) {
-      throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+      // Jetty's words name its internals; the caller gets what happened, the log the rest.
+      LOG.info("cannot read a request body: {}", e.toString());
+      throw ApiException.badRequest("cannot read the request body (the connection failed or the"
+          + " body was cut short)");
     }
   }
 

@@ -102,8 +102,11 @@ public class AdminBypassTest {
 
   @Test
   public void aBodyThatIsNotABooleanIsRefused() {
+    // The last three turned the bypass on: the last of two fields won, and what followed the
+    // object, or a field beside it, went unread.
     for (String body : new String[] {"", "true", "{\"bypassCache\": \"yes\"}", "{\"bypass\": true}",
-        "{not json"}) {
+        "{not json", "{\"bypassCache\": false, \"bypassCache\": true}", "{\"bypassCache\": true} x",
+        "{\"bypassCache\": true, \"until\": \"later\"}"}) {
       assertError(put(body, SERVICE_TOKEN), 400, "bad_request", "{\"bypassCache\": true|false}");
     }
     assertFalse(client.featureFlags().bypassCache());

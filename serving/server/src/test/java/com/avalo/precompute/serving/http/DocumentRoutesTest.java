@@ -7,6 +7,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
+import com.avalo.precompute.schemas.CacheKey;
 import com.avalo.precompute.schemas.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -52,7 +53,8 @@ public class DocumentRoutesTest {
     assertEquals("false", header(response, "X-Cache-Stale"));
     assertEquals(doc.asOf().toString(), header(response, "X-Cache-As-Of"));
     assertTrue(header(response, "Content-Type").startsWith("application/json"));
-    assertTrue(header(response, "Cache-Control").startsWith("private, max-age="));
+    assertEquals(header(response, "Cache-Control"), CacheKey.parse(key).type().isPaged(),
+        header(response, "Cache-Control").equals("private, no-cache"));
   }
 
   @Test
@@ -117,8 +119,10 @@ public class DocumentRoutesTest {
   public void cacheControlCountsDownToExpiryAndStaleDocumentsAreNoCache() {
     // Fixed clock at NOW: alice's profile expires in 5 min, feed in 1 min, chats in 30 s.
     assertEquals("private, max-age=300", header(get("/v1/users/alice"), "Cache-Control"));
-    assertEquals("private, max-age=60", header(get("/v1/feeds/alice/0"), "Cache-Control"));
-    assertEquals("private, max-age=30", header(get("/v1/chats/alice"), "Cache-Control"));
+    // Pages are asked again each time (a 304 when unchanged): a page 0 kept for its max-age
+    // would be sent back after a 409 list_changed, and refused again, until it expired.
+    assertEquals("private, no-cache", header(get("/v1/feeds/alice/0"), "Cache-Control"));
+    assertEquals("private, no-cache", header(get("/v1/chats/alice"), "Cache-Control"));
     // 2.5 s left floors to 2, never outliving the document.
     assertEquals("private, max-age=2", header(get("/v1/users/dave"), "Cache-Control"));
     // Expired 10 s ago: still served (the reader decides), but marked stale and not cacheable.
@@ -228,8 +232,16 @@ public class DocumentRoutesTest {
     assertRawError("/v1/chats/alice?page=1%ZZ", "malformed percent-escape '%ZZ'");
     assertRawError("/v1/feeds/alice/0?version=v1%2", "'%2' at character 10");
     assertRawError("/v1/chats/alice?page=1&x=%", "encode '%' as %25");
-    assertEquals(200, get("/v1/chats/alice?page=1&x=%2F%e2%82%ac").statusCode());
-    assertEquals(200, get("/v1/chats/alice?page=1&x=100%25").statusCode());
+    assertEquals(200, get("/v1/users/alice?x=%2F%e2%82%ac").statusCode());
+    assertEquals(200, get("/v1/users/alice?x=100%25").statusCode());
+  }
+
+  /** ?listVersion= (the payload's field name) skipped the version check and served any list. */
+  @Test
+  public void aPageRouteRefusesAQueryParameterItDoesNotRead() {
+    assertRawError("/v1/feeds/alice/0?listVersion=v1", "unknown query parameter 'listVersion'");
+    assertRawError("/v1/chats/alice?Page=1", "unknown query parameter 'Page'");
+    assertEquals(200, get("/v1/chats/alice?page=0").statusCode());
   }
 
   private static void assertRawError(String target, String messagePart) {
