@@ -105,11 +105,15 @@ public record ServingHttpConfig(
     }
   }
 
+  /** The largest body a batch may be given: 64 MiB, far past any batch of keys. */
+  static final int MAX_BODY_BYTES = 64 << 20;
+
   public ServingHttpConfig {
     require(host != null && !host.isBlank(), "http.host is required");
     require(port >= 0 && port <= 65535, "http.port must be 0-65535, was " + port);
     require(maxUrlLength >= 64, "http.max-url-length must be at least 64, was " + maxUrlLength);
-    require(maxBodyBytes >= 1024, "http.max-body-bytes must be at least 1024, was " + maxBodyBytes);
+    require(maxBodyBytes >= 1024 && maxBodyBytes <= MAX_BODY_BYTES,
+        "http.max-body-bytes must be 1024 to " + MAX_BODY_BYTES + ", was " + maxBodyBytes);
     require(maxBatchKeys >= 1, "http.max-batch-keys must be at least 1, was " + maxBatchKeys);
     require(maxThreads >= 8, "http.max-threads must be at least 8, was " + maxThreads);
     serviceTokenHashes = Set.copyOf(serviceTokenHashes);
@@ -168,7 +172,7 @@ public record ServingHttpConfig(
       require(known.contains(name), "unknown serving property '" + name + "'; known: " + known);
     }
     Builder b = builder();
-    b.host(p.getProperty("http.host", b.host));
+    b.host(p.getProperty("http.host", b.host).trim());
     b.port(intProperty(p, "http.port", b.port));
     b.maxUrlLength(intProperty(p, "http.max-url-length", b.maxUrlLength));
     b.maxBodyBytes(intProperty(p, "http.max-body-bytes", b.maxBodyBytes));
@@ -197,6 +201,8 @@ public record ServingHttpConfig(
     String issuer = p.getProperty("auth.jwt.issuer");
     String audience = p.getProperty("auth.jwt.audience");
     if (project == null && jwks == null && issuer == null && audience == null) {
+      require(p.getProperty("auth.jwt.clock-skew-seconds") == null, "auth.jwt.clock-skew-seconds"
+          + " is set, but no auth.jwt.* property says whose tokens to verify");
       return null;
     }
     Duration skew = Duration.ofSeconds(intProperty(p, "auth.jwt.clock-skew-seconds", 30));

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -16,15 +17,20 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies app-user JWTs (Firebase ID tokens or any RS256 issuer) with nimbus-jose-jwt: the
@@ -33,9 +39,15 @@ import java.util.List;
  * {@code nbf} within the clock skew, and {@code iat} / {@code auth_time} not in the future.
  */
 final class UserTokenVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(UserTokenVerifier.class);
+
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final String jwksLocation;
+  private final ThrottledLog keysUnavailable =
+      new ThrottledLog(LOG, "cannot load the JWKS", Duration.ofSeconds(10));
 
   UserTokenVerifier(JwtSettings settings, Clock clock) {
+    this.jwksLocation = settings.jwks();
     processor.setJWSKeySelector(
         new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keySource(settings.jwks())));
     processor.setJWTClaimsSetVerifier(new ClaimsVerifier(settings, clock));
@@ -53,14 +65,21 @@ final class UserTokenVerifier {
     } catch (ParseException e) {
       throw Authenticator.invalidToken("the bearer token is not a JWT: " + e.getMessage());
     } catch (KeySourceException e) {
+      // The library's words can name internal hosts; they are the operator's, in the log.
+      keysUnavailable.warn("from " + jwksLocation, e.toString());
       throw new ApiException(503, "jwks_unavailable",
-          "cannot load the signing keys to verify the user token: " + e.getMessage());
+          "cannot load the signing keys to verify the user token; retry later");
     } catch (BadJOSEException | JOSEException e) {
       throw Authenticator.invalidToken("the user token was refused: " + e.getMessage());
     }
   }
 
   private static JWKSource<SecurityContext> keySource(String jwks) {
+    if (jwks.startsWith("http://") && !isLoopback(jwks)) {
+      // Whoever can change a plain-HTTP answer on the way could hand over their own signing key.
+      throw new IllegalArgumentException("auth.jwt.jwks must be a file or an https:// URL (plain"
+          + " http:// only on this machine, for tests), was " + jwks);
+    }
     if (jwks.startsWith("https://") || jwks.startsWith("http://")) {
       try {
         // Cached, refreshed ahead of expiry, rate limited on unknown kids, retried once.
@@ -72,10 +91,28 @@ final class UserTokenVerifier {
     }
     Path file = Path.of(jwks.startsWith("file:") ? jwks.substring("file:".length()) : jwks);
     try {
-      return new ImmutableJWKSet<>(JWKSet.load(file.toFile()).toPublicJWKSet());
+      JWKSet keys = JWKSet.load(file.toFile()).toPublicJWKSet();
+      if (keys.getKeys().stream().noneMatch(key -> key instanceof RSAKey)) {
+        // Tokens are RS256: without an RSA public key every one of them would be refused.
+        throw new IllegalArgumentException("the JWKS file " + file.toAbsolutePath()
+            + " (auth.jwt.jwks) holds no RSA public key, so no RS256 user token could be verified");
+      }
+      return new ImmutableJWKSet<>(keys);
     } catch (IOException | ParseException e) {
       throw new IllegalArgumentException("cannot read the JWKS file " + file.toAbsolutePath()
           + " (auth.jwt.jwks): " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isLoopback(String url) {
+    try {
+      String host = URI.create(url).getHost();
+      // Names other than localhost are not looked up: what they resolve to may change.
+      boolean literal = host != null && (host.matches("[0-9.]+") || host.startsWith("["));
+      return host != null && (host.equals("localhost")
+          || literal && InetAddress.getByName(host).isLoopbackAddress());
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      return false;
     }
   }
 

@@ -79,6 +79,18 @@ public class ServingHttpConfigTest {
     assertMessage("auth.jwt.jwks=/x.json", "auth.jwt.issuer is required");
     assertMessage("metrics.open=yes\nauth.jwt.firebase-project=p", "metrics.open must be true or false");
     assertMessage("readiness.probe-key=nope\nauth.jwt.firebase-project=p", "readiness.probe-key");
+    // max + 1 overflowed where the body is read: every batch answered 500.
+    assertMessage("http.max-body-bytes=2147483647\nauth.jwt.firebase-project=p",
+        "http.max-body-bytes must be 1024 to 67108864");
+    assertMessage("auth.jwt.clock-skew-seconds=x\nauth.service-token-hashes=sha256:"
+        + "ab".repeat(32), "no auth.jwt.* property says whose tokens to verify");
+  }
+
+  /** Properties files keep a value's trailing spaces: a host with one failed to bind, saying null. */
+  @Test
+  public void theHostIsTrimmed() {
+    assertEquals("0.0.0.0", parse("http.host=0.0.0.0  \nauth.jwt.firebase-project=p\n", Map.of())
+        .host());
   }
 
   private static void assertMessage(String properties, String text) {
