@@ -41,8 +41,6 @@ public final class FeedPages {
     return pages;
   }
 
-  /** The longest uid, which a key and a page's {@code uid} may hold. */
-  private static final String WIDEST_UID = "x".repeat(128);
   /** The widest a card's score can be written ({@code -2.2250738585072014E-308}). */
   private static final double WIDEST_SCORE = -Double.MIN_NORMAL;
 
@@ -52,10 +50,10 @@ public final class FeedPages {
    * ({@link #fitsAPage}), as a chat list leaves out an entry too big for its page.
    */
   public static int cardBudget(FeedSettings settings) {
-    FeedPage empty = new FeedPage(WIDEST_UID, settings.maxPages(), settings.maxPages(),
+    FeedPage empty = new FeedPage(RunContext.WIDEST_ID, settings.maxPages(), settings.maxPages(),
         settings.pageSize(), Integer.MAX_VALUE, List.of(), ListVersion.of(List.of()));
     int emptyBytes = RunContext.widestDocumentBytes(FeedsJob.NAME,
-        DocumentType.FEED_PAGE.key(WIDEST_UID, settings.maxPages()), empty);
+        DocumentType.FEED_PAGE.key(RunContext.WIDEST_ID, settings.maxPages()), empty);
     // Each card but the last is followed by a comma.
     return (RefuseOversizedDocuments.MAX_DOCUMENT_BYTES - emptyBytes) / settings.pageSize() - 1;
   }

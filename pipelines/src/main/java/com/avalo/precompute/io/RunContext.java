@@ -99,6 +99,9 @@ public record RunContext(String runId, Instant asOf, Instant computedAt, Duratio
     return !lastActiveAt.isBefore(asOf.minus(activeWindow));
   }
 
+  /** The longest id a key may hold (1-128 characters, KeyPart.ID): the widest uid of a page. */
+  public static final String WIDEST_ID = "x".repeat(128);
+
   /** The latest instant a run may name, with every fraction digit: the widest timestamp. */
   private static final Instant WIDEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
 

@@ -192,13 +192,11 @@ public final class MatchListsJob implements PrecomputeJob {
    */
   public record Listed(MatchList list, List<MatchList.Entry> tooBig, int cutForSize) {}
 
-  /** The longest uid, which a key and a list's {@code uid} may hold. */
-  private static final String WIDEST_UID = "x".repeat(128);
-
   /** Bytes a list's entries may take: the document limit less the widest empty list's document. */
   static int entriesBudget() {
     return RefuseOversizedDocuments.MAX_DOCUMENT_BYTES - RunContext.widestDocumentBytes(NAME,
-        DocumentType.MATCHES.key(WIDEST_UID), new MatchList(WIDEST_UID, Integer.MAX_VALUE, List.of()));
+        DocumentType.MATCHES.key(RunContext.WIDEST_ID),
+        new MatchList(RunContext.WIDEST_ID, Integer.MAX_VALUE, List.of()));
   }
 
   /** The match list payload: newest first, ties by match id, at most {@code limit} entries. */
