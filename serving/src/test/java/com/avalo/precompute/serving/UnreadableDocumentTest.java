@@ -43,10 +43,9 @@ public class UnreadableDocumentTest {
     Path file = dir.newFolder().toPath().resolve("cache.db");
     try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
       store.write(List.of(Docs.doc("user:ok", Docs.T0.plus(Duration.ofDays(1)))));
+      storeNotJson(file, "user:broken", "profile");
       try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
           Statement insert = sql.createStatement()) {
-        insert.execute("INSERT INTO cache_documents VALUES"
-            + " ('user:broken', 'profile', 4102444800000, 'x', '{not json')");
         // A whole document, copied under another key.
         insert.execute("INSERT INTO cache_documents SELECT 'user:copied', type, expires_at_ms,"
             + " content_hash, document FROM cache_documents WHERE key = 'user:ok'");
@@ -82,11 +81,7 @@ public class UnreadableDocumentTest {
     CountDownLatch release = new CountDownLatch(1);
     try (SqliteCacheStore sqlite = SqliteCacheStore.open(file)) {
       sqlite.write(List.of(Docs.doc("user:ok", Docs.T0.plus(Duration.ofDays(1)))));
-      try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
-          Statement insert = sql.createStatement()) {
-        insert.execute("INSERT INTO cache_documents VALUES"
-            + " ('user:broken', 'profile', 4102444800000, 'x', '{not json')");
-      }
+      storeNotJson(file, "user:broken", "profile");
       CacheStore gated = new ForwardingStore(sqlite) {
         @Override
         public Map<String, CacheDocument> getAll(Collection<String> keys) {
@@ -158,11 +153,7 @@ public class UnreadableDocumentTest {
   public void aBrokenProbeDocumentLeavesTheStoreReady() throws Exception {
     Path file = dir.newFolder().toPath().resolve("cache.db");
     try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
-      try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
-          Statement insert = sql.createStatement()) {
-        insert.execute("INSERT INTO cache_documents VALUES"
-            + " ('count:users:all', 'count', 4102444800000, 'x', '{not json')");
-      }
+      storeNotJson(file, "count:users:all", "count");
       try (CacheClient client = CacheClient.builder(store).ticker(time).clock(time)
           .executor(Runnable::run).circuit(2, Duration.ofSeconds(30), Duration.ofSeconds(30))
           .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
@@ -236,6 +227,17 @@ public class UnreadableDocumentTest {
     }
   }
 
+  /** Stores a row under {@code key} that is not JSON at all (a write cut short, an edit by hand). */
+  private static void storeNotJson(Path file, String key, String type) throws Exception {
+    try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement insert = sql.prepareStatement(
+            "INSERT INTO cache_documents VALUES (?, ?, 4102444800000, 'x', '{not json')")) {
+      insert.setString(1, key);
+      insert.setString(2, type);
+      insert.execute();
+    }
+  }
+
   /** Stores a whole document under {@code key}, minus its envelope's {@code field}. */
   private static void storeWithout(Path file, String key, String field) throws Exception {
     ObjectNode json = (ObjectNode) Json.MAPPER.readTree(
@@ -254,11 +256,7 @@ public class UnreadableDocumentTest {
   public void theBypassFailsABrokenDocumentAsTheCacheDoes() throws Exception {
     Path file = dir.newFolder().toPath().resolve("cache.db");
     try (SqliteCacheStore store = SqliteCacheStore.open(file)) {
-      try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
-          Statement insert = sql.createStatement()) {
-        insert.execute("INSERT INTO cache_documents VALUES"
-            + " ('user:broken', 'profile', 4102444800000, 'x', '{not json')");
-      }
+      storeNotJson(file, "user:broken", "profile");
       try (CacheClient client = CacheClient.builder(store).ticker(time).clock(time)
           .executor(Runnable::run).storeAsOrigin()
           .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
