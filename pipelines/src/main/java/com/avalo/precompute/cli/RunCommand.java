@@ -269,17 +269,12 @@ final class RunCommand implements Callable<Integer> {
     args.addAll(more);
     PrecomputeOptions options = PrecomputeRunner.parseOptions(jobs, target.runner.type(), args);
     target.applyTo(options);
-    if (DirectRunner.class.isAssignableFrom(options.getRunner())) {
-      // The DirectRunner's immutability and encodability checks encode and compare every element
-      // of every bundle; they belong in tests (TestPipeline keeps them), not in a run over a real
-      // data set. A user who passes either flag keeps their choice.
-      DirectOptions direct = options.as(DirectOptions.class);
-      if (!names(beamArgs).contains("enforceImmutability")) {
-        direct.setEnforceImmutability(false);
-      }
-      if (!names(beamArgs).contains("enforceEncodability")) {
-        direct.setEnforceEncodability(false);
-      }
+    if (DirectRunner.class.isAssignableFrom(options.getRunner())
+        && !names(beamArgs).contains("enforceEncodability")) {
+      // The DirectRunner's encodability check encodes and compares every element of every
+      // bundle: it belongs in tests, not in a run over a real data set. (parseOptions turns the
+      // immutability check off for every caller.) A user who passes the flag keeps their choice.
+      options.as(DirectOptions.class).setEnforceEncodability(false);
     }
     return options;
   }

@@ -30,6 +30,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -94,6 +95,15 @@ public final class PrecomputeRunner {
         options.as(FlinkPipelineOptions.class).setReIterableGroupByKeyResult(true);
       }
       EmbeddedFlink.configure(options.as(FlinkPipelineOptions.class), args);
+    }
+    if (DirectRunner.class.isAssignableFrom(options.getRunner())
+        && args.stream().noneMatch(arg -> arg.startsWith("--enforceImmutability"))) {
+      // The DirectRunner's immutability check walks the whole pipeline once per bundle to ask
+      // whether the consumer is a read (ImmutabilityEnforcementFactory.isReadTransform): on the
+      // thousands of transforms of all six jobs that walk was three quarters of a run's CPU, 22
+      // records or 2,000 users alike. The transforms' own tests (TestPipeline) keep the check, and
+      // DuplicatedExportTest runs every job with it once (--enforceImmutability=true).
+      options.as(DirectOptions.class).setEnforceImmutability(false);
     }
     return options;
   }

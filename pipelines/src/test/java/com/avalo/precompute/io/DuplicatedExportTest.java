@@ -32,7 +32,11 @@ public class DuplicatedExportTest {
   @ClassRule public static TemporaryFolder cleanRun = new TemporaryFolder();
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
-  /** The fixture read once, the run both tests compare with. */
+  /**
+   * The fixture read once, the run both tests compare with. It alone keeps the DirectRunner's
+   * immutability check, which whole runs leave off (PrecomputeRunner.parseOptions): every job's
+   * transforms run here with it once, so that one mutating its input fails this test.
+   */
   private static RunSummary clean;
   private static Map<String, String> cleanHashes;
 
@@ -45,7 +49,7 @@ public class DuplicatedExportTest {
   @BeforeClass
   public static void runTheFixtureOnce() {
     Path once = cleanRun.getRoot().toPath().resolve("once.db");
-    clean = run(FIXTURE, once, "once");
+    clean = run(FIXTURE, once, "once", "--enforceImmutability=true");
     cleanHashes = contentHashes(once);
   }
 
