@@ -5,7 +5,7 @@
 # Flink writes (scripts/flink-cluster-check.sh); and the TaskManager killed mid-run, replaced or
 # not, must end as the restart strategy says, and the run's own JVM stopped mid-run must cancel
 # its job on the cluster, each with the same documents on a rerun (scripts/flink-faults.sh), and
-# eight runs on one TaskManager must not fill its metaspace (scripts/flink-repeated-runs.sh); then
+# four runs on one TaskManager must not grow its metaspace (scripts/flink-repeated-runs.sh); then
 # the Firestore emulator killed with kill -9 mid-run, once during
 # 'run all', once during a scheduled launch through the run ledger and once during 'run all' on the
 # Flink cluster (whose job must end cancelled): each must fail within its bound with one clear
@@ -19,7 +19,9 @@
 #   FLINK_CLUSTER_CHECK=0 FIRESTORE_FAULTS=0 scripts/test.sh -pl serving   # Maven only (a partial run)
 #   EMULATOR_PORT=8797                                  # the tests' own emulator's port
 #   FIRESTORE_FAULTS_PORT=8798                          # the emulator kills' emulator's port
-#   FLINK_CLUSTER_CHECK_USERS=2000                      # their data set's size
+#   FLINK_CLUSTER_CHECK_USERS=2000                      # the cluster check's data set's size
+#   FLINK_FAULTS_USERS=500, FIRESTORE_FAULTS_USERS=500  # the fault runs' (a fault's timing, not
+#                                                       # the data's size, is what they check)
 #   FLINK_CLUSTER_CHECK_REST_PORT=18091, FLINK_CLUSTER_CHECK_RPC_PORT=16133   # their cluster's ports
 #   FLINK_REPEATED_RUNS_REST_PORT=18291, FLINK_REPEATED_RUNS_RPC_PORT=16333   # the repeated runs' cluster's
 set -euo pipefail
@@ -53,8 +55,8 @@ firestore_faults() {
   # variables naming the tests' emulator, or a caller's USERS, must not reach the script.
   local out="$ROOT/out/test-firestore-kill"
   rm -rf "$out"
-  local env=(env -u FIRESTORE_EMULATOR_HOST -u FIRESTORE_PROJECT -u USERS -u EMULATOR_STATE_DIR
-    EMULATOR_PORT="${FIRESTORE_FAULTS_PORT:-8798}")
+  local env=(env -u FIRESTORE_EMULATOR_HOST -u FIRESTORE_PROJECT -u EMULATOR_STATE_DIR
+    EMULATOR_PORT="${FIRESTORE_FAULTS_PORT:-8798}" USERS="${FIRESTORE_FAULTS_USERS:-500}")
   echo "Firestore fault run: the emulator killed during run all"
   "${env[@]}" OUT="$out/run-all" bench/faults/firestore-kill.sh
   echo "Firestore fault run: the emulator killed during the feeds schedule's launch"
@@ -89,13 +91,17 @@ else
     echo "Flink cluster check: every job on a local session cluster against embedded Flink"
     scripts/flink-cluster-check.sh
     echo "Flink fault runs: the TaskManager killed mid-run, not replaced and replaced; the client stopped"
-    scripts/flink-faults.sh all
+    # A smaller data set of their own (its own seed and reference beside the check's): five runs
+    # on the cluster, where what is checked is how each fault ends, not the documents' number.
+    USERS="${FLINK_FAULTS_USERS:-500}" scripts/flink-faults.sh all
   )
-  echo "Flink repeated runs: eight runs on one TaskManager with 256 MB of metaspace"
+  echo "Flink repeated runs: four runs on one TaskManager with 256 MB of metaspace"
   (
-    # Its own settings, whatever the caller exported: a larger metaspace would hide a leak.
+    # Its own settings, whatever the caller exported: a larger metaspace would hide a leak. Four
+    # runs: the check is the growth from the second run to the last (at most 40 MB), and the leak
+    # it guards against kept about 31 MB a run, 62 MB by the fourth (scripts/flink/RESULTS.md 6).
     unset FLINK_TM_MEMORY GROWTH_MB
-    export RUNS=8 USERS=500 FLINK_TM_METASPACE=256m
+    export RUNS=4 USERS=500 FLINK_TM_METASPACE=256m
     export OUT="$ROOT/out/test-flink-repeated-runs"
     export FLINK_CLUSTER_DIR="$ROOT/.local/test-flink-repeated-runs"
     export FLINK_REST_PORT="${FLINK_REPEATED_RUNS_REST_PORT:-18291}"
