@@ -141,7 +141,8 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
     if (closed || !healthy || current == null) {
       return;
     }
-    listenFrom.accumulateAndGet(clock.instant().minusSeconds(LOOKBACK_SECONDS), FirestoreInvalidationBus::later);
+    listenFrom.accumulateAndGet(clock.instant().minusSeconds(LOOKBACK_SECONDS),
+        FirestoreInvalidationBus::later);
     if (pending != null) {
       pending.registration().remove(); // the last move's, which never answered
     }
@@ -214,7 +215,8 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
 
   private Listening register() {
     long number = ++registrations;
-    ListenerRegistration registration = collection.whereGreaterThanOrEqualTo(AT, timestamp(listenFrom.get()))
+    ListenerRegistration registration = collection
+        .whereGreaterThanOrEqualTo(AT, timestamp(listenFrom.get()))
         .addSnapshotListener((snapshot, error) -> onSnapshot(number, snapshot, error));
     return new Listening(number, registration);
   }
