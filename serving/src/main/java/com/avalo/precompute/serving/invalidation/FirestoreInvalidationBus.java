@@ -181,13 +181,7 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
   public void close() {
     synchronized (this) {
       closed = true;
-      for (Listening listening : new Listening[] {current, pending}) {
-        if (listening != null) {
-          listening.registration().remove();
-        }
-      }
-      current = null;
-      pending = null;
+      removeRegistrations();
     }
     relistener.shutdownNow();
     if (ownsClient) {
@@ -204,13 +198,19 @@ public final class FirestoreInvalidationBus implements InvalidationBus {
     if (closed) {
       return;
     }
+    removeRegistrations();
+    current = register();
+  }
+
+  /** Removes the current and the pending registration, if any (the caller holds the lock). */
+  private void removeRegistrations() {
     for (Listening listening : new Listening[] {current, pending}) {
       if (listening != null) {
         listening.registration().remove();
       }
     }
+    current = null;
     pending = null;
-    current = register();
   }
 
   private Listening register() {
