@@ -41,6 +41,12 @@ public record FirestoreStoreSpec(String project, String emulatorHost, String col
     return open();
   }
 
+  /** Itself: opening a Firestore store, its ledger or its marks writes nothing. */
+  @Override
+  public FirestoreStoreSpec forReading() {
+    return this;
+  }
+
   /** The {@value FirestoreRunLedger#COLLECTION} collection of this store's database. */
   @Override
   public FirestoreRunLedger openLedger() {

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  * timeout), which is the price of a zero-setup store.
  */
 public final class SqliteCacheStore implements CacheStore {
+  static final String TABLE = "cache_documents";
   private static final int POOL_SIZE = 4;
   private static final int CHUNK = 500;
 
@@ -44,22 +45,25 @@ public final class SqliteCacheStore implements CacheStore {
   /**
    * Opens (creating when absent) the store file.
    *
-   * @throws StoreUnavailableException when the file cannot be created or opened
+   * @throws StoreUnavailableException when the file cannot be created or opened, or is an SQLite
+   *     database of something else
    */
   public static SqliteCacheStore open(Path path) {
     Path absolute = path.toAbsolutePath();
+    // Fair: under HTTP load many readers wait for few connections, and an unfair queue let some
+    // of them wait for seconds while others took a connection again and again.
+    BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE, true);
     try {
       if (absolute.getParent() != null) {
         Files.createDirectories(absolute.getParent());
       }
-      // Fair: under HTTP load many readers wait for few connections, and an unfair queue let some
-      // of them wait for seconds while others took a connection again and again.
-      BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE, true);
       for (int i = 0; i < POOL_SIZE; i++) {
         Connection connection = SqliteFiles.connect(absolute);
+        pool.add(connection);
         try (Statement statement = connection.createStatement()) {
           statement.execute("PRAGMA busy_timeout = 60000");
           if (i == 0) {
+            SqliteFiles.refuseForeign(connection);
             // A new file only (SQLite keeps an existing file's page size and table): rows of a
             // few KB want a rowid table of 16 KiB pages. The WITHOUT ROWID table of 4 KiB pages
             // this store began with put most of each document in overflow pages and whole rows
@@ -67,18 +71,49 @@ public final class SqliteCacheStore implements CacheStore {
             // 1,541 MiB against 10.1 s and 1,052 MiB. Both layouts answer the same statements.
             statement.execute("PRAGMA page_size = 16384");
             statement.execute("PRAGMA journal_mode = WAL");
-            statement.execute("CREATE TABLE IF NOT EXISTS cache_documents ("
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
                 + " key TEXT NOT NULL UNIQUE, type TEXT NOT NULL, expires_at_ms INTEGER NOT NULL,"
                 + " content_hash TEXT NOT NULL, document TEXT NOT NULL)");
           }
           statement.execute("PRAGMA synchronous = NORMAL");
         }
-        pool.add(connection);
       }
       return new SqliteCacheStore(absolute, pool);
     } catch (Exception e) {
+      pool.forEach(SqliteCacheStore::closeQuietly);
       throw new StoreUnavailableException("cannot open the embedded store at " + absolute
           + ": " + e.getMessage() + SqliteFiles.hint(absolute, e), e);
+    }
+  }
+
+  /**
+   * Opens the existing store file read-only, for code that only reads it (the CLI's reading
+   * commands, a dry run, the HTTP service): nothing in the file changes, and a copy this process
+   * may not write can be read. Writing through it fails.
+   *
+   * @throws StoreUnavailableException when there is no file, it cannot be opened, it is an SQLite
+   *     database of something else, or it holds no cache documents yet
+   */
+  public static SqliteCacheStore openForReading(Path path) {
+    Path absolute = path.toAbsolutePath();
+    BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE, true);
+    try {
+      for (int i = 0; i < POOL_SIZE; i++) {
+        Connection connection = SqliteFiles.connectForReading(absolute);
+        pool.add(connection);
+        if (i == 0 && !SqliteFiles.hasTable(connection, TABLE)) {
+          throw new SQLException("it holds no cache documents (no table " + TABLE + "): write"
+              + " them with 'precompute run'");
+        }
+      }
+      return new SqliteCacheStore(absolute, pool);
+    } catch (StoreUnavailableException e) {
+      pool.forEach(SqliteCacheStore::closeQuietly);
+      throw e;
+    } catch (Exception e) {
+      pool.forEach(SqliteCacheStore::closeQuietly);
+      throw new StoreUnavailableException("cannot open the embedded store at " + absolute
+          + " for reading: " + e.getMessage() + SqliteFiles.hint(absolute, e), e);
     }
   }
 

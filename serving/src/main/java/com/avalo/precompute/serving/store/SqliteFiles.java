@@ -7,17 +7,26 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.sqlite.JDBC;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /** Opening the embedded store's SQLite file, for the cache store and the run ledger alike. */
 final class SqliteFiles {
   private static final Driver DRIVER = loadDriver();
+
+  /** The tables of this project that a store file may hold; a file with none of them is not ours. */
+  private static final Set<String> STORE_TABLES = Set.of(SqliteCacheStore.TABLE,
+      SqliteRunLedger.TABLE, SqliteLastWriters.TABLE);
 
   private SqliteFiles() {}
 
@@ -36,6 +45,9 @@ final class SqliteFiles {
    * for the run ledger and the last writers: a wait of up to a minute for another connection's
    * write lock, and the write-ahead log, so that readers never wait for a writer. (The cache
    * store connects on its own, to set a new file's page size first.)
+   *
+   * @throws SQLException also when the file is an SQLite database of something else
+   *     ({@link #refuseForeign})
    */
   static Connection connectWaitingForLocks(Path absolute) throws IOException, SQLException {
     if (absolute.getParent() != null) {
@@ -44,12 +56,78 @@ final class SqliteFiles {
     Connection connection = connect(absolute);
     try (Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA busy_timeout = 60000");
+      refuseForeign(connection);
       statement.execute("PRAGMA journal_mode = WAL");
     } catch (SQLException e) {
       connection.close();
       throw e;
     }
     return connection;
+  }
+
+  /**
+   * A read-only connection to the existing store file at {@code absolute}, for code that only
+   * reads: nothing in the file changes (not its journal mode, no table is made), and a copy the
+   * process may not write can still be read. Waits up to a minute for a lock, as writers do.
+   *
+   * @throws StoreUnavailableException when there is no file at {@code absolute}: opening would
+   *     otherwise fail with SQLite's bare "unable to open database file"
+   * @throws SQLException when the file cannot be opened, or is an SQLite database of something
+   *     else ({@link #refuseForeign})
+   */
+  static Connection connectForReading(Path absolute) throws SQLException {
+    if (Files.isDirectory(absolute)) {
+      throw new StoreUnavailableException("there is no store file at " + absolute + ": it is a"
+          + " directory (give the store a file's path, such as " + absolute.resolve("cache.db")
+          + ")");
+    }
+    if (!Files.isRegularFile(absolute)) {
+      throw new StoreUnavailableException("there is no store file at " + absolute
+          + " (write one with 'precompute run', or fix the path)");
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(60_000);
+    Connection connection = DRIVER.connect(JDBC.PREFIX + absolute, config.toProperties());
+    try {
+      refuseForeign(connection);
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  /**
+   * Refuses a file that already holds tables and none of a store's: a mistyped {@code --store}
+   * that names another program's database would otherwise get the store's tables added and its
+   * journal switched to the write-ahead log. A new or empty file passes.
+   */
+  static void refuseForeign(Connection connection) throws SQLException {
+    List<String> tables = tables(connection);
+    if (!tables.isEmpty() && tables.stream().noneMatch(STORE_TABLES::contains)) {
+      throw new SQLException("it is an SQLite database of something else, not a cache store"
+          + " (its tables: " + String.join(", ", tables.subList(0, Math.min(10, tables.size())))
+          + (tables.size() > 10 ? ", ..." : "") + "); give the store a new file's path, or the"
+          + " path of a file 'precompute run' wrote");
+    }
+  }
+
+  /** Whether the file holds the table {@code name}. */
+  static boolean hasTable(Connection connection, String name) throws SQLException {
+    return tables(connection).contains(name);
+  }
+
+  private static List<String> tables(Connection connection) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master"
+            + " WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+      while (rows.next()) {
+        tables.add(rows.getString(1));
+      }
+    }
+    return tables;
   }
 
   /**

@@ -38,6 +38,25 @@ public final class SqliteLastWriters implements LastWriters {
     }
   }
 
+  /**
+   * Opens the marks in the existing store file at {@code path} read-only, for a dry run: nothing
+   * in the file changes. Writing a mark through it fails.
+   *
+   * @throws StoreUnavailableException when there is no file, it cannot be opened, or it is an
+   *     SQLite database of something else
+   */
+  public static SqliteLastWriters openForReading(Path path) {
+    Path absolute = path.toAbsolutePath();
+    try {
+      return new SqliteLastWriters(absolute, SqliteFiles.connectForReading(absolute));
+    } catch (StoreUnavailableException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StoreUnavailableException("cannot open the last writers in " + absolute
+          + " for reading: " + e.getMessage() + SqliteFiles.hint(absolute, e), e);
+    }
+  }
+
   @Override
   public synchronized Optional<LastWriter> get(String job) {
     try {

@@ -26,10 +26,12 @@ public final class SqliteRunLedger extends AtomicLedger {
 
   private final Path path;
   private final Connection connection;
+  private final boolean forReading;
 
-  private SqliteRunLedger(Path path, Connection connection) {
+  private SqliteRunLedger(Path path, Connection connection, boolean forReading) {
     this.path = path;
     this.connection = connection;
+    this.forReading = forReading;
   }
 
   /**
@@ -48,7 +50,7 @@ public final class SqliteRunLedger extends AtomicLedger {
             + " attempt INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL, attempts TEXT NOT NULL,"
             + " PRIMARY KEY (schedule, window_start_ms)) WITHOUT ROWID");
       }
-      return new SqliteRunLedger(absolute, connection);
+      return new SqliteRunLedger(absolute, connection, false);
     } catch (Exception e) {
       closeQuietly(connection);
       throw new StoreUnavailableException("cannot open the run ledger in " + absolute + ": "
@@ -56,8 +58,29 @@ public final class SqliteRunLedger extends AtomicLedger {
     }
   }
 
+  /**
+   * Opens the ledger in the existing store file at {@code path} read-only, for listing it: nothing
+   * in the file changes, and a store that never ran a schedule (no table) reads as an empty
+   * ledger. Taking a lease or recording an outcome through it fails.
+   *
+   * @throws StoreUnavailableException when there is no file, it cannot be opened, or it is an
+   *     SQLite database of something else
+   */
+  public static SqliteRunLedger openForReading(Path path) {
+    Path absolute = path.toAbsolutePath();
+    try {
+      return new SqliteRunLedger(absolute, SqliteFiles.connectForReading(absolute), true);
+    } catch (StoreUnavailableException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StoreUnavailableException("cannot open the run ledger in " + absolute
+          + " for reading: " + e.getMessage() + SqliteFiles.hint(absolute, e), e);
+    }
+  }
+
   @Override
   public synchronized Lease acquire(LeaseRequest request) {
+    checkWritable();
     return inTransaction(() -> {
       LedgerRecord first = LeaseRules.first(request);
       if (insertIfAbsent(first)) {
@@ -75,6 +98,7 @@ public final class SqliteRunLedger extends AtomicLedger {
   @Override
   synchronized boolean change(String schedule, Instant windowStart,
       Function<LedgerRecord, Optional<LedgerRecord>> change) {
+    checkWritable();
     return inTransaction(() -> {
       Optional<LedgerRecord> changed = read(schedule, windowStart).flatMap(change);
       if (changed.isPresent()) {
@@ -92,6 +116,9 @@ public final class SqliteRunLedger extends AtomicLedger {
   @Override
   public synchronized List<LedgerRecord> newest(String schedule, int limit) {
     return sql(() -> {
+      if (!tableReadable()) {
+        return List.of();
+      }
       String where = schedule == null ? "" : " WHERE schedule = ?";
       try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM "
           + TABLE + where + " ORDER BY window_start_ms DESC, schedule LIMIT ?")) {
@@ -151,6 +178,9 @@ public final class SqliteRunLedger extends AtomicLedger {
   }
 
   private Optional<LedgerRecord> read(String schedule, Instant windowStart) throws SQLException {
+    if (!tableReadable()) {
+      return Optional.empty();
+    }
     try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE
         + " WHERE schedule = ? AND window_start_ms = ?")) {
       select.setString(1, schedule);
@@ -158,6 +188,20 @@ public final class SqliteRunLedger extends AtomicLedger {
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? Optional.of(record(rows)) : Optional.empty();
       }
+    }
+  }
+
+  /**
+   * Whether the table is there to read: always when opened for writing (opening made it), and
+   * when opened for reading only if some schedule has run against this store.
+   */
+  private boolean tableReadable() throws SQLException {
+    return !forReading || SqliteFiles.hasTable(connection, TABLE);
+  }
+
+  private void checkWritable() {
+    if (forReading) {
+      throw new IllegalStateException(describe() + " was opened for reading only");
     }
   }
 

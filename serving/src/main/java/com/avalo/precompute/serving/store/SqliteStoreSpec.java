@@ -1,7 +1,6 @@
 package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.serving.invalidation.InvalidationBus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -10,13 +9,19 @@ import java.util.Optional;
  *
  * @param file the database file's absolute path, as text: a spec travels to pipeline workers,
  *     and {@link Path} does not serialize
+ * @param readOnly whether every open is read-only ({@link #forReading()})
  */
-public record SqliteStoreSpec(String file) implements StoreSpec {
+public record SqliteStoreSpec(String file, boolean readOnly) implements StoreSpec {
 
   public SqliteStoreSpec {
     // Normalized, so that the path the run prints (and its manifests name) is the file's, not
     // '.../bad/../badstore/bad.db'.
     file = Path.of(file).toAbsolutePath().normalize().toString();
+  }
+
+  /** The file at {@code file}, opened for reading and writing. */
+  public SqliteStoreSpec(String file) {
+    this(file, false);
   }
 
   /** The database file. */
@@ -26,26 +31,28 @@ public record SqliteStoreSpec(String file) implements StoreSpec {
 
   @Override
   public SqliteCacheStore open() {
-    return SqliteCacheStore.open(path());
+    return readOnly ? SqliteCacheStore.openForReading(path()) : SqliteCacheStore.open(path());
   }
 
+  /** Read-only, as for {@link #forReading()}: the file must exist and hold cache documents. */
   @Override
   public SqliteCacheStore openExisting() {
-    if (!Files.isRegularFile(path())) {
-      throw new StoreUnavailableException("there is no store file at " + file
-          + " (write one with 'precompute run', or fix the path)");
-    }
-    return open();
+    return SqliteCacheStore.openForReading(path());
   }
 
   @Override
   public SqliteRunLedger openLedger() {
-    return SqliteRunLedger.open(path());
+    return readOnly ? SqliteRunLedger.openForReading(path()) : SqliteRunLedger.open(path());
   }
 
   @Override
   public SqliteLastWriters openLastWriters() {
-    return SqliteLastWriters.open(path());
+    return readOnly ? SqliteLastWriters.openForReading(path()) : SqliteLastWriters.open(path());
+  }
+
+  @Override
+  public SqliteStoreSpec forReading() {
+    return readOnly ? this : new SqliteStoreSpec(file, true);
   }
 
   /** None: the file is local to one machine, so there are no other instances to tell. */

@@ -65,11 +65,21 @@ public sealed interface StoreSpec extends Serializable permits SqliteStoreSpec, 
 
   /**
    * Opens a store that must already hold documents, for a command that only reads: opening a
-   * mistyped SQLite path would create an empty file and read as an empty store.
+   * mistyped SQLite path would create an empty file and read as an empty store. An SQLite file is
+   * opened read-only, as {@link #forReading()}'s are.
    *
    * @throws StoreUnavailableException when the store is not there or does not answer
    */
   CacheStore openExisting();
+
+  /**
+   * The same store, for code that only reads it (a report, a listing of the run ledger, a dry
+   * run). Everything an SQLite spec opens is then read-only: nothing in the file changes (no table
+   * is made, the journal mode stays), a copy this process may not write can be read, and a missing
+   * file or an SQLite database of something else is refused rather than created or changed.
+   * Firestore's reads change nothing, so its spec is its own.
+   */
+  StoreSpec forReading();
 
   /**
    * A handle on one store shared by every caller in this JVM that asks for the same spec, opened
