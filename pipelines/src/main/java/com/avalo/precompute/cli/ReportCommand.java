@@ -66,7 +66,7 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (CacheStore reads = store.openForReading();
-        RunLedger ledger = store.spec().openLedger()) {
+        RunLedger ledger = store.spec().forReading().openLedger()) {
       RunHistory history = new LedgerRuns(ledger, runsByHand(store.spec(), deadLetterDir));
       System.out.println(Reports.write(reads, from, to, history, runs, out, Clock.systemUTC()));
     }

@@ -10,7 +10,6 @@ import com.avalo.precompute.io.RunSummary;
 import com.avalo.precompute.schedule.SchedulesReader;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.seed.SeedGenerator;
-import com.avalo.precompute.store.StoreWriter;
 import com.avalo.precompute.store.StoreWriters;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -228,10 +227,10 @@ final class RunCommand implements Callable<Integer> {
             + " stays, and " + nextRun), "run-interrupted");
     Runtime.getRuntime().addShutdownHook(onStop);
     try {
-      StoreWriter store = StoreWriters.forRun(settings, options);
       return withProgress((dryRun ? "a dry run of " : "") + title, dryRun, watch -> dryRun
-          ? PrecomputeRunner.dryRun(jobs, options, settings, store, watch)
-          : PrecomputeRunner.run(jobs, options, settings, store, outputs -> { }, watch));
+          ? PrecomputeRunner.dryRun(jobs, options, settings, watch)
+          : PrecomputeRunner.run(jobs, options, settings, StoreWriters.forRun(settings, options),
+              outputs -> { }, watch));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onStop);

@@ -47,8 +47,8 @@ final class RunsCommand implements Callable<Integer> {
     if (last < 1) {
       throw new IllegalArgumentException("--last must be at least 1, not " + last);
     }
-    StoreSpec spec = store.spec();
-    spec.openExisting().close(); // a mistyped store file is refused, not created
+    // Read-only: a mistyped store file is refused, not created, and listing changes nothing.
+    StoreSpec spec = store.spec().forReading();
     List<LedgerRecord> records;
     String where;
     SortedSet<String> otherSchedules = new TreeSet<>();

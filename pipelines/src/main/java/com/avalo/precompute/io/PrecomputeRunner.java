@@ -242,7 +242,7 @@ public final class PrecomputeRunner {
    * @throws IllegalArgumentException on the DataflowRunner
    */
   public static RunSummary dryRun(List<PrecomputeJob> jobs, PrecomputeOptions options,
-      RunSettings settings, StoreWriter store, Consumer<PipelineResult> whileRunning) {
+      RunSettings settings, Consumer<PipelineResult> whileRunning) {
     checkDryRunnable(options);
     Path scratch;
     try {
@@ -254,7 +254,7 @@ public final class PrecomputeRunner {
     Thread onExit = new Thread(() -> deleteScratch(scratch), "dry-run-scratch");
     Runtime.getRuntime().addShutdownHook(onExit);
     try {
-      return execute(jobs, options, settings, StoreWriters.dryRun(store, settings.store()),
+      return execute(jobs, options, settings, StoreWriters.dryRun(settings, options),
           outputs -> { }, whileRunning, scratch.toString());
     } finally {
       try {

@@ -70,6 +70,10 @@ public record RunSettings(StoreSpec store, Instant asOf, String runId, Duration 
     return new RunSettings(store, null, null, null, null, null, false, null, null);
   }
 
+  public RunSettings withStore(StoreSpec value) {
+    return new RunSettings(value, asOf, runId, freshFor, deadLetterDir, stateLocation, full, prices, refresh);
+  }
+
   public RunSettings withAsOf(Instant value) {
     return new RunSettings(store, value, runId, freshFor, deadLetterDir, stateLocation, full, prices, refresh);
   }

@@ -89,11 +89,14 @@ public final class StoreWriters {
   }
 
   /**
-   * {@code real}, for a dry run: the store {@code spec} names is read as {@code real} reads it and
-   * never written ({@link DryRunStoreWriter}). An embedded store whose file does not exist yet is
-   * taken as empty rather than opened, since opening it would make the file.
+   * The writer of a dry run of a run with {@code settings}: the store is read as the run's writer
+   * reads it, through {@link StoreSpec#forReading()} so that an SQLite file is opened read-only,
+   * and never written ({@link DryRunStoreWriter}). An embedded store whose file does not exist
+   * yet is taken as empty rather than opened.
    */
-  public static StoreWriter dryRun(StoreWriter real, StoreSpec spec) {
+  public static StoreWriter dryRun(RunSettings settings, PrecomputeOptions options) {
+    StoreSpec spec = settings.store().forReading();
+    StoreWriter real = forRun(settings.withStore(spec), options);
     boolean exists = spec.accept(new StoreSpec.Visitor<Boolean>() {
       @Override
       public Boolean sqlite(SqliteStoreSpec sqlite) {

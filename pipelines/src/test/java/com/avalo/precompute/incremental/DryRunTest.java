@@ -15,7 +15,6 @@ import com.avalo.precompute.seed.SeedGenerator;
 import com.avalo.precompute.seed.SeedMutator;
 import com.avalo.precompute.seed.SeedProgress;
 import com.avalo.precompute.serving.store.StoreSpec;
-import com.avalo.precompute.store.StoreWriters;
 import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -117,8 +116,7 @@ public class DryRunTest {
     if (!dryRun) {
       return PrecomputeRunner.run(jobs, options, settings);
     }
-    return PrecomputeRunner.dryRun(jobs, options, settings,
-        StoreWriters.forRun(settings, options), result -> { });
+    return PrecomputeRunner.dryRun(jobs, options, settings, result -> { });
   }
 
   /**

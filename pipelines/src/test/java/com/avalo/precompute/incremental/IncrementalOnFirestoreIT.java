@@ -17,7 +17,6 @@ import com.avalo.precompute.seed.SeedProgress;
 import com.avalo.precompute.serving.store.CacheStores;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
-import com.avalo.precompute.store.StoreWriters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -124,8 +123,7 @@ public class IncrementalOnFirestoreIT {
         .withDeadLetterDir(temp.getRoot().toPath().resolve("letters-" + runId))
         .withStateLocation(temp.getRoot().toPath().resolve("state-" + emulator.projectId()).toString());
     return dryRun
-        ? PrecomputeRunner.dryRun(JOBS, options, settings, StoreWriters.forRun(settings, options),
-            result -> { })
+        ? PrecomputeRunner.dryRun(JOBS, options, settings, result -> { })
         : PrecomputeRunner.run(JOBS, options, settings);
   }
 

@@ -93,8 +93,7 @@ public class TwoStateLocationsTest {
     run(FIXTURE, store, scheduled, "r1");
     run(FIXTURE, store, root.resolve("analyst-state"), "r2");
     RunSettings settings = settings(store, scheduled, "r3");
-    RunSummary dry = PrecomputeRunner.dryRun(JOBS, options(FIXTURE), settings,
-        StoreWriters.forRun(settings, options(FIXTURE)), result -> { });
+    RunSummary dry = PrecomputeRunner.dryRun(JOBS, options(FIXTURE), settings, result -> { });
     assertEquals("keys read from the store (last written by run r2)",
         dry.previous().get("profiles"));
   }
@@ -218,7 +217,6 @@ public class TwoStateLocationsTest {
     Path store = root.resolve("cache.db");
     run(FIXTURE, store, root.resolve("state"), "r1");
     PrecomputeRunner.dryRun(JOBS, options(FIXTURE), settings(store, root.resolve("other"), "r2"),
-        StoreWriters.forRun(settings(store, root.resolve("other"), "r2"), options(FIXTURE)),
         result -> { });
     try (LastWriters writers = StoreSpec.sqlite(store).openLastWriters()) {
       assertEquals("r1", writers.get("profiles").orElseThrow().runId());
