@@ -133,10 +133,7 @@ public class SqliteCacheStoreLayoutTest {
   }
 
   private static long pragma(Path file, String name) throws SQLException {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-        ResultSet row = connection.createStatement().executeQuery("PRAGMA " + name)) {
-      return row.getLong(1);
-    }
+    return Long.parseLong(SqliteFileFacts.pragma(file, name));
   }
 
   private static String tableSql(Path file) throws SQLException {

@@ -13,12 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -68,7 +65,7 @@ public class SqliteForReadingTest {
     }
 
     assertArrayEquals("the file's bytes", before, Files.readAllBytes(spec.path()));
-    assertEquals(List.of(SqliteCacheStore.TABLE), tables(spec.path()));
+    assertEquals(List.of(SqliteCacheStore.TABLE), SqliteFileFacts.tables(spec.path()));
   }
 
   @Test
@@ -108,8 +105,8 @@ public class SqliteForReadingTest {
     }
 
     assertArrayEquals("the file's bytes", before, Files.readAllBytes(other));
-    assertEquals(List.of("orders"), tables(other));
-    assertEquals("delete", journalMode(other));
+    assertEquals(List.of("orders"), SqliteFileFacts.tables(other));
+    assertEquals("delete", SqliteFileFacts.pragma(other, "journal_mode"));
   }
 
   @Test
@@ -166,30 +163,6 @@ public class SqliteForReadingTest {
   private static LeaseRequest lease() {
     return new LeaseRequest("daily", NOW, NOW.plus(Duration.ofDays(1)), "r1", "launcher-1",
         List.of("profiles"), NOW, NOW, Duration.ofMinutes(10), false);
-  }
-
-  private static List<String> tables(Path file) throws SQLException {
-    List<String> names = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + file
-            + "?mode=ro");
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
-      while (rows.next()) {
-        names.add(rows.getString(1));
-      }
-    }
-    return names;
-  }
-
-  private static String journalMode(Path file) throws SQLException {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + file
-            + "?mode=ro");
-        Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("PRAGMA journal_mode")) {
-      row.next();
-      return row.getString(1);
-    }
   }
 
   private static CacheDocument tokens(String uid) {

@@ -3,10 +3,6 @@ package com.avalo.precompute.serving.store;
 import static org.junit.Assert.assertEquals;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.Rule;
@@ -38,14 +34,6 @@ public class SqliteLastWritersTest extends LastWritersContract {
   }
 
   private List<String> tables() throws Exception {
-    List<String> names = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
-        ResultSet rows = connection.createStatement().executeQuery(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
-      while (rows.next()) {
-        names.add(rows.getString(1));
-      }
-    }
-    return names;
+    return SqliteFileFacts.tables(file());
   }
 }

@@ -4,10 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,15 +29,7 @@ public class SqliteRunLedgerTest extends RunLedgerContract {
     StoreSpec.sqlite(file()).open().close();
     ledger().acquire(new LeaseRequest("chats", LeaseRulesTest.START, LeaseRulesTest.END, "r1", "me",
         List.of("chats"), LeaseRulesTest.END, LeaseRulesTest.T0, Duration.ofMinutes(1), false));
-    List<String> tables = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
-        ResultSet rows = connection.createStatement().executeQuery(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
-      while (rows.next()) {
-        tables.add(rows.getString(1));
-      }
-    }
-    assertEquals(List.of("cache_documents", "precompute_runs"), tables);
+    assertEquals(List.of("cache_documents", "precompute_runs"), SqliteFileFacts.tables(file()));
   }
 
   @Test
