@@ -1,10 +1,11 @@
 // Validates cache documents (one JSON envelope per line) against the v1 JSON Schemas, as a
-// TypeScript or JavaScript backend would: it routes on `type` first, then checks the envelope
-// against envelope.json and the payload against {type}.json. A document of a type these schemas
-// do not know (from a newer writer) is skipped and counted, as the README asks of readers, unless
+// TypeScript or JavaScript backend would: it routes on `type` and `schemaVersion` first, then
+// checks the envelope against envelope.json and the payload against {type}.json. A document of a
+// type these schemas do not know, or of a known type at another schemaVersion (from a newer
+// writer, mid-rollout), is skipped and counted, as the README asks of readers, unless
 // --fail-on-unknown-types (for a store written by the same version as the schemas). Exit 0 when
-// every document checked is valid, 1 when one is not (or a type is unknown, with the flag), 2 on
-// bad input. A file with no document of a known type fails (1): nothing was checked.
+// every document checked is valid, 1 when one is not (or one was skipped, with the flag), 2 on
+// bad input. A file with no document of a known type and version fails (1): nothing was checked.
 //
 //   sqlite3 out/cache.db "select document from cache_documents" | node validate.mjs -
 //   node validate.mjs [--fail-on-unknown-types] documents.ndjson
@@ -21,7 +22,26 @@ const BASE = "https://avalo.app/schemas/precompute/v1/";
 
 /** The document types the schemas in {@code schemaDir} describe, from their index.json. */
 export function knownTypes(schemaDir = SCHEMAS) {
-  return new Set(Object.keys(JSON.parse(readFileSync(schemaDir + "index.json", "utf8")).types));
+  return new Set(schemaVersions(schemaDir).keys());
+}
+
+/** Each document type the schemas in {@code schemaDir} describe, with its schemaVersion. */
+export function schemaVersions(schemaDir = SCHEMAS) {
+  const types = JSON.parse(readFileSync(schemaDir + "index.json", "utf8")).types;
+  return new Map(Object.entries(types).map(([type, entry]) => [type, entry.schemaVersion]));
+}
+
+/**
+ * Why a reader should skip {@code document} rather than validate it: a type the schemas do not
+ * know ("type X"), or a known type at a schemaVersion they do not describe ("X v2"); null when it
+ * is to be validated. A missing or malformed type or version is validated, and so reported.
+ */
+export function skipReason(document, versions) {
+  if (typeof document?.type !== "string") return null;
+  if (!versions.has(document.type)) return `type ${document.type}`;
+  const version = document.schemaVersion;
+  return Number.isInteger(version) && version !== versions.get(document.type)
+    ? `${document.type} v${version}` : null;
 }
 
 export function documentValidator(schemaDir = SCHEMAS) {
@@ -63,8 +83,8 @@ async function main(args) {
     return 2;
   }
   const validate = documentValidator();
-  const known = knownTypes();
-  const unknown = {};
+  const versions = schemaVersions();
+  const skippedByReason = {};
   const input = source === "-" ? process.stdin : createReadStream(source);
   const counts = {};
   let invalid = 0;
@@ -79,11 +99,12 @@ async function main(args) {
       console.error(`line ${lineNumber}: not JSON: ${e.message}`);
       return 2;
     }
-    const type = typeof document?.type === "string" ? document.type : "(no type)";
-    if (typeof document?.type === "string" && !known.has(type)) {
-      unknown[type] = (unknown[type] ?? 0) + 1;
+    const skip = skipReason(document, versions);
+    if (skip) {
+      skippedByReason[skip] = (skippedByReason[skip] ?? 0) + 1;
       continue;
     }
+    const type = typeof document?.type === "string" ? document.type : "(no type)";
     const count = (counts[type] ??= { checked: 0, invalid: 0 });
     count.checked++;
     const problem = validate(document);
@@ -93,25 +114,27 @@ async function main(args) {
       if (invalid <= 20) console.log(`invalid ${document?.key ?? `line ${lineNumber}`}: ${problem}`);
     }
   }
-  const skipped = Object.values(unknown).reduce((sum, n) => sum + n, 0);
+  const skipped = Object.values(skippedByReason).reduce((sum, n) => sum + n, 0);
   if (Object.keys(counts).length === 0) {
     // An empty store, or one where every type is unknown (a misspelt type, another file), passes
     // nothing.
     console.error(skipped === 0 ? "no documents to check: the input is empty"
-      : `no documents checked: all ${skipped} are of types these schemas do not know`
-        + ` (${Object.keys(unknown).sort().join(", ")})`);
+      : `no documents checked: all ${skipped} are of types or versions these schemas do not`
+        + ` describe (${Object.keys(skippedByReason).sort().join(", ")})`);
     return skipped === 0 ? 2 : 1;
   }
   for (const [type, count] of Object.entries(counts).sort()) {
     console.log(`${type.padEnd(12)} ${String(count.checked).padStart(8)} checked ${count.invalid} invalid`);
   }
   if (skipped > 0) {
-    const types = Object.entries(unknown).sort().map(([type, n]) => `${type} ${n}`).join(", ");
-    console.log(`${skipped} ${failOnUnknown ? "refused" : "skipped"}, of types these schemas do not`
-      + ` know (${types})` + (failOnUnknown ? "" : ": a newer writer's, or misrouted"));
+    const reasons = Object.entries(skippedByReason).sort().map(([why, n]) => `${why}: ${n}`)
+      .join(", ");
+    console.log(`${skipped} ${failOnUnknown ? "refused" : "skipped"}, of types or versions these`
+      + ` schemas do not describe (${reasons})` + (failOnUnknown ? "" : ": a newer writer's, or misrouted"));
   }
   console.log(invalid > 0 ? `${invalid} invalid`
-    : failOnUnknown && skipped > 0 ? "all known types valid; unknown types refused" : "all valid");
+    : failOnUnknown && skipped > 0 ? "all known types valid; other types and versions refused"
+      : "all valid");
   return invalid > 0 || (failOnUnknown && skipped > 0) ? 1 : 0;
 }
 
