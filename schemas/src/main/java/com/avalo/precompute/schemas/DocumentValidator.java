@@ -32,8 +32,9 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Two rules of {@link CacheKey#parse} are beyond JSON Schema and are not checked here: count
- * filter names must be sorted and unique. Nor is the content hash recomputed; use
- * {@link CacheDocument#recomputeHash()} for that.
+ * filter names must be sorted and unique, and an analytics period must exist in the calendar
+ * ({@code 2026-02-30} and {@code 2025-W53} pass the pattern). Nor is the content hash
+ * recomputed; use {@link CacheDocument#recomputeHash()} for that.
  */
 public final class DocumentValidator {
 
