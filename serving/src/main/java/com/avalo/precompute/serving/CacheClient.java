@@ -707,11 +707,15 @@ public final class CacheClient implements CachedReads {
         + " one is shed rather than queued", null);
   }
 
-  /** The answer to the read that loaded {@code entry}, counted, and the entry kept for stale-if-error. */
+  /**
+   * The answer to the read that loaded {@code entry}, as it stands now ({@link
+   * StoreLoader#answerAt}), counted, and the entry kept for stale-if-error.
+   */
   private CacheRead loaded(CacheKey key, Entry entry, long nanos) {
     remember(key.value(), entry, entry);
-    metrics.read(key.type(), entry.loadedRead, StaleReason.EXPIRED, nanos);
-    return entry.loadedRead;
+    CacheRead read = storeLoader.answerAt(key, entry, ticker.read(), clock.instant());
+    metrics.read(key.type(), read, StaleReason.EXPIRED, nanos);
+    return read;
   }
 
   /**

@@ -167,6 +167,35 @@ public class OriginTest {
     }
   }
 
+  /**
+   * A batch answers once its origin calls have: a document fresh when the store gave it, which
+   * expired while another key's origin ran, is answered by its type's policy, not as fresh.
+   */
+  @Test
+  public void aDocumentThatExpiresWhileItsBatchWaitsOnAnOriginIsNotAnsweredFresh() {
+    store.put(Docs.doc("post:p1", Docs.T0.minusSeconds(1)));
+    store.put(Docs.doc("user:u2:tokens", Docs.T0.plusSeconds(1)));
+    CacheDocument stats = Docs.doc("user:u3:stats", Docs.T0.plusSeconds(1));
+    store.put(stats);
+    CacheDocument computed = Docs.doc("post:p1", Docs.T0.plusSeconds(60), "origin-run");
+    try (CacheClient client = Clients.builder(store, time)
+        .expiredPolicy(DocumentType.POST, ExpiredPolicy.ORIGIN)
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.MISS)
+        .originLoader(DocumentType.POST, key -> {
+          time.advance(Duration.ofSeconds(2));
+          return Optional.of(computed);
+        })
+        .build()) {
+      Map<String, CacheRead> reads =
+          client.getAll(List.of("post:p1", "user:u2:tokens", "user:u3:stats"));
+      assertEquals(new CacheRead(computed, Layer.ORIGIN, false), reads.get("post:p1"));
+      assertEquals("an expired token balance is missing, never served late",
+          CacheRead.missing(Layer.STORE), reads.get("user:u2:tokens"));
+      assertEquals("served stale, and said so", new CacheRead(stats, Layer.STORE, true),
+          reads.get("user:u3:stats"));
+    }
+  }
+
   @Test
   public void originMayReturnAWholeDocumentOrNothing() {
     CacheDocument computed = Docs.doc("post:p1", Docs.T0.plusSeconds(60), "origin-run");
