@@ -117,7 +117,9 @@ public final class CacheClient implements CachedReads {
   private final MeterRegistry registry;
   private final FeatureFlags flags;
   /** {@link FeatureFlags#bypassChanges} as of the last time memory was dropped for it. */
-  private final AtomicLong bypassChangesSeen;
+  private volatile long bypassChangesCleared;
+  /** Held while memory is dropped for a change of the bypass. */
+  private final Object bypassClearing = new Object();
   private volatile boolean closed;
   private final InvalidationBus bus;
   private final ExecutorService ownExecutor;
@@ -133,7 +135,7 @@ public final class CacheClient implements CachedReads {
     this.hitClock = hitClock;
     this.clock = clock;
     this.flags = flags;
-    this.bypassChangesSeen = new AtomicLong(flags.bypassChanges());
+    this.bypassChangesCleared = flags.bypassChanges();
     this.bus = bus;
     this.registry = registry != null ? registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new CacheMetrics(this.registry, settings.name());
@@ -1025,10 +1027,19 @@ public final class CacheClient implements CachedReads {
    * since the last cached read ({@link FeatureFlags#bypassChanges}, read by the caller).
    */
   private void forgetWhatWasCachedBeforeABypass(long changes) {
-    long seen = bypassChangesSeen.get();
-    if (changes != seen && bypassChangesSeen.compareAndSet(seen, changes)) {
-      memory.invalidateAll();
-      lastKnown.invalidateAll();
+    if (changes <= bypassChangesCleared) {
+      return;
+    }
+    // Marked cleared only once it is: a reader that saw the new count marked while another was
+    // still clearing skipped the clear and could be served what was cached before the bypass.
+    // Readers that come meanwhile wait here; the count only grows, so a reader holding an older
+    // count neither clears again nor moves the mark back.
+    synchronized (bypassClearing) {
+      if (changes > bypassChangesCleared) {
+        memory.invalidateAll();
+        lastKnown.invalidateAll();
+        bypassChangesCleared = changes;
+      }
     }
   }
 
