@@ -248,7 +248,10 @@ public final class CacheClientBuilder {
     return this;
   }
 
-  /** How invalidations reach the other instances; default {@link LocalInvalidationBus#single()}. The client closes it. */
+  /**
+   * How invalidations reach the other instances; default {@link LocalInvalidationBus#single()}.
+   * The client closes it, and so does a {@link #build()} that fails.
+   */
   public CacheClientBuilder invalidationBus(InvalidationBus value) {
     this.invalidationBus = Objects.requireNonNull(value, "invalidationBus");
     return this;
@@ -294,9 +297,18 @@ public final class CacheClientBuilder {
           : ticker == Ticker.systemTicker() ? HitClock.DEFAULT_TOLERANCE : Duration.ZERO;
       hits = new HitClock(ticker, Nanos.of(tolerance)).start();
     }
-    return new CacheClient(settings, store, executor, loaderThreads, ticker, hits, clock,
-        meterRegistry, invalidationBus == null ? LocalInvalidationBus.single() : invalidationBus,
-        featureFlags);
+    InvalidationBus bus = invalidationBus == null ? LocalInvalidationBus.single() : invalidationBus;
+    try {
+      return new CacheClient(settings, store, executor, loaderThreads, ticker, hits, clock,
+          meterRegistry, bus, featureFlags);
+    } catch (RuntimeException e) {
+      // What the client would have closed: the clock's thread and the bus's listener (a
+      // Firestore bus holds a client and a thread of its own) ran on for good after a failed
+      // build, such as a second client of one name on one registry.
+      hits.close();
+      bus.close();
+      throw e;
+    }
   }
 
   private static String requireText(String value, String what) {

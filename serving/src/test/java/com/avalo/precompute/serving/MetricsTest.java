@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.DocumentType;
+import com.avalo.precompute.serving.invalidation.InvalidationBus;
 import com.avalo.precompute.serving.store.StoreUnavailableException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
@@ -106,6 +107,49 @@ public class MetricsTest {
       Clients.builder(store, time).meterRegistry(registry).name("two").build().close();
     }
     Clients.builder(store, time).meterRegistry(registry).name("one").build().close();
+  }
+
+  /** A failed build leaves no thread running: the coarse clock it started, the bus it was given. */
+  @Test
+  public void aBuildThatFailsStopsTheClockItStartedAndClosesTheBusItWasGiven() throws Exception {
+    try (CacheClient first = Clients.builder(store, time).meterRegistry(registry).name("one")
+        .build()) {
+      AtomicBoolean busClosed = new AtomicBoolean();
+      InvalidationBus bus = new InvalidationBus() {
+        @Override
+        public void start(java.util.function.Consumer<String> listener) {}
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> publish(String keyOrPrefix) {
+          return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+          busClosed.set(true);
+        }
+      };
+      java.util.Set<Thread> before = hitClockThreads();
+      assertThrows(IllegalStateException.class, () -> Clients.builder(store, time)
+          .meterRegistry(registry).name("one").hitClockTolerance(Duration.ofMillis(50))
+          .invalidationBus(bus).build());
+      assertTrue("the bus it was given is closed", busClosed.get());
+      java.util.Set<Thread> started = hitClockThreads();
+      started.removeAll(before);
+      for (Thread thread : started) {
+        thread.join(10_000);
+      }
+      assertTrue("the clock's thread it started has stopped: " + started,
+          started.stream().noneMatch(Thread::isAlive));
+    }
+  }
+
+  private static java.util.Set<Thread> hitClockThreads() {
+    java.util.Set<Thread> threads = new java.util.HashSet<>();
+    Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith("avalo-cache-hit-clock-"))
+        .forEach(threads::add);
+    return threads;
   }
 
   @Test
