@@ -29,6 +29,8 @@ final class LeaseRules {
    * Decides a request for a window whose record is {@code existing}:
    * <ul>
    *   <li>no record: attempt 1 takes the lease;
+   *   <li>the latest attempt is the requester's own, still running (its run id: a request retried
+   *       after a write that reached the store but whose answer was lost): its lease, as it is;
    *   <li>the latest attempt holds a live lease: refused, even with force (two writers at once
    *       would race);
    *   <li>it succeeded: refused unless forced; a forced rerun is a new attempt;
@@ -43,6 +45,10 @@ final class LeaseRules {
     }
     LedgerRecord record = existing.get();
     LedgerAttempt latest = record.latest();
+    if (latest.state() == RunState.RUNNING && latest.runId().equals(request.runId())
+        && latest.holdsLeaseAt(request.now())) {
+      return new Decision(new Lease.Granted(record, latest, null), null);
+    }
     if (latest.holdsLeaseAt(request.now())) {
       return new Decision(new Lease.StillRunning(record, latest), null);
     }

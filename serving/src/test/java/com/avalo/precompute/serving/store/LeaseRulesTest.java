@@ -67,6 +67,25 @@ public class LeaseRulesTest {
     assertEquals("r2", taken.latest().runId());
   }
 
+  /**
+   * A launch whose request reached the store but whose answer was lost (a timeout, a client
+   * retry answered ALREADY_EXISTS) asks again with its own run id: it gets its own lease back
+   * rather than being refused by it. Run ids are unique per launch.
+   */
+  @Test
+  public void aRequestRetriedByTheSameRunGetsItsOwnLeaseBack() {
+    LedgerRecord record = granted(Optional.empty(), request("r1", T0, false));
+    LeaseRules.Decision again = LeaseRules.decide(Optional.of(record),
+        request("r1", T0.plusSeconds(30), false));
+    assertEquals(new Lease.Granted(record, record.latest(), null), again.lease());
+    assertNull("nothing to store", again.store());
+    LedgerRecord failed = LeaseRules.fail(record, 1, "r1", "disk full", T0.plusSeconds(5))
+        .orElseThrow();
+    assertTrue("a run's own attempt that ended is not handed back",
+        LeaseRules.decide(Optional.of(failed), request("r1", T0.plusSeconds(30), false)).lease()
+            instanceof Lease.Granted granted && granted.attempt().attempt() == 2);
+  }
+
   @Test
   public void aTakeoverReportsTheAttemptItTookOver() {
     LedgerRecord record = granted(Optional.empty(), request("r1", T0, false));
