@@ -13,10 +13,8 @@ import com.avalo.precompute.serving.store.AttemptKey;
 import com.avalo.precompute.serving.store.Lease;
 import com.avalo.precompute.serving.store.LedgerAttempt;
 import com.avalo.precompute.serving.store.RunLedger;
-import com.avalo.precompute.serving.store.RunState;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,9 +30,6 @@ import org.apache.beam.sdk.PipelineResult;
  * through {@link WindowLaunch}, the launcher's own code path.
  */
 final class ScheduledRuns {
-  /** How many of a schedule's newest windows are searched for a newer success. */
-  private static final int SUPERSEDED_LOOKBACK = 50;
-
   private ScheduledRuns() {}
 
   /** {@code precompute run JOB... --schedule NAME}: 0 when it ran or was not needed, 1 when it failed. */
@@ -50,8 +45,8 @@ final class ScheduledRuns {
     WindowLaunch launch = prepare(command, schedule, command.window, command.force, clock,
         WindowLaunch.owner("precompute run"));
     try (RunLedger ledger = launch.settings().store().openLedger()) {
-      if (!command.force && superseding(schedule)) {
-        refuseSuperseded(launch, ledger);
+      if (!command.force) {
+        launch.refuseIfSuperseded(ledger, ", or add --force to run this one anyway");
       }
       // Ctrl-C or SIGTERM must not leave the window RUNNING until its lease runs out (an hour by
       // default), refusing every rerun meanwhile: the attempt is recorded as interrupted.
@@ -111,25 +106,6 @@ final class ScheduledRuns {
    */
   static boolean superseding(Schedule schedule) {
     return Jobs.named(schedule.jobNames()).stream().allMatch(PrecomputeJob::newerWindowsSupersede);
-  }
-
-  /**
-   * Refuses a window older than one of the same schedule that succeeded: it would put older
-   * documents back over newer ones.
-   */
-  private static void refuseSuperseded(WindowLaunch launch, RunLedger ledger) {
-    Instant start = launch.window().start();
-    ledger.newest(launch.timing().name(), SUPERSEDED_LOOKBACK).stream()
-        .filter(record -> record.windowStart().isAfter(start))
-        .filter(record -> record.state() == RunState.SUCCEEDED)
-        .findFirst()
-        .ifPresent(newer -> {
-          throw new IllegalArgumentException("window " + start + " of schedule '"
-              + launch.timing().name() + "' is older than window " + newer.windowStart()
-              + ", which succeeded; its jobs write the state as of the run, so it would put older"
-              + " documents back over newer ones. Run the latest window, or add --force to run"
-              + " this one anyway");
-        });
   }
 
   /**

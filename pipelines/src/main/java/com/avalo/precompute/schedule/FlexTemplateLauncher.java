@@ -47,6 +47,13 @@ public final class FlexTemplateLauncher {
       WindowLaunch window = WindowLaunch.prepare(timing(launch), launch.getWindow(), false, jobs,
           options, RunSettings.from(options), clock, WindowLaunch.owner("flex template launcher"));
       try (RunLedger ledger = window.settings().store().openLedger()) {
+        if (!launch.getWindow().isBlank()) {
+          // A window named by hand (Cloud Scheduler's body names none): as 'run --schedule'
+          // refuses it without --force, which a template launch does not have.
+          window.refuseIfSuperseded(ledger, " (leave the window parameter out), or rerun this"
+              + " one with 'precompute run --schedule " + window.timing().name() + " --window "
+              + window.window().start() + " --force'");
+        }
         Lease lease = window.acquire(ledger);
         if (lease instanceof Lease.Granted granted) {
           // Inside a Flex Template launch, Dataflow's runner only writes the job's graph and

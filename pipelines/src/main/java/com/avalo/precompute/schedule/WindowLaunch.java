@@ -11,6 +11,8 @@ import com.avalo.precompute.ledger.RecordSuccessInLedger;
 import com.avalo.precompute.serving.store.AttemptKey;
 import com.avalo.precompute.serving.store.Lease;
 import com.avalo.precompute.serving.store.LeaseRequest;
+import com.avalo.precompute.serving.store.LedgerAttempt;
+import com.avalo.precompute.serving.store.LedgerRecord;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.serving.store.RunState;
 import com.avalo.precompute.store.StoreWriter;
@@ -163,7 +165,7 @@ public final class WindowLaunch {
         // The watchdog dies with this process; Dataflow's own bound does not.
         DataflowRunTimeBound.apply(options, clock.instant(), lease.attempt().leaseUntil());
       }
-      yieldToNewerWindows(ledger);
+      settleRecentWindows(ledger);
       RunSummary summary = PrecomputeRunner.run(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
               new RecordSuccessInLedger(outputs, settings.store(), attempt, settings.prices())),
@@ -174,7 +176,7 @@ public final class WindowLaunch {
             }
             whileRunning.accept(result);
           });
-      ledger.addRecordsRead(attempt, summary.recordsRead());
+      addRecordsRead(ledger, attempt, summary);
       return summary;
     } catch (RuntimeException e) {
       throw recordFailure(ledger, lease, e);
@@ -183,19 +185,97 @@ public final class WindowLaunch {
     }
   }
 
-  /** How many of the schedule's newest windows are searched for a newer one that succeeded. */
-  private static final int NEWER_WINDOWS_LOOKBACK = 50;
+  /**
+   * Adds the records read to a run that succeeded, which the pipeline recorded itself: a ledger
+   * that fails now costs the record its counts, not the run its success (it was reported failed,
+   * and the failure it claimed to record was refused, the attempt having succeeded).
+   */
+  private void addRecordsRead(RunLedger ledger, AttemptKey attempt, RunSummary summary) {
+    try {
+      ledger.addRecordsRead(attempt, summary.recordsRead());
+    } catch (RuntimeException e) {
+      System.err.println("warning: " + describe() + ": attempt " + attempt.attempt()
+          + " succeeded, but its records read could not be added to " + ledger.describe() + ": "
+          + reason(e));
+    }
+  }
+
+  /**
+   * How many of the schedule's newest windows a launch reads, to find a newer one that succeeded
+   * and the leases that ran out with no outcome: more than a lease (maxRunTime) spans of the
+   * most frequent schedule's ticks.
+   */
+  private static final int RECENT_WINDOWS = 50;
+
+  /**
+   * Refuses this window when a newer window of the schedule succeeded and its jobs all write the
+   * state as of the run: it would put older documents back over newer ones. A schedule whose jobs
+   * write each window's own documents (analytics) may run any window.
+   *
+   * @param howToForce what the message adds after "Run the latest window", empty where there is
+   *     no way to force it
+   * @throws IllegalArgumentException naming the newer window that succeeded
+   */
+  public void refuseIfSuperseded(RunLedger ledger, String howToForce) {
+    if (!jobs.stream().allMatch(PrecomputeJob::newerWindowsSupersede)) {
+      return;
+    }
+    ledger.newest(timing.name(), RECENT_WINDOWS).stream()
+        .filter(record -> record.windowStart().isAfter(window.start()))
+        .filter(record -> record.state() == RunState.SUCCEEDED)
+        .findFirst()
+        .ifPresent(newer -> {
+          throw new IllegalArgumentException("window " + window.start() + " of schedule '"
+              + timing.name() + "' is older than window " + newer.windowStart()
+              + ", which succeeded; its jobs write the state as of the run, so it would put older"
+              + " documents back over newer ones. Run the latest window" + howToForce);
+        });
+  }
+
+  /** Reads the schedule's recent windows once, for both things a launch settles with them. */
+  private void settleRecentWindows(RunLedger ledger) {
+    List<LedgerRecord> recent = ledger.newest(timing.name(), RECENT_WINDOWS);
+    recordLapsedLeases(ledger, recent);
+    yieldToNewerWindows(recent);
+  }
+
+  /**
+   * Records as failed each other window of the schedule whose run's lease ran out with no outcome:
+   * a Dataflow job that failed or was cancelled (its launcher does not wait, and the job records
+   * only its own success), or a launcher killed mid-run. Such a window stayed RUNNING in the
+   * ledger for good, since nothing launches an older window of a schedule again by itself, where
+   * {@code precompute runs} and alerts on failed runs could not tell it from a live run. A success
+   * recorded later (a run that did end well) still replaces the failure.
+   */
+  private void recordLapsedLeases(RunLedger ledger, List<LedgerRecord> recent) {
+    Instant now = clock.instant();
+    for (LedgerRecord record : recent) {
+      LedgerAttempt latest = record.latest();
+      if (record.windowStart().equals(window.start()) || latest.state() != RunState.RUNNING
+          || latest.holdsLeaseAt(now)) {
+        continue;
+      }
+      String reason = "lease expired at " + latest.leaseUntil() + " with no outcome recorded: the"
+          + " run failed, was cancelled or was stopped where nothing could record it (on Dataflow,"
+          + " see the job of run " + latest.runId() + "); found by the launch of window "
+          + window.start();
+      if (ledger.fail(AttemptKey.of(record, latest), reason, now)) {
+        System.err.println("schedule '" + timing.name() + "' window " + record.windowStart()
+            + ": attempt " + latest.attempt() + " recorded as failed: " + reason);
+      }
+    }
+  }
 
   /**
    * When a newer window of the schedule has succeeded (a skipped tick rerun by hand, a failed one
    * retried, a late delivery of Cloud Scheduler), lets the jobs that write each window's own
    * documents leave alone what the newer runs wrote more completely, and says so.
    */
-  private void yieldToNewerWindows(RunLedger ledger) {
+  private void yieldToNewerWindows(List<LedgerRecord> recent) {
     if (jobs.stream().allMatch(PrecomputeJob::newerWindowsSupersede)) {
       return;
     }
-    ledger.newest(timing.name(), NEWER_WINDOWS_LOOKBACK).stream()
+    recent.stream()
         .filter(record -> record.windowStart().isAfter(window.start()))
         .filter(record -> record.state() == RunState.SUCCEEDED)
         .findFirst()
@@ -218,7 +298,7 @@ public final class WindowLaunch {
     AttemptKey attempt = AttemptKey.of(lease.record(), lease.attempt());
     try {
       DataflowRunTimeBound.apply(options, clock.instant(), lease.attempt().leaseUntil());
-      yieldToNewerWindows(ledger);
+      settleRecentWindows(ledger);
       return PrecomputeRunner.submit(jobs, options, settings, writer,
           outputs -> outputs.writes().getPipeline().apply("RecordSuccessInLedger",
               new RecordSuccessInLedger(outputs, settings.store(), attempt, settings.prices())));

@@ -10,8 +10,11 @@ import static org.junit.Assert.assertTrue;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.serving.store.AttemptKey;
 import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.LedgerAttempt;
+import com.avalo.precompute.serving.store.LedgerRecord;
+import com.avalo.precompute.serving.store.RunCounts;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.serving.store.RunState;
 import com.avalo.precompute.serving.store.StoreSpec;
@@ -74,9 +77,13 @@ public class FlexTemplateLauncherTest {
   private record Launch(int exitCode, String out, String err) {}
 
   private static Launch launch(List<String> args) {
+    return launch(args, AT_10_20);
+  }
+
+  private static Launch launch(List<String> args, Clock clock) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = FlexTemplateLauncher.launch(args, AT_10_20, new PrintStream(out, true, StandardCharsets.UTF_8),
+    int code = FlexTemplateLauncher.launch(args, clock, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Launch(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
@@ -133,6 +140,68 @@ public class FlexTemplateLauncherTest {
     // (until 11:20, taken at 10:20) runs out.
     assertEquals(List.of("max_workflow_runtime_walltime_seconds=3600"),
         TemplateCreatingRunner.lastRunOptions.as(DataflowPipelineOptions.class).getDataflowServiceOptions());
+  }
+
+  /**
+   * A Dataflow job that fails records nothing, its launcher having left: a later launch of the
+   * schedule, once the lease has run out, records the window as failed instead of leaving it
+   * RUNNING for good. A window whose lease still runs is left alone.
+   */
+  @Test
+  public void aLaterLaunchRecordsAWindowWhoseLeaseRanOutWithNoOutcomeAsFailed() throws Exception {
+    List<String> args = new ArrayList<>(bodyArgs());
+    args.replaceAll(arg -> arg.equals("--runner=DirectRunner")
+        ? "--runner=" + TemplateCreatingRunner.class.getName() : arg);
+    assertEquals(0, launch(args).exitCode()); // 10:20: window 10:00, leased until 11:20
+    Instant quarterToEleven = Instant.parse("2026-11-20T10:45:00Z");
+    assertEquals(0, launch(args, Clock.fixed(Instant.parse("2026-11-20T11:05:00Z"), ZoneOffset.UTC))
+        .exitCode()); // window 10:45, leased until 12:05
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      assertEquals("its lease still runs", RunState.RUNNING,
+          ledger.get("counts", START).orElseThrow().latest().state());
+    }
+
+    Launch later = launch(args, Clock.fixed(Instant.parse("2026-11-20T11:35:00Z"), ZoneOffset.UTC));
+    assertEquals(later.err(), 0, later.exitCode());
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      LedgerAttempt lapsed = ledger.get("counts", START).orElseThrow().latest();
+      assertEquals(RunState.FAILED, lapsed.state());
+      assertThat(lapsed.failureReason(), startsWith("lease expired at 2026-11-20T11:20:00Z with no"
+          + " outcome recorded: the run failed, was cancelled or was stopped where nothing could"
+          + " record it (on Dataflow, see the job of run " + lapsed.runId() + "); found by the"
+          + " launch of window 2026-11-20T11:15:00Z"));
+      assertEquals(RunState.RUNNING,
+          ledger.get("counts", quarterToEleven).orElseThrow().latest().state());
+    }
+  }
+
+  /**
+   * A window named by hand, older than one that succeeded, is refused as {@code run --schedule}
+   * refuses it without --force: the counts job writes the state as of the run, so it would put
+   * older counts back over newer ones.
+   */
+  @Test
+  public void aWindowNamedByHandOlderThanOneThatSucceededIsRefused() throws Exception {
+    List<String> args = new ArrayList<>(bodyArgs());
+    args.replaceAll(arg -> arg.equals("--runner=DirectRunner")
+        ? "--runner=" + TemplateCreatingRunner.class.getName() : arg);
+    assertEquals(0, launch(args).exitCode());
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      LedgerRecord newer = ledger.get("counts", START).orElseThrow();
+      assertTrue(ledger.succeed(AttemptKey.of(newer, newer.latest()), RunCounts.NONE,
+          Instant.parse("2026-11-20T10:25:00Z")));
+    }
+    args.add("--window=2026-11-20T09:45:00Z");
+    Launch older = launch(args);
+    assertOneError(older, "error: window 2026-11-20T09:45:00Z of schedule 'counts' is older than"
+        + " window 2026-11-20T10:00:00Z, which succeeded; its jobs write the state as of the run,"
+        + " so it would put older documents back over newer ones. Run the latest window (leave the"
+        + " window parameter out), or rerun this one with 'precompute run --schedule counts"
+        + " --window 2026-11-20T09:45:00Z --force'");
+    try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
+      assertTrue("no lease taken", ledger.get("counts", Instant.parse("2026-11-20T09:45:00Z"))
+          .isEmpty());
+    }
   }
 
   @Test
