@@ -369,7 +369,123 @@ gcloud dataflow flex-template build gs://avalo-prod-dataflow/templates/avalo-pre
     --metadata-file=pipelines/target/flex-template/avalo-precompute-metadata.json \
     --quiet
 
-# 4. schedule chats: '*/10 * * * *' in Etc/UTC runs chats
+# 4. TTL policy on precompute_cache.expiresAt
+gcloud firestore fields ttls update expiresAt \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --enable-ttl \
+    --quiet
+
+# 5. no single-field indexes on precompute_cache.expiresAt: TTL deletes expired documents (within about 24 h; readers check expiresAt themselves); a timestamp that rises with every run
+gcloud firestore indexes fields update expiresAt \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 6. no single-field indexes on precompute_cache.payload: the document's JSON, up to about 1 MiB; never queried
+gcloud firestore indexes fields update payload \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 7. no single-field indexes on precompute_cache.contentHash: a 64-character hash; never queried
+gcloud firestore indexes fields update contentHash \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 8. no single-field indexes on precompute_cache.computedAt: a timestamp that rises with every run
+gcloud firestore indexes fields update computedAt \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 9. no single-field indexes on precompute_cache.asOf: a timestamp that rises with every run
+gcloud firestore indexes fields update asOf \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 10. no single-field indexes on precompute_cache.runId: the same value on every write of a run
+gcloud firestore indexes fields update runId \
+    --collection-group=precompute_cache \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 11. TTL policy on precompute_runs.expiresAt
+gcloud firestore fields ttls update expiresAt \
+    --collection-group=precompute_runs \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --enable-ttl \
+    --quiet
+
+# 12. no single-field indexes on precompute_runs.expiresAt: TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
+gcloud firestore indexes fields update expiresAt \
+    --collection-group=precompute_runs \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 13. no single-field indexes on precompute_runs.attempts: the attempts' JSON; never queried
+gcloud firestore indexes fields update attempts \
+    --collection-group=precompute_runs \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 14. no single-field indexes on precompute_runs.updatedAt: a timestamp that rises with every write
+gcloud firestore indexes fields update updatedAt \
+    --collection-group=precompute_runs \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 15. TTL policy on precompute_invalidations.expireAt
+gcloud firestore fields ttls update expireAt \
+    --collection-group=precompute_invalidations \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --enable-ttl \
+    --quiet
+
+# 16. no single-field indexes on precompute_invalidations.expireAt: TTL deletes an invalidation a day after it was sent; a timestamp that rises with every one
+gcloud firestore indexes fields update expireAt \
+    --collection-group=precompute_invalidations \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 17. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first: read by every launch, and by 'precompute runs --schedule'
+if ! output="$(gcloud firestore indexes composite create \
+      --collection-group=precompute_runs \
+      --query-scope=COLLECTION \
+      --field-config=field-path=schedule,order=ascending \
+      --field-config=field-path=windowStart,order=descending \
+      '--database=(default)' \
+      --project=avalo-prod \
+      --quiet 2>&1)"; then
+  grep -q ALREADY_EXISTS <<<"$output" || { printf '%s\n' "$output" >&2; exit 1; }
+fi
+
+# 18. schedule chats: '*/10 * * * *' in Etc/UTC runs chats
 if gcloud scheduler jobs describe avalo-precompute-chats \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -415,7 +531,7 @@ else
         --quiet
 fi
 
-# 5. schedule counts: '*/15 * * * *' in Etc/UTC runs counts
+# 19. schedule counts: '*/15 * * * *' in Etc/UTC runs counts
 if gcloud scheduler jobs describe avalo-precompute-counts \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -461,7 +577,7 @@ else
         --quiet
 fi
 
-# 6. schedule user-stats: '7,37 * * * *' in Etc/UTC runs user-stats
+# 20. schedule user-stats: '7,37 * * * *' in Etc/UTC runs user-stats
 if gcloud scheduler jobs describe avalo-precompute-user-stats \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -507,7 +623,7 @@ else
         --quiet
 fi
 
-# 7. schedule matches: '5-59/10 * * * *' in Etc/UTC runs matches
+# 21. schedule matches: '5-59/10 * * * *' in Etc/UTC runs matches
 if gcloud scheduler jobs describe avalo-precompute-matches \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -553,7 +669,7 @@ else
         --quiet
 fi
 
-# 8. schedule feeds: '20 */6 * * *' in Etc/UTC runs feeds
+# 22. schedule feeds: '20 */6 * * *' in Etc/UTC runs feeds
 if gcloud scheduler jobs describe avalo-precompute-feeds \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -599,7 +715,7 @@ else
         --quiet
 fi
 
-# 9. schedule analytics: '5 * * * *' in Etc/UTC runs analytics
+# 23. schedule analytics: '5 * * * *' in Etc/UTC runs analytics
 if gcloud scheduler jobs describe avalo-precompute-analytics \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -645,7 +761,7 @@ else
         --quiet
 fi
 
-# 10. schedule profiles: '40 2 * * *' in Etc/UTC runs profiles
+# 24. schedule profiles: '40 2 * * *' in Etc/UTC runs profiles
 if gcloud scheduler jobs describe avalo-precompute-profiles \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -691,7 +807,7 @@ else
         --quiet
 fi
 
-# 11. Scheduler jobs named avalo-precompute-* that the file no longer has (a removed or renamed schedule): reported, not deleted
+# 25. Scheduler jobs named avalo-precompute-* that the file no longer has (a removed or renamed schedule): reported, not deleted
 for job in $(gcloud scheduler jobs list \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -702,119 +818,3 @@ for job in $(gcloud scheduler jobs list \
     avalo-precompute-*) echo "warning: Scheduler job $job is not in" classpath:schedules/avalo.yaml "and still launches its old body; delete it with: gcloud scheduler jobs delete $job" '--project=avalo-prod --location=europe-west1' >&2 ;;
   esac
 done
-
-# 12. TTL policy on precompute_cache.expiresAt
-gcloud firestore fields ttls update expiresAt \
-    --collection-group=precompute_cache \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --enable-ttl \
-    --quiet
-
-# 13. no single-field indexes on precompute_cache.expiresAt: TTL deletes expired documents (within about 24 h; readers check expiresAt themselves); a timestamp that rises with every run
-gcloud firestore indexes fields update expiresAt \
-    --collection-group=precompute_cache \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 14. no single-field indexes on precompute_cache.payload: the document's JSON, up to about 1 MiB; never queried
-gcloud firestore indexes fields update payload \
-    --collection-group=precompute_cache \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 15. no single-field indexes on precompute_cache.contentHash: a 64-character hash; never queried
-gcloud firestore indexes fields update contentHash \
-    --collection-group=precompute_cache \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 16. no single-field indexes on precompute_cache.computedAt: a timestamp that rises with every run
-gcloud firestore indexes fields update computedAt \
-    --collection-group=precompute_cache \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 17. no single-field indexes on precompute_cache.asOf: a timestamp that rises with every run
-gcloud firestore indexes fields update asOf \
-    --collection-group=precompute_cache \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 18. no single-field indexes on precompute_cache.runId: the same value on every write of a run
-gcloud firestore indexes fields update runId \
-    --collection-group=precompute_cache \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 19. TTL policy on precompute_runs.expiresAt
-gcloud firestore fields ttls update expiresAt \
-    --collection-group=precompute_runs \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --enable-ttl \
-    --quiet
-
-# 20. no single-field indexes on precompute_runs.expiresAt: TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
-gcloud firestore indexes fields update expiresAt \
-    --collection-group=precompute_runs \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 21. no single-field indexes on precompute_runs.attempts: the attempts' JSON; never queried
-gcloud firestore indexes fields update attempts \
-    --collection-group=precompute_runs \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 22. no single-field indexes on precompute_runs.updatedAt: a timestamp that rises with every write
-gcloud firestore indexes fields update updatedAt \
-    --collection-group=precompute_runs \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 23. TTL policy on precompute_invalidations.expireAt
-gcloud firestore fields ttls update expireAt \
-    --collection-group=precompute_invalidations \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --enable-ttl \
-    --quiet
-
-# 24. no single-field indexes on precompute_invalidations.expireAt: TTL deletes an invalidation a day after it was sent; a timestamp that rises with every one
-gcloud firestore indexes fields update expireAt \
-    --collection-group=precompute_invalidations \
-    '--database=(default)' \
-    --project=avalo-prod \
-    --disable-indexes \
-    --quiet
-
-# 25. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first ('precompute runs --schedule')
-if ! output="$(gcloud firestore indexes composite create \
-      --collection-group=precompute_runs \
-      --query-scope=COLLECTION \
-      --field-config=field-path=schedule,order=ascending \
-      --field-config=field-path=windowStart,order=descending \
-      '--database=(default)' \
-      --project=avalo-prod \
-      --quiet 2>&1)"; then
-  grep -q ALREADY_EXISTS <<<"$output" || { printf '%s\n' "$output" >&2; exit 1; }
-fi

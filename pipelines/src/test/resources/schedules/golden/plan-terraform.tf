@@ -377,421 +377,6 @@ resource "terraform_data" "flex_template" {
   }
 }
 
-resource "google_cloud_scheduler_job" "chats" {
-  project          = "avalo-prod"
-  region           = "europe-west1"
-  name             = "avalo-precompute-chats"
-  description      = "Runs chats on cron */10 * * * * (Etc/UTC)"
-  schedule         = "*/10 * * * *"
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "60s"
-  retry_config {
-    retry_count          = 2
-    min_backoff_duration = "60s"
-    max_backoff_duration = "120s"
-    max_doublings        = 1
-  }
-  http_target {
-    http_method = "POST"
-    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
-    headers     = { "Content-Type" = "application/json" }
-    body        = base64encode(<<-BODY
-      {
-        "launchParameter" : {
-          "jobName" : "avalo-precompute-chats",
-          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
-          "parameters" : {
-            "schedule" : "chats",
-            "scheduleCron" : "*/10 * * * *",
-            "scheduleTimeZone" : "Etc/UTC",
-            "expiryGrace" : "PT30M",
-            "expiryTicks" : "3",
-            "maxRunTime" : "PT1H",
-            "jobs" : "chats",
-            "source" : "firestore",
-            "store" : "firestore",
-            "firestoreProject" : "avalo-prod",
-            "stateLocation" : "gs://avalo-prod-dataflow/state"
-          },
-          "environment" : {
-            "numWorkers" : 1,
-            "maxWorkers" : 4,
-            "machineType" : "n2-standard-2",
-            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
-            "tempLocation" : "gs://avalo-prod-dataflow/temp",
-            "additionalUserLabels" : {
-              "app" : "avalo-precompute",
-              "schedule" : "chats"
-            }
-          }
-        }
-      }
-    BODY
-    )
-    oauth_token {
-      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
-      scope                 = "https://www.googleapis.com/auth/cloud-platform"
-    }
-  }
-  depends_on = [terraform_data.flex_template]
-}
-
-resource "google_cloud_scheduler_job" "counts" {
-  project          = "avalo-prod"
-  region           = "europe-west1"
-  name             = "avalo-precompute-counts"
-  description      = "Runs counts on cron */15 * * * * (Etc/UTC)"
-  schedule         = "*/15 * * * *"
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "60s"
-  retry_config {
-    retry_count          = 2
-    min_backoff_duration = "60s"
-    max_backoff_duration = "120s"
-    max_doublings        = 1
-  }
-  http_target {
-    http_method = "POST"
-    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
-    headers     = { "Content-Type" = "application/json" }
-    body        = base64encode(<<-BODY
-      {
-        "launchParameter" : {
-          "jobName" : "avalo-precompute-counts",
-          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
-          "parameters" : {
-            "schedule" : "counts",
-            "scheduleCron" : "*/15 * * * *",
-            "scheduleTimeZone" : "Etc/UTC",
-            "expiryGrace" : "PT30M",
-            "expiryTicks" : "3",
-            "maxRunTime" : "PT1H",
-            "jobs" : "counts",
-            "source" : "firestore",
-            "store" : "firestore",
-            "firestoreProject" : "avalo-prod",
-            "stateLocation" : "gs://avalo-prod-dataflow/state"
-          },
-          "environment" : {
-            "numWorkers" : 1,
-            "maxWorkers" : 4,
-            "machineType" : "n2-standard-2",
-            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
-            "tempLocation" : "gs://avalo-prod-dataflow/temp",
-            "additionalUserLabels" : {
-              "app" : "avalo-precompute",
-              "schedule" : "counts"
-            }
-          }
-        }
-      }
-    BODY
-    )
-    oauth_token {
-      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
-      scope                 = "https://www.googleapis.com/auth/cloud-platform"
-    }
-  }
-  depends_on = [terraform_data.flex_template]
-}
-
-resource "google_cloud_scheduler_job" "user_stats" {
-  project          = "avalo-prod"
-  region           = "europe-west1"
-  name             = "avalo-precompute-user-stats"
-  description      = "Runs user-stats on cron 7,37 * * * * (Etc/UTC)"
-  schedule         = "7,37 * * * *"
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "60s"
-  retry_config {
-    retry_count          = 2
-    min_backoff_duration = "60s"
-    max_backoff_duration = "120s"
-    max_doublings        = 1
-  }
-  http_target {
-    http_method = "POST"
-    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
-    headers     = { "Content-Type" = "application/json" }
-    body        = base64encode(<<-BODY
-      {
-        "launchParameter" : {
-          "jobName" : "avalo-precompute-user-stats",
-          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
-          "parameters" : {
-            "schedule" : "user-stats",
-            "scheduleCron" : "7,37 * * * *",
-            "scheduleTimeZone" : "Etc/UTC",
-            "expiryGrace" : "PT30M",
-            "expiryTicks" : "3",
-            "maxRunTime" : "PT1H",
-            "jobs" : "user-stats",
-            "source" : "firestore",
-            "store" : "firestore",
-            "firestoreProject" : "avalo-prod",
-            "stateLocation" : "gs://avalo-prod-dataflow/state"
-          },
-          "environment" : {
-            "numWorkers" : 1,
-            "maxWorkers" : 4,
-            "machineType" : "n2-standard-2",
-            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
-            "tempLocation" : "gs://avalo-prod-dataflow/temp",
-            "additionalUserLabels" : {
-              "app" : "avalo-precompute",
-              "schedule" : "user-stats"
-            }
-          }
-        }
-      }
-    BODY
-    )
-    oauth_token {
-      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
-      scope                 = "https://www.googleapis.com/auth/cloud-platform"
-    }
-  }
-  depends_on = [terraform_data.flex_template]
-}
-
-resource "google_cloud_scheduler_job" "matches" {
-  project          = "avalo-prod"
-  region           = "europe-west1"
-  name             = "avalo-precompute-matches"
-  description      = "Runs matches on cron 5-59/10 * * * * (Etc/UTC)"
-  schedule         = "5-59/10 * * * *"
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "60s"
-  retry_config {
-    retry_count          = 2
-    min_backoff_duration = "60s"
-    max_backoff_duration = "120s"
-    max_doublings        = 1
-  }
-  http_target {
-    http_method = "POST"
-    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
-    headers     = { "Content-Type" = "application/json" }
-    body        = base64encode(<<-BODY
-      {
-        "launchParameter" : {
-          "jobName" : "avalo-precompute-matches",
-          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
-          "parameters" : {
-            "schedule" : "matches",
-            "scheduleCron" : "5-59/10 * * * *",
-            "scheduleTimeZone" : "Etc/UTC",
-            "expiryGrace" : "PT30M",
-            "expiryTicks" : "3",
-            "maxRunTime" : "PT1H",
-            "jobs" : "matches",
-            "source" : "firestore",
-            "store" : "firestore",
-            "firestoreProject" : "avalo-prod",
-            "stateLocation" : "gs://avalo-prod-dataflow/state"
-          },
-          "environment" : {
-            "numWorkers" : 1,
-            "maxWorkers" : 4,
-            "machineType" : "n2-standard-2",
-            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
-            "tempLocation" : "gs://avalo-prod-dataflow/temp",
-            "additionalUserLabels" : {
-              "app" : "avalo-precompute",
-              "schedule" : "matches"
-            }
-          }
-        }
-      }
-    BODY
-    )
-    oauth_token {
-      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
-      scope                 = "https://www.googleapis.com/auth/cloud-platform"
-    }
-  }
-  depends_on = [terraform_data.flex_template]
-}
-
-resource "google_cloud_scheduler_job" "feeds" {
-  project          = "avalo-prod"
-  region           = "europe-west1"
-  name             = "avalo-precompute-feeds"
-  description      = "Runs feeds on cron 20 */6 * * * (Etc/UTC)"
-  schedule         = "20 */6 * * *"
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "60s"
-  retry_config {
-    retry_count          = 2
-    min_backoff_duration = "60s"
-    max_backoff_duration = "120s"
-    max_doublings        = 1
-  }
-  http_target {
-    http_method = "POST"
-    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
-    headers     = { "Content-Type" = "application/json" }
-    body        = base64encode(<<-BODY
-      {
-        "launchParameter" : {
-          "jobName" : "avalo-precompute-feeds",
-          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
-          "parameters" : {
-            "schedule" : "feeds",
-            "scheduleCron" : "20 */6 * * *",
-            "scheduleTimeZone" : "Etc/UTC",
-            "expiryGrace" : "PT1H",
-            "expiryTicks" : "3",
-            "maxRunTime" : "PT2H",
-            "jobs" : "feeds",
-            "source" : "firestore",
-            "store" : "firestore",
-            "firestoreProject" : "avalo-prod",
-            "stateLocation" : "gs://avalo-prod-dataflow/state"
-          },
-          "environment" : {
-            "numWorkers" : 1,
-            "maxWorkers" : 10,
-            "machineType" : "n2-highmem-4",
-            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
-            "tempLocation" : "gs://avalo-prod-dataflow/temp",
-            "additionalUserLabels" : {
-              "app" : "avalo-precompute",
-              "schedule" : "feeds"
-            }
-          }
-        }
-      }
-    BODY
-    )
-    oauth_token {
-      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
-      scope                 = "https://www.googleapis.com/auth/cloud-platform"
-    }
-  }
-  depends_on = [terraform_data.flex_template]
-}
-
-resource "google_cloud_scheduler_job" "analytics" {
-  project          = "avalo-prod"
-  region           = "europe-west1"
-  name             = "avalo-precompute-analytics"
-  description      = "Runs analytics on cron 5 * * * * (Etc/UTC)"
-  schedule         = "5 * * * *"
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "60s"
-  retry_config {
-    retry_count          = 2
-    min_backoff_duration = "60s"
-    max_backoff_duration = "120s"
-    max_doublings        = 1
-  }
-  http_target {
-    http_method = "POST"
-    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
-    headers     = { "Content-Type" = "application/json" }
-    body        = base64encode(<<-BODY
-      {
-        "launchParameter" : {
-          "jobName" : "avalo-precompute-analytics",
-          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
-          "parameters" : {
-            "schedule" : "analytics",
-            "scheduleCron" : "5 * * * *",
-            "scheduleTimeZone" : "Etc/UTC",
-            "expiryGrace" : "PT30M",
-            "expiryTicks" : "3",
-            "maxRunTime" : "PT1H",
-            "jobs" : "analytics",
-            "source" : "firestore",
-            "store" : "firestore",
-            "firestoreProject" : "avalo-prod",
-            "stateLocation" : "gs://avalo-prod-dataflow/state",
-            "lateBuckets" : "2",
-            "periods" : "hour,day,week,month"
-          },
-          "environment" : {
-            "numWorkers" : 1,
-            "maxWorkers" : 4,
-            "machineType" : "n2-standard-2",
-            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
-            "tempLocation" : "gs://avalo-prod-dataflow/temp",
-            "additionalUserLabels" : {
-              "app" : "avalo-precompute",
-              "schedule" : "analytics"
-            }
-          }
-        }
-      }
-    BODY
-    )
-    oauth_token {
-      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
-      scope                 = "https://www.googleapis.com/auth/cloud-platform"
-    }
-  }
-  depends_on = [terraform_data.flex_template]
-}
-
-resource "google_cloud_scheduler_job" "profiles" {
-  project          = "avalo-prod"
-  region           = "europe-west1"
-  name             = "avalo-precompute-profiles"
-  description      = "Runs profiles on cron 40 2 * * * (Etc/UTC)"
-  schedule         = "40 2 * * *"
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "60s"
-  retry_config {
-    retry_count          = 2
-    min_backoff_duration = "60s"
-    max_backoff_duration = "120s"
-    max_doublings        = 1
-  }
-  http_target {
-    http_method = "POST"
-    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
-    headers     = { "Content-Type" = "application/json" }
-    body        = base64encode(<<-BODY
-      {
-        "launchParameter" : {
-          "jobName" : "avalo-precompute-profiles",
-          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
-          "parameters" : {
-            "schedule" : "profiles",
-            "scheduleCron" : "40 2 * * *",
-            "scheduleTimeZone" : "Etc/UTC",
-            "expiryGrace" : "PT2H",
-            "expiryTicks" : "3",
-            "maxRunTime" : "PT1H",
-            "jobs" : "profiles",
-            "source" : "firestore",
-            "store" : "firestore",
-            "firestoreProject" : "avalo-prod",
-            "stateLocation" : "gs://avalo-prod-dataflow/state"
-          },
-          "environment" : {
-            "numWorkers" : 1,
-            "maxWorkers" : 4,
-            "machineType" : "n2-standard-2",
-            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
-            "tempLocation" : "gs://avalo-prod-dataflow/temp",
-            "additionalUserLabels" : {
-              "app" : "avalo-precompute",
-              "schedule" : "profiles"
-            }
-          }
-        }
-      }
-    BODY
-    )
-    oauth_token {
-      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
-      scope                 = "https://www.googleapis.com/auth/cloud-platform"
-    }
-  }
-  depends_on = [terraform_data.flex_template]
-}
-
 # TTL deletes expired documents (within about 24 h; readers check expiresAt themselves); a timestamp that rises with every run
 resource "google_firestore_field" "precompute_cache_expiresAt" {
   project    = "avalo-prod"
@@ -885,7 +470,7 @@ resource "google_firestore_field" "precompute_invalidations_expireAt" {
   index_config {}
 }
 
-# one schedule's windows, newest first ('precompute runs --schedule')
+# one schedule's windows, newest first: read by every launch, and by 'precompute runs --schedule'
 resource "google_firestore_index" "precompute_runs_schedule_windowStart" {
   project    = "avalo-prod"
   database   = "(default)"
@@ -898,4 +483,433 @@ resource "google_firestore_index" "precompute_runs_schedule_windowStart" {
     field_path = "windowStart"
     order      = "DESCENDING"
   }
+}
+
+resource "google_cloud_scheduler_job" "chats" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-chats"
+  description      = "Runs chats on cron */10 * * * * (Etc/UTC)"
+  schedule         = "*/10 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-chats",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "chats",
+            "scheduleCron" : "*/10 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "expiryTicks" : "3",
+            "maxRunTime" : "PT1H",
+            "jobs" : "chats",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "chats"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  # Every launch reads the ledger's recent windows through its composite index: no tick
+  # before it is built.
+  depends_on = [terraform_data.flex_template, google_firestore_index.precompute_runs_schedule_windowStart]
+}
+
+resource "google_cloud_scheduler_job" "counts" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-counts"
+  description      = "Runs counts on cron */15 * * * * (Etc/UTC)"
+  schedule         = "*/15 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-counts",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "counts",
+            "scheduleCron" : "*/15 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "expiryTicks" : "3",
+            "maxRunTime" : "PT1H",
+            "jobs" : "counts",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "counts"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  # Every launch reads the ledger's recent windows through its composite index: no tick
+  # before it is built.
+  depends_on = [terraform_data.flex_template, google_firestore_index.precompute_runs_schedule_windowStart]
+}
+
+resource "google_cloud_scheduler_job" "user_stats" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-user-stats"
+  description      = "Runs user-stats on cron 7,37 * * * * (Etc/UTC)"
+  schedule         = "7,37 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-user-stats",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "user-stats",
+            "scheduleCron" : "7,37 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "expiryTicks" : "3",
+            "maxRunTime" : "PT1H",
+            "jobs" : "user-stats",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "user-stats"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  # Every launch reads the ledger's recent windows through its composite index: no tick
+  # before it is built.
+  depends_on = [terraform_data.flex_template, google_firestore_index.precompute_runs_schedule_windowStart]
+}
+
+resource "google_cloud_scheduler_job" "matches" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-matches"
+  description      = "Runs matches on cron 5-59/10 * * * * (Etc/UTC)"
+  schedule         = "5-59/10 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-matches",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "matches",
+            "scheduleCron" : "5-59/10 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "expiryTicks" : "3",
+            "maxRunTime" : "PT1H",
+            "jobs" : "matches",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "matches"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  # Every launch reads the ledger's recent windows through its composite index: no tick
+  # before it is built.
+  depends_on = [terraform_data.flex_template, google_firestore_index.precompute_runs_schedule_windowStart]
+}
+
+resource "google_cloud_scheduler_job" "feeds" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-feeds"
+  description      = "Runs feeds on cron 20 */6 * * * (Etc/UTC)"
+  schedule         = "20 */6 * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-feeds",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "feeds",
+            "scheduleCron" : "20 */6 * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT1H",
+            "expiryTicks" : "3",
+            "maxRunTime" : "PT2H",
+            "jobs" : "feeds",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 10,
+            "machineType" : "n2-highmem-4",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "feeds"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  # Every launch reads the ledger's recent windows through its composite index: no tick
+  # before it is built.
+  depends_on = [terraform_data.flex_template, google_firestore_index.precompute_runs_schedule_windowStart]
+}
+
+resource "google_cloud_scheduler_job" "analytics" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-analytics"
+  description      = "Runs analytics on cron 5 * * * * (Etc/UTC)"
+  schedule         = "5 * * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-analytics",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "analytics",
+            "scheduleCron" : "5 * * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT30M",
+            "expiryTicks" : "3",
+            "maxRunTime" : "PT1H",
+            "jobs" : "analytics",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state",
+            "lateBuckets" : "2",
+            "periods" : "hour,day,week,month"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "analytics"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  # Every launch reads the ledger's recent windows through its composite index: no tick
+  # before it is built.
+  depends_on = [terraform_data.flex_template, google_firestore_index.precompute_runs_schedule_windowStart]
+}
+
+resource "google_cloud_scheduler_job" "profiles" {
+  project          = "avalo-prod"
+  region           = "europe-west1"
+  name             = "avalo-precompute-profiles"
+  description      = "Runs profiles on cron 40 2 * * * (Etc/UTC)"
+  schedule         = "40 2 * * *"
+  time_zone        = "Etc/UTC"
+  attempt_deadline = "60s"
+  retry_config {
+    retry_count          = 2
+    min_backoff_duration = "60s"
+    max_backoff_duration = "120s"
+    max_doublings        = 1
+  }
+  http_target {
+    http_method = "POST"
+    uri         = "https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"
+    headers     = { "Content-Type" = "application/json" }
+    body        = base64encode(<<-BODY
+      {
+        "launchParameter" : {
+          "jobName" : "avalo-precompute-profiles",
+          "containerSpecGcsPath" : "gs://avalo-prod-dataflow/templates/avalo-precompute.json",
+          "parameters" : {
+            "schedule" : "profiles",
+            "scheduleCron" : "40 2 * * *",
+            "scheduleTimeZone" : "Etc/UTC",
+            "expiryGrace" : "PT2H",
+            "expiryTicks" : "3",
+            "maxRunTime" : "PT1H",
+            "jobs" : "profiles",
+            "source" : "firestore",
+            "store" : "firestore",
+            "firestoreProject" : "avalo-prod",
+            "stateLocation" : "gs://avalo-prod-dataflow/state"
+          },
+          "environment" : {
+            "numWorkers" : 1,
+            "maxWorkers" : 4,
+            "machineType" : "n2-standard-2",
+            "serviceAccountEmail" : "precompute-runner@avalo-prod.iam.gserviceaccount.com",
+            "tempLocation" : "gs://avalo-prod-dataflow/temp",
+            "additionalUserLabels" : {
+              "app" : "avalo-precompute",
+              "schedule" : "profiles"
+            }
+          }
+        }
+      }
+    BODY
+    )
+    oauth_token {
+      service_account_email = "precompute-scheduler@avalo-prod.iam.gserviceaccount.com"
+      scope                 = "https://www.googleapis.com/auth/cloud-platform"
+    }
+  }
+  # Every launch reads the ledger's recent windows through its composite index: no tick
+  # before it is built.
+  depends_on = [terraform_data.flex_template, google_firestore_index.precompute_runs_schedule_windowStart]
 }

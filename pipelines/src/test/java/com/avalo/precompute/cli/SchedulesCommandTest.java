@@ -127,11 +127,12 @@ public class SchedulesCommandTest {
     List<String> recorded = Files.readAllLines(calls);
     assertEquals(31, recorded.size());
     assertThat(recorded.get(0), startsWith("builds submit pipelines --project=avalo-prod --tag="));
-    assertThat(recorded.get(3), startsWith("scheduler jobs create http avalo-precompute-chats"));
-    assertThat(recorded.get(16), startsWith("scheduler jobs list --project=avalo-prod --location=europe-west1"));
-    assertThat(recorded.get(23), startsWith("firestore indexes fields update runId"));
-    assertThat(recorded.get(28), startsWith("firestore fields ttls update expireAt --collection-group=precompute_invalidations"));
-    assertThat(recorded.get(30), startsWith("firestore indexes composite create --collection-group=precompute_runs"));
+    // The store's settings and the ledger's index first: every launch reads the index.
+    assertThat(recorded.get(8), startsWith("firestore indexes fields update runId"));
+    assertThat(recorded.get(13), startsWith("firestore fields ttls update expireAt --collection-group=precompute_invalidations"));
+    assertThat(recorded.get(15), startsWith("firestore indexes composite create --collection-group=precompute_runs"));
+    assertThat(recorded.get(17), startsWith("scheduler jobs create http avalo-precompute-chats"));
+    assertThat(recorded.get(30), startsWith("scheduler jobs list --project=avalo-prod --location=europe-west1"));
     assertTrue(Files.isRegularFile(root.resolve("pipelines/target/flex-template/avalo-precompute-metadata.json")));
   }
 

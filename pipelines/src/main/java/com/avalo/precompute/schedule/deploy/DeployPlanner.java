@@ -134,6 +134,28 @@ public final class DeployPlanner {
     steps.add(new DeployStep.Run("template spec", gcloud(List.of("dataflow", "flex-template", "build",
         template.spec(), projectFlag, "--image=" + template.image(), "--sdk-language=JAVA",
         "--metadata-file=" + template.metadataFile()))));
+    // The store's settings first: every launch reads the ledger's recent windows through its
+    // composite index, so a Scheduler job that ticked before the index was built failed its run.
+    for (FirestoreFieldConfig field : fields) {
+      List<String> where = List.of(field.field(), "--collection-group=" + field.collectionGroup(),
+          "--database=(default)", "--project=" + field.project());
+      if (field.ttl()) {
+        steps.add(new DeployStep.Run("TTL policy on " + field.collectionGroup() + "." + field.field(),
+            gcloud(List.of("firestore", "fields", "ttls", "update"), where, List.of("--enable-ttl"))));
+      }
+      steps.add(new DeployStep.Run("no single-field indexes on " + field.collectionGroup() + "."
+          + field.field() + ": " + field.why(),
+          gcloud(List.of("firestore", "indexes", "fields", "update"), where, List.of("--disable-indexes"))));
+    }
+    for (FirestoreIndex index : indexes) {
+      List<String> create = new ArrayList<>(List.of("firestore", "indexes", "composite", "create",
+          "--collection-group=" + index.collectionGroup(), "--query-scope=COLLECTION"));
+      index.fields().forEach(field -> create.add("--field-config=field-path=" + field.path()
+          + ",order=" + field.order().toLowerCase(Locale.ROOT)));
+      steps.add(new DeployStep.CreateOnce("composite index on " + index.collectionGroup() + " ("
+          + String.join(", ", index.fields().stream().map(f -> f.path() + (f.descending() ? " desc" : "")).toList())
+          + "): " + index.why(), gcloud(create, List.of("--database=(default)", "--project=" + index.project()))));
+    }
     for (DeployPlan.ScheduledLaunch launch : launches) {
       Schedule schedule = launch.schedule();
       List<String> where = List.of(launch.schedulerJob(), projectFlag, "--location=" + region);
@@ -164,26 +186,6 @@ public final class DeployPlanner {
               "--format=value(name.basename())")),
           jobNamePrefix, launches.stream().map(DeployPlan.ScheduledLaunch::schedulerJob).toList(),
           List.of(projectFlag, "--location=" + region)));
-    }
-    for (FirestoreFieldConfig field : fields) {
-      List<String> where = List.of(field.field(), "--collection-group=" + field.collectionGroup(),
-          "--database=(default)", "--project=" + field.project());
-      if (field.ttl()) {
-        steps.add(new DeployStep.Run("TTL policy on " + field.collectionGroup() + "." + field.field(),
-            gcloud(List.of("firestore", "fields", "ttls", "update"), where, List.of("--enable-ttl"))));
-      }
-      steps.add(new DeployStep.Run("no single-field indexes on " + field.collectionGroup() + "."
-          + field.field() + ": " + field.why(),
-          gcloud(List.of("firestore", "indexes", "fields", "update"), where, List.of("--disable-indexes"))));
-    }
-    for (FirestoreIndex index : indexes) {
-      List<String> create = new ArrayList<>(List.of("firestore", "indexes", "composite", "create",
-          "--collection-group=" + index.collectionGroup(), "--query-scope=COLLECTION"));
-      index.fields().forEach(field -> create.add("--field-config=field-path=" + field.path()
-          + ",order=" + field.order().toLowerCase(Locale.ROOT)));
-      steps.add(new DeployStep.CreateOnce("composite index on " + index.collectionGroup() + " ("
-          + String.join(", ", index.fields().stream().map(f -> f.path() + (f.descending() ? " desc" : "")).toList())
-          + "): " + index.why(), gcloud(create, List.of("--database=(default)", "--project=" + index.project()))));
     }
     return steps;
   }

@@ -27,13 +27,14 @@ public record FirestoreIndex(String project, String collectionGroup, List<Field>
   }
 
   /**
-   * The run ledger's windows of one schedule, newest first ({@code precompute runs --schedule}),
-   * in {@code project}'s ledger.
+   * The run ledger's windows of one schedule, newest first (every launch, {@code precompute runs
+   * --schedule}), in {@code project}'s ledger.
    */
   public static FirestoreIndex runsBySchedule(String project) {
     return new FirestoreIndex(project, FirestoreRunLedger.COLLECTION, List.of(
         new Field(FirestoreRunLedger.SCHEDULE, false), new Field(FirestoreRunLedger.WINDOW_START, true)),
-        "one schedule's windows, newest first ('precompute runs --schedule')");
+        "one schedule's windows, newest first: read by every launch, and by 'precompute runs"
+            + " --schedule'");
   }
 
   /** A name for it, for Terraform and titles: {@code precompute_runs_schedule_windowStart}. */

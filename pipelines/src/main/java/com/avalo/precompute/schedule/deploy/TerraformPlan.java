@@ -42,9 +42,6 @@ public final class TerraformPlan {
         .append("  provisioner \"local-exec\" {\n")
         .append("    command = ").append(heredoc("BUILD", String.join("\n", build) + "\n", "    "))
         .append("  }\n}\n");
-    for (DeployPlan.ScheduledLaunch launch : plan.launches()) {
-      tf.append('\n').append(schedulerJob(plan, launch));
-    }
     for (FirestoreFieldConfig field : plan.firestoreFields()) {
       tf.append('\n')
           .append("# ").append(field.why()).append('\n')
@@ -73,6 +70,9 @@ public final class TerraformPlan {
             .append("  }\n");
       }
       tf.append("}\n");
+    }
+    for (DeployPlan.ScheduledLaunch launch : plan.launches()) {
+      tf.append('\n').append(schedulerJob(plan, launch));
     }
     return tf.toString();
   }
@@ -105,8 +105,19 @@ public final class TerraformPlan {
         + "      scope                 = " + string(DeployPlan.OAUTH_SCOPE) + "\n"
         + "    }\n"
         + "  }\n"
-        + "  depends_on = [terraform_data.flex_template]\n"
+        + "  # Every launch reads the ledger's recent windows through its composite index: no tick\n"
+        + "  # before it is built.\n"
+        + "  depends_on = [" + String.join(", ", dependencies(plan)) + "]\n"
         + "}\n";
+  }
+
+  /** What a Scheduler job waits for: the template, and the store's indexes. */
+  private static List<String> dependencies(DeployPlan plan) {
+    List<String> after = new java.util.ArrayList<>(List.of("terraform_data.flex_template"));
+    for (FirestoreIndex index : plan.firestoreIndexes()) {
+      after.add("google_firestore_index." + identifier(inProject(plan, index.project(), index.name())));
+    }
+    return after;
   }
 
   /**

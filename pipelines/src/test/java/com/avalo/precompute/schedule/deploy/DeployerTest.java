@@ -45,16 +45,12 @@ public class DeployerTest {
     deployer(gcloud).apply(plan);
     List<String> expected = new ArrayList<>(List.of("builds submit pipelines",
         "dataflow flex-template build gs://avalo-prod-dataflow/templates/avalo-precompute.json"));
-    for (String schedule : List.of("chats", "counts", "user-stats", "matches", "feeds", "analytics", "profiles")) {
-      expected.add("scheduler jobs describe avalo-precompute-" + schedule);
-      expected.add("scheduler jobs create http avalo-precompute-" + schedule);
-    }
-    expected.add("scheduler jobs list");
+    // The store's settings before any Scheduler job: every launch reads the ledger's index.
     expected.add("firestore fields ttls update expiresAt");
     for (String field : List.of("expiresAt", "payload", "contentHash", "computedAt", "asOf", "runId")) {
       expected.add("firestore indexes fields update " + field);
     }
-    // The run ledger's collection: its TTL, its unindexed fields, the index 'runs --schedule' reads.
+    // The run ledger's collection: its TTL, its unindexed fields, the index launches read.
     expected.add("firestore fields ttls update expiresAt");
     for (String field : List.of("expiresAt", "attempts", "updatedAt")) {
       expected.add("firestore indexes fields update " + field);
@@ -63,8 +59,14 @@ public class DeployerTest {
     expected.add("firestore fields ttls update expireAt");
     expected.add("firestore indexes fields update expireAt");
     expected.add("firestore indexes composite create");
+    int firstSchedule = expected.size();
+    for (String schedule : List.of("chats", "counts", "user-stats", "matches", "feeds", "analytics", "profiles")) {
+      expected.add("scheduler jobs describe avalo-precompute-" + schedule);
+      expected.add("scheduler jobs create http avalo-precompute-" + schedule);
+    }
+    expected.add("scheduler jobs list");
     assertEquals(expected, gcloud.commands());
-    assertTrue(gcloud.calls.get(gcloud.calls.size() - 1).containsAll(List.of(
+    assertTrue(gcloud.calls.get(firstSchedule - 1).containsAll(List.of(
         "--collection-group=precompute_runs", "--field-config=field-path=schedule,order=ascending",
         "--field-config=field-path=windowStart,order=descending")));
     // The metadata the template build reads was written before it, from the generated metadata.
@@ -72,11 +74,11 @@ public class DeployerTest {
     assertEquals(plan.template().metadata().toJson(), Json.read(Files.readString(metadata)));
     assertTrue(gcloud.calls.get(1).contains("--metadata-file=" + plan.template().metadataFile()));
     // The created job POSTs the checked body, with an OAuth token, to the launch endpoint.
-    List<String> createChats = gcloud.calls.get(3);
+    List<String> createChats = gcloud.calls.get(firstSchedule + 1);
     assertTrue(createChats.contains("--message-body=" + plan.launches().get(0).request().bodyText()));
     assertTrue(createChats.contains("--oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com"));
     assertTrue(createChats.contains("--uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"));
-    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[4/25] schedule chats"));
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[18/25] schedule chats"));
   }
 
   @Test
@@ -101,7 +103,7 @@ public class DeployerTest {
     deployer(gcloud).apply(plan);
     assertThat(progress.toString(StandardCharsets.UTF_8), containsString("warning: could not list the"
         + " Scheduler jobs (gcloud exited 1: ERROR: (gcloud.scheduler.jobs.list) PERMISSION_DENIED: denied)"));
-    assertEquals("firestore indexes composite create", gcloud.commands().get(gcloud.commands().size() - 1));
+    assertEquals("scheduler jobs list", gcloud.commands().get(gcloud.commands().size() - 1));
   }
 
   @Test
@@ -109,9 +111,10 @@ public class DeployerTest {
     RecordingGcloud gcloud = new RecordingGcloud(args -> new Gcloud.Result(0, "", ""));
     deployer(gcloud).apply(plan);
     List<String> commands = gcloud.commands();
-    assertEquals("scheduler jobs update http avalo-precompute-chats", commands.get(3));
+    int updateChats = commands.indexOf("scheduler jobs update http avalo-precompute-chats");
+    assertEquals("scheduler jobs describe avalo-precompute-chats", commands.get(updateChats - 1));
     assertTrue(commands.stream().noneMatch(command -> command.startsWith("scheduler jobs create")));
-    assertTrue(gcloud.calls.get(3).contains("--clear-max-retry-duration"));
+    assertTrue(gcloud.calls.get(updateChats).contains("--clear-max-retry-duration"));
   }
 
   @Test
