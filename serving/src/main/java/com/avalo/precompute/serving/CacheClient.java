@@ -715,7 +715,7 @@ public final class CacheClient implements CachedReads {
    */
   private CacheRead loaded(CacheKey key, Entry entry, long nanos) {
     remember(key.value(), entry, entry);
-    CacheRead read = storeLoader.answerAt(key, entry, ticker.read(), clock.instant());
+    CacheRead read = storeLoader.answerAt(key, entry, ticker.read());
     metrics.read(key.type(), read, StaleReason.EXPIRED, nanos);
     return read;
   }

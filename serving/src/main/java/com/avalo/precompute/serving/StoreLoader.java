@@ -270,20 +270,23 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   }
 
   /**
-   * What a read of {@code key} answers with {@code entry} when the answer leaves at {@code now}
-   * rather than when the entry was made. A batch answers once every chunk has, and a chunk's
-   * entries are made after its origin calls, so a document still fresh when the store gave it may
-   * have expired before its reader is answered; its type's expired policy then decides, as for a
-   * document the store gave expired, but without an origin call. The entry in memory stays as it
-   * is: its own deadlines already end it when the document expires.
+   * What a read of {@code key} answers with {@code entry} when the answer leaves at
+   * {@code nowNanos} rather than when the entry was made. A batch answers once every chunk has, and
+   * a chunk's entries are made after its origin calls, so a document still fresh when the store
+   * gave it may have expired before its reader is answered; its type's expired policy then
+   * decides, as for a document the store gave expired, but without an origin call. The entry in
+   * memory stays as it is: its own deadlines already end it when the document expires. The clock
+   * is read only past the entry's fresh deadline.
    */
-  CacheRead answerAt(CacheKey key, Entry entry, long nowNanos, Instant now) {
+  CacheRead answerAt(CacheKey key, Entry entry, long nowNanos) {
     CacheRead read = entry.loadedRead;
-    if (read.layer() != Layer.STORE || read.document() == null || read.stale()
-        || read.document().isFreshAt(now)) {
+    if (nowNanos < entry.freshUntil || read.layer() != Layer.STORE || read.document() == null
+        || read.stale()) {
       return read;
     }
-    return entry(key, read.document(), nowNanos, now, false).loadedRead;
+    Instant now = clock.instant();
+    return read.document().isFreshAt(now) ? read
+        : entry(key, read.document(), nowNanos, now, false).loadedRead;
   }
 
   private Entry entry(CacheKey key, CacheDocument document, long nowNanos, Instant now,
