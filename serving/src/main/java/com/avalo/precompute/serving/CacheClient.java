@@ -1010,6 +1010,11 @@ public final class CacheClient implements CachedReads {
     CompletableFuture<Entry> held = cache.asMap().get(key);
     if (held != null && held.isDone() && !held.isCompletedExceptionally() && held.join() == current) {
       lastKnown.put(key, entry);
+      // An invalidation between the check and the put (it drops memory, then the last known
+      // values) would otherwise find nothing to drop and leave the old value here: look again.
+      if (cache.asMap().get(key) != held) {
+        lastKnown.asMap().remove(key, entry);
+      }
     }
   }
 
