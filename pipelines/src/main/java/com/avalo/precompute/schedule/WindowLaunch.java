@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -220,16 +221,24 @@ public final class WindowLaunch {
     if (!jobs.stream().allMatch(PrecomputeJob::newerWindowsSupersede)) {
       return;
     }
-    ledger.newest(timing.name(), RECENT_WINDOWS).stream()
-        .filter(record -> record.windowStart().isAfter(window.start()))
-        .filter(record -> record.state() == RunState.SUCCEEDED)
-        .findFirst()
+    newerSucceeded(ledger.newest(timing.name(), RECENT_WINDOWS))
         .ifPresent(newer -> {
           throw new IllegalArgumentException("window " + window.start() + " of schedule '"
               + timing.name() + "' is older than window " + newer.windowStart()
               + ", which succeeded; its jobs write the state as of the run, so it would put older"
               + " documents back over newer ones. Run the latest window" + howToForce);
         });
+  }
+
+  /**
+   * The first of {@code recent} (a schedule's windows, newest first) that is newer than this
+   * window and succeeded.
+   */
+  private Optional<LedgerRecord> newerSucceeded(List<LedgerRecord> recent) {
+    return recent.stream()
+        .filter(record -> record.windowStart().isAfter(window.start()))
+        .filter(record -> record.state() == RunState.SUCCEEDED)
+        .findFirst();
   }
 
   /** Reads the schedule's recent windows once, for both things a launch settles with them. */
@@ -275,10 +284,7 @@ public final class WindowLaunch {
     if (jobs.stream().allMatch(PrecomputeJob::newerWindowsSupersede)) {
       return;
     }
-    recent.stream()
-        .filter(record -> record.windowStart().isAfter(window.start()))
-        .filter(record -> record.state() == RunState.SUCCEEDED)
-        .findFirst()
+    newerSucceeded(recent)
         .ifPresent(newer -> {
           jobs.forEach(job -> job.yieldToNewerWindows(options));
           System.err.println(describe() + ": the newer window " + newer.windowStart()
