@@ -91,8 +91,12 @@ public final class SqliteCacheStore implements CacheStore {
    * commands, a dry run, the HTTP service): nothing in the file changes, and a copy this process
    * may not write can be read. Writing through it fails.
    *
+   * <p>A store file that holds a run ledger but no documents yet (a scheduled run that took its
+   * lease and failed before writing) reads as an empty store, as does a documents table a run
+   * has yet to make: a dry run against it plans to write everything, and a reader finds nothing.
+   *
    * @throws StoreUnavailableException when there is no file, it cannot be opened, it is an SQLite
-   *     database of something else, or it holds no cache documents yet
+   *     database of something else, or it holds none of a store's tables
    */
   public static SqliteCacheStore openForReading(Path path) {
     Path absolute = path.toAbsolutePath();
@@ -101,7 +105,7 @@ public final class SqliteCacheStore implements CacheStore {
       for (int i = 0; i < POOL_SIZE; i++) {
         Connection connection = SqliteFiles.connectForReading(absolute);
         pool.add(connection);
-        if (i == 0 && !SqliteFiles.hasTable(connection, TABLE)) {
+        if (i == 0 && !SqliteFiles.hasStoreTable(connection)) {
           throw new SQLException("it holds no cache documents (no table " + TABLE + "): write"
               + " them with 'precompute run'");
         }
@@ -126,7 +130,7 @@ public final class SqliteCacheStore implements CacheStore {
   public Map<String, CacheDocument> getAll(Collection<String> keys) {
     Map<String, CacheDocument> found = new HashMap<>();
     List<String> all = List.copyOf(keys);
-    withConnection(connection -> {
+    withDocuments(null, connection -> {
       for (int from = 0; from < all.size(); from += CHUNK) {
         List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
         String sql = "SELECT key, document FROM cache_documents WHERE key IN ("
@@ -192,7 +196,7 @@ public final class SqliteCacheStore implements CacheStore {
 
   @Override
   public List<String> keysWithPrefix(String prefix, int limit) {
-    return withConnection(connection -> {
+    return withDocuments(List.of(), connection -> {
       List<String> keys = new ArrayList<>();
       // A range scan on the primary key rather than LIKE, which would treat '_' as a wildcard.
       try (PreparedStatement select = connection.prepareStatement(
@@ -223,7 +227,7 @@ public final class SqliteCacheStore implements CacheStore {
 
   @Override
   public void forEachStamp(String job, Consumer<DocumentStamp> action) {
-    withConnection(connection -> {
+    withDocuments(null, connection -> {
       // The stamp is read from the envelope: its expiry to the nanosecond (expires_at_ms keeps
       // milliseconds), and its hash as the README tells an operator to edit it. A row that is not
       // JSON (json_extract would fail the whole query on it) belongs to no job here; a field
@@ -294,6 +298,23 @@ public final class SqliteCacheStore implements CacheStore {
         connection.setAutoCommit(true);
       }
       return null;
+    });
+  }
+
+  /**
+   * A read of the documents table, answering {@code whenNoTable} while the file has no such
+   * table: only a file opened for reading can lack it ({@link #openForReading}).
+   */
+  private <T> T withDocuments(T whenNoTable, SqlWork<T> read) {
+    return withConnection(connection -> {
+      try {
+        return read.run(connection);
+      } catch (SQLException e) {
+        if (SqliteFiles.isMissingTable(e, TABLE)) {
+          return whenNoTable;
+        }
+        throw e;
+      }
     });
   }
 

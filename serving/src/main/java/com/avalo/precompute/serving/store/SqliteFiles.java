@@ -118,6 +118,20 @@ final class SqliteFiles {
     return tables(connection).contains(name);
   }
 
+  /** Whether the file holds any of a store's tables: documents, the run ledger, last writers. */
+  static boolean hasStoreTable(Connection connection) throws SQLException {
+    return tables(connection).stream().anyMatch(STORE_TABLES::contains);
+  }
+
+  /**
+   * Whether {@code e} says the table {@code name} does not exist: a reader of a store file made by
+   * a run that recorded its lease and died before writing a document meets it, and so does one
+   * whose file the first run has not reached yet.
+   */
+  static boolean isMissingTable(SQLException e, String name) {
+    return e.getMessage() != null && e.getMessage().contains("no such table: " + name);
+  }
+
   private static List<String> tables(Connection connection) throws SQLException {
     List<String> tables = new ArrayList<>();
     try (Statement statement = connection.createStatement();

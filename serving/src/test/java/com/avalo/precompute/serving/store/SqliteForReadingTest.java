@@ -82,6 +82,36 @@ public class SqliteForReadingTest {
   }
 
   @Test
+  public void aStoreWithALedgerAndNoDocumentsYetReadsAsEmptyUntilARunWritesThem()
+      throws Exception {
+    // What a scheduled run leaves when it took its lease and failed before writing a document.
+    Path path = temp.getRoot().toPath().resolve("cache.db");
+    SqliteStoreSpec spec = StoreSpec.sqlite(path);
+    try (RunLedger ledger = SqliteRunLedger.open(path)) {
+      ledger.acquire(lease());
+    }
+    assertFalse(SqliteFileFacts.tables(path).contains(SqliteCacheStore.TABLE));
+    byte[] before = Files.readAllBytes(path);
+
+    try (CacheStore reader = spec.openExisting()) {
+      assertEquals(Optional.empty(), reader.get(tokens("ana").key()));
+      assertEquals(java.util.Map.of(), reader.getAll(List.of(tokens("ana").key())));
+      assertEquals(List.of(), reader.keysWithPrefix("", 10));
+      List<DocumentStamp> stamps = new java.util.ArrayList<>();
+      reader.forEachStamp("user-stats", stamps::add);
+      assertEquals(List.of(), stamps);
+      assertArrayEquals("the file's bytes", before, Files.readAllBytes(path));
+
+      // A reader opened before the first documents sees them once a run has written them.
+      try (CacheStore writer = spec.open()) {
+        writer.write(List.of(tokens("ana")));
+      }
+      assertTrue(reader.get(tokens("ana").key()).isPresent());
+      assertEquals(List.of(tokens("ana").key()), reader.keysWithPrefix("", 10));
+    }
+  }
+
+  @Test
   public void everyOpenRefusesAnSqliteFileOfSomethingElseAndLeavesItAsItWas() throws Exception {
     Path other = temp.getRoot().toPath().resolve("app.db");
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + other);
