@@ -42,6 +42,19 @@ public class DocumentValidatorRejectsTest {
   }
 
   @Test
+  public void countTooLargeForTheJavaIntThatHoldsIt() {
+    // Valid up to here: the Java payload (an int) could not decode a larger one.
+    assertEquals(List.of(), broken(DocumentType.PROFILE,
+        doc -> payload(doc).put("photoCount", Integer.MAX_VALUE)));
+    List<String> violations = broken(DocumentType.PROFILE,
+        doc -> payload(doc).put("photoCount", Integer.MAX_VALUE + 1L));
+    assertNamed(violations, "$.payload.photoCount", "2147483647");
+    // A long field takes it.
+    assertEquals(List.of(), broken(DocumentType.USER_STATS,
+        doc -> payload(doc).put("likesGiven", Integer.MAX_VALUE + 1L)));
+  }
+
+  @Test
   public void nullWhereTheRecordDoesNotAllowIt() {
     List<String> violations = broken(DocumentType.POST, doc -> payload(doc).putNull("authorName"));
     assertNamed(violations, "$.payload.authorName", "string");

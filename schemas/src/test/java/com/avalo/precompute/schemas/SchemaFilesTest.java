@@ -104,6 +104,9 @@ public class SchemaFilesTest {
     for (RecordComponent component : record.getRecordComponents()) {
       JsonNode property = nonNullBranch(inFile, resolved.path("properties").path(component.getName()));
       String at = where + "." + component.getName();
+      if (component.getType() == int.class || component.getType() == Integer.class) {
+        assertFitsAnInt(at, resolve(inFile, property));
+      }
       if (component.getType().isRecord()) {
         assertMatches(component.getType(), inFile, property, at);
       } else if (List.class.isAssignableFrom(component.getType())) {
@@ -115,6 +118,18 @@ public class SchemaFilesTest {
         }
       }
     }
+  }
+
+  /**
+   * A Java {@code int} field's schema bounds it to an {@code int}: a larger number, which another
+   * backend's document could hold and a bare {@code integer} would accept, fails to decode here.
+   */
+  private static void assertFitsAnInt(String at, JsonNode property) {
+    assertEquals(at, "integer", property.path("type").asText());
+    boolean bounded = property.has("minimum") && property.path("minimum").asLong() >= Integer.MIN_VALUE
+        && property.has("maximum") && property.path("maximum").asLong() <= Integer.MAX_VALUE;
+    assertTrue(at + " is a Java int: its schema needs a minimum and a maximum within an int's"
+        + " (" + property + ")", bounded);
   }
 
   /** The branch of a nullable {@code anyOf: [X, {type: null}]} that is not null, or the node. */
