@@ -126,7 +126,10 @@ final class FirestoreStoreWriter implements StoreWriter {
       throw new IllegalArgumentException("the store " + spec + " and the pipeline's --emulatorHost="
           + emulator + " disagree: FirestoreIO writes where the pipeline options point");
     }
-    return FirestoreIO.v1().write().withProjectId(spec.project()).batchWrite()
+    // The database too: FirestoreIO would otherwise take --firestoreDb, the source's database,
+    // and write the cache documents (named in the store's) there.
+    return FirestoreIO.v1().write().withProjectId(spec.project())
+        .withDatabaseId(FirestoreStoreSpec.DATABASE).batchWrite()
         .withRpcQosOptions(qos);
   }
 

@@ -64,6 +64,27 @@ public class FirestoreStoreWriterIT {
     assertEquals(1, counter(result, WriteCounters.DELETED));
   }
 
+  @Test
+  public void writesToTheStoresDatabaseWhicheverDatabaseTheSourceIsIn() {
+    FirestoreStoreSpec spec = StoreSpec.firestore(emulator.projectId(), emulator.host());
+    CacheDocument tokens = FirestoreStoreWriterTest.tokens("bo");
+    // --firestoreDb names the source's database; FirestoreIO also takes it as a write's default.
+    var options = PrecomputeRunner.parseOptions(List.of(),
+        "--firestoreProject=" + emulator.projectId(), "--emulatorHost=" + emulator.host(),
+        "--firestoreDb=app-source");
+    StoreWriter writer = StoreWriters.forRun(RunSettings.writingTo(spec), options);
+    Pipeline pipeline = Pipeline.create(options);
+    PCollection<com.avalo.precompute.io.DeadLetter> refused = pipeline
+        .apply(Create.of(CacheWrite.put(tokens)))
+        .apply(WriteCacheDocuments.to(writer));
+    PAssert.that(refused).empty();
+    pipeline.run().waitUntilFinish();
+
+    try (CacheStore store = spec.openExisting()) {
+      assertEquals(tokens.toJson(), store.get(tokens.key()).orElseThrow().toJson());
+    }
+  }
+
   /** The namespace's counters summed: writes are counted per job, deletes under "all". */
   private static long counter(PipelineResult result, String namespace) {
     long sum = 0;

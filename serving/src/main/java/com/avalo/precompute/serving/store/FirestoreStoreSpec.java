@@ -16,6 +16,8 @@ public record FirestoreStoreSpec(String project, String emulatorHost, String col
 
   /** Firestore collection of cache documents unless configured otherwise. */
   public static final String DEFAULT_COLLECTION = "precompute_cache";
+  /** The database the store is in: the project's default one, wherever the source is. */
+  public static final String DATABASE = "(default)";
 
   /** The same store's {@code otherCollection}. */
   public FirestoreStoreSpec withCollection(String otherCollection) {
@@ -27,7 +29,7 @@ public record FirestoreStoreSpec(String project, String emulatorHost, String col
    * (and so FirestoreIO) names documents.
    */
   public String documentName(String id) {
-    return "projects/" + project + "/databases/(default)/documents/" + collection + "/" + id;
+    return "projects/" + project + "/databases/" + DATABASE + "/documents/" + collection + "/" + id;
   }
 
   @Override
