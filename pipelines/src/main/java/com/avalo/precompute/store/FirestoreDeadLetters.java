@@ -12,17 +12,23 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteSuccessSummary;
 import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Writes a run's dead letters to a Firestore collection, one document per letter, its id a hash of
- * the run and every field of the letter, so that a retried bundle overwrites rather than
+ * Writes a run's dead letters to a Firestore collection, one document per distinct letter, its id
+ * a hash of the run and every field of the letter, so that a retried bundle overwrites rather than
  * duplicates, while two letters that differ in anything (two copies of one id differ in their
- * payload or rank) stay two documents. Outputs BatchWrite's summaries, complete once every letter
- * is written.
+ * payload or rank) stay two documents. Identical letters (a like exported twice, both referring
+ * to a deleted user) are one document whose {@code copies} says how many: BatchWrite refuses a
+ * request that writes one document twice, and one document for both would undercount them.
+ * Outputs BatchWrite's summaries, complete once every letter is written.
  */
 final class FirestoreDeadLetters
     extends PTransform<PCollection<DeadLetter>, PCollection<WriteSuccessSummary>> {
@@ -41,13 +47,17 @@ final class FirestoreDeadLetters
     FirestoreStoreSpec target = collection;
     String run = runId;
     return letters
+        .apply("KeyByDocumentId", WithKeys.of((DeadLetter letter) -> id(run, letter))
+            .withKeyType(TypeDescriptors.strings()))
+        .apply("GroupCopies", GroupByKey.create())
         .apply("ToFirestoreWrites", MapElements.into(TypeDescriptor.of(Write.class))
-            .via((DeadLetter letter) -> toWrite(target, run, letter)))
+            .via((KV<String, Iterable<DeadLetter>> copies) -> toWrite(target, run,
+                copies.getValue().iterator().next(), count(copies.getValue()))))
         // Without a dead-letter queue of its own: a dead letter that cannot be written fails the run.
         .apply("BatchWrite", FirestoreStoreWriter.batchWrite(collection, qos, letters).build());
   }
 
-  static Write toWrite(FirestoreStoreSpec collection, String runId, DeadLetter letter) {
+  static Write toWrite(FirestoreStoreSpec collection, String runId, DeadLetter letter, long copies) {
     Document.Builder document = Document.newBuilder()
         .setName(collection.documentName(id(runId, letter)))
         .putFields("runId", string(runId))
@@ -55,7 +65,8 @@ final class FirestoreDeadLetters
         .putFields("collection", string(letter.collection()))
         .putFields("origin", string(letter.origin()))
         .putFields("reason", string(letter.reason()))
-        .putFields("payload", string(letter.payload() == null ? "" : letter.payload()));
+        .putFields("payload", string(letter.payload() == null ? "" : letter.payload()))
+        .putFields("copies", Value.newBuilder().setIntegerValue(copies).build());
     return Write.newBuilder().setUpdate(document).build();
   }
 
@@ -74,6 +85,14 @@ final class FirestoreDeadLetters
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static long count(Iterable<DeadLetter> copies) {
+    long count = 0;
+    for (DeadLetter ignored : copies) {
+      count++;
+    }
+    return count;
   }
 
   private static Value string(String value) {

@@ -22,9 +22,9 @@ public class FirestoreDeadLettersTest {
   public void lettersThatDifferOnlyInTheirPayloadAreTwoDocuments() {
     String reason = "duplicate id: 3 records of users have the id 'u1'";
     Write second = FirestoreDeadLetters.toWrite(LETTERS, "run-1",
-        DeadLetter.of("user-stats", "users", "users/u1", reason, "{\"id\":\"u1\",\"bio\":\"b\"}"));
+        DeadLetter.of("user-stats", "users", "users/u1", reason, "{\"id\":\"u1\",\"bio\":\"b\"}"), 1);
     Write third = FirestoreDeadLetters.toWrite(LETTERS, "run-1",
-        DeadLetter.of("user-stats", "users", "users/u1", reason, "{\"id\":\"u1\",\"bio\":\"c\"}"));
+        DeadLetter.of("user-stats", "users", "users/u1", reason, "{\"id\":\"u1\",\"bio\":\"c\"}"), 1);
     assertNotEquals(second.getUpdate().getName(), third.getUpdate().getName());
   }
 

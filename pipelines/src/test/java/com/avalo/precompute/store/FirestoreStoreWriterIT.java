@@ -85,6 +85,30 @@ public class FirestoreStoreWriterIT {
     }
   }
 
+  @Test
+  public void identicalDeadLettersAreOneDocumentThatCountsThem() throws Exception {
+    FirestoreStoreSpec spec = StoreSpec.firestore(emulator.projectId(), emulator.host());
+    // A like exported twice, both copies referring to a deleted user: the same letter twice.
+    com.avalo.precompute.io.DeadLetter repeated = com.avalo.precompute.io.DeadLetter.of("feeds",
+        "likes", "likes/l1", "refers to missing user 'u9'", "{\"id\":\"l1\"}");
+    com.avalo.precompute.io.DeadLetter other = com.avalo.precompute.io.DeadLetter.of("feeds",
+        "likes", "likes/l2", "refers to missing user 'u9'", "{\"id\":\"l2\"}");
+    var options = PrecomputeRunner.parseOptions(List.of(),
+        "--firestoreProject=" + emulator.projectId(), "--emulatorHost=" + emulator.host());
+    StoreWriter writer = StoreWriters.forRun(RunSettings.writingTo(spec), options);
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline.apply(Create.of(repeated, repeated, other))
+        .apply(writer.writeDeadLetters("run-copies"));
+    pipeline.run().waitUntilFinish();
+
+    java.util.Map<String, Long> copiesByOrigin = new java.util.TreeMap<>();
+    for (var letter : emulator.client().collection("precompute_dead_letters")
+        .whereEqualTo("runId", "run-copies").get().get().getDocuments()) {
+      copiesByOrigin.merge(letter.getString("origin"), letter.getLong("copies"), Long::sum);
+    }
+    assertEquals(java.util.Map.of("likes/l1", 2L, "likes/l2", 1L), copiesByOrigin);
+  }
+
   /** The namespace's counters summed: writes are counted per job, deletes under "all". */
   private static long counter(PipelineResult result, String namespace) {
     long sum = 0;
