@@ -17,6 +17,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreIO;
 import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -120,18 +122,11 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
   private PCollection<SourceLine> readFirestore(PBegin input) {
     String root = "projects/" + firestoreProject(options) + "/databases/"
         + firestoreDatabase(options) + "/documents";
-    // Messages live under chats/{chatId}/messages: read them as a collection group.
-    StructuredQuery query = StructuredQuery.newBuilder()
-        .addFrom(StructuredQuery.CollectionSelector.newBuilder()
-            .setCollectionId(collection.name())
-            .setAllDescendants(collection.name().equals("messages")))
-        .addOrderBy(StructuredQuery.Order.newBuilder()
-            .setField(StructuredQuery.FieldReference.newBuilder().setFieldPath("__name__"))
-            .setDirection(StructuredQuery.Direction.ASCENDING))
-        .build();
+    boolean partitioned = options.getFirestoreReadPartitions() > 0;
+    StructuredQuery query = query(collection, partitioned);
     RpcQosOptions qos = FirestoreQos.of(options);
     PCollection<RunQueryRequest> requests;
-    if (options.getFirestoreReadPartitions() > 0) {
+    if (partitioned) {
       requests = input
           .apply("PartitionRequest", Create.of(PartitionQueryRequest.newBuilder()
               .setParent(root).setStructuredQuery(query)
@@ -144,7 +139,28 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
     }
     return requests
         .apply("RunQuery", FirestoreIO.v1().read().runQuery().withRpcQosOptions(qos).build())
-        .apply("ToExportJson", ParDo.of(new DocumentToLineFn()));
+        .apply("ToExportJson", ParDo.of(new DocumentToLineFn(collection)));
+  }
+
+  /**
+   * The query that reads {@code collection}: messages, which live under chats/{chatId}/messages,
+   * as a collection group; the others as the top-level collection, except when {@code
+   * partitioned}: Firestore partitions only a query over all descendants, so the collection group
+   * is read and {@link DocumentToLineFn} keeps its top-level documents.
+   */
+  static StructuredQuery query(SourceCollection<?> collection, boolean partitioned) {
+    return StructuredQuery.newBuilder()
+        .addFrom(StructuredQuery.CollectionSelector.newBuilder()
+            .setCollectionId(collection.name())
+            .setAllDescendants(partitioned || isCollectionGroup(collection)))
+        .addOrderBy(StructuredQuery.Order.newBuilder()
+            .setField(StructuredQuery.FieldReference.newBuilder().setFieldPath("__name__"))
+            .setDirection(StructuredQuery.Direction.ASCENDING))
+        .build();
+  }
+
+  private static boolean isCollectionGroup(SourceCollection<?> collection) {
+    return collection.name().equals("messages");
   }
 
   /** Cuts each matched file into {@link LineSplits.Split}s of about {@code splitBytes}. */
@@ -188,12 +204,31 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
     }
   }
 
+  /**
+   * A document as the line a file export would hold. Of a top-level collection read as a
+   * collection group (partitioned), the documents of same-named collections nested under other
+   * documents ({@code groups/g1/users/u1} when reading {@code users}) are not the collection's:
+   * they are left out, as the unpartitioned query leaves them, and counted.
+   */
   static final class DocumentToLineFn extends DoFn<RunQueryResponse, SourceLine> {
+    private final boolean topLevelOnly;
+    private final Counter nestedLeftOut;
+
+    DocumentToLineFn(SourceCollection<?> collection) {
+      this.topLevelOnly = !isCollectionGroup(collection);
+      this.nestedLeftOut = Metrics.counter("source",
+          "firestore_nested_" + collection.name() + "_left_out");
+    }
+
     @ProcessElement
     public void process(@Element RunQueryResponse response, OutputReceiver<SourceLine> out) {
       if (response.hasDocument()) {
-        out.output(new SourceLine(
-            "firestore:" + FirestoreDocuments.relativePath(response.getDocument()),
+        String path = FirestoreDocuments.relativePath(response.getDocument());
+        if (topLevelOnly && path.indexOf('/') != path.lastIndexOf('/')) {
+          nestedLeftOut.inc();
+          return;
+        }
+        out.output(new SourceLine("firestore:" + path,
             FirestoreDocuments.toExportJson(response.getDocument()).toString()));
       }
     }
