@@ -7,13 +7,18 @@ import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -66,13 +71,23 @@ public final class ParseRecords<T extends SourceRecord>
   }
 
   /**
+   * Reads a record's tree, refusing a field given twice: Jackson would otherwise keep the last
+   * value ({@code "tokens":100,...,"tokens":1000000} counted a million tokens). Checked as the tree
+   * is built, which costs nothing for a record without repeats. Immutable, so shared.
+   */
+  private static final ObjectReader RECORD_READER = new ObjectMapper().reader()
+      .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+  private static final Pattern REPEATED_FIELD = Pattern.compile("^Duplicate field '(.*)' for");
+
+  /**
    * The line's one JSON value. {@code readTree} alone stops after the first, so the records
    * after it on the line (two files concatenated without a final newline, a file with
    * {@code \r} line ends) were dropped without a dead letter.
    */
-  static JsonNode readOneValue(ObjectMapper mapper, String text) throws IOException {
-    try (JsonParser parser = mapper.createParser(text)) {
-      JsonNode node = mapper.readTree(parser);
+  static JsonNode readOneValue(String text) throws IOException {
+    try (JsonParser parser = RECORD_READER.createParser(text)) {
+      JsonNode node = readTree(parser);
       if (parser.nextToken() != null) {
         throw new JsonParseException(parser, "more than one JSON value on the line (the second"
             + " starts at character "
@@ -82,12 +97,25 @@ public final class ParseRecords<T extends SourceRecord>
     }
   }
 
+  private static JsonNode readTree(JsonParser parser) throws IOException {
+    try {
+      return RECORD_READER.readTree(parser);
+    } catch (MismatchedInputException e) {
+      // Jackson's message names the setting; a person fixing the record wants the field.
+      Matcher repeated = REPEATED_FIELD.matcher(String.valueOf(e.getOriginalMessage()));
+      if (repeated.find()) {
+        throw new JsonParseException(parser, "the field '" + repeated.group(1)
+            + "' is given more than once");
+      }
+      throw e;
+    }
+  }
+
   private final class ParseFn<R> extends DoFn<SourceLine, T> {
     private final SourceCollection<T> source;
     private final String jobName;
     private final Counter read;
     private final Counter rejected;
-    private transient ObjectMapper mapper;
     private transient Map<String, Counter> unread;
 
     ParseFn(SourceCollection<T> source, String jobName) {
@@ -99,7 +127,6 @@ public final class ParseRecords<T extends SourceRecord>
 
     @Setup
     public void setup() {
-      mapper = new ObjectMapper();
       unread = new HashMap<>();
     }
 
@@ -113,7 +140,7 @@ public final class ParseRecords<T extends SourceRecord>
         return;
       }
       try {
-        JsonNode node = readOneValue(mapper, line.text());
+        JsonNode node = readOneValue(line.text());
         SourceCollection.Parsed<T> parsed = source.parseNotingUnread(node);
         for (String field : parsed.unreadFields()) {
           unreadCounter(field).inc();

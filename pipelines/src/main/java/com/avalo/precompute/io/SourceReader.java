@@ -6,7 +6,6 @@ import com.avalo.precompute.source.SourceRecords.Match;
 import com.avalo.precompute.source.SourceRecords.Message;
 import com.avalo.precompute.source.SourceRecords.SourceRecord;
 import com.avalo.precompute.source.SourceRecords.User;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -102,11 +101,10 @@ public final class SourceReader {
    * only up to the first that is, which in an export is its first line.
    */
   private static boolean holdsAUser(Path file) {
-    ObjectMapper mapper = new ObjectMapper();
     try (FileChannel channel = FileChannel.open(file)) {
       LineSplits.read(new LineSplits.Split(file.toString(), 0, channel.size(), 1), channel,
           (lineNumber, line, notUtf8) -> {
-            if (notUtf8 == null && isUser(mapper, line)) {
+            if (notUtf8 == null && isUser(line)) {
               throw new UserFound();
             }
           });
@@ -118,9 +116,9 @@ public final class SourceReader {
     }
   }
 
-  private static boolean isUser(ObjectMapper mapper, String line) {
+  private static boolean isUser(String line) {
     try {
-      SourceCollection.USERS.parse(ParseRecords.readOneValue(mapper, line));
+      SourceCollection.USERS.parse(ParseRecords.readOneValue(line));
       return true;
     } catch (IOException | BadRecordException e) {
       return false;

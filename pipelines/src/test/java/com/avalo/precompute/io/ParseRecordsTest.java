@@ -59,4 +59,22 @@ public class ParseRecordsTest {
     });
     pipeline.run().waitUntilFinish();
   }
+
+  @Test
+  public void aFieldGivenTwiceIsADeadLetterNotItsLastValue() {
+    ParseRecords<User> parse = new ParseRecords<>(SourceCollection.USERS, "profiles");
+    String twice = USER.replace("\"id\":\"u1\"", "\"id\":\"u1\",\"id\":\"u9\"");
+    String nestedTwice = OTHER_USER.replaceFirst("\\{", "{\"nested\":{\"a\":1,\"a\":2},");
+    PCollectionTuple parsed = pipeline
+        .apply(Create.of(new SourceLine("users.ndjson:1", twice),
+            new SourceLine("users.ndjson:2", nestedTwice)))
+        .apply(parse);
+    PAssert.that(parsed.get(parse.recordsTag())).empty();
+    PAssert.that(parsed.get(ParseRecords.DEAD_LETTERS)
+            .apply("Reasons", MapElements.into(TypeDescriptors.strings())
+                .via(letter -> letter.origin() + " " + letter.reason())))
+        .containsInAnyOrder("users.ndjson:1 malformed JSON: the field 'id' is given more than once",
+            "users.ndjson:2 malformed JSON: the field 'a' is given more than once");
+    pipeline.run().waitUntilFinish();
+  }
 }
