@@ -239,13 +239,16 @@ public final class MatchListsJob implements PrecomputeJob {
 
   /**
    * Whether {@code entries} surely fit {@code budget} without writing them out: JSON takes at most
-   * 6 bytes a character (an escape), ids at most 128 characters, field names and numbers under 400.
+   * 6 bytes a character (an escape), a user id at most 128 characters of one byte, field names and
+   * numbers under 400. Match and chat ids have no length limit: they are counted as they are.
    */
   private static boolean surelyFits(List<MatchList.Entry> entries, int budget) {
     long bound = 0;
     for (MatchList.Entry entry : entries) {
       ParticipantCard other = entry.other();
-      bound += 6L * (other.displayName().length() + other.city().length()) + 3 * 128 + 400;
+      long text = other.displayName().length() + other.city().length() + entry.matchId().length()
+          + (entry.chatId() == null ? 0 : entry.chatId().length());
+      bound += 6L * text + 128 + 400;
     }
     return bound <= budget;
   }

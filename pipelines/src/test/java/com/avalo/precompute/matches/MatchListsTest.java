@@ -54,6 +54,25 @@ public class MatchListsTest {
             .list());
   }
 
+  /** Match and chat ids have no length limit: long ones still leave a list that fits. */
+  @Test
+  public void longMatchAndChatIdsCountAgainstTheBudget() {
+    int budget = MatchListsJob.entriesBudget();
+    List<MatchList.Entry> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      String id = String.format("%04d", i) + "m".repeat(446);
+      entries.add(new MatchList.Entry(id, "c" + id,
+          Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i), new ParticipantCard("u" + i, "Ann",
+          30, "Oslo", 1, false)));
+    }
+    MatchListsJob.Listed listed = MatchListsJob.newestFirst("u1", entries, 1000, budget);
+    int bytes = com.avalo.precompute.schemas.Json.writeBytes(listed.list().matches()).length;
+    org.junit.Assert.assertTrue(bytes + " bytes of entries, budget " + budget, bytes <= budget);
+    assertEquals(1000, listed.list().total());
+    assertEquals(1000, listed.list().matches().size() + listed.cutForSize());
+    org.junit.Assert.assertTrue(listed.cutForSize() > 0);
+  }
+
   @Test
   public void noMatchesIsAnEmptyList() {
     MatchList list = MatchListsJob.newestFirst("u1", List.of(), 10);
