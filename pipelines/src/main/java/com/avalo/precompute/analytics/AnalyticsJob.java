@@ -187,9 +187,11 @@ public final class AnalyticsJob implements PrecomputeJob {
       return BucketPlan.backfill(zone, asOf, granularities, date("from", options.getFrom()),
           date("to", options.getTo()));
     }
-    if (options.getLateBuckets() < 0 || options.getLateBuckets() > 1000) {
-      throw new IllegalArgumentException(
-          "--lateBuckets=" + options.getLateBuckets() + " must be between 0 and 1000");
+    // At least one: with none, a bucket's last computation is the run during it, so the events
+    // of its last minutes are never counted and it is never written complete (then expires).
+    if (options.getLateBuckets() < 1 || options.getLateBuckets() > 1000) {
+      throw new IllegalArgumentException("--lateBuckets=" + options.getLateBuckets() + " must be"
+          + " between 1 and 1000: each bucket must be computed again after it has ended");
     }
     // Only engagement counts replies; the other metrics need no bucket kept open for them.
     Duration replyWindow = metrics(options).contains("engagement") ? replyWindow(options)

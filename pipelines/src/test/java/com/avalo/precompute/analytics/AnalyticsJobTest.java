@@ -153,6 +153,7 @@ public class AnalyticsJobTest {
     assertMessage("--periods='day,year'", job, "--periods=day,year");
     assertMessage("--analyticsMetrics: unknown metric 'dau'", job, "--analyticsMetrics=dau");
     assertMessage("--lateBuckets=-1", job, "--lateBuckets=-1");
+    assertMessage("--lateBuckets=0 must be between 1 and 1000", job, "--lateBuckets=0");
     assertMessage("hit rate thresholds", job, "--hitRateWarning=0.4");
     assertMessage("--responseWindowHours=0", job, "--responseWindowHours=0");
   }
