@@ -1,11 +1,15 @@
 package com.avalo.precompute.analytics;
 
+import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.source.SourceRecords.Purchase;
 import com.avalo.precompute.source.SourceRecords.PurchaseStatus;
 import com.avalo.precompute.source.SourceRecords.Spend;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -53,6 +57,12 @@ public record RevenueTotals(TreeMap<String, Money> byCurrency,
     }
   }
 
+  /** Most products a revenue document lists. */
+  static final int MAX_PRODUCTS_LISTED = 200;
+
+  /** Most bytes of JSON the listed products take, a fifth of a document. */
+  static final int PRODUCTS_BUDGET_BYTES = 200_000;
+
   public static RevenueTotals zero() {
     return new RevenueTotals(new TreeMap<>(), new TreeMap<>(), 0, 0, 0);
   }
@@ -90,17 +100,51 @@ public record RevenueTotals(TreeMap<String, Money> byCurrency,
     return new RevenueTotals(byCurrency, byProduct, purchased, refunded, spent);
   }
 
+  /**
+   * The busiest products (most purchase and refund records, ties by id), at most {@link
+   * #MAX_PRODUCTS_LISTED} and {@link #PRODUCTS_BUDGET_BYTES} of JSON, in id order: product ids are
+   * the app's own and unbounded, and a bucket of many thousands (a per-user SKU) would otherwise
+   * be over the document limit and refused whole, totals and all. A product too big alone is left
+   * out and the next tried. {@code productCount} counts them all.
+   */
+  private ObjectNode listedProducts() {
+    List<Map.Entry<String, TreeMap<String, Money>>> busiest = new ArrayList<>(byProduct.entrySet());
+    busiest.sort(Comparator.comparingLong(
+            (Map.Entry<String, TreeMap<String, Money>> e) -> -records(e.getValue()))
+        .thenComparing(Map.Entry::getKey));
+    TreeMap<String, ObjectNode> listed = new TreeMap<>();
+    long used = 0;
+    for (Map.Entry<String, TreeMap<String, Money>> product : busiest) {
+      if (listed.size() == MAX_PRODUCTS_LISTED) {
+        break;
+      }
+      ObjectNode perCurrency = JsonNodeFactory.instance.objectNode();
+      product.getValue().forEach((currency, money) -> perCurrency.set(currency, money.toJson()));
+      ObjectNode entry = JsonNodeFactory.instance.objectNode();
+      entry.set(product.getKey(), perCurrency);
+      long bytes = Json.writeBytes(entry).length;
+      if (used + bytes <= PRODUCTS_BUDGET_BYTES) {
+        used += bytes;
+        listed.put(product.getKey(), perCurrency);
+      }
+    }
+    ObjectNode products = JsonNodeFactory.instance.objectNode();
+    listed.forEach(products::set);
+    return products;
+  }
+
+  private static long records(Map<String, Money> byCurrency) {
+    return byCurrency.values().stream().mapToLong(money -> money.purchases() + money.refunds()).sum();
+  }
+
   /** Adds the figures to a document's values. */
   public void writeTo(ObjectNode values) {
     values.put("purchases", byCurrency.values().stream().mapToLong(Money::purchases).sum());
     values.put("refunds", byCurrency.values().stream().mapToLong(Money::refunds).sum());
     ObjectNode currencies = values.putObject("byCurrency");
     byCurrency.forEach((currency, money) -> currencies.set(currency, money.toJson()));
-    ObjectNode products = values.putObject("byProduct");
-    byProduct.forEach((product, moneyByCurrency) -> {
-      ObjectNode perCurrency = products.putObject(product);
-      moneyByCurrency.forEach((currency, money) -> perCurrency.set(currency, money.toJson()));
-    });
+    values.put("productCount", byProduct.size());
+    values.set("byProduct", listedProducts());
     values.put("tokensPurchased", tokensPurchased);
     values.put("tokensRefunded", tokensRefunded);
     values.put("tokensBought", Math.subtractExact(tokensPurchased, tokensRefunded));
