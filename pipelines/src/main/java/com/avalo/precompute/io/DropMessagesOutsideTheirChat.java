@@ -132,7 +132,7 @@ public final class DropMessagesOutsideTheirChat extends PTransform<PCollection<M
         }
         rejected.inc();
         out.get(ParseRecords.DEAD_LETTERS).output(DeadLetter.of(job, "messages",
-            "messages/" + message.id(), reason, Json.write(message)));
+            "messages/" + message.uniqueId(), reason, Json.write(message)));
       }
     }
   }

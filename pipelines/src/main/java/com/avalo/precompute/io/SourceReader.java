@@ -152,7 +152,7 @@ public final class SourceReader {
     return memo(collection.name() + ".checked", () -> {
       PCollection<T> records = unique(collection);
       DropDanglingReferences<T> check = new DropDanglingReferences<>(job, collection.name(),
-          collection.recordClass(), "user", userIds(), SourceRecord::id, collection::userReferences);
+          collection.recordClass(), "user", userIds(), SourceRecord::uniqueId, collection::userReferences);
       PCollectionTuple checked = records.apply("Check" + title(collection.name()) + "Users", check);
       deadLetters.add(checked.get(ParseRecords.DEAD_LETTERS));
       if (collection == SourceCollection.MATCHES) {

@@ -88,7 +88,7 @@ public class ChatsJobTest {
     deadLetters.addAll(inputs.sources().deadLetters());
     PAssert.that(PCollectionList.of(deadLetters).apply(Flatten.pCollections())
         .apply(MapElements.into(TypeDescriptors.strings()).via(DeadLetter::origin)))
-        .containsInAnyOrder("messages/m2"); // its chat c404 does not exist
+        .containsInAnyOrder("messages/c404/m2"); // its chat c404 does not exist
     pipeline.run().waitUntilFinish();
   }
 
