@@ -26,6 +26,12 @@ public record DeadLetter(String job, String collection, String origin, String re
   static final int MAX_PAYLOAD_CHARS = 10_000;
 
   /**
+   * Longest origin kept: a cache key in full (at most {@code CacheKey.MAX_LENGTH}, 512, behind
+   * its collection), since a refused write's letter has no other record of which document it was.
+   */
+  static final int MAX_ORIGIN_CHARS = 1_000;
+
+  /**
    * A dead letter with its reason capped ({@link ReasonText#cap}), whoever built it, and its
    * payload cut to {@link #MAX_PAYLOAD_CHARS}: a record with a multi-MB field is kept once, cut.
    */
@@ -33,7 +39,8 @@ public record DeadLetter(String job, String collection, String origin, String re
     String kept = payload == null || payload.length() <= MAX_PAYLOAD_CHARS
         ? payload
         : payload.substring(0, ReasonText.cutPoint(payload, MAX_PAYLOAD_CHARS)) + "...(truncated)";
-    return new DeadLetter(job, collection, ReasonText.quote(origin), ReasonText.cap(reason), kept);
+    return new DeadLetter(job, collection, ReasonText.cut(origin, MAX_ORIGIN_CHARS),
+        ReasonText.cap(reason), kept);
   }
 
   public String toJson() {

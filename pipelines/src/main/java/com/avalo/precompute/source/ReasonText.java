@@ -20,10 +20,14 @@ public final class ReasonText {
 
   /** A whole reason, cut to {@link #MAX_REASON_CHARS} and marked; null stays null. */
   public static String cap(String reason) {
-    return reason == null ? null : cut(reason, MAX_REASON_CHARS);
+    return cut(reason, MAX_REASON_CHARS);
   }
 
-  private static String cut(String text, int max) {
+  /** {@code text} cut to {@code max} chars and marked with its length; null stays null. */
+  public static String cut(String text, int max) {
+    if (text == null) {
+      return null;
+    }
     if (text.length() <= max) {
       return text;
     }

@@ -104,7 +104,7 @@ public class DeadLetterSizeTest {
   public void everyReasonIsCappedWhoeverBuiltIt() {
     DeadLetter letter = DeadLetter.of("write", "cache", HUGE, "store said: " + HUGE, HUGE);
     assertTrue(letter.reason().length() <= ReasonText.MAX_REASON_CHARS + 30);
-    assertTrue(letter.origin().length() <= ReasonText.MAX_QUOTED_CHARS + 30);
+    assertTrue(letter.origin().length() <= DeadLetter.MAX_ORIGIN_CHARS + 30);
     assertEquals("short", ReasonText.quote("short"));
     // A value is never cut inside a character.
     assertEquals("a".repeat(199) + "...(201 chars)",

@@ -52,8 +52,9 @@ public class FirestoreDeadLettersTest {
 
   @Test
   public void aRefusedWriteOfALongKeyIsNamedByItsKeyInFull() {
-    String page1 = "feed:" + "u".repeat(128) + ":1";
-    String page2 = "feed:" + "u".repeat(128) + ":2";
+    // The longest key there can be, and one that differs from it only at its end.
+    String page1 = "count:users:" + "k".repeat(com.avalo.precompute.schemas.CacheKey.MAX_LENGTH - 14) + ":1";
+    String page2 = page1.substring(0, page1.length() - 1) + "2";
     DeadLetter first = FirestoreStoreWriter.WriteToFirestore.deadLetter(refused(
         Write.newBuilder().setDelete(CACHE.documentName(page1)).build()));
     DeadLetter second = FirestoreStoreWriter.WriteToFirestore.deadLetter(refused(
