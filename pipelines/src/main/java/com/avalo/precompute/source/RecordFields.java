@@ -94,8 +94,12 @@ final class RecordFields {
     JsonNode value = required(field);
     boolean whole = value.isIntegralNumber()
         || value.isFloatingPointNumber() && value.canConvertToExactIntegral();
-    if (!whole || !value.canConvertToLong()) {
+    if (!whole) {
       throw wrongType(field, "an integer", value);
+    }
+    if (!value.canConvertToLong()) {
+      throw new BadRecordException("field '" + field + "' is out of range: "
+          + ReasonText.quote(value.asText()) + " is past what a 64-bit integer holds");
     }
     return value.asLong();
   }

@@ -57,6 +57,11 @@ public class RecordLimitsTest {
     }
     assertEquals("field 'tokens' is out of range (0 to 1000000000000): 1000000000001",
         refusal(SourceCollection.SPENDS, with(SPEND, "tokens", most + 1)));
+    // Past a long: out of range too, not "not an integer".
+    ObjectNode huge = (ObjectNode) Json.read(PURCHASE);
+    huge.put("tokens", new java.math.BigInteger("10000000000000000000"));
+    assertEquals("field 'tokens' is out of range: 10000000000000000000 is past what a 64-bit"
+        + " integer holds", refusal(SourceCollection.PURCHASES, huge));
   }
 
   @Test
