@@ -44,7 +44,7 @@ final class DryRunStoreWriter implements StoreWriter {
   @Override
   public void checkReachable() {
     if (exists) {
-      real.checkReachable();
+      real.checkReadable();
     }
   }
 

@@ -56,6 +56,11 @@ final class SqliteStoreWriter implements StoreWriter {
     checkWritableDirectory(deadLetterDir);
   }
 
+  @Override
+  public void checkReadable() {
+    spec.open().close();
+  }
+
   /**
    * Checks that files can be made under {@code directory}, making it and its missing parents and
    * a file in it, then removing what it made, so that a run that has no dead letters leaves none
@@ -96,7 +101,9 @@ final class SqliteStoreWriter implements StoreWriter {
 
   @Override
   public Set<String> holding(List<String> keys) {
-    return StoreWriters.holding(spec, keys);
+    // Asked while planning, before the run makes a missing store: opening it would make the file,
+    // left empty if the run is then refused (a missing input), for 'get' to take for a store.
+    return Files.isRegularFile(spec.path()) ? StoreWriters.holding(spec, keys) : Set.of();
   }
 
   @Override

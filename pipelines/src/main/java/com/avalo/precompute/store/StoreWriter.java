@@ -31,6 +31,14 @@ public interface StoreWriter {
   void checkReachable();
 
   /**
+   * Checks that the store answers reads, for a dry run, which writes nothing: not even the dead
+   * letters whose place {@link #checkReachable} also checks.
+   */
+  default void checkReadable() {
+    checkReachable();
+  }
+
+  /**
    * Whether the store is a service that can stop answering while a run writes to it, so that the
    * run probes it with {@link #checkReachable} as it goes. A local file cannot, and probing it
    * would contend with the run's own writes.

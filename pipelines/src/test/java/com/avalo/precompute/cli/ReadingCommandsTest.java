@@ -83,6 +83,48 @@ public class ReadingCommandsTest {
     assertEquals(List.of("orders"), tables(other));
   }
 
+  /**
+   * A dry run writes nothing, so it needs no place for dead letters, and a store file holding a
+   * ledger but no documents yet (a scheduled launch that failed before writing) is an empty store
+   * to it, not a refusal.
+   */
+  @Test
+  public void aDryRunReadsAStoreWithALedgerOnlyAndNeedsNoDeadLetterPlace() throws Exception {
+    Path db = dir.getRoot().toPath().resolve("cache.db");
+    try (var ledger = StoreSpec.sqlite(db).openLedger()) {
+      ledger.newest(null, 1); // makes the file and the ledger's table, as a launch does
+    }
+    assertEquals(List.of("precompute_runs"), tables(db));
+    byte[] before = Files.readAllBytes(db);
+    Path notADirectory = dir.newFile("letters-here").toPath();
+
+    CliRuns.Result result = CliRuns.run("run", "profiles", FIXTURE, "--store=sqlite:" + db,
+        "--as-of=2026-11-23", "--dry-run", "--run-id=dry-ledger-only",
+        "--dead-letter-dir=" + notADirectory.resolve("sub"));
+    assertEquals(result.err(), 0, result.exitCode());
+    assertThat(result.out(), containsString("(delete 0, leave 0 unchanged)"));
+    assertArrayEquals("the store file's bytes", before, Files.readAllBytes(db));
+  }
+
+  /** Planning a run does not make a missing store that the run is then refused before writing. */
+  @Test
+  public void aRefusedRunLeavesNoStoreWhereItsFileWasDeleted() throws Exception {
+    Path db = dir.getRoot().toPath().resolve("cache.db");
+    String store = "--store=sqlite:" + db;
+    CliRuns.Result first = CliRuns.run("run", "profiles", FIXTURE, store, "--as-of=2026-11-23",
+        "--runner=DirectRunner");
+    assertEquals(first.err(), 0, first.exitCode());
+    Files.delete(db); // its state (the manifests) stays beside it
+    Files.deleteIfExists(Path.of(db + "-wal"));
+    Files.deleteIfExists(Path.of(db + "-shm"));
+
+    CliRuns.Result refused = CliRuns.run("run", "profiles",
+        "--input=" + dir.getRoot().toPath().resolve("no-such-export"), store,
+        "--as-of=2026-11-24", "--runner=DirectRunner");
+    assertEquals(refused.err(), 2, refused.exitCode());
+    assertEquals("no store file made", false, Files.exists(db));
+  }
+
   private static List<String> tables(Path file) throws Exception {
     List<String> names = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
