@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -46,7 +48,8 @@ final class DocumentRoutes {
       Map<String, String> values = new HashMap<>();
       for (KeyTemplate template : type.keyTemplates()) {
         for (String name : template.placeholders()) {
-          String value = path.contains("{" + name + "}") ? param(ctx, name) : query(ctx, name);
+          String value = path.contains("{" + name + "}")
+              ? param(ctx, path, name) : query(ctx, name);
           if (value != null) {
             values.put(name, value);
           }
@@ -55,6 +58,9 @@ final class DocumentRoutes {
       return type.key(values).value();
     }
   }
+
+  /** The route of whole envelopes by key. */
+  static final String RAW_KEY_PATH = "/v1/docs/{key}";
 
   /** The query parameters a page route reads. */
   private static final Set<String> PAGE_QUERY_PARAMETERS = Set.of("version", "page");
@@ -134,7 +140,7 @@ final class DocumentRoutes {
 
   /** {@code GET /v1/docs/{key}}: the whole envelope. */
   void rawKey(Context ctx, Caller caller) {
-    CacheKey key = CacheKey.parse(ctx.pathParam("key"));
+    CacheKey key = CacheKey.parse(pathParam(ctx, RAW_KEY_PATH, "key"));
     policy.checkRead(caller, key);
     CacheRead read = reads.get(key.value());
     metrics.recordRead(read);
@@ -243,12 +249,38 @@ final class DocumentRoutes {
   }
 
   /** A path parameter; ':' would let one parameter spell another key, so it is refused. */
-  private static String param(Context ctx, String name) {
-    String value = ctx.pathParam(name);
+  private static String param(Context ctx, String template, String name) {
+    String value = pathParam(ctx, template, name);
     if (value.indexOf(':') >= 0) {
       throw invalidKey("path parameter {" + name + "} must not contain ':', was '" + value + "'");
     }
     return value;
+  }
+
+  /**
+   * The path parameter {@code name} of a request that matched {@code template}, percent-decoded
+   * once. Javalin's {@code pathParam} decodes as if twice: after the decode it turns any
+   * {@code %2B} left in the value into '+', so a key holding {@code %2B} (a '+' in a count filter
+   * value or a metric, as {@code CacheKey.encodeValue} writes it), asked as {@code %252B}, was read
+   * as the key with a '+', which in keys stands for a space: another key, or an invalid one. So the
+   * segment is taken from the raw request path at the template's position (every parameter is a
+   * whole segment, and the route matched the raw path segment by segment) and decoded here. As in
+   * any URL path, and as Javalin reads it, a '+' in the path stands for itself.
+   */
+  private static String pathParam(Context ctx, String template, String name) {
+    int position = Arrays.asList(template.split("/")).indexOf("{" + name + "}");
+    String path = ctx.req().getRequestURI().substring(ctx.req().getContextPath().length());
+    String[] segments = path.split("/", -1);
+    if (position < 0 || position >= segments.length) {
+      throw new IllegalStateException("no {" + name + "} in " + template + " for " + path);
+    }
+    try {
+      return URLDecoder.decode(segments[position].replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // Jetty refuses a malformed escape in the path first; this is in case it lets one by.
+      throw ApiException.badRequest("path parameter {" + name + "} has a malformed"
+          + " percent-escape; encode '%' as %25");
+    }
   }
 
   /**

@@ -180,7 +180,7 @@ public final class ServingHttpServer {
       authenticator.authorizeMetrics(ctx.header("Authorization"));
       ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
     });
-    route(c, "GET", "/v1/docs/{key}", ctx -> documents.rawKey(ctx, serviceOnly(ctx)));
+    route(c, "GET", DocumentRoutes.RAW_KEY_PATH, ctx -> documents.rawKey(ctx, serviceOnly(ctx)));
     route(c, "POST", "/v1/docs:batchGet", ctx -> documents.batchGet(ctx, serviceOnly(ctx)));
     for (DocumentRoutes.TypedRoute typed : DocumentRoutes.TYPED) {
       route(c, "GET", typed.path(), ctx -> documents.typed(ctx, caller(ctx), typed));

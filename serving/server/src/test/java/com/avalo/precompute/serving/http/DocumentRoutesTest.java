@@ -75,6 +75,24 @@ public class DocumentRoutesTest {
     assertPayload("/v1/media/m1", "media:m1");
   }
 
+  /**
+   * A key holding {@code %2B} (a '+' in a filter value or metric, as CacheKey.encodeValue writes
+   * it) travels as {@code %252B}; decoded twice, it was read as the key of a space ("UTC 5").
+   */
+  @Test
+  public void aKeyHoldingAnEscapedPlusIsReadAsThatKey() {
+    assertPayload("/v1/counts/users/tz=UTC%252B5", "count:users:tz=UTC%2B5");
+    assertPayload("/v1/analytics/api.%252Fv1%252Fa%252Bb/2026-11-20",
+        "analytics:api.%2Fv1%2Fa%2Bb:2026-11-20");
+    HttpResponse<String> raw = get("/v1/docs/count:users:tz=UTC%252B5");
+    assertEquals(raw.body(), 200, raw.statusCode());
+    assertEquals(docs.get("count:users:tz=UTC%2B5").toJson(), raw.body());
+    // A '+' in a path stands for itself, as it did before: here the key of "UTC 5".
+    assertPayload("/v1/counts/users/tz=UTC+5", "count:users:tz=UTC+5");
+    assertEquals(docs.get("count:users:tz=UTC+5").toJson(),
+        get("/v1/docs/count:users:tz=UTC+5").body());
+  }
+
   @Test
   public void rawKeyAnswersTheEnvelopeWithAWeakETag() {
     HttpResponse<String> response = get("/v1/docs/user:alice:stats");

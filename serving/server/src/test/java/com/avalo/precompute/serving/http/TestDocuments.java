@@ -71,6 +71,17 @@ final class TestDocuments {
     String lisbon = DocumentType.COUNT.key("users", CacheKey.formatFilters(Map.of("city", "São Paulo"))).value();
     docs.add(document(lisbon, new CountResult(lisbon, "users",
         new TreeMap<>(Map.of("city", "São Paulo")), 7, null, null), fiveMinutes));
+    // A '+' in a filter value is %2B in the key (CacheKey.encodeValue); a literal '+' in a key
+    // stands for a space ("UTC 5"), another filter value.
+    for (String tz : List.of("UTC+5", "UTC 5")) {
+      String key = DocumentType.COUNT.key("users", CacheKey.formatFilters(Map.of("tz", tz))).value();
+      docs.add(document(key, new CountResult(key, "users", new TreeMap<>(Map.of("tz", tz)),
+          tz.equals("UTC+5") ? 5 : 0, null, null), fiveMinutes));
+    }
+    docs.add(document("analytics:api.%2Fv1%2Fa%2Bb:2026-11-20", new AnalyticsBucket(
+        "api.%2Fv1%2Fa%2Bb", "day", "2026-11-20", "UTC", Instant.parse("2026-11-20T00:00:00Z"),
+        Instant.parse("2026-11-21T00:00:00Z"), Json.read("{\"requests\": 7}")),
+        Duration.ofMinutes(10)));
     docs.add(document("analytics:dau:2026-11-20", new AnalyticsBucket("dau", "day",
         "2026-11-20", "UTC", Instant.parse("2026-11-20T00:00:00Z"),
         Instant.parse("2026-11-21T00:00:00Z"), Json.read("{\"users\": 1234}")),
