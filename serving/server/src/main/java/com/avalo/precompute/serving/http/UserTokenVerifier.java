@@ -4,11 +4,16 @@ import com.avalo.precompute.serving.http.ServingHttpConfig.JwtSettings;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -83,8 +88,9 @@ final class UserTokenVerifier {
     if (jwks.startsWith("https://") || jwks.startsWith("http://")) {
       try {
         // Cached, refreshed ahead of expiry, rate limited on unknown kids, retried once.
-        return JWKSourceBuilder.<SecurityContext>create(URI.create(jwks).toURL())
-            .retrying(true).build();
+        return new UrlJwks((JWKSetBasedJWKSource<SecurityContext>)
+            JWKSourceBuilder.<SecurityContext>create(URI.create(jwks).toURL())
+                .retrying(true).build());
       } catch (MalformedURLException | IllegalArgumentException e) {
         throw new IllegalArgumentException("auth.jwt.jwks is not a valid URL: " + jwks, e);
       }
@@ -101,6 +107,35 @@ final class UserTokenVerifier {
     } catch (IOException | ParseException e) {
       throw new IllegalArgumentException("cannot read the JWKS file " + file.toAbsolutePath()
           + " (auth.jwt.jwks): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A JWKS fetched from a URL that tells a key it does not have from keys it cannot load. For a
+   * kid missing from the set it holds, nimbus fetches the set again, at most twice per 30 s; past
+   * that it throws RateLimitReachedException, a KeySourceException as a failed fetch is, so from
+   * the third such token on (another Firebase project's, a forged kid) the answer was 503
+   * jwks_unavailable, "retry later", and a WARN of a JWKS outage that was not there. When the set
+   * held is still fresh, such a token has no key in it: refused as the first one was (401).
+   */
+  private static final class UrlJwks implements JWKSource<SecurityContext> {
+    private final JWKSetBasedJWKSource<SecurityContext> keys;
+
+    UrlJwks(JWKSetBasedJWKSource<SecurityContext> keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+      try {
+        return keys.get(selector, context);
+      } catch (RateLimitReachedException e) {
+        // Without a fresh set held this is a fetch refused too, and throws the same again: the
+        // keys are unavailable indeed (503), as while the JWKS cannot be reached.
+        JWKSet held = keys.getJWKSetSource().getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(),
+            System.currentTimeMillis(), context);
+        return selector.select(held);
+      }
     }
   }
 

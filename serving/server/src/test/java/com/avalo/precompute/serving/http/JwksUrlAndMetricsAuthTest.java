@@ -4,6 +4,7 @@ import static com.avalo.precompute.serving.http.DocumentRoutesTest.assertError;
 import static com.avalo.precompute.serving.http.TestServer.SERVICE_TOKEN;
 import static org.junit.Assert.assertEquals;
 
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,6 +58,22 @@ public class JwksUrlAndMetricsAuthTest {
         401, "invalid_token", "Invalid signature");
   }
 
+  /**
+   * Nimbus refetches the JWKS for a kid it does not hold, at most twice in 30 s, then throws
+   * RateLimitReachedException: from the third such token on, the answer was 503 jwks_unavailable
+   * ("retry later") though the JWKS was there and the token's key simply is not in it.
+   */
+  @Test
+  public void tokensWhoseKidIsNotInTheJwksAreAll401() throws Exception {
+    String unknownKid = tokens.signedBy(new RSAKeyGenerator(2048).keyID("kid-2").generate(), "alice");
+    assertEquals(200, server.get("/v1/feeds/alice/0", tokens.idToken("alice")).statusCode());
+    for (int i = 0; i < 5; i++) {
+      assertError(server.get("/v1/feeds/alice/0", unknownKid), 401, "invalid_token",
+          "no matching key");
+    }
+    assertEquals(200, server.get("/v1/feeds/alice/0", tokens.idToken("alice")).statusCode());
+  }
+
   @Test
   public void withoutPublicCardsAUserReadsOnlyTheirOwnDocuments() {
     String alice = tokens.idToken("alice");
@@ -86,8 +103,12 @@ public class JwksUrlAndMetricsAuthTest {
     String url = "http://127.0.0.1:" + closedPort + "/jwks.json";
     try (TestServer down = new TestServer(dir.newFolder().toPath(),
         config -> config.jwt(tokens.settings(url)))) {
-      assertError(down.get("/v1/feeds/alice/0", tokens.idToken("alice")), 503,
-          "jwks_unavailable", "cannot load the signing keys");
+      // Asked again and again within the fetches' rate limit, it is still unavailable, not a
+      // bad token.
+      for (int i = 0; i < 4; i++) {
+        assertError(down.get("/v1/feeds/alice/0", tokens.idToken("alice")), 503,
+            "jwks_unavailable", "cannot load the signing keys");
+      }
     }
   }
 }
