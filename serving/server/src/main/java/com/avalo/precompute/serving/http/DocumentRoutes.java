@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,13 +58,32 @@ final class DocumentRoutes {
       }
       return type.key(values).value();
     }
+
+    /**
+     * The query parameters the route reads: the key placeholders its path lacks (a chats
+     * {@code ?page=}) and, on a page of a list, {@code ?version=}.
+     */
+    Set<String> queryParameters() {
+      Set<String> names = new TreeSet<>();
+      for (KeyTemplate template : type.keyTemplates()) {
+        for (String name : template.placeholders()) {
+          if (!path.contains("{" + name + "}")) {
+            names.add(name);
+          }
+        }
+      }
+      if (type.isPaged()) {
+        names.add(VERSION_PARAMETER);
+      }
+      return names;
+    }
   }
 
   /** The route of whole envelopes by key. */
   static final String RAW_KEY_PATH = "/v1/docs/{key}";
 
-  /** The query parameters a page route reads. */
-  private static final Set<String> PAGE_QUERY_PARAMETERS = Set.of("version", "page");
+  /** The query parameter naming the {@code listVersion} of a page the caller holds. */
+  private static final String VERSION_PARAMETER = "version";
 
   /** The {@code listVersion} of the list a page answer belongs to. */
   static final String LIST_VERSION_HEADER = "X-List-Version";
@@ -96,7 +116,7 @@ final class DocumentRoutes {
     }
     policy.checkRead(caller, key);
     if (key.type().isPaged()) {
-      page(ctx, key);
+      page(ctx, route, key);
       return;
     }
     CacheRead read = reads.get(key.value());
@@ -109,16 +129,26 @@ final class DocumentRoutes {
    * caller holds) when given: 409 rather than a page of another version of the list. Every
    * answer names the list's version in {@value #LIST_VERSION_HEADER}.
    */
-  private void page(Context ctx, CacheKey key) {
+  private void page(Context ctx, TypedRoute route, CacheKey key) {
     // A misspelt ?version= (?listVersion=, after the payload's field) would skip the check and
-    // serve a page of whatever list is stored: refused, as is anything else a page route ignores.
-    for (String name : ctx.queryParamMap().keySet()) {
-      if (!PAGE_QUERY_PARAMETERS.contains(name)) {
-        throw ApiException.badRequest("unknown query parameter '" + name + "'; a page route takes "
-            + "?version= (the listVersion of a page held), and /v1/chats/{uid} also ?page=");
+    // serve a page of whatever list is stored: refused, as is anything else this route ignores
+    // (a feed's ?page=, its page being in the path). A parameter given twice is refused as a
+    // field given twice in a JSON body is: only the first value was read, so
+    // ?version=&version=V skipped the check.
+    Set<String> accepted = route.queryParameters();
+    for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
+      String name = parameter.getKey();
+      if (!accepted.contains(name)) {
+        throw ApiException.badRequest("unknown query parameter '" + name + "'; " + route.path()
+            + " takes " + String.join(" and ", accepted.stream().map(p -> "?" + p + "=").toList())
+            + " (?version=: the listVersion of a page held)");
+      }
+      if (parameter.getValue().size() > 1) {
+        throw ApiException.badRequest("query parameter '" + name + "' is given "
+            + parameter.getValue().size() + " times; give it once");
       }
     }
-    String version = ctx.queryParam("version");
+    String version = ctx.queryParam(VERSION_PARAMETER);
     PageRead page = reads.getPage(key, version == null || version.isBlank() ? null : version);
     metrics.recordRead(page.read());
     if (page.listVersion() != null) {

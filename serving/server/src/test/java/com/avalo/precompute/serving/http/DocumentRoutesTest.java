@@ -260,6 +260,23 @@ public class DocumentRoutesTest {
     assertRawError("/v1/feeds/alice/0?listVersion=v1", "unknown query parameter 'listVersion'");
     assertRawError("/v1/chats/alice?Page=1", "unknown query parameter 'Page'");
     assertEquals(200, get("/v1/chats/alice?page=0").statusCode());
+    // A feed page's number is in its path: ?page=3 answered page 0.
+    assertRawError("/v1/feeds/alice/0?page=3", "unknown query parameter 'page'");
+  }
+
+  /**
+   * A parameter given twice is refused, as a field given twice in a JSON body is: the first value
+   * was read, so ?version=&version=v2 (blank first) skipped the version check and served a page of
+   * whatever list is stored.
+   */
+  @Test
+  public void aPageRouteRefusesAQueryParameterGivenTwice() {
+    assertRawError("/v1/feeds/alice/0?version=&version=v2", "'version' is given 2 times");
+    assertRawError("/v1/chats/alice?page=0&page=1", "'page' is given 2 times");
+    assertRawError("/v1/chats/alice?version=v1-chats&page=1&version=v1-chats",
+        "'version' is given 2 times");
+    assertEquals(200, get("/v1/feeds/alice/0?version=v1-feed").statusCode());
+    assertEquals(200, get("/v1/feeds/alice/0?version=").statusCode());
   }
 
   private static void assertRawError(String target, String messagePart) {
