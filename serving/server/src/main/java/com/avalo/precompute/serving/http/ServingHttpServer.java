@@ -51,6 +51,8 @@ public final class ServingHttpServer {
   private static final String ROUTE = "avalo.route";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   static final long STOP_TIMEOUT_SECONDS = 10;
+  /** How long one readiness answer answers {@code /readyz}; see {@link SharedReadinessCheck}. */
+  static final java.time.Duration READINESS_REUSE = java.time.Duration.ofSeconds(1);
 
   private final ServingHttpConfig config;
   private final CachedReads reads;
@@ -77,8 +79,9 @@ public final class ServingHttpServer {
     this.reads = Objects.requireNonNull(b.reads, "reads");
     this.registry = b.registry != null
         ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.readiness = b.readiness != null
-        ? b.readiness : () -> reads.checkReady(config.readinessProbeKey());
+    this.readiness = new SharedReadinessCheck(b.readiness != null
+        ? b.readiness : () -> reads.checkReady(config.readinessProbeKey()),
+        b.readinessReuse, System::nanoTime);
     this.authenticator = new Authenticator(config, b.clock);
     this.metrics = new HttpMetrics(registry);
     this.documents = new DocumentRoutes(reads, new AccessPolicy(config.publicCards()),
@@ -368,6 +371,7 @@ public final class ServingHttpServer {
     private CachedReads reads;
     private PrometheusMeterRegistry registry;
     private ReadinessCheck readiness;
+    private java.time.Duration readinessReuse = READINESS_REUSE;
     private FeatureFlags flags;
     private Clock clock = Clock.systemUTC();
 
@@ -395,10 +399,17 @@ public final class ServingHttpServer {
      * What {@code /readyz} runs; by default {@link CachedReads#checkReady} of the configured
      * probe key, which for a {@code CacheClient} asks the store itself, past the memory tier,
      * waiting at most 1 s: a probe that fails or waits longer counts against the client's
-     * circuit like a failed read, so a store slower than that is taken as down.
+     * circuit like a failed read, so a store slower than that is taken as down. Probes that ask
+     * together share one check, and its answer answers {@code /readyz} for 1 s after it.
      */
     public Builder readinessCheck(ReadinessCheck value) {
       readiness = value;
+      return this;
+    }
+
+    /** How long one readiness answer is reused (1 s); for tests that flip readiness and ask. */
+    Builder readinessReuse(java.time.Duration value) {
+      readinessReuse = Objects.requireNonNull(value, "readinessReuse");
       return this;
     }
 

@@ -13,9 +13,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -44,7 +51,13 @@ public class DefaultReadinessTest {
         assertEquals(200, readyz(server));
         client.get("count:users:all"); // now in memory
         store.down = true;
-        assertEquals(503, readyz(server));
+        // The answer of the probe before is reused for up to a second.
+        int down = readyz(server);
+        for (int i = 0; i < 50 && down != 503; i++) {
+          Thread.sleep(100);
+          down = readyz(server);
+        }
+        assertEquals(503, down);
         store.down = false;
         // The circuit asks the store again after its backoff (1 s at first).
         int status = readyz(server);
@@ -59,8 +72,49 @@ public class DefaultReadinessTest {
     }
   }
 
+  /**
+   * /readyz needs no credentials and reads the store itself, past the memory tier and the waiting
+   * limit: each probe of a flood was a store read (a billed one on Firestore) holding a request
+   * thread. Probes that ask together, or within a second of an answer, share one read.
+   */
+  @Test
+  public void aFloodOfProbesReadsTheStoreOnce() throws Exception {
+    SqliteCacheStore sqlite = SqliteCacheStore.open(dir.getRoot().toPath().resolve("cache.db"));
+    sqlite.write(TestDocuments.all());
+    SwitchableStore store = new SwitchableStore(sqlite);
+    ExecutorService callers = Executors.newFixedThreadPool(16);
+    try (CacheClient client = CacheClient.builder(store).build()) {
+      ServingHttpServer server = ServingHttpServer.builder()
+          .config(ServingHttpConfig.builder().port(0).serviceToken(SERVICE_TOKEN).build())
+          .reads(client)
+          // Long enough that every probe below asks within it, however slow the machine.
+          .readinessReuse(Duration.ofMinutes(1))
+          .build()
+          .start();
+      try {
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          statuses.add(callers.submit(() -> readyz(server)));
+        }
+        for (Future<Integer> status : statuses) {
+          assertEquals(200, (int) status.get());
+        }
+        for (int i = 0; i < 10; i++) {
+          assertEquals(200, readyz(server));
+        }
+        assertEquals("store reads of the probe key", 1, store.probeReads.get());
+      } finally {
+        server.stop();
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private static int readyz(ServingHttpServer server) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+    return HTTP.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + server.port() + "/readyz")).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
   }
@@ -68,6 +122,7 @@ public class DefaultReadinessTest {
   /** A store whose reads fail as an unreachable one's do while {@link #down}. */
   private static final class SwitchableStore extends ForwardingStore {
     volatile boolean down;
+    final AtomicInteger probeReads = new AtomicInteger();
 
     SwitchableStore(CacheStore delegate) {
       super(delegate);
@@ -81,6 +136,9 @@ public class DefaultReadinessTest {
 
     @Override
     public Optional<CacheDocument> get(String key) {
+      if (key.equals("count:users:all")) {
+        probeReads.incrementAndGet();
+      }
       check();
       return super.get(key);
     }

@@ -43,6 +43,8 @@ final class TestServer implements AutoCloseable {
           }
           reads.get("count:users:all");
         })
+        // The tests flip readinessFailure (or the store's failing) and ask /readyz at once.
+        .readinessReuse(java.time.Duration.ZERO)
         .clock(Clock.fixed(TestDocuments.NOW, ZoneOffset.UTC))
         .build()
         .start();
