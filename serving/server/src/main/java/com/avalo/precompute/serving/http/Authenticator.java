@@ -52,6 +52,18 @@ final class Authenticator {
     }
   }
 
+  /** Closes the user token verifier's JWKS source, and with it nimbus's refresh thread. */
+  void close() {
+    if (users != null) {
+      users.close();
+    }
+  }
+
+  /** See {@link UserTokenVerifier#jwksRefreshExecutor}; null without user tokens. For tests. */
+  java.util.concurrent.ExecutorService jwksRefreshExecutor() {
+    return users == null ? null : users.jwksRefreshExecutor();
+  }
+
   private static String bearerToken(String authorization) {
     return bearerToken(authorization, "service token or user ID token");
   }

@@ -58,7 +58,13 @@ public final class ServingHttpServer {
   private final CachedReads reads;
   private final PrometheusMeterRegistry registry;
   private final ReadinessCheck readiness;
-  private final Authenticator authenticator;
+  private final Clock clock;
+  /**
+   * Closed by {@link #stop()}, since a URL JWKS keeps a refresh thread; made anew by a later
+   * {@link #start()}. Volatile: request threads read it.
+   */
+  private volatile Authenticator authenticator;
+  private boolean authenticatorClosed;
   private final HttpMetrics metrics;
   private final DocumentRoutes documents;
   private final AdminRoutes admin;
@@ -82,7 +88,8 @@ public final class ServingHttpServer {
     this.readiness = new SharedReadinessCheck(b.readiness != null
         ? b.readiness : () -> reads.checkReady(config.readinessProbeKey()),
         b.readinessReuse, System::nanoTime);
-    this.authenticator = new Authenticator(config, b.clock);
+    this.clock = b.clock;
+    this.authenticator = new Authenticator(config, clock);
     this.metrics = new HttpMetrics(registry);
     this.documents = new DocumentRoutes(reads, new AccessPolicy(config.publicCards()),
         new DocumentResponses(b.clock), metrics, config);
@@ -99,6 +106,10 @@ public final class ServingHttpServer {
     if (app != null) {
       throw new IllegalStateException("already started on port " + port());
     }
+    if (authenticatorClosed) {
+      authenticator = new Authenticator(config, clock);
+      authenticatorClosed = false;
+    }
     app = Javalin.create(this::configure).start(config.host(), config.port());
     LOG.info("serving HTTP on {}:{}", config.host(), port());
     return this;
@@ -107,7 +118,8 @@ public final class ServingHttpServer {
   /**
    * Stops accepting requests and finishes those in flight, waiting at most
    * {@value #STOP_TIMEOUT_SECONDS} s for them (three default load timeouts): a request stuck
-   * longer than that is cut off rather than holding shutdown forever. Idempotent.
+   * longer than that is cut off rather than holding shutdown forever. Then closes the JWKS source
+   * of user tokens, which holds a thread. Idempotent.
    */
   public synchronized void stop() {
     if (app != null) {
@@ -125,6 +137,11 @@ public final class ServingHttpServer {
         }
         LOG.warn("stopped with requests still in flight after {} s; they were cut off",
             STOP_TIMEOUT_SECONDS);
+      } finally {
+        // After the requests in flight, which may verify user tokens: nimbus's JWKS refresh
+        // thread is not a daemon and kept an embedder's JVM from exiting.
+        authenticator.close();
+        authenticatorClosed = true;
       }
     }
   }
@@ -143,6 +160,11 @@ public final class ServingHttpServer {
       throw new IllegalStateException("not started");
     }
     return app.port();
+  }
+
+  /** See {@link UserTokenVerifier#jwksRefreshExecutor}; for tests. */
+  java.util.concurrent.ExecutorService jwksRefreshExecutor() {
+    return authenticator.jwksRefreshExecutor();
   }
 
   /** The registry {@code /metrics} exposes, for callers that add their own meters. */

@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.jwk.source.RefreshAheadCachingJWKSetSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -21,6 +22,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.MalformedURLException;
@@ -34,6 +36,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,18 +46,19 @@ import org.slf4j.LoggerFactory;
  * HMAC tokens are refused), then the claims: exact issuer, audience, {@code sub}, {@code exp} and
  * {@code nbf} within the clock skew, and {@code iat} / {@code auth_time} not in the future.
  */
-final class UserTokenVerifier {
+final class UserTokenVerifier implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(UserTokenVerifier.class);
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final JWKSource<SecurityContext> keys;
   private final String jwksLocation;
   private final ThrottledLog keysUnavailable =
       new ThrottledLog(LOG, "cannot load the JWKS", Duration.ofSeconds(10));
 
   UserTokenVerifier(JwtSettings settings, Clock clock) {
     this.jwksLocation = settings.jwks();
-    processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keySource(settings.jwks())));
+    this.keys = keySource(settings.jwks());
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
     processor.setJWTClaimsSetVerifier(new ClaimsVerifier(settings, clock));
   }
 
@@ -79,6 +83,32 @@ final class UserTokenVerifier {
     }
   }
 
+  /**
+   * Closes the JWKS source. Nimbus refreshes a URL JWKS ahead of its expiry on an executor of its
+   * own whose thread is not a daemon and starts about 4.5 minutes into user-token traffic;
+   * unclosed, it outlived the server and kept an embedder's JVM from exiting.
+   */
+  @Override
+  public void close() {
+    if (keys instanceof Closeable closeable) {
+      try {
+        closeable.close();
+      } catch (IOException e) {
+        LOG.warn("cannot close the JWKS source of {}: {}", jwksLocation, e.toString());
+      }
+    }
+  }
+
+  /**
+   * The executor on which nimbus refreshes a URL JWKS ahead of its expiry, null for a JWKS file;
+   * for tests.
+   */
+  ExecutorService jwksRefreshExecutor() {
+    return keys instanceof UrlJwks url
+        && url.keys.getJWKSetSource() instanceof RefreshAheadCachingJWKSetSource<?> refreshing
+        ? refreshing.getExecutorService() : null;
+  }
+
   private static JWKSource<SecurityContext> keySource(String jwks) {
     if (jwks.startsWith("http://") && !isLoopback(jwks)) {
       // Whoever can change a plain-HTTP answer on the way could hand over their own signing key.
@@ -88,6 +118,7 @@ final class UserTokenVerifier {
     if (jwks.startsWith("https://") || jwks.startsWith("http://")) {
       try {
         // Cached, refreshed ahead of expiry, rate limited on unknown kids, retried once.
+        // Without a failover source the builder builds a JWKSetBasedJWKSource.
         return new UrlJwks((JWKSetBasedJWKSource<SecurityContext>)
             JWKSourceBuilder.<SecurityContext>create(URI.create(jwks).toURL())
                 .retrying(true).build());
@@ -118,7 +149,7 @@ final class UserTokenVerifier {
    * jwks_unavailable, "retry later", and a WARN of a JWKS outage that was not there. When the set
    * held is still fresh, such a token has no key in it: refused as the first one was (401).
    */
-  private static final class UrlJwks implements JWKSource<SecurityContext> {
+  private static final class UrlJwks implements JWKSource<SecurityContext>, Closeable {
     private final JWKSetBasedJWKSource<SecurityContext> keys;
 
     UrlJwks(JWKSetBasedJWKSource<SecurityContext> keys) {
@@ -136,6 +167,11 @@ final class UserTokenVerifier {
             System.currentTimeMillis(), context);
         return selector.select(held);
       }
+    }
+
+    @Override
+    public void close() throws IOException {
+      keys.close();
     }
   }
 

@@ -3,6 +3,8 @@ package com.avalo.precompute.serving.http;
 import static com.avalo.precompute.serving.http.DocumentRoutesTest.assertError;
 import static com.avalo.precompute.serving.http.TestServer.SERVICE_TOKEN;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
@@ -12,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -72,6 +75,33 @@ public class JwksUrlAndMetricsAuthTest {
           "no matching key");
     }
     assertEquals(200, server.get("/v1/feeds/alice/0", tokens.idToken("alice")).statusCode());
+  }
+
+  /**
+   * Nimbus refreshes a URL JWKS ahead of its expiry on a thread of its own, not a daemon, which it
+   * starts about 4.5 minutes into user-token traffic (here at once, through its executor).
+   * Unclosed, that thread outlived stop() and kept an embedder's JVM from exiting.
+   */
+  @Test
+  public void stopEndsTheJwksRefreshThread() throws Exception {
+    assertEquals(200, server.get("/v1/feeds/alice/0", tokens.idToken("alice")).statusCode());
+    Thread refresher = server.server.jwksRefreshExecutor().submit(Thread::currentThread).get();
+    assertFalse(refresher.isDaemon());
+    server.server.stop();
+    refresher.join(5000);
+    assertFalse("the JWKS refresh thread outlived stop()", refresher.isAlive());
+  }
+
+  /** A server started again after stop() verifies with a JWKS source of its own, not the closed one. */
+  @Test
+  public void aServerStartedAgainAfterStopVerifiesUserTokens() throws Exception {
+    assertEquals(200, server.get("/v1/feeds/alice/0", tokens.idToken("alice")).statusCode());
+    ExecutorService closed = server.server.jwksRefreshExecutor();
+    server.server.stop();
+    server.server.start();
+    assertEquals(200, server.get("/v1/feeds/alice/0", tokens.idToken("alice")).statusCode());
+    assertTrue(closed.isShutdown());
+    assertFalse(server.server.jwksRefreshExecutor().isShutdown());
   }
 
   @Test
