@@ -81,6 +81,11 @@ public final class WarmStart implements AutoCloseable {
   private final long startedAt;
   private volatile Progress progress = new Progress(0, 0, 0, 0, false, null);
   private volatile boolean closed;
+  /**
+   * Whether a preload began and has not run its course (the list, the budget, or a failure):
+   * memory then holds a part of the list it read, and saving that would cut the list.
+   */
+  private volatile boolean preloadUnfinished;
   /** What {@link #validKeys} left out, for the closing log line; empty when nothing. */
   private volatile String skipped = "";
 
@@ -121,6 +126,7 @@ public final class WarmStart implements AutoCloseable {
     } else if (keys != null) {
       List<String> listed = keys.subList(0, Math.min(keys.size(), settings.maxKeys()));
       progress = new Progress(listed.size(), 0, 0, 0, false, null);
+      preloadUnfinished = true;
       worker.execute(() -> preload(listed));
     }
     long every = settings.saveEvery().toNanos();
@@ -150,8 +156,14 @@ public final class WarmStart implements AutoCloseable {
     }
   }
 
-  /** Saves the client's hottest keys now, unless memory holds none (keeping the last list). */
+  /**
+   * Saves the client's hottest keys now, unless memory holds none, or only part of the preload
+   * (it is still running, or was stopped by {@link #close}): the last list is kept then.
+   */
   public void save() {
+    if (preloadUnfinished) {
+      return;
+    }
     List<String> hottest = client.hottestKeys(settings.maxKeys());
     if (!hottest.isEmpty()) {
       hotKeys.save(hottest);
@@ -161,9 +173,18 @@ public final class WarmStart implements AutoCloseable {
   /** Stops the preload and the periodic saves, then saves the hottest keys one last time. */
   @Override
   public void close() {
+    abandon();
+    saveQuietly();
+  }
+
+  /**
+   * Stops the preload and the periodic saves without saving: for an instance that never served
+   * (it failed to start), whose memory says nothing about what is read most. The list the next
+   * instance reads stays as it was.
+   */
+  public void abandon() {
     closed = true;
     worker.shutdownNow();
-    saveQuietly();
   }
 
   /**
@@ -199,11 +220,17 @@ public final class WarmStart implements AutoCloseable {
       try {
         bytes += client.preload(batch).join();
       } catch (RuntimeException e) {
+        if (closed) {
+          break; // the client closed under the batch: not a store failure worth a warning
+        }
         failure = "a batch of " + batch.size() + " keys failed: " + e.getMessage();
         break;
       }
       requested += batch.size();
       progress = new Progress(listed.size(), requested, bytes, elapsedMillis(), false, null);
+    }
+    if (!closed) {
+      preloadUnfinished = false;
     }
     finish(listed.size(), requested, bytes, failure);
   }

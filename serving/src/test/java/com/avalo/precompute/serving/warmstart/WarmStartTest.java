@@ -160,6 +160,51 @@ public class WarmStartTest {
     assertEquals(List.of(key(3)), hotKeys.load());
   }
 
+  /** Memory holding part of the preload is no list of what is read most: the last list stays. */
+  @Test
+  public void closingDuringThePreloadKeepsTheLastList() throws Exception {
+    List<String> list = List.of(key(0), key(1), key(2), key(3), key(4));
+    hotKeys.save(list);
+    CountDownLatch gate = new CountDownLatch(1);
+    CacheStore secondBatchWaits = new ForwardingStore(
+        SqliteCacheStore.open(dir.getRoot().toPath().resolve("cache.db"))) {
+      @Override
+      public Map<String, CacheDocument> getAll(Collection<String> keys) {
+        if (keys.contains(key(1))) {
+          try {
+            gate.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.getAll(keys);
+      }
+    };
+    CacheClient next = track(CacheClient.builder(secondBatchWaits)
+        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build());
+    WarmStart warm = warmStart(next, settings(Long.MAX_VALUE, 1)).schedule();
+    for (int i = 0; i < 1000 && warm.progress().requested() < 1; i++) {
+      Thread.sleep(10);
+    }
+    assertEquals("the first batch is in memory", 1, warm.progress().requested());
+    warm.save();
+    assertEquals("no periodic save while the preload runs", list, hotKeys.load());
+    warm.close();
+    gate.countDown();
+    assertEquals(list, hotKeys.load());
+  }
+
+  /** A service that failed to start (its port taken) leaves the list for the next one. */
+  @Test
+  public void abandoningSavesNothing() {
+    hotKeys.save(List.of(key(3)));
+    CacheClient failed = client();
+    failed.get(key(0));
+    failed.get(key(0));
+    warmStart(failed, settings(Long.MAX_VALUE, 300)).abandon();
+    assertEquals(List.of(key(3)), hotKeys.load());
+  }
+
   @Test
   public void aFailedListLeavesTheInstanceColdButReady() throws Exception {
     HotKeys broken = new HotKeys() {

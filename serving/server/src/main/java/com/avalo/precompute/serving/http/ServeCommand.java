@@ -164,7 +164,8 @@ public final class ServeCommand implements Callable<Integer> {
       return new Running(server, client, warm, gc, httpConfig.host(), spec.toString());
     } catch (RuntimeException e) {
       if (warm != null) {
-        warm.close();
+        // Memory holds at most the first batches of the preload: saving them would cut the list.
+        warm.abandon();
       }
       client.close();
       gc.close();

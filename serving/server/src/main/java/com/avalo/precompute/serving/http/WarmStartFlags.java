@@ -38,6 +38,12 @@ final class WarmStartFlags {
       warmStart.close();
       hotKeys.close();
     }
+
+    /** Stops without saving the hot keys: for a service that failed to start. */
+    public void abandon() {
+      warmStart.abandon();
+      hotKeys.close();
+    }
   }
 
   /** Starts the warm start of {@code client}, or returns null when it is off. */
