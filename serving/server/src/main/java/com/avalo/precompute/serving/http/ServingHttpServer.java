@@ -73,8 +73,8 @@ public final class ServingHttpServer {
       java.time.Duration.ofSeconds(10));
   private final ThrottledLog notReadyLog = new ThrottledLog(LOG, "not ready answering",
       java.time.Duration.ofSeconds(10));
-  /** A bad document read by many callers: likewise. */
-  private final ThrottledLog unreadableLog = new ThrottledLog(LOG, "unreadable document answering",
+  /** A bad document read by many callers: likewise, for each document on its own. */
+  private final ThrottledLog unreadableLog = ThrottledLog.perSubject(LOG, "unreadable document",
       java.time.Duration.ofSeconds(10));
   /** Every route's template and its matcher, to label requests no route handler saw. */
   private final Map<String, PathParser> templates = new LinkedHashMap<>();
@@ -335,7 +335,8 @@ public final class ServingHttpServer {
     });
     // One bad document is its key's fault: 500 for that key, its detail in the log, not the body.
     c.routes.exception(UnreadableDocumentException.class, (e, ctx) -> {
-      unreadableLog.warn(ctx.method() + " " + ctx.path(), e.getMessage());
+      unreadableLog.warn(e.key(), e.getMessage() + " (answering " + ctx.method() + " "
+          + ctx.path() + ")");
       ErrorBodies.write(ctx, 500, "unreadable_document", "the stored document '" + e.key()
           + "' cannot be read; the job that writes it must write it again");
     });
