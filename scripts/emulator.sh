@@ -84,12 +84,10 @@ stop_and_wait() {
   rm -f "$STATE/pid" "$STATE/host"
 }
 
+# Waits for the emulator to be gone: a start on the same port right after (the fault runs, one
+# after another) failed to bind while the old JVM was still exiting.
 stop() {
-  local pid
-  if pid="$(emulator_pid)"; then
-    kill "$pid" 2>/dev/null || true
-    rm -f "$STATE/pid" "$STATE/host"
-  fi
+  stop_and_wait
 }
 
 # The pid of the emulator 'start' started, if that process still is it. After a reboot or a crash

@@ -165,8 +165,9 @@ stop_started_on_failure() {
 # Waits until the REST endpoint answers and the TaskManager this script started has registered
 # (not one killed a moment ago that the JobManager has yet to miss).
 wait_ready() {
-  local address role; address="$(rest_address)"
-  for _ in $(seq 1 240); do
+  local address role deadline=$((SECONDS + 120)); address="$(rest_address)"
+  # By the clock, not by tries: each try may wait 5 s for an endpoint that accepts and never answers.
+  while (( SECONDS < deadline )); do
     for role in "${ROLES[@]}"; do
       # Liveness by pid alone: just after the fork the process has yet to become java.
       if ! kill -0 "$(cat "$RUN/$role.pid")" 2>/dev/null; then

@@ -22,6 +22,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 KILL_AT="${KILL_AT:-20}"
 EXIT_WITHIN="${EXIT_WITHIN:-600}"
 SCENARIOS="${1:-all}"
+# The run in the background, while there is one: killed with its JVM if this script exits early
+# (a job that failed before the kill, no TaskManager to kill), before the cluster is stopped.
+RUN_CLI=""
+on_exit '[[ -z "$RUN_CLI" ]] || kill_tree "$RUN_CLI"'
 # One scenario or all: 'lost replaced' ran lost alone and reported success for what it ran.
 [[ $# -le 1 && "$SCENARIOS" =~ ^(lost|replaced|stopped|all)$ ]] || { echo "usage: $0 [lost|replaced|stopped|all]" >&2; exit 2; }
 
@@ -72,6 +76,7 @@ faulted_run() {
   log "$name: every job on the cluster into $db; the fault ($fault) comes at $KILL_AT % of its tasks"
   run_all "$db" "$name" "$log_file" --flinkMaster="$MASTER" &
   cli=$!
+  RUN_CLI="$cli"
   while [[ -z "$job" ]] && kill -0 "$cli" 2>/dev/null; do
     job="$(jobs_overview | awk -v known="$before" 'index(known, $1) == 0 && $2 == "RUNNING" { print $1 }')" || true
     sleep 0.5
@@ -113,6 +118,7 @@ faulted_run() {
   fi
   RUN_EXIT=0
   wait "$cli" || RUN_EXIT=$?
+  RUN_CLI=""
   EXIT_AFTER_KILL="$(seconds_since "$killed")"
   FAILURES="$(failures_handled "$job")"
   JOB_STATE="$(jobs_overview | grep "^$job " | cut -d' ' -f2)" || JOB_STATE="unknown (the REST endpoint did not answer)"
@@ -146,6 +152,8 @@ if [[ "$SCENARIOS" == lost || "$SCENARIOS" == all ]]; then
   error_lines "$OUT/lost-$USERS.log" | sed 's/^/    /'
   [[ "$HUNG" == false ]] || { echo "  UNEXPECTED: the run hung (killed $EXIT_WITHIN s after the kill)"; ok=false; }
   [[ "$RUN_EXIT" -ne 0 ]] || { echo "  UNEXPECTED: the run succeeded without a TaskManager"; ok=false; }
+  [[ "$(grep -c '^error:' "$OUT/lost-$USERS.log" || true)" == 1 ]] \
+    || { echo "  UNEXPECTED: the run did not say why in one 'error:' line"; ok=false; }
   "$ROOT/scripts/flink-cluster.sh" start > /dev/null
   started="$(now_ms)"
   rerun_exit=0

@@ -33,7 +33,7 @@ fi
 # Half of one (an interrupted earlier check's JobManager) would be reused with its old settings.
 "$ROOT/scripts/flink-cluster.sh" stop > /dev/null 2>&1 || true
 # Set before 'start': a start that fails half way leaves the JobManager up otherwise.
-trap '"$ROOT/scripts/flink-cluster.sh" stop > /dev/null' EXIT
+on_exit '"$ROOT/scripts/flink-cluster.sh" stop > /dev/null'
 MASTER="$("$ROOT/scripts/flink-cluster.sh" start)"
 TASKMANAGER="$(cat "$FLINK_CLUSTER_DIR/run/taskmanager.pid")"
 JOBMANAGER="$(cat "$FLINK_CLUSTER_DIR/run/jobmanager.pid")"

@@ -72,12 +72,16 @@ seed_firestore() {
   done
   return 1
 }
+# Longest any run here may take (s): a hang in the reference run or the rerun would otherwise spend
+# the whole CI budget. The killed run must end far sooner, within FAIL_WITHIN of the kill.
+RUN_TIMEOUT="${RUN_TIMEOUT:-1200}"
+bounded() { timeout --foreground --kill-after=30 "$RUN_TIMEOUT" "$@"; }
 run_id() {  # run_id NAME: a scheduled run's id is its schedule's, window's and attempt's
   [[ -n "$SCHEDULE" ]] || echo "--run-id=$1"
 }
 run_firestore() {  # run_firestore NAME: from Firestore into Firestore
   # Manifests of its own: Firestore has no place for them, and the emulator keeps nothing.
-  "$PRECOMPUTE" run "${WHAT[@]}" --source=firestore --store=firestore --firestore-project="$PROJECT" \
+  bounded "$PRECOMPUTE" run "${WHAT[@]}" --source=firestore --store=firestore --firestore-project="$PROJECT" \
     --emulator-host="$HOST" $(run_id "$1") --stateLocation="$OUT/state" \
     ${EXTRA[@]+"${EXTRA[@]}"}
 }
@@ -111,15 +115,18 @@ first_document_written() {
 
 "$EMULATOR" stop || true
 rm -rf "$OUT/state"
+# Built (if need be) before the seed's time limit starts: on a fresh tree the build alone can take
+# longer, and would be reported as a stalled seed.
+"$PRECOMPUTE" --version > /dev/null
 HOST="$(start_emulator)"
 echo "emulator at $HOST; seeding $USERS users into it" >&2
 seed_firestore
 
 echo "reference: run ${WHAT[*]} from the files into SQLite" >&2
 rm -rf "$OUT"/reference.db*
-"$PRECOMPUTE" run "${WHAT[@]}" --source=files --input="$OUT/seed" --store="sqlite:$OUT/reference.db" \
-  $(run_id reference) ${EXTRA[@]+"${EXTRA[@]}"} \
-  > "$OUT/reference.log" 2>&1
+bounded "$PRECOMPUTE" run "${WHAT[@]}" --source=files --input="$OUT/seed" \
+  --store="sqlite:$OUT/reference.db" $(run_id reference) ${EXTRA[@]+"${EXTRA[@]}"} \
+  > "$OUT/reference.log" 2>&1 || { tail -20 "$OUT/reference.log" >&2; echo "error: the reference run failed (or passed RUN_TIMEOUT=$RUN_TIMEOUT s); log in $OUT/reference.log" >&2; exit 1; }
 
 echo "faulted: run ${WHAT[*]} into Firestore, killing the emulator once writing has begun" >&2
 faulted_from_ms=$(date +%s%3N)
@@ -159,7 +166,8 @@ first_error=$(grep -m1 '^error' "$OUT/faulted.err" || echo "(no error line)")
 echo "rerun: emulator started again, reseeded, run ${WHAT[*]} into Firestore" >&2
 HOST="$(start_emulator)"
 seed_firestore
-run_firestore rerun > "$OUT/rerun.out" 2> "$OUT/rerun.err"
+rerun_rc=0
+run_firestore rerun > "$OUT/rerun.out" 2> "$OUT/rerun.err" || rerun_rc=$?
 ledger=""
 if [[ -n "$SCHEDULE" ]]; then
   # What the failed launch said of its ledger, and the ledger's record of the window after the
@@ -176,10 +184,15 @@ comparison=$(python3 "$ROOT/bench/faults/compare_stores.py" "$HOST" "$PROJECT" p
 fast=no
 [[ "$outcome" == failed && "$rc" != 0 ]] \
   && awk -v s="$seconds" -v b="$FAIL_WITHIN" 'BEGIN { exit !(s <= b) }' && fast=yes
+# "One clear error": exactly one 'error:' line, not a stack trace, several, or none.
+one_error=no
+[[ "$error_lines" == 1 ]] && one_error=yes
 summary="$(date -u +%FT%TZ) users=$USERS load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
 summary+=" killed-run: $outcome, exit $rc, ${seconds}s after the kill (bound ${FAIL_WITHIN}s: $fast),"
 summary+=" $error_lines error line(s): $first_error$cluster | rerun: $comparison$ledger"
 if [[ -n "$SCHEDULE" ]]; then summary+=" (schedule $SCHEDULE, window $WINDOW)"; fi
 echo "$summary" | tee -a "$OUT/results.txt"
 [[ "$job_left" == no ]] || echo "UNEXPECTED: the killed run's job on the cluster did not end as cancelled or failed" >&2
-[[ "$fast" == yes && "$equal" == yes && "$job_left" == no ]]
+[[ "$one_error" == yes ]] || echo "UNEXPECTED: the killed run printed $error_lines 'error:' lines, not one; see $OUT/faulted.err" >&2
+[[ "$rerun_rc" == 0 ]] || echo "UNEXPECTED: the rerun exited $rerun_rc; see $OUT/rerun.err" >&2
+[[ "$fast" == yes && "$equal" == yes && "$job_left" == no && "$one_error" == yes && "$rerun_rc" == 0 ]]
