@@ -15,6 +15,7 @@
 # sizes, extrapolated to all; default 500, 0 skips it; the smallest size is always timed in full).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/bench/seeds.sh"
 OUT="$ROOT/bench/feeds/out"
 SIZES="${SIZES:-10000 100000 1000000}"
 SEED="${SEED:-42}"
@@ -39,8 +40,10 @@ echo "# $(date -u +%FT%TZ) mode=$MODE sizes=[$SIZES] seed=$SEED asOf=$AS_OF $(np
 
 # The test classpath, for FeedsBenchMain and FeedsBaselineMain (never mvn install: ~/.m2 is shared).
 test_classpath() {
+  # Exits on failure: called as $(...), where set -e does not reach, a failed build went on with
+  # the last build's classes, and timed them as this tree's.
   (cd "$ROOT" && mvn -B -q -o -pl pipelines -am test-compile dependency:build-classpath \
-      -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=test) >&2
+      -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=test) >&2 || exit 1
   # This worktree's modules first; drop any installed snapshot of them from ~/.m2.
   local deps
   deps=$(tr ':' '\n' < "$OUT/classpath.txt" | grep -v '/com/avalo/precompute/' | paste -sd:)
@@ -57,16 +60,13 @@ timed() {
   echo "$wall $rss"
 }
 
-CP=$(test_classpath)
+CP=$(test_classpath) || { echo "the build failed: nothing was timed" >&2; exit 1; }
 declare -A SECONDS_FOR
 for n in $SIZES; do
   log="$OUT/$MODE-$n.log"
   if [[ "$MODE" == cli ]]; then
     data="$OUT/seed-$n"
-    if [[ ! -f "$data/users.ndjson" ]]; then
-      echo "seeding $n users into $data" >&2
-      "$ROOT/scripts/precompute" seed --users "$n" --seed "$SEED" --out "$data" >&2
-    fi
+    ensure_seed "$n" "$SEED" "$data"
     rm -rf "$OUT/cache-$n.db" "$OUT/cache-$n.db.state"
     result=$(PRECOMPUTE_JAVA_OPTS="-Xmx$JAVA_XMX" timed "$log" \
       "$ROOT/scripts/precompute" run feeds --source=files --input="$data" \

@@ -26,6 +26,7 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time): a
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
 source "$ROOT/bench/measured.sh"
+source "$ROOT/bench/seeds.sh"
 
 # Both engines run through the CLI, which builds itself when stale: Spark with the pipelines
 # module's Maven profile spark (PRECOMPUTE_PROFILES), kept in a classpath of its own.
@@ -54,20 +55,22 @@ run_on() {
     printf "%s users=%d jobs=%s runner=%s exit=%d wall=%.1fs cpu=%.1fs maxRss=%.2fGiB load=%s/%s/%s documents=%s\n",
       d, u, j, r, rc, w, c, m / 1048576, ls, lm, lp, docs }' | tee -a "$RESULTS" >&2
   [[ "$rc" == 0 ]] || { echo "$runner failed at $users users; see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
-  digest=$(python3 "$ROOT/bench/scale/store-digest.py" "$store" | cut -d' ' -f2)
+  digest=$(python3 "$ROOT/bench/scale/store-digest.py" "$store" | cut -d' ' -f2) \
+    && [[ -n "$digest" ]] || { echo "cannot digest $store" >&2; exit 1; }
   echo "$wall $cpu $rss ${docs:-0} $digest"
 }
 
 echo "# $(date -u +%FT%TZ) jobs=$JOBS sizes=[$SIZES] seed=$SEED asOf=$AS_OF -Xmx$JAVA_XMX sparkMaster=$SPARK_MASTER $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS"
 for users in $SIZES; do
-  if [[ ! -f "$OUT/seed-$users/users.ndjson" ]]; then
-    echo "seeding $users users into $OUT/seed-$users" >&2
-    "$ROOT/scripts/precompute" seed --users "$users" --seed "$SEED" --out "$OUT/seed-$users" >&2
-  fi
-  read -r f_wall f_cpu f_rss f_docs f_digest <<< "$(run_on flink "$users")"
-  read -r s_wall s_cpu s_rss s_docs s_digest <<< "$(run_on spark "$users")"
+  ensure_seed "$users" "$SEED" "$OUT/seed-$users"
+  # Captured, then read: 'read <<< "$(...)"' succeeds whatever the run did, and a failed Flink run
+  # went on to a Spark run of tens of minutes and a division by zero.
+  flink=$(run_on flink "$users") || exit 1
+  read -r f_wall f_cpu f_rss f_docs f_digest <<< "$flink"
+  spark=$(run_on spark "$users") || exit 1
+  read -r s_wall s_cpu s_rss s_docs s_digest <<< "$spark"
   same=no
-  [[ "$f_docs" == "$s_docs" && "$f_digest" == "$s_digest" ]] && same=yes
+  [[ -n "$f_digest" && "$f_docs" == "$s_docs" && "$f_digest" == "$s_digest" ]] && same=yes
   awk -v u="$users" -v j="$JOBS" -v fw="$f_wall" -v sw="$s_wall" -v fc="$f_cpu" -v sc="$s_cpu" \
       -v fr="$f_rss" -v sr="$s_rss" -v same="$same" -v docs="$f_docs" 'BEGIN {
     printf "spark/flink users=%d jobs=%s wall %.2fx cpu %.2fx maxRss %.2fx; same documents: %s (%s)\n",
