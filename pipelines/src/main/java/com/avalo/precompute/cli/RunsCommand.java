@@ -3,6 +3,7 @@ package com.avalo.precompute.cli;
 import com.avalo.precompute.report.LedgerRuns;
 import com.avalo.precompute.schemas.Json;
 import com.avalo.precompute.serving.store.LedgerAttempt;
+import com.avalo.precompute.serving.store.RunState;
 import com.avalo.precompute.serving.store.LedgerRecord;
 import com.avalo.precompute.serving.store.RunLedger;
 import com.avalo.precompute.serving.store.StoreSpec;
@@ -131,8 +132,11 @@ final class RunsCommand implements Callable<Integer> {
   }
 
   private static String duration(LedgerAttempt attempt) {
-    return attempt.duration() != null ? String.format("%.1f s", attempt.duration().toMillis() / 1000.0)
-        : "lease until " + attempt.leaseUntil();
+    if (attempt.duration() != null) {
+      return String.format("%.1f s", attempt.duration().toMillis() / 1000.0);
+    }
+    return (attempt.state() == RunState.RUNNING ? "lease until " : "lease lapsed ")
+        + attempt.leaseUntil();
   }
 
   private static String cost(LedgerAttempt attempt) {

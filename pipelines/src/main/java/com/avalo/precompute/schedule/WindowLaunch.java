@@ -264,7 +264,7 @@ public final class WindowLaunch {
           || latest.holdsLeaseAt(now)) {
         continue;
       }
-      String reason = "lease expired at " + latest.leaseUntil() + " with no outcome recorded: the"
+      String reason = LedgerAttempt.LEASE_LAPSED + latest.leaseUntil() + " with no outcome recorded: the"
           + " run failed, was cancelled or was stopped where nothing could record it (on Dataflow,"
           + " see the job of run " + latest.runId() + "); found by the launch of window "
           + window.start();

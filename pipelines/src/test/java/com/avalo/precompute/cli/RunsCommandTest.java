@@ -74,7 +74,8 @@ public class RunsCommandTest {
   public void aDailyWindowIsListedBehindManyTenMinuteWindows() {
     try (RunLedger ledger = StoreSpec.sqlite(db).openLedger()) {
       granted(ledger, "profiles", "2026-11-19T00:00:00Z", "run-p1", T0);
-      for (int window = 1; window <= 30; window++) {
+      // More than a day of ten-minute windows of the bundled schedules (about 460 a day).
+      for (int window = 1; window <= 600; window++) {
         granted(ledger, "chats", T0.plus(Duration.ofMinutes(10L * window)).toString(),
             "run-c" + (window + 1), T0);
       }

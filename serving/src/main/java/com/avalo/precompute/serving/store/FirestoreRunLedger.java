@@ -127,6 +127,28 @@ public final class FirestoreRunLedger extends AtomicLedger {
     return records;
   }
 
+  /**
+   * Skips from one schedule to the next on the automatic single-field index of {@value
+   * #SCHEDULE}: one read per schedule, where reading every window (90 days of them) would be
+   * tens of thousands. Firestore has no DISTINCT.
+   */
+  @Override
+  public List<String> schedules() {
+    List<String> schedules = new ArrayList<>();
+    Query first = collection.orderBy(SCHEDULE).limit(1);
+    List<QueryDocumentSnapshot> next = await(first.get(), "list schedules").getDocuments();
+    while (!next.isEmpty()) {
+      String schedule = next.get(0).getString(SCHEDULE);
+      if (schedule == null) {
+        break;
+      }
+      schedules.add(schedule);
+      next = await(collection.whereGreaterThan(SCHEDULE, schedule).orderBy(SCHEDULE).limit(1)
+          .get(), "list schedules").getDocuments();
+    }
+    return schedules;
+  }
+
   @Override
   public String describe() {
     return description;

@@ -57,7 +57,7 @@ final class LeaseRules {
     }
     LedgerAttempt tookOver = null;
     if (latest.state() == RunState.RUNNING) {
-      tookOver = latest.failed("lease expired at " + latest.leaseUntil() + " without an outcome"
+      tookOver = latest.failed(LedgerAttempt.LEASE_LAPSED + latest.leaseUntil() + " without an outcome"
           + " (the run stopped or was killed); taken over by attempt " + (latest.attempt() + 1),
           request.now());
       LedgerAttempt failed = tookOver;

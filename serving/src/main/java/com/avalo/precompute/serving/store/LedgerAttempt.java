@@ -71,8 +71,20 @@ public record LedgerAttempt(int attempt, RunState state, String runId, String le
     return state == RunState.RUNNING && now.isBefore(leaseUntil);
   }
 
-  /** How long it ran, or null while it runs. */
+  /**
+   * The start of the failure reason another launch records for an attempt whose lease ran out
+   * with no outcome: its {@code finishedAt} is when that was noticed, not when it stopped.
+   */
+  public static final String LEASE_LAPSED = "lease expired at ";
+
+  /**
+   * How long it ran, or null while it runs, and when its lease lapsed with no outcome (its end
+   * is unknown: it stopped some time before another launch noticed, maybe an hour later).
+   */
   public Duration duration() {
-    return finishedAt == null ? null : Duration.between(startedAt, finishedAt);
+    if (finishedAt == null || failureReason != null && failureReason.startsWith(LEASE_LAPSED)) {
+      return null;
+    }
+    return Duration.between(startedAt, finishedAt);
   }
 }

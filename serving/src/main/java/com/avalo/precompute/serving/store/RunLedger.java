@@ -76,6 +76,13 @@ public interface RunLedger extends AutoCloseable {
    */
   List<LedgerRecord> newest(String schedule, int limit);
 
+  /**
+   * The names of the schedules with a window in the ledger, in order. Not from the newest windows
+   * of all: a daily schedule's window starts a day before it runs, behind hundreds of ten-minute
+   * windows, so it would be missed for most of the day.
+   */
+  List<String> schedules();
+
   /** Where the ledger is, for messages. */
   String describe();
 

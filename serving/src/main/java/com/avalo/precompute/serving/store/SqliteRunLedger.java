@@ -139,6 +139,24 @@ public final class SqliteRunLedger extends AtomicLedger {
   }
 
   @Override
+  public synchronized List<String> schedules() {
+    return sql(() -> {
+      if (!tableReadable()) {
+        return List.of();
+      }
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT DISTINCT schedule FROM " + TABLE + " ORDER BY schedule");
+          ResultSet rows = select.executeQuery()) {
+        List<String> schedules = new ArrayList<>();
+        while (rows.next()) {
+          schedules.add(rows.getString(1));
+        }
+        return schedules;
+      }
+    });
+  }
+
+  @Override
   public String describe() {
     return "sqlite:" + path + " (table " + TABLE + ")";
   }

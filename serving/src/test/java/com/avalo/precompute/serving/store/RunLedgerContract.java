@@ -120,6 +120,8 @@ public abstract class RunLedgerContract {
     assertEquals(List.of(RunState.FAILED, RunState.RUNNING),
         record.attempts().stream().map(LedgerAttempt::state).toList());
     assertTrue(record.attempts().get(0).failureReason().startsWith("lease expired at"));
+    assertEquals("its end is unknown: not the time until the takeover", null,
+        record.attempts().get(0).duration());
     // The victim's own late failure does not overwrite what the takeover recorded.
     assertTrue(!first.fail(AttemptKey.of(dead.record(), dead.attempt()), "killed", LeaseRulesTest.T0));
   }
@@ -135,5 +137,20 @@ public abstract class RunLedgerContract {
     assertEquals(List.of("c3", "c2"), ledger.newest("chats", 2).stream().map(r -> r.latest().runId()).toList());
     assertEquals(List.of("n3", "c3", "n2"), ledger.newest(null, 3).stream().map(r -> r.latest().runId()).toList());
     assertEquals(List.of(), ledger.newest("chat", 5));
+  }
+
+  @Test
+  public void schedulesListsEveryScheduleWithAWindowHoweverOld() {
+    RunLedger ledger = ledger();
+    assertEquals(List.of(), ledger.schedules());
+    // A daily window, then many newer ten-minute windows of two other schedules.
+    ledger.acquire(request("profiles", LeaseRulesTest.START.minus(Duration.ofDays(1)), "p0",
+        LeaseRulesTest.T0, Duration.ofMinutes(5)));
+    for (int i = 0; i < 3; i++) {
+      Instant start = LeaseRulesTest.START.plus(Duration.ofMinutes(10L * i));
+      ledger.acquire(request("chats", start, "c" + i, LeaseRulesTest.T0, Duration.ofMinutes(5)));
+      ledger.acquire(request("matches", start, "m" + i, LeaseRulesTest.T0, Duration.ofMinutes(5)));
+    }
+    assertEquals(List.of("chats", "matches", "profiles"), ledger.schedules());
   }
 }
