@@ -284,20 +284,26 @@ public final class PrecomputeRunner {
    * @throws IllegalArgumentException on the DataflowRunner
    */
   public static void checkDryRunnable(PrecomputeOptions options) {
-    String why = " a scratch directory on this machine, which its workers cannot reach (nor would"
-        + " it be deleted there); dry-run against the same store and --stateLocation here, on the"
-        + " default runner";
+    workersElsewhere(options).ifPresent(where -> {
+      throw new IllegalArgumentException("a dry run does not go to " + where + ": its manifests"
+          + " go to a scratch directory on this machine, which its workers cannot reach (nor"
+          + " would it be deleted there); dry-run against the same store and --stateLocation"
+          + " here, on the default runner");
+    });
+  }
+
+  /** Where the run's workers run when that is not this machine: Dataflow, a Flink cluster. */
+  private static Optional<String> workersElsewhere(PrecomputeOptions options) {
     if (options.getRunner().getSimpleName().contains("Dataflow")) {
-      throw new IllegalArgumentException("a dry run does not go to Dataflow: its manifests go to"
-          + why);
+      return Optional.of("Dataflow");
     }
     if (FlinkRunner.class.isAssignableFrom(options.getRunner())) {
       String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
       if (master != null && !master.startsWith("[") && !onThisMachine(master)) {
-        throw new IllegalArgumentException("a dry run does not go to the Flink cluster at "
-            + master + ": its manifests go to" + why);
+        return Optional.of("the Flink cluster at " + master);
       }
     }
+    return Optional.empty();
   }
 
   /** Whether {@code hostAndPort} names this machine: a loopback address or one of its own. */
@@ -320,7 +326,8 @@ public final class PrecomputeRunner {
     RunContext run = RunContext.from(settings, options, started);
     // A dry run writes nothing, so it need not keep a real run off the state location.
     try (StateLock lock = scratch != null ? StateLock.none()
-        : StateLock.acquire(stateLocation(settings, store), jobNames(jobs), run.runId())) {
+        : StateLock.acquire(stateLocation(settings, store, options), jobNames(jobs),
+            run.runId())) {
       return execute(jobs, options, settings, store, afterWrites, whileRunning, scratch, started, run,
           lock);
     }
@@ -369,7 +376,7 @@ public final class PrecomputeRunner {
    */
   static IncrementalRun plan(List<PrecomputeJob> jobs, PrecomputeOptions options,
       RunSettings settings, RunContext run, StoreWriter store) {
-    String location = stateLocation(settings, store);
+    String location = stateLocation(settings, store, options);
     FileSystems.setDefaultPipelineOptions(options);
     StateFileIndex index = new StateFileIndex(location);
     refuseReusedRunId(run.runId(), index, store);
@@ -382,7 +389,8 @@ public final class PrecomputeRunner {
    *
    * @throws IllegalArgumentException when the store has no place of its own and none is given
    */
-  private static String stateLocation(RunSettings settings, StoreWriter store) {
+  private static String stateLocation(RunSettings settings, StoreWriter store,
+      PrecomputeOptions options) {
     String location = settings.stateLocation() != null ? settings.stateLocation()
         : store.defaultStateLocation();
     if (location == null) {
@@ -390,7 +398,19 @@ public final class PrecomputeRunner {
           + ": a directory or gs:// prefix where each run leaves its manifest, so that the next"
           + " run writes only what changed");
     }
-    return location;
+    if (location.contains("://")) {
+      return location;
+    }
+    // The workers write each run's manifest there: a directory on this machine they cannot
+    // reach, and every later run found no committed manifest and read the whole store.
+    Optional<String> elsewhere = workersElsewhere(options);
+    if (elsewhere.isPresent()) {
+      throw new IllegalArgumentException("--stateLocation=" + location + " is a directory on"
+          + " this machine, which the workers of " + elsewhere.get() + " cannot reach (they write"
+          + " each run's manifest there): give a location they share, such as gs://BUCKET/state");
+    }
+    // Absolute, as the input is: a cluster's TaskManager resolves a relative one elsewhere.
+    return Path.of(location).toAbsolutePath().toString();
   }
 
   private static List<String> jobNames(List<PrecomputeJob> jobs) {
@@ -407,6 +427,31 @@ public final class PrecomputeRunner {
           + earlier.store() + ", listed in " + index.describe() + ", finished or not); give"
           + " another --run-id, or leave it out for a new one");
     });
+    // The state index keeps only each job's newest runs, and another state location keeps its
+    // own: dead letters of the id are what this run would overwrite.
+    store.localDeadLetterDirectory().map(letters -> letters.resolve(runId))
+        .filter(PrecomputeRunner::holdsDeadLetters).ifPresent(letters -> {
+          throw new IllegalArgumentException("run id '" + runId + "' has dead letters of an"
+              + " earlier run in " + letters + ", which this run would overwrite; give another"
+              + " --run-id, or leave it out for a new one");
+        });
+  }
+
+  private static boolean holdsDeadLetters(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+      return files.anyMatch(file -> {
+        try {
+          return Files.isRegularFile(file) && Files.size(file) > 0;
+        } catch (IOException gone) {
+          return false;
+        }
+      });
+    } catch (IOException unreadable) {
+      return false;
+    }
   }
 
   /**

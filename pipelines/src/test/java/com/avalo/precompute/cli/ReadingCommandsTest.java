@@ -125,6 +125,57 @@ public class ReadingCommandsTest {
     assertEquals("no store file made", false, Files.exists(db));
   }
 
+  /**
+   * A run id's dead letters are kept from a second run under the id whose state location does not
+   * list the first (another one, or past the runs it keeps).
+   */
+  @Test
+  public void aRunIdWithDeadLettersIsRefusedWhateverTheStateLocation() throws Exception {
+    Path db = dir.getRoot().toPath().resolve("cache.db");
+    String store = "--store=sqlite:" + db;
+    // The small fixture with one line no job can read.
+    Path input = dir.newFolder("input").toPath();
+    try (var files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, input.resolve(file.getFileName()));
+      }
+    }
+    Files.writeString(input.resolve("users.ndjson"), "not a record\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    String fixture = "--input=" + input;
+    CliRuns.Result first = CliRuns.run("run", "profiles", fixture, store,
+        "--as-of=2026-11-23", "--run-id=fix1", "--runner=DirectRunner",
+        "--stateLocation=" + dir.getRoot().toPath().resolve("state-a"));
+    assertEquals(first.err(), 0, first.exitCode());
+    Path letters = dir.getRoot().toPath().resolve("dead-letters").resolve("fix1");
+    byte[] kept;
+    try (var files = Files.walk(letters)) {
+      Path file = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+      kept = Files.readAllBytes(file);
+    }
+    assertThat("the fixture has a record to refuse", new String(kept), containsString("\"reason\""));
+
+    CliRuns.Result second = CliRuns.run("run", "profiles", fixture, store,
+        "--as-of=2026-11-24", "--run-id=fix1", "--runner=DirectRunner",
+        "--stateLocation=" + dir.getRoot().toPath().resolve("state-b"));
+    assertEquals(second.err(), 2, second.exitCode());
+    assertThat(second.err(), containsString("error: run id 'fix1' has dead letters of an earlier"
+        + " run in " + letters + ", which this run would overwrite"));
+  }
+
+  /** Workers elsewhere cannot write a run's manifest into a directory on this machine. */
+  @Test
+  public void aLocalStateLocationIsRefusedForWorkersElsewhere() {
+    Path db = dir.getRoot().toPath().resolve("cache.db");
+    CliRuns.Result result = CliRuns.run("run", "profiles", FIXTURE, "--store=sqlite:" + db,
+        "--as-of=2026-11-23", "--runner=FlinkRunner", "--flinkMaster=flink.example.invalid:8081");
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), containsString("error: --stateLocation=" + db + ".state is a directory"
+        + " on this machine, which the workers of the Flink cluster at flink.example.invalid:8081"
+        + " cannot reach"));
+    assertEquals("no store made", false, Files.exists(db));
+  }
+
   private static List<String> tables(Path file) throws Exception {
     List<String> names = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
