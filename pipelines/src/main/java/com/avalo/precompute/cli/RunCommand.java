@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -125,13 +126,13 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     // Before the check below: '--inptu x' is a misspelt option, not an option and a job.
     boolean jobsKnown = jobNames.stream().allMatch(n -> n.equals("all") || Jobs.names().contains(n));
-    OptionNames.of(jobsKnown ? Jobs.named(jobNames) : Jobs.all(),
+    OptionNames names = OptionNames.of(jobsKnown ? Jobs.named(jobNames) : Jobs.all(),
             "'precompute run --help' lists the run options, 'precompute jobs' each job's")
         .knowingJobs(Jobs.all())
-        .withCommandFlags(CommandFlags.longFlags(spec), CLI_SPELLING)
-        .refuseUnknown(beamArgs);
+        .withCommandFlags(CommandFlags.longFlags(spec), CLI_SPELLING);
+    names.refuseUnknown(beamArgs);
     refuseOptionValuesAsJobs(spec.commandLine().getParseResult().originalArgs(), jobNames,
-        beamArgs);
+        beamArgs, names.booleanOptions());
     if (schedule != null) {
       if (dryRun) {
         throw new IllegalArgumentException("--dry-run does not go with --schedule: a scheduled"
@@ -140,8 +141,9 @@ final class RunCommand implements Callable<Integer> {
       }
       return ScheduledRuns.runOne(this, Clock.systemUTC());
     }
-    if (window != null || force) {
-      throw new IllegalArgumentException("--window and --force go with --schedule NAME");
+    if (window != null || force || !SchedulesReader.BUNDLED.equals(schedulesFile)) {
+      throw new IllegalArgumentException("--window, --force and --schedules go with --schedule"
+          + " NAME");
     }
     futureAsOfNote(asOf, Instant.now()).ifPresent(System.err::println);
     // Here, not in run(): backfill shares run() and runs as of now by design, over periods.
@@ -197,8 +199,8 @@ final class RunCommand implements Callable<Integer> {
     return Optional.of("note: the seed in " + input + " was generated as of " + anchor + " (its "
         + SeedGenerator.MANIFEST + "), " + after.toDays() + " days before this run's as-of "
         + asOf + ": past --activeWindowDays (" + activeWindowDays + "), no user counts as active,"
-        + " so the active counts and the feeds come out empty; pass --as-of "
-        + anchor.toString().substring(0, 10) + " to compute as of the seed's day");
+        + " so the active counts and the feeds come out empty; pass --as-of " + anchor
+        + " to compute as of the seed's time");
   }
 
   /**
@@ -295,11 +297,14 @@ final class RunCommand implements Callable<Integer> {
    * @param args the command's arguments as given, in order
    */
   static void refuseOptionValuesAsJobs(List<String> args, List<String> jobNames,
-      List<String> beamArgs) {
+      List<String> beamArgs, Set<String> booleanOptions) {
     for (int i = 1; i < args.size(); i++) {
       String option = args.get(i - 1);
       String value = args.get(i);
+      // A true/false option stands alone ('--full countz' is --full and a misspelt job), so the
+      // unknown job is reported as one, with the jobs there are.
       if (option.startsWith("--") && !option.contains("=") && beamArgs.contains(option)
+          && !booleanOptions.contains(option.substring(2))
           && jobNames.contains(value) && !value.equals("all") && !Jobs.names().contains(value)) {
         throw new IllegalArgumentException("unknown job '" + value + "': job and Beam options"
             + " take the form --name=value, so write " + option + "=" + value);

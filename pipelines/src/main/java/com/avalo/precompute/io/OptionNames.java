@@ -102,6 +102,18 @@ public final class OptionNames {
    *     to a directory named {@code true})
    */
   public void refuseMissingValues(List<String> args) {
+    Set<String> booleans = booleanOptions();
+    for (String arg : args) {
+      String name = arg.startsWith("--") ? arg.substring(2) : "";
+      if (!name.isEmpty() && !name.contains("=") && !booleans.contains(name)) {
+        throw new IllegalArgumentException("--" + name + " needs a value: write --" + name
+            + "=VALUE (only a true/false option may stand alone)");
+      }
+    }
+  }
+
+  /** The names of the true/false options, which may stand alone ({@code --full}). */
+  public Set<String> booleanOptions() {
     Set<String> booleans = new HashSet<>();
     for (Class<?> options : readers()) {
       for (Method method : options.getMethods()) {
@@ -111,13 +123,7 @@ public final class OptionNames {
         }
       }
     }
-    for (String arg : args) {
-      String name = arg.startsWith("--") ? arg.substring(2) : "";
-      if (!name.isEmpty() && !name.contains("=") && !booleans.contains(name)) {
-        throw new IllegalArgumentException("--" + name + " needs a value: write --" + name
-            + "=VALUE (only a true/false option may stand alone)");
-      }
-    }
+    return booleans;
   }
 
   /**

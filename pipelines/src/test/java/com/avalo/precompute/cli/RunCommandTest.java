@@ -204,7 +204,7 @@ public class RunCommandTest {
     assertEquals("note: the seed in " + input + " was generated as of 2026-11-23T00:00:00Z (its"
         + " manifest.json), 31 days before this run's as-of 2026-12-24T00:00:00Z: past"
         + " --activeWindowDays (30), no user counts as active, so the active counts and the feeds"
-        + " come out empty; pass --as-of 2026-11-23 to compute as of the seed's day",
+        + " come out empty; pass --as-of 2026-11-23T00:00:00Z to compute as of the seed's time",
         RunCommand.seedAnchorNote("files", input, Instant.parse("2026-12-24T00:00:00Z"), 30)
             .orElseThrow());
   }
@@ -278,6 +278,11 @@ public class RunCommandTest {
     assertEquals(boolFlag.err(), 2, boolFlag.exitCode());
     assertThat("refused for its input, not its job name", boolFlag.err(),
         containsString("error: no posts.ndjson in --input=no-such-dir"));
+    // A bare true/false option before a misspelt job: the job is what is wrong.
+    CliRuns.Result misspeltJob = CliRuns.run("run", "--full", "countz", "--input=no-such-dir");
+    assertEquals(misspeltJob.err(), 2, misspeltJob.exitCode());
+    assertThat(misspeltJob.err(), containsString("unknown job 'countz'"));
+    assertThat(misspeltJob.err(), org.hamcrest.Matchers.not(containsString("--full=countz")));
   }
 
   @Test
