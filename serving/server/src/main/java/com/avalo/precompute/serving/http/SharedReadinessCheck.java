@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
  * store itself, past the memory tier and past the waiting limit ({@code --max-waiting-reads}):
  * unshared, every probe of a flood was a store read (a billed one on Firestore) holding a request
  * thread for up to the probe's timeout. Shared, the store is read about once per {@code reuse}
- * however many ask, and a load balancer sees a change within about {@code reuse}.
+ * however many ask, and a load balancer sees a change within about {@code reuse}. While a check
+ * runs, probes get the answer before it at once, so that a flood holds no request threads waiting
+ * for a slow store; only the very first check is waited for.
  */
 final class SharedReadinessCheck implements ReadinessCheck {
   private final ReadinessCheck check;
@@ -20,6 +22,8 @@ final class SharedReadinessCheck implements ReadinessCheck {
   private final LongSupplier nanoTime;
   /** The probe running, or the last one to answer; null before the first. */
   private CompletableFuture<Void> probe;
+  /** The answer before {@link #probe}, given while it runs; null before the second. */
+  private CompletableFuture<Void> previous;
   /** When {@link #probe} answered, by {@link #nanoTime}; set before it completes. */
   private long answeredAt;
 
@@ -37,9 +41,12 @@ final class SharedReadinessCheck implements ReadinessCheck {
       mine = probe == null
           || probe.isDone() && nanoTime.getAsLong() - answeredAt >= reuseNanos;
       if (mine) {
+        previous = probe;
         probe = new CompletableFuture<>();
+        shared = probe;
+      } else {
+        shared = probe.isDone() || previous == null ? probe : previous;
       }
-      shared = probe;
     }
     if (mine) {
       run(shared);

@@ -94,6 +94,38 @@ public class SharedReadinessCheckTest {
   }
 
   @Test
+  public void whileACheckRunsProbesGetTheAnswerBeforeItAtOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    SharedReadinessCheck readiness = new SharedReadinessCheck(() -> {
+      if (calls.incrementAndGet() > 1) {
+        release.await(); // the store is slow from the second check on
+        throw new IllegalStateException("store down");
+      }
+    }, Duration.ofSeconds(1), nanos::get);
+    readiness.check();
+    advance(Duration.ofSeconds(1));
+    Future<?> slow = callers.submit(() -> {
+      readiness.check();
+      return null;
+    });
+    while (calls.get() < 2) {
+      Thread.sleep(5);
+    }
+    // Answered without waiting for the check that runs (held until release): the earlier answer.
+    callers.submit(() -> {
+      readiness.check();
+      return null;
+    }).get(5, TimeUnit.SECONDS);
+    release.countDown();
+    assertEquals("store down", assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> slow.get(5, TimeUnit.SECONDS)).getCause().getMessage());
+    assertEquals("store down", assertThrows(IllegalStateException.class, readiness::check)
+        .getMessage());
+    assertEquals(2, calls.get());
+  }
+
+  @Test
   public void anErrorInTheCheckDoesNotLeaveLaterProbesWaiting() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     SharedReadinessCheck readiness = new SharedReadinessCheck(() -> {
