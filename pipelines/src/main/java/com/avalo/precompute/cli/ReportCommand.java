@@ -12,7 +12,6 @@ import com.avalo.precompute.serving.store.CacheStore;
 import com.avalo.precompute.serving.store.StoreSpec;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
@@ -56,10 +55,13 @@ final class ReportCommand implements Callable<Integer> {
    * store's runs (run-local.sh's), and list them as this store's.
    */
   static RunHistory runsByHand(StoreSpec spec, String deadLetterDir) {
-    Path explicit = deadLetterDir.isBlank() ? null : Path.of(deadLetterDir);
-    RunSettings settings = RunSettings.writingTo(spec).withDeadLetterDir(explicit);
-    return StoreWriters.forRun(settings, PipelineOptionsFactory.as(PrecomputeOptions.class))
-        .localDeadLetterDirectory().or(() -> Optional.ofNullable(explicit))
+    if (!deadLetterDir.isBlank()) {
+      // Given: read there, whatever the store (a Firestore run writes none there itself).
+      return new DeadLetterFiles(Path.of(deadLetterDir).toAbsolutePath());
+    }
+    return StoreWriters.forRun(RunSettings.writingTo(spec),
+            PipelineOptionsFactory.as(PrecomputeOptions.class))
+        .localDeadLetterDirectory()
         .<RunHistory>map(DeadLetterFiles::new).orElseGet(DeadLetterFiles::keptInFirestore);
   }
 
