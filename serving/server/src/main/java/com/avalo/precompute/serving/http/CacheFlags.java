@@ -16,7 +16,8 @@ final class CacheFlags {
 
   @Option(names = "--memory-mb", paramLabel = "MIB",
       description = "MiB of document JSON the memory tier holds at most (the heap holds about"
-          + " 3-4x that as parsed documents). Default: 128")
+          + " 2.8x that as parsed documents, up to twice that with the stale-if-error tier;"
+          + " serving/README-http.md). Default: 128")
   Integer memoryMb;
 
   @Option(names = "--memory-ttl", paramLabel = "TYPE=DURATION",
