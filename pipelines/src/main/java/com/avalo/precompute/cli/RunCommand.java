@@ -9,6 +9,7 @@ import com.avalo.precompute.io.RunSettings;
 import com.avalo.precompute.io.RunSummary;
 import com.avalo.precompute.schedule.SchedulesReader;
 import com.avalo.precompute.schemas.Json;
+import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.avalo.precompute.seed.SeedGenerator;
 import com.avalo.precompute.store.StoreWriters;
 import java.io.IOException;
@@ -285,6 +286,13 @@ final class RunCommand implements Callable<Integer> {
    * {@code --full} and {@code --firestorePrices} as Beam read them.
    */
   RunSettings settings(PrecomputeOptions options) {
+    if (deadLetterDir != null && target.store.spec() instanceof FirestoreStoreSpec) {
+      // Refused rather than ignored: the letters would not be where the person looks.
+      throw new IllegalArgumentException("--dead-letter-dir is where the embedded store's runs"
+          + " write dead letters; a run into Firestore writes them to the collection"
+          + " --deadLetterCollection (" + options.getDeadLetterCollection() + "): leave"
+          + " --dead-letter-dir out");
+    }
     return RunSettings.writingTo(target.store.spec()).withAsOf(asOf).withRunId(runId)
         .withDeadLetterDir(deadLetterDir).withFreshFor(RunSettings.freshFor(options))
         .withIncrementalOptions(options);

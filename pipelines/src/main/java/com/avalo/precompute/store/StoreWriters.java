@@ -82,13 +82,6 @@ public final class StoreWriters {
 
       @Override
       public StoreWriter firestore(FirestoreStoreSpec spec) {
-        if (settings.deadLetterDir() != null) {
-          // Refused rather than ignored: the letters would not be where the person looks.
-          throw new IllegalArgumentException("--dead-letter-dir is where the embedded store's"
-              + " runs write dead letters; a run into Firestore writes them to the collection"
-              + " --deadLetterCollection (" + options.getDeadLetterCollection() + "): leave"
-              + " --dead-letter-dir out");
-        }
         return new FirestoreStoreWriter(spec, options.getDeadLetterCollection(),
             FirestoreQos.of(options));
       }
