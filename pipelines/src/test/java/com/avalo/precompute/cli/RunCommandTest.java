@@ -33,7 +33,7 @@ public class RunCommandTest {
   public void theFlagsReachTheRunTypedAndTheRestAsBeamReadsThem() {
     RunCommand run = parse("feeds", "--as-of", "2026-11-20", "--run-id", "r1",
         "--store=firestore:p1", "--emulator-host=127.0.0.1:1", "--source=firestore",
-        "--dead-letter-dir=letters", "--feedPageSize=7", "--freshFor=PT2H");
+        "--feedPageSize=7", "--freshFor=PT2H");
     PrecomputeOptions options = run.options(Jobs.named(List.of("feeds")));
     RunSettings settings = run.settings(options);
 
@@ -41,11 +41,23 @@ public class RunCommandTest {
     assertEquals("r1", settings.runId());
     assertEquals(new FirestoreStoreSpec("p1", "127.0.0.1:1", FirestoreStoreSpec.DEFAULT_COLLECTION),
         settings.store());
-    assertEquals(Path.of("letters"), settings.deadLetterDir());
     assertEquals(Duration.ofHours(2), settings.freshFor());
     assertEquals("firestore", options.getSource());
     assertEquals("127.0.0.1:1", options.getEmulatorHost());
     assertEquals(7, options.as(FeedsOptions.class).getFeedPageSize());
+  }
+
+  @Test
+  public void theDeadLetterDirectoryIsTheEmbeddedStoresOnly() {
+    RunCommand local = parse("feeds", "--store=sqlite:cache.db", "--dead-letter-dir=letters");
+    assertEquals(Path.of("letters"),
+        local.settings(local.options(Jobs.named(List.of("feeds")))).deadLetterDir());
+    RunCommand firestore = parse("feeds", "--store=firestore:p1", "--emulator-host=127.0.0.1:1",
+        "--dead-letter-dir=letters");
+    PrecomputeOptions options = firestore.options(Jobs.named(List.of("feeds")));
+    IllegalArgumentException refused = org.junit.Assert.assertThrows(
+        IllegalArgumentException.class, () -> firestore.settings(options));
+    assertThat(refused.getMessage(), startsWith("--dead-letter-dir is where the embedded store's"));
   }
 
   @Test
