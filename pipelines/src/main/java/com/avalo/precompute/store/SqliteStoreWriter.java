@@ -101,23 +101,27 @@ final class SqliteStoreWriter implements StoreWriter {
 
   @Override
   public Set<String> holding(List<String> keys) {
-    // Asked while planning, before the run makes a missing store: opening it would make the file,
-    // left empty if the run is then refused (a missing input), for 'get' to take for a store.
-    return Files.isRegularFile(spec.path()) ? StoreWriters.holding(spec, keys) : Set.of();
+    return fileMade() ? StoreWriters.holding(spec, keys) : Set.of();
   }
 
   @Override
   public Optional<CacheDocument> firstWithPrefix(String prefix) {
-    // Before the run makes a missing store: opening it here would make the file.
-    return Files.isRegularFile(spec.path()) ? StoreWriters.firstWithPrefix(spec, prefix)
-        : Optional.empty();
+    return fileMade() ? StoreWriters.firstWithPrefix(spec, prefix) : Optional.empty();
   }
 
   @Override
   public Map<String, LastWriter> lastWriters(List<String> jobs) {
-    // The plan reads marks before the run makes a missing store: opening it here would make it,
-    // in the marks' settings rather than the cache store's page size.
-    return Files.isRegularFile(spec.path()) ? StoreWriters.lastWriters(spec, jobs) : Map.of();
+    return fileMade() ? StoreWriters.lastWriters(spec, jobs) : Map.of();
+  }
+
+  /**
+   * Whether the store file exists. The plan asks the store these questions before the run makes
+   * a missing one: opening it to answer would make the file (in the marks' settings, not the
+   * cache store's page size), left empty if the run is then refused (a missing input), for 'get'
+   * to take for a store. A missing store holds nothing.
+   */
+  private boolean fileMade() {
+    return Files.isRegularFile(spec.path());
   }
 
   @Override
