@@ -44,14 +44,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -123,8 +121,8 @@ public final class CacheClient implements CachedReads {
   private volatile boolean closed;
   private final InvalidationBus bus;
   private final ExecutorService ownExecutor;
-  /** The bypass's origin calls in flight, by key: callers of a key share one call. */
-  private final ConcurrentHashMap<String, BypassCall> bypassCalls = new ConcurrentHashMap<>();
+  /** Origin calls in flight, by key, the bypass's and the loads': callers of a key share one. */
+  private final OriginCallsInFlight originCalls = new OriginCallsInFlight();
 
   CacheClient(CacheSettings settings, CacheStore store, Executor executor, int loaderThreads,
       Ticker ticker, HitClock hitClock, Clock clock, MeterRegistry registry, InvalidationBus bus,
@@ -155,7 +153,7 @@ public final class CacheClient implements CachedReads {
         .executor(loads)
         .build();
     StoreLoader loader = new StoreLoader(store, circuit, entries, settings, metrics, ticker, clock,
-        this::remember, storeCallbacks);
+        this::remember, storeCallbacks, originCalls);
     this.storeLoader = loader;
     // No expireAfter and no refreshAfterWrite: per-entry expiry costs Caffeine a ticker read and
     // timer-wheel upkeep on every hit; the client checks the entry's own deadlines instead.
@@ -264,7 +262,7 @@ public final class CacheClient implements CachedReads {
       // after the other, a slow origin held the caller for a load timeout per key. The keys whose
       // origin is the store (serve's) are read from it in one batched call, as without the bypass.
       long deadline = ticker.read() + Nanos.of(settings.loadTimeout());
-      Map<CacheKey, BypassCall> calls = new LinkedHashMap<>();
+      Map<CacheKey, OriginCallsInFlight.Call> calls = new LinkedHashMap<>();
       keys.stream().distinct().map(CacheKey::parse)
           .forEach(parsed -> calls.put(parsed, startBypassCall(parsed)));
       StoreBatch fromStore = new StoreBatch(calls.keySet().stream()
@@ -804,7 +802,8 @@ public final class CacheClient implements CachedReads {
    * ({@link #startBypassCall}) until {@code deadline}, or, where the origin is the store, read in
    * {@code fromStore}.
    */
-  private CacheRead bypass(CacheKey key, long deadline, BypassCall call, StoreBatch fromStore) {
+  private CacheRead bypass(CacheKey key, long deadline, OriginCallsInFlight.Call call,
+      StoreBatch fromStore) {
     long start = ticker.read();
     OriginLoader loader = settings.originLoader(key.type());
     CacheRead read;
@@ -840,65 +839,35 @@ public final class CacheClient implements CachedReads {
     return read;
   }
 
-  /** One origin call of the bypass: its answer, and whether a loader thread has taken it up. */
-  private static final class BypassCall {
-    final String key;
-    final CompletableFuture<Optional<?>> answer = new CompletableFuture<>();
-    private final AtomicBoolean claimed = new AtomicBoolean();
-
-    BypassCall(String key) {
-      this.key = key;
-    }
-
-    /**
-     * Whether the caller goes on with the call: of a loader thread about to run it and a wait
-     * that timed out before any thread took it up, the first wins (see {@link #awaitBypassCall}).
-     */
-    boolean claim() {
-      return claimed.compareAndSet(false, true);
-    }
-  }
-
   /**
    * Starts the bypass's call of {@code key}'s origin on the loader threads, unless one is in
    * flight, as {@link OriginLoader} promises: at most one call at a time per key. The store as
    * origin ({@code serve}'s) is read through the circuit instead ({@link #boundedStoreRead}).
    */
-  private BypassCall startBypassCall(CacheKey key) {
+  private OriginCallsInFlight.Call startBypassCall(CacheKey key) {
     OriginLoader loader = settings.originLoader(key.type());
     if (loader == null || loader instanceof StoreOrigin) {
       return null;
     }
-    BypassCall call = new BypassCall(key.value());
-    BypassCall inFlight = bypassCalls.putIfAbsent(key.value(), call);
-    if (inFlight != null) {
-      return inFlight;
+    OriginCallsInFlight.Call call = originCalls.newCall(key);
+    OriginCallsInFlight.Call running = originCalls.runningOr(call);
+    if (running != call) {
+      return running;
     }
     try {
       loads.execute(() -> {
         if (!call.claim()) {
           return; // withdrawn: every reader gave up before a loader thread was free
         }
-        Optional<?> value = null;
-        Throwable failure = null;
         try {
-          value = loader.load(key);
-        } catch (Throwable e) {
-          failure = e;
-        }
-        // Out of the map before it is answered: a read that starts once an answer has been given
-        // makes a call of its own, rather than getting the answer from before it asked.
-        bypassCalls.remove(call.key, call);
-        if (failure == null) {
-          call.answer.complete(value);
-        } else {
-          call.answer.completeExceptionally(failure);
+          call.run(loader, key);
+        } catch (Throwable answeredToTheReaders) {
+          // run() has given the failure to every reader of the call
         }
       });
     } catch (RejectedExecutionException refused) { // the client's own pool, shut down
       call.claim();
-      bypassCalls.remove(call.key, call);
-      call.answer.completeExceptionally(refused);
+      call.withdraw(refused);
     }
     return call;
   }
@@ -912,15 +881,15 @@ public final class CacheClient implements CachedReads {
    *
    * @throws Exception the origin's own failure, or a TimeoutException past the deadline
    */
-  private Optional<?> awaitBypassCall(BypassCall call, long deadline) throws Exception {
+  private Optional<?> awaitBypassCall(OriginCallsInFlight.Call call, long deadline)
+      throws Exception {
     try {
-      return call.answer.get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
+      return call.answer().get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException late) {
       if (call.claim()) {
-        bypassCalls.remove(call.key, call);
         TimeoutException queued = new TimeoutException("no loader thread was free within the "
             + settings.loadTimeout() + " load timeout");
-        call.answer.completeExceptionally(queued);
+        call.withdraw(queued);
         throw queued;
       }
       throw new TimeoutException("no answer within the " + settings.loadTimeout()

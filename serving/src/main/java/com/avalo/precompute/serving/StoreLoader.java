@@ -50,8 +50,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private final Reloaded onReloaded;
   private final long timeoutNanos;
   private final Executor storeCallbacks;
-  /** Keys whose origin is being called now, by a load or by one that timed out waiting for it. */
-  private final Set<String> originCallsRunning = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Origin calls running now, by a load, one that timed out waiting for it, or the bypass. */
+  private final OriginCallsInFlight originCalls;
 
   /** Told of every successful refresh: the entry it replaces and the new one. */
   @FunctionalInterface
@@ -61,7 +61,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
 
   StoreLoader(CacheStore store, StoreCircuit circuit, Entries entries, CacheSettings settings,
       CacheMetrics metrics, Ticker ticker, Clock clock, Reloaded onReloaded,
-      Executor storeCallbacks) {
+      Executor storeCallbacks, OriginCallsInFlight originCalls) {
     this.store = store;
     this.circuit = circuit;
     this.entries = entries;
@@ -72,6 +72,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
     this.onReloaded = onReloaded;
     this.timeoutNanos = Nanos.of(settings.loadTimeout());
     this.storeCallbacks = storeCallbacks;
+    this.originCalls = originCalls;
   }
 
   /** One key's entry; fails with the key's own error when its document cannot be read. */
@@ -316,16 +317,19 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   /** The origin's value for an expired key; the expired document, served stale, if it fails. */
   private Entry fromOrigin(CacheKey key, CacheDocument expired) {
     OriginLoader loader = settings.originLoader(key.type());
-    if (!originCallsRunning.add(key.value())) {
-      // A call of this key's origin outlasted an earlier load's timeout and still runs: serve the
-      // expired document stale rather than start another beside it (OriginLoader promises one
-      // call at a time per key, and a hung origin would take a loader thread per load).
+    OriginCallsInFlight.Call call = originCalls.newCall(key);
+    if (originCalls.runningOr(call) != call) {
+      // A call of this key's origin still runs (it outlasted an earlier load's timeout, or a read
+      // while the cache is bypassed made it): serve the expired document stale rather than start
+      // another beside it (OriginLoader promises one call at a time per key, and a hung origin
+      // would take a loader thread per load).
       return staleOrAbsent(key, expired, ticker.read(), clock.instant());
     }
+    call.claim();
     try {
       metrics.originCall(key, loader);
-      Optional<CacheDocument> document = OriginCalls.load(loader, key, clock.instant(),
-          settings.memoryTtls().get(key.type()));
+      Optional<CacheDocument> document = OriginCalls.load(asked -> call.run(loader, asked), key,
+          clock.instant(), settings.memoryTtls().get(key.type()));
       // The origin is slow by definition: measure the entry's lifetime from when it answered.
       long nowNanos = ticker.read();
       Instant now = clock.instant();
@@ -342,8 +346,6 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
       metrics.loadFailed(key.type(), Layer.ORIGIN);
       LOG.log(Level.WARNING, "serving " + key + " stale: " + e.getMessage());
       return staleOrAbsent(key, expired, ticker.read(), clock.instant());
-    } finally {
-      originCallsRunning.remove(key.value());
     }
   }
 }

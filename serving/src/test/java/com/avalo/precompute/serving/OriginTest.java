@@ -101,6 +101,87 @@ public class OriginTest {
     }
   }
 
+  /**
+   * The bypass switched on while a load's call of a key's origin runs: a bypassed read of the key
+   * joins that call instead of starting a second one beside it, and gets its answer.
+   */
+  @Test
+  public void aBypassedReadJoinsTheOriginCallALoadOfItsKeyMade() throws Exception {
+    store.put(Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30)));
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    ExecutorService requests = Executors.newFixedThreadPool(2);
+    ExecutorService loaders = Executors.newFixedThreadPool(4);
+    try (CacheClient client = Clients.builder(store, time)
+        .executor(loaders)
+        .loadTimeout(Duration.ofSeconds(10))
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          calls.incrementAndGet();
+          entered.countDown();
+          release.await();
+          return Optional.of(new TokenBalance("u1", 500, 0, 0, 500));
+        })
+        .build()) {
+      Future<CacheRead> loaded = requests.submit(() -> client.get("user:u1:tokens"));
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      client.setBypass(true);
+      Future<CacheRead> bypassed = requests.submit(() -> client.get("user:u1:tokens"));
+      Thread.sleep(100); // the bypassed read reaches the call in flight before it is answered
+      release.countDown();
+      assertEquals(500, bypassed.get(10, TimeUnit.SECONDS).document()
+          .payloadAs(TokenBalance.class).balance());
+      assertEquals(500, loaded.get(10, TimeUnit.SECONDS).document()
+          .payloadAs(TokenBalance.class).balance());
+      assertEquals("one call at a time for the key", 1, calls.get());
+    } finally {
+      release.countDown();
+      requests.shutdownNow();
+      loaders.shutdown();
+    }
+  }
+
+  /**
+   * The bypass switched off while its call of a key's origin runs: a load of the key's expired
+   * document serves it stale rather than call the origin again beside the bypass's call.
+   */
+  @Test
+  public void aLoadServesStaleWhileABypassedCallOfItsKeyRuns() throws Exception {
+    CacheDocument expired = Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30));
+    store.put(expired);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    ExecutorService requests = Executors.newFixedThreadPool(1);
+    ExecutorService loaders = Executors.newFixedThreadPool(4);
+    try (CacheClient client = Clients.builder(store, time)
+        .executor(loaders)
+        .loadTimeout(Duration.ofSeconds(10))
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          calls.incrementAndGet();
+          entered.countDown();
+          release.await();
+          return Optional.of(new TokenBalance("u1", 500, 0, 0, 500));
+        })
+        .build()) {
+      client.setBypass(true);
+      Future<CacheRead> bypassed = requests.submit(() -> client.get("user:u1:tokens"));
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      client.setBypass(false);
+      assertEquals(new CacheRead(expired, Layer.STORE, true), client.get("user:u1:tokens"));
+      assertEquals("one call at a time for the key", 1, calls.get());
+      release.countDown();
+      assertEquals(500, bypassed.get(10, TimeUnit.SECONDS).document()
+          .payloadAs(TokenBalance.class).balance());
+    } finally {
+      release.countDown();
+      requests.shutdownNow();
+      loaders.shutdown();
+    }
+  }
+
   @Test
   public void failingOriginFallsBackToTheStaleDocument() {
     CacheDocument expired = Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30));
