@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,8 +44,16 @@ final class DocumentRoutes {
   /**
    * A typed route of a document type, from its registry entry: the path's placeholders fill the
    * key's, and key placeholders the path lacks (a chats page) come from query parameters.
+   *
+   * @param queryParameters the query parameters the route reads: the key placeholders its path
+   *     lacks (a chats {@code ?page=}) and, on a page of a list, {@code ?version=}; worked out
+   *     once, not on every request
    */
-  record TypedRoute(String path, DocumentType type) {
+  record TypedRoute(String path, DocumentType type, Set<String> queryParameters) {
+    TypedRoute(String path, DocumentType type) {
+      this(path, type, queryParametersOf(path, type));
+    }
+
     String key(Context ctx) {
       Map<String, String> values = new HashMap<>();
       for (KeyTemplate template : type.keyTemplates()) {
@@ -59,11 +68,7 @@ final class DocumentRoutes {
       return type.key(values).value();
     }
 
-    /**
-     * The query parameters the route reads: the key placeholders its path lacks (a chats
-     * {@code ?page=}) and, on a page of a list, {@code ?version=}.
-     */
-    Set<String> queryParameters() {
+    private static Set<String> queryParametersOf(String path, DocumentType type) {
       Set<String> names = new TreeSet<>();
       for (KeyTemplate template : type.keyTemplates()) {
         for (String name : template.placeholders()) {
@@ -75,7 +80,7 @@ final class DocumentRoutes {
       if (type.isPaged()) {
         names.add(VERSION_PARAMETER);
       }
-      return names;
+      return Collections.unmodifiableSet(names);
     }
   }
 
