@@ -56,6 +56,7 @@ start() {
   : > "$STATE/log"
   java -cp "$jar" "$MAIN_CLASS" start \
       --host=127.0.0.1 --port="$port" --project_id="$PROJECT" >"$STATE/log" 2>&1 &
+  echo "$port" > "$STATE/port"
   echo $! > "$STATE/pid"
   for _ in $(seq 1 120); do
     if grep -q "Dev App Server is now running" "$STATE/log"; then
@@ -81,7 +82,7 @@ stop_and_wait() {
     for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$STATE/pid" "$STATE/host"
+  rm -f "$STATE/pid" "$STATE/host" "$STATE/port"
 }
 
 # Waits for the emulator to be gone: a start on the same port right after (the fault runs, one
@@ -92,12 +93,15 @@ stop() {
 
 # The pid of the emulator 'start' started, if that process still is it. After a reboot or a crash
 # the recorded pid may belong to another process by now: the pid file is then stale, and removed,
-# so that 'start' starts one and 'stop' kills nothing of someone else's.
+# so that 'start' starts one and 'stop' kills nothing of someone else's. The port is part of the
+# check: the pid may by now be another state directory's emulator, on another port.
 emulator_pid() {
   [[ -f "$STATE/pid" ]] || return 1
-  recorded_pid "$STATE/pid" "$MAIN_CLASS start " && return
-  echo "removed the stale pid file in $STATE: pid $(cat "$STATE/pid") is no longer the Firestore emulator" >&2
-  rm -f "$STATE/pid" "$STATE/host"
+  local started="$MAIN_CLASS start "
+  [[ -f "$STATE/port" ]] && started+="--host=127.0.0.1 --port=$(cat "$STATE/port") "
+  recorded_pid "$STATE/pid" "$started" && return
+  echo "removed the stale pid file in $STATE: pid $(cat "$STATE/pid") is no longer its Firestore emulator" >&2
+  rm -f "$STATE/pid" "$STATE/host" "$STATE/port"
   return 1
 }
 
@@ -119,7 +123,7 @@ kill_hard() {
     echo "error: no running emulator to kill (no live pid in $STATE)" >&2; exit 1
   fi
   kill -9 "$pid"
-  rm -f "$STATE/pid" "$STATE/host"
+  rm -f "$STATE/pid" "$STATE/host" "$STATE/port"
 }
 
 wipe() {
