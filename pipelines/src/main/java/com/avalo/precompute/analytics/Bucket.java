@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,12 +97,12 @@ public record Bucket(Granularity granularity, String period, Instant start, Inst
   private static Bucket ofHour(LocalDateTime hour, ZoneId zone) {
     // atZone takes the earlier offset in an overlap, so a repeated hour spans both occurrences.
     return new Bucket(Granularity.hour,
-        String.format("%sT%02d", hour.toLocalDate(), hour.getHour()),
+        String.format(Locale.ROOT, "%sT%02d", hour.toLocalDate(), hour.getHour()),
         hour.atZone(zone).toInstant(), hour.plusHours(1).atZone(zone).toInstant());
   }
 
   private static Bucket ofWeek(LocalDate monday, ZoneId zone) {
-    String label = String.format("%d-W%02d", monday.get(IsoFields.WEEK_BASED_YEAR),
+    String label = String.format(Locale.ROOT, "%d-W%02d", monday.get(IsoFields.WEEK_BASED_YEAR),
         monday.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     return new Bucket(Granularity.week, label, monday.atStartOfDay(zone).toInstant(),
         monday.plusWeeks(1).atStartOfDay(zone).toInstant());

@@ -12,6 +12,7 @@ import com.avalo.precompute.store.StoreWriters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.io.FileSystems;
@@ -112,13 +113,16 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private String text(List<ManifestDiff> diffs) {
-    StringBuilder text = new StringBuilder(String.format("diff of runs %s and %s%s%n", runA, runB,
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        "diff of runs %s and %s%s%n", runA, runB,
         prefix == null ? "" : ", keys starting " + prefix));
     for (ManifestDiff diff : diffs) {
-      text.append(String.format("  %s: %,d keys -> %,d keys: added %,d, removed %,d, changed %,d,"
+      text.append(String.format(Locale.ROOT,
+          "  %s: %,d keys -> %,d keys: added %,d, removed %,d, changed %,d,"
               + " unchanged %,d%n", diff.job(), diff.keysBefore(), diff.keysAfter(),
           diff.total("added"), diff.total("removed"), diff.total("changed"), diff.total("unchanged")));
-      diff.counts().forEach((type, kinds) -> text.append(String.format("    %-12s %s%n", type, kinds)));
+      diff.counts().forEach((type, kinds) -> text.append(String.format(Locale.ROOT,
+          "    %-12s %s%n", type, kinds)));
       appendKeys(text, "+", diff.added(), diff.total("added"));
       appendKeys(text, "-", diff.removed(), diff.total("removed"));
       appendKeys(text, "~", diff.changed(), diff.total("changed"));
@@ -129,7 +133,8 @@ final class DiffCommand implements Callable<Integer> {
   private static void appendKeys(StringBuilder text, String mark, List<String> keys, long total) {
     keys.forEach(key -> text.append("    ").append(mark).append(' ').append(key).append('\n'));
     if (total > keys.size()) {
-      text.append(String.format("    %s ... %,d more (--limit)%n", mark, total - keys.size()));
+      text.append(String.format(Locale.ROOT,
+          "    %s ... %,d more (--limit)%n", mark, total - keys.size()));
     }
   }
 }

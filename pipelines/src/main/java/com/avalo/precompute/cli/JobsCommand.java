@@ -4,6 +4,7 @@ import com.avalo.precompute.io.PrecomputeJob;
 import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.schedule.deploy.TemplateMetadataGenerator;
 import java.lang.reflect.Method;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.Description;
@@ -38,7 +39,7 @@ final class JobsCommand implements Callable<Integer> {
       }
       String name = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
       if (!RunCommand.CLI_SPELLING.containsKey(name)) {
-        System.out.printf("  --%s%s%n      %s%n", name, defaultOf(getter),
+        System.out.printf(Locale.ROOT, "  --%s%s%n      %s%n", name, defaultOf(getter),
             inCliSpelling(description.value()));
       }
     }

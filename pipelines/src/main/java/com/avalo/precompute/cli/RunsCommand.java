@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -124,7 +125,8 @@ final class RunsCommand implements Callable<Integer> {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.size(); i++) {
         String align = COLUMNS.get(i).numeric() ? "%" : "%-";
-        line.append(String.format(align + widths[i] + "s", row.get(i))).append(i < row.size() - 1 ? "  " : "");
+        line.append(String.format(Locale.ROOT,
+            align + widths[i] + "s", row.get(i))).append(i < row.size() - 1 ? "  " : "");
       }
       text.append(line.toString().stripTrailing()).append('\n');
     }
@@ -133,14 +135,15 @@ final class RunsCommand implements Callable<Integer> {
 
   private static String duration(LedgerAttempt attempt) {
     if (attempt.duration() != null) {
-      return String.format("%.1f s", attempt.duration().toMillis() / 1000.0);
+      return String.format(Locale.ROOT, "%.1f s", attempt.duration().toMillis() / 1000.0);
     }
     return (attempt.state() == RunState.RUNNING ? "lease until " : "lease lapsed ")
         + attempt.leaseUntil();
   }
 
   private static String cost(LedgerAttempt attempt) {
-    return attempt.estimatedCostUsd() == null ? "-" : String.format("$%.6f", attempt.estimatedCostUsd());
+    return attempt.estimatedCostUsd() == null ? "-" : String.format(Locale.ROOT,
+        "$%.6f", attempt.estimatedCostUsd());
   }
 
   static String json(List<LedgerRecord> records) {

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -174,7 +175,8 @@ final class ScheduledRuns {
       String state = ledger.get(key.schedule(), key.windowStart())
           .flatMap(record -> record.attempt(key.attempt())).map(LedgerAttempt::state)
           .map(Enum::name).orElse("missing");
-      out.printf("  ledger:            %s, attempt %d %s (%s)%n", launch.describe(), key.attempt(),
+      out.printf(Locale.ROOT,
+          "  ledger:            %s, attempt %d %s (%s)%n", launch.describe(), key.attempt(),
           state, ledger.describe());
       return 0;
     } catch (WindowLaunch.LaunchFailedException e) {

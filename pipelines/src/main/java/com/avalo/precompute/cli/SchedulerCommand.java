@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -101,7 +102,8 @@ final class SchedulerCommand implements Callable<Integer> {
     try (RunLedger ledger = target.store.spec().openLedger()) {
       LocalScheduler scheduler = new LocalScheduler(file.schedules(), ScheduledRuns::superseding, ledger,
           maxCatchUp, clock, System.out);
-      System.out.printf("scheduler: %d schedules of %s, ledger %s%n", file.schedules().size(),
+      System.out.printf(Locale.ROOT,
+          "scheduler: %d schedules of %s, ledger %s%n", file.schedules().size(),
           file.file(), ledger.describe());
       LocalScheduler.WindowRunner runner = (schedule, window) ->
           runWindow(schedule, window, ledger, clock, stop, current);

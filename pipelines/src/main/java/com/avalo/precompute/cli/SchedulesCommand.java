@@ -12,6 +12,7 @@ import com.avalo.precompute.schedule.deploy.JsonPlan;
 import com.avalo.precompute.schedule.deploy.ProcessGcloud;
 import com.avalo.precompute.schedule.deploy.TerraformPlan;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,15 +66,17 @@ final class SchedulesCommand {
       if (schedules == null) {
         return 2;
       }
-      System.out.printf("%s: %d schedules OK%n", file, schedules.schedules().size());
+      System.out.printf(Locale.ROOT, "%s: %d schedules OK%n", file, schedules.schedules().size());
       for (Schedule schedule : schedules.schedules()) {
-        System.out.printf("  %-12s %-16s %-9s %s%n", schedule.name(), schedule.cadence().cron(),
+        System.out.printf(Locale.ROOT,
+            "  %-12s %-16s %-9s %s%n", schedule.name(), schedule.cadence().cron(),
             schedule.cadence().zone(), String.join(", ", schedule.jobNames()));
       }
       // Valid for the local scheduler, which is all 'OK' promises; say now what plan would refuse.
       for (Schedule schedule : schedules.schedules()) {
         for (String reason : DeployPlanner.localOnlyReasons(schedule)) {
-          System.out.printf("note: %s runs only on this machine; plan and deploy refuse it: %s%n",
+          System.out.printf(Locale.ROOT,
+              "note: %s runs only on this machine; plan and deploy refuse it: %s%n",
               schedule.name(), reason);
         }
       }
@@ -169,7 +172,8 @@ final class SchedulesCommand {
         return 2;
       }
       if (!yes) {
-        System.err.printf("error: deploy changes project %s (%d steps); see them with 'precompute"
+        System.err.printf(Locale.ROOT,
+            "error: deploy changes project %s (%d steps); see them with 'precompute"
             + " schedules plan --project %s --region %s', then rerun with --yes%n", plan.project(),
             plan.steps().size(), plan.project(), plan.region());
         return 2;
@@ -181,7 +185,8 @@ final class SchedulesCommand {
         System.err.println("error: " + e.getMessage());
         return 1;
       }
-      System.out.printf("deployed %d schedules to project %s (%s)%n", plan.launches().size(),
+      System.out.printf(Locale.ROOT,
+          "deployed %d schedules to project %s (%s)%n", plan.launches().size(),
           plan.project(), plan.region());
       return 0;
     }

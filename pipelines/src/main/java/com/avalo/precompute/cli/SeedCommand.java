@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -111,7 +112,7 @@ final class SeedCommand implements Callable<Integer> {
       if (from.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
         throw new IllegalArgumentException("--out must differ from --from: the world is copied");
       }
-      System.out.printf("changed users %s: %s -> %s%n",
+      System.out.printf(Locale.ROOT, "changed users %s: %s -> %s%n",
           SeedMutator.mutate(from, out, mutatePercent, seed), from, out.toAbsolutePath());
       return 0;
     }
@@ -127,7 +128,8 @@ final class SeedCommand implements Callable<Integer> {
     try (PhaseBars bars = new PhaseBars(10)) {
       summary = new SeedGenerator().generate(config, out, bars);
     }
-    System.out.printf("wrote %s to %s in %.1f s%n", summary.counts(), out.toAbsolutePath(),
+    System.out.printf(Locale.ROOT,
+        "wrote %s to %s in %.1f s%n", summary.counts(), out.toAbsolutePath(),
         summary.elapsed().toMillis() / 1000.0);
     if (loadIntoFirestore) {
       try {
@@ -191,7 +193,7 @@ final class SeedCommand implements Callable<Integer> {
         throw e;
       }
     }
-    System.out.printf("loaded %s into Firestore %s%s in %.1f s%n", loaded.counts(),
+    System.out.printf(Locale.ROOT, "loaded %s into Firestore %s%s in %.1f s%n", loaded.counts(),
         firestore.project, emulator ? " (emulator " + firestore.emulatorHost + ")" : "",
         loaded.elapsed().toMillis() / 1000.0);
   }
@@ -220,7 +222,8 @@ final class SeedCommand implements Callable<Integer> {
       }
       ProgressBar bar = bars.computeIfAbsent(phase, name -> {
         ProgressBarBuilder builder = new ProgressBarBuilder()
-            .setTaskName(String.format("%-" + nameWidth + "s", name)).setInitialMax(total)
+            .setTaskName(String.format(Locale.ROOT,
+                "%-" + nameWidth + "s", name)).setInitialMax(total)
             .setStyle(ProgressBarStyle.ASCII);
         if (terminal) {
           builder.setConsumer(new ConsoleProgressBarConsumer(System.err));

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -100,7 +101,8 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
       ManifestRecord record = latest.get();
       if (record.status() != ManifestRecord.Status.COMMITTED) {
         String why = "run " + record.runId() + " of " + job + " did not commit its manifest ("
-            + record.status().name().toLowerCase() + "), so the store may hold writes no manifest lists";
+            + record.status().name().toLowerCase(Locale.ROOT)
+            + "), so the store may hold writes no manifest lists";
         warnings.add(why + "; reading the keys of job " + job + " from the store instead");
         previous.put(job, new FromStore("last run uncommitted"));
         continue;

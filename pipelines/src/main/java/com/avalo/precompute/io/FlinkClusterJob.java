@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -202,7 +203,8 @@ final class FlinkClusterJob implements PipelineResult {
   static String describe(JobID id, JobStatus status, Map<ExecutionState, Integer> perState) {
     int tasks = perState.values().stream().mapToInt(Integer::intValue).sum();
     int finished = perState.getOrDefault(ExecutionState.FINISHED, 0);
-    return String.format("Flink job %s %s: %d of %d tasks finished (counts come when it ends)",
+    return String.format(Locale.ROOT,
+        "Flink job %s %s: %d of %d tasks finished (counts come when it ends)",
         id, status, finished, tasks);
   }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Cuts an NDJSON file into byte ranges of whole lines that can be read apart and still number
@@ -208,7 +209,8 @@ final class LineSplits {
       // U+FFFD needs the strict check, as the character is itself valid UTF-8.
       int malformed = line.indexOf('\uFFFD') < 0 ? -1 : firstMalformedByte(bytes, offset, length);
       each.accept(lineNumber, line, malformed < 0 ? null : "not UTF-8: byte " + (malformed + 1)
-          + " of the line (0x" + String.format("%02X", bytes[offset + malformed] & 0xFF)
+          + " of the line (0x" + String.format(Locale.ROOT,
+              "%02X", bytes[offset + malformed] & 0xFF)
           + ") is not part of a UTF-8 character; the export must be written in UTF-8");
     }
   }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -137,11 +138,12 @@ public final class OptionNames {
     // Shorter words get fewer edits: any two-letter word is two edits from any other.
     int limit = Math.min(MAX_EDITS, typed.length() - 1);
     LevenshteinDistance distance = new LevenshteinDistance(limit);
-    String lowerTyped = typed.toLowerCase();
+    String lowerTyped = typed.toLowerCase(Locale.ROOT);
     String nearest = null;
     int fewest = Integer.MAX_VALUE;
     for (String candidate : candidates) {
-      int edits = distance.apply(lowerTyped, candidate.toLowerCase()); // -1: over the limit
+      // -1: over the limit
+      int edits = distance.apply(lowerTyped, candidate.toLowerCase(Locale.ROOT));
       if (edits >= 0 && edits < fewest) {
         nearest = candidate;
         fewest = edits;

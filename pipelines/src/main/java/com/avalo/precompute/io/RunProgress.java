@@ -3,6 +3,7 @@ package com.avalo.precompute.io;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,18 +112,20 @@ public final class RunProgress implements AutoCloseable {
     String format = dryRun
         ? "read %,d  would write %,d%s  would delete %,d  would dead-letter %,d  · read by collection: %s"
         : "read %,d  written %,d%s  deleted %,d  dead-lettered %,d  · read by collection: %s";
-    return String.format(format, counters.totalRead(), counters.totalWritten(), byJob,
+    return String.format(Locale.ROOT, format, counters.totalRead(), counters.totalWritten(), byJob,
         counters.documentsDeleted(), counters.deadLettered(), byCollection);
   }
 
   private static String list(Map<String, Long> counts) {
-    return counts.entrySet().stream().map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
+    return counts.entrySet().stream().map(e -> String.format(Locale.ROOT,
+        "%s %,d", e.getKey(), e.getValue()))
         .collect(Collectors.joining(", "));
   }
 
   private synchronized void print(String what) {
     long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoClock.getAsLong() - startedNanos);
-    String line = String.format("%s  %d:%02d  %s", title, seconds / 60, seconds % 60, what);
+    String line = String.format(Locale.ROOT,
+        "%s  %d:%02d  %s", title, seconds / 60, seconds % 60, what);
     if (display == Display.PLAIN) {
       out.println(line);
     } else {

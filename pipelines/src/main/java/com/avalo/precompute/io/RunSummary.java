@@ -4,6 +4,7 @@ import com.avalo.precompute.incremental.RunCost;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedMap;
 
 /**
@@ -60,24 +61,29 @@ public record RunSummary(
 
   private String describeRun() {
     StringBuilder text = new StringBuilder();
-    text.append(String.format("run %s of %s on %s, as of %s%n", runId, String.join(", ", jobs),
+    text.append(String.format(Locale.ROOT,
+        "run %s of %s on %s, as of %s%n", runId, String.join(", ", jobs),
         runner, asOf));
-    text.append(String.format("  records read:      %,d  %s%n", totalRead(), recordsRead));
-    text.append(String.format("  documents written: %,d  (deleted %,d, unchanged %,d) to %s%n",
+    text.append(String.format(Locale.ROOT,
+        "  records read:      %,d  %s%n", totalRead(), recordsRead));
+    text.append(String.format(Locale.ROOT,
+        "  documents written: %,d  (deleted %,d, unchanged %,d) to %s%n",
         writes.written(), writes.deleted(), writes.unchanged(), store));
-    text.append(String.format("  dead-lettered:     %,d  %s%s%n", totalDeadLettered(),
+    text.append(String.format(Locale.ROOT, "  dead-lettered:     %,d  %s%s%n", totalDeadLettered(),
         deadLettered.isEmpty() ? "" : deadLettered + " ",
         totalDeadLettered() == 0 ? "" : "-> " + deadLetterLocation));
     appendFieldsNotRead(text);
-    text.append(String.format("  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
+    text.append(String.format(Locale.ROOT,
+        "  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
             + "%s at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
         writes.stampsRead(), writes.deadLetters() == 0 ? ""
-            : String.format(" %,d dead letter%s written;", writes.deadLetters(),
+            : String.format(Locale.ROOT, " %,d dead letter%s written;", writes.deadLetters(),
                 writes.deadLetters() == 1 ? "" : "s"),
         writes.prices()));
-    text.append(String.format("  diffed against:    %s%n", previous));
-    text.append(String.format("  manifests:         %s%n", stateFile));
-    text.append(String.format("  time:              %.1f s%n", elapsed.toMillis() / 1000.0));
+    text.append(String.format(Locale.ROOT, "  diffed against:    %s%n", previous));
+    text.append(String.format(Locale.ROOT, "  manifests:         %s%n", stateFile));
+    text.append(String.format(Locale.ROOT,
+        "  time:              %.1f s%n", elapsed.toMillis() / 1000.0));
     return text.toString();
   }
 
@@ -87,32 +93,40 @@ public record RunSummary(
    */
   private String describeDryRun() {
     StringBuilder text = new StringBuilder();
-    text.append(String.format("dry run %s of %s on %s, as of %s: nothing was written%n", runId,
+    text.append(String.format(Locale.ROOT,
+        "dry run %s of %s on %s, as of %s: nothing was written%n", runId,
         String.join(", ", jobs), runner, asOf));
-    text.append(String.format("  records read:      %,d  %s%n", totalRead(), recordsRead));
-    text.append(String.format("  would write:       %,d  (delete %,d, leave %,d unchanged) to %s%n",
+    text.append(String.format(Locale.ROOT,
+        "  records read:      %,d  %s%n", totalRead(), recordsRead));
+    text.append(String.format(Locale.ROOT,
+        "  would write:       %,d  (delete %,d, leave %,d unchanged) to %s%n",
         writes.written(), writes.deleted(), writes.unchanged(), store));
-    text.append(String.format("  would dead-letter: %,d  %s%n", totalDeadLettered(),
+    text.append(String.format(Locale.ROOT, "  would dead-letter: %,d  %s%n", totalDeadLettered(),
         deadLettered.isEmpty() ? "" : deadLettered));
     appendFieldsNotRead(text);
-    text.append(String.format("  firestore cost:    $%.4f if run  (full rewrite $%.4f;%s at %s"
+    text.append(String.format(Locale.ROOT,
+        "  firestore cost:    $%.4f if run  (full rewrite $%.4f;%s at %s"
             + " per 100k); this dry run read %,d stamps, $%.4f%n",
         writes.dollars(), writes.fullRewriteDollars(), writes.deadLetters() == 0 ? ""
-            : String.format(" %,d dead letter%s to write;", writes.deadLetters(),
+            : String.format(Locale.ROOT, " %,d dead letter%s to write;", writes.deadLetters(),
                 writes.deadLetters() == 1 ? "" : "s"),
         writes.prices(), writes.stampsRead(), writes.prices().cost(0, 0, writes.stampsRead())));
-    text.append(String.format("  diffed against:    %s%n", previous));
-    text.append(String.format("  manifests:         none written; %s as it was%n", stateFile));
-    text.append(String.format("  time:              %.1f s%n", elapsed.toMillis() / 1000.0));
+    text.append(String.format(Locale.ROOT, "  diffed against:    %s%n", previous));
+    text.append(String.format(Locale.ROOT,
+        "  manifests:         none written; %s as it was%n", stateFile));
+    text.append(String.format(Locale.ROOT,
+        "  time:              %.1f s%n", elapsed.toMillis() / 1000.0));
     return text.toString();
   }
 
   private void appendFieldsNotRead(StringBuilder text) {
     if (!fieldsNotRead.isEmpty()) {
-      text.append(String.format("  fields not read:   %s (records kept; no job reads these)%n",
+      text.append(String.format(Locale.ROOT,
+          "  fields not read:   %s (records kept; no job reads these)%n",
           fieldsNotRead));
       if (fieldsNotRead.keySet().stream().anyMatch(name -> name.endsWith(ParseRecords.OTHER_FIELDS))) {
-        text.append(String.format("                     each worker names only its first %d fields"
+        text.append(String.format(Locale.ROOT,
+            "                     each worker names only its first %d fields"
             + " and folds the rest, so a named count can be low%n", ParseRecords.MAX_NAMED_FIELDS));
       }
     }

@@ -2,6 +2,7 @@ package com.avalo.precompute.report;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Locale;
 
 /**
  * How a figure is shown: the stored value times {@code factor}, to {@code decimals} places, then
@@ -58,6 +59,6 @@ record Format(double factor, int decimals, String suffix) {
     }
     BigDecimal shown = new BigDecimal(value.toString()).multiply(BigDecimal.valueOf(factor))
         .setScale(decimals, RoundingMode.HALF_UP);
-    return String.format("%,." + decimals + "f", shown) + suffix;
+    return String.format(Locale.US, "%,." + decimals + "f", shown) + suffix;
   }
 }

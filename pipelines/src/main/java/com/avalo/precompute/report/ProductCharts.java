@@ -8,6 +8,7 @@ import com.avalo.precompute.schemas.AnalyticsBucket;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -105,7 +106,7 @@ final class ProductCharts {
       columns.add(Figures.values(cohorts, buckets, v -> number(v, day, "active")));
       columns.add(Figures.values(cohorts, buckets, v -> number(v, day, "rate")));
       // Drawn once the day is over: the newest cohort's D1 in progress read as a drop.
-      series.add(Series.line(day.toUpperCase(), Figures.values(cohorts, buckets,
+      series.add(Series.line(day.toUpperCase(Locale.ROOT), Figures.values(cohorts, buckets,
           v -> v.path(day).path("complete").asBoolean(true) ? number(v, day, "rate") : null)));
     }
     columns.add(Figures.complete(cohorts, buckets));

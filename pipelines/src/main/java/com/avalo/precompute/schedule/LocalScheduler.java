@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -98,7 +99,8 @@ public final class LocalScheduler {
     Instant remembered = newest.get(0).windowStart();
     long older = countBetween(schedule.cadence(), remembered, recent.get(0).start());
     if (older > 0) {
-      out.printf("schedule '%s': skipping %d missed window%s before %s (--max-catch-up %d)%n",
+      out.printf(Locale.ROOT,
+          "schedule '%s': skipping %d missed window%s before %s (--max-catch-up %d)%n",
           schedule.name(), older, older == 1 ? "" : "s", recent.get(0).start(), maxCatchUp);
     }
     List<DueWindow> due = new ArrayList<>();
@@ -136,7 +138,8 @@ public final class LocalScheduler {
     List<DueWindow> kept = newerTaken ? List.of() : List.of(newest);
     List<DueWindow> left = due.subList(0, due.size() - kept.size());
     if (!left.isEmpty()) {
-      out.printf("schedule '%s': not running %s: %s supersedes %s (its jobs write the state as of"
+      out.printf(Locale.ROOT,
+          "schedule '%s': not running %s: %s supersedes %s (its jobs write the state as of"
               + " the run)%n", schedule.name(),
           String.join(", ", left.stream().map(d -> d.window().start() + " (" + d.why() + ")").toList()),
           newerTaken ? "a newer window that succeeded or is running" : "window " + newest.window().start(),
@@ -192,7 +195,8 @@ public final class LocalScheduler {
       if (stopped.getAsBoolean()) {
         break;
       }
-      out.printf("schedule '%s' window %s: due (%s)%n", due.schedule().name(), due.window(), due.why());
+      out.printf(Locale.ROOT,
+          "schedule '%s' window %s: due (%s)%n", due.schedule().name(), due.window(), due.why());
       if (!runner.run(due.schedule(), due.window())) {
         failed++;
       }

@@ -25,6 +25,7 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -234,7 +235,8 @@ public final class FirestoreSeedLoader {
             answered = nowAnswered;
             lastAnswerNanos = System.nanoTime();
           } else if (System.nanoTime() - lastAnswerNanos >= stallTimeout.toNanos()) {
-            throw new IOException(String.format("writing %s stalled: no answer from Firestore"
+            throw new IOException(String.format(Locale.ROOT,
+                "writing %s stalled: no answer from Firestore"
                     + " for %d s, with %d of the %d writes up to line %d answered; is it up and"
                     + " reachable? The load is idempotent, rerun it", file.getFileName(),
                 stallTimeout.toSeconds(), answered, pending.size(), lastLine));

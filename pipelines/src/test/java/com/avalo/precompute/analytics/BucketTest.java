@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import org.junit.Test;
 
 public class BucketTest {
@@ -28,6 +29,23 @@ public class BucketTest {
     assertEquals("2026-12", of("2026-12-01T00:00:00Z", Granularity.month).period());
     assertEquals("2026-W47", of("2026-11-16T00:00:00Z", Granularity.week).period());
     assertEquals("2026-W46", of("2026-11-15T23:59:59Z", Granularity.week).period());
+  }
+
+  /**
+   * Labels are key parts, which take ASCII digits only: under a default locale with other digits
+   * (Persian here), String.format's %02d made hour and week labels no key accepts, and failed the
+   * analytics job.
+   */
+  @Test
+  public void labelsAreTheSameWhateverTheDefaultLocale() {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag("fa-IR"));
+    try {
+      assertEquals("2026-11-20T03", of("2026-11-20T03:45:00Z", Granularity.hour).period());
+      assertEquals("2026-W07", of("2026-02-10T00:00:00Z", Granularity.week).period());
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package com.avalo.precompute.schemas;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.IsoFields;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,7 +80,7 @@ public enum KeyPart {
 
   /** What is wrong with {@code value}, which the part does not accept, in the part's own words. */
   public String problemWith(String value) {
-    return String.format(problem, value);
+    return String.format(Locale.ROOT, problem, value);
   }
 
   /**

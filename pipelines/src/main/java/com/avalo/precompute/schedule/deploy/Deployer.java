@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Performs a deploy plan's steps in order through {@link Gcloud}, stopping at the first that
@@ -45,7 +46,7 @@ public final class Deployer {
     }
     int number = 0;
     for (DeployStep step : plan.steps()) {
-      progress.printf("[%d/%d] %s%n", ++number, plan.steps().size(), step.title());
+      progress.printf(Locale.ROOT, "[%d/%d] %s%n", ++number, plan.steps().size(), step.title());
       if (step instanceof DeployStep.WriteFile write) {
         write(write);
       } else if (step instanceof DeployStep.Run run) {
