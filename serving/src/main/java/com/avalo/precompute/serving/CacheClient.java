@@ -109,8 +109,17 @@ public final class CacheClient implements CachedReads {
   private final StoreCircuit circuit;
   private final StoreLoader storeLoader;
   private final WaitingReads waiting;
-  /** Where the store's answers are handled: on its own thread when its reads hold none. */
+  /**
+   * Where the store's reads run and its answers are handled: on the store's own thread when its
+   * reads hold none; else on {@link #ownStoreReads}, or the caller's executor if one was given.
+   */
   private final Executor storeCallbacks;
+  /**
+   * A blocking store's reads (SQLite's), when the client owns its loader pool: on that pool,
+   * as many hung origin calls as loader threads held every thread, and a healthy store's reads
+   * timed out behind them, which opened the circuit and failed every type's misses.
+   */
+  private final ExecutorService ownStoreReads;
   private final CacheMetrics metrics;
   private final MeterRegistry registry;
   private final FeatureFlags flags;
@@ -143,7 +152,12 @@ public final class CacheClient implements CachedReads {
     this.circuit = new StoreCircuit(ticker, settings.failureThreshold(),
         Nanos.of(settings.initialBackoff()), Nanos.of(settings.maxBackoff()));
     this.waiting = new WaitingReads(settings.maxWaitingReads());
-    this.storeCallbacks = store.nonBlockingReads() ? Runnable::run : loads;
+    this.ownStoreReads = executor == null && !store.nonBlockingReads()
+        ? Executors.newFixedThreadPool(loaderThreads, new ThreadFactoryBuilder()
+            .setNameFormat("avalo-cache-store-%d").setDaemon(true).build())
+        : null;
+    this.storeCallbacks = store.nonBlockingReads() ? Runnable::run
+        : ownStoreReads != null ? ownStoreReads : loads;
     Entries entries = new Entries(settings, metrics);
     this.lastKnown = Caffeine.newBuilder()
         .maximumWeight(settings.maximumWeightBytes())
@@ -487,6 +501,9 @@ public final class CacheClient implements CachedReads {
     if (ownExecutor != null) {
       ownExecutor.shutdownNow();
     }
+    if (ownStoreReads != null) {
+      ownStoreReads.shutdownNow();
+    }
     store.close();
   }
 
@@ -639,7 +656,8 @@ public final class CacheClient implements CachedReads {
         waiting.leave();
       }
     } else {
-      Throwable failure = admission == Admission.PASS ? shedFailure(keys.get(0)) : null;
+      // Each shed key counts, under its own type, as a shed single read does.
+      Throwable failure = admission == Admission.PASS ? shedFailure(keys) : null;
       keys.forEach(key -> failed.put(key, failure));
       if (admission == Admission.PROBE) {
         startProbe(() -> cache.getAll(keys.stream().map(CacheKey::value).toList()));
@@ -699,7 +717,11 @@ public final class CacheClient implements CachedReads {
   }
 
   private StoreUnavailableException shedFailure(CacheKey key) {
-    metrics.loadShed(key.type());
+    return shedFailure(List.of(key));
+  }
+
+  private StoreUnavailableException shedFailure(List<CacheKey> keys) {
+    keys.forEach(key -> metrics.loadShed(key.type()));
     // Callers that share one single-flight load each count: the limit guards their threads, so
     // a hot key missed by many callers at once may be shed while the store has one read out.
     return new StoreUnavailableException(waiting.limit() + " callers are already waiting on reads"

@@ -198,14 +198,19 @@ public final class CacheClientBuilder {
   /**
    * Runs loads on {@code value}, which the caller owns; default a pool of {@link #loaderThreads}.
    * A store with asynchronous reads (Firestore) only parses its answers there; a blocking one
-   * (SQLite) holds a thread of it for each read.
+   * (SQLite) holds a thread of it for each read, and so does each origin call: size it for both,
+   * or hung origins hold the threads the store's reads need. (Without it, a blocking store's
+   * reads get a pool of {@link #loaderThreads} of their own.)
    */
   public CacheClientBuilder executor(Executor value) {
     this.executor = Objects.requireNonNull(value, "executor");
     return this;
   }
 
-  /** Size of the client's own loader pool, when no {@link #executor} is given; default 8. */
+  /**
+   * Size of the client's own loader pool, and of a blocking store's read pool, when no
+   * {@link #executor} is given; default 8.
+   */
   public CacheClientBuilder loaderThreads(int value) {
     this.loaderThreads = (int) requirePositive(value, "loaderThreads");
     return this;

@@ -80,7 +80,7 @@ final class StoreCircuit {
     return consecutiveFailures.get() >= failureThreshold;
   }
 
-  /** Whether the circuit is open at {@code now}: background refreshes are not started then. */
+  /** Whether the circuit is open at {@code now}: reads other than its probe fail fast then. */
   boolean isOpen(long now) {
     return consecutiveFailures.get() >= failureThreshold && now < openUntil.get();
   }

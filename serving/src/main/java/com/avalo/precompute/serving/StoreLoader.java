@@ -98,14 +98,16 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
    * Refresh ahead. The client asks for a reload (Caffeine's {@code refresh}, one at a time per key)
    * from a read of an entry past its {@link Entry#refreshAt}, and lets no other read of that entry
    * ask again for {@link CacheSettings#MIN_REFRESH_INTERVAL} ({@link Entry#claimRefresh}). An
-   * entry before its own {@code refreshAt}, or any entry while the store's circuit is open, is
-   * handed back as it is, and so is the old entry should the reload fail: a hot key does not send
+   * entry before its own {@code refreshAt}, or any entry while the store's circuit is open (but
+   * for the one read that probes it), is handed back as it is, and so is the old entry should the reload fail: a hot key does not send
    * every read to a failing store.
    */
   @Override
   public CompletableFuture<Entry> asyncReload(String key, Entry oldEntry, Executor executor) {
     long now = ticker.read();
-    if (now < oldEntry.refreshAt || circuit.isOpen(now)) {
+    // Through admit(), as a miss: once the backoff has passed, a store known to be down gets one
+    // probe, not a read from every hot key whose refresh is due.
+    if (now < oldEntry.refreshAt || circuit.admit(now) == StoreCircuit.Admission.REJECT) {
       return CompletableFuture.completedFuture(oldEntry);
     }
     metrics.refreshStarted(oldEntry.type);
@@ -128,7 +130,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
    * store with a non-blocking client holds no thread while its read is in flight
    * ({@link CacheStore#nonBlockingReads}): its answer is parsed and made into entries on the
    * thread that delivers it, sparing each miss a hand-off to the loader pool and the wait for
-   * one of its threads. A blocking store's read runs on {@code executor}, the loader pool. Should
+   * one of its threads. A blocking store's read runs on {@code storeCallbacks}: the client's store
+   * pool, so never behind origin calls, or the executor the caller gave, which they share. Should
    * an expired document send a key to its origin, the chunk's entries are made on
    * {@code executor} either way, as {@link OriginLoader} promises: an origin call blocks for as
    * long as it takes, and on the store's thread it held every other key's answer that long.
@@ -136,7 +139,7 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private CompletableFuture<Map<String, Entry>> load(List<String> keys, Executor executor) {
     long start = ticker.read();
     List<CacheKey> parsed = keys.stream().map(CacheKey::parse).toList();
-    Executor reads = store.nonBlockingReads() ? storeCallbacks : executor;
+    Executor reads = storeCallbacks;
     // The store read is bounded by the load timeout (StoreCircuit#call); the origin calls get what
     // is left of it.
     return readStore(parsed, reads).thenCompose(read -> {

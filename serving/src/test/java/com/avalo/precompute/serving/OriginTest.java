@@ -182,6 +182,48 @@ public class OriginTest {
     }
   }
 
+  /**
+   * Hung origin calls hold loader threads; a blocking store's reads (SQLite's) do not wait for
+   * them: they ran on the same pool, so as many hung origins as loader threads made every store
+   * read time out, which opened the circuit on a healthy store and failed every type's misses.
+   */
+  @Test
+  public void hungOriginsLeaveABlockingStoresReadsThreadsToRunOn() throws Exception {
+    int loaderThreads = 2;
+    for (int i = 0; i < loaderThreads; i++) {
+      store.put(Docs.doc("user:t" + i + ":tokens", Docs.T0.minusSeconds(30)));
+    }
+    CacheDocument fresh = Docs.doc("user:u9:tokens", Docs.T0.plusSeconds(3600));
+    store.put(fresh);
+    CountDownLatch release = new CountDownLatch(1);
+    // The client's own pools, as the server's: Clients.builder runs loads on the calling thread.
+    try (CacheClient client = CacheClient.builder(store)
+        .ticker(time)
+        .clock(time)
+        .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+        .loaderThreads(loaderThreads)
+        .loadTimeout(Duration.ofMillis(300))
+        .expiredPolicy(DocumentType.USER_TOKENS, ExpiredPolicy.ORIGIN)
+        .originLoader(DocumentType.USER_TOKENS, key -> {
+          release.await();
+          return Optional.empty();
+        })
+        .build()) {
+      for (int i = 0; i < loaderThreads; i++) {
+        assertTrue(client.get("user:t" + i + ":tokens").stale()); // its origin call runs on
+      }
+      for (int read = 0; read < 4; read++) {
+        client.invalidate("user:u9:tokens");
+        assertEquals(new CacheRead(fresh, Layer.STORE, false), client.get("user:u9:tokens"));
+      }
+      assertEquals("the store answered: the circuit stays closed", 0.0,
+          client.meterRegistry().get("avalo.cache.store.circuit.open").gauge().value(), 0);
+      client.checkStore("user:u9:tokens", Duration.ofSeconds(1));
+    } finally {
+      release.countDown();
+    }
+  }
+
   @Test
   public void failingOriginFallsBackToTheStaleDocument() {
     CacheDocument expired = Docs.doc("user:u1:tokens", Docs.T0.minusSeconds(30));

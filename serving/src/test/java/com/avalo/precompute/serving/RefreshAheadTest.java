@@ -3,10 +3,12 @@ package com.avalo.precompute.serving;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import com.avalo.precompute.schemas.CacheDocument;
 import com.avalo.precompute.serving.CacheRead.Layer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +106,41 @@ public class RefreshAheadTest {
       client.get(KEY);
       assertEquals(new CacheRead(v2, Layer.MEMORY, false), client.get(KEY));
       assertEquals(3, store.reads());
+    }
+  }
+
+  /**
+   * Once the circuit's backoff has passed, one read probes a store known to be down; the refreshes
+   * of hot keys due then are no exception: each of them read the store, however many there were.
+   */
+  @Test
+  public void refreshesWhileTheStoreIsKnownDownSendItOneProbe() throws Exception {
+    List<String> hot = List.of("user:h0", "user:h1", "user:h2", "user:h3", "user:h4");
+    hot.forEach(key -> store.put(Docs.doc(key, Docs.T0.plus(Duration.ofDays(1)))));
+    ExecutorService loaders = Executors.newFixedThreadPool(hot.size() + 1);
+    try (CacheClient client = Clients.builder(store, time).executor(loaders)
+        .circuit(3, Duration.ofSeconds(1), Duration.ofSeconds(1)).build()) {
+      hot.forEach(client::get);
+      time.advance(REFRESH_POINT);
+      store.setDown(true);
+      for (int miss = 0; miss < 3; miss++) {
+        try {
+          client.get("user:absent" + miss);
+          fail("read a store that is down");
+        } catch (StoreDownException expected) {
+          // three failures open the circuit
+        }
+      }
+      time.advance(Duration.ofSeconds(2));
+      store.hold(); // a store that hangs: no failure closes the window before the reads end
+      int readsBefore = store.reads();
+      hot.forEach(key -> assertEquals(Layer.MEMORY, client.get(key).layer()));
+      Thread.sleep(200); // the refreshes start on the loader threads
+      assertEquals("one probe of the store, not a read per refresh", 1,
+          store.reads() - readsBefore);
+    } finally {
+      store.open();
+      loaders.shutdownNow();
     }
   }
 

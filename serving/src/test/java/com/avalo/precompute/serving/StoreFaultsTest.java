@@ -52,6 +52,17 @@ public class StoreFaultsTest {
       assertEquals("hits do not wait", Layer.MEMORY, client.get("user:u1").layer());
       assertEquals(1.0, client.meterRegistry().get("avalo.cache.load.shed")
           .tag("type", "profile").functionCounter().count(), 0);
+      try {
+        client.getAll(List.of("user:u5", "user:u6", "post:p1"));
+        fail("a batch of misses queued behind a hanging store");
+      } catch (StoreDownException expected) {
+        // shed whole
+      }
+      assertEquals("a shed batch counts each of its keys, under its type", 3.0,
+          client.meterRegistry().get("avalo.cache.load.shed").tag("type", "profile")
+              .functionCounter().count(), 0);
+      assertEquals(1.0, client.meterRegistry().get("avalo.cache.load.shed")
+          .tag("type", "post").functionCounter().count(), 0);
 
       store.open();
       for (Future<CacheRead> read : held) {
