@@ -11,8 +11,10 @@ import java.util.Optional;
  *     {@code JsonNode}, which Jackson cannot make read-only); change a {@code deepCopy()} of it,
  *     or use the client's typed reads, which bind a new object each time
  * @param layer the layer that answered
- * @param stale true when the document is past its {@code expiresAt} and was served under a
- *     serve-stale or stale-if-error policy
+ * @param stale true when the document was served past the point it counts as fresh: its
+ *     {@code expiresAt}, under a serve-stale policy; or, for a last value served because the
+ *     store failed ({@code storeFailed}), the end of its memory lifetime (the type's memory TTL,
+ *     or its {@code expiresAt} if sooner), even while the document itself is still unexpired
  * @param storeFailed true when the read needed the store, the store failed or was known down, and
  *     the answer is the key's last value kept for stale-if-error ({@code layer} is then
  *     {@link Layer#MEMORY}): unlike a memory hit, it may have waited for the failure

@@ -57,6 +57,15 @@ public final class WarmStart implements AutoCloseable {
       }
       Objects.requireNonNull(readinessBound, "readinessBound");
       Objects.requireNonNull(saveEvery, "saveEvery");
+      // Checked here, not when the periodic save is scheduled: by then the preload had started
+      // on the worker, and begin() threw with no handle left to stop it.
+      if (saveEvery.isNegative() || saveEvery.isZero()) {
+        throw new IllegalArgumentException("warm start needs saveEvery > 0, not " + saveEvery);
+      }
+      if (readinessBound.isNegative()) {
+        throw new IllegalArgumentException("warm start needs readinessBound >= 0, not "
+            + readinessBound);
+      }
     }
   }
 
@@ -141,7 +150,10 @@ public final class WarmStart implements AutoCloseable {
 
   /** Whether the instance may report ready: the preload has ended or the bound has passed. */
   public boolean isReady() {
-    return progress.done() || ticker.read() - startedAt >= settings.readinessBound().toNanos();
+    // Saturated: "forever" as Duration.ofSeconds(Long.MAX_VALUE) overflowed toNanos().
+    long bound = settings.readinessBound().compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE : settings.readinessBound().toNanos();
+    return progress.done() || ticker.read() - startedAt >= bound;
   }
 
   /** Returns when {@link #isReady}; else throws saying how far the preload got. */

@@ -3,6 +3,7 @@ package com.avalo.precompute.serving.warmstart;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -204,6 +205,18 @@ public class WarmStartTest {
     warm.close();
     gate.countDown();
     assertEquals(list, hotKeys.load());
+  }
+
+  /**
+   * A save period of zero is refused when the settings are made: begin() used to throw it only
+   * after the preload had started on its thread, leaving nothing able to stop that thread.
+   */
+  @Test
+  public void settingsRefuseASavePeriodThatIsNotPositiveAndANegativeReadinessBound() {
+    assertThrows(IllegalArgumentException.class, () -> new WarmStart.Settings(1 << 20,
+        Duration.ofSeconds(5), 100, 10, Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> new WarmStart.Settings(1 << 20,
+        Duration.ofSeconds(-1), 100, 10, Duration.ofMinutes(1)));
   }
 
   /** A service that failed to start (its port taken) leaves the list for the next one. */
