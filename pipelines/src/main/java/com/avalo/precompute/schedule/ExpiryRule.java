@@ -35,8 +35,10 @@ public interface ExpiryRule extends Serializable {
    * {@code expiryTicks}-th tick after the window plus {@code grace}, whatever its type and
    * whenever the run happened. With 1 (the default) that is the next run's tick: the next run
    * computes the next window there, and {@code grace} covers its launch, retries and run time, so
-   * readers never see a gap between runs. With k, an unchanged document written now stays fresh
-   * through k-1 more runs, which may leave it alone ({@link ScheduleRefresh#coversNextRefresh}).
+   * readers never see a gap between runs. With k >= 2, an unchanged document written now stays
+   * fresh through k-1 more runs, of which the first k-2 may leave it alone
+   * ({@link ScheduleRefresh#coversNextRefresh}): after any run it stays fresh through the tick
+   * after next, so one failed run never expires it.
    * A run that finishes after that deadline (a late rerun of an old window) writes documents that
    * are already expired: newer windows exist.
    *
@@ -51,12 +53,17 @@ public interface ExpiryRule extends Serializable {
     if (expiryTicks < 1) {
       throw new IllegalArgumentException("expiryTicks must be at least 1, not " + expiryTicks);
     }
-    Instant nextTick = cadence.nextTick(window.end()).orElseThrow(() ->
-        new IllegalArgumentException("cron " + cadence + " has no tick after " + window.end()));
+    // With k >= 2 an unchanged document is left alone only while it stays fresh through the tick
+    // after next: left until it covered just the next tick, every k-th run left a job's unchanged
+    // documents (all in the same phase) one failed run from expiring, all at once.
+    int mustCover = Math.min(expiryTicks, 2);
+    Instant refreshDue = cadence.tickAfter(window.end(), mustCover).orElseThrow(() ->
+        new IllegalArgumentException("cron " + cadence + " has fewer than " + mustCover
+            + " ticks after " + window.end()));
     Instant lastCovered = cadence.tickAfter(window.end(), expiryTicks).orElseThrow(() ->
         new IllegalArgumentException("cron " + cadence + " has fewer than " + expiryTicks
             + " ticks after " + window.end()));
-    return new ScheduleRefresh(lastCovered.plus(grace), nextTick.plus(grace));
+    return new ScheduleRefresh(lastCovered.plus(grace), refreshDue.plus(grace));
   }
 
   /** Each type's own freshness, as a record so that it serializes and prints readably. */

@@ -6,12 +6,12 @@ import java.time.Instant;
 
 /**
  * The refresh rule of a scheduled run ({@link ExpiryRule#followingSchedule}): its documents
- * expire at {@code expiresAt}, whatever their type; and the next run of the schedule is due, its
- * documents in place, by {@code nextRefreshDue} (the next tick plus grace). A stored document
- * whose content is unchanged needs no write when it stays fresh until then.
+ * expire at {@code expiresAt}, whatever their type; and a stored document whose content is
+ * unchanged needs no write when it stays fresh until {@code nextRefreshDue}.
  *
  * @param expiresAt the {@code expiryTicks}-th tick after the window, plus grace
- * @param nextRefreshDue the first tick after the window, plus grace
+ * @param nextRefreshDue the first tick after the window plus grace with {@code expiryTicks} 1;
+ *     else the second, so that a document left alone outlives one failed run
  */
 public record ScheduleRefresh(Instant expiresAt, Instant nextRefreshDue)
     implements RefreshPolicy, ExpiryRule {

@@ -43,21 +43,23 @@ public class ExpiryRuleTest {
   }
 
   @Test
-  public void expiryTicksCarryTheDeadlineKTicksOnWhileTheNextRefreshStaysDueAtTheNextTick() {
+  public void expiryTicksCarryTheDeadlineKTicksOnWhileTheRefreshIsDueAtTheTickAfterNext() {
     Cadence hourly = Cadence.parse("5 * * * *", "Etc/UTC");
     ScheduleWindow window = hourly.windowEndingAt(Instant.parse("2026-11-20T10:05:00Z"));
     ScheduleRefresh three = ExpiryRule.followingSchedule(hourly, window, GRACE, 3);
     assertEquals(Instant.parse("2026-11-20T13:35:00Z"), three.expiresAt(DocumentType.COUNT));
-    assertEquals(Instant.parse("2026-11-20T11:35:00Z"), three.nextRefreshDue());
+    assertEquals(Instant.parse("2026-11-20T12:35:00Z"), three.nextRefreshDue());
+    assertEquals(Instant.parse("2026-11-20T11:35:00Z"),
+        ExpiryRule.followingSchedule(hourly, window, GRACE, 1).nextRefreshDue());
     assertThrows(IllegalArgumentException.class, () -> ExpiryRule.followingSchedule(hourly, window, GRACE, 0));
   }
 
   @Test
-  public void aStoredDocumentIsLeftAloneOnlyWhenItOutlivesTheNextRunsDeadlineToTheNanosecond() {
+  public void aStoredDocumentIsLeftAloneOnlyWhenItOutlivesTheRefreshDeadlineToTheNanosecond() {
     Cadence tenMinutes = Cadence.parse("*/10 * * * *", "Etc/UTC");
     ScheduleWindow window = tenMinutes.windowEndingAt(Instant.parse("2026-11-20T10:10:00Z"));
-    RefreshPolicy refresh = ExpiryRule.followingSchedule(tenMinutes, window, GRACE, 2);
-    Instant due = Instant.parse("2026-11-20T10:50:00Z");
+    RefreshPolicy refresh = ExpiryRule.followingSchedule(tenMinutes, window, GRACE, 3);
+    Instant due = Instant.parse("2026-11-20T11:00:00Z"); // the tick after next, plus grace
     for (DocumentType type : DocumentType.values()) {
       assertTrue(refresh.coversNextRefresh(type, due));
       assertTrue(refresh.coversNextRefresh(type, due.plusNanos(1)));
@@ -66,9 +68,9 @@ public class ExpiryRuleTest {
   }
 
   @Test
-  public void withKTicksARunLeavesItsUnchangedDocumentsToKMinusOneFollowingRuns() {
+  public void withKTicksARunLeavesItsUnchangedDocumentsToKMinusTwoFollowingRuns() {
     Cadence cadence = Cadence.parse("*/10 * * * *", "Etc/UTC");
-    for (int k = 1; k <= 4; k++) {
+    for (int k = 1; k <= 5; k++) {
       Instant tick = Instant.parse("2026-11-20T10:00:00Z");
       Instant stored = ExpiryRule.followingSchedule(cadence, cadence.windowEndingAt(tick), GRACE, k)
           .expiresAt(DocumentType.CHATS);
@@ -83,7 +85,32 @@ public class ExpiryRuleTest {
           break;
         }
       }
-      assertEquals("k=" + k, k - 1, skipped);
+      assertEquals("k=" + k, Math.max(0, k - 2), skipped);
+    }
+  }
+
+  /**
+   * With k >= 2, an unchanged document left alone is never one failed run from expiring: after
+   * every run it is fresh through the tick after next, plus grace. Left alone while it covered
+   * just the next tick, every k-th run left all of a job's unchanged documents (one phase) so.
+   */
+  @Test
+  public void withKTicksOneFailedRunNeverExpiresAnUnchangedDocument() {
+    Cadence daily = Cadence.parse("40 2 * * *", "Etc/UTC");
+    for (int k = 2; k <= 4; k++) {
+      Instant tick = daily.nextTick(Instant.parse("2026-11-20T00:00:00Z")).orElseThrow();
+      Instant stored = ExpiryRule.followingSchedule(daily, daily.windowEndingAt(tick), GRACE, k)
+          .expiresAt(DocumentType.PROFILE);
+      for (int run = 0; run < 30; run++) {
+        tick = daily.nextTick(tick).orElseThrow();
+        ScheduleRefresh refresh = ExpiryRule.followingSchedule(daily, daily.windowEndingAt(tick), GRACE, k);
+        if (!refresh.coversNextRefresh(DocumentType.PROFILE, stored)) {
+          stored = refresh.expiresAt(DocumentType.PROFILE);
+        }
+        Instant afterNext = daily.tickAfter(tick, 2).orElseThrow();
+        assertTrue("k=" + k + " after the run of " + tick + " the document expires at " + stored,
+            !stored.isBefore(afterNext.plus(GRACE)));
+      }
     }
   }
 
