@@ -363,6 +363,7 @@ resource "terraform_data" "flex_template" {
   ]
   provisioner "local-exec" {
     command = <<-BUILD
+      set -e
       gcloud builds submit pipelines \
           --project=avalo-prod \
           --tag=europe-west1-docker.pkg.dev/avalo-prod/precompute/avalo-precompute:latest \

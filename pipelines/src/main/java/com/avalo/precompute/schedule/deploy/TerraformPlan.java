@@ -40,7 +40,10 @@ public final class TerraformPlan {
         .append("    filesha256(").append(string(context + "/Dockerfile")).append("),\n")
         .append("  ]\n")
         .append("  provisioner \"local-exec\" {\n")
-        .append("    command = ").append(heredoc("BUILD", String.join("\n", build) + "\n", "    "))
+        // sh -c runs every line and answers with the last one's status: without set -e, a failed
+        // image build was hidden by the spec build after it, and never retried.
+        .append("    command = ").append(heredoc("BUILD", "set -e\n" + String.join("\n", build) + "\n",
+            "    "))
         .append("  }\n}\n");
     for (FirestoreFieldConfig field : plan.firestoreFields()) {
       tf.append('\n')
