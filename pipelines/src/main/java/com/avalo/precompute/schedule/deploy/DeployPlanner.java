@@ -104,6 +104,9 @@ public final class DeployPlanner {
         });
   }
 
+  /** Job options naming a config file that the launcher reads where it runs. */
+  private static final List<String> CLASSPATH_ONLY_OPTIONS = List.of("countsConfig", "feedsConfig");
+
   private static List<String> localOnlyReasons(Schedule schedule, boolean firestore) {
     List<String> reasons = new ArrayList<>();
     if (!firestore) {
@@ -118,6 +121,19 @@ public final class DeployPlanner {
       // Firestore has no place of its own for the manifests incremental runs diff against.
       reasons.add("store " + schedule.store() + " needs 'stateLocation', a gs:// prefix where each"
           + " run leaves its manifest for the next");
+    }
+    // The configs are read where the launch runs, the template's container, which has only the
+    // job jar: a path there failed every launch before it took the ledger's lease, so the ledger
+    // showed nothing of it.
+    for (Schedule.ScheduledJob job : schedule.jobs()) {
+      for (String option : CLASSPATH_ONLY_OPTIONS) {
+        String value = job.options().get(option);
+        if (value != null && !value.startsWith("classpath:")) {
+          reasons.add("job " + job.name() + " sets " + option + " to " + value + ", a path the"
+              + " Flex Template's container does not have; deployed, it must be a classpath:"
+              + " resource of the job jar");
+        }
+      }
     }
     return reasons;
   }

@@ -196,6 +196,19 @@ public class DeployPlanTest {
         + " out/seed is local"));
   }
 
+  /** The launcher reads the config in the template's container, which has only the job jar. */
+  @Test
+  public void aScheduleNamingALocalConfigFileCannotDeploy() {
+    String local = "src/main/resources/counts/queries.json"; // readable here, not in the container
+    var problems = planProblems("      chats: {}\n",
+        "      chats: {}\n      counts: {countsConfig: " + local + "}\n");
+    assertThat(problems.toString(), containsString("local.yaml:18: schedule 'chats': job counts"
+        + " sets countsConfig to " + local + ", a path the Flex Template's container does not have"));
+    var bundled = planProblems("      chats: {}\n",
+        "      chats: {}\n      counts: {countsConfig: 'classpath:counts/queries.json'}\n");
+    assertThat(bundled.toString(), org.hamcrest.Matchers.not(containsString("countsConfig")));
+  }
+
   @Test
   public void aFirestoreScheduleWithoutAStateLocationCannotDeploy() {
     var problems = planProblems("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n");
