@@ -21,6 +21,15 @@ public final class ManifestCheck {
    * @return the trusted manifest, or a problem naming the manifest and what is wrong
    */
   public static Result check(String headerPath, String job, String store) {
+    try {
+      return checkReadable(headerPath, job, store);
+    } catch (java.io.UncheckedIOException e) {
+      // Not "missing": the run then reads the store, and says why.
+      return Result.problem("manifest " + headerPath + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static Result checkReadable(String headerPath, String job, String store) {
     Optional<String> text = ManifestFiles.readIfExists(headerPath);
     if (text.isEmpty()) {
       return Result.problem("manifest " + headerPath + " is missing");

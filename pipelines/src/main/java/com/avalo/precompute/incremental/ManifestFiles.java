@@ -75,16 +75,36 @@ final class ManifestFiles {
     }
   }
 
-  /** The file's size, or empty when there is no such file. */
+  /**
+   * The file's size, or empty when there is no such file.
+   *
+   * @throws UncheckedIOException when the file system cannot say (a 403 or 503 from GCS): read
+   *     as missing, a state file that was there read as empty, and the next write of it kept
+   *     only the current run's record
+   */
   static Optional<Long> size(String path) {
+    MatchResult match;
     try {
-      MatchResult match = FileSystems.match(path);
-      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      match = FileSystems.match(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot tell whether " + path + " exists: " + e.getMessage(),
+          e);
+    }
+    return sizeOf(path, match);
+  }
+
+  /** What {@code match}, the answer of a match of {@code path}, says of its size; see {@link #size}. */
+  static Optional<Long> sizeOf(String path, MatchResult match) {
+    try {
+      if (match.status() == MatchResult.Status.NOT_FOUND) {
         return Optional.empty();
       }
-      return Optional.of(match.metadata().get(0).sizeBytes());
+      // metadata() throws the file system's own error for any status but OK.
+      List<MatchResult.Metadata> found = match.metadata();
+      return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0).sizeBytes());
     } catch (IOException e) {
-      return Optional.empty();
+      throw new UncheckedIOException("cannot tell whether " + path + " exists ("
+          + match.status() + "): " + e.getMessage(), e);
     }
   }
 
