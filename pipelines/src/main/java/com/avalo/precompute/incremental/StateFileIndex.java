@@ -198,13 +198,21 @@ public final class StateFileIndex implements ManifestIndex {
     if (text.isEmpty()) {
       return List.of();
     }
+    String problem;
     try {
-      return Json.MAPPER.readValue(text.get(), RECORDS);
+      List<ManifestRecord> records = Json.MAPPER.readValue(text.get(), RECORDS);
+      // JSON null reads as a null list, [null] as a null record: both failed later as a bare
+      // NullPointerException.
+      if (records != null && !records.contains(null)) {
+        return records;
+      }
+      problem = records == null ? "it is null" : "it holds a null record";
     } catch (Exception e) {
-      throw new IllegalArgumentException(file + " is not a state file of run manifests ("
-          + e.getMessage().lines().findFirst().orElse("") + "); move it aside to start afresh"
-          + " (the next run of its jobs then reads their keys from the store)");
+      problem = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
+    throw new IllegalArgumentException(file + " is not a state file of run manifests (" + problem
+        + "); move it aside to start afresh (the next run of its jobs then reads their keys from"
+        + " the store)");
   }
 
   private static void write(String file, List<ManifestRecord> records) {

@@ -127,6 +127,20 @@ public class StateFileIndexTest {
     assertTrue(e.getMessage(), e.getMessage().startsWith(index.file("feeds") + " is not a state file"));
   }
 
+  /** A hand-edited null read as no list (or a null record), then failed as a bare NPE. */
+  @Test
+  public void aNullStateFileIsAnErrorNamingIt() throws Exception {
+    StateFileIndex index = new StateFileIndex(dir.getRoot().toString());
+    index.recordStarted(List.of(record("r1", "feeds", Status.STARTED)));
+    for (String edited : List.of("null", "[null]")) {
+      Files.writeString(Path.of(index.file("feeds")), edited);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> index.latest("feeds", STORE));
+      assertTrue(e.getMessage(), e.getMessage().startsWith(index.file("feeds")
+          + " is not a state file of run manifests (it "));
+    }
+  }
+
   private static ManifestRecord record(String runId, String job, Status status) {
     return new ManifestRecord(runId, job, STORE, Instant.parse("2026-11-20T00:00:00Z"),
         Instant.parse("2026-11-20T00:01:00Z"), status, "/state/manifests/" + job + "/" + runId,
