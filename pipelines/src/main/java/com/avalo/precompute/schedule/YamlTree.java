@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,14 @@ final class YamlTree {
       if (first == null) {
         throw new SchedulesException(List.of(new Problem(file, 1, "the file is empty")));
       }
-      return read(file, parser, 0);
+      Node document = read(file, parser, 0);
+      // A second document (after --- or ...) was dropped without a word.
+      if (parser.nextToken() != null) {
+        throw new SchedulesException(List.of(new Problem(file,
+            parser.currentTokenLocation().getLineNr(), "a schedules file holds one YAML document;"
+                + " another starts here (remove the --- or ... before it)")));
+      }
+      return document;
     } catch (JsonProcessingException e) {
       JsonLocation location = e.getLocation();
       int line = location == null ? 1 : Math.max(1, location.getLineNr());
@@ -86,6 +94,13 @@ final class YamlTree {
         items.add(read(file, parser, 0));
       }
       return new Sequence(items, line);
+    }
+    // Jackson gives an alias (*name) as the anchor's name, a string: a description or an input
+    // path read as "d" without a word.
+    if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+      throw new SchedulesException(List.of(new Problem(file,
+          parser.currentTokenLocation().getLineNr(), "YAML aliases (*" + parser.getText()
+              + ") are not supported; write the value")));
     }
     return new Scalar(token == JsonToken.VALUE_NULL ? null : parser.getText(),
         parser.currentTokenLocation().getLineNr());

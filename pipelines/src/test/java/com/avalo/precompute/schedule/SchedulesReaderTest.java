@@ -40,6 +40,11 @@ public class SchedulesReaderTest {
         {"key given twice", "    cron: \"5 * * * *\"\n", "    cron: \"5 * * * *\"\n    cron: \"6 * * * *\"\n", 24,
             "'cron' is given twice (first on line 23)"},
         {"unknown root key", "schedules:\n", "schedule_list: []\nschedules:\n", 17, "unknown key 'schedule_list' in the file"},
+        {"a second YAML document", "        lateBuckets: 2\n", "        lateBuckets: 2\n---\nschedules: []\n", 28,
+            "a schedules file holds one YAML document; another starts here"},
+        {"an alias", "      chats: {}\n  - name: analytics\n",
+            "      chats: {}\n    description: &d Chat lists\n  - name: analytics\n    description: *d\n", 24,
+            "YAML aliases (*d) are not supported; write the value"},
         {"unknown variable", "tempLocation: gs://${project}-dataflow/temp", "tempLocation: gs://${bucket}/temp", 16, "unknown variable ${bucket}"},
         // deployment
         {"template spec not on gcs", "templateSpec: gs://${project}-dataflow/templates/avalo-precompute.json",
