@@ -56,6 +56,7 @@ public final class DocumentValidator {
         .formatAssertionsEnabled(true)
         .pathType(PathType.JSON_PATH)
         .locale(Locale.ROOT)
+        .regularExpressionFactory(EcmaEndAnchors.INSTANCE)
         .build();
     envelope = load("envelope.json");
     for (DocumentType type : DocumentType.values()) {

@@ -85,6 +85,17 @@ public class DocumentValidatorRejectsTest {
     assertNamed(violations, "$.key", "must not be valid");
   }
 
+  /**
+   * Patterns are ECMA-262's, as a TypeScript backend's Ajv reads them: with java.util.regex, $
+   * also matched before a final newline, so the Java validator passed what Ajv refuses.
+   */
+  @Test
+  public void contentHashWithATrailingNewline() {
+    List<String> violations = broken(DocumentType.MEDIA,
+        doc -> doc.put("contentHash", doc.get("contentHash").asText() + "\n"));
+    assertNamed(violations, "$.contentHash", "pattern");
+  }
+
   @Test
   public void badContentHash() {
     List<String> violations =
