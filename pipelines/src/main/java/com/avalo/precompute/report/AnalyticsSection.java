@@ -14,7 +14,9 @@ final class AnalyticsSection {
     List<String> about = List.of("From analytics:{metric}:{period} documents, days " + range
         + " (" + range.chosen() + "). Day, week and month buckets as the analytics job cut them; "
         + "a gap in a chart is a period with no document, not a zero. A bucket still in progress "
-        + "when its document was computed says complete = false in the tables.");
+        + "when its document was computed says complete = false in the tables, is named under "
+        + "its chart, and in the active-user and revenue charts is drawn apart, as "
+        + "\"(in progress)\".");
     List<String> notices = new ArrayList<>();
     List<Chart> charts = new ArrayList<>();
     if (!docs.any()) {
@@ -52,7 +54,8 @@ final class AnalyticsSection {
     }
     money.forEach(chart -> add(charts, notices, chart, "analytics:revenue:{day}"));
     add(charts, notices, ProductCharts.rates(days, engagement), "analytics:engagement:{day}");
-    add(charts, notices, ProductCharts.retention(days, retention), "analytics:retention:{day}");
+    add(charts, notices, ProductCharts.retention(days, retention), "analytics:retention:{day}",
+        !retention.isEmpty());
     add(charts, notices, ApiCharts.latency(days, api), "analytics:api:{day} with calls");
     add(charts, notices, ApiCharts.hitRates(days, api), "analytics:api:{day} with cacheable calls");
     docs.unreadableNote().ifPresent(notices::add);
@@ -61,7 +64,21 @@ final class AnalyticsSection {
 
   /** Adds the chart when it has a figure to draw; otherwise says which documents are missing. */
   private static void add(List<Chart> charts, List<String> notices, Chart chart, String source) {
+    add(charts, notices, chart, source, false);
+  }
+
+  /**
+   * As {@link #add(List, List, Chart, String)}; {@code documentsFound}: the range has documents
+   * of the chart, whose figures are all still to come (a cohort none of whose D-days has ended),
+   * which is not the same as having none.
+   */
+  private static void add(List<Chart> charts, List<String> notices, Chart chart, String source,
+      boolean documentsFound) {
     if (chart.hasData()) {
+      charts.add(chart);
+    } else if (documentsFound) {
+      notices.add(chart.title() + ": the range's " + source + " documents have no figure that has"
+          + " ended yet (each is still in progress), so the chart is empty; its table holds them.");
       charts.add(chart);
     } else {
       notices.add(chart.title() + ": no " + source + " document in the range, so no chart.");

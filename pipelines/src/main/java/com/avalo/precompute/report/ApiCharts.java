@@ -37,17 +37,20 @@ final class ApiCharts {
     }
     columns.add(days.stream().map(day -> buckets.containsKey(day)
         ? buckets.get(day).values().path("alerts").path("p95").asText(null) : null).toList());
+    List<Boolean> complete = Figures.complete(days, buckets);
+    columns.add(complete);
     Table table = new Table("API latency", List.of(Column.text("day"),
         new Column("calls", Format.COUNT), new Column("errors", Format.COUNT),
         new Column("p50", Format.MILLISECONDS), new Column("p95", Format.MILLISECONDS),
         new Column("p99", Format.MILLISECONDS), new Column("max", Format.MILLISECONDS),
-        Column.text("p95 alert level")), Figures.rows(days, columns));
+        Column.text("p95 alert level"), Column.text("complete")), Figures.rows(days, columns));
     Thresholds limits = Thresholds.of(buckets);
     List<Threshold> lines = limits.lines("p95", "p95WarningMs", "p95CriticalMs");
     return new Chart("latency", "API latency per day: p50, p95, p99",
         "analytics:api:{day}, all endpoints merged, from the app's api_call events (errors "
-            + "included); percentiles from an HdrHistogram, within 1 % above the exact value. The "
-            + "lines are the p95 alert levels the documents were judged by" + limits.note(),
+            + "included); percentiles from an HdrHistogram, within 0.1 % above the exact value (1 %"
+            + " in buckets written before 2026-12-06). The lines are the p95 alert levels the"
+            + " documents were judged by" + limits.note() + Figures.inProgressNote(days, complete),
         "day (" + ProductCharts.zoneLabel(buckets) + ")", days, "latency (ms)",
         Format.MILLISECONDS, series, lines, table);
   }
@@ -65,12 +68,15 @@ final class ApiCharts {
       columns.add(values);
       series.add(Series.line(rate[1], values));
     }
+    List<Boolean> complete = Figures.complete(days, buckets);
+    columns.add(complete);
     Table table = new Table("Cache hit rates by layer", List.of(Column.text("day"),
         new Column("answered from memory", Format.COUNT),
         new Column("answered from Firestore", Format.COUNT),
         new Column("answered by origin", Format.COUNT), new Column("not cacheable", Format.COUNT),
         new Column("hit rate", Format.PERCENT), new Column("memory hit rate", Format.PERCENT),
-        new Column("Firestore hit rate", Format.PERCENT)), Figures.rows(days, columns));
+        new Column("Firestore hit rate", Format.PERCENT), Column.text("complete")),
+        Figures.rows(days, columns));
     Thresholds limits = Thresholds.of(buckets);
     List<Threshold> lines = limits.lines("hit rate", "hitRateWarning", "hitRateCritical");
     return new Chart("hit-rates", "Cache hit rates by layer per day",
@@ -78,7 +84,8 @@ final class ApiCharts {
             + "firestore, origin, none), not from the serving module's own metrics. Hit rate = "
             + "(memory + Firestore) / cacheable calls; memory = memory / cacheable; Firestore = "
             + "Firestore / (Firestore + origin). The lines are the hit-rate alert levels, which "
-            + "apply to the overall hit rate" + limits.note(),
+            + "apply to the overall hit rate" + limits.note()
+            + Figures.inProgressNote(days, complete),
         "day (" + ProductCharts.zoneLabel(buckets) + ")", days, "hit rate (%)", Format.PERCENT,
         series, lines, table);
   }

@@ -1,5 +1,6 @@
 package com.avalo.precompute.report;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +30,27 @@ record Chart(String id, String title, String description, String xName, List<Str
 
     static Series bar(String name, List<? extends Number> values) {
       return new Series(name, "bar", values, null);
+    }
+
+    /**
+     * This series as its complete buckets give it and, when any of its buckets was still in
+     * progress ({@code complete} false), those values apart as "NAME (in progress)", a bar in
+     * the same slot: drawn as final, the month so far read as a fall in MAU that did not happen.
+     */
+    List<Series> apartInProgress(List<Boolean> complete) {
+      if (!complete.contains(Boolean.FALSE)) {
+        return List.of(this);
+      }
+      List<Number> done = new ArrayList<>();
+      List<Number> inProgress = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        boolean open = Boolean.FALSE.equals(complete.get(i));
+        done.add(open ? null : values.get(i));
+        inProgress.add(open ? values.get(i) : null);
+      }
+      String sameSlot = "bar".equals(kind) ? name : null;
+      return List.of(new Series(name, kind, done, sameSlot),
+          new Series(name + " (in progress)", kind, inProgress, sameSlot));
     }
   }
 

@@ -62,6 +62,21 @@ final class Figures {
     return complete;
   }
 
+  /**
+   * A sentence naming the periods of {@code categories} whose buckets were still in progress
+   * when computed ({@code complete} false), or "" when there are none.
+   */
+  static String inProgressNote(List<String> categories, List<Boolean> complete) {
+    List<String> open = new ArrayList<>();
+    for (int i = 0; i < categories.size(); i++) {
+      if (Boolean.FALSE.equals(complete.get(i))) {
+        open.add(categories.get(i));
+      }
+    }
+    return open.isEmpty() ? "" : " Still in progress when computed, so partial: "
+        + String.join(", ", open) + ".";
+  }
+
   /** The periods of {@code granularity} that cover {@code range}, in order. */
   static List<String> periodsCovering(ReportRange range, Granularity granularity, ZoneId zone) {
     List<String> periods = new ArrayList<>();

@@ -25,14 +25,16 @@ final class ProductCharts {
       SortedMap<String, AnalyticsBucket> buckets) {
     List<Number> users = Figures.values(periods, buckets, v -> number(v, "activeUsers"));
     List<Number> sessions = Figures.values(periods, buckets, v -> number(v, "sessions"));
+    List<Boolean> complete = Figures.complete(periods, buckets);
     Table table = new Table(title, List.of(Column.text(periodName), new Column("active users", Format.COUNT),
         new Column("sessions", Format.COUNT), Column.text("complete")),
-        Figures.rows(periods, List.of(users, sessions, Figures.complete(periods, buckets))));
+        Figures.rows(periods, List.of(users, sessions, complete)));
+    Series all = "line".equals(kindFor(periods)) ? Series.line(title, users) : Series.bar(title, users);
     return new Chart(id, title, "Distinct users with a session_start or api_call event in the "
-        + periodName + ", counted exactly (analytics:active_users:{" + periodName + "}).",
+        + periodName + ", counted exactly (analytics:active_users:{" + periodName + "})."
+        + Figures.inProgressNote(periods, complete),
         periodName + " (" + zoneLabel(buckets) + ")", periods, "active users (users)", Format.COUNT,
-        List.of("line".equals(kindFor(periods)) ? Series.line(title, users) : Series.bar(title, users)),
-        List.of(), table);
+        all.apartInProgress(complete), List.of(), table);
   }
 
   private static String kindFor(List<String> periods) {
@@ -57,16 +59,19 @@ final class ProductCharts {
       }
       @SuppressWarnings("unchecked")
       List<Number> net = (List<Number>) columns.get(2);
+      List<Boolean> complete = Figures.complete(days, buckets);
+      columns.add(complete);
       Table table = new Table("Net revenue, " + currency, List.of(Column.text("day"),
           new Column("gross (" + currency + ")", money), new Column("refunded (" + currency + ")", money),
           new Column("net (" + currency + ")", money), new Column("purchases", Format.COUNT),
-          new Column("refunds", Format.COUNT)), Figures.rows(days, columns));
+          new Column("refunds", Format.COUNT), Column.text("complete")), Figures.rows(days, columns));
       charts.add(new Chart("revenue-" + currency, "Net revenue per day, " + currency,
           "Completed purchases minus refunds in " + currency + " (analytics:revenue:{day}, "
               + "byCurrency." + currency + ".netMinor). A refund counts on its own day, so a day can "
-              + "be negative. Currencies are never added together or converted.",
+              + "be negative. Currencies are never added together or converted."
+              + Figures.inProgressNote(days, complete),
           "day (" + zoneLabel(buckets) + ")", days, "net revenue (" + currency + ")", money,
-          List.of(Series.bar("net (gross − refunds)", net)), List.of(), table));
+          Series.bar("net (gross − refunds)", net).apartInProgress(complete), List.of(), table));
     }
     return charts;
   }
@@ -80,18 +85,20 @@ final class ProductCharts {
     List<Number> started = Figures.values(days, buckets, v -> number(v, "chatsStarted"));
     List<Number> replied = Figures.values(days, buckets, v -> number(v, "chatsReplied"));
     List<Number> awaiting = Figures.values(days, buckets, v -> number(v, "chatsAwaitingReply"));
+    List<Boolean> complete = Figures.complete(days, buckets);
     Table table = new Table("Match and response rates", List.of(Column.text("day"),
         new Column("likes + superlikes", Format.COUNT), new Column("matches", Format.COUNT),
         new Column("match rate", Format.PERCENT), new Column("chats started", Format.COUNT),
         new Column("chats replied", Format.COUNT), new Column("awaiting reply", Format.COUNT),
         new Column("response rate", Format.PERCENT), Column.text("complete")),
         Figures.rows(days, List.of(likes, matches, matchRate, started, replied, awaiting,
-            responseRate, Figures.complete(days, buckets))));
+            responseRate, complete)));
     return new Chart("rates", "Match rate and response rate per day",
         "analytics:engagement:{day}. Match rate = matches / (likes + superlikes) of the day, a "
             + "ratio of the day's events that can pass 100 %. Response rate = chats whose first "
             + "message was sent that day and answered by the other side within the response "
-            + "window, over chats started; while chats still await a reply it can rise.",
+            + "window, over chats started; while chats still await a reply it can rise."
+            + Figures.inProgressNote(days, complete),
         "day (" + zoneLabel(buckets) + ")", days, "rate (%)", Format.PERCENT,
         List.of(Series.line("match rate", matchRate), Series.line("response rate", responseRate)),
         List.of(), table);
