@@ -229,6 +229,19 @@ public class SeedCommandTest {
     assertTrue(collections.contains("likes"));
   }
 
+  /** A world whose writing was cut short is refused: its copy would have come out as whole. */
+  @Test
+  public void anUnfinishedWorldIsNotMutated() throws IOException {
+    Path world = dir.getRoot().toPath().resolve("world");
+    assertEquals(0, CliRuns.run("seed", "--users", "50", "--out", world.toString()).exitCode());
+    Files.delete(world.resolve("manifest.json"));
+    Path copy = dir.getRoot().toPath().resolve("copy");
+    CliRuns.Result result = CliRuns.run("seed", "--mutate", "5", "--from", world.toString(),
+        "--out", copy.toString());
+    assertEquals(result.err(), 2, result.exitCode());
+    assertThat(result.err(), containsString("is not a finished seed (it has no manifest.json)"));
+  }
+
   @Test
   public void aMutatedCopyIsNotLoaded() {
     Path world = dir.getRoot().toPath().resolve("world");
