@@ -204,10 +204,11 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
 
   /**
    * A local state location as an absolute path, so that one directory named two ways (relative
-   * from two working directories, or with and without {@code ./}) is one writer's.
+   * from two working directories, or with and without {@code ./}) is one writer's; a URI one
+   * without a trailing slash, for the same reason.
    */
   private static String canonical(String location) {
-    return location.contains("://") ? location
+    return location.contains("://") ? location.replaceAll("/+$", "")
         : java.nio.file.Path.of(location).toAbsolutePath().normalize().toString();
   }
 

@@ -398,8 +398,14 @@ public final class PrecomputeRunner {
           + ": a directory or gs:// prefix where each run leaves its manifest, so that the next"
           + " run writes only what changed");
     }
+    if (location.startsWith("file://")) {
+      // A directory all the same: checked as one, and named one way, as a path.
+      location = Path.of(java.net.URI.create(location)).toString();
+    }
     if (location.contains("://")) {
-      return location;
+      // One prefix, one spelling: gs://b/state/ and gs://b/state name the same files, but a
+      // run marked the store with its spelling, and a run of the other read the whole store.
+      return location.replaceAll("/+$", "");
     }
     // The workers write each run's manifest there: a directory on this machine they cannot
     // reach, and every later run found no committed manifest and read the whole store.

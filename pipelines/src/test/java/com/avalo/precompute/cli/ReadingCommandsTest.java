@@ -174,6 +174,15 @@ public class ReadingCommandsTest {
         + " on this machine, which the workers of the Flink cluster at flink.example.invalid:8081"
         + " cannot reach"));
     assertEquals("no store made", false, Files.exists(db));
+
+    // A file:// URI is a directory on this machine all the same.
+    Path state = dir.getRoot().toPath().resolve("state");
+    CliRuns.Result asUri = CliRuns.run("run", "profiles", FIXTURE, "--store=sqlite:" + db,
+        "--as-of=2026-11-23", "--runner=FlinkRunner", "--flinkMaster=flink.example.invalid:8081",
+        "--stateLocation=" + state.toUri());
+    assertEquals(asUri.err(), 2, asUri.exitCode());
+    assertThat(asUri.err(), containsString("error: --stateLocation=" + state + " is a directory"
+        + " on this machine"));
   }
 
   private static List<String> tables(Path file) throws Exception {
