@@ -24,7 +24,10 @@ import java.util.TreeMap;
 final class AnalyticsDocs {
   static final List<String> METRICS = List.of("active_users", "engagement", "revenue", "api",
       "retention");
-  /** More keys than any store here holds per metric; reaching it is reported. */
+  /**
+   * More keys than a store holds per metric: a million periods is over a century of hour
+   * buckets, many times the 400 days a closed bucket stays fresh.
+   */
   static final int MAX_KEYS = 1_000_000;
 
   private final StoreReads reads;

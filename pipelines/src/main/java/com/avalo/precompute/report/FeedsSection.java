@@ -23,8 +23,8 @@ final class FeedsSection {
   private FeedsSection() {}
 
   static Section build(StoreReads reads) {
-    List<String> firstPages = reads.keys("feed:", MAX_KEYS).stream()
-        .filter(key -> key.endsWith(":0")).toList();
+    List<String> listed = reads.keys("feed:", MAX_KEYS);
+    List<String> firstPages = listed.stream().filter(key -> key.endsWith(":0")).toList();
     List<CacheDocument> documents = new ArrayList<>();
     List<FeedPage> feeds = new ArrayList<>();
     for (CacheDocument document : reads.documents(firstPages)) {
@@ -42,6 +42,12 @@ final class FeedsSection {
       return new Section("feeds", "Feeds", List.of(), notices, List.of(), List.of());
     }
     unreadable.ifPresent(notices::add);
+    if (listed.size() >= MAX_KEYS) {
+      // Keys are listed in order: past the limit, the users whose ids sort last were left out.
+      notices.add(String.format(java.util.Locale.ROOT, "The store holds more than %,d feed pages,"
+          + " the most this report lists: users whose ids sort after %s are left out of these"
+          + " figures.", MAX_KEYS, listed.get(listed.size() - 1)));
+    }
     // Every stored first page counts, whichever run stamped it: an incremental run leaves an
     // unchanged feed as stored, with its earlier run's stamp, and deletes the feeds of users who
     // are no longer active, so the store holds exactly the newest run's feeds.
