@@ -639,7 +639,13 @@ public final class CacheClient implements CachedReads {
           try {
             loaded.putAll(chunkLoads.get(i).join());
           } catch (CompletionException e) {
-            chunks.get(i).forEach(key -> failed.put(key, e.getCause()));
+            if (StoreCircuit.unreadableDocument(e.getCause()).isEmpty()) {
+              chunks.get(i).forEach(key -> failed.put(key, e.getCause()));
+            } else {
+              // One key's document cannot be read, in a load this chunk joined (a single read's,
+              // failed whole): each key answered on its own, the others were failed with its error.
+              chunks.get(i).forEach(key -> answerAlone(key, loaded, failed));
+            }
             continue;
           }
           for (CacheKey key : chunks.get(i)) {
@@ -694,6 +700,15 @@ public final class CacheClient implements CachedReads {
    * failed by it): read on its own, outside memory, to fail with that key's own error. A read of
    * the key that shared the batch's load finds no entry either, and comes here too.
    */
+  /** {@code key}'s entry into {@code loaded}, from memory or a load of its own, or its failure. */
+  private void answerAlone(CacheKey key, Map<String, Entry> loaded, Map<CacheKey, Throwable> failed) {
+    try {
+      loaded.put(key.value(), cache.get(key.value()).join());
+    } catch (CompletionException e) {
+      failed.put(key, e.getCause());
+    }
+  }
+
   private Entry loadAlone(CacheKey key) {
     return storeLoader.asyncLoad(key.value(), loads).join();
   }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -121,6 +122,61 @@ public class UnreadableDocumentTest {
             ((UnreadableDocumentException) batchFailure.getCause()).key());
         assertEquals("the sound key was kept in memory", Layer.MEMORY,
             client.get("user:ok").layer());
+      }
+    }
+  }
+
+  /**
+   * The other way round: a batch that joins a single read's load of a key whose document has
+   * become unreadable fails that key alone, which its last value answers. Every key of the batch
+   * failed with that key's error, and the batch threw where, run alone, it was answered.
+   */
+  @Test
+  public void aBatchJoiningALoadOfABrokenDocumentFailsOnlyThatKey() throws Exception {
+    Path file = dir.newFolder().toPath().resolve("cache.db");
+    CountDownLatch singleReading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean gateArmed = new java.util.concurrent.atomic.AtomicBoolean();
+    try (SqliteCacheStore sqlite = SqliteCacheStore.open(file)) {
+      for (String key : List.of("user:k", "user:a", "user:b")) {
+        sqlite.write(List.of(Docs.doc(key, Docs.T0.plus(Duration.ofDays(1)))));
+      }
+      CacheStore gated = new ForwardingStore(sqlite) {
+        @Override
+        public Optional<CacheDocument> get(String key) {
+          if (key.equals("user:k") && gateArmed.get() && singleReading.getCount() > 0) {
+            singleReading.countDown();
+            awaitQuietly(release);
+          }
+          return super.get(key);
+        }
+      };
+      try (CacheClient client = CacheClient.builder(gated).ticker(time).clock(time)
+          .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build()) {
+        client.get("user:k"); // its last value, kept for stale-if-error
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+            PreparedStatement delete = sql.prepareStatement(
+                "DELETE FROM cache_documents WHERE key = 'user:k'")) {
+          delete.execute();
+        }
+        storeNotJson(file, "user:k", "profile");
+        time.advance(Duration.ofMinutes(5).plusSeconds(1)); // past the profile's memory TTL
+        gateArmed.set(true);
+
+        CompletableFuture<CacheRead> single = new CompletableFuture<>();
+        reading(client, "user:k", single);
+        assertTrue(singleReading.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Map<String, CacheRead>> batch = CompletableFuture.supplyAsync(
+            () -> client.getAll(List.of("user:k", "user:a", "user:b")));
+        Thread.sleep(200); // the batch joins the single read's load of user:k
+        release.countDown();
+
+        Map<String, CacheRead> answered = batch.get(10, TimeUnit.SECONDS);
+        assertTrue("user:k from its last value", answered.get("user:k").storeFailed());
+        assertEquals(Layer.STORE, answered.get("user:a").layer());
+        assertEquals(Layer.STORE, answered.get("user:b").layer());
+      } finally {
+        release.countDown();
       }
     }
   }
