@@ -29,6 +29,12 @@ final class FeedsSection {
     List<FeedPage> feeds = new ArrayList<>();
     for (CacheDocument document : reads.documents(firstPages)) {
       reads.payload(document, FeedPage.class).ifPresent(feed -> {
+        // The record binds any int: a page size below 1 divided by zero, and took the report down.
+        if (feed.pageSize() < 1) {
+          reads.markUnreadable(document.key(), "its pageSize is " + feed.pageSize()
+              + ", not at least 1");
+          return;
+        }
         documents.add(document);
         feeds.add(feed);
       });

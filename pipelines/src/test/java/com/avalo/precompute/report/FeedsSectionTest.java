@@ -67,6 +67,22 @@ public class FeedsSectionTest {
     }
   }
 
+  /** A hand-edited first page with pageSize 0 took the whole report down (division by zero). */
+  @Test
+  public void aFirstPageOfNoPageSizeIsLeftOutAndCounted() {
+    Instant at = Instant.parse("2026-11-20T00:00:00Z");
+    try (SqliteCacheStore store = SqliteCacheStore.open(folder.getRoot().toPath().resolve("c.db"))) {
+      store.write(List.of(stored(feed(5, 20), "run-1", at),
+          stored(new FeedPage("u9", 0, 1, 0, 3, List.of(), "v1"), "run-1", at)));
+
+      Section feeds = FeedsSection.build(new StoreReads(store));
+
+      assertEquals(List.of("all (active users)", 1L, 1.0), feeds.tables().get(0).rows().get(0));
+      assertEquals(List.of("1 unreadable document left out: feed:u9:0 (its pageSize is 0, not"
+          + " at least 1)."), feeds.notices());
+    }
+  }
+
   private static CacheDocument stored(FeedPage page, String runId, Instant at) {
     return CacheDocument.of(DocumentType.FEED_PAGE.key(page.uid(), 0), page,
         new CacheDocument.Provenance("feeds", runId, at, at), at.plusSeconds(6 * 3600));
