@@ -126,6 +126,15 @@ public final class DeployPlanner {
     // job jar: a path there failed every launch before it took the ledger's lease, so the ledger
     // showed nothing of it.
     for (Schedule.ScheduledJob job : schedule.jobs()) {
+      // Options a local run reads but the template declares no parameter for: plan refused
+      // them later, as a parameter the template does not declare, on the schedule's name line.
+      for (String option : new java.util.TreeSet<>(job.options().keySet())) {
+        String why = TemplateMetadataGenerator.NOT_PARAMETERS.get(option);
+        if (why != null) {
+          reasons.add("job " + job.name() + " sets " + option + ", which a deployed run does not"
+              + " take (" + why + ")");
+        }
+      }
       for (String option : CLASSPATH_ONLY_OPTIONS) {
         String value = job.options().get(option);
         if (value != null && !value.startsWith("classpath:")) {

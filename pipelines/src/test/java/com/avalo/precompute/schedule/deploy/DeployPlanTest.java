@@ -209,6 +209,15 @@ public class DeployPlanTest {
     assertThat(bundled.toString(), org.hamcrest.Matchers.not(containsString("countsConfig")));
   }
 
+  /** validate took it (a local run reads it); plan refused it later, on the schedule's name line. */
+  @Test
+  public void aScheduleSettingAnOptionTheTemplateDoesNotTakeCannotDeploy() {
+    var problems = planProblems("      chats: {}\n", "      chats: {storeDownAfterSeconds: 60}\n");
+    assertThat(problems.toString(), containsString("local.yaml:18: schedule 'chats': job"
+        + " chats sets storeDownAfterSeconds, which a deployed run does not take (the launcher"
+        + " returns once the job is created"));
+  }
+
   @Test
   public void aFirestoreScheduleWithoutAStateLocationCannotDeploy() {
     var problems = planProblems("  firestoreProject: ${project}\n", "  firestoreProject: ${project}\n");
