@@ -14,7 +14,7 @@ resource "local_file" "template_metadata" {
         "label" : "Expiry grace",
         "helpText" : "Added to the --expiryTicks-th tick after the window to give documents' expiresAt (ISO-8601 duration); covers the next run's launch, retries and run time. Default: PT30M.",
         "isOptional" : true,
-        "regexes" : [ "^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$" ],
+        "regexes" : [ "^P([0-9]+D(T([0-9]+H([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?|[0-9]+M([0-9]+(\\.[0-9]{1,9})?S)?|[0-9]+(\\.[0-9]{1,9})?S))?|T([0-9]+H([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?|[0-9]+M([0-9]+(\\.[0-9]{1,9})?S)?|[0-9]+(\\.[0-9]{1,9})?S))$" ],
         "paramType" : "TEXT",
         "defaultValue" : "PT30M"
       }, {
@@ -36,7 +36,7 @@ resource "local_file" "template_metadata" {
         "label" : "Longest time a run of one window may take",
         "helpText" : "Longest time a run of one window may take (ISO-8601 duration): its lease in the run ledger, after which the next launch may take the window over from a run that died. Default: PT1H.",
         "isOptional" : true,
-        "regexes" : [ "^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$" ],
+        "regexes" : [ "^P([0-9]+D(T([0-9]+H([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?|[0-9]+M([0-9]+(\\.[0-9]{1,9})?S)?|[0-9]+(\\.[0-9]{1,9})?S))?|T([0-9]+H([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?|[0-9]+M([0-9]+(\\.[0-9]{1,9})?S)?|[0-9]+(\\.[0-9]{1,9})?S))$" ],
         "paramType" : "TEXT",
         "defaultValue" : "PT1H"
       }, {

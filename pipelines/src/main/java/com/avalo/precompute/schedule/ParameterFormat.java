@@ -24,8 +24,12 @@ public @interface ParameterFormat {
     INSTANT("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"),
     /** A calendar date, YYYY-MM-DD. */
     DATE("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
-    /** An ISO-8601 duration of days, hours, minutes and seconds, such as PT30M or P1D. */
-    DURATION("^P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]{1,9})?S)?)?$"),
+    /**
+     * An ISO-8601 duration of days, hours, minutes and seconds, such as PT30M or P1D, with at
+     * least one of them (and one after a T): P, PT and P1DT matched and were refused at launch.
+     * Alternatives, not lookaheads, which RE2-style engines lack.
+     */
+    DURATION("^P([0-9]+D(T" + Durations.TIME + ")?|T" + Durations.TIME + ")$"),
     /** A tz-database zone id, such as Etc/UTC or Europe/Warsaw. */
     TIME_ZONE("^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"),
     /** Five whitespace-separated cron fields. */
@@ -34,6 +38,13 @@ public @interface ParameterFormat {
     JOB_LIST(null);
 
     private final String regex;
+
+    /** Parts of {@link #DURATION}'s regex. */
+    private static final class Durations {
+      static final String SECONDS = "[0-9]+(\\.[0-9]{1,9})?S";
+      static final String TIME = "([0-9]+H([0-9]+M)?(" + SECONDS + ")?|[0-9]+M(" + SECONDS + ")?|"
+          + SECONDS + ")";
+    }
 
     Kind(String regex) {
       this.regex = regex;
