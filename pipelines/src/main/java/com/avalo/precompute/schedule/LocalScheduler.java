@@ -210,12 +210,17 @@ public final class LocalScheduler {
    */
   public void loop(WindowRunner runner, Sleeper sleeper, BooleanSupplier stopped) throws InterruptedException {
     while (!stopped.getAsBoolean()) {
+      Instant passStart = clock.instant();
       runDue(runner, stopped);
-      Instant now = clock.instant();
-      Optional<Instant> next = schedules.stream().map(s -> s.cadence().nextTick(now))
+      // The first tick after the pass began: one that passed while it ran is due now. From the
+      // pass's end instead, a window due during a long run waited for the tick after that.
+      Optional<Instant> next = schedules.stream().map(s -> s.cadence().nextTick(passStart))
           .flatMap(Optional::stream).min(Comparator.naturalOrder());
       if (stopped.getAsBoolean() || next.isEmpty()) {
         return;
+      }
+      if (!next.get().isAfter(clock.instant())) {
+        continue;
       }
       out.println("next tick at " + next.get());
       sleeper.sleepUntil(next.get());

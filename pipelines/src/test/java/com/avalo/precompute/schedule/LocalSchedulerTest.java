@@ -184,6 +184,30 @@ public class LocalSchedulerTest {
         "chats@2026-11-20T10:00:00Z", "chats@2026-11-20T10:10:00Z"), ran);
   }
 
+  /**
+   * Ticks that pass while a pass runs are acted on when it ends: the loop slept until the first
+   * tick after the pass, so a window due during a long run waited up to a whole cadence more.
+   */
+  @Test
+  public void windowsThatFellDueDuringALongPassRunWithoutSleeping() throws Exception {
+    List<List<String>> ranBeforeEachSleep = new ArrayList<>();
+    scheduler(3).loop((schedule, window) -> {
+      boolean ok = run(schedule, window);
+      if (ran.size() == 1) {
+        clock.set(clock.instant().plus(Duration.ofMinutes(25))); // 10:07 -> 10:32
+      }
+      return ok;
+    }, when -> {
+      ranBeforeEachSleep.add(List.copyOf(ran));
+      clock.set(when);
+    }, () -> !ranBeforeEachSleep.isEmpty());
+    assertEquals("the chats windows ending at 10:10, 10:20 and 10:30 ran before the loop slept",
+        List.of("chats@2026-11-20T09:50:00Z", "analytics@2026-11-20T09:05:00Z",
+            "chats@2026-11-20T10:00:00Z", "chats@2026-11-20T10:10:00Z",
+            "chats@2026-11-20T10:20:00Z"),
+        ranBeforeEachSleep.get(0));
+  }
+
   /** A clock the test moves. */
   static final class MutableClock extends Clock {
     private Instant now;
