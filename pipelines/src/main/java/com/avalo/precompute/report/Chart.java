@@ -70,6 +70,24 @@ record Chart(String id, String title, String description, String xName, List<Str
   }
 
   /** Whether any series has a value: a chart without one is not drawn (no empty axes). */
+  /**
+   * The index of the series the thresholds judge: the first whose name begins with the figure
+   * their labels name ("p95" of "p95 warning"), else the first.
+   */
+  int thresholdSeries() {
+    if (thresholds.isEmpty()) {
+      return 0;
+    }
+    String label = thresholds.get(0).label();
+    String figure = label.substring(0, Math.max(0, label.lastIndexOf(' ')));
+    for (int i = 0; i < series.size(); i++) {
+      if (!figure.isEmpty() && series.get(i).name().startsWith(figure)) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
   boolean hasData() {
     return series.stream().anyMatch(s -> s.values().stream().anyMatch(v -> v != null));
   }

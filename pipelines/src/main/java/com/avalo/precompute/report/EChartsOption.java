@@ -54,7 +54,10 @@ final class EChartsOption {
       one.values().forEach(value -> data.add(Json.MAPPER.valueToTree(value)));
     }
     if (!chart.thresholds().isEmpty() && series.size() > 0) {
-      ObjectNode markLine = ((ObjectNode) series.get(0)).putObject("markLine");
+      // On the series the thresholds judge (p95 of the latency chart), not the first drawn:
+      // hiding p50 in the legend hid the p95 alert lines with it.
+      int judged = chart.thresholdSeries();
+      ObjectNode markLine = ((ObjectNode) series.get(judged)).putObject("markLine");
       markLine.put("symbol", "none").put("silent", true);
       ArrayNode lines = markLine.putArray("data");
       for (Threshold threshold : chart.thresholds()) {
