@@ -807,14 +807,21 @@ else
         --quiet
 fi
 
-# 25. Scheduler jobs named avalo-precompute-* that the file no longer has (a removed or renamed schedule): reported, not deleted
-for job in $(gcloud scheduler jobs list \
+# 25. Scheduler jobs named avalo-precompute-* that launch gs://avalo-prod-dataflow/templates/avalo-precompute.json and that the file no longer has (a removed or renamed schedule): reported, not deleted
+if ! jobs="$(gcloud scheduler jobs list \
       --project=avalo-prod \
       --location=europe-west1 \
-      '--format=value(name.basename())' \
-      --quiet); do
+      '--format=value(name.basename(),httpTarget.body)' \
+      --quiet)"; then
+  jobs=''
+  echo "warning: could not list the Scheduler jobs; check by hand for jobs of removed schedules" >&2
+fi
+while read -r job body; do
   case "$job" in
     avalo-precompute-chats|avalo-precompute-counts|avalo-precompute-user-stats|avalo-precompute-matches|avalo-precompute-feeds|avalo-precompute-analytics|avalo-precompute-profiles) ;;
-    avalo-precompute-*) echo "warning: Scheduler job $job is not in" classpath:schedules/avalo.yaml "and still launches its old body; delete it with: gcloud scheduler jobs delete $job" '--project=avalo-prod --location=europe-west1' >&2 ;;
+    avalo-precompute-*)
+      decoded="$(base64 -d <<<"$body" 2>/dev/null)" || decoded=''
+      if [ -n "$decoded" ] && ! grep -qF gs://avalo-prod-dataflow/templates/avalo-precompute.json <<<"$decoded"; then continue; fi
+      echo "warning: Scheduler job $job is not in" classpath:schedules/avalo.yaml "and still launches its old body; delete it with: gcloud scheduler jobs delete $job" '--project=avalo-prod --location=europe-west1' >&2 ;;
   esac
-done
+done <<<"$jobs"

@@ -205,11 +205,13 @@ public final class DeployPlanner {
           create, update));
     }
     if (!launches.isEmpty()) {
-      steps.add(new DeployStep.ReportStrays("Scheduler jobs named " + jobNamePrefix + "* that the"
-          + " file no longer has (a removed or renamed schedule): reported, not deleted",
+      steps.add(new DeployStep.ReportStrays("Scheduler jobs named " + jobNamePrefix + "* that"
+          + " launch " + template.spec() + " and that the file no longer has (a removed or"
+          + " renamed schedule): reported, not deleted",
           gcloud(List.of("scheduler", "jobs", "list", projectFlag, "--location=" + region,
-              "--format=value(name.basename())")),
-          jobNamePrefix, launches.stream().map(DeployPlan.ScheduledLaunch::schedulerJob).toList(),
+              "--format=value(name.basename(),httpTarget.body)")),
+          jobNamePrefix, template.spec(),
+          launches.stream().map(DeployPlan.ScheduledLaunch::schedulerJob).toList(),
           List.of(projectFlag, "--location=" + region)));
     }
     return steps;

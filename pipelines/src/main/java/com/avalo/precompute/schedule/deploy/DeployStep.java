@@ -33,22 +33,46 @@ public sealed interface DeployStep {
   }
 
   /**
-   * Lists the project's Scheduler jobs and warns of each of this deployment's ({@code prefix})
-   * that the file no longer has: a removed or renamed schedule's job goes on launching its old
-   * body. Read-only: deleting is left to a person, who gets the command.
+   * Lists the project's Scheduler jobs and warns of each of this deployment's that the file no
+   * longer has: a removed or renamed schedule's job goes on launching its old body. A job is
+   * this deployment's when its name begins with {@code prefix} and its body launches this
+   * deployment's template ({@code templateSpec}): by the name alone, a second deployment whose
+   * name begins with this one's (avalo-precompute-staging) was told to delete this one's jobs.
+   * Read-only: deleting is left to a person, who gets the command.
+   *
+   * @param list lists each job as its name and its HTTP body (base64), tab-separated
    */
-  record ReportStrays(String title, List<String> list, String prefix, List<String> kept,
-      List<String> deleteFlags) implements DeployStep {
+  record ReportStrays(String title, List<String> list, String prefix, String templateSpec,
+      List<String> kept, List<String> deleteFlags) implements DeployStep {
     public ReportStrays {
       list = List.copyOf(list);
       kept = List.copyOf(kept);
       deleteFlags = List.copyOf(deleteFlags);
     }
 
-    /** The jobs of {@code listed} (one name a line) that are this deployment's and not kept. */
+    /** The jobs of {@code listed} (name and body a line) that are this deployment's and not kept. */
     public List<String> strays(String listed) {
-      return listed.lines().map(String::strip)
-          .filter(name -> name.startsWith(prefix) && !kept.contains(name)).toList();
+      return listed.lines().map(String::strip).filter(line -> !line.isEmpty())
+          .map(line -> line.split("\\s+", 2))
+          .filter(job -> job[0].startsWith(prefix) && !kept.contains(job[0]))
+          .filter(job -> job.length < 2 || launchesThisTemplate(job[1]))
+          .map(job -> job[0]).toList();
+    }
+
+    /**
+     * Whether the base64 body launches {@link #templateSpec}; a body that cannot be read at all
+     * is taken to, so that a job of this deployment is never left out of the report.
+     */
+    private boolean launchesThisTemplate(String base64Body) {
+      try {
+        String body = new String(java.util.Base64.getDecoder().decode(base64Body.strip()),
+            java.nio.charset.StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.JsonNode spec = com.avalo.precompute.schemas.Json.read(body)
+            .path("launchParameter").path("containerSpecGcsPath");
+        return spec.asText().equals(templateSpec);
+      } catch (RuntimeException unreadable) {
+        return true;
+      }
     }
 
     /** The gcloud arguments that delete {@code job}. */

@@ -39,16 +39,28 @@ public final class GcloudScript {
             .append("  ").append(command(upsert.create(), "    ")).append('\n')
             .append("fi\n");
       } else if (step instanceof DeployStep.ReportStrays strays) {
-        script.append("for job in $(").append(command(strays.list(), "  ")).append("); do\n")
+        // A job of another deployment whose name begins with this one's launches another
+        // template: only jobs whose body names this one's are reported.
+        // Read-only and after the schedules are in place: a failed listing is a warning.
+        script.append("if ! jobs=\"$(").append(command(strays.list(), "  ")).append(")\"; then\n")
+            .append("  jobs=''\n")
+            .append("  echo \"warning: could not list the Scheduler jobs; check by hand for jobs of")
+            .append(" removed schedules\" >&2\n")
+            .append("fi\n")
+            .append("while read -r job body; do\n")
             .append("  case \"$job\" in\n")
             .append("    ").append(String.join("|", strays.kept().stream().map(GcloudScript::quote).toList()))
             .append(") ;;\n")
-            .append("    ").append(quote(strays.prefix())).append("*) echo \"warning: Scheduler job $job is not in\"")
+            .append("    ").append(quote(strays.prefix())).append("*)\n")
+            .append("      decoded=\"$(base64 -d <<<\"$body\" 2>/dev/null)\" || decoded=''\n")
+            .append("      if [ -n \"$decoded\" ] && ! grep -qF ").append(quote(strays.templateSpec()))
+            .append(" <<<\"$decoded\"; then continue; fi\n")
+            .append("      echo \"warning: Scheduler job $job is not in\"")
             .append(" ").append(quote(plan.file()))
             .append(" \"and still launches its old body; delete it with: gcloud scheduler jobs delete $job\"")
             .append(" ").append(quote(String.join(" ", strays.deleteFlags()))).append(" >&2 ;;\n")
             .append("  esac\n")
-            .append("done\n");
+            .append("done <<<\"$jobs\"\n");
       } else if (step instanceof DeployStep.CreateOnce create) {
         script.append("if ! output=\"$(").append(command(create.args(), "  ")).append(" 2>&1)\"; then\n")
             .append("  grep -q ").append(DeployStep.CreateOnce.ALREADY_EXISTS)

@@ -66,6 +66,7 @@ public final class JsonPlan {
       } else if (step instanceof DeployStep.ReportStrays strays) {
         strays.list().forEach(node.putArray("list")::add);
         node.put("reportNamesStartingWith", strays.prefix());
+        node.put("launching", strays.templateSpec());
         strays.kept().forEach(node.putArray("except")::add);
       } else if (step instanceof DeployStep.CreateOnce create) {
         create.args().forEach(node.putArray("gcloud")::add);

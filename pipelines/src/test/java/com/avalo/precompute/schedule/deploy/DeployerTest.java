@@ -83,9 +83,15 @@ public class DeployerTest {
 
   @Test
   public void reportsSchedulerJobsOfSchedulesTheFileNoLongerHasWithoutDeletingThem() {
-    // The project still has the job of a schedule since renamed, and one of another deployment.
+    // The project still has the job of a schedule since renamed, one of another app, and one of
+    // another deployment whose name begins with this one's (it launches another template).
+    String ours = launching(plan.template().spec());
     RecordingGcloud gcloud = RecordingGcloud.listingSchedulerJobs(new Gcloud.Result(0,
-        "avalo-precompute-chats\navalo-precompute-digest\nother-app-nightly\n", ""));
+        "avalo-precompute-chats\t" + ours + "\navalo-precompute-digest\t" + ours
+            + "\nother-app-nightly\t" + launching("gs://other/t.json")
+            + "\navalo-precompute-staging-chats\t"
+            + launching("gs://avalo-prod-dataflow/templates/avalo-precompute-staging.json") + "\n",
+        ""));
     deployer(gcloud).apply(plan);
     String said = progress.toString(StandardCharsets.UTF_8);
     assertThat(said, containsString("  warning: Scheduler job avalo-precompute-digest is not in "
@@ -93,7 +99,14 @@ public class DeployerTest {
         + " delete avalo-precompute-digest --project=avalo-prod --location=europe-west1"));
     assertFalse(said, said.contains("avalo-precompute-chats is not in"));
     assertFalse(said, said.contains("other-app-nightly"));
+    assertFalse(said, said.contains("avalo-precompute-staging-chats"));
     assertTrue(gcloud.commands().stream().noneMatch(command -> command.contains("delete")));
+  }
+
+  /** A Scheduler job's HTTP body as gcloud lists it: the launch request, base64. */
+  private static String launching(String templateSpec) {
+    return java.util.Base64.getEncoder().encodeToString(("{\"launchParameter\":{\"jobName\":\"x\","
+        + "\"containerSpecGcsPath\":\"" + templateSpec + "\"}}").getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
