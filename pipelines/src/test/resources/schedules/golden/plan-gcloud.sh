@@ -425,7 +425,39 @@ gcloud firestore indexes fields update runId \
     --disable-indexes \
     --quiet
 
-# 11. TTL policy on precompute_runs.expiresAt
+# 11. TTL policy on precompute_dead_letters.expireAt
+gcloud firestore fields ttls update expireAt \
+    --collection-group=precompute_dead_letters \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --enable-ttl \
+    --quiet
+
+# 12. no single-field indexes on precompute_dead_letters.expireAt: TTL deletes a dead letter 90 days after it was written; a timestamp that rises with every run
+gcloud firestore indexes fields update expireAt \
+    --collection-group=precompute_dead_letters \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 13. no single-field indexes on precompute_dead_letters.payload: the refused record as read, up to its source's size; never queried
+gcloud firestore indexes fields update payload \
+    --collection-group=precompute_dead_letters \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 14. no single-field indexes on precompute_dead_letters.reason: why it was refused, a sentence; never queried
+gcloud firestore indexes fields update reason \
+    --collection-group=precompute_dead_letters \
+    '--database=(default)' \
+    --project=avalo-prod \
+    --disable-indexes \
+    --quiet
+
+# 15. TTL policy on precompute_runs.expiresAt
 gcloud firestore fields ttls update expiresAt \
     --collection-group=precompute_runs \
     '--database=(default)' \
@@ -433,7 +465,7 @@ gcloud firestore fields ttls update expiresAt \
     --enable-ttl \
     --quiet
 
-# 12. no single-field indexes on precompute_runs.expiresAt: TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
+# 16. no single-field indexes on precompute_runs.expiresAt: TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
 gcloud firestore indexes fields update expiresAt \
     --collection-group=precompute_runs \
     '--database=(default)' \
@@ -441,7 +473,7 @@ gcloud firestore indexes fields update expiresAt \
     --disable-indexes \
     --quiet
 
-# 13. no single-field indexes on precompute_runs.attempts: the attempts' JSON; never queried
+# 17. no single-field indexes on precompute_runs.attempts: the attempts' JSON; never queried
 gcloud firestore indexes fields update attempts \
     --collection-group=precompute_runs \
     '--database=(default)' \
@@ -449,7 +481,7 @@ gcloud firestore indexes fields update attempts \
     --disable-indexes \
     --quiet
 
-# 14. no single-field indexes on precompute_runs.updatedAt: a timestamp that rises with every write
+# 18. no single-field indexes on precompute_runs.updatedAt: a timestamp that rises with every write
 gcloud firestore indexes fields update updatedAt \
     --collection-group=precompute_runs \
     '--database=(default)' \
@@ -457,7 +489,7 @@ gcloud firestore indexes fields update updatedAt \
     --disable-indexes \
     --quiet
 
-# 15. TTL policy on precompute_invalidations.expireAt
+# 19. TTL policy on precompute_invalidations.expireAt
 gcloud firestore fields ttls update expireAt \
     --collection-group=precompute_invalidations \
     '--database=(default)' \
@@ -465,7 +497,7 @@ gcloud firestore fields ttls update expireAt \
     --enable-ttl \
     --quiet
 
-# 16. no single-field indexes on precompute_invalidations.expireAt: TTL deletes an invalidation a day after it was sent; a timestamp that rises with every one
+# 20. no single-field indexes on precompute_invalidations.expireAt: TTL deletes an invalidation a day after it was sent; a timestamp that rises with every one
 gcloud firestore indexes fields update expireAt \
     --collection-group=precompute_invalidations \
     '--database=(default)' \
@@ -473,7 +505,7 @@ gcloud firestore indexes fields update expireAt \
     --disable-indexes \
     --quiet
 
-# 17. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first: read by every launch, and by 'precompute runs --schedule'
+# 21. composite index on precompute_runs (schedule, windowStart desc): one schedule's windows, newest first: read by every launch, and by 'precompute runs --schedule'
 if ! output="$(gcloud firestore indexes composite create \
       --collection-group=precompute_runs \
       --query-scope=COLLECTION \
@@ -485,7 +517,7 @@ if ! output="$(gcloud firestore indexes composite create \
   grep -q ALREADY_EXISTS <<<"$output" || { printf '%s\n' "$output" >&2; exit 1; }
 fi
 
-# 18. schedule chats: '*/10 * * * *' in Etc/UTC runs chats
+# 22. schedule chats: '*/10 * * * *' in Etc/UTC runs chats
 if gcloud scheduler jobs describe avalo-precompute-chats \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -531,7 +563,7 @@ else
         --quiet
 fi
 
-# 19. schedule counts: '*/15 * * * *' in Etc/UTC runs counts
+# 23. schedule counts: '*/15 * * * *' in Etc/UTC runs counts
 if gcloud scheduler jobs describe avalo-precompute-counts \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -577,7 +609,7 @@ else
         --quiet
 fi
 
-# 20. schedule user-stats: '7,37 * * * *' in Etc/UTC runs user-stats
+# 24. schedule user-stats: '7,37 * * * *' in Etc/UTC runs user-stats
 if gcloud scheduler jobs describe avalo-precompute-user-stats \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -623,7 +655,7 @@ else
         --quiet
 fi
 
-# 21. schedule matches: '5-59/10 * * * *' in Etc/UTC runs matches
+# 25. schedule matches: '5-59/10 * * * *' in Etc/UTC runs matches
 if gcloud scheduler jobs describe avalo-precompute-matches \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -669,7 +701,7 @@ else
         --quiet
 fi
 
-# 22. schedule feeds: '20 */6 * * *' in Etc/UTC runs feeds
+# 26. schedule feeds: '20 */6 * * *' in Etc/UTC runs feeds
 if gcloud scheduler jobs describe avalo-precompute-feeds \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -715,7 +747,7 @@ else
         --quiet
 fi
 
-# 23. schedule analytics: '5 * * * *' in Etc/UTC runs analytics
+# 27. schedule analytics: '5 * * * *' in Etc/UTC runs analytics
 if gcloud scheduler jobs describe avalo-precompute-analytics \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -761,7 +793,7 @@ else
         --quiet
 fi
 
-# 24. schedule profiles: '40 2 * * *' in Etc/UTC runs profiles
+# 28. schedule profiles: '40 2 * * *' in Etc/UTC runs profiles
 if gcloud scheduler jobs describe avalo-precompute-profiles \
       --project=avalo-prod \
       --location=europe-west1 \
@@ -807,7 +839,7 @@ else
         --quiet
 fi
 
-# 25. Scheduler jobs named avalo-precompute-* that launch gs://avalo-prod-dataflow/templates/avalo-precompute.json and that the file no longer has (a removed or renamed schedule): reported, not deleted
+# 29. Scheduler jobs named avalo-precompute-* that launch gs://avalo-prod-dataflow/templates/avalo-precompute.json and that the file no longer has (a removed or renamed schedule): reported, not deleted
 if ! jobs="$(gcloud scheduler jobs list \
       --project=avalo-prod \
       --location=europe-west1 \

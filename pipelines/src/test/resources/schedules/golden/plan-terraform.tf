@@ -433,6 +433,34 @@ resource "google_firestore_field" "precompute_cache_runId" {
   index_config {}
 }
 
+# TTL deletes a dead letter 90 days after it was written; a timestamp that rises with every run
+resource "google_firestore_field" "precompute_dead_letters_expireAt" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_dead_letters"
+  field      = "expireAt"
+  ttl_config {}
+  index_config {}
+}
+
+# the refused record as read, up to its source's size; never queried
+resource "google_firestore_field" "precompute_dead_letters_payload" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_dead_letters"
+  field      = "payload"
+  index_config {}
+}
+
+# why it was refused, a sentence; never queried
+resource "google_firestore_field" "precompute_dead_letters_reason" {
+  project    = "avalo-prod"
+  database   = "(default)"
+  collection = "precompute_dead_letters"
+  field      = "reason"
+  index_config {}
+}
+
 # TTL deletes a window's record 90 days after the window; a timestamp that rises with every window
 resource "google_firestore_field" "precompute_runs_expiresAt" {
   project    = "avalo-prod"

@@ -30,7 +30,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * request that writes one document twice, and one document for both would undercount them.
  * Outputs BatchWrite's summaries, complete once every letter is written.
  */
-final class FirestoreDeadLetters
+public final class FirestoreDeadLetters
     extends PTransform<PCollection<DeadLetter>, PCollection<WriteSuccessSummary>> {
   private final FirestoreStoreSpec collection;
   private final String runId;
@@ -57,6 +57,15 @@ final class FirestoreDeadLetters
         .apply("BatchWrite", FirestoreStoreWriter.batchWrite(collection, qos, letters).build());
   }
 
+  /**
+   * The field a TTL policy deletes dead letters by (the deploy plan sets one): without it the
+   * collection only grew. {@link #RETENTION} after they were written, time to look at them.
+   */
+  public static final String EXPIRE_AT = "expireAt";
+
+  /** How long a dead letter is kept on Firestore. */
+  public static final java.time.Duration RETENTION = java.time.Duration.ofDays(90);
+
   static Write toWrite(FirestoreStoreSpec collection, String runId, DeadLetter letter, long copies) {
     Document.Builder document = Document.newBuilder()
         .setName(collection.documentName(id(runId, letter)))
@@ -66,7 +75,10 @@ final class FirestoreDeadLetters
         .putFields("origin", string(letter.origin()))
         .putFields("reason", string(letter.reason()))
         .putFields("payload", string(letter.payload() == null ? "" : letter.payload()))
-        .putFields("copies", Value.newBuilder().setIntegerValue(copies).build());
+        .putFields("copies", Value.newBuilder().setIntegerValue(copies).build())
+        .putFields(EXPIRE_AT, Value.newBuilder().setTimestampValue(com.google.protobuf.Timestamp
+            .newBuilder().setSeconds(java.time.Instant.now().plus(RETENTION).getEpochSecond()))
+            .build());
     return Write.newBuilder().setUpdate(document).build();
   }
 

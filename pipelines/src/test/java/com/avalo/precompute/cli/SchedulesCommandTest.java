@@ -112,7 +112,7 @@ public class SchedulesCommandTest {
     CliRuns.Result result = CliRuns.run("schedules", "deploy", PROJECT, REGION,
         "--gcloud=" + fakeGcloud(calls), "--root=" + repository());
     assertEquals(2, result.exitCode());
-    assertThat(result.err(), startsWith("error: deploy changes project avalo-prod (25 steps); see them with"));
+    assertThat(result.err(), startsWith("error: deploy changes project avalo-prod (29 steps); see them with"));
     assertTrue("gcloud must not run", Files.notExists(calls));
   }
 
@@ -125,14 +125,15 @@ public class SchedulesCommandTest {
     assertEquals(result.err(), 0, result.exitCode());
     assertEquals("deployed 7 schedules to project avalo-prod (europe-west1)\n", result.out());
     List<String> recorded = Files.readAllLines(calls);
-    assertEquals(31, recorded.size());
+    assertEquals(35, recorded.size());
     assertThat(recorded.get(0), startsWith("builds submit pipelines --project=avalo-prod --tag="));
     // The store's settings and the ledger's index first: every launch reads the index.
     assertThat(recorded.get(8), startsWith("firestore indexes fields update runId"));
-    assertThat(recorded.get(13), startsWith("firestore fields ttls update expireAt --collection-group=precompute_invalidations"));
-    assertThat(recorded.get(15), startsWith("firestore indexes composite create --collection-group=precompute_runs"));
-    assertThat(recorded.get(17), startsWith("scheduler jobs create http avalo-precompute-chats"));
-    assertThat(recorded.get(30), startsWith("scheduler jobs list --project=avalo-prod --location=europe-west1"));
+    assertThat(recorded.get(9), startsWith("firestore fields ttls update expireAt --collection-group=precompute_dead_letters"));
+    assertThat(recorded.get(17), startsWith("firestore fields ttls update expireAt --collection-group=precompute_invalidations"));
+    assertThat(recorded.get(19), startsWith("firestore indexes composite create --collection-group=precompute_runs"));
+    assertThat(recorded.get(21), startsWith("scheduler jobs create http avalo-precompute-chats"));
+    assertThat(recorded.get(34), startsWith("scheduler jobs list --project=avalo-prod --location=europe-west1"));
     assertTrue(Files.isRegularFile(root.resolve("pipelines/target/flex-template/avalo-precompute-metadata.json")));
   }
 

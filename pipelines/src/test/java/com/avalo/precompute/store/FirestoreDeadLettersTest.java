@@ -28,6 +28,17 @@ public class FirestoreDeadLettersTest {
     assertNotEquals(second.getUpdate().getName(), third.getUpdate().getName());
   }
 
+  /** A Timestamp the deploy's TTL policy deletes by: without one the collection only grew. */
+  @Test
+  public void aLetterCarriesTheTimestampItsTtlPolicyDeletesItBy() {
+    long before = java.time.Instant.now().plus(FirestoreDeadLetters.RETENTION).getEpochSecond();
+    Write letter = FirestoreDeadLetters.toWrite(LETTERS, "run-1",
+        DeadLetter.of("chats", "messages", "messages/c1/m1", "from a non-participant", "{}"), 1);
+    long expireAt = letter.getUpdate().getFieldsOrThrow(FirestoreDeadLetters.EXPIRE_AT)
+        .getTimestampValue().getSeconds();
+    org.junit.Assert.assertTrue(expireAt >= before && expireAt <= before + 60);
+  }
+
   @Test
   public void lettersThatDifferOnlyInTheirJobAreTwoDocuments() {
     DeadLetter chats = DeadLetter.of("chats", "messages", "messages/m1", "from a non-participant", "{}");

@@ -69,6 +69,17 @@ public final class DeployPlanner {
     Set<String> storeProjects = new LinkedHashSet<>();
     stores.forEach(store -> storeProjects.add(store.project()));
     List<FirestoreIndex> indexes = new ArrayList<>();
+    // Each schedule's dead-letter collection, where its runs' refused records go.
+    Set<List<String>> deadLetters = new LinkedHashSet<>();
+    for (Schedule schedule : file.schedules()) {
+      FirestoreStoreSpec store = firestoreStore(schedule);
+      if (store != null) {
+        schedule.jobs().forEach(job -> deadLetters.add(List.of(store.project(),
+            job.options().getOrDefault("deadLetterCollection", DEFAULT_DEAD_LETTER_COLLECTION))));
+      }
+    }
+    deadLetters.forEach(where ->
+        fields.addAll(FirestoreFieldConfig.deadLetterCollection(where.get(0), where.get(1))));
     for (String storeProject : storeProjects) {
       fields.addAll(FirestoreFieldConfig.runsCollection(storeProject));
       fields.addAll(FirestoreFieldConfig.invalidationsCollection(storeProject));
@@ -103,6 +114,9 @@ public final class DeployPlanner {
           }
         });
   }
+
+  /** {@code --deadLetterCollection}'s default (PrecomputeOptions). */
+  private static final String DEFAULT_DEAD_LETTER_COLLECTION = "precompute_dead_letters";
 
   /** Job options naming a config file that the launcher reads where it runs. */
   private static final List<String> CLASSPATH_ONLY_OPTIONS = List.of("countsConfig", "feedsConfig");

@@ -4,6 +4,7 @@ import com.avalo.precompute.serving.store.FirestoreCodec;
 import com.avalo.precompute.serving.store.FirestoreRunLedger;
 import com.avalo.precompute.serving.invalidation.FirestoreInvalidationBus;
 import com.avalo.precompute.serving.store.RunLedger;
+import com.avalo.precompute.store.FirestoreDeadLetters;
 import java.util.List;
 
 /**
@@ -56,6 +57,23 @@ public record FirestoreFieldConfig(String project, String collectionGroup, Strin
             "the attempts' JSON; never queried"),
         new FirestoreFieldConfig(project, runs, FirestoreRunLedger.UPDATED_AT, false,
             "a timestamp that rises with every write"));
+  }
+
+  /**
+   * The dead-letter collection's fields in {@code project}: TTL on {@code expireAt}, and the
+   * refused record and the reason, which are never queried and can be long, kept out of the
+   * indexes. {@code runId}, {@code job}, {@code collection} and {@code origin} stay indexed for
+   * operators' queries.
+   */
+  public static List<FirestoreFieldConfig> deadLetterCollection(String project, String collection) {
+    return List.of(
+        new FirestoreFieldConfig(project, collection, FirestoreDeadLetters.EXPIRE_AT, true,
+            "TTL deletes a dead letter " + FirestoreDeadLetters.RETENTION.toDays()
+                + " days after it was written; a timestamp that rises with every run"),
+        new FirestoreFieldConfig(project, collection, "payload", false,
+            "the refused record as read, up to its source's size; never queried"),
+        new FirestoreFieldConfig(project, collection, "reason", false,
+            "why it was refused, a sentence; never queried"));
   }
 
   /**

@@ -131,9 +131,9 @@ public class DeployPlanTest {
       commands++;
       assertThat(firestore.group(), containsString("--project=avalo-app-prod \\"));
     }
-    // 6 cache fields, 3 ledger fields, the invalidations' expireAt, a TTL on each of the three
-    // collections, one composite index.
-    assertEquals(14, commands);
+    // 6 cache fields, 3 dead-letter fields, 3 ledger fields, the invalidations' expireAt, a TTL
+    // on each of the four collections, one composite index.
+    assertEquals(18, commands);
     assertThat(script, containsString("gcloud scheduler jobs create http avalo-precompute-chats \\\n"
         + "        --project=avalo-data"));
   }
@@ -148,7 +148,7 @@ public class DeployPlanTest {
       resources++;
       assertEquals(firestore.group(), "avalo-app-prod", firestore.group(1));
     }
-    assertEquals(11, resources);
+    assertEquals(14, resources);
   }
 
   @Test
@@ -158,13 +158,13 @@ public class DeployPlanTest {
     assertEquals(java.util.List.of("avalo-prod", "avalo-app-prod"),
         plan.firestoreIndexes().stream().map(FirestoreIndex::project).toList());
     for (String project : java.util.List.of("avalo-prod", "avalo-app-prod")) {
-      assertEquals(project, 10, plan.firestoreFields().stream().filter(f -> f.project().equals(project)).count());
+      assertEquals(project, 13, plan.firestoreFields().stream().filter(f -> f.project().equals(project)).count());
     }
     String terraform = TerraformPlan.render(plan);
     java.util.List<String> names = Pattern.compile("resource \"google_firestore_\\w+\" \"(\\w+)\"")
         .matcher(terraform).results().map(m -> m.group(1)).toList();
     assertEquals(terraform, names.size(), new java.util.HashSet<>(names).size());
-    assertEquals(22, names.size());
+    assertEquals(28, names.size());
   }
 
   @Test

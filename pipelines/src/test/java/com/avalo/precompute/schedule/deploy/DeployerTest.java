@@ -50,6 +50,11 @@ public class DeployerTest {
     for (String field : List.of("expiresAt", "payload", "contentHash", "computedAt", "asOf", "runId")) {
       expected.add("firestore indexes fields update " + field);
     }
+    // The dead-letter collection: its TTL, its unindexed fields.
+    expected.add("firestore fields ttls update expireAt");
+    for (String field : List.of("expireAt", "payload", "reason")) {
+      expected.add("firestore indexes fields update " + field);
+    }
     // The run ledger's collection: its TTL, its unindexed fields, the index launches read.
     expected.add("firestore fields ttls update expiresAt");
     for (String field : List.of("expiresAt", "attempts", "updatedAt")) {
@@ -78,7 +83,7 @@ public class DeployerTest {
     assertTrue(createChats.contains("--message-body=" + plan.launches().get(0).request().bodyText()));
     assertTrue(createChats.contains("--oauth-service-account-email=precompute-scheduler@avalo-prod.iam.gserviceaccount.com"));
     assertTrue(createChats.contains("--uri=https://dataflow.googleapis.com/v1b3/projects/avalo-prod/locations/europe-west1/flexTemplates:launch"));
-    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[18/25] schedule chats"));
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("[22/29] schedule chats"));
   }
 
   @Test
