@@ -700,6 +700,10 @@ public final class CacheClient implements CachedReads {
    * failed by it): read on its own, outside memory, to fail with that key's own error. A read of
    * the key that shared the batch's load finds no entry either, and comes here too.
    */
+  private Entry loadAlone(CacheKey key) {
+    return storeLoader.asyncLoad(key.value(), loads).join();
+  }
+
   /** {@code key}'s entry into {@code loaded}, from memory or a load of its own, or its failure. */
   private void answerAlone(CacheKey key, Map<String, Entry> loaded, Map<CacheKey, Throwable> failed) {
     try {
@@ -707,10 +711,6 @@ public final class CacheClient implements CachedReads {
     } catch (CompletionException e) {
       failed.put(key, e.getCause());
     }
-  }
-
-  private Entry loadAlone(CacheKey key) {
-    return storeLoader.asyncLoad(key.value(), loads).join();
   }
 
   /**

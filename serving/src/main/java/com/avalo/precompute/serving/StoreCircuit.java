@@ -80,11 +80,6 @@ final class StoreCircuit {
     return consecutiveFailures.get() >= failureThreshold;
   }
 
-  /** Whether the circuit is open at {@code now}: reads other than its probe fail fast then. */
-  boolean isOpen(long now) {
-    return consecutiveFailures.get() >= failureThreshold && now < openUntil.get();
-  }
-
   /**
    * Starts one store read that completes later and counts how it ended, once: its answer, or, when
    * none came within {@code timeoutNanos}, the failure {@code timedOut} makes, which the returned

@@ -99,8 +99,8 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
    * from a read of an entry past its {@link Entry#refreshAt}, and lets no other read of that entry
    * ask again for {@link CacheSettings#MIN_REFRESH_INTERVAL} ({@link Entry#claimRefresh}). An
    * entry before its own {@code refreshAt}, or any entry while the store's circuit is open (but
-   * for the one read that probes it), is handed back as it is, and so is the old entry should the reload fail: a hot key does not send
-   * every read to a failing store.
+   * for the one read that probes it), is handed back as it is, and so is the old entry should the
+   * reload fail: a hot key does not send every read to a failing store.
    */
   @Override
   public CompletableFuture<Entry> asyncReload(String key, Entry oldEntry, Executor executor) {
@@ -139,10 +139,9 @@ final class StoreLoader implements AsyncCacheLoader<String, Entry> {
   private CompletableFuture<Map<String, Entry>> load(List<String> keys, Executor executor) {
     long start = ticker.read();
     List<CacheKey> parsed = keys.stream().map(CacheKey::parse).toList();
-    Executor reads = storeCallbacks;
     // The store read is bounded by the load timeout (StoreCircuit#call); the origin calls get what
     // is left of it.
-    return readStore(parsed, reads).thenCompose(read -> {
+    return readStore(parsed, storeCallbacks).thenCompose(read -> {
       List<CacheKey> readable = read.unreadable().isEmpty() ? parsed : parsed.stream()
           .filter(key -> !read.unreadable().contains(key.value())).toList();
       Map<String, CacheDocument> found = read.found();
