@@ -205,7 +205,8 @@ public record IncrementalRun(String stateLocation, ManifestIndex index, String s
   /**
    * A local state location as an absolute path, so that one directory named two ways (relative
    * from two working directories, or with and without {@code ./}) is one writer's; a URI one
-   * without a trailing slash, for the same reason.
+   * without a trailing slash, for the same reason (gs://b/state/ and gs://b/state name the same
+   * files: a run of one spelling took the other's mark for another writer's, and read the store).
    */
   private static String canonical(String location) {
     return location.contains("://") ? location.replaceAll("/+$", "")

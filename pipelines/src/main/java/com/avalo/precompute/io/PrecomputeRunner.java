@@ -403,9 +403,7 @@ public final class PrecomputeRunner {
       location = Path.of(java.net.URI.create(location)).toString();
     }
     if (location.contains("://")) {
-      // One prefix, one spelling: gs://b/state/ and gs://b/state name the same files, but a
-      // run marked the store with its spelling, and a run of the other read the whole store.
-      return location.replaceAll("/+$", "");
+      return location;
     }
     // The workers write each run's manifest there: a directory on this machine they cannot
     // reach, and every later run found no committed manifest and read the whole store.

@@ -5,10 +5,13 @@ import com.avalo.precompute.serving.store.FirestoreStoreSpec;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.Value;
 import com.google.firestore.v1.Write;
+import com.google.protobuf.Timestamp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import org.apache.beam.sdk.io.gcp.firestore.FirestoreV1.WriteSuccessSummary;
 import org.apache.beam.sdk.io.gcp.firestore.RpcQosOptions;
@@ -64,7 +67,7 @@ public final class FirestoreDeadLetters
   public static final String EXPIRE_AT = "expireAt";
 
   /** How long a dead letter is kept on Firestore. */
-  public static final java.time.Duration RETENTION = java.time.Duration.ofDays(90);
+  public static final Duration RETENTION = Duration.ofDays(90);
 
   static Write toWrite(FirestoreStoreSpec collection, String runId, DeadLetter letter, long copies) {
     Document.Builder document = Document.newBuilder()
@@ -76,9 +79,8 @@ public final class FirestoreDeadLetters
         .putFields("reason", string(letter.reason()))
         .putFields("payload", string(letter.payload() == null ? "" : letter.payload()))
         .putFields("copies", Value.newBuilder().setIntegerValue(copies).build())
-        .putFields(EXPIRE_AT, Value.newBuilder().setTimestampValue(com.google.protobuf.Timestamp
-            .newBuilder().setSeconds(java.time.Instant.now().plus(RETENTION).getEpochSecond()))
-            .build());
+        .putFields(EXPIRE_AT, Value.newBuilder().setTimestampValue(Timestamp.newBuilder()
+            .setSeconds(Instant.now().plus(RETENTION).getEpochSecond())).build());
     return Write.newBuilder().setUpdate(document).build();
   }
 

@@ -1,6 +1,7 @@
 package com.avalo.precompute.schedule.deploy;
 
 import com.avalo.precompute.io.PrecomputeJob;
+import com.avalo.precompute.io.PrecomputeOptions;
 import com.avalo.precompute.schedule.Problem;
 import com.avalo.precompute.schedule.RetryPolicy;
 import com.avalo.precompute.schedule.Schedule;
@@ -40,6 +41,7 @@ public final class DeployPlanner {
     List<Problem> problems = new ArrayList<>();
     List<DeployPlan.ScheduledLaunch> launches = new ArrayList<>();
     Set<FirestoreStoreSpec> stores = new LinkedHashSet<>();
+    Set<List<String>> deadLetters = new LinkedHashSet<>();
     for (Schedule schedule : file.schedules()) {
       FirestoreStoreSpec store = firestoreStore(schedule);
       localOnlyReasons(schedule, store != null)
@@ -48,6 +50,9 @@ public final class DeployPlanner {
         continue;
       }
       stores.add(store);
+      // Where the schedule's runs write their refused records.
+      schedule.jobs().forEach(job -> deadLetters.add(List.of(store.project(),
+          job.options().getOrDefault("deadLetterCollection", DEFAULT_DEAD_LETTER_COLLECTION))));
       LaunchRequest request = LaunchRequest.of(file.deployment(), schedule, project);
       LaunchRequestCheck.problems(request, metadata).forEach(problem ->
           problems.add(file.problem(schedule, "launch request: " + problem)));
@@ -69,15 +74,6 @@ public final class DeployPlanner {
     Set<String> storeProjects = new LinkedHashSet<>();
     stores.forEach(store -> storeProjects.add(store.project()));
     List<FirestoreIndex> indexes = new ArrayList<>();
-    // Each schedule's dead-letter collection, where its runs' refused records go.
-    Set<List<String>> deadLetters = new LinkedHashSet<>();
-    for (Schedule schedule : file.schedules()) {
-      FirestoreStoreSpec store = firestoreStore(schedule);
-      if (store != null) {
-        schedule.jobs().forEach(job -> deadLetters.add(List.of(store.project(),
-            job.options().getOrDefault("deadLetterCollection", DEFAULT_DEAD_LETTER_COLLECTION))));
-      }
-    }
     deadLetters.forEach(where ->
         fields.addAll(FirestoreFieldConfig.deadLetterCollection(where.get(0), where.get(1))));
     for (String storeProject : storeProjects) {
@@ -115,8 +111,17 @@ public final class DeployPlanner {
         });
   }
 
-  /** {@code --deadLetterCollection}'s default (PrecomputeOptions). */
-  private static final String DEFAULT_DEAD_LETTER_COLLECTION = "precompute_dead_letters";
+  /** {@code --deadLetterCollection}'s default, as PrecomputeOptions declares it. */
+  private static final String DEFAULT_DEAD_LETTER_COLLECTION =
+      declaredDefault("getDeadLetterCollection");
+
+  private static String declaredDefault(String getter) {
+    try {
+      return TemplateMetadataGenerator.defaultValue(PrecomputeOptions.class.getMethod(getter));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** Job options naming a config file that the launcher reads where it runs. */
   private static final List<String> CLASSPATH_ONLY_OPTIONS = List.of("countsConfig", "feedsConfig");
