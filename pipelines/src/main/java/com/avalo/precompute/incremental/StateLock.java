@@ -78,7 +78,7 @@ public final class StateLock implements AutoCloseable {
       return new StateLock(held);
     }
     Path directory = Path.of(stateLocation.replaceFirst("^file://", "")).resolve(DIRECTORY);
-    String holder = describe(runId);
+    String holder = describeHolder(runId);
     try {
       // The real path: a second name for the same directory (a symlink) must find it held here.
       directory = Files.createDirectories(directory).toRealPath();
@@ -144,7 +144,8 @@ public final class StateLock implements AutoCloseable {
     return channel;
   }
 
-  private static String describe(String runId) {
+  /** Who runs {@code runId} in this process: its pid, host and start, for a refusal's message. */
+  public static String describeHolder(String runId) {
     String host;
     try {
       host = InetAddress.getLocalHost().getHostName();

@@ -17,8 +17,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -341,6 +344,9 @@ public final class PrecomputeRunner {
     IncrementalRun plan = scratch == null ? planned : planned.rehearsedIn(scratch);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
     Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
+    if (scratch == null) {
+      claimRunId(run.runId(), store.localDeadLetterDirectory());
+    }
     recordStarted(plan, run, store);
     // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
     options.as(DirectOptions.class).setBlockOnRun(false);
@@ -433,12 +439,58 @@ public final class PrecomputeRunner {
     });
     // The state index keeps only each job's newest runs, and another state location keeps its
     // own: dead letters of the id are what this run would overwrite.
+    store.localDeadLetterDirectory().map(letters -> letters.resolve(runId).resolve(RUN_ID_CLAIM))
+        .filter(Files::exists).ifPresent(claim -> {
+          throw new IllegalArgumentException("run id '" + runId + "' was used by an earlier run ("
+              + claimText(claim) + "; " + claim + "); give another --run-id, or leave it out for"
+              + " a new one");
+        });
     store.localDeadLetterDirectory().map(letters -> letters.resolve(runId))
         .filter(PrecomputeRunner::holdsDeadLetters).ifPresent(letters -> {
           throw new IllegalArgumentException("run id '" + runId + "' has dead letters of an"
               + " earlier run in " + letters + ", which this run would overwrite; give another"
               + " --run-id, or leave it out for a new one");
         });
+  }
+
+  /** The file in a run's dead-letter directory that names the run holding its id. */
+  static final String RUN_ID_CLAIM = "claimed-by.txt";
+
+  /**
+   * Takes {@code runId} for this run just before it starts, in a local store's dead-letter
+   * directory (for a store with none there is nothing to take). Two runs of different jobs
+   * started at once under one {@code --run-id} both passed {@link #refuseReusedRunId}, since
+   * neither had recorded anything yet, and wrote the same dead-letter file: the one that ended
+   * last replaced the other's letters. Only one run can create the claim.
+   *
+   * @throws IllegalArgumentException when another run has taken the id
+   */
+  static void claimRunId(String runId, Optional<Path> deadLetterDirectory) {
+    if (deadLetterDirectory.isEmpty()) {
+      return;
+    }
+    Path claim = deadLetterDirectory.get().resolve(runId).resolve(RUN_ID_CLAIM);
+    try {
+      Files.createDirectories(claim.getParent());
+      Files.writeString(claim, StateLock.describeHolder(runId) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } catch (FileAlreadyExistsException taken) {
+      throw new IllegalArgumentException("run id '" + runId + "' was taken by another run while"
+          + " this one started (" + claimText(claim) + "; " + claim + "); give another --run-id,"
+          + " or leave it out for a new one");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + claim + ", which takes the run id for this"
+          + " run: " + e.getMessage(), e);
+    }
+  }
+
+  private static String claimText(Path claim) {
+    try {
+      String text = Files.readString(claim, StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? "a run that is starting" : text;
+    } catch (IOException unreadable) {
+      return "a run whose claim cannot be read: " + unreadable.getMessage();
+    }
   }
 
   private static boolean holdsDeadLetters(Path directory) {
@@ -485,6 +537,7 @@ public final class PrecomputeRunner {
     IncrementalRun plan = plan(jobs, options, settings, run, store);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
     Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
+    claimRunId(run.runId(), store.localDeadLetterDirectory());
     recordStarted(plan, run, store);
     return pipeline.run();
   }

@@ -150,7 +150,8 @@ public class ReadingCommandsTest {
     Path letters = dir.getRoot().toPath().resolve("dead-letters").resolve("fix1");
     byte[] kept;
     try (var files = Files.walk(letters)) {
-      Path file = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+      Path file = files.filter(f -> f.getFileName().toString().startsWith("dead-letters"))
+          .findFirst().orElseThrow();
       kept = Files.readAllBytes(file);
     }
     assertThat("the fixture has a record to refuse", new String(kept), containsString("\"reason\""));
@@ -159,7 +160,16 @@ public class ReadingCommandsTest {
         "--as-of=2026-11-24", "--run-id=fix1", "--runner=DirectRunner",
         "--stateLocation=" + dir.getRoot().toPath().resolve("state-b"));
     assertEquals(second.err(), 2, second.exitCode());
-    assertThat(second.err(), containsString("error: run id 'fix1' has dead letters of an earlier"
+    assertThat(second.err(), containsString("error: run id 'fix1' was used by an earlier run (run"
+        + " fix1, pid "));
+
+    // A run of a version before the claim left its dead letters only.
+    Files.delete(letters.resolve("claimed-by.txt"));
+    CliRuns.Result third = CliRuns.run("run", "profiles", fixture, store,
+        "--as-of=2026-11-24", "--run-id=fix1", "--runner=DirectRunner",
+        "--stateLocation=" + dir.getRoot().toPath().resolve("state-c"));
+    assertEquals(third.err(), 2, third.exitCode());
+    assertThat(third.err(), containsString("error: run id 'fix1' has dead letters of an earlier"
         + " run in " + letters + ", which this run would overwrite"));
   }
 
