@@ -39,6 +39,11 @@ public class UsersTest {
       int age = Period.between(LocalDate.parse(user.path("birthDate").asText()), anchorDate)
           .getYears();
       assertThat(context, age, both(greaterThanOrEqualTo(18)).and(lessThanOrEqualTo(65)));
+      LocalDate signupDay = LocalDate.ofInstant(
+          java.time.Instant.ofEpochSecond(SeedFiles.epoch(user, "createdAt")), ZoneOffset.UTC);
+      assertThat("18 or older on the signup day: " + context, Period.between(
+          LocalDate.parse(user.path("birthDate").asText()), signupDay).getYears(),
+          greaterThanOrEqualTo(18));
       assertTrue(context, GENDERS.contains(user.path("gender").asText()));
       Set<String> interestedIn = texts(user.path("interestedIn"));
       assertTrue(context, !interestedIn.isEmpty() && GENDERS.containsAll(interestedIn)
