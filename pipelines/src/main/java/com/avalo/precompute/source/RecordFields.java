@@ -197,6 +197,11 @@ final class RecordFields {
     var entries = value.fields();
     while (entries.hasNext()) {
       var entry = entries.next();
+      if (entry.getValue().isNull()) {
+        // As a missing entry reads: a client writes null for a participant who has not opened the
+        // chat yet, and refusing the record took the whole chat, with its messages, off both lists.
+        continue;
+      }
       if (!entry.getValue().isTextual()) {
         throw wrongType(field + "." + ReasonText.quote(entry.getKey()), "a timestamp string",
             entry.getValue());

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.junit.Assume;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -38,16 +37,7 @@ public class FeedsJobTest {
     RunContext run = RunContext.from(options, Instant.now());
     JobInputs inputs = new JobInputs(pipeline, options,
         new SourceReader(pipeline, options, job.name(), run.asOf()), run, new ArrayList<>());
-    FeedRuns.Output viaJob;
-    try {
-      viaJob = FeedRuns.collect(pipeline, job.expand(inputs));
-    } catch (IllegalArgumentException e) {
-      // Known bug in shared io, reported with the feeds work: DropDanglingReferences' DoFns and
-      // its validTag are anonymous classes that capture the transform and its PCollection field.
-      Assume.assumeFalse("skipped until io.DropDanglingReferences serializes: " + e.getMessage(),
-          String.valueOf(e.getMessage()).contains("DropDanglingReferences"));
-      throw e;
-    }
+    FeedRuns.Output viaJob = FeedRuns.collect(pipeline, job.expand(inputs));
 
     FeedRuns.Output viaTransforms = FeedRuns.run(PipelineOptionsFactory.create(), world, run,
         FeedSettings.from(options));

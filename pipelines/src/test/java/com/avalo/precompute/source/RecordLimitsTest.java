@@ -124,6 +124,21 @@ public class RecordLimitsTest {
     assertEquals(java.util.List.of("lastReadAt of a non-participant"), parsed.unreadFields());
   }
 
+  /** A null read marker is a participant who never opened the chat, as a missing one is. */
+  @Test
+  public void aNullReadMarkerReadsAsNoneAndKeepsTheChat() throws Exception {
+    String chat = "{\"id\":\"c1\",\"participants\":[\"u1\",\"u2\"],"
+        + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"lastReadAt\":{\"u1\":\"2026-01-02T00:00:00Z\","
+        + "\"u2\":null}}";
+    SourceCollection.Parsed<SourceRecords.Chat> parsed =
+        SourceCollection.CHATS.parseNotingUnread(Json.read(chat));
+    assertEquals(java.util.Set.of("u1"), parsed.record().lastReadAt().keySet());
+    assertEquals(java.util.List.of(), parsed.unreadFields());
+    String numeric = chat.replace("\"u2\":null", "\"u2\":1767312000");
+    assertThat(refusal(SourceCollection.CHATS, (ObjectNode) Json.read(numeric)),
+        startsWith("field 'lastReadAt.u2'"));
+  }
+
   @Test
   public void aUserCannotLikeOrBlockThemself() throws Exception {
     // No job can use such a record (a block hides a pair of two users): without a refusal it
