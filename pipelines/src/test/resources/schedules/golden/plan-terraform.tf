@@ -149,6 +149,14 @@ resource "local_file" "template_metadata" {
         "paramType" : "TEXT",
         "defaultValue" : "out/seed"
       }, {
+        "name" : "maxRefusedRecordShare",
+        "label" : "Max refused record share",
+        "helpText" : "Fail the run before its first write when more than this share of the records of a collection other than users (0 to 1) fail to parse, as after the app changed a field's type: the run would publish documents without them (token balances without their purchases, chat lists without their chats). Default: 0.5.",
+        "isOptional" : true,
+        "regexes" : [ "^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?$" ],
+        "paramType" : "NUMBER",
+        "defaultValue" : "0.5"
+      }, {
         "name" : "maxRefusedUserShare",
         "label" : "Max refused user share",
         "helpText" : "Fail the run before its first write when more than this share of its users (0 to 1) fail to parse, as after the app changed a field's type: their documents would be deleted as no longer produced. A run with no user parsed always fails. Default: 0.5.",

@@ -159,6 +159,15 @@ public interface PrecomputeOptions extends FirestoreOptions {
 
   void setMaxRefusedUserShare(double value);
 
+  @Description("Fail the run before its first write when more than this share of the records of a"
+      + " collection other than users (0 to 1) fail to parse, as after the app changed a field's"
+      + " type: the run would publish documents without them (token balances without their"
+      + " purchases, chat lists without their chats)")
+  @Default.Double(0.5)
+  double getMaxRefusedRecordShare();
+
+  void setMaxRefusedRecordShare(double value);
+
   @Description("Users count as active for discovery and counts when last active within this many days")
   @Default.Integer(30)
   int getActiveWindowDays();

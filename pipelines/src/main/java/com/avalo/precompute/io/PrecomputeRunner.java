@@ -175,7 +175,7 @@ public final class PrecomputeRunner {
     jobs.forEach(job -> scopes.put(job.name(), job.keyScope(options, run)));
     PCollectionTuple written = allWrites.apply("WriteCacheDocuments",
         new WriteChangedDocuments(store, plan, run, scopes,
-            sources.refuseWritesOnLostUsers().orElse(null)));
+            sources.refuseWritesOnLostRecords().orElse(null)));
     PCollection<DeadLetter> documentsWritten = written.get(WriteChangedDocuments.DEAD_LETTERS);
     deadLetters.add(documentsWritten);
     PCollection<DeadLetter> allDeadLetters = PCollectionList.of(deadLetters)

@@ -22,7 +22,10 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -40,6 +43,8 @@ public final class SourceReader {
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
   /** The dead letters of parsing users, once users are read. */
   private PCollection<DeadLetter> refusedUsers;
+  /** The other collections read, as parsed, for {@link RefuseWritesOnRefusedRecords}. */
+  private final List<RefuseWritesOnRefusedRecords.Parsing> otherParsings = new ArrayList<>();
 
   /**
    * Collections whose records are grouped by id to find duplicates, which would show as a user
@@ -199,24 +204,37 @@ public final class SourceReader {
       deadLetters.add(parsed.get(ParseRecords.DEAD_LETTERS));
       if (collection == SourceCollection.USERS) {
         refusedUsers = parsed.get(ParseRecords.DEAD_LETTERS);
+      } else {
+        otherParsings.add(new RefuseWritesOnRefusedRecords.Parsing(collection.name(),
+            parsed.get(parse.recordsTag()), parsed.get(ParseRecords.DEAD_LETTERS)));
       }
       return parsed.get(parse.recordsTag());
     });
   }
 
   /**
-   * The check that fails the run before its first write when none of its users parsed, or more
-   * than {@code --maxRefusedUserShare} were refused ({@link RefuseWritesOnLostUsers}): an empty
-   * collection, complete once the check has passed, for the diff to wait on; none when the run
-   * read no users.
+   * The checks that fail the run before its first write when none of its users parsed, or more
+   * than {@code --maxRefusedUserShare} were refused ({@link RefuseWritesOnLostUsers}), or more
+   * than {@code --maxRefusedRecordShare} of another collection's records were
+   * ({@link RefuseWritesOnRefusedRecords}): an empty collection, complete once the checks have
+   * passed, for the diff to wait on; none when the run read nothing.
    */
-  public Optional<PCollection<Void>> refuseWritesOnLostUsers() {
-    if (refusedUsers == null) {
+  public Optional<PCollection<Void>> refuseWritesOnLostRecords() {
+    if (refusedUsers == null && otherParsings.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(memo("users.enoughParsed", () -> parsed(SourceCollection.USERS)
-        .apply("RefuseWritesOnLostUsers",
-            new RefuseWritesOnLostUsers(refusedUsers, options.getMaxRefusedUserShare()))));
+    return Optional.of(memo("records.enoughParsed", () -> {
+      PCollectionList<Void> checks = PCollectionList.empty(pipeline);
+      if (refusedUsers != null) {
+        checks = checks.and(parsed(SourceCollection.USERS).apply("RefuseWritesOnLostUsers",
+            new RefuseWritesOnLostUsers(refusedUsers, options.getMaxRefusedUserShare())));
+      }
+      if (!otherParsings.isEmpty()) {
+        checks = checks.and(pipeline.apply("RefuseWritesOnRefusedRecords",
+            new RefuseWritesOnRefusedRecords(otherParsings, options.getMaxRefusedRecordShare())));
+      }
+      return checks.apply("AllParseChecks", Flatten.pCollections()).setCoder(VoidCoder.of());
+    }));
   }
 
   /**

@@ -1,0 +1,118 @@
+package com.avalo.precompute.io;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.avalo.precompute.io.RefuseWritesOnRefusedRecords.ParseTallies;
+import com.avalo.precompute.io.RefuseWritesOnRefusedRecords.ParseTally;
+import com.avalo.precompute.serving.store.CacheStore;
+import com.avalo.precompute.serving.store.StoreSpec;
+import com.avalo.precompute.userstats.UserStatsJob;
+import com.google.common.base.Throwables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A collection other than users that mostly fails to parse, as after the app changed a field's
+ * type, fails the run before its first write ({@link RefuseWritesOnRefusedRecords}): without its
+ * purchases, every paying user's token balance was published as minus what they spent.
+ */
+public class RefusedRecordsExportTest {
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private static final List<PrecomputeJob> USER_STATS = List.of(new UserStatsJob());
+  private static final Instant AS_OF = Instant.parse("2026-11-20T00:00:00Z");
+
+  @Test
+  public void anExportWhosePurchasesMostlyFailToParseFailsBeforeItsFirstWrite() throws IOException {
+    Path db = temp.getRoot().toPath().resolve("cache.db");
+    run(Path.of("src/test/resources/fixtures/small"), db, "first");
+    Map<String, String> before = documents(db);
+    assertTrue(before.toString(), before.containsKey("user:alice01:tokens"));
+
+    // Every purchase with its tokens written the way the app began to write them.
+    Path export = copyOfTheSmallWorld();
+    Path purchases = export.resolve("purchases.ndjson");
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(purchases)) {
+      lines.add(line.replaceFirst("\"tokens\":(\\d+)", "\"tokens\":\"$1\""));
+    }
+    Files.write(purchases, lines);
+
+    Exception failed = assertThrows(Exception.class, () -> run(export, db, "second"));
+    String message = Throwables.getStackTraceAsString(failed);
+    assertThat(message, containsString("3 of the source's 3 purchases (100.0%) failed to parse"
+        + " (one refused: "));
+    assertThat(message, containsString("more than --maxRefusedRecordShare=0.5 allows"));
+    assertEquals("nothing written or deleted", before, documents(db));
+
+    // Told to go on, the run publishes the balances without the purchases.
+    run(export, db, "third", "--maxRefusedRecordShare=1");
+    assertNotEquals(before.get("user:alice01:tokens"), documents(db).get("user:alice01:tokens"));
+  }
+
+  @Test
+  public void aFewRefusedRecordsOrAnEmptyCollectionPass() {
+    double limit = 0.5;
+    assertEquals(Optional.empty(), RefuseWritesOnRefusedRecords.refusal("chats", 0, 0, limit));
+    assertEquals(Optional.empty(), RefuseWritesOnRefusedRecords.refusal("chats", 1, 1, limit));
+    assertEquals(Optional.of("2 of the source's 3 chats (66.7%) failed to parse"),
+        RefuseWritesOnRefusedRecords.refusal("chats", 1, 2, limit));
+    assertEquals(Optional.empty(), RefuseWritesOnRefusedRecords.refusal("chats", 0, 5, 1));
+
+    ParseTallies tallies = new ParseTallies(Map.of(
+        "chats", new ParseTally("chats", 10, 1, "chats.ndjson:3: bad"),
+        "purchases", new ParseTally("purchases", 1, 9, "purchases.ndjson:1: field 'tokens'"),
+        "spends", new ParseTally("spends", 0, 4, "spends.ndjson:1: field 'tokens'")));
+    String message = RefuseWritesOnRefusedRecords.message(tallies, limit).orElseThrow();
+    assertThat(message, containsString("9 of the source's 10 purchases (90.0%) failed to parse"
+        + " (one refused: purchases.ndjson:1: field 'tokens'); 4 of the source's 4 spends"));
+    assertTrue(message, !message.contains("of the source's 11 chats"));
+    assertThrows(IllegalArgumentException.class,
+        () -> RefuseWritesOnRefusedRecords.checkedShare(1.5));
+  }
+
+  private Path copyOfTheSmallWorld() throws IOException {
+    Path export = temp.newFolder("export").toPath();
+    try (Stream<Path> files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, export.resolve(file.getFileName()));
+      }
+    }
+    return export;
+  }
+
+  private static RunSummary run(Path input, Path db, String runId, String... more) {
+    List<String> args = new ArrayList<>(List.of("--input=" + input,
+        "--enforceImmutability=false", "--enforceEncodability=false"));
+    args.addAll(List.of(more));
+    PrecomputeOptions options =
+        PrecomputeRunner.parseOptions(USER_STATS, args.toArray(String[]::new));
+    return PrecomputeRunner.run(USER_STATS, options, RunSettings.writingTo(StoreSpec.sqlite(db))
+        .withAsOf(AS_OF).withRunId(runId));
+  }
+
+  private static Map<String, String> documents(Path db) {
+    try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
+      Map<String, String> documents = new java.util.TreeMap<>();
+      for (String key : store.keysWithPrefix("", Integer.MAX_VALUE)) {
+        documents.put(key, String.valueOf(store.get(key)));
+      }
+      return documents;
+    }
+  }
+}
