@@ -13,7 +13,8 @@ import java.io.Serializable;
  * @param deleted documents deleted
  * @param stampsRead documents read from the store for the diff (a run without a trusted manifest)
  * @param blindDeletes the deletes a run without manifests would have made
- * @param deadLetters dead letters, each one write on Firestore (files on the embedded store)
+ * @param deadLetters the documents the dead letters take on Firestore, one per distinct letter
+ *     (its copies are one document), each one write; files on the embedded store
  * @param prices the prices to estimate with
  */
 public record RunCost(long written, long unchanged, long deleted, long stampsRead,

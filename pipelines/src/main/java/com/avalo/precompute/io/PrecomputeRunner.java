@@ -183,9 +183,11 @@ public final class PrecomputeRunner {
         .apply("AllDeadLetters", Flatten.pCollections());
     PCollection<?> lettersWritten =
         allDeadLetters.apply("WriteDeadLetters", store.writeDeadLetters(run.runId()));
+    PCollection<String> letterDocuments = allDeadLetters.apply("CountDeadLetterDocuments",
+        new CountDeadLetterDocuments(run.runId()));
     afterWrites.accept(new RunOutputs(written.get(WriteChangedDocuments.WRITES),
         written.get(WriteChangedDocuments.DECISIONS),
-        written.get(WriteChangedDocuments.STAMPS_READ_FROM_STORE), allDeadLetters,
+        written.get(WriteChangedDocuments.STAMPS_READ_FROM_STORE), allDeadLetters, letterDocuments,
         List.of(documentsWritten, lettersWritten,
             written.get(WriteChangedDocuments.MANIFESTS_COMMITTED)),
         jobs.stream().map(job -> plan.manifestHeader(job.name())).toList()));
@@ -580,6 +582,7 @@ public final class PrecomputeRunner {
     long unchanged = 0;
     long stampsRead = 0;
     long blindDeletes = 0;
+    long deadLetterDocuments = 0;
     for (MetricResult<Long> counter :
         result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
       String namespace = counter.getName().getNamespace();
@@ -602,14 +605,15 @@ public final class PrecomputeRunner {
         case DiffWithPrevious.UNCHANGED -> unchanged += value;
         case WriteCounters.STAMPS_READ -> stampsRead += value;
         case WriteCounters.BLIND_DELETES -> blindDeletes += value;
+        case CountDeadLetterDocuments.NAMESPACE -> deadLetterDocuments += value;
         default -> { }
       }
     }
     List<String> jobNames = jobNames(jobs);
     return new RunSummary(jobNames, run.runId(), run.asOf(),
         options.getRunner().getSimpleName(), store.describe(), read, deadLettered, fieldsNotRead,
-        new RunCost(written, unchanged, deleted, stampsRead, blindDeletes,
-            deadLettered.values().stream().mapToLong(Long::longValue).sum(), settings.prices()),
+        new RunCost(written, unchanged, deleted, stampsRead, blindDeletes, deadLetterDocuments,
+            settings.prices()),
         store.deadLetterLocation(run.runId()), previousByJob(plan), plan.index().describe(jobNames),
         elapsed, dryRun);
   }

@@ -15,11 +15,14 @@ import org.apache.beam.sdk.values.PCollection;
  *     ({@link com.avalo.precompute.incremental.DiffWithPrevious#DECISIONS})
  * @param stampsReadFromStore the stamps read from the store for the diff, each a billed read
  * @param deadLetters every dead letter of the run
+ * @param deadLetterDocuments the documents they take on Firestore, by id, one per distinct letter
+ *     ({@link CountDeadLetterDocuments})
  * @param written complete once everything is written and the manifests committed
  * @param manifests where the run's manifests go, one per job
  */
 public record RunOutputs(PCollection<CacheWrite> writes, PCollection<String> decisions,
-    PCollection<DocumentStamp> stampsReadFromStore, PCollection<DeadLetter> deadLetters, List<PCollection<?>> written, List<String> manifests) {
+    PCollection<DocumentStamp> stampsReadFromStore, PCollection<DeadLetter> deadLetters,
+    PCollection<String> deadLetterDocuments, List<PCollection<?>> written, List<String> manifests) {
 
   public RunOutputs {
     written = List.copyOf(written);

@@ -77,7 +77,7 @@ public record RunSummary(
         "  firestore cost:    $%.4f  (full rewrite $%.4f; %,d stamps read;"
             + "%s at %s per 100k)%n", writes.dollars(), writes.fullRewriteDollars(),
         writes.stampsRead(), writes.deadLetters() == 0 ? ""
-            : String.format(Locale.ROOT, " %,d dead letter%s written;", writes.deadLetters(),
+            : String.format(Locale.ROOT, " %,d dead-letter document%s written;", writes.deadLetters(),
                 writes.deadLetters() == 1 ? "" : "s"),
         writes.prices()));
     text.append(String.format(Locale.ROOT, "  diffed against:    %s%n", previous));
@@ -108,7 +108,7 @@ public record RunSummary(
         "  firestore cost:    $%.4f if run  (full rewrite $%.4f;%s at %s"
             + " per 100k); this dry run read %,d stamps, $%.4f%n",
         writes.dollars(), writes.fullRewriteDollars(), writes.deadLetters() == 0 ? ""
-            : String.format(Locale.ROOT, " %,d dead letter%s to write;", writes.deadLetters(),
+            : String.format(Locale.ROOT, " %,d dead-letter document%s to write;", writes.deadLetters(),
                 writes.deadLetters() == 1 ? "" : "s"),
         writes.prices(), writes.stampsRead(), writes.prices().cost(0, 0, writes.stampsRead())));
     text.append(String.format(Locale.ROOT, "  diffed against:    %s%n", previous));

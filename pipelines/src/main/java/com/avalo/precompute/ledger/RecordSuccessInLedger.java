@@ -71,9 +71,9 @@ public final class RecordSuccessInLedger extends PTransform<PBegin, PCollection<
     public void process(@Element RunTally tally) {
       try (RunLedger ledger = store.openLedger()) {
         RunCounts counts = tally.counts();
-        // Writes (the dead letters' too), deletes and the reads of the store's stamps, as the
-        // run's summary counts them (RunCost).
-        double cost = prices.cost(counts.documentsWritten() + counts.totalDeadLetters(),
+        // Writes (the dead letters' documents too), deletes and the reads of the store's stamps,
+        // as the run's summary counts them (RunCost).
+        double cost = prices.cost(counts.documentsWritten() + tally.deadLetterDocuments(),
             counts.documentsDeleted(), tally.stampsRead());
         ledger.succeed(attempt, counts, cost, manifests, Instant.now());
       }

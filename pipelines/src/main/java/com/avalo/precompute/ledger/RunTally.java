@@ -30,15 +30,18 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  * @param refusedDeletes deletes the store answered with an error ({@link StoreRefusal#DELETE})
  * @param deadLetters dead letters by collection and kind, at most {@link #MAX_KINDS} kinds per
  *     collection (the rest as one kind, {@link #OTHER})
+ * @param deadLetterDocuments the documents they take on Firestore, one per distinct letter, each
+ *     a billed write
  */
 @DefaultCoder(RecordCoder.class)
 public record RunTally(long puts, long deletes, long unchanged, long stampsRead,
-    long refusedPuts, long refusedDeletes, List<DeadLetterCount> deadLetters) implements Serializable {
+    long refusedPuts, long refusedDeletes, List<DeadLetterCount> deadLetters,
+    long deadLetterDocuments) implements Serializable {
   /** Kinds of reason kept per collection: a ledger record must stay small however bad the input. */
   static final int MAX_KINDS = 20;
   static final String OTHER = "(other reasons)";
   /** Nothing yet. */
-  public static final RunTally NONE = new RunTally(0, 0, 0, 0, 0, 0, List.of());
+  public static final RunTally NONE = new RunTally(0, 0, 0, 0, 0, 0, List.of(), 0);
 
   public RunTally {
     deadLetters = List.copyOf(deadLetters);
@@ -46,19 +49,24 @@ public record RunTally(long puts, long deletes, long unchanged, long stampsRead,
 
   /** One cache write. */
   public static RunTally of(CacheWrite write) {
-    return write.isDelete() ? new RunTally(0, 1, 0, 0, 0, 0, List.of())
-        : new RunTally(1, 0, 0, 0, 0, 0, List.of());
+    return write.isDelete() ? new RunTally(0, 1, 0, 0, 0, 0, List.of(), 0)
+        : new RunTally(1, 0, 0, 0, 0, 0, List.of(), 0);
   }
 
   /** One key's decision against the last run ({@code JOB/ACTION}): only a skip is counted here. */
   public static RunTally ofDecision(String decision) {
     return decision.endsWith("/" + DocumentDiff.Action.SKIP)
-        ? new RunTally(0, 0, 1, 0, 0, 0, List.of()) : NONE;
+        ? new RunTally(0, 0, 1, 0, 0, 0, List.of(), 0) : NONE;
   }
 
   /** One stamp read from the store for the diff. */
   public static RunTally ofStampRead() {
-    return new RunTally(0, 0, 0, 1, 0, 0, List.of());
+    return new RunTally(0, 0, 0, 1, 0, 0, List.of(), 0);
+  }
+
+  /** One document of the run's dead letters on Firestore ({@link com.avalo.precompute.io.CountDeadLetterDocuments}). */
+  public static RunTally ofDeadLetterDocument() {
+    return new RunTally(0, 0, 0, 0, 0, 0, List.of(), 1);
   }
 
   /** One dead letter; a write the store refused is also taken off what it wrote. */
@@ -67,7 +75,7 @@ public record RunTally(long puts, long deletes, long unchanged, long stampsRead,
     return new RunTally(0, 0, 0, 0, refusal.filter(StoreRefusal.PUT::equals).isPresent() ? 1 : 0,
         refusal.filter(StoreRefusal.DELETE::equals).isPresent() ? 1 : 0,
         List.of(new DeadLetterCount(letter.collection(), DeadLetterReasons.kindOf(letter.reason()),
-            1, letter.reason())));
+            1, letter.reason())), 0);
   }
 
   /** Both tallies together. */
@@ -84,7 +92,8 @@ public record RunTally(long puts, long deletes, long unchanged, long stampsRead,
     List<DeadLetterCount> merged = new ArrayList<>();
     kinds.values().forEach(ofCollection -> merged.addAll(ofCollection.values()));
     return new RunTally(puts + other.puts, deletes + other.deletes, unchanged + other.unchanged,
-        stampsRead + other.stampsRead, refusedPuts + other.refusedPuts, refusedDeletes + other.refusedDeletes, merged);
+        stampsRead + other.stampsRead, refusedPuts + other.refusedPuts, refusedDeletes + other.refusedDeletes, merged,
+        deadLetterDocuments + other.deadLetterDocuments);
   }
 
   /**

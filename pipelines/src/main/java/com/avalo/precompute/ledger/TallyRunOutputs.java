@@ -32,7 +32,10 @@ public final class TallyRunOutputs extends PTransform<PBegin, PCollection<RunTal
         MapElements.into(TypeDescriptor.of(RunTally.class)).via((DocumentStamp stamp) -> RunTally.ofStampRead()));
     PCollection<RunTally> letters = outputs.deadLetters().apply("TallyDeadLetters",
         MapElements.into(TypeDescriptor.of(RunTally.class)).via((DeadLetter letter) -> RunTally.of(letter)));
-    return PCollectionList.of(writes).and(skips).and(reads).and(letters)
+    PCollection<RunTally> letterDocuments = outputs.deadLetterDocuments().apply(
+        "TallyDeadLetterDocuments", MapElements.into(TypeDescriptor.of(RunTally.class))
+            .via((String id) -> RunTally.ofDeadLetterDocument()));
+    return PCollectionList.of(writes).and(skips).and(reads).and(letters).and(letterDocuments)
         .apply("AllTallies", Flatten.pCollections())
         .apply("SumTallies", Combine.globally(new SumTallies()))
         .setCoder(RecordCoder.of(RunTally.class));

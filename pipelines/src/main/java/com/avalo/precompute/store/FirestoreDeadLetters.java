@@ -84,7 +84,11 @@ public final class FirestoreDeadLetters
     return Write.newBuilder().setUpdate(document).build();
   }
 
-  static String id(String runId, DeadLetter letter) {
+  /**
+   * The document a dead letter is written to: identical letters of a run are one document, with
+   * a count of their copies.
+   */
+  public static String id(String runId, DeadLetter letter) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (String field : new String[] {runId, letter.job(), letter.collection(), letter.origin(),

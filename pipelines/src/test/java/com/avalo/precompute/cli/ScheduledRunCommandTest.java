@@ -74,29 +74,54 @@ public class ScheduledRunCommandTest {
     long stampsRead = Long.parseLong(read.group(1).replace(",", ""));
     assertTrue(full.out(), stampsRead > 0);
     LedgerAttempt attempt = record().latest();
-    assertEquals(com.avalo.precompute.incremental.FirestorePrices.LIST.cost(
-        attempt.counts().documentsWritten() + attempt.counts().totalDeadLetters(),
-        attempt.counts().documentsDeleted(), stampsRead),
-        attempt.estimatedCostUsd(), 1e-15);
+    // List prices: $0.18, $0.02 and $0.06 per 100,000 writes, deletes and reads; no dead letters.
+    assertEquals(0, attempt.counts().totalDeadLetters());
+    assertEquals((attempt.counts().documentsWritten() * 0.18 + attempt.counts().documentsDeleted()
+        * 0.02 + stampsRead * 0.06) / 100_000, attempt.estimatedCostUsd(), 1e-12);
   }
 
-  /** Each dead letter is a document written to Firestore's dead-letter collection, and billed. */
+  /**
+   * Each distinct dead letter is a document written to Firestore's dead-letter collection, and
+   * billed; its copies are one document (a message exported twice that names a missing chat).
+   */
   @Test
-  public void theCostCountsTheWritesOfTheRunsDeadLetters() {
-    CliRuns.Result run = chatsOver("--input=src/test/resources/fixtures/bad",
-        "--window", "2026-11-20T10:00:00Z");
+  public void theCostCountsOneWriteForEachDistinctDeadLetter() throws Exception {
+    Path input = dir.newFolder("bad-twice").toPath();
+    try (var files = Files.list(Path.of("src/test/resources/fixtures/bad"))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, input.resolve(file.getFileName()));
+      }
+    }
+    Files.writeString(input.resolve("messages.ndjson"), "{\"id\":\"msg10\",\"chatId\":\"nochat\","
+        + "\"senderId\":\"bob02\",\"text\":\"lost\",\"sentAt\":\"2026-11-02T12:30:00Z\"}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    CliRuns.Result run = chatsOver("--input=" + input, "--window", "2026-11-20T10:00:00Z");
     assertEquals(run.err(), 0, run.exitCode());
-    java.util.regex.Matcher written = java.util.regex.Pattern.compile(
-        "([0-9,]+) dead letters? written;").matcher(run.out());
-    assertTrue(run.out(), written.find());
-    long deadLetters = Long.parseLong(written.group(1).replace(",", ""));
+    java.util.regex.Matcher lettered = java.util.regex.Pattern.compile(
+        "dead-lettered: +([0-9,]+) ").matcher(run.out());
+    assertTrue(run.out(), lettered.find());
+    long deadLetters = Long.parseLong(lettered.group(1).replace(",", ""));
     LedgerAttempt attempt = record().latest();
-    assertTrue(run.out(), deadLetters > 0);
     assertEquals("the summary and the ledger count the same dead letters", deadLetters,
         attempt.counts().totalDeadLetters());
-    assertEquals(com.avalo.precompute.incremental.FirestorePrices.LIST.cost(
-        attempt.counts().documentsWritten() + deadLetters, attempt.counts().documentsDeleted(), 0),
-        attempt.estimatedCostUsd(), 1e-15);
+    // The letters as the run's files hold them, one line each: a copy is the same line.
+    List<String> lines = new java.util.ArrayList<>();
+    try (var files = Files.walk(db.resolveSibling("dead-letters"))) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("dead-letters-"))
+          .toList()) {
+        lines.addAll(Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList());
+      }
+    }
+    assertEquals(deadLetters, lines.size());
+    long documents = lines.stream().distinct().count();
+    assertEquals("the message twice is one document", deadLetters - 1, documents);
+    assertThat(run.out(), containsString(" " + documents + " dead-letter documents written;"));
+    // List prices: $0.18 per 100,000 writes, $0.02 per 100,000 deletes.
+    double expected = (attempt.counts().documentsWritten() + documents) * 0.18 / 100_000
+        + attempt.counts().documentsDeleted() * 0.02 / 100_000;
+    assertEquals(expected, attempt.estimatedCostUsd(), 1e-12);
+    assertThat(run.out(), containsString(String.format(java.util.Locale.US, "firestore cost:    $%.4f",
+        expected)));
   }
 
   @Test
@@ -146,11 +171,11 @@ public class ScheduledRunCommandTest {
 
   @Test
   public void aLocalRunThatFailsAfterItsDocumentsRecordsWhyAndTheNextLaunchRunsItAgain() throws Exception {
-    // The dead-letter directory passes the check before the run, but the run's own directory in
-    // it is a plain file: the documents are written, then the dead letters cannot be, and the run
-    // fails.
     Path letters = dir.newFolder("letters").toPath();
-    Files.writeString(letters.resolve("not-a-directory"), "");
+    // Where the run's dead-letter file goes, a directory: the run takes its id and writes its
+    // documents, then cannot put its dead letters there.
+    Files.createDirectories(letters.resolve("not-a-directory")
+        .resolve("dead-letters-00000-of-00001.ndjson"));
     CliRuns.Result failed = chats("--window", "2026-11-20T10:00:00Z", "--dead-letter-dir",
         letters.toString(), "--run-id", "not-a-directory");
     assertEquals(failed.out() + failed.err(), 1, failed.exitCode());

@@ -36,7 +36,7 @@ public class RunTallyTest {
     for (int i = 0; i < 5; i++) {
       tally = tally.plus(RunTally.of(CacheWrite.delete("k" + i)));
     }
-    tally = tally.plus(new RunTally(10, 0, 0, 0, 0, 0, List.of()))
+    tally = tally.plus(new RunTally(10, 0, 0, 0, 0, 0, List.of(), 0))
         .plus(RunTally.ofDecision("chats/SKIP")).plus(RunTally.ofDecision("chats/PUT"))
         // Refused as too big before the store: never one of the 10 puts, so not taken off them.
         .plus(RunTally.of(letter("cache", "document is 1200000 bytes, over the 1000000-byte limit")))
@@ -91,13 +91,15 @@ public class RunTallyTest {
         new DocumentStamp("k2", "chats", "sha256:b", Instant.EPOCH, 1))
         .withCoder(RecordCoder.of(DocumentStamp.class)));
     PCollection<RunTally> tally = pipeline.apply("Tally", new TallyRunOutputs(
-        new RunOutputs(some, decisions, stamps, none, List.of(), List.of())));
-    PAssert.thatSingleton(tally).isEqualTo(new RunTally(0, 7, 2, 2, 0, 0, List.of()));
+        new RunOutputs(some, decisions, stamps, none,
+            pipeline.apply("LetterDocuments", Create.of("d1", "d2", "d3")), List.of(), List.of())));
+    PAssert.thatSingleton(tally).isEqualTo(new RunTally(0, 7, 2, 2, 0, 0, List.of(), 3));
     PCollection<RunTally> empty = pipeline.apply("TallyNothing", new TallyRunOutputs(
         new RunOutputs(pipeline.apply("NoWrites",
             Create.empty(CacheWriteCoder.of())),
             pipeline.apply("NoDecisions", Create.empty(StringUtf8Coder.of())),
             pipeline.apply("NoStamps", Create.empty(RecordCoder.of(DocumentStamp.class))), none,
+            pipeline.apply("NoLetterDocuments", Create.empty(StringUtf8Coder.of())),
             List.of(), List.of())));
     PAssert.thatSingleton(empty).isEqualTo(RunTally.NONE);
     pipeline.run();
