@@ -5,6 +5,7 @@
 #   scripts/emulator.sh status         prints its host:port if it is running; exits 1 if not
 #   scripts/emulator.sh kill           kills it with SIGKILL, as a crash would (for fault runs)
 #   scripts/emulator.sh wipe           deletes every document
+#   scripts/emulator.sh jar            prints the emulator jar it would start
 # The jar is found from FIRESTORE_EMULATOR_JAR, gcloud's SDK root, or the firebase-tools cache.
 # EMULATOR_STATE_DIR (.local/emulator) holds the started emulator's pid, host and log: a script that
 # needs an emulator of its own (a fault run that kills it) gives its own directory, and so neither
@@ -144,5 +145,6 @@ case "${1:-}" in
   status) status ;;
   kill) kill_hard ;;
   wipe) wipe ;;
-  *) echo "usage: $0 start [PORT] | stop | status | kill | wipe" >&2; exit 2 ;;
+  jar) find_jar ;;
+  *) echo "usage: $0 start [PORT] | stop | status | kill | wipe | jar" >&2; exit 2 ;;
 esac

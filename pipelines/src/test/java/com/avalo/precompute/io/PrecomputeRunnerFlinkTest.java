@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertThrows;
 
+import com.google.common.base.Throwables;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -47,10 +48,15 @@ public class PrecomputeRunnerFlinkTest {
 
   @Test
   public void anExplicitChoiceIsKeptAndWithoutReIterationTheJoinFails() {
+    String[] args = {"--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--useDataStreamForBatch=false", "--reIterableGroupByKeyResult=false"};
+    assertFalse(flinkOptions(args).getReIterableGroupByKeyResult());
     // Only Beam's DataSet translation streams groups once; the DataStream one holds them in memory.
-    assertThrows(RuntimeException.class, () -> runJoin("--runner=FlinkRunner",
-        "--flinkMaster=[local]", "--useDataStreamForBatch=false",
-        "--reIterableGroupByKeyResult=false"));
+    RuntimeException failed = assertThrows(RuntimeException.class, () -> runJoin(args));
+    // The join's own failure, not any other (a misspelt flag, a cluster that did not start).
+    assertTrue(Throwables.getStackTraceAsString(failed), Throwables.getCausalChain(failed).stream()
+        .anyMatch(cause -> cause instanceof IllegalStateException
+            && String.valueOf(cause.getMessage()).startsWith("GBK result is not re-iterable")));
   }
 
   @Test

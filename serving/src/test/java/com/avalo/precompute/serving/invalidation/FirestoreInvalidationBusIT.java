@@ -50,7 +50,9 @@ public class FirestoreInvalidationBusIT {
   public void setUp() {
     host = System.getenv("FIRESTORE_EMULATOR_HOST");
     assumeTrue("FIRESTORE_EMULATOR_HOST is not set: no emulator to test against",
-        host != null && !host.isBlank());
+        host != null && !host.isBlank()
+        // What failsafe passes for an unset variable (the root pom names it in its environment).
+        && !host.startsWith("${"));
     StoreSpec spec = StoreSpec.firestore(PROJECT, host).withCollection(cacheCollection);
     writer = CacheStores.open(spec);
     firestoreA = FirestoreCacheStore.client(PROJECT, host);

@@ -44,7 +44,9 @@ public class FirestoreCacheStoreIT {
   public void setUp() {
     String host = System.getenv("FIRESTORE_EMULATOR_HOST");
     assumeTrue("FIRESTORE_EMULATOR_HOST is not set: no emulator to test against",
-        host != null && !host.isBlank());
+        host != null && !host.isBlank()
+        // What failsafe passes for an unset variable (the root pom names it in its environment).
+        && !host.startsWith("${"));
     store = CacheStores.open(StoreSpec.firestore(PROJECT, host).withCollection(collection));
   }
 

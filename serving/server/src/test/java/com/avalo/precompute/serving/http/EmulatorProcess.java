@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +38,26 @@ final class EmulatorProcess implements AutoCloseable {
         "/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar",
         "/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
     return candidates.stream().filter(c -> !c.isEmpty()).map(Path::of).filter(Files::isRegularFile)
-        .findFirst().orElseGet(EmulatorProcess::fromGcloud);
+        .findFirst().or(() -> Optional.ofNullable(fromGcloud()))
+        .orElseGet(EmulatorProcess::fromFirebaseCache);
+  }
+
+  /** The jar firebase-tools downloads into its cache, as {@code scripts/emulator.sh} finds it, or null. */
+  private static Path fromFirebaseCache() {
+    Path cache = Path.of(System.getProperty("user.home"), ".cache", "firebase", "emulators");
+    if (!Files.isDirectory(cache)) {
+      return null;
+    }
+    try (var jars = Files.newDirectoryStream(cache, "cloud-firestore-emulator*.jar")) {
+      for (Path jar : jars) {
+        if (Files.isRegularFile(jar)) {
+          return jar;
+        }
+      }
+      return null;
+    } catch (IOException unreadable) {
+      return null;
+    }
   }
 
   /** The jar under the SDK root {@code gcloud info} names, or null. */

@@ -30,7 +30,9 @@ public class ServeOnEmulatorIT {
   public void serveAnswersFromTheEmulator() throws Exception {
     String emulatorHost = System.getenv("FIRESTORE_EMULATOR_HOST");
     assumeTrue("FIRESTORE_EMULATOR_HOST is not set: no emulator to test against",
-        emulatorHost != null && !emulatorHost.isBlank());
+        emulatorHost != null && !emulatorHost.isBlank()
+        // What failsafe passes for an unset variable (the root pom names it in its environment).
+        && !emulatorHost.startsWith("${"));
     String project = "serve-it-" + UUID.randomUUID().toString().substring(0, 8);
     try (CacheStore store = CacheStores.open(StoreSpec.firestore(project, emulatorHost))) {
       store.write(List.of(ServeRuns.tokens("alice")));
