@@ -352,6 +352,32 @@ public class DocumentRoutesTest {
     assertEquals(200, get("/readyz").statusCode());
   }
 
+  /**
+   * Memory answering for a store that failed says so: the client must not take the document for
+   * what the store holds now, and the request is counted apart from memory's own answers.
+   */
+  @Test
+  public void anAnswerGivenBecauseTheStoreFailedIsMarkedAndCountedApart() {
+    server.reads.failing = true;
+    server.reads.staleIfError = true;
+    try {
+      HttpResponse<String> response = get("/v1/posts/p1");
+      assertEquals(response.body(), 200, response.statusCode());
+      assertEquals("true", header(response, "X-Cache-Store-Failed"));
+      assertEquals("true", header(response, "X-Cache-Stale"));
+      assertEquals("memory", header(response, "X-Cache-Layer"));
+      assertEquals("private, no-cache", header(response, "Cache-Control"));
+    } finally {
+      server.reads.failing = false;
+      server.reads.staleIfError = false;
+    }
+    HttpResponse<String> fresh = get("/v1/posts/p1");
+    assertEquals(null, fresh.headers().firstValue("X-Cache-Store-Failed").orElse(null));
+    String text = get("/metrics").body();
+    assertTrue(text, text.contains("http_server_requests_seconds_count{layer=\"stale_if_error\","
+        + "method=\"GET\",route=\"/v1/posts/{postId}\",status=\"200\"} 1"));
+  }
+
   @Test
   public void headAnswersAsGetDoesWithoutTheBody() {
     HttpResponse<String> got = get("/v1/users/alice");

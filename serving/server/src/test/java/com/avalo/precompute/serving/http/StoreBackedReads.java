@@ -17,6 +17,11 @@ import java.util.Map;
 final class StoreBackedReads implements CachedReads {
   private final CacheStore store;
   volatile boolean failing;
+  /**
+   * While {@link #failing}, answer as {@code CacheClient} does for a key its memory still holds:
+   * the last document, stale, marked as answered because the store failed.
+   */
+  volatile boolean staleIfError;
 
   StoreBackedReads(CacheStore store) {
     this.store = store;
@@ -25,6 +30,11 @@ final class StoreBackedReads implements CachedReads {
   @Override
   public CacheRead get(String key) {
     CacheKey.parse(key);
+    if (failing && staleIfError) {
+      return store.get(key)
+          .map(document -> new CacheRead(document, CacheRead.Layer.MEMORY, true, true))
+          .orElseThrow(() -> new StoreUnavailableException("sqlite:test failed", null));
+    }
     checkUp();
     return store.get(key)
         .map(document -> new CacheRead(document, CacheRead.Layer.STORE, false))
