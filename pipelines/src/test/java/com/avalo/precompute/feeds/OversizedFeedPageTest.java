@@ -136,7 +136,8 @@ public class OversizedFeedPageTest {
   private List<String> deadLetterLines() throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.walk(temp.getRoot().toPath().resolve("dead-letters"))) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("dead-letters-"))
+          .toList()) {
         lines.addAll(Files.readAllLines(file));
       }
     }

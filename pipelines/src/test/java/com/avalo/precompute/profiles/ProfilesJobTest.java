@@ -59,7 +59,8 @@ public class ProfilesJobTest {
   private static List<String> deadLetters(Path dir) throws Exception {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("dead-letters-"))
+          .toList()) {
         Files.readAllLines(file).stream().filter(line -> !line.isBlank()).forEach(lines::add);
       }
     }
