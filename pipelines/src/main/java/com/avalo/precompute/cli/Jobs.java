@@ -50,7 +50,12 @@ public final class Jobs {
     for (String name : names) {
       PrecomputeJob job = BY_NAME.get(name);
       if (job == null && !name.equals("all")) {
-        throw new IllegalArgumentException("unknown job '" + name + "'; jobs: " + names() + " or all");
+        List<String> known = new ArrayList<>(BY_NAME.keySet());
+        known.add("all");
+        throw new IllegalArgumentException("unknown job '" + name + "'"
+            + com.avalo.precompute.io.OptionNames.nearest(name, known)
+                .map(near -> "; did you mean '" + near + "'?").orElse("")
+            + "; jobs: " + names() + " or all");
       }
       if (job != null && !jobs.contains(job)) {
         jobs.add(job);

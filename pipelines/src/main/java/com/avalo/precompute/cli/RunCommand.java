@@ -117,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
   /** The help of {@code --dry-run}, which 'backfill' shares. */
   static final String DRY_RUN = "Compute and diff against the store as the run would, and write"
       + " nothing (no documents, deletes, dead letters or manifests); print what it would write,"
-      + " delete and cost. Not with --schedule, nor on Dataflow or a remote Flink cluster";
+      + " delete and cost. Not on Dataflow or a remote Flink cluster (nor, for 'run', with"
+      + " --schedule)";
 
   @Unmatched List<String> beamArgs = new ArrayList<>();
 

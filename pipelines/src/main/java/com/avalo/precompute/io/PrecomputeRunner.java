@@ -436,7 +436,8 @@ public final class PrecomputeRunner {
   private static void refuseReusedRunId(String runId, StateFileIndex index, StoreWriter store) {
     index.ofRun(runId).stream().findFirst().ifPresent(earlier -> {
       throw new IllegalArgumentException("run id '" + runId + "' was used by an earlier run (of "
-          + earlier.store() + ", listed in " + index.describe() + ", finished or not); give"
+          + earlier.store() + ", listed in " + index.describe(List.of(earlier.job()))
+          + ", finished or not); give"
           + " another --run-id, or leave it out for a new one");
     });
     // The state index keeps only each job's newest runs, and another state location keeps its

@@ -83,14 +83,18 @@ public final class SourceReader {
     if (options.getSource().equals("files") && !options.getInput().contains("://")) {
       Path input = Path.of(options.getInput());
       Path file = input.resolve(collection.fileName());
+      if (!Files.exists(input)) {
+        throw new IllegalArgumentException("--input=" + options.getInput() + ": no such directory;"
+            + " point --input at a seed or export directory holding every collection's file (make"
+            + " one with: precompute seed --out " + options.getInput() + ")");
+      }
       if (!Files.isRegularFile(file)) {
         // Seeding is suggested only where nothing is: over an export cut short, 'seed --out' would
         // replace its real records with synthetic ones.
         throw new IllegalArgumentException("no " + collection.fileName() + " in --input="
             + options.getInput() + ": point --input at a seed or export directory holding every"
             + " collection's file"
-            + (Files.exists(input) ? (Files.isDirectory(input) ? "" : " (it is a file)")
-                : " (make one with: precompute seed --out " + options.getInput() + ")"));
+            + (Files.isDirectory(input) ? "" : " (it is a file)"));
       }
       if (collection == SourceCollection.USERS && !holdsAUser(file)) {
         throw new IllegalArgumentException(file + " holds no users (an export cut short or"

@@ -289,11 +289,11 @@ public class RunCommandTest {
         "profiles", "--input=no-such-dir");
     assertEquals(boolFlag.err(), 2, boolFlag.exitCode());
     assertThat("refused for its input, not its job name", boolFlag.err(),
-        containsString("error: no posts.ndjson in --input=no-such-dir"));
+        containsString("error: --input=no-such-dir: no such directory"));
     // A bare true/false option before a misspelt job: the job is what is wrong.
     CliRuns.Result misspeltJob = CliRuns.run("run", "--full", "countz", "--input=no-such-dir");
     assertEquals(misspeltJob.err(), 2, misspeltJob.exitCode());
-    assertThat(misspeltJob.err(), containsString("unknown job 'countz'"));
+    assertThat(misspeltJob.err(), containsString("unknown job 'countz'; did you mean 'counts'?"));
     assertThat(misspeltJob.err(), org.hamcrest.Matchers.not(containsString("--full=countz")));
   }
 

@@ -41,6 +41,7 @@ public class RunIdReuseTest {
     CliRuns.Result again = CliRuns.run(args);
     assertEquals(again.err(), 2, again.exitCode());
     assertThat(again.err(), containsString("error: run id 'nightly-1' was used by an earlier run"));
+    assertThat(again.err(), containsString("cache.db.state/state/counts.json, finished or not"));
     assertThat(again.err(), containsString("give another --run-id, or leave it out"));
     assertEquals("the first run's dead-letter files, untouched", before, contents(deadLetters));
 
