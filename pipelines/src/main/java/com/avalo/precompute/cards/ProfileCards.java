@@ -30,11 +30,19 @@ public final class ProfileCards {
   }
 
   /**
-   * Whether a user's cards may be shown. Deleted accounts have no public cards: their profile,
-   * posts and media are not written, and they are left out of other users' lists.
+   * Whether a user's cards may be shown: only an active account's. Deleted and suspended accounts
+   * have no public cards (their profile, posts and media are not written), and they are left out
+   * of other users' match and chat lists, as feeds leave them out. A suspended account's cards were
+   * readable by any user, and it stayed in the lists of the users it was suspended for; once
+   * active again, the next run writes it back.
    */
   public static boolean isPublic(User user) {
-    return user.status() != UserStatus.deleted;
+    return isPublic(user.status());
+  }
+
+  /** Whether an account of this status may be shown ({@link #isPublic(User)}). */
+  public static boolean isPublic(UserStatus status) {
+    return status == UserStatus.active;
   }
 
   public static ProfileCard profile(User user, long postCount, Instant asOf) {

@@ -5,7 +5,6 @@ import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.schemas.ParticipantCard;
 import com.avalo.precompute.source.SourceRecords.User;
-import com.avalo.precompute.source.SourceRecords.UserStatus;
 import java.time.Instant;
 import java.util.Iterator;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -78,7 +77,7 @@ public final class AttachParticipantCards
         return;
       }
       User cardHolder = user.next();
-      if (cardHolder.status() == UserStatus.deleted) {
+      if (!ProfileCards.isPublic(cardHolder)) {
         return;
       }
       ParticipantCard card = ProfileCards.participant(cardHolder, asOf);

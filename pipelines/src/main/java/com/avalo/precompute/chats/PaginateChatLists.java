@@ -8,6 +8,7 @@ import com.avalo.precompute.io.EnumCoder;
 import com.avalo.precompute.schemas.ChatList.Entry;
 import com.avalo.precompute.source.SourceRecords.User;
 import com.avalo.precompute.store.WriteCounters;
+import com.avalo.precompute.cards.ProfileCards;
 import com.avalo.precompute.source.SourceRecords.UserStatus;
 import java.util.Iterator;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -105,7 +106,7 @@ public final class PaginateChatLists
       }
       String uid = owner.getKey();
       Iterator<UserStatus> status = owner.getValue().getAll(STATUS).iterator();
-      if (!status.hasNext() || status.next() == UserStatus.deleted) {
+      if (!status.hasNext() || !ProfileCards.isPublic(status.next())) {
         blindDeletes.inc(pages.maxPages()); // all of its page slots, without manifests
         return;
       }

@@ -41,16 +41,18 @@ public class ChatsPipelineTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static final List<User> USERS = List.of(user("ann"), user("bob"), user("cat"),
-      user("dan"), user("eve", UserStatus.deleted), user("fay"));
+      user("dan"), user("eve", UserStatus.deleted), user("fay"), user("gus", UserStatus.suspended));
 
   // ann-bob: messages both ways; ann read up to 10:00. ann-cat: no messages, newer chat.
   // ann-dan: dan blocked ann. ann-eve: eve's account is deleted. ann-fay: created after asOf.
+  // ann-gus: gus's account is suspended.
   private static final List<Chat> CHATS = List.of(
       chat("c-ab", "ann", "bob", "18T08:00:00", Map.of("ann", at("20T10:00:00"))),
       chat("c-ac", "cat", "ann", "20T11:30:00", Map.of()),
       chat("c-ad", "ann", "dan", "19T08:00:00", Map.of()),
       chat("c-ae", "ann", "eve", "19T09:00:00", Map.of()),
-      chat("c-af", "ann", "fay", "20T13:00:00", Map.of()));
+      chat("c-af", "ann", "fay", "20T13:00:00", Map.of()),
+      chat("c-ag", "ann", "gus", "19T10:00:00", Map.of()));
 
   private static final List<Message> MESSAGES = List.of(
       message("m1", "c-ab", "ann", "hi bob", "19T09:00:00"),
@@ -58,7 +60,8 @@ public class ChatsPipelineTest {
       message("m3", "c-ab", "bob", "free on friday?\nmaybe", "20T11:00:00"),
       message("m4", "c-ab", "bob", "too late", "20T12:30:00"),
       message("m6", "c-ad", "dan", "hidden by the block", "20T11:00:00"),
-      message("m7", "c-ae", "eve", "bye", "20T10:00:00"));
+      message("m7", "c-ae", "eve", "bye", "20T10:00:00"),
+      message("m8", "c-ag", "gus", "still here", "20T10:30:00"));
 
   private static final List<Block> BLOCKS = List.of(block("dan", "ann", "20T07:00:00"),
       block("cat", "bob", "20T12:00:01")); // after asOf: no effect
@@ -103,6 +106,7 @@ public class ChatsPipelineTest {
           "chats:cat", new ChatList("cat", 0, 1, 1, List.of(catWithAnn), null),
           // dan's only chat is blocked: his list empties. eve's account is deleted: she gets no
           // list (the diff deletes her old pages). fay's chat starts after asOf: she has no list.
+          // gus's account is suspended: as eve's, left out of ann's list, and no list of his own.
           "chats:dan", new ChatList("dan", 0, 1, 0, List.of(), null)));
       assertEquals(expected, byKey);
       return null;
@@ -123,7 +127,8 @@ public class ChatsPipelineTest {
         .containsInAnyOrder(
             "c-ab {ann=1, bob=1} 2026-11-20T11:00:00Z",
             "c-ac {ann=0, cat=0} 2026-11-20T11:30:00Z",
-            "c-ae {ann=1, eve=0} 2026-11-20T10:00:00Z");
+            "c-ae {ann=1, eve=0} 2026-11-20T10:00:00Z",
+            "c-ag {ann=1, gus=0} 2026-11-20T10:30:00Z");
     pipeline.run().waitUntilFinish();
   }
 }
