@@ -46,9 +46,11 @@ public class DropDuplicateIdsTest {
                     + letter.payload().contains("\"u3\""))))
         .containsInAnyOrder(
             "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (one dated"
-                + " by the as-of if any was, then the first by content), this one (2 of 3) was left out | false",
+                + " by the as-of if any was, then for users the one that hides the account most,"
+                + " then the first by content), this one (2 of 3) was left out | false",
             "chats/c2 | duplicate id: 3 records of chats have the id 'c2'; one was used (one dated"
-                + " by the as-of if any was, then the first by content), this one (3 of 3) was left out | false");
+                + " by the as-of if any was, then for users the one that hides the account most,"
+                + " then the first by content), this one (3 of 3) was left out | false");
     pipeline.run();
   }
 
@@ -80,6 +82,38 @@ public class DropDuplicateIdsTest {
     pipeline.run();
   }
 
+  /**
+   * Two exports concatenated hold an account deleted between them as an active copy too, which
+   * came first by content and gave the account public cards again.
+   */
+  @Test
+  public void ofTwoCopiesOfAUserTheOneThatHidesTheAccountIsKept() {
+    List<com.avalo.precompute.source.SourceRecords.User> users = List.of(
+        user("u1", com.avalo.precompute.source.SourceRecords.UserStatus.active),
+        user("u1", com.avalo.precompute.source.SourceRecords.UserStatus.deleted),
+        user("u2", com.avalo.precompute.source.SourceRecords.UserStatus.active),
+        user("u2", com.avalo.precompute.source.SourceRecords.UserStatus.suspended));
+    DropDuplicateIds<com.avalo.precompute.source.SourceRecords.User> dedupe =
+        new DropDuplicateIds<>("test", SourceCollection.USERS, AT);
+    PCollectionTuple kept = pipeline
+        .apply(Create.of(users).withCoder(
+            RecordCoder.of(com.avalo.precompute.source.SourceRecords.User.class)))
+        .apply(dedupe);
+    PAssert.that(kept.get(dedupe.keptTag())
+            .apply("Kept", MapElements.into(TypeDescriptors.strings())
+                .via(user -> user.id() + " " + user.status())))
+        .containsInAnyOrder("u1 deleted", "u2 suspended");
+    pipeline.run();
+  }
+
+  private static com.avalo.precompute.source.SourceRecords.User user(String id,
+      com.avalo.precompute.source.SourceRecords.UserStatus status) {
+    var gender = com.avalo.precompute.source.SourceRecords.Gender.female;
+    return new com.avalo.precompute.source.SourceRecords.User(id, "User " + id,
+        java.time.LocalDate.parse("1996-11-21"), gender, java.util.Set.of(gender), 25, 40, 50,
+        38.7, -9.1, "Lisbon", List.of("hiking"), 3, "", true, AT, AT, status);
+  }
+
   /** Firestore holds messages under their chat: the same id in two chats is two messages. */
   @Test
   public void messagesOfOneIdInTwoChatsAreBothKeptAndTwiceInOneChatAreNot() {
@@ -100,7 +134,8 @@ public class DropDuplicateIdsTest {
             .apply("Letters", MapElements.into(TypeDescriptors.strings())
                 .via(letter -> letter.origin() + " | " + letter.reason())))
         .containsInAnyOrder("messages/c2/m1 | duplicate id: 2 records of messages have the id"
-            + " 'c2/m1'; one was used (one dated by the as-of if any was, then the first by"
+            + " 'c2/m1'; one was used (one dated by the as-of if any was, then for users the one that hides the"
+            + " account most, then the first by"
             + " content), this one (2 of 2) was left out");
     pipeline.run();
   }
