@@ -204,11 +204,22 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
     }
   }
 
+  /** Whether a document's path is a chat's message: {@code chats/C/messages/M} or {@code messages/M}. */
+  static boolean isChatMessage(String path) {
+    String[] parts = path.split("/");
+    return parts.length == 2 || (parts.length == 4 && parts[0].equals("chats"));
+  }
+
   /**
    * A document as the line a file export would hold. Of a top-level collection read as a
    * collection group (partitioned), the documents of same-named collections nested under other
    * documents ({@code groups/g1/users/u1} when reading {@code users}) are not the collection's:
-   * they are left out, as the unpartitioned query leaves them, and counted.
+   * they are left out, as the unpartitioned query leaves them, and counted. Messages are read as
+   * the collection group of every {@code messages} collection: only those under a chat
+   * ({@code chats/{chatId}/messages/{id}}, or a top-level {@code messages} collection) are chat
+   * messages. An app's other {@code messages} ({@code users/u1/messages} as an inbox,
+   * {@code supportTickets/t1/messages}) were read as chat messages: a dead letter each on every
+   * run, or, with a {@code chatId} field, counted in a chat's unread messages and previews.
    */
   static final class DocumentToLineFn extends DoFn<RunQueryResponse, SourceLine> {
     private final boolean topLevelOnly;
@@ -224,7 +235,7 @@ public final class ReadSourceLines extends PTransform<PBegin, PCollection<Source
     public void process(@Element RunQueryResponse response, OutputReceiver<SourceLine> out) {
       if (response.hasDocument()) {
         String path = FirestoreDocuments.relativePath(response.getDocument());
-        if (topLevelOnly && path.indexOf('/') != path.lastIndexOf('/')) {
+        if (topLevelOnly ? path.indexOf('/') != path.lastIndexOf('/') : !isChatMessage(path)) {
           nestedLeftOut.inc();
           return;
         }

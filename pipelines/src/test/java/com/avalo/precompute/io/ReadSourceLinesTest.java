@@ -37,7 +37,7 @@ public class ReadSourceLinesTest {
   }
 
   @Test
-  public void aTopLevelCollectionKeepsItsOwnDocumentsOnlyAndMessagesKeepAll() {
+  public void aTopLevelCollectionKeepsItsOwnDocumentsOnlyAndMessagesOnlyAChats() {
     String root = "projects/p/databases/(default)/documents/";
     PCollection<String> users = pipeline
         .apply("Users", Create.of(response(root + "users/u1"), response(root + "groups/g1/users/u2"),
@@ -45,12 +45,16 @@ public class ReadSourceLinesTest {
         .apply("UserLines", ParDo.of(new ReadSourceLines.DocumentToLineFn(SourceCollection.USERS)))
         .apply("UserOrigins", MapElements.into(TypeDescriptors.strings()).via(SourceLine::origin));
     PCollection<String> messages = pipeline
-        .apply("Messages", Create.of(response(root + "chats/c1/messages/m1")))
+        .apply("Messages", Create.of(response(root + "chats/c1/messages/m1"),
+            response(root + "messages/m2"), response(root + "users/u1/messages/m3"),
+            response(root + "supportTickets/t1/messages/m4")))
         .apply("MessageLines",
             ParDo.of(new ReadSourceLines.DocumentToLineFn(SourceCollection.MESSAGES)))
         .apply("MessageOrigins", MapElements.into(TypeDescriptors.strings()).via(SourceLine::origin));
     PAssert.that(users).containsInAnyOrder("firestore:users/u1");
-    PAssert.that(messages).containsInAnyOrder("firestore:chats/c1/messages/m1");
+    // Only a chat's messages: an inbox's or a support ticket's are not.
+    PAssert.that(messages).containsInAnyOrder("firestore:chats/c1/messages/m1",
+        "firestore:messages/m2");
     pipeline.run();
   }
 
