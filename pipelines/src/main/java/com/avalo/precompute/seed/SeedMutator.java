@@ -17,7 +17,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Changes a seeded world a little, deterministically, as a day of app use would: about
@@ -68,16 +70,25 @@ public final class SeedMutator {
       added.put(collection, new ArrayList<>());
     }
     Map<String, Integer> counts = new TreeMap<>();
-    int chosen = 0;
+    Map<Integer, String> kinds = new LinkedHashMap<>();
     for (int i = 0; i < users.size(); i++) {
+      long hash = SeedRandom.hash(seed, STREAM, users.get(i).get("id").asText().hashCode());
+      if (Math.floorMod(hash, 1_000_000L) < percent * 10_000) {
+        kinds.put(i, KINDS[kinds.size() % KINDS.length]);
+      }
+    }
+    Map<String, Set<String>> swiped = swipedBy(from.resolve("likes.ndjson"), kinds.entrySet()
+        .stream().filter(kind -> kind.getValue().equals("likes"))
+        .map(kind -> users.get(kind.getKey()).get("id").asText()).collect(Collectors.toSet()));
+    for (Map.Entry<Integer, String> chosen : kinds.entrySet()) {
+      int i = chosen.getKey();
+      String kind = chosen.getValue();
       ObjectNode user = users.get(i);
       String uid = user.get("id").asText();
       long hash = SeedRandom.hash(seed, STREAM, uid.hashCode());
-      if (Math.floorMod(hash, 1_000_000L) >= percent * 10_000) {
-        continue;
-      }
-      String kind = KINDS[chosen++ % KINDS.length];
-      String other = pick(users, partners.getOrDefault(uid, List.of()), i, hash);
+      String other = kind.equals("likes")
+          ? likeTarget(users, i, swiped.getOrDefault(uid, Set.of()))
+          : pick(users, partners.getOrDefault(uid, List.of()), i, hash);
       Instant at = later(user, byId.get(other)).plusSeconds(1);
       switch (kind) {
         case "likes" -> added.get("likes").add(record(id(seed, uid, 1), Map.of("fromUserId", uid,
@@ -140,6 +151,52 @@ public final class SeedMutator {
     mutation.set("changedUsers", Json.MAPPER.valueToTree(changes));
     SeedDirectory.finishWriting(out,
         (Json.writePretty(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whom the user at {@code index} likes: the next user in the file they have not swiped yet and
+   * whose gender they are interested in, else the next they have not swiped. A chat partner, as
+   * before, was nearly always a match, so the like repeated one both of them had made already.
+   */
+  private static String likeTarget(List<ObjectNode> users, int index, Set<String> swiped) {
+    ObjectNode user = users.get(index);
+    Set<String> interestedIn = new java.util.HashSet<>();
+    user.path("interestedIn").forEach(gender -> interestedIn.add(gender.asText()));
+    String fallback = null;
+    for (int step = 1; step < Math.min(users.size(), 1_000); step++) {
+      ObjectNode other = users.get((index + step) % users.size());
+      String id = other.get("id").asText();
+      if (swiped.contains(id) || other.path("status").asText().equals("deleted")) {
+        continue;
+      }
+      if (interestedIn.contains(other.path("gender").asText())) {
+        return id;
+      }
+      if (fallback == null) {
+        fallback = id;
+      }
+    }
+    return fallback != null ? fallback : users.get((index + 1) % users.size()).get("id").asText();
+  }
+
+  /** Whom each of {@code likers} has swiped (liked, superliked or passed) in the world. */
+  private static Map<String, Set<String>> swipedBy(Path likes, Set<String> likers)
+      throws IOException {
+    Map<String, Set<String>> swiped = new HashMap<>();
+    if (likers.isEmpty() || !Files.exists(likes)) {
+      return swiped;
+    }
+    try (var lines = Files.lines(likes, StandardCharsets.UTF_8)) {
+      lines.filter(line -> !line.isBlank()).forEach(line -> {
+        JsonNode like = Json.read(line);
+        String liker = like.path("fromUserId").asText();
+        if (likers.contains(liker)) {
+          swiped.computeIfAbsent(liker, k -> new java.util.HashSet<>())
+              .add(like.path("toUserId").asText());
+        }
+      });
+    }
+    return swiped;
   }
 
   /** A chat partner of the user when there is one, else the next user in the file. */
