@@ -135,7 +135,14 @@ public class RefreshAheadTest {
       store.hold(); // a store that hangs: no failure closes the window before the reads end
       int readsBefore = store.reads();
       hot.forEach(key -> assertEquals(Layer.MEMORY, client.get(key).layer()));
-      Thread.sleep(200); // the refreshes start on the loader threads
+      // The refreshes run on the loader threads: wait for the probe to reach the store and for
+      // every other refresh to have run, leaving only the probe the store holds.
+      java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) loaders;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while ((store.reads() == readsBefore || !pool.getQueue().isEmpty()
+          || pool.getActiveCount() > 1) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
       assertEquals("one probe of the store, not a read per refresh", 1,
           store.reads() - readsBefore);
     } finally {

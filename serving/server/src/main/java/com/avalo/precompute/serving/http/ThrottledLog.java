@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -26,28 +27,36 @@ final class ThrottledLog {
   private final Cache<String, Throttle> throttles = Caffeine.newBuilder()
       .maximumSize(MAX_SUBJECTS).build();
   private final boolean perSubject;
+  private final LongSupplier nanoTime;
 
-  private ThrottledLog(Logger log, String what, Duration interval, boolean perSubject) {
+  private ThrottledLog(Logger log, String what, Duration interval, boolean perSubject,
+      LongSupplier nanoTime) {
     this.log = log;
     this.what = what;
     this.intervalNanos = interval.toNanos();
     this.perSubject = perSubject;
+    this.nanoTime = nanoTime;
   }
 
   /** One line per {@code interval} for all subjects together. */
   ThrottledLog(Logger log, String what, Duration interval) {
-    this(log, what, interval, false);
+    this(log, what, interval, false, System::nanoTime);
+  }
+
+  /** One line per {@code interval} for all subjects together, timed by {@code nanoTime}. */
+  ThrottledLog(Logger log, String what, Duration interval, LongSupplier nanoTime) {
+    this(log, what, interval, false, nanoTime);
   }
 
   /** One line per {@code interval} for each subject. */
   static ThrottledLog perSubject(Logger log, String what, Duration interval) {
-    return new ThrottledLog(log, what, interval, true);
+    return new ThrottledLog(log, what, interval, true, System::nanoTime);
   }
 
   /** Logs {@code subject: detail} unless a line (of the subject, per subject) was logged within the interval. */
   void warn(String subject, String detail) {
     Throttle throttle = throttles.get(perSubject ? subject : "", s -> new Throttle());
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     long next = throttle.nextLine.get();
     if ((next != Long.MIN_VALUE && now - next < 0)
         || !throttle.nextLine.compareAndSet(next, now + intervalNanos)) {

@@ -33,12 +33,15 @@ public class ThrottledLogTest {
   }
 
   @Test
-  public void anOutageIsOneLinePerIntervalWithTheCountSinceTheLast() throws Exception {
-    ThrottledLog outage = new ThrottledLog(log, "store unavailable answering", Duration.ofMillis(100));
+  public void anOutageIsOneLinePerIntervalWithTheCountSinceTheLast() {
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(-5);
+    ThrottledLog outage = new ThrottledLog(log, "store unavailable answering",
+        Duration.ofMillis(100), nanos::get);
     outage.warn("GET /v1/a", "down");
     outage.warn("GET /v1/b", "down");
+    nanos.addAndGet(Duration.ofMillis(100).toNanos() - 1);
     outage.warn("GET /v1/c", "down");
-    Thread.sleep(150);
+    nanos.addAndGet(1);
     outage.warn("GET /v1/d", "down");
     assertEquals(List.of("store unavailable answering GET /v1/a: down",
         "store unavailable answering GET /v1/d: down (2 more like it since the last line, not"
