@@ -7,6 +7,7 @@ import com.avalo.precompute.serving.store.UnreadableDocumentException;
 import com.google.common.base.Throwables;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -62,6 +63,15 @@ public final class PrecomputeCli {
     // The commands' descriptions are written as lines of up to HELP_WIDTH characters; at picocli's
     // default of 80, each was broken again into a long line and an orphaned word or two.
     cli.setUsageHelpWidth(HELP_WIDTH);
+    // 'precompute serv --help': picocli answers the help it was asked for, the top-level one, and
+    // exits 0, so a slip of the command's name went by with no word of it.
+    if (args.length > 1 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])
+        && !List.of(System.getProperty(WRAPPER_COMMANDS_PROPERTY, "").trim().split("\\s+"))
+            .contains(args[0])
+        && Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
+      cli.getErr().println("error: " + unknownCommand(args[0], cli));
+      return 2;
+    }
     IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler((exception, arguments) -> {
       // A value that does not convert (--as-of=yesterday, --runner=Sparc) is bad input, not a

@@ -345,6 +345,11 @@ public class RunCommandTest {
     try {
       assertOneErrorLine(CliRuns.run("serv"), "error: unknown command 'serv'; did you mean 'serve'?");
       assertOneErrorLine(CliRuns.run("sede"), "error: unknown command 'sede'; did you mean 'seed'?");
+      // Asked for its help, a misspelt command answered the top-level help and exit 0.
+      assertOneErrorLine(CliRuns.run("serv", "--help"),
+          "error: unknown command 'serv'; did you mean 'serve'?");
+      CliRuns.Result seedHelp = CliRuns.run("seed", "--help");
+      assertEquals(seedHelp.err(), 0, seedHelp.exitCode());
     } finally {
       if (before == null) {
         System.clearProperty("precompute.wrapperCommands");
