@@ -16,12 +16,10 @@ import com.google.common.base.Throwables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -35,7 +33,6 @@ public class RefusedRecordsExportTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
   private static final List<PrecomputeJob> USER_STATS = List.of(new UserStatsJob());
-  private static final Instant AS_OF = Instant.parse("2026-11-20T00:00:00Z");
 
   @Test
   public void anExportWhosePurchasesMostlyFailToParseFailsBeforeItsFirstWrite() throws IOException {
@@ -87,24 +84,13 @@ public class RefusedRecordsExportTest {
   }
 
   private Path copyOfTheSmallWorld() throws IOException {
-    Path export = temp.newFolder("export").toPath();
-    try (Stream<Path> files = Files.list(Path.of("src/test/resources/fixtures/small"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, export.resolve(file.getFileName()));
-      }
-    }
-    return export;
+    return SmallWorldRuns.copyOfTheSmallWorld(temp);
   }
 
   private static RunSummary run(Path input, Path db, String runId, String... more) {
-    List<String> args = new ArrayList<>(List.of("--input=" + input,
-        "--enforceImmutability=false", "--enforceEncodability=false"));
-    args.addAll(List.of(more));
-    PrecomputeOptions options =
-        PrecomputeRunner.parseOptions(USER_STATS, args.toArray(String[]::new));
-    return PrecomputeRunner.run(USER_STATS, options, RunSettings.writingTo(StoreSpec.sqlite(db))
-        .withAsOf(AS_OF).withRunId(runId));
+    return SmallWorldRuns.run(USER_STATS, input, db, runId, more);
   }
+
 
   private static Map<String, String> documents(Path db) {
     try (CacheStore store = StoreSpec.sqlite(db).openExisting()) {
