@@ -216,7 +216,8 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
   /** The run's refusal for these tallies, if any: every collection over the limit, each with an example. */
   static Optional<String> message(ParseTallies tallies, double maxRefusedShare) {
     List<String> refused = new ArrayList<>();
-    for (ParseTally tally : tallies.byCollection().values()) {
+    // In name order, whatever map the tallies come in: the message is the same on every run.
+    for (ParseTally tally : new TreeMap<>(tallies.byCollection()).values()) {
       refusal(tally.collection(), tally.parsed(), tally.refused(), maxRefusedShare)
           .ifPresent(why -> refused.add(why + " (one refused: " + tally.example() + ")"));
     }
