@@ -346,34 +346,37 @@ public final class PrecomputeRunner {
     IncrementalRun plan = scratch == null ? planned : planned.rehearsedIn(scratch);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
     Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
-    if (scratch == null) {
-      claimRunId(run.runId(), store.localDeadLetterDirectory());
-    }
-    recordStarted(plan, run, store);
-    // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    String runner = options.getRunner().getSimpleName();
-    Optional<FlinkClusterJob> clusterJob = FlinkClusterJob.of(options);
-    // On a cluster, run() returns only when the job has ended: the job is handed over now, so that
-    // it can be watched and cancelled, and it is cancelled if this JVM exits first (Ctrl-C).
-    clusterJob.ifPresent(whileRunning);
-    Runnable unhook = clusterJob.map(job -> job.cancelIfJvmExits(System.err)).orElse(() -> { });
-    WatchedRun.Ended ended;
+    Runnable releaseRunId = scratch != null ? () -> { }
+        : claimRunId(run.runId(), store.localDeadLetterDirectory());
     try {
-      ended = WatchedRun.of(store, options).run(pipeline, whileRunning, clusterJob.orElse(null),
-          lock::retain);
-    } catch (StoreUnavailableException gone) {
-      throw gone; // the watch saw the store go: already the one line to tell
-    } catch (RuntimeException failure) {
-      throw storeGoneOr(new PipelineFailedException(runner, failure), store);
+      recordStarted(plan, run, store);
+      // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
+      options.as(DirectOptions.class).setBlockOnRun(false);
+      String runner = options.getRunner().getSimpleName();
+      Optional<FlinkClusterJob> clusterJob = FlinkClusterJob.of(options);
+      // On a cluster, run() returns only when the job has ended: the job is handed over now, so that
+      // it can be watched and cancelled, and it is cancelled if this JVM exits first (Ctrl-C).
+      clusterJob.ifPresent(whileRunning);
+      Runnable unhook = clusterJob.map(job -> job.cancelIfJvmExits(System.err)).orElse(() -> { });
+      WatchedRun.Ended ended;
+      try {
+        ended = WatchedRun.of(store, options).run(pipeline, whileRunning, clusterJob.orElse(null),
+            lock::retain);
+      } catch (StoreUnavailableException gone) {
+        throw gone; // the watch saw the store go: already the one line to tell
+      } catch (RuntimeException failure) {
+        throw storeGoneOr(new PipelineFailedException(runner, failure), store);
+      } finally {
+        unhook.run();
+      }
+      if (ended.state() != PipelineResult.State.DONE) {
+        throw new PipelineFailedException(runner, String.valueOf(ended.state()));
+      }
+      return summarize(jobs, options, settings, run, store, planned, ended.result(),
+          Duration.between(started, Instant.now()), scratch != null);
     } finally {
-      unhook.run();
+      releaseRunId.run();
     }
-    if (ended.state() != PipelineResult.State.DONE) {
-      throw new PipelineFailedException(runner, String.valueOf(ended.state()));
-    }
-    return summarize(jobs, options, settings, run, store, planned, ended.result(),
-        Duration.between(started, Instant.now()), scratch != null);
   }
 
   /**
@@ -444,9 +447,7 @@ public final class PrecomputeRunner {
     // own: dead letters of the id are what this run would overwrite.
     store.localDeadLetterDirectory().map(letters -> letters.resolve(runId).resolve(RUN_ID_CLAIM))
         .filter(Files::exists).ifPresent(claim -> {
-          throw new IllegalArgumentException("run id '" + runId + "' was used by an earlier run ("
-              + claimText(claim) + "; " + claim + "); give another --run-id, or leave it out for"
-              + " a new one");
+          throw new IllegalArgumentException(inUse(runId, claim));
         });
     store.localDeadLetterDirectory().map(letters -> letters.resolve(runId))
         .filter(PrecomputeRunner::holdsDeadLetters).ifPresent(letters -> {
@@ -460,17 +461,20 @@ public final class PrecomputeRunner {
   static final String RUN_ID_CLAIM = "claimed-by.txt";
 
   /**
-   * Takes {@code runId} for this run just before it starts, in a local store's dead-letter
-   * directory (for a store with none there is nothing to take). Two runs of different jobs
-   * started at once under one {@code --run-id} both passed {@link #refuseReusedRunId}, since
-   * neither had recorded anything yet, and wrote the same dead-letter file: the one that ended
-   * last replaced the other's letters. Only one run can create the claim.
+   * Takes {@code runId} for this run while it runs, in a local store's dead-letter directory (for
+   * a store with none there is nothing to take), and returns what gives it back. Two runs of
+   * different jobs started at once under one {@code --run-id} both passed
+   * {@link #refuseReusedRunId}, since neither had recorded anything yet, and wrote the same
+   * dead-letter file: the one that ended last replaced the other's letters. Only one run can
+   * create the claim. It is given back when the run ends, so a later run is judged by the rules
+   * it was before (the state's runs, the id's dead letters); a run killed outright leaves it,
+   * and its message says which file to delete.
    *
-   * @throws IllegalArgumentException when another run has taken the id
+   * @throws IllegalArgumentException when another run holds the id
    */
-  static void claimRunId(String runId, Optional<Path> deadLetterDirectory) {
+  static Runnable claimRunId(String runId, Optional<Path> deadLetterDirectory) {
     if (deadLetterDirectory.isEmpty()) {
-      return;
+      return () -> { };
     }
     Path claim = deadLetterDirectory.get().resolve(runId).resolve(RUN_ID_CLAIM);
     try {
@@ -478,13 +482,25 @@ public final class PrecomputeRunner {
       Files.writeString(claim, StateLock.describeHolder(runId) + "\n", StandardCharsets.UTF_8,
           StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (FileAlreadyExistsException taken) {
-      throw new IllegalArgumentException("run id '" + runId + "' was taken by another run while"
-          + " this one started (" + claimText(claim) + "; " + claim + "); give another --run-id,"
-          + " or leave it out for a new one");
+      throw new IllegalArgumentException(inUse(runId, claim));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + claim + ", which takes the run id for this"
           + " run: " + e.getMessage(), e);
     }
+    return () -> {
+      try {
+        Files.deleteIfExists(claim);
+      } catch (IOException e) {
+        System.err.println("warning: cannot delete " + claim + " (" + e.getMessage() + "): a later"
+            + " run under the id '" + runId + "' is refused until it is deleted");
+      }
+    };
+  }
+
+  private static String inUse(String runId, Path claim) {
+    return "run id '" + runId + "' is in use by another run (" + claimText(claim) + "; " + claim
+        + "); give another --run-id, or leave it out for a new one (if that run is no longer"
+        + " running, delete that file)";
   }
 
   private static String claimText(Path claim) {
@@ -503,7 +519,8 @@ public final class PrecomputeRunner {
     try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
       return files.anyMatch(file -> {
         try {
-          return Files.isRegularFile(file) && Files.size(file) > 0;
+          return Files.isRegularFile(file) && Files.size(file) > 0
+              && !file.getFileName().toString().equals(RUN_ID_CLAIM);
         } catch (IOException gone) {
           return false;
         }
@@ -540,7 +557,6 @@ public final class PrecomputeRunner {
     IncrementalRun plan = plan(jobs, options, settings, run, store);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
     Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
-    claimRunId(run.runId(), store.localDeadLetterDirectory());
     recordStarted(plan, run, store);
     return pipeline.run();
   }

@@ -3,6 +3,7 @@ package com.avalo.precompute.io;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * Two runs started at once under one run id: neither has recorded anything when the other checks
- * for reuse, so the id is taken, by one of them only, just before either starts.
+ * for reuse, so the id is taken, by one of them only, while it runs.
  */
 public class RunIdClaimTest {
   @Rule public final TemporaryFolder dir = new TemporaryFolder();
@@ -29,19 +30,23 @@ public class RunIdClaimTest {
   @Test
   public void theSecondClaimOfAnIdIsRefusedAndNamesTheHolder() throws Exception {
     Path letters = dir.getRoot().toPath().resolve("dead-letters");
-    PrecomputeRunner.claimRunId("nightly-1", Optional.of(letters));
+    Runnable release = PrecomputeRunner.claimRunId("nightly-1", Optional.of(letters));
     Path claim = letters.resolve("nightly-1").resolve(PrecomputeRunner.RUN_ID_CLAIM);
     assertThat(Files.readString(claim), containsString("run nightly-1, pid "
         + ProcessHandle.current().pid()));
 
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> PrecomputeRunner.claimRunId("nightly-1", Optional.of(letters)));
-    assertThat(refused.getMessage(), containsString("run id 'nightly-1' was taken by another run"
-        + " while this one started (run nightly-1, pid "));
+    assertThat(refused.getMessage(), containsString("run id 'nightly-1' is in use by another run"
+        + " (run nightly-1, pid "));
     assertThat(refused.getMessage(), containsString(claim.toString()));
 
     PrecomputeRunner.claimRunId("nightly-2", Optional.of(letters));
-    PrecomputeRunner.claimRunId("nightly-1", Optional.empty()); // a store without local letters
+    PrecomputeRunner.claimRunId("nightly-1", Optional.empty()).run(); // no local letters
+    // Given back when the run ends: a later run is judged by the state and the dead letters.
+    release.run();
+    assertFalse(Files.exists(claim));
+    PrecomputeRunner.claimRunId("nightly-1", Optional.of(letters)).run();
   }
 
   @Test
