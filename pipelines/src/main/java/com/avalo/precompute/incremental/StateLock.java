@@ -49,6 +49,8 @@ public final class StateLock implements AutoCloseable {
   private final Map<Path, FileChannel> held;
   /** The holds still to be released: close, and each {@link #retain}. */
   private int holds = 1;
+  /** What is given back with the locks ({@link #releaseAlso}). */
+  private final List<Runnable> alsoReleased = new java.util.ArrayList<>();
   private boolean closed;
 
   private StateLock(Map<Path, FileChannel> held) {
@@ -203,7 +205,17 @@ public final class StateLock implements AutoCloseable {
   private synchronized void releaseOne() {
     if (--holds == 0) {
       release(held);
+      alsoReleased.forEach(Runnable::run);
+      alsoReleased.clear();
     }
+  }
+
+  /**
+   * Runs {@code release} when the locks are released, after {@link #close} and every
+   * {@link #retain}'s release: for something else a run holds for as long as it runs.
+   */
+  public synchronized void releaseAlso(Runnable release) {
+    alsoReleased.add(release);
   }
 
   @Override

@@ -346,37 +346,35 @@ public final class PrecomputeRunner {
     IncrementalRun plan = scratch == null ? planned : planned.rehearsedIn(scratch);
     plan.warnings().forEach(warning -> System.err.println("warning: " + warning));
     Pipeline pipeline = build(jobs, options, run, store, plan, afterWrites);
-    Runnable releaseRunId = scratch != null ? () -> { }
-        : claimRunId(run.runId(), store.localDeadLetterDirectory());
-    try {
-      recordStarted(plan, run, store);
-      // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
-      options.as(DirectOptions.class).setBlockOnRun(false);
-      String runner = options.getRunner().getSimpleName();
-      Optional<FlinkClusterJob> clusterJob = FlinkClusterJob.of(options);
-      // On a cluster, run() returns only when the job has ended: the job is handed over now, so that
-      // it can be watched and cancelled, and it is cancelled if this JVM exits first (Ctrl-C).
-      clusterJob.ifPresent(whileRunning);
-      Runnable unhook = clusterJob.map(job -> job.cancelIfJvmExits(System.err)).orElse(() -> { });
-      WatchedRun.Ended ended;
-      try {
-        ended = WatchedRun.of(store, options).run(pipeline, whileRunning, clusterJob.orElse(null),
-            lock::retain);
-      } catch (StoreUnavailableException gone) {
-        throw gone; // the watch saw the store go: already the one line to tell
-      } catch (RuntimeException failure) {
-        throw storeGoneOr(new PipelineFailedException(runner, failure), store);
-      } finally {
-        unhook.run();
-      }
-      if (ended.state() != PipelineResult.State.DONE) {
-        throw new PipelineFailedException(runner, String.valueOf(ended.state()));
-      }
-      return summarize(jobs, options, settings, run, store, planned, ended.result(),
-          Duration.between(started, Instant.now()), scratch != null);
-    } finally {
-      releaseRunId.run();
+    if (scratch == null) {
+      // Held as the run's locks are: a run thread given up on keeps both until it ends.
+      lock.releaseAlso(claimRunId(run.runId(), store.localDeadLetterDirectory()));
     }
+    recordStarted(plan, run, store);
+    // The DirectRunner's run() waits for the end by default; waitUntilFinish below does that.
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    String runner = options.getRunner().getSimpleName();
+    Optional<FlinkClusterJob> clusterJob = FlinkClusterJob.of(options);
+    // On a cluster, run() returns only when the job has ended: the job is handed over now, so that
+    // it can be watched and cancelled, and it is cancelled if this JVM exits first (Ctrl-C).
+    clusterJob.ifPresent(whileRunning);
+    Runnable unhook = clusterJob.map(job -> job.cancelIfJvmExits(System.err)).orElse(() -> { });
+    WatchedRun.Ended ended;
+    try {
+      ended = WatchedRun.of(store, options).run(pipeline, whileRunning, clusterJob.orElse(null),
+          lock::retain);
+    } catch (StoreUnavailableException gone) {
+      throw gone; // the watch saw the store go: already the one line to tell
+    } catch (RuntimeException failure) {
+      throw storeGoneOr(new PipelineFailedException(runner, failure), store);
+    } finally {
+      unhook.run();
+    }
+    if (ended.state() != PipelineResult.State.DONE) {
+      throw new PipelineFailedException(runner, String.valueOf(ended.state()));
+    }
+    return summarize(jobs, options, settings, run, store, planned, ended.result(),
+        Duration.between(started, Instant.now()), scratch != null);
   }
 
   /**

@@ -55,14 +55,19 @@ public class StateLockTest {
   public void aRetainedLockOutlivesItsCloseUntilReleased() throws Exception {
     String state = dir.getRoot().toString();
     Runnable runThreadEnded;
+    java.util.concurrent.atomic.AtomicInteger runIdsGivenBack =
+        new java.util.concurrent.atomic.AtomicInteger();
     try (StateLock lock = StateLock.acquire(state, List.of("feeds"), "r1")) {
+      lock.releaseAlso(runIdsGivenBack::incrementAndGet);
       runThreadEnded = lock.retain();
     }
     // Closed, but a run thread given up on may still be writing.
     assertThrows(StateLock.StateInUseException.class,
         () -> StateLock.acquire(state, List.of("feeds"), "r2"));
+    assertEquals("what the run also holds is kept with the locks", 0, runIdsGivenBack.get());
     runThreadEnded.run();
     runThreadEnded.run(); // counted once
+    assertEquals(1, runIdsGivenBack.get());
     StateLock.acquire(state, List.of("feeds"), "r3").close();
   }
 
