@@ -53,9 +53,18 @@ public final class RefuseWritesOnLostUsers extends PTransform<PCollection<User>,
    * @throws IllegalArgumentException when it is not between 0 and 1
    */
   static double checkedShare(double share) {
+    return checkedShare("--maxRefusedUserShare", "users", share);
+  }
+
+  /**
+   * A share given as {@code flag}, checked: the share of {@code records} that may fail to parse.
+   *
+   * @throws IllegalArgumentException when it is not between 0 and 1
+   */
+  static double checkedShare(String flag, String records, double share) {
     if (!(share >= 0 && share <= 1)) {
-      throw new IllegalArgumentException("--maxRefusedUserShare=" + share
-          + " must be between 0 and 1 (the share of users that may fail to parse; 0.5 is half)");
+      throw new IllegalArgumentException(flag + "=" + share + " must be between 0 and 1 (the share"
+          + " of " + records + " that may fail to parse; 0.5 is half)");
     }
     return share;
   }

@@ -57,11 +57,8 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
    * @throws IllegalArgumentException when it is not between 0 and 1
    */
   static double checkedShare(double share) {
-    if (!(share >= 0 && share <= 1)) {
-      throw new IllegalArgumentException("--maxRefusedRecordShare=" + share + " must be between 0"
-          + " and 1 (the share of a collection's records that may fail to parse; 0.5 is half)");
-    }
-    return share;
+    return RefuseWritesOnLostUsers.checkedShare("--maxRefusedRecordShare",
+        "a collection's records", share);
   }
 
   /**
@@ -93,7 +90,8 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
                   .via((Long count) -> new ParseTally(collection, count, 0, null)))
               .setCoder(RecordCoder.of(ParseTally.class)))
           .and(parsing.refused().apply("Tally" + name + "Refused",
-              Combine.globally(new TallyRefused(collection)))
+              MapElements.into(TypeDescriptor.of(ParseTally.class)).via((DeadLetter letter) ->
+                  new ParseTally(collection, 0, 1, letter.origin() + ": " + letter.reason())))
               .setCoder(RecordCoder.of(ParseTally.class)));
     }
     return tallies
@@ -118,46 +116,6 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
 
   /** Every collection's tally, by name. */
   record ParseTallies(Map<String, ParseTally> byCollection) implements java.io.Serializable {}
-
-  /** Counts a collection's refused records, keeping the first seen as the example. */
-  static final class TallyRefused extends Combine.CombineFn<DeadLetter, ParseTally, ParseTally> {
-    private final String collection;
-
-    TallyRefused(String collection) {
-      this.collection = collection;
-    }
-
-    @Override
-    public ParseTally createAccumulator() {
-      return new ParseTally(collection, 0, 0, null);
-    }
-
-    @Override
-    public ParseTally addInput(ParseTally tally, DeadLetter letter) {
-      return tally.plus(new ParseTally(collection, 0, 1, letter.origin() + ": " + letter.reason()));
-    }
-
-    @Override
-    public ParseTally mergeAccumulators(Iterable<ParseTally> tallies) {
-      ParseTally sum = createAccumulator();
-      for (ParseTally tally : tallies) {
-        sum = sum.plus(tally);
-      }
-      return sum;
-    }
-
-    @Override
-    public ParseTally extractOutput(ParseTally tally) {
-      return tally;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<ParseTally> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<DeadLetter> input) {
-      return RecordCoder.of(ParseTally.class);
-    }
-  }
 
   /** Sums the tallies by collection. */
   static final class SumTallies extends Combine.CombineFn<ParseTally, ParseTallies, ParseTallies> {
