@@ -66,8 +66,7 @@ public final class PrecomputeCli {
     // 'precompute serv --help': picocli answers the help it was asked for, the top-level one, and
     // exits 0, so a slip of the command's name went by with no word of it.
     if (args.length > 1 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])
-        && !List.of(System.getProperty(WRAPPER_COMMANDS_PROPERTY, "").trim().split("\\s+"))
-            .contains(args[0])
+        && !wrapperCommands().contains(args[0])
         && Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
       cli.getErr().println("error: " + unknownCommand(args[0], cli));
       return 2;
@@ -199,14 +198,17 @@ public final class PrecomputeCli {
    */
   static final String WRAPPER_COMMANDS_PROPERTY = "precompute.wrapperCommands";
 
+  /** The commands {@link #WRAPPER_COMMANDS_PROPERTY} names. */
+  static List<String> wrapperCommands() {
+    String named = System.getProperty(WRAPPER_COMMANDS_PROPERTY, "").trim();
+    return named.isEmpty() ? List.of() : List.of(named.split("\\s+"));
+  }
+
   /** One line for a command that {@code parent} does not have, with the nearest it has. */
   static String unknownCommand(String typed, CommandLine parent) {
     List<String> commands = new ArrayList<>(parent.getSubcommands().keySet());
     if (parent.getParent() == null) {
-      String wrapperCommands = System.getProperty(WRAPPER_COMMANDS_PROPERTY, "").trim();
-      if (!wrapperCommands.isEmpty()) {
-        commands.addAll(List.of(wrapperCommands.split("\\s+")));
-      }
+      commands.addAll(wrapperCommands());
     }
     return "unknown command '" + typed + "'"
         + OptionNames.nearest(typed, commands)
