@@ -111,7 +111,7 @@ public final class WriteChangedDocuments
     stamps.add(computed.getPipeline().apply("NoStamps",
         Create.empty(RecordCoder.of(DocumentStamp.class))));
     if (checkedFirst != null) {
-      // Joined into the diff, not checked on each write (see RefuseWritesOnLostUsers): the
+      // Joined into the diff, not checked on each write (see RefuseWritesOnRefusedRecords): the
       // diff's grouping waits for all of its inputs, so a failed check fails the run before
       // any write.
       stamps.add(checkedFirst.apply("CheckedBeforeWriting",

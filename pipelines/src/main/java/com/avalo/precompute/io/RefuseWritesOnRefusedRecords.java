@@ -1,11 +1,15 @@
 package com.avalo.precompute.io;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
@@ -20,69 +24,98 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Fails a run before its first put or delete when more than {@code --maxRefusedRecordShare} of a
- * collection's records failed to parse, for the collections other than users (whose check,
- * {@link RefuseWritesOnLostUsers}, also fails a run that parsed none). Its output is empty, and
- * complete once the check has passed, for the diff to wait on as it waits on the users' check.
+ * Fails a run before its first put or delete when a collection it read mostly failed to parse:
+ * more than {@code --maxRefusedUserShare} of its users or {@code --maxRefusedRecordShare} of
+ * another collection's records, or no user at all. Its output is empty, and complete once the
+ * check has passed; {@link com.avalo.precompute.incremental.WriteChangedDocuments} joins it into
+ * the diff, whose grouping waits for every input, so no write is decided before it passes.
  *
  * <p>A few refused records are bad records, dead-lettered while the run goes on; most of a
- * collection refused is a source that changed (purchases' {@code tokens} written as a float, a
- * new purchase status, chats' {@code participants} renamed). Without this check the run went on
- * without them and published what they leave: every paying user's token balance minus what they
- * spent (174 of the seed's 175 paying users negative), every chat list deleted, every match list
- * empty. A collection with none refused passes whatever its size: an app may have no chats yet.
- * The message quotes one refused record of each collection, since a failed run may not get to
- * write its dead letters.
+ * collection refused is a source that changed: a {@code birthDate} stored as a Timestamp, a
+ * purchase's {@code tokens} written as a string, chats' {@code participants} renamed. Without
+ * this check the run went on without them and published what they leave. Every job reads users,
+ * so a run that parsed none computes nothing and deletes every document its jobs wrote before;
+ * one that lost most of them deletes most of their cards, feeds and stats. Without its purchases
+ * the seed's paying users were published with their spending as a negative balance (174 of 175);
+ * without its chats every chat list was deleted. A collection other than users with none refused
+ * passes whatever its size: an app may have no chats yet. The message quotes one refused record
+ * of each collection it names, since a failed run may not get to write its dead letters.
+ *
+ * <p>The check counts the records, not the writes, in one combine with no side input. A first
+ * version passed every write through a step with side inputs, which Flink's DataStream runner
+ * holds in memory until those side inputs are ready: at 1,000,000 users that held the run's 11.9M
+ * documents, filled an 8 GiB heap and stalled the run.
  */
 public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PCollection<Void>> {
-  /** One collection's records as parsed, and the dead letters of those that did not parse. */
-  public record Parsing(String collection, PCollection<?> parsed, PCollection<DeadLetter> refused) {}
-
-  private final transient List<Parsing> parsings;
-  private final double maxRefusedShare;
+  /** One collection's records as parsed, the dead letters of those that did not, and its limit. */
+  public record Parsing(String collection, PCollection<?> parsed, PCollection<DeadLetter> refused,
+      Limit limit) {}
 
   /**
-   * @param parsings the collections to check, each once
-   * @param maxRefusedShare the share of a collection's records (0 to 1) that may be refused; at 1
-   *     no collection fails the run
+   * How much of a collection may be refused: a share of its records (0 to 1), given by
+   * {@code flag}; with {@code noneParsedRefuses}, a collection of which none parsed also fails the
+   * run, even when it had no records to refuse.
    */
-  public RefuseWritesOnRefusedRecords(List<Parsing> parsings, double maxRefusedShare) {
-    this.parsings = List.copyOf(parsings);
-    this.maxRefusedShare = checkedShare(maxRefusedShare);
+  public record Limit(String flag, double maxRefusedShare, boolean noneParsedRefuses)
+      implements Serializable {
+    /**
+     * @throws IllegalArgumentException when the share is not between 0 and 1, naming the flag
+     */
+    public Limit {
+      if (!(maxRefusedShare >= 0 && maxRefusedShare <= 1)) {
+        throw new IllegalArgumentException(flag + "=" + maxRefusedShare + " must be between 0 and"
+            + " 1 (the share of " + (noneParsedRefuses ? "users" : "a collection's records")
+            + " that may fail to parse; 0.5 is half)");
+      }
+    }
+
+    /** Users': none parsed, or more than {@code --maxRefusedUserShare} refused. */
+    public static Limit users(double maxRefusedUserShare) {
+      return new Limit("--maxRefusedUserShare", maxRefusedUserShare, true);
+    }
+
+    /** Any other collection's: more than {@code --maxRefusedRecordShare} refused. */
+    public static Limit otherRecords(double maxRefusedRecordShare) {
+      return new Limit("--maxRefusedRecordShare", maxRefusedRecordShare, false);
+    }
   }
 
-  /**
-   * {@code --maxRefusedRecordShare}, checked.
-   *
-   * @throws IllegalArgumentException when it is not between 0 and 1
-   */
-  static double checkedShare(double share) {
-    return RefuseWritesOnLostUsers.checkedShare("--maxRefusedRecordShare",
-        "a collection's records", share);
+  private final transient List<Parsing> parsings;
+
+  /** @param parsings the collections to check, each once */
+  public RefuseWritesOnRefusedRecords(List<Parsing> parsings) {
+    this.parsings = List.copyOf(parsings);
   }
 
   /**
    * Why a run whose {@code collection} parsed {@code parsed} records and refused {@code refused}
-   * must not write, if it must not: the refused share is above {@code maxRefusedShare}.
+   * must not write, if it must not.
    */
-  static Optional<String> refusal(String collection, long parsed, long refused,
-      double maxRefusedShare) {
+  static Optional<String> refusal(String collection, long parsed, long refused, Limit limit) {
+    if (parsed == 0 && limit.noneParsedRefuses()) {
+      return Optional.of(String.format(Locale.ROOT, "none of the source's %s parsed (%,d"
+          + " refused), so the run would delete every document its jobs wrote before",
+          collection, refused));
+    }
     if (refused == 0) {
       return Optional.empty();
     }
     double share = (double) refused / (parsed + refused);
-    if (share <= maxRefusedShare) {
+    if (share <= limit.maxRefusedShare()) {
       return Optional.empty();
     }
     return Optional.of(String.format(Locale.ROOT, "%,d of the source's %,d %s (%.1f%%) failed to"
-        + " parse", refused, parsed + refused, collection, share * 100));
+        + " parse, more than %s=%s allows", refused, parsed + refused, collection, share * 100,
+        limit.flag(), limit.maxRefusedShare()));
   }
 
   @Override
   public PCollection<Void> expand(PBegin begin) {
     PCollectionList<ParseTally> tallies = PCollectionList.empty(begin.getPipeline());
+    Map<String, Limit> limits = new LinkedHashMap<>();
     for (Parsing parsing : parsings) {
       String collection = parsing.collection();
+      limits.put(collection, parsing.limit());
       String name = Character.toUpperCase(collection.charAt(0)) + collection.substring(1);
       tallies = tallies
           .and(parsing.parsed().apply("Count" + name + "Parsed", Count.globally())
@@ -98,7 +131,7 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
         .apply("AllParseTallies", Flatten.pCollections())
         .apply("SumParseTallies", Combine.globally(new SumTallies()))
         .setCoder(RecordCoder.of(ParseTallies.class))
-        .apply("RequireParsedRecords", ParDo.of(new RequireFn(maxRefusedShare)))
+        .apply("RequireParsedRecords", ParDo.of(new RequireFn(new TreeMap<>(limits))))
         .setCoder(VoidCoder.of());
   }
 
@@ -107,7 +140,7 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
    * record's origin and reason.
    */
   record ParseTally(String collection, long parsed, long refused, String example)
-      implements java.io.Serializable {
+      implements Serializable {
     ParseTally plus(ParseTally other) {
       return new ParseTally(collection, parsed + other.parsed, refused + other.refused,
           example != null ? example : other.example);
@@ -115,7 +148,7 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
   }
 
   /** Every collection's tally, by name. */
-  record ParseTallies(Map<String, ParseTally> byCollection) implements java.io.Serializable {}
+  record ParseTallies(Map<String, ParseTally> byCollection) implements Serializable {}
 
   /** Sums the tallies by collection. */
   static final class SumTallies extends Combine.CombineFn<ParseTally, ParseTallies, ParseTallies> {
@@ -148,44 +181,58 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<ParseTallies> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<ParseTally> input) {
+    public Coder<ParseTallies> getAccumulatorCoder(CoderRegistry registry,
+        Coder<ParseTally> input) {
       return RecordCoder.of(ParseTallies.class);
     }
   }
 
-  /** Fails the run when a collection's refused share is above the limit, naming every such one. */
+  /** Fails the run when a collection is over its limit, naming every such one. */
   static final class RequireFn extends DoFn<ParseTallies, Void> {
-    private final double maxRefusedShare;
+    private final TreeMap<String, Limit> limits;
 
-    RequireFn(double maxRefusedShare) {
-      this.maxRefusedShare = maxRefusedShare;
+    RequireFn(TreeMap<String, Limit> limits) {
+      this.limits = limits;
     }
 
     @ProcessElement
     public void process(@Element ParseTallies tallies) {
-      message(tallies, maxRefusedShare).ifPresent(message -> {
+      message(tallies, limits).ifPresent(message -> {
         throw new IllegalStateException(message);
       });
     }
   }
 
-  /** The run's refusal for these tallies, if any: every collection over the limit, each with an example. */
-  static Optional<String> message(ParseTallies tallies, double maxRefusedShare) {
+  /**
+   * The run's refusal for these tallies, if any: every collection over its limit, each with an
+   * example. A collection that was read but has no tally (as {@code Count.globally} of nothing
+   * gives 0, only a test's tallies lack one) counts as having parsed and refused nothing.
+   */
+  static Optional<String> message(ParseTallies tallies, Map<String, Limit> limits) {
     List<String> refused = new ArrayList<>();
-    // In name order, whatever map the tallies come in: the message is the same on every run.
-    for (ParseTally tally : new TreeMap<>(tallies.byCollection()).values()) {
-      refusal(tally.collection(), tally.parsed(), tally.refused(), maxRefusedShare)
-          .ifPresent(why -> refused.add(why + " (one refused: " + tally.example() + ")"));
+    List<String> flags = new ArrayList<>();
+    // In name order, whatever map the limits come in: the message is the same on every run.
+    for (Map.Entry<String, Limit> entry : new TreeMap<>(limits).entrySet()) {
+      String collection = entry.getKey();
+      Limit limit = entry.getValue();
+      ParseTally tally = tallies.byCollection()
+          .getOrDefault(collection, new ParseTally(collection, 0, 0, null));
+      refusal(collection, tally.parsed(), tally.refused(), limit).ifPresent(why -> {
+        refused.add(why + (tally.example() == null ? "" : " (one refused: " + tally.example() + ")"));
+        // Raising the share does not help a collection of which none parsed.
+        boolean noneParsed = tally.parsed() == 0 && limit.noneParsedRefuses();
+        if (!noneParsed && !flags.contains(limit.flag())) {
+          flags.add(limit.flag());
+        }
+      });
     }
     if (refused.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(String.join("; ", refused) + ": more than --maxRefusedRecordShare="
-        + maxRefusedShare + " allows, so the run would publish documents without them (token"
-        + " balances without their purchases, chat lists without their chats); no document was"
-        + " written or deleted. Mend the source, or raise --maxRefusedRecordShare to go on without"
-        + " them");
+    return Optional.of(String.join("; ", refused) + ". The run would publish documents without"
+        + " them (cards, feeds and stats without their users, token balances without their"
+        + " purchases, chat lists without their chats), so no document was written or deleted."
+        + " Mend the source" + (flags.isEmpty() ? ""
+            : ", or raise " + String.join(" or ", flags) + " to go on without them"));
   }
 }

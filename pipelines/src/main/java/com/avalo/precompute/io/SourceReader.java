@@ -22,10 +22,7 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -41,10 +38,8 @@ public final class SourceReader {
   private final Instant asOf;
   private final Map<String, PCollection<?>> read = new HashMap<>();
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
-  /** The dead letters of parsing users, once users are read. */
-  private PCollection<DeadLetter> refusedUsers;
-  /** The other collections read, as parsed, for {@link RefuseWritesOnRefusedRecords}. */
-  private final List<RefuseWritesOnRefusedRecords.Parsing> otherParsings = new ArrayList<>();
+  /** The collections read, as parsed, for {@link RefuseWritesOnRefusedRecords}. */
+  private final List<RefuseWritesOnRefusedRecords.Parsing> parsings = new ArrayList<>();
 
   /**
    * Collections whose records are grouped by id to find duplicates, which would show as a user
@@ -206,39 +201,28 @@ public final class SourceReader {
           .apply("Read" + name, ReadSourceLines.of(collection, options))
           .apply("Parse" + name, parse);
       deadLetters.add(parsed.get(ParseRecords.DEAD_LETTERS));
-      if (collection == SourceCollection.USERS) {
-        refusedUsers = parsed.get(ParseRecords.DEAD_LETTERS);
-      } else {
-        otherParsings.add(new RefuseWritesOnRefusedRecords.Parsing(collection.name(),
-            parsed.get(parse.recordsTag()), parsed.get(ParseRecords.DEAD_LETTERS)));
-      }
+      parsings.add(new RefuseWritesOnRefusedRecords.Parsing(collection.name(),
+          parsed.get(parse.recordsTag()), parsed.get(ParseRecords.DEAD_LETTERS),
+          collection == SourceCollection.USERS
+              ? RefuseWritesOnRefusedRecords.Limit.users(options.getMaxRefusedUserShare())
+              : RefuseWritesOnRefusedRecords.Limit.otherRecords(
+                  options.getMaxRefusedRecordShare())));
       return parsed.get(parse.recordsTag());
     });
   }
 
   /**
-   * The checks that fail the run before its first write when none of its users parsed, or more
-   * than {@code --maxRefusedUserShare} were refused ({@link RefuseWritesOnLostUsers}), or more
-   * than {@code --maxRefusedRecordShare} of another collection's records were
-   * ({@link RefuseWritesOnRefusedRecords}): an empty collection, complete once the checks have
-   * passed, for the diff to wait on; none when the run read nothing.
+   * The check that fails the run before its first write when none of its users parsed, or more
+   * than {@code --maxRefusedUserShare} of them or {@code --maxRefusedRecordShare} of another
+   * collection's records were refused ({@link RefuseWritesOnRefusedRecords}): an empty collection,
+   * complete once the check has passed, for the diff to wait on; none when the run read nothing.
    */
   public Optional<PCollection<Void>> refuseWritesOnLostRecords() {
-    if (refusedUsers == null && otherParsings.isEmpty()) {
+    if (parsings.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(memo("records.enoughParsed", () -> {
-      PCollectionList<Void> checks = PCollectionList.empty(pipeline);
-      if (refusedUsers != null) {
-        checks = checks.and(parsed(SourceCollection.USERS).apply("RefuseWritesOnLostUsers",
-            new RefuseWritesOnLostUsers(refusedUsers, options.getMaxRefusedUserShare())));
-      }
-      if (!otherParsings.isEmpty()) {
-        checks = checks.and(pipeline.apply("RefuseWritesOnRefusedRecords",
-            new RefuseWritesOnRefusedRecords(otherParsings, options.getMaxRefusedRecordShare())));
-      }
-      return checks.apply("AllParseChecks", Flatten.pCollections()).setCoder(VoidCoder.of());
-    }));
+    return Optional.of(memo("records.enoughParsed", () -> pipeline.apply(
+        "RefuseWritesOnRefusedRecords", new RefuseWritesOnRefusedRecords(parsings))));
   }
 
   /**

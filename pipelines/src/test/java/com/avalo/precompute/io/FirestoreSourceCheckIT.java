@@ -72,8 +72,10 @@ public class FirestoreSourceCheckIT {
     Exception e = assertThrows(Exception.class,
         () -> PrecomputeRunner.run(COUNTS, options(emulator.projectId(), db, "retyped")));
     assertThat(Throwables.getStackTraceAsString(e),
-        containsString("no user of the source parsed, so the run would delete every document"));
-    assertThat(Throwables.getStackTraceAsString(e), containsString("A user refused: firestore:users/"));
+        containsString("none of the source's users parsed"));
+    assertThat(Throwables.getStackTraceAsString(e),
+        containsString("so the run would delete every document its jobs wrote before (one refused:"
+            + " firestore:users/"));
 
     for (Map.Entry<String, Object> user : birthDates.entrySet()) {
       emulator.client().collection("users").document(user.getKey())

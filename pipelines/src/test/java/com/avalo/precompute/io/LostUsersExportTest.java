@@ -23,7 +23,7 @@ import org.junit.rules.TemporaryFolder;
  * holds no record, as one cut short or never written, stops the run before any work, as a
  * Firestore source with no users does ({@link FirestoreSourceCheck}): every job reads users, so
  * the run would compute nothing and delete every document it wrote before as vanished. One whose
- * users mostly fail to parse fails before its first write ({@link RefuseWritesOnLostUsers}).
+ * users mostly fail to parse fails before its first write ({@link RefuseWritesOnRefusedRecords}).
  */
 public class LostUsersExportTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();

@@ -26,7 +26,7 @@ import org.junit.rules.TemporaryFolder;
  * Flink's DataStream runner pushes a step's main input back onto the heap while its side inputs
  * are not ready: a check on every write held all 11.9M documents of a 1M-user run there and
  * stalled it (bench/scale/RESULTS.md, stop 47). A check the writes must wait for joins the diff
- * instead ({@link RefuseWritesOnLostUsers}).
+ * instead ({@link RefuseWritesOnRefusedRecords}).
  */
 public class NoSideInputsBesideDocumentsTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
