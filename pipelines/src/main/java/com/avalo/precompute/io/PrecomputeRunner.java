@@ -329,6 +329,9 @@ public final class PrecomputeRunner {
       Consumer<PipelineResult> whileRunning, String scratch) {
     Instant started = Instant.now();
     RunContext run = RunContext.from(settings, options, started);
+    // Before the lock, which makes the state directory beside the store: a run refused for
+    // another program's file left STORE.state/locks/JOB.lock beside it.
+    store.refuseForeignStore();
     // A dry run writes nothing, so it need not keep a real run off the state location.
     try (StateLock lock = scratch != null ? StateLock.none()
         : StateLock.acquire(stateLocation(settings, store, options), jobNames(jobs),

@@ -61,6 +61,11 @@ final class SqliteStoreWriter implements StoreWriter {
     spec.open().close();
   }
 
+  @Override
+  public void refuseForeignStore() {
+    spec.refuseForeignFile();
+  }
+
   /**
    * Checks that files can be made under {@code directory}, making it and its missing parents and
    * a file in it, then removing what it made, so that a run that has no dead letters leaves none

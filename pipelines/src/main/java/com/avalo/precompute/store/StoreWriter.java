@@ -39,6 +39,14 @@ public interface StoreWriter {
   }
 
   /**
+   * Refuses a store that exists and is not one (a mistyped path naming another program's file),
+   * before the run makes its state and locks beside it; a store not made yet passes.
+   *
+   * @throws com.avalo.precompute.serving.store.StoreUnavailableException saying what is there
+   */
+  default void refuseForeignStore() {}
+
+  /**
    * Whether the store is a service that can stop answering while a run writes to it, so that the
    * run probes it with {@link #checkReachable} as it goes. A local file cannot, and probing it
    * would contend with the run's own writes.

@@ -187,6 +187,31 @@ public class RunCommandTest {
   }
 
   @Test
+  public void aStorePathNamingAnotherProgramsFileIsRefusedLeavingNothingBesideIt()
+      throws Exception {
+    Path dir = Files.createTempDirectory("foreign");
+    Path text = Files.writeString(dir.resolve("notes.db"), "not a database, but long enough to"
+        + " be read as one's header: " + "x".repeat(200));
+    Path other = dir.resolve("orders.db");
+    try (java.sql.Connection connection =
+        java.sql.DriverManager.getConnection("jdbc:sqlite:" + other)) {
+      connection.createStatement().execute("create table orders(id text)");
+    }
+    for (Path file : List.of(text, other)) {
+      CliRuns.Result refused = CliRuns.run("run", "profiles",
+          "--input=src/test/resources/fixtures/small", "--store=sqlite:" + file,
+          "--as-of=2026-11-20");
+      assertEquals(refused.err(), 2, refused.exitCode());
+      assertThat(refused.err(), containsString("error: cannot use " + file.toRealPath()
+          + " as the embedded store: "));
+    }
+    try (var left = Files.list(dir)) {
+      assertEquals("no state, locks or dead letters beside them", List.of("notes.db", "orders.db"),
+          left.map(path -> path.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
   public void anAsOfInTheFutureIsNotedAndSkewIsNot() {
     Instant now = Instant.parse("2026-12-03T19:00:00Z");
     assertFalse(RunCommand.futureAsOfNote(null, now).isPresent());

@@ -1,7 +1,10 @@
 package com.avalo.precompute.serving.store;
 
 import com.avalo.precompute.serving.invalidation.InvalidationBus;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -27,6 +30,26 @@ public record SqliteStoreSpec(String file, boolean readOnly) implements StoreSpe
   /** The database file. */
   public Path path() {
     return Path.of(file);
+  }
+
+  /**
+   * Refuses, without making or changing anything, a file at the path that a store cannot open: a
+   * directory, a file that is not an SQLite database, or another program's database. No file
+   * passes, as does an empty database or a store's.
+   *
+   * @throws StoreUnavailableException saying what is there instead
+   */
+  public void refuseForeignFile() {
+    Path absolute = path();
+    if (!Files.exists(absolute)) {
+      return;
+    }
+    try (Connection connection = SqliteFiles.connectForReading(absolute)) {
+      // Opening it refuses what is not a store's; nothing to read.
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("cannot use " + absolute + " as the embedded store: "
+          + e.getMessage() + SqliteFiles.hint(absolute, e), e);
+    }
   }
 
   @Override
