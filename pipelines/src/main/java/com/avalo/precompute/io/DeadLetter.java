@@ -21,6 +21,15 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 @DefaultCoder(RecordCoder.class)
 public record DeadLetter(String job, String collection, String origin, String reason, String payload)
     implements Serializable {
+  /**
+   * Caps the origin, reason and payload, however the letter is made: by {@link #of}, decoded, or
+   * built by hand. Each cut fits within its cap, so a letter that is cut already stays as it is.
+   */
+  public DeadLetter {
+    origin = ReasonText.cut(origin, MAX_ORIGIN_CHARS);
+    reason = ReasonText.cap(reason);
+    payload = ReasonText.cut(payload, MAX_PAYLOAD_CHARS, "...(truncated)");
+  }
 
   /** Longest payload kept; a dead letter must never itself be too big to store. */
   static final int MAX_PAYLOAD_CHARS = 10_000;
@@ -32,15 +41,11 @@ public record DeadLetter(String job, String collection, String origin, String re
   static final int MAX_ORIGIN_CHARS = 1_000;
 
   /**
-   * A dead letter with its reason capped ({@link ReasonText#cap}), whoever built it, and its
-   * payload cut to {@link #MAX_PAYLOAD_CHARS}: a record with a multi-MB field is kept once, cut.
+   * A dead letter with its reason capped ({@link ReasonText#cap}) and its payload cut to
+   * {@link #MAX_PAYLOAD_CHARS}: a record with a multi-MB field is kept once, cut.
    */
   public static DeadLetter of(String job, String collection, String origin, String reason, String payload) {
-    String kept = payload == null || payload.length() <= MAX_PAYLOAD_CHARS
-        ? payload
-        : payload.substring(0, ReasonText.cutPoint(payload, MAX_PAYLOAD_CHARS)) + "...(truncated)";
-    return new DeadLetter(job, collection, ReasonText.cut(origin, MAX_ORIGIN_CHARS),
-        ReasonText.cap(reason), kept);
+    return new DeadLetter(job, collection, origin, reason, payload);
   }
 
   public String toJson() {

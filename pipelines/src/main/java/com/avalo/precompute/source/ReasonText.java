@@ -8,8 +8,11 @@ package com.avalo.precompute.source;
 public final class ReasonText {
   /** The longest excerpt of one offending value a reason quotes. */
   public static final int MAX_QUOTED_CHARS = 200;
-  /** The longest reason kept, whatever built it (a store's or a parser's message included). */
-  public static final int MAX_REASON_CHARS = 1_000;
+  /**
+   * The longest reason kept, whatever built it (a store's or a parser's message included): room
+   * for two quoted values and what is wrong with them.
+   */
+  public static final int MAX_REASON_CHARS = 500;
 
   private ReasonText() {}
 
@@ -23,15 +26,23 @@ public final class ReasonText {
     return cut(reason, MAX_REASON_CHARS);
   }
 
-  /** {@code text} cut to {@code max} chars and marked with its length; null stays null. */
+  /**
+   * {@code text} cut to at most {@code max} chars, the mark of its length included; null stays
+   * null. What it returns is returned as it is when cut again, so a cut record decodes unchanged.
+   */
   public static String cut(String text, int max) {
-    if (text == null) {
-      return null;
-    }
-    if (text.length() <= max) {
+    return cut(text, max, "...(" + (text == null ? 0 : text.length()) + " chars)");
+  }
+
+  /**
+   * {@code text} cut to at most {@code max} chars ending in {@code mark}, when it is longer;
+   * null stays null.
+   */
+  public static String cut(String text, int max, String mark) {
+    if (text == null || text.length() <= max) {
       return text;
     }
-    return text.substring(0, cutPoint(text, max)) + "...(" + text.length() + " chars)";
+    return text.substring(0, cutPoint(text, max - mark.length())) + mark;
   }
 
   /**

@@ -68,8 +68,7 @@ public class DeadLetterSizeTest {
       assertTrue(letter.reason(),
           letter.reason().startsWith("field 'gender' has unknown value 'xxx"));
       assertTrue(letter.reason().length() < 400);
-      assertEquals(DeadLetter.MAX_PAYLOAD_CHARS + "...(truncated)".length(),
-          letter.payload().length());
+      assertEquals(DeadLetter.MAX_PAYLOAD_CHARS, letter.payload().length());
       assertTrue(letter.toJson().length() < 12_000);
       return null;
     });
@@ -78,9 +77,10 @@ public class DeadLetterSizeTest {
 
   @Test
   public void aPayloadIsNotCutInsideAnEmoji() {
-    String payload = "a".repeat(DeadLetter.MAX_PAYLOAD_CHARS - 1) + "\uD83D\uDE00" + "b".repeat(10);
+    int before = DeadLetter.MAX_PAYLOAD_CHARS - "...(truncated)".length() - 1;
+    String payload = "a".repeat(before) + "\uD83D\uDE00" + "b".repeat(100);
     String kept = DeadLetter.of("profiles", "users", "users.ndjson:1", "why", payload).payload();
-    assertEquals("a".repeat(DeadLetter.MAX_PAYLOAD_CHARS - 1) + "...(truncated)", kept);
+    assertEquals("a".repeat(before) + "...(truncated)", kept);
   }
 
   @Test
@@ -103,12 +103,20 @@ public class DeadLetterSizeTest {
   @Test
   public void everyReasonIsCappedWhoeverBuiltIt() {
     DeadLetter letter = DeadLetter.of("write", "cache", HUGE, "store said: " + HUGE, HUGE);
-    assertTrue(letter.reason().length() <= ReasonText.MAX_REASON_CHARS + 30);
-    assertTrue(letter.origin().length() <= DeadLetter.MAX_ORIGIN_CHARS + 30);
+    assertEquals(ReasonText.MAX_REASON_CHARS, letter.reason().length());
+    assertEquals(DeadLetter.MAX_ORIGIN_CHARS, letter.origin().length());
+    assertEquals(DeadLetter.MAX_PAYLOAD_CHARS, letter.payload().length());
+    assertEquals("built by hand, as by of()", letter,
+        new DeadLetter("write", "cache", HUGE, "store said: " + HUGE, HUGE));
+    assertEquals("cut again, as when decoded: unchanged", letter, new DeadLetter(letter.job(),
+        letter.collection(), letter.origin(), letter.reason(), letter.payload()));
     assertEquals("short", ReasonText.quote("short"));
     // A value is never cut inside a character.
-    assertEquals("a".repeat(199) + "...(201 chars)",
-        ReasonText.quote("a".repeat(199) + "\uD83D\uDE00"));
+    String mark = "...(201 chars)";
+    int before = ReasonText.MAX_QUOTED_CHARS - mark.length() - 1;
+    String value = "a".repeat(before) + "\uD83D\uDE00" + "b".repeat(201 - before - 2);
+    assertEquals(201, value.length());
+    assertEquals("a".repeat(before) + mark, ReasonText.quote(value));
   }
 
   private static String with(String json, String field, String value) {
