@@ -201,11 +201,13 @@ start() {
 stop_role() {
   local role="$1" pid
   if pid="$(running_pid "$role")"; then
-    kill "$pid"
+    # It may have exited since running_pid looked (a TaskManager dying of its own): stop goes on
+    # to the other role either way.
+    kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     if kill -0 "$pid" 2>/dev/null; then
       echo "$role (pid $pid) did not stop in 20 s; killing it" >&2
-      kill -9 "$pid"
+      kill -9 "$pid" 2>/dev/null || true
     fi
     echo "stopped $role (pid $pid)" >&2
   elif [[ -f "$RUN/$role.pid" ]]; then

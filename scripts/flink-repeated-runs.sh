@@ -16,6 +16,10 @@ export USERS="${USERS:-500}"
 source "$(dirname "${BASH_SOURCE[0]}")/flink/lib.sh"
 RUNS="${RUNS:-8}"
 GROWTH_MB="${GROWTH_MB:-40}"
+# The check is the growth from the second run on (the first loads every class): fewer runs check
+# nothing, and would pass.
+[[ "$RUNS" =~ ^[0-9]+$ && "$RUNS" -ge 3 ]] \
+  || { echo "error: RUNS=$RUNS: at least 3 runs, as the growth is measured from run 2 to the last" >&2; exit 2; }
 command -v jcmd > /dev/null || { echo "error: jcmd (from the JDK) is needed to read the metaspace" >&2; exit 2; }
 export FLINK_CLUSTER_DIR="${FLINK_CLUSTER_DIR:-$ROOT/.local/flink-repeated-runs}"
 export FLINK_REST_PORT="${FLINK_REST_PORT:-18291}" FLINK_RPC_PORT="${FLINK_RPC_PORT:-16333}"

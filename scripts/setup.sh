@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks (and where it can, installs) what the project needs on a fresh machine: Java 17+,
 # Maven, curl, Python 3, with which scripts/test.sh's cluster check and fault runs compare
-# stores, and procps (pgrep), with which they find their processes. The Firestore emulator jar
+# stores, procps (pgrep), with which they find their processes, and Node.js with npm, with which
+# it validates documents against the schemas as a TypeScript backend would (Ajv). The Firestore emulator jar
 # for the emulator tests is found by scripts/emulator.sh.
 # Usage: scripts/setup.sh [run-local]: with 'run-local', only what scripts/run-local.sh needs
 # (Java and Maven), so that the first run asks for nothing it does not use.
@@ -17,6 +18,8 @@ if [[ "$for_what" != run-local ]]; then
   command -v python3 >/dev/null || need_apt+=(python3)
   # pgrep and pkill: the cluster and fault scripts find and stop the processes they started.
   command -v pgrep >/dev/null || need_apt+=(procps)
+  command -v node >/dev/null || need_apt+=(nodejs)
+  command -v npm >/dev/null || need_apt+=(npm)
 fi
 if ((${#need_apt[@]})); then
   echo "installing ${need_apt[*]}" >&2

@@ -10,9 +10,9 @@
 # 'run all', once during a scheduled launch through the run ledger and once during 'run all' on the
 # Flink cluster (whose job must end cancelled): each must fail within its bound with one clear
 # error, and a rerun must write the clean run's documents
-# (bench/faults/firestore-kill.sh, on an emulator of its own). Where node and npm are installed, the
-# cluster check's documents are also validated by Ajv, as a TypeScript backend would read them
-# (schemas/examples/node).
+# (bench/faults/firestore-kill.sh, on an emulator of its own). The cluster check's documents are
+# also validated by Ajv, as a TypeScript backend would read them (schemas/examples/node; setup.sh
+# installs node and npm).
 # Usage: scripts/test.sh [extra maven args]
 #   FLINK_CLUSTER_CHECK=0                               # skip the cluster runs
 #   FIRESTORE_FAULTS=0                                  # skip the emulator kills
@@ -124,7 +124,10 @@ for (document,) in sqlite3.connect(sys.argv[1]).execute("select document from ca
     # How it routes a newer writer's types and versions (skipped, not invalid).
     (cd schemas/examples/node && node --test validate.test.mjs)
   else
-    echo "Schemas in JavaScript skipped: node and npm not found (apt-get install nodejs npm)"
+    # setup.sh installs them: missing here, a green run would not have checked the contract.
+    echo "error: node and npm not found, so the schemas cannot be checked in JavaScript" \
+      "(apt-get install nodejs npm, or FLINK_CLUSTER_CHECK=0 for a partial run)" >&2
+    exit 1
   fi
 fi
 firestore_faults

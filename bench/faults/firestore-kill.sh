@@ -174,7 +174,7 @@ if [[ -n "$SCHEDULE" ]]; then
   # rerun (the emulator came back empty: the failed attempt's record, if any, went with it).
   told=$(grep -o -m1 -E '(recorded in|the ledger could not record).*' "$OUT/faulted.err" | cut -c1-400 \
     || echo "(no word of the ledger)")
-  record=$("$PRECOMPUTE" runs --schedule "$SCHEDULE" --store=firestore --firestore-project="$PROJECT" \
+  record=$(bounded "$PRECOMPUTE" runs --schedule "$SCHEDULE" --store=firestore --firestore-project="$PROJECT" \
     --emulator-host="$HOST" 2>&1 | sed -n 2p | tr -s ' ')
   ledger=" | ledger: the killed launch said: $told; after the rerun: $record"
 fi
@@ -195,4 +195,15 @@ echo "$summary" | tee -a "$OUT/results.txt"
 [[ "$job_left" == no ]] || echo "UNEXPECTED: the killed run's job on the cluster did not end as cancelled or failed" >&2
 [[ "$one_error" == yes ]] || echo "UNEXPECTED: the killed run printed $error_lines 'error:' lines, not one; see $OUT/faulted.err" >&2
 [[ "$rerun_rc" == 0 ]] || echo "UNEXPECTED: the rerun exited $rerun_rc; see $OUT/rerun.err" >&2
-[[ "$fast" == yes && "$equal" == yes && "$job_left" == no && "$one_error" == yes && "$rerun_rc" == 0 ]]
+# A scheduled launch must say what became of its window: recorded as failed, or that the ledger
+# (on the killed emulator) could not record it and when the next launch takes the window over;
+# and after the rerun the ledger must hold the window as succeeded.
+ledger_told=yes
+if [[ -n "$SCHEDULE" ]]; then
+  [[ "$told" != "(no word of the ledger)" ]] \
+    || { ledger_told=no; echo "UNEXPECTED: the killed launch said nothing of its ledger; see $OUT/faulted.err" >&2; }
+  grep -q ' SUCCEEDED ' <<< " $record " \
+    || { ledger_told=no; echo "UNEXPECTED: after the rerun the ledger does not hold the window as succeeded: $record" >&2; }
+fi
+[[ "$fast" == yes && "$equal" == yes && "$job_left" == no && "$one_error" == yes && "$rerun_rc" == 0 \
+  && "$ledger_told" == yes ]]

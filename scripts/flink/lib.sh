@@ -67,8 +67,14 @@ same_documents() { python3 "$ROOT/scripts/flink/compare-stores.py" "$REFERENCE_D
 
 # Uses the running cluster, or starts one and stops it when the calling script exits.
 ensure_cluster() {
-  if "$ROOT/scripts/flink-cluster.sh" status > /dev/null 2>&1; then
-    MASTER="$("$ROOT/scripts/flink-cluster.sh" status | sed -n 's|^rest: http://\([^ ]*\).*|\1|p')"
+  local status
+  if status="$("$ROOT/scripts/flink-cluster.sh" status 2>&1)"; then
+    MASTER="$(sed -n 's|^rest: http://\([^ ]*\).*|\1|p' <<< "$status")"
+  elif grep -q ': running (pid' <<< "$status"; then
+    # Half of one (an interrupted run's JobManager): 'start' would add the missing role with the
+    # old settings, and the stop on exit would end a JobManager this script did not start.
+    echo "error: half a cluster runs in ${FLINK_CLUSTER_DIR:-$ROOT/.local/flink-cluster} ($(grep ': running' <<< "$status" | tr '\n' ' '| sed 's/ $//')); stop it first (scripts/flink-cluster.sh stop)" >&2
+    exit 2
   else
     # The trap before the start: a start that fails (a role exited, no TaskManager registered in
     # 2 minutes) leaves the JVMs it started running, their pids recorded, and only 'stop' ends them.
