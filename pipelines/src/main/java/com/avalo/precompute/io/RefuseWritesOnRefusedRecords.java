@@ -12,12 +12,12 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -118,9 +118,8 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
       limits.put(collection, parsing.limit());
       String name = Character.toUpperCase(collection.charAt(0)) + collection.substring(1);
       tallies = tallies
-          .and(parsing.parsed().apply("Count" + name + "Parsed", Count.globally())
-              .apply("Tally" + name + "Parsed", MapElements.into(TypeDescriptor.of(ParseTally.class))
-                  .via((Long count) -> new ParseTally(collection, count, 0, null)))
+          .and(parsing.parsed().apply("Tally" + name + "Parsed",
+                  ParDo.of(new TallyEachBundleFn<>(collection)))
               .setCoder(RecordCoder.of(ParseTally.class)))
           .and(parsing.refused().apply("Tally" + name + "Refused",
               MapElements.into(TypeDescriptor.of(ParseTally.class)).via((DeadLetter letter) ->
@@ -133,6 +132,39 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
         .setCoder(RecordCoder.of(ParseTallies.class))
         .apply("RequireParsedRecords", ParDo.of(new RequireFn(new TreeMap<>(limits))))
         .setCoder(VoidCoder.of());
+  }
+
+  /**
+   * One tally of a collection's parsed records per bundle, none for a bundle of none. Not a
+   * {@code Count.globally} per collection: each is a keyed step, and on Flink every keyed step
+   * takes a share of the slot's managed memory for its sort, so ten of them shrank every other
+   * sort's buffer until the feeds' side input no longer fit at 1,000,000 users (RankCandidates).
+   */
+  static final class TallyEachBundleFn<T> extends DoFn<T, ParseTally> {
+    private final String collection;
+    private transient long parsed;
+
+    TallyEachBundleFn(String collection) {
+      this.collection = collection;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      parsed = 0;
+    }
+
+    @ProcessElement
+    public void process() {
+      parsed++;
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      if (parsed > 0) {
+        context.output(new ParseTally(collection, parsed, 0, null),
+            GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+    }
   }
 
   /**
@@ -205,8 +237,8 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
 
   /**
    * The run's refusal for these tallies, if any: every collection over its limit, each with an
-   * example. A collection that was read but has no tally (as {@code Count.globally} of nothing
-   * gives 0, only a test's tallies lack one) counts as having parsed and refused nothing.
+   * example. A collection with no tally (it had no records, so no bundle counted any) has parsed
+   * and refused nothing.
    */
   static Optional<String> message(ParseTallies tallies, Map<String, Limit> limits) {
     List<String> refused = new ArrayList<>();

@@ -20,14 +20,17 @@ public class RankCandidatesTest {
   public void aBlockSlicedForTheSideInputRanksAsTheWholeBlock() {
     List<FeedProfile> block = new ArrayList<>();
     Random random = new Random(7);
-    for (int i = 0; i < 2 * RankCandidates.SLICE + 11; i++) {
+    int size = 61; // not a multiple of the slice: the last slice is short
+    for (int i = 0; i < size; i++) {
       block.add(FeedProfile.of(woman("w" + i).kmNorth(random.nextDouble() * 40)
           .age(25 + random.nextInt(10)).interests(i % 2 == 0 ? "hiking" : "jazz").build(),
           AS_OF, CONFIG));
     }
     List<List<FeedProfile>> slices = RankCandidates.slices(block);
-    assertEquals(List.of(RankCandidates.SLICE, RankCandidates.SLICE, 11),
-        slices.stream().map(List::size).toList());
+    List<Integer> sizes = new ArrayList<>(
+        Collections.nCopies(size / RankCandidates.SLICE, RankCandidates.SLICE));
+    sizes.add(size % RankCandidates.SLICE);
+    assertEquals(sizes, slices.stream().map(List::size).toList());
     assertEquals(block, slices.stream().flatMap(List::stream).toList());
 
     ViewerRequest request = new ViewerRequest(
