@@ -30,11 +30,12 @@ import org.apache.beam.sdk.values.PCollectionView;
  *
  * <p>The view holds each block as slices of at most {@link #SLICE} candidates: Flink's DataStream
  * translation gathers a side input through a sort in which one record, the partial list of a
- * bundle of 1,000 elements, must fit one sort buffer, which 1,000 whole blocks of up to 300
- * candidates can exceed. That buffer is a share of the slot's managed memory, split among every
- * step that sorts: about 17 MiB with the embedded 2 GiB when slices were 25, then 11 MiB once a run
- * had a dozen more such steps, when 1,000 slices of 25 no longer fit and a 1M-user {@code run all}
- * failed (bench/scale/RESULTS.md, stop 59). Slices of 8 keep a bundle's list near a third of that.
+ * bundle (5,000 elements in batch, the runner's default), must fit one sort buffer, which 5,000
+ * whole blocks of up to 300 candidates far exceed. That buffer is a share of the slot's managed
+ * memory: about 17 MiB with the embedded 2 GiB when slices were 25, then 11 MiB once a run had a
+ * dozen more steps that sort, when 5,000 slices of 25 profiles (about 130 bytes each: 16 MB) no
+ * longer fit and a 1M-user {@code run all} failed (bench/scale/RESULTS.md, stop 59). Slices of 8
+ * keep a bundle's list near 5 MB, half of that.
  * The ranking does not depend on the order of blocks or candidates, so the slices need no order.
  */
 public final class RankCandidates
