@@ -9,8 +9,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * A side input read once per window by a DoFn instance, kept across its bundles.
  *
  * <p>Runners rebuild a map or multimap view on every {@code sideInput} call (the DirectRunner, and
- * Flink's DataStream translation once per bundle, of 5,000 elements in batch): a pass over the whole side
- * input each time. The jobs are batch, so a window's side input is complete before any element
+ * Flink's DataStream translation once per bundle, of 5,000 elements in batch): a pass over the
+ * whole side input each time. The jobs are batch, so a window's side input is complete before any element
  * reads it, and one view per window serves every bundle.
  */
 public final class ViewPerWindow<T> implements Serializable {
