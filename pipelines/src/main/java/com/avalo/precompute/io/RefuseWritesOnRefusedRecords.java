@@ -14,14 +14,13 @@ import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Fails a run before its first put or delete when a collection it read mostly failed to parse:
@@ -119,11 +118,10 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
       String name = Character.toUpperCase(collection.charAt(0)) + collection.substring(1);
       tallies = tallies
           .and(parsing.parsed().apply("Tally" + name + "Parsed",
-                  ParDo.of(new TallyEachBundleFn<>(collection)))
+                  ParDo.of(TallyEachBundleFn.parsed(collection)))
               .setCoder(RecordCoder.of(ParseTally.class)))
           .and(parsing.refused().apply("Tally" + name + "Refused",
-              MapElements.into(TypeDescriptor.of(ParseTally.class)).via((DeadLetter letter) ->
-                  new ParseTally(collection, 0, 1, letter.origin() + ": " + letter.reason())))
+                  ParDo.of(TallyEachBundleFn.refused(collection)))
               .setCoder(RecordCoder.of(ParseTally.class)));
     }
     return tallies
@@ -135,33 +133,52 @@ public final class RefuseWritesOnRefusedRecords extends PTransform<PBegin, PColl
   }
 
   /**
-   * One tally of a collection's parsed records per bundle, none for a bundle of none. Not a
-   * {@code Count.globally} per collection: each is a keyed step, and on Flink every keyed step
-   * takes a share of the slot's managed memory for its sort, so ten of them shrank every other
-   * sort's buffer until the feeds' side input no longer fit at 1,000,000 users (RankCandidates).
+   * One tally of a collection's parsed or refused records per bundle, none for a bundle of none;
+   * a refused tally keeps the bundle's first letter as its example. Not a {@code Count.globally}
+   * per collection: each is a keyed step, and on Flink every keyed step takes a share of the
+   * slot's managed memory for its sort, so ten of them shrank every other sort's buffer until the
+   * feeds' side input no longer fit at 1,000,000 users (RankCandidates).
    */
   static final class TallyEachBundleFn<T> extends DoFn<T, ParseTally> {
     private final String collection;
-    private transient long parsed;
+    /** A refused record's example; null when the records tallied are parsed ones. */
+    private final SerializableFunction<T, String> exampleOfRefused;
+    private transient long count;
+    private transient String example;
 
-    TallyEachBundleFn(String collection) {
+    private TallyEachBundleFn(String collection, SerializableFunction<T, String> exampleOfRefused) {
       this.collection = collection;
+      this.exampleOfRefused = exampleOfRefused;
+    }
+
+    static <T> TallyEachBundleFn<T> parsed(String collection) {
+      return new TallyEachBundleFn<>(collection, null);
+    }
+
+    static TallyEachBundleFn<DeadLetter> refused(String collection) {
+      return new TallyEachBundleFn<>(collection,
+          letter -> letter.origin() + ": " + letter.reason());
     }
 
     @StartBundle
     public void startBundle() {
-      parsed = 0;
+      count = 0;
+      example = null;
     }
 
     @ProcessElement
-    public void process() {
-      parsed++;
+    public void process(@Element T record) {
+      if (exampleOfRefused != null && example == null) {
+        example = exampleOfRefused.apply(record);
+      }
+      count++;
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      if (parsed > 0) {
-        context.output(new ParseTally(collection, parsed, 0, null),
+      if (count > 0) {
+        context.output(exampleOfRefused == null ? new ParseTally(collection, count, 0, null)
+                : new ParseTally(collection, 0, count, example),
             GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
       }
     }

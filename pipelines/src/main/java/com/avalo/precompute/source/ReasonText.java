@@ -31,7 +31,10 @@ public final class ReasonText {
    * null. What it returns is returned as it is when cut again, so a cut record decodes unchanged.
    */
   public static String cut(String text, int max) {
-    return cut(text, max, "...(" + (text == null ? 0 : text.length()) + " chars)");
+    if (text == null || text.length() <= max) {
+      return text; // the common case: no mark to build
+    }
+    return cut(text, max, "...(" + text.length() + " chars)");
   }
 
   /**
